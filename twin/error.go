@@ -1,0 +1,94 @@
+package twin
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. The web layer maps each to one HTTP status; anything that is
+// not an *Error is an internal error and its text never leaves the process.
+const (
+	EMALFORMED   = "malformed"   // the request could not be parsed
+	EINVALID     = "invalid"     // parsed, but a value breaks a rule
+	ENOTFOUND    = "not_found"   // the entity does not exist
+	ECONFLICT    = "conflict"    // the state of the park forbids it
+	EFORBIDDEN   = "forbidden"   // not allowed for this caller or twin
+	ETOOLARGE    = "too_large"   // the request body is over the limit
+	EUNAVAILABLE = "unavailable" // the twin cannot take commands now
+	EINTERNAL    = "internal"    // a bug or an I/O failure
+)
+
+// Error is a domain error: a code, a message for people, and the field it
+// concerns when there is one ("capacityM3", "geometry", "features[3].id").
+type Error struct {
+	Code    string
+	Message string
+	Field   string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with the given code and field.
+func Errorf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid is shorthand for an EINVALID error about field.
+func Invalid(field, format string, args ...any) *Error {
+	return Errorf(EINVALID, field, format, args...)
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or
+// EINTERNAL for any other non-nil error.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the message of the first *Error in err's chain, or a
+// generic text for anything else, so internal details do not leak.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// ErrorField returns the field named by the first *Error in err's chain.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+// prefixField returns err with prefix prepended to its field, so that an
+// error from a nested value names its full path ("vehicles[2].waterL").
+func prefixField(prefix string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	f := prefix
+	if e.Field != "" {
+		if e.Field[0] == '[' {
+			f += e.Field
+		} else {
+			f += "." + e.Field
+		}
+	}
+	return &Error{Code: e.Code, Message: e.Message, Field: f}
+}

@@ -1,0 +1,103 @@
+package twin
+
+// Kind is the kind of an entity. The zero value means unset.
+type Kind int
+
+// The kinds, in the order a park is built: a kind may refer only to kinds
+// before it, so loading in this order never meets a dangling reference.
+const (
+	KindPark Kind = iota + 1
+	KindChemical
+	KindEnterprise
+	KindTank
+	KindSewagePool
+	KindWasteStore
+	KindHazardUnit
+	KindWarehouse
+	KindTeam
+	KindRoad
+	KindTarget
+	numKinds = iota
+)
+
+// Kinds lists every kind in load order.
+var Kinds = []Kind{KindPark, KindChemical, KindEnterprise, KindTank, KindSewagePool,
+	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget}
+
+type kindInfo struct {
+	name   string // properties.kind in a Feature
+	path   string // the collection's name in the REST API
+	count  string // the key in the park's counts
+	prefix string // ID prefix, "" where IDs are not generated
+}
+
+var kindInfos = [numKinds + 1]kindInfo{
+	KindPark:       {"park", "park", "", ""},
+	KindChemical:   {"chemical", "chemicals", "chemicals", ""},
+	KindEnterprise: {"enterprise", "enterprises", "enterprises", "ENT-"},
+	KindTank:       {"tank", "tanks", "tanks", "TNK-"},
+	KindSewagePool: {"sewage-pool", "sewage-pools", "sewagePools", "SWP-"},
+	KindWasteStore: {"waste-store", "waste-stores", "wasteStores", "HWS-"},
+	KindHazardUnit: {"hazard-unit", "hazard-units", "hazardUnits", "MHU-"},
+	KindWarehouse:  {"warehouse", "warehouses", "warehouses", "WH-"},
+	KindTeam:       {"team", "teams", "teams", "TEAM-"},
+	KindRoad:       {"road", "roads", "roads", "RD-"},
+	KindTarget:     {"target", "targets", "targets", "TGT-"},
+}
+
+func (k Kind) valid() bool { return k >= KindPark && k <= KindTarget }
+
+// String returns the kind's name as written in properties.kind.
+func (k Kind) String() string {
+	if !k.valid() {
+		return "unknown"
+	}
+	return kindInfos[k].name
+}
+
+// Path returns the name of the kind's collection in the REST API.
+func (k Kind) Path() string { return kindInfos[k].path }
+
+// CountKey returns the key under which the park's counts list the kind.
+func (k Kind) CountKey() string { return kindInfos[k].count }
+
+// Prefix returns the prefix of the kind's IDs.
+func (k Kind) Prefix() string { return kindInfos[k].prefix }
+
+// ParseKind returns the kind named s (as in properties.kind).
+func ParseKind(s string) (Kind, bool) {
+	for _, k := range Kinds {
+		if kindInfos[k].name == s {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// KindByPath returns the kind whose REST collection is named p.
+func KindByPath(p string) (Kind, bool) {
+	for _, k := range Kinds {
+		if kindInfos[k].path == p {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// MarshalText writes the kind's name.
+func (k Kind) MarshalText() ([]byte, error) {
+	if !k.valid() {
+		return nil, Invalid("kind", "unset kind")
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText reads a kind's name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, ok := ParseKind(string(b))
+	if !ok {
+		return Invalid("kind", "unknown kind %q", b)
+	}
+	*k = v
+	return nil
+}

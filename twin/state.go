@@ -1,0 +1,256 @@
+package twin
+
+import (
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/benbjohnson/immutable"
+	"github.com/paulmach/orb"
+
+	"parktwin/twin/spatial"
+)
+
+// state is the whole park at one sequence number. Its maps are persistent
+// (immutable, sharing structure), so copying a state is cheap and a copy
+// never sees later changes: the writer works on a copy and publishes it
+// whole once it is durable.
+type state struct {
+	seq   uint64
+	kinds [numKinds + 1]*immutable.SortedMap[string, Entity]
+}
+
+type idComparer struct{}
+
+func (idComparer) Compare(a, b string) int { return strings.Compare(a, b) }
+
+func newState() state {
+	var s state
+	for _, k := range Kinds {
+		s.kinds[k] = immutable.NewSortedMap[string, Entity](idComparer{})
+	}
+	return s
+}
+
+// Snapshot is the park as it stood at one sequence number. It never
+// changes; any number of goroutines may read it. The entities in it are
+// shared and must not be modified.
+type Snapshot struct {
+	st state
+}
+
+// Seq returns the sequence number of the last event the snapshot includes.
+func (s *Snapshot) Seq() uint64 { return s.st.seq }
+
+// Get returns the entity of kind k with the given ID.
+func (s *Snapshot) Get(k Kind, id string) (Entity, bool) {
+	if !k.valid() {
+		return nil, false
+	}
+	return s.st.kinds[k].Get(id)
+}
+
+// Len returns the number of entities of kind k.
+func (s *Snapshot) Len(k Kind) int {
+	if !k.valid() {
+		return 0
+	}
+	return s.st.kinds[k].Len()
+}
+
+// Entities yields the entities of kind k in order of ID.
+func (s *Snapshot) Entities(k Kind) iter.Seq[Entity] {
+	return func(yield func(Entity) bool) {
+		if !k.valid() {
+			return
+		}
+		it := s.st.kinds[k].Iterator()
+		for !it.Done() {
+			_, e, _ := it.Next()
+			if !yield(e) {
+				return
+			}
+		}
+	}
+}
+
+// All yields the entities of T's kind in order of ID:
+// twin.All[*twin.Tank](snap).
+func All[T Entity](s *Snapshot) iter.Seq[T] {
+	var zero T
+	return func(yield func(T) bool) {
+		for e := range s.Entities(zero.Kind()) {
+			if !yield(e.(T)) {
+				return
+			}
+		}
+	}
+}
+
+// Lookup returns the entity of T's kind with the given ID.
+func Lookup[T Entity](s *Snapshot, id string) (T, bool) {
+	var zero T
+	e, ok := s.Get(zero.Kind(), id)
+	if !ok {
+		return zero, false
+	}
+	return e.(T), true
+}
+
+// Park returns the park, or nil when none has been loaded.
+func (s *Snapshot) Park() *Park {
+	p, _ := Lookup[*Park](s, ParkID)
+	return p
+}
+
+// Counts returns the number of entities of each kind under its count key,
+// and the number of vehicles.
+func (s *Snapshot) Counts() map[string]int {
+	c := make(map[string]int, numKinds+1)
+	for _, k := range Kinds {
+		if key := k.CountKey(); key != "" {
+			c[key] = s.Len(k)
+		}
+	}
+	v := 0
+	for t := range All[*Team](s) {
+		v += len(t.Vehicles)
+	}
+	c["vehicles"] = v
+	return c
+}
+
+// maxParkDistanceM is how far from the park boundary an entity may lie:
+// the district stations and villages around the park are part of its
+// picture, anything farther is a mistake in the coordinates.
+const maxParkDistanceM = 10_000
+
+// txn is the writer's working copy of the state while it applies one
+// request's commands.
+type txn struct {
+	st     state
+	now    time.Time
+	events []Event
+}
+
+func (tx *txn) get(k Kind, id string) (Entity, bool) {
+	if !k.valid() {
+		return nil, false
+	}
+	return tx.st.kinds[k].Get(id)
+}
+
+func (tx *txn) put(op Op, e Entity) {
+	k := e.Kind()
+	tx.st.kinds[k] = tx.st.kinds[k].Set(e.EntityID(), e)
+	tx.st.seq++
+	tx.events = append(tx.events, Event{Seq: tx.st.seq, At: tx.now, Op: op, Kind: k, ID: e.EntityID(), Entity: e})
+}
+
+func (tx *txn) remove(k Kind, id string) {
+	tx.st.kinds[k] = tx.st.kinds[k].Delete(id)
+	tx.st.seq++
+	tx.events = append(tx.events, Event{Seq: tx.st.seq, At: tx.now, Op: Deleted, Kind: k, ID: id})
+}
+
+// check validates e against the rest of the park: its own rules, its
+// place within reach of the park, and what it refers to.
+func (tx *txn) check(e Entity) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if e.Kind() != KindPark && e.Geometry() != nil {
+		park, ok := tx.get(KindPark, ParkID)
+		if !ok {
+			return Errorf(ECONFLICT, "geometry", "the park has no boundary yet: load the park first")
+		}
+		if err := withinReach(park.(*Park).Boundary, e.Geometry()); err != nil {
+			return err
+		}
+	}
+	for _, r := range e.refs() {
+		target, ok := tx.get(r.kind, r.id)
+		if !ok {
+			return Invalid(r.field, "no %s %s", r.kind, r.id)
+		}
+		if err := checkOwner(e, r, target); err != nil {
+			return err
+		}
+	}
+	if t, ok := e.(*Team); ok {
+		return tx.checkVehicleIDs(t)
+	}
+	return nil
+}
+
+// checkOwner keeps a major hazard unit to its own enterprise's tanks and
+// stores.
+func checkOwner(e Entity, r ref, target Entity) error {
+	h, ok := e.(*HazardUnit)
+	if !ok {
+		return nil
+	}
+	var owner string
+	switch t := target.(type) {
+	case *Tank:
+		owner = t.Enterprise
+	case *WasteStore:
+		owner = t.Enterprise
+	default:
+		return nil
+	}
+	if owner != h.Enterprise {
+		return Invalid(r.field, "%s belongs to %s, not to the unit's enterprise %s", r.id, owner, h.Enterprise)
+	}
+	return nil
+}
+
+// checkVehicleIDs keeps vehicle IDs unique across the park.
+func (tx *txn) checkVehicleIDs(t *Team) error {
+	mine := make(map[string]int, len(t.Vehicles))
+	for i, v := range t.Vehicles {
+		mine[v.ID] = i
+	}
+	it := tx.st.kinds[KindTeam].Iterator()
+	for !it.Done() {
+		id, e, _ := it.Next()
+		if id == t.ID {
+			continue
+		}
+		for _, v := range e.(*Team).Vehicles {
+			if i, ok := mine[v.ID]; ok {
+				return Errorf(ECONFLICT, fmt.Sprintf("vehicles[%d].id", i), "vehicle %s belongs to %s", v.ID, id)
+			}
+		}
+	}
+	return nil
+}
+
+// referrer returns an entity that refers to (k, id), and its field.
+func (tx *txn) referrer(k Kind, id string) (Entity, string, bool) {
+	for _, rk := range Kinds {
+		it := tx.st.kinds[rk].Iterator()
+		for !it.Done() {
+			_, e, _ := it.Next()
+			for _, r := range e.refs() {
+				if r.kind == k && r.id == id {
+					return e, r.field, true
+				}
+			}
+		}
+	}
+	return nil, "", false
+}
+
+// withinReach checks that every vertex of g lies within maxParkDistanceM
+// of the park boundary.
+func withinReach(boundary orb.Polygon, g orb.Geometry) error {
+	for _, p := range spatial.Vertices(g) {
+		if d := spatial.DistanceToPolygon(boundary, p); d > maxParkDistanceM {
+			return Invalid("geometry", "[%.6f, %.6f] lies %.1f km from the park boundary; the limit is %d km",
+				p[0], p[1], d/1000, maxParkDistanceM/1000)
+		}
+	}
+	return nil
+}

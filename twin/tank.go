@@ -1,0 +1,75 @@
+package twin
+
+import "github.com/paulmach/orb"
+
+// TankType is the construction of a storage tank; it decides the foam
+// application for a tank fire.
+type TankType int
+
+// The tank types.
+const (
+	FixedRoof TankType = iota + 1
+	InternalFloatingRoof
+	ExternalFloatingRoof
+	PressureSphere
+	Horizontal
+)
+
+var tankTypeNames = []string{"", "fixed-roof", "internal-floating-roof", "external-floating-roof",
+	"pressure-sphere", "horizontal"}
+
+func (t TankType) String() string               { return enumString(tankTypeNames, int(t)) }
+func (t TankType) MarshalText() ([]byte, error) { return enumText(tankTypeNames, int(t), "tank type") }
+func (t *TankType) UnmarshalText(b []byte) error {
+	return enumInto(tankTypeNames, b, "tank type", (*int)(t))
+}
+
+// Tank is a storage tank (储罐) of an enterprise, usually one of a tank farm
+// (罐区). HeightM is the shell height, or the length of a horizontal tank.
+type Tank struct {
+	ID             string    `json:"-"`
+	Name           string    `json:"name"`
+	Enterprise     string    `json:"enterprise"`
+	Farm           string    `json:"farm,omitempty"`
+	Chemical       string    `json:"chemical"`
+	Type           TankType  `json:"type"`
+	DiameterM      float64   `json:"diameterM"`
+	HeightM        float64   `json:"heightM"`
+	CapacityM3     float64   `json:"capacityM3"`
+	MaxFill        float64   `json:"maxFill"`
+	Position       orb.Point `json:"-"`
+	SIS            bool      `json:"sis"`
+	LastInspection Date      `json:"lastInspection"`
+}
+
+func (t *Tank) Kind() Kind             { return KindTank }
+func (t *Tank) EntityID() string       { return t.ID }
+func (t *Tank) Geometry() orb.Geometry { return t.Position }
+func (t *Tank) setID(id string)        { t.ID = id }
+
+func (t *Tank) setGeometry(g orb.Geometry) (err error) {
+	t.Position, err = wantPoint(g)
+	return err
+}
+
+func (t *Tank) refs() []ref {
+	return []ref{{KindEnterprise, t.Enterprise, "enterprise"}, {KindChemical, t.Chemical, "chemical"}}
+}
+
+// Validate checks the tank's fields and ranges.
+func (t *Tank) Validate() error {
+	err := firstErr(validateID(KindTank, t.ID), required("name", t.Name),
+		required("enterprise", t.Enterprise), required("chemical", t.Chemical),
+		positive("diameterM", t.DiameterM), positive("heightM", t.HeightM),
+		positive("capacityM3", t.CapacityM3), validPoint("geometry", t.Position))
+	if err != nil {
+		return err
+	}
+	if t.Type == 0 {
+		return Invalid("type", "required")
+	}
+	if !(t.MaxFill > 0 && t.MaxFill <= 1) {
+		return Invalid("maxFill", "must be in (0, 1], got %v", t.MaxFill)
+	}
+	return nil
+}
