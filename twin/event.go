@@ -3,6 +3,7 @@ package twin
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -44,15 +45,41 @@ type eventJSON struct {
 
 // MarshalJSON writes the event with its entity as a GeoJSON Feature.
 func (e Event) MarshalJSON() ([]byte, error) {
-	j := eventJSON{Seq: e.Seq, At: e.At, Op: e.Op, Kind: e.Kind, ID: e.ID}
+	var f []byte
 	if e.Entity != nil {
-		f, err := EncodeFeature(e.Entity)
-		if err != nil {
+		var err error
+		if f, err = EncodeFeature(e.Entity); err != nil {
 			return nil, err
 		}
-		j.Feature = f
 	}
-	return json.Marshal(j)
+	return EncodeEvent(e, f)
+}
+
+// EncodeEvent writes e as MarshalJSON does, with its entity's Feature
+// already encoded (nil for a deletion), for callers that need both.
+func EncodeEvent(e Event, feature []byte) ([]byte, error) {
+	// Written by hand: json.Marshal would compact and check the feature
+	// again, and this runs in the writer for every event.
+	id, err := json.Marshal(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 0, 96+len(id)+len(feature))
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendUint(b, e.Seq, 10)
+	b = append(b, `,"at":"`...)
+	b = e.At.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","op":"`...)
+	b = append(b, e.Op.String()...)
+	b = append(b, `","kind":"`...)
+	b = append(b, e.Kind.String()...)
+	b = append(b, `","id":`...)
+	b = append(b, id...)
+	if feature != nil {
+		b = append(b, `,"feature":`...)
+		b = append(b, feature...)
+	}
+	return append(b, '}'), nil
 }
 
 // UnmarshalJSON reads an event written by MarshalJSON.

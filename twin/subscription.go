@@ -2,7 +2,6 @@ package twin
 
 import (
 	"context"
-	"strconv"
 	"sync"
 )
 
@@ -85,5 +84,3 @@ func (s *Subscription) Close() {
 	s.t.mu.Unlock()
 	s.close()
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -3,6 +3,7 @@ package twin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -45,7 +46,8 @@ type Twin struct {
 	done    chan struct{}
 	once    sync.Once
 
-	snap atomic.Pointer[Snapshot]
+	snap   atomic.Pointer[Snapshot]
+	rebase atomic.Bool // set by commit when a commit fails
 
 	// mu orders publishing against subscribing, so that a subscriber's
 	// first snapshot and its first event follow each other without a gap.
@@ -97,7 +99,9 @@ func Open(cfg Config) (*Twin, error) {
 		subs:    make(map[*Subscription]struct{}),
 	}
 	t.snap.Store(&Snapshot{st: st})
-	go t.write()
+	commits := make(chan *pending) // unbuffered: at most one batch waits for its commit
+	go t.write(st, commits)
+	go t.commit(commits)
 	return t, nil
 }
 
@@ -145,11 +149,12 @@ func (t *Twin) Close() error {
 	return nil
 }
 
-// write is the twin's one writer: it takes every request waiting, applies
-// them to a working copy of the state, commits their events in one
-// transaction (group commit), and only then publishes.
-func (t *Twin) write() {
-	defer close(t.done)
+// write is the twin's one writer. It takes every request waiting, applies
+// them to its working copy of the state and hands the batch to commit.
+// While one batch is being made durable the writer applies the next on top
+// of it: the two stages overlap, and only commit publishes.
+func (t *Twin) write(work state, commits chan<- *pending) {
+	defer close(commits)
 	batch := make([]*request, 0, maxBatch)
 	for {
 		select {
@@ -167,14 +172,29 @@ func (t *Twin) write() {
 				break more
 			}
 		}
-		t.commit(batch)
-		clear(batch)
-		batch = batch[:0]
+		if t.rebase.Swap(false) {
+			// A commit failed: what was applied on top of it is void.
+			work = t.snap.Load().st
+		}
+		p := &pending{reqs: batch}
+		work, p.events = t.applyBatch(work, batch)
+		p.st = work
+		commits <- p
+		batch = make([]*request, 0, maxBatch)
 	}
 }
 
-func (t *Twin) commit(batch []*request) {
-	tx := txn{st: t.snap.Load().st, now: t.clock.Now()}
+// pending is a batch applied by the writer and waiting to be made durable.
+type pending struct {
+	reqs   []*request
+	events []Event
+	st     state
+}
+
+// applyBatch applies each request's commands in order to st. A refused
+// request leaves no trace and gets its error.
+func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
+	tx := txn{st: st, now: t.clock.Now()}
 	for _, r := range batch {
 		before, n := tx.st, len(tx.events)
 		if err := r.ctx.Err(); err != nil {
@@ -184,7 +204,7 @@ func (t *Twin) commit(batch []*request) {
 		for i, c := range r.cmds {
 			if err := c.apply(&tx); err != nil {
 				if len(r.cmds) > 1 {
-					err = commandError(i, err)
+					err = commandError(i, c, err)
 				}
 				r.err = err
 				break
@@ -196,24 +216,42 @@ func (t *Twin) commit(batch []*request) {
 		}
 		r.events = tx.events[n:len(tx.events):len(tx.events)]
 	}
-	if len(tx.events) > 0 && t.store != nil {
-		if err := t.store.Commit(tx.events); err != nil {
-			t.log.Error("commit", "err", err, "events", len(tx.events))
-			for _, r := range batch {
-				if r.err == nil {
-					r.events, r.err = nil, Errorf(EUNAVAILABLE, "", "the change could not be saved; nothing was changed")
-				}
+	return tx.st, tx.events
+}
+
+// commit makes each batch durable in one transaction (group commit), then
+// publishes it and answers its requests: nobody hears of a change before
+// it is on disk.
+func (t *Twin) commit(commits <-chan *pending) {
+	defer close(t.done)
+	for p := range commits {
+		published := t.snap.Load().st.seq
+		var err error
+		switch {
+		case len(p.events) == 0:
+		case p.events[0].Seq != published+1:
+			// Applied on top of a batch whose commit failed.
+			err = errNotSaved
+		case t.store != nil:
+			if err = t.store.Commit(p.events); err != nil {
+				t.log.Error("commit", "err", err, "events", len(p.events))
+				t.rebase.Store(true)
+				err = errNotSaved
 			}
-			tx.events = nil
+		}
+		if err == nil && len(p.events) > 0 {
+			t.publish(&Snapshot{st: p.st}, p.events)
+		}
+		for _, r := range p.reqs {
+			if err != nil && r.err == nil {
+				r.events, r.err = nil, err
+			}
+			close(r.done)
 		}
 	}
-	if len(tx.events) > 0 {
-		t.publish(&Snapshot{st: tx.st}, tx.events)
-	}
-	for _, r := range batch {
-		close(r.done)
-	}
 }
+
+var errNotSaved = Errorf(EUNAVAILABLE, "", "the change could not be saved; nothing was changed")
 
 func (t *Twin) publish(s *Snapshot, events []Event) {
 	t.mu.Lock()
@@ -224,11 +262,27 @@ func (t *Twin) publish(s *Snapshot, events []Event) {
 	}
 }
 
-// commandError says which command of a request was refused.
-func commandError(i int, err error) error {
+// commandError says which command of a request was refused, and what it
+// was about.
+func commandError(i int, c Command, err error) error {
 	var e *Error
-	if errors.As(err, &e) {
-		return &Error{Code: e.Code, Field: e.Field, Message: "command " + itoa(i) + ": " + e.Message}
+	if !errors.As(err, &e) {
+		return err
 	}
-	return err
+	what := ""
+	switch c := c.(type) {
+	case Create:
+		if c.Entity != nil {
+			what = fmt.Sprintf(" (%s %s)", c.Entity.Kind(), c.Entity.EntityID())
+		}
+	case Update:
+		if c.Entity != nil {
+			what = fmt.Sprintf(" (%s %s)", c.Entity.Kind(), c.Entity.EntityID())
+		}
+	case Patch:
+		what = fmt.Sprintf(" (%s %s)", c.Kind, c.ID)
+	case Delete:
+		what = fmt.Sprintf(" (%s %s)", c.Kind, c.ID)
+	}
+	return &Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("command %d%s: %s", i, what, e.Message)}
 }

@@ -1,0 +1,177 @@
+// Package bolt keeps a twin durable in a bbolt file: the current entities
+// as GeoJSON Features, the journal of events, and the sequence number of
+// the last event, all written in one transaction per commit.
+package bolt
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"parktwin/twin"
+)
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketEntities = []byte("entities") // kind "/" id → Feature JSON
+	bucketEvents   = []byte("events")   // seq, 8 bytes big-endian → event JSON
+	keySeq         = []byte("seq")
+)
+
+// lockTimeout is how long Open waits for another process to let go of the
+// file before it gives up and says so.
+const lockTimeout = 500 * time.Millisecond
+
+// DB is a twin's store in a bbolt file. It implements twin.Store.
+type DB struct {
+	db   *bbolt.DB
+	path string
+}
+
+// ErrLocked is returned by Open when another process holds the file.
+var ErrLocked = errors.New("the database is in use by another process (is another parkd running on it?)")
+
+// Open opens or creates the database file at path. Only one process may
+// hold it: a second Open elsewhere fails with ErrLocked.
+func Open(path string) (*DB, error) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: lockTimeout, FreelistType: bbolt.FreelistMapType})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &DB{db: db, path: path}, nil
+}
+
+// Close closes the file.
+func (d *DB) Close() error { return d.db.Close() }
+
+// Path returns the file's path.
+func (d *DB) Path() string { return d.path }
+
+// Load calls fn with every stored entity, in order of kind and ID, and
+// returns the sequence number of the last committed event.
+func (d *DB) Load(fn func(twin.Entity) error) (uint64, error) {
+	var seq uint64
+	err := d.db.View(func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keySeq); len(v) == 8 {
+			seq = binary.BigEndian.Uint64(v)
+		}
+		return tx.Bucket(bucketEntities).ForEach(func(k, v []byte) error {
+			e, err := twin.DecodeFeature(v)
+			if err != nil {
+				return fmt.Errorf("entity %s: %w", k, err)
+			}
+			return fn(e)
+		})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("load %s: %w", d.path, err)
+	}
+	return seq, nil
+}
+
+// Seq returns the sequence number of the last committed event.
+func (d *DB) Seq() (uint64, error) {
+	var seq uint64
+	err := d.db.View(func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keySeq); len(v) == 8 {
+			seq = binary.BigEndian.Uint64(v)
+		}
+		return nil
+	})
+	return seq, err
+}
+
+// Commit writes the events, the entities they leave behind and the new
+// sequence number in one transaction, and returns once it is on disk.
+func (d *DB) Commit(events []twin.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	err := d.db.Update(func(tx *bbolt.Tx) error {
+		ents, evs := tx.Bucket(bucketEntities), tx.Bucket(bucketEvents)
+		evs.FillPercent = 1 // keys only ever grow: pack pages full
+		for _, ev := range events {
+			key := entityKey(ev.Kind, ev.ID)
+			var f []byte
+			if ev.Entity == nil {
+				if err := ents.Delete(key); err != nil {
+					return err
+				}
+			} else {
+				var err error
+				if f, err = twin.EncodeFeature(ev.Entity); err != nil {
+					return err
+				}
+				if err := ents.Put(key, f); err != nil {
+					return err
+				}
+			}
+			b, err := twin.EncodeEvent(ev, f)
+			if err != nil {
+				return err
+			}
+			if err := evs.Put(seqKey(ev.Seq), b); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySeq, seqKey(events[len(events)-1].Seq))
+	})
+	if err != nil {
+		return fmt.Errorf("commit %d events: %w", len(events), err)
+	}
+	return nil
+}
+
+// Events calls fn with every journalled event after seq, in order.
+func (d *DB) Events(after uint64, fn func(twin.Event) error) error {
+	return d.db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bucketEvents).Cursor()
+		for k, v := c.Seek(seqKey(after + 1)); k != nil; k, v = c.Next() {
+			var ev twin.Event
+			if err := ev.UnmarshalJSON(v); err != nil {
+				return fmt.Errorf("event %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			if err := fn(ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Check verifies the file's internal consistency (bbolt's own check).
+func (d *DB) Check() error {
+	return d.db.View(func(tx *bbolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	})
+}
+
+func entityKey(k twin.Kind, id string) []byte {
+	return []byte(k.String() + "/" + id)
+}
+
+func seqKey(seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), seq)
+}
