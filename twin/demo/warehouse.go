@@ -1,0 +1,88 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"parktwin/twin"
+)
+
+// warehouse creates a shared equipment warehouse at pos (in metres). Its
+// stock is the district stock of domain.md §8 times share.
+func (g *gen) warehouse(name string, tier twin.Tier, owner string, e *ent, pos orb.Point, share float64) {
+	w := &twin.Warehouse{
+		ID:       fmt.Sprintf("WH-%02d", len(g.warehouses)+1),
+		Name:     name,
+		Tier:     tier,
+		Owner:    owner,
+		Position: g.ll(pos),
+		Keeper:   twin.Contact{Name: g.personName(), Phone: g.mobile()},
+	}
+	if e != nil {
+		w.Enterprise = e.ent.ID
+	}
+	w.Stock = g.stock(strings.ReplaceAll(w.ID, "-", ""), share)
+	g.warehouses = append(g.warehouses, w)
+}
+
+// stock returns a warehouse's stock: bulk lines by quantity, serialized
+// lines item by item. A district warehouse holds 20–60 t of AFFF 3 % in
+// two lots and 10–30 t of AR-AFFF 3 % (a litre of concentrate weighs
+// about a kilogram), 20–50 SCBA sets, 10–20 gas-tight suits and so on.
+func (g *gen) stock(code string, share float64) []twin.StockLine {
+	n := func(lo, hi int, least int) int {
+		return max(least, int(math.Round(share*float64(g.intBetween(lo, hi)))))
+	}
+	foamLot := func(typ, name string, lo, hi int) twin.StockLine {
+		return twin.StockLine{Type: typ, Name: name, Quantity: float64(1000 * n(lo, hi, 1)), Unit: "L",
+			Expires: g.date(twin.NewDate(2026, 3, 1), twin.NewDate(2027, 12, 31))}
+	}
+	var ls []twin.StockLine
+	ls = append(ls, foamLot("foam-afff-3", "水成膜泡沫灭火剂 AFFF 3%", 10, 30))
+	if share >= 1 {
+		ls = append(ls, foamLot("foam-afff-3", "水成膜泡沫灭火剂 AFFF 3%（第二批）", 10, 30))
+	}
+	ls = append(ls, foamLot("foam-ar-afff-3", "抗溶性水成膜泡沫灭火剂 AR-AFFF 3%", 10, 30))
+	if share < 1 {
+		ls = append(ls, foamLot("foam-afff-6", "水成膜泡沫灭火剂 AFFF 6%", 2, 6))
+	}
+	scba := n(20, 50, 2)
+	ls = append(ls,
+		g.serialized(code, "scba", "正压式空气呼吸器", "套", scba),
+		twin.StockLine{Type: "scba-cylinder", Name: "呼吸器备用气瓶（6.8 L 碳纤维）", Quantity: float64(scba + n(10, 30, 2)), Unit: "只"},
+		twin.StockLine{Type: "suit-level-a", Name: "重型防化服（气密型，A级）", Quantity: float64(n(10, 20, 2)), Unit: "套"},
+		twin.StockLine{Type: "suit-level-b", Name: "轻型防化服（B级）", Quantity: float64(n(20, 40, 2)), Unit: "套"},
+		g.serialized(code, "gas-detector", "四合一便携式气体检测仪", "台", n(8, 24, 2)),
+		g.serialized(code, "gas-detector-pid", "PID 挥发性有机物检测仪", "台", n(2, 6, 1)),
+		twin.StockLine{Type: "leak-sealing-kit", Name: "堵漏工具组（磁压、捆绑、木楔、注入）", Quantity: float64(n(5, 10, 1)), Unit: "套"},
+		twin.StockLine{Type: "boom", Name: "吸附围栏", Quantity: float64(10 * n(20, 50, 2)), Unit: "m"},
+		g.serialized(code, "transfer-pump", "防爆输转泵", "台", n(2, 6, 1)),
+		twin.StockLine{Type: "mobile-monitor", Name: "移动式大流量消防炮", Quantity: float64(n(4, 10, 1)), Unit: "台"},
+		twin.StockLine{Type: "absorbent", Name: "化学品吸附棉", Quantity: float64(100 * n(10, 50, 2)), Unit: "kg"},
+	)
+	return ls
+}
+
+// serialized returns a line of count items, mostly available, a few out
+// for repair or quarantined after a failed inspection.
+func (g *gen) serialized(code, typ, name, unit string, count int) twin.StockLine {
+	l := twin.StockLine{Type: typ, Name: name, Quantity: float64(count), Unit: unit}
+	for i := range count {
+		state := twin.AssetAvailable
+		switch g.r.IntN(20) {
+		case 0:
+			state = twin.AssetRepair
+		case 1:
+			state = twin.AssetQuarantined
+		}
+		l.Items = append(l.Items, twin.Asset{
+			Serial:         fmt.Sprintf("%s-%s-%03d", code, strings.ToUpper(typ), i+1),
+			State:          state,
+			NextInspection: g.date(twin.NewDate(2026, 1, 1), twin.NewDate(2027, 6, 30)),
+		})
+	}
+	return l
+}
