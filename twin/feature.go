@@ -24,6 +24,7 @@ type featureJSON struct {
 	ID         json.RawMessage `json:"id,omitempty"`
 	Geometry   json.RawMessage `json:"geometry"`
 	Properties json.RawMessage `json:"properties"`
+	BBox       json.RawMessage `json:"bbox,omitempty"` // allowed by RFC 7946, ignored
 }
 
 // EncodeFeature returns e as a GeoJSON Feature. The encoding is
@@ -85,6 +86,12 @@ func decodeFeature(b []byte, want Kind) (Entity, error) {
 	}
 	if f.Type != "Feature" {
 		return nil, Invalid("type", "want \"Feature\", got %q", f.Type)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&featureJSON{}); err != nil {
+		name, _ := strings.CutPrefix(err.Error(), "json: unknown field ")
+		return nil, Invalid(strings.Trim(name, `"`), "unknown member of a Feature")
 	}
 	var props map[string]json.RawMessage
 	if len(f.Properties) == 0 || string(f.Properties) == "null" {

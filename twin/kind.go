@@ -56,13 +56,20 @@ func (k Kind) String() string {
 }
 
 // Path returns the name of the kind's collection in the REST API.
-func (k Kind) Path() string { return kindInfos[k].path }
+func (k Kind) Path() string { return k.info().path }
 
 // CountKey returns the key under which the park's counts list the kind.
-func (k Kind) CountKey() string { return kindInfos[k].count }
+func (k Kind) CountKey() string { return k.info().count }
 
 // Prefix returns the prefix of the kind's IDs.
-func (k Kind) Prefix() string { return kindInfos[k].prefix }
+func (k Kind) Prefix() string { return k.info().prefix }
+
+func (k Kind) info() kindInfo {
+	if !k.valid() {
+		return kindInfo{}
+	}
+	return kindInfos[k]
+}
 
 // ParseKind returns the kind named s (as in properties.kind).
 func ParseKind(s string) (Kind, bool) {
