@@ -1,0 +1,55 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+
+	"parktwin/twin/demo"
+)
+
+// config is parkd's configuration: flags, each with an environment
+// variable as fallback (a flag given wins).
+type config struct {
+	addr      string
+	db        string
+	park      string
+	demoScale int
+	demoSeed  uint64
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var c config
+	fs := flag.NewFlagSet("parkd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", env("PARKD_ADDR", "127.0.0.1:8080"), "address to serve on (PARKD_ADDR)")
+	fs.StringVar(&c.db, "db", env("PARKD_DB", "parktwin.db"), "bbolt database file (PARKD_DB)")
+	fs.StringVar(&c.park, "park", env("PARKD_PARK", ""), "park file (GeoJSON) to load into an empty database (PARKD_PARK)")
+	scale, err := strconv.Atoi(env("PARKD_DEMO_SCALE", "1"))
+	if err != nil {
+		return c, fmt.Errorf("PARKD_DEMO_SCALE: %w", err)
+	}
+	seed, err := strconv.ParseUint(env("PARKD_DEMO_SEED", "1"), 10, 64)
+	if err != nil {
+		return c, fmt.Errorf("PARKD_DEMO_SEED: %w", err)
+	}
+	fs.IntVar(&c.demoScale, "demo-scale", scale, "size of the demo park seeded into an empty database, ×N (PARKD_DEMO_SCALE)")
+	fs.Uint64Var(&c.demoSeed, "demo-seed", seed, "seed of the demo park generator (PARKD_DEMO_SEED)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.demoScale < 1 || c.demoScale > demo.MaxScale {
+		return c, fmt.Errorf("--demo-scale must be 1 to %d", demo.MaxScale)
+	}
+	return c, nil
+}

@@ -1,0 +1,162 @@
+// Command parkd is the park's twin server: it holds the park in memory,
+// keeps it in a bbolt file, and serves the REST API and the console.
+//
+// With no flags it opens parktwin.db in the working directory, seeds the
+// demo park when the database is empty, and serves on 127.0.0.1:8080.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"parktwin/twin"
+	"parktwin/twin/bolt"
+	"parktwin/twin/chem"
+	"parktwin/twin/demo"
+	"parktwin/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "parkd:", err)
+		os.Exit(1)
+	}
+}
+
+// shutdownGrace is how long requests in flight get to finish on SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	start := time.Now()
+
+	db, err := bolt.Open(cfg.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tw, err := twin.Open(twin.Config{Store: db, Clock: twin.WallClock{}, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer tw.Close()
+	if err := seed(ctx, tw, cfg, log); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := web.New(web.Config{Twin: tw, Logger: log})
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	snap := tw.Snapshot()
+	log.Info("serving the console", "url", "http://"+ln.Addr().String()+"/", "addr", ln.Addr().String(),
+		"db", cfg.db, "seq", snap.Seq(), "park", parkName(snap), "startup", time.Since(start).Round(time.Millisecond))
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
+	// The twin finishes the commands it took before the store closes.
+	tw.Close()
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", cfg.db, err)
+	}
+	log.Info("stopped", "seq", tw.Snapshot().Seq())
+	return nil
+}
+
+// seed fills an empty database: with the park file when one is given,
+// else with the demo park.
+func seed(ctx context.Context, tw *twin.Twin, cfg config, log *slog.Logger) error {
+	snap := tw.Snapshot()
+	empty := snap.Seq() == 0
+	if cfg.park != "" && !empty {
+		return fmt.Errorf("--park %s: %s already holds a park (seq %d); a park file loads only into an empty database",
+			cfg.park, cfg.db, snap.Seq())
+	}
+	if !empty {
+		return nil
+	}
+	var es []twin.Entity
+	if cfg.park != "" {
+		b, err := os.ReadFile(cfg.park)
+		if err != nil {
+			return err
+		}
+		if es, err = twin.ReadCollection(b); err != nil {
+			return fmt.Errorf("%s: %w", cfg.park, err)
+		}
+		es = withCatalogue(es)
+		log.Info("loading park file", "file", cfg.park, "entities", len(es))
+	} else {
+		es = demo.Generate(cfg.demoSeed, cfg.demoScale)
+		log.Info("seeding the demo park", "scale", cfg.demoScale, "seed", cfg.demoSeed, "entities", len(es))
+	}
+	cmds := make([]twin.Command, len(es))
+	for i, e := range es {
+		cmds[i] = twin.Create{Entity: e}
+	}
+	if _, err := tw.Apply(ctx, cmds...); err != nil {
+		if cfg.park != "" {
+			return fmt.Errorf("%s: %w", cfg.park, err)
+		}
+		return fmt.Errorf("demo park: %w", err)
+	}
+	return nil
+}
+
+// withCatalogue adds the built-in chemical catalogue to a park file's
+// entities, under the file's own chemicals: a file may name chemicals by
+// CAS without listing them.
+func withCatalogue(es []twin.Entity) []twin.Entity {
+	have := map[string]bool{}
+	for _, e := range es {
+		if e.Kind() == twin.KindChemical {
+			have[e.EntityID()] = true
+		}
+	}
+	var out []twin.Entity
+	for _, c := range chem.Catalogue() {
+		if !have[c.CAS] {
+			out = append(out, c)
+		}
+	}
+	// Chemicals have no geometry: they may come before the park.
+	return append(out, es...)
+}
+
+func parkName(s *twin.Snapshot) string {
+	if p := s.Park(); p != nil {
+		return p.Name
+	}
+	return ""
+}

@@ -1,0 +1,123 @@
+// Package web serves the twin over HTTP: the REST API (every route listed
+// in routes.go), and the console.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parktwin/twin"
+)
+
+// MaxBodyBytes bounds a request body. The largest legitimate body is one
+// Feature; a whole park goes in with --park, not over the API.
+const MaxBodyBytes = 1 << 20
+
+// Config configures a Server.
+type Config struct {
+	Twin   *twin.Twin
+	Logger *slog.Logger
+}
+
+// Server is the HTTP face of one twin.
+type Server struct {
+	app  *fiber.App
+	twin *twin.Twin
+	log  *slog.Logger
+}
+
+// New returns a server for cfg.Twin with every route registered.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{twin: cfg.Twin, log: cfg.Logger}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "parkd",
+		BodyLimit:             MaxBodyBytes,
+		DisableStartupMessage: true,
+		// Values from the request outlive the handler: IDs go into events.
+		Immutable:    true,
+		ErrorHandler: s.handleError,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+	})
+	s.routes()
+	return s
+}
+
+// Serve answers requests on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	return s.app.Listener(ln)
+}
+
+// Shutdown stops taking connections and waits for the requests in flight
+// until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return s.app.ShutdownWithContext(ctx)
+}
+
+// handleError is the one place where errors become HTTP answers:
+// {"error": code, "message": …, "field": …}.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	code, msg, field := twin.ErrorCode(err), twin.ErrorMessage(err), twin.ErrorField(err)
+	status := statusOf(code)
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		status, msg, field = fe.Code, fe.Message, ""
+		code = codeOf(fe.Code)
+	}
+	if status == fiber.StatusInternalServerError {
+		s.log.Error("request", "method", c.Method(), "path", c.Path(), "err", err)
+		msg = "internal error"
+	}
+	body := fiber.Map{"error": code, "message": msg}
+	if field != "" {
+		body["field"] = field
+	}
+	return c.Status(status).JSON(body)
+}
+
+func statusOf(code string) int {
+	switch code {
+	case twin.EMALFORMED:
+		return fiber.StatusBadRequest
+	case twin.EINVALID:
+		return fiber.StatusUnprocessableEntity
+	case twin.ENOTFOUND:
+		return fiber.StatusNotFound
+	case twin.ECONFLICT:
+		return fiber.StatusConflict
+	case twin.EFORBIDDEN:
+		return fiber.StatusForbidden
+	case twin.ETOOLARGE:
+		return fiber.StatusRequestEntityTooLarge
+	case twin.EUNAVAILABLE:
+		return fiber.StatusServiceUnavailable
+	}
+	return fiber.StatusInternalServerError
+}
+
+// codeOf names the errors fiber itself raises (no route, body too large).
+func codeOf(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return twin.ENOTFOUND
+	case fiber.StatusRequestEntityTooLarge:
+		return twin.ETOOLARGE
+	case fiber.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case fiber.StatusRequestTimeout:
+		return "timeout"
+	}
+	if status >= 400 && status < 500 {
+		return twin.EMALFORMED
+	}
+	return twin.EINTERNAL
+}
