@@ -37,7 +37,11 @@ var ErrLocked = errors.New("the database is in use by another process (is anothe
 // Open opens or creates the database file at path. Only one process may
 // hold it: a second Open elsewhere fails with ErrLocked.
 func Open(path string) (*DB, error) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: lockTimeout, FreelistType: bbolt.FreelistMapType})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout:        lockTimeout,
+		FreelistType:   bbolt.FreelistMapType,
+		NoFreelistSync: true,
+	})
 	if errors.Is(err, bbolt.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
 	}

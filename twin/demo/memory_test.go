@@ -1,0 +1,38 @@
+package demo_test
+
+import (
+	"context"
+	"runtime"
+	"testing"
+
+	"parktwin/twin"
+	"parktwin/twin/demo"
+)
+
+// BenchmarkParkMemory reports the heap the ×10 demo park takes in the
+// twin, once generated and applied, after a full collection.
+func BenchmarkParkMemory(b *testing.B) {
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		tw, err := twin.Open(twin.Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		es := demo.Generate(1, 10)
+		cmds := make([]twin.Command, len(es))
+		for i, e := range es {
+			cmds[i] = twin.Create{Entity: e}
+		}
+		if _, err := tw.Apply(context.Background(), cmds...); err != nil {
+			b.Fatal(err)
+		}
+		es, cmds = nil, nil
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB")
+		b.ReportMetric(float64(tw.Snapshot().Seq()), "entities")
+		tw.Close()
+	}
+}
