@@ -123,8 +123,10 @@ func (tx *txn) nextID(e Entity) string {
 		format = "%s%02d"
 	case *Warehouse, *Team, *Target:
 		format = "%s%02d"
-	case *Road:
+	case *Road, *Sensor, *Danger, *Grading, *Task:
 		format = "%s%05d"
+	case *Alarm, *Order:
+		format = "%s%06d"
 	}
 	prefix, start := k.Prefix(), tx.st.kinds[k].Len()+1
 	if n, ok := enterpriseNumber(owner); ok {

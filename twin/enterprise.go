@@ -73,6 +73,28 @@ type Enterprise struct {
 	PeopleOnShift int         `json:"peopleOnShift"`
 	DutyPhone     string      `json:"dutyPhone"`
 	FireBrigade   bool        `json:"fireBrigade"`
+	// SafetyCode is kept by the monitoring from the park's rules.
+	SafetyCode SafetyCode `json:"safetyCode,omitempty"`
+}
+
+// SafetyCode is an enterprise's safety code (安全码).
+type SafetyCode int
+
+// The safety codes.
+const (
+	CodeGreen SafetyCode = iota + 1
+	CodeYellow
+	CodeRed
+)
+
+var safetyCodeNames = []string{"", "green", "yellow", "red"}
+
+func (c SafetyCode) String() string { return enumString(safetyCodeNames, int(c)) }
+func (c SafetyCode) MarshalText() ([]byte, error) {
+	return enumText(safetyCodeNames, int(c), "safety code")
+}
+func (c *SafetyCode) UnmarshalText(b []byte) error {
+	return enumInto(safetyCodeNames, b, "safety code", (*int)(c))
 }
 
 func (e *Enterprise) Kind() Kind             { return KindEnterprise }

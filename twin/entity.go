@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"math"
 	"regexp"
 
 	"github.com/paulmach/orb"
@@ -61,6 +62,18 @@ func New(k Kind) Entity {
 		return &Road{}
 	case KindTarget:
 		return &Target{}
+	case KindSensor:
+		return &Sensor{}
+	case KindAlarm:
+		return &Alarm{}
+	case KindOrder:
+		return &Order{}
+	case KindDanger:
+		return &Danger{}
+	case KindGrading:
+		return &Grading{}
+	case KindTask:
+		return &Task{}
 	}
 	return nil
 }
@@ -120,6 +133,13 @@ func firstErr(errs ...error) error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func finite(field string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Invalid(field, "must be a finite number")
 	}
 	return nil
 }

@@ -17,35 +17,55 @@ const (
 	KindTeam
 	KindRoad
 	KindTarget
+	KindSensor
+	KindAlarm
+	KindOrder
+	KindDanger
+	KindGrading
+	KindTask
 	numKinds = iota
 )
 
 // Kinds lists every kind in load order.
 var Kinds = []Kind{KindPark, KindChemical, KindEnterprise, KindTank, KindSewagePool,
-	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget}
+	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget,
+	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask}
 
 type kindInfo struct {
 	name   string // properties.kind in a Feature
 	path   string // the collection's name in the REST API
 	count  string // the key in the park's counts
 	prefix string // ID prefix, "" where IDs are not generated
+	// managed kinds are made and changed by the monitoring, not by hand:
+	// the REST API reads them and changes them only through their actions.
+	managed bool
 }
 
 var kindInfos = [numKinds + 1]kindInfo{
-	KindPark:       {"park", "park", "", ""},
-	KindChemical:   {"chemical", "chemicals", "chemicals", ""},
-	KindEnterprise: {"enterprise", "enterprises", "enterprises", "ENT-"},
-	KindTank:       {"tank", "tanks", "tanks", "TNK-"},
-	KindSewagePool: {"sewage-pool", "sewage-pools", "sewagePools", "SWP-"},
-	KindWasteStore: {"waste-store", "waste-stores", "wasteStores", "HWS-"},
-	KindHazardUnit: {"hazard-unit", "hazard-units", "hazardUnits", "MHU-"},
-	KindWarehouse:  {"warehouse", "warehouses", "warehouses", "WH-"},
-	KindTeam:       {"team", "teams", "teams", "TEAM-"},
-	KindRoad:       {"road", "roads", "roads", "RD-"},
-	KindTarget:     {"target", "targets", "targets", "TGT-"},
+	KindPark:       {"park", "park", "", "", false},
+	KindChemical:   {"chemical", "chemicals", "chemicals", "", false},
+	KindEnterprise: {"enterprise", "enterprises", "enterprises", "ENT-", false},
+	KindTank:       {"tank", "tanks", "tanks", "TNK-", false},
+	KindSewagePool: {"sewage-pool", "sewage-pools", "sewagePools", "SWP-", false},
+	KindWasteStore: {"waste-store", "waste-stores", "wasteStores", "HWS-", false},
+	KindHazardUnit: {"hazard-unit", "hazard-units", "hazardUnits", "MHU-", false},
+	KindWarehouse:  {"warehouse", "warehouses", "warehouses", "WH-", false},
+	KindTeam:       {"team", "teams", "teams", "TEAM-", false},
+	KindRoad:       {"road", "roads", "roads", "RD-", false},
+	KindTarget:     {"target", "targets", "targets", "TGT-", false},
+	KindSensor:     {"sensor", "sensors", "sensors", "SEN-", false},
+	KindAlarm:      {"alarm", "alarms", "alarms", "ALM-", true},
+	KindOrder:      {"order", "orders", "orders", "VO-", true},
+	KindDanger:     {"hidden-danger", "hidden-dangers", "hiddenDangers", "HD-", false},
+	KindGrading:    {"grading", "gradings", "gradings", "GRD-", true},
+	KindTask:       {"task", "tasks", "tasks", "TSK-", true},
 }
 
-func (k Kind) valid() bool { return k >= KindPark && k <= KindTarget }
+func (k Kind) valid() bool { return k >= KindPark && k < numKinds+1 }
+
+// Managed reports whether entities of the kind are made and changed by
+// the monitoring (alarms, orders, gradings, tasks) rather than by hand.
+func (k Kind) Managed() bool { return k.info().managed }
 
 // String returns the kind's name as written in properties.kind.
 func (k Kind) String() string {

@@ -19,14 +19,8 @@ const Standard = "GB 18218-2018"
 // residents count towards α.
 const PopulationRadiusM = 500
 
-// Item is one chemical's share of a unit.
-type Item struct {
-	CAS        string  `json:"cas"`
-	NameZh     string  `json:"nameZh"`
-	QuantityT  float64 `json:"quantityT"`  // q
-	CriticalQT float64 `json:"criticalQT"` // Q
-	Beta       float64 `json:"beta"`       // β
-}
+// Item is one chemical's share of a unit: q, Q and β.
+type Item = twin.GradingItem
 
 // Result is a grading's figures.
 type Result struct {

@@ -1,0 +1,144 @@
+package twin
+
+import (
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// SensorType is what a sensor measures.
+type SensorType int
+
+// The sensor types.
+const (
+	Level SensorType = iota + 1
+	Temperature
+	Pressure
+	CombustibleGas
+	ToxicGas
+	Oxygen
+	Thermal
+	Flow
+)
+
+var sensorTypeNames = []string{"", "level", "temperature", "pressure", "combustible-gas", "toxic-gas",
+	"oxygen", "thermal", "flow"}
+
+// sensorUnits is the unit of each sensor type's values.
+var sensorUnits = []string{"", "m", "°C", "kPa", "%LEL", "ppm", "%vol", "°C", "m3/h"}
+
+func (s SensorType) String() string { return enumString(sensorTypeNames, int(s)) }
+func (s SensorType) MarshalText() ([]byte, error) {
+	return enumText(sensorTypeNames, int(s), "sensor type")
+}
+func (s *SensorType) UnmarshalText(b []byte) error {
+	return enumInto(sensorTypeNames, b, "sensor type", (*int)(s))
+}
+
+// Unit returns the unit of the type's values.
+func (s SensorType) Unit() string { return enumString(sensorUnits, int(s)) }
+
+// Limits are a sensor's alarm limits; any of them may be absent.
+type Limits struct {
+	LL *float64 `json:"ll,omitempty"`
+	L  *float64 `json:"l,omitempty"`
+	H  *float64 `json:"h,omitempty"`
+	HH *float64 `json:"hh,omitempty"`
+}
+
+// Sensor is an instrument on a tank, sewage pool, waste store or major
+// hazard unit (its Subject). A value past a limit raises an alarm once
+// the condition has lasted OnDelayS; it clears when the value is back
+// inside the limit by more than Deadband. A sensor silent for StaleAfterS
+// raises a communication-lost alarm.
+type Sensor struct {
+	ID          string     `json:"-"`
+	Name        string     `json:"name"`
+	Subject     string     `json:"subject"`
+	Type        SensorType `json:"type"`
+	Gas         string     `json:"gas,omitempty"`
+	Unit        string     `json:"unit"`
+	Limits      Limits     `json:"limits"`
+	Deadband    float64    `json:"deadband"`
+	OnDelayS    float64    `json:"onDelayS,omitempty"`
+	RatePerMin  float64    `json:"ratePerMin,omitempty"`
+	StaleAfterS float64    `json:"staleAfterS"`
+	Position    orb.Point  `json:"-"`
+}
+
+func (s *Sensor) Kind() Kind             { return KindSensor }
+func (s *Sensor) EntityID() string       { return s.ID }
+func (s *Sensor) Geometry() orb.Geometry { return s.Position }
+func (s *Sensor) setID(id string)        { s.ID = id }
+
+func (s *Sensor) setGeometry(g orb.Geometry) (err error) {
+	s.Position, err = wantPoint(g)
+	return err
+}
+
+func (s *Sensor) refs() []ref {
+	return []ref{{KindOfID(s.Subject), s.Subject, "subject"}}
+}
+
+// OnDelay is how long a condition must last before it raises an alarm.
+func (s *Sensor) OnDelay() time.Duration { return seconds(s.OnDelayS) }
+
+// StaleAfter is how long the sensor may be silent before its
+// communication is taken as lost.
+func (s *Sensor) StaleAfter() time.Duration { return seconds(s.StaleAfterS) }
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// Validate checks the sensor's fields and that its limits are in order.
+func (s *Sensor) Validate() error {
+	err := firstErr(validateID(KindSensor, s.ID), required("name", s.Name), required("subject", s.Subject),
+		validPoint("geometry", s.Position), nonNegative("deadband", s.Deadband),
+		nonNegative("onDelayS", s.OnDelayS), nonNegative("ratePerMin", s.RatePerMin),
+		positive("staleAfterS", s.StaleAfterS))
+	if err != nil {
+		return err
+	}
+	switch k := KindOfID(s.Subject); k {
+	case KindTank, KindSewagePool, KindWasteStore, KindHazardUnit:
+	default:
+		return Invalid("subject", "a sensor watches a tank, sewage pool, waste store or hazard unit, not %q", s.Subject)
+	}
+	switch {
+	case s.Type == 0:
+		return Invalid("type", "required")
+	case s.Unit != s.Type.Unit():
+		return Invalid("unit", "a %s sensor measures in %q, got %q", s.Type, s.Type.Unit(), s.Unit)
+	case s.Type == ToxicGas && s.Gas == "":
+		return Invalid("gas", "a toxic-gas sensor names its gas")
+	}
+	// The limits, where present, must rise from LL to HH.
+	prev, prevName := 0.0, ""
+	for _, l := range []struct {
+		name string
+		v    *float64
+	}{{"ll", s.Limits.LL}, {"l", s.Limits.L}, {"h", s.Limits.H}, {"hh", s.Limits.HH}} {
+		if l.v == nil {
+			continue
+		}
+		if err := finite("limits."+l.name, *l.v); err != nil {
+			return err
+		}
+		if prevName != "" && *l.v <= prev {
+			return Invalid("limits."+l.name, "must be above %s (%v), got %v", prevName, prev, *l.v)
+		}
+		prev, prevName = *l.v, l.name
+	}
+	return nil
+}
+
+// KindOfID returns the kind whose ID prefix id carries, or zero.
+func KindOfID(id string) Kind {
+	best := Kind(0)
+	for _, k := range Kinds {
+		p := k.Prefix()
+		if p != "" && len(id) > len(p) && id[:len(p)] == p && (best == 0 || len(p) > len(best.Prefix())) {
+			best = k
+		}
+	}
+	return best
+}

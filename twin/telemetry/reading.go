@@ -1,0 +1,111 @@
+// Package telemetry is the park's live monitoring: readings in, latest
+// values in place, alarms raised once per condition and cleared past the
+// deadband, verification orders with deadlines and escalation, hidden
+// dangers, safety codes and the GB 18218 grading of major hazard units,
+// with one-minute history kept in batches.
+package telemetry
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
+
+// Reading is one value of one sensor at one time.
+type Reading struct {
+	Sensor string    `json:"sensor"`
+	T      time.Time `json:"t"`
+	Value  float64   `json:"value"`
+}
+
+// Rejection says why the reading at Index of a batch was refused.
+type Rejection struct {
+	Index int    `json:"index"`
+	Error string `json:"error"`
+}
+
+// DecodeBatch reads {"readings": [...]} and returns the readings that
+// parse, with a rejection for each that does not, so that one bad reading
+// does not cost the batch. Only a body that is not such an object at all
+// is an error.
+func DecodeBatch(b []byte) ([]Reading, []int, []Rejection, error) {
+	var batch struct {
+		Readings []json.RawMessage `json:"readings"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&batch); err != nil {
+		return nil, nil, nil, fmt.Errorf("want {\"readings\": [...]}: %w", err)
+	}
+	rs := make([]Reading, 0, len(batch.Readings))
+	idx := make([]int, 0, len(batch.Readings))
+	var rej []Rejection
+	for i, raw := range batch.Readings {
+		r, err := decodeReading(raw)
+		if err != nil {
+			rej = append(rej, Rejection{Index: i, Error: err.Error()})
+			continue
+		}
+		rs = append(rs, r)
+		idx = append(idx, i)
+	}
+	return rs, idx, rej, nil
+}
+
+type readingJSON struct {
+	Sensor string          `json:"sensor"`
+	T      string          `json:"t"`
+	Value  json.RawMessage `json:"value"`
+}
+
+var errNotFinite = errors.New("value: not a finite number")
+
+func decodeReading(raw json.RawMessage) (Reading, error) {
+	var j readingJSON
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return Reading{}, fmt.Errorf("not a reading: %w", err)
+	}
+	if j.Sensor == "" {
+		return Reading{}, errors.New("sensor: required")
+	}
+	t, err := time.Parse(time.RFC3339Nano, j.T)
+	if err != nil {
+		return Reading{}, fmt.Errorf("t: want an RFC 3339 time, got %q", j.T)
+	}
+	v, err := parseValue(j.Value)
+	if err != nil {
+		return Reading{}, err
+	}
+	return Reading{Sensor: j.Sensor, T: t.UTC(), Value: v}, nil
+}
+
+// parseValue reads a number, and takes "NaN" and "Infinity" (which JSON
+// cannot carry as numbers) only to refuse them by name.
+func parseValue(raw json.RawMessage) (float64, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, errors.New("value: required")
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			if v, err := strconv.ParseFloat(s, 64); err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+				return 0, errNotFinite
+			}
+		}
+		return 0, fmt.Errorf("value: want a number, got %s", raw)
+	}
+	v, err := strconv.ParseFloat(string(raw), 64)
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, errNotFinite
+	}
+	if err != nil {
+		return 0, fmt.Errorf("value: want a number, got %s", raw)
+	}
+	return v, nil
+}
