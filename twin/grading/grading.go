@@ -107,15 +107,15 @@ func DesignItems(s *twin.Snapshot, u *twin.HazardUnit) []Item {
 		if !ok {
 			continue
 		}
-		if it, ok := item(s, t, t.CapacityM3*t.MaxFill); ok {
+		if it, ok := TankItem(s, t, t.CapacityM3*t.MaxFill); ok {
 			items = append(items, it)
 		}
 	}
 	return items
 }
 
-// item returns the share of a tank holding volumeM3 of its chemical.
-func item(s *twin.Snapshot, t *twin.Tank, volumeM3 float64) (Item, bool) {
+// TankItem returns the share of a tank holding volumeM3 of its chemical.
+func TankItem(s *twin.Snapshot, t *twin.Tank, volumeM3 float64) (Item, bool) {
 	c, ok := twin.Lookup[*twin.Chemical](s, t.Chemical)
 	if !ok {
 		return Item{}, false

@@ -1,0 +1,73 @@
+package telemetry
+
+import (
+	"context"
+	"time"
+
+	"parktwin/twin"
+)
+
+// RegisterDanger enters a hidden danger in the register (登记).
+func (m *Monitor) RegisterDanger(ctx context.Context, d *twin.Danger) (*twin.Danger, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if d.ID != "" {
+		return nil, twin.Invalid("id", "a hidden danger's ID is assigned by the register")
+	}
+	if d.State != 0 && d.State != twin.DangerRegistered {
+		return nil, twin.Invalid("state", "a new hidden danger is registered, not %s", d.State)
+	}
+	d.ID, d.State, d.RegisteredAt = m.nextID(twin.KindDanger), twin.DangerRegistered, m.clock.Now()
+	if _, err := m.tw.Apply(ctx, twin.Create{Entity: d}); err != nil {
+		m.ids[twin.KindDanger]-- // the number was not used
+		return nil, err
+	}
+	return d, nil
+}
+
+// MoveDanger moves a hidden danger one step on: registered → rectifying
+// (整改) → accepted (验收) → closed (销号); an acceptance that fails sends it
+// from accepted back to rectifying.
+func (m *Monitor) MoveDanger(ctx context.Context, id string, to twin.DangerState) (*twin.Danger, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d, ok := twin.Lookup[*twin.Danger](m.tw.Snapshot(), id)
+	if !ok {
+		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no hidden danger %s", id)
+	}
+	if to != d.State+1 && !(d.State == twin.DangerAccepted && to == twin.DangerRectifying) {
+		return nil, twin.Errorf(twin.ECONFLICT, "state", "hidden danger %s is %s: it cannot go to %s", id, d.State, to)
+	}
+	c := *d
+	now := m.clock.Now()
+	c.State = to
+	switch to {
+	case twin.DangerRectifying:
+		c.RectifyingAt = now
+	case twin.DangerAccepted:
+		c.AcceptedAt = now
+	case twin.DangerClosed:
+		c.ClosedAt = now
+	}
+	if _, err := m.tw.Apply(ctx, twin.Update{Entity: &c}); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// remindDangers raises one reminder (督办) for each hidden danger past its
+// due date.
+func (m *Monitor) remindDangers(snap *twin.Snapshot, now time.Time, ch *changes) {
+	for d := range twin.All[*twin.Danger](snap) {
+		if d.Reminded || !d.Overdue(now) {
+			continue
+		}
+		c := *d
+		c.Reminded = true
+		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: &twin.Task{
+			ID: m.nextID(twin.KindTask), Type: twin.TaskOverdueDanger, Subject: d.ID, Enterprise: d.Enterprise,
+			Reason:   "hidden danger " + d.ID + " «" + d.Title + "» was due " + d.Due.String() + ", owner " + d.Owner,
+			RaisedAt: now,
+		}})
+	}
+}

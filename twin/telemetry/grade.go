@@ -1,0 +1,136 @@
+package telemetry
+
+import (
+	"fmt"
+	"reflect"
+	"time"
+
+	"parktwin/twin"
+	"parktwin/twin/grading"
+)
+
+// The bases of a grading.
+const (
+	BasisDesign = "design" // design-maximum quantities: the unit's grade
+	BasisLive   = "live"   // current inventories from the level sensors
+)
+
+// gradeUnits keeps a current design grading on every major hazard unit: a
+// new immutable record when a unit has none or its inputs changed (with a
+// re-grading task, since the official grading is then out of date), and
+// a re-grading task when the latest is older than the rules allow.
+func (m *Monitor) gradeUnits(snap *twin.Snapshot, now time.Time, ch *changes) {
+	latest := map[string]*twin.Grading{}
+	for g := range twin.All[*twin.Grading](snap) {
+		if g.Basis == BasisDesign {
+			if l, ok := latest[g.Unit]; !ok || g.ID > l.ID {
+				latest[g.Unit] = g
+			}
+		}
+	}
+	openTask := map[string]bool{}
+	for t := range twin.All[*twin.Task](snap) {
+		if t.Type == twin.TaskRegrade && !t.Done {
+			openTask[t.Subject] = true
+		}
+	}
+	for u := range twin.All[*twin.HazardUnit](snap) {
+		r := grading.Grade(grading.DesignItems(snap, u), grading.Population(snap, u))
+		prev := latest[u.ID]
+		if prev == nil || !sameInputs(prev, r) {
+			reason := "first grading"
+			if prev != nil {
+				reason = "inputs changed since " + prev.ID
+			}
+			g := record(m.nextID(twin.KindGrading), u.ID, BasisDesign, r, now, reason)
+			ch.cmds = append(ch.cmds, twin.Create{Entity: g})
+			if prev != nil && !openTask[u.ID] {
+				m.regradeTask(u, reason+": the unit's quantities or surroundings changed", now, ch)
+			}
+			continue
+		}
+		if age := now.Sub(prev.At); age > m.rules.RegradeAfter.D() && !openTask[u.ID] {
+			m.regradeTask(u, fmt.Sprintf("grading %s of %s is older than %.0f days", prev.ID,
+				prev.At.Format(time.DateOnly), m.rules.RegradeAfter.D().Hours()/24), now, ch)
+		}
+	}
+}
+
+func (m *Monitor) regradeTask(u *twin.HazardUnit, reason string, now time.Time, ch *changes) {
+	ch.cmds = append(ch.cmds, twin.Create{Entity: &twin.Task{
+		ID: m.nextID(twin.KindTask), Type: twin.TaskRegrade, Subject: u.ID, Enterprise: u.Enterprise,
+		Reason: reason, RaisedAt: now,
+	}})
+}
+
+func sameInputs(g *twin.Grading, r grading.Result) bool {
+	return g.Population == r.Population && reflect.DeepEqual(g.Items, r.Items)
+}
+
+func record(id, unit, basis string, r grading.Result, at time.Time, reason string) *twin.Grading {
+	return &twin.Grading{ID: id, Unit: unit, Standard: r.Standard, Basis: basis, Items: r.Items,
+		Population: r.Population, Alpha: r.Alpha, S: r.S, R: r.R, Level: r.Level, At: at, Reason: reason}
+}
+
+// UnitGrading is a unit's grading as the console shows it: the current
+// design grading, the live one, and every record.
+type UnitGrading struct {
+	Current *twin.Grading   `json:"current"`
+	Live    *twin.Grading   `json:"live"`
+	History []*twin.Grading `json:"history"`
+}
+
+// Grading returns the unit's current and past design gradings, and a live
+// grading on the tanks' current inventories: a tank's fill is its level
+// over its height (over its diameter for horizontal tanks and spheres,
+// a linear approximation); a tank without a level reading counts at its
+// design maximum.
+func (m *Monitor) Grading(unitID string) (UnitGrading, error) {
+	snap := m.tw.Snapshot()
+	u, ok := twin.Lookup[*twin.HazardUnit](snap, unitID)
+	if !ok {
+		return UnitGrading{}, twin.Errorf(twin.ENOTFOUND, "id", "no hazard unit %s", unitID)
+	}
+	out := UnitGrading{History: []*twin.Grading{}}
+	for g := range twin.All[*twin.Grading](snap) {
+		if g.Unit == unitID && g.Basis == BasisDesign {
+			out.History = append(out.History, g)
+			out.Current = g
+		}
+	}
+	levels := m.levels(u)
+	var items []grading.Item
+	for _, id := range u.Tanks {
+		t, ok := twin.Lookup[*twin.Tank](snap, id)
+		if !ok {
+			continue
+		}
+		vol := t.CapacityM3 * t.MaxFill
+		if lv, ok := levels[id]; ok {
+			span := t.HeightM
+			if t.Type == twin.Horizontal || t.Type == twin.PressureSphere {
+				span = t.DiameterM
+			}
+			vol = t.CapacityM3 * min(1, max(0, lv/span))
+		}
+		if it, ok := grading.TankItem(snap, t, vol); ok {
+			items = append(items, it)
+		}
+	}
+	r := grading.Grade(items, grading.Population(snap, u))
+	out.Live = record("", unitID, BasisLive, r, m.clock.Now(), "")
+	return out, nil
+}
+
+// levels returns the latest level reading of each tank of the unit.
+func (m *Monitor) levels(u *twin.HazardUnit) map[string]float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]float64{}
+	for _, sl := range m.slots {
+		if sl.s.Type == twin.Level && sl.has {
+			out[sl.s.Subject] = sl.value
+		}
+	}
+	return out
+}

@@ -1,0 +1,289 @@
+package telemetry
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"parktwin/twin"
+)
+
+// Monitor takes readings, keeps every sensor's latest value in place and
+// turns changes of state into commands on the twin: alarms, verification
+// orders, escalations, tasks, safety codes, gradings.
+//
+// Readings never become events themselves (design rule 5): only a
+// condition that appears, changes level or clears does. The Monitor is
+// the only writer of alarms, orders, gradings and tasks, and it writes
+// them under its own lock, so that one condition is one alarm however
+// many readings arrive at once.
+type Monitor struct {
+	tw    *twin.Twin
+	clock twin.Clock
+	hist  HistoryStore
+	rules Rules
+	log   *slog.Logger
+
+	// mu guards everything below, and is held while the Monitor's own
+	// commands are applied.
+	mu        sync.Mutex
+	seq       uint64 // the twin's seq when slots were last refreshed
+	slots     map[string]*slot
+	units     map[string]int // unit ID → level of its latest design grading
+	pending   []Bucket       // closed minutes waiting for Flush
+	started   time.Time
+	lastPrune time.Time
+	ids       map[twin.Kind]int // the last number used for each managed kind's IDs
+}
+
+// slot is one sensor's live state.
+type slot struct {
+	s          *twin.Sensor
+	enterprise string
+	raise      bool // on a level 1 or 2 major hazard unit: alarms one level up
+
+	has   bool
+	value float64
+	t     time.Time
+
+	bucket Bucket
+
+	open  [numConds]string    // the open alarm of each condition, "" when none
+	limit [numConds]string    // the limit the open alarm stands at
+	since [numConds]time.Time // when a condition began, for the on-delay
+
+	rateV float64 // the reading the rate of change is measured from
+	rateT time.Time
+}
+
+const numConds = int(twin.CommLost) + 1
+
+// Config configures a Monitor.
+type Config struct {
+	Twin    *twin.Twin
+	History HistoryStore // nil: no history
+	Rules   Rules
+	Logger  *slog.Logger
+}
+
+// New returns a Monitor of cfg.Twin, with its alarms' state and the last
+// value of every sensor restored from the twin and the history.
+func New(cfg Config) (*Monitor, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	m := &Monitor{
+		tw: cfg.Twin, clock: cfg.Twin.Clock(), hist: cfg.History, rules: cfg.Rules, log: cfg.Logger,
+		slots: map[string]*slot{}, units: map[string]int{}, ids: map[twin.Kind]int{},
+	}
+	m.started = m.clock.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	snap := m.tw.Snapshot()
+	for _, k := range []twin.Kind{twin.KindAlarm, twin.KindOrder, twin.KindGrading, twin.KindTask, twin.KindDanger} {
+		for e := range snap.Entities(k) {
+			if n := idNumber(e.EntityID()); n > m.ids[k] {
+				m.ids[k] = n
+			}
+		}
+	}
+	m.refresh(snap)
+	if m.hist != nil {
+		err := m.hist.LastBuckets(func(b Bucket) error {
+			if sl, ok := m.slots[b.Sensor]; ok {
+				sl.bucket, sl.has, sl.value, sl.t = b, true, b.Last, b.LastT
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("restore history: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// idNumber returns the number at the end of an ID, "ALM-000012" → 12.
+func idNumber(id string) int {
+	i := strings.LastIndexByte(id, '-')
+	n, _ := strconv.Atoi(id[i+1:])
+	return n
+}
+
+// nextID returns a new ID of a managed kind. Must be called with m.mu held.
+func (m *Monitor) nextID(k twin.Kind) string {
+	m.ids[k]++
+	width := 5
+	if k == twin.KindAlarm || k == twin.KindOrder {
+		width = 6
+	}
+	return fmt.Sprintf("%s%0*d", k.Prefix(), width, m.ids[k])
+}
+
+// refresh brings the slots up to date with the twin's sensors, keeping
+// the live state of the sensors that remain. Must be called with m.mu held.
+func (m *Monitor) refresh(snap *twin.Snapshot) {
+	if snap.Seq() == m.seq && len(m.slots) > 0 {
+		return
+	}
+	m.seq = snap.Seq()
+	// The level of each unit, from its latest design grading.
+	latest := map[string]*twin.Grading{}
+	for g := range twin.All[*twin.Grading](snap) {
+		if g.Basis != BasisDesign {
+			continue
+		}
+		if l, ok := latest[g.Unit]; !ok || g.At.After(l.At) || (g.At.Equal(l.At) && g.ID > l.ID) {
+			latest[g.Unit] = g
+		}
+	}
+	clear(m.units)
+	unitOf := map[string]string{} // tank or store → its unit
+	for u := range twin.All[*twin.HazardUnit](snap) {
+		if g, ok := latest[u.ID]; ok {
+			m.units[u.ID] = g.Level
+		}
+		for _, id := range u.Tanks {
+			unitOf[id] = u.ID
+		}
+		for _, id := range u.Stores {
+			unitOf[id] = u.ID
+		}
+	}
+	slots := make(map[string]*slot, snap.Len(twin.KindSensor))
+	for s := range twin.All[*twin.Sensor](snap) {
+		sl, ok := m.slots[s.ID]
+		if !ok {
+			sl = &slot{bucket: Bucket{Sensor: s.ID}}
+		}
+		sl.s = s
+		sl.enterprise = enterpriseOf(snap, s.Subject)
+		unit := s.Subject
+		if u, ok := unitOf[s.Subject]; ok {
+			unit = u
+		}
+		lvl := m.units[unit]
+		sl.raise = lvl == 1 || lvl == 2
+		slots[s.ID] = sl
+	}
+	// Open alarms: after a restart they are the only memory of which
+	// conditions are present.
+	for a := range twin.All[*twin.Alarm](snap) {
+		sl, ok := slots[a.Sensor]
+		if !ok || !a.Open() {
+			continue
+		}
+		sl.open[a.Condition], sl.limit[a.Condition] = a.ID, a.Limit
+	}
+	m.slots = slots
+}
+
+// enterpriseOf returns the enterprise that owns the entity id.
+func enterpriseOf(snap *twin.Snapshot, id string) string {
+	e, ok := snap.Get(twin.KindOfID(id), id)
+	if !ok {
+		return ""
+	}
+	switch e := e.(type) {
+	case *twin.Tank:
+		return e.Enterprise
+	case *twin.SewagePool:
+		return e.Enterprise
+	case *twin.WasteStore:
+		return e.Enterprise
+	case *twin.HazardUnit:
+		return e.Enterprise
+	}
+	return ""
+}
+
+// futureSlack is how far ahead of the twin's clock a reading may be
+// stamped: gateways' clocks drift.
+const futureSlack = time.Minute
+
+// Ingest applies a batch of readings: each is refused on its own (unknown
+// sensor, a time more than a minute ahead, not newer than the sensor's
+// last reading) or taken. It returns the number taken and the refusals,
+// indexed in readings. An error means the alarms the batch raised could
+// not be saved; the readings themselves were taken.
+func (m *Monitor) Ingest(ctx context.Context, readings []Reading) (int, []Rejection, error) {
+	now := m.clock.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.refresh(m.tw.Snapshot())
+	var (
+		rej      []Rejection
+		accepted int
+		ch       changes
+	)
+	for i, r := range readings {
+		sl, ok := m.slots[r.Sensor]
+		switch {
+		case !ok:
+			rej = append(rej, Rejection{Index: i, Error: "unknown sensor " + r.Sensor})
+			continue
+		case r.T.After(now.Add(futureSlack)):
+			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is more than a minute ahead of the park's clock", r.T.Format(time.RFC3339))})
+			continue
+		case sl.has && !r.T.After(sl.t):
+			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is not after the sensor's last reading at %s",
+				r.T.Format(time.RFC3339Nano), sl.t.Format(time.RFC3339Nano))})
+			continue
+		}
+		accepted++
+		m.take(sl, r.Value, r.T.UTC(), &ch)
+	}
+	if ch.empty() {
+		return accepted, rej, nil
+	}
+	return accepted, rej, m.apply(ctx, &ch)
+}
+
+// take puts a reading in its slot and its history bucket, and evaluates
+// the sensor's conditions.
+func (m *Monitor) take(sl *slot, v float64, t time.Time, ch *changes) {
+	minute := t.Truncate(time.Minute)
+	if sl.bucket.Count > 0 && !sl.bucket.Minute.Equal(minute) {
+		m.pending = append(m.pending, sl.bucket)
+		sl.bucket = Bucket{Sensor: sl.s.ID}
+	}
+	if sl.bucket.Count == 0 {
+		sl.bucket.Minute = minute
+	}
+	sl.bucket.add(v, t)
+	sl.has, sl.value, sl.t = true, v, t
+	m.evaluate(sl, v, t, ch)
+}
+
+// Latest returns a sensor's latest value and its time.
+func (m *Monitor) Latest(sensor string) (float64, time.Time, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	sl, ok := m.slots[sensor]
+	if !ok || !sl.has {
+		return 0, time.Time{}, false
+	}
+	return sl.value, sl.t, true
+}
+
+// Value is a sensor's latest value.
+type Value struct {
+	Value float64
+	T     time.Time
+}
+
+// Values returns the latest value of every sensor that has one.
+func (m *Monitor) Values() map[string]Value {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make(map[string]Value, len(m.slots))
+	for id, sl := range m.slots {
+		if sl.has {
+			out[id] = Value{sl.value, sl.t}
+		}
+	}
+	return out
+}

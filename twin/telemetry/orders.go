@@ -1,0 +1,168 @@
+package telemetry
+
+import (
+	"context"
+	"time"
+
+	"parktwin/twin"
+)
+
+// issueOrder sends a verification order (派单核查) for a red or orange
+// alarm to its enterprise's duty person, with the deadlines of its level.
+func (m *Monitor) issueOrder(a *twin.Alarm, ch *changes) {
+	d, ok := m.rules.deadlines(a.Level)
+	if !ok || a.Enterprise == "" {
+		return
+	}
+	now := m.clock.Now()
+	o := &twin.Order{
+		ID: m.nextID(twin.KindOrder), Alarm: a.ID, Enterprise: a.Enterprise, Level: a.Level,
+		State: twin.OrderIssued, IssuedAt: now,
+		AckDeadline: now.Add(d.Acknowledge.D()), FeedbackDeadline: now.Add(d.Feedback.D()),
+	}
+	if e, ok := twin.Lookup[*twin.Enterprise](m.tw.Snapshot(), a.Enterprise); ok {
+		o.DutyPhone = e.DutyPhone
+	}
+	ch.cmds = append(ch.cmds, twin.Create{Entity: o})
+}
+
+// hasOrder reports whether an order was issued for the alarm.
+func (m *Monitor) hasOrder(alarm string, ch *changes) bool {
+	for _, c := range ch.cmds {
+		if cr, ok := c.(twin.Create); ok {
+			if o, ok := cr.Entity.(*twin.Order); ok && o.Alarm == alarm {
+				return true
+			}
+		}
+	}
+	for o := range twin.All[*twin.Order](m.tw.Snapshot()) {
+		if o.Alarm == alarm {
+			return true
+		}
+	}
+	return false
+}
+
+// AckOrder records that the enterprise's duty person has taken the order.
+func (m *Monitor) AckOrder(ctx context.Context, id, by string) (*twin.Order, error) {
+	return m.changeOrder(ctx, id, func(o *twin.Order, now time.Time) error {
+		if o.State != twin.OrderIssued {
+			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s, not issued", id, o.State)
+		}
+		o.State, o.AckedAt, o.AckedBy = twin.OrderAcknowledged, now, by
+		return nil
+	})
+}
+
+// AnswerOrder records the enterprise's feedback: the cause found and the
+// action taken.
+func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (*twin.Order, error) {
+	if f.Cause == "" {
+		return nil, twin.Invalid("cause", "required: what caused the alarm")
+	}
+	if f.Action == "" {
+		return nil, twin.Invalid("action", "required: what was done about it")
+	}
+	return m.changeOrder(ctx, id, func(o *twin.Order, now time.Time) error {
+		switch o.State {
+		case twin.OrderIssued, twin.OrderAcknowledged, twin.OrderReturned:
+		default:
+			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: feedback is not expected", id, o.State)
+		}
+		if o.AckedAt.IsZero() {
+			o.AckedAt, o.AckedBy = now, f.By
+		}
+		f.At = now
+		o.State, o.Feedback = twin.OrderAnswered, &f
+		return nil
+	})
+}
+
+// CloseOrder closes an answered order: the park's duty officer accepts
+// the feedback.
+func (m *Monitor) CloseOrder(ctx context.Context, id, by string) (*twin.Order, error) {
+	return m.changeOrder(ctx, id, func(o *twin.Order, now time.Time) error {
+		if o.State != twin.OrderAnswered {
+			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be closed", id, o.State)
+		}
+		o.State, o.ClosedAt, o.ClosedBy = twin.OrderClosed, now, by
+		return nil
+	})
+}
+
+// ReturnOrder sends an answered order back for better feedback, with a
+// new feedback deadline.
+func (m *Monitor) ReturnOrder(ctx context.Context, id, note string) (*twin.Order, error) {
+	if note == "" {
+		return nil, twin.Invalid("note", "required: say what the feedback lacks")
+	}
+	return m.changeOrder(ctx, id, func(o *twin.Order, now time.Time) error {
+		if o.State != twin.OrderAnswered {
+			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be sent back", id, o.State)
+		}
+		d, _ := m.rules.deadlines(o.Level)
+		o.State, o.ReturnNote = twin.OrderReturned, note
+		o.FeedbackDeadline, o.FeedbackEscalated = now.Add(d.Feedback.D()), false
+		return nil
+	})
+}
+
+func (m *Monitor) changeOrder(ctx context.Context, id string, change func(*twin.Order, time.Time) error) (*twin.Order, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := twin.Lookup[*twin.Order](m.tw.Snapshot(), id)
+	if !ok {
+		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no order %s", id)
+	}
+	c := *o
+	if err := change(&c, m.clock.Now()); err != nil {
+		return nil, err
+	}
+	if _, err := m.tw.Apply(ctx, twin.Update{Entity: &c}); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// escalateOrders raises a task, once per deadline, for every order whose
+// acknowledge or feedback deadline has passed unmet.
+func (m *Monitor) escalateOrders(snap *twin.Snapshot, now time.Time, ch *changes) {
+	for o := range twin.All[*twin.Order](snap) {
+		if o.State == twin.OrderClosed {
+			continue
+		}
+		var reason string
+		c := *o
+		switch {
+		case o.AckedAt.IsZero() && now.After(o.AckDeadline) && !o.AckEscalated:
+			c.AckEscalated, reason = true, "not acknowledged by "+o.AckDeadline.Format(time.RFC3339)
+		case o.State != twin.OrderAnswered && now.After(o.FeedbackDeadline) && !o.FeedbackEscalated:
+			c.FeedbackEscalated, reason = true, "no feedback by "+o.FeedbackDeadline.Format(time.RFC3339)
+		default:
+			continue
+		}
+		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: &twin.Task{
+			ID: m.nextID(twin.KindTask), Type: twin.TaskEscalation, Subject: o.ID, Enterprise: o.Enterprise,
+			Reason: "order " + o.ID + " (alarm " + o.Alarm + "): " + reason, RaisedAt: now,
+		}})
+	}
+}
+
+// TaskDone marks a task as seen to.
+func (m *Monitor) TaskDone(ctx context.Context, id, by string) (*twin.Task, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := twin.Lookup[*twin.Task](m.tw.Snapshot(), id)
+	if !ok {
+		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no task %s", id)
+	}
+	if t.Done {
+		return nil, twin.Errorf(twin.ECONFLICT, "done", "task %s is done already", id)
+	}
+	c := *t
+	c.Done, c.DoneAt, c.DoneBy = true, m.clock.Now(), by
+	if _, err := m.tw.Apply(ctx, twin.Update{Entity: &c}); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
