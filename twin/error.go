@@ -8,14 +8,15 @@ import (
 // Error codes. The web layer maps each to one HTTP status; anything that is
 // not an *Error is an internal error and its text never leaves the process.
 const (
-	EMALFORMED   = "malformed"   // the request could not be parsed
-	EINVALID     = "invalid"     // parsed, but a value breaks a rule
-	ENOTFOUND    = "not_found"   // the entity does not exist
-	ECONFLICT    = "conflict"    // the state of the park forbids it
-	EFORBIDDEN   = "forbidden"   // not allowed for this caller or twin
-	ETOOLARGE    = "too_large"   // the request body is over the limit
-	EUNAVAILABLE = "unavailable" // the twin cannot take commands now
-	EINTERNAL    = "internal"    // a bug or an I/O failure
+	EMALFORMED    = "malformed"    // the request could not be parsed
+	EINVALID      = "invalid"      // parsed, but a value breaks a rule
+	ENOTFOUND     = "not_found"    // the entity does not exist
+	ECONFLICT     = "conflict"     // the state of the park forbids it
+	EFORBIDDEN    = "forbidden"    // not allowed for this caller or twin
+	EUNAUTHORIZED = "unauthorized" // no valid credentials
+	ETOOLARGE     = "too_large"    // the request body is over the limit
+	EUNAVAILABLE  = "unavailable"  // the twin cannot take commands now
+	EINTERNAL     = "internal"     // a bug or an I/O failure
 )
 
 // Error is a domain error: a code, a message for people, and the field it

@@ -56,7 +56,7 @@ var kindInfos = [numKinds + 1]kindInfo{
 	KindSensor:     {"sensor", "sensors", "sensors", "SEN-", false},
 	KindAlarm:      {"alarm", "alarms", "alarms", "ALM-", true},
 	KindOrder:      {"order", "orders", "orders", "VO-", true},
-	KindDanger:     {"hidden-danger", "hidden-dangers", "hiddenDangers", "HD-", false},
+	KindDanger:     {"hidden-danger", "hidden-dangers", "hiddenDangers", "HD-", true},
 	KindGrading:    {"grading", "gradings", "gradings", "GRD-", true},
 	KindTask:       {"task", "tasks", "tasks", "TSK-", true},
 }
@@ -64,7 +64,8 @@ var kindInfos = [numKinds + 1]kindInfo{
 func (k Kind) valid() bool { return k >= KindPark && k < numKinds+1 }
 
 // Managed reports whether entities of the kind are made and changed by
-// the monitoring (alarms, orders, gradings, tasks) rather than by hand.
+// the monitoring (alarms, orders, hidden dangers, gradings, tasks) through
+// their own actions rather than by plain create, patch and delete.
 func (k Kind) Managed() bool { return k.info().managed }
 
 // String returns the kind's name as written in properties.kind.

@@ -1,6 +1,7 @@
 // Package bolt keeps a twin durable in a bbolt file: the current entities
 // as GeoJSON Features, the journal of events, and the sequence number of
-// the last event, all written in one transaction per commit.
+// the last event, all written in one transaction per commit; and the
+// sensors' one-minute history (history.go), written in batches.
 package bolt
 
 import (
@@ -25,7 +26,8 @@ var (
 // file before it gives up and says so.
 const lockTimeout = 500 * time.Millisecond
 
-// DB is a twin's store in a bbolt file. It implements twin.Store.
+// DB is a twin's store in a bbolt file. It implements twin.Store and
+// telemetry.HistoryStore.
 type DB struct {
 	db   *bbolt.DB
 	path string
@@ -49,7 +51,7 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents} {
+		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents, bucketHistory} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"parktwin/twin"
 )
 
 // Flush writes the minutes that have closed since the last flush, and
@@ -36,6 +38,12 @@ func (m *Monitor) flush(all bool) error {
 	m.mu.Unlock()
 	if len(batch) > 0 {
 		if err := m.hist.PutBuckets(batch); err != nil {
+			if twin.ErrorCode(err) == twin.EINVALID {
+				// A bucket the store will never take would block all
+				// history behind it.
+				m.log.Error("history: buckets refused, dropped", "err", err, "buckets", len(batch))
+				return err
+			}
 			// Keep them for the next flush: nothing taken is dropped.
 			m.mu.Lock()
 			m.pending = append(batch, m.pending...)
@@ -68,10 +76,10 @@ func (m *Monitor) History(sensor string, from, to time.Time) ([]Bucket, error) {
 		}
 	}
 	m.mu.Unlock()
-	byMinute := map[time.Time]Bucket{}
+	byMinute := map[int64]Bucket{}
 	if m.hist != nil {
 		err := m.hist.Buckets(sensor, from, to, func(b Bucket) error {
-			byMinute[b.Minute] = b
+			byMinute[b.Minute.Unix()] = b
 			return nil
 		})
 		if err != nil {
@@ -80,7 +88,7 @@ func (m *Monitor) History(sensor string, from, to time.Time) ([]Bucket, error) {
 	}
 	for _, b := range recent {
 		if !b.Minute.Before(from) && b.Minute.Before(to) {
-			byMinute[b.Minute] = b // newer than what was written
+			byMinute[b.Minute.Unix()] = b // newer than what was written
 		}
 	}
 	out := make([]Bucket, 0, len(byMinute))
