@@ -1,9 +1,9 @@
 // Package demo generates a deterministic demo park: the Hangzhou Bay
 // Shangyu Economic and Technological Development Zone on the south shore
 // of Hangzhou Bay, filled with synthetic enterprises, tank farms, rescue
-// forces, roads and sensitive targets. Kinds, sizes and mixes follow
-// domain.md §8; every name, code and number of an enterprise or person is
-// invented.
+// forces, roads, sensitive targets and the sensors that watch tanks, pools
+// and stores. Kinds, sizes and mixes follow domain.md §8; every name, code
+// and number of an enterprise or person is invented.
 //
 // The layout is built in metres east and north of the park's centre and
 // projected to WGS84 at the end, rounded to 7 decimals (about 1 cm), so
@@ -39,9 +39,11 @@ const (
 // Generate returns the entities of a demo park in load order (the order
 // of twin.Kinds: the park, the chemical catalogue, enterprises, tanks,
 // sewage pools, waste stores, hazard units, warehouses, teams, roads,
-// targets), each kind in the order of its IDs' numbers. Creating them in
-// this order, in one Apply on an empty twin, succeeds. The same seed and scale always give
-// the same entities; scale (1 to MaxScale) multiplies every count.
+// targets, sensors), each kind in the order of its IDs' numbers. Creating
+// them in this order, in one Apply on an empty twin, succeeds. The same
+// seed and scale always give the same entities; scale (1 to MaxScale)
+// multiplies every count, that of sensors about, since it follows the mix
+// of tanks and farms.
 func Generate(seed uint64, scale int) []twin.Entity {
 	scale = min(max(scale, 1), MaxScale)
 	g := &gen{
@@ -62,6 +64,7 @@ func Generate(seed uint64, scale int) []twin.Entity {
 	g.chooseHazardUnits()
 	g.outside()
 	g.rescueForces()
+	g.instrument()
 	return g.entities()
 }
 
@@ -87,6 +90,7 @@ type gen struct {
 	warehouses []*twin.Warehouse
 	teams      []*twin.Team
 	targets    []*twin.Target
+	sensors    []*twin.Sensor
 }
 
 // entities assembles the park's entities in load order.
@@ -134,6 +138,9 @@ func (g *gen) entities() []twin.Entity {
 	}
 	for _, t := range g.targets {
 		es = append(es, t)
+	}
+	for _, s := range g.sensors {
+		es = append(es, s)
 	}
 	return es
 }

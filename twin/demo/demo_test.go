@@ -41,6 +41,7 @@ func load(t testing.TB, es []twin.Entity) *twin.Snapshot {
 var minimums = map[string]int{
 	"chemicals": 40, "enterprises": 60, "tanks": 400, "sewagePools": 40, "wasteStores": 20,
 	"hazardUnits": 15, "warehouses": 4, "teams": 10, "vehicles": 30, "roads": 500, "targets": 10,
+	"sensors": 1000,
 }
 
 func TestGenerateApplies(t *testing.T) {
