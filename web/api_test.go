@@ -18,12 +18,15 @@ import (
 	"parktwin/twin"
 	"parktwin/twin/bolt"
 	"parktwin/twin/demo"
+	"parktwin/twin/telemetry"
 	"parktwin/web"
 )
 
+const testToken = "test-gateway-token"
+
 // startServer serves a twin holding the demo park, on a real bbolt file
 // and a real listener, and returns its base URL.
-func startServer(t *testing.T) (string, *twin.Twin) {
+func startServer(t *testing.T) (string, *twin.Twin, *telemetry.Monitor) {
 	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
 	if err != nil {
@@ -45,7 +48,11 @@ func startServer(t *testing.T) (string, *twin.Twin) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(web.Config{Twin: tw})
+	mon, err := telemetry.New(telemetry.Config{Twin: tw, History: db, Rules: telemetry.DefaultRules()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: map[string]string{testToken: "测试网关"}})
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		srv.Shutdown(context.Background())
@@ -55,7 +62,12 @@ func startServer(t *testing.T) (string, *twin.Twin) {
 		}
 		db.Close()
 	})
-	return "http://" + ln.Addr().String(), tw
+	// What parkd's monitoring does within its first second: grade the
+	// units, set the safety codes.
+	if err := mon.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return "http://" + ln.Addr().String(), tw, mon
 }
 
 func do(t *testing.T, method, url, body string) (int, []byte, http.Header) {
@@ -99,7 +111,7 @@ func getPark(t *testing.T, base string) parkAnswer {
 }
 
 func TestParkCounts(t *testing.T) {
-	base, _ := startServer(t)
+	base, _, _ := startServer(t)
 	p := getPark(t, base)
 	if p.Name != "杭州湾上虞经济技术开发区" {
 		t.Errorf("name: got %q", p.Name)
@@ -119,7 +131,7 @@ func TestParkCounts(t *testing.T) {
 // Every layer is an RFC 7946 FeatureCollection of its own kind, every
 // geometry in or near the zone.
 func TestLayersAreGeoJSON(t *testing.T) {
-	base, _ := startServer(t)
+	base, _, _ := startServer(t)
 	p := getPark(t, base)
 	for _, k := range twin.Kinds {
 		if k == twin.KindPark || k == twin.KindChemical {
@@ -139,6 +151,13 @@ func TestLayersAreGeoJSON(t *testing.T) {
 		for _, f := range fc.Features {
 			if f.Properties["kind"] != k.String() {
 				t.Fatalf("%s: feature %v has kind %v", k.Path(), f.ID, f.Properties["kind"])
+			}
+			if f.Geometry == nil {
+				switch k {
+				case twin.KindOrder, twin.KindGrading, twin.KindTask, twin.KindDanger:
+					continue // records with no place
+				}
+				t.Fatalf("%s: feature %v has no geometry", k.Path(), f.ID)
 			}
 			b := f.Geometry.Bound()
 			if b.Min[0] < 120.6 || b.Max[0] > 121.1 || b.Min[1] < 29.95 || b.Max[1] > 30.35 {
@@ -177,7 +196,7 @@ func firstEnterprise(t *testing.T, tw *twin.Twin) (string, string) {
 }
 
 func TestCreateReadPatchDelete(t *testing.T) {
-	base, tw := startServer(t)
+	base, tw, _ := startServer(t)
 	ent, pos := firstEnterprise(t, tw)
 	status, b, h := do(t, "POST", base+"/api/v1/tanks", tankBody(pos, ent, "10", "1000"))
 	if status != 201 {
@@ -214,7 +233,7 @@ func TestCreateReadPatchDelete(t *testing.T) {
 // Bad input gets a 4xx JSON error that names the problem, and the park's
 // seq does not move.
 func TestBadInputChangesNothing(t *testing.T) {
-	base, tw := startServer(t)
+	base, tw, _ := startServer(t)
 	ent, pos := firstEnterprise(t, tw)
 	tests := []struct {
 		name, method, path, body string
@@ -267,7 +286,7 @@ const openRing = `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[
 // read: the request is written by hand so the test can read the answer
 // without sending 5 MB into a closed connection.
 func TestHugeBodyRefused(t *testing.T) {
-	base, _ := startServer(t)
+	base, _, _ := startServer(t)
 	before := getPark(t, base).Seq
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
@@ -293,7 +312,7 @@ func TestHugeBodyRefused(t *testing.T) {
 }
 
 func TestExportIsAParkFile(t *testing.T) {
-	base, tw := startServer(t)
+	base, tw, _ := startServer(t)
 	status, b, h := do(t, "GET", base+"/api/v1/export", "")
 	if status != 200 {
 		t.Fatalf("export: %d", status)

@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/telemetry"
 )
 
 // The collections of the REST API: GET lists a kind as a FeatureCollection
@@ -25,12 +27,73 @@ func (s *Server) list(k twin.Kind) fiber.Handler {
 			return c.JSON(list)
 		}
 		var b bytes.Buffer
-		if err := twin.WriteCollection(&b, snap, k); err != nil {
-			return err
+		switch k {
+		case twin.KindSensor:
+			if err := s.writeSensors(&b, snap); err != nil {
+				return err
+			}
+		case twin.KindAlarm:
+			if err := writeAlarms(&b, snap, c.Query("state")); err != nil {
+				return err
+			}
+		default:
+			if err := twin.WriteCollection(&b, snap, k); err != nil {
+				return err
+			}
 		}
 		c.Set(fiber.HeaderContentType, "application/geo+json")
 		return c.Send(b.Bytes())
 	}
+}
+
+// writeSensors writes the sensors with their latest values.
+func (s *Server) writeSensors(b *bytes.Buffer, snap *twin.Snapshot) error {
+	values := s.mon.Values()
+	var fs [][]byte
+	for e := range snap.Entities(twin.KindSensor) {
+		v, ok := values[e.EntityID()]
+		f, err := sensorFeature(e, v, ok)
+		if err != nil {
+			return err
+		}
+		fs = append(fs, f)
+	}
+	writeFeatures(b, fs)
+	return nil
+}
+
+// writeAlarms writes the alarms in the states asked for, newest first.
+func writeAlarms(b *bytes.Buffer, snap *twin.Snapshot, states string) error {
+	want, err := alarmStates(states)
+	if err != nil {
+		return err
+	}
+	var fs [][]byte
+	for a := range twin.All[*twin.Alarm](snap) {
+		if want != nil && !want[a.State] {
+			continue
+		}
+		f, err := twin.EncodeFeature(a)
+		if err != nil {
+			return err
+		}
+		fs = append(fs, f)
+	}
+	slices.Reverse(fs)
+	writeFeatures(b, fs)
+	return nil
+}
+
+func writeFeatures(b *bytes.Buffer, fs [][]byte) {
+	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+		b.Write(f)
+	}
+	b.WriteString("\n]}\n")
 }
 
 // chemicalJSON is a catalogue entry as the chemicals list shows it: the
@@ -48,8 +111,17 @@ func (s *Server) get(k twin.Kind) fiber.Handler {
 			return twin.Errorf(twin.ENOTFOUND, "id", "no %s %s", k, c.Params("id"))
 		}
 		setSeq(c, snap.Seq())
-		if ch, ok := e.(*twin.Chemical); ok {
-			return c.JSON(chemicalJSON{CAS: ch.CAS, Chemical: ch})
+		switch e := e.(type) {
+		case *twin.Chemical:
+			return c.JSON(chemicalJSON{CAS: e.CAS, Chemical: e})
+		case *twin.Sensor:
+			v, ts, ok := s.mon.Latest(e.ID)
+			f, err := sensorFeature(e, telemetry.Value{Value: v, T: ts}, ok)
+			if err != nil {
+				return err
+			}
+			c.Set(fiber.HeaderContentType, "application/geo+json")
+			return c.Send(f)
 		}
 		return sendFeature(c, fiber.StatusOK, e)
 	}

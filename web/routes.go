@@ -1,6 +1,10 @@
 package web
 
-import "parktwin/twin"
+import (
+	"github.com/gofiber/contrib/websocket"
+
+	"parktwin/twin"
+)
 
 // routes registers every route of the server; this is the one list.
 func (s *Server) routes() {
@@ -10,14 +14,35 @@ func (s *Server) routes() {
 	api := s.app.Group("/api/v1")
 	api.Get("/park", s.getPark)
 	api.Get("/export", s.export)
+
+	// Monitoring: readings from gateways, alarms, the closed loop.
+	api.Post("/telemetry", s.gateway, s.ingest)
+	api.Get("/telemetry/ws", s.gateway, s.upgrade, websocket.New(s.ingestStream))
+	api.Get("/sensors/:id/history", s.history)
+	api.Post("/alarms/:id/ack", s.ackAlarm)
+	api.Post("/alarms/:id/close", s.closeAlarm)
+	api.Post("/orders/:id/ack", s.ackOrder)
+	api.Post("/orders/:id/feedback", s.answerOrder)
+	api.Post("/orders/:id/close", s.closeOrder)
+	api.Post("/orders/:id/return", s.returnOrder)
+	api.Post("/hidden-dangers", s.registerDanger)
+	api.Post("/hidden-dangers/:id/state", s.moveDanger)
+	api.Post("/tasks/:id/done", s.taskDone)
+	api.Get("/hazard-units/:id/grading", s.grading)
+
+	// The collections: every kind can be read; kinds kept by hand can be
+	// created, patched and deleted.
 	for _, k := range twin.Kinds {
 		if k == twin.KindPark {
 			continue
 		}
 		p := "/" + k.Path()
 		api.Get(p, s.list(k))
-		api.Post(p, s.create(k))
 		api.Get(p+"/:id", s.get(k))
+		if k.Managed() {
+			continue
+		}
+		api.Post(p, s.create(k))
 		api.Patch(p+"/:id", s.patch(k))
 		api.Delete(p+"/:id", s.remove(k))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/telemetry"
 )
 
 // MaxBodyBytes bounds a request body. The largest legitimate body is one
@@ -20,15 +21,20 @@ const MaxBodyBytes = 1 << 20
 
 // Config configures a Server.
 type Config struct {
-	Twin   *twin.Twin
-	Logger *slog.Logger
+	Twin    *twin.Twin
+	Monitor *telemetry.Monitor
+	// Gateways maps each sensor gateway's bearer token to its name.
+	Gateways map[string]string
+	Logger   *slog.Logger
 }
 
 // Server is the HTTP face of one twin.
 type Server struct {
-	app  *fiber.App
-	twin *twin.Twin
-	log  *slog.Logger
+	app      *fiber.App
+	twin     *twin.Twin
+	mon      *telemetry.Monitor
+	gateways map[string]string
+	log      *slog.Logger
 }
 
 // New returns a server for cfg.Twin with every route registered.
@@ -36,7 +42,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{twin: cfg.Twin, log: cfg.Logger}
+	s := &Server{twin: cfg.Twin, mon: cfg.Monitor, gateways: cfg.Gateways, log: cfg.Logger}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parkd",
 		BodyLimit:             MaxBodyBytes,
@@ -96,6 +102,8 @@ func statusOf(code string) int {
 		return fiber.StatusConflict
 	case twin.EFORBIDDEN:
 		return fiber.StatusForbidden
+	case twin.EUNAUTHORIZED:
+		return fiber.StatusUnauthorized
 	case twin.ETOOLARGE:
 		return fiber.StatusRequestEntityTooLarge
 	case twin.EUNAVAILABLE:

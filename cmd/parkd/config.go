@@ -17,6 +17,9 @@ type config struct {
 	park      string
 	demoScale int
 	demoSeed  uint64
+	tokens    string // gateway tokens file
+	rules     string // monitoring rules file
+	simulate  bool
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -40,6 +43,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err != nil {
 		return c, fmt.Errorf("PARKD_DEMO_SEED: %w", err)
 	}
+	simulate, err := strconv.ParseBool(env("PARKD_SIMULATE", "true"))
+	if err != nil {
+		return c, fmt.Errorf("PARKD_SIMULATE: %w", err)
+	}
+	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token' lines, one per sensor gateway; without it parkd makes one token and logs it (PARKD_GATEWAY_TOKENS)")
+	fs.StringVar(&c.rules, "rules", env("PARKD_RULES", ""), "monitoring rules (YAML); the built-in rules when empty (PARKD_RULES)")
+	fs.BoolVar(&c.simulate, "simulate", simulate, "feed every sensor simulated readings, as a gateway would (PARKD_SIMULATE)")
 	fs.IntVar(&c.demoScale, "demo-scale", scale, "size of the demo park seeded into an empty database, ×N (PARKD_DEMO_SCALE)")
 	fs.Uint64Var(&c.demoSeed, "demo-seed", seed, "seed of the demo park generator (PARKD_DEMO_SEED)")
 	if err := fs.Parse(args); err != nil {

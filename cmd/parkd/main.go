@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -22,6 +23,8 @@ import (
 	"parktwin/twin/bolt"
 	"parktwin/twin/chem"
 	"parktwin/twin/demo"
+	"parktwin/twin/simulate"
+	"parktwin/twin/telemetry"
 	"parktwin/web"
 )
 
@@ -62,12 +65,48 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err := seed(ctx, tw, cfg, log); err != nil {
 		return err
 	}
+	rules := telemetry.DefaultRules()
+	if cfg.rules != "" {
+		b, err := os.ReadFile(cfg.rules)
+		if err != nil {
+			return err
+		}
+		if rules, err = telemetry.ParseRules(cfg.rules, b); err != nil {
+			return err
+		}
+	}
+	gateways, err := gatewayTokens(cfg, log)
+	if err != nil {
+		return err
+	}
+	mon, err := telemetry.New(telemetry.Config{Twin: tw, History: db, Rules: rules, Logger: log})
+	if err != nil {
+		return err
+	}
+	// The monitoring and the simulator run until shutdown begins; the
+	// monitor writes its last history before the store closes.
+	bg, stopBackground := context.WithCancel(context.Background())
+	var background sync.WaitGroup
+	background.Go(func() { mon.Run(bg) })
+	if cfg.simulate {
+		sim := simulate.New(tw.Snapshot(), cfg.demoSeed)
+		background.Go(func() {
+			sim.Run(bg, tw.Clock(), time.Second, func(ctx context.Context, rs []telemetry.Reading) error {
+				_, _, err := mon.Ingest(ctx, rs)
+				return err
+			})
+		})
+	}
+	defer func() {
+		stopBackground()
+		background.Wait()
+	}()
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Twin: tw, Logger: log})
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: gateways, Logger: log})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	snap := tw.Snapshot()
@@ -85,6 +124,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Warn("shutdown", "err", err)
 	}
+	stopBackground()
+	background.Wait()
 	// The twin finishes the commands it took before the store closes.
 	tw.Close()
 	if err := db.Close(); err != nil {
@@ -92,6 +133,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	log.Info("stopped", "seq", tw.Snapshot().Seq())
 	return nil
+}
+
+// gatewayTokens returns the sensor gateways' tokens: from the file, or one
+// made now and logged, so that a newcomer can post readings at once.
+func gatewayTokens(cfg config, log *slog.Logger) (map[string]string, error) {
+	if cfg.tokens != "" {
+		return loadTokens(cfg.tokens)
+	}
+	tok := newToken()
+	log.Info("no --gateway-tokens: made one token for sensor gateways", "gateway", "default", "token", tok)
+	return map[string]string{tok: "default"}, nil
 }
 
 // seed fills an empty database: with the park file when one is given,

@@ -1,0 +1,305 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
+
+	"parktwin/twin"
+	"parktwin/twin/telemetry"
+)
+
+// gateway lets through requests that carry a gateway's bearer token, in
+// the Authorization header or, for websocket clients that cannot set
+// headers, in ?token=.
+func (s *Server) gateway(c *fiber.Ctx) error {
+	tok, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok {
+		tok = c.Query("token")
+	}
+	name := ""
+	for t, n := range s.gateways {
+		if subtle.ConstantTimeCompare([]byte(t), []byte(tok)) == 1 {
+			name = n
+		}
+	}
+	if tok == "" || name == "" {
+		return twin.Errorf(twin.EUNAUTHORIZED, "", "a sensor gateway's bearer token is required")
+	}
+	c.Locals("gateway", name)
+	return c.Next()
+}
+
+func (s *Server) upgrade(c *fiber.Ctx) error {
+	if !websocket.IsWebSocketUpgrade(c) {
+		return fiber.ErrUpgradeRequired
+	}
+	return c.Next()
+}
+
+// ingestAnswer is the answer to a batch of readings.
+type ingestAnswer struct {
+	Accepted int                   `json:"accepted"`
+	Rejected []telemetry.Rejection `json:"rejected"`
+}
+
+func (s *Server) ingest(c *fiber.Ctx) error {
+	ans, err := s.ingestBatch(c.UserContext(), c.Body())
+	if err != nil {
+		return err
+	}
+	return c.JSON(ans)
+}
+
+// ingestBatch takes one {"readings": [...]}: each bad reading is named, the
+// rest applied.
+func (s *Server) ingestBatch(ctx context.Context, body []byte) (ingestAnswer, error) {
+	rs, idx, rej, err := telemetry.DecodeBatch(body)
+	if err != nil {
+		return ingestAnswer{}, twin.Errorf(twin.EMALFORMED, "", "%v", err)
+	}
+	n, more, err := s.mon.Ingest(ctx, rs)
+	if err != nil {
+		return ingestAnswer{}, err
+	}
+	for _, r := range more {
+		rej = append(rej, telemetry.Rejection{Index: idx[r.Index], Error: r.Error})
+	}
+	slices.SortFunc(rej, func(a, b telemetry.Rejection) int { return a.Index - b.Index })
+	if rej == nil {
+		rej = []telemetry.Rejection{}
+	}
+	return ingestAnswer{Accepted: n, Rejected: rej}, nil
+}
+
+// ingestStream takes batches from a gateway that keeps its connection
+// open: each text message a batch, each answered in turn.
+func (s *Server) ingestStream(conn *websocket.Conn) {
+	name, _ := conn.Locals("gateway").(string)
+	for {
+		_, msg, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		ans, err := s.ingestBatch(context.Background(), msg)
+		var out any = ans
+		if err != nil {
+			out = fiber.Map{"error": twin.ErrorCode(err), "message": twin.ErrorMessage(err)}
+		}
+		b, _ := json.Marshal(out)
+		if err := conn.WriteMessage(websocket.TextMessage, b); err != nil {
+			s.log.Info("gateway stream closed", "gateway", name, "err", err)
+			return
+		}
+	}
+}
+
+func (s *Server) history(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if _, ok := s.twin.Snapshot().Get(twin.KindSensor, id); !ok {
+		return twin.Errorf(twin.ENOTFOUND, "id", "no sensor %s", id)
+	}
+	now := s.twin.Clock().Now()
+	from, err := timeParam(c, "from", now.Add(-24*time.Hour))
+	if err != nil {
+		return err
+	}
+	to, err := timeParam(c, "to", now.Add(time.Minute))
+	if err != nil {
+		return err
+	}
+	if !from.Before(to) {
+		return twin.Invalid("from", "must be before to")
+	}
+	bs, err := s.mon.History(id, from, to)
+	if err != nil {
+		return err
+	}
+	type bucketJSON struct {
+		T     time.Time `json:"t"`
+		Min   float64   `json:"min"`
+		Max   float64   `json:"max"`
+		Mean  float64   `json:"mean"`
+		Last  float64   `json:"last"`
+		Count int       `json:"count"`
+	}
+	out := make([]bucketJSON, len(bs))
+	for i, b := range bs {
+		out[i] = bucketJSON{b.Minute, b.Min, b.Max, b.Mean(), b.Last, b.Count}
+	}
+	return c.JSON(fiber.Map{"sensor": id, "from": from, "to": to, "buckets": out})
+}
+
+func timeParam(c *fiber.Ctx, name string, def time.Time) (time.Time, error) {
+	v := c.Query(name)
+	if v == "" {
+		return def, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return t, twin.Invalid(name, "want an RFC 3339 time, got %q", v)
+	}
+	return t, nil
+}
+
+// action is the body of a lifecycle action; every field is optional
+// except where the action says otherwise.
+type action struct {
+	By     string `json:"by"`
+	Note   string `json:"note"`
+	Cause  string `json:"cause"`
+	Act    string `json:"action"`
+	State  string `json:"state"`
+	Reason string `json:"reason"`
+}
+
+func readAction(c *fiber.Ctx) (action, error) {
+	var a action
+	body := bytes.TrimSpace(c.Body())
+	if len(body) == 0 {
+		return a, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		return a, twin.Errorf(twin.EMALFORMED, "", "malformed action: %v", err)
+	}
+	return a, nil
+}
+
+// act runs an action on the monitor and answers with the entity it left.
+func (s *Server) act(c *fiber.Ctx, do func(action) (twin.Entity, error)) error {
+	a, err := readAction(c)
+	if err != nil {
+		return err
+	}
+	e, err := do(a)
+	if err != nil {
+		return err
+	}
+	setSeq(c, s.twin.Snapshot().Seq())
+	return sendFeature(c, fiber.StatusOK, e)
+}
+
+func (s *Server) ackAlarm(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		return wrap(s.mon.AckAlarm(c.UserContext(), c.Params("id"), a.By, a.Note))
+	})
+}
+
+func (s *Server) closeAlarm(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		return wrap(s.mon.CloseAlarm(c.UserContext(), c.Params("id"), a.By, a.Note))
+	})
+}
+
+func (s *Server) ackOrder(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		return wrap(s.mon.AckOrder(c.UserContext(), c.Params("id"), a.By))
+	})
+}
+
+func (s *Server) answerOrder(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		return wrap(s.mon.AnswerOrder(c.UserContext(), c.Params("id"),
+			twin.Feedback{Cause: a.Cause, Action: a.Act, Note: a.Note, By: a.By}))
+	})
+}
+
+func (s *Server) closeOrder(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		return wrap(s.mon.CloseOrder(c.UserContext(), c.Params("id"), a.By))
+	})
+}
+
+func (s *Server) returnOrder(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		return wrap(s.mon.ReturnOrder(c.UserContext(), c.Params("id"), a.Note))
+	})
+}
+
+func (s *Server) taskDone(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		return wrap(s.mon.TaskDone(c.UserContext(), c.Params("id"), a.By))
+	})
+}
+
+func (s *Server) moveDanger(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		var st twin.DangerState
+		if err := st.UnmarshalText([]byte(a.State)); err != nil {
+			return nil, twin.Invalid("state", "%s", twin.ErrorMessage(err))
+		}
+		return wrap(s.mon.MoveDanger(c.UserContext(), c.Params("id"), st))
+	})
+}
+
+func (s *Server) registerDanger(c *fiber.Ctx) error {
+	body, err := jsonBody(c)
+	if err != nil {
+		return err
+	}
+	e, err := twin.DecodeFeatureOf(twin.KindDanger, body)
+	if err != nil {
+		return err
+	}
+	d, err := s.mon.RegisterDanger(c.UserContext(), e.(*twin.Danger))
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/hidden-dangers/" + d.ID)
+	return sendFeature(c, fiber.StatusCreated, d)
+}
+
+func (s *Server) grading(c *fiber.Ctx) error {
+	g, err := s.mon.Grading(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(g)
+}
+
+// wrap turns a typed result into an Entity, keeping a nil pointer nil.
+func wrap[T twin.Entity](e T, err error) (twin.Entity, error) {
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// sensorFeature is a sensor's Feature with its latest value and time
+// added to its properties.
+func sensorFeature(e twin.Entity, v telemetry.Value, ok bool) ([]byte, error) {
+	b, err := twin.EncodeFeature(e)
+	if err != nil || !ok {
+		return b, err
+	}
+	// The encoder ends every Feature with the properties' and the
+	// Feature's closing braces.
+	extra := `,"value":` + strconv.FormatFloat(v.Value, 'g', -1, 64) + `,"t":"` + v.T.Format(time.RFC3339Nano) + `"}}`
+	return append(b[:len(b)-2], extra...), nil
+}
+
+// alarmStates parses ?state=active,acknowledged.
+func alarmStates(q string) (map[twin.AlarmState]bool, error) {
+	if q == "" {
+		return nil, nil
+	}
+	want := map[twin.AlarmState]bool{}
+	for _, p := range strings.Split(q, ",") {
+		st, err := twin.ParseAlarmState(p)
+		if err != nil {
+			return nil, twin.Invalid("state", "%s", twin.ErrorMessage(err))
+		}
+		want[st] = true
+	}
+	return want, nil
+}
