@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // A park file is one GeoJSON FeatureCollection holding every entity of a
@@ -14,11 +15,11 @@ import (
 
 // WriteCollection writes the entities of the given kinds in s as one
 // FeatureCollection, one Feature a line, kinds in the order given and
-// entities in order of ID. With no kinds it writes all of them, in load
-// order: the park file.
+// entities in order of ID. With no kinds it writes the park file: every
+// kind of ParkKinds, in load order.
 func WriteCollection(w io.Writer, s *Snapshot, kinds ...Kind) error {
 	if len(kinds) == 0 {
-		kinds = Kinds
+		kinds = ParkKinds
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(`{"type":"FeatureCollection","features":[`)
@@ -63,6 +64,10 @@ func ReadCollection(b []byte) ([]Entity, error) {
 		e, err := DecodeFeature(raw)
 		if err != nil {
 			return nil, prefixField(fmt.Sprintf("features[%d]", i), err)
+		}
+		if !slices.Contains(ParkKinds, e.Kind()) {
+			return nil, Invalid(fmt.Sprintf("features[%d].properties.kind", i),
+				"%s %s: a park file holds the park, not the records of its monitoring", e.Kind(), e.EntityID())
 		}
 		byKind[e.Kind()] = append(byKind[e.Kind()], e)
 	}

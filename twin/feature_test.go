@@ -71,7 +71,7 @@ func TestCollectionRoundTrip(t *testing.T) {
 	// A file in the wrong order (tanks before their enterprise) still
 	// loads: reading sorts it into load order.
 	var reversed bytes.Buffer
-	backward := slices.Clone(twin.Kinds)
+	backward := slices.Clone(twin.ParkKinds)
 	slices.Reverse(backward)
 	if err := twin.WriteCollection(&reversed, tw.Snapshot(), backward...); err != nil {
 		t.Fatal(err)
@@ -116,5 +116,14 @@ func TestValidCodes(t *testing.T) {
 		if got := twin.ValidCreditCode(tt.s); got != tt.code {
 			t.Errorf("ValidCreditCode(%q) = %v, want %v", tt.s, got, tt.code)
 		}
+	}
+}
+
+func TestParkFileRefusesMonitoringRecords(t *testing.T) {
+	file := `{"type":"FeatureCollection","features":[
+{"type":"Feature","id":"TSK-00001","geometry":null,"properties":{"kind":"task","type":"regrade","subject":"MHU-01","reason":"x","raisedAt":"2026-01-01T00:00:00Z","done":false}}]}`
+	_, err := twin.ReadCollection([]byte(file))
+	if got, want := twin.ErrorField(err), "features[0].properties.kind"; got != want {
+		t.Errorf("field %q (%v), want %q", got, err, want)
 	}
 }

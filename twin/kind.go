@@ -31,6 +31,11 @@ var Kinds = []Kind{KindPark, KindChemical, KindEnterprise, KindTank, KindSewageP
 	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget,
 	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask}
 
+// ParkKinds lists the kinds a park file holds, in load order: the park's
+// make-up and its instruments, not the records of its monitoring.
+var ParkKinds = []Kind{KindPark, KindChemical, KindEnterprise, KindTank, KindSewagePool,
+	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget, KindSensor}
+
 type kindInfo struct {
 	name   string // properties.kind in a Feature
 	path   string // the collection's name in the REST API

@@ -322,7 +322,7 @@ func TestExportIsAParkFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, k := range twin.Kinds {
+	for _, k := range twin.ParkKinds {
 		n += tw.Snapshot().Len(k)
 	}
 	if len(es) != n {

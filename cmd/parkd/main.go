@@ -83,6 +83,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	// Grade the units and set the safety codes before the first client.
+	if err := mon.Tick(ctx); err != nil {
+		return err
+	}
 	// The monitoring and the simulator run until shutdown begins; the
 	// monitor writes its last history before the store closes.
 	bg, stopBackground := context.WithCancel(context.Background())
@@ -90,6 +94,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	background.Go(func() { mon.Run(bg) })
 	if cfg.simulate {
 		sim := simulate.New(tw.Snapshot(), cfg.demoSeed)
+		// More often than the library's default, so that a newcomer sees
+		// an alarm come and go within minutes of opening the console.
+		sim.ExcursionEvery = 3 * time.Minute
 		background.Go(func() {
 			sim.Run(bg, tw.Clock(), time.Second, func(ctx context.Context, rs []telemetry.Reading) error {
 				_, _, err := mon.Ingest(ctx, rs)

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var tokenPattern = regexp.MustCompile(`token=([0-9a-f]{32,})`)
+
+func postReadings(t *testing.T, p *parkd, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", p.base+"/api/v1/telemetry", strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := res.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return res.StatusCode, b.String()
+}
+
+func oneReading(sensor string, v float64) string {
+	return fmt.Sprintf(`{"readings":[{"sensor":%q,"t":%q,"value":%v}]}`, sensor, time.Now().UTC().Format(time.RFC3339Nano), v)
+}
+
+// Without a tokens file parkd makes a token and logs it; readings posted
+// with it are taken, without it refused.
+func TestGatewayTokenIsLogged(t *testing.T) {
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	m := tokenPattern.FindStringSubmatch(p.stderr.String())
+	if m == nil {
+		t.Fatalf("no token in the log:\n%s", p.stderr)
+	}
+	if status, b := postReadings(t, p, "", oneReading("SEN-00002", 12)); status != 401 {
+		t.Errorf("without a token: %d %s", status, b)
+	}
+	if status, b := postReadings(t, p, m[1], oneReading("SEN-00002", 12)); status != 200 || !strings.Contains(b, `"accepted":1`) {
+		t.Errorf("with the logged token: %d %s", status, b)
+	}
+}
+
+func TestGatewayTokensFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "gateways.txt")
+	os.WriteFile(file, []byte("# name token\n东区网关 0123456789abcdef0123456789abcdef\n西区网关 fedcba9876543210fedcba9876543210\n"), 0o600)
+	p := startParkd(t, filepath.Join(dir, "parktwin.db"), "PARKD_SIMULATE=false", "PARKD_GATEWAY_TOKENS="+file)
+	if tokenPattern.MatchString(p.stderr.String()) {
+		t.Error("a token was made although a tokens file was given")
+	}
+	for _, tok := range []string{"0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"} {
+		if status, b := postReadings(t, p, tok, oneReading("SEN-00002", 12)); status != 200 {
+			t.Errorf("token %s: %d %s", tok, status, b)
+		}
+	}
+	os.WriteFile(file, []byte("东区网关\n"), 0o600)
+	if _, err := launch(filepath.Join(dir, "other.db"), "PARKD_GATEWAY_TOKENS="+file); err == nil || !strings.Contains(err.Error(), "gateways.txt:1") {
+		t.Errorf("a bad tokens file: %v", err)
+	}
+}
+
+// The simulator feeds every sensor through the same ingest as a gateway:
+// within seconds of starting the sensors have values.
+func TestSimulatorBringsThePark(t *testing.T) {
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"))
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var fc struct {
+			Features []struct {
+				Properties struct {
+					Value *float64 `json:"value"`
+				} `json:"properties"`
+			} `json:"features"`
+		}
+		if err := json.Unmarshal(get(t, p.base+"/api/v1/sensors"), &fc); err != nil {
+			t.Fatal(err)
+		}
+		with := 0
+		for _, f := range fc.Features {
+			if f.Properties.Value != nil {
+				with++
+			}
+		}
+		if len(fc.Features) > 1000 && with == len(fc.Features) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d sensors have a value", with, len(fc.Features))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
