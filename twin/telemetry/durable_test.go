@@ -8,6 +8,7 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/bolt"
+	"parktwin/twin/demo"
 	"parktwin/twin/telemetry"
 )
 
@@ -165,7 +166,9 @@ func TestHistorySurvivesRestartAndIsPruned(t *testing.T) {
 }
 
 // BenchmarkIngest measures readings applied in process, with every
-// condition evaluated, in batches of 1,000.
+// condition evaluated and every minute's bucket closed, in batches of
+// 1,000: every sensor of the demo park in turn, each at 1 Hz of its own
+// time, values inside the limits.
 func BenchmarkIngest(b *testing.B) {
 	clock := twin.NewSimClock(t0)
 	tw, err := twin.Open(twin.Config{Clock: clock})
@@ -173,22 +176,37 @@ func BenchmarkIngest(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer tw.Close()
-	cmds := []twin.Command{}
-	for _, e := range fixture() {
-		cmds = append(cmds, twin.Create{Entity: e})
+	es := demo.Generate(1, 1)
+	cmds := make([]twin.Command, len(es))
+	for i, e := range es {
+		cmds[i] = twin.Create{Entity: e}
 	}
-	tw.Apply(context.Background(), cmds...)
+	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
+		b.Fatal(err)
+	}
 	m, _ := telemetry.New(telemetry.Config{Twin: tw, Rules: telemetry.DefaultRules()})
-	sensors := []string{"SEN-00001", "SEN-00002", "SEN-00003"}
-	values := []float64{21, 0.8, 0.1}
+	var ids []string
+	var values []float64
+	for s := range twin.All[*twin.Sensor](tw.Snapshot()) {
+		lo, hi := 0.0, 1.0
+		if s.Limits.L != nil {
+			lo = *s.Limits.L
+		}
+		if s.Limits.H != nil {
+			hi = *s.Limits.H
+		} else if s.Limits.HH != nil {
+			hi = *s.Limits.HH
+		}
+		ids, values = append(ids, s.ID), append(values, (lo+hi)/2)
+	}
 	batch := make([]telemetry.Reading, 1000)
 	base := t0.Add(-365 * 24 * time.Hour)
 	n := 0
 	b.ReportAllocs()
 	for b.Loop() {
 		for i := range batch {
-			j := n % 3
-			batch[i] = telemetry.Reading{Sensor: sensors[j], T: base.Add(time.Duration(n) * time.Microsecond), Value: values[j]}
+			j := n % len(ids)
+			batch[i] = telemetry.Reading{Sensor: ids[j], T: base.Add(time.Duration(n/len(ids)) * time.Second), Value: values[j]}
 			n++
 		}
 		if acc, rej, err := m.Ingest(context.Background(), batch); err != nil || len(rej) > 0 || acc != len(batch) {

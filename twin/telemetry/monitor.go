@@ -247,7 +247,9 @@ func (m *Monitor) Ingest(ctx context.Context, readings []Reading) (int, []Reject
 func (m *Monitor) take(sl *slot, v float64, t time.Time, ch *changes) {
 	minute := t.Truncate(time.Minute)
 	if sl.bucket.Count > 0 && !sl.bucket.Minute.Equal(minute) {
-		m.pending = append(m.pending, sl.bucket)
+		if m.hist != nil {
+			m.pending = append(m.pending, sl.bucket)
+		}
 		sl.bucket = Bucket{Sensor: sl.s.ID}
 	}
 	if sl.bucket.Count == 0 {
