@@ -149,3 +149,13 @@ func enterpriseNumber(id string) (string, bool) {
 	}
 	return id[len(p):], true
 }
+
+// Creates returns a Create command for each entity, in order: a park
+// loaded in one Apply.
+func Creates(es ...Entity) []Command {
+	cmds := make([]Command, len(es))
+	for i, e := range es {
+		cmds[i] = Create{Entity: e}
+	}
+	return cmds
+}

@@ -85,7 +85,7 @@ func TestCollectionRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	if _, err := fresh.Apply(context.Background(), creates(es...)...); err != nil {
+	if _, err := fresh.Apply(context.Background(), twin.Creates(es...)...); err != nil {
 		t.Fatal(err)
 	}
 	var second bytes.Buffer

@@ -46,14 +46,6 @@ func creditCode(first17 string) string {
 	return first17 + string(c)
 }
 
-func creates(es ...twin.Entity) []twin.Command {
-	cmds := make([]twin.Command, len(es))
-	for i, e := range es {
-		cmds[i] = twin.Create{Entity: e}
-	}
-	return cmds
-}
-
 // openTwin returns an in-memory twin holding the fixture.
 func openTwin(t *testing.T, clock twin.Clock) *twin.Twin {
 	t.Helper()
@@ -62,7 +54,7 @@ func openTwin(t *testing.T, clock twin.Clock) *twin.Twin {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tw.Close() })
-	if _, err := tw.Apply(context.Background(), creates(fixture()...)...); err != nil {
+	if _, err := tw.Apply(context.Background(), twin.Creates(fixture()...)...); err != nil {
 		t.Fatal(err)
 	}
 	return tw

@@ -37,10 +37,7 @@ func startServer(t *testing.T) (string, *twin.Twin, *telemetry.Monitor) {
 		t.Fatal(err)
 	}
 	es := demo.Generate(1, 1)
-	cmds := make([]twin.Command, len(es))
-	for i, e := range es {
-		cmds[i] = twin.Create{Entity: e}
-	}
+	cmds := twin.Creates(es...)
 	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
 		t.Fatal(err)
 	}

@@ -34,10 +34,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 	}
 	defer tw.Close()
 	es := demo.Generate(1, 1)
-	cmds := make([]twin.Command, len(es))
-	for i, e := range es {
-		cmds[i] = twin.Create{Entity: e}
-	}
+	cmds := twin.Creates(es...)
 	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
 		b.Fatal(err)
 	}

@@ -180,10 +180,7 @@ func seed(ctx context.Context, tw *twin.Twin, cfg config, log *slog.Logger) erro
 		es = demo.Generate(cfg.demoSeed, cfg.demoScale)
 		log.Info("seeding the demo park", "scale", cfg.demoScale, "seed", cfg.demoSeed, "entities", len(es))
 	}
-	cmds := make([]twin.Command, len(es))
-	for i, e := range es {
-		cmds[i] = twin.Create{Entity: e}
-	}
+	cmds := twin.Creates(es...)
 	if _, err := tw.Apply(ctx, cmds...); err != nil {
 		if cfg.park != "" {
 			return fmt.Errorf("%s: %w", cfg.park, err)

@@ -27,10 +27,7 @@ func load(t testing.TB, es []twin.Entity) *twin.Snapshot {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tw.Close() })
-	cmds := make([]twin.Command, len(es))
-	for i, e := range es {
-		cmds[i] = twin.Create{Entity: e}
-	}
+	cmds := twin.Creates(es...)
 	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
 		t.Fatalf("apply: %v", err)
 	}

@@ -21,10 +21,7 @@ func BenchmarkParkMemory(b *testing.B) {
 			b.Fatal(err)
 		}
 		es := demo.Generate(1, 10)
-		cmds := make([]twin.Command, len(es))
-		for i, e := range es {
-			cmds[i] = twin.Create{Entity: e}
-		}
+		cmds := twin.Creates(es...)
 		if _, err := tw.Apply(context.Background(), cmds...); err != nil {
 			b.Fatal(err)
 		}

@@ -24,10 +24,7 @@ func park(t testing.TB) *twin.Snapshot {
 	}
 	t.Cleanup(func() { tw.Close() })
 	es := demo.Generate(1, 1)
-	cmds := make([]twin.Command, len(es))
-	for i, e := range es {
-		cmds[i] = twin.Create{Entity: e}
-	}
+	cmds := twin.Creates(es...)
 	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
 		t.Fatal(err)
 	}

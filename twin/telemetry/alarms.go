@@ -236,7 +236,7 @@ func (m *Monitor) resync() {
 
 // AckAlarm records that the duty officer has seen the alarm.
 func (m *Monitor) AckAlarm(ctx context.Context, id, by, note string) (*twin.Alarm, error) {
-	return m.changeAlarm(ctx, id, func(a *twin.Alarm, now time.Time) error {
+	return change(ctx, m, id, func(a *twin.Alarm, now time.Time) error {
 		switch {
 		case a.State == twin.AlarmClosed:
 			return twin.Errorf(twin.ECONFLICT, "state", "alarm %s is closed", id)
@@ -256,7 +256,7 @@ func (m *Monitor) AckAlarm(ctx context.Context, id, by, note string) (*twin.Alar
 
 // CloseAlarm closes an alarm whose condition has cleared.
 func (m *Monitor) CloseAlarm(ctx context.Context, id, by, note string) (*twin.Alarm, error) {
-	return m.changeAlarm(ctx, id, func(a *twin.Alarm, now time.Time) error {
+	return change(ctx, m, id, func(a *twin.Alarm, now time.Time) error {
 		switch a.State {
 		case twin.AlarmClosed:
 			return twin.Errorf(twin.ECONFLICT, "state", "alarm %s is closed already", id)
@@ -274,19 +274,26 @@ func (m *Monitor) CloseAlarm(ctx context.Context, id, by, note string) (*twin.Al
 	})
 }
 
-func (m *Monitor) changeAlarm(ctx context.Context, id string, change func(*twin.Alarm, time.Time) error) (*twin.Alarm, error) {
+// change applies fn to a copy of the entity id and stores the copy, under
+// the Monitor's lock like every change the Monitor makes.
+func change[E any, P interface {
+	*E
+	twin.Entity
+}](ctx context.Context, m *Monitor, id string, fn func(P, time.Time) error) (P, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	a, ok := twin.Lookup[*twin.Alarm](m.tw.Snapshot(), id)
+	e, ok := twin.Lookup[P](m.tw.Snapshot(), id)
 	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no alarm %s", id)
+		var zero P
+		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no %s %s", zero.Kind(), id)
 	}
-	c := *a
-	if err := change(&c, m.clock.Now()); err != nil {
+	c := P(new(E))
+	*c = *e
+	if err := fn(c, m.clock.Now()); err != nil {
 		return nil, err
 	}
-	if _, err := m.tw.Apply(ctx, twin.Update{Entity: &c}); err != nil {
+	if _, err := m.tw.Apply(ctx, twin.Update{Entity: c}); err != nil {
 		return nil, err
 	}
-	return &c, nil
+	return c, nil
 }

@@ -29,30 +29,21 @@ func (m *Monitor) RegisterDanger(ctx context.Context, d *twin.Danger) (*twin.Dan
 // (整改) → accepted (验收) → closed (销号); an acceptance that fails sends it
 // from accepted back to rectifying.
 func (m *Monitor) MoveDanger(ctx context.Context, id string, to twin.DangerState) (*twin.Danger, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	d, ok := twin.Lookup[*twin.Danger](m.tw.Snapshot(), id)
-	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no hidden danger %s", id)
-	}
-	if to != d.State+1 && !(d.State == twin.DangerAccepted && to == twin.DangerRectifying) {
-		return nil, twin.Errorf(twin.ECONFLICT, "state", "hidden danger %s is %s: it cannot go to %s", id, d.State, to)
-	}
-	c := *d
-	now := m.clock.Now()
-	c.State = to
-	switch to {
-	case twin.DangerRectifying:
-		c.RectifyingAt = now
-	case twin.DangerAccepted:
-		c.AcceptedAt = now
-	case twin.DangerClosed:
-		c.ClosedAt = now
-	}
-	if _, err := m.tw.Apply(ctx, twin.Update{Entity: &c}); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return change(ctx, m, id, func(d *twin.Danger, now time.Time) error {
+		if to != d.State+1 && !(d.State == twin.DangerAccepted && to == twin.DangerRectifying) {
+			return twin.Errorf(twin.ECONFLICT, "state", "hidden danger %s is %s: it cannot go to %s", id, d.State, to)
+		}
+		d.State = to
+		switch to {
+		case twin.DangerRectifying:
+			d.RectifyingAt = now
+		case twin.DangerAccepted:
+			d.AcceptedAt = now
+		case twin.DangerClosed:
+			d.ClosedAt = now
+		}
+		return nil
+	})
 }
 
 // remindDangers raises one reminder (督办) for each hidden danger past its

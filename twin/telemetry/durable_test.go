@@ -26,10 +26,7 @@ func newDurable(t *testing.T) *durable {
 	t.Helper()
 	d := &durable{path: filepath.Join(t.TempDir(), "park.db"), clock: twin.NewSimClock(t0)}
 	d.start(t)
-	cmds := []twin.Command{}
-	for _, e := range fixture() {
-		cmds = append(cmds, twin.Create{Entity: e})
-	}
+	cmds := twin.Creates(fixture()...)
 	if _, err := d.tw.Apply(context.Background(), cmds...); err != nil {
 		t.Fatal(err)
 	}
@@ -177,10 +174,7 @@ func BenchmarkIngest(b *testing.B) {
 	}
 	defer tw.Close()
 	es := demo.Generate(1, 1)
-	cmds := make([]twin.Command, len(es))
-	for i, e := range es {
-		cmds[i] = twin.Create{Entity: e}
-	}
+	cmds := twin.Creates(es...)
 	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
 		b.Fatal(err)
 	}

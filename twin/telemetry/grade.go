@@ -98,7 +98,7 @@ func (m *Monitor) Grading(unitID string) (UnitGrading, error) {
 			out.Current = g
 		}
 	}
-	levels := m.levels(u)
+	levels := m.levels()
 	var items []grading.Item
 	for _, id := range u.Tanks {
 		t, ok := twin.Lookup[*twin.Tank](snap, id)
@@ -122,8 +122,8 @@ func (m *Monitor) Grading(unitID string) (UnitGrading, error) {
 	return out, nil
 }
 
-// levels returns the latest level reading of each tank of the unit.
-func (m *Monitor) levels(u *twin.HazardUnit) map[string]float64 {
+// levels returns the latest level reading of every tank that has one.
+func (m *Monitor) levels() map[string]float64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	out := map[string]float64{}

@@ -78,10 +78,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tw.Close() })
-	cmds := []twin.Command{}
-	for _, e := range fixture() {
-		cmds = append(cmds, twin.Create{Entity: e})
-	}
+	cmds := twin.Creates(fixture()...)
 	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ func (m *Monitor) hasOrder(alarm string, ch *changes) bool {
 
 // AckOrder records that the enterprise's duty person has taken the order.
 func (m *Monitor) AckOrder(ctx context.Context, id, by string) (*twin.Order, error) {
-	return m.changeOrder(ctx, id, func(o *twin.Order, now time.Time) error {
+	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if o.State != twin.OrderIssued {
 			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s, not issued", id, o.State)
 		}
@@ -63,7 +63,7 @@ func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (
 	if f.Action == "" {
 		return nil, twin.Invalid("action", "required: what was done about it")
 	}
-	return m.changeOrder(ctx, id, func(o *twin.Order, now time.Time) error {
+	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		switch o.State {
 		case twin.OrderIssued, twin.OrderAcknowledged, twin.OrderReturned:
 		default:
@@ -81,7 +81,7 @@ func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (
 // CloseOrder closes an answered order: the park's duty officer accepts
 // the feedback.
 func (m *Monitor) CloseOrder(ctx context.Context, id, by string) (*twin.Order, error) {
-	return m.changeOrder(ctx, id, func(o *twin.Order, now time.Time) error {
+	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if o.State != twin.OrderAnswered {
 			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be closed", id, o.State)
 		}
@@ -96,7 +96,7 @@ func (m *Monitor) ReturnOrder(ctx context.Context, id, note string) (*twin.Order
 	if note == "" {
 		return nil, twin.Invalid("note", "required: say what the feedback lacks")
 	}
-	return m.changeOrder(ctx, id, func(o *twin.Order, now time.Time) error {
+	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if o.State != twin.OrderAnswered {
 			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be sent back", id, o.State)
 		}
@@ -105,23 +105,6 @@ func (m *Monitor) ReturnOrder(ctx context.Context, id, note string) (*twin.Order
 		o.FeedbackDeadline, o.FeedbackEscalated = now.Add(d.Feedback.D()), false
 		return nil
 	})
-}
-
-func (m *Monitor) changeOrder(ctx context.Context, id string, change func(*twin.Order, time.Time) error) (*twin.Order, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	o, ok := twin.Lookup[*twin.Order](m.tw.Snapshot(), id)
-	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no order %s", id)
-	}
-	c := *o
-	if err := change(&c, m.clock.Now()); err != nil {
-		return nil, err
-	}
-	if _, err := m.tw.Apply(ctx, twin.Update{Entity: &c}); err != nil {
-		return nil, err
-	}
-	return &c, nil
 }
 
 // escalateOrders raises a task, once per deadline, for every order whose
@@ -150,19 +133,11 @@ func (m *Monitor) escalateOrders(snap *twin.Snapshot, now time.Time, ch *changes
 
 // TaskDone marks a task as seen to.
 func (m *Monitor) TaskDone(ctx context.Context, id, by string) (*twin.Task, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	t, ok := twin.Lookup[*twin.Task](m.tw.Snapshot(), id)
-	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no task %s", id)
-	}
-	if t.Done {
-		return nil, twin.Errorf(twin.ECONFLICT, "done", "task %s is done already", id)
-	}
-	c := *t
-	c.Done, c.DoneAt, c.DoneBy = true, m.clock.Now(), by
-	if _, err := m.tw.Apply(ctx, twin.Update{Entity: &c}); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return change(ctx, m, id, func(t *twin.Task, now time.Time) error {
+		if t.Done {
+			return twin.Errorf(twin.ECONFLICT, "done", "task %s is done already", id)
+		}
+		t.Done, t.DoneAt, t.DoneBy = true, now, by
+		return nil
+	})
 }
