@@ -10,6 +10,7 @@ import (
 func (s *Server) routes() {
 	s.app.Get("/healthz", s.health)
 	s.app.Get("/", s.index)
+	s.app.Get("/ui/*", s.static)
 
 	api := s.app.Group("/api/v1")
 	api.Get("/park", s.getPark)

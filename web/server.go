@@ -34,6 +34,7 @@ type Server struct {
 	twin     *twin.Twin
 	mon      *telemetry.Monitor
 	gateways map[string]string
+	assets   map[string]asset
 	log      *slog.Logger
 }
 
@@ -42,7 +43,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{twin: cfg.Twin, mon: cfg.Monitor, gateways: cfg.Gateways, log: cfg.Logger}
+	s := &Server{twin: cfg.Twin, mon: cfg.Monitor, gateways: cfg.Gateways, log: cfg.Logger, assets: loadAssets()}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parkd",
 		BodyLimit:             MaxBodyBytes,
