@@ -28,6 +28,12 @@ const testToken = "test-gateway-token"
 // and a real listener, and returns its base URL.
 func startServer(t *testing.T) (string, *twin.Twin, *telemetry.Monitor) {
 	t.Helper()
+	return startServerWith(t, web.StreamConfig{})
+}
+
+// startServerWith is startServer with the stream tuned.
+func startServerWith(t *testing.T, sc web.StreamConfig) (string, *twin.Twin, *telemetry.Monitor) {
+	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +55,7 @@ func startServer(t *testing.T) (string, *twin.Twin, *telemetry.Monitor) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: map[string]string{testToken: "测试网关"}})
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: map[string]string{testToken: "测试网关"}, Stream: sc})
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		srv.Shutdown(context.Background())

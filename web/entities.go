@@ -19,36 +19,44 @@ func (s *Server) list(k twin.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		snap := s.twin.Snapshot()
 		setSeq(c, snap.Seq())
-		if k == twin.KindChemical {
-			list := make([]chemicalJSON, 0, snap.Len(k))
-			for ch := range twin.All[*twin.Chemical](snap) {
-				list = append(list, chemicalJSON{CAS: ch.CAS, Chemical: ch})
-			}
-			return c.JSON(list)
-		}
 		var b bytes.Buffer
-		switch k {
-		case twin.KindSensor:
-			if err := s.writeSensors(&b, snap); err != nil {
-				return err
-			}
-		case twin.KindAlarm:
-			if err := writeAlarms(&b, snap, c.Query("state")); err != nil {
-				return err
-			}
-		default:
-			if err := twin.WriteCollection(&b, snap, k); err != nil {
-				return err
-			}
+		if err := s.writeLayer(&b, snap, k, c.Query("state")); err != nil {
+			return err
 		}
-		c.Set(fiber.HeaderContentType, "application/geo+json")
+		if k == twin.KindChemical {
+			c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		} else {
+			c.Set(fiber.HeaderContentType, "application/geo+json")
+		}
 		return c.Send(b.Bytes())
 	}
 }
 
+// writeLayer writes a kind as the REST API and the stream show it: a
+// FeatureCollection (sensors with their latest values, alarms filtered
+// by state), chemicals as a JSON list.
+func (s *Server) writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string) error {
+	switch k {
+	case twin.KindChemical:
+		list := make([]chemicalJSON, 0, snap.Len(k))
+		for ch := range twin.All[*twin.Chemical](snap) {
+			list = append(list, chemicalJSON{CAS: ch.CAS, Chemical: ch})
+		}
+		return json.NewEncoder(b).Encode(list)
+	case twin.KindSensor:
+		return s.writeSensors(b, snap)
+	case twin.KindAlarm:
+		return writeAlarms(b, snap, states)
+	}
+	return twin.WriteCollection(b, snap, k)
+}
+
 // writeSensors writes the sensors with their latest values.
 func (s *Server) writeSensors(b *bytes.Buffer, snap *twin.Snapshot) error {
-	values := s.mon.Values()
+	var values map[string]telemetry.Value
+	if s.mon != nil {
+		values = s.mon.Values()
+	}
 	var fs [][]byte
 	for e := range snap.Entities(twin.KindSensor) {
 		v, ok := values[e.EntityID()]

@@ -29,7 +29,13 @@ type parkJSON struct {
 
 func (s *Server) getPark(c *fiber.Ctx) error {
 	snap := s.twin.Snapshot()
-	out := parkJSON{Seq: snap.Seq(), Time: s.twin.Clock().Now(), Counts: snap.Counts()}
+	setSeq(c, snap.Seq())
+	return c.JSON(parkOf(snap, s.twin.Clock().Now()))
+}
+
+// parkOf describes the park in snap.
+func parkOf(snap *twin.Snapshot, now time.Time) parkJSON {
+	out := parkJSON{Seq: snap.Seq(), Time: now, Counts: snap.Counts()}
 	if p := snap.Park(); p != nil {
 		out.Name, out.NameEn = p.Name, p.NameEn
 		out.Boundary = geojson.NewGeometry(p.Boundary)
@@ -40,8 +46,7 @@ func (s *Server) getPark(c *fiber.Ctx) error {
 			out.Shoreline = geojson.NewGeometry(p.Shoreline)
 		}
 	}
-	setSeq(c, snap.Seq())
-	return c.JSON(out)
+	return out
 }
 
 // export writes the whole park as a park file: the same bytes for the same

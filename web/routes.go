@@ -15,6 +15,8 @@ func (s *Server) routes() {
 	api := s.app.Group("/api/v1")
 	api.Get("/park", s.getPark)
 	api.Get("/export", s.export)
+	api.Get("/stats", s.stats)
+	api.Get("/stream", s.streamCheck, websocket.New(s.stream))
 
 	// Monitoring: readings from gateways, alarms, the closed loop.
 	api.Post("/telemetry", s.gateway, s.ingest)

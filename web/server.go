@@ -25,7 +25,11 @@ type Config struct {
 	Monitor *telemetry.Monitor
 	// Gateways maps each sensor gateway's bearer token to its name.
 	Gateways map[string]string
-	Logger   *slog.Logger
+	// Origins are the browser origins, besides the server's own, that may
+	// open the stream.
+	Origins []string
+	Stream  StreamConfig
+	Logger  *slog.Logger
 }
 
 // Server is the HTTP face of one twin.
@@ -35,6 +39,8 @@ type Server struct {
 	mon      *telemetry.Monitor
 	gateways map[string]string
 	assets   map[string]asset
+	origins  []string
+	hub      *hub
 	log      *slog.Logger
 }
 
@@ -43,7 +49,9 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{twin: cfg.Twin, mon: cfg.Monitor, gateways: cfg.Gateways, log: cfg.Logger, assets: loadAssets()}
+	s := &Server{twin: cfg.Twin, mon: cfg.Monitor, gateways: cfg.Gateways, log: cfg.Logger,
+		assets: loadAssets(), origins: cfg.Origins}
+	s.hub = newHub(cfg.Twin, cfg.Monitor, cfg.Stream, cfg.Logger)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parkd",
 		BodyLimit:             MaxBodyBytes,
@@ -64,9 +72,10 @@ func (s *Server) Serve(ln net.Listener) error {
 	return s.app.Listener(ln)
 }
 
-// Shutdown stops taking connections and waits for the requests in flight
-// until ctx ends.
+// Shutdown closes the stream's connections, stops taking connections and
+// waits for the requests in flight until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.hub.close()
 	return s.app.ShutdownWithContext(ctx)
 }
 

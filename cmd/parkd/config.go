@@ -20,6 +20,7 @@ type config struct {
 	tokens    string // gateway tokens file
 	rules     string // monitoring rules file
 	simulate  bool
+	origins   string // extra browser origins allowed on the stream, comma-separated
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -49,6 +50,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token' lines, one per sensor gateway; without it parkd makes one token and logs it (PARKD_GATEWAY_TOKENS)")
 	fs.StringVar(&c.rules, "rules", env("PARKD_RULES", ""), "monitoring rules (YAML); the built-in rules when empty (PARKD_RULES)")
+	fs.StringVar(&c.origins, "origins", env("PARKD_ORIGINS", ""), "browser origins besides parkd's own that may open the stream, comma-separated (PARKD_ORIGINS)")
 	fs.BoolVar(&c.simulate, "simulate", simulate, "feed every sensor simulated readings, as a gateway would (PARKD_SIMULATE)")
 	fs.IntVar(&c.demoScale, "demo-scale", scale, "size of the demo park seeded into an empty database, ×N (PARKD_DEMO_SCALE)")
 	fs.Uint64Var(&c.demoSeed, "demo-seed", seed, "seed of the demo park generator (PARKD_DEMO_SEED)")

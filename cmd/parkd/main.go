@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -113,7 +114,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: gateways, Logger: log})
+	var origins []string
+	if cfg.origins != "" {
+		origins = strings.Split(cfg.origins, ",")
+	}
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: gateways, Origins: origins, Logger: log})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	snap := tw.Snapshot()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +36,7 @@ type Monitor struct {
 	slots     map[string]*slot
 	units     map[string]int // unit ID → level of its latest design grading
 	pending   []Bucket       // closed minutes waiting for Flush
+	dirty     []*slot        // slots changed since the last DrainChanged
 	started   time.Time
 	lastPrune time.Time
 	ids       map[twin.Kind]int // the last number used for each managed kind's IDs
@@ -58,6 +60,8 @@ type slot struct {
 
 	rateV float64 // the reading the rate of change is measured from
 	rateT time.Time
+
+	dirty bool // changed since the last DrainChanged
 }
 
 const numConds = int(twin.CommLost) + 1
@@ -257,6 +261,10 @@ func (m *Monitor) take(sl *slot, v float64, t time.Time, ch *changes) {
 	}
 	sl.bucket.add(v, t)
 	sl.has, sl.value, sl.t = true, v, t
+	if !sl.dirty {
+		sl.dirty = true
+		m.dirty = append(m.dirty, sl)
+	}
 	m.evaluate(sl, v, t, ch)
 }
 
@@ -275,6 +283,31 @@ func (m *Monitor) Latest(sensor string) (float64, time.Time, bool) {
 type Value struct {
 	Value float64
 	T     time.Time
+}
+
+// SensorValue is a sensor's latest value with its ID.
+type SensorValue struct {
+	Sensor string
+	Value
+}
+
+// DrainChanged returns the latest value of every sensor that has taken a
+// reading since the last call, in order of ID: one value per sensor
+// however many readings came. It has one caller, the stream's ticker.
+func (m *Monitor) DrainChanged() []SensorValue {
+	m.mu.Lock()
+	out := make([]SensorValue, 0, len(m.dirty))
+	for _, sl := range m.dirty {
+		sl.dirty = false
+		if sl.has {
+			out = append(out, SensorValue{sl.s.ID, Value{sl.value, sl.t}})
+		}
+	}
+	clear(m.dirty)
+	m.dirty = m.dirty[:0]
+	m.mu.Unlock()
+	slices.SortFunc(out, func(a, b SensorValue) int { return strings.Compare(a.Sensor, b.Sensor) })
+	return out
 }
 
 // Values returns the latest value of every sensor that has one.

@@ -1,0 +1,387 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"parktwin/twin"
+	"parktwin/twin/telemetry"
+)
+
+// StreamConfig tunes the stream; zero fields take the defaults.
+type StreamConfig struct {
+	Tick      time.Duration // sensor values are coalesced per tick (250 ms)
+	Heartbeat time.Duration // 5 s
+	Queue     int           // messages a client may have waiting (256)
+	Replay    int           // changes kept for clients that resume (10,000)
+}
+
+func (c *StreamConfig) defaults() {
+	if c.Tick <= 0 {
+		c.Tick = 250 * time.Millisecond
+	}
+	if c.Heartbeat <= 0 {
+		c.Heartbeat = 5 * time.Second
+	}
+	if c.Queue <= 0 {
+		c.Queue = 256
+	}
+	if c.Replay <= 0 {
+		c.Replay = 10_000
+	}
+}
+
+// Close codes of the stream.
+const (
+	CloseResync    = 4001 // the client fell behind: reconnect with since
+	CloseBadClient = 4400 // a message from the client could not be read
+)
+
+// hub fans the twin's changes, the sensors' values and heartbeats out to
+// the stream's clients. Inside, it reads every event of the twin in order
+// (a twin subscription never loses one); towards clients it is bounded
+// and never blocks: a client whose queue is full is dropped with
+// CloseResync and resumes from the replay buffer (design rule 8).
+//
+// Lock order: hub.mu, then nothing else. A client's queue is only sent to
+// under hub.mu, so messages reach it in the order they were fanned out.
+type hub struct {
+	tw  *twin.Twin
+	mon *telemetry.Monitor
+	cfg StreamConfig
+	log *slog.Logger
+
+	mu      sync.Mutex
+	clients map[*client]struct{}
+	ring    []ringEntry // the last cfg.Replay changes, oldest at ring[head]
+	head    int
+	last    uint64 // seq of the last change fanned out
+
+	dropped atomic.Int64
+	stop    context.CancelFunc
+	done    sync.WaitGroup
+}
+
+type ringEntry struct {
+	seq   uint64
+	layer string
+	msg   []byte
+}
+
+// client is one stream connection as the hub sees it.
+type client struct {
+	layers map[string]uint64 // layer → seq after which its changes are sent; guarded by hub.mu
+	out    chan []byte       // bounded: cfg.Queue; full means dropped
+	kicked chan struct{}     // closed when the hub drops the client
+	gone   bool              // guarded by hub.mu
+}
+
+func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.Logger) *hub {
+	cfg.defaults()
+	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.stop = cancel
+	snap, sub := tw.Subscribe()
+	h.last = snap.Seq()
+	h.done.Go(func() {
+		defer sub.Close()
+		for {
+			evs, err := sub.Next(ctx)
+			if err != nil {
+				return
+			}
+			h.fanOut(evs)
+		}
+	})
+	h.done.Go(func() { h.tickLoop(ctx) })
+	return h
+}
+
+// close stops the hub and drops every client.
+func (h *hub) close() {
+	h.stop()
+	h.done.Wait()
+	h.mu.Lock()
+	for c := range h.clients {
+		h.drop(c)
+	}
+	h.mu.Unlock()
+}
+
+// lastSeq returns the seq of the last change fanned out.
+func (h *hub) lastSeq() uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.last
+}
+
+// layerOf names the stream layer of a kind: its REST collection.
+func layerOf(k twin.Kind) string { return k.Path() }
+
+// fanOut sends each event to the clients holding its layer.
+func (h *hub) fanOut(evs []twin.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, ev := range evs {
+		layer := layerOf(ev.Kind)
+		msg, err := changeMessage(ev, layer)
+		if err != nil {
+			h.log.Error("stream: encode change", "seq", ev.Seq, "err", err)
+			continue
+		}
+		h.remember(ringEntry{ev.Seq, layer, msg})
+		h.last = ev.Seq
+		for c := range h.clients {
+			if after, ok := c.layers[layer]; ok && ev.Seq > after {
+				h.send(c, msg)
+			}
+		}
+	}
+}
+
+func changeMessage(ev twin.Event, layer string) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"change","seq":`)
+	b.WriteString(strconv.FormatUint(ev.Seq, 10))
+	b.WriteString(`,"op":"`)
+	b.WriteString(ev.Op.String())
+	b.WriteString(`","layer":"`)
+	b.WriteString(layer)
+	b.WriteString(`","id":`)
+	id, _ := json.Marshal(ev.ID)
+	b.Write(id)
+	if ev.Entity != nil {
+		f, err := twin.EncodeFeature(ev.Entity)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(`,"feature":`)
+		b.Write(f)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// remember keeps a change for resuming clients. Must be called with h.mu
+// held.
+func (h *hub) remember(e ringEntry) {
+	if len(h.ring) < h.cfg.Replay {
+		h.ring = append(h.ring, e)
+		return
+	}
+	h.ring[h.head] = e
+	h.head = (h.head + 1) % len(h.ring)
+}
+
+// replay returns the remembered changes after since, in order, and
+// whether the buffer reaches back that far. Must be called with h.mu held.
+func (h *hub) replay(since uint64) ([]ringEntry, bool) {
+	if since > h.last {
+		return nil, false // from another database, or a future we never had
+	}
+	if since == h.last {
+		return nil, true
+	}
+	n := len(h.ring)
+	if n == 0 || h.ring[h.head].seq > since+1 {
+		return nil, false
+	}
+	var out []ringEntry
+	for i := range n {
+		e := h.ring[(h.head+i)%n]
+		if e.seq > since {
+			out = append(out, e)
+		}
+	}
+	return out, true
+}
+
+// send queues msg for c, or drops c when its queue is full. Must be
+// called with h.mu held.
+func (h *hub) send(c *client, msg []byte) {
+	if c.gone {
+		return
+	}
+	select {
+	case c.out <- msg:
+	default:
+		h.dropped.Add(1)
+		h.drop(c)
+	}
+}
+
+// drop takes c out of the hub and tells its writer to close the
+// connection. Must be called with h.mu held.
+func (h *hub) drop(c *client) {
+	if c.gone {
+		return
+	}
+	c.gone = true
+	delete(h.clients, c)
+	close(c.kicked)
+}
+
+// leave takes a client that went away out of the hub.
+func (h *hub) leave(c *client) {
+	h.mu.Lock()
+	if !c.gone {
+		c.gone = true
+		delete(h.clients, c)
+	}
+	h.mu.Unlock()
+}
+
+// join registers a client for layers. With resume, it returns the missed
+// changes as the first messages when the replay buffer holds them all;
+// otherwise (and without resume) the snapshot the client must be sent
+// first, its changes following from the snapshot's seq.
+func (h *hub) join(layers []string, since uint64, resume bool) (*client, [][]byte, *twin.Snapshot) {
+	c := &client{layers: map[string]uint64{}, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if resume {
+		if missed, ok := h.replay(since); ok {
+			var first [][]byte
+			for _, l := range layers {
+				c.layers[l] = h.last
+			}
+			for _, e := range missed {
+				if _, ok := c.layers[e.layer]; ok {
+					first = append(first, e.msg)
+				}
+			}
+			h.clients[c] = struct{}{}
+			return c, first, nil
+		}
+	}
+	// The twin's snapshot is at least as new as the last change fanned
+	// out; changes up to it are in the snapshot, so the client's start
+	// from there.
+	snap := h.tw.Snapshot()
+	for _, l := range layers {
+		c.layers[l] = snap.Seq()
+	}
+	h.clients[c] = struct{}{}
+	return c, nil, snap
+}
+
+// subscribe adds layers to a client and returns the snapshot to send it
+// for them; changes of those layers follow from its seq.
+func (h *hub) subscribe(c *client, layers []string) *twin.Snapshot {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	snap := h.tw.Snapshot()
+	for _, l := range layers {
+		if _, ok := c.layers[l]; !ok {
+			c.layers[l] = snap.Seq()
+		}
+	}
+	return snap
+}
+
+func (h *hub) unsubscribe(c *client, layers []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, l := range layers {
+		delete(c.layers, l)
+	}
+}
+
+// held returns the layers a client holds.
+func (h *hub) held(c *client) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]string, 0, len(c.layers))
+	for l := range c.layers {
+		out = append(out, l)
+	}
+	return out
+}
+
+// enqueue queues a message for one client, in order with the fan-out.
+func (h *hub) enqueue(c *client, msg []byte) {
+	h.mu.Lock()
+	h.send(c, msg)
+	h.mu.Unlock()
+}
+
+// tickLoop sends the sensors' values every tick and a heartbeat every
+// heartbeat interval.
+func (h *hub) tickLoop(ctx context.Context) {
+	tick := time.NewTicker(h.cfg.Tick)
+	defer tick.Stop()
+	beat := time.NewTicker(h.cfg.Heartbeat)
+	defer beat.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if h.mon == nil {
+				continue
+			}
+			vals := h.mon.DrainChanged()
+			if len(vals) == 0 {
+				continue
+			}
+			h.mu.Lock()
+			msg := valuesMessage(h.last, h.tw.Clock().Now(), vals)
+			h.toLayer(layerOf(twin.KindSensor), msg)
+			h.mu.Unlock()
+		case <-beat.C:
+			h.mu.Lock()
+			msg := heartbeatMessage(h.last, h.tw.Clock().Now())
+			for c := range h.clients {
+				h.send(c, msg)
+			}
+			h.mu.Unlock()
+		}
+	}
+}
+
+// toLayer sends msg to every client holding layer. Must be called with
+// h.mu held.
+func (h *hub) toLayer(layer string, msg []byte) {
+	for c := range h.clients {
+		if _, ok := c.layers[layer]; ok {
+			h.send(c, msg)
+		}
+	}
+}
+
+func valuesMessage(seq uint64, now time.Time, vals []telemetry.SensorValue) []byte {
+	b := make([]byte, 0, 64+len(vals)*56)
+	b = append(b, `{"type":"values","seq":`...)
+	b = strconv.AppendUint(b, seq, 10)
+	b = append(b, `,"time":"`...)
+	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","values":[`...)
+	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `["`...)
+		b = append(b, v.Sensor...) // sensor IDs are plain: letters, digits, '-', '_'
+		b = append(b, `",`...)
+		b = strconv.AppendFloat(b, v.Value.Value, 'g', -1, 64)
+		b = append(b, `,"`...)
+		b = v.T.UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `"]`...)
+	}
+	return append(b, "]}"...)
+}
+
+func heartbeatMessage(seq uint64, now time.Time) []byte {
+	b, _ := json.Marshal(struct {
+		Type string    `json:"type"`
+		Seq  uint64    `json:"seq"`
+		Time time.Time `json:"time"`
+	}{"heartbeat", seq, now.UTC()})
+	return b
+}

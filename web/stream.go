@@ -1,0 +1,300 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
+
+	"parktwin/twin"
+	"parktwin/twin/telemetry"
+)
+
+// streamLayers lists every layer a stream client may hold.
+func streamLayers() []string {
+	out := make([]string, len(twin.Kinds))
+	for i, k := range twin.Kinds {
+		out[i] = layerOf(k)
+	}
+	return out
+}
+
+// parseLayers reads a list of layer names; empty means all of them.
+func parseLayers(names []string) ([]string, error) {
+	all := streamLayers()
+	if len(names) == 0 {
+		return all, nil
+	}
+	var out []string
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		if !slices.Contains(all, n) {
+			return nil, twin.Invalid("layers", "unknown layer %q (want some of %s)", n, strings.Join(all, ", "))
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// streamCheck refuses what must not become a stream before the upgrade:
+// a plain request, a foreign origin, unknown layers, a bad since.
+func (s *Server) streamCheck(c *fiber.Ctx) error {
+	if !websocket.IsWebSocketUpgrade(c) {
+		return fiber.ErrUpgradeRequired
+	}
+	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !s.originAllowed(origin, c.Get(fiber.HeaderHost)) {
+		return twin.Errorf(twin.EFORBIDDEN, "", "origin %s may not open the stream", origin)
+	}
+	var names []string
+	if q := c.Query("layers"); q != "" {
+		names = strings.Split(q, ",")
+	}
+	layers, err := parseLayers(names)
+	if err != nil {
+		return err
+	}
+	c.Locals("layers", layers)
+	if q := c.Query("since"); q != "" {
+		since, err := strconv.ParseUint(q, 10, 64)
+		if err != nil {
+			return twin.Invalid("since", "want a sequence number, got %q", q)
+		}
+		c.Locals("since", since)
+	}
+	return c.Next()
+}
+
+// originAllowed lets a browser in from the server's own host or from an
+// origin given in the configuration.
+func (s *Server) originAllowed(origin, host string) bool {
+	if slices.Contains(s.origins, origin) {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == host
+}
+
+// clientMessage is what a stream client may send.
+type clientMessage struct {
+	Type   string   `json:"type"`
+	Layers []string `json:"layers"`
+}
+
+// pingEvery keeps idle connections through proxies and finds dead peers.
+const (
+	pingEvery    = 30 * time.Second
+	writeTimeout = 10 * time.Second
+)
+
+// stream serves one client: its first messages (a snapshot, or the
+// changes it missed), then whatever the hub queues for it. Its reader
+// takes subscribe and unsubscribe messages.
+func (s *Server) stream(conn *websocket.Conn) {
+	layers, _ := conn.Locals("layers").([]string)
+	since, resume := conn.Locals("since").(uint64)
+	c, first, snap := s.hub.join(layers, since, resume)
+	defer s.hub.leave(c)
+
+	write := func(msg []byte) bool {
+		conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+		return conn.WriteMessage(websocket.TextMessage, msg) == nil
+	}
+	if snap != nil {
+		msg, err := s.snapshotMessage(snap, layers)
+		if err != nil || !write(msg) {
+			return
+		}
+	}
+	for _, m := range first {
+		if !write(m) {
+			return
+		}
+	}
+	if snap == nil && slices.Contains(layers, layerOf(twin.KindSensor)) && s.mon != nil {
+		// A resumed client missed values, which are not replayed: send
+		// every sensor's latest.
+		if !write(valuesMessage(s.hub.lastSeq(), s.twin.Clock().Now(), s.allValues())) {
+			return
+		}
+	}
+
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		conn.SetReadLimit(64 << 10)
+		for {
+			_, b, err := conn.ReadMessage()
+			if err != nil {
+				return
+			}
+			if err := s.clientSays(c, b); err != nil {
+				conn.WriteControl(websocket.CloseMessage,
+					websocket.FormatCloseMessage(CloseBadClient, twin.ErrorMessage(err)), time.Now().Add(time.Second))
+				return
+			}
+		}
+	}()
+
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	for {
+		select {
+		case msg := <-c.out:
+			if !write(msg) {
+				return
+			}
+		case <-c.kicked:
+			conn.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(CloseResync, "resync: reconnect with since"), time.Now().Add(time.Second))
+			return
+		case <-ping.C:
+			if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout)) != nil {
+				return
+			}
+		case <-readerDone:
+			return
+		}
+	}
+}
+
+// clientSays handles one message from a stream client.
+func (s *Server) clientSays(c *client, b []byte) error {
+	var m clientMessage
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return twin.Errorf(twin.EMALFORMED, "", "not a stream message: %v", err)
+	}
+	if len(m.Layers) == 0 {
+		return twin.Invalid("layers", "name at least one layer")
+	}
+	layers, err := parseLayers(m.Layers)
+	if err != nil {
+		return err
+	}
+	switch m.Type {
+	case "subscribe":
+		// The snapshot of the new layers is built and queued under the
+		// hub's lock, so that no change of theirs can overtake it.
+		s.hub.mu.Lock()
+		defer s.hub.mu.Unlock()
+		snap := s.hub.tw.Snapshot()
+		var added []string
+		for _, l := range layers {
+			if _, ok := c.layers[l]; !ok {
+				c.layers[l] = snap.Seq()
+				added = append(added, l)
+			}
+		}
+		s.hub.send(c, subscribedMessage(snap.Seq(), c.layers))
+		if len(added) > 0 {
+			msg, err := s.snapshotMessage(snap, added)
+			if err != nil {
+				return err
+			}
+			s.hub.send(c, msg)
+		}
+	case "unsubscribe":
+		s.hub.mu.Lock()
+		defer s.hub.mu.Unlock()
+		for _, l := range layers {
+			delete(c.layers, l)
+		}
+		s.hub.send(c, subscribedMessage(s.hub.last, c.layers))
+	default:
+		return twin.Invalid("type", "want subscribe or unsubscribe, got %q", m.Type)
+	}
+	return nil
+}
+
+func subscribedMessage(seq uint64, layers map[string]uint64) []byte {
+	names := make([]string, 0, len(layers))
+	for l := range layers {
+		names = append(names, l)
+	}
+	slices.Sort(names)
+	b, _ := json.Marshal(struct {
+		Type   string   `json:"type"`
+		Seq    uint64   `json:"seq"`
+		Layers []string `json:"layers"`
+	}{"subscribed", seq, names})
+	return b
+}
+
+// snapshotMessage writes the layers of snap as one snapshot message.
+func (s *Server) snapshotMessage(snap *twin.Snapshot, layers []string) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"snapshot","seq":`)
+	b.WriteString(strconv.FormatUint(snap.Seq(), 10))
+	now, _ := json.Marshal(s.twin.Clock().Now())
+	b.WriteString(`,"time":`)
+	b.Write(now)
+	if slices.Contains(layers, layerOf(twin.KindPark)) {
+		p, err := json.Marshal(parkOf(snap, s.twin.Clock().Now()))
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(`,"park":`)
+		b.Write(p)
+	}
+	b.WriteString(`,"layers":{`)
+	n := 0
+	for _, k := range twin.Kinds {
+		l := layerOf(k)
+		if k == twin.KindPark || !slices.Contains(layers, l) {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		b.WriteByte('"')
+		b.WriteString(l)
+		b.WriteString(`":`)
+		if err := s.writeLayer(&b, snap, k, ""); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteString("}}")
+	return b.Bytes(), nil
+}
+
+func (s *Server) allValues() []telemetry.SensorValue {
+	vals := s.mon.Values()
+	out := make([]telemetry.SensorValue, 0, len(vals))
+	for id, v := range vals {
+		out = append(out, telemetry.SensorValue{Sensor: id, Value: v})
+	}
+	slices.SortFunc(out, func(a, b telemetry.SensorValue) int { return strings.Compare(a.Sensor, b.Sensor) })
+	return out
+}
+
+// stats answers GET /api/v1/stats: what an operator or a load test needs
+// to see of the server.
+func (s *Server) stats(c *fiber.Ctx) error {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	s.hub.mu.Lock()
+	clients := len(s.hub.clients)
+	s.hub.mu.Unlock()
+	return c.JSON(fiber.Map{
+		"seq":           s.twin.Snapshot().Seq(),
+		"streamClients": clients,
+		"streamDropped": s.hub.dropped.Load(),
+		"heapBytes":     ms.HeapAlloc,
+		"sysBytes":      ms.Sys,
+		"goroutines":    runtime.NumGoroutine(),
+	})
+}

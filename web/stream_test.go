@@ -1,0 +1,387 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"parktwin/twin"
+	"parktwin/web"
+)
+
+// msg is any stream message, with the members the tests look at.
+type msg struct {
+	Type    string                     `json:"type"`
+	Seq     uint64                     `json:"seq"`
+	Op      string                     `json:"op"`
+	Layer   string                     `json:"layer"`
+	ID      string                     `json:"id"`
+	Time    time.Time                  `json:"time"`
+	Layers  json.RawMessage            `json:"layers"`
+	Park    json.RawMessage            `json:"park"`
+	Values  [][3]any                   `json:"values"`
+	Feature map[string]json.RawMessage `json:"feature"`
+}
+
+func dial(t *testing.T, base, query string, h http.Header) *websocket.Conn {
+	t.Helper()
+	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream" + query
+	conn, res, err := websocket.DefaultDialer.Dial(url, h)
+	if err != nil {
+		status := 0
+		if res != nil {
+			status = res.StatusCode
+		}
+		t.Fatalf("dial %s: %v (%d)", query, err, status)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+func next(t *testing.T, conn *websocket.Conn) msg {
+	t.Helper()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var m msg
+	if err := conn.ReadJSON(&m); err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	return m
+}
+
+// nextOf reads until a message of one of the types comes.
+func nextOf(t *testing.T, conn *websocket.Conn, types ...string) msg {
+	t.Helper()
+	for {
+		m := next(t, conn)
+		for _, ty := range types {
+			if m.Type == ty {
+				return m
+			}
+		}
+	}
+}
+
+func patchTank(t *testing.T, tw *twin.Twin, id string, fill float64) uint64 {
+	t.Helper()
+	evs, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindTank, ID: id,
+		Merge: []byte(fmt.Sprintf(`{"properties":{"maxFill":%v}}`, fill))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs[0].Seq
+}
+
+func firstID[T twin.Entity](tw *twin.Twin) string {
+	for e := range twin.All[T](tw.Snapshot()) {
+		return e.EntityID()
+	}
+	return ""
+}
+
+func TestStreamSnapshotThenChanges(t *testing.T) {
+	base, tw, _ := startServer(t)
+	conn := dial(t, base, "", nil)
+	snap := next(t, conn)
+	if snap.Type != "snapshot" || snap.Seq != tw.Snapshot().Seq() || len(snap.Park) == 0 {
+		t.Fatalf("first message: %s seq %d", snap.Type, snap.Seq)
+	}
+	var layers map[string]json.RawMessage
+	json.Unmarshal(snap.Layers, &layers)
+	for _, l := range []string{"enterprises", "tanks", "roads", "sensors", "alarms", "teams", "chemicals"} {
+		if len(layers[l]) == 0 {
+			t.Errorf("snapshot lacks layer %s", l)
+		}
+	}
+	tank := firstID[*twin.Tank](tw)
+	seq := patchTank(t, tw, tank, 0.7)
+	m := nextOf(t, conn, "change")
+	if m.Seq != seq || m.ID != tank || m.Layer != "tanks" || m.Op != "updated" || !strings.Contains(string(m.Feature["properties"]), `"maxFill":0.7`) {
+		t.Errorf("change: %+v", m)
+	}
+}
+
+// With every layer, every seq arrives once, in order, while many writers
+// change the park at once.
+func TestStreamNoGap(t *testing.T) {
+	base, tw, _ := startServer(t)
+	conn := dial(t, base, "", nil)
+	start := next(t, conn).Seq
+	tank := firstID[*twin.Tank](tw)
+	const writers, each = 8, 25
+	done := make(chan struct{})
+	for w := range writers {
+		go func() {
+			for i := range each {
+				patchTank(t, tw, tank, 0.5+float64(w*each+i)/1000)
+			}
+			done <- struct{}{}
+		}()
+	}
+	for range writers {
+		<-done
+	}
+	end := tw.Snapshot().Seq()
+	want := start + 1
+	for want <= end {
+		m := nextOf(t, conn, "change")
+		if m.Seq != want {
+			t.Fatalf("got seq %d, want %d", m.Seq, want)
+		}
+		want++
+	}
+}
+
+func TestStreamLayerFilter(t *testing.T) {
+	base, tw, _ := startServer(t)
+	conn := dial(t, base, "?layers=tanks", nil)
+	snap := next(t, conn)
+	var layers map[string]json.RawMessage
+	json.Unmarshal(snap.Layers, &layers)
+	if len(layers) != 1 || len(layers["tanks"]) == 0 || len(snap.Park) != 0 {
+		t.Fatalf("snapshot of tanks holds %d layers", len(layers))
+	}
+	road := firstID[*twin.Road](tw)
+	if _, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindRoad, ID: road, Merge: []byte(`{"properties":{"closed":true}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	seq := patchTank(t, tw, firstID[*twin.Tank](tw), 0.6)
+	m := nextOf(t, conn, "change")
+	if m.Layer != "tanks" || m.Seq != seq {
+		t.Errorf("got %s %d, want the tank's change %d", m.Layer, m.Seq, seq)
+	}
+	if status, b, _ := do(t, "GET", base+"/api/v1/stream?layers=spaceships", ""); status != 426 && status != 422 {
+		t.Errorf("unknown layer: %d %s", status, b)
+	}
+}
+
+func TestStreamResume(t *testing.T) {
+	base, tw, _ := startServer(t)
+	conn := dial(t, base, "?layers=tanks", nil)
+	seen := next(t, conn).Seq
+	conn.Close()
+	tank := firstID[*twin.Tank](tw)
+	var want []uint64
+	for i := range 5 {
+		want = append(want, patchTank(t, tw, tank, 0.5+float64(i)/100))
+	}
+	conn = dial(t, base, fmt.Sprintf("?layers=tanks&since=%d", seen), nil)
+	for _, w := range want {
+		m := next(t, conn)
+		if m.Type != "change" || m.Seq != w {
+			t.Fatalf("resume: got %s %d, want change %d", m.Type, m.Seq, w)
+		}
+	}
+}
+
+func TestStreamSnapshotWhenTooFarBehind(t *testing.T) {
+	base, tw, _ := startServerWith(t, web.StreamConfig{Replay: 10})
+	conn := dial(t, base, "?layers=tanks", nil)
+	seen := next(t, conn).Seq
+	conn.Close()
+	tank := firstID[*twin.Tank](tw)
+	for i := range 20 {
+		patchTank(t, tw, tank, 0.5+float64(i)/100)
+	}
+	// Wait until the hub has fanned them all out.
+	time.Sleep(50 * time.Millisecond)
+	conn = dial(t, base, fmt.Sprintf("?layers=tanks&since=%d", seen), nil)
+	if m := next(t, conn); m.Type != "snapshot" || m.Seq != tw.Snapshot().Seq() {
+		t.Fatalf("too far behind: got %s %d, want a snapshot at %d", m.Type, m.Seq, tw.Snapshot().Seq())
+	}
+}
+
+// Many readings of one sensor within a tick reach the client as one value.
+func TestStreamCoalescesValues(t *testing.T) {
+	base, tw, _ := startServerWith(t, web.StreamConfig{Tick: 300 * time.Millisecond})
+	s := tempSensor(t, tw)
+	conn := dial(t, base, "?layers=sensors", nil)
+	next(t, conn)
+	now := time.Now().Add(-time.Minute)
+	var rs []string
+	for i := range 50 {
+		rs = append(rs, reading(s.ID, now.Add(time.Duration(i)*time.Second), 20+float64(i)/10))
+	}
+	post(t, base+"/api/v1/telemetry", testToken, readings(rs...))
+	m := nextOf(t, conn, "values")
+	n := 0
+	var last any
+	for _, v := range m.Values {
+		if v[0] == s.ID {
+			n++
+			last = v[1]
+		}
+	}
+	if n != 1 || last != 24.9 {
+		t.Errorf("values for %s: %d entries, last %v; want one, 24.9", s.ID, n, last)
+	}
+}
+
+func TestStreamSubscribe(t *testing.T) {
+	base, tw, _ := startServer(t)
+	conn := dial(t, base, "?layers=roads", nil)
+	next(t, conn)
+	if err := conn.WriteJSON(map[string]any{"type": "subscribe", "layers": []string{"tanks"}}); err != nil {
+		t.Fatal(err)
+	}
+	if m := nextOf(t, conn, "subscribed"); !strings.Contains(string(mustJSON(m)), "tanks") {
+		t.Fatalf("subscribed: %+v", m)
+	}
+	snap := nextOf(t, conn, "snapshot")
+	var layers map[string]json.RawMessage
+	json.Unmarshal(snap.Layers, &layers)
+	if len(layers) != 1 || len(layers["tanks"]) == 0 {
+		t.Fatalf("subscribe snapshot holds %d layers", len(layers))
+	}
+	seq := patchTank(t, tw, firstID[*twin.Tank](tw), 0.66)
+	if m := nextOf(t, conn, "change"); m.Seq != seq {
+		t.Errorf("change after subscribe: %d, want %d", m.Seq, seq)
+	}
+	conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"dance"`))
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		_, _, err := conn.ReadMessage()
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			if ce.Code != web.CloseBadClient {
+				t.Errorf("close code %d, want %d", ce.Code, web.CloseBadClient)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+	}
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+func TestStreamChecksOrigin(t *testing.T) {
+	base, _, _ := startServer(t)
+	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream"
+	_, res, err := websocket.DefaultDialer.Dial(url, http.Header{"Origin": {"http://elsewhere.example"}})
+	if err == nil || res.StatusCode != 403 {
+		t.Errorf("foreign origin: %v %v", err, res)
+	}
+	dial(t, base, "", http.Header{"Origin": {base}})
+}
+
+func TestStreamHeartbeat(t *testing.T) {
+	base, tw, _ := startServerWith(t, web.StreamConfig{Heartbeat: 100 * time.Millisecond})
+	conn := dial(t, base, "?layers=tanks", nil)
+	next(t, conn)
+	m := nextOf(t, conn, "heartbeat")
+	if m.Time.IsZero() || m.Seq != tw.Snapshot().Seq() {
+		t.Errorf("heartbeat: %+v", m)
+	}
+}
+
+// A client that does not read is dropped with CloseResync while a client
+// that reads keeps every change; the dropped one resumes without a gap.
+func TestSlowClientDropped(t *testing.T) {
+	base, tw, _ := startServerWith(t, web.StreamConfig{Queue: 64})
+	fast := dial(t, base, "?layers=tanks", nil)
+	slow := dial(t, base, "?layers=tanks", nil)
+	start := next(t, fast).Seq
+	tank := firstID[*twin.Tank](tw)
+	const total = 20000
+
+	got := make(chan uint64, 1)
+	var progress atomic.Uint64 // the last seq the fast client read
+	go func() {
+		want := start + 1
+		for {
+			fast.SetReadDeadline(time.Now().Add(20 * time.Second))
+			var m msg
+			if err := fast.ReadJSON(&m); err != nil {
+				got <- 0
+				return
+			}
+			if m.Type != "change" {
+				continue
+			}
+			if m.Seq != want {
+				got <- 0
+				return
+			}
+			progress.Store(want)
+			if want == start+total {
+				got <- want
+				return
+			}
+			want++
+		}
+	}()
+	// 20,000 changes of about 600 bytes, in bursts of 50: far more than
+	// the slow client's queue and socket buffers hold.
+	for i := range total / 50 {
+		cmds := make([]twin.Command, 50)
+		for j := range cmds {
+			cmds[j] = twin.Patch{Kind: twin.KindTank, ID: tank, Merge: []byte(fmt.Sprintf(`{"properties":{"maxFill":%v}}`, 0.5+float64(i*50+j)/100000))}
+		}
+		evs, err := tw.Apply(context.Background(), cmds...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The fast client keeps pace: the next burst waits for it.
+		for deadline := time.Now().Add(10 * time.Second); progress.Load() < evs[len(evs)-1].Seq; {
+			if time.Now().After(deadline) {
+				t.Fatalf("the fast client fell behind at %d", progress.Load())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if last := <-got; last != start+total {
+		t.Fatalf("the fast client missed a change")
+	}
+	// The slow client drains what reached it, then finds the close.
+	var handled uint64
+	slow.SetReadDeadline(time.Now().Add(20 * time.Second))
+	for {
+		var m msg
+		err := slow.ReadJSON(&m)
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			if ce.Code != web.CloseResync {
+				t.Fatalf("close code %d, want %d", ce.Code, web.CloseResync)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatalf("slow client: %v", err)
+		}
+		if m.Seq > handled {
+			handled = m.Seq
+		}
+	}
+	_, b, _ := do(t, "GET", base+"/api/v1/stats", "")
+	if !strings.Contains(string(b), `"streamDropped":1`) {
+		t.Errorf("stats: %s", b)
+	}
+	// It resumes from what it handled and gets the rest in order.
+	again := dial(t, base, fmt.Sprintf("?layers=tanks&since=%d", handled), nil)
+	want := handled + 1
+	for want <= start+total {
+		m := next(t, again)
+		if m.Type == "snapshot" {
+			if m.Seq < start+total {
+				t.Fatalf("snapshot at %d", m.Seq)
+			}
+			break
+		}
+		if m.Type != "change" || m.Seq != want {
+			t.Fatalf("resumed: got %s %d, want change %d", m.Type, m.Seq, want)
+		}
+		want++
+	}
+}
