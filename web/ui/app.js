@@ -1,0 +1,651 @@
+// app.js — the parkd console: wires the stream, the store, the map, the
+// alarm list, the details panel, the search box and the status bar.
+//
+// ─── Hooks for automated browser tests (keep them stable) ───────────────
+//
+// window.parktwin:
+//   ready        true once the first snapshot has been drawn (stays true)
+//   seq          the last seq handled (from snapshot and change messages)
+//   counts()     {layer: number of features drawn as map objects}, for the
+//                layers park, enterprises, roads, hazard-units, waste-stores,
+//                sewage-pools, tanks, sensors, warehouses, targets, teams,
+//                vehicles, alarms — whether the layer is switched on or not.
+//                "park" counts its shapes (boundary, safety control line,
+//                shoreline and the water beyond it); "alarms" counts the
+//                alarms not closed (closed ones leave the map, not the list).
+//   tankColor(id) the fill colour (CSS colour string) of a tank's symbol:
+//                TANK_NORMAL "#7d95aa" without open alarms, else the colour
+//                of the highest open alarm on its sensors: red "#e03131",
+//                orange "#f76707", yellow "#f5c400", blue "#1c7ed6";
+//                null for an unknown tank
+//   connection   "connecting" | "live" | "reconnecting"
+//   lang         "zh-CN" | "en"
+//   select(id)   opens the details of an entity and flies to it
+//   pointOf(id)  {x, y}: where a drawn feature is on the page (for a
+//                click), or null when it is not drawn or its layer is off
+//   setLang(l)   switches the language ("zh-CN" or "en")
+//   stats()      {messages, changes, values, snapshots, reconnects, gaps,
+//                pumpMaxMs, lastPump, queued}: counters for load tests
+//
+// The console subscribes to every layer (no ?layers=), so seq moves with
+// the twin's and a gap in it is counted in stats().gaps.
+//
+// Element ids and attributes:
+//   #status-conn    data-state = connection; text = its label
+//   #status-seq     text = seq
+//   #status-age     text = data age ("3 秒" / "3 s"); data-age = seconds
+//                   since the server last told its time (a heartbeat, every
+//                   5 s; a snapshot; a values message)
+//   #status-clock   the twin's clock in Beijing time, "YYYY-MM-DD HH:MM:SS";
+//                   data-time = the same instant in RFC 3339 (UTC)
+//   #lang-toggle    the language button
+//   #search         the search input; results in #search-results, one
+//                   li[data-id] each
+//   #alarm-list     one li[data-id="ALM-…"] per alarm shown (every alarm
+//                   not closed and the latest 100 closed), newest first,
+//                   with data-state (active | acknowledged | cleared |
+//                   closed) and data-level (red | orange | yellow | blue);
+//                   button.ack while it can be acknowledged (not closed,
+//                   not yet acknowledged); its verification order's
+//                   state in span.badge.order[data-order-state]
+//   #details        the details panel; data-id and data-layer = what it
+//                   shows; its chart is canvas#trend (data-buckets on its
+//                   box = buckets drawn)
+//   #layers         the layer switches: input#layer-<layer>[data-layer]
+//   #fill-grade, #fill-code  the enterprise fill toggle (aria-pressed)
+//   #map            the Leaflet map
+
+import { t, lang, setLang, applyI18n, beijing } from "./i18n.js";
+import { Stream } from "./stream.js";
+import { Store, layerOfId } from "./store.js";
+import {
+  ParkMap, LAYERS, ALARM_COLORS, TANK_NORMAL, SAFETY_COLORS, GRADE_COLORS,
+  GRADING_COLORS, STATUS_COLORS, TANK_SHAPES, paintSymbol,
+} from "./map.js";
+import { AlarmList } from "./alarms.js";
+import { Details } from "./panel.js";
+import { Search } from "./search.js";
+
+const $ = (s) => document.querySelector(s);
+const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
+const SNAPSHOT_BATCH = 400; // features between checks of the frame budget
+
+// Layers whose data the drawn layers depend on, loaded first in a snapshot.
+const DATA_FIRST = ["chemicals", "gradings", "sensors", "orders", "alarms"];
+// Data layers that are not drawn on the map.
+const NOT_DRAWN = new Set(["chemicals", "gradings", "orders", "hidden-dangers", "tasks"]);
+
+const store = new Store();
+let parkChanged = false;
+const state = {
+  ready: false,
+  seq: null, // last seq handled
+  received: null, // last seq received (queued), the resume point
+  connection: "connecting",
+  heardAt: 0, // performance.now() of the last heartbeat (or snapshot, or values)
+  time: null, // the twin's time at timeAt
+  timeAt: 0,
+  stats: { messages: 0, changes: 0, values: 0, snapshots: 0, reconnects: 0, gaps: 0, pumpMaxMs: 0, lastPump: null },
+  layers: null,
+};
+
+applyI18n(document);
+
+const map = new ParkMap($("#map"), store, (layer, id) => select(layer, id, false));
+const alarms = new AlarmList($("#alarm-list"), store, {
+  onSelect: (id) => select("alarms", id, true),
+  onAck: ackAlarm,
+  countEl: $("#alarm-count"),
+});
+const details = new Details($("#details"), store, {
+  onSelect: (id) => selectId(id, true),
+  onFocus: (id) => {
+    const r = store.find(id);
+    if (r) map.focus(r.feature);
+  },
+});
+new Search($("#search"), $("#search-results"), store, (layer, id) => select(layer, id, true));
+
+// ─── selection ───────────────────────────────────────────────────────────
+
+function select(layer, id, fly) {
+  map.select(layer, id);
+  details.show(layer, id);
+  alarms.select(layer === "alarms" ? id : null);
+  if (fly) {
+    const r = store.find(id);
+    if (r) map.focus(r.feature);
+  }
+}
+
+function selectId(id, fly = true) {
+  const layer = layerOfId(id);
+  if (!layer || !store.find(id)) return false;
+  select(layer, id, fly);
+  return true;
+}
+
+async function ackAlarm(id) {
+  const res = await fetch(`/api/v1/alarms/${encodeURIComponent(id)}/ack`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ by: "值班员" }),
+  });
+  if (!res.ok) {
+    let msg = `HTTP ${res.status}`;
+    try {
+      msg = (await res.json()).message || msg;
+    } catch {
+      /* the status says enough */
+    }
+    throw new Error(msg);
+  }
+  // the alarm's new state arrives as a change on the stream
+}
+
+// ─── applying the stream ─────────────────────────────────────────────────
+
+/** apply stores a feature (null: deletes it) and updates what shows it. */
+function apply(layer, id, f) {
+  if (layer === "park") {
+    store.park = f;
+    map.setPark(f);
+    parkChanged = true;
+    return;
+  }
+  const prev = store.put(layer, id, f);
+  const cur = f || prev;
+  if (!cur) return;
+  const p = cur.properties || {};
+  const pp = (prev && prev.properties) || {};
+  switch (layer) {
+    case "sensors":
+      if (f) map.upsert(layer, id, f);
+      else map.remove(layer, id);
+      touchSubject(p.subject);
+      if (pp.subject && pp.subject !== p.subject) touchSubject(pp.subject);
+      break;
+    case "alarms":
+      if (f) map.upsert(layer, id, f);
+      else map.remove(layer, id);
+      touchSubject(p.subject);
+      map.touch("sensors", p.sensor);
+      if (pp.subject && pp.subject !== p.subject) touchSubject(pp.subject);
+      alarms.touch(id);
+      break;
+    case "orders":
+      alarms.touch(p.alarm);
+      if (pp.alarm && pp.alarm !== p.alarm) alarms.touch(pp.alarm);
+      break;
+    case "gradings":
+      map.touch("hazard-units", p.unit);
+      break;
+    default:
+      if (!NOT_DRAWN.has(layer)) {
+        if (f) map.upsert(layer, id, f);
+        else map.remove(layer, id);
+      }
+  }
+  details.touch(layer, id, cur);
+}
+
+function touchSubject(subject) {
+  if (!subject) return;
+  const layer = layerOfId(subject);
+  if (layer) map.touch(layer, subject);
+}
+
+/** featuresOf reads a snapshot layer: a FeatureCollection, or a list (chemicals). */
+function featuresOf(layer, v) {
+  if (!v) return [];
+  if (Array.isArray(v)) {
+    return v.map((c) => (c && c.type === "Feature" ? c : { type: "Feature", id: c.cas || c.id, geometry: null, properties: c }));
+  }
+  return v.features || [];
+}
+
+/** applySnapshot replaces the layers a snapshot holds, a batch at a time (a generator the pump drives). */
+function* applySnapshot(msg) {
+  const layers = msg.layers || {};
+  if (msg.park) {
+    store.park = msg.park;
+    map.setPark(msg.park);
+    parkChanged = true;
+  }
+  const names = Object.keys(layers);
+  const feats = new Map(names.map((l) => [l, featuresOf(l, layers[l])]));
+  let n = 0;
+  // What the snapshot no longer holds goes.
+  for (const [layer, fs] of feats) {
+    const seen = new Set(fs.map((f) => String(f.id)));
+    for (const id of [...store.layer(layer).keys()]) if (!seen.has(id)) apply(layer, id, null);
+  }
+  // First the data the drawn layers depend on (sensors, alarms, gradings…),
+  // into the store; sensors and alarms are drawn later, in layer order.
+  const first = [...DATA_FIRST.filter((l) => feats.has(l)), ...names.filter((l) => !DATA_FIRST.includes(l) && !LAYERS.includes(l))];
+  for (const layer of first) {
+    for (const f of feats.get(layer)) {
+      const id = String(f.id);
+      if (layer === "sensors" || layer === "alarms") {
+        const prev = store.put(layer, id, f);
+        const pp = prev && prev.properties;
+        if (pp && pp.subject !== f.properties.subject) touchSubject(pp.subject);
+        if (layer === "alarms") alarms.touch(id);
+      } else {
+        apply(layer, id, f);
+      }
+      if (++n % SNAPSHOT_BATCH === 0) yield;
+    }
+  }
+  // Then the map, bottom layer first.
+  for (const layer of LAYERS) {
+    if (!feats.has(layer)) continue;
+    for (const f of feats.get(layer)) {
+      const id = String(f.id);
+      if (layer === "sensors" || layer === "alarms") {
+        map.upsert(layer, id, f);
+        touchSubject(f.properties.subject);
+        if (layer === "alarms") map.touch("sensors", f.properties.sensor);
+        details.touch(layer, id, f);
+      } else {
+        apply(layer, id, f);
+      }
+      if (++n % SNAPSHOT_BATCH === 0) yield;
+    }
+  }
+
+  state.seq = msg.seq;
+  setTime(msg.time);
+  state.heardAt = performance.now();
+  state.stats.snapshots++;
+  alarms.touchAll();
+  if (!state.ready) {
+    map.fitPark();
+    state.ready = true;
+    document.body.classList.add("ready");
+  }
+}
+
+function handle(msg) {
+  switch (msg.type) {
+    case "change":
+      if (state.seq !== null && msg.seq <= state.seq) return; // seen already (a resume may replay)
+      if (state.seq !== null && msg.seq > state.seq + 1) {
+        state.stats.gaps++;
+        console.warn(`stream: seq ${msg.seq} after ${state.seq}`);
+      }
+      state.seq = msg.seq;
+      state.stats.changes++;
+      apply(msg.layer, msg.id, msg.op === "deleted" ? null : msg.feature);
+      break;
+    case "values":
+      state.stats.values++;
+      setTime(msg.time);
+      if (msg.time) state.heardAt = performance.now();
+      for (const [id, v, tm] of msg.values || []) {
+        const s = store.setValue(id, v, tm);
+        if (!s) continue;
+        details.value(id);
+        if (s.properties.type === "level" && layerOfId(s.properties.subject || "") === "tanks") map.touchFill(s.properties.subject);
+      }
+      break;
+    case "heartbeat":
+      setTime(msg.time);
+      state.heardAt = performance.now();
+      break;
+    case "subscribed":
+      state.layers = msg.layers || null;
+      break;
+    default:
+      break;
+  }
+}
+
+function setTime(time) {
+  const ms = Date.parse(time);
+  if (!Number.isFinite(ms)) return;
+  state.time = ms;
+  state.timeAt = performance.now();
+}
+
+// The pump handles queued messages in order, within a budget per
+// animation frame, then lets the views catch up once. A snapshot is a
+// generator that yields between batches, so later messages wait behind it.
+const queue = [];
+let scheduled = false;
+
+function enqueue(msg) {
+  state.stats.messages++;
+  if ((msg.type === "snapshot" || msg.type === "change") && typeof msg.seq === "number") {
+    if (msg.type === "snapshot" || state.received === null || msg.seq > state.received) state.received = msg.seq;
+  }
+  queue.push(msg.type === "snapshot" ? { gen: applySnapshot(msg) } : { msg });
+  if (document.hidden) pump(Infinity); // no animation frames in a hidden tab: keep up anyway
+  else schedule();
+}
+
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    pump(FRAME_BUDGET_MS);
+  });
+}
+
+function pump(budget) {
+  const t0 = performance.now();
+  while (queue.length) {
+    const item = queue[0];
+    try {
+      if (item.gen) {
+        if (item.gen.next().done) queue.shift();
+      } else {
+        queue.shift();
+        handle(item.msg);
+      }
+    } catch (err) {
+      console.error("console: a message could not be applied", err);
+      if (item.gen && queue[0] === item) queue.shift();
+    }
+    if (performance.now() - t0 > budget) break;
+  }
+  const t1 = performance.now();
+  map.flush();
+  const t2 = performance.now();
+  alarms.flush();
+  details.flush();
+  updateCounts();
+  updateStatus();
+  const t3 = performance.now();
+  const st = state.stats;
+  st.pumpMaxMs = Math.max(st.pumpMaxMs, Math.round(t3 - t0));
+  st.lastPump = { handleMs: +(t1 - t0).toFixed(1), mapMs: +(t2 - t1).toFixed(1), viewsMs: +(t3 - t2).toFixed(1) };
+  if (parkChanged) {
+    parkChanged = false;
+    parkTitle();
+  }
+  if (queue.length) schedule();
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden && queue.length) schedule();
+});
+
+const stream = new Stream({
+  onMessage: (msg) => {
+    enqueue(msg);
+  },
+  onState: (s) => {
+    if (s === "reconnecting" && state.connection === "live") state.stats.reconnects++;
+    state.connection = s;
+    updateStatus();
+  },
+  since: () => state.received,
+});
+stream.connect();
+
+// ─── status bar ──────────────────────────────────────────────────────────
+
+function updateStatus() {
+  const conn = $("#status-conn");
+  if (conn.dataset.state !== state.connection) {
+    conn.dataset.state = state.connection;
+  }
+  conn.textContent = t("status." + state.connection);
+  $("#status-seq").textContent = state.seq === null ? "—" : String(state.seq);
+  const age = $("#status-age");
+  if (state.heardAt) {
+    const s = Math.max(0, Math.floor((performance.now() - state.heardAt) / 1000));
+    age.dataset.age = String(s);
+    age.textContent = t("status.age.value", { n: s });
+    age.classList.toggle("stale", s > 15);
+  } else {
+    age.dataset.age = "";
+    age.textContent = t("status.age.none");
+  }
+  const clock = $("#status-clock");
+  if (state.time !== null) {
+    const now = state.time + (performance.now() - state.timeAt);
+    clock.textContent = beijing(now);
+    clock.dataset.time = new Date(now).toISOString();
+  } else {
+    clock.textContent = "—";
+  }
+}
+setInterval(updateStatus, 1000);
+updateStatus();
+
+// ─── layer switches, enterprise fill, legend ─────────────────────────────
+
+const countEls = new Map();
+function buildLayerControl() {
+  const box = $("#layers");
+  box.replaceChildren();
+  for (const layer of LAYERS) {
+    const label = document.createElement("label");
+    label.className = "layer";
+    const cb = document.createElement("input");
+    cb.type = "checkbox";
+    cb.dataset.layer = layer;
+    cb.id = `layer-${layer}`;
+    cb.checked = map.visible.has(layer);
+    cb.addEventListener("change", () => map.setVisible(layer, cb.checked));
+    const sw = document.createElement("canvas");
+    sw.className = "swatch";
+    sw.width = sw.height = 16;
+    drawSwatch(sw, layer);
+    const name = document.createElement("span");
+    name.className = "name";
+    name.dataset.i18n = `layers.${layer}`;
+    name.textContent = t(`layers.${layer}`);
+    const count = document.createElement("span");
+    count.className = "count";
+    countEls.set(layer, count);
+    label.append(cb, sw, name, count);
+    box.append(label);
+  }
+  updateCounts();
+}
+
+let lastCounts = "";
+function updateCounts() {
+  const c = map.counts();
+  const sig = JSON.stringify(c);
+  if (sig === lastCounts) return;
+  lastCounts = sig;
+  for (const [layer, el] of countEls) el.textContent = String(c[layer] ?? 0);
+}
+
+/** drawSwatch draws a layer's symbol for the layer list and the legend. */
+function drawSwatch(canvas, layer, opt = {}) {
+  const ctx = canvas.getContext("2d");
+  const w = canvas.width, h = canvas.height, x = w / 2, y = h / 2;
+  ctx.clearRect(0, 0, w, h);
+  const fillStroke = (fill, stroke, lw = 1) => {
+    if (fill) {
+      ctx.fillStyle = fill;
+      ctx.fill();
+    }
+    if (stroke) {
+      ctx.lineWidth = lw;
+      ctx.strokeStyle = stroke;
+      ctx.stroke();
+    }
+  };
+  ctx.beginPath();
+  switch (opt.kind || layer) {
+    case "park":
+      ctx.rect(2, 3, w - 4, h - 6);
+      fillStroke("#fbfcfd", "#1c6dd0", 2);
+      break;
+    case "enterprises":
+      ctx.rect(2, 3, w - 4, h - 6);
+      fillStroke(opt.color ? opt.color + "66" : "#4263eb55", "#5c6975");
+      break;
+    case "roads":
+      ctx.moveTo(1, h - 4);
+      ctx.lineTo(w - 1, 4);
+      fillStroke(null, opt.color || "#8a96a3", opt.width || 3);
+      break;
+    case "hazard-units":
+      ctx.rect(2, 3, w - 4, h - 6);
+      fillStroke("#ffffff", opt.color || "#c92a2a", 2);
+      break;
+    case "waste-stores":
+      ctx.rect(3, 4, w - 6, h - 8);
+      fillStroke("#b07a4f", "#7a4b2a");
+      break;
+    case "sewage-pools":
+      paintSymbol(ctx, x, y, 4.5, { shape: "square", color: "#145a8d", weight: 1, fillColor: "#74c0fc", fillOpacity: 1 });
+      break;
+    case "tanks":
+      paintSymbol(ctx, x, y, opt.shape === "capsule" ? 4.5 : 5, {
+        shape: opt.shape || "circle", deco: opt.deco || "", color: "#1f2f3f", weight: 1,
+        fillColor: opt.color || TANK_NORMAL, fillOpacity: 1, ring: opt.ring ?? null,
+      });
+      break;
+    case "sensors":
+      paintSymbol(ctx, x, y, 3, { shape: "circle", color: "#343a40", weight: 0.5, fillColor: "#495057", fillOpacity: 1 });
+      break;
+    case "warehouses":
+      paintSymbol(ctx, x, y, 5.5, { shape: "diamond", color: "#3b1f8f", weight: 1.2, fillColor: "#845ef7", fillOpacity: 1 });
+      break;
+    case "targets":
+      paintSymbol(ctx, x, y, 6, { shape: "star", color: "#7a1d3f", weight: 1, fillColor: "#e64980", fillOpacity: 1 });
+      break;
+    case "teams":
+      paintSymbol(ctx, x, y + 1, 6, { shape: "triangle", color: "#1b2a38", weight: 1.2, fillColor: opt.color || STATUS_COLORS.available, fillOpacity: 1 });
+      break;
+    case "vehicles":
+      paintSymbol(ctx, x, y, 3.5, { shape: "circle", color: "#1b2a38", weight: 0.8, fillColor: opt.color || STATUS_COLORS.available, fillOpacity: 1 });
+      break;
+    case "alarms":
+      paintSymbol(ctx, x, y, 6, { shape: "circle", color: opt.color || ALARM_COLORS.red, weight: 2.5, fillColor: opt.color || ALARM_COLORS.red, fillOpacity: 0.2 });
+      break;
+    case "dash":
+      ctx.setLineDash([4, 3]);
+      ctx.moveTo(1, y);
+      ctx.lineTo(w - 1, y);
+      fillStroke(null, opt.color, 2);
+      break;
+    case "line":
+      ctx.moveTo(1, y);
+      ctx.lineTo(w - 1, y);
+      fillStroke(null, opt.color, 2.5);
+      break;
+  }
+}
+
+function buildLegend() {
+  const box = $("#legend");
+  box.replaceChildren();
+  const group = (titleKey) => {
+    const g = document.createElement("div");
+    g.className = "legend-group";
+    if (titleKey) {
+      const h = document.createElement("div");
+      h.className = "legend-title";
+      h.textContent = t(titleKey);
+      g.append(h);
+    }
+    box.append(g);
+    return g;
+  };
+  const item = (g, label, layer, opt) => {
+    const d = document.createElement("div");
+    d.className = "legend-item";
+    const c = document.createElement("canvas");
+    c.width = c.height = 16;
+    c.className = "swatch";
+    drawSwatch(c, layer, opt);
+    const s = document.createElement("span");
+    s.textContent = label;
+    d.append(c, s);
+    g.append(d);
+  };
+  let g = group("layers.enterprises");
+  if (map.enterpriseMode === "code") {
+    for (const [k, c] of Object.entries(SAFETY_COLORS)) item(g, t("enum.safetyCode." + k), "enterprises", { color: c });
+  } else {
+    for (const [k, c] of Object.entries(GRADE_COLORS)) item(g, t("enum.grade." + k), "enterprises", { color: c });
+  }
+  g = group("layers.tanks");
+  for (const [k, s] of Object.entries(TANK_SHAPES)) item(g, t("enum.tankType." + k), "tanks", { shape: s.shape, deco: s.deco });
+  item(g, t("legend.tank.normal"), "tanks", { color: TANK_NORMAL });
+  for (const [k, c] of Object.entries(ALARM_COLORS)) item(g, t("enum.alarmLevel." + k), "tanks", { color: c });
+  item(g, t("legend.fill"), "tanks", { color: TANK_NORMAL, ring: 0.65 });
+  g = group("legend.mhu");
+  for (const lvl of [1, 2, 3, 4]) item(g, t("level.grading", { n: lvl }), "hazard-units", { color: GRADING_COLORS[lvl] });
+  g = group("layers.teams");
+  for (const [k, c] of Object.entries(STATUS_COLORS)) item(g, t("enum.status." + k), "teams", { color: c });
+  g = group(null);
+  item(g, t("legend.boundary"), "line", { kind: "line", color: "#1c6dd0" });
+  item(g, t("legend.controlLine"), "dash", { kind: "dash", color: "#e8590c" });
+  item(g, t("legend.shoreline"), "line", { kind: "line", color: "#4a90c2" });
+  item(g, t("legend.closedRoad"), "dash", { kind: "dash", color: "#e03131" });
+}
+
+function setFillMode(mode) {
+  map.setEnterpriseMode(mode);
+  $("#fill-grade").setAttribute("aria-pressed", String(map.enterpriseMode === "grade"));
+  $("#fill-code").setAttribute("aria-pressed", String(map.enterpriseMode === "code"));
+  try {
+    localStorage.setItem("parktwin.fill", map.enterpriseMode);
+  } catch {
+    /* not remembered */
+  }
+  buildLegend();
+}
+$("#fill-grade").addEventListener("click", () => setFillMode("grade"));
+$("#fill-code").addEventListener("click", () => setFillMode("code"));
+
+buildLayerControl();
+let savedFill = "grade";
+try {
+  savedFill = localStorage.getItem("parktwin.fill") || "grade";
+} catch {
+  /* the default then */
+}
+setFillMode(savedFill);
+
+// ─── language ────────────────────────────────────────────────────────────
+
+function parkTitle() {
+  const p = store.park && (store.park.properties || store.park);
+  const name = p ? (lang() === "en" ? p.nameEn || p.name : p.name) : "";
+  $("#park-name").textContent = name || t("app.subtitle");
+}
+$("#lang-toggle").addEventListener("click", () => setLang(lang() === "en" ? "zh-CN" : "en"));
+window.addEventListener("langchange", () => {
+  buildLegend();
+  parkTitle();
+  schedule(); // the alarm list and the rest redraw in the next frame
+});
+parkTitle();
+
+// ─── hooks ───────────────────────────────────────────────────────────────
+
+window.parktwin = {
+  get ready() {
+    return state.ready;
+  },
+  get seq() {
+    return state.seq;
+  },
+  get connection() {
+    return state.connection;
+  },
+  get lang() {
+    return lang();
+  },
+  counts: () => map.counts(),
+  tankColor: (id) => map.fillColor("tanks", id),
+  select: (id) => selectId(id, true),
+  pointOf: (id) => {
+    const layer = layerOfId(id);
+    return layer ? map.pagePoint(layer, id) : null;
+  },
+  setLang: (l) => setLang(l),
+  stats: () => ({ ...state.stats, queued: queue.length }),
+};

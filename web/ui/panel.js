@@ -1,0 +1,469 @@
+// panel.js — the details panel: the properties of what was clicked or
+// found (labelled, references as links), the live readings of its sensors
+// (a tank's, a pool's… or the sensor's own), and a 24-hour trend chart of
+// one of them from GET /api/v1/sensors/{id}/history, refreshed every
+// minute while shown.
+
+import { t, enumText, propLabel, beijing, number } from "./i18n.js";
+import { TrendChart } from "./chart.js";
+import { ALARM_COLORS } from "./map.js";
+
+const HISTORY_REFRESH_MS = 60000;
+const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit"]);
+const REF_LIST_PROPS = new Set(["tanks", "stores"]);
+const TIME_PROPS = /(At|Deadline)$|^t$/;
+const SKIP = new Set(["kind", "name", "vehicles", "stock", "value", "t", "id", "items"]);
+
+export class Details {
+  /**
+   * @param {HTMLElement} root the #details element
+   * @param {import("./store.js").Store} store
+   * @param {{onSelect: (id: string) => void, onFocus: (id: string) => void}} o
+   */
+  constructor(root, store, { onSelect, onFocus }) {
+    this.root = root;
+    this.store = store;
+    this.onSelect = onSelect;
+    this.onFocus = onFocus;
+    this.cur = null; // {layer, id}
+    this.chartSensor = null;
+    this.live = new Map(); // sensor ID → {value, time, row}
+    this.dirty = false;
+    this.timer = 0;
+    this.abort = null;
+    this.body = root.querySelector(".details-body");
+    root.addEventListener("click", (e) => {
+      const a = e.target.closest("[data-ref]");
+      if (a) {
+        e.preventDefault();
+        this.onSelect(a.dataset.ref);
+        return;
+      }
+      const row = e.target.closest("tr[data-sensor]");
+      if (row) {
+        this.chartSensor = row.dataset.sensor;
+        this.markChartRow();
+        this.loadHistory();
+        return;
+      }
+      if (e.target.closest("[data-act=close]")) this.show(null);
+      else if (e.target.closest("[data-act=locate]") && this.cur) this.onFocus(this.cur.id);
+    });
+    window.addEventListener("langchange", () => {
+      if (this.cur) this.render(true);
+      else this.renderEmpty();
+    });
+    this.renderEmpty();
+  }
+
+  /** show opens the details of a feature (null closes them). */
+  show(layer, id) {
+    clearInterval(this.timer);
+    this.timer = 0;
+    if (this.abort) this.abort.abort();
+    this.cur = layer ? { layer, id } : null;
+    this.chartSensor = null;
+    this.root.dataset.id = id || "";
+    this.root.dataset.layer = layer || "";
+    if (!this.cur) {
+      this.renderEmpty();
+      return;
+    }
+    this.render(false);
+    this.root.classList.add("open");
+    this.root.scrollTop = 0;
+  }
+
+  feature() {
+    if (!this.cur) return null;
+    return this.store.find(this.cur.id)?.feature || null;
+  }
+
+  /** touch says that a feature changed; the panel redraws if it shows it or something it depends on. */
+  touch(layer, id, f) {
+    if (!this.cur) return;
+    const cur = this.cur.id;
+    if (id === cur || this.live.has(id)) {
+      this.dirty = true;
+      return;
+    }
+    const p = (f && f.properties) || {};
+    if (layer === "alarms" && (p.subject === cur || p.sensor === cur)) this.dirty = true;
+    else if (layer === "orders" && p.alarm === cur) this.dirty = true;
+    else if (layer === "gradings" && p.unit === cur) this.dirty = true;
+    else if (layer === "teams" && this.cur.layer === "vehicles") this.dirty = true;
+    else if (layer === "sensors" && p.subject === cur) this.dirty = true;
+  }
+
+  /** value updates the live reading of a sensor, if shown. */
+  value(id) {
+    const cell = this.live.get(id);
+    if (!cell) return;
+    const s = this.store.get("sensors", id);
+    if (!s) return;
+    cell.value.textContent = `${number(s.properties.value)} ${s.properties.unit || ""}`;
+    cell.time.textContent = beijing(s.properties.t, "time");
+    if (this.cur && this.cur.layer === "tanks") this.fillDirty = true;
+  }
+
+  flush() {
+    if (this.dirty) {
+      this.dirty = false;
+      this.fillDirty = false;
+      this.render(true);
+    } else if (this.fillDirty) {
+      this.fillDirty = false;
+      const el = this.body.querySelector(".fill-value");
+      if (el) el.textContent = this.fillText();
+    }
+  }
+
+  renderEmpty() {
+    this.live.clear();
+    this.root.classList.remove("open");
+    this.body.replaceChildren(el("p", "hint", t("details.empty")));
+  }
+
+  fillText() {
+    const f = this.feature();
+    const fill = this.store.fill(this.cur.id);
+    if (fill === null || !f) return "—";
+    const p = f.properties;
+    return `${Math.round(fill * 100)}% (${t("prop.maxFill")} ${Math.round((p.maxFill || 0) * 100)}%)`;
+  }
+
+  /** render draws the panel; keep keeps the chart and its sensor. */
+  render(keep) {
+    const f = this.feature();
+    const body = this.body;
+    this.live.clear();
+    if (!f) {
+      body.replaceChildren(el("p", "hint", t("details.notFound", { id: this.cur.id })));
+      return;
+    }
+    const { layer, id } = this.cur;
+    const p = f.properties || {};
+    const kind = p.kind || layer;
+    const oldChart = keep ? body.querySelector(".chart-box") : null;
+
+    const head = el("div", "details-head");
+    const title = el("div", "title");
+    let heading = p.name || p.nameZh || id;
+    if (layer === "alarms") heading = [this.store.name(p.subject), this.store.name(p.sensor)].filter((x, i, a) => x && a.indexOf(x) === i).join(" · ") || id;
+    title.append(el("span", "kind", t("enum.kind." + kind)), el("h3", "", heading));
+    const sub = el("div", "sub", id);
+    const actions = el("div", "actions");
+    if (f.geometry) actions.append(button(t("details.locate"), "locate"));
+    actions.append(button(t("details.close"), "close", t("details.close.title")));
+    head.append(title, sub, actions);
+
+    const parts = [head];
+    if (layer === "alarms") {
+      const lvl = el("div", "alarm-banner");
+      lvl.style.background = ALARM_COLORS[p.level] || "#888";
+      lvl.textContent = `${enumText("alarm", "level", p.level)} · ${enumText("alarm", "condition", p.condition)} · ${enumText("alarm", "state", p.state)}`;
+      parts.push(lvl);
+    }
+    parts.push(this.propsTable(kind, p, f));
+
+    if (layer === "tanks") {
+      const tbl = el("table", "props");
+      const tr = el("tr");
+      tr.append(el("th", "", t("details.fill")), el("td", "fill-value", this.fillText()));
+      tbl.append(tr);
+      parts.push(tbl);
+    }
+    if (layer === "hazard-units") parts.push(this.gradingSection(id));
+    if (layer === "alarms") parts.push(this.orderSection(id));
+    if (layer === "teams") parts.push(this.vehiclesSection(p));
+    if (layer === "warehouses") parts.push(this.stockSection(p));
+
+    // live readings: a subject's sensors, or the sensor itself
+    let sensors = [];
+    if (layer === "sensors") sensors = [f];
+    else if (["tanks", "sewage-pools", "waste-stores", "hazard-units"].includes(layer)) sensors = this.store.sensorsOf(id);
+    if (layer === "hazard-units") {
+      // the unit's own sensors, then its tanks'
+      for (const tid of p.tanks || []) sensors = sensors.concat(this.store.sensorsOf(tid));
+    }
+    if (sensors.length || ["tanks", "sewage-pools", "waste-stores", "hazard-units"].includes(layer)) {
+      parts.push(this.sensorsSection(sensors));
+    }
+    if (sensors.length) {
+      if (!this.chartSensor || !sensors.some((s) => s.id === this.chartSensor)) {
+        this.chartSensor = sensors[0].id;
+        keep = false;
+      }
+      let box = keep && oldChart;
+      if (!box) {
+        box = el("div", "chart-box");
+        const h = el("h4", "", t("details.chart"));
+        const cap = el("div", "chart-caption");
+        const canvas = document.createElement("canvas");
+        canvas.className = "trend";
+        canvas.id = "trend";
+        const legend = el("div", "chart-legend", t("details.chart.legend"));
+        box.append(h, cap, canvas, legend);
+        box.chart = new TrendChart(canvas);
+      } else {
+        box.querySelector("h4").textContent = t("details.chart");
+        box.querySelector(".chart-legend").textContent = t("details.chart.legend");
+      }
+      parts.push(box);
+      body.replaceChildren(...parts);
+      this.chartBox = box;
+      this.markChartRow();
+      if (!keep || !oldChart) {
+        this.loadHistory();
+      } else {
+        box.chart.draw();
+      }
+      if (!this.timer) this.timer = setInterval(() => this.loadHistory(true), HISTORY_REFRESH_MS);
+    } else {
+      this.chartBox = null;
+      body.replaceChildren(...parts);
+    }
+  }
+
+  markChartRow() {
+    for (const [sid, cell] of this.live) cell.row.classList.toggle("charted", sid === this.chartSensor);
+    if (!this.chartBox) return;
+    const s = this.store.get("sensors", this.chartSensor);
+    this.chartBox.querySelector(".chart-caption").textContent = s
+      ? `${s.properties.name} (${s.properties.unit || ""}) · ${this.chartSensor}`
+      : this.chartSensor || "";
+  }
+
+  async loadHistory(quiet) {
+    const box = this.chartBox;
+    const sid = this.chartSensor;
+    if (!box || !sid) return;
+    if (this.abort) this.abort.abort();
+    const ac = new AbortController();
+    this.abort = ac;
+    if (!quiet) box.chart.setMessage(t("details.chart.loading"));
+    try {
+      const res = await fetch(`/api/v1/sensors/${encodeURIComponent(sid)}/history`, { signal: ac.signal });
+      if (!res.ok) {
+        let msg = `HTTP ${res.status}`;
+        try {
+          msg = (await res.json()).message || msg;
+        } catch {
+          /* the status is enough */
+        }
+        throw new Error(msg);
+      }
+      const h = await res.json();
+      if (ac.signal.aborted || this.chartSensor !== sid || this.chartBox !== box) return;
+      const s = this.store.get("sensors", sid);
+      box.chart.setData(h.buckets || [], {
+        from: h.from,
+        to: h.to,
+        limits: s ? s.properties.limits : {},
+        unit: s ? s.properties.unit : "",
+      });
+      box.dataset.buckets = String((h.buckets || []).length);
+    } catch (err) {
+      if (err.name === "AbortError") return;
+      if (this.chartBox === box) box.chart.setMessage(t("details.chart.failed", { msg: err.message }));
+    }
+  }
+
+  propsTable(kind, p, f) {
+    const tbl = el("table", "props");
+    const add = (label, value) => {
+      const tr = el("tr");
+      const td = el("td");
+      if (value instanceof Node) td.append(value);
+      else td.textContent = value;
+      tr.append(el("th", "", label), td);
+      tbl.append(tr);
+    };
+    for (const [k, v] of Object.entries(p)) {
+      if (SKIP.has(k) || v === null || v === undefined || v === "") continue;
+      if (kind === "grading" && k === "items") continue;
+      add(propLabel(k), this.format(kind, k, v));
+    }
+    return tbl;
+  }
+
+  format(kind, k, v) {
+    if (typeof v === "boolean") return t(v ? "yes" : "no");
+    if (REF_PROPS.has(k) && typeof v === "string") return this.ref(v, k);
+    if (REF_LIST_PROPS.has(k) && Array.isArray(v)) {
+      if (!v.length) return t("none");
+      const span = el("span", "refs");
+      v.forEach((id, i) => {
+        if (i) span.append(document.createTextNode("、"));
+        span.append(this.ref(id));
+      });
+      return span;
+    }
+    if (typeof v === "string" && TIME_PROPS.test(k)) return beijing(v);
+    if (k === "limits" && typeof v === "object") {
+      return ["ll", "l", "h", "hh"].filter((x) => typeof v[x] === "number").map((x) => `${x.toUpperCase()} ${number(v[x])}`).join(" · ") || t("none");
+    }
+    if (k === "keeper" && typeof v === "object") return [v.name, v.phone].filter(Boolean).join(" ");
+    if (k === "foam" && Array.isArray(v)) return v.length ? v.map((x) => `${x.type} ${number(x.litres)} L`).join("、") : t("none");
+    if (k === "feedback" && typeof v === "object") {
+      return [v.cause && `${propLabel("cause")}：${v.cause}`, v.action && `${propLabel("action")}：${v.action}`, v.by && `${propLabel("by")}：${v.by}`, v.at && beijing(v.at)]
+        .filter(Boolean).join("；");
+    }
+    if (k === "maxFill" && typeof v === "number") return `${number(v * 100, 1)}%`;
+    if (Array.isArray(v)) return v.length ? v.map((x) => (typeof x === "object" ? JSON.stringify(x) : enumText(kind, k, x))).join("、") : t("none");
+    if (typeof v === "object") return JSON.stringify(v);
+    if (typeof v === "number") return number(v);
+    return enumText(kind, k, v);
+  }
+
+  ref(id, k) {
+    if (k === "chemical") {
+      const c = this.store.get("chemicals", id);
+      if (c) {
+        const p = c.properties || c;
+        const name = document.documentElement.lang === "en" ? p.nameEn || p.nameZh : p.nameZh || p.nameEn;
+        return document.createTextNode(`${name} (CAS ${id}${p.un ? ", UN " + p.un : ""}${p.hazardClass ? ", " + p.hazardClass : ""})`);
+      }
+      return document.createTextNode(id);
+    }
+    const r = this.store.find(id);
+    if (!r) return document.createTextNode(id);
+    const a = el("a", "ref", this.store.name(id));
+    a.href = "#";
+    a.dataset.ref = id;
+    a.title = id;
+    return a;
+  }
+
+  sensorsSection(sensors) {
+    const box = el("div", "section");
+    box.append(el("h4", "", t("details.sensors")));
+    if (!sensors.length) {
+      box.append(el("p", "hint", t("details.sensors.none")));
+      return box;
+    }
+    const tbl = el("table", "live");
+    const hr = el("tr");
+    for (const k of ["details.col.name", "details.col.type", "details.col.value", "details.col.time"]) hr.append(el("th", "", t(k)));
+    tbl.append(hr);
+    for (const s of sensors) {
+      const p = s.properties;
+      const tr = el("tr");
+      tr.dataset.sensor = s.id;
+      const level = this.store.alarmLevel(s.id, true);
+      if (level) {
+        tr.dataset.alarm = level;
+        tr.style.setProperty("--alarm", ALARM_COLORS[level]);
+      }
+      const value = el("td", "num", `${number(p.value)} ${p.unit || ""}`);
+      const time = el("td", "time", p.t ? beijing(p.t, "time") : "—");
+      tr.append(el("td", "", p.name), el("td", "", enumText("sensor", "type", p.type) + (p.gas ? ` ${p.gas}` : "")), value, time);
+      tbl.append(tr);
+      this.live.set(s.id, { value, time, row: tr });
+    }
+    box.append(tbl);
+    return box;
+  }
+
+  gradingSection(unitId) {
+    const box = el("div", "section");
+    box.append(el("h4", "", t("details.grading")));
+    const gid = this.store.gradingOfUnit.get(unitId);
+    const g = gid && this.store.get("gradings", gid);
+    if (!g) {
+      box.append(el("p", "hint", t("details.grading.none")));
+      return box;
+    }
+    const p = g.properties;
+    const tbl = el("table", "props");
+    const rows = [
+      [propLabel("level"), p.level ? t("level.grading", { n: p.level }) : t("level.grading.0")],
+      [propLabel("r"), number(p.r)],
+      [propLabel("s"), number(p.s)],
+      [propLabel("alpha"), number(p.alpha)],
+      [propLabel("population"), number(p.population)],
+      [propLabel("basis"), enumText("grading", "basis", p.basis)],
+      [propLabel("standard"), p.standard],
+      [propLabel("at"), beijing(p.at)],
+      [propLabel("reason"), p.reason || ""],
+    ];
+    for (const [k, v] of rows) {
+      const tr = el("tr");
+      tr.append(el("th", "", k), el("td", "", v));
+      tbl.append(tr);
+    }
+    tbl.dataset.level = String(p.level);
+    box.append(tbl);
+    return box;
+  }
+
+  orderSection(alarmId) {
+    const box = el("div", "section");
+    const oid = this.store.orderOfAlarm.get(alarmId);
+    const o = oid && this.store.get("orders", oid);
+    if (!o) return box;
+    box.append(el("h4", "", `${t("details.order")} · ${oid}`));
+    box.append(this.propsTable("order", o.properties, o));
+    return box;
+  }
+
+  vehiclesSection(p) {
+    const box = el("div", "section");
+    box.append(el("h4", "", t("details.vehicles")));
+    const tbl = el("table", "live");
+    const hr = el("tr");
+    for (const k of ["details.col.name", "details.col.type", "prop.plate", "details.col.status"]) hr.append(el("th", "", t(k)));
+    tbl.append(hr);
+    for (const v of p.vehicles || []) {
+      const tr = el("tr");
+      const name = el("td");
+      const a = el("a", "ref", v.name || v.id);
+      a.href = "#";
+      a.dataset.ref = v.id;
+      name.append(a);
+      const st = el("td", "status", enumText("vehicle", "status", v.status));
+      st.dataset.status = v.status;
+      tr.append(name, el("td", "", enumText("vehicle", "type", v.type)), el("td", "", v.plate || ""), st);
+      tbl.append(tr);
+    }
+    box.append(tbl);
+    return box;
+  }
+
+  stockSection(p) {
+    const box = el("div", "section");
+    box.append(el("h4", "", t("details.stock")));
+    const tbl = el("table", "live");
+    const hr = el("tr");
+    for (const k of ["details.col.name", "details.col.quantity", "details.col.available", "details.col.expires"]) hr.append(el("th", "", t(k)));
+    tbl.append(hr);
+    for (const s of p.stock || []) {
+      const tr = el("tr");
+      const avail = Array.isArray(s.items) ? s.items.filter((i) => i.state === "available").length : null;
+      tr.append(
+        el("td", "", s.name || s.type),
+        el("td", "num", `${number(s.quantity)} ${s.unit || ""}`),
+        el("td", "num", avail === null ? "—" : String(avail)),
+        el("td", "", s.expires || "—"),
+      );
+      tbl.append(tr);
+    }
+    box.append(tbl);
+    return box;
+  }
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function button(text, act, title) {
+  const b = el("button", "btn", text);
+  b.type = "button";
+  b.dataset.act = act;
+  if (title) b.title = title;
+  return b;
+}
