@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"parktwin/twin"
 	"parktwin/twin/bolt"
 	"parktwin/twin/demo"
@@ -115,4 +117,49 @@ func first(ps ...*float64) *float64 {
 		}
 	}
 	return nil
+}
+
+// BenchmarkStreamSnapshot measures a new stream client on the ×10 demo
+// park: connect, and receive the snapshot of every layer.
+func BenchmarkStreamSnapshot(b *testing.B) {
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "park.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	tw, err := twin.Open(twin.Config{Store: db})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tw.Close()
+	if _, err := tw.Apply(context.Background(), twin.Creates(demo.Generate(1, 10)...)...); err != nil {
+		b.Fatal(err)
+	}
+	mon, err := telemetry.New(telemetry.Config{Twin: tw, History: db, Rules: telemetry.DefaultRules()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mon.Tick(context.Background())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := web.New(web.Config{Twin: tw, Monitor: mon})
+	go srv.Serve(ln)
+	defer srv.Shutdown(context.Background())
+	url := "ws://" + ln.Addr().String() + "/api/v1/stream"
+	size := 0
+	for b.Loop() {
+		conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, m, err := conn.ReadMessage()
+		if err != nil || !bytes.HasPrefix(m, []byte(`{"type":"snapshot"`)) {
+			b.Fatalf("%v %.40s", err, m)
+		}
+		size = len(m)
+		conn.Close()
+	}
+	b.ReportMetric(float64(size)/(1<<20), "MiB")
 }
