@@ -87,6 +87,13 @@ func (s *Sensor) OnDelay() time.Duration { return seconds(s.OnDelayS) }
 // communication is taken as lost.
 func (s *Sensor) StaleAfter() time.Duration { return seconds(s.StaleAfterS) }
 
+// The longest on-delay and staleness timeout: beyond them a duration in
+// seconds no longer means anything for a sensor (and would overflow).
+const (
+	maxOnDelayS    = 24 * 3600
+	maxStaleAfterS = 30 * 24 * 3600
+)
+
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // Validate checks the sensor's fields and that its limits are in order.
@@ -97,6 +104,12 @@ func (s *Sensor) Validate() error {
 		positive("staleAfterS", s.StaleAfterS))
 	if err != nil {
 		return err
+	}
+	switch {
+	case s.OnDelayS > maxOnDelayS:
+		return Invalid("onDelayS", "at most %d s (a day), got %v", maxOnDelayS, s.OnDelayS)
+	case s.StaleAfterS > maxStaleAfterS:
+		return Invalid("staleAfterS", "at most %d s (30 days), got %v", maxStaleAfterS, s.StaleAfterS)
 	}
 	switch k := KindOfID(s.Subject); k {
 	case KindTank, KindSewagePool, KindWasteStore, KindHazardUnit:

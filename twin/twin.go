@@ -230,8 +230,12 @@ func (t *Twin) commit(commits <-chan *pending) {
 		switch {
 		case len(p.events) == 0:
 		case p.events[0].Seq != published+1:
-			// Applied on top of a batch whose commit failed.
+			// Applied on top of a batch whose commit failed: even its
+			// refusals were judged against a state that never was.
 			err = errNotSaved
+			for _, r := range p.reqs {
+				r.err = nil
+			}
 		case t.store != nil:
 			if err = t.store.Commit(p.events); err != nil {
 				t.log.Error("commit", "err", err, "events", len(p.events))

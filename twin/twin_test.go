@@ -239,3 +239,15 @@ func TestEventJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestSensorDurationsBounded(t *testing.T) {
+	s := &twin.Sensor{ID: "SEN-00001", Name: "温度", Subject: "TNK-0001-01", Type: twin.Temperature, Unit: "°C",
+		StaleAfterS: 1e10, Position: orb.Point{120.825, 30.155}}
+	if got := twin.ErrorField(s.Validate()); got != "staleAfterS" {
+		t.Errorf("staleAfterS 1e10: field %q", got)
+	}
+	s.StaleAfterS, s.OnDelayS = 120, 1e9
+	if got := twin.ErrorField(s.Validate()); got != "onDelayS" {
+		t.Errorf("onDelayS 1e9: field %q", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,7 +21,7 @@ func (s *Server) list(k twin.Kind) fiber.Handler {
 		snap := s.twin.Snapshot()
 		setSeq(c, snap.Seq())
 		var b bytes.Buffer
-		if err := s.writeLayer(&b, snap, k, c.Query("state")); err != nil {
+		if err := writeLayer(&b, snap, k, c.Query("state"), s.values()); err != nil {
 			return err
 		}
 		if k == twin.KindChemical {
@@ -35,7 +36,7 @@ func (s *Server) list(k twin.Kind) fiber.Handler {
 // writeLayer writes a kind as the REST API and the stream show it: a
 // FeatureCollection (sensors with their latest values, alarms filtered
 // by state), chemicals as a JSON list.
-func (s *Server) writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string) error {
+func writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string, values map[string]telemetry.Value) error {
 	switch k {
 	case twin.KindChemical:
 		list := make([]chemicalJSON, 0, snap.Len(k))
@@ -44,7 +45,7 @@ func (s *Server) writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, s
 		}
 		return json.NewEncoder(b).Encode(list)
 	case twin.KindSensor:
-		return s.writeSensors(b, snap)
+		return writeSensors(b, snap, values)
 	case twin.KindAlarm:
 		return writeAlarms(b, snap, states)
 	}
@@ -52,11 +53,7 @@ func (s *Server) writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, s
 }
 
 // writeSensors writes the sensors with their latest values.
-func (s *Server) writeSensors(b *bytes.Buffer, snap *twin.Snapshot) error {
-	var values map[string]telemetry.Value
-	if s.mon != nil {
-		values = s.mon.Values()
-	}
+func writeSensors(b *bytes.Buffer, snap *twin.Snapshot, values map[string]telemetry.Value) error {
 	var fs [][]byte
 	for e := range snap.Entities(twin.KindSensor) {
 		v, ok := values[e.EntityID()]
@@ -123,7 +120,12 @@ func (s *Server) get(k twin.Kind) fiber.Handler {
 		case *twin.Chemical:
 			return c.JSON(chemicalJSON{CAS: e.CAS, Chemical: e})
 		case *twin.Sensor:
-			v, ts, ok := s.mon.Latest(e.ID)
+			var v float64
+			var ts time.Time
+			ok := false
+			if s.mon != nil {
+				v, ts, ok = s.mon.Latest(e.ID)
+			}
 			f, err := sensorFeature(e, telemetry.Value{Value: v, T: ts}, ok)
 			if err != nil {
 				return err

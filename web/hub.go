@@ -19,7 +19,10 @@ type StreamConfig struct {
 	Tick      time.Duration // sensor values are coalesced per tick (250 ms)
 	Heartbeat time.Duration // 5 s
 	Queue     int           // messages a client may have waiting (256)
-	Replay    int           // changes kept for clients that resume (10,000)
+	// QueueBytes bounds the bytes of those messages (32 MiB): a few
+	// snapshots of a large park, not an unbounded pile of them.
+	QueueBytes int64
+	Replay     int // changes kept for clients that resume (10,000)
 }
 
 func (c *StreamConfig) defaults() {
@@ -34,6 +37,9 @@ func (c *StreamConfig) defaults() {
 	}
 	if c.Replay <= 0 {
 		c.Replay = 10_000
+	}
+	if c.QueueBytes <= 0 {
+		c.QueueBytes = 32 << 20
 	}
 }
 
@@ -58,6 +64,7 @@ type hub struct {
 	log *slog.Logger
 
 	mu      sync.Mutex
+	closed  bool
 	clients map[*client]struct{}
 	ring    []ringEntry // the last cfg.Replay changes, oldest at ring[head]
 	head    int
@@ -78,6 +85,7 @@ type ringEntry struct {
 type client struct {
 	layers map[string]uint64 // layer → seq after which its changes are sent; guarded by hub.mu
 	out    chan []byte       // bounded: cfg.Queue; full means dropped
+	queued atomic.Int64      // bytes in out, bounded by cfg.QueueBytes
 	kicked chan struct{}     // closed when the hub drops the client
 	gone   bool              // guarded by hub.mu
 }
@@ -108,6 +116,7 @@ func (h *hub) close() {
 	h.stop()
 	h.done.Wait()
 	h.mu.Lock()
+	h.closed = true
 	for c := range h.clients {
 		h.drop(c)
 	}
@@ -208,8 +217,14 @@ func (h *hub) send(c *client, msg []byte) {
 	if c.gone {
 		return
 	}
+	if c.queued.Load()+int64(len(msg)) > h.cfg.QueueBytes {
+		h.dropped.Add(1)
+		h.drop(c)
+		return
+	}
 	select {
 	case c.out <- msg:
+		c.queued.Add(int64(len(msg)))
 	default:
 		h.dropped.Add(1)
 		h.drop(c)
@@ -240,11 +255,15 @@ func (h *hub) leave(c *client) {
 // join registers a client for layers. With resume, it returns the missed
 // changes as the first messages when the replay buffer holds them all;
 // otherwise (and without resume) the snapshot the client must be sent
-// first, its changes following from the snapshot's seq.
+// first, its changes following from the snapshot's seq. A nil client
+// means the hub has closed.
 func (h *hub) join(layers []string, since uint64, resume bool) (*client, [][]byte, *twin.Snapshot) {
 	c := &client{layers: map[string]uint64{}, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.closed {
+		return nil, nil, nil
+	}
 	if resume {
 		if missed, ok := h.replay(since); ok {
 			var first [][]byte

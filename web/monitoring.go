@@ -84,6 +84,7 @@ func (s *Server) ingestBatch(ctx context.Context, body []byte) (ingestAnswer, er
 // open: each text message a batch, each answered in turn.
 func (s *Server) ingestStream(conn *websocket.Conn) {
 	name, _ := conn.Locals("gateway").(string)
+	conn.SetReadLimit(MaxBodyBytes) // as a POST's body
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
 )
@@ -18,20 +19,11 @@ func (s *Server) routes() {
 	api.Get("/stats", s.stats)
 	api.Get("/stream", s.streamCheck, websocket.New(s.stream))
 
-	// Monitoring: readings from gateways, alarms, the closed loop.
-	api.Post("/telemetry", s.gateway, s.ingest)
-	api.Get("/telemetry/ws", s.gateway, s.upgrade, websocket.New(s.ingestStream))
-	api.Get("/sensors/:id/history", s.history)
-	api.Post("/alarms/:id/ack", s.ackAlarm)
-	api.Post("/alarms/:id/close", s.closeAlarm)
-	api.Post("/orders/:id/ack", s.ackOrder)
-	api.Post("/orders/:id/feedback", s.answerOrder)
-	api.Post("/orders/:id/close", s.closeOrder)
-	api.Post("/orders/:id/return", s.returnOrder)
-	api.Post("/hidden-dangers", s.registerDanger)
-	api.Post("/hidden-dangers/:id/state", s.moveDanger)
-	api.Post("/tasks/:id/done", s.taskDone)
-	api.Get("/hazard-units/:id/grading", s.grading)
+	// Monitoring: readings from gateways, alarms, the closed loop; a
+	// server without a Monitor serves the park alone.
+	if s.mon != nil {
+		s.monitoringRoutes(api)
+	}
 
 	// The collections: every kind can be read; kinds kept by hand can be
 	// created, patched and deleted.
@@ -49,4 +41,20 @@ func (s *Server) routes() {
 		api.Patch(p+"/:id", s.patch(k))
 		api.Delete(p+"/:id", s.remove(k))
 	}
+}
+
+func (s *Server) monitoringRoutes(api fiber.Router) {
+	api.Post("/telemetry", s.gateway, s.ingest)
+	api.Get("/telemetry/ws", s.gateway, s.upgrade, websocket.New(s.ingestStream))
+	api.Get("/sensors/:id/history", s.history)
+	api.Post("/alarms/:id/ack", s.ackAlarm)
+	api.Post("/alarms/:id/close", s.closeAlarm)
+	api.Post("/orders/:id/ack", s.ackOrder)
+	api.Post("/orders/:id/feedback", s.answerOrder)
+	api.Post("/orders/:id/close", s.closeOrder)
+	api.Post("/orders/:id/return", s.returnOrder)
+	api.Post("/hidden-dangers", s.registerDanger)
+	api.Post("/hidden-dangers/:id/state", s.moveDanger)
+	api.Post("/tasks/:id/done", s.taskDone)
+	api.Get("/hazard-units/:id/grading", s.grading)
 }

@@ -105,6 +105,11 @@ func (s *Server) stream(conn *websocket.Conn) {
 	layers, _ := conn.Locals("layers").([]string)
 	since, resume := conn.Locals("since").(uint64)
 	c, first, snap := s.hub.join(layers, since, resume)
+	if c == nil {
+		conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseGoingAway, "shutting down"), time.Now().Add(time.Second))
+		return
+	}
 	defer s.hub.leave(c)
 
 	write := func(msg []byte) bool {
@@ -112,7 +117,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 		return conn.WriteMessage(websocket.TextMessage, msg) == nil
 	}
 	if snap != nil {
-		msg, err := s.snapshotMessage(snap, layers)
+		msg, err := s.snapshotMessage(snap, layers, s.values())
 		if err != nil || !write(msg) {
 			return
 		}
@@ -131,6 +136,12 @@ func (s *Server) stream(conn *websocket.Conn) {
 	}
 
 	readerDone := make(chan struct{})
+	// The connection goes back to the library's pool when this handler
+	// returns: the reader must be finished with it by then.
+	defer func() {
+		conn.Close()
+		<-readerDone
+	}()
 	go func() {
 		defer close(readerDone)
 		conn.SetReadLimit(64 << 10)
@@ -152,7 +163,9 @@ func (s *Server) stream(conn *websocket.Conn) {
 	for {
 		select {
 		case msg := <-c.out:
-			if !write(msg) {
+			ok := write(msg)
+			c.queued.Add(-int64(len(msg)))
+			if !ok {
 				return
 			}
 		case <-c.kicked:
@@ -187,7 +200,10 @@ func (s *Server) clientSays(c *client, b []byte) error {
 	switch m.Type {
 	case "subscribe":
 		// The snapshot of the new layers is built and queued under the
-		// hub's lock, so that no change of theirs can overtake it.
+		// hub's lock, so that no change of theirs can overtake it; the
+		// sensors' values are read before, since the Monitor's lock may
+		// be held through a commit.
+		values := s.values()
 		s.hub.mu.Lock()
 		defer s.hub.mu.Unlock()
 		snap := s.hub.tw.Snapshot()
@@ -200,7 +216,7 @@ func (s *Server) clientSays(c *client, b []byte) error {
 		}
 		s.hub.send(c, subscribedMessage(snap.Seq(), c.layers))
 		if len(added) > 0 {
-			msg, err := s.snapshotMessage(snap, added)
+			msg, err := s.snapshotMessage(snap, added, values)
 			if err != nil {
 				return err
 			}
@@ -233,8 +249,17 @@ func subscribedMessage(seq uint64, layers map[string]uint64) []byte {
 	return b
 }
 
-// snapshotMessage writes the layers of snap as one snapshot message.
-func (s *Server) snapshotMessage(snap *twin.Snapshot, layers []string) ([]byte, error) {
+// values returns every sensor's latest value, or nil without a Monitor.
+func (s *Server) values() map[string]telemetry.Value {
+	if s.mon == nil {
+		return nil
+	}
+	return s.mon.Values()
+}
+
+// snapshotMessage writes the layers of snap as one snapshot message, the
+// sensors with the values given.
+func (s *Server) snapshotMessage(snap *twin.Snapshot, layers []string, values map[string]telemetry.Value) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(`{"type":"snapshot","seq":`)
 	b.WriteString(strconv.FormatUint(snap.Seq(), 10))
@@ -263,7 +288,7 @@ func (s *Server) snapshotMessage(snap *twin.Snapshot, layers []string) ([]byte, 
 		b.WriteByte('"')
 		b.WriteString(l)
 		b.WriteString(`":`)
-		if err := s.writeLayer(&b, snap, k, ""); err != nil {
+		if err := writeLayer(&b, snap, k, "", values); err != nil {
 			return nil, err
 		}
 	}

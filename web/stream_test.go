@@ -385,3 +385,55 @@ func TestSlowClientDropped(t *testing.T) {
 		want++
 	}
 }
+
+// A client that floods subscribe messages and reads nothing is dropped
+// on the bytes it holds queued, and the server goes on serving.
+func TestSubscribeFloodDropsTheClient(t *testing.T) {
+	base, _, _ := startServerWith(t, web.StreamConfig{QueueBytes: 2 << 20})
+	conn := dial(t, base, "?layers=alarms", nil)
+	for i := range 200 {
+		ty := "subscribe"
+		if i%2 == 1 {
+			ty = "unsubscribe"
+		}
+		if err := conn.WriteJSON(map[string]any{"type": ty, "layers": []string{"roads"}}); err != nil {
+			break // dropped already
+		}
+	}
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	for {
+		_, _, err := conn.ReadMessage()
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			if ce.Code != web.CloseResync {
+				t.Errorf("close code %d, want %d", ce.Code, web.CloseResync)
+			}
+			break
+		}
+		if err != nil {
+			break // the connection went away: dropped
+		}
+	}
+	other := dial(t, base, "?layers=tanks", nil)
+	if m := next(t, other); m.Type != "snapshot" {
+		t.Errorf("after the flood: %s", m.Type)
+	}
+}
+
+func TestGatewayStreamReadLimit(t *testing.T) {
+	base, _, _ := startServer(t)
+	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/telemetry/ws"
+	conn, _, err := websocket.DefaultDialer.Dial(url, http.Header{"Authorization": {"Bearer " + testToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	big := `{"readings":[],"pad":"` + strings.Repeat("x", 2<<20) + `"}`
+	conn.WriteMessage(websocket.TextMessage, []byte(big))
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, _, err = conn.ReadMessage()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != websocket.CloseMessageTooBig {
+		t.Errorf("a 2 MB message: %v, want close %d", err, websocket.CloseMessageTooBig)
+	}
+}

@@ -10,8 +10,9 @@ import (
 // changes collects the commands one batch of readings or one tick gives
 // rise to, applied together in one Apply.
 type changes struct {
-	cmds   []twin.Command
-	alarms map[string]*twin.Alarm // alarms changed in this batch, latest version
+	cmds    []twin.Command
+	alarms  map[string]*twin.Alarm // alarms changed in this batch, latest version
+	restore map[*slot]slot         // slots as they were before a change, for a failed apply
 }
 
 func (c *changes) empty() bool { return len(c.cmds) == 0 }

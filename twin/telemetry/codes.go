@@ -67,9 +67,10 @@ func (m *Monitor) safetyCodes(snap *twin.Snapshot, now time.Time, ch *changes) {
 			code = twin.CodeYellow
 		}
 		if e.SafetyCode != code {
-			c := *e
-			c.SafetyCode = code
-			ch.cmds = append(ch.cmds, twin.Update{Entity: &c})
+			// A patch of the one field: an edit of the enterprise made
+			// meanwhile through the API stays.
+			ch.cmds = append(ch.cmds, twin.Patch{Kind: twin.KindEnterprise, ID: e.ID,
+				Merge: []byte(`{"properties":{"safetyCode":"` + code.String() + `"}}`)})
 		}
 	}
 }

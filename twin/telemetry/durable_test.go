@@ -3,6 +3,7 @@ package telemetry_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -209,4 +210,40 @@ func BenchmarkIngest(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "readings/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/reading")
+}
+
+// When the changes a reading caused cannot be saved, the sensor goes back
+// to before the reading, so that the gateway's retry raises the alarm.
+func TestFailedSaveLetsTheRetryIn(t *testing.T) {
+	d := newDurable(t)
+	d.feed(t, "SEN-00001", 20)
+	d.clock.Advance(time.Second)
+	spike := []telemetry.Reading{{Sensor: "SEN-00001", T: d.clock.Now(), Value: 60}}
+	d.db.Close() // every commit fails from here
+	if _, _, err := d.m.Ingest(context.Background(), spike); twin.ErrorCode(err) != twin.EUNAVAILABLE {
+		t.Fatalf("ingest with the store gone: %v", err)
+	}
+	if v, _, _ := d.m.Latest("SEN-00001"); v != 20 {
+		t.Errorf("latest after a failed save: %v, want the reading before, 20", v)
+	}
+	_, rej, _ := d.m.Ingest(context.Background(), spike)
+	if len(rej) != 0 {
+		t.Errorf("the retry was refused: %v", rej)
+	}
+	d.tw.Close()
+	d.db = nil // closed already
+}
+
+func TestIngestRefusesReadingsOlderThanHistory(t *testing.T) {
+	r := newRig(t)
+	_, rej, err := r.m.Ingest(context.Background(), []telemetry.Reading{
+		{Sensor: "SEN-00004", T: time.Unix(-3600, 0), Value: 1},
+		{Sensor: "SEN-00001", T: r.clock.Now().Add(-31 * 24 * time.Hour), Value: 1},
+	})
+	if err != nil || len(rej) != 2 {
+		t.Fatalf("rejections %v, %v", rej, err)
+	}
+	if !strings.Contains(rej[1].Error, "older than the history kept") {
+		t.Errorf("%q", rej[1].Error)
+	}
 }

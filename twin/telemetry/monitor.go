@@ -37,6 +37,7 @@ type Monitor struct {
 	units     map[string]int // unit ID → level of its latest design grading
 	pending   []Bucket       // closed minutes waiting for Flush
 	dirty     []*slot        // slots changed since the last DrainChanged
+	stopped   bool           // Stop was called: readings are refused
 	started   time.Time
 	lastPrune time.Time
 	ids       map[twin.Kind]int // the last number used for each managed kind's IDs
@@ -217,6 +218,9 @@ func (m *Monitor) Ingest(ctx context.Context, readings []Reading) (int, []Reject
 	now := m.clock.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.stopped {
+		return 0, nil, errStopped
+	}
 	m.refresh(m.tw.Snapshot())
 	var (
 		rej      []Rejection
@@ -232,18 +236,51 @@ func (m *Monitor) Ingest(ctx context.Context, readings []Reading) (int, []Reject
 		case r.T.After(now.Add(futureSlack)):
 			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is more than a minute ahead of the park's clock", r.T.Format(time.RFC3339))})
 			continue
+		case r.T.Before(now.Add(-m.rules.History.Retention.D())):
+			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is older than the history kept (%s)",
+				r.T.Format(time.RFC3339), m.rules.History.Retention.D())})
+			continue
 		case sl.has && !r.T.After(sl.t):
 			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is not after the sensor's last reading at %s",
 				r.T.Format(time.RFC3339Nano), sl.t.Format(time.RFC3339Nano))})
 			continue
 		}
 		accepted++
+		before, n := *sl, len(ch.cmds)
 		m.take(sl, r.Value, r.T.UTC(), &ch)
+		if len(ch.cmds) > n {
+			// This reading changed a condition: should the change not
+			// be saved, the slot goes back to before it, so that the
+			// gateway's retry is taken and raises it again.
+			if _, ok := ch.restore[sl]; !ok {
+				if ch.restore == nil {
+					ch.restore = map[*slot]slot{}
+				}
+				ch.restore[sl] = before
+			}
+		}
 	}
 	if ch.empty() {
 		return accepted, rej, nil
 	}
-	return accepted, rej, m.apply(ctx, &ch)
+	if err := m.apply(ctx, &ch); err != nil {
+		for sl, before := range ch.restore {
+			*sl = before
+		}
+		return accepted, rej, err
+	}
+	return accepted, rej, nil
+}
+
+var errStopped = twin.Errorf(twin.EUNAVAILABLE, "", "monitoring has stopped: parkd is shutting down")
+
+// Stop refuses readings from now on and writes every bucket held: the
+// last thing the Monitor does at shutdown.
+func (m *Monitor) Stop(ctx context.Context) error {
+	m.mu.Lock()
+	m.stopped = true
+	m.mu.Unlock()
+	return m.FlushAll(ctx)
 }
 
 // take puts a reading in its slot and its history bucket, and evaluates

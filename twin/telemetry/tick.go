@@ -71,7 +71,7 @@ func (m *Monitor) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
-			if err := m.FlushAll(context.Background()); err != nil {
+			if err := m.Stop(context.Background()); err != nil {
 				m.log.Error("history", "err", err)
 			}
 			return
