@@ -1,0 +1,402 @@
+package dispatch
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"parktwin/twin"
+)
+
+// The incident types and response levels the rules speak of (I 特别重大,
+// II 重大, III 较大, IV 一般).
+var (
+	IncidentTypes = []string{"tank-fire", "pool-fire", "toxic-release", "flammable-leak", "explosion",
+		"confined-space", "vehicle-accident", "water-pollution"}
+	Levels = []string{"I", "II", "III", "IV"}
+)
+
+// Rules are the park's dispatch rules (调度办法), read from one YAML file
+// (docs/dispatch-rules.md). Every number the planner uses is here.
+type Rules struct {
+	ResponseTarget Duration                     `yaml:"responseTarget"`
+	Turnout        map[string]Duration          `yaml:"turnout"`
+	RunCards       map[string]map[string][]Unit `yaml:"runCards"`
+	Foam           Foam                         `yaml:"foam"`
+	Cooling        Cooling                      `yaml:"cooling"`
+	Toxic          Toxic                        `yaml:"toxic"`
+	ConfinedSpace  Needs                        `yaml:"confinedSpace"`
+	EquipmentTiers []TierRule                   `yaml:"equipmentTiers"`
+	Coverage       []Coverage                   `yaml:"coverage"`
+	Priority       Priority                     `yaml:"priority"`
+}
+
+// Unit is a line of a run card: so many vehicles of a type, or so many
+// units of teams with a capability.
+type Unit struct {
+	Vehicle    string `yaml:"vehicle"`
+	Capability string `yaml:"capability"`
+	Count      int    `yaml:"count"`
+}
+
+// Foam says how foam for a tank fire is sized.
+type Foam struct {
+	Concentration    float64                `yaml:"concentration"`
+	Equipment        string                 `yaml:"equipment"`
+	AlcoholResistant string                 `yaml:"alcoholResistant"`
+	ByTank           map[string]Application `yaml:"byTank"`
+	HoseStreams      HoseStreams            `yaml:"hoseStreams"`
+}
+
+// Application is the foam application for one tank type: on the tank's
+// cross-section or on its rim seal.
+type Application struct {
+	Area          string  `yaml:"area"` // "cross-section" or "seal"
+	SealWidthM    float64 `yaml:"sealWidthM"`
+	RateLPerMinM2 float64 `yaml:"rateLPerMinM2"`
+	Minutes       float64 `yaml:"minutes"`
+	Source        string  `yaml:"source"`
+}
+
+// HoseStreams are the supplementary foam hose lines.
+type HoseStreams struct {
+	Count   int     `yaml:"count"`
+	LPerMin float64 `yaml:"lPerMin"`
+	Minutes float64 `yaml:"minutes"`
+	Source  string  `yaml:"source"`
+}
+
+// Cooling sizes the cooling water of a tank fire.
+type Cooling struct {
+	RadiusDiameters float64 `yaml:"radiusDiameters"`
+	BurningLPerSM   float64 `yaml:"burningLPerSM"`
+	AdjacentLPerSM  float64 `yaml:"adjacentLPerSM"`
+	Hours           float64 `yaml:"hours"`
+}
+
+// Toxic sizes the protection for a toxic release.
+type Toxic struct {
+	RespondersByLevel map[string]int `yaml:"respondersByLevel"`
+	PerResponder      []Need         `yaml:"perResponder"`
+	PerIncident       []Need         `yaml:"perIncident"`
+}
+
+// Needs are equipment wanted per incident.
+type Needs struct {
+	PerIncident []Need `yaml:"perIncident"`
+}
+
+// Need is so many of an equipment type.
+type Need struct {
+	Equipment string  `yaml:"equipment"`
+	Count     float64 `yaml:"count"`
+}
+
+// TierRule says what a tier of warehouses may lend.
+type TierRule struct {
+	Tier              string  `yaml:"tier"`
+	Lend              float64 `yaml:"lend"`
+	OwnEnterpriseOnly bool    `yaml:"ownEnterpriseOnly"`
+}
+
+// Coverage keeps units of a type at a kind of team unless the incident is
+// at one of the levels given.
+type Coverage struct {
+	TeamType     string   `yaml:"teamType"`
+	Vehicle      string   `yaml:"vehicle"`
+	Keep         int      `yaml:"keep"`
+	UnlessLevels []string `yaml:"unlessLevels"`
+}
+
+// Priority orders concurrent incidents: by level, then by type.
+type Priority struct {
+	Levels []string `yaml:"levels"`
+	Types  []string `yaml:"types"`
+}
+
+// Duration is a time.Duration written as "90s" or "5m" in the file.
+type Duration time.Duration
+
+// UnmarshalYAML reads a duration such as "90s" or "5m".
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil || v <= 0 {
+		return fmt.Errorf("line %d: %q is not a positive duration (like 90s, 5m)", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// D returns the duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+//go:embed rules.yaml
+var defaultRules []byte
+
+// DefaultRules returns the rules shipped for the demo park.
+func DefaultRules() *Rules {
+	r, err := ParseRules("rules.yaml", defaultRules)
+	if err != nil {
+		panic(err) // the embedded file is tested
+	}
+	return r
+}
+
+// ParseRules reads and checks dispatch rules. An error names the file,
+// the line and the field: "rules.yaml:42: foam.byTank.fixed-roof.minutes:
+// must be positive".
+func ParseRules(name string, b []byte) (*Rules, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var r Rules
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := r.validate(); err != nil {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			return nil, fmt.Errorf("%s:%d: %s: %s", name, lineAt(&root, fe.path), fe.path, fe.msg)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &r, nil
+}
+
+// fieldError is a rule broken at a path in the file.
+type fieldError struct{ path, msg string }
+
+func (e *fieldError) Error() string { return e.path + ": " + e.msg }
+
+func bad(path, format string, args ...any) error {
+	return &fieldError{path, fmt.Sprintf(format, args...)}
+}
+
+var pathPart = regexp.MustCompile(`[^.\[\]]+|\[\d+\]`)
+
+// lineAt returns the line of the node at a path such as
+// "runCards.tank-fire.IV[1].count", or of the deepest node found on it.
+func lineAt(root *yaml.Node, path string) int {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := n.Line
+	for _, part := range pathPart.FindAllString(path, -1) {
+		var next *yaml.Node
+		switch {
+		case strings.HasPrefix(part, "["):
+			i, _ := strconv.Atoi(strings.Trim(part, "[]"))
+			if n.Kind == yaml.SequenceNode && i < len(n.Content) {
+				next = n.Content[i]
+			}
+		case n.Kind == yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == part {
+					next = n.Content[i+1]
+					line = n.Content[i].Line
+				}
+			}
+		}
+		if next == nil {
+			return line
+		}
+		n = next
+		line = n.Line
+	}
+	return line
+}
+
+func (r *Rules) validate() error {
+	if r.ResponseTarget == 0 {
+		return bad("responseTarget", "required")
+	}
+	for team := range r.Turnout {
+		var t twin.TeamType
+		if t.UnmarshalText([]byte(team)) != nil {
+			return bad("turnout."+team, "unknown team type")
+		}
+	}
+	for _, typ := range IncidentTypes {
+		card, ok := r.RunCards[typ]
+		if !ok {
+			return bad("runCards", "no run card for %s", typ)
+		}
+		for _, lvl := range Levels {
+			units, ok := card[lvl]
+			if !ok || len(units) == 0 {
+				return bad("runCards."+typ, "no units for level %s", lvl)
+			}
+			for i, u := range units {
+				if err := u.validate(fmt.Sprintf("runCards.%s.%s[%d]", typ, lvl, i)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for typ, card := range r.RunCards {
+		if !slices.Contains(IncidentTypes, typ) {
+			return bad("runCards."+typ, "unknown incident type (want one of %s)", strings.Join(IncidentTypes, ", "))
+		}
+		for lvl := range card {
+			if !slices.Contains(Levels, lvl) {
+				return bad("runCards."+typ+"."+lvl, "unknown level (want I, II, III or IV)")
+			}
+		}
+	}
+	if err := r.Foam.validate(); err != nil {
+		return err
+	}
+	c := r.Cooling
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"radiusDiameters", c.RadiusDiameters}, {"burningLPerSM", c.BurningLPerSM}, {"adjacentLPerSM", c.AdjacentLPerSM}, {"hours", c.Hours}} {
+		if !(f.v > 0) {
+			return bad("cooling."+f.name, "must be positive")
+		}
+	}
+	for _, lvl := range Levels {
+		if r.Toxic.RespondersByLevel[lvl] <= 0 {
+			return bad("toxic.respondersByLevel", "a positive number of responders for level %s is required", lvl)
+		}
+	}
+	for _, l := range []struct {
+		path  string
+		needs []Need
+	}{{"toxic.perResponder", r.Toxic.PerResponder}, {"toxic.perIncident", r.Toxic.PerIncident}, {"confinedSpace.perIncident", r.ConfinedSpace.PerIncident}} {
+		for i, n := range l.needs {
+			p := fmt.Sprintf("%s[%d]", l.path, i)
+			if !equipmentType.MatchString(n.Equipment) {
+				return bad(p+".equipment", "%q is not an equipment type", n.Equipment)
+			}
+			if !(n.Count > 0) {
+				return bad(p+".count", "must be positive")
+			}
+		}
+	}
+	if len(r.EquipmentTiers) == 0 {
+		return bad("equipmentTiers", "name at least one tier")
+	}
+	var seen []string
+	for i, t := range r.EquipmentTiers {
+		p := fmt.Sprintf("equipmentTiers[%d]", i)
+		var tier twin.Tier
+		if tier.UnmarshalText([]byte(t.Tier)) != nil {
+			return bad(p+".tier", "unknown tier %q (want district, park or enterprise)", t.Tier)
+		}
+		if slices.Contains(seen, t.Tier) {
+			return bad(p+".tier", "%s is listed twice", t.Tier)
+		}
+		seen = append(seen, t.Tier)
+		if !(t.Lend > 0 && t.Lend <= 1) {
+			return bad(p+".lend", "the share lent must be in (0, 1]")
+		}
+	}
+	for i, cv := range r.Coverage {
+		p := fmt.Sprintf("coverage[%d]", i)
+		var tt twin.TeamType
+		var vt twin.VehicleType
+		switch {
+		case tt.UnmarshalText([]byte(cv.TeamType)) != nil:
+			return bad(p+".teamType", "unknown team type %q", cv.TeamType)
+		case vt.UnmarshalText([]byte(cv.Vehicle)) != nil:
+			return bad(p+".vehicle", "unknown vehicle type %q", cv.Vehicle)
+		case cv.Keep <= 0:
+			return bad(p+".keep", "must be positive")
+		}
+		for j, l := range cv.UnlessLevels {
+			if !slices.Contains(Levels, l) {
+				return bad(fmt.Sprintf("%s.unlessLevels[%d]", p, j), "unknown level %q", l)
+			}
+		}
+	}
+	if !samePermutation(r.Priority.Levels, Levels) {
+		return bad("priority.levels", "list every level once: %s", strings.Join(Levels, ", "))
+	}
+	if !samePermutation(r.Priority.Types, IncidentTypes) {
+		return bad("priority.types", "list every incident type once: %s", strings.Join(IncidentTypes, ", "))
+	}
+	return nil
+}
+
+func (u Unit) validate(path string) error {
+	switch {
+	case (u.Vehicle == "") == (u.Capability == ""):
+		return bad(path, "name a vehicle or a capability, not both")
+	case u.Count <= 0:
+		return bad(path+".count", "must be positive")
+	case u.Vehicle != "":
+		var vt twin.VehicleType
+		if vt.UnmarshalText([]byte(u.Vehicle)) != nil {
+			return bad(path+".vehicle", "unknown vehicle type %q", u.Vehicle)
+		}
+	default:
+		var c twin.Capability
+		if c.UnmarshalText([]byte(u.Capability)) != nil {
+			return bad(path+".capability", "unknown capability %q", u.Capability)
+		}
+	}
+	return nil
+}
+
+var equipmentType = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func (f *Foam) validate() error {
+	switch {
+	case !(f.Concentration > 0 && f.Concentration < 0.2):
+		return bad("foam.concentration", "want the concentrate's share of the solution, e.g. 0.03 for 3 %%")
+	case !equipmentType.MatchString(f.Equipment):
+		return bad("foam.equipment", "%q is not an equipment type", f.Equipment)
+	case !equipmentType.MatchString(f.AlcoholResistant):
+		return bad("foam.alcoholResistant", "%q is not an equipment type", f.AlcoholResistant)
+	}
+	for _, name := range []string{"fixed-roof", "internal-floating-roof", "external-floating-roof", "horizontal", "pressure-sphere"} {
+		a, ok := f.ByTank[name]
+		p := "foam.byTank." + name
+		switch {
+		case !ok:
+			return bad("foam.byTank", "no application for %s tanks", name)
+		case a.Area != "cross-section" && a.Area != "seal":
+			return bad(p+".area", "want cross-section or seal, got %q", a.Area)
+		case a.Area == "seal" && !(a.SealWidthM > 0):
+			return bad(p+".sealWidthM", "a seal application needs the seal's width")
+		case !(a.RateLPerMinM2 > 0):
+			return bad(p+".rateLPerMinM2", "must be positive")
+		case !(a.Minutes > 0):
+			return bad(p+".minutes", "must be positive")
+		}
+	}
+	for name := range f.ByTank {
+		var t twin.TankType
+		if t.UnmarshalText([]byte(name)) != nil {
+			return bad("foam.byTank."+name, "unknown tank type")
+		}
+	}
+	h := f.HoseStreams
+	if h.Count < 0 || h.LPerMin < 0 || h.Minutes < 0 {
+		return bad("foam.hoseStreams", "counts and rates must not be negative")
+	}
+	return nil
+}
+
+func samePermutation(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
