@@ -19,6 +19,7 @@ type Graph struct {
 	nodes []orb.Point
 	index map[orb.Point]int
 	out   [][]edge // out[n]: edges leaving node n
+	in    [][]edge // in[n]: edges arriving at node n, each with to = the node it leaves
 	roads []*twin.Road
 	// segs are the open segments, for finding the nearest road point.
 	segs []segment
@@ -65,8 +66,10 @@ func NewGraph(s *twin.Snapshot) *Graph {
 		g.segs = append(g.segs, seg)
 		secs := seg.lengthM / seg.speedMps
 		g.out[a] = append(g.out[a], edge{to: b, road: ri, seconds: secs})
+		g.in[b] = append(g.in[b], edge{to: a, road: ri, seconds: secs})
 		if !r.OneWay {
 			g.out[b] = append(g.out[b], edge{to: a, road: ri, seconds: secs})
+			g.in[a] = append(g.in[a], edge{to: b, road: ri, seconds: secs})
 		}
 	}
 	return g
@@ -79,6 +82,7 @@ func (g *Graph) node(p orb.Point) int {
 	g.index[p] = len(g.nodes)
 	g.nodes = append(g.nodes, p)
 	g.out = append(g.out, nil)
+	g.in = append(g.in, nil)
 	return len(g.nodes) - 1
 }
 
@@ -250,4 +254,89 @@ func (q *nodeQueue) Pop() any {
 	it := old[len(old)-1]
 	*q = old[:len(old)-1]
 	return it
+}
+
+// Inbound answers fastest routes to one destination from anywhere: one
+// search over the reversed graph serves every team and warehouse that
+// might go to an incident.
+type Inbound struct {
+	g    *Graph
+	dest Access
+	sec  []float64 // fastest time from each node to the destination
+	next []int     // the node after each on its fastest way
+	road []int     // the segment driven from each node
+}
+
+// Toward computes the fastest times from every node to p's road point.
+func (g *Graph) Toward(p orb.Point) (*Inbound, bool) {
+	a, ok := g.Access(p)
+	if !ok {
+		return nil, false
+	}
+	n := len(g.nodes)
+	in := &Inbound{g: g, dest: a, sec: make([]float64, n), next: make([]int, n), road: make([]int, n)}
+	for i := range in.sec {
+		in.sec[i], in.next[i], in.road[i] = math.Inf(1), -1, -1
+	}
+	s := g.segs[a.seg]
+	var pq nodeQueue
+	// Reach the road point from the segment's start, and from its end
+	// unless the segment is one-way (or the point is the end).
+	in.relax(&pq, s.from, a.fromSec, -1, s.road)
+	if !s.oneWay || a.toSec == 0 {
+		in.relax(&pq, s.to, a.toSec, -1, s.road)
+	}
+	for pq.Len() > 0 {
+		it := heap.Pop(&pq).(nodeItem)
+		if it.sec > in.sec[it.node] {
+			continue
+		}
+		for _, e := range g.in[it.node] {
+			in.relax(&pq, e.to, it.sec+e.seconds, it.node, e.road)
+		}
+	}
+	return in, true
+}
+
+func (in *Inbound) relax(pq *nodeQueue, n int, sec float64, next, road int) {
+	if sec < in.sec[n] {
+		in.sec[n], in.next[n], in.road[n] = sec, next, road
+		heap.Push(pq, nodeItem{n, sec})
+	}
+}
+
+// From returns the fastest route from p's road point to the destination;
+// false when there is none.
+func (in *Inbound) From(p orb.Point) (Route, bool) {
+	a, ok := in.g.Access(p)
+	if !ok {
+		return Route{}, false
+	}
+	s := in.g.segs[a.seg]
+	best, start := math.Inf(1), -1
+	if t := a.toSec + in.sec[s.to]; t < best {
+		best, start = t, s.to
+	}
+	if !s.oneWay || a.fromSec == 0 {
+		if t := a.fromSec + in.sec[s.from]; t < best {
+			best, start = t, s.from
+		}
+	}
+	if a.seg == in.dest.seg {
+		if d := in.dest.fromSec - a.fromSec; d >= 0 || !s.oneWay {
+			if t := math.Abs(d); t < best {
+				return Route{Travel: seconds(t), Roads: []string{a.Road}}, true
+			}
+		}
+	}
+	if math.IsInf(best, 1) {
+		return Route{}, false
+	}
+	roads := []string{a.Road}
+	for n := start; n >= 0; n = in.next[n] {
+		if id := in.g.roads[in.road[n]].ID; id != roads[len(roads)-1] {
+			roads = append(roads, id)
+		}
+	}
+	return Route{Travel: seconds(best), Roads: roads}, true
 }

@@ -228,3 +228,35 @@ func BenchmarkRoute(b *testing.B) {
 		})
 	}
 }
+
+// One search towards a place gives the same times as a search from each
+// origin.
+func TestInboundMatchesOutbound(t *testing.T) {
+	s := snapshotOf(t, demo.Generate(2, 1))
+	g := dispatch.NewGraph(s)
+	var places []orb.Point
+	for team := range twin.All[*twin.Team](s) {
+		places = append(places, team.Base)
+	}
+	n := 0
+	for tank := range twin.All[*twin.Tank](s) {
+		if n++; n%37 != 0 {
+			continue
+		}
+		in, ok := g.Toward(tank.Position)
+		if !ok {
+			t.Fatal("no access")
+		}
+		for _, p := range places {
+			out, _ := g.From(p)
+			want, _ := out.To(tank.Position)
+			got, ok := in.From(p)
+			if !ok || math.Abs(got.Travel.Seconds()-want.Travel.Seconds()) > 0.01 {
+				t.Fatalf("%v to %s: inbound %v, outbound %v", p, tank.ID, got.Travel, want.Travel)
+			}
+			if got.Roads[0] == "" || len(got.Roads) == 0 {
+				t.Fatalf("no roads: %v", got)
+			}
+		}
+	}
+}
