@@ -16,12 +16,10 @@ import (
 	"parktwin/twin"
 )
 
-// The incident types and response levels the rules speak of (I 特别重大,
-// II 重大, III 较大, IV 一般).
+// The incident types and response levels the rules speak of.
 var (
-	IncidentTypes = []string{"tank-fire", "pool-fire", "toxic-release", "flammable-leak", "explosion",
-		"confined-space", "vehicle-accident", "water-pollution"}
-	Levels = []string{"I", "II", "III", "IV"}
+	IncidentTypes = twin.IncidentTypeNames
+	Levels        = twin.LevelNames
 )
 
 // Rules are the park's dispatch rules (调度办法), read from one YAML file

@@ -123,7 +123,7 @@ func (tx *txn) nextID(e Entity) string {
 		format = "%s%02d"
 	case *Warehouse, *Team, *Target:
 		format = "%s%02d"
-	case *Road, *Sensor, *Danger, *Grading, *Task:
+	case *Road, *Sensor, *Danger, *Grading, *Task, *Incident:
 		format = "%s%05d"
 	case *Alarm, *Order:
 		format = "%s%06d"

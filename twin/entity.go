@@ -74,6 +74,8 @@ func New(k Kind) Entity {
 		return &Grading{}
 	case KindTask:
 		return &Task{}
+	case KindIncident:
+		return &Incident{}
 	}
 	return nil
 }

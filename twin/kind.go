@@ -23,13 +23,14 @@ const (
 	KindDanger
 	KindGrading
 	KindTask
+	KindIncident
 	numKinds = iota
 )
 
 // Kinds lists every kind in load order.
 var Kinds = []Kind{KindPark, KindChemical, KindEnterprise, KindTank, KindSewagePool,
 	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget,
-	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask}
+	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask, KindIncident}
 
 // ParkKinds lists the kinds a park file holds, in load order: the park's
 // make-up and its instruments, not the records of its monitoring.
@@ -64,6 +65,7 @@ var kindInfos = [numKinds + 1]kindInfo{
 	KindDanger:     {"hidden-danger", "hidden-dangers", "hiddenDangers", "HD-", true},
 	KindGrading:    {"grading", "gradings", "gradings", "GRD-", true},
 	KindTask:       {"task", "tasks", "tasks", "TSK-", true},
+	KindIncident:   {"incident", "incidents", "incidents", "INC-", true},
 }
 
 func (k Kind) valid() bool { return k >= KindPark && k < numKinds+1 }

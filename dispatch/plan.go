@@ -1,0 +1,193 @@
+package dispatch
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"parktwin/twin"
+)
+
+// Plan is the dispatcher's proposal for one incident: which vehicles go
+// (fastest first among those that fit the run card), what the incident
+// needs, where the equipment comes from, and what the park lacks. Every
+// line says why.
+type Plan struct {
+	Incident     string        `json:"incident"`
+	Seq          uint64        `json:"seq"`
+	Assignments  []Assignment  `json:"assignments"`
+	Requirements []Requirement `json:"requirements"`
+	Equipment    []Line        `json:"equipment"`
+	Shortfalls   []Shortfall   `json:"shortfalls"`
+	Notes        []string      `json:"notes"`
+}
+
+// Assignment sends one vehicle of a team.
+type Assignment struct {
+	Team    string   `json:"team"`
+	Vehicle string   `json:"vehicle"`
+	EtaS    float64  `json:"etaS"`
+	Route   []string `json:"route"`
+	Reason  string   `json:"reason"`
+}
+
+// candidate is a vehicle that could go, with its time to the incident.
+type candidate struct {
+	team    *twin.Team
+	vehicle twin.Vehicle
+	eta     float64 // turnout + travel, seconds
+	turnout float64
+	route   Route
+}
+
+// slot is one unit a run card asks for.
+type slot struct {
+	unit  Unit
+	line  int // the run card's line
+	index int // which of its count
+}
+
+// Plan proposes the response to inc on the park in s. It changes
+// nothing; the same inputs always give the same plan.
+func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time) (*Plan, error) {
+	in, ok := g.Toward(inc.Position)
+	if !ok {
+		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+	}
+	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}}
+	p.Requirements = append(p.Requirements, r.requirements(s, inc)...)
+
+	card := r.RunCards[inc.Type.String()][inc.Level.String()]
+	var slots []slot
+	for li, u := range card {
+		for k := range u.Count {
+			slots = append(slots, slot{u, li, k})
+		}
+	}
+	cands, kept := r.candidates(s, in, inc)
+	p.Notes = append(p.Notes, kept...)
+	cost := make([][]float64, len(slots))
+	for i, sl := range slots {
+		cost[i] = make([]float64, len(cands))
+		for j, c := range cands {
+			cost[i][j] = math.Inf(1)
+			if fits(sl.unit, c) {
+				cost[i][j] = c.eta
+			}
+		}
+	}
+	chosen := assign(cost, len(cands))
+	missing := map[int]int{}
+	for i, j := range chosen {
+		sl := slots[i]
+		if j < 0 {
+			missing[sl.line]++
+			continue
+		}
+		c := cands[j]
+		p.Assignments = append(p.Assignments, Assignment{
+			Team: c.team.ID, Vehicle: c.vehicle.ID, EtaS: math.Round(c.eta), Route: c.route.Roads,
+			Reason: fmt.Sprintf("run card %s %s: %s %d of %d — %s of %s, ETA %.0f s = turnout %.0f s + %.0f s by road",
+				inc.Type, inc.Level, what(sl.unit), sl.index+1, sl.unit.Count, c.vehicle.Name, c.team.Name,
+				c.eta, c.turnout, c.route.Travel.Seconds()),
+		})
+	}
+	slices.SortStableFunc(p.Assignments, func(a, b Assignment) int {
+		return cmp.Or(cmp.Compare(a.EtaS, b.EtaS), cmp.Compare(a.Vehicle, b.Vehicle))
+	})
+	for li, n := range missing {
+		u := card[li]
+		p.Shortfalls = append(p.Shortfalls, Shortfall{What: what(u), Needed: float64(u.Count),
+			Available: float64(u.Count - n), Unit: "units"})
+	}
+	slices.SortFunc(p.Shortfalls, func(a, b Shortfall) int { return cmp.Compare(a.What, b.What) })
+	if len(p.Assignments) > 0 {
+		if first := p.Assignments[0].EtaS; first > r.ResponseTarget.D().Seconds() {
+			p.Notes = append(p.Notes, fmt.Sprintf("the first unit arrives %.0f s after the order, beyond the %.0f s target",
+				first, r.ResponseTarget.D().Seconds()))
+		}
+	}
+	lines, short := r.Allocate(s, in, now, inc.Enterprise, p.Requirements)
+	p.Equipment = append(p.Equipment, lines...)
+	p.Shortfalls = append(p.Shortfalls, short...)
+	return p, nil
+}
+
+// requirements sizes what the incident needs from the twin.
+func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident) []Requirement {
+	switch inc.Type {
+	case twin.TankFire:
+		if t, ok := twin.Lookup[*twin.Tank](s, inc.Entity); ok {
+			return r.TankFire(s, t)
+		}
+	case twin.ToxicRelease:
+		return r.ToxicRelease(inc.Level.String())
+	case twin.ConfinedSpaceIncident:
+		return r.ConfinedSpaceRescue()
+	}
+	return nil
+}
+
+// candidates returns every vehicle that may go, with its time to the
+// incident; vehicles a coverage rule keeps at their station are left
+// out, and named in the notes.
+func (r *Rules) candidates(s *twin.Snapshot, in *Inbound, inc *twin.Incident) ([]candidate, []string) {
+	var out []candidate
+	var notes []string
+	for t := range twin.All[*twin.Team](s) {
+		if t.Status != twin.Available {
+			continue
+		}
+		route, ok := in.From(t.Base)
+		if !ok {
+			continue
+		}
+		turnout := r.Turnout[t.Type.String()].D().Seconds()
+		keep := map[twin.VehicleType]int{}
+		for _, cv := range r.Coverage {
+			if cv.TeamType == t.Type.String() && !slices.Contains(cv.UnlessLevels, inc.Level.String()) {
+				var vt twin.VehicleType
+				vt.UnmarshalText([]byte(cv.Vehicle))
+				keep[vt] += cv.Keep
+			}
+		}
+		// The vehicles kept are the last available of their type, by ID.
+		vs := slices.Clone(t.Vehicles)
+		slices.SortFunc(vs, func(a, b twin.Vehicle) int { return cmp.Compare(b.ID, a.ID) })
+		for _, v := range vs {
+			if v.Status != twin.Available {
+				continue
+			}
+			if keep[v.Type] > 0 {
+				keep[v.Type]--
+				notes = append(notes, fmt.Sprintf("coverage: %s (%s) stays at %s", v.ID, v.Type, t.Name))
+				continue
+			}
+			out = append(out, candidate{team: t, vehicle: v, eta: turnout + route.Travel.Seconds(), turnout: turnout, route: route})
+		}
+	}
+	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.vehicle.ID, b.vehicle.ID) })
+	slices.Sort(notes)
+	return out, notes
+}
+
+// fits reports whether a candidate can fill a run card's unit: a vehicle
+// of its type, or any vehicle of a team with its capability.
+func fits(u Unit, c candidate) bool {
+	if u.Vehicle != "" {
+		return c.vehicle.Type.String() == u.Vehicle
+	}
+	var want twin.Capability
+	want.UnmarshalText([]byte(u.Capability))
+	return slices.Contains(c.team.Capabilities, want)
+}
+
+func what(u Unit) string {
+	if u.Vehicle != "" {
+		return "vehicle " + u.Vehicle
+	}
+	return "capability " + u.Capability
+}
