@@ -15,6 +15,7 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
+	"parktwin/dispatch"
 	"parktwin/twin"
 	"parktwin/twin/bolt"
 	"parktwin/twin/demo"
@@ -55,7 +56,8 @@ func startServerWith(t *testing.T, sc web.StreamConfig) (string, *twin.Twin, *te
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: map[string]string{testToken: "测试网关"}, Stream: sc})
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Desk: dispatch.NewDesk(tw, dispatch.DefaultRules()),
+		Gateways: map[string]string{testToken: "测试网关"}, Stream: sc})
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		srv.Shutdown(context.Background())

@@ -24,6 +24,11 @@ func (s *Server) routes() {
 	if s.mon != nil {
 		s.monitoringRoutes(api)
 	}
+	// Incidents and their plans.
+	if s.desk != nil {
+		api.Post("/incidents", s.reportIncident)
+		api.Post("/incidents/:id/plan", s.planIncident)
+	}
 
 	// The collections: every kind can be read; kinds kept by hand can be
 	// created, patched and deleted.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"parktwin/dispatch"
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
 )
@@ -23,6 +24,7 @@ const MaxBodyBytes = 1 << 20
 type Config struct {
 	Twin    *twin.Twin
 	Monitor *telemetry.Monitor
+	Desk    *dispatch.Desk // nil: no incidents
 	// Gateways maps each sensor gateway's bearer token to its name.
 	Gateways map[string]string
 	// Origins are the browser origins, besides the server's own, that may
@@ -37,6 +39,7 @@ type Server struct {
 	app      *fiber.App
 	twin     *twin.Twin
 	mon      *telemetry.Monitor
+	desk     *dispatch.Desk
 	gateways map[string]string
 	assets   map[string]asset
 	origins  []string
@@ -49,7 +52,7 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{twin: cfg.Twin, mon: cfg.Monitor, gateways: cfg.Gateways, log: cfg.Logger,
+	s := &Server{twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, gateways: cfg.Gateways, log: cfg.Logger,
 		assets: loadAssets(), origins: cfg.Origins}
 	s.hub = newHub(cfg.Twin, cfg.Monitor, cfg.Stream, cfg.Logger)
 	s.app = fiber.New(fiber.Config{

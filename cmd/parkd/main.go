@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"parktwin/dispatch"
 	"parktwin/twin"
 	"parktwin/twin/bolt"
 	"parktwin/twin/chem"
@@ -118,7 +119,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if cfg.origins != "" {
 		origins = strings.Split(cfg.origins, ",")
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: gateways, Origins: origins, Logger: log})
+	desk := dispatch.NewDesk(tw, dispatch.DefaultRules())
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Desk: desk, Gateways: gateways, Origins: origins, Logger: log})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	snap := tw.Snapshot()

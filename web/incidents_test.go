@@ -1,0 +1,82 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"parktwin/twin"
+)
+
+func TestIncidentReportAndPlanOverHTTP(t *testing.T) {
+	base, tw, _ := startServer(t)
+	var tank *twin.Tank
+	for tk := range twin.All[*twin.Tank](tw.Snapshot()) {
+		if tk.Type == twin.ExternalFloatingRoof {
+			tank = tk
+			break
+		}
+	}
+	body := fmt.Sprintf(`{"type":"tank-fire","entity":%q,"level":"III","reporter":"值班员"}`, tank.ID)
+	status, b, _ := do(t, "POST", base+"/api/v1/incidents", body)
+	if status != 201 {
+		t.Fatalf("report: %d %s", status, b)
+	}
+	var inc struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal(b, &inc)
+	if status, _, h2 := do(t, "POST", base+"/api/v1/incidents", body); status != 200 || h2.Get("Incident-Merged") != "true" {
+		t.Errorf("the same report again: %d", status)
+	}
+	status, b, _ = do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/plan", "")
+	var plan struct {
+		Incident    string
+		Assignments []struct {
+			Team, Vehicle string
+			EtaS          float64
+			Route         []string
+			Reason        string
+		}
+		Requirements []struct {
+			What     string
+			Quantity float64
+			Unit     string
+			Basis    map[string]any
+			Reason   string
+		}
+		Equipment []struct {
+			Type, Warehouse string
+			Quantity, EtaS  float64
+		}
+		Shortfalls []struct{ What string }
+	}
+	if err := json.Unmarshal(b, &plan); status != 200 || err != nil {
+		t.Fatalf("plan: %d %s", status, b)
+	}
+	if plan.Incident != inc.ID || len(plan.Assignments) == 0 || len(plan.Requirements) == 0 || len(plan.Equipment) == 0 {
+		t.Fatalf("plan: %s", b)
+	}
+	for _, k := range []string{"areaM2", "rateLPerMinM2", "minutes", "solutionL", "concentration", "concentrateL"} {
+		if _, ok := plan.Requirements[0].Basis[k]; !ok {
+			t.Errorf("the foam line's basis lacks %s", k)
+		}
+	}
+	for _, tt := range []struct{ body, field string }{
+		{`{"type":"meteor","point":[120.85,30.17],"level":"III","reporter":"x"}`, "type"},
+		{`{"type":"tank-fire","level":"III","reporter":"x"}`, "point"},
+		{`{"type":"tank-fire","point":[120.85,30.17],"level":"III","reporter":"x","colour":"red"}`, ""},
+	} {
+		status, b, _ := do(t, "POST", base+"/api/v1/incidents", tt.body)
+		if status < 400 || status >= 500 || !strings.Contains(string(b), `"error"`) {
+			t.Errorf("%s: %d %s", tt.body, status, b)
+		}
+		if tt.field != "" && !strings.Contains(string(b), `"field":"`+tt.field+`"`) {
+			t.Errorf("%s: %s, want field %s", tt.body, b, tt.field)
+		}
+	}
+	if status, _, _ := do(t, "POST", base+"/api/v1/incidents/INC-99999/plan", ""); status != 404 {
+		t.Errorf("plan of no incident: %d", status)
+	}
+}
