@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -169,6 +170,11 @@ func (d *Desk) Plan(id string) (*Plan, error) {
 func (d *Desk) graphOf(s *twin.Snapshot) *Graph {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	return d.graphLocked(s)
+}
+
+// graphLocked is graphOf with d.mu held.
+func (d *Desk) graphLocked(s *twin.Snapshot) *Graph {
 	if d.graph == nil || d.gseq != s.Seq() {
 		d.graph, d.gseq = NewGraph(s), s.Seq()
 	}
@@ -208,3 +214,5 @@ func idNumber(id string) int {
 	n, _ := strconv.Atoi(id[strings.LastIndexByte(id, '-')+1:])
 	return n
 }
+
+func asError(err error, target **twin.Error) bool { return errors.As(err, target) }

@@ -104,7 +104,79 @@ type Incident struct {
 	ReportedAt time.Time       `json:"reportedAt"`
 	Reports    int             `json:"reports"` // how many reports were merged into it
 	Timeline   []TimelineEntry `json:"timeline"`
-	Position   orb.Point       `json:"-"`
+	// What was sent, once a plan is confirmed.
+	Assignments []Assignment      `json:"assignments,omitempty"`
+	Equipment   []EquipmentIssued `json:"equipment,omitempty"`
+	Position    orb.Point         `json:"-"`
+}
+
+// AssignmentState is where a unit sent to an incident stands.
+type AssignmentState int
+
+// The assignment states, in order.
+const (
+	AssignDispatched AssignmentState = iota + 1
+	AssignEnRoute
+	AssignOnScene
+	AssignReturning
+	AssignReleased
+)
+
+var assignmentStateNames = []string{"", "dispatched", "en-route", "on-scene", "returning", "released"}
+
+func (s AssignmentState) String() string { return enumString(assignmentStateNames, int(s)) }
+func (s AssignmentState) MarshalText() ([]byte, error) {
+	return enumText(assignmentStateNames, int(s), "assignment state")
+}
+func (s *AssignmentState) UnmarshalText(b []byte) error {
+	return enumInto(assignmentStateNames, b, "assignment state", (*int)(s))
+}
+
+// Assignment is one vehicle sent to an incident, with its times: the
+// order, the turnout (wheels rolling), the arrival; its response time is
+// arrival − order.
+type Assignment struct {
+	Team       string          `json:"team"`
+	Vehicle    string          `json:"vehicle"`
+	Route      []string        `json:"route"`
+	EtaS       float64         `json:"etaS"`
+	TurnoutS   float64         `json:"turnoutS"`
+	State      AssignmentState `json:"state"`
+	OrderedAt  time.Time       `json:"orderedAt"`
+	TurnoutAt  time.Time       `json:"turnoutAt,omitzero"`
+	ArrivedAt  time.Time       `json:"arrivedAt,omitzero"`
+	ReturnedAt time.Time       `json:"returnedAt,omitzero"`
+}
+
+// EquipmentState is where equipment lent to an incident stands.
+type EquipmentState int
+
+// The equipment states.
+const (
+	EquipReserved EquipmentState = iota + 1
+	EquipIssued
+	EquipReturned
+)
+
+var equipmentStateNames = []string{"", "reserved", "issued", "returned"}
+
+func (s EquipmentState) String() string { return enumString(equipmentStateNames, int(s)) }
+func (s EquipmentState) MarshalText() ([]byte, error) {
+	return enumText(equipmentStateNames, int(s), "equipment state")
+}
+func (s *EquipmentState) UnmarshalText(b []byte) error {
+	return enumInto(equipmentStateNames, b, "equipment state", (*int)(s))
+}
+
+// EquipmentIssued is equipment lent to an incident from one warehouse:
+// bulk stock by quantity, or serialized items by serial.
+type EquipmentIssued struct {
+	Type      string         `json:"type"`
+	Warehouse string         `json:"warehouse"`
+	Quantity  float64        `json:"quantity"`
+	Unit      string         `json:"unit"`
+	Items     []string       `json:"items,omitempty"`
+	State     EquipmentState `json:"state"`
 }
 
 func (i *Incident) Kind() Kind             { return KindIncident }

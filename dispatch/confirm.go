@@ -1,0 +1,307 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"parktwin/twin"
+)
+
+// Confirm turns a plan, as proposed or as the operator edited it, into
+// commands: the vehicles are dispatched, the equipment reserved, the
+// incident dispatched, all in one change of the park. Only the plan's
+// choices are taken (which vehicles, which equipment from where); the
+// times and routes are worked out again now.
+func (d *Desk) Confirm(ctx context.Context, id string, p Plan, by string) (*twin.Incident, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := d.tw.Snapshot()
+	now := d.tw.Clock().Now()
+	inc, ok := twin.Lookup[*twin.Incident](s, id)
+	if !ok {
+		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+	}
+	if inc.State != twin.IncidentReported && inc.State != twin.IncidentConfirmed {
+		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: its plan was confirmed already", id, inc.State)
+	}
+	if len(p.Assignments) == 0 && len(p.Equipment) == 0 {
+		return nil, twin.Invalid("assignments", "a plan to confirm sends something")
+	}
+	g := d.graphLocked(s)
+	in, ok := g.Toward(inc.Position)
+	if !ok {
+		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to the incident")
+	}
+	c := *inc
+	c.Assignments, c.Equipment = nil, nil
+	teams := map[string]*twin.Team{}
+	for i, a := range p.Assignments {
+		field := fmt.Sprintf("assignments[%d]", i)
+		t, ok := teams[a.Team]
+		if !ok {
+			orig, found := twin.Lookup[*twin.Team](s, a.Team)
+			if !found {
+				return nil, twin.Invalid(field+".team", "no team %s", a.Team)
+			}
+			cp := *orig
+			cp.Vehicles = slices.Clone(orig.Vehicles)
+			t, teams[a.Team] = &cp, &cp
+		}
+		vi := slices.IndexFunc(t.Vehicles, func(v twin.Vehicle) bool { return v.ID == a.Vehicle })
+		switch {
+		case vi < 0:
+			return nil, twin.Invalid(field+".vehicle", "team %s has no vehicle %s", a.Team, a.Vehicle)
+		case t.Vehicles[vi].Status != twin.Available:
+			return nil, twin.Errorf(twin.ECONFLICT, field+".vehicle", "vehicle %s is %s", a.Vehicle, t.Vehicles[vi].Status)
+		}
+		route, ok := in.From(t.Base)
+		if !ok {
+			return nil, twin.Errorf(twin.ECONFLICT, field, "no road from %s to the incident", t.Name)
+		}
+		t.Vehicles[vi].Status = twin.Dispatched
+		turnout := d.rules.Turnout[t.Type.String()].D().Seconds()
+		c.Assignments = append(c.Assignments, twin.Assignment{Team: t.ID, Vehicle: a.Vehicle, Route: route.Roads,
+			EtaS: math.Round(turnout + route.Travel.Seconds()), TurnoutS: turnout, State: twin.AssignDispatched, OrderedAt: now})
+	}
+	whs := map[string]*twin.Warehouse{}
+	for i, e := range p.Equipment {
+		field := fmt.Sprintf("equipment[%d]", i)
+		w := warehouseCopy(s, whs, e.Warehouse)
+		if w == nil {
+			return nil, twin.Invalid(field+".warehouse", "no warehouse %s", e.Warehouse)
+		}
+		issued, err := reserve(w, e, now)
+		if err != nil {
+			return nil, prefixed(field, err)
+		}
+		c.Equipment = append(c.Equipment, issued)
+	}
+	c.State = twin.IncidentDispatched
+	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, By: by,
+		What: fmt.Sprintf("plan confirmed: %d vehicles dispatched, %d equipment lines reserved", len(c.Assignments), len(c.Equipment))})
+	return d.apply(ctx, &c, teams, whs)
+}
+
+// reserve takes equipment out of a warehouse's hands: serialized items
+// become reserved (the ones named, or the first available by serial);
+// bulk stock is taken from its lines that have not expired.
+func reserve(w *twin.Warehouse, e Line, now time.Time) (twin.EquipmentIssued, error) {
+	out := twin.EquipmentIssued{Type: e.Type, Warehouse: w.ID, Quantity: e.Quantity, State: twin.EquipReserved}
+	if !(e.Quantity > 0) {
+		return out, twin.Invalid("quantity", "must be positive")
+	}
+	serialized := slices.ContainsFunc(w.Stock, func(l twin.StockLine) bool { return l.Type == e.Type && len(l.Items) > 0 })
+	if serialized {
+		want := map[string]bool{}
+		for _, s := range e.Items {
+			want[s] = true
+		}
+		var picked []string
+		for li := range w.Stock {
+			l := &w.Stock[li]
+			if l.Type != e.Type {
+				continue
+			}
+			out.Unit = l.Unit
+			for ii := range l.Items {
+				it := &l.Items[ii]
+				ok := it.State == twin.AssetAvailable && (it.NextInspection.IsZero() || it.NextInspection.Time().After(now))
+				if !ok || (len(want) > 0 && !want[it.Serial]) || float64(len(picked)) >= e.Quantity {
+					continue
+				}
+				it.State = twin.AssetReserved
+				picked = append(picked, it.Serial)
+			}
+		}
+		if float64(len(picked)) < e.Quantity {
+			return out, twin.Errorf(twin.ECONFLICT, "quantity", "%s has %d of %s available, not %v", w.ID, len(picked), e.Type, e.Quantity)
+		}
+		slices.Sort(picked)
+		out.Items = picked
+		return out, nil
+	}
+	left := e.Quantity
+	for li := range w.Stock {
+		l := &w.Stock[li]
+		if l.Type != e.Type || (!l.Expires.IsZero() && !l.Expires.Time().After(now)) {
+			continue
+		}
+		out.Unit = l.Unit
+		take := math.Min(l.Quantity, left)
+		l.Quantity -= take
+		left -= take
+	}
+	if left > 1e-9 {
+		return out, twin.Errorf(twin.ECONFLICT, "quantity", "%s lacks %v %s of %s", w.ID, left, out.Unit, e.Type)
+	}
+	return out, nil
+}
+
+// Tick moves confirmed responses along on the twin's clock: a vehicle is
+// en route once its turnout has passed, on scene at its ETA, and back at
+// its base once it has driven home; equipment is issued when the first
+// vehicle leaves. Each change is stamped with the time it fell due, not
+// the time of the tick.
+func (d *Desk) Tick(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := d.tw.Snapshot()
+	now := d.tw.Clock().Now()
+	var cmds []twin.Command
+	teams := map[string]*twin.Team{}
+	for inc := range twin.All[*twin.Incident](s) {
+		if len(inc.Assignments) == 0 {
+			continue
+		}
+		c := *inc
+		c.Assignments = slices.Clone(inc.Assignments)
+		c.Equipment = slices.Clone(inc.Equipment)
+		changed := false
+		for i := range c.Assignments {
+			a := &c.Assignments[i]
+			for {
+				next, at, ok := due(a)
+				if !ok || now.Before(at) {
+					break
+				}
+				a.State = next
+				switch next {
+				case twin.AssignEnRoute:
+					a.TurnoutAt = at
+				case twin.AssignOnScene:
+					a.ArrivedAt = at
+				case twin.AssignReleased:
+					a.ReturnedAt = at
+				}
+				setVehicle(s, teams, a.Team, a.Vehicle, vehicleStatus(next))
+				changed = true
+			}
+			if a.State >= twin.AssignEnRoute {
+				for j := range c.Equipment {
+					if c.Equipment[j].State == twin.EquipReserved {
+						c.Equipment[j].State = twin.EquipIssued
+						changed = true
+					}
+				}
+			}
+		}
+		if changed {
+			cmds = append(cmds, twin.Update{Entity: &c})
+		}
+	}
+	for _, id := range sortedKeys(teams) {
+		cmds = append(cmds, twin.Update{Entity: teams[id]})
+	}
+	if len(cmds) == 0 {
+		return nil
+	}
+	_, err := d.tw.Apply(ctx, cmds...)
+	return err
+}
+
+// due returns an assignment's next state and when it falls due.
+func due(a *twin.Assignment) (twin.AssignmentState, time.Time, bool) {
+	switch a.State {
+	case twin.AssignDispatched:
+		return twin.AssignEnRoute, a.OrderedAt.Add(seconds(a.TurnoutS)), true
+	case twin.AssignEnRoute:
+		return twin.AssignOnScene, a.OrderedAt.Add(seconds(a.EtaS)), true
+	case twin.AssignReturning:
+		return twin.AssignReleased, a.ReturnedAt, true
+	}
+	return 0, time.Time{}, false
+}
+
+func vehicleStatus(s twin.AssignmentState) twin.Status {
+	switch s {
+	case twin.AssignDispatched:
+		return twin.Dispatched
+	case twin.AssignEnRoute:
+		return twin.EnRoute
+	case twin.AssignOnScene:
+		return twin.OnScene
+	case twin.AssignReturning:
+		return twin.Returning
+	}
+	return twin.Available
+}
+
+// setVehicle sets a vehicle's status in a copy of its team kept in teams.
+func setVehicle(s *twin.Snapshot, teams map[string]*twin.Team, team, vehicle string, st twin.Status) {
+	t, ok := teams[team]
+	if !ok {
+		orig, found := twin.Lookup[*twin.Team](s, team)
+		if !found {
+			return
+		}
+		cp := *orig
+		cp.Vehicles = slices.Clone(orig.Vehicles)
+		t, teams[team] = &cp, &cp
+	}
+	for i := range t.Vehicles {
+		if t.Vehicles[i].ID == vehicle {
+			t.Vehicles[i].Status = st
+		}
+	}
+}
+
+// ResponseTimes returns the 90th-percentile response time (order to
+// arrival) of each incident and of each team, over the arrivals recorded.
+func ResponseTimes(s *twin.Snapshot) (incidents, teams map[string]time.Duration) {
+	byInc, byTeam := map[string][]time.Duration{}, map[string][]time.Duration{}
+	for inc := range twin.All[*twin.Incident](s) {
+		for _, a := range inc.Assignments {
+			if a.ArrivedAt.IsZero() {
+				continue
+			}
+			rt := a.ArrivedAt.Sub(a.OrderedAt)
+			byInc[inc.ID] = append(byInc[inc.ID], rt)
+			byTeam[a.Team] = append(byTeam[a.Team], rt)
+		}
+	}
+	return p90s(byInc), p90s(byTeam)
+}
+
+func p90s(m map[string][]time.Duration) map[string]time.Duration {
+	out := make(map[string]time.Duration, len(m))
+	for k, ds := range m {
+		out[k] = P90(ds)
+	}
+	return out
+}
+
+// P90 returns the 90th percentile of ds by the nearest-rank method.
+func P90(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	rank := int(math.Ceil(0.9*float64(len(s)))) - 1
+	return s[max(rank, 0)]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func prefixed(field string, err error) error {
+	var e *twin.Error
+	if ok := asError(err, &e); ok {
+		f := field
+		if e.Field != "" {
+			f += "." + e.Field
+		}
+		return &twin.Error{Code: e.Code, Field: f, Message: e.Message}
+	}
+	return err
+}
