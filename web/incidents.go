@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -45,4 +46,55 @@ func (s *Server) planIncident(c *fiber.Ctx) error {
 	}
 	setSeq(c, p.Seq)
 	return c.JSON(p)
+}
+
+// confirmIncident takes the plan as proposed or edited and acts on it.
+func (s *Server) confirmIncident(c *fiber.Ctx) error {
+	body, err := jsonBody(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		dispatch.Plan
+		By string `json:"by"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		return twin.Errorf(twin.EMALFORMED, "", "not a plan: %v", err)
+	}
+	inc, err := s.desk.Confirm(c.UserContext(), c.Params("id"), in.Plan, in.By)
+	if err != nil {
+		return err
+	}
+	setSeq(c, s.twin.Snapshot().Seq())
+	return sendFeature(c, fiber.StatusOK, inc)
+}
+
+func (s *Server) incidentState(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		var st twin.IncidentState
+		if err := st.UnmarshalText([]byte(a.State)); err != nil {
+			return nil, twin.Invalid("state", "%s", twin.ErrorMessage(err))
+		}
+		return wrap(s.desk.SetState(c.UserContext(), c.Params("id"), st, a.By))
+	})
+}
+
+func (s *Server) cancelIncident(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		return wrap(s.desk.Cancel(c.UserContext(), c.Params("id"), a.By))
+	})
+}
+
+// responseTimes reports the 90th-percentile response time (order to
+// arrival) per incident and per team, in seconds.
+func (s *Server) responseTimes(c *fiber.Ctx) error {
+	inc, teams := dispatch.ResponseTimes(s.twin.Snapshot())
+	secs := func(m map[string]time.Duration) map[string]float64 {
+		out := make(map[string]float64, len(m))
+		for k, d := range m {
+			out[k] = d.Seconds()
+		}
+		return out
+	}
+	return c.JSON(fiber.Map{"percentile": 90, "incidents": secs(inc), "teams": secs(teams)})
 }

@@ -79,4 +79,19 @@ func TestIncidentReportAndPlanOverHTTP(t *testing.T) {
 	if status, _, _ := do(t, "POST", base+"/api/v1/incidents/INC-99999/plan", ""); status != 404 {
 		t.Errorf("plan of no incident: %d", status)
 	}
+	// Confirm the plan as proposed: the incident is dispatched.
+	_, planJSON, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/plan", "")
+	status, b, _ = do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/confirm", string(planJSON))
+	if status != 200 || !strings.Contains(string(b), `"state":"dispatched"`) {
+		t.Fatalf("confirm: %d %.300s", status, b)
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/state", `{"state":"closed"}`); status != 409 {
+		t.Errorf("closing a dispatched incident: %d %s", status, b)
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/cancel", `{"by":"指挥员"}`); status != 200 || !strings.Contains(string(b), `"state":"closed"`) {
+		t.Errorf("cancel: %d %.200s", status, b)
+	}
+	if status, b, _ := do(t, "GET", base+"/api/v1/response-times", ""); status != 200 || !strings.Contains(string(b), `"percentile":90`) {
+		t.Errorf("response times: %d %s", status, b)
+	}
 }

@@ -28,6 +28,10 @@ func (s *Server) routes() {
 	if s.desk != nil {
 		api.Post("/incidents", s.reportIncident)
 		api.Post("/incidents/:id/plan", s.planIncident)
+		api.Post("/incidents/:id/confirm", s.confirmIncident)
+		api.Post("/incidents/:id/state", s.incidentState)
+		api.Post("/incidents/:id/cancel", s.cancelIncident)
+		api.Get("/response-times", s.responseTimes)
 	}
 
 	// The collections: every kind can be read; kinds kept by hand can be

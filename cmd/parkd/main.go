@@ -94,6 +94,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	bg, stopBackground := context.WithCancel(context.Background())
 	var background sync.WaitGroup
 	background.Go(func() { mon.Run(bg) })
+	desk := dispatch.NewDesk(tw, dispatch.DefaultRules())
+	background.Go(func() { desk.Run(bg, time.Second) })
 	if cfg.simulate {
 		sim := simulate.New(tw.Snapshot(), cfg.demoSeed)
 		// More often than the library's default, so that a newcomer sees
@@ -119,7 +121,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if cfg.origins != "" {
 		origins = strings.Split(cfg.origins, ",")
 	}
-	desk := dispatch.NewDesk(tw, dispatch.DefaultRules())
 	srv := web.New(web.Config{Twin: tw, Monitor: mon, Desk: desk, Gateways: gateways, Origins: origins, Logger: log})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
