@@ -39,6 +39,7 @@ func (d *Desk) Confirm(ctx context.Context, id string, p Plan, by string) (*twin
 	c := *inc
 	c.Assignments, c.Equipment = nil, nil
 	teams := map[string]*twin.Team{}
+	taken := map[string]*twin.Incident{} // lesser incidents units are taken from
 	for i, a := range p.Assignments {
 		field := fmt.Sprintf("assignments[%d]", i)
 		t, ok := teams[a.Team]
@@ -55,6 +56,10 @@ func (d *Desk) Confirm(ctx context.Context, id string, p Plan, by string) (*twin
 		switch {
 		case vi < 0:
 			return nil, twin.Invalid(field+".vehicle", "team %s has no vehicle %s", a.Team, a.Vehicle)
+		case a.From != "":
+			if err := d.takeFrom(s, taken, inc, a, now, by); err != nil {
+				return nil, prefixed(field, err)
+			}
 		case t.Vehicles[vi].Status != twin.Available:
 			return nil, twin.Errorf(twin.ECONFLICT, field+".vehicle", "vehicle %s is %s", a.Vehicle, t.Vehicles[vi].Status)
 		}
@@ -83,7 +88,40 @@ func (d *Desk) Confirm(ctx context.Context, id string, p Plan, by string) (*twin
 	c.State = twin.IncidentDispatched
 	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, By: by,
 		What: fmt.Sprintf("plan confirmed: %d vehicles dispatched, %d equipment lines reserved", len(c.Assignments), len(c.Equipment))})
-	return d.apply(ctx, &c, teams, whs)
+	cmds := []twin.Command{}
+	for _, id := range sortedKeys(taken) {
+		cmds = append(cmds, twin.Update{Entity: taken[id]})
+	}
+	return d.apply(ctx, &c, teams, whs, cmds...)
+}
+
+// takeFrom releases a vehicle from a lesser incident for a graver one,
+// noting it in the lesser one's timeline.
+func (d *Desk) takeFrom(s *twin.Snapshot, taken map[string]*twin.Incident, inc *twin.Incident, a Assignment, now time.Time, by string) error {
+	o, ok := taken[a.From]
+	if !ok {
+		orig, found := twin.Lookup[*twin.Incident](s, a.From)
+		if !found {
+			return twin.Invalid("from", "no incident %s", a.From)
+		}
+		if !orig.Open() || !d.rules.Outranks(inc, orig) {
+			return twin.Errorf(twin.ECONFLICT, "from", "%s does not rank below %s: its units stay", a.From, inc.ID)
+		}
+		cp := *orig
+		cp.Assignments = slices.Clone(orig.Assignments)
+		cp.Timeline = slices.Clone(orig.Timeline)
+		o, taken[a.From] = &cp, &cp
+	}
+	i := slices.IndexFunc(o.Assignments, func(x twin.Assignment) bool {
+		return x.Vehicle == a.Vehicle && (x.State == twin.AssignDispatched || x.State == twin.AssignEnRoute)
+	})
+	if i < 0 {
+		return twin.Errorf(twin.ECONFLICT, "vehicle", "vehicle %s is not on its way to %s", a.Vehicle, a.From)
+	}
+	o.Assignments[i].State, o.Assignments[i].ReturnedAt = twin.AssignReleased, now
+	o.Timeline = append(o.Timeline, twin.TimelineEntry{At: now, By: by,
+		What: fmt.Sprintf("%s taken for %s (level %s %s), which ranks higher", a.Vehicle, inc.ID, inc.Level, inc.Type)})
+	return nil
 }
 
 // reserve takes equipment out of a warehouse's hands: serialized items

@@ -115,8 +115,8 @@ func (d *Desk) Cancel(ctx context.Context, id, by string) (*twin.Incident, error
 	return d.apply(ctx, &c, teams, whs)
 }
 
-func (d *Desk) apply(ctx context.Context, c *twin.Incident, teams map[string]*twin.Team, whs map[string]*twin.Warehouse) (*twin.Incident, error) {
-	cmds := []twin.Command{twin.Update{Entity: c}}
+func (d *Desk) apply(ctx context.Context, c *twin.Incident, teams map[string]*twin.Team, whs map[string]*twin.Warehouse, more ...twin.Command) (*twin.Incident, error) {
+	cmds := append([]twin.Command{twin.Update{Entity: c}}, more...)
 	for _, id := range sortedKeys(teams) {
 		cmds = append(cmds, twin.Update{Entity: teams[id]})
 	}

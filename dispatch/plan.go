@@ -24,12 +24,14 @@ type Plan struct {
 	Notes        []string      `json:"notes"`
 }
 
-// Assignment sends one vehicle of a team.
+// Assignment sends one vehicle of a team. From names the incident the
+// vehicle is taken from, when a graver incident takes it from a lesser one.
 type Assignment struct {
 	Team    string   `json:"team"`
 	Vehicle string   `json:"vehicle"`
 	EtaS    float64  `json:"etaS"`
 	Route   []string `json:"route"`
+	From    string   `json:"from,omitempty"`
 	Reason  string   `json:"reason"`
 }
 
@@ -40,7 +42,12 @@ type candidate struct {
 	eta     float64 // turnout + travel, seconds
 	turnout float64
 	route   Route
+	from    *twin.Incident // the lesser incident it would be taken from
 }
+
+// takePenalty makes a unit taken from another incident the last choice:
+// only when no free unit can fill the line.
+const takePenalty = 1e6
 
 // slot is one unit a run card asks for.
 type slot struct {
@@ -68,6 +75,7 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 		}
 	}
 	cands, kept := r.candidates(s, in, inc)
+	cands = append(cands, r.takeable(s, in, inc)...)
 	p.Notes = append(p.Notes, kept...)
 	cost := make([][]float64, len(slots))
 	for i, sl := range slots {
@@ -76,6 +84,9 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 			cost[i][j] = math.Inf(1)
 			if fits(sl.unit, c) {
 				cost[i][j] = c.eta
+				if c.from != nil {
+					cost[i][j] += takePenalty
+				}
 			}
 		}
 	}
@@ -88,12 +99,18 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 			continue
 		}
 		c := cands[j]
-		p.Assignments = append(p.Assignments, Assignment{
+		a := Assignment{
 			Team: c.team.ID, Vehicle: c.vehicle.ID, EtaS: math.Round(c.eta), Route: c.route.Roads,
 			Reason: fmt.Sprintf("run card %s %s: %s %d of %d — %s of %s, ETA %.0f s = turnout %.0f s + %.0f s by road",
 				inc.Type, inc.Level, what(sl.unit), sl.index+1, sl.unit.Count, c.vehicle.Name, c.team.Name,
 				c.eta, c.turnout, c.route.Travel.Seconds()),
-		})
+		}
+		if c.from != nil {
+			a.From = c.from.ID
+			a.Reason += fmt.Sprintf("; no free unit fits, so it is taken from %s (level %s %s), which ranks below this level %s %s (ETA from its base)",
+				c.from.ID, c.from.Level, c.from.Type, inc.Level, inc.Type)
+		}
+		p.Assignments = append(p.Assignments, a)
 	}
 	slices.SortStableFunc(p.Assignments, func(a, b Assignment) int {
 		return cmp.Or(cmp.Compare(a.EtaS, b.EtaS), cmp.Compare(a.Vehicle, b.Vehicle))
@@ -172,6 +189,45 @@ func (r *Rules) candidates(s *twin.Snapshot, in *Inbound, inc *twin.Incident) ([
 	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.vehicle.ID, b.vehicle.ID) })
 	slices.Sort(notes)
 	return out, notes
+}
+
+// takeable returns the vehicles on their way to incidents that rank below
+// inc: a graver incident may take them, saying so.
+func (r *Rules) takeable(s *twin.Snapshot, in *Inbound, inc *twin.Incident) []candidate {
+	var out []candidate
+	for o := range twin.All[*twin.Incident](s) {
+		if o.ID == inc.ID || !o.Open() || !r.Outranks(inc, o) {
+			continue
+		}
+		for _, a := range o.Assignments {
+			if a.State != twin.AssignDispatched && a.State != twin.AssignEnRoute {
+				continue
+			}
+			t, ok := twin.Lookup[*twin.Team](s, a.Team)
+			if !ok {
+				continue
+			}
+			vi := slices.IndexFunc(t.Vehicles, func(v twin.Vehicle) bool { return v.ID == a.Vehicle })
+			route, ok := in.From(t.Base)
+			if vi < 0 || !ok {
+				continue
+			}
+			turnout := r.Turnout[t.Type.String()].D().Seconds()
+			out = append(out, candidate{team: t, vehicle: t.Vehicles[vi], eta: turnout + route.Travel.Seconds(),
+				turnout: turnout, route: route, from: o})
+		}
+	}
+	return out
+}
+
+// Outranks reports whether incident a comes before b under the rules'
+// priority: by level, then by type.
+func (r *Rules) Outranks(a, b *twin.Incident) bool {
+	la, lb := slices.Index(r.Priority.Levels, a.Level.String()), slices.Index(r.Priority.Levels, b.Level.String())
+	if la != lb {
+		return la < lb
+	}
+	return slices.Index(r.Priority.Types, a.Type.String()) < slices.Index(r.Priority.Types, b.Type.String())
 }
 
 // fits reports whether a candidate can fill a run card's unit: a vehicle
