@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"parktwin/dispatch"
 	"parktwin/twin"
@@ -295,12 +296,72 @@ func BenchmarkPlan(b *testing.B) {
 				tanks = append(tanks, tk)
 			}
 			i := 0
+			var times []time.Duration
 			for b.Loop() {
+				start := time.Now()
 				if _, err := r.Plan(s, g, fireOn(tanks[i%len(tanks)], twin.LevelII), today); err != nil {
 					b.Fatal(err)
 				}
+				times = append(times, time.Since(start))
 				i += 7
 			}
+			reportP99(b, times)
 		})
 	}
+}
+
+// BenchmarkPlanConcurrent plans a level I tank fire while ten other
+// incidents are open with their units on the way.
+func BenchmarkPlanConcurrent(b *testing.B) {
+	for _, scale := range []int{1, 10} {
+		b.Run(fmt.Sprintf("scale=%d", scale), func(b *testing.B) {
+			clock := twin.NewSimClock(today)
+			tw, err := twin.Open(twin.Config{Clock: clock})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tw.Close()
+			if _, err := tw.Apply(context.Background(), twin.Creates(demo.Generate(1, scale)...)...); err != nil {
+				b.Fatal(err)
+			}
+			d := dispatch.NewDesk(tw, dispatch.DefaultRules())
+			var tanks []*twin.Tank
+			for tk := range twin.All[*twin.Tank](tw.Snapshot()) {
+				tanks = append(tanks, tk)
+			}
+			for i := range 10 {
+				inc, _, err := d.Report(context.Background(), dispatch.Report{Type: "pool-fire", Entity: tanks[i*31%len(tanks)].ID, Level: "IV", Reporter: "x"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := d.Plan(inc.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(p.Assignments) == 0 && len(p.Equipment) == 0 {
+					continue // the park has nothing left to send
+				}
+				if _, err := d.Confirm(context.Background(), inc.ID, *p, "x"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			inc, _, _ := d.Report(context.Background(), dispatch.Report{Type: "tank-fire", Entity: tanks[len(tanks)/2].ID, Level: "I", Reporter: "x"})
+			d.Plan(inc.ID) // build the graph once
+			var times []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if _, err := d.Plan(inc.ID); err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(start))
+			}
+			reportP99(b, times)
+		})
+	}
+}
+
+// reportP99 reports the 99th percentile of the times, in milliseconds.
+func reportP99(b *testing.B, times []time.Duration) {
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
 }
