@@ -21,6 +21,7 @@ type config struct {
 	rules     string // monitoring rules file
 	simulate  bool
 	origins   string // extra browser origins allowed on the stream, comma-separated
+	dispatch  string // dispatch rules file
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -50,6 +51,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token' lines, one per sensor gateway; without it parkd makes one token and logs it (PARKD_GATEWAY_TOKENS)")
 	fs.StringVar(&c.rules, "rules", env("PARKD_RULES", ""), "monitoring rules (YAML); the built-in rules when empty (PARKD_RULES)")
+	fs.StringVar(&c.dispatch, "dispatch-rules", env("PARKD_DISPATCH_RULES", ""), "dispatch rules (YAML, docs/dispatch-rules.md); the demo park's when empty (PARKD_DISPATCH_RULES)")
 	fs.StringVar(&c.origins, "origins", env("PARKD_ORIGINS", ""), "browser origins besides parkd's own that may open the stream, comma-separated (PARKD_ORIGINS)")
 	fs.BoolVar(&c.simulate, "simulate", simulate, "feed every sensor simulated readings, as a gateway would (PARKD_SIMULATE)")
 	fs.IntVar(&c.demoScale, "demo-scale", scale, "size of the demo park seeded into an empty database, ×N (PARKD_DEMO_SCALE)")

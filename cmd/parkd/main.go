@@ -77,6 +77,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return err
 		}
 	}
+	drules := dispatch.DefaultRules()
+	if cfg.dispatch != "" {
+		b, err := os.ReadFile(cfg.dispatch)
+		if err != nil {
+			return err
+		}
+		if drules, err = dispatch.ParseRules(cfg.dispatch, b); err != nil {
+			return err
+		}
+	}
 	gateways, err := gatewayTokens(cfg, log)
 	if err != nil {
 		return err
@@ -94,7 +104,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	bg, stopBackground := context.WithCancel(context.Background())
 	var background sync.WaitGroup
 	background.Go(func() { mon.Run(bg) })
-	desk := dispatch.NewDesk(tw, dispatch.DefaultRules())
+	desk := dispatch.NewDesk(tw, drules)
 	background.Go(func() { desk.Run(bg, time.Second) })
 	if cfg.simulate {
 		sim := simulate.New(tw.Snapshot(), cfg.demoSeed)
