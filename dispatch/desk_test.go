@@ -105,3 +105,23 @@ func TestDeskPlans(t *testing.T) {
 		t.Errorf("plan of no incident: %v", err)
 	}
 }
+
+// An alarm promoted to an incident takes the alarm's place and its
+// subject's chemical.
+func TestPromoteAnAlarm(t *testing.T) {
+	d, tw, _ := deskOnDemo(t)
+	tank := floatingRoofTank(t, tw.Snapshot())
+	alarm := &twin.Alarm{ID: "ALM-000001", Sensor: "SEN-00001", Subject: tank.ID, Enterprise: tank.Enterprise,
+		Condition: twin.High, Limit: "HH", Threshold: 50, Value: 61, Level: twin.Orange, State: twin.AlarmActive,
+		RaisedAt: today, Position: tank.Position}
+	if _, err := tw.Apply(context.Background(), twin.Create{Entity: alarm}); err != nil {
+		t.Fatal(err)
+	}
+	inc, _, err := d.Report(context.Background(), dispatch.Report{Type: "tank-fire", Alarm: alarm.ID, Level: "III", Reporter: "值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inc.Alarm != alarm.ID || inc.Entity != tank.ID || inc.Chemical != tank.Chemical || inc.Position != tank.Position {
+		t.Errorf("promoted: %+v", inc)
+	}
+}
