@@ -62,7 +62,7 @@ func screenshot(t *testing.T, ctx context.Context) {
 	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100)) // quality 100: a PNG
 	if err != nil {
 		t.Logf("no screenshot: %v", err)
 		return
@@ -263,4 +263,55 @@ func TestLanguageSwitch(t *testing.T) {
 	if got := eval[string](t, ctx, `document.documentElement.lang`); got != "en" {
 		t.Errorf("after a reload: %q, want en", got)
 	}
+}
+
+// Report a fire by clicking the map in report mode, plan it, confirm it:
+// the incident is dispatched on the server and its units move on the map.
+func TestIncidentFromTheMap(t *testing.T) {
+	ctx := browser(t)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	open(t, ctx, p.base+"/")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#report-incident"))); err != nil {
+		t.Fatal(err)
+	}
+	// Click the middle of the map: a point report.
+	box := eval[[]float64](t, ctx, `(() => { const r = document.querySelector("#map").getBoundingClientRect(); return [r.left + r.width/2, r.top + r.height/2]; })()`)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(box[0], box[1])); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector("#incident-form") !== null`, 10*time.Second)
+	eval[bool](t, ctx, `(() => { const f = document.querySelector("#incident-form");
+		f.querySelector("select[name=type]").value = "pool-fire";
+		f.querySelector("select[name=level]").value = "III"; return true; })()`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#incident-form button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `window.parktwin.incidents().length === 1`, 10*time.Second)
+	id := eval[string](t, ctx, `window.parktwin.incidents()[0].id`)
+	waitJS(t, ctx, `document.querySelector("#plan-button") !== null`, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#plan-button"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `window.parktwin.planShown() !== null && window.parktwin.routeCount() > 0`, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#confirm-button"))); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var inc struct {
+			Properties struct {
+				State       string
+				Assignments []any
+			} `json:"properties"`
+		}
+		json.Unmarshal(get(t, p.base+"/api/v1/incidents/"+id), &inc)
+		if inc.Properties.State == "dispatched" && len(inc.Properties.Assignments) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("incident %s is %q on the server after confirm", id, inc.Properties.State)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	waitJS(t, ctx, `Object.keys(window.parktwin.unitPositions()).length > 0`, 10*time.Second)
 }

@@ -26,6 +26,23 @@
 //   setLang(l)   switches the language ("zh-CN" or "en")
 //   stats()      {messages, changes, values, snapshots, reconnects, gaps,
 //                pumpMaxMs, lastPump, queued}: counters for load tests
+//   incidents()  [{id, state, level, type}] of the incidents the page holds
+//                (from the stream's "incidents" layer, and the answer to a
+//                report), in list order: open first, newest first
+//   planShown()  the dispatch plan shown in the open incident's panel (the
+//                parsed JSON of POST …/plan, as proposed: the lines dropped
+//                with the checkboxes are still in it), or null
+//   routeCount() the number of route lines drawn on the map: the routes of
+//                the shown plan's kept assignments, else of the open
+//                incident's units not released; identical routes (one team's
+//                vehicles) are drawn once. None when no incident panel is open.
+//   unitPositions() {vehicleID: [lon, lat]} of the unit markers moving with
+//                incidents: dispatched and en-route ones along their route
+//                by the twin's clock, progress = (now − orderedAt − turnoutS)
+//                / (etaS − turnoutS) clamped to [0, 1]; on-scene ones at the
+//                incident; returning ones back along it, (returnedAt − now) /
+//                (etaS − turnoutS). Updated once a second.
+//   now()        the twin's time (ms) as the page reckons it, or null
 //
 // The console subscribes to every layer (no ?layers=), so seq moves with
 // the twin's and a gap in it is counted in stats().gaps.
@@ -53,6 +70,28 @@
 //                   box = buckets drawn)
 //   #layers         the layer switches: input#layer-<layer>[data-layer]
 //   #fill-grade, #fill-code  the enterprise fill toggle (aria-pressed)
+//   #incident-list  one li[data-id="INC-…"] per incident, open ones first
+//                (then newest first), with data-state (reported | confirmed |
+//                dispatched | under-control | closed) and data-level (I–IV);
+//                a click flies to the incident and opens its panel
+//   #report-incident  the button entering (and leaving) report mode
+//                (aria-pressed); in report mode a click on the map opens the
+//                report form for that point, a click on a drawn entity (or
+//                "report here", button[data-act=report] in an entity's
+//                details) for that entity
+//   #incident-form  the report form: select[name=type] (the 8 types),
+//                select[name=level] (I–IV), input[name=reporter] (default
+//                值班员), input[name=chemical] (optional CAS),
+//                button[type=submit]; after an answer data-result = created
+//                (201) or merged (200)
+//   #plan-button  in an incident's panel: POST …/plan and show the plan
+//   #plan-panel   the plan shown: assignments (input[type=checkbox]
+//                [data-kind=assignment][data-index]), requirements with their
+//                basis, equipment by warehouse (checkboxes data-kind=
+//                equipment), shortfalls (li.shortfall, in red), notes
+//   #confirm-button  posts the plan without the unchecked lines to …/confirm
+//   button[data-inc-act]  in an incident's panel: confirm | under-control |
+//                closed | cancel | plan
 //   #map            the Leaflet map
 
 import { t, lang, setLang, applyI18n, beijing } from "./i18n.js";
@@ -65,6 +104,7 @@ import {
 import { AlarmList } from "./alarms.js";
 import { Details } from "./panel.js";
 import { Search } from "./search.js";
+import { Incidents } from "./incidents.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
@@ -73,7 +113,7 @@ const SNAPSHOT_BATCH = 400; // features between checks of the frame budget
 // Layers whose data the drawn layers depend on, loaded first in a snapshot.
 const DATA_FIRST = ["chemicals", "gradings", "sensors", "orders", "alarms"];
 // Data layers that are not drawn on the map.
-const NOT_DRAWN = new Set(["chemicals", "gradings", "orders", "hidden-dangers", "tasks"]);
+const NOT_DRAWN = new Set(["chemicals", "gradings", "orders", "hidden-dangers", "tasks", "incidents"]);
 
 const store = new Store();
 let parkChanged = false;
@@ -91,7 +131,21 @@ const state = {
 
 applyI18n(document);
 
-const map = new ParkMap($("#map"), store, (layer, id) => select(layer, id, false));
+const map = new ParkMap($("#map"), store, (layer, id) => {
+  if (incidents.reporting) incidents.reportEntity(id, lastPointer);
+  else select(layer, id, false);
+});
+let lastPointer = null; // where the pointer last went down, for the report form
+document.addEventListener("pointerdown", (e) => (lastPointer = { x: e.clientX, y: e.clientY }), true);
+const incidents = new Incidents({
+  store,
+  map,
+  list: $("#incident-list"),
+  countEl: $("#incident-count"),
+  reportBtn: $("#report-incident"),
+  now: twinNow,
+  onSelect: (id) => selectId(id, true),
+});
 const alarms = new AlarmList($("#alarm-list"), store, {
   onSelect: (id) => select("alarms", id, true),
   onAck: ackAlarm,
@@ -103,7 +157,13 @@ const details = new Details($("#details"), store, {
     const r = store.find(id);
     if (r) map.focus(r.feature);
   },
+  onReport: (id, at) => incidents.reportEntity(id, at),
+  onShow: (layer, id) => incidents.shown(layer, id),
+  incidents,
 });
+incidents.requestRender = () => {
+  if (details.cur && details.cur.layer === "incidents") details.render(true);
+};
 new Search($("#search"), $("#search-results"), store, (layer, id) => select(layer, id, true));
 
 // ─── selection ───────────────────────────────────────────────────────────
@@ -179,6 +239,9 @@ function apply(layer, id, f) {
       break;
     case "gradings":
       map.touch("hazard-units", p.unit);
+      break;
+    case "incidents":
+      incidents.touch(id);
       break;
     default:
       if (!NOT_DRAWN.has(layer)) {
@@ -301,6 +364,11 @@ function handle(msg) {
   }
 }
 
+/** twinNow is the twin's time now (ms), reckoned from the last time the server told it, or null. */
+function twinNow() {
+  return state.time === null ? null : state.time + (performance.now() - state.timeAt);
+}
+
 function setTime(time) {
   const ms = Date.parse(time);
   if (!Number.isFinite(ms)) return;
@@ -354,6 +422,7 @@ function pump(budget) {
   map.flush();
   const t2 = performance.now();
   alarms.flush();
+  incidents.flush();
   details.flush();
   updateCounts();
   updateStatus();
@@ -648,4 +717,9 @@ window.parktwin = {
   },
   setLang: (l) => setLang(l),
   stats: () => ({ ...state.stats, queued: queue.length }),
+  incidents: () => incidents.list(),
+  planShown: () => incidents.planShown(),
+  routeCount: () => incidents.routeLines,
+  unitPositions: () => incidents.unitPositions(),
+  now: () => twinNow(),
 };

@@ -9,7 +9,11 @@ import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
 
 const HISTORY_REFRESH_MS = 60000;
-const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit"]);
+const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit", "entity"]);
+// Entities an incident can be reported at ("report here").
+const REPORTABLE = new Set(["tanks", "sewage-pools", "waste-stores", "hazard-units", "enterprises", "warehouses", "targets", "roads"]);
+// Incident properties drawn by the incident view, not the property table.
+const INCIDENT_SKIP = new Set(["type", "level", "state", "timeline", "assignments", "equipment"]);
 const REF_LIST_PROPS = new Set(["tanks", "stores"]);
 const TIME_PROPS = /(At|Deadline)$|^t$/;
 const SKIP = new Set(["kind", "name", "vehicles", "stock", "value", "t", "id", "items"]);
@@ -18,10 +22,16 @@ export class Details {
   /**
    * @param {HTMLElement} root the #details element
    * @param {import("./store.js").Store} store
-   * @param {{onSelect: (id: string) => void, onFocus: (id: string) => void}} o
+   * @param {{onSelect: (id: string) => void, onFocus: (id: string) => void,
+   *   onReport?: (id: string, at: {x: number, y: number}) => void,
+   *   onShow?: (layer: string|null, id: string|null) => void,
+   *   incidents?: {sections: (id: string, f: object) => Node[]}}} o
    */
-  constructor(root, store, { onSelect, onFocus }) {
+  constructor(root, store, { onSelect, onFocus, onReport, onShow, incidents }) {
     this.root = root;
+    this.onReport = onReport;
+    this.onShow = onShow;
+    this.incidents = incidents;
     this.store = store;
     this.onSelect = onSelect;
     this.onFocus = onFocus;
@@ -46,6 +56,12 @@ export class Details {
         this.loadHistory();
         return;
       }
+      const rep = e.target.closest("[data-act=report]");
+      if (rep && this.cur && this.onReport) {
+        const r = rep.getBoundingClientRect();
+        this.onReport(this.cur.id, { x: r.left - 280, y: r.bottom });
+        return;
+      }
       if (e.target.closest("[data-act=close]")) this.show(null);
       else if (e.target.closest("[data-act=locate]") && this.cur) this.onFocus(this.cur.id);
     });
@@ -65,6 +81,7 @@ export class Details {
     this.chartSensor = null;
     this.root.dataset.id = id || "";
     this.root.dataset.layer = layer || "";
+    if (this.onShow) this.onShow(layer || null, id || null);
     if (!this.cur) {
       this.renderEmpty();
       return;
@@ -149,10 +166,12 @@ export class Details {
     const head = el("div", "details-head");
     const title = el("div", "title");
     let heading = p.name || p.nameZh || id;
+    if (layer === "incidents") heading = `${t("enum.incidentType." + p.type)} · ${p.entity ? this.store.name(p.entity) : id}`;
     if (layer === "alarms") heading = [this.store.name(p.subject), this.store.name(p.sensor)].filter((x, i, a) => x && a.indexOf(x) === i).join(" · ") || id;
     title.append(el("span", "kind", t("enum.kind." + kind)), el("h3", "", heading));
     const sub = el("div", "sub", id);
     const actions = el("div", "actions");
+    if (f.geometry && this.onReport && REPORTABLE.has(layer)) actions.append(button(t("details.report"), "report", t("details.report.title")));
     if (f.geometry) actions.append(button(t("details.locate"), "locate"));
     actions.append(button(t("details.close"), "close", t("details.close.title")));
     head.append(title, sub, actions);
@@ -164,7 +183,14 @@ export class Details {
       lvl.textContent = `${enumText("alarm", "level", p.level)} · ${enumText("alarm", "condition", p.condition)} · ${enumText("alarm", "state", p.state)}`;
       parts.push(lvl);
     }
-    parts.push(this.propsTable(kind, p, f));
+    if (layer === "incidents" && this.incidents) {
+      parts.push(...this.incidents.sections(id, f));
+      const q = {};
+      for (const [k, v] of Object.entries(p)) if (!INCIDENT_SKIP.has(k)) q[k] = v;
+      parts.push(this.propsTable(kind, q, f));
+    } else {
+      parts.push(this.propsTable(kind, p, f));
+    }
 
     if (layer === "tanks") {
       const tbl = el("table", "props");

@@ -14,7 +14,7 @@ export function layerOfId(id) {
     ["ENT-", "enterprises"], ["TNK-", "tanks"], ["SWP-", "sewage-pools"], ["HWS-", "waste-stores"],
     ["MHU-", "hazard-units"], ["WH-", "warehouses"], ["TEAM-", "teams"], ["RD-", "roads"],
     ["TGT-", "targets"], ["SEN-", "sensors"], ["ALM-", "alarms"], ["VO-", "orders"],
-    ["HD-", "hidden-dangers"], ["GRD-", "gradings"], ["TSK-", "tasks"], ["VEH-", "vehicles"],
+    ["HD-", "hidden-dangers"], ["GRD-", "gradings"], ["TSK-", "tasks"], ["VEH-", "vehicles"], ["INC-", "incidents"],
   ];
   for (const [pre, layer] of p) if (id.startsWith(pre)) return layer;
   if (/^\d{2,7}-\d{2}-\d$/.test(id)) return "chemicals";
