@@ -127,10 +127,40 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 				first, r.ResponseTarget.D().Seconds()))
 		}
 	}
-	lines, short := r.Allocate(s, in, now, inc.Enterprise, p.Requirements)
+	lines, short := r.Allocate(s, in, now, inc.Enterprise, carried(p, cands, chosen))
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
+}
+
+// carried returns the requirements less the foam concentrate the chosen
+// vehicles carry (a foam tender brings its own), noting each deduction,
+// for the warehouses to supply the rest.
+func carried(p *Plan, cands []candidate, chosen []int) []Requirement {
+	onBoard := map[string]float64{}
+	for _, j := range chosen {
+		if j < 0 {
+			continue
+		}
+		for _, f := range cands[j].vehicle.Foam {
+			onBoard["foam-"+f.Type.String()] += f.Litres
+		}
+	}
+	out := make([]Requirement, 0, len(p.Requirements))
+	for _, q := range p.Requirements {
+		if have := onBoard[q.What]; have > 0 && q.Unit == "L" {
+			use := math.Min(have, q.Quantity)
+			onBoard[q.What] -= use
+			p.Notes = append(p.Notes, fmt.Sprintf("%s: %s L of the %s L needed comes on the assigned vehicles; the warehouses supply the rest",
+				q.What, thousands(use), thousands(q.Quantity)))
+			q.Quantity -= use
+			if q.Quantity <= 0 {
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	return out
 }
 
 // requirements sizes what the incident needs from the twin.

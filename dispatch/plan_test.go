@@ -72,6 +72,32 @@ func TestTankFirePlan(t *testing.T) {
 	if n := count(p.Assignments, "foam-tender", s); n != 3 {
 		t.Errorf("%d foam tenders for a level III tank fire, want 3: %+v", n, p.Assignments)
 	}
+	// The foam the assigned tenders carry is counted before the
+	// warehouses': together they make up the requirement.
+	need, fromWarehouses, onBoard := 0.0, 0.0, 0.0
+	for _, q := range p.Requirements {
+		if q.What == "foam-afff-3" {
+			need += q.Quantity
+		}
+	}
+	for _, l := range p.Equipment {
+		if l.Type == "foam-afff-3" {
+			fromWarehouses += l.Quantity
+		}
+	}
+	for _, a := range p.Assignments {
+		team, _ := twin.Lookup[*twin.Team](s, a.Team)
+		for _, v := range team.Vehicles {
+			for _, f := range v.Foam {
+				if v.ID == a.Vehicle && f.Type == twin.AFFF3 {
+					onBoard += f.Litres
+				}
+			}
+		}
+	}
+	if len(p.Shortfalls) == 0 && math.Abs(math.Min(onBoard, need)+fromWarehouses-need) > 1 {
+		t.Errorf("foam: need %v L, %v L on board, %v L from warehouses", need, onBoard, fromWarehouses)
+	}
 	first := p.Assignments[0]
 	if first.EtaS <= 0 || len(first.Route) == 0 || !strings.Contains(first.Reason, "turnout") {
 		t.Fatalf("first assignment: %+v", first)
