@@ -134,7 +134,7 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 			return nil, twin.Invalid("entity", "no entity %s", entity)
 		}
 		inc.Entity, inc.Position = entity, placeOf(e.Geometry())
-		inc.Enterprise = enterpriseOf(e)
+		inc.Enterprise = twin.EnterpriseOf(e)
 		if t, ok := e.(*twin.Tank); ok && inc.Chemical == "" {
 			inc.Chemical = t.Chemical
 		}
@@ -191,22 +191,6 @@ func placeOf(g orb.Geometry) orb.Point {
 		return orb.Point{}
 	}
 	return g.Bound().Center()
-}
-
-func enterpriseOf(e twin.Entity) string {
-	switch e := e.(type) {
-	case *twin.Tank:
-		return e.Enterprise
-	case *twin.SewagePool:
-		return e.Enterprise
-	case *twin.WasteStore:
-		return e.Enterprise
-	case *twin.HazardUnit:
-		return e.Enterprise
-	case *twin.Enterprise:
-		return e.ID
-	}
-	return ""
 }
 
 // idNumber returns the number at the end of an ID, "INC-00012" → 12.

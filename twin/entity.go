@@ -145,3 +145,21 @@ func finite(field string, v float64) error {
 	}
 	return nil
 }
+
+// EnterpriseOf returns the enterprise an entity belongs to: its owner for
+// what an enterprise owns, the enterprise itself, or "".
+func EnterpriseOf(e Entity) string {
+	switch e := e.(type) {
+	case *Enterprise:
+		return e.ID
+	case *Tank:
+		return e.Enterprise
+	case *SewagePool:
+		return e.Enterprise
+	case *WasteStore:
+		return e.Enterprise
+	case *HazardUnit:
+		return e.Enterprise
+	}
+	return ""
+}

@@ -192,17 +192,7 @@ func enterpriseOf(snap *twin.Snapshot, id string) string {
 	if !ok {
 		return ""
 	}
-	switch e := e.(type) {
-	case *twin.Tank:
-		return e.Enterprise
-	case *twin.SewagePool:
-		return e.Enterprise
-	case *twin.WasteStore:
-		return e.Enterprise
-	case *twin.HazardUnit:
-		return e.Enterprise
-	}
-	return ""
+	return twin.EnterpriseOf(e)
 }
 
 // futureSlack is how far ahead of the twin's clock a reading may be
