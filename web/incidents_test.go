@@ -51,6 +51,7 @@ func TestIncidentReportAndPlanOverHTTP(t *testing.T) {
 			Quantity, EtaS  float64
 		}
 		Shortfalls []struct{ What string }
+		Notes      []string
 	}
 	if err := json.Unmarshal(b, &plan); status != 200 || err != nil {
 		t.Fatalf("plan: %d %s", status, b)
