@@ -156,36 +156,56 @@ func (g *Graph) From(p orb.Point) (*Router, bool) {
 	if !ok {
 		return nil, false
 	}
-	n := len(g.nodes)
-	r := &Router{g: g, from: a, sec: make([]float64, n), prev: make([]int, n), road: make([]int, n)}
-	for i := range r.sec {
-		r.sec[i], r.prev[i], r.road[i] = math.Inf(1), -1, -1
-	}
 	s := g.segs[a.seg]
-	var pq nodeQueue
 	// Leave the road point towards the segment's end, and towards its
 	// start unless the segment is one-way (or the point is the start).
-	r.relax(&pq, s.to, a.toSec, -1, s.road)
+	seeds := []seed{{s.to, a.toSec, s.road}}
 	if !s.oneWay || a.fromSec == 0 {
-		r.relax(&pq, s.from, a.fromSec, -1, s.road)
+		seeds = append(seeds, seed{s.from, a.fromSec, s.road})
 	}
-	for pq.Len() > 0 {
-		it := heap.Pop(&pq).(nodeItem)
-		if it.sec > r.sec[it.node] {
-			continue
-		}
-		for _, e := range g.out[it.node] {
-			r.relax(&pq, e.to, it.sec+e.seconds, it.node, e.road)
-		}
-	}
+	r := &Router{g: g, from: a}
+	r.sec, r.prev, r.road = g.search(g.out, seeds)
 	return r, true
 }
 
-func (r *Router) relax(pq *nodeQueue, n int, sec float64, prev, road int) {
-	if sec < r.sec[n] {
-		r.sec[n], r.prev[n], r.road[n] = sec, prev, road
-		heap.Push(pq, nodeItem{n, sec})
+// seed is where a search starts: a node, the time to reach it, and the
+// road it is reached by.
+type seed struct {
+	node int
+	sec  float64
+	road int
+}
+
+// search runs Dijkstra from the seeds over adj, and returns the fastest
+// time to each node, the node each was reached from (-1 for a seed) and
+// the road taken. Over g.out it searches forward from an origin; over
+// g.in, backward from a destination.
+func (g *Graph) search(adj [][]edge, seeds []seed) (sec []float64, link, road []int) {
+	n := len(g.nodes)
+	sec, link, road = make([]float64, n), make([]int, n), make([]int, n)
+	for i := range sec {
+		sec[i], link[i], road[i] = math.Inf(1), -1, -1
 	}
+	var pq nodeQueue
+	relax := func(n int, s float64, from, r int) {
+		if s < sec[n] {
+			sec[n], link[n], road[n] = s, from, r
+			heap.Push(&pq, nodeItem{n, s})
+		}
+	}
+	for _, sd := range seeds {
+		relax(sd.node, sd.sec, -1, sd.road)
+	}
+	for pq.Len() > 0 {
+		it := heap.Pop(&pq).(nodeItem)
+		if it.sec > sec[it.node] {
+			continue
+		}
+		for _, e := range adj[it.node] {
+			relax(e.to, it.sec+e.seconds, it.node, e.road)
+		}
+	}
+	return sec, link, road
 }
 
 // To returns the fastest route from the origin to p's road point; false
@@ -273,36 +293,16 @@ func (g *Graph) Toward(p orb.Point) (*Inbound, bool) {
 	if !ok {
 		return nil, false
 	}
-	n := len(g.nodes)
-	in := &Inbound{g: g, dest: a, sec: make([]float64, n), next: make([]int, n), road: make([]int, n)}
-	for i := range in.sec {
-		in.sec[i], in.next[i], in.road[i] = math.Inf(1), -1, -1
-	}
 	s := g.segs[a.seg]
-	var pq nodeQueue
 	// Reach the road point from the segment's start, and from its end
 	// unless the segment is one-way (or the point is the end).
-	in.relax(&pq, s.from, a.fromSec, -1, s.road)
+	seeds := []seed{{s.from, a.fromSec, s.road}}
 	if !s.oneWay || a.toSec == 0 {
-		in.relax(&pq, s.to, a.toSec, -1, s.road)
+		seeds = append(seeds, seed{s.to, a.toSec, s.road})
 	}
-	for pq.Len() > 0 {
-		it := heap.Pop(&pq).(nodeItem)
-		if it.sec > in.sec[it.node] {
-			continue
-		}
-		for _, e := range g.in[it.node] {
-			in.relax(&pq, e.to, it.sec+e.seconds, it.node, e.road)
-		}
-	}
+	in := &Inbound{g: g, dest: a}
+	in.sec, in.next, in.road = g.search(g.in, seeds)
 	return in, true
-}
-
-func (in *Inbound) relax(pq *nodeQueue, n int, sec float64, next, road int) {
-	if sec < in.sec[n] {
-		in.sec[n], in.next[n], in.road[n] = sec, next, road
-		heap.Push(pq, nodeItem{n, sec})
-	}
 }
 
 // From returns the fastest route from p's road point to the destination;
