@@ -32,6 +32,17 @@ type Event struct {
 	Kind   Kind
 	ID     string
 	Entity Entity
+
+	feature []byte // Entity's Feature, encoded once by the writer
+}
+
+// Feature returns the entity's GeoJSON Feature, nil for a deletion. The
+// writer encodes it once; the store, the journal and the stream share it.
+func (e Event) Feature() ([]byte, error) {
+	if e.Entity == nil || e.feature != nil {
+		return e.feature, nil
+	}
+	return EncodeFeature(e.Entity)
 }
 
 type eventJSON struct {
@@ -45,12 +56,9 @@ type eventJSON struct {
 
 // MarshalJSON writes the event with its entity as a GeoJSON Feature.
 func (e Event) MarshalJSON() ([]byte, error) {
-	var f []byte
-	if e.Entity != nil {
-		var err error
-		if f, err = EncodeFeature(e.Entity); err != nil {
-			return nil, err
-		}
+	f, err := e.Feature()
+	if err != nil {
+		return nil, err
 	}
 	return EncodeEvent(e, f)
 }

@@ -145,7 +145,11 @@ func (tx *txn) put(op Op, e Entity) {
 	k := e.Kind()
 	tx.st.kinds[k] = tx.st.kinds[k].Set(e.EntityID(), e)
 	tx.st.seq++
-	tx.events = append(tx.events, Event{Seq: tx.st.seq, At: tx.now, Op: op, Kind: k, ID: e.EntityID(), Entity: e})
+	// Encoded here, once: the store, the journal and every stream client
+	// need the same bytes. An entity that cannot be encoded is encoded
+	// again, and fails, where it is needed.
+	f, _ := EncodeFeature(e)
+	tx.events = append(tx.events, Event{Seq: tx.st.seq, At: tx.now, Op: op, Kind: k, ID: e.EntityID(), Entity: e, feature: f})
 }
 
 func (tx *txn) remove(k Kind, id string) {

@@ -165,11 +165,11 @@ func changeMessage(ev twin.Event, layer string) ([]byte, error) {
 	b.WriteString(`","id":`)
 	id, _ := json.Marshal(ev.ID)
 	b.Write(id)
-	if ev.Entity != nil {
-		f, err := twin.EncodeFeature(ev.Entity)
-		if err != nil {
-			return nil, err
-		}
+	f, err := ev.Feature()
+	if err != nil {
+		return nil, err
+	}
+	if f != nil {
 		b.WriteString(`,"feature":`)
 		b.Write(f)
 	}

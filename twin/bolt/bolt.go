@@ -116,19 +116,17 @@ func (d *DB) Commit(events []twin.Event) error {
 		evs.FillPercent = 1 // keys only ever grow: pack pages full
 		for _, ev := range events {
 			key := entityKey(ev.Kind, ev.ID)
-			var f []byte
-			if ev.Entity == nil {
-				if err := ents.Delete(key); err != nil {
-					return err
-				}
+			f, err := ev.Feature()
+			if err != nil {
+				return err
+			}
+			if f == nil {
+				err = ents.Delete(key)
 			} else {
-				var err error
-				if f, err = twin.EncodeFeature(ev.Entity); err != nil {
-					return err
-				}
-				if err := ents.Put(key, f); err != nil {
-					return err
-				}
+				err = ents.Put(key, f)
+			}
+			if err != nil {
+				return err
 			}
 			b, err := twin.EncodeEvent(ev, f)
 			if err != nil {
