@@ -6,6 +6,7 @@
 // redrawn, once per frame.
 
 import { t, enumText, beijing, number } from "./i18n.js";
+import { el } from "./dom.js";
 
 const CLOSED_SHOWN = 100;
 
@@ -181,9 +182,3 @@ export class AlarmList {
   }
 }
 
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}

@@ -14,6 +14,7 @@
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, beijing, number } from "./i18n.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
+import { el, section, table } from "./dom.js";
 
 export const INCIDENT_TYPES = [
   "tank-fire", "pool-fire", "toxic-release", "flammable-leak", "explosion",
@@ -405,12 +406,8 @@ export class Incidents {
   }
 
   assignmentsSection(as) {
-    const box = el("div", "section");
-    box.append(el("h4", "", t("incidents.units")));
-    const tbl = el("table", "live");
-    const hr = el("tr");
-    for (const k of ["plan.col.vehicle", "plan.col.team", "plan.col.eta", "details.col.status"]) hr.append(el("th", "", t(k)));
-    tbl.append(hr);
+    const box = section(t("incidents.units"));
+    const tbl = table(["plan.col.vehicle", "plan.col.team", "plan.col.eta", "details.col.status"]);
     for (const a of as) {
       const tr = el("tr");
       tr.dataset.vehicle = a.vehicle;
@@ -424,12 +421,8 @@ export class Incidents {
   }
 
   equipmentSection(eq) {
-    const box = el("div", "section");
-    box.append(el("h4", "", t("incidents.equipment")));
-    const tbl = el("table", "live");
-    const hr = el("tr");
-    for (const k of ["plan.col.equipment", "plan.col.warehouse", "details.col.quantity", "details.col.status"]) hr.append(el("th", "", t(k)));
-    tbl.append(hr);
+    const box = section(t("incidents.equipment"));
+    const tbl = table(["plan.col.equipment", "plan.col.warehouse", "details.col.quantity", "details.col.status"]);
     for (const e of eq) {
       const tr = el("tr");
       tr.append(el("td", "", e.type), el("td", "", this.store.name(e.warehouse)), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`),
@@ -972,10 +965,4 @@ function checkbox(on, onChange) {
   return cb;
 }
 
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 

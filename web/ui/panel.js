@@ -7,6 +7,7 @@
 import { t, enumText, propLabel, beijing, number } from "./i18n.js";
 import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
+import { el, section, table } from "./dom.js";
 
 const HISTORY_REFRESH_MS = 60000;
 const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit", "entity"]);
@@ -362,16 +363,12 @@ export class Details {
   }
 
   sensorsSection(sensors) {
-    const box = el("div", "section");
-    box.append(el("h4", "", t("details.sensors")));
+    const box = section(t("details.sensors"));
     if (!sensors.length) {
       box.append(el("p", "hint", t("details.sensors.none")));
       return box;
     }
-    const tbl = el("table", "live");
-    const hr = el("tr");
-    for (const k of ["details.col.name", "details.col.type", "details.col.value", "details.col.time"]) hr.append(el("th", "", t(k)));
-    tbl.append(hr);
+    const tbl = table(["details.col.name", "details.col.type", "details.col.value", "details.col.time"]);
     for (const s of sensors) {
       const p = s.properties;
       const tr = el("tr");
@@ -392,8 +389,7 @@ export class Details {
   }
 
   gradingSection(unitId) {
-    const box = el("div", "section");
-    box.append(el("h4", "", t("details.grading")));
+    const box = section(t("details.grading"));
     const gid = this.store.gradingOfUnit.get(unitId);
     const g = gid && this.store.get("gradings", gid);
     if (!g) {
@@ -434,12 +430,8 @@ export class Details {
   }
 
   vehiclesSection(p) {
-    const box = el("div", "section");
-    box.append(el("h4", "", t("details.vehicles")));
-    const tbl = el("table", "live");
-    const hr = el("tr");
-    for (const k of ["details.col.name", "details.col.type", "prop.plate", "details.col.status"]) hr.append(el("th", "", t(k)));
-    tbl.append(hr);
+    const box = section(t("details.vehicles"));
+    const tbl = table(["details.col.name", "details.col.type", "prop.plate", "details.col.status"]);
     for (const v of p.vehicles || []) {
       const tr = el("tr");
       const name = el("td");
@@ -457,12 +449,8 @@ export class Details {
   }
 
   stockSection(p) {
-    const box = el("div", "section");
-    box.append(el("h4", "", t("details.stock")));
-    const tbl = el("table", "live");
-    const hr = el("tr");
-    for (const k of ["details.col.name", "details.col.quantity", "details.col.available", "details.col.expires"]) hr.append(el("th", "", t(k)));
-    tbl.append(hr);
+    const box = section(t("details.stock"));
+    const tbl = table(["details.col.name", "details.col.quantity", "details.col.available", "details.col.expires"]);
     for (const s of p.stock || []) {
       const tr = el("tr");
       const avail = Array.isArray(s.items) ? s.items.filter((i) => i.state === "available").length : null;
@@ -479,12 +467,6 @@ export class Details {
   }
 }
 
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function button(text, act, title) {
   const b = el("button", "btn", text);
