@@ -199,6 +199,17 @@ func jsonBody(c *fiber.Ctx) ([]byte, error) {
 	return body, nil
 }
 
+// decodeStrict reads b into v, refusing unknown fields: a typo in a
+// request is an error, not a field silently ignored.
+func decodeStrict(b []byte, v any, what string) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return twin.Errorf(twin.EMALFORMED, "", "not %s: %v", what, err)
+	}
+	return nil
+}
+
 func sendFeature(c *fiber.Ctx, status int, e twin.Entity) error {
 	b, err := twin.EncodeFeature(e)
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"time"
 
@@ -19,10 +18,8 @@ func (s *Server) reportIncident(c *fiber.Ctx) error {
 		return err
 	}
 	var rep dispatch.Report
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&rep); err != nil {
-		return twin.Errorf(twin.EMALFORMED, "", "not an incident report: %v", err)
+	if err := decodeStrict(body, &rep, "an incident report"); err != nil {
+		return err
 	}
 	inc, merged, err := s.desk.Report(c.UserContext(), rep)
 	if err != nil {

@@ -168,12 +168,7 @@ func readAction(c *fiber.Ctx) (action, error) {
 	if len(body) == 0 {
 		return a, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&a); err != nil {
-		return a, twin.Errorf(twin.EMALFORMED, "", "malformed action: %v", err)
-	}
-	return a, nil
+	return a, decodeStrict(body, &a, "an action")
 }
 
 // act runs an action on the monitor and answers with the entity it left.

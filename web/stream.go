@@ -185,10 +185,8 @@ func (s *Server) stream(conn *websocket.Conn) {
 // clientSays handles one message from a stream client.
 func (s *Server) clientSays(c *client, b []byte) error {
 	var m clientMessage
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return twin.Errorf(twin.EMALFORMED, "", "not a stream message: %v", err)
+	if err := decodeStrict(b, &m, "a stream message"); err != nil {
+		return err
 	}
 	if len(m.Layers) == 0 {
 		return twin.Invalid("layers", "name at least one layer")
