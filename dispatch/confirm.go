@@ -42,15 +42,9 @@ func (d *Desk) Confirm(ctx context.Context, id string, p Plan, by string) (*twin
 	taken := map[string]*twin.Incident{} // lesser incidents units are taken from
 	for i, a := range p.Assignments {
 		field := fmt.Sprintf("assignments[%d]", i)
-		t, ok := teams[a.Team]
-		if !ok {
-			orig, found := twin.Lookup[*twin.Team](s, a.Team)
-			if !found {
-				return nil, twin.Invalid(field+".team", "no team %s", a.Team)
-			}
-			cp := *orig
-			cp.Vehicles = slices.Clone(orig.Vehicles)
-			t, teams[a.Team] = &cp, &cp
+		t := teamCopy(s, teams, a.Team)
+		if t == nil {
+			return nil, twin.Invalid(field+".team", "no team %s", a.Team)
 		}
 		vi := slices.IndexFunc(t.Vehicles, func(v twin.Vehicle) bool { return v.ID == a.Vehicle })
 		switch {
@@ -282,17 +276,27 @@ func vehicleStatus(s twin.AssignmentState) twin.Status {
 	return twin.Available
 }
 
+// teamCopy returns a copy of a team kept in teams, its vehicles copied so
+// they can change; nil when there is no such team.
+func teamCopy(s *twin.Snapshot, teams map[string]*twin.Team, id string) *twin.Team {
+	if t, ok := teams[id]; ok {
+		return t
+	}
+	orig, ok := twin.Lookup[*twin.Team](s, id)
+	if !ok {
+		return nil
+	}
+	cp := *orig
+	cp.Vehicles = slices.Clone(orig.Vehicles)
+	teams[id] = &cp
+	return &cp
+}
+
 // setVehicle sets a vehicle's status in a copy of its team kept in teams.
 func setVehicle(s *twin.Snapshot, teams map[string]*twin.Team, team, vehicle string, st twin.Status) {
-	t, ok := teams[team]
-	if !ok {
-		orig, found := twin.Lookup[*twin.Team](s, team)
-		if !found {
-			return
-		}
-		cp := *orig
-		cp.Vehicles = slices.Clone(orig.Vehicles)
-		t, teams[team] = &cp, &cp
+	t := teamCopy(s, teams, team)
+	if t == nil {
+		return
 	}
 	for i := range t.Vehicles {
 		if t.Vehicles[i].ID == vehicle {
