@@ -26,7 +26,7 @@ type Desk struct {
 	mu    sync.Mutex
 	ids   int
 	graph *Graph
-	gseq  uint64 // the seq the graph was built at
+	gsnap *twin.Snapshot // the snapshot the graph was built from
 }
 
 // Merging: a report within this distance and time of an open incident
@@ -165,19 +165,22 @@ func (d *Desk) Plan(id string) (*Plan, error) {
 	return d.rules.Plan(s, d.graphOf(s), inc, d.tw.Clock().Now())
 }
 
-// graphOf returns the road graph of s, built again only when the park
-// has changed.
+// graphOf returns the road graph of s, built again only when the roads
+// have changed.
 func (d *Desk) graphOf(s *twin.Snapshot) *Graph {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.graphLocked(s)
 }
 
-// graphLocked is graphOf with d.mu held.
+// graphLocked is graphOf with d.mu held. The graph depends on the roads
+// (and the park, for its projection) alone: alarms and vehicles moving do
+// not rebuild it.
 func (d *Desk) graphLocked(s *twin.Snapshot) *Graph {
-	if d.graph == nil || d.gseq != s.Seq() {
-		d.graph, d.gseq = NewGraph(s), s.Seq()
+	if d.graph == nil || !s.Unchanged(d.gsnap, twin.KindRoad) || !s.Unchanged(d.gsnap, twin.KindPark) {
+		d.graph = NewGraph(s)
 	}
+	d.gsnap = s
 	return d.graph
 }
 

@@ -2,6 +2,7 @@ package dispatch_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -123,5 +124,40 @@ func TestPromoteAnAlarm(t *testing.T) {
 	}
 	if inc.Alarm != alarm.ID || inc.Entity != tank.ID || inc.Chemical != tank.Chemical || inc.Position != tank.Position {
 		t.Errorf("promoted: %+v", inc)
+	}
+}
+
+// The desk keeps its road graph while only other things change, and
+// builds it again when a road is closed.
+func TestDeskSeesAClosedRoad(t *testing.T) {
+	d, tw, _ := deskOnDemo(t)
+	ctx := context.Background()
+	tank := floatingRoofTank(t, tw.Snapshot())
+	inc, _, _ := d.Report(ctx, dispatch.Report{Type: "tank-fire", Entity: tank.ID, Level: "III", Reporter: "x"})
+	before, err := d.Plan(inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := before.Assignments[0]
+	if len(first.Route) < 3 {
+		t.Skipf("route too short: %v", first.Route)
+	}
+	// A change elsewhere (a target) leaves the plan as it was.
+	if _, err := tw.Apply(ctx, twin.Patch{Kind: twin.KindTarget, ID: "TGT-01", Merge: []byte(`{"properties":{"population":1}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	same, _ := d.Plan(inc.ID)
+	if same.Assignments[0].EtaS != first.EtaS {
+		t.Errorf("a target's change moved the ETA from %v to %v", first.EtaS, same.Assignments[0].EtaS)
+	}
+	closing := first.Route[len(first.Route)/2]
+	if _, err := tw.Apply(ctx, twin.Patch{Kind: twin.KindRoad, ID: closing, Merge: []byte(`{"properties":{"closed":true}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := d.Plan(inc.ID)
+	for _, a := range after.Assignments {
+		if a.Vehicle == first.Vehicle && (a.EtaS <= first.EtaS || slices.Contains(a.Route, closing)) {
+			t.Errorf("after closing %s: ETA %v (was %v), route %v", closing, a.EtaS, first.EtaS, a.Route)
+		}
 	}
 }

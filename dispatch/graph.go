@@ -3,6 +3,7 @@ package dispatch
 import (
 	"container/heap"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -24,6 +25,14 @@ type Graph struct {
 	// segs are the open segments, for finding the nearest road point.
 	segs []segment
 	proj spatial.Projection
+	// accesses caches Access by point: team bases and warehouses are
+	// looked up for every plan, and each lookup scans every segment.
+	accesses sync.Map // orb.Point → accessResult
+}
+
+type accessResult struct {
+	a  Access
+	ok bool
 }
 
 type edge struct {
@@ -103,6 +112,15 @@ type Access struct {
 // Access returns where p meets the road network; false when there are no
 // open roads.
 func (g *Graph) Access(p orb.Point) (Access, bool) {
+	if r, ok := g.accesses.Load(p); ok {
+		return r.(accessResult).a, r.(accessResult).ok
+	}
+	a, ok := g.access(p)
+	g.accesses.Store(p, accessResult{a, ok})
+	return a, ok
+}
+
+func (g *Graph) access(p orb.Point) (Access, bool) {
 	q := g.proj.Forward(p)
 	best, found := Access{OffM: math.Inf(1)}, false
 	for si, s := range g.segs {

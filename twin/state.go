@@ -98,6 +98,13 @@ func Lookup[T Entity](s *Snapshot, id string) (T, bool) {
 	return e.(T), true
 }
 
+// Unchanged reports whether nothing of kind k was created, updated or
+// deleted between old and s: the persistent map of a kind untouched by a
+// change is the very same map in the next state.
+func (s *Snapshot) Unchanged(old *Snapshot, k Kind) bool {
+	return k.valid() && old != nil && s.st.kinds[k] == old.st.kinds[k]
+}
+
 // Park returns the park, or nil when none has been loaded.
 func (s *Snapshot) Park() *Park {
 	p, _ := Lookup[*Park](s, ParkID)
