@@ -74,12 +74,7 @@ func (d *durable) restart(t *testing.T) {
 
 func (d *durable) feed(t *testing.T, sensor string, values ...float64) {
 	t.Helper()
-	for _, v := range values {
-		d.clock.Advance(time.Second)
-		if _, rej, err := d.m.Ingest(context.Background(), []telemetry.Reading{{Sensor: sensor, T: d.clock.Now(), Value: v}}); err != nil || len(rej) > 0 {
-			t.Fatalf("ingest: %v %v", rej, err)
-		}
-	}
+	feed(t, d.m, d.clock, sensor, values...)
 }
 
 func TestAlarmKeepsItsStateAcrossARestart(t *testing.T) {

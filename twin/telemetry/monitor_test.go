@@ -89,13 +89,18 @@ func newRig(t *testing.T) *rig {
 	return &rig{tw: tw, m: m, clock: clock}
 }
 
-// feed sends one reading per second of the sensor, starting a second
-// after the clock, moving the clock along.
 func (r *rig) feed(t *testing.T, sensor string, values ...float64) {
 	t.Helper()
+	feed(t, r.m, r.clock, sensor, values...)
+}
+
+// feed sends one reading per second of the sensor to m, starting a
+// second after the clock, moving the clock along.
+func feed(t *testing.T, m *telemetry.Monitor, clock *twin.SimClock, sensor string, values ...float64) {
+	t.Helper()
 	for _, v := range values {
-		r.clock.Advance(time.Second)
-		_, rej, err := r.m.Ingest(context.Background(), []telemetry.Reading{{Sensor: sensor, T: r.clock.Now(), Value: v}})
+		clock.Advance(time.Second)
+		_, rej, err := m.Ingest(context.Background(), []telemetry.Reading{{Sensor: sensor, T: clock.Now(), Value: v}})
 		if err != nil || len(rej) > 0 {
 			t.Fatalf("ingest %s %v: %v %v", sensor, v, rej, err)
 		}
