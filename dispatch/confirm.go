@@ -17,24 +17,30 @@ import (
 // choices are taken (which vehicles, which equipment from where); the
 // times and routes are worked out again now.
 func (d *Desk) Confirm(ctx context.Context, id string, p Plan, by string) (*twin.Incident, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s := d.tw.Snapshot()
-	now := d.tw.Clock().Now()
-	inc, ok := twin.Lookup[*twin.Incident](s, id)
-	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
-	}
-	if inc.State != twin.IncidentReported && inc.State != twin.IncidentConfirmed {
-		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: its plan was confirmed already", id, inc.State)
-	}
 	if len(p.Assignments) == 0 && len(p.Equipment) == 0 {
 		return nil, twin.Invalid("assignments", "a plan to confirm sends something")
 	}
-	g := d.graphLocked(s)
+	// The road graph is built outside the writer: it depends on the roads
+	// alone, and a road closed in the instant between is seen by the
+	// vehicles' follow-through.
+	g := d.graphOf(d.tw.Snapshot())
+	return d.change(ctx, func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error) {
+		return d.confirm(s, g, id, p, by)
+	})
+}
+
+func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string) (*twin.Incident, []twin.Command, error) {
+	now := d.tw.Clock().Now()
+	inc, ok := twin.Lookup[*twin.Incident](s, id)
+	if !ok {
+		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+	}
+	if inc.State != twin.IncidentReported && inc.State != twin.IncidentConfirmed {
+		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: its plan was confirmed already", id, inc.State)
+	}
 	in, ok := g.Toward(inc.Position)
 	if !ok {
-		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to the incident")
+		return nil, nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to the incident")
 	}
 	c := *inc
 	c.Assignments, c.Equipment = nil, nil
@@ -44,22 +50,22 @@ func (d *Desk) Confirm(ctx context.Context, id string, p Plan, by string) (*twin
 		field := fmt.Sprintf("assignments[%d]", i)
 		t := teamCopy(s, teams, a.Team)
 		if t == nil {
-			return nil, twin.Invalid(field+".team", "no team %s", a.Team)
+			return nil, nil, twin.Invalid(field+".team", "no team %s", a.Team)
 		}
 		vi := slices.IndexFunc(t.Vehicles, func(v twin.Vehicle) bool { return v.ID == a.Vehicle })
 		switch {
 		case vi < 0:
-			return nil, twin.Invalid(field+".vehicle", "team %s has no vehicle %s", a.Team, a.Vehicle)
+			return nil, nil, twin.Invalid(field+".vehicle", "team %s has no vehicle %s", a.Team, a.Vehicle)
 		case a.From != "":
 			if err := d.takeFrom(s, taken, inc, a, now, by); err != nil {
-				return nil, prefixed(field, err)
+				return nil, nil, prefixed(field, err)
 			}
 		case t.Vehicles[vi].Status != twin.Available:
-			return nil, twin.Errorf(twin.ECONFLICT, field+".vehicle", "vehicle %s is %s", a.Vehicle, t.Vehicles[vi].Status)
+			return nil, nil, twin.Errorf(twin.ECONFLICT, field+".vehicle", "vehicle %s is %s", a.Vehicle, t.Vehicles[vi].Status)
 		}
 		route, ok := in.From(t.Base)
 		if !ok {
-			return nil, twin.Errorf(twin.ECONFLICT, field, "no road from %s to the incident", t.Name)
+			return nil, nil, twin.Errorf(twin.ECONFLICT, field, "no road from %s to the incident", t.Name)
 		}
 		t.Vehicles[vi].Status = twin.Dispatched
 		turnout := d.rules.Turnout[t.Type.String()].D().Seconds()
@@ -71,22 +77,22 @@ func (d *Desk) Confirm(ctx context.Context, id string, p Plan, by string) (*twin
 		field := fmt.Sprintf("equipment[%d]", i)
 		w := warehouseCopy(s, whs, e.Warehouse)
 		if w == nil {
-			return nil, twin.Invalid(field+".warehouse", "no warehouse %s", e.Warehouse)
+			return nil, nil, twin.Invalid(field+".warehouse", "no warehouse %s", e.Warehouse)
 		}
 		issued, err := reserve(w, e, now)
 		if err != nil {
-			return nil, prefixed(field, err)
+			return nil, nil, prefixed(field, err)
 		}
 		c.Equipment = append(c.Equipment, issued)
 	}
 	c.State = twin.IncidentDispatched
 	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, By: by,
 		What: fmt.Sprintf("plan confirmed: %d vehicles dispatched, %d equipment lines reserved", len(c.Assignments), len(c.Equipment))})
-	cmds := []twin.Command{}
+	var before []twin.Command
 	for _, id := range sortedKeys(taken) {
-		cmds = append(cmds, twin.Update{Entity: taken[id]})
+		before = append(before, twin.Update{Entity: taken[id]})
 	}
-	return d.apply(ctx, &c, teams, whs, cmds...)
+	return &c, commands(&c, teams, whs, before...), nil
 }
 
 // takeFrom releases a vehicle from a lesser incident for a graver one,
@@ -179,9 +185,28 @@ func reserve(w *twin.Warehouse, e Line, now time.Time) (twin.EquipmentIssued, er
 // vehicle leaves. Each change is stamped with the time it fell due, not
 // the time of the tick.
 func (d *Desk) Tick(ctx context.Context) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s := d.tw.Snapshot()
+	if !d.due(d.tw.Snapshot()) {
+		return nil // nothing to move: no writer round trip
+	}
+	return d.decide(ctx, func(s *twin.Snapshot) ([]twin.Command, error) {
+		return d.tick(s), nil
+	})
+}
+
+// due reports whether any assignment of s is due to move on now.
+func (d *Desk) due(s *twin.Snapshot) bool {
+	now := d.tw.Clock().Now()
+	for inc := range twin.All[*twin.Incident](s) {
+		for _, a := range inc.Assignments {
+			if _, at, ok := due(&a); ok && !now.Before(at) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (d *Desk) tick(s *twin.Snapshot) []twin.Command {
 	now := d.tw.Clock().Now()
 	var cmds []twin.Command
 	teams := map[string]*twin.Team{}
@@ -209,7 +234,7 @@ func (d *Desk) Tick(ctx context.Context) error {
 				case twin.AssignReleased:
 					a.ReturnedAt = at
 				}
-				setVehicle(s, teams, a.Team, a.Vehicle, vehicleStatus(next))
+				setVehicle(s, teams, a.Team, a.Vehicle, next.VehicleStatus())
 				changed = true
 			}
 			if a.State >= twin.AssignEnRoute {
@@ -228,11 +253,7 @@ func (d *Desk) Tick(ctx context.Context) error {
 	for _, id := range sortedKeys(teams) {
 		cmds = append(cmds, twin.Update{Entity: teams[id]})
 	}
-	if len(cmds) == 0 {
-		return nil
-	}
-	_, err := d.tw.Apply(ctx, cmds...)
-	return err
+	return cmds
 }
 
 // Run ticks every interval until ctx ends.
@@ -260,20 +281,6 @@ func due(a *twin.Assignment) (twin.AssignmentState, time.Time, bool) {
 		return twin.AssignReleased, a.ReturnedAt, true
 	}
 	return 0, time.Time{}, false
-}
-
-func vehicleStatus(s twin.AssignmentState) twin.Status {
-	switch s {
-	case twin.AssignDispatched:
-		return twin.Dispatched
-	case twin.AssignEnRoute:
-		return twin.EnRoute
-	case twin.AssignOnScene:
-		return twin.OnScene
-	case twin.AssignReturning:
-		return twin.Returning
-	}
-	return twin.Available
 }
 
 // teamCopy returns a copy of a team kept in teams, its vehicles copied so

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,15 +14,15 @@ import (
 )
 
 // Desk is the dispatch desk of one twin: it takes incident reports
-// (merging a second report of the same thing) and plans responses. It is
-// the only writer of incidents, under its own lock, so that two reports
-// of one fire arriving together make one incident.
+// (merging a second report of the same thing), plans responses, and
+// carries confirmed ones through. Every change it makes is decided inside
+// the twin's writer (twin.Decide) on the state it changes, so it races
+// with nobody: not with itself, not with an operator's PATCH.
 type Desk struct {
 	tw    *twin.Twin
 	rules *Rules
 
-	mu    sync.Mutex
-	ids   int
+	mu    sync.Mutex // guards the graph
 	graph *Graph
 	gsnap *twin.Snapshot // the snapshot the graph was built from
 }
@@ -38,13 +36,7 @@ const (
 
 // NewDesk returns the desk of tw under rules.
 func NewDesk(tw *twin.Twin, rules *Rules) *Desk {
-	d := &Desk{tw: tw, rules: rules}
-	for i := range twin.All[*twin.Incident](tw.Snapshot()) {
-		if n := idNumber(i.ID); n > d.ids {
-			d.ids = n
-		}
-	}
-	return d
+	return &Desk{tw: tw, rules: rules}
 }
 
 // Report is an incident as reported: its type, its place as an entity or
@@ -61,45 +53,56 @@ type Report struct {
 
 // Report records an incident, or merges it into the open incident it
 // repeats (the same entity, or within 100 m and 10 minutes). It returns
-// the incident and whether it was merged.
+// the incident and whether it was merged. The check for a repeat runs in
+// the twin's writer, so two reports of one fire made at once make one
+// incident.
 func (d *Desk) Report(ctx context.Context, rep Report) (*twin.Incident, bool, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s := d.tw.Snapshot()
-	now := d.tw.Clock().Now()
-	inc, err := d.incidentOf(s, rep, now)
+	var out *twin.Incident
+	var merged bool
+	err := d.decide(ctx, func(s *twin.Snapshot) ([]twin.Command, error) {
+		now := d.tw.Clock().Now()
+		inc, err := d.incidentOf(s, rep, now)
+		if err != nil {
+			return nil, err
+		}
+		for o := range twin.All[*twin.Incident](s) {
+			if !o.Open() || o.Type != inc.Type {
+				continue
+			}
+			same := inc.Entity != "" && o.Entity == inc.Entity
+			near := spatial.Distance(o.Position, inc.Position) <= mergeDistanceM && now.Sub(o.ReportedAt) <= mergeWithin
+			if !same && !near {
+				continue
+			}
+			m := *o
+			m.Reports++
+			m.Timeline = append(append([]twin.TimelineEntry(nil), o.Timeline...),
+				twin.TimelineEntry{At: now, What: "a further report merged", By: rep.Reporter})
+			if inc.Level < m.Level {
+				m.Timeline = append(m.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("level raised from %s to %s", m.Level, inc.Level), By: rep.Reporter})
+				m.Level = inc.Level
+			}
+			out, merged = &m, true
+			return []twin.Command{twin.Update{Entity: &m}}, nil
+		}
+		// The twin numbers it: the next free INC- number, never one
+		// of a deleted incident.
+		out = inc
+		return []twin.Command{twin.Create{Entity: inc}}, nil
+	})
 	if err != nil {
 		return nil, false, err
 	}
-	for o := range twin.All[*twin.Incident](s) {
-		if !o.Open() || o.Type != inc.Type {
-			continue
-		}
-		same := inc.Entity != "" && o.Entity == inc.Entity
-		near := spatial.Distance(o.Position, inc.Position) <= mergeDistanceM && now.Sub(o.ReportedAt) <= mergeWithin
-		if !same && !near {
-			continue
-		}
-		m := *o
-		m.Reports++
-		m.Timeline = append(append([]twin.TimelineEntry(nil), o.Timeline...),
-			twin.TimelineEntry{At: now, What: "a further report merged", By: rep.Reporter})
-		if inc.Level < m.Level {
-			m.Timeline = append(m.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("level raised from %s to %s", m.Level, inc.Level), By: rep.Reporter})
-			m.Level = inc.Level
-		}
-		if _, err := d.tw.Apply(ctx, twin.Update{Entity: &m}); err != nil {
-			return nil, false, err
-		}
-		return &m, true, nil
-	}
-	d.ids++
-	inc.ID = fmt.Sprintf("INC-%05d", d.ids)
-	if _, err := d.tw.Apply(ctx, twin.Create{Entity: inc}); err != nil {
-		d.ids--
-		return nil, false, err
-	}
-	return inc, false, nil
+	return out, merged, nil
+}
+
+// decide applies the commands fn decides on, in the twin's writer against
+// the park as it stands then (twin.Decide): nothing the desk reads can
+// change before its decision is applied, so it never overwrites another
+// change unseen.
+func (d *Desk) decide(ctx context.Context, fn func(s *twin.Snapshot) ([]twin.Command, error)) error {
+	_, err := d.tw.Apply(ctx, twin.Decide(fn))
+	return err
 }
 
 // incidentOf checks a report and makes the incident it describes.
@@ -196,10 +199,5 @@ func placeOf(g orb.Geometry) orb.Point {
 	return g.Bound().Center()
 }
 
-// idNumber returns the number at the end of an ID, "INC-00012" → 12.
-func idNumber(id string) int {
-	n, _ := strconv.Atoi(id[strings.LastIndexByte(id, '-')+1:])
-	return n
-}
 
 func asError(err error, target **twin.Error) bool { return errors.As(err, target) }

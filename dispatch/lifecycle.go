@@ -12,20 +12,23 @@ import (
 // closed (the equipment comes back for inspection). A reported or
 // confirmed incident may be closed directly: a false alarm.
 func (d *Desk) SetState(ctx context.Context, id string, to twin.IncidentState, by string) (*twin.Incident, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s := d.tw.Snapshot()
+	return d.change(ctx, func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error) {
+		return d.setState(s, id, to, by)
+	})
+}
+
+func (d *Desk) setState(s *twin.Snapshot, id string, to twin.IncidentState, by string) (*twin.Incident, []twin.Command, error) {
 	now := d.tw.Clock().Now()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
 	}
 	from := inc.State
 	allowed := (from == twin.IncidentReported && to == twin.IncidentConfirmed) ||
 		(from == twin.IncidentDispatched && to == twin.IncidentUnderControl) ||
 		(to == twin.IncidentClosed && (from == twin.IncidentUnderControl || from == twin.IncidentReported || from == twin.IncidentConfirmed))
 	if !allowed {
-		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: it cannot become %s", id, from, to)
+		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: it cannot become %s", id, from, to)
 	}
 	c := *inc
 	c.State = to
@@ -48,7 +51,7 @@ func (d *Desk) SetState(ctx context.Context, id string, to twin.IncidentState, b
 			default:
 				continue
 			}
-			setVehicle(s, teams, a.Team, a.Vehicle, vehicleStatus(a.State))
+			setVehicle(s, teams, a.Team, a.Vehicle, a.State.VehicleStatus())
 		}
 	case twin.IncidentClosed:
 		for i := range c.Assignments {
@@ -68,23 +71,26 @@ func (d *Desk) SetState(ctx context.Context, id string, to twin.IncidentState, b
 			}
 		}
 	}
-	return d.apply(ctx, &c, teams, whs)
+	return &c, commands(&c, teams, whs), nil
 }
 
 // Cancel calls off an incident: every vehicle is free at once, every item
 // back on the shelf, bulk stock back in its warehouse, the incident
 // closed.
 func (d *Desk) Cancel(ctx context.Context, id, by string) (*twin.Incident, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s := d.tw.Snapshot()
+	return d.change(ctx, func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error) {
+		return d.cancel(s, id, by)
+	})
+}
+
+func (d *Desk) cancel(s *twin.Snapshot, id, by string) (*twin.Incident, []twin.Command, error) {
 	now := d.tw.Clock().Now()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
 	}
 	if !inc.Open() {
-		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
 	}
 	c := *inc
 	c.State = twin.IncidentClosed
@@ -112,21 +118,36 @@ func (d *Desk) Cancel(ctx context.Context, id, by string) (*twin.Incident, error
 		}
 		e.State = twin.EquipReturned
 	}
-	return d.apply(ctx, &c, teams, whs)
+	return &c, commands(&c, teams, whs), nil
 }
 
-func (d *Desk) apply(ctx context.Context, c *twin.Incident, teams map[string]*twin.Team, whs map[string]*twin.Warehouse, more ...twin.Command) (*twin.Incident, error) {
-	cmds := append([]twin.Command{twin.Update{Entity: c}}, more...)
+// change applies a change of one incident decided by fn in the twin's
+// writer, and returns the incident as changed.
+func (d *Desk) change(ctx context.Context, fn func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error)) (*twin.Incident, error) {
+	var out *twin.Incident
+	err := d.decide(ctx, func(s *twin.Snapshot) ([]twin.Command, error) {
+		inc, cmds, err := fn(s)
+		out = inc
+		return cmds, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// commands writes an incident's change and what it did to teams and
+// warehouses, after the lesser incidents it took units from (before:
+// the units must be free of them before this one holds them).
+func commands(c *twin.Incident, teams map[string]*twin.Team, whs map[string]*twin.Warehouse, before ...twin.Command) []twin.Command {
+	cmds := append(before, twin.Update{Entity: c})
 	for _, id := range sortedKeys(teams) {
 		cmds = append(cmds, twin.Update{Entity: teams[id]})
 	}
 	for _, id := range sortedKeys(whs) {
 		cmds = append(cmds, twin.Update{Entity: whs[id]})
 	}
-	if _, err := d.tw.Apply(ctx, cmds...); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return cmds
 }
 
 // warehouseCopy returns a copy of a warehouse kept in whs, its stock

@@ -2,6 +2,7 @@ package twin
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -15,23 +16,44 @@ type Command interface {
 // Create adds a new entity. An empty ID is assigned by the twin.
 type Create struct{ Entity Entity }
 
-// Update replaces an existing entity with the one given.
-type Update struct{ Entity Entity }
+// Update replaces an existing entity with the one given. Version is the
+// version of the entity the replacement was made from: the update is
+// refused when the entity has changed since, so that nobody's change is
+// overwritten unseen. Zero skips the check: only for a writer that owns
+// the kind alone, and better not at all (see Decide).
+type Update struct {
+	Entity  Entity
+	Version uint64
+}
 
 // Patch changes an existing entity by an RFC 7386 merge patch of its
 // GeoJSON Feature: {"properties": {"maxFill": 0.85}} changes one field,
-// {"geometry": {...}} moves it.
+// {"geometry": {...}} moves it. A patch names only what it changes, so it
+// needs no Version to be safe; given one (If-Match), it is refused when
+// the entity has changed since.
 type Patch struct {
-	Kind  Kind
-	ID    string
-	Merge json.RawMessage
+	Kind    Kind
+	ID      string
+	Merge   json.RawMessage
+	Version uint64
 }
 
-// Delete removes an entity that nothing refers to.
+// Delete removes an entity that nothing refers to. A non-zero Version is
+// checked as for Update.
 type Delete struct {
-	Kind Kind
-	ID   string
+	Kind    Kind
+	ID      string
+	Version uint64
 }
+
+// Decide is a command that reads before it writes: it is called by the
+// twin's writer with the park as it stands at that moment, every change
+// before it applied, and returns the commands to apply in its place. What
+// it decided on cannot change under it, so a decision such as "reserve the
+// last SCBA set" or "dispatch this vehicle" can never be made on stale
+// state (design rule 9). It runs inside the writer, so it must be quick
+// and must not call the twin.
+type Decide func(s *Snapshot) ([]Command, error)
 
 func (c Create) apply(tx *txn) error {
 	e := c.Entity
@@ -44,7 +66,13 @@ func (c Create) apply(tx *txn) error {
 	if _, ok := tx.get(e.Kind(), e.EntityID()); ok {
 		return Errorf(ECONFLICT, "id", "%s %s exists already", e.Kind(), e.EntityID())
 	}
+	if _, ok := tx.st.retired.Get(retiredKey(e.Kind(), e.EntityID())); ok {
+		return Errorf(ECONFLICT, "id", "%s %s was deleted: an ID is never given again", e.Kind(), e.EntityID())
+	}
 	if err := tx.check(e); err != nil {
+		return err
+	}
+	if err := tx.checkHeld(nil, e); err != nil {
 		return err
 	}
 	tx.put(Created, e)
@@ -56,21 +84,47 @@ func (c Update) apply(tx *txn) error {
 	if e == nil {
 		return Invalid("", "nothing to update")
 	}
-	if _, ok := tx.get(e.Kind(), e.EntityID()); !ok {
-		return Errorf(ENOTFOUND, "id", "no %s %s", e.Kind(), e.EntityID())
+	old, err := tx.current(e.Kind(), e.EntityID(), c.Version)
+	if err != nil {
+		return err
 	}
 	if err := tx.check(e); err != nil {
+		return err
+	}
+	if err := tx.checkHeld(old.e, e); err != nil {
 		return err
 	}
 	tx.put(Updated, e)
 	return nil
 }
 
-func (c Patch) apply(tx *txn) error {
-	old, ok := tx.get(c.Kind, c.ID)
+// current returns the entity to be changed, refusing the change when
+// version is given and the entity has moved on since.
+func (tx *txn) current(k Kind, id string, version uint64) (entry, error) {
+	en, ok := tx.entry(k, id)
 	if !ok {
-		return Errorf(ENOTFOUND, "id", "no %s %s", c.Kind, c.ID)
+		return entry{}, Errorf(ENOTFOUND, "id", "no %s %s", k, id)
 	}
+	if version != 0 && en.v != version {
+		return entry{}, &Error{Code: ECONFLICT, Field: "version", Message: fmt.Sprintf(
+			"%s %s has changed since version %d (it is at version %d): read it again", k, id, version, en.v)}
+	}
+	return en, nil
+}
+
+// IsStale reports whether err refuses a change because the entity it was
+// based on has changed since.
+func IsStale(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == ECONFLICT && e.Field == "version"
+}
+
+func (c Patch) apply(tx *txn) error {
+	en, err := tx.current(c.Kind, c.ID, c.Version)
+	if err != nil {
+		return err
+	}
+	old := en.e
 	f, err := EncodeFeature(old)
 	if err != nil {
 		return err
@@ -87,8 +141,12 @@ func (c Patch) apply(tx *txn) error {
 }
 
 func (c Delete) apply(tx *txn) error {
-	if _, ok := tx.get(c.Kind, c.ID); !ok {
-		return Errorf(ENOTFOUND, "id", "no %s %s", c.Kind, c.ID)
+	en, err := tx.current(c.Kind, c.ID, c.Version)
+	if err != nil {
+		return err
+	}
+	if err := tx.checkDeletable(en.e); err != nil {
+		return err
 	}
 	if c.Kind == KindPark {
 		for _, k := range Kinds[1:] {
@@ -134,10 +192,29 @@ func (tx *txn) nextID(e Entity) string {
 	}
 	for n := start; ; n++ {
 		id := fmt.Sprintf(format, prefix, n)
-		if _, ok := tx.get(k, id); !ok {
+		if _, ok := tx.get(k, id); ok {
+			continue
+		}
+		if _, ok := tx.st.retired.Get(retiredKey(k, id)); !ok {
 			return id
 		}
 	}
+}
+
+func (d Decide) apply(tx *txn) error {
+	if d == nil {
+		return Invalid("", "nothing to decide")
+	}
+	cmds, err := d(&Snapshot{st: tx.st})
+	if err != nil {
+		return err
+	}
+	for _, c := range cmds {
+		if err := c.apply(tx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // enterpriseNumber returns the number part of an enterprise ID, "0012" of

@@ -24,14 +24,19 @@ func (o Op) MarshalText() ([]byte, error)  { return enumText(opNames, int(o), "o
 func (o *Op) UnmarshalText(b []byte) error { return enumInto(opNames, b, "op", (*int)(o)) }
 
 // Event is one change of the park, numbered by the twin's sequence. Entity
-// is the entity after the change, nil when it was deleted.
+// is the entity after the change, nil when it was deleted. Twin names the
+// twin it happened in; Exercise marks every change of a twin that is not
+// the live park (a drill, a what-if sandbox), so that nothing a drill
+// does can be mistaken for the real thing.
 type Event struct {
-	Seq    uint64
-	At     time.Time
-	Op     Op
-	Kind   Kind
-	ID     string
-	Entity Entity
+	Seq      uint64
+	At       time.Time
+	Op       Op
+	Kind     Kind
+	ID       string
+	Entity   Entity
+	Twin     string
+	Exercise bool
 
 	feature []byte // Entity's Feature, encoded once by the writer
 }
@@ -46,12 +51,14 @@ func (e Event) Feature() ([]byte, error) {
 }
 
 type eventJSON struct {
-	Seq     uint64          `json:"seq"`
-	At      time.Time       `json:"at"`
-	Op      Op              `json:"op"`
-	Kind    Kind            `json:"kind"`
-	ID      string          `json:"id"`
-	Feature json.RawMessage `json:"feature,omitempty"`
+	Seq      uint64          `json:"seq"`
+	At       time.Time       `json:"at"`
+	Op       Op              `json:"op"`
+	Kind     Kind            `json:"kind"`
+	ID       string          `json:"id"`
+	Twin     string          `json:"twin,omitempty"`
+	Exercise bool            `json:"exercise,omitempty"`
+	Feature  json.RawMessage `json:"feature,omitempty"`
 }
 
 // MarshalJSON writes the event with its entity as a GeoJSON Feature.
@@ -83,6 +90,7 @@ func EncodeEvent(e Event, feature []byte) ([]byte, error) {
 	b = append(b, e.Kind.String()...)
 	b = append(b, `","id":`...)
 	b = append(b, id...)
+	b = AppendTwin(b, e)
 	if feature != nil {
 		b = append(b, `,"feature":`...)
 		b = append(b, feature...)
@@ -96,7 +104,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*e = Event{Seq: j.Seq, At: j.At, Op: j.Op, Kind: j.Kind, ID: j.ID}
+	*e = Event{Seq: j.Seq, At: j.At, Op: j.Op, Kind: j.Kind, ID: j.ID, Twin: j.Twin, Exercise: j.Exercise}
 	if len(j.Feature) > 0 {
 		ent, err := DecodeFeatureOf(j.Kind, j.Feature)
 		if err != nil {
@@ -105,4 +113,18 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		e.Entity = ent
 	}
 	return nil
+}
+
+// AppendTwin appends the members that say where e happened to a JSON
+// object being written: ,"twin":ID and, for a twin that is not the live
+// park, ,"exercise":true.
+func AppendTwin(b []byte, e Event) []byte {
+	if e.Twin != "" {
+		b = append(b, `,"twin":`...)
+		b = strconv.AppendQuote(b, e.Twin) // twin IDs are plain: letters, digits, '-'
+	}
+	if e.Exercise {
+		b = append(b, `,"exercise":true`...)
+	}
+	return b
 }

@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"bytes"
 	"fmt"
 	"iter"
 	"strings"
@@ -18,8 +19,20 @@ import (
 // whole once it is durable.
 type state struct {
 	seq   uint64
-	kinds [numKinds + 1]*immutable.SortedMap[string, Entity]
+	kinds [numKinds + 1]*immutable.SortedMap[string, entry]
+	// retired holds the IDs of deleted entities ("tanks/TNK-0001-01"):
+	// an ID is never given to another entity, which would inherit its
+	// alarms, history and journal.
+	retired *immutable.Map[string, struct{}]
 }
+
+// entry is an entity with its version: the seq of its last change.
+type entry struct {
+	e Entity
+	v uint64
+}
+
+func retiredKey(k Kind, id string) string { return k.String() + "/" + id }
 
 type idComparer struct{}
 
@@ -28,8 +41,9 @@ func (idComparer) Compare(a, b string) int { return strings.Compare(a, b) }
 func newState() state {
 	var s state
 	for _, k := range Kinds {
-		s.kinds[k] = immutable.NewSortedMap[string, Entity](idComparer{})
+		s.kinds[k] = immutable.NewSortedMap[string, entry](idComparer{})
 	}
+	s.retired = immutable.NewMap[string, struct{}](nil)
 	return s
 }
 
@@ -48,7 +62,18 @@ func (s *Snapshot) Get(k Kind, id string) (Entity, bool) {
 	if !k.valid() {
 		return nil, false
 	}
-	return s.st.kinds[k].Get(id)
+	en, ok := s.st.kinds[k].Get(id)
+	return en.e, ok
+}
+
+// Version returns the version of the entity of kind k with the given ID:
+// the seq of the event that last changed it, 0 when there is none.
+func (s *Snapshot) Version(k Kind, id string) uint64 {
+	if !k.valid() {
+		return 0
+	}
+	en, _ := s.st.kinds[k].Get(id)
+	return en.v
 }
 
 // Len returns the number of entities of kind k.
@@ -67,8 +92,8 @@ func (s *Snapshot) Entities(k Kind) iter.Seq[Entity] {
 		}
 		it := s.st.kinds[k].Iterator()
 		for !it.Done() {
-			_, e, _ := it.Next()
-			if !yield(e) {
+			_, en, _ := it.Next()
+			if !yield(en.e) {
 				return
 			}
 		}
@@ -136,33 +161,57 @@ const maxParkDistanceM = 10_000
 // txn is the writer's working copy of the state while it applies one
 // request's commands.
 type txn struct {
-	st     state
-	now    time.Time
-	events []Event
+	st       state
+	now      time.Time
+	events   []Event
+	twin     string // the twin's ID, stamped on every event
+	exercise bool   // the twin is not the live park
 }
 
 func (tx *txn) get(k Kind, id string) (Entity, bool) {
+	en, ok := tx.entry(k, id)
+	return en.e, ok
+}
+
+func (tx *txn) entry(k Kind, id string) (entry, bool) {
 	if !k.valid() {
-		return nil, false
+		return entry{}, false
 	}
 	return tx.st.kinds[k].Get(id)
 }
 
+// put stores e as the next change. An update that leaves the entity's
+// Feature as it was is no change: it is neither journalled nor published,
+// and the version stays.
 func (tx *txn) put(op Op, e Entity) {
 	k := e.Kind()
-	tx.st.kinds[k] = tx.st.kinds[k].Set(e.EntityID(), e)
-	tx.st.seq++
 	// Encoded here, once: the store, the journal and every stream client
 	// need the same bytes. An entity that cannot be encoded is encoded
 	// again, and fails, where it is needed.
 	f, _ := EncodeFeature(e)
-	tx.events = append(tx.events, Event{Seq: tx.st.seq, At: tx.now, Op: op, Kind: k, ID: e.EntityID(), Entity: e, feature: f})
+	if op == Updated && f != nil {
+		if old, ok := tx.get(k, e.EntityID()); ok {
+			if of, err := EncodeFeature(old); err == nil && bytes.Equal(of, f) {
+				return
+			}
+		}
+	}
+	tx.st.seq++
+	tx.st.kinds[k] = tx.st.kinds[k].Set(e.EntityID(), entry{e, tx.st.seq})
+	tx.events = append(tx.events, tx.event(Event{Seq: tx.st.seq, At: tx.now, Op: op, Kind: k, ID: e.EntityID(), Entity: e, feature: f}))
 }
 
 func (tx *txn) remove(k Kind, id string) {
 	tx.st.kinds[k] = tx.st.kinds[k].Delete(id)
+	tx.st.retired = tx.st.retired.Set(retiredKey(k, id), struct{}{})
 	tx.st.seq++
-	tx.events = append(tx.events, Event{Seq: tx.st.seq, At: tx.now, Op: Deleted, Kind: k, ID: id})
+	tx.events = append(tx.events, tx.event(Event{Seq: tx.st.seq, At: tx.now, Op: Deleted, Kind: k, ID: id}))
+}
+
+// event stamps ev with the twin it happens in.
+func (tx *txn) event(ev Event) Event {
+	ev.Twin, ev.Exercise = tx.twin, tx.exercise
+	return ev
 }
 
 // check validates e against the rest of the park: its own rules, its
@@ -225,11 +274,11 @@ func (tx *txn) checkVehicleIDs(t *Team) error {
 	}
 	it := tx.st.kinds[KindTeam].Iterator()
 	for !it.Done() {
-		id, e, _ := it.Next()
+		id, en, _ := it.Next()
 		if id == t.ID {
 			continue
 		}
-		for _, v := range e.(*Team).Vehicles {
+		for _, v := range en.e.(*Team).Vehicles {
 			if i, ok := mine[v.ID]; ok {
 				return Errorf(ECONFLICT, fmt.Sprintf("vehicles[%d].id", i), "vehicle %s belongs to %s", v.ID, id)
 			}
@@ -243,10 +292,10 @@ func (tx *txn) referrer(k Kind, id string) (Entity, string, bool) {
 	for _, rk := range Kinds {
 		it := tx.st.kinds[rk].Iterator()
 		for !it.Done() {
-			_, e, _ := it.Next()
-			for _, r := range e.refs() {
+			_, en, _ := it.Next()
+			for _, r := range en.e.refs() {
 				if r.kind == k && r.id == id {
-					return e, r.field, true
+					return en.e, r.field, true
 				}
 			}
 		}

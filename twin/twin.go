@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -14,17 +15,35 @@ import (
 // Store keeps a twin durable. Commit must return only when the events are
 // on disk: the twin publishes nothing before that.
 type Store interface {
-	// Load calls fn with every stored entity and returns the sequence
+	// Load calls fn with every stored record and returns the sequence
 	// number of the last committed event.
-	Load(fn func(Entity) error) (seq uint64, err error)
+	Load(fn func(Record) error) (seq uint64, err error)
 	// Commit makes the events durable, all or none.
 	Commit(events []Event) error
 }
 
+// Record is what a store keeps of one ID: the entity and its version, or,
+// for an ID whose entity was deleted, its kind and ID alone (Entity nil),
+// so that the ID is never given again.
+type Record struct {
+	Entity  Entity
+	Version uint64
+	Kind    Kind
+	ID      string
+}
+
+// LiveID is the ID of the live park's twin.
+const LiveID = "live"
+
 // Config configures a twin.
 type Config struct {
+	// ID names the twin in every event; LiveID when empty.
+	ID string
+	// Exercise marks a twin that is not the live park: a drill or a
+	// what-if sandbox. Every event it makes says so.
+	Exercise bool
 	// Store keeps the twin durable; nil keeps it in memory only (drills,
-	// tests of pure logic).
+	// sandboxes, tests of pure logic).
 	Store  Store
 	Clock  Clock
 	Logger *slog.Logger
@@ -37,9 +56,11 @@ const maxBatch = 1024
 // Twin is the park in memory: one writer applies commands in order and
 // publishes immutable snapshots and ordered events once they are durable.
 type Twin struct {
-	store Store
-	clock Clock
-	log   *slog.Logger
+	id       string
+	exercise bool
+	store    Store
+	clock    Clock
+	log      *slog.Logger
 
 	reqs    chan *request // unbuffered: a sender waits until the writer takes it
 	closing chan struct{}
@@ -65,20 +86,19 @@ type request struct {
 
 // Open loads the twin from its store and starts its writer.
 func Open(cfg Config) (*Twin, error) {
-	if cfg.Clock == nil {
-		cfg.Clock = WallClock{}
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
 	st := newState()
 	if cfg.Store != nil {
-		var builders [numKinds + 1]*immutable.SortedMapBuilder[string, Entity]
+		var builders [numKinds + 1]*immutable.SortedMapBuilder[string, entry]
 		for _, k := range Kinds {
-			builders[k] = immutable.NewSortedMapBuilder[string, Entity](idComparer{})
+			builders[k] = immutable.NewSortedMapBuilder[string, entry](idComparer{})
 		}
-		seq, err := cfg.Store.Load(func(e Entity) error {
-			builders[e.Kind()].Set(e.EntityID(), e)
+		retired := immutable.NewMapBuilder[string, struct{}](nil)
+		seq, err := cfg.Store.Load(func(r Record) error {
+			if r.Entity == nil {
+				retired.Set(retiredKey(r.Kind, r.ID), struct{}{})
+				return nil
+			}
+			builders[r.Entity.Kind()].Set(r.Entity.EntityID(), entry{r.Entity, r.Version})
 			return nil
 		})
 		if err != nil {
@@ -87,23 +107,93 @@ func Open(cfg Config) (*Twin, error) {
 		for _, k := range Kinds {
 			st.kinds[k] = builders[k].Map()
 		}
+		st.retired = retired.Map()
 		st.seq = seq
 	}
+	return start(cfg, st), nil
+}
+
+// OpenFrom returns a new twin that starts as the park stood in snap: a
+// sandbox for a drill or a what-if. It shares nothing that can change
+// with the twin snap came from (the snapshot is immutable, so starting
+// costs next to nothing), and keeps its own sequence from snap's on. Its
+// journal is its own: cfg.Store, which must be empty and able to take a
+// baseline (a bbolt file of its own), or nil to keep it in memory.
+func OpenFrom(snap *Snapshot, cfg Config) (*Twin, error) {
+	if cfg.Store != nil {
+		b, ok := cfg.Store.(Baseliner)
+		if !ok {
+			return nil, fmt.Errorf("open from a snapshot: the store cannot take a baseline")
+		}
+		if err := b.Baseline(snap.st.seq, snap.Records()); err != nil {
+			return nil, err
+		}
+	}
+	return start(cfg, snap.st), nil
+}
+
+// Baseliner is a store that can start from a snapshot: it takes every
+// record at once, with the sequence number they stand at, and refuses
+// when it holds anything already.
+type Baseliner interface {
+	Baseline(seq uint64, records []Record) error
+}
+
+// Records returns every entity of the snapshot with its version, then
+// the IDs of deleted entities: what a store keeps.
+func (s *Snapshot) Records() []Record {
+	var out []Record
+	for _, k := range Kinds {
+		it := s.st.kinds[k].Iterator()
+		for !it.Done() {
+			id, en, _ := it.Next()
+			out = append(out, Record{Entity: en.e, Version: en.v, Kind: k, ID: id})
+		}
+	}
+	it := s.st.retired.Iterator()
+	for !it.Done() {
+		key, _, _ := it.Next()
+		name, id, _ := strings.Cut(key, "/")
+		k, _ := ParseKind(name)
+		out = append(out, Record{Kind: k, ID: id})
+	}
+	return out
+}
+
+// start starts the writer of a twin holding st.
+func start(cfg Config, st state) *Twin {
+	if cfg.Clock == nil {
+		cfg.Clock = WallClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.ID == "" {
+		cfg.ID = LiveID
+	}
 	t := &Twin{
-		store:   cfg.Store,
-		clock:   cfg.Clock,
-		log:     cfg.Logger,
-		reqs:    make(chan *request),
-		closing: make(chan struct{}),
-		done:    make(chan struct{}),
-		subs:    make(map[*Subscription]struct{}),
+		id:       cfg.ID,
+		exercise: cfg.Exercise,
+		store:    cfg.Store,
+		clock:    cfg.Clock,
+		log:      cfg.Logger,
+		reqs:     make(chan *request),
+		closing:  make(chan struct{}),
+		done:     make(chan struct{}),
+		subs:     make(map[*Subscription]struct{}),
 	}
 	t.snap.Store(&Snapshot{st: st})
 	commits := make(chan *pending) // unbuffered: at most one batch waits for its commit
 	go t.write(st, commits)
 	go t.commit(commits)
-	return t, nil
+	return t
 }
+
+// ID returns the twin's ID.
+func (t *Twin) ID() string { return t.id }
+
+// Exercise reports whether the twin is not the live park.
+func (t *Twin) Exercise() bool { return t.exercise }
 
 // Clock returns the twin's clock.
 func (t *Twin) Clock() Clock { return t.clock }
@@ -194,7 +284,7 @@ type pending struct {
 // applyBatch applies each request's commands in order to st. A refused
 // request leaves no trace and gets its error.
 func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
-	tx := txn{st: st, now: t.clock.Now()}
+	tx := txn{st: st, now: t.clock.Now(), twin: t.id, exercise: t.exercise}
 	for _, r := range batch {
 		before, n := tx.st, len(tx.events)
 		if err := r.ctx.Err(); err != nil {

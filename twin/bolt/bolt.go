@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -17,8 +18,9 @@ import (
 
 var (
 	bucketMeta     = []byte("meta")
-	bucketEntities = []byte("entities") // kind "/" id → Feature JSON
+	bucketEntities = []byte("entities") // kind "/" id → version (8 bytes big-endian) + Feature JSON
 	bucketEvents   = []byte("events")   // seq, 8 bytes big-endian → event JSON
+	bucketRetired  = []byte("retired")  // kind "/" id of every deleted entity → nothing
 	keySeq         = []byte("seq")
 )
 
@@ -51,7 +53,7 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents, bucketHistory} {
+		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents, bucketRetired, bucketHistory} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -71,20 +73,39 @@ func (d *DB) Close() error { return d.db.Close() }
 // Path returns the file's path.
 func (d *DB) Path() string { return d.path }
 
-// Load calls fn with every stored entity, in order of kind and ID, and
-// returns the sequence number of the last committed event.
-func (d *DB) Load(fn func(twin.Entity) error) (uint64, error) {
+// Load calls fn with every stored entity, in order of kind and ID, then
+// with every deleted ID, and returns the sequence number of the last
+// committed event.
+func (d *DB) Load(fn func(twin.Record) error) (uint64, error) {
 	var seq uint64
 	err := d.db.View(func(tx *bbolt.Tx) error {
 		if v := tx.Bucket(bucketMeta).Get(keySeq); len(v) == 8 {
 			seq = binary.BigEndian.Uint64(v)
 		}
-		return tx.Bucket(bucketEntities).ForEach(func(k, v []byte) error {
+		err := tx.Bucket(bucketEntities).ForEach(func(k, v []byte) error {
+			// A file written before versions holds the bare Feature; its
+			// entities take the file's seq, no older than their last
+			// change.
+			version := seq
+			if len(v) >= 8 && v[0] != '{' {
+				version, v = binary.BigEndian.Uint64(v), v[8:]
+			}
 			e, err := twin.DecodeFeature(v)
 			if err != nil {
 				return fmt.Errorf("entity %s: %w", k, err)
 			}
-			return fn(e)
+			return fn(twin.Record{Entity: e, Version: version, Kind: e.Kind(), ID: e.EntityID()})
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketRetired).ForEach(func(k, _ []byte) error {
+			name, id, _ := strings.Cut(string(k), "/")
+			kind, ok := twin.ParseKind(name)
+			if !ok {
+				return fmt.Errorf("retired id %s: unknown kind", k)
+			}
+			return fn(twin.Record{Kind: kind, ID: id})
 		})
 	})
 	if err != nil {
@@ -112,7 +133,7 @@ func (d *DB) Commit(events []twin.Event) error {
 		return nil
 	}
 	err := d.db.Update(func(tx *bbolt.Tx) error {
-		ents, evs := tx.Bucket(bucketEntities), tx.Bucket(bucketEvents)
+		ents, evs, retired := tx.Bucket(bucketEntities), tx.Bucket(bucketEvents), tx.Bucket(bucketRetired)
 		evs.FillPercent = 1 // keys only ever grow: pack pages full
 		for _, ev := range events {
 			key := entityKey(ev.Kind, ev.ID)
@@ -122,8 +143,11 @@ func (d *DB) Commit(events []twin.Event) error {
 			}
 			if f == nil {
 				err = ents.Delete(key)
+				if err == nil {
+					err = retired.Put(key, nil)
+				}
 			} else {
-				err = ents.Put(key, f)
+				err = ents.Put(key, versioned(ev.Seq, f))
 			}
 			if err != nil {
 				return err
@@ -140,6 +164,45 @@ func (d *DB) Commit(events []twin.Event) error {
 	})
 	if err != nil {
 		return fmt.Errorf("commit %d events: %w", len(events), err)
+	}
+	return nil
+}
+
+// versioned is a stored entity: its version, then its Feature.
+func versioned(version uint64, f []byte) []byte {
+	b := make([]byte, 8, 8+len(f))
+	binary.BigEndian.PutUint64(b, version)
+	return append(b, f...)
+}
+
+// Baseline starts an empty file from a snapshot's records, at seq: a
+// sandbox twin's own file. Its journal starts empty, after seq.
+func (d *DB) Baseline(seq uint64, records []twin.Record) error {
+	err := d.db.Update(func(tx *bbolt.Tx) error {
+		meta, ents, retired := tx.Bucket(bucketMeta), tx.Bucket(bucketEntities), tx.Bucket(bucketRetired)
+		if meta.Get(keySeq) != nil || ents.Stats().KeyN > 0 {
+			return errors.New("the file holds a park already")
+		}
+		for _, r := range records {
+			key := entityKey(r.Kind, r.ID)
+			if r.Entity == nil {
+				if err := retired.Put(key, nil); err != nil {
+					return err
+				}
+				continue
+			}
+			f, err := twin.EncodeFeature(r.Entity)
+			if err != nil {
+				return err
+			}
+			if err := ents.Put(key, versioned(r.Version, f)); err != nil {
+				return err
+			}
+		}
+		return meta.Put(keySeq, seqKey(seq))
+	})
+	if err != nil {
+		return fmt.Errorf("baseline %s: %w", d.path, err)
 	}
 	return nil
 }
