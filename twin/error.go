@@ -16,7 +16,13 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no valid credentials
 	ETOOLARGE     = "too_large"    // the request body is over the limit
 	EUNAVAILABLE  = "unavailable"  // the twin cannot take commands now
-	EINTERNAL     = "internal"     // a bug or an I/O failure
+	// EPRECONDITION: the request's If-Match names a version the entity
+	// has moved on from.
+	EPRECONDITION = "precondition_failed"
+	// EPRECONDREQUIRED: a whole replacement must say which version it
+	// replaces.
+	EPRECONDREQUIRED = "precondition_required"
+	EINTERNAL        = "internal" // a bug or an I/O failure
 )
 
 // Error is a domain error: a code, a message for people, and the field it

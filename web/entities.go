@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -116,6 +118,7 @@ func (s *Server) get(k twin.Kind) fiber.Handler {
 			return twin.Errorf(twin.ENOTFOUND, "id", "no %s %s", k, c.Params("id"))
 		}
 		setSeq(c, snap.Seq())
+		setETag(c, snap.Version(k, e.EntityID()))
 		switch e := e.(type) {
 		case *twin.Chemical:
 			return c.JSON(chemicalJSON{CAS: e.CAS, Chemical: e})
@@ -153,6 +156,7 @@ func (s *Server) create(k twin.Kind) fiber.Handler {
 		}
 		ev := evs[len(evs)-1]
 		setSeq(c, ev.Seq)
+		setETag(c, ev.Seq)
 		c.Location("/api/v1/" + k.Path() + "/" + ev.ID)
 		return sendFeature(c, fiber.StatusCreated, ev.Entity)
 	}
@@ -160,29 +164,133 @@ func (s *Server) create(k twin.Kind) fiber.Handler {
 
 func (s *Server) patch(k twin.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		version, err := ifMatch(c, false)
+		if err != nil {
+			return err
+		}
 		body, err := jsonBody(c)
 		if err != nil {
 			return err
 		}
-		evs, err := s.twin.Apply(c.UserContext(), twin.Patch{Kind: k, ID: c.Params("id"), Merge: body})
+		evs, err := s.twin.Apply(c.UserContext(), twin.Patch{Kind: k, ID: c.Params("id"), Merge: body, Version: version})
+		if err != nil {
+			return preconditionFailed(err, version)
+		}
+		return s.sendChanged(c, k, evs)
+	}
+}
+
+// replace answers PUT: the whole Feature, replacing the stored one. The
+// If-Match header is required: a whole replacement made from an old copy
+// would erase every change made since.
+func (s *Server) replace(k twin.Kind) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		version, err := ifMatch(c, true)
 		if err != nil {
 			return err
 		}
-		ev := evs[len(evs)-1]
-		setSeq(c, ev.Seq)
-		return sendFeature(c, fiber.StatusOK, ev.Entity)
+		body, err := jsonBody(c)
+		if err != nil {
+			return err
+		}
+		e, err := twin.DecodeFeatureOf(k, body)
+		if err != nil {
+			return err
+		}
+		switch id := c.Params("id"); e.EntityID() {
+		case "", id:
+			e, err = withID(k, body, id)
+			if err != nil {
+				return err
+			}
+		default:
+			return twin.Invalid("id", "the Feature's id %s is not the %s of the path", e.EntityID(), id)
+		}
+		evs, err := s.twin.Apply(c.UserContext(), twin.Update{Entity: e, Version: version})
+		if err != nil {
+			return preconditionFailed(err, version)
+		}
+		return s.sendChanged(c, k, evs)
 	}
+}
+
+// withID decodes a Feature again with its id set to the path's.
+func withID(k twin.Kind, body []byte, id string) (twin.Entity, error) {
+	var f map[string]json.RawMessage
+	if err := json.Unmarshal(body, &f); err != nil {
+		return nil, twin.Errorf(twin.EMALFORMED, "", "malformed JSON: %v", err)
+	}
+	f["id"], _ = json.Marshal(id)
+	b, _ := json.Marshal(f)
+	return twin.DecodeFeatureOf(k, b)
+}
+
+// sendChanged answers a PATCH or PUT with the entity as it now stands
+// and its ETag. A change that changed nothing made no event: the entity
+// is answered as it was, at its own version.
+func (s *Server) sendChanged(c *fiber.Ctx, k twin.Kind, evs []twin.Event) error {
+	if len(evs) == 0 {
+		snap := s.twin.Snapshot()
+		e, ok := snap.Get(k, c.Params("id"))
+		if !ok {
+			return twin.Errorf(twin.ENOTFOUND, "id", "no %s %s", k, c.Params("id"))
+		}
+		setSeq(c, snap.Seq())
+		setETag(c, snap.Version(k, e.EntityID()))
+		return sendFeature(c, fiber.StatusOK, e)
+	}
+	ev := evs[len(evs)-1]
+	setSeq(c, ev.Seq)
+	setETag(c, ev.Seq)
+	return sendFeature(c, fiber.StatusOK, ev.Entity)
 }
 
 func (s *Server) remove(k twin.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		evs, err := s.twin.Apply(c.UserContext(), twin.Delete{Kind: k, ID: c.Params("id")})
+		version, err := ifMatch(c, false)
 		if err != nil {
 			return err
+		}
+		evs, err := s.twin.Apply(c.UserContext(), twin.Delete{Kind: k, ID: c.Params("id"), Version: version})
+		if err != nil {
+			return preconditionFailed(err, version)
 		}
 		setSeq(c, evs[len(evs)-1].Seq)
 		return c.SendStatus(fiber.StatusNoContent)
 	}
+}
+
+// setETag sets an entity's ETag: its version, the seq of its last change.
+func setETag(c *fiber.Ctx, version uint64) {
+	c.Set(fiber.HeaderETag, `"`+strconv.FormatUint(version, 10)+`"`)
+}
+
+// ifMatch reads the If-Match header (RFC 9110 §13.1.1) as the version a
+// change is based on: one strong ETag as GET gave it, or * for any. 0
+// means no condition.
+func ifMatch(c *fiber.Ctx, required bool) (uint64, error) {
+	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
+	switch {
+	case h == "" && required:
+		return 0, twin.Errorf(twin.EPRECONDREQUIRED, "If-Match",
+			"a whole replacement needs If-Match with the ETag of the version it replaces (GET it first)")
+	case h == "" || h == "*":
+		return 0, nil
+	}
+	v, err := strconv.ParseUint(strings.Trim(h, `"`), 10, 64)
+	if err != nil || v == 0 || !strings.HasPrefix(h, `"`) || !strings.HasSuffix(h, `"`) {
+		return 0, twin.Errorf(twin.EMALFORMED, "If-Match", "want one ETag as GET gives it, such as \"42\", got %s", h)
+	}
+	return v, nil
+}
+
+// preconditionFailed turns a refusal for a stale version into 412 when
+// the version came from If-Match.
+func preconditionFailed(err error, version uint64) error {
+	if version != 0 && twin.IsStale(err) {
+		return twin.Errorf(twin.EPRECONDITION, "If-Match", "%s", twin.ErrorMessage(err))
+	}
+	return err
 }
 
 // jsonBody returns the request body, which must be one JSON value.

@@ -48,6 +48,7 @@ func (s *Server) routes() {
 		}
 		api.Post(p, s.create(k))
 		api.Patch(p+"/:id", s.patch(k))
+		api.Put(p+"/:id", s.replace(k))
 		api.Delete(p+"/:id", s.remove(k))
 	}
 }

@@ -121,6 +121,10 @@ func statusOf(code string) int {
 		return fiber.StatusRequestEntityTooLarge
 	case twin.EUNAVAILABLE:
 		return fiber.StatusServiceUnavailable
+	case twin.EPRECONDITION:
+		return fiber.StatusPreconditionFailed
+	case twin.EPRECONDREQUIRED:
+		return fiber.StatusPreconditionRequired
 	}
 	return fiber.StatusInternalServerError
 }

@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -25,7 +24,6 @@ import (
 	"parktwin/twin/bolt"
 	"parktwin/twin/chem"
 	"parktwin/twin/demo"
-	"parktwin/twin/simulate"
 	"parktwin/twin/telemetry"
 	"parktwin/web"
 )
@@ -59,14 +57,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	defer db.Close()
-	tw, err := twin.Open(twin.Config{Store: db, Clock: twin.WallClock{}, Logger: log})
-	if err != nil {
-		return err
-	}
-	defer tw.Close()
-	if err := seed(ctx, tw, cfg, log); err != nil {
-		return err
-	}
 	rules := telemetry.DefaultRules()
 	if cfg.rules != "" {
 		b, err := os.ReadFile(cfg.rules)
@@ -91,49 +81,38 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	mon, err := telemetry.New(telemetry.Config{Twin: tw, History: db, Rules: rules, Logger: log})
+	var origins []string
+	if cfg.origins != "" {
+		origins = strings.Split(cfg.origins, ",")
+	}
+	// The live park: the twin in the database, its monitoring, desk and
+	// simulator. Sandboxes are made from it on demand (POST /api/v1/twins).
+	live, err := web.OpenInstance(ctx, web.InstanceConfig{
+		ID: twin.LiveID, Store: db, History: db, Clock: twin.WallClock{},
+		Seed:  func(ctx context.Context, tw *twin.Twin) error { return seed(ctx, tw, cfg, log) },
+		Rules: &rules, Dispatch: drules,
+		Simulate: cfg.simulate, SimSeed: cfg.demoSeed,
+		// More often than the library's default, so that a newcomer sees
+		// an alarm come and go within minutes of opening the console.
+		ExcursionEvery: 3 * time.Minute,
+		Gateways:       gateways, Origins: origins, Logger: log,
+	})
 	if err != nil {
 		return err
 	}
-	// Grade the units and set the safety codes before the first client.
-	if err := mon.Tick(ctx); err != nil {
-		return err
-	}
-	// The monitoring and the simulator run until shutdown begins; the
-	// monitor writes its last history before the store closes.
-	bg, stopBackground := context.WithCancel(context.Background())
-	var background sync.WaitGroup
-	background.Go(func() { mon.Run(bg) })
-	desk := dispatch.NewDesk(tw, drules)
-	background.Go(func() { desk.Run(bg, time.Second) })
-	if cfg.simulate {
-		sim := simulate.New(tw.Snapshot(), cfg.demoSeed)
-		// More often than the library's default, so that a newcomer sees
-		// an alarm come and go within minutes of opening the console.
-		sim.ExcursionEvery = 3 * time.Minute
-		background.Go(func() {
-			sim.Run(bg, tw.Clock(), time.Second, func(ctx context.Context, rs []telemetry.Reading) error {
-				_, _, err := mon.Ingest(ctx, rs)
-				return err
-			})
-		})
-	}
-	defer func() {
-		stopBackground()
-		background.Wait()
-	}()
+	live.Start()
+	// The live instance closes before the store: the monitor writes its
+	// last history and the twin finishes the commands it took.
+	defer live.Close(context.Background())
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	var origins []string
-	if cfg.origins != "" {
-		origins = strings.Split(cfg.origins, ",")
-	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Desk: desk, Gateways: gateways, Origins: origins, Logger: log})
+	host := web.NewHost(live, log)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- host.Serve(ln) }()
+	tw := live.Twin()
 	snap := tw.Snapshot()
 	log.Info("serving the console", "url", "http://"+ln.Addr().String()+"/", "addr", ln.Addr().String(),
 		"db", cfg.db, "seq", snap.Seq(), "park", parkName(snap), "startup", time.Since(start).Round(time.Millisecond))
@@ -146,13 +125,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := host.Shutdown(sctx); err != nil {
 		log.Warn("shutdown", "err", err)
 	}
-	stopBackground()
-	background.Wait()
-	// The twin finishes the commands it took before the store closes.
-	tw.Close()
+	live.Close(sctx)
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", cfg.db, err)
 	}

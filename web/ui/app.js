@@ -94,6 +94,7 @@
 //                closed | cancel | plan
 //   #map            the Leaflet map
 
+import { API, TWIN } from "./api.js";
 import { t, lang, setLang, applyI18n, beijing } from "./i18n.js";
 import { Stream } from "./stream.js";
 import { Store, layerOfId } from "./store.js";
@@ -186,7 +187,7 @@ function selectId(id, fly = true) {
 }
 
 async function ackAlarm(id) {
-  const res = await fetch(`/api/v1/alarms/${encodeURIComponent(id)}/ack`, {
+  const res = await fetch(`${API}/alarms/${encodeURIComponent(id)}/ack`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ by: "值班员" }),
@@ -684,6 +685,10 @@ function parkTitle() {
   const p = store.park && (store.park.properties || store.park);
   const name = p ? (lang() === "en" ? p.nameEn || p.name : p.name) : "";
   $("#park-name").textContent = name || t("app.subtitle");
+  // A sandbox says so on every screen: nothing done here reaches the live park.
+  const banner = $("#exercise-banner");
+  banner.hidden = TWIN === "live";
+  banner.textContent = TWIN === "live" ? "" : t("exercise.banner", { id: TWIN });
 }
 $("#lang-toggle").addEventListener("click", () => setLang(lang() === "en" ? "zh-CN" : "en"));
 window.addEventListener("langchange", () => {

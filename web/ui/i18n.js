@@ -12,6 +12,7 @@ const STORAGE_KEY = "parktwin.lang";
 
 const zh = {
   "app.title": "园区数字孪生 · 应急指挥",
+  "exercise.banner": "演练沙盒 {id}：此处操作不影响实际园区",
   "app.subtitle": "杭州湾上虞经济技术开发区",
   "lang.toggle": "English",
   "lang.toggle.title": "切换到英文界面",
@@ -460,6 +461,7 @@ const zh = {
 
 const en = {
   "app.title": "Park digital twin · Emergency command",
+  "exercise.banner": "Exercise sandbox {id}: nothing done here reaches the live park",
   "app.subtitle": "Hangzhou Bay Shangyu Economic and Technological Development Zone",
   "lang.toggle": "中文",
   "lang.toggle.title": "Switch to Chinese",

@@ -11,6 +11,7 @@
 // cut where the team's base meets its first road and where the incident
 // meets its last, with the base and the incident at its two ends.
 
+import { API } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, beijing, number } from "./i18n.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
@@ -173,7 +174,7 @@ export class Incidents {
       else body.point = where.point;
       if (chem.value.trim()) body.chemical = chem.value.trim();
       try {
-        const res = await fetch("/api/v1/incidents", {
+        const res = await fetch(`${API}/incidents`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(body),
@@ -444,14 +445,14 @@ export class Incidents {
     const by = t("incidents.defaultReporter");
     try {
       if (act === "plan") {
-        const res = await fetch(`/api/v1/incidents/${encodeURIComponent(id)}/plan`, { method: "POST" });
+        const res = await fetch(`${API}/incidents/${encodeURIComponent(id)}/plan`, { method: "POST" });
         const data = await readJSON(res);
         this.plan = { id, data, drop: { a: new Set(), e: new Set() } };
         this.planEl = null;
         this.fitNext = true;
         this.message.delete(id);
       } else {
-        const url = act === "cancel" ? `/api/v1/incidents/${encodeURIComponent(id)}/cancel` : `/api/v1/incidents/${encodeURIComponent(id)}/state`;
+        const url = act === "cancel" ? `${API}/incidents/${encodeURIComponent(id)}/cancel` : `${API}/incidents/${encodeURIComponent(id)}/state`;
         const body = act === "cancel" ? { by } : { state: act, by };
         const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
         await readJSON(res);
@@ -614,7 +615,7 @@ export class Incidents {
     button.disabled = true;
     try {
       const body = { ...this.keptPlan(), by: t("incidents.defaultReporter") };
-      const res = await fetch(`/api/v1/incidents/${encodeURIComponent(plan.id)}/confirm`, {
+      const res = await fetch(`${API}/incidents/${encodeURIComponent(plan.id)}/confirm`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),

@@ -7,6 +7,8 @@
 // connection that has said nothing for 20 s (heartbeats come every 5 s) is
 // taken as dead and replaced.
 
+import { API } from "./api.js";
+
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 5000;
 const SILENCE_MS = 20000;
@@ -41,7 +43,7 @@ export class Stream {
     const since = this.since();
     if (since !== null && since !== undefined) q.set("since", String(since));
     const qs = q.toString();
-    return `${proto}//${location.host}/api/v1/stream${qs ? "?" + qs : ""}`;
+    return `${proto}//${location.host}${API}/stream${qs ? "?" + qs : ""}`;
   }
 
   setState(s) {
