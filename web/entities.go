@@ -157,7 +157,7 @@ func (s *Server) create(k twin.Kind) fiber.Handler {
 		ev := evs[len(evs)-1]
 		setSeq(c, ev.Seq)
 		setETag(c, ev.Seq)
-		c.Location("/api/v1/" + k.Path() + "/" + ev.ID)
+		c.Location(s.base + "/" + k.Path() + "/" + ev.ID)
 		return sendFeature(c, fiber.StatusCreated, ev.Entity)
 	}
 }

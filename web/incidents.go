@@ -30,7 +30,7 @@ func (s *Server) reportIncident(c *fiber.Ctx) error {
 		status = fiber.StatusOK
 		c.Set("Incident-Merged", "true")
 	}
-	c.Location("/api/v1/incidents/" + inc.ID)
+	c.Location(s.base + "/incidents/" + inc.ID)
 	setSeq(c, s.twin.Snapshot().Seq())
 	return sendFeature(c, status, inc)
 }

@@ -115,7 +115,7 @@ func OpenInstance(ctx context.Context, cfg InstanceConfig) (*Instance, error) {
 	}
 	desk := dispatch.NewDesk(tw, cfg.Dispatch)
 	srv := New(Config{Twin: tw, Monitor: mon, Desk: desk, Gateways: cfg.Gateways, Origins: cfg.Origins,
-		Stream: cfg.Stream, Logger: log})
+		Stream: cfg.Stream, Logger: log, Base: apiBase(cfg.ID)})
 	in := &Instance{id: cfg.ID, exercise: tcfg.Exercise, created: cfg.Clock.Now(), tw: tw, mon: mon, desk: desk,
 		srv: srv, handler: srv.app.Handler(), cfg: cfg, log: log}
 	if cfg.Simulate {
@@ -205,4 +205,12 @@ func (in *Instance) Sandbox(ctx context.Context, id string, clock twin.Clock) (*
 	}
 	sb.from = in.id
 	return sb, nil
+}
+
+// apiBase is where a twin's API is served.
+func apiBase(id string) string {
+	if id == twin.LiveID {
+		return "/api/v1"
+	}
+	return "/api/v1/twins/" + id
 }

@@ -251,7 +251,7 @@ func (s *Server) registerDanger(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Location("/api/v1/hidden-dangers/" + d.ID)
+	c.Location(s.base + "/hidden-dangers/" + d.ID)
 	return sendFeature(c, fiber.StatusCreated, d)
 }
 

@@ -32,6 +32,9 @@ type Config struct {
 	Origins []string
 	Stream  StreamConfig
 	Logger  *slog.Logger
+	// Base is where the API of this twin is served: /api/v1 for the live
+	// park, /api/v1/twins/{id} for a sandbox. Locations are made from it.
+	Base string
 }
 
 // Server is the HTTP face of one twin.
@@ -45,6 +48,7 @@ type Server struct {
 	origins  []string
 	hub      *hub
 	log      *slog.Logger
+	base     string
 }
 
 // New returns a server for cfg.Twin with every route registered.
@@ -52,7 +56,10 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, gateways: cfg.Gateways, log: cfg.Logger,
+	if cfg.Base == "" {
+		cfg.Base = "/api/v1"
+	}
+	s := &Server{base: cfg.Base, twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, gateways: cfg.Gateways, log: cfg.Logger,
 		assets: loadAssets(), origins: cfg.Origins}
 	s.hub = newHub(cfg.Twin, cfg.Monitor, cfg.Stream, cfg.Logger)
 	s.app = fiber.New(fiber.Config{

@@ -727,4 +727,6 @@ window.parktwin = {
   routeCount: () => incidents.routeLines,
   unitPositions: () => incidents.unitPositions(),
   now: () => twinNow(),
+  feature: (layer, id) => store.get(layer, id),
+  twin: TWIN,
 };
