@@ -336,9 +336,14 @@ func BenchmarkStartup(b *testing.B) {
 		}
 		res, err := http.Get(p.base + "/healthz")
 		if err != nil {
+			p.kill()
 			b.Fatal(err)
 		}
 		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			p.kill()
+			b.Fatalf("/healthz: %s", res.Status)
+		}
 		b.StopTimer()
 		if err := p.stop(b); err != nil && !errors.Is(err, os.ErrProcessDone) {
 			b.Fatal(err)
