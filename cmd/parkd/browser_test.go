@@ -129,15 +129,6 @@ func sensorOf(t *testing.T, p *parkd) (sensor, tank string, hh float64) {
 	return
 }
 
-func gatewayToken(t *testing.T, p *parkd) string {
-	t.Helper()
-	m := tokenPattern.FindStringSubmatch(p.stderr.String())
-	if m == nil {
-		t.Fatalf("no token in the log")
-	}
-	return m[1]
-}
-
 func TestConsoleDrawsThePark(t *testing.T) {
 	ctx := browser(t)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")

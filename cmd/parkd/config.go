@@ -49,7 +49,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err != nil {
 		return c, fmt.Errorf("PARKD_SIMULATE: %w", err)
 	}
-	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token' lines, one per sensor gateway; without it parkd makes one token and logs it (PARKD_GATEWAY_TOKENS)")
+	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token' lines, one per sensor gateway; without it parkd makes one token and keeps it in <db>.gateway-token (PARKD_GATEWAY_TOKENS)")
 	fs.StringVar(&c.rules, "rules", env("PARKD_RULES", ""), "monitoring rules (YAML); the built-in rules when empty (PARKD_RULES)")
 	fs.StringVar(&c.dispatch, "dispatch-rules", env("PARKD_DISPATCH_RULES", ""), "dispatch rules (YAML, docs/dispatch-rules.md); the demo park's when empty (PARKD_DISPATCH_RULES)")
 	fs.StringVar(&c.origins, "origins", env("PARKD_ORIGINS", ""), "browser origins besides parkd's own that may open the stream, comma-separated (PARKD_ORIGINS)")

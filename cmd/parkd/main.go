@@ -136,14 +136,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	return nil
 }
 
-// gatewayTokens returns the sensor gateways' tokens: from the file, or one
-// made now and logged, so that a newcomer can post readings at once.
+// gatewayTokens returns the sensor gateways' tokens: from the tokens file
+// when one is given, else the one token kept beside the database in
+// <db>.gateway-token, made on the first start. The log names the file and
+// the token's fingerprint, never the token.
 func gatewayTokens(cfg config, log *slog.Logger) (map[string]string, error) {
 	if cfg.tokens != "" {
 		return loadTokens(cfg.tokens)
 	}
-	tok := newToken()
-	log.Info("no --gateway-tokens: made one token for sensor gateways", "gateway", "default", "token", tok)
+	path := cfg.db + ".gateway-token"
+	tok, made, err := tokenFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("gateway token: %w", err)
+	}
+	msg := "no --gateway-tokens: the sensor gateways' token is the one kept in its file"
+	if made {
+		msg = "no --gateway-tokens: made a token for sensor gateways and kept it in a file"
+	}
+	log.Info(msg, "gateway", "default", "file", path, "token_sha256", fingerprint(tok))
 	return map[string]string{tok: "default"}, nil
 }
 

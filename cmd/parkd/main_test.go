@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 type parkd struct {
 	cmd    *exec.Cmd
 	base   string
+	db     string
 	stderr *safeBuffer
 	exited chan struct{}
 	err    error
@@ -75,7 +76,7 @@ func launch(db string, env ...string) (*parkd, error) {
 	cmd.Env = append(os.Environ(), "PARKD_TEST_CHILD=1", "PARKD_ADDR=127.0.0.1:0", "PARKD_DB="+db)
 	cmd.Env = append(cmd.Env, env...)
 	pr, pw := io.Pipe()
-	p := &parkd{cmd: cmd, stderr: &safeBuffer{}, exited: make(chan struct{})}
+	p := &parkd{cmd: cmd, db: db, stderr: &safeBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = io.MultiWriter(p.stderr, pw)
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -336,9 +337,14 @@ func BenchmarkStartup(b *testing.B) {
 		}
 		res, err := http.Get(p.base + "/healthz")
 		if err != nil {
+			p.kill()
 			b.Fatal(err)
 		}
 		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			p.kill()
+			b.Fatalf("/healthz: %s", res.Status)
+		}
 		b.StopTimer()
 		if err := p.stop(b); err != nil && !errors.Is(err, os.ErrProcessDone) {
 			b.Fatal(err)

@@ -1,18 +1,30 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
 
-var tokenPattern = regexp.MustCompile(`token=([0-9a-f]{32,})`)
+// gatewayToken returns the token p keeps beside its database, having no
+// tokens file.
+func gatewayToken(t *testing.T, p *parkd) string {
+	t.Helper()
+	b, err := os.ReadFile(p.db + ".gateway-token")
+	if err != nil {
+		t.Fatalf("the gateway token: %v\n%s", err, p.stderr)
+	}
+	return string(b)
+}
 
 func postReadings(t *testing.T, p *parkd, token, body string) (int, string) {
 	t.Helper()
@@ -41,19 +53,45 @@ func oneReading(sensor string, v float64) string {
 	return fmt.Sprintf(`{"readings":[{"sensor":%q,"t":%q,"value":%v}]}`, sensor, time.Now().UTC().Format(time.RFC3339Nano), v)
 }
 
-// Without a tokens file parkd makes a token and logs it; readings posted
-// with it are taken, without it refused.
-func TestGatewayTokenIsLogged(t *testing.T) {
-	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
-	m := tokenPattern.FindStringSubmatch(p.stderr.String())
-	if m == nil {
-		t.Fatalf("no token in the log:\n%s", p.stderr)
+// Without a tokens file parkd makes a token, keeps it beside the database
+// for its owner only, and logs the file and the token's fingerprint, not
+// the token. Readings posted with it are taken, without it refused; a
+// restart keeps the same token.
+func TestGatewayTokenIsKeptBesideTheDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "parktwin.db")
+	p := startParkd(t, db, "PARKD_SIMULATE=false")
+	tok := gatewayToken(t, p)
+	file := db + ".gateway-token"
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o600 {
+		t.Errorf("the token file's mode: %v, want -rw-------", got)
+	}
+	sum := sha256.Sum256([]byte(tok))
+	log := p.stderr.String()
+	if strings.Contains(log, tok) {
+		t.Errorf("the token is in the log:\n%s", log)
+	}
+	if want := "token_sha256=" + hex.EncodeToString(sum[:4]); !strings.Contains(log, want) || !strings.Contains(log, file) {
+		t.Errorf("the log names neither %s nor %s:\n%s", want, file, log)
 	}
 	if status, b := postReadings(t, p, "", oneReading("SEN-00002", 12)); status != 401 {
 		t.Errorf("without a token: %d %s", status, b)
 	}
-	if status, b := postReadings(t, p, m[1], oneReading("SEN-00002", 12)); status != 200 || !strings.Contains(b, `"accepted":1`) {
-		t.Errorf("with the logged token: %d %s", status, b)
+	if status, b := postReadings(t, p, tok, oneReading("SEN-00002", 12)); status != 200 || !strings.Contains(b, `"accepted":1`) {
+		t.Errorf("with the token: %d %s", status, b)
+	}
+	if err := p.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	p = startParkd(t, db, "PARKD_SIMULATE=false")
+	if got := gatewayToken(t, p); got != tok {
+		t.Errorf("after a restart the token is %s…, want the one from before, %s…", got[:8], tok[:8])
+	}
+	if status, b := postReadings(t, p, tok, oneReading("SEN-00002", 13)); status != 200 || !strings.Contains(b, `"accepted":1`) {
+		t.Errorf("with the token after a restart: %d %s", status, b)
 	}
 }
 
@@ -62,8 +100,8 @@ func TestGatewayTokensFile(t *testing.T) {
 	file := filepath.Join(dir, "gateways.txt")
 	os.WriteFile(file, []byte("# name token\n东区网关 0123456789abcdef0123456789abcdef\n西区网关 fedcba9876543210fedcba9876543210\n"), 0o600)
 	p := startParkd(t, filepath.Join(dir, "parktwin.db"), "PARKD_SIMULATE=false", "PARKD_GATEWAY_TOKENS="+file)
-	if tokenPattern.MatchString(p.stderr.String()) {
-		t.Error("a token was made although a tokens file was given")
+	if _, err := os.Stat(filepath.Join(dir, "parktwin.db.gateway-token")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a token was made although a tokens file was given: %v", err)
 	}
 	for _, tok := range []string{"0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"} {
 		if status, b := postReadings(t, p, tok, oneReading("SEN-00002", 12)); status != 200 {

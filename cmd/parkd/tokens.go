@@ -3,9 +3,13 @@ package main
 import (
 	"bufio"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -50,4 +54,61 @@ func newToken() string {
 	b := make([]byte, 24)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// tokenFile returns the token kept in the file at path, or, when there is
+// no such file, makes one and keeps it there, readable by its owner only,
+// so that a restart keeps the gateways working. made says which. The file
+// holds the token alone, without a newline.
+func tokenFile(path string) (tok string, made bool, err error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		tok = strings.TrimSpace(string(b))
+		if len(tok) < 16 || strings.ContainsAny(tok, " \t\r\n") {
+			return "", false, fmt.Errorf("%s holds no token; remove it and parkd makes a new one", path)
+		}
+		return tok, false, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", false, err
+	}
+	tok = newToken()
+	// Written whole or not at all: a file beside it (mode 0600), renamed.
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".*")
+	if err != nil {
+		return "", false, err
+	}
+	defer os.Remove(f.Name()) // nothing left there after the rename
+	if _, err := f.WriteString(tok); err != nil {
+		f.Close()
+		return "", false, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return "", false, err
+	}
+	if err := f.Close(); err != nil {
+		return "", false, err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return "", false, err
+	}
+	// The rename itself survives a crash once the directory is synced.
+	d, err := os.Open(dir)
+	if err != nil {
+		return "", false, err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return "", false, fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return tok, true, nil
+}
+
+// fingerprint names a token in the log without giving it away: the first
+// 8 hex digits of its SHA-256.
+func fingerprint(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:4])
 }

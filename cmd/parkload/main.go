@@ -88,7 +88,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("parkload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "parkd's base URL")
-	fs.StringVar(&c.token, "token", "", "a sensor gateway's bearer token (parkd logs one at start-up)")
+	fs.StringVar(&c.token, "token", "", "a sensor gateway's bearer token (parkd keeps one in <db>.gateway-token when it has no tokens file)")
 	fs.IntVar(&c.clients, "clients", 100, "stream clients to open (with --snapshot-only: one after another)")
 	fs.IntVar(&c.rate, "rate", 20_000, "readings to post per second; 0 posts none")
 	fs.DurationVar(&c.duration, "duration", 20*time.Second, "how long to post")
@@ -112,7 +112,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	case c.rate < 0:
 		return c, errors.New("--rate must not be negative")
 	case c.rate > 0 && c.token == "":
-		return c, errors.New("--token is needed to post readings (parkd logs token=… at start-up)")
+		return c, errors.New("--token is needed to post readings (parkd keeps one in <db>.gateway-token)")
 	case c.duration <= 0:
 		return c, errors.New("--duration must be positive")
 	case c.batch < 1:

@@ -141,25 +141,30 @@ func BenchmarkApply(b *testing.B) {
 				b.Fatal(err)
 			}
 			var n atomic.Int64
-			create := func() {
+			create := func() error {
 				i := int(n.Add(1))
 				tg := target(i)
 				tg.ID = fmt.Sprintf("TGT-%07d", i)
-				if _, err := tw.Apply(ctx, twin.Create{Entity: tg}); err != nil {
-					b.Error(err)
-				}
+				_, err := tw.Apply(ctx, twin.Create{Entity: tg})
+				return err
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			if writers == 1 {
 				for b.Loop() {
-					create()
+					if err := create(); err != nil {
+						b.Fatal(err)
+					}
 				}
 			} else {
 				b.SetParallelism((writers + 1) / 2) // GOMAXPROCS is 2 here
 				b.RunParallel(func(pb *testing.PB) {
 					for pb.Next() {
-						create()
+						// Fatal is for the benchmark's own goroutine.
+						if err := create(); err != nil {
+							b.Error(err)
+							return
+						}
 					}
 				})
 			}

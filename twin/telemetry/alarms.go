@@ -216,10 +216,10 @@ func (m *Monitor) alarmCopy(id string, ch *changes) *twin.Alarm {
 }
 
 // apply applies the collected commands. When they cannot be saved, the
-// slots are rebuilt from the twin, which still holds the truth.
+// slots are rebuilt from the twin, which still holds the truth, and the
+// error goes back to the caller, who answers or logs it.
 func (m *Monitor) apply(ctx context.Context, ch *changes) error {
 	if _, err := m.tw.Apply(ctx, ch.cmds...); err != nil {
-		m.log.Error("monitoring changes not saved", "err", err, "commands", len(ch.cmds))
 		m.resync()
 		return err
 	}

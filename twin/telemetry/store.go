@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -41,8 +42,7 @@ func (m *Monitor) flush(all bool) error {
 			if twin.ErrorCode(err) == twin.EINVALID {
 				// A bucket the store will never take would block all
 				// history behind it.
-				m.log.Error("history: buckets refused, dropped", "err", err, "buckets", len(batch))
-				return err
+				return fmt.Errorf("%d buckets refused, dropped: %w", len(batch), err)
 			}
 			// Keep them for the next flush: nothing taken is dropped.
 			m.mu.Lock()
