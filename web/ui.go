@@ -8,6 +8,7 @@ import (
 	"mime"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -30,8 +31,12 @@ type asset struct {
 	mime string
 }
 
-// loadAssets reads every embedded file once.
-func loadAssets() map[string]asset {
+// loadAssets returns every embedded file, read once for the process and
+// shared by every instance's server (the map is never changed).
+var loadAssets = sync.OnceValue(readAssets)
+
+// readAssets reads every embedded file.
+func readAssets() map[string]asset {
 	out := map[string]asset{}
 	fs.WalkDir(ui, "ui", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
