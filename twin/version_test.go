@@ -337,3 +337,31 @@ func TestIDsNeverReused(t *testing.T) {
 		})
 	}
 }
+
+// Guards the limit of that rule: an ID the twin does not assign but that
+// names the thing itself (a chemical's CAS number, the park's one ID) is
+// not retired, so a chemical deleted from the catalogue by mistake can be
+// entered again, and an emptied twin can be given a park again.
+func TestNaturalKeysMayComeBack(t *testing.T) {
+	methanol := func() twin.Entity { return fixture()[2] }
+	f := newFileTwin(t)
+	apply(t, f.tw, twin.Delete{Kind: twin.KindChemical, ID: "67-56-1"})
+	apply(t, f.tw, twin.Create{Entity: methanol()})
+	apply(t, f.tw, twin.Delete{Kind: twin.KindChemical, ID: "67-56-1"})
+	f.restart(t)
+	if _, err := f.tw.Apply(context.Background(), twin.Create{Entity: methanol()}); err != nil {
+		t.Errorf("methanol entered again after a restart: %v", err)
+	}
+
+	tw := openTwin(t, nil)
+	var empty []twin.Command
+	for _, k := range []twin.Kind{twin.KindTank, twin.KindEnterprise, twin.KindChemical} {
+		for e := range tw.Snapshot().Entities(k) {
+			empty = append(empty, twin.Delete{Kind: k, ID: e.EntityID()})
+		}
+	}
+	apply(t, tw, append(empty, twin.Delete{Kind: twin.KindPark, ID: twin.ParkID})...)
+	if _, err := tw.Apply(context.Background(), twin.Create{Entity: fixture()[0]}); err != nil {
+		t.Errorf("a park for an emptied twin: %v", err)
+	}
+}
