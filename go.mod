@@ -12,6 +12,7 @@ require (
 	github.com/paulmach/orb v0.14.0
 	go.etcd.io/bbolt v1.5.0
 	gopkg.in/yaml.v3 v3.0.1
+	pgregory.net/rapid v1.3.0
 )
 
 require (

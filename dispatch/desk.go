@@ -199,5 +199,4 @@ func placeOf(g orb.Geometry) orb.Point {
 	return g.Bound().Center()
 }
 
-
 func asError(err error, target **twin.Error) bool { return errors.As(err, target) }

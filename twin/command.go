@@ -66,7 +66,9 @@ func (c Create) apply(tx *txn) error {
 	if _, ok := tx.get(e.Kind(), e.EntityID()); ok {
 		return Errorf(ECONFLICT, "id", "%s %s exists already", e.Kind(), e.EntityID())
 	}
-	if _, ok := tx.st.retired.Get(retiredKey(e.Kind(), e.EntityID())); ok {
+	// Only IDs the twin assigns are retired: a CAS number or the park's
+	// ID names the thing itself, which may come back.
+	if _, ok := tx.st.retired.Get(retiredKey(e.Kind(), e.EntityID())); ok && e.Kind().Prefix() != "" {
 		return Errorf(ECONFLICT, "id", "%s %s was deleted: an ID is never given again", e.Kind(), e.EntityID())
 	}
 	if err := tx.check(e); err != nil {
