@@ -3,6 +3,7 @@ package telemetry
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"parktwin/twin"
@@ -62,27 +63,27 @@ func (m *Monitor) staleSensors(now time.Time, ch *changes) {
 }
 
 // Run ticks every second and writes history every rules.History.Flush
-// until ctx ends, then writes what history it holds.
+// of the twin's clock until ctx ends, then writes what history it holds.
+// On a simulated clock both run inside the clock's Advance, each at its
+// deadline.
 func (m *Monitor) Run(ctx context.Context) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	flush := time.NewTicker(m.rules.History.Flush.D())
-	defer flush.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			if err := m.Stop(context.Background()); err != nil {
-				m.log.Error("history", "err", err)
-			}
-			return
-		case <-tick.C:
+	var loops sync.WaitGroup
+	loops.Go(func() {
+		twin.Every(ctx, m.clock, time.Second, func(ctx context.Context) {
 			if err := m.Tick(ctx); err != nil && ctx.Err() == nil {
 				m.log.Error("monitoring tick", "err", err)
 			}
-		case <-flush.C:
+		})
+	})
+	loops.Go(func() {
+		twin.Every(ctx, m.clock, m.rules.History.Flush.D(), func(ctx context.Context) {
 			if err := m.Flush(ctx); err != nil {
 				m.log.Error("history", "err", err)
 			}
-		}
+		})
+	})
+	loops.Wait()
+	if err := m.Stop(context.Background()); err != nil {
+		m.log.Error("history", "err", err)
 	}
 }
