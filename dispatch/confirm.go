@@ -235,20 +235,6 @@ func (d *Desk) Tick(ctx context.Context) error {
 	return err
 }
 
-// Run ticks every interval until ctx ends.
-func (d *Desk) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			d.Tick(ctx) // a failed tick is tried again at the next
-		}
-	}
-}
-
 // due returns an assignment's next state and when it falls due.
 func due(a *twin.Assignment) (twin.AssignmentState, time.Time, bool) {
 	switch a.State {
