@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"parktwin/twin"
 )
 
@@ -52,5 +54,34 @@ func TestRunEscalatesOnTheSimClock(t *testing.T) {
 	}
 	if o2, _ := twin.Lookup[*twin.Order](r.tw.Snapshot(), o.ID); !o2.AckEscalated {
 		t.Error("order not marked escalated")
+	}
+}
+
+func TestRunFindsSilentSensorsOnTheSimClock(t *testing.T) {
+	r := newRig(t)
+	last := map[string]time.Time{}
+	for _, id := range []string{"SEN-00002", "SEN-00003", "SEN-00001"} {
+		r.feed(t, id, 1) // one a second, then silence
+		last[id] = r.clock.Now()
+	}
+	r.run(t)
+
+	// One step of five minutes: each sensor's silence is found by the
+	// first tick past its 120 s, though the ticks between change nothing
+	// and the first alarm changes the park under the others.
+	r.clock.Advance(5 * time.Minute)
+
+	got := map[string]time.Time{}
+	for _, a := range alarms(r.tw.Snapshot()) {
+		if a.Condition == twin.CommLost {
+			got[a.Sensor] = a.RaisedAt
+		}
+	}
+	want := map[string]time.Time{}
+	for id, at := range last {
+		want[id] = at.Add(121 * time.Second) // the loop ticks on the second of the last reading
+	}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("comm-lost raised at (-got +want):\n%s", diff)
 	}
 }
