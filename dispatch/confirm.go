@@ -256,20 +256,6 @@ func (d *Desk) tick(s *twin.Snapshot) []twin.Command {
 	return cmds
 }
 
-// Run ticks every interval until ctx ends.
-func (d *Desk) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			d.Tick(ctx) // a failed tick is tried again at the next
-		}
-	}
-}
-
 // due returns an assignment's next state and when it falls due.
 func due(a *twin.Assignment) (twin.AssignmentState, time.Time, bool) {
 	switch a.State {

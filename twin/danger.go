@@ -72,7 +72,17 @@ func (d *Danger) setGeometry(g orb.Geometry) (err error) {
 // Overdue reports whether the danger is past its due date at now and not
 // yet put right and accepted.
 func (d *Danger) Overdue(now time.Time) bool {
-	return d.State < DangerAccepted && !d.Due.IsZero() && now.After(d.Due.Time().Add(24*time.Hour))
+	t, ok := d.OverdueAfter()
+	return ok && now.After(t)
+}
+
+// OverdueAfter returns the time after which the danger is overdue, the
+// end of its due date, or false when it cannot be: accepted, or no date.
+func (d *Danger) OverdueAfter() (time.Time, bool) {
+	if d.State >= DangerAccepted || d.Due.IsZero() {
+		return time.Time{}, false
+	}
+	return d.Due.Time().Add(24 * time.Hour), true
 }
 
 // Validate checks the danger's fields.

@@ -127,25 +127,21 @@ func (s *Simulator) excursions(t float64) {
 }
 
 // Run sends the readings of every sensor to sink at once and then every
-// interval of real time (one second if interval is not positive), each
+// interval of clock's time (one second if interval is not positive), each
 // batch stamped with clock's time, until ctx is done. A sink error is not
-// fatal: the next tick sends again.
+// fatal: the next tick sends again. On a simulated clock the batches
+// after the first are sent inside the clock's Advance, one per interval.
 func (s *Simulator) Run(ctx context.Context, clock twin.Clock, interval time.Duration,
 	sink func(context.Context, []telemetry.Reading) error) {
 	if interval <= 0 {
 		interval = time.Second
 	}
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
-		if ctx.Err() != nil {
-			return
-		}
+	send := func(ctx context.Context) {
 		_ = sink(ctx, s.Readings(clock.Now())) // the sink reports its own failures
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
 	}
+	if ctx.Err() != nil {
+		return
+	}
+	send(ctx)
+	twin.Every(ctx, clock, interval, send)
 }

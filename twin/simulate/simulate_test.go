@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"parktwin/twin"
 	"parktwin/twin/demo"
@@ -434,29 +435,33 @@ func TestRun(t *testing.T) {
 	clock := twin.NewSimClock(summer)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var calls atomic.Int32
+	var stamps []time.Time // written inside Run, then inside Advance: no race
 	sink := func(ctx context.Context, rs []telemetry.Reading) error {
 		if len(rs) != s.Len() {
 			t.Errorf("got %d readings, want %d", len(rs), s.Len())
 		}
-		clock.Advance(time.Second)
-		if calls.Add(1) == 5 {
-			cancel()
-		}
+		stamps = append(stamps, rs[0].T)
 		return errors.New("sink down") // Run carries on regardless
 	}
 	done := make(chan struct{})
 	go func() {
-		s.Run(ctx, clock, time.Millisecond, sink)
+		s.Run(ctx, clock, 2*time.Second, sink)
 		close(done)
 	}()
+	clock.BlockUntil(1) // the first batch is sent and the next one due
+	clock.Advance(10 * time.Second)
+	cancel()
 	select {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after its context was cancelled")
 	}
-	if n := calls.Load(); n != 5 {
-		t.Errorf("sink called %d times, want 5", n)
+	var want []time.Time
+	for i := range 6 {
+		want = append(want, summer.Add(time.Duration(2*i)*time.Second))
+	}
+	if diff := cmp.Diff(stamps, want); diff != "" {
+		t.Errorf("batches stamped (-got +want):\n%s", diff)
 	}
 }
 

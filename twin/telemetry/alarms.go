@@ -231,7 +231,7 @@ func (m *Monitor) resync() {
 	for _, sl := range m.slots {
 		sl.open, sl.limit = [numConds]string{}, [numConds]string{}
 	}
-	m.seq = 0
+	m.seen = nil
 	m.refresh(m.tw.Snapshot())
 }
 

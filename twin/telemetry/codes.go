@@ -10,7 +10,7 @@ import (
 // safetyCodes sets each enterprise's safety code from the rules: red when
 // it meets a red condition, yellow a yellow one, else green. Only codes
 // that change become commands.
-func (m *Monitor) safetyCodes(snap *twin.Snapshot, now time.Time, ch *changes) {
+func (m *Monitor) safetyCodes(snap *twin.Snapshot, now time.Time, ch *changes, next *soonest) {
 	met := map[string]map[string]bool{}
 	mark := func(ent, cond string) {
 		if ent == "" {
@@ -42,6 +42,12 @@ func (m *Monitor) safetyCodes(snap *twin.Snapshot, now time.Time, ch *changes) {
 		if o.Feedback == nil || o.State == twin.OrderReturned {
 			mark(o.Enterprise, CondOrderUnanswered)
 		}
+		if o.AckedAt.IsZero() {
+			next.at(now, o.AckDeadline)
+		}
+		if o.State != twin.OrderAnswered {
+			next.at(now, o.FeedbackDeadline)
+		}
 		late := (o.AckedAt.IsZero() && now.After(o.AckDeadline)) ||
 			(o.State != twin.OrderAnswered && now.After(o.FeedbackDeadline))
 		if a, ok := twin.Lookup[*twin.Alarm](snap, o.Alarm); ok && late && a.Level == twin.Red && a.State != twin.AlarmClosed {
@@ -56,6 +62,8 @@ func (m *Monitor) safetyCodes(snap *twin.Snapshot, now time.Time, ch *changes) {
 	for d := range twin.All[*twin.Danger](snap) {
 		if d.Overdue(now) {
 			mark(d.Enterprise, CondDangerOverdue)
+		} else if t, ok := d.OverdueAfter(); ok {
+			next.at(now, t)
 		}
 	}
 	for e := range twin.All[*twin.Enterprise](snap) {

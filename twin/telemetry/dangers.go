@@ -48,9 +48,15 @@ func (m *Monitor) MoveDanger(ctx context.Context, id string, to twin.DangerState
 
 // remindDangers raises one reminder (督办) for each hidden danger past its
 // due date.
-func (m *Monitor) remindDangers(snap *twin.Snapshot, now time.Time, ch *changes) {
+func (m *Monitor) remindDangers(snap *twin.Snapshot, now time.Time, ch *changes, next *soonest) {
 	for d := range twin.All[*twin.Danger](snap) {
-		if d.Reminded || !d.Overdue(now) {
+		if d.Reminded {
+			continue
+		}
+		if !d.Overdue(now) {
+			if t, ok := d.OverdueAfter(); ok {
+				next.at(now, t)
+			}
 			continue
 		}
 		c := *d

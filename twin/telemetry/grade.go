@@ -19,7 +19,7 @@ const (
 // new immutable record when a unit has none or its inputs changed (with a
 // re-grading task, since the official grading is then out of date), and
 // a re-grading task when the latest is older than the rules allow.
-func (m *Monitor) gradeUnits(snap *twin.Snapshot, now time.Time, ch *changes) {
+func (m *Monitor) gradeUnits(snap *twin.Snapshot, now time.Time, ch *changes, next *soonest) {
 	latest := map[string]*twin.Grading{}
 	for g := range twin.All[*twin.Grading](snap) {
 		if g.Basis == BasisDesign {
@@ -35,7 +35,7 @@ func (m *Monitor) gradeUnits(snap *twin.Snapshot, now time.Time, ch *changes) {
 		}
 	}
 	for u := range twin.All[*twin.HazardUnit](snap) {
-		r := grading.Grade(grading.DesignItems(snap, u), grading.Population(snap, u))
+		r := m.grades.design(snap, u)
 		prev := latest[u.ID]
 		if prev == nil || !sameInputs(prev, r) {
 			reason := "first grading"
@@ -49,11 +49,41 @@ func (m *Monitor) gradeUnits(snap *twin.Snapshot, now time.Time, ch *changes) {
 			}
 			continue
 		}
-		if age := now.Sub(prev.At); age > m.rules.RegradeAfter.D() && !openTask[u.ID] {
+		if openTask[u.ID] {
+			continue
+		}
+		if due := prev.At.Add(m.rules.RegradeAfter.D()); now.After(due) {
 			m.regradeTask(u, fmt.Sprintf("grading %s of %s is older than %.0f days", prev.ID,
 				prev.At.Format(time.DateOnly), m.rules.RegradeAfter.D().Hours()/24), now, ch)
+		} else {
+			next.at(now, due)
 		}
 	}
+}
+
+// gradeCache keeps the design grading of each unit for as long as what
+// it is computed from is unchanged: a second's Tick then costs a map
+// lookup per unit, not a scan of the park's targets.
+type gradeCache struct {
+	snap    *twin.Snapshot // the results are of this snapshot's inputs
+	results map[string]grading.Result
+}
+
+// design returns the design grading of u in snap.
+func (c *gradeCache) design(snap *twin.Snapshot, u *twin.HazardUnit) grading.Result {
+	// The kinds DesignItems and Population read.
+	for _, k := range []twin.Kind{twin.KindHazardUnit, twin.KindTank, twin.KindChemical, twin.KindTarget} {
+		if !snap.Unchanged(c.snap, k) {
+			c.snap, c.results = snap, map[string]grading.Result{}
+			break
+		}
+	}
+	r, ok := c.results[u.ID]
+	if !ok {
+		r = grading.Grade(grading.DesignItems(snap, u), grading.Population(snap, u))
+		c.results[u.ID] = r
+	}
+	return r
 }
 
 func (m *Monitor) regradeTask(u *twin.HazardUnit, reason string, now time.Time, ch *changes) {

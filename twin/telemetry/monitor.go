@@ -32,7 +32,7 @@ type Monitor struct {
 	// mu guards everything below, and is held while the Monitor's own
 	// commands are applied.
 	mu        sync.Mutex
-	seq       uint64 // the twin's seq when slots were last refreshed
+	seen      *twin.Snapshot // the snapshot the slots were last refreshed from
 	slots     map[string]*slot
 	units     map[string]int // unit ID → level of its latest design grading
 	pending   []Bucket       // closed minutes waiting for Flush
@@ -41,6 +41,13 @@ type Monitor struct {
 	started   time.Time
 	lastPrune time.Time
 	ids       map[twin.Kind]int // the last number used for each managed kind's IDs
+
+	// What lets a Tick with nothing to do return at once (tick.go).
+	order   []*slot  // the slots in order of sensor ID
+	stale   soonest  // no sensor goes silent before this
+	staleOK bool     // stale is up to date with the slots
+	last    lastTick // the last Tick that looked at the whole snapshot
+	grades  gradeCache
 }
 
 // slot is one sensor's live state.
@@ -130,11 +137,29 @@ func (m *Monitor) nextID(k twin.Kind) string {
 
 // refresh brings the slots up to date with the twin's sensors, keeping
 // the live state of the sensors that remain. Must be called with m.mu held.
+//
+// The slots are rebuilt only when what they are built from changed: the
+// sensors, their subjects, the hazard units and their gradings. Most
+// changes are the Monitor's own alarms, orders, tasks and codes; for
+// those only the open alarms are read again.
 func (m *Monitor) refresh(snap *twin.Snapshot) {
-	if snap.Seq() == m.seq && len(m.slots) > 0 {
+	old := m.seen
+	if snap == old {
 		return
 	}
-	m.seq = snap.Seq()
+	m.seen = snap
+	m.staleOK = false
+	rebuild := old == nil
+	for _, k := range []twin.Kind{twin.KindSensor, twin.KindTank, twin.KindSewagePool, twin.KindWasteStore,
+		twin.KindHazardUnit, twin.KindGrading} {
+		rebuild = rebuild || !snap.Unchanged(old, k)
+	}
+	if !rebuild {
+		if !snap.Unchanged(old, twin.KindAlarm) {
+			m.openAlarms(snap, m.slots)
+		}
+		return
+	}
 	// The level of each unit, from its latest design grading.
 	latest := map[string]*twin.Grading{}
 	for g := range twin.All[*twin.Grading](snap) {
@@ -159,7 +184,8 @@ func (m *Monitor) refresh(snap *twin.Snapshot) {
 		}
 	}
 	slots := make(map[string]*slot, snap.Len(twin.KindSensor))
-	for s := range twin.All[*twin.Sensor](snap) {
+	m.order = m.order[:0]
+	for s := range twin.All[*twin.Sensor](snap) { // in order of ID
 		sl, ok := m.slots[s.ID]
 		if !ok {
 			sl = &slot{bucket: Bucket{Sensor: s.ID}}
@@ -173,9 +199,15 @@ func (m *Monitor) refresh(snap *twin.Snapshot) {
 		lvl := m.units[unit]
 		sl.raise = lvl == 1 || lvl == 2
 		slots[s.ID] = sl
+		m.order = append(m.order, sl)
 	}
-	// Open alarms: after a restart they are the only memory of which
-	// conditions are present.
+	m.openAlarms(snap, slots)
+	m.slots = slots
+}
+
+// openAlarms marks the open alarms in their slots: after a restart they
+// are the only memory of which conditions are present.
+func (m *Monitor) openAlarms(snap *twin.Snapshot, slots map[string]*slot) {
 	for a := range twin.All[*twin.Alarm](snap) {
 		sl, ok := slots[a.Sensor]
 		if !ok || !a.Open() {
@@ -183,7 +215,6 @@ func (m *Monitor) refresh(snap *twin.Snapshot) {
 		}
 		sl.open[a.Condition], sl.limit[a.Condition] = a.ID, a.Limit
 	}
-	m.slots = slots
 }
 
 // enterpriseOf returns the enterprise that owns the entity id.

@@ -109,10 +109,16 @@ func (m *Monitor) ReturnOrder(ctx context.Context, id, note string) (*twin.Order
 
 // escalateOrders raises a task, once per deadline, for every order whose
 // acknowledge or feedback deadline has passed unmet.
-func (m *Monitor) escalateOrders(snap *twin.Snapshot, now time.Time, ch *changes) {
+func (m *Monitor) escalateOrders(snap *twin.Snapshot, now time.Time, ch *changes, next *soonest) {
 	for o := range twin.All[*twin.Order](snap) {
 		if o.State == twin.OrderClosed {
 			continue
+		}
+		if o.AckedAt.IsZero() && !o.AckEscalated {
+			next.at(now, o.AckDeadline)
+		}
+		if o.State != twin.OrderAnswered && !o.FeedbackEscalated {
+			next.at(now, o.FeedbackDeadline)
 		}
 		var reason string
 		c := *o

@@ -2,7 +2,7 @@ package telemetry
 
 import (
 	"context"
-	"slices"
+	"sync"
 	"time"
 
 	"parktwin/twin"
@@ -12,6 +12,11 @@ import (
 // missed, hidden dangers overdue, gradings due, safety codes. The live
 // park ticks every second on the wall clock; tests tick on a simulated
 // one.
+//
+// Most ticks find nothing to do, and find it cheaply: the sensors are
+// looked at only once the first of them can have gone silent, and the
+// twin's entities only when they changed since the last Tick that looked
+// or a deadline found then has come.
 func (m *Monitor) Tick(ctx context.Context) error {
 	now := m.clock.Now()
 	m.mu.Lock()
@@ -20,69 +25,123 @@ func (m *Monitor) Tick(ctx context.Context) error {
 	m.refresh(snap)
 	var ch changes
 	m.staleSensors(now, &ch)
-	m.escalateOrders(snap, now, &ch)
-	m.remindDangers(snap, now, &ch)
-	m.gradeUnits(snap, now, &ch)
+	prev := m.last
+	look := !prev.quiet(snap, now)
+	var next soonest // the first deadline of what was looked at
+	if look {
+		m.escalateOrders(snap, now, &ch, &next)
+		m.remindDangers(snap, now, &ch, &next)
+		m.gradeUnits(snap, now, &ch, &next)
+	}
+	m.last = lastTick{} // until a Tick has looked and changed nothing
 	if !ch.empty() {
 		if err := m.apply(ctx, &ch); err != nil {
 			return err
 		}
-		snap = m.tw.Snapshot()
+		snap, look = m.tw.Snapshot(), true
 	}
-	var codes changes
-	m.safetyCodes(snap, now, &codes)
-	if codes.empty() {
+	if !look {
+		m.last = prev
 		return nil
 	}
-	return m.apply(ctx, &codes)
+	var codes changes
+	m.safetyCodes(snap, now, &codes, &next)
+	if !codes.empty() {
+		return m.apply(ctx, &codes)
+	}
+	if ch.empty() {
+		m.last = lastTick{ok: true, seq: snap.Seq(), at: now, wake: next}
+	}
+	return nil
+}
+
+// soonest is the earliest of the deadlines it was shown that had not
+// passed; zero when none.
+type soonest time.Time
+
+// at shows s a deadline t, seen at now: passed, it is left out, for what
+// it decides was decided.
+func (s *soonest) at(now, t time.Time) {
+	if now.After(t) {
+		return
+	}
+	if z := time.Time(*s); z.IsZero() || t.Before(z) {
+		*s = soonest(t)
+	}
+}
+
+// before reports whether now is before the soonest time, always true when
+// there is none.
+func (s soonest) before(now time.Time) bool {
+	return time.Time(s).IsZero() || now.Before(time.Time(s))
+}
+
+// lastTick is what the last Tick that looked at the twin's entities saw:
+// the snapshot's seq, the time, and the first deadline among them.
+type lastTick struct {
+	ok   bool
+	seq  uint64
+	at   time.Time
+	wake soonest
+}
+
+// quiet reports whether a Tick at now on snap would find what the last
+// one found: nothing changed since, no deadline came, time did not go
+// back.
+func (l lastTick) quiet(snap *twin.Snapshot, now time.Time) bool {
+	return l.ok && snap.Seq() == l.seq && !now.Before(l.at) && l.wake.before(now)
 }
 
 // staleSensors raises a communication-lost alarm for every sensor silent
 // past its timeout; a sensor never heard from counts from the Monitor's
-// start.
+// start. It looks only once the first sensor can have gone silent:
+// readings only put that later, and any change to the sensors or their
+// alarms refreshes the slots, which makes it look again.
 func (m *Monitor) staleSensors(now time.Time, ch *changes) {
-	ids := make([]string, 0, len(m.slots))
-	for id := range m.slots {
-		ids = append(ids, id)
+	if m.staleOK && m.stale.before(now) {
+		return
 	}
-	slices.Sort(ids) // alarm IDs in the same order every time
-	for _, id := range ids {
-		sl := m.slots[id]
+	var next soonest
+	for _, sl := range m.order { // alarm IDs in the same order every time
+		if sl.open[twin.CommLost] != "" {
+			continue
+		}
 		last := m.started
 		if sl.has {
 			last = sl.t
 		}
-		silent := now.Sub(last)
-		if sl.open[twin.CommLost] != "" || silent <= sl.s.StaleAfter() {
+		if due := last.Add(sl.s.StaleAfter()); !now.After(due) {
+			next.at(now, due)
 			continue
 		}
 		v := sl.value
 		m.raiseAlarm(sl, twin.CommLost, "stale", sl.s.StaleAfterS, v, now, ch)
 	}
+	m.stale, m.staleOK = next, true
 }
 
 // Run ticks every second and writes history every rules.History.Flush
-// until ctx ends, then writes what history it holds.
+// of the twin's clock until ctx ends, then writes what history it holds.
+// On a simulated clock both run inside the clock's Advance, each at its
+// deadline.
 func (m *Monitor) Run(ctx context.Context) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	flush := time.NewTicker(m.rules.History.Flush.D())
-	defer flush.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			if err := m.Stop(context.Background()); err != nil {
-				m.log.Error("history", "err", err)
-			}
-			return
-		case <-tick.C:
+	var loops sync.WaitGroup
+	loops.Go(func() {
+		twin.Every(ctx, m.clock, time.Second, func(ctx context.Context) {
 			if err := m.Tick(ctx); err != nil && ctx.Err() == nil {
 				m.log.Error("monitoring tick", "err", err)
 			}
-		case <-flush.C:
+		})
+	})
+	loops.Go(func() {
+		twin.Every(ctx, m.clock, m.rules.History.Flush.D(), func(ctx context.Context) {
 			if err := m.Flush(ctx); err != nil {
 				m.log.Error("history", "err", err)
 			}
-		}
+		})
+	})
+	loops.Wait()
+	if err := m.Stop(context.Background()); err != nil {
+		m.log.Error("history", "err", err)
 	}
 }
