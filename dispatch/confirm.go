@@ -237,7 +237,7 @@ func (d *Desk) tick(s *twin.Snapshot) []twin.Command {
 				setVehicle(s, teams, a.Team, a.Vehicle, next.VehicleStatus())
 				changed = true
 			}
-			if a.State >= twin.AssignEnRoute {
+			if !a.TurnoutAt.IsZero() { // it left: what it carries is issued
 				for j := range c.Equipment {
 					if c.Equipment[j].State == twin.EquipReserved {
 						c.Equipment[j].State = twin.EquipIssued

@@ -144,6 +144,20 @@ func TestConfirmAndFollowThrough(t *testing.T) {
 	if _, err := dd.d.SetState(ctx, inc.ID, twin.IncidentUnderControl, "指挥员"); err != nil {
 		t.Fatal(err)
 	}
+	// Another incident's vehicles rolling makes the desk look at every
+	// incident, this one too.
+	other := floatingRoofTank(t, dd.tw.Snapshot())
+	inc2, _, err := dd.d.Report(ctx, dispatch.Report{Type: "tank-fire", Entity: other.ID, Level: "IV", Reporter: "值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan2, err := dd.d.Plan(inc2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dd.d.Confirm(ctx, inc2.ID, *plan2, "指挥员"); err != nil {
+		t.Fatal(err)
+	}
 	dd.clock.Advance(time.Hour)
 	dd.d.Tick(ctx)
 	s = dd.tw.Snapshot()
@@ -223,5 +237,54 @@ func TestConfirmRefusesABusyVehicle(t *testing.T) {
 	}
 	if got := tw.Snapshot().Seq(); got != seq {
 		t.Errorf("seq moved from %d to %d", seq, got)
+	}
+}
+
+// Equipment is issued when a vehicle leaves, not when one is released
+// before it ever left: brought under control right after the confirm,
+// nothing rolled, and the equipment is still only reserved.
+func TestEquipmentNotIssuedWhenNothingLeft(t *testing.T) {
+	dd := newDurableDesk(t)
+	ctx := context.Background()
+	tank := toxicTank(t, dd.tw.Snapshot())
+	inc, _, err := dd.d.Report(ctx, dispatch.Report{Type: "toxic-release", Entity: tank.ID, Level: "III", Reporter: "值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := dd.d.Plan(inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Equipment) == 0 {
+		t.Fatal("the plan for a toxic release borrows no equipment")
+	}
+	if _, err := dd.d.Confirm(ctx, inc.ID, *plan, "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dd.d.SetState(ctx, inc.ID, twin.IncidentUnderControl, "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	// Another incident's vehicles rolling makes the desk look at every
+	// incident, this one too.
+	other := floatingRoofTank(t, dd.tw.Snapshot())
+	inc2, _, err := dd.d.Report(ctx, dispatch.Report{Type: "tank-fire", Entity: other.ID, Level: "IV", Reporter: "值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan2, err := dd.d.Plan(inc2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dd.d.Confirm(ctx, inc2.ID, *plan2, "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	dd.clock.Advance(time.Hour)
+	if err := dd.d.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range incident(t, dd.tw, inc.ID).Equipment {
+		if e.State != twin.EquipReserved {
+			t.Errorf("%s from %s is %s, though no vehicle left", e.Type, e.Warehouse, e.State)
+		}
 	}
 }

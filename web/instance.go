@@ -132,7 +132,7 @@ func (in *Instance) Start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	in.stop = cancel
 	in.loops.Go(func() { in.mon.Run(ctx) })
-	in.loops.Go(func() { in.desk.Run(ctx, time.Second) })
+	in.loops.Go(func() { in.desk.Run(ctx, time.Second, in.log) })
 	if in.sim != nil {
 		in.loops.Go(func() {
 			// The sink is the end of the line for the simulator's

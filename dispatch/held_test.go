@@ -1,4 +1,4 @@
-package twin_test
+package dispatch_test
 
 import (
 	"context"
@@ -475,26 +475,11 @@ func TestHeldAfterRestart(t *testing.T) {
 	refused(t, tw, twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, w, withItem(serial, twin.AssetAvailable))}, p.inc.ID)
 }
 
-// Guards checkDeletable for sensors: an alarm not closed holds its sensor
-// (it names it, and the duty officer has yet to close it); a closed one
-// does not.
-func TestAlarmHoldsSensor(t *testing.T) {
-	for _, st := range []twin.AlarmState{twin.AlarmActive, twin.AlarmAcknowledged, twin.AlarmCleared, twin.AlarmClosed} {
-		t.Run(st.String(), func(t *testing.T) {
-			tw := openTwin(t, nil)
-			sen := apply(t, tw, twin.Create{Entity: sensor("")})[0].ID
-			alarm := &twin.Alarm{Sensor: sen, Subject: "TNK-0001-01", Enterprise: "ENT-0001", Condition: twin.High,
-				Limit: "H", Threshold: 60, Value: 63, Level: twin.Yellow, State: st, RaisedAt: heldDay,
-				Position: tank("").Position}
-			alm := apply(t, tw, twin.Create{Entity: alarm})[0].ID
-			del := twin.Delete{Kind: twin.KindSensor, ID: sen}
-			if st == twin.AlarmClosed {
-				apply(t, tw, del)
-				return
-			}
-			refused(t, tw, del, alm)
-			apply(t, tw, twin.Patch{Kind: twin.KindAlarm, ID: alm, Merge: json.RawMessage(`{"properties":{"state":"closed"}}`)})
-			apply(t, tw, del)
-		})
+func apply(t *testing.T, tw *twin.Twin, cmds ...twin.Command) []twin.Event {
+	t.Helper()
+	evs, err := tw.Apply(context.Background(), cmds...)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return evs
 }
