@@ -144,20 +144,6 @@ func TestConfirmAndFollowThrough(t *testing.T) {
 	if _, err := dd.d.SetState(ctx, inc.ID, twin.IncidentUnderControl, "指挥员"); err != nil {
 		t.Fatal(err)
 	}
-	// Another incident's vehicles rolling makes the desk look at every
-	// incident, this one too.
-	other := floatingRoofTank(t, dd.tw.Snapshot())
-	inc2, _, err := dd.d.Report(ctx, dispatch.Report{Type: "tank-fire", Entity: other.ID, Level: "IV", Reporter: "值班员"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan2, err := dd.d.Plan(inc2.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := dd.d.Confirm(ctx, inc2.ID, *plan2, "指挥员"); err != nil {
-		t.Fatal(err)
-	}
 	dd.clock.Advance(time.Hour)
 	dd.d.Tick(ctx)
 	s = dd.tw.Snapshot()
