@@ -290,46 +290,6 @@ func (h *hub) join(layers []string, since uint64, resume bool) (*client, [][]byt
 	return c, nil, snap
 }
 
-// subscribe adds layers to a client and returns the snapshot to send it
-// for them; changes of those layers follow from its seq.
-func (h *hub) subscribe(c *client, layers []string) *twin.Snapshot {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	snap := h.tw.Snapshot()
-	for _, l := range layers {
-		if _, ok := c.layers[l]; !ok {
-			c.layers[l] = snap.Seq()
-		}
-	}
-	return snap
-}
-
-func (h *hub) unsubscribe(c *client, layers []string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, l := range layers {
-		delete(c.layers, l)
-	}
-}
-
-// held returns the layers a client holds.
-func (h *hub) held(c *client) []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := make([]string, 0, len(c.layers))
-	for l := range c.layers {
-		out = append(out, l)
-	}
-	return out
-}
-
-// enqueue queues a message for one client, in order with the fan-out.
-func (h *hub) enqueue(c *client, msg []byte) {
-	h.mu.Lock()
-	h.send(c, msg)
-	h.mu.Unlock()
-}
-
 // tickLoop sends the sensors' values every tick and a heartbeat every
 // heartbeat interval.
 func (h *hub) tickLoop(ctx context.Context) {
