@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -92,15 +93,24 @@ type clientMessage struct {
 	Layers []string `json:"layers"`
 }
 
-// pingEvery keeps idle connections through proxies and finds dead peers.
 const (
+	// pingEvery keeps idle connections through proxies and finds dead
+	// peers.
 	pingEvery    = 30 * time.Second
 	writeTimeout = 10 * time.Second
+	// kickGrace is how long a dropped client's writer may take to send
+	// the resync close before its socket's deadlines cut it off.
+	kickGrace = 250 * time.Millisecond
 )
 
 // stream serves one client: its first messages (a snapshot, or the
 // changes it missed), then whatever the hub queues for it. Its reader
 // takes subscribe and unsubscribe messages.
+//
+// A client the hub drops must be gone at once, even when its socket is
+// full and a write is blocked in it. Closing the connection does not do
+// that: fasthttp closes a hijacked connection only after this handler
+// returns. Deadlines in the past do, and are safe from any goroutine.
 func (s *Server) stream(conn *websocket.Conn) {
 	layers, _ := conn.Locals("layers").([]string)
 	since, resume := conn.Locals("since").(uint64)
@@ -112,7 +122,71 @@ func (s *Server) stream(conn *websocket.Conn) {
 	}
 	defer s.hub.leave(c)
 
+	var wg sync.WaitGroup
+	writerDone := make(chan struct{})
+	readerDone := make(chan struct{})
+	// The connection goes back to the library's pool when this handler
+	// returns: the reader and the watcher must be finished with it by
+	// then.
+	defer func() {
+		close(writerDone)
+		conn.SetReadDeadline(time.Now())
+		wg.Wait()
+	}()
+	wg.Go(func() {
+		defer close(readerDone)
+		conn.SetReadLimit(64 << 10)
+		for {
+			_, b, err := conn.ReadMessage()
+			if err != nil {
+				return
+			}
+			if err := s.clientSays(c, b); err != nil {
+				conn.WriteControl(websocket.CloseMessage,
+					websocket.FormatCloseMessage(CloseBadClient, twin.ErrorMessage(err)), time.Now().Add(time.Second))
+				return
+			}
+		}
+	})
+	wg.Go(func() {
+		select {
+		case <-writerDone:
+			return
+		case <-c.kicked:
+		}
+		// Cut off a write in flight, again each grace period in case the
+		// writer set a later deadline in between.
+		tick := time.NewTicker(kickGrace)
+		defer tick.Stop()
+		for {
+			select {
+			case <-writerDone:
+				return
+			case <-tick.C:
+				conn.NetConn().SetDeadline(time.Now())
+			}
+		}
+	})
+
+	kicked := func() bool {
+		select {
+		case <-c.kicked:
+			return true
+		default:
+			return false
+		}
+	}
+	// After a failed write the library sends nothing more, so a resync
+	// never follows half a message.
+	resync := func() {
+		conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(CloseResync, "resync: reconnect with since"), time.Now().Add(kickGrace))
+	}
 	write := func(msg []byte) bool {
+		if kicked() {
+			resync()
+			return false
+		}
 		conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 		return conn.WriteMessage(websocket.TextMessage, msg) == nil
 	}
@@ -135,32 +209,14 @@ func (s *Server) stream(conn *websocket.Conn) {
 		}
 	}
 
-	readerDone := make(chan struct{})
-	// The connection goes back to the library's pool when this handler
-	// returns: the reader must be finished with it by then.
-	defer func() {
-		conn.Close()
-		<-readerDone
-	}()
-	go func() {
-		defer close(readerDone)
-		conn.SetReadLimit(64 << 10)
-		for {
-			_, b, err := conn.ReadMessage()
-			if err != nil {
-				return
-			}
-			if err := s.clientSays(c, b); err != nil {
-				conn.WriteControl(websocket.CloseMessage,
-					websocket.FormatCloseMessage(CloseBadClient, twin.ErrorMessage(err)), time.Now().Add(time.Second))
-				return
-			}
-		}
-	}()
-
 	ping := time.NewTicker(pingEvery)
 	defer ping.Stop()
 	for {
+		// A kick goes first: what is still queued would only delay it.
+		if kicked() {
+			resync()
+			return
+		}
 		select {
 		case msg := <-c.out:
 			ok := write(msg)
@@ -169,8 +225,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 				return
 			}
 		case <-c.kicked:
-			conn.WriteControl(websocket.CloseMessage,
-				websocket.FormatCloseMessage(CloseResync, "resync: reconnect with since"), time.Now().Add(time.Second))
+			resync()
 			return
 		case <-ping.C:
 			if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeTimeout)) != nil {
