@@ -1,11 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,10 +60,12 @@ type hub struct {
 	cfg StreamConfig
 	log *slog.Logger
 
+	sources []layerSource // one per layer, in the order of a snapshot's members
+
 	mu      sync.Mutex
 	closed  bool
 	clients map[*client]struct{}
-	ring    []ringEntry // the last cfg.Replay changes, oldest at ring[head]
+	ring    []change // the last cfg.Replay changes, oldest at ring[head]
 	head    int
 	last    uint64 // seq of the last change fanned out
 
@@ -75,7 +74,8 @@ type hub struct {
 	done    sync.WaitGroup
 }
 
-type ringEntry struct {
+// change is one change of one layer, as sent to clients.
+type change struct {
 	seq   uint64
 	layer string
 	msg   []byte
@@ -93,6 +93,9 @@ type client struct {
 func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.Logger) *hub {
 	cfg.defaults()
 	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}}
+	for _, k := range twin.Kinds {
+		h.sources = append(h.sources, kindSource{k})
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
 	snap, sub := tw.Subscribe()
@@ -130,13 +133,9 @@ func (h *hub) lastSeq() uint64 {
 	return h.last
 }
 
-// layerOf names the stream layer of a kind: its REST collection.
-func layerOf(k twin.Kind) string { return k.Path() }
-
-// fanOut sends each event to the clients holding its layer.
+// fanOut publishes the twin's events as changes of their kinds' layers.
 func (h *hub) fanOut(evs []twin.Event) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	chs := make([]change, 0, len(evs))
 	for _, ev := range evs {
 		layer := layerOf(ev.Kind)
 		msg, err := changeMessage(ev, layer)
@@ -144,42 +143,35 @@ func (h *hub) fanOut(evs []twin.Event) {
 			h.log.Error("stream: encode change", "seq", ev.Seq, "err", err)
 			continue
 		}
-		h.remember(ringEntry{ev.Seq, layer, msg})
-		h.last = ev.Seq
+		chs = append(chs, change{ev.Seq, layer, msg})
+	}
+	h.publish(chs)
+}
+
+// publish sends each change to the clients holding its layer and keeps
+// it for resuming clients. Seqs must not go down, or resuming would skip
+// changes: a change below the last published is refused.
+func (h *hub) publish(chs []change) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, ch := range chs {
+		if ch.seq < h.last {
+			h.log.Error("stream: change out of order", "layer", ch.layer, "seq", ch.seq, "last", h.last)
+			continue
+		}
+		h.remember(ch)
+		h.last = ch.seq
 		for c := range h.clients {
-			if after, ok := c.layers[layer]; ok && ev.Seq > after {
-				h.send(c, msg)
+			if after, ok := c.layers[ch.layer]; ok && ch.seq > after {
+				h.send(c, ch.msg)
 			}
 		}
 	}
 }
 
-func changeMessage(ev twin.Event, layer string) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"type":"change","seq":`)
-	b.WriteString(strconv.FormatUint(ev.Seq, 10))
-	b.WriteString(`,"op":"`)
-	b.WriteString(ev.Op.String())
-	b.WriteString(`","layer":"`)
-	b.WriteString(layer)
-	b.WriteString(`","id":`)
-	id, _ := json.Marshal(ev.ID)
-	b.Write(id)
-	f, err := ev.Feature()
-	if err != nil {
-		return nil, err
-	}
-	if f != nil {
-		b.WriteString(`,"feature":`)
-		b.Write(f)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
 // remember keeps a change for resuming clients. Must be called with h.mu
 // held.
-func (h *hub) remember(e ringEntry) {
+func (h *hub) remember(e change) {
 	if len(h.ring) < h.cfg.Replay {
 		h.ring = append(h.ring, e)
 		return
@@ -190,7 +182,7 @@ func (h *hub) remember(e ringEntry) {
 
 // replay returns the remembered changes after since, in order, and
 // whether the buffer reaches back that far. Must be called with h.mu held.
-func (h *hub) replay(since uint64) ([]ringEntry, bool) {
+func (h *hub) replay(since uint64) ([]change, bool) {
 	if since > h.last {
 		return nil, false // from another database, or a future we never had
 	}
@@ -201,7 +193,7 @@ func (h *hub) replay(since uint64) ([]ringEntry, bool) {
 	if n == 0 || h.ring[h.head].seq > since+1 {
 		return nil, false
 	}
-	var out []ringEntry
+	var out []change
 	for i := range n {
 		e := h.ring[(h.head+i)%n]
 		if e.seq > since {
@@ -290,6 +282,16 @@ func (h *hub) join(layers []string, since uint64, resume bool) (*client, [][]byt
 	return c, nil, snap
 }
 
+// values returns every sensor's latest value, or nil without a Monitor.
+// It must not be called with h.mu held: the Monitor's lock may be held
+// through a commit.
+func (h *hub) values() map[string]telemetry.Value {
+	if h.mon == nil {
+		return nil
+	}
+	return h.mon.Values()
+}
+
 // tickLoop sends the sensors' values every tick and a heartbeat every
 // heartbeat interval.
 func (h *hub) tickLoop(ctx context.Context) {
@@ -332,35 +334,4 @@ func (h *hub) toLayer(layer string, msg []byte) {
 			h.send(c, msg)
 		}
 	}
-}
-
-func valuesMessage(seq uint64, now time.Time, vals []telemetry.SensorValue) []byte {
-	b := make([]byte, 0, 64+len(vals)*56)
-	b = append(b, `{"type":"values","seq":`...)
-	b = strconv.AppendUint(b, seq, 10)
-	b = append(b, `,"time":"`...)
-	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","values":[`...)
-	for i, v := range vals {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `["`...)
-		b = append(b, v.Sensor...) // sensor IDs are plain: letters, digits, '-', '_'
-		b = append(b, `",`...)
-		b = strconv.AppendFloat(b, v.Value.Value, 'g', -1, 64)
-		b = append(b, `,"`...)
-		b = v.T.UTC().AppendFormat(b, time.RFC3339Nano)
-		b = append(b, `"]`...)
-	}
-	return append(b, "]}"...)
-}
-
-func heartbeatMessage(seq uint64, now time.Time) []byte {
-	b, _ := json.Marshal(struct {
-		Type string    `json:"type"`
-		Seq  uint64    `json:"seq"`
-		Time time.Time `json:"time"`
-	}{"heartbeat", seq, now.UTC()})
-	return b
 }
