@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -52,8 +53,12 @@ const (
 // and never blocks: a client whose queue is full is dropped with
 // CloseResync and resumes from the replay buffer (design rule 8).
 //
-// Lock order: hub.mu, then nothing else. A client's queue is only sent to
-// under hub.mu, so messages reach it in the order they were fanned out.
+// Lock order: hub.mu, then the twin's clock (a SimClock's lock); nothing
+// else is taken under hub.mu. The Monitor's values are read before it
+// (the Monitor holds its lock through a commit), snapshots are encoded
+// outside it but as bring's last resort, and sockets are written by each
+// client's own writer. A client's queue is only sent to under hub.mu, so
+// messages reach it in the order they were fanned out.
 type hub struct {
 	tw  *twin.Twin
 	mon *telemetry.Monitor
@@ -244,21 +249,18 @@ func (h *hub) leave(c *client) {
 	h.mu.Unlock()
 }
 
-// join registers a client for layers. With resume, it returns the missed
-// changes as the first messages when the replay buffer holds them all;
-// otherwise (and without resume) the snapshot the client must be sent
-// first, its changes following from the snapshot's seq. A nil client
+// join registers a client for layers and returns the messages to send it
+// before its queue. With resume, when the replay ring holds every change
+// after since, they are the changes it missed (resumed); otherwise they
+// are a snapshot and the changes that follow it (see bring). A nil client
 // means the hub has closed.
-func (h *hub) join(layers []string, since uint64, resume bool) (*client, [][]byte, *twin.Snapshot) {
-	c := &client{layers: map[string]uint64{}, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
-		return nil, nil, nil
-	}
+func (h *hub) join(layers []string, since uint64, resume bool) (c *client, first [][]byte, resumed bool, err error) {
+	c = &client{layers: map[string]uint64{}, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
 	if resume {
-		if missed, ok := h.replay(since); ok {
-			var first [][]byte
+		h.mu.Lock()
+		closed := h.closed
+		missed, ok := h.replay(since)
+		if ok && !closed {
 			for _, l := range layers {
 				c.layers[l] = h.last
 			}
@@ -268,18 +270,121 @@ func (h *hub) join(layers []string, since uint64, resume bool) (*client, [][]byt
 				}
 			}
 			h.clients[c] = struct{}{}
-			return c, first, nil
+		}
+		h.mu.Unlock()
+		switch {
+		case closed:
+			return nil, nil, false, nil
+		case ok:
+			return c, first, true, nil
 		}
 	}
-	// The twin's snapshot is at least as new as the last change fanned
-	// out; changes up to it are in the snapshot, so the client's start
-	// from there.
-	snap := h.tw.Snapshot()
-	for _, l := range layers {
-		c.layers[l] = snap.Seq()
+	ok, err := h.bring(c, layers, func(_ uint64, msgs [][]byte) {
+		first = msgs
+		h.clients[c] = struct{}{}
+	})
+	if !ok {
+		return nil, nil, false, err
 	}
-	h.clients[c] = struct{}{}
-	return c, nil, snap
+	return c, first, false, nil
+}
+
+// addLayers gives c the layers it does not hold yet: it queues the
+// subscribed answer, then their snapshot and the changes after it.
+func (h *hub) addLayers(c *client, layers []string) error {
+	h.mu.Lock()
+	var added []string
+	for _, l := range layers {
+		if _, ok := c.layers[l]; !ok {
+			added = append(added, l)
+		}
+	}
+	if len(added) == 0 || c.gone {
+		h.send(c, subscribedMessage(h.last, c.layers))
+		h.mu.Unlock()
+		return nil
+	}
+	h.mu.Unlock()
+	_, err := h.bring(c, added, func(seq uint64, msgs [][]byte) {
+		h.send(c, subscribedMessage(seq, c.layers))
+		for _, m := range msgs {
+			h.send(c, m)
+		}
+	})
+	return err
+}
+
+// removeLayers takes layers from c and queues the subscribed answer.
+func (h *hub) removeLayers(c *client, layers []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, l := range layers {
+		delete(c.layers, l)
+	}
+	h.send(c, subscribedMessage(h.last, c.layers))
+}
+
+// bringTries is how many snapshots bring encodes without h.mu before it
+// holds h.mu through one.
+const bringTries = 3
+
+// bring registers layers for c at the seq of a fresh snapshot and calls
+// deliver, with h.mu held so that no change overtakes them, with the
+// messages that bring c up to the fan-out: the snapshot, then the ring's
+// changes of those layers after its seq. Encoding a snapshot takes long
+// on a large park and would stall every client, so it is done without
+// h.mu and the ring bridges the changes fanned out meanwhile. When the
+// ring no longer reaches back to the snapshot, bring takes a newer one;
+// after bringTries it holds h.mu through the encoding, so that it always
+// ends. It returns false when the hub has closed or on an error.
+func (h *hub) bring(c *client, layers []string, deliver func(seq uint64, msgs [][]byte)) (bool, error) {
+	values := h.values()
+	for try := 1; ; try++ {
+		locked := try > bringTries
+		if locked {
+			h.mu.Lock()
+		}
+		snap := h.tw.Snapshot()
+		msg, err := h.snapshotMessage(snap, layers, values)
+		if !locked {
+			h.mu.Lock()
+		}
+		if err != nil || h.closed {
+			h.mu.Unlock()
+			return false, err
+		}
+		ok := h.bridge(c, layers, snap.Seq(), msg, deliver)
+		h.mu.Unlock()
+		if ok {
+			return true, nil
+		}
+	}
+}
+
+// bridge registers layers for c at seq and delivers the snapshot at seq
+// with the remembered changes of those layers after it, or returns false
+// when the ring no longer reaches back to seq. Must be called with h.mu
+// held.
+func (h *hub) bridge(c *client, layers []string, seq uint64, snapshot []byte, deliver func(uint64, [][]byte)) bool {
+	msgs := [][]byte{snapshot}
+	// A snapshot newer than the fan-out needs nothing: changes up to its
+	// seq, fanned out later, are not sent to c.
+	if seq < h.last {
+		missed, ok := h.replay(seq)
+		if !ok {
+			return false
+		}
+		for _, e := range missed {
+			if slices.Contains(layers, e.layer) {
+				msgs = append(msgs, e.msg)
+			}
+		}
+	}
+	for _, l := range layers {
+		c.layers[l] = seq
+	}
+	deliver(seq, msgs)
+	return true
 }
 
 // values returns every sensor's latest value, or nil without a Monitor.

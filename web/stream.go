@@ -105,7 +105,13 @@ const (
 func (s *Server) stream(conn *websocket.Conn) {
 	layers, _ := conn.Locals("layers").([]string)
 	since, resume := conn.Locals("since").(uint64)
-	c, first, snap := s.hub.join(layers, since, resume)
+	c, first, resumed, err := s.hub.join(layers, since, resume)
+	if err != nil {
+		s.log.Error("stream: snapshot", "err", err)
+		conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "internal error"), time.Now().Add(time.Second))
+		return
+	}
 	if c == nil {
 		conn.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(websocket.CloseGoingAway, "shutting down"), time.Now().Add(time.Second))
@@ -181,18 +187,12 @@ func (s *Server) stream(conn *websocket.Conn) {
 		conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 		return conn.WriteMessage(websocket.TextMessage, msg) == nil
 	}
-	if snap != nil {
-		msg, err := s.hub.snapshotMessage(snap, layers, s.values())
-		if err != nil || !write(msg) {
-			return
-		}
-	}
 	for _, m := range first {
 		if !write(m) {
 			return
 		}
 	}
-	if snap == nil && slices.Contains(layers, layerOf(twin.KindSensor)) && s.mon != nil {
+	if resumed && slices.Contains(layers, layerOf(twin.KindSensor)) && s.mon != nil {
 		// A resumed client missed values, which are not replayed: send
 		// every sensor's latest.
 		if !write(valuesMessage(s.hub.lastSeq(), s.twin.Clock().Now(), s.allValues())) {
@@ -243,36 +243,9 @@ func (s *Server) clientSays(c *client, b []byte) error {
 	}
 	switch m.Type {
 	case "subscribe":
-		// The snapshot of the new layers is built and queued under the
-		// hub's lock, so that no change of theirs can overtake it; the
-		// sensors' values are read before, since the Monitor's lock may
-		// be held through a commit.
-		values := s.values()
-		s.hub.mu.Lock()
-		defer s.hub.mu.Unlock()
-		snap := s.hub.tw.Snapshot()
-		var added []string
-		for _, l := range layers {
-			if _, ok := c.layers[l]; !ok {
-				c.layers[l] = snap.Seq()
-				added = append(added, l)
-			}
-		}
-		s.hub.send(c, subscribedMessage(snap.Seq(), c.layers))
-		if len(added) > 0 {
-			msg, err := s.hub.snapshotMessage(snap, added, values)
-			if err != nil {
-				return err
-			}
-			s.hub.send(c, msg)
-		}
+		return s.hub.addLayers(c, layers)
 	case "unsubscribe":
-		s.hub.mu.Lock()
-		defer s.hub.mu.Unlock()
-		for _, l := range layers {
-			delete(c.layers, l)
-		}
-		s.hub.send(c, subscribedMessage(s.hub.last, c.layers))
+		s.hub.removeLayers(c, layers)
 	default:
 		return twin.Invalid("type", "want subscribe or unsubscribe, got %q", m.Type)
 	}

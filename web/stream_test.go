@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -142,6 +143,82 @@ func TestStreamNoGap(t *testing.T) {
 			t.Fatalf("got seq %d, want %d", m.Seq, want)
 		}
 		want++
+	}
+}
+
+// Changes made while a snapshot is being built, for a new client or for
+// a subscribe, arrive once each, in order, after the snapshot.
+func TestStreamNoGapAroundSnapshots(t *testing.T) {
+	base, tw, _ := startServer(t)
+	tank := firstID[*twin.Tank](tw)
+	stop := make(chan struct{})
+	var writers sync.WaitGroup
+	for w := range 4 {
+		writers.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				fill := 0.6 + float64(w*100_000+i)/10_000_000
+				if _, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindTank, ID: tank,
+					Merge: []byte(fmt.Sprintf(`{"properties":{"maxFill":%v}}`, fill))}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	defer writers.Wait()
+	defer close(stop)
+
+	var rest []string // every layer but alarms
+	for _, k := range twin.Kinds {
+		if k != twin.KindAlarm {
+			rest = append(rest, k.Path())
+		}
+	}
+	for range 3 {
+		// A new client holding every layer.
+		conn := dial(t, base, "", nil)
+		snap := next(t, conn)
+		if snap.Type != "snapshot" {
+			t.Fatalf("first message: %s", snap.Type)
+		}
+		everyChangeAfter(t, conn, snap.Seq, 100)
+		conn.Close()
+
+		// A client that subscribes to the rest of them.
+		conn = dial(t, base, "?layers=alarms", nil)
+		next(t, conn)
+		if err := conn.WriteJSON(map[string]any{"type": "subscribe", "layers": rest}); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			m := next(t, conn)
+			if m.Type == "snapshot" {
+				snap = m
+				break
+			}
+			if m.Type == "change" && m.Layer != "alarms" {
+				t.Fatalf("a change of %s (%d) before the snapshot", m.Layer, m.Seq)
+			}
+		}
+		everyChangeAfter(t, conn, snap.Seq, 100)
+		conn.Close()
+	}
+}
+
+// everyChangeAfter reads the next n changes from a client holding every
+// layer and fails unless they are seq+1, seq+2, … in order.
+func everyChangeAfter(t *testing.T, conn *websocket.Conn, seq uint64, n int) {
+	t.Helper()
+	for want := seq + 1; want <= seq+uint64(n); want++ {
+		m := nextOf(t, conn, "change")
+		if m.Seq != want {
+			t.Fatalf("after a snapshot at %d: change %d, want %d", seq, m.Seq, want)
+		}
 	}
 }
 
