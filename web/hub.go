@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
-	"strconv"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,18 +53,24 @@ const (
 // and never blocks: a client whose queue is full is dropped with
 // CloseResync and resumes from the replay buffer (design rule 8).
 //
-// Lock order: hub.mu, then nothing else. A client's queue is only sent to
-// under hub.mu, so messages reach it in the order they were fanned out.
+// Lock order: hub.mu, then the twin's clock (a SimClock's lock); nothing
+// else is taken under hub.mu. The Monitor's values are read before it
+// (the Monitor holds its lock through a commit), snapshots are encoded
+// outside it but as bring's last resort, and sockets are written by each
+// client's own writer. A client's queue is only sent to under hub.mu, so
+// messages reach it in the order they were fanned out.
 type hub struct {
 	tw  *twin.Twin
 	mon *telemetry.Monitor
 	cfg StreamConfig
 	log *slog.Logger
 
+	sources []layerSource // one per layer, in the order of a snapshot's members
+
 	mu      sync.Mutex
 	closed  bool
 	clients map[*client]struct{}
-	ring    []ringEntry // the last cfg.Replay changes, oldest at ring[head]
+	ring    []change // the last cfg.Replay changes, oldest at ring[head]
 	head    int
 	last    uint64 // seq of the last change fanned out
 
@@ -75,7 +79,8 @@ type hub struct {
 	done    sync.WaitGroup
 }
 
-type ringEntry struct {
+// change is one change of one layer, as sent to clients.
+type change struct {
 	seq   uint64
 	layer string
 	msg   []byte
@@ -93,6 +98,9 @@ type client struct {
 func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.Logger) *hub {
 	cfg.defaults()
 	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}}
+	for _, k := range twin.Kinds {
+		h.sources = append(h.sources, kindSource{k})
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
 	snap, sub := tw.Subscribe()
@@ -130,13 +138,9 @@ func (h *hub) lastSeq() uint64 {
 	return h.last
 }
 
-// layerOf names the stream layer of a kind: its REST collection.
-func layerOf(k twin.Kind) string { return k.Path() }
-
-// fanOut sends each event to the clients holding its layer.
+// fanOut publishes the twin's events as changes of their kinds' layers.
 func (h *hub) fanOut(evs []twin.Event) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	chs := make([]change, 0, len(evs))
 	for _, ev := range evs {
 		layer := layerOf(ev.Kind)
 		msg, err := changeMessage(ev, layer)
@@ -144,42 +148,35 @@ func (h *hub) fanOut(evs []twin.Event) {
 			h.log.Error("stream: encode change", "seq", ev.Seq, "err", err)
 			continue
 		}
-		h.remember(ringEntry{ev.Seq, layer, msg})
-		h.last = ev.Seq
+		chs = append(chs, change{ev.Seq, layer, msg})
+	}
+	h.publish(chs)
+}
+
+// publish sends each change to the clients holding its layer and keeps
+// it for resuming clients. Seqs must not go down, or resuming would skip
+// changes: a change below the last published is refused.
+func (h *hub) publish(chs []change) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, ch := range chs {
+		if ch.seq < h.last {
+			h.log.Error("stream: change out of order", "layer", ch.layer, "seq", ch.seq, "last", h.last)
+			continue
+		}
+		h.remember(ch)
+		h.last = ch.seq
 		for c := range h.clients {
-			if after, ok := c.layers[layer]; ok && ev.Seq > after {
-				h.send(c, msg)
+			if after, ok := c.layers[ch.layer]; ok && ch.seq > after {
+				h.send(c, ch.msg)
 			}
 		}
 	}
 }
 
-func changeMessage(ev twin.Event, layer string) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"type":"change","seq":`)
-	b.WriteString(strconv.FormatUint(ev.Seq, 10))
-	b.WriteString(`,"op":"`)
-	b.WriteString(ev.Op.String())
-	b.WriteString(`","layer":"`)
-	b.WriteString(layer)
-	b.WriteString(`","id":`)
-	id, _ := json.Marshal(ev.ID)
-	b.Write(id)
-	f, err := ev.Feature()
-	if err != nil {
-		return nil, err
-	}
-	if f != nil {
-		b.WriteString(`,"feature":`)
-		b.Write(f)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
 // remember keeps a change for resuming clients. Must be called with h.mu
 // held.
-func (h *hub) remember(e ringEntry) {
+func (h *hub) remember(e change) {
 	if len(h.ring) < h.cfg.Replay {
 		h.ring = append(h.ring, e)
 		return
@@ -190,7 +187,7 @@ func (h *hub) remember(e ringEntry) {
 
 // replay returns the remembered changes after since, in order, and
 // whether the buffer reaches back that far. Must be called with h.mu held.
-func (h *hub) replay(since uint64) ([]ringEntry, bool) {
+func (h *hub) replay(since uint64) ([]change, bool) {
 	if since > h.last {
 		return nil, false // from another database, or a future we never had
 	}
@@ -201,7 +198,7 @@ func (h *hub) replay(since uint64) ([]ringEntry, bool) {
 	if n == 0 || h.ring[h.head].seq > since+1 {
 		return nil, false
 	}
-	var out []ringEntry
+	var out []change
 	for i := range n {
 		e := h.ring[(h.head+i)%n]
 		if e.seq > since {
@@ -252,21 +249,18 @@ func (h *hub) leave(c *client) {
 	h.mu.Unlock()
 }
 
-// join registers a client for layers. With resume, it returns the missed
-// changes as the first messages when the replay buffer holds them all;
-// otherwise (and without resume) the snapshot the client must be sent
-// first, its changes following from the snapshot's seq. A nil client
+// join registers a client for layers and returns the messages to send it
+// before its queue. With resume, when the replay ring holds every change
+// after since, they are the changes it missed (resumed); otherwise they
+// are a snapshot and the changes that follow it (see bring). A nil client
 // means the hub has closed.
-func (h *hub) join(layers []string, since uint64, resume bool) (*client, [][]byte, *twin.Snapshot) {
-	c := &client{layers: map[string]uint64{}, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
-		return nil, nil, nil
-	}
+func (h *hub) join(layers []string, since uint64, resume bool) (c *client, first [][]byte, resumed bool, err error) {
+	c = &client{layers: map[string]uint64{}, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
 	if resume {
-		if missed, ok := h.replay(since); ok {
-			var first [][]byte
+		h.mu.Lock()
+		closed := h.closed
+		missed, ok := h.replay(since)
+		if ok && !closed {
 			for _, l := range layers {
 				c.layers[l] = h.last
 			}
@@ -276,58 +270,131 @@ func (h *hub) join(layers []string, since uint64, resume bool) (*client, [][]byt
 				}
 			}
 			h.clients[c] = struct{}{}
-			return c, first, nil
+		}
+		h.mu.Unlock()
+		switch {
+		case closed:
+			return nil, nil, false, nil
+		case ok:
+			return c, first, true, nil
 		}
 	}
-	// The twin's snapshot is at least as new as the last change fanned
-	// out; changes up to it are in the snapshot, so the client's start
-	// from there.
-	snap := h.tw.Snapshot()
-	for _, l := range layers {
-		c.layers[l] = snap.Seq()
+	ok, err := h.bring(c, layers, func(_ uint64, msgs [][]byte) {
+		first = msgs
+		h.clients[c] = struct{}{}
+	})
+	if !ok {
+		return nil, nil, false, err
 	}
-	h.clients[c] = struct{}{}
-	return c, nil, snap
+	return c, first, false, nil
 }
 
-// subscribe adds layers to a client and returns the snapshot to send it
-// for them; changes of those layers follow from its seq.
-func (h *hub) subscribe(c *client, layers []string) *twin.Snapshot {
+// addLayers gives c the layers it does not hold yet: it queues the
+// subscribed answer, then their snapshot and the changes after it.
+func (h *hub) addLayers(c *client, layers []string) error {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	snap := h.tw.Snapshot()
+	var added []string
 	for _, l := range layers {
 		if _, ok := c.layers[l]; !ok {
-			c.layers[l] = snap.Seq()
+			added = append(added, l)
 		}
 	}
-	return snap
+	if len(added) == 0 || c.gone {
+		h.send(c, subscribedMessage(h.last, c.layers))
+		h.mu.Unlock()
+		return nil
+	}
+	h.mu.Unlock()
+	_, err := h.bring(c, added, func(seq uint64, msgs [][]byte) {
+		h.send(c, subscribedMessage(seq, c.layers))
+		for _, m := range msgs {
+			h.send(c, m)
+		}
+	})
+	return err
 }
 
-func (h *hub) unsubscribe(c *client, layers []string) {
+// removeLayers takes layers from c and queues the subscribed answer.
+func (h *hub) removeLayers(c *client, layers []string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, l := range layers {
 		delete(c.layers, l)
 	}
+	h.send(c, subscribedMessage(h.last, c.layers))
 }
 
-// held returns the layers a client holds.
-func (h *hub) held(c *client) []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := make([]string, 0, len(c.layers))
-	for l := range c.layers {
-		out = append(out, l)
+// bringTries is how many snapshots bring encodes without h.mu before it
+// holds h.mu through one.
+const bringTries = 3
+
+// bring registers layers for c at the seq of a fresh snapshot and calls
+// deliver, with h.mu held so that no change overtakes them, with the
+// messages that bring c up to the fan-out: the snapshot, then the ring's
+// changes of those layers after its seq. Encoding a snapshot takes long
+// on a large park and would stall every client, so it is done without
+// h.mu and the ring bridges the changes fanned out meanwhile. When the
+// ring no longer reaches back to the snapshot, bring takes a newer one;
+// after bringTries it holds h.mu through the encoding, so that it always
+// ends. It returns false when the hub has closed or on an error.
+func (h *hub) bring(c *client, layers []string, deliver func(seq uint64, msgs [][]byte)) (bool, error) {
+	values := h.values()
+	for try := 1; ; try++ {
+		locked := try > bringTries
+		if locked {
+			h.mu.Lock()
+		}
+		snap := h.tw.Snapshot()
+		msg, err := h.snapshotMessage(snap, layers, values)
+		if !locked {
+			h.mu.Lock()
+		}
+		if err != nil || h.closed {
+			h.mu.Unlock()
+			return false, err
+		}
+		ok := h.bridge(c, layers, snap.Seq(), msg, deliver)
+		h.mu.Unlock()
+		if ok {
+			return true, nil
+		}
 	}
-	return out
 }
 
-// enqueue queues a message for one client, in order with the fan-out.
-func (h *hub) enqueue(c *client, msg []byte) {
-	h.mu.Lock()
-	h.send(c, msg)
-	h.mu.Unlock()
+// bridge registers layers for c at seq and delivers the snapshot at seq
+// with the remembered changes of those layers after it, or returns false
+// when the ring no longer reaches back to seq. Must be called with h.mu
+// held.
+func (h *hub) bridge(c *client, layers []string, seq uint64, snapshot []byte, deliver func(uint64, [][]byte)) bool {
+	msgs := [][]byte{snapshot}
+	// A snapshot newer than the fan-out needs nothing: changes up to its
+	// seq, fanned out later, are not sent to c.
+	if seq < h.last {
+		missed, ok := h.replay(seq)
+		if !ok {
+			return false
+		}
+		for _, e := range missed {
+			if slices.Contains(layers, e.layer) {
+				msgs = append(msgs, e.msg)
+			}
+		}
+	}
+	for _, l := range layers {
+		c.layers[l] = seq
+	}
+	deliver(seq, msgs)
+	return true
+}
+
+// values returns every sensor's latest value, or nil without a Monitor.
+// It must not be called with h.mu held: the Monitor's lock may be held
+// through a commit.
+func (h *hub) values() map[string]telemetry.Value {
+	if h.mon == nil {
+		return nil
+	}
+	return h.mon.Values()
 }
 
 // tickLoop sends the sensors' values every tick and a heartbeat every
@@ -372,35 +439,4 @@ func (h *hub) toLayer(layer string, msg []byte) {
 			h.send(c, msg)
 		}
 	}
-}
-
-func valuesMessage(seq uint64, now time.Time, vals []telemetry.SensorValue) []byte {
-	b := make([]byte, 0, 64+len(vals)*56)
-	b = append(b, `{"type":"values","seq":`...)
-	b = strconv.AppendUint(b, seq, 10)
-	b = append(b, `,"time":"`...)
-	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","values":[`...)
-	for i, v := range vals {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `["`...)
-		b = append(b, v.Sensor...) // sensor IDs are plain: letters, digits, '-', '_'
-		b = append(b, `",`...)
-		b = strconv.AppendFloat(b, v.Value.Value, 'g', -1, 64)
-		b = append(b, `,"`...)
-		b = v.T.UTC().AppendFormat(b, time.RFC3339Nano)
-		b = append(b, `"]`...)
-	}
-	return append(b, "]}"...)
-}
-
-func heartbeatMessage(seq uint64, now time.Time) []byte {
-	b, _ := json.Marshal(struct {
-		Type string    `json:"type"`
-		Seq  uint64    `json:"seq"`
-		Time time.Time `json:"time"`
-	}{"heartbeat", seq, now.UTC()})
-	return b
 }

@@ -5,9 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"os"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,6 +146,82 @@ func TestStreamNoGap(t *testing.T) {
 	}
 }
 
+// Changes made while a snapshot is being built, for a new client or for
+// a subscribe, arrive once each, in order, after the snapshot.
+func TestStreamNoGapAroundSnapshots(t *testing.T) {
+	base, tw, _ := startServer(t)
+	tank := firstID[*twin.Tank](tw)
+	stop := make(chan struct{})
+	var writers sync.WaitGroup
+	for w := range 4 {
+		writers.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				fill := 0.6 + float64(w*100_000+i)/10_000_000
+				if _, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindTank, ID: tank,
+					Merge: []byte(fmt.Sprintf(`{"properties":{"maxFill":%v}}`, fill))}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	defer writers.Wait()
+	defer close(stop)
+
+	var rest []string // every layer but alarms
+	for _, k := range twin.Kinds {
+		if k != twin.KindAlarm {
+			rest = append(rest, k.Path())
+		}
+	}
+	for range 3 {
+		// A new client holding every layer.
+		conn := dial(t, base, "", nil)
+		snap := next(t, conn)
+		if snap.Type != "snapshot" {
+			t.Fatalf("first message: %s", snap.Type)
+		}
+		everyChangeAfter(t, conn, snap.Seq, 100)
+		conn.Close()
+
+		// A client that subscribes to the rest of them.
+		conn = dial(t, base, "?layers=alarms", nil)
+		next(t, conn)
+		if err := conn.WriteJSON(map[string]any{"type": "subscribe", "layers": rest}); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			m := next(t, conn)
+			if m.Type == "snapshot" {
+				snap = m
+				break
+			}
+			if m.Type == "change" && m.Layer != "alarms" {
+				t.Fatalf("a change of %s (%d) before the snapshot", m.Layer, m.Seq)
+			}
+		}
+		everyChangeAfter(t, conn, snap.Seq, 100)
+		conn.Close()
+	}
+}
+
+// everyChangeAfter reads the next n changes from a client holding every
+// layer and fails unless they are seq+1, seq+2, … in order.
+func everyChangeAfter(t *testing.T, conn *websocket.Conn, seq uint64, n int) {
+	t.Helper()
+	for want := seq + 1; want <= seq+uint64(n); want++ {
+		m := nextOf(t, conn, "change")
+		if m.Seq != want {
+			t.Fatalf("after a snapshot at %d: change %d, want %d", seq, m.Seq, want)
+		}
+	}
+}
+
 func TestStreamLayerFilter(t *testing.T) {
 	base, tw, _ := startServer(t)
 	conn := dial(t, base, "?layers=tanks", nil)
@@ -186,12 +269,16 @@ func TestStreamSnapshotWhenTooFarBehind(t *testing.T) {
 	conn := dial(t, base, "?layers=tanks", nil)
 	seen := next(t, conn).Seq
 	conn.Close()
+	watch := dial(t, base, "?layers=tanks", nil)
+	next(t, watch)
 	tank := firstID[*twin.Tank](tw)
+	var last uint64
 	for i := range 20 {
-		patchTank(t, tw, tank, 0.5+float64(i)/100)
+		last = patchTank(t, tw, tank, 0.5+float64(i)/100)
 	}
-	// Wait until the hub has fanned them all out.
-	time.Sleep(50 * time.Millisecond)
+	// The hub has fanned them all out when a client sees the last.
+	for nextOf(t, watch, "change").Seq < last {
+	}
 	conn = dial(t, base, fmt.Sprintf("?layers=tanks&since=%d", seen), nil)
 	if m := next(t, conn); m.Type != "snapshot" || m.Seq != tw.Snapshot().Seq() {
 		t.Fatalf("too far behind: got %s %d, want a snapshot at %d", m.Type, m.Seq, tw.Snapshot().Seq())
@@ -286,15 +373,20 @@ func TestStreamHeartbeat(t *testing.T) {
 	}
 }
 
-// A client that does not read is dropped with CloseResync while a client
-// that reads keeps every change; the dropped one resumes without a gap.
+// A client that does not read is dropped while a client that reads keeps
+// every change; the dropped one resumes without a gap.
 func TestSlowClientDropped(t *testing.T) {
-	base, tw, _ := startServerWith(t, web.StreamConfig{Queue: 64})
+	const queue = 64
+	base, tw, _ := startServerWith(t, web.StreamConfig{Queue: queue})
 	fast := dial(t, base, "?layers=tanks", nil)
-	slow := dial(t, base, "?layers=tanks", nil)
-	start := next(t, fast).Seq
+	slow, rcvbuf := dialSmall(t, base, "?layers=tanks")
+	next(t, fast)
 	tank := firstID[*twin.Tank](tw)
-	const total = 20000
+
+	start := patchTank(t, tw, tank, 0.5)
+	size := changeSize(t, fast)
+	total := flood(queue, size, rcvbuf)
+	t.Logf("%d changes of %d bytes; client receive buffer %d", total, size, rcvbuf)
 
 	got := make(chan uint64, 1)
 	var progress atomic.Uint64 // the last seq the fast client read
@@ -315,66 +407,49 @@ func TestSlowClientDropped(t *testing.T) {
 				return
 			}
 			progress.Store(want)
-			if want == start+total {
+			if want == start+uint64(total) {
 				got <- want
 				return
 			}
 			want++
 		}
 	}()
-	// 20,000 changes of about 600 bytes, in bursts of 50: far more than
-	// the slow client's queue and socket buffers hold.
 	for i := range total / 50 {
-		cmds := make([]twin.Command, 50)
-		for j := range cmds {
-			cmds[j] = twin.Patch{Kind: twin.KindTank, ID: tank, Merge: []byte(fmt.Sprintf(`{"properties":{"maxFill":%v}}`, 0.5+float64(i*50+j)/100000))}
-		}
-		evs, err := tw.Apply(context.Background(), cmds...)
-		if err != nil {
-			t.Fatal(err)
-		}
 		// The fast client keeps pace: the next burst waits for it.
-		for deadline := time.Now().Add(10 * time.Second); progress.Load() < evs[len(evs)-1].Seq; {
-			if time.Now().After(deadline) {
-				t.Fatalf("the fast client fell behind at %d", progress.Load())
-			}
-			time.Sleep(time.Millisecond)
-		}
+		last := burst(t, tw, tank, 50, i*50)
+		eventually(t, func() bool { return progress.Load() >= last }, 10*time.Second)
 	}
-	if last := <-got; last != start+total {
+	end := start + uint64(total)
+	if last := <-got; last != end {
 		t.Fatalf("the fast client missed a change")
 	}
-	// The slow client drains what reached it, then finds the close.
+	// The slow client drains what reached it, then finds the connection
+	// ended.
 	var handled uint64
 	slow.SetReadDeadline(time.Now().Add(20 * time.Second))
 	for {
 		var m msg
 		err := slow.ReadJSON(&m)
-		var ce *websocket.CloseError
-		if errors.As(err, &ce) {
-			if ce.Code != web.CloseResync {
-				t.Fatalf("close code %d, want %d", ce.Code, web.CloseResync)
+		if err != nil {
+			if !droppedErr(err) {
+				t.Fatalf("slow client: %v after %d; %+v", err, handled, stats(t, base))
 			}
 			break
-		}
-		if err != nil {
-			t.Fatalf("slow client: %v", err)
 		}
 		if m.Seq > handled {
 			handled = m.Seq
 		}
 	}
-	_, b, _ := do(t, "GET", base+"/api/v1/stats", "")
-	if !strings.Contains(string(b), `"streamDropped":1`) {
-		t.Errorf("stats: %s", b)
+	if st := stats(t, base); st.StreamDropped != 1 {
+		t.Errorf("stats: %+v", st)
 	}
 	// It resumes from what it handled and gets the rest in order.
 	again := dial(t, base, fmt.Sprintf("?layers=tanks&since=%d", handled), nil)
 	want := handled + 1
-	for want <= start+total {
+	for want <= end {
 		m := next(t, again)
 		if m.Type == "snapshot" {
-			if m.Seq < start+total {
+			if m.Seq < end {
 				t.Fatalf("snapshot at %d", m.Seq)
 			}
 			break
@@ -383,6 +458,199 @@ func TestSlowClientDropped(t *testing.T) {
 			t.Fatalf("resumed: got %s %d, want change %d", m.Type, m.Seq, want)
 		}
 		want++
+	}
+}
+
+// A client that reads nothing is dropped and leaves nothing behind: its
+// goroutines end and its connection closes though its socket is full.
+func TestNoLeakOnSlowClient(t *testing.T) {
+	const queue = 16
+	base, tw, _ := startServerWith(t, web.StreamConfig{Queue: queue})
+	// A stream opened and closed first puts what the server keeps between
+	// connections (an idle worker) into the baseline.
+	warm := dial(t, base, "?layers=tanks", nil)
+	next(t, warm)
+	tank := firstID[*twin.Tank](tw)
+	patchTank(t, tw, tank, 0.5)
+	size := changeSize(t, warm)
+	warm.Close()
+	eventually(t, func() bool { return stats(t, base).StreamClients == 0 }, 5*time.Second)
+	eventually(t, func() bool { return streamGoroutines() == 0 }, 5*time.Second)
+	baseline := stats(t, base).Goroutines
+
+	slow, rcvbuf := dialSmall(t, base, "?layers=tanks")
+	eventually(t, func() bool { return stats(t, base).StreamClients == 1 }, 5*time.Second)
+	bursts := flood(queue, size, rcvbuf) / 50
+	for i := 0; stats(t, base).StreamDropped == 0; i++ {
+		if i == bursts {
+			t.Fatalf("a client that reads nothing was not dropped after %d changes", i*50)
+		}
+		burst(t, tw, tank, 50, i*50)
+	}
+	eventually(t, func() bool {
+		st := stats(t, base)
+		return st.StreamClients == 0 && st.Goroutines <= baseline+1 && streamGoroutines() == 0
+	}, 5*time.Second)
+	// The client, reading what reached it, finds the end of the stream.
+	slow.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		if _, _, err := slow.ReadMessage(); err != nil {
+			if !droppedErr(err) {
+				t.Fatalf("dropped client: %v", err)
+			}
+			break
+		}
+	}
+}
+
+// burst patches a tank n times in one Apply, the ith patch of all to a
+// fill of its own, and returns the last seq.
+func burst(t *testing.T, tw *twin.Twin, tank string, n, from int) uint64 {
+	t.Helper()
+	cmds := make([]twin.Command, n)
+	for i := range cmds {
+		fill := 0.6 + float64(from+i)/1000000
+		cmds[i] = twin.Patch{Kind: twin.KindTank, ID: tank, Merge: []byte(fmt.Sprintf(`{"properties":{"maxFill":%v}}`, fill))}
+	}
+	evs, err := tw.Apply(context.Background(), cmds...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs[len(evs)-1].Seq
+}
+
+// streamGoroutines counts the goroutines of stream handlers, theirs and
+// their helpers', in this process.
+func streamGoroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	count := 0
+	for g := range strings.SplitSeq(string(buf), "\n\n") {
+		if strings.Contains(g, "web.(*Server).stream(") || strings.Contains(g, "web.(*Server).stream.func") {
+			count++
+		}
+	}
+	return count
+}
+
+// dialSmall dials the stream with a small fixed receive buffer (setting
+// it turns the kernel's autotuning off) and returns the buffer's size as
+// the kernel reports it. The buffer is set before the TCP handshake: set
+// after it, the server has seen a large window, and its send-side
+// silly-window avoidance then holds data back from the small one until a
+// persist timer fires, seconds later.
+func dialSmall(t *testing.T, base, query string) (*websocket.Conn, int) {
+	t.Helper()
+	var rcvbuf int
+	nd := net.Dialer{Control: func(_, _ string, raw syscall.RawConn) error {
+		var serr error
+		err := raw.Control(func(fd uintptr) {
+			if serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 16<<10); serr != nil {
+				return
+			}
+			rcvbuf, serr = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF)
+		})
+		return errors.Join(err, serr)
+	}}
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, NetDialContext: nd.DialContext}
+	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream" + query
+	conn, _, err := d.Dial(url, nil)
+	if err != nil {
+		t.Fatalf("dial %s: %v", query, err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn, rcvbuf
+}
+
+// flood returns how many changes of size bytes, in bursts of 50, are
+// several times what a client's queue and both sockets can hold: enough
+// that a client that does not read cannot keep up by buffering alone.
+func flood(queue, size, rcvbuf int) int {
+	n := 3 * (queue*size + rcvbuf + sendBufferMax()) / size
+	return (n/50 + 1) * 50
+}
+
+// changeSize reads up to the next change and returns its size in bytes.
+func changeSize(t *testing.T, conn *websocket.Conn) int {
+	t.Helper()
+	for {
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, b, err := conn.ReadMessage()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(string(b), `{"type":"change"`) {
+			return len(b)
+		}
+	}
+}
+
+// sendBufferMax is the most the kernel lets a TCP send buffer grow to:
+// what the server's socket may hold for a client that does not read.
+func sendBufferMax() int {
+	const fallback = 4 << 20 // Linux's default
+	b, err := os.ReadFile("/proc/sys/net/ipv4/tcp_wmem")
+	if err != nil {
+		return fallback
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 3 {
+		return fallback
+	}
+	n, err := strconv.Atoi(f[2])
+	if err != nil || n <= 0 {
+		return fallback
+	}
+	return n
+}
+
+// droppedErr tells whether err is how a dropped client's connection
+// ends: the resync close when it got through, else the end of the
+// stream (gorilla reports an EOF as an abnormal close) or a reset.
+func droppedErr(err error) bool {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		return ce.Code == web.CloseResync || ce.Code == websocket.CloseAbnormalClosure
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// serverStats is what GET /api/v1/stats says of the stream.
+type serverStats struct {
+	StreamClients int   `json:"streamClients"`
+	StreamDropped int64 `json:"streamDropped"`
+	Goroutines    int   `json:"goroutines"`
+}
+
+func stats(t *testing.T, base string) serverStats {
+	t.Helper()
+	_, b, _ := do(t, "GET", base+"/api/v1/stats", "")
+	var st serverStats
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatalf("stats: %v: %s", err, b)
+	}
+	return st
+}
+
+// eventually polls cond until it holds and fails the test if it does not
+// within timeout: the bound is a safety net, not a measure of speed.
+func eventually(t *testing.T, cond func() bool, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	wait := time.Millisecond
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %v", timeout)
+		}
+		time.Sleep(wait)
+		wait = min(2*wait, 20*time.Millisecond)
 	}
 }
 
@@ -401,17 +669,7 @@ func TestSubscribeFloodDropsTheClient(t *testing.T) {
 			break // dropped already
 		}
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		_, b, _ := do(t, "GET", base+"/api/v1/stats", "")
-		if strings.Contains(string(b), `"streamDropped":1`) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the flooding client was not dropped: %s", b)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually(t, func() bool { return stats(t, base).StreamDropped == 1 }, 20*time.Second)
 	other := dial(t, base, "?layers=tanks", nil)
 	if m := next(t, other); m.Type != "snapshot" {
 		t.Errorf("after the flood: %s", m.Type)

@@ -3,7 +3,9 @@
 // Stream connects, hands every message to onMessage in order, and
 // reconnects by itself: after a close it waits 0.5 s, doubling up to 5 s,
 // and resumes with ?since=<the last seq received>; a close with code 4001
-// (resync: the server dropped us for falling behind) reconnects at once. A
+// (resync: the server dropped us for falling behind) reconnects at once.
+// A client dropped while its socket was full sees 1006 instead, and
+// reconnects after 0.5 s, the backoff having been reset by messages. A
 // connection that has said nothing for 20 s (heartbeats come every 5 s) is
 // taken as dead and replaced.
 
