@@ -12,41 +12,6 @@ import (
 	"parktwin/twin/telemetry"
 )
 
-// StreamConfig tunes the stream; zero fields take the defaults.
-type StreamConfig struct {
-	Tick      time.Duration // sensor values are coalesced per tick (250 ms)
-	Heartbeat time.Duration // 5 s
-	Queue     int           // messages a client may have waiting (256)
-	// QueueBytes bounds the bytes of those messages (32 MiB): a few
-	// snapshots of a large park, not an unbounded pile of them.
-	QueueBytes int64
-	Replay     int // changes kept for clients that resume (10,000)
-}
-
-func (c *StreamConfig) defaults() {
-	if c.Tick <= 0 {
-		c.Tick = 250 * time.Millisecond
-	}
-	if c.Heartbeat <= 0 {
-		c.Heartbeat = 5 * time.Second
-	}
-	if c.Queue <= 0 {
-		c.Queue = 256
-	}
-	if c.Replay <= 0 {
-		c.Replay = 10_000
-	}
-	if c.QueueBytes <= 0 {
-		c.QueueBytes = 32 << 20
-	}
-}
-
-// Close codes of the stream.
-const (
-	CloseResync    = 4001 // the client fell behind: reconnect with since
-	CloseBadClient = 4400 // a message from the client could not be read
-)
-
 // hub fans the twin's changes, the sensors' values and heartbeats out to
 // the stream's clients. Inside, it reads every event of the twin in order
 // (a twin subscription never loses one); towards clients it is bounded

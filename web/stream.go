@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/url"
 	"runtime"
 	"slices"
@@ -16,6 +14,41 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
+)
+
+// StreamConfig tunes the stream; zero fields take the defaults.
+type StreamConfig struct {
+	Tick      time.Duration // sensor values are coalesced per tick (250 ms)
+	Heartbeat time.Duration // 5 s
+	Queue     int           // messages a client may have waiting (256)
+	// QueueBytes bounds the bytes of those messages (32 MiB): a few
+	// snapshots of a large park, not an unbounded pile of them.
+	QueueBytes int64
+	Replay     int // changes kept for clients that resume (10,000)
+}
+
+func (c *StreamConfig) defaults() {
+	if c.Tick <= 0 {
+		c.Tick = 250 * time.Millisecond
+	}
+	if c.Heartbeat <= 0 {
+		c.Heartbeat = 5 * time.Second
+	}
+	if c.Queue <= 0 {
+		c.Queue = 256
+	}
+	if c.Replay <= 0 {
+		c.Replay = 10_000
+	}
+	if c.QueueBytes <= 0 {
+		c.QueueBytes = 32 << 20
+	}
+}
+
+// Close codes of the stream.
+const (
+	CloseResync    = 4001 // the client fell behind: reconnect with since
+	CloseBadClient = 4400 // a message from the client could not be read
 )
 
 // parseLayers reads a list of layer names; empty means all of them.
@@ -252,165 +285,6 @@ func (s *Server) clientSays(c *client, b []byte) error {
 	return nil
 }
 
-func subscribedMessage(seq uint64, layers map[string]uint64) []byte {
-	names := make([]string, 0, len(layers))
-	for l := range layers {
-		names = append(names, l)
-	}
-	slices.Sort(names)
-	b, _ := json.Marshal(struct {
-		Type   string   `json:"type"`
-		Seq    uint64   `json:"seq"`
-		Layers []string `json:"layers"`
-	}{"subscribed", seq, names})
-	return b
-}
-
-// layerSource is where a stream layer comes from. A source writes its
-// layer as it stands in a view of the twin, and publishes its changes
-// through hub.publish stamped with the seq of the twin's change they
-// follow from. The hub holds every layer to the same rules: a snapshot
-// at a seq, the changes after it in order, resume from the replay ring.
-// The twin's kinds are the first sources; derived data (consequence
-// zones, a drill's clock, warehouse readiness) can become others.
-type layerSource interface {
-	Name() string
-	// WriteSnapshot writes the layer as one JSON value.
-	WriteSnapshot(b *bytes.Buffer, v layerView) error
-}
-
-// layerView is what sources write their snapshots from.
-type layerView struct {
-	snap   *twin.Snapshot
-	now    time.Time
-	values map[string]telemetry.Value // the sensors' latest
-}
-
-// kindSource is the layer of one of the twin's kinds: its entities as
-// the REST API gives them. Its changes are the twin's events, which the
-// hub publishes itself.
-type kindSource struct{ kind twin.Kind }
-
-func (s kindSource) Name() string { return layerOf(s.kind) }
-
-func (s kindSource) WriteSnapshot(b *bytes.Buffer, v layerView) error {
-	if s.kind == twin.KindPark {
-		p, err := json.Marshal(parkOf(v.snap, v.now))
-		b.Write(p)
-		return err
-	}
-	return writeLayer(b, v.snap, s.kind, "", v.values)
-}
-
-// layerNames lists every layer a client may hold.
-func (h *hub) layerNames() []string {
-	out := make([]string, len(h.sources))
-	for i, src := range h.sources {
-		out[i] = src.Name()
-	}
-	return out
-}
-
-// snapshotMessage writes the layers of snap as one snapshot message, the
-// sensors with the values given. The park layer is the message's "park"
-// member, the others are members of its "layers".
-func (h *hub) snapshotMessage(snap *twin.Snapshot, layers []string, values map[string]telemetry.Value) ([]byte, error) {
-	v := layerView{snap: snap, now: h.tw.Clock().Now(), values: values}
-	var b bytes.Buffer
-	b.WriteString(`{"type":"snapshot","seq":`)
-	b.WriteString(strconv.FormatUint(snap.Seq(), 10))
-	now, _ := json.Marshal(v.now)
-	b.WriteString(`,"time":`)
-	b.Write(now)
-	park := layerOf(twin.KindPark)
-	for _, src := range h.sources {
-		if src.Name() == park && slices.Contains(layers, park) {
-			b.WriteString(`,"park":`)
-			if err := src.WriteSnapshot(&b, v); err != nil {
-				return nil, err
-			}
-		}
-	}
-	b.WriteString(`,"layers":{`)
-	n := 0
-	for _, src := range h.sources {
-		l := src.Name()
-		if l == park || !slices.Contains(layers, l) {
-			continue
-		}
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		b.WriteByte('"')
-		b.WriteString(l)
-		b.WriteString(`":`)
-		if err := src.WriteSnapshot(&b, v); err != nil {
-			return nil, err
-		}
-	}
-	b.WriteString("}}")
-	return b.Bytes(), nil
-}
-
-// layerOf names the stream layer of a kind: its REST collection.
-func layerOf(k twin.Kind) string { return k.Path() }
-
-func changeMessage(ev twin.Event, layer string) ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"type":"change","seq":`)
-	b.WriteString(strconv.FormatUint(ev.Seq, 10))
-	b.WriteString(`,"op":"`)
-	b.WriteString(ev.Op.String())
-	b.WriteString(`","layer":"`)
-	b.WriteString(layer)
-	b.WriteString(`","id":`)
-	id, _ := json.Marshal(ev.ID)
-	b.Write(id)
-	f, err := ev.Feature()
-	if err != nil {
-		return nil, err
-	}
-	if f != nil {
-		b.WriteString(`,"feature":`)
-		b.Write(f)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-func valuesMessage(seq uint64, now time.Time, vals []telemetry.SensorValue) []byte {
-	b := make([]byte, 0, 64+len(vals)*56)
-	b = append(b, `{"type":"values","seq":`...)
-	b = strconv.AppendUint(b, seq, 10)
-	b = append(b, `,"time":"`...)
-	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","values":[`...)
-	for i, v := range vals {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `["`...)
-		b = append(b, v.Sensor...) // sensor IDs are plain: letters, digits, '-', '_'
-		b = append(b, `",`...)
-		b = strconv.AppendFloat(b, v.Value.Value, 'g', -1, 64)
-		b = append(b, `,"`...)
-		b = v.T.UTC().AppendFormat(b, time.RFC3339Nano)
-		b = append(b, `"]`...)
-	}
-	return append(b, "]}"...)
-}
-
-func heartbeatMessage(seq uint64, now time.Time) []byte {
-	b, _ := json.Marshal(struct {
-		Type string    `json:"type"`
-		Seq  uint64    `json:"seq"`
-		Time time.Time `json:"time"`
-	}{"heartbeat", seq, now.UTC()})
-	return b
-}
-
-// values returns every sensor's latest value, or nil without a Monitor.
 func (s *Server) values() map[string]telemetry.Value { return s.hub.values() }
 
 func (s *Server) allValues() []telemetry.SensorValue {
