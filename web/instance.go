@@ -31,9 +31,11 @@ type InstanceConfig struct {
 	Seed     func(ctx context.Context, tw *twin.Twin) error
 	Rules    *telemetry.Rules // the built-in ones when nil
 	Dispatch *dispatch.Rules  // the demo park's when nil
-	// Simulate feeds every sensor simulated readings, from SimSeed, with
-	// an excursion past a limit every ExcursionEvery (none when 0).
+	// Simulate feeds every sensor simulated readings every SimEvery of
+	// the instance's clock (1 s when 0), from SimSeed, with an excursion
+	// past a limit every ExcursionEvery (none when 0).
 	Simulate       bool
+	SimEvery       time.Duration
 	SimSeed        uint64
 	ExcursionEvery time.Duration
 	Gateways       map[string]string
@@ -77,6 +79,9 @@ func OpenInstance(ctx context.Context, cfg InstanceConfig) (*Instance, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SimEvery <= 0 {
+		cfg.SimEvery = time.Second
 	}
 	if cfg.Rules == nil {
 		r := telemetry.DefaultRules()
@@ -138,7 +143,7 @@ func (in *Instance) Start() {
 			// The sink is the end of the line for the simulator's
 			// readings: it logs what failed (Run does not), and the
 			// next second sends again.
-			in.sim.Run(ctx, in.tw.Clock(), time.Second, func(ctx context.Context, rs []telemetry.Reading) error {
+			in.sim.Run(ctx, in.tw.Clock(), in.cfg.SimEvery, func(ctx context.Context, rs []telemetry.Reading) error {
 				if _, _, err := in.mon.Ingest(ctx, rs); err != nil && ctx.Err() == nil {
 					in.log.Error("simulated readings", "err", err)
 				}
@@ -203,7 +208,10 @@ func (in *Instance) Sandbox(ctx context.Context, id string, clock twin.Clock) (*
 	cfg := in.cfg
 	cfg.ID, cfg.From, cfg.Store, cfg.History, cfg.Seed = id, in.tw.Snapshot(), nil, nil, nil
 	cfg.Clock = clock
-	cfg.Simulate, cfg.ExcursionEvery = true, 0
+	// Every 10 s of its clock: well inside the sensors' staleness limits,
+	// and a tenth of the live park's work, since a drill may run its clock
+	// at 60× the wall's.
+	cfg.Simulate, cfg.SimEvery, cfg.ExcursionEvery = true, 10*time.Second, 0
 	sb, err := OpenInstance(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox of %s: %w", in.id, err)
