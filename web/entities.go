@@ -164,13 +164,17 @@ func (s *Server) create(k twin.Kind) fiber.Handler {
 
 func (s *Server) patch(k twin.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		version, err := ifMatch(c, false)
+		version, err := s.ifMatch(c, k, false)
 		if err != nil {
 			return err
 		}
 		body, err := jsonBody(c)
 		if err != nil {
 			return err
+		}
+		if list, ok := replacesList(body); ok && version == 0 {
+			return twin.Errorf(twin.EPRECONDREQUIRED, "If-Match",
+				"this patch replaces the list %s whole (RFC 7386): send If-Match with the ETag of the version you read it from, so that nobody's change to it is lost", list)
 		}
 		evs, err := s.twin.Apply(c.UserContext(), twin.Patch{Kind: k, ID: c.Params("id"), Merge: body, Version: version})
 		if err != nil {
@@ -185,7 +189,7 @@ func (s *Server) patch(k twin.Kind) fiber.Handler {
 // would erase every change made since.
 func (s *Server) replace(k twin.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		version, err := ifMatch(c, true)
+		version, err := s.ifMatch(c, k, true)
 		if err != nil {
 			return err
 		}
@@ -212,6 +216,30 @@ func (s *Server) replace(k twin.Kind) fiber.Handler {
 		}
 		return s.sendChanged(c, k, evs)
 	}
+}
+
+// replacesList reports whether a merge patch sets a property to a list,
+// and which: a list is replaced whole, so such a patch is a write of
+// everything in it as the client last saw it (a team's vehicles, a
+// warehouse's stock).
+func replacesList(patch []byte) (string, bool) {
+	var p struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if json.Unmarshal(patch, &p) != nil {
+		return "", false
+	}
+	names := make([]string, 0, len(p.Properties))
+	for name, v := range p.Properties {
+		if t := bytes.TrimSpace(v); len(t) > 0 && t[0] == '[' {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "", false
+	}
+	slices.Sort(names)
+	return "properties." + names[0], true
 }
 
 // withID decodes a Feature again with its id set to the path's.
@@ -247,7 +275,7 @@ func (s *Server) sendChanged(c *fiber.Ctx, k twin.Kind, evs []twin.Event) error 
 
 func (s *Server) remove(k twin.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		version, err := ifMatch(c, false)
+		version, err := s.ifMatch(c, k, false)
 		if err != nil {
 			return err
 		}
@@ -265,23 +293,50 @@ func setETag(c *fiber.Ctx, version uint64) {
 	c.Set(fiber.HeaderETag, `"`+strconv.FormatUint(version, 10)+`"`)
 }
 
-// ifMatch reads the If-Match header (RFC 9110 §13.1.1) as the version a
-// change is based on: one strong ETag as GET gave it, or * for any. 0
-// means no condition.
-func ifMatch(c *fiber.Ctx, required bool) (uint64, error) {
+// ifMatch reads If-Match (RFC 9110 §13.1.1) as the version a change of
+// entity (k, the path's id) is based on. The header is a list of entity
+// tags, compared strongly: a weak tag (W/"5") never matches, and a tag
+// matches only as GET sends it ("42", not "042"). When one of them is the
+// entity's current version, that is the condition, checked again by the
+// writer; when none is, the change is refused (412). "*" matches any
+// current entity: no condition (0), which a whole replacement may not
+// use, since it must say what it replaces.
+func (s *Server) ifMatch(c *fiber.Ctx, k twin.Kind, required bool) (uint64, error) {
 	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
-	switch {
-	case h == "" && required:
-		return 0, twin.Errorf(twin.EPRECONDREQUIRED, "If-Match",
-			"a whole replacement needs If-Match with the ETag of the version it replaces (GET it first)")
-	case h == "" || h == "*":
+	if h == "" || h == "*" {
+		if required {
+			return 0, twin.Errorf(twin.EPRECONDREQUIRED, "If-Match",
+				"a whole replacement needs If-Match with the ETag of the version it replaces (GET it first)")
+		}
 		return 0, nil
 	}
-	v, err := strconv.ParseUint(strings.Trim(h, `"`), 10, 64)
-	if err != nil || v == 0 || !strings.HasPrefix(h, `"`) || !strings.HasSuffix(h, `"`) {
-		return 0, twin.Errorf(twin.EMALFORMED, "If-Match", "want one ETag as GET gives it, such as \"42\", got %s", h)
+	cur := s.twin.Snapshot().Version(k, c.Params("id"))
+	if cur == 0 {
+		return 0, nil // no such entity: the writer says so (404)
 	}
-	return v, nil
+	var stale uint64
+	for _, tag := range strings.Split(h, ",") {
+		tag = strings.TrimSpace(tag)
+		if strings.HasPrefix(tag, "W/") {
+			continue
+		}
+		if len(tag) < 2 || tag[0] != '"' || tag[len(tag)-1] != '"' {
+			return 0, twin.Errorf(twin.EMALFORMED, "If-Match", "%s is not an entity tag: want one as GET gives it, such as \"42\"", tag)
+		}
+		opaque := tag[1 : len(tag)-1]
+		v, err := strconv.ParseUint(opaque, 10, 64)
+		if err != nil || v == 0 || strconv.FormatUint(v, 10) != opaque {
+			continue // not a tag this server sends: it matches nothing
+		}
+		if v == cur {
+			return v, nil
+		}
+		stale = max(stale, v)
+	}
+	if stale == 0 {
+		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match", "If-Match %s matches no version of %s %s (it is at %d)", h, k, c.Params("id"), cur)
+	}
+	return stale, nil // the writer refuses it as stale: 412
 }
 
 // preconditionFailed turns a refusal for a stale version into 412 when

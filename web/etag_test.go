@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -67,10 +68,26 @@ func TestETagIfMatch(t *testing.T) {
 	if status, b, _ := doIf(t, "PUT", url, "", string(feature)); status != http.StatusPreconditionRequired {
 		t.Errorf("PUT without If-Match: %d %s, want 428", status, b)
 	}
-	if status, b, _ := doIf(t, "PATCH", url, "W/"+v2, `{"properties":{"maxFill":0.5}}`); status != http.StatusBadRequest {
-		t.Errorf("PATCH with a weak ETag: %d %s, want 400", status, b)
+	if status, b, _ := doIf(t, "PUT", url, "*", string(feature)); status != http.StatusPreconditionRequired {
+		t.Errorf("PUT with If-Match *: %d %s, want 428", status, b)
 	}
-	status, b, h := doIf(t, "PUT", url, v2, string(feature))
+	// Strong comparison (RFC 9110 §8.8.3.2): a weak tag, or the right
+	// number spelt otherwise, matches nothing.
+	for _, tag := range []string{"W/" + v2, `"0` + strings.Trim(v2, `"`) + `"`} {
+		if status, b, _ := doIf(t, "PATCH", url, tag, `{"properties":{"maxFill":0.5}}`); status != http.StatusPreconditionFailed {
+			t.Errorf("PATCH with If-Match %s: %d %s, want 412", tag, status, b)
+		}
+	}
+	if status, b, _ := doIf(t, "PATCH", url, "current", `{"properties":{"maxFill":0.5}}`); status != http.StatusBadRequest {
+		t.Errorf("PATCH with If-Match that is no entity tag: %d %s, want 400", status, b)
+	}
+	// A list matches when any of its tags does.
+	status, b, h := doIf(t, "PATCH", url, v1+", "+v2, `{"properties":{"maxFill":0.82}}`)
+	if status != 200 {
+		t.Fatalf("PATCH with If-Match %s, %s: %d %s", v1, v2, status, b)
+	}
+	v2 = h.Get("ETag")
+	status, b, h = doIf(t, "PUT", url, v2, string(feature))
 	if status != 200 || featureProp(t, b, "maxFill") != featureProp(t, feature, "maxFill") {
 		t.Fatalf("PUT with the current ETag: %d %s", status, b)
 	}
@@ -112,5 +129,42 @@ func TestDeletedIDNotReused(t *testing.T) {
 	status, b, h := do(t, "POST", base+"/api/v1/sensors", anon)
 	if status != http.StatusCreated || strings.HasSuffix(h.Get("Location"), "/"+s.ID) {
 		t.Errorf("create without an ID after deleting %s: %d %s at %s", s.ID, status, b, h.Get("Location"))
+	}
+}
+
+// A merge patch replaces a list whole (RFC 7386): a team's vehicles or a
+// warehouse's stock patched from an old copy would erase what changed
+// since. Such a patch must carry If-Match; a stale one is refused.
+func TestListPatchNeedsIfMatch(t *testing.T) {
+	base, tw, _ := startServer(t)
+	wh := firstID[*twin.Warehouse](tw)
+	url := base + "/api/v1/warehouses/" + wh
+	_, b, h := do(t, "GET", url, "")
+	var f struct {
+		Properties struct {
+			Stock json.RawMessage `json:"stock"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	patch := `{"properties":{"stock":` + string(f.Properties.Stock) + `,"keeper":{"name":"王建国","phone":"13900000000"}}}`
+	seq := tw.Snapshot().Seq()
+	if status, b, _ := doIf(t, "PATCH", url, "", patch); status != http.StatusPreconditionRequired || !strings.Contains(string(b), "properties.stock") {
+		t.Errorf("list patch without If-Match: %d %s, want 428 naming the list", status, b)
+	}
+	if tw.Snapshot().Seq() != seq {
+		t.Errorf("a refused patch moved seq")
+	}
+	// Someone changes the warehouse; the old copy's patch is now stale.
+	if status, b, _ := do(t, "PATCH", url, `{"properties":{"keeper":{"name":"李梅","phone":"13900000001"}}}`); status != 200 {
+		t.Fatalf("keeper patch: %d %s", status, b)
+	}
+	if status, b, _ := doIf(t, "PATCH", url, h.Get("ETag"), patch); status != http.StatusPreconditionFailed {
+		t.Errorf("stale list patch: %d %s, want 412", status, b)
+	}
+	_, _, h = do(t, "GET", url, "")
+	if status, b, _ := doIf(t, "PATCH", url, h.Get("ETag"), patch); status != 200 {
+		t.Errorf("list patch with the current ETag: %d %s", status, b)
 	}
 }

@@ -12,34 +12,77 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
+	"parktwin/park"
 	"parktwin/twin"
 )
 
-// MaxSandboxes bounds the sandboxes a host keeps at once: each holds a
-// copy-on-write park, a monitor and a simulator.
-const MaxSandboxes = 32
+// Limits of the sandboxes a host keeps. Each holds a copy-on-write park,
+// a monitor and a simulator, and a fast one runs its loops as often as its
+// speed says: together they bound what sandboxes can take of the machine.
+const (
+	MaxSandboxes = 16
+	// MaxSpeed is the fastest a sandbox's clock may run: a day in 144 s.
+	MaxSpeed = 600
+	// MaxTotalSpeed bounds the speeds of all sandboxes together.
+	MaxTotalSpeed = 1200
+	// DefaultTTL is how long a sandbox lives unless asked otherwise: a
+	// shift. MaxTTL is the longest it may be asked to.
+	DefaultTTL = 8 * time.Hour
+	MaxTTL     = 72 * time.Hour
+)
+
+// HostConfig configures a Host; the same settings serve every instance.
+type HostConfig struct {
+	// Gateways maps each sensor gateway's bearer token to its name.
+	Gateways map[string]string
+	// Origins are the browser origins, besides the server's own, that may
+	// open a stream.
+	Origins []string
+	Stream  StreamConfig
+	Logger  *slog.Logger
+}
 
 // Host serves every park instance of the process on one listener: the
 // live park at / and /api/v1/…, each sandbox at /twins/{id}/ and
 // /api/v1/twins/{id}/…, every route of the API the same for each. The
-// twins themselves are managed at /api/v1/twins.
+// twins themselves are made, listed and ended at /api/v1/twins.
 type Host struct {
 	app  *fiber.App
-	live *Instance
+	cfg  HostConfig
+	live *served
 	log  *slog.Logger
+	stop chan struct{} // closed by Shutdown: ends the reaper
+	reap sync.WaitGroup
 
 	mu        sync.Mutex
-	instances map[string]*Instance // guarded by mu
-	next      int                  // guarded by mu: the number of the last sandbox made
+	twins     map[string]*served // guarded by mu
+	pending   int                // guarded by mu: sandboxes being made
+	speeds    float64            // guarded by mu: the speeds of the sandboxes, made and being made
+	next      int                // guarded by mu: the number of the last sandbox
+	closed    bool               // guarded by mu: Shutdown has begun
+	shutdowns sync.Once
 }
 
-// NewHost returns a host serving live, started.
-func NewHost(live *Instance, log *slog.Logger) *Host {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// served is an instance and its HTTP face.
+type served struct {
+	park    *park.Instance
+	srv     *Server
+	handler fasthttp.RequestHandler
+	speed   float64
+	expires time.Time // wall time; zero for the live park
+}
+
+// NewHost returns a host serving live. The live instance is its owner's
+// to start and close; the host makes, runs and ends the sandboxes.
+func NewHost(live *park.Instance, cfg HostConfig) *Host {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Host{live: live, log: log, instances: map[string]*Instance{live.ID(): live}}
+	h := &Host{cfg: cfg, log: cfg.Logger, stop: make(chan struct{})}
+	h.live = h.serve(live, 0, time.Time{})
+	h.twins = map[string]*served{live.ID(): h.live}
 	h.app = fiber.New(fiber.Config{
 		AppName:               "parkd",
 		BodyLimit:             MaxBodyBytes,
@@ -48,7 +91,7 @@ func NewHost(live *Instance, log *slog.Logger) *Host {
 		// /twins/{id} and /twins/{id}/ differ: the first redirects to the
 		// second, under which the console's relative paths resolve.
 		StrictRouting: true,
-		ErrorHandler:  live.srv.handleError,
+		ErrorHandler:  h.live.srv.handleError,
 		ReadTimeout:   30 * time.Second,
 		WriteTimeout:  60 * time.Second,
 		IdleTimeout:   120 * time.Second,
@@ -67,39 +110,74 @@ func NewHost(live *Instance, log *slog.Logger) *Host {
 		h.live.handler(c.Context())
 		return nil
 	})
+	h.reap.Go(h.reaper)
 	return h
+}
+
+// serve makes the HTTP face of an instance.
+func (h *Host) serve(in *park.Instance, speed float64, expires time.Time) *served {
+	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Gateways: h.cfg.Gateways,
+		Origins: h.cfg.Origins, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID())})
+	return &served{park: in, srv: srv, handler: srv.app.Handler(), speed: speed, expires: expires}
+}
+
+// apiBase is where a twin's API is served.
+func apiBase(id string) string {
+	if id == twin.LiveID {
+		return "/api/v1"
+	}
+	return "/api/v1/twins/" + id
 }
 
 // Serve answers requests on ln until Shutdown.
 func (h *Host) Serve(ln net.Listener) error { return h.app.Listener(ln) }
 
-// Shutdown ends every sandbox, stops taking connections and waits for
-// the requests in flight until ctx ends. The live instance is its
-// owner's to close.
+// Shutdown stops taking connections, ends every sandbox, closes the live
+// park's streams and waits for the requests in flight until ctx ends.
+// The live instance itself is its owner's to close.
 func (h *Host) Shutdown(ctx context.Context) error {
-	h.mu.Lock()
-	var sandboxes []*Instance
-	for id, in := range h.instances {
-		if in != h.live {
-			sandboxes = append(sandboxes, in)
-			delete(h.instances, id)
-		}
-	}
-	h.mu.Unlock()
 	var errs []error
-	for _, in := range sandboxes {
-		errs = append(errs, in.Close(ctx))
-	}
-	errs = append(errs, h.live.srv.Shutdown(ctx), h.app.ShutdownWithContext(ctx))
+	h.shutdowns.Do(func() {
+		h.mu.Lock()
+		h.closed = true // no sandbox is made from now on
+		var ending []*served
+		for id, sv := range h.twins {
+			if sv != h.live {
+				ending = append(ending, sv)
+				delete(h.twins, id)
+			}
+		}
+		h.mu.Unlock()
+		close(h.stop)
+		h.reap.Wait()
+		for _, sv := range ending {
+			errs = append(errs, h.end(ctx, sv))
+		}
+		errs = append(errs, h.live.srv.Shutdown(ctx), h.app.ShutdownWithContext(ctx))
+	})
 	return errors.Join(errs...)
 }
 
-// Instance returns the instance of a twin ID.
-func (h *Host) Instance(id string) (*Instance, bool) {
+// end closes a sandbox: its consoles are told it has ended, its loops
+// stop, its twin closes.
+func (h *Host) end(ctx context.Context, sv *served) error {
+	return errors.Join(sv.srv.end(ctx), sv.park.Close())
+}
+
+func (h *Host) lookup(id string) (*served, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	in, ok := h.instances[id]
-	return in, ok
+	sv, ok := h.twins[id]
+	return sv, ok
+}
+
+// Instance returns the instance of a twin ID.
+func (h *Host) Instance(id string) (*park.Instance, bool) {
+	sv, ok := h.lookup(id)
+	if !ok {
+		return nil, false
+	}
+	return sv.park, true
 }
 
 // toTwin hands a request to the instance it names, as if it had come to
@@ -107,12 +185,12 @@ func (h *Host) Instance(id string) (*Instance, bool) {
 // sandbox's /api/v1/tanks.
 func (h *Host) toTwin(prefix string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		in, ok := h.Instance(c.Params("twin"))
+		sv, ok := h.lookup(c.Params("twin"))
 		if !ok {
 			return twin.Errorf(twin.ENOTFOUND, "twin", "no twin %s", c.Params("twin"))
 		}
 		c.Context().URI().SetPath(prefix + c.Params("*"))
-		in.handler(c.Context())
+		sv.handler(c.Context())
 		return nil
 	}
 }
@@ -121,8 +199,25 @@ func (h *Host) toTwin(prefix string) fiber.Handler {
 type sandboxRequest struct {
 	From string `json:"from"`
 	// Speed is how fast the sandbox's clock runs against the wall: 1 by
-	// default, 0 to hold it still, up to 3600.
+	// default, 0 to hold it still.
 	Speed *float64 `json:"speed"`
+	// TTLS is how long the sandbox lives, in seconds.
+	TTLS *float64 `json:"ttlS"`
+}
+
+// twinInfo is what the API says of a twin.
+type twinInfo struct {
+	park.Info
+	Expires *time.Time `json:"expires,omitempty"`
+}
+
+func (sv *served) info() twinInfo {
+	in := twinInfo{Info: sv.park.Info()}
+	if !sv.expires.IsZero() {
+		e := sv.expires.UTC()
+		in.Expires = &e
+	}
+	return in
 }
 
 func (h *Host) createTwin(c *fiber.Ctx) error {
@@ -135,101 +230,156 @@ func (h *Host) createTwin(c *fiber.Ctx) error {
 	if req.From == "" {
 		req.From = twin.LiveID
 	}
-	speed := 1.0
+	speed, ttl := 1.0, DefaultTTL
 	if req.Speed != nil {
 		speed = *req.Speed
 	}
-	if !(speed >= 0 && speed <= 3600) {
-		return twin.Invalid("speed", "want 0 (held) to 3600 times the wall clock, got %v", speed)
+	if !(speed >= 0 && speed <= MaxSpeed) {
+		return twin.Invalid("speed", "want 0 (held) to %d times the wall clock, got %v", MaxSpeed, speed)
 	}
-	from, ok := h.Instance(req.From)
+	if req.TTLS != nil {
+		if !(*req.TTLS >= 60 && *req.TTLS <= MaxTTL.Seconds()) {
+			return twin.Invalid("ttlS", "want 60 to %.0f seconds, got %v", MaxTTL.Seconds(), *req.TTLS)
+		}
+		ttl = time.Duration(*req.TTLS * float64(time.Second))
+	}
+	from, ok := h.lookup(req.From)
 	if !ok {
 		return twin.Invalid("from", "no twin %s", req.From)
 	}
-	h.mu.Lock()
-	if len(h.instances)-1 >= MaxSandboxes {
-		h.mu.Unlock()
-		return twin.Errorf(twin.ECONFLICT, "", "%d sandboxes are open, the most a host keeps: end one first", MaxSandboxes)
-	}
-	h.next++
-	id := fmt.Sprintf("SBX-%02d", h.next)
-	h.mu.Unlock()
-
-	clock := twin.NewSimClock(from.tw.Clock().Now())
-	sb, err := from.Sandbox(c.UserContext(), id, clock)
+	id, err := h.reserve(speed)
 	if err != nil {
 		return err
 	}
-	sb.Start()
-	sb.drive(clock, speed)
+	sb, err := from.park.Sandbox(c.UserContext(), id, speed)
+	if err != nil {
+		h.release(speed)
+		return err
+	}
+	sv := h.serve(sb, speed, time.Now().Add(ttl))
 	h.mu.Lock()
-	h.instances[id] = sb
+	h.pending--
+	if h.closed {
+		// Shutdown began while it was being made: it never starts.
+		h.mu.Unlock()
+		h.end(context.Background(), sv)
+		return twin.Errorf(twin.EUNAVAILABLE, "", "the server is shutting down")
+	}
+	sb.Start()
+	h.twins[id] = sv
 	h.mu.Unlock()
-	h.log.Info("sandbox started", "twin", id, "from", req.From, "seq", sb.tw.Snapshot().Seq(), "speed", speed)
+	h.log.Info("sandbox started", "twin", id, "from", req.From, "seq", sb.Twin().Snapshot().Seq(), "speed", speed, "ttl", ttl)
 	c.Location("/api/v1/twins/" + id)
-	return c.Status(fiber.StatusCreated).JSON(sb.Info())
+	return c.Status(fiber.StatusCreated).JSON(sv.info())
+}
+
+// reserve takes a place for a sandbox to be made at speed, within the
+// limits, and names it.
+func (h *Host) reserve(speed float64) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.closed:
+		return "", twin.Errorf(twin.EUNAVAILABLE, "", "the server is shutting down")
+	case len(h.twins)-1+h.pending >= MaxSandboxes:
+		return "", twin.Errorf(twin.ECONFLICT, "", "%d sandboxes are open, the most a server keeps: end one first", MaxSandboxes)
+	case h.speeds+speed > MaxTotalSpeed:
+		return "", twin.Errorf(twin.ECONFLICT, "speed",
+			"the sandboxes' clocks already run at %v× the wall clock together, and %d× is the most: slow or end one first", h.speeds, MaxTotalSpeed)
+	}
+	h.pending++
+	h.speeds += speed
+	h.next++
+	return fmt.Sprintf("SBX-%02d", h.next), nil
+}
+
+// release gives back a place reserved for a sandbox that was not made.
+func (h *Host) release(speed float64) {
+	h.mu.Lock()
+	h.pending--
+	h.speeds -= speed
+	h.mu.Unlock()
 }
 
 func (h *Host) listTwins(c *fiber.Ctx) error {
 	h.mu.Lock()
-	list := make([]Info, 0, len(h.instances))
-	for _, in := range h.instances {
-		list = append(list, in.Info())
+	list := make([]twinInfo, 0, len(h.twins))
+	for _, sv := range h.twins {
+		list = append(list, sv.info())
 	}
 	h.mu.Unlock()
-	slices.SortFunc(list, func(a, b Info) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(list, func(a, b twinInfo) int { return strings.Compare(a.ID, b.ID) })
 	return c.JSON(list)
 }
 
 func (h *Host) getTwin(c *fiber.Ctx) error {
-	in, ok := h.Instance(c.Params("twin"))
+	sv, ok := h.lookup(c.Params("twin"))
 	if !ok {
 		return twin.Errorf(twin.ENOTFOUND, "twin", "no twin %s", c.Params("twin"))
 	}
-	return c.JSON(in.Info())
+	return c.JSON(sv.info())
 }
 
 func (h *Host) deleteTwin(c *fiber.Ctx) error {
 	id := c.Params("twin")
-	h.mu.Lock()
-	in, ok := h.instances[id]
-	switch {
-	case !ok:
-		h.mu.Unlock()
-		return twin.Errorf(twin.ENOTFOUND, "twin", "no twin %s", id)
-	case in == h.live:
-		h.mu.Unlock()
-		return twin.Errorf(twin.EFORBIDDEN, "twin", "the live park cannot be ended")
+	sv, err := h.take(id)
+	if err != nil {
+		return err
 	}
-	delete(h.instances, id)
-	h.mu.Unlock()
-	if err := in.Close(c.UserContext()); err != nil {
-		h.log.Warn("sandbox close", "twin", id, "err", err)
+	if err := h.end(c.UserContext(), sv); err != nil {
+		h.log.Warn("sandbox end", "twin", id, "err", err)
 	}
 	h.log.Info("sandbox ended", "twin", id)
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-// drive runs a sandbox's simulated clock at speed times the wall clock
-// until the instance closes; at 0 it stands still.
-func (in *Instance) drive(clock *twin.SimClock, speed float64) {
-	if speed == 0 {
-		return
+// take removes a sandbox from the host, for its end.
+func (h *Host) take(id string) (*served, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	sv, ok := h.twins[id]
+	switch {
+	case !ok:
+		return nil, twin.Errorf(twin.ENOTFOUND, "twin", "no twin %s", id)
+	case sv == h.live:
+		return nil, twin.Errorf(twin.EFORBIDDEN, "twin", "the live park cannot be ended")
 	}
-	const step = 100 * time.Millisecond
-	ctx, stop := context.WithCancel(context.Background())
-	prev := in.stop
-	in.stop = func() { stop(); prev() }
-	in.loops.Go(func() {
-		t := time.NewTicker(step)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				clock.Advance(time.Duration(float64(step) * speed))
-			}
+	delete(h.twins, id)
+	h.speeds -= sv.speed
+	return sv, nil
+}
+
+// reapEvery is how often the host looks for sandboxes past their time.
+const reapEvery = time.Minute
+
+// reaper ends the sandboxes whose time has run out, until Shutdown.
+func (h *Host) reaper() {
+	t := time.NewTicker(reapEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.stop:
+			return
+		case now := <-t.C:
+			h.reapAt(now)
 		}
-	})
+	}
+}
+
+// reapAt ends the sandboxes expired at now.
+func (h *Host) reapAt(now time.Time) {
+	h.mu.Lock()
+	var ids []string
+	for id, sv := range h.twins {
+		if !sv.expires.IsZero() && !now.Before(sv.expires) {
+			ids = append(ids, id)
+		}
+	}
+	h.mu.Unlock()
+	for _, id := range ids {
+		if sv, err := h.take(id); err == nil {
+			h.end(context.Background(), sv)
+			h.log.Info("sandbox ended: its time ran out", "twin", id)
+		}
+	}
 }

@@ -3,16 +3,19 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"parktwin/park"
 	"parktwin/twin"
 	"parktwin/twin/bolt"
 	"parktwin/twin/demo"
@@ -21,19 +24,18 @@ import (
 
 // startHost serves the demo park as the live instance of a Host, on a
 // real bbolt file and a real listener, and returns its base URL.
-func startHost(t *testing.T) (string, *web.Instance) {
+func startHost(t *testing.T) (string, *park.Instance, *web.Host) {
 	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := web.OpenInstance(context.Background(), web.InstanceConfig{
+	live, err := park.Open(context.Background(), park.Config{
 		Store: db, History: db,
 		Seed: func(ctx context.Context, tw *twin.Twin) error {
 			_, err := tw.Apply(ctx, twin.Creates(demo.Generate(1, 1)...)...)
 			return err
 		},
-		Gateways: map[string]string{testToken: "测试网关"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -43,28 +45,28 @@ func startHost(t *testing.T) (string, *web.Instance) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := web.NewHost(live, nil)
+	host := web.NewHost(live, web.HostConfig{Gateways: map[string]string{testToken: "测试网关"}})
 	go host.Serve(ln)
 	t.Cleanup(func() {
 		host.Shutdown(context.Background())
-		live.Close(context.Background())
+		live.Close()
 		if err := db.Check(); err != nil {
 			t.Errorf("database check: %v", err)
 		}
 		db.Close()
 	})
-	return "http://" + ln.Addr().String(), live
+	return "http://" + ln.Addr().String(), live, host
 }
 
 // newSandbox makes a sandbox of the live park over the API and returns
 // its ID.
-func newSandbox(t *testing.T, base, body string) web.Info {
+func newSandbox(t *testing.T, base, body string) park.Info {
 	t.Helper()
 	status, b, h := do(t, "POST", base+"/api/v1/twins", body)
 	if status != http.StatusCreated {
 		t.Fatalf("POST /api/v1/twins: %d %s", status, b)
 	}
-	var info web.Info
+	var info park.Info
 	if err := json.Unmarshal(b, &info); err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func featureProp(t *testing.T, b []byte, name string) any {
 // nothing: a PATCH, a reading or a confirm in one is invisible in the
 // other.
 func TestSandboxSharesNothing(t *testing.T) {
-	base, live := startHost(t)
+	base, live, _ := startHost(t)
 	info := newSandbox(t, base, `{"from":"live","speed":0}`)
 	if info.Seq != live.Twin().Snapshot().Seq() || !info.Exercise || info.From != "live" {
 		t.Fatalf("sandbox: %+v, live at %d", info, live.Twin().Snapshot().Seq())
@@ -164,7 +166,7 @@ func TestSandboxSharesNothing(t *testing.T) {
 // The sandbox's stream carries its own changes, each marked as exercise;
 // the live stream says it is the live park's.
 func TestSandboxStream(t *testing.T) {
-	base, live := startHost(t)
+	base, live, _ := startHost(t)
 	info := newSandbox(t, base, `{"speed":0}`)
 	ws := "ws" + strings.TrimPrefix(base, "http")
 	conn, _, err := websocket.DefaultDialer.Dial(ws+"/api/v1/twins/"+info.ID+"/stream?layers=tanks", nil)
@@ -208,14 +210,14 @@ func TestSandboxStream(t *testing.T) {
 // Sandboxes are listed, served with the console at /twins/{id}/, and
 // ended; the live park cannot be.
 func TestSandboxLifecycle(t *testing.T) {
-	base, _ := startHost(t)
+	base, _, _ := startHost(t)
 	a := newSandbox(t, base, "")
 	b := newSandbox(t, base, `{"from":"`+a.ID+`","speed":0}`)
 	if b.From != a.ID || a.ID == b.ID {
 		t.Errorf("sandbox of a sandbox: %+v from %+v", b, a)
 	}
 	_, body, _ := do(t, "GET", base+"/api/v1/twins", "")
-	var list []web.Info
+	var list []park.Info
 	json.Unmarshal(body, &list)
 	if len(list) != 3 || list[len(list)-1].ID != twin.LiveID && list[0].ID != twin.LiveID {
 		t.Errorf("twins: %s", body)
@@ -245,5 +247,98 @@ func TestSandboxLifecycle(t *testing.T) {
 		if status, body, _ := do(t, c.method, base+c.path, c.body); status != c.want {
 			t.Errorf("%s %s %s: %d %s, want %d", c.method, c.path, c.body, status, body, c.want)
 		}
+	}
+}
+
+// The host keeps to its limits however many ask at once: at most
+// MaxSandboxes, their clocks together at most MaxTotalSpeed.
+func TestSandboxLimits(t *testing.T) {
+	base, _, _ := startHost(t)
+	const tries = 3 * web.MaxSandboxes
+	codes := make(chan int, tries)
+	var wg sync.WaitGroup
+	for range tries {
+		wg.Go(func() {
+			req, _ := http.NewRequest("POST", base+"/api/v1/twins", strings.NewReader(`{"speed":0}`))
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			codes <- res.StatusCode
+		})
+	}
+	wg.Wait()
+	close(codes)
+	made := 0
+	for c := range codes {
+		switch c {
+		case http.StatusCreated:
+			made++
+		case http.StatusConflict:
+		default:
+			t.Errorf("POST /api/v1/twins: %d", c)
+		}
+	}
+	_, body, _ := do(t, "GET", base+"/api/v1/twins", "")
+	var list []park.Info
+	json.Unmarshal(body, &list)
+	if made != web.MaxSandboxes || len(list) != web.MaxSandboxes+1 {
+		t.Errorf("%d sandboxes made, %d twins listed; the limit is %d sandboxes", made, len(list), web.MaxSandboxes)
+	}
+	for _, in := range list[:2] {
+		if in.ID != twin.LiveID {
+			do(t, "DELETE", base+"/api/v1/twins/"+in.ID, "")
+		}
+	}
+	// Speeds: one at the most, a second that would pass the total.
+	if status, b, _ := do(t, "POST", base+"/api/v1/twins", fmt.Sprintf(`{"speed":%d}`, web.MaxSpeed+1)); status != http.StatusUnprocessableEntity {
+		t.Errorf("speed over the most: %d %s", status, b)
+	}
+	for range web.MaxTotalSpeed / web.MaxSpeed {
+		if status, b, _ := do(t, "POST", base+"/api/v1/twins", fmt.Sprintf(`{"speed":%d}`, web.MaxSpeed)); status != http.StatusCreated {
+			t.Errorf("speed at the most: %d %s", status, b)
+		}
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/twins", `{"speed":1}`); status != http.StatusConflict {
+		t.Errorf("speeds over the total: %d %s", status, b)
+	}
+}
+
+// A sandbox lives until its time runs out, then ends by itself; its
+// consoles are told it ended (4004) and do not come back.
+func TestSandboxExpires(t *testing.T) {
+	base, _, host := startHost(t)
+	info := newSandbox(t, base, `{"speed":0,"ttlS":600}`)
+	ws := "ws" + strings.TrimPrefix(base, "http")
+	conn, _, err := websocket.DefaultDialer.Dial(ws+"/api/v1/twins/"+info.ID+"/stream?layers=tanks", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	next(t, conn)
+	host.ReapAt(time.Now().Add(9 * time.Minute))
+	if status, _, _ := do(t, "GET", base+"/api/v1/twins/"+info.ID, ""); status != 200 {
+		t.Fatalf("the sandbox ended before its time: %d", status)
+	}
+	host.ReapAt(time.Now().Add(11 * time.Minute))
+	if status, _, _ := do(t, "GET", base+"/api/v1/twins/"+info.ID, ""); status != http.StatusNotFound {
+		t.Errorf("the sandbox outlived its time: %d", status)
+	}
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		_, _, err := conn.ReadMessage()
+		if err == nil {
+			continue
+		}
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) || ce.Code != web.CloseTwinEnded {
+			t.Errorf("the sandbox's console got %v, want close %d", err, web.CloseTwinEnded)
+		}
+		break
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/twins", `{"ttlS":5}`); status != http.StatusUnprocessableEntity {
+		t.Errorf("ttlS 5: %d %s", status, b)
 	}
 }

@@ -58,7 +58,22 @@ type client struct {
 	queued atomic.Int64      // bytes in out, bounded by cfg.QueueBytes
 	kicked chan struct{}     // closed when the hub drops the client
 	gone   bool              // guarded by hub.mu
+	// why is the close the client is sent once kicked: set before kicked
+	// is closed, read after.
+	why closeReason
 }
+
+// closeReason is a websocket close code and its text.
+type closeReason struct {
+	code int
+	text string
+}
+
+var (
+	reasonResync   = closeReason{CloseResync, "resync: reconnect with since"}
+	reasonShutdown = closeReason{1001, "shutting down"} // RFC 6455 going away
+	reasonEnded    = closeReason{CloseTwinEnded, "this twin has ended"}
+)
 
 func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.Logger) *hub {
 	cfg.defaults()
@@ -84,14 +99,15 @@ func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.L
 	return h
 }
 
-// close stops the hub and drops every client.
-func (h *hub) close() {
+// close stops the hub and drops every client, telling it why: the
+// server is going away, or the twin itself has ended.
+func (h *hub) close(why closeReason) {
 	h.stop()
 	h.done.Wait()
 	h.mu.Lock()
 	h.closed = true
 	for c := range h.clients {
-		h.drop(c)
+		h.dropFor(c, why)
 	}
 	h.mu.Unlock()
 }
@@ -195,11 +211,16 @@ func (h *hub) send(c *client, msg []byte) {
 
 // drop takes c out of the hub and tells its writer to close the
 // connection. Must be called with h.mu held.
-func (h *hub) drop(c *client) {
+func (h *hub) drop(c *client) { h.dropFor(c, reasonResync) }
+
+// dropFor is drop with the reason the client is told. Must be called with
+// h.mu held.
+func (h *hub) dropFor(c *client, why closeReason) {
 	if c.gone {
 		return
 	}
 	c.gone = true
+	c.why = why
 	delete(h.clients, c)
 	close(c.kicked)
 }

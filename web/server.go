@@ -85,7 +85,15 @@ func (s *Server) Serve(ln net.Listener) error {
 // Shutdown closes the stream's connections, stops taking connections and
 // waits for the requests in flight until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.hub.close()
+	s.hub.close(reasonShutdown)
+	return s.app.ShutdownWithContext(ctx)
+}
+
+// end closes the stream's connections with CloseTwinEnded, so that no
+// console goes on reconnecting to a sandbox that is gone, and stops the
+// server.
+func (s *Server) end(ctx context.Context) error {
+	s.hub.close(reasonEnded)
 	return s.app.ShutdownWithContext(ctx)
 }
 

@@ -48,6 +48,7 @@ func (c *StreamConfig) defaults() {
 // Close codes of the stream.
 const (
 	CloseResync    = 4001 // the client fell behind: reconnect with since
+	CloseTwinEnded = 4004 // the twin was ended (a sandbox deleted): do not reconnect
 	CloseBadClient = 4400 // a message from the client could not be read
 )
 
@@ -210,7 +211,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 	// never follows half a message.
 	resync := func() {
 		conn.WriteControl(websocket.CloseMessage,
-			websocket.FormatCloseMessage(CloseResync, "resync: reconnect with since"), time.Now().Add(kickGrace))
+			websocket.FormatCloseMessage(c.why.code, c.why.text), time.Now().Add(kickGrace))
 	}
 	write := func(msg []byte) bool {
 		if kicked() {

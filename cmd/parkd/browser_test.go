@@ -134,7 +134,7 @@ func TestConsoleDrawsThePark(t *testing.T) {
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
 	open(t, ctx, p.base+"/")
 	counts := eval[map[string]int](t, ctx, `window.parktwin.counts()`)
-	info := park(t, p)
+	info := readPark(t, p)
 	for _, layer := range []string{"tanks", "enterprises", "roads", "teams", "warehouses", "targets"} {
 		key := layer
 		if got, want := counts[layer], info.Counts[key]; got != want {
@@ -218,7 +218,7 @@ func TestConsoleReconnectsAfterRestart(t *testing.T) {
 	waitFree(t, addr)
 	p2 := startParkd(t, db, "PARKD_SIMULATE=false", "PARKD_ADDR="+addr)
 	postReadings(t, p2, gatewayToken(t, p2), oneReading(sensor, hh+5)) // an alarm: a change to catch up on
-	want := park(t, p2).Seq
+	want := readPark(t, p2).Seq
 	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.seq >= %d && document.querySelector("#status-conn").dataset.state === "live"`, want), 30*time.Second)
 	waitJS(t, ctx, `document.querySelectorAll("#alarm-list li").length > 0`, 10*time.Second)
 }

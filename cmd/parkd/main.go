@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"parktwin/dispatch"
+	"parktwin/park"
 	"parktwin/twin"
 	"parktwin/twin/bolt"
 	"parktwin/twin/chem"
@@ -87,7 +88,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	// The live park: the twin in the database, its monitoring, desk and
 	// simulator. Sandboxes are made from it on demand (POST /api/v1/twins).
-	live, err := web.OpenInstance(ctx, web.InstanceConfig{
+	live, err := park.Open(ctx, park.Config{
 		ID: twin.LiveID, Store: db, History: db, Clock: twin.WallClock{},
 		Seed:  func(ctx context.Context, tw *twin.Twin) error { return seed(ctx, tw, cfg, log) },
 		Rules: &rules, Dispatch: drules,
@@ -95,7 +96,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		// More often than the library's default, so that a newcomer sees
 		// an alarm come and go within minutes of opening the console.
 		ExcursionEvery: 3 * time.Minute,
-		Gateways:       gateways, Origins: origins, Logger: log,
+		Logger:         log,
 	})
 	if err != nil {
 		return err
@@ -103,13 +104,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	live.Start()
 	// The live instance closes before the store: the monitor writes its
 	// last history and the twin finishes the commands it took.
-	defer live.Close(context.Background())
+	defer live.Close()
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	host := web.NewHost(live, log)
+	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Origins: origins, Logger: log})
 	served := make(chan error, 1)
 	go func() { served <- host.Serve(ln) }()
 	tw := live.Twin()
@@ -128,7 +129,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err := host.Shutdown(sctx); err != nil {
 		log.Warn("shutdown", "err", err)
 	}
-	live.Close(sctx)
+	live.Close()
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", cfg.db, err)
 	}

@@ -149,7 +149,7 @@ type parkInfo struct {
 	Counts map[string]int `json:"counts"`
 }
 
-func park(t testing.TB, p *parkd) parkInfo {
+func readPark(t testing.TB, p *parkd) parkInfo {
 	t.Helper()
 	var info parkInfo
 	if err := json.Unmarshal(get(t, p.base+"/api/v1/park"), &info); err != nil {
@@ -161,7 +161,7 @@ func park(t testing.TB, p *parkd) parkInfo {
 func TestServesTheDemoParkAndStopsCleanly(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "parktwin.db")
 	p := startParkd(t, db)
-	first := park(t, p)
+	first := readPark(t, p)
 	if first.Counts["tanks"] < 400 || first.Counts["enterprises"] < 60 {
 		t.Fatalf("demo park counts: %v", first.Counts)
 	}
@@ -174,7 +174,7 @@ func TestServesTheDemoParkAndStopsCleanly(t *testing.T) {
 	// A restart finds the park and does not seed it again (the
 	// monitoring may have added records since: seq only grows).
 	p2 := startParkd(t, db)
-	got := park(t, p2)
+	got := readPark(t, p2)
 	for _, k := range []string{"enterprises", "tanks", "sensors", "roads", "teams", "gradings"} {
 		if got.Counts[k] != first.Counts[k] {
 			t.Errorf("after restart: %s %d, want %d", k, got.Counts[k], first.Counts[k])

@@ -18,7 +18,7 @@
 //                of the highest open alarm on its sensors: red "#e03131",
 //                orange "#f76707", yellow "#f5c400", blue "#1c7ed6";
 //                null for an unknown tank
-//   connection   "connecting" | "live" | "reconnecting"
+//   connection   "connecting" | "live" | "reconnecting" | "ended" (a sandbox ended)
 //   lang         "zh-CN" | "en"
 //   select(id)   opens the details of an entity and flies to it
 //   pointOf(id)  {x, y}: where a drawn feature is on the page (for a

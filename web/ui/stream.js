@@ -15,12 +15,13 @@ const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 5000;
 const SILENCE_MS = 20000;
 const CLOSE_RESYNC = 4001;
+const CLOSE_TWIN_ENDED = 4004; // a sandbox that was ended: nothing to reconnect to
 
 export class Stream {
   /**
    * @param {object} o
    * @param {(msg: object) => void} o.onMessage each parsed message, in order
-   * @param {(state: string) => void} o.onState "connecting" | "live" | "reconnecting"
+   * @param {(state: string) => void} o.onState "connecting" | "live" | "reconnecting" | "ended"
    * @param {() => number|null} o.since the seq to resume from, or null for a snapshot
    * @param {string[]} [o.layers] the layers to ask for; all when absent
    */
@@ -91,6 +92,10 @@ export class Stream {
       this.ws = null;
       this.closes++;
       if (ev.code !== 1000 && ev.code !== 1005) console.warn(`stream: closed with ${ev.code} ${ev.reason || ""}`);
+      if (ev.code === CLOSE_TWIN_ENDED) {
+        this.setState("ended");
+        return;
+      }
       this.retry(ev.code === CLOSE_RESYNC);
     };
     ws.onerror = () => {

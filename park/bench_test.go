@@ -1,4 +1,4 @@
-package web_test
+package park_test
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/demo"
-	"parktwin/web"
+	"parktwin/park"
 )
 
 // liveTen opens the ×10 demo park as a live instance, in memory.
-func liveTen(b *testing.B) *web.Instance {
+func liveTen(b *testing.B) *park.Instance {
 	b.Helper()
-	live, err := web.OpenInstance(context.Background(), web.InstanceConfig{
+	live, err := park.Open(context.Background(), park.Config{
 		Seed: func(ctx context.Context, tw *twin.Twin) error {
 			_, err := tw.Apply(ctx, twin.Creates(demo.Generate(1, 10)...)...)
 			return err
@@ -23,7 +23,7 @@ func liveTen(b *testing.B) *web.Instance {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { live.Close(context.Background()) })
+	b.Cleanup(func() { live.Close() })
 	return live
 }
 
@@ -60,7 +60,7 @@ func BenchmarkSandboxTwin(b *testing.B) {
 }
 
 // BenchmarkSandboxInstance: a whole sandbox instance — twin, monitor,
-// desk, simulator, stream hub — started from the ×10 live park.
+// desk, simulator — started from the ×10 live park.
 func BenchmarkSandboxInstance(b *testing.B) {
 	live := liveTen(b)
 	var added uint64
@@ -70,7 +70,7 @@ func BenchmarkSandboxInstance(b *testing.B) {
 		b.StopTimer()
 		before := heap()
 		b.StartTimer()
-		sb, err := live.Sandbox(context.Background(), fmt.Sprintf("SBX-%02d", i), twin.NewSimClock(live.Twin().Clock().Now()))
+		sb, err := live.Sandbox(context.Background(), fmt.Sprintf("SBX-%02d", i), 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -78,7 +78,7 @@ func BenchmarkSandboxInstance(b *testing.B) {
 		if after := heap(); after > before {
 			added += after - before
 		}
-		sb.Close(context.Background())
+		sb.Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(added)/float64(b.N)/(1<<20), "MiB/sandbox")
@@ -92,9 +92,9 @@ func BenchmarkTwentySandboxes(b *testing.B) {
 		live := liveTen(b)
 		alone := heap()
 		b.StartTimer()
-		var sbs []*web.Instance
+		var sbs []*park.Instance
 		for i := range 20 {
-			sb, err := live.Sandbox(context.Background(), fmt.Sprintf("SBX-%02d", i+1), twin.NewSimClock(live.Twin().Clock().Now()))
+			sb, err := live.Sandbox(context.Background(), fmt.Sprintf("SBX-%02d", i+1), 0)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -106,9 +106,9 @@ func BenchmarkTwentySandboxes(b *testing.B) {
 		b.ReportMetric(float64(alone)/(1<<20), "MiB-live")
 		b.ReportMetric(float64(with)/(1<<20), "MiB-with-20")
 		for _, sb := range sbs {
-			sb.Close(context.Background())
+			sb.Close()
 		}
-		live.Close(context.Background())
+		live.Close()
 		b.StartTimer()
 	}
 }
