@@ -6,9 +6,9 @@ import (
 	"runtime"
 	"testing"
 
+	"parktwin/park"
 	"parktwin/twin"
 	"parktwin/twin/demo"
-	"parktwin/park"
 )
 
 // liveTen opens the ×10 demo park as a live instance, in memory.
