@@ -21,6 +21,11 @@ import (
 // at a seq, the changes after it in order, resume from the replay ring.
 // The twin's kinds are the first sources; derived data (consequence
 // zones, a drill's clock, warehouse readiness) can become others.
+//
+// Before the first derived source: a derived change shares the seq of the
+// twin's change it follows from, and replay and bridging send what is
+// after a client's seq, so a client at exactly that seq would miss it.
+// Give the hub a sequence of its own (or a sub-sequence per seq) then.
 type layerSource interface {
 	Name() string
 	// WriteSnapshot writes the layer as one JSON value.
