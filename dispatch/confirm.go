@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -183,77 +184,91 @@ func reserve(w *twin.Warehouse, e Line, now time.Time) (twin.EquipmentIssued, er
 // en route once its turnout has passed, on scene at its ETA, and back at
 // its base once it has driven home; equipment is issued when the first
 // vehicle leaves. Each change is stamped with the time it fell due, not
-// the time of the tick.
+// the time of the tick. Each incident due moves in a change of its own,
+// decided in the twin's writer for that incident alone, so that one the
+// twin refuses (a file where a vehicle sits in two open incidents) holds
+// up no other: Tick goes on past it and returns the errors joined, each
+// naming its incident.
 func (d *Desk) Tick(ctx context.Context) error {
-	if !d.due(d.tw.Snapshot()) {
-		return nil // nothing to move: no writer round trip
-	}
-	return d.decide(ctx, func(s *twin.Snapshot) ([]twin.Command, error) {
-		return d.tick(s), nil
-	})
-}
-
-// due reports whether any assignment of s is due to move on now.
-func (d *Desk) due(s *twin.Snapshot) bool {
-	now := d.tw.Clock().Now()
-	for inc := range twin.All[*twin.Incident](s) {
-		for _, a := range inc.Assignments {
-			if _, at, ok := due(&a); ok && !now.Before(at) {
-				return true
+	var errs []error
+	for _, id := range d.due(d.tw.Snapshot()) {
+		err := d.decide(ctx, func(s *twin.Snapshot) ([]twin.Command, error) {
+			inc, ok := twin.Lookup[*twin.Incident](s, id)
+			if !ok {
+				return nil, nil // gone since: nothing to move
 			}
+			return d.tick(s, inc), nil
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("incident %s: %w", id, err))
+		}
+		if ctx.Err() != nil {
+			break
 		}
 	}
-	return false
+	return errors.Join(errs...)
 }
 
-func (d *Desk) tick(s *twin.Snapshot) []twin.Command {
+// due returns the IDs of the incidents of s with an assignment due to move
+// on now, in order: when there are none, Tick makes no writer round trip.
+func (d *Desk) due(s *twin.Snapshot) []string {
 	now := d.tw.Clock().Now()
-	var cmds []twin.Command
+	var ids []string
+	for inc := range twin.All[*twin.Incident](s) {
+		if slices.ContainsFunc(inc.Assignments, func(a twin.Assignment) bool {
+			_, at, ok := due(&a)
+			return ok && !now.Before(at)
+		}) {
+			ids = append(ids, inc.ID)
+		}
+	}
+	return ids
+}
+
+// tick returns the commands that move inc and its vehicles' teams on to
+// now, none when nothing is due.
+func (d *Desk) tick(s *twin.Snapshot, inc *twin.Incident) []twin.Command {
+	if len(inc.Assignments) == 0 {
+		return nil
+	}
+	now := d.tw.Clock().Now()
 	teams := map[string]*twin.Team{}
-	for inc := range twin.All[*twin.Incident](s) {
-		if len(inc.Assignments) == 0 {
-			continue
-		}
-		c := *inc
-		c.Assignments = slices.Clone(inc.Assignments)
-		c.Equipment = slices.Clone(inc.Equipment)
-		changed := false
-		for i := range c.Assignments {
-			a := &c.Assignments[i]
-			for {
-				next, at, ok := due(a)
-				if !ok || now.Before(at) {
-					break
-				}
-				a.State = next
-				switch next {
-				case twin.AssignEnRoute:
-					a.TurnoutAt = at
-				case twin.AssignOnScene:
-					a.ArrivedAt = at
-				case twin.AssignReleased:
-					a.ReturnedAt = at
-				}
-				setVehicle(s, teams, a.Team, a.Vehicle, next.VehicleStatus())
-				changed = true
+	c := *inc
+	c.Assignments = slices.Clone(inc.Assignments)
+	c.Equipment = slices.Clone(inc.Equipment)
+	changed := false
+	for i := range c.Assignments {
+		a := &c.Assignments[i]
+		for {
+			next, at, ok := due(a)
+			if !ok || now.Before(at) {
+				break
 			}
-			if !a.TurnoutAt.IsZero() { // it left: what it carries is issued
-				for j := range c.Equipment {
-					if c.Equipment[j].State == twin.EquipReserved {
-						c.Equipment[j].State = twin.EquipIssued
-						changed = true
-					}
+			a.State = next
+			switch next {
+			case twin.AssignEnRoute:
+				a.TurnoutAt = at
+			case twin.AssignOnScene:
+				a.ArrivedAt = at
+			case twin.AssignReleased:
+				a.ReturnedAt = at
+			}
+			setVehicle(s, teams, a.Team, a.Vehicle, next.VehicleStatus())
+			changed = true
+		}
+		if !a.TurnoutAt.IsZero() { // it left: what it carries is issued
+			for j := range c.Equipment {
+				if c.Equipment[j].State == twin.EquipReserved {
+					c.Equipment[j].State = twin.EquipIssued
+					changed = true
 				}
 			}
 		}
-		if changed {
-			cmds = append(cmds, twin.Update{Entity: &c})
-		}
 	}
-	for _, id := range sortedKeys(teams) {
-		cmds = append(cmds, twin.Update{Entity: teams[id]})
+	if !changed {
+		return nil
 	}
-	return cmds
+	return commands(&c, teams, nil)
 }
 
 // due returns an assignment's next state and when it falls due.

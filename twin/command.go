@@ -52,7 +52,8 @@ type Delete struct {
 // it decided on cannot change under it, so a decision such as "reserve the
 // last SCBA set" or "dispatch this vehicle" can never be made on stale
 // state (design rule 9). It runs inside the writer, so it must be quick
-// and must not call the twin.
+// and must not call the twin. If it panics, its request is refused with
+// an EINTERNAL error and the writer goes on.
 type Decide func(s *Snapshot) ([]Command, error)
 
 func (c Create) apply(tx *txn) error {
@@ -207,7 +208,7 @@ func (d Decide) apply(tx *txn) error {
 	if d == nil {
 		return Invalid("", "nothing to decide")
 	}
-	cmds, err := d(&Snapshot{st: tx.st})
+	cmds, err := d.decide(&Snapshot{st: tx.st})
 	if err != nil {
 		return err
 	}
@@ -217,6 +218,22 @@ func (d Decide) apply(tx *txn) error {
 		}
 	}
 	return nil
+}
+
+// errDecisionPanicked refuses a request whose decision panicked.
+var errDecisionPanicked = Errorf(EINTERNAL, "", "internal error in a decision")
+
+// decide calls d. A decision is the caller's logic (the desk's) run in
+// the twin's one writer: a panic in it refuses its request instead of
+// ending the writer and the process. The error goes back to the caller,
+// who logs it or not; nothing is logged here.
+func (d Decide) decide(s *Snapshot) (cmds []Command, err error) {
+	defer func() {
+		if recover() != nil {
+			cmds, err = nil, errDecisionPanicked
+		}
+	}()
+	return d(s)
 }
 
 // enterpriseNumber returns the number part of an enterprise ID, "0012" of

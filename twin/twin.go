@@ -266,7 +266,7 @@ func (t *Twin) write(work state, commits chan<- *pending) {
 			// A commit failed: what was applied on top of it is void.
 			work = t.snap.Load().st
 		}
-		p := &pending{reqs: batch}
+		p := &pending{reqs: batch, base: work.seq}
 		work, p.events = t.applyBatch(work, batch)
 		p.st = work
 		commits <- p
@@ -279,6 +279,7 @@ type pending struct {
 	reqs   []*request
 	events []Event
 	st     state
+	base   uint64 // the seq of the state the batch was applied on
 }
 
 // applyBatch applies each request's commands in order to st. A refused
@@ -315,17 +316,17 @@ func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
 func (t *Twin) commit(commits <-chan *pending) {
 	defer close(t.done)
 	for p := range commits {
-		published := t.snap.Load().st.seq
 		var err error
 		switch {
-		case len(p.events) == 0:
-		case p.events[0].Seq != published+1:
-			// Applied on top of a batch whose commit failed: even its
-			// refusals were judged against a state that never was.
+		case p.base != t.snap.Load().st.seq:
+			// Applied on top of a batch whose commit failed: whatever
+			// each request would have got, events, a no-op or a
+			// refusal, was judged against a state that never was.
 			err = errNotSaved
 			for _, r := range p.reqs {
 				r.err = nil
 			}
+		case len(p.events) == 0:
 		case t.store != nil:
 			if err = t.store.Commit(p.events); err != nil {
 				t.log.Error("commit", "err", err, "events", len(p.events))

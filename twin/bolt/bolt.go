@@ -5,7 +5,9 @@
 package bolt
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -39,7 +41,8 @@ type DB struct {
 var ErrLocked = errors.New("the database is in use by another process (is another parkd running on it?)")
 
 // Open opens or creates the database file at path. Only one process may
-// hold it: a second Open elsewhere fails with ErrLocked.
+// hold it: a second Open elsewhere fails with ErrLocked. A file written
+// before deleted IDs were kept has them filled in from its journal.
 func Open(path string) (*DB, error) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
 		Timeout:        lockTimeout,
@@ -53,10 +56,14 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
+		upgrade := tx.Bucket(bucketRetired) == nil
 		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents, bucketRetired, bucketHistory} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
+		}
+		if upgrade {
+			return retireDeleted(tx)
 		}
 		return nil
 	})
@@ -65,6 +72,48 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return &DB{db: db, path: path}, nil
+}
+
+// deletedOp is how the journal writes a deletion's op, whoever wrote it
+// (twin.EncodeEvent, or json.Marshal before it): what retireDeleted looks
+// for before it decodes an event.
+var deletedOp = []byte(`"op":"deleted"`)
+
+// retireDeleted fills the retired bucket of a file written before there
+// was one (before commit 6787540) from the journal: the ID of every
+// deletion, so that an ID deleted before the upgrade is not given again.
+// As twin.Create does, it leaves out the kinds whose IDs the twin does not
+// assign (a chemical's CAS number, the park's ID): they name the thing
+// itself, which may come back. An ID given again before the upgrade
+// names a live entity and is left out too: retired IDs are those of
+// entities that are gone.
+func retireDeleted(tx *bbolt.Tx) error {
+	ents, retired := tx.Bucket(bucketEntities), tx.Bucket(bucketRetired)
+	return tx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
+		if !bytes.Contains(v, deletedOp) {
+			return nil // most events: skipped without decoding their Feature
+		}
+		var ev struct {
+			Op   string `json:"op"`
+			Kind string `json:"kind"`
+			ID   string `json:"id"`
+		}
+		if err := json.Unmarshal(v, &ev); err != nil {
+			return fmt.Errorf("event %d: %w", binary.BigEndian.Uint64(k), err)
+		}
+		if ev.Op != twin.Deleted.String() {
+			return nil
+		}
+		kind, ok := twin.ParseKind(ev.Kind)
+		if !ok {
+			return fmt.Errorf("event %d: unknown kind %q", binary.BigEndian.Uint64(k), ev.Kind)
+		}
+		key := entityKey(kind, ev.ID)
+		if kind.Prefix() == "" || ents.Get(key) != nil {
+			return nil
+		}
+		return retired.Put(key, nil)
+	})
 }
 
 // Close closes the file.
