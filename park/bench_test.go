@@ -11,8 +11,17 @@ import (
 	"parktwin/twin/demo"
 )
 
-// liveTen opens the ×10 demo park as a live instance, in memory.
+// liveTen opens the ×10 demo park as a live instance, in memory, closed
+// when the benchmark ends.
 func liveTen(b *testing.B) *park.Instance {
+	b.Helper()
+	live := openTen(b)
+	b.Cleanup(func() { live.Close() })
+	return live
+}
+
+// openTen opens the ×10 demo park as a live instance, in memory.
+func openTen(b *testing.B) *park.Instance {
 	b.Helper()
 	live, err := park.Open(context.Background(), park.Config{
 		Seed: func(ctx context.Context, tw *twin.Twin) error {
@@ -23,7 +32,6 @@ func liveTen(b *testing.B) *park.Instance {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { live.Close() })
 	return live
 }
 
@@ -89,7 +97,7 @@ func BenchmarkSandboxInstance(b *testing.B) {
 func BenchmarkTwentySandboxes(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		live := liveTen(b)
+		live := openTen(b)
 		alone := heap()
 		b.StartTimer()
 		var sbs []*park.Instance

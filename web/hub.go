@@ -57,7 +57,11 @@ type client struct {
 	out    chan []byte       // bounded: cfg.Queue; full means dropped
 	queued atomic.Int64      // bytes in out, bounded by cfg.QueueBytes
 	kicked chan struct{}     // closed when the hub drops the client
-	gone   bool              // guarded by hub.mu
+	// kickCtx ends when the hub drops the client, for work to be started
+	// then and not before (context.AfterFunc: no goroutine waits for it).
+	kickCtx context.Context
+	kick    context.CancelFunc
+	gone    bool // guarded by hub.mu
 	// why is the close the client is sent once kicked: set before kicked
 	// is closed, read after.
 	why closeReason
@@ -223,6 +227,7 @@ func (h *hub) dropFor(c *client, why closeReason) {
 	c.why = why
 	delete(h.clients, c)
 	close(c.kicked)
+	c.kick()
 }
 
 // leave takes a client that went away out of the hub.
@@ -242,6 +247,7 @@ func (h *hub) leave(c *client) {
 // means the hub has closed.
 func (h *hub) join(layers []string, since uint64, resume bool) (c *client, first [][]byte, resumed bool, err error) {
 	c = &client{layers: map[string]uint64{}, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
+	c.kickCtx, c.kick = context.WithCancel(context.Background())
 	if resume {
 		h.mu.Lock()
 		closed := h.closed

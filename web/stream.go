@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"runtime"
 	"slices"
@@ -179,25 +180,36 @@ func (s *Server) stream(conn *websocket.Conn) {
 			}
 		}
 	})
-	wg.Go(func() {
-		select {
-		case <-writerDone:
+	// Once kicked, cut off a write in flight, again each grace period in
+	// case the writer set a later deadline in between. Nothing waits for
+	// the kick until it comes: a client costs two goroutines, not three.
+	var cutMu sync.Mutex
+	ended := false // guarded by cutMu: no goroutine may start once set
+	stopCutter := context.AfterFunc(c.kickCtx, func() {
+		cutMu.Lock()
+		defer cutMu.Unlock()
+		if ended {
 			return
-		case <-c.kicked:
 		}
-		// Cut off a write in flight, again each grace period in case the
-		// writer set a later deadline in between.
-		tick := time.NewTicker(kickGrace)
-		defer tick.Stop()
-		for {
-			select {
-			case <-writerDone:
-				return
-			case <-tick.C:
-				conn.NetConn().SetDeadline(time.Now())
+		wg.Go(func() {
+			tick := time.NewTicker(kickGrace)
+			defer tick.Stop()
+			for {
+				select {
+				case <-writerDone:
+					return
+				case <-tick.C:
+					conn.NetConn().SetDeadline(time.Now())
+				}
 			}
-		}
+		})
 	})
+	defer func() {
+		stopCutter()
+		cutMu.Lock()
+		ended = true
+		cutMu.Unlock()
+	}()
 
 	kicked := func() bool {
 		select {
