@@ -33,7 +33,7 @@ func startServer(t *testing.T) (string, *twin.Twin, *telemetry.Monitor) {
 }
 
 // startServerWith is startServer with the stream tuned.
-func startServerWith(t *testing.T, sc web.StreamConfig) (string, *twin.Twin, *telemetry.Monitor) {
+func startServerWith(t testing.TB, sc web.StreamConfig) (string, *twin.Twin, *telemetry.Monitor) {
 	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
 	if err != nil {
@@ -75,7 +75,7 @@ func startServerWith(t *testing.T, sc web.StreamConfig) (string, *twin.Twin, *te
 	return "http://" + ln.Addr().String(), tw, mon
 }
 
-func do(t *testing.T, method, url, body string) (int, []byte, http.Header) {
+func do(t testing.TB, method, url, body string) (int, []byte, http.Header) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {

@@ -171,3 +171,46 @@ func BenchmarkStreamSnapshot(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/(1<<20), "MiB")
 }
+
+// BenchmarkSlowClientGone: how long a client that reads nothing takes to
+// be gone — its handler, its goroutines and its slot in the hub — after
+// the hub drops it, its socket full. Aim: ≤ 1 s.
+func BenchmarkSlowClientGone(b *testing.B) {
+	const queue = 16
+	base, tw, _ := startServerWith(b, web.StreamConfig{Queue: queue})
+	tank := firstID[*twin.Tank](tw)
+	warm := dial(b, base, "?layers=tanks", nil)
+	next(b, warm)
+	patchTank(b, tw, tank, 0.5)
+	size := changeSize(b, warm)
+	warm.Close()
+	var worst time.Duration
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		dropped := stats(b, base).StreamDropped
+		slow, rcvbuf := dialSmall(b, base, "?layers=tanks")
+		for stats(b, base).StreamClients == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		bursts := flood(queue, size, rcvbuf) / 50
+		for j := 0; stats(b, base).StreamDropped == dropped; j++ {
+			if j == bursts {
+				b.Fatalf("a client that reads nothing was not dropped after %d changes", j*50)
+			}
+			burst(b, tw, tank, 50, (i*bursts+j)*50)
+		}
+		b.StartTimer()
+		start := time.Now()
+		for stats(b, base).StreamClients != 0 || streamGoroutines() != 0 {
+			if time.Since(start) > 10*time.Second {
+				b.Fatal("a dropped client was not gone after 10 s")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		worst = max(worst, time.Since(start))
+		b.StopTimer()
+		slow.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(worst)/float64(time.Millisecond), "worst-ms")
+}

@@ -38,7 +38,7 @@ type msg struct {
 	Feature map[string]json.RawMessage `json:"feature"`
 }
 
-func dial(t *testing.T, base, query string, h http.Header) *websocket.Conn {
+func dial(t testing.TB, base, query string, h http.Header) *websocket.Conn {
 	t.Helper()
 	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream" + query
 	conn, res, err := websocket.DefaultDialer.Dial(url, h)
@@ -53,7 +53,7 @@ func dial(t *testing.T, base, query string, h http.Header) *websocket.Conn {
 	return conn
 }
 
-func next(t *testing.T, conn *websocket.Conn) msg {
+func next(t testing.TB, conn *websocket.Conn) msg {
 	t.Helper()
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 	var m msg
@@ -76,7 +76,7 @@ func nextOf(t *testing.T, conn *websocket.Conn, types ...string) msg {
 	}
 }
 
-func patchTank(t *testing.T, tw *twin.Twin, id string, fill float64) uint64 {
+func patchTank(t testing.TB, tw *twin.Twin, id string, fill float64) uint64 {
 	t.Helper()
 	evs, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindTank, ID: id,
 		Merge: []byte(fmt.Sprintf(`{"properties":{"maxFill":%v}}`, fill))})
@@ -505,7 +505,7 @@ func TestNoLeakOnSlowClient(t *testing.T) {
 
 // burst patches a tank n times in one Apply, the ith patch of all to a
 // fill of its own, and returns the last seq.
-func burst(t *testing.T, tw *twin.Twin, tank string, n, from int) uint64 {
+func burst(t testing.TB, tw *twin.Twin, tank string, n, from int) uint64 {
 	t.Helper()
 	cmds := make([]twin.Command, n)
 	for i := range cmds {
@@ -546,7 +546,7 @@ func streamGoroutines() int {
 // after it, the server has seen a large window, and its send-side
 // silly-window avoidance then holds data back from the small one until a
 // persist timer fires, seconds later.
-func dialSmall(t *testing.T, base, query string) (*websocket.Conn, int) {
+func dialSmall(t testing.TB, base, query string) (*websocket.Conn, int) {
 	t.Helper()
 	var rcvbuf int
 	nd := net.Dialer{Control: func(_, _ string, raw syscall.RawConn) error {
@@ -578,7 +578,7 @@ func flood(queue, size, rcvbuf int) int {
 }
 
 // changeSize reads up to the next change and returns its size in bytes.
-func changeSize(t *testing.T, conn *websocket.Conn) int {
+func changeSize(t testing.TB, conn *websocket.Conn) int {
 	t.Helper()
 	for {
 		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
@@ -629,7 +629,7 @@ type serverStats struct {
 	Goroutines    int   `json:"goroutines"`
 }
 
-func stats(t *testing.T, base string) serverStats {
+func stats(t testing.TB, base string) serverStats {
 	t.Helper()
 	_, b, _ := do(t, "GET", base+"/api/v1/stats", "")
 	var st serverStats
