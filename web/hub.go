@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
@@ -66,18 +65,6 @@ type client struct {
 	// is closed, read after.
 	why closeReason
 }
-
-// closeReason is a websocket close code and its text.
-type closeReason struct {
-	code int
-	text string
-}
-
-var (
-	reasonResync   = closeReason{CloseResync, "resync: reconnect with since"}
-	reasonShutdown = closeReason{1001, "shutting down"} // RFC 6455 going away
-	reasonEnded    = closeReason{CloseTwinEnded, "this twin has ended"}
-)
 
 func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.Logger) *hub {
 	cfg.defaults()
@@ -390,45 +377,3 @@ func (h *hub) values() map[string]telemetry.Value {
 }
 
 // tickLoop sends the sensors' values every tick and a heartbeat every
-// heartbeat interval.
-func (h *hub) tickLoop(ctx context.Context) {
-	tick := time.NewTicker(h.cfg.Tick)
-	defer tick.Stop()
-	beat := time.NewTicker(h.cfg.Heartbeat)
-	defer beat.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if h.mon == nil {
-				continue
-			}
-			vals := h.mon.DrainChanged()
-			if len(vals) == 0 {
-				continue
-			}
-			h.mu.Lock()
-			msg := valuesMessage(h.last, h.tw.Clock().Now(), vals)
-			h.toLayer(layerOf(twin.KindSensor), msg)
-			h.mu.Unlock()
-		case <-beat.C:
-			h.mu.Lock()
-			msg := heartbeatMessage(h.last, h.tw.Clock().Now())
-			for c := range h.clients {
-				h.send(c, msg)
-			}
-			h.mu.Unlock()
-		}
-	}
-}
-
-// toLayer sends msg to every client holding layer. Must be called with
-// h.mu held.
-func (h *hub) toLayer(layer string, msg []byte) {
-	for c := range h.clients {
-		if _, ok := c.layers[layer]; ok {
-			h.send(c, msg)
-		}
-	}
-}

@@ -53,6 +53,18 @@ const (
 	CloseBadClient = 4400 // a message from the client could not be read
 )
 
+// closeReason is a websocket close code and its text.
+type closeReason struct {
+	code int
+	text string
+}
+
+var (
+	reasonResync   = closeReason{CloseResync, "resync: reconnect with since"}
+	reasonShutdown = closeReason{1001, "shutting down"} // RFC 6455 going away
+	reasonEnded    = closeReason{CloseTwinEnded, "this twin has ended"}
+)
+
 // parseLayers reads a list of layer names; empty means all of them.
 func (s *Server) parseLayers(names []string) ([]string, error) {
 	all := s.hub.layerNames()
