@@ -23,7 +23,10 @@ import (
 // (the Monitor holds its lock through a commit), snapshots are encoded
 // outside it but as bring's last resort, and sockets are written by each
 // client's own writer. A client's queue is only sent to under hub.mu, so
-// messages reach it in the order they were fanned out.
+// messages reach it in the order they were fanned out. The snapshots'
+// cache (snapshots.mu) is taken under hub.mu, and bring's last resort
+// waits under hub.mu for a snapshot another client is building: building
+// one never takes hub.mu.
 type hub struct {
 	tw  *twin.Twin
 	mon *telemetry.Monitor
