@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,18 +127,60 @@ func first(ps ...*float64) *float64 {
 }
 
 // BenchmarkStreamSnapshot measures a new stream client on the ×10 demo
-// park: connect, and receive the snapshot of every layer.
+// park, every sensor with a value: connect, and receive the snapshot of
+// every layer (9.1 MB). Beside it, in the same run:
+//
+//   - parkd: clients one after another at the same seq, as when many
+//     consoles connect to a quiet park;
+//   - parkd-changed: a tank changed before each client, so each one's
+//     snapshot is at a new seq;
+//   - reference: the same bytes, one message a connection, from a
+//     minimal gorilla/websocket server on loopback to the same client.
 func BenchmarkStreamSnapshot(b *testing.B) {
+	base, tw := snapshotServer(b)
+	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream"
+	tank := firstID[*twin.Tank](tw)
+	var msg []byte
+	b.Run("parkd", func(b *testing.B) {
+		for b.Loop() {
+			msg = readSnapshot(b, url)
+		}
+		b.ReportMetric(float64(len(msg))/1e6, "MB")
+	})
+	b.Run("parkd-changed", func(b *testing.B) {
+		fill := 0.0
+		for b.Loop() {
+			b.StopTimer()
+			fill = 1 - fill
+			patchTank(b, tw, tank, 0.25+fill/2)
+			b.StartTimer()
+			readSnapshot(b, url)
+		}
+	})
+	b.Run("reference", func(b *testing.B) {
+		ref := referenceServer(b, msg)
+		for b.Loop() {
+			if got := readSnapshot(b, ref); len(got) != len(msg) {
+				b.Fatalf("got %d bytes, want %d", len(got), len(msg))
+			}
+		}
+		b.ReportMetric(float64(len(msg))/1e6, "MB")
+	})
+}
+
+// snapshotServer starts parkd's server on the ×10 demo park with a value
+// for every sensor.
+func snapshotServer(b *testing.B) (string, *twin.Twin) {
 	db, err := bolt.Open(filepath.Join(b.TempDir(), "park.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	tw, err := twin.Open(twin.Config{Store: db})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer tw.Close()
+	b.Cleanup(func() { tw.Close() })
 	if _, err := tw.Apply(context.Background(), twin.Creates(demo.Generate(1, 10)...)...); err != nil {
 		b.Fatal(err)
 	}
@@ -148,28 +191,77 @@ func BenchmarkStreamSnapshot(b *testing.B) {
 	if err := mon.Tick(context.Background()); err != nil {
 		b.Fatal(err)
 	}
+	// A value for every sensor, in the middle of its limits.
+	t := tw.Clock().Now().Add(-time.Minute)
+	var rs []telemetry.Reading
+	for s := range twin.All[*twin.Sensor](tw.Snapshot()) {
+		lo, hi := 0.0, 1.0
+		if p := first(s.Limits.L, s.Limits.LL); p != nil {
+			lo = *p
+		}
+		if p := first(s.Limits.H, s.Limits.HH); p != nil {
+			hi = *p
+		}
+		rs = append(rs, telemetry.Reading{Sensor: s.ID, T: t, Value: lo + (hi-lo)/2})
+	}
+	for len(rs) > 0 {
+		n := min(len(rs), 1000)
+		if _, rej, err := mon.Ingest(context.Background(), rs[:n]); err != nil || len(rej) > 0 {
+			b.Fatalf("ingest: %v %v", rej, err)
+		}
+		rs = rs[n:]
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
 	srv := web.New(web.Config{Twin: tw, Monitor: mon})
 	go srv.Serve(ln)
-	defer srv.Shutdown(context.Background())
-	url := "ws://" + ln.Addr().String() + "/api/v1/stream"
-	size := 0
-	for b.Loop() {
-		conn, _, err := websocket.DefaultDialer.Dial(url, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, m, err := conn.ReadMessage()
-		if err != nil || !bytes.HasPrefix(m, []byte(`{"type":"snapshot"`)) {
-			b.Fatalf("%v %.40s", err, m)
-		}
-		size = len(m)
-		conn.Close()
+	b.Cleanup(func() { srv.Shutdown(context.Background()) })
+	return "http://" + ln.Addr().String(), tw
+}
+
+// readSnapshot connects to url and reads its first message, a snapshot.
+func readSnapshot(b *testing.B, url string) []byte {
+	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.ReportMetric(float64(size)/(1<<20), "MiB")
+	defer conn.Close()
+	_, m, err := conn.ReadMessage()
+	if err != nil || !bytes.HasPrefix(m, []byte(`{"type":"snapshot"`)) {
+		b.Fatalf("%v %.40s", err, m)
+	}
+	return m
+}
+
+// referenceServer serves msg as the one message of every websocket
+// connection, from a minimal gorilla/websocket server on loopback, and
+// returns its address.
+func referenceServer(b *testing.B, msg []byte) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var up websocket.Upgrader
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		if conn.WriteMessage(websocket.TextMessage, msg) != nil {
+			return
+		}
+		for {
+			if _, _, err := conn.NextReader(); err != nil {
+				return
+			}
+		}
+	})}
+	go srv.Serve(ln)
+	b.Cleanup(func() { srv.Close() })
+	return "ws://" + ln.Addr().String() + "/"
 }
 
 // BenchmarkSlowClientGone: how long a client that reads nothing takes to

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -22,7 +23,10 @@ import (
 // (the Monitor holds its lock through a commit), snapshots are encoded
 // outside it but as bring's last resort, and sockets are written by each
 // client's own writer. A client's queue is only sent to under hub.mu, so
-// messages reach it in the order they were fanned out.
+// messages reach it in the order they were fanned out. The snapshots'
+// cache (snapshots.mu) is taken under hub.mu, and bring's last resort
+// waits under hub.mu for a snapshot another client is building: building
+// one never takes hub.mu.
 type hub struct {
 	tw  *twin.Twin
 	mon *telemetry.Monitor
@@ -37,6 +41,15 @@ type hub struct {
 	ring    []change // the last cfg.Replay changes, oldest at ring[head]
 	head    int
 	last    uint64 // seq of the last change fanned out
+	// ticks are the values messages of the last ticksKept ticks, oldest
+	// first: they bridge a snapshot's values to the fan-out's.
+	ticks []valuesTick
+
+	// gen counts the ticks that sent values. It moves only with h.mu
+	// held, after the tick's values were drained from the Monitor: values
+	// read once gen reads g are at least as new as tick g's.
+	gen   atomic.Uint64
+	snaps *snapshots
 
 	dropped atomic.Int64
 	stop    context.CancelFunc
@@ -68,7 +81,7 @@ type client struct {
 
 func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.Logger) *hub {
 	cfg.defaults()
-	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}}
+	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}, snaps: newSnapshots(cfg.SnapshotBytes)}
 	for _, k := range twin.Kinds {
 		h.sources = append(h.sources, kindSource{k})
 	}
@@ -310,21 +323,36 @@ const bringTries = 3
 // bring registers layers for c at the seq of a fresh snapshot and calls
 // deliver, with h.mu held so that no change overtakes them, with the
 // messages that bring c up to the fan-out: the snapshot, then the ring's
-// changes of those layers after its seq. Encoding a snapshot takes long
-// on a large park and would stall every client, so it is done without
-// h.mu and the ring bridges the changes fanned out meanwhile. When the
-// ring no longer reaches back to the snapshot, bring takes a newer one;
-// after bringTries it holds h.mu through the encoding, so that it always
-// ends. It returns false when the hub has closed or on an error.
+// changes of those layers after its seq (and, with the sensors layer, the
+// values of the ticks after the snapshot's). Encoding a snapshot takes
+// long on a large park and would stall every client, so it is done
+// without h.mu and the rings bridge what was fanned out meanwhile; the
+// snapshot is shared with every client that asks for the same layers at
+// the same seq and tick. When the rings no longer reach back to the
+// snapshot, bring takes a newer one; after bringTries it holds h.mu
+// through the encoding, so that it always ends. It returns false when
+// the hub has closed or on an error.
 func (h *hub) bring(c *client, layers []string, deliver func(seq uint64, msgs [][]byte)) (bool, error) {
-	values := h.values()
+	layers = slices.Sorted(slices.Values(layers))
+	sensors := slices.Contains(layers, layerOf(twin.KindSensor))
 	for try := 1; ; try++ {
 		locked := try > bringTries
+		// The values are read after gen, so they are at least as new as
+		// that tick's; a snapshot without sensors does not depend on it.
+		gen := h.gen.Load()
+		values := sync.OnceValue(h.values)
 		if locked {
+			values() // not under h.mu: the Monitor's lock comes first
 			h.mu.Lock()
 		}
 		snap := h.tw.Snapshot()
-		msg, err := h.snapshotMessage(snap, layers, values)
+		key := snapshotKey{layers: strings.Join(layers, ","), seq: snap.Seq()}
+		if sensors {
+			key.gen = gen
+		}
+		msg, err := h.snaps.message(key, func() ([]byte, error) {
+			return h.snapshotMessage(layerView{snap: snap, now: h.tw.Clock().Now(), values: values, gen: gen}, layers)
+		})
 		if !locked {
 			h.mu.Lock()
 		}
@@ -332,7 +360,7 @@ func (h *hub) bring(c *client, layers []string, deliver func(seq uint64, msgs []
 			h.mu.Unlock()
 			return false, err
 		}
-		ok := h.bridge(c, layers, snap.Seq(), msg, deliver)
+		ok := h.bridge(c, layers, key, msg, locked, deliver)
 		h.mu.Unlock()
 		if ok {
 			return true, nil
@@ -340,29 +368,49 @@ func (h *hub) bring(c *client, layers []string, deliver func(seq uint64, msgs []
 	}
 }
 
-// bridge registers layers for c at seq and delivers the snapshot at seq
-// with the remembered changes of those layers after it, or returns false
-// when the ring no longer reaches back to seq. Must be called with h.mu
-// held.
-func (h *hub) bridge(c *client, layers []string, seq uint64, snapshot []byte, deliver func(uint64, [][]byte)) bool {
+// bridge registers layers for c at the snapshot of key and delivers it
+// with the remembered changes of those layers after its seq and the
+// values of the ticks after its generation, in the order they were fanned
+// out; or returns false when the rings no longer reach back to it. When
+// must is set the values ring not reaching back is logged, not refused.
+// Must be called with h.mu held.
+func (h *hub) bridge(c *client, layers []string, key snapshotKey, snapshot []byte, must bool, deliver func(uint64, [][]byte)) bool {
 	msgs := [][]byte{snapshot}
+	var missed []change
 	// A snapshot newer than the fan-out needs nothing: changes up to its
 	// seq, fanned out later, are not sent to c.
-	if seq < h.last {
-		missed, ok := h.replay(seq)
-		if !ok {
+	if key.seq < h.last {
+		var ok bool
+		if missed, ok = h.replay(key.seq); !ok {
 			return false
 		}
-		for _, e := range missed {
-			if slices.Contains(layers, e.layer) {
-				msgs = append(msgs, e.msg)
+	}
+	var ticks []valuesTick
+	if slices.Contains(layers, layerOf(twin.KindSensor)) {
+		var ok bool
+		if ticks, ok = h.ticksAfter(key.gen); !ok {
+			if !must {
+				return false
 			}
+			h.log.Warn("stream: a snapshot's values older than the ticks kept", "gen", key.gen, "now", h.gen.Load())
 		}
 	}
-	for _, l := range layers {
-		c.layers[l] = seq
+	for _, e := range missed {
+		for len(ticks) > 0 && ticks[0].seq < e.seq {
+			msgs = append(msgs, ticks[0].msg)
+			ticks = ticks[1:]
+		}
+		if slices.Contains(layers, e.layer) {
+			msgs = append(msgs, e.msg)
+		}
 	}
-	deliver(seq, msgs)
+	for _, t := range ticks {
+		msgs = append(msgs, t.msg)
+	}
+	for _, l := range layers {
+		c.layers[l] = key.seq
+	}
+	deliver(key.seq, msgs)
 	return true
 }
 
@@ -375,5 +423,3 @@ func (h *hub) values() map[string]telemetry.Value {
 	}
 	return h.mon.Values()
 }
-
-// tickLoop sends the sensors' values every tick and a heartbeat every

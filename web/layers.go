@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"parktwin/twin"
@@ -30,13 +31,20 @@ type layerSource interface {
 	Name() string
 	// WriteSnapshot writes the layer as one JSON value.
 	WriteSnapshot(b *bytes.Buffer, v layerView) error
+	// Unchanged reports whether the layer written from v is the very
+	// bytes written from old, so that a part written once is reused.
+	Unchanged(old, v layerView) bool
 }
 
 // layerView is what sources write their snapshots from.
 type layerView struct {
-	snap   *twin.Snapshot
-	now    time.Time
-	values map[string]telemetry.Value // the sensors' latest
+	snap *twin.Snapshot
+	now  time.Time
+	// values returns the sensors' latest, read at or after the tick
+	// generation gen (see hub.gen); it is read once, and only when a
+	// layer needs it.
+	values func() map[string]telemetry.Value
+	gen    uint64
 }
 
 // kindSource is the layer of one of the twin's kinds: its entities as
@@ -52,7 +60,27 @@ func (s kindSource) WriteSnapshot(b *bytes.Buffer, v layerView) error {
 		b.Write(p)
 		return err
 	}
-	return writeLayer(b, v.snap, s.kind, "", v.values)
+	var values map[string]telemetry.Value
+	if s.kind == twin.KindSensor && v.values != nil {
+		values = v.values()
+	}
+	return writeLayer(b, v.snap, s.kind, "", values)
+}
+
+// Unchanged: a kind's layer is the same while nothing of its kind
+// changed (the twin's persistent map of the kind is the same map), the
+// sensors' also while their values are of the same tick. The park's
+// holds the seq, the time and every kind's count: never the same.
+func (s kindSource) Unchanged(old, v layerView) bool {
+	switch s.kind {
+	case twin.KindPark:
+		return false
+	case twin.KindSensor:
+		if old.gen != v.gen {
+			return false
+		}
+	}
+	return v.snap.Unchanged(old.snap, s.kind)
 }
 
 // layerNames lists every layer a client may hold.
@@ -64,31 +92,43 @@ func (h *hub) layerNames() []string {
 	return out
 }
 
-// snapshotMessage writes the layers of snap as one snapshot message, the
-// sensors with the values given. The park layer is the message's "park"
-// member, the others are members of its "layers".
-func (h *hub) snapshotMessage(snap *twin.Snapshot, layers []string, values map[string]telemetry.Value) ([]byte, error) {
-	v := layerView{snap: snap, now: h.tw.Clock().Now(), values: values}
+// snapshotMessage writes the layers of the view as one snapshot message,
+// each layer's part from the parts cache when it is unchanged. The park
+// layer is the message's "park" member, the others are members of its
+// "layers".
+func (h *hub) snapshotMessage(v layerView, layers []string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(`{"type":"snapshot","seq":`)
-	b.WriteString(strconv.FormatUint(snap.Seq(), 10))
+	b.WriteString(strconv.FormatUint(v.snap.Seq(), 10))
 	now, _ := json.Marshal(v.now)
 	b.WriteString(`,"time":`)
 	b.Write(now)
 	park := layerOf(twin.KindPark)
-	for _, src := range h.sources {
-		if src.Name() == park && slices.Contains(layers, park) {
+	parts := make([][]byte, len(h.sources))
+	size := b.Len()
+	for i, src := range h.sources {
+		if !slices.Contains(layers, src.Name()) {
+			continue
+		}
+		p, err := h.snaps.part(src, v)
+		if err != nil {
+			return nil, err
+		}
+		parts[i] = p
+		size += len(p) + len(src.Name()) + 16
+	}
+	b.Grow(size - b.Len() + 32)
+	for i, src := range h.sources {
+		if src.Name() == park && parts[i] != nil {
 			b.WriteString(`,"park":`)
-			if err := src.WriteSnapshot(&b, v); err != nil {
-				return nil, err
-			}
+			b.Write(parts[i])
 		}
 	}
 	b.WriteString(`,"layers":{`)
 	n := 0
-	for _, src := range h.sources {
+	for i, src := range h.sources {
 		l := src.Name()
-		if l == park || !slices.Contains(layers, l) {
+		if l == park || parts[i] == nil {
 			continue
 		}
 		if n > 0 {
@@ -98,9 +138,7 @@ func (h *hub) snapshotMessage(snap *twin.Snapshot, layers []string, values map[s
 		b.WriteByte('"')
 		b.WriteString(l)
 		b.WriteString(`":`)
-		if err := src.WriteSnapshot(&b, v); err != nil {
-			return nil, err
-		}
+		b.Write(parts[i])
 	}
 	b.WriteString("}}")
 	return b.Bytes(), nil
@@ -108,3 +146,144 @@ func (h *hub) snapshotMessage(snap *twin.Snapshot, layers []string, values map[s
 
 // layerOf names the stream layer of a kind: its REST collection.
 func layerOf(k twin.Kind) string { return k.Path() }
+
+// snapshots shares encoded snapshots among the clients that ask for the
+// same ones: a whole message by its layers, seq and values generation,
+// and each layer's part by the view it was written from, so that a
+// snapshot of many layers after a change of one is mostly a copy of
+// parts already written.
+//
+// Nothing here takes the hub's lock, nor waits for anything that does: a
+// snapshot may be built with hub.mu held (bring's last resort).
+type snapshots struct {
+	limit int64 // bytes of messages kept
+
+	mu    sync.Mutex
+	msgs  map[snapshotKey]*snapshotEntry
+	kept  int64  // bytes of the ready messages in msgs
+	seq   uint64 // the newest seq and generation asked for: older
+	gen   uint64 // messages are of no more use
+	parts map[string]layerPart
+}
+
+// snapshotKey names one snapshot message.
+type snapshotKey struct {
+	layers string // sorted, comma-separated
+	seq    uint64
+	gen    uint64 // values generation; 0 when the layers hold no sensors
+}
+
+// snapshotEntry is one snapshot message, built by the first client that
+// asks for it while the others wait.
+type snapshotEntry struct {
+	ready chan struct{} // closed once msg and err are set
+	msg   []byte
+	err   error
+}
+
+// layerPart is a layer as written from a view.
+type layerPart struct {
+	view layerView
+	b    []byte
+}
+
+func newSnapshots(limit int64) *snapshots {
+	return &snapshots{limit: limit, msgs: map[snapshotKey]*snapshotEntry{}, parts: map[string]layerPart{}}
+}
+
+// message returns the snapshot message of key, built by build once for
+// every client that asks for it while it is kept. The bytes are shared:
+// nobody may change them.
+func (s *snapshots) message(key snapshotKey, build func() ([]byte, error)) ([]byte, error) {
+	s.mu.Lock()
+	if key.seq > s.seq || key.seq == s.seq && key.gen > s.gen {
+		s.seq, s.gen = key.seq, max(key.gen, s.gen)
+		s.evictOlder()
+	}
+	e, ok := s.msgs[key]
+	if !ok {
+		e = &snapshotEntry{ready: make(chan struct{})}
+		s.msgs[key] = e
+	}
+	s.mu.Unlock()
+	if ok {
+		<-e.ready
+		return e.msg, e.err
+	}
+	e.msg, e.err = build()
+	close(e.ready)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.msgs[key] != e:
+		// evicted meanwhile
+	case e.err != nil || int64(len(e.msg)) > s.limit || s.older(key):
+		delete(s.msgs, key)
+	default:
+		s.kept += int64(len(e.msg))
+		for k, o := range s.msgs {
+			if s.kept <= s.limit {
+				break
+			}
+			if o != e && s.done(o) {
+				s.kept -= int64(len(o.msg))
+				delete(s.msgs, k)
+			}
+		}
+	}
+	return e.msg, e.err
+}
+
+// older reports whether the snapshot of key is older than the newest
+// asked for. Must be called with s.mu held.
+func (s *snapshots) older(k snapshotKey) bool {
+	return k.seq < s.seq || k.gen != 0 && k.gen < s.gen
+}
+
+// evictOlder forgets the ready messages older than the newest asked for;
+// those being built are forgotten when they are ready. Must be called
+// with s.mu held.
+func (s *snapshots) evictOlder() {
+	for k, e := range s.msgs {
+		if s.older(k) && s.done(e) {
+			s.kept -= int64(len(e.msg))
+			delete(s.msgs, k)
+		}
+	}
+}
+
+// done reports whether e is built.
+func (s *snapshots) done(e *snapshotEntry) bool {
+	select {
+	case <-e.ready:
+		return true
+	default:
+		return false
+	}
+}
+
+// part returns src's layer as written from v: the part kept for it when
+// the layer is unchanged since, or a new part, which is kept. The parts
+// kept are at most one of each layer: about one snapshot of every layer.
+func (s *snapshots) part(src layerSource, v layerView) ([]byte, error) {
+	name := src.Name()
+	s.mu.Lock()
+	p, ok := s.parts[name]
+	s.mu.Unlock()
+	if ok && src.Unchanged(p.view, v) {
+		return p.b, nil
+	}
+	var b bytes.Buffer
+	if err := src.WriteSnapshot(&b, v); err != nil {
+		return nil, err
+	}
+	// A part keeps its view's snapshot, not its values.
+	kept := layerPart{view: layerView{snap: v.snap, now: v.now, gen: v.gen}, b: bytes.TrimSuffix(b.Bytes(), []byte("\n"))}
+	s.mu.Lock()
+	if cur, ok := s.parts[name]; !ok || cur.view.snap.Seq() <= v.snap.Seq() {
+		s.parts[name] = kept
+	}
+	s.mu.Unlock()
+	return kept.b, nil
+}

@@ -85,5 +85,3 @@ func heartbeatMessage(seq uint64, now time.Time) []byte {
 	}{"heartbeat", seq, now.UTC()})
 	return b
 }
-
-// values returns every sensor's latest value, or nil without a Monitor.

@@ -26,6 +26,9 @@ type StreamConfig struct {
 	// snapshots of a large park, not an unbounded pile of them.
 	QueueBytes int64
 	Replay     int // changes kept for clients that resume (10,000)
+	// SnapshotBytes bounds the snapshot messages kept to be shared by the
+	// clients that join at the same seq (64 MiB): a few of a large park.
+	SnapshotBytes int64
 }
 
 func (c *StreamConfig) defaults() {
@@ -43,6 +46,9 @@ func (c *StreamConfig) defaults() {
 	}
 	if c.QueueBytes <= 0 {
 		c.QueueBytes = 32 << 20
+	}
+	if c.SnapshotBytes <= 0 {
+		c.SnapshotBytes = 64 << 20
 	}
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -691,5 +692,55 @@ func TestGatewayStreamReadLimit(t *testing.T) {
 	var ce *websocket.CloseError
 	if !errors.As(err, &ce) || ce.Code != websocket.CloseMessageTooBig {
 		t.Errorf("a 2 MB message: %v, want close %d", err, websocket.CloseMessageTooBig)
+	}
+}
+
+// Clients that join at the same seq share one snapshot, byte for byte,
+// whatever the order of their layers; a change between them, or a tick
+// of new values, gives the next one a newer snapshot.
+func TestStreamSharedSnapshot(t *testing.T) {
+	base, tw, _ := startServerWith(t, web.StreamConfig{Tick: 20 * time.Millisecond})
+	raw := func(query string) []byte {
+		t.Helper()
+		conn := dial(t, base, query, nil)
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, b, err := conn.ReadMessage()
+		if err != nil || !strings.HasPrefix(string(b), `{"type":"snapshot"`) {
+			t.Fatalf("%s: %v %.40s", query, err, b)
+		}
+		return b
+	}
+	seqOf := func(b []byte) uint64 {
+		var m msg
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m.Seq
+	}
+	first := raw("?layers=tanks,sensors,alarms")
+	second := raw("?layers=alarms,sensors,tanks")
+	if !bytes.Equal(first, second) {
+		t.Errorf("two clients at seq %d: snapshots of %d and %d bytes differ", seqOf(first), len(first), len(second))
+	}
+	if all := raw(""); bytes.Equal(all, first) {
+		t.Error("every layer: the same snapshot as three of them")
+	}
+
+	seq := patchTank(t, tw, firstID[*twin.Tank](tw), 0.6)
+	third := raw("?layers=tanks,sensors,alarms")
+	if got := seqOf(third); got != seq || !strings.Contains(string(third), `"maxFill":0.6`) {
+		t.Errorf("after a change at seq %d: snapshot at seq %d, with the change: %v", seq, got, strings.Contains(string(third), `"maxFill":0.6`))
+	}
+
+	// A value, sent at a tick: the next client's snapshot carries it.
+	s := tempSensor(t, tw)
+	watch := dial(t, base, "?layers=sensors", nil)
+	next(t, watch)
+	post(t, base+"/api/v1/telemetry", testToken, readings(reading(s.ID, time.Now().Add(-time.Second), 21.25)))
+	nextOf(t, watch, "values")
+	fourth := raw("?layers=tanks,sensors,alarms")
+	if strings.Contains(string(third), `"value":21.25`) || !strings.Contains(string(fourth), `"value":21.25`) {
+		t.Errorf("a value sent at a tick between two clients: in the first's snapshot %v, in the second's %v (want false, true)",
+			strings.Contains(string(third), `"value":21.25`), strings.Contains(string(fourth), `"value":21.25`))
 	}
 }
