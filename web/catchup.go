@@ -109,4 +109,3 @@ func (h *hub) bridge(c *client, layers []string, key snapshotKey, snapshot []byt
 	deliver(key.seq, msgs)
 	return true
 }
-
