@@ -139,11 +139,21 @@ func (d *DB) Load(fn func(twin.Record) error) (uint64, error) {
 			if len(v) >= 8 && v[0] != '{' {
 				version, v = binary.BigEndian.Uint64(v), v[8:]
 			}
-			e, err := twin.DecodeFeature(v)
+			// The twin wrote the key and the Feature together: both are
+			// trusted, decoded in one pass, and checked against each other.
+			name, id, _ := bytes.Cut(k, []byte("/"))
+			kind, ok := twin.ParseKind(string(name))
+			if !ok {
+				return fmt.Errorf("entity %s: unknown kind", k)
+			}
+			e, err := twin.DecodeStored(kind, v)
 			if err != nil {
 				return fmt.Errorf("entity %s: %w", k, err)
 			}
-			return fn(twin.Record{Entity: e, Version: version, Kind: e.Kind(), ID: e.EntityID()})
+			if string(id) != e.EntityID() {
+				return fmt.Errorf("entity %s: the Feature's id is %q", k, e.EntityID())
+			}
+			return fn(twin.Record{Entity: e, Version: version, Kind: kind, ID: e.EntityID()})
 		})
 		if err != nil {
 			return err
