@@ -152,7 +152,7 @@ func scanBatch(b []byte) (rs []Reading, idx []int, rej []Rejection, ok bool) {
 	if key, ok := s.text(); !ok || string(key) != "readings" || !s.next(':') || !s.next('[') {
 		return nil, nil, nil, false
 	}
-	n := len(b)/64 + 1 // a reading takes 60 to 70 bytes
+	n := bytes.Count(b, []byte("{")) // a reading is one object
 	rs, idx = make([]Reading, 0, n), make([]int, 0, n)
 	for i := 0; !s.next(']'); i++ {
 		if i > 0 && !s.next(',') {

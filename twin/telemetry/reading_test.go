@@ -45,6 +45,15 @@ var batchCases = []struct {
 		{},
 		{"sensor":"SEN-00002","t":"2026-12-01T08:00:00Z","value":0.9}
 	]}`, true},
+	{"edges of numbers and times", `{"readings":[
+		{"sensor":"SEN-1","t":"2026-12-01T08:00:00z","value":-0},
+		{"sensor":"SEN-1","t":"2026-12-01t08:00:00Z","value":1E+5},
+		{"sensor":"SEN-1","t":"2026-12-01T23:59:60Z","value":-1.25e-400},
+		{"sensor":"SEN-1","t":"2026-12-01T08:00:00,5Z","value":123456789012345678901234567890},
+		{"sensor":"SEN-1","t":"2026-12-01T08:00:00+25:00","value":0.1e1},
+		{"sensor":"SEN-1","t":"2026-02-30T08:00:00Z","value":"0x10"},
+		{"sensor":"SEN-1","t":"2026-12-01T08:00:00.1234567891-00:00","value":" 1"}
+	]}`, true},
 	{"not ASCII", `{"readings":[{"sensor":"传感器-1","t":"2026-12-01T08:00:00Z","value":1},{"sensor":"SEN-1","t":"２０２６","value":1}]}`, true},
 	{"after the batch", `{"readings":[]} {"readings":[`, true},
 
