@@ -3,12 +3,9 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,110 +18,6 @@ import (
 	"parktwin/twin/telemetry"
 	"parktwin/web"
 )
-
-// BenchmarkIngestHTTP measures readings posted to /api/v1/telemetry in
-// batches of 1,000 over loopback, each batch a request, every sensor of
-// the demo park in turn at 1 Hz of its own time.
-func BenchmarkIngestHTTP(b *testing.B) {
-	db, err := bolt.Open(filepath.Join(b.TempDir(), "park.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	tw, err := twin.Open(twin.Config{Store: db})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tw.Close()
-	es := demo.Generate(1, 1)
-	cmds := twin.Creates(es...)
-	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
-		b.Fatal(err)
-	}
-	mon, err := telemetry.New(telemetry.Config{Twin: tw, History: db, Rules: telemetry.DefaultRules()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: map[string]string{testToken: "bench"}})
-	go srv.Serve(ln)
-	defer srv.Shutdown(context.Background())
-	url := "http://" + ln.Addr().String() + "/api/v1/telemetry"
-
-	// Readings inside every limit: the lower limit, nudged up by a tenth
-	// of the gap to the upper (or 1 where a sensor has neither).
-	type sv struct {
-		id string
-		v  float64
-	}
-	var sensors []sv
-	for s := range twin.All[*twin.Sensor](tw.Snapshot()) {
-		lo, hi := 0.0, 1.0
-		if p := first(s.Limits.L, s.Limits.LL); p != nil {
-			lo = *p
-		}
-		if p := first(s.Limits.H, s.Limits.HH); p != nil {
-			hi = *p
-		}
-		if hi <= lo {
-			hi = lo + 1
-		}
-		sensors = append(sensors, sv{s.ID, lo + (hi-lo)/2})
-	}
-	if len(sensors) == 0 {
-		b.Fatal("no sensors")
-	}
-	// A day behind the monitor's clock (the wall clock here), a second
-	// later for each pass over the sensors: neither ahead of the clock nor
-	// older than the history the monitor keeps, for 86,400 passes.
-	start := tw.Clock().Now().Add(-24 * time.Hour).Truncate(time.Second)
-	client := &http.Client{}
-	var body bytes.Buffer
-	n := 0
-	b.ResetTimer()
-	for b.Loop() {
-		body.Reset()
-		body.WriteString(`{"readings":[`)
-		for i := range 1000 {
-			s := sensors[n%len(sensors)]
-			t := start.Add(time.Duration(n/len(sensors)) * time.Second)
-			if i > 0 {
-				body.WriteByte(',')
-			}
-			fmt.Fprintf(&body, `{"sensor":%q,"t":%q,"value":%s}`, s.id, t.Format(time.RFC3339), strconv.FormatFloat(s.v, 'g', 6, 64))
-			n++
-		}
-		body.WriteString("]}")
-		req, err := http.NewRequest("POST", url, bytes.NewReader(body.Bytes()))
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+testToken)
-		res, err := client.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var ans ingestAnswer
-		err = json.NewDecoder(res.Body).Decode(&ans)
-		res.Body.Close()
-		if res.StatusCode != 200 || err != nil || ans.Accepted != 1000 {
-			b.Fatalf("status %d, %+v %v", res.StatusCode, ans, err)
-		}
-	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "readings/s")
-}
-
-func first(ps ...*float64) *float64 {
-	for _, p := range ps {
-		if p != nil {
-			return p
-		}
-	}
-	return nil
-}
 
 // BenchmarkStreamSnapshot measures a new stream client on the ×10 demo
 // park, every sensor with a value: connect, and receive the snapshot of
