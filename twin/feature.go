@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -43,10 +45,23 @@ func appendFeature(buf *bytes.Buffer, e Entity) error {
 		return fmt.Errorf("encode %s %s: %w", e.Kind(), e.EntityID(), err)
 	}
 	id, _ := json.Marshal(e.EntityID())
+	// Sized once: every entity is encoded by the writer on every change.
+	buf.Grow(len(props) + len(id) + 96)
 	buf.WriteString(`{"type":"Feature","id":`)
 	buf.Write(id)
 	buf.WriteString(`,"geometry":`)
-	if g := e.Geometry(); g == nil {
+	g := e.Geometry()
+	if p, ok := g.(orb.Point); ok && plainCoordinate(p[0]) && plainCoordinate(p[1]) {
+		// Most entities are points: written here, byte for byte as
+		// orb's geojson writes them, without its two allocations.
+		b := buf.AvailableBuffer()
+		b = append(b, `{"type":"Point","coordinates":[`...)
+		b = strconv.AppendFloat(b, p[0], 'f', -1, 64)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, p[1], 'f', -1, 64)
+		b = append(b, "]}"...)
+		buf.Write(b)
+	} else if g == nil {
 		buf.WriteString("null")
 	} else {
 		gj, err := json.Marshal(geojson.NewGeometry(g))
@@ -64,6 +79,13 @@ func appendFeature(buf *bytes.Buffer, e Entity) error {
 	}
 	buf.WriteString("}}")
 	return nil
+}
+
+// plainCoordinate reports whether encoding/json writes f as strconv's
+// shortest 'f' form: finite, and zero or of a magnitude in [1e-6, 1e21).
+func plainCoordinate(f float64) bool {
+	a := math.Abs(f)
+	return a == 0 || (a >= 1e-6 && a < 1e21)
 }
 
 // DecodeFeature reads one Feature into an entity of the kind its
