@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,6 +16,9 @@ import (
 	"github.com/gorilla/websocket"
 
 	"parktwin/twin"
+	"parktwin/twin/demo"
+	"parktwin/twin/telemetry"
+	"parktwin/web"
 )
 
 // sensorsOf returns the IDs of the sensors of an enterprise, sorted.
@@ -179,6 +186,146 @@ func TestListByEnterprise(t *testing.T) {
 	for _, u := range []string{"/api/v1/sensors?enterprise=ENT-9999", "/api/v1/roads?enterprise=" + ent} {
 		if status, body, _ := do(t, "GET", base+u, ""); status != http.StatusUnprocessableEntity {
 			t.Errorf("%s: %d %s, want 422", u, status, body)
+		}
+	}
+}
+
+// BenchmarkNational measures the stream on the ×15 park instrumented with
+// the 440,000 sensors of a national monitoring system (twin in memory,
+// no history), every sensor with a value:
+//
+//   - snapshot/enterprise: a console of one enterprise connects and
+//     receives its snapshot of sensors and alarms, shared at one seq;
+//   - snapshot/enterprise-changed: a tank changed before each, so the
+//     enterprise's part is written anew (every sensor's subject read);
+//   - snapshot/all-sensors: the whole sensors layer, for comparison;
+//   - tick/N: N sensors report, and the values message reaches a console
+//     without a filter and one of one enterprise: the tick's work (drain,
+//     encode, split by enterprise) and the delivery, with a 1 ms tick.
+func BenchmarkNational(b *testing.B) {
+	tw, err := twin.Open(twin.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { tw.Close() })
+	if _, err := tw.Apply(context.Background(), twin.Creates(demo.GenerateWith(1, demo.MaxScale, demo.Options{Sensors: 440_000})...)...); err != nil {
+		b.Fatal(err)
+	}
+	mon, err := telemetry.New(telemetry.Config{Twin: tw, Rules: telemetry.DefaultRules()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sensors []*twin.Sensor
+	for s := range twin.All[*twin.Sensor](tw.Snapshot()) {
+		sensors = append(sensors, s)
+	}
+	at := tw.Clock().Now().Add(-time.Hour)
+	ingest := func(b *testing.B, ss []*twin.Sensor) {
+		at = at.Add(time.Second)
+		rs := make([]telemetry.Reading, 0, len(ss))
+		for i, s := range ss {
+			lo, hi := 0.0, 1.0
+			if p := first(s.Limits.L, s.Limits.LL); p != nil {
+				lo = *p
+			}
+			if p := first(s.Limits.H, s.Limits.HH); p != nil {
+				hi = *p
+			}
+			rs = append(rs, telemetry.Reading{Sensor: s.ID, T: at, Value: lo + (hi-lo)*(0.4+0.2*float64(i%2))})
+		}
+		// One call, so that one tick drains them all.
+		if _, rej, err := mon.Ingest(context.Background(), rs); err != nil || len(rej) > 0 {
+			b.Fatalf("ingest: %d rejected, %v", len(rej), err)
+		}
+	}
+	ingest(b, sensors)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Stream: web.StreamConfig{Tick: time.Millisecond, QueueBytes: 256 << 20}})
+	go srv.Serve(ln)
+	b.Cleanup(func() { srv.Shutdown(context.Background()) })
+	url := "ws://" + ln.Addr().String() + "/api/v1/stream"
+	ent := "ENT-0012"
+	tank := ""
+	for tk := range twin.All[*twin.Tank](tw.Snapshot()) {
+		tank = tk.ID
+		break
+	}
+
+	var msg []byte
+	b.Run("snapshot/enterprise", func(b *testing.B) {
+		for b.Loop() {
+			msg = readSnapshot(b, url+"?layers=sensors,alarms&enterprise="+ent)
+		}
+		b.ReportMetric(float64(len(msg))/1e3, "KB")
+	})
+	b.Run("snapshot/enterprise-changed", func(b *testing.B) {
+		fill := 0.0
+		for b.Loop() {
+			b.StopTimer()
+			fill = 1 - fill
+			patchTank(b, tw, tank, 0.25+fill/2)
+			b.StartTimer()
+			msg = readSnapshot(b, url+"?layers=sensors,alarms&enterprise="+ent)
+		}
+		b.ReportMetric(float64(len(msg))/1e3, "KB")
+	})
+	b.Run("snapshot/all-sensors", func(b *testing.B) {
+		for b.Loop() {
+			msg = readSnapshot(b, url+"?layers=sensors")
+		}
+		b.ReportMetric(float64(len(msg))/1e6, "MB")
+	})
+	for _, n := range []int{1_000, 23_250, 100_000} {
+		b.Run(fmt.Sprintf("tick/N=%d", n), func(b *testing.B) {
+			all := dialBench(b, url+"?layers=sensors")
+			one := dialBench(b, url+"?layers=sensors&enterprise="+ent)
+			// Every enterprise among the N: a stride over all sensors.
+			ss := make([]*twin.Sensor, 0, n)
+			for i := range n - 1 {
+				ss = append(ss, sensors[i*len(sensors)/n])
+			}
+			own, _ := twin.Lookup[*twin.Sensor](tw.Snapshot(), sensorsOf(tw, ent)[0])
+			if !slices.Contains(ss, own) {
+				ss = append(ss, own)
+			}
+			var size int
+			for b.Loop() {
+				ingest(b, ss)
+				size = untilValues(b, all)
+				untilValues(b, one)
+			}
+			b.ReportMetric(float64(size)/1e3, "KB/msg")
+		})
+	}
+}
+
+// dialBench connects and reads past the snapshot.
+func dialBench(b *testing.B, url string) *websocket.Conn {
+	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { conn.Close() })
+	conn.SetReadLimit(-1)
+	if _, _, err := conn.ReadMessage(); err != nil {
+		b.Fatal(err)
+	}
+	return conn
+}
+
+// untilValues reads until a values message and returns its size.
+func untilValues(b *testing.B, conn *websocket.Conn) int {
+	for {
+		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		_, m, err := conn.ReadMessage()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if bytes.HasPrefix(m, []byte(`{"type":"values"`)) {
+			return len(m)
 		}
 	}
 }
