@@ -46,8 +46,12 @@ func (h *hub) bring(c *client, layers []string, deliver func(seq uint64, msgs []
 		if sensors {
 			key.gen = gen
 		}
+		if slices.ContainsFunc(layers, filteredLayer) {
+			key.enterprise = c.enterprise
+		}
 		msg, err := h.snaps.message(key, func() ([]byte, error) {
-			return h.snapshotMessage(layerView{snap: snap, now: h.tw.Clock().Now(), values: values, gen: gen}, layers)
+			v := layerView{snap: snap, now: h.tw.Clock().Now(), values: values, gen: gen, enterprise: key.enterprise}
+			return h.snapshotMessage(v, layers)
 		})
 		if !locked {
 			h.mu.Lock()
@@ -81,7 +85,7 @@ func (h *hub) bridge(c *client, layers []string, key snapshotKey, snapshot []byt
 			return false
 		}
 	}
-	var ticks []valuesTick
+	var ticks []*valuesTick
 	if slices.Contains(layers, layerOf(twin.KindSensor)) {
 		var ok bool
 		if ticks, ok = h.ticksAfter(key.gen); !ok {
@@ -93,15 +97,19 @@ func (h *hub) bridge(c *client, layers []string, key snapshotKey, snapshot []byt
 	}
 	for _, e := range missed {
 		for len(ticks) > 0 && ticks[0].seq < e.seq {
-			msgs = append(msgs, ticks[0].msg)
+			if m := h.tickFor(ticks[0], c.enterprise); m != nil {
+				msgs = append(msgs, m)
+			}
 			ticks = ticks[1:]
 		}
-		if slices.Contains(layers, e.layer) {
+		if slices.Contains(layers, e.layer) && sees(c.enterprise, e.ent) {
 			msgs = append(msgs, e.msg)
 		}
 	}
 	for _, t := range ticks {
-		msgs = append(msgs, t.msg)
+		if m := h.tickFor(t, c.enterprise); m != nil {
+			msgs = append(msgs, m)
+		}
 	}
 	for _, l := range layers {
 		c.layers[l] = key.seq

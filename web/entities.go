@@ -21,9 +21,16 @@ import (
 func (s *Server) list(k twin.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		snap := s.twin.Snapshot()
+		ent := c.Query("enterprise")
+		if ent != "" && !byEnterprise[k] {
+			return twin.Invalid("enterprise", "the %s are not filtered by enterprise", k.Path())
+		}
+		if err := checkEnterprise(snap, ent); err != nil {
+			return err
+		}
 		setSeq(c, snap.Seq())
 		var b bytes.Buffer
-		if err := writeLayer(&b, snap, k, c.Query("state"), s.values()); err != nil {
+		if err := writeLayer(&b, snap, k, c.Query("state"), s.values(), ent); err != nil {
 			return err
 		}
 		if k == twin.KindChemical {
@@ -37,8 +44,24 @@ func (s *Server) list(k twin.Kind) fiber.Handler {
 
 // writeLayer writes a kind as the REST API and the stream show it: a
 // FeatureCollection (sensors with their latest values, alarms filtered
-// by state), chemicals as a JSON list.
-func writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string, values map[string]telemetry.Value) error {
+// by state), chemicals as a JSON list; with ent, only the entities of
+// that enterprise (see enterpriseOf).
+func writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string, values map[string]telemetry.Value, ent string) error {
+	if ent != "" && k != twin.KindSensor && k != twin.KindAlarm {
+		var fs [][]byte
+		for e := range snap.Entities(k) {
+			if enterpriseOf(snap, e) != ent {
+				continue
+			}
+			f, err := twin.EncodeFeature(e)
+			if err != nil {
+				return err
+			}
+			fs = append(fs, f)
+		}
+		writeFeatures(b, fs)
+		return nil
+	}
 	switch k {
 	case twin.KindChemical:
 		list := make([]chemicalJSON, 0, snap.Len(k))
@@ -47,17 +70,20 @@ func writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string
 		}
 		return json.NewEncoder(b).Encode(list)
 	case twin.KindSensor:
-		return writeSensors(b, snap, values)
+		return writeSensors(b, snap, values, ent)
 	case twin.KindAlarm:
-		return writeAlarms(b, snap, states)
+		return writeAlarms(b, snap, states, ent)
 	}
 	return twin.WriteCollection(b, snap, k)
 }
 
 // writeSensors writes the sensors with their latest values.
-func writeSensors(b *bytes.Buffer, snap *twin.Snapshot, values map[string]telemetry.Value) error {
+func writeSensors(b *bytes.Buffer, snap *twin.Snapshot, values map[string]telemetry.Value, ent string) error {
 	var fs [][]byte
 	for e := range snap.Entities(twin.KindSensor) {
+		if ent != "" && enterpriseOf(snap, e) != ent {
+			continue
+		}
 		v, ok := values[e.EntityID()]
 		f, err := sensorFeature(e, v, ok)
 		if err != nil {
@@ -70,14 +96,14 @@ func writeSensors(b *bytes.Buffer, snap *twin.Snapshot, values map[string]teleme
 }
 
 // writeAlarms writes the alarms in the states asked for, newest first.
-func writeAlarms(b *bytes.Buffer, snap *twin.Snapshot, states string) error {
+func writeAlarms(b *bytes.Buffer, snap *twin.Snapshot, states string, ent string) error {
 	want, err := alarmStates(states)
 	if err != nil {
 		return err
 	}
 	var fs [][]byte
 	for a := range twin.All[*twin.Alarm](snap) {
-		if want != nil && !want[a.State] {
+		if want != nil && !want[a.State] || ent != "" && a.Enterprise != ent {
 			continue
 		}
 		f, err := twin.EncodeFeature(a)

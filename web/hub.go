@@ -41,7 +41,9 @@ type hub struct {
 	last    uint64 // seq of the last change fanned out
 	// ticks are the values messages of the last ticksKept ticks, oldest
 	// first: they bridge a snapshot's values to the fan-out's.
-	ticks []valuesTick
+	ticks []*valuesTick
+	// sensorEnts serves the values of a tick to filtered clients.
+	sensorEnts sensorEnterprises
 
 	// gen counts the ticks that sent values. It moves only with h.mu
 	// held, after the tick's values were drained from the Monitor: values
@@ -58,15 +60,19 @@ type hub struct {
 type change struct {
 	seq   uint64
 	layer string
+	ent   string // the enterprise of the entity (enterpriseOf), "" for every client
 	msg   []byte
 }
 
 // client is one stream connection as the hub sees it.
 type client struct {
 	layers map[string]uint64 // layer → seq after which its changes are sent; guarded by hub.mu
-	out    chan []byte       // bounded: cfg.Queue; full means dropped
-	queued atomic.Int64      // bytes in out, bounded by cfg.QueueBytes
-	kicked chan struct{}     // closed when the hub drops the client
+	// enterprise, when set, narrows the layers filtered by enterprise to
+	// its entities and the values to its sensors; set at join.
+	enterprise string
+	out        chan []byte   // bounded: cfg.Queue; full means dropped
+	queued     atomic.Int64  // bytes in out, bounded by cfg.QueueBytes
+	kicked     chan struct{} // closed when the hub drops the client
 	// kickCtx ends when the hub drops the client, for work to be started
 	// then and not before (context.AfterFunc: no goroutine waits for it).
 	kickCtx context.Context
@@ -124,6 +130,7 @@ func (h *hub) lastSeq() uint64 {
 // fanOut publishes the twin's events as changes of their kinds' layers.
 func (h *hub) fanOut(evs []twin.Event) {
 	chs := make([]change, 0, len(evs))
+	var snap *twin.Snapshot // for a sensor's subject; at or after evs
 	for _, ev := range evs {
 		layer := layerOf(ev.Kind)
 		msg, err := changeMessage(ev, layer)
@@ -131,7 +138,14 @@ func (h *hub) fanOut(evs []twin.Event) {
 			h.log.Error("stream: encode change", "seq", ev.Seq, "err", err)
 			continue
 		}
-		chs = append(chs, change{ev.Seq, layer, msg})
+		ent := ""
+		if ev.Entity != nil && byEnterprise[ev.Kind] {
+			if snap == nil {
+				snap = h.tw.Snapshot()
+			}
+			ent = enterpriseOf(snap, ev.Entity)
+		}
+		chs = append(chs, change{ev.Seq, layer, ent, msg})
 	}
 	h.publish(chs)
 }
@@ -150,7 +164,7 @@ func (h *hub) publish(chs []change) {
 		h.remember(ch)
 		h.last = ch.seq
 		for c := range h.clients {
-			if after, ok := c.layers[ch.layer]; ok && ch.seq > after {
+			if after, ok := c.layers[ch.layer]; ok && ch.seq > after && sees(c.enterprise, ch.ent) {
 				h.send(c, ch.msg)
 			}
 		}
@@ -241,10 +255,11 @@ func (h *hub) leave(c *client) {
 // join registers a client for layers and returns the messages to send it
 // before its queue. With resume, when the replay ring holds every change
 // after since, they are the changes it missed (resumed); otherwise they
-// are a snapshot and the changes that follow it (see bring). A nil client
-// means the hub has closed.
-func (h *hub) join(layers []string, since uint64, resume bool) (c *client, first [][]byte, resumed bool, err error) {
-	c = &client{layers: map[string]uint64{}, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
+// are a snapshot and the changes that follow it (see bring). With
+// enterprise the client gets that enterprise's part of the layers filtered
+// by it. A nil client means the hub has closed.
+func (h *hub) join(layers []string, enterprise string, since uint64, resume bool) (c *client, first [][]byte, resumed bool, err error) {
+	c = &client{layers: map[string]uint64{}, enterprise: enterprise, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
 	c.kickCtx, c.kick = context.WithCancel(context.Background())
 	if resume {
 		h.mu.Lock()
@@ -255,7 +270,7 @@ func (h *hub) join(layers []string, since uint64, resume bool) (c *client, first
 				c.layers[l] = h.last
 			}
 			for _, e := range missed {
-				if _, ok := c.layers[e.layer]; ok {
+				if _, ok := c.layers[e.layer]; ok && sees(enterprise, e.ent) {
 					first = append(first, e.msg)
 				}
 			}

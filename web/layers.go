@@ -45,6 +45,9 @@ type layerView struct {
 	// layer needs it.
 	values func() map[string]telemetry.Value
 	gen    uint64
+	// enterprise, when set, narrows the layers filtered by enterprise
+	// (byEnterprise) to its entities.
+	enterprise string
 }
 
 // kindSource is the layer of one of the twin's kinds: its entities as
@@ -64,7 +67,11 @@ func (s kindSource) WriteSnapshot(b *bytes.Buffer, v layerView) error {
 	if s.kind == twin.KindSensor && v.values != nil {
 		values = v.values()
 	}
-	return writeLayer(b, v.snap, s.kind, "", values)
+	ent := ""
+	if byEnterprise[s.kind] {
+		ent = v.enterprise
+	}
+	return writeLayer(b, v.snap, s.kind, "", values, ent)
 }
 
 // Unchanged: a kind's layer is the same while nothing of its kind
@@ -79,8 +86,16 @@ func (s kindSource) Unchanged(old, v layerView) bool {
 		if old.gen != v.gen {
 			return false
 		}
+		if v.enterprise != "" {
+			// A sensor's enterprise is its subject's.
+			for _, k := range subjectKinds {
+				if !v.snap.Unchanged(old.snap, k) {
+					return false
+				}
+			}
+		}
 	}
-	return v.snap.Unchanged(old.snap, s.kind)
+	return old.enterprise == v.enterprise && v.snap.Unchanged(old.snap, s.kind)
 }
 
 // layerNames lists every layer a client may hold.
@@ -110,7 +125,11 @@ func (h *hub) snapshotMessage(v layerView, layers []string) ([]byte, error) {
 		if !slices.Contains(layers, src.Name()) {
 			continue
 		}
-		p, err := h.snaps.part(src, v)
+		pv := v
+		if !filteredLayer(src.Name()) {
+			pv.enterprise = "" // the same for every enterprise: shared
+		}
+		p, err := h.snaps.part(src, pv)
 		if err != nil {
 			return nil, err
 		}
@@ -171,6 +190,9 @@ type snapshotKey struct {
 	layers string // sorted, comma-separated
 	seq    uint64
 	gen    uint64 // values generation; 0 when the layers hold no sensors
+	// enterprise the layers are filtered to; "" when none of them is
+	// filtered (byEnterprise) or without a filter.
+	enterprise string
 }
 
 // snapshotEntry is one snapshot message, built by the first client that
@@ -266,8 +288,14 @@ func (s *snapshots) done(e *snapshotEntry) bool {
 // part returns src's layer as written from v: the part kept for it when
 // the layer is unchanged since, or a new part, which is kept. The parts
 // kept are at most one of each layer: about one snapshot of every layer.
+//
+// A layer filtered by enterprise is kept apart for each enterprise asked
+// for: at most every enterprise's part, about one more whole layer.
 func (s *snapshots) part(src layerSource, v layerView) ([]byte, error) {
 	name := src.Name()
+	if v.enterprise != "" {
+		name += "@" + v.enterprise
+	}
 	s.mu.Lock()
 	p, ok := s.parts[name]
 	s.mu.Unlock()
@@ -279,11 +307,77 @@ func (s *snapshots) part(src layerSource, v layerView) ([]byte, error) {
 		return nil, err
 	}
 	// A part keeps its view's snapshot, not its values.
-	kept := layerPart{view: layerView{snap: v.snap, now: v.now, gen: v.gen}, b: bytes.TrimSuffix(b.Bytes(), []byte("\n"))}
+	kept := layerPart{view: layerView{snap: v.snap, now: v.now, gen: v.gen, enterprise: v.enterprise}, b: bytes.TrimSuffix(b.Bytes(), []byte("\n"))}
 	s.mu.Lock()
 	if cur, ok := s.parts[name]; !ok || cur.view.snap.Seq() <= v.snap.Seq() {
 		s.parts[name] = kept
 	}
 	s.mu.Unlock()
 	return kept.b, nil
+}
+
+// The enterprise filter: a client (or a REST list) may ask for one
+// enterprise's part of the layers whose entities belong to one, so that a
+// console of a national-scale park never takes every sensor at once.
+
+// byEnterprise are the kinds whose layers the filter narrows; the others
+// (the park, roads, rescue forces, warehouses…) are the same for all.
+var byEnterprise = map[twin.Kind]bool{
+	twin.KindEnterprise: true, twin.KindTank: true, twin.KindSewagePool: true, twin.KindWasteStore: true,
+	twin.KindHazardUnit: true, twin.KindSensor: true, twin.KindAlarm: true, twin.KindOrder: true,
+	twin.KindDanger: true,
+}
+
+// subjectKinds are the kinds a sensor's enterprise is read through: when
+// none of them nor the sensors changed, every sensor's is the same.
+var subjectKinds = []twin.Kind{twin.KindSensor, twin.KindTank, twin.KindSewagePool, twin.KindWasteStore, twin.KindHazardUnit}
+
+// filteredLayer reports whether a layer is narrowed by an enterprise
+// filter.
+func filteredLayer(layer string) bool {
+	for k := range byEnterprise {
+		if layerOf(k) == layer {
+			return true
+		}
+	}
+	return false
+}
+
+// enterpriseOf returns the enterprise an entity belongs to: a sensor its
+// subject's, an alarm, order or hidden danger the one it names, what an
+// enterprise owns its owner; "" when it is unknown or of a kind not
+// filtered.
+func enterpriseOf(snap *twin.Snapshot, e twin.Entity) string {
+	switch e := e.(type) {
+	case *twin.Sensor:
+		subject, ok := snap.Get(twin.KindOfID(e.Subject), e.Subject)
+		if !ok {
+			return ""
+		}
+		return twin.EnterpriseOf(subject)
+	case *twin.Alarm:
+		return e.Enterprise
+	case *twin.Order:
+		return e.Enterprise
+	case *twin.Danger:
+		return e.Enterprise
+	}
+	return twin.EnterpriseOf(e)
+}
+
+// sees reports whether an entity of enterprise ent is sent to a client
+// filtered to enterprise want: always without a filter, and what belongs
+// to no known enterprise (a deletion, a layer not filtered) always.
+func sees(want, ent string) bool { return want == "" || ent == "" || ent == want }
+
+// checkEnterprise refuses an enterprise filter that names no enterprise
+// of the twin.
+func checkEnterprise(snap *twin.Snapshot, id string) error {
+	if id == "" {
+		return nil
+	}
+	if _, ok := snap.Get(twin.KindEnterprise, id); !ok {
+		return twin.Invalid("enterprise", "no enterprise %q in this park", id)
+	}
+	return nil
 }

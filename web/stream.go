@@ -94,7 +94,8 @@ func (s *Server) parseLayers(names []string) ([]string, error) {
 }
 
 // streamCheck refuses what must not become a stream before the upgrade:
-// a plain request, a foreign origin, unknown layers, a bad since.
+// a plain request, a foreign origin, unknown layers, an unknown
+// enterprise, a bad since.
 func (s *Server) streamCheck(c *fiber.Ctx) error {
 	if !websocket.IsWebSocketUpgrade(c) {
 		return fiber.ErrUpgradeRequired
@@ -111,6 +112,12 @@ func (s *Server) streamCheck(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals("layers", layers)
+	if ent := c.Query("enterprise"); ent != "" {
+		if err := checkEnterprise(s.twin.Snapshot(), ent); err != nil {
+			return err
+		}
+		c.Locals("enterprise", ent)
+	}
 	if q := c.Query("since"); q != "" {
 		since, err := strconv.ParseUint(q, 10, 64)
 		if err != nil {
@@ -157,8 +164,9 @@ const (
 // returns. Deadlines in the past do, and are safe from any goroutine.
 func (s *Server) stream(conn *websocket.Conn) {
 	layers, _ := conn.Locals("layers").([]string)
+	enterprise, _ := conn.Locals("enterprise").(string)
 	since, resume := conn.Locals("since").(uint64)
-	c, first, resumed, err := s.hub.join(layers, since, resume)
+	c, first, resumed, err := s.hub.join(layers, enterprise, since, resume)
 	if err != nil {
 		s.log.Error("stream: snapshot", "err", err)
 		conn.WriteControl(websocket.CloseMessage,
@@ -259,7 +267,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 	if resumed && slices.Contains(layers, layerOf(twin.KindSensor)) && s.mon != nil {
 		// A resumed client missed values, which are not replayed: send
 		// every sensor's latest.
-		if !write(valuesMessage(s.hub.lastSeq(), s.twin.Clock().Now(), s.allValues())) {
+		if !write(valuesMessage(s.hub.lastSeq(), s.twin.Clock().Now(), s.allValues(enterprise))) {
 			return
 		}
 	}
@@ -318,10 +326,19 @@ func (s *Server) clientSays(c *client, b []byte) error {
 
 func (s *Server) values() map[string]telemetry.Value { return s.hub.values() }
 
-func (s *Server) allValues() []telemetry.SensorValue {
+// allValues returns every sensor's latest value, or with ent those of
+// that enterprise's sensors, in order of sensor.
+func (s *Server) allValues(ent string) []telemetry.SensorValue {
 	vals := s.mon.Values()
+	snap := s.twin.Snapshot()
 	out := make([]telemetry.SensorValue, 0, len(vals))
 	for id, v := range vals {
+		if ent != "" {
+			sen, ok := snap.Get(twin.KindSensor, id)
+			if !ok || enterpriseOf(snap, sen) != ent {
+				continue
+			}
+		}
 		out = append(out, telemetry.SensorValue{Sensor: id, Value: v})
 	}
 	slices.SortFunc(out, func(a, b telemetry.SensorValue) int { return strings.Compare(a.Sensor, b.Sensor) })

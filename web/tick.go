@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/telemetry"
 )
 
 // tickLoop sends the sensors' values every tick and a heartbeat every
@@ -31,9 +32,17 @@ func (h *hub) tickLoop(ctx context.Context) {
 				continue
 			}
 			h.mu.Lock()
-			msg := valuesMessage(h.last, h.tw.Clock().Now(), vals)
-			h.rememberTick(valuesTick{gen: h.gen.Add(1), seq: h.last, msg: msg})
-			h.toLayer(layerOf(twin.KindSensor), msg)
+			now := h.tw.Clock().Now()
+			t := &valuesTick{gen: h.gen.Add(1), seq: h.last, time: now, vals: vals, msg: valuesMessage(h.last, now, vals)}
+			h.rememberTick(t)
+			sensors := layerOf(twin.KindSensor)
+			for c := range h.clients {
+				if _, ok := c.layers[sensors]; ok {
+					if m := h.tickFor(t, c.enterprise); m != nil {
+						h.send(c, m)
+					}
+				}
+			}
 			h.mu.Unlock()
 		case <-beat.C:
 			h.mu.Lock()
@@ -46,21 +55,47 @@ func (h *hub) tickLoop(ctx context.Context) {
 	}
 }
 
-// toLayer sends msg to every client holding layer. Must be called with
-// h.mu held.
-func (h *hub) toLayer(layer string, msg []byte) {
-	for c := range h.clients {
-		if _, ok := c.layers[layer]; ok {
-			h.send(c, msg)
-		}
-	}
+// valuesTick is the values message of one tick, and the values it holds
+// for the clients filtered by enterprise.
+type valuesTick struct {
+	gen  uint64 // the hub's gen once it was drained
+	seq  uint64 // the fan-out's seq when it was sent
+	time time.Time
+	vals []telemetry.SensorValue
+	msg  []byte // every value: for the clients without a filter
+
+	// byEnt holds the values of each enterprise, split once the first
+	// filtered client needs them; ents their messages, each encoded once
+	// when a client of that enterprise first needs it. Guarded by hub.mu.
+	byEnt map[string][]telemetry.SensorValue
+	ents  map[string][]byte
 }
 
-// valuesTick is the values message of one tick.
-type valuesTick struct {
-	gen uint64 // the hub's gen once it was drained
-	seq uint64 // the fan-out's seq when it was sent
-	msg []byte
+// tickFor returns the tick's values message for a client filtered to
+// enterprise ent (every value without one), or nil when none of its
+// sensors reported. Must be called with h.mu held.
+func (h *hub) tickFor(t *valuesTick, ent string) []byte {
+	if ent == "" {
+		return t.msg
+	}
+	if m, ok := t.ents[ent]; ok {
+		return m
+	}
+	if t.byEnt == nil {
+		of := h.sensorEnts.of(h.tw.Snapshot())
+		t.byEnt = map[string][]telemetry.SensorValue{}
+		t.ents = map[string][]byte{}
+		for _, v := range t.vals {
+			e := of[v.Sensor]
+			t.byEnt[e] = append(t.byEnt[e], v)
+		}
+	}
+	var m []byte
+	if vals := t.byEnt[ent]; len(vals) > 0 {
+		m = valuesMessage(t.seq, t.time, vals)
+	}
+	t.ents[ent] = m
+	return m
 }
 
 // ticksKept is how many ticks' values messages the hub keeps to bridge a
@@ -71,7 +106,7 @@ const ticksKept = 8
 
 // rememberTick keeps a tick's values message. Must be called with h.mu
 // held.
-func (h *hub) rememberTick(t valuesTick) {
+func (h *hub) rememberTick(t *valuesTick) {
 	if len(h.ticks) == ticksKept {
 		h.ticks = append(h.ticks[:0], h.ticks[1:]...)
 	}
@@ -81,7 +116,7 @@ func (h *hub) rememberTick(t valuesTick) {
 // ticksAfter returns the values messages of the ticks after gen, oldest
 // first, and whether the hub still keeps all of them. Must be called with
 // h.mu held.
-func (h *hub) ticksAfter(gen uint64) ([]valuesTick, bool) {
+func (h *hub) ticksAfter(gen uint64) ([]*valuesTick, bool) {
 	now := h.gen.Load()
 	if gen == now {
 		return nil, true
@@ -89,6 +124,33 @@ func (h *hub) ticksAfter(gen uint64) ([]valuesTick, bool) {
 	if len(h.ticks) == 0 || h.ticks[0].gen > gen+1 {
 		return nil, false
 	}
-	i := slices.IndexFunc(h.ticks, func(t valuesTick) bool { return t.gen > gen })
+	i := slices.IndexFunc(h.ticks, func(t *valuesTick) bool { return t.gen > gen })
 	return slices.Clone(h.ticks[i:]), true
+}
+
+// sensorEnterprises maps each sensor to its enterprise, rebuilt only when
+// sensors or their subjects changed. It serves the values of a tick to
+// filtered clients. Guarded by hub.mu.
+type sensorEnterprises struct {
+	snap *twin.Snapshot
+	m    map[string]string
+}
+
+// of returns the map as of snap (or a newer state of the same kinds).
+func (s *sensorEnterprises) of(snap *twin.Snapshot) map[string]string {
+	if s.m != nil {
+		same := true
+		for _, k := range subjectKinds {
+			same = same && snap.Unchanged(s.snap, k)
+		}
+		if same {
+			return s.m
+		}
+	}
+	m := make(map[string]string, snap.Len(twin.KindSensor))
+	for e := range snap.Entities(twin.KindSensor) {
+		m[e.EntityID()] = enterpriseOf(snap, e)
+	}
+	s.snap, s.m = snap, m
+	return m
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 
+	"parktwin/twin"
 	"parktwin/twin/demo"
 )
 
@@ -17,11 +18,14 @@ type config struct {
 	park      string
 	demoScale int
 	demoSeed  uint64
-	tokens    string // gateway tokens file
-	rules     string // monitoring rules file
-	simulate  bool
-	origins   string // extra browser origins allowed on the stream, comma-separated
-	dispatch  string // dispatch rules file
+	// demoSensors, when above the sensors of the scale, is how many the
+	// demo park gets (demo.Options.Sensors).
+	demoSensors int
+	tokens      string // gateway tokens file
+	rules       string // monitoring rules file
+	simulate    bool
+	origins     string // extra browser origins allowed on the stream, comma-separated
+	dispatch    string // dispatch rules file
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -45,6 +49,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err != nil {
 		return c, fmt.Errorf("PARKD_DEMO_SEED: %w", err)
 	}
+	sensors, err := strconv.Atoi(env("PARKD_DEMO_SENSORS", "0"))
+	if err != nil {
+		return c, fmt.Errorf("PARKD_DEMO_SENSORS: %w", err)
+	}
 	simulate, err := strconv.ParseBool(env("PARKD_SIMULATE", "true"))
 	if err != nil {
 		return c, fmt.Errorf("PARKD_SIMULATE: %w", err)
@@ -55,6 +63,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.origins, "origins", env("PARKD_ORIGINS", ""), "browser origins besides parkd's own that may open the stream, comma-separated (PARKD_ORIGINS)")
 	fs.BoolVar(&c.simulate, "simulate", simulate, "feed every sensor simulated readings, as a gateway would (PARKD_SIMULATE)")
 	fs.IntVar(&c.demoScale, "demo-scale", scale, "size of the demo park seeded into an empty database, ×N (PARKD_DEMO_SCALE)")
+	fs.IntVar(&c.demoSensors, "demo-sensors", sensors, "sensors of the demo park when more than the scale gives: further instruments on the watched tanks, pools, stores and hazard units; 440000 with --demo-scale 15 is a national system's count (PARKD_DEMO_SENSORS)")
 	fs.Uint64Var(&c.demoSeed, "demo-seed", seed, "seed of the demo park generator (PARKD_DEMO_SEED)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -65,5 +74,17 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if c.demoScale < 1 || c.demoScale > demo.MaxScale {
 		return c, fmt.Errorf("--demo-scale must be 1 to %d", demo.MaxScale)
 	}
+	if c.demoSensors < 0 || c.demoSensors > maxDemoSensors {
+		return c, fmt.Errorf("--demo-sensors must be 0 to %d", maxDemoSensors)
+	}
 	return c, nil
+}
+
+// maxDemoSensors bounds --demo-sensors: a few times the national count,
+// and sensor IDs of at most 7 digits.
+const maxDemoSensors = 2_000_000
+
+// demoPark returns the demo park the configuration asks for.
+func (c config) demoPark() []twin.Entity {
+	return demo.GenerateWith(c.demoSeed, c.demoScale, demo.Options{Sensors: c.demoSensors})
 }

@@ -24,7 +24,6 @@ import (
 	"parktwin/twin"
 	"parktwin/twin/bolt"
 	"parktwin/twin/chem"
-	"parktwin/twin/demo"
 	"parktwin/twin/telemetry"
 	"parktwin/web"
 )
@@ -182,8 +181,8 @@ func seed(ctx context.Context, tw *twin.Twin, cfg config, log *slog.Logger) erro
 		es = withCatalogue(es)
 		log.Info("loading park file", "file", cfg.park, "entities", len(es))
 	} else {
-		es = demo.Generate(cfg.demoSeed, cfg.demoScale)
-		log.Info("seeding the demo park", "scale", cfg.demoScale, "seed", cfg.demoSeed, "entities", len(es))
+		es = cfg.demoPark()
+		log.Info("seeding the demo park", "scale", cfg.demoScale, "seed", cfg.demoSeed, "sensors", cfg.demoSensors, "entities", len(es))
 	}
 	cmds := twin.Creates(es...)
 	if _, err := tw.Apply(ctx, cmds...); err != nil {

@@ -45,6 +45,10 @@ const (
 // multiplies every count, that of sensors about, since it follows the mix
 // of tanks and farms.
 func Generate(seed uint64, scale int) []twin.Entity {
+	return GenerateWith(seed, scale, Options{})
+}
+
+func newGen(seed uint64, scale int) *gen {
 	scale = min(max(scale, 1), MaxScale)
 	g := &gen{
 		r:     rand.New(rand.NewPCG(seed, 0x5348414e47595521)),
@@ -52,11 +56,18 @@ func Generate(seed uint64, scale int) []twin.Entity {
 		proj:  spatial.NewProjection(parkCentre),
 		chems: map[string]*twin.Chemical{},
 		used:  map[string]bool{},
+
+		sensorDigits: 5,
 	}
 	g.catalogue = chem.Catalogue()
 	for _, c := range g.catalogue {
 		g.chems[c.CAS] = c
 	}
+	return g
+}
+
+// build lays out the park and fills it, sensors last.
+func (g *gen) build() {
 	g.layOut()
 	g.reserveFacilities()
 	g.planEnterprises()
@@ -65,7 +76,6 @@ func Generate(seed uint64, scale int) []twin.Entity {
 	g.outside()
 	g.rescueForces()
 	g.instrument()
-	return g.entities()
 }
 
 // gen holds the generator's state while it builds one park.
@@ -91,6 +101,9 @@ type gen struct {
 	teams      []*twin.Team
 	targets    []*twin.Target
 	sensors    []*twin.Sensor
+	// sensorDigits is the width of a sensor ID's number: 5, or more for
+	// a park of more sensors, so that IDs sort in the order of numbers.
+	sensorDigits int
 }
 
 // entities assembles the park's entities in load order.

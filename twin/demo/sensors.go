@@ -124,7 +124,7 @@ func (g *gen) instrument() {
 // addSensor numbers the sensor and keeps it; every demo sensor reports
 // at least every staleAfterS.
 func (g *gen) addSensor(s *twin.Sensor) {
-	s.ID = fmt.Sprintf("SEN-%05d", len(g.sensors)+1)
+	s.ID = fmt.Sprintf("SEN-%0*d", g.sensorDigits, len(g.sensors)+1)
 	s.Unit = s.Type.Unit()
 	s.StaleAfterS = staleAfterS
 	g.sensors = append(g.sensors, s)
