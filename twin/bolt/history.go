@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,6 +58,18 @@ func (d *DB) PutBuckets(bs []telemetry.Bucket) error {
 			return err
 		}
 	}
+	// In key order: bbolt splits nodes only at commit, so keys put in
+	// random order into a sparse part of the tree each go into the middle
+	// of one ever larger node. 100,000 sensors' first buckets took 21 s
+	// that way (a national park's shutdown ran for minutes), 0.15 s in
+	// order. Stable, so that the later of two buckets of one minute wins.
+	bs = slices.Clone(bs)
+	slices.SortStableFunc(bs, func(a, b telemetry.Bucket) int {
+		if c := strings.Compare(a.Sensor, b.Sensor); c != 0 {
+			return c
+		}
+		return a.Minute.Compare(b.Minute)
+	})
 	err := d.db.Update(func(tx *bbolt.Tx) error {
 		h := tx.Bucket(bucketHistory)
 		// Each sensor's keys only grow in time, so pages left behind a
