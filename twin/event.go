@@ -37,6 +37,10 @@ type Event struct {
 	Entity   Entity
 	Twin     string
 	Exercise bool
+	// Prev is the entity before an update or a deletion, for readers in
+	// this process (a stream that must know what an entity left); it is
+	// not journalled, and nil in events read back from a journal.
+	Prev Entity
 
 	feature []byte // Entity's Feature, encoded once by the writer
 }

@@ -189,23 +189,26 @@ func (tx *txn) put(op Op, e Entity) {
 	// need the same bytes. An entity that cannot be encoded is encoded
 	// again, and fails, where it is needed.
 	f, _ := EncodeFeature(e)
-	if op == Updated && f != nil {
-		if old, ok := tx.get(k, e.EntityID()); ok {
-			if of, err := EncodeFeature(old); err == nil && bytes.Equal(of, f) {
+	var prev Entity
+	if op == Updated {
+		prev, _ = tx.get(k, e.EntityID())
+		if prev != nil && f != nil {
+			if of, err := EncodeFeature(prev); err == nil && bytes.Equal(of, f) {
 				return
 			}
 		}
 	}
 	tx.st.seq++
 	tx.st.kinds[k] = tx.st.kinds[k].Set(e.EntityID(), entry{e, tx.st.seq})
-	tx.events = append(tx.events, tx.event(Event{Seq: tx.st.seq, At: tx.now, Op: op, Kind: k, ID: e.EntityID(), Entity: e, feature: f}))
+	tx.events = append(tx.events, tx.event(Event{Seq: tx.st.seq, At: tx.now, Op: op, Kind: k, ID: e.EntityID(), Entity: e, Prev: prev, feature: f}))
 }
 
 func (tx *txn) remove(k Kind, id string) {
+	prev, _ := tx.get(k, id)
 	tx.st.kinds[k] = tx.st.kinds[k].Delete(id)
 	tx.st.retired = tx.st.retired.Set(retiredKey(k, id), struct{}{})
 	tx.st.seq++
-	tx.events = append(tx.events, tx.event(Event{Seq: tx.st.seq, At: tx.now, Op: Deleted, Kind: k, ID: id}))
+	tx.events = append(tx.events, tx.event(Event{Seq: tx.st.seq, At: tx.now, Op: Deleted, Kind: k, ID: id, Prev: prev}))
 }
 
 // event stamps ev with the twin it happens in.

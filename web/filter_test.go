@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -327,5 +328,88 @@ func untilValues(b *testing.B, conn *websocket.Conn) int {
 		if bytes.HasPrefix(m, []byte(`{"type":"values"`)) {
 			return len(m)
 		}
+	}
+}
+
+// A tank moved to another enterprise takes its sensors with it: the
+// consoles filtered to either enterprise are dropped to resync, and their
+// resume is a fresh snapshot, in which the tank and its sensors stand
+// where they now belong.
+func TestStreamEnterpriseMove(t *testing.T) {
+	base, tw, _ := startServer(t)
+	own, other, from := twoEnterprises(t, tw)
+	otherTank, _ := twin.Lookup[*twin.Tank](tw.Snapshot(), other.Subject)
+	to := otherTank.Enterprise
+	a := dial(t, base, "?layers=sensors,tanks&enterprise="+from, nil)
+	seenA := next(t, a).Seq
+	b := dial(t, base, "?layers=sensors,tanks&enterprise="+to, nil)
+	seenB := next(t, b).Seq
+	if _, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindTank, ID: own.Subject,
+		Merge: []byte(fmt.Sprintf(`{"properties":{"enterprise":%q}}`, to))}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*websocket.Conn{a, b} {
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			_, _, err := c.ReadMessage()
+			if err == nil {
+				continue
+			}
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) || ce.Code != web.CloseResync {
+				t.Fatalf("a console of an enterprise the tank moved between: %v, want close %d", err, web.CloseResync)
+			}
+			break
+		}
+	}
+	// Resuming, each gets a snapshot, not a replay that would leave the
+	// tank where it was.
+	for _, r := range []struct {
+		ent  string
+		seen uint64
+		has  bool
+	}{{from, seenA, false}, {to, seenB, true}} {
+		conn := dial(t, base, fmt.Sprintf("?layers=sensors,tanks&enterprise=%s&since=%d", r.ent, r.seen), nil)
+		m := next(t, conn)
+		if m.Type != "snapshot" {
+			t.Fatalf("%s resumed with %s, want a snapshot", r.ent, m.Type)
+		}
+		var layers map[string]json.RawMessage
+		json.Unmarshal(m.Layers, &layers)
+		tanks, sensors := featureIDs(t, layers["tanks"]), featureIDs(t, layers["sensors"])
+		if slices.Contains(tanks, own.Subject) != r.has || slices.Contains(sensors, own.ID) != r.has {
+			t.Errorf("%s's snapshot: tank %s there %v, its sensor %s there %v; want %v",
+				r.ent, own.Subject, slices.Contains(tanks, own.Subject), own.ID, slices.Contains(sensors, own.ID), r.has)
+		}
+	}
+}
+
+// A deletion reaches the consoles of its own enterprise, not the others.
+func TestStreamEnterpriseDeletion(t *testing.T) {
+	base, tw, _ := startServer(t)
+	own, _, from := twoEnterprises(t, tw)
+	var sensor *twin.Sensor // one of another enterprise's, with no alarm
+	snap := tw.Snapshot()
+	for s := range twin.All[*twin.Sensor](snap) {
+		if sub, ok := snap.Get(twin.KindOfID(s.Subject), s.Subject); ok && twin.EnterpriseOf(sub) != from && twin.EnterpriseOf(sub) != "" {
+			sensor = s
+		}
+	}
+	a := dial(t, base, "?layers=sensors&enterprise="+from, nil)
+	next(t, a)
+	evs, err := tw.Apply(context.Background(), twin.Delete{Kind: twin.KindSensor, ID: sensor.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a holds the sensors of its enterprise only: nothing of the first
+	// deletion may reach it; the deletion of its own sensor does.
+	evs2, err := tw.Apply(context.Background(), twin.Delete{Kind: twin.KindSensor, ID: own.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := nextOf(t, a, "change")
+	if m.ID != own.ID || m.Seq != evs2[0].Seq || m.Op != "deleted" {
+		t.Errorf("the first change after deleting %s (seq %d) and %s (seq %d): %s %s at %d",
+			sensor.ID, evs[0].Seq, own.ID, evs2[0].Seq, m.Op, m.ID, m.Seq)
 	}
 }

@@ -39,6 +39,7 @@ type hub struct {
 	ring    []change // the last cfg.Replay changes, oldest at ring[head]
 	head    int
 	last    uint64 // seq of the last change fanned out
+	moved   uint64 // seq of the last change that moved an entity between enterprises
 	// ticks are the values messages of the last ticksKept ticks, oldest
 	// first: they bridge a snapshot's values to the fan-out's.
 	ticks []*valuesTick
@@ -61,7 +62,11 @@ type change struct {
 	seq   uint64
 	layer string
 	ent   string // the enterprise of the entity (enterpriseOf), "" for every client
-	msg   []byte
+	// left is the enterprise the entity belonged to before, when the
+	// change moved it to another: the clients filtered to either must
+	// see both layers anew.
+	left string
+	msg  []byte
 }
 
 // client is one stream connection as the hub sees it.
@@ -138,14 +143,25 @@ func (h *hub) fanOut(evs []twin.Event) {
 			h.log.Error("stream: encode change", "seq", ev.Seq, "err", err)
 			continue
 		}
-		ent := ""
-		if ev.Entity != nil && byEnterprise[ev.Kind] {
+		ent, left := "", ""
+		if byEnterprise[ev.Kind] {
 			if snap == nil {
 				snap = h.tw.Snapshot()
 			}
-			ent = enterpriseOf(snap, ev.Entity)
+			var prev string
+			if ev.Prev != nil {
+				prev = enterpriseOf(snap, ev.Prev)
+			}
+			switch {
+			case ev.Entity == nil: // a deletion: its enterprise's clients alone
+				ent = prev
+			case ev.Prev != nil && prev != enterpriseOf(snap, ev.Entity):
+				ent, left = enterpriseOf(snap, ev.Entity), prev
+			default:
+				ent = enterpriseOf(snap, ev.Entity)
+			}
 		}
-		chs = append(chs, change{ev.Seq, layer, ent, msg})
+		chs = append(chs, change{seq: ev.Seq, layer: layer, ent: ent, left: left, msg: msg})
 	}
 	h.publish(chs)
 }
@@ -163,7 +179,17 @@ func (h *hub) publish(chs []change) {
 		}
 		h.remember(ch)
 		h.last = ch.seq
+		if ch.left != "" {
+			// An entity moved between enterprises (and with a subject,
+			// its sensors): the clients filtered to either take both
+			// anew, from a snapshot (join refuses them a replay).
+			h.moved = ch.seq
+		}
 		for c := range h.clients {
+			if ch.left != "" && c.enterprise != "" && (c.enterprise == ch.ent || c.enterprise == ch.left) {
+				h.drop(c)
+				continue
+			}
 			if after, ok := c.layers[ch.layer]; ok && ch.seq > after && sees(c.enterprise, ch.ent) {
 				h.send(c, ch.msg)
 			}
@@ -265,6 +291,9 @@ func (h *hub) join(layers []string, enterprise string, since uint64, resume bool
 		h.mu.Lock()
 		closed := h.closed
 		missed, ok := h.replay(since)
+		if enterprise != "" && since < h.moved {
+			ok = false // something moved between enterprises since: a snapshot
+		}
 		if ok && !closed {
 			for _, l := range layers {
 				c.layers[l] = h.last

@@ -201,6 +201,10 @@ type snapshotEntry struct {
 	ready chan struct{} // closed once msg and err are set
 	msg   []byte
 	err   error
+	// counted: msg is in snapshots.kept. Only a counted entry may be
+	// evicted, by whoever evicts it; its builder counts it. Guarded by
+	// snapshots.mu.
+	counted bool
 }
 
 // layerPart is a layer as written from a view.
@@ -232,23 +236,25 @@ func (s *snapshots) message(key snapshotKey, build func() ([]byte, error)) ([]by
 		<-e.ready
 		return e.msg, e.err
 	}
-	e.msg, e.err = build()
-	close(e.ready)
+	func() {
+		// Closed whatever build does, or its waiters would wait for ever.
+		defer close(e.ready)
+		e.msg, e.err = build()
+	}()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
-	case s.msgs[key] != e:
-		// evicted meanwhile
 	case e.err != nil || int64(len(e.msg)) > s.limit || s.older(key):
 		delete(s.msgs, key)
 	default:
 		s.kept += int64(len(e.msg))
+		e.counted = true
 		for k, o := range s.msgs {
 			if s.kept <= s.limit {
 				break
 			}
-			if o != e && s.done(o) {
+			if o != e && o.counted {
 				s.kept -= int64(len(o.msg))
 				delete(s.msgs, k)
 			}
@@ -263,25 +269,15 @@ func (s *snapshots) older(k snapshotKey) bool {
 	return k.seq < s.seq || k.gen != 0 && k.gen < s.gen
 }
 
-// evictOlder forgets the ready messages older than the newest asked for;
-// those being built are forgotten when they are ready. Must be called
-// with s.mu held.
+// evictOlder forgets the counted messages older than the newest asked
+// for; those being built are dropped by their builders when they are
+// ready. Must be called with s.mu held.
 func (s *snapshots) evictOlder() {
 	for k, e := range s.msgs {
-		if s.older(k) && s.done(e) {
+		if s.older(k) && e.counted {
 			s.kept -= int64(len(e.msg))
 			delete(s.msgs, k)
 		}
-	}
-}
-
-// done reports whether e is built.
-func (s *snapshots) done(e *snapshotEntry) bool {
-	select {
-	case <-e.ready:
-		return true
-	default:
-		return false
 	}
 }
 
@@ -367,7 +363,7 @@ func enterpriseOf(snap *twin.Snapshot, e twin.Entity) string {
 
 // sees reports whether an entity of enterprise ent is sent to a client
 // filtered to enterprise want: always without a filter, and what belongs
-// to no known enterprise (a deletion, a layer not filtered) always.
+// to no enterprise (a layer not filtered) always.
 func sees(want, ent string) bool { return want == "" || ent == "" || ent == want }
 
 // checkEnterprise refuses an enterprise filter that names no enterprise

@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 )
 
+// shortestReading is the shortest reading that can be taken.
+const shortestReading = `{"sensor":"x","t":"2006-01-02T15:04:05Z","value":0}`
+
 // scanBatch reads a batch in one pass, if it is of the form a gateway
 // sends: {"readings":[...]} and each reading an object with no field but
 // "sensor" and "t" (strings or null) and "value" (a number, a string,
@@ -26,7 +29,10 @@ func scanBatch(b []byte) (rs []Reading, idx []int, rej []Rejection, ok bool) {
 	if key, ok := s.text(); !ok || string(key) != "readings" || !s.next(':') || !s.next('[') {
 		return nil, nil, nil, false
 	}
-	n := bytes.Count(b, []byte("{")) // a reading is one object
+	// A reading is one object; braces inside strings (a hostile body of
+	// them) may not size the slices beyond the readings the body can
+	// hold whole (shorter ones are refused, and appended as they come).
+	n := min(bytes.Count(b, []byte("{")), len(b)/len(shortestReading)+1)
 	rs, idx = make([]Reading, 0, n), make([]int, 0, n)
 	for i := 0; !s.next(']'); i++ {
 		if i > 0 && !s.next(',') {

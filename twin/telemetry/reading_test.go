@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -233,4 +234,20 @@ func parseValueBefore(raw json.RawMessage) (float64, error) {
 		return 0, fmt.Errorf("value: want a number, got %s", raw)
 	}
 	return v, nil
+}
+
+// A body of braces inside a string sizes nothing by them: the memory a
+// batch takes is bounded by its readings, not by its braces.
+func TestBatchOfBracesTakesLittle(t *testing.T) {
+	body := []byte(`{"readings":[{"sensor":"` + strings.Repeat("{", 1<<20-64) + `","t":"2026-12-01T08:00:00Z","value":1}]}`)
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	if _, _, _, err := DecodeBatch(body); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&m1)
+	if got := m1.TotalAlloc - m0.TotalAlloc; got > 16*uint64(len(body)) {
+		t.Errorf("a %d-byte body took %d MB", len(body), got>>20)
+	}
 }
