@@ -75,9 +75,16 @@ type client struct {
 	// enterprise, when set, narrows the layers filtered by enterprise to
 	// its entities and the values to its sensors; set at join.
 	enterprise string
-	out        chan []byte   // bounded: cfg.Queue; full means dropped
-	queued     atomic.Int64  // bytes in out, bounded by cfg.QueueBytes
-	kicked     chan struct{} // closed when the hub drops the client
+	// queue holds the messages waiting for the client's writer, at most
+	// cfg.Queue of them and cfg.QueueBytes (full means dropped). A slice
+	// grown as needed, not a channel of cfg.Queue slots: an idle console
+	// holds none (6 KiB each at the default 256).
+	qmu    sync.Mutex
+	queue  [][]byte      // guarded by qmu
+	wake   chan struct{} // cap 1: the writer re-reads the queue once woken
+	queued atomic.Int64  // bytes queued and not yet written, bounded by cfg.QueueBytes
+	count  atomic.Int64  // messages queued and not yet written, bounded by cfg.Queue
+	kicked chan struct{} // closed when the hub drops the client
 	// kickCtx ends when the hub drops the client, for work to be started
 	// then and not before (context.AfterFunc: no goroutine waits for it).
 	kickCtx context.Context
@@ -242,13 +249,30 @@ func (h *hub) send(c *client, msg []byte) {
 		h.drop(c)
 		return
 	}
-	select {
-	case c.out <- msg:
-		c.queued.Add(int64(len(msg)))
-	default:
+	if c.count.Load() >= int64(h.cfg.Queue) {
 		h.dropped.Add(1)
 		h.drop(c)
+		return
 	}
+	c.qmu.Lock()
+	c.queue = append(c.queue, msg)
+	c.qmu.Unlock()
+	c.queued.Add(int64(len(msg)))
+	c.count.Add(1)
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take returns the messages queued for c, in order, and empties the
+// queue.
+func (c *client) take() [][]byte {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	msgs := c.queue
+	c.queue = nil
+	return msgs
 }
 
 // drop takes c out of the hub and tells its writer to close the
@@ -285,7 +309,7 @@ func (h *hub) leave(c *client) {
 // enterprise the client gets that enterprise's part of the layers filtered
 // by it. A nil client means the hub has closed.
 func (h *hub) join(layers []string, enterprise string, since uint64, resume bool) (c *client, first [][]byte, resumed bool, err error) {
-	c = &client{layers: map[string]uint64{}, enterprise: enterprise, out: make(chan []byte, h.cfg.Queue), kicked: make(chan struct{})}
+	c = &client{layers: map[string]uint64{}, enterprise: enterprise, wake: make(chan struct{}, 1), kicked: make(chan struct{})}
 	c.kickCtx, c.kick = context.WithCancel(context.Background())
 	if resume {
 		h.mu.Lock()

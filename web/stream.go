@@ -281,11 +281,14 @@ func (s *Server) stream(conn *websocket.Conn) {
 			return
 		}
 		select {
-		case msg := <-c.out:
-			ok := write(msg)
-			c.queued.Add(-int64(len(msg)))
-			if !ok {
-				return
+		case <-c.wake:
+			for _, msg := range c.take() {
+				ok := write(msg)
+				c.queued.Add(-int64(len(msg)))
+				c.count.Add(-1)
+				if !ok {
+					return
+				}
 			}
 		case <-c.kicked:
 			resync()
