@@ -407,7 +407,7 @@ func (in *Inject) validate(p string, total Duration, has func(string) bool) erro
 	case len(set) == 0:
 		return bad(p, "name one of excursion, report, road, unit, equipment, weather, message")
 	case len(set) > 1:
-		return bad(p, "one kind an inject: %s", strings.Join(set, " and "))
+		return bad(p, "exactly one kind an inject, got %s", strings.Join(set, " and "))
 	}
 	p += "." + set[0]
 	switch {
