@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -179,8 +180,12 @@ func (p *parser) walk(n *yaml.Node, t reflect.Type, path string) error {
 	default:
 		want := map[reflect.Kind]string{reflect.Bool: "true or false", reflect.Int: "a whole number",
 			reflect.Float64: "a number"}[t.Kind()]
-		if n.Kind != yaml.ScalarNode || n.Decode(reflect.New(t).Interface()) != nil {
+		v := reflect.New(t)
+		if n.Kind != yaml.ScalarNode || n.Decode(v.Interface()) != nil {
 			return p.fail(n, path, "want %s, got %q", want, n.Value)
+		}
+		if f, ok := v.Elem().Interface().(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			return p.fail(n, path, "want a finite number, got %s", n.Value)
 		}
 	}
 	return nil
@@ -222,13 +227,14 @@ func (p *parser) has(path string) bool {
 var pathPart = regexp.MustCompile(`[^.\[\]]+|\[\d+\]`)
 
 // nodeAt returns the node at a path such as "injects[2].excursion.sensors",
-// or the deepest node found on it and false; line is the line of its key
-// where it has one.
+// or the deepest node found on it and false.
 func nodeAt(root *yaml.Node, path string) (*yaml.Node, bool) {
 	n, _, ok := walkPath(root, path)
 	return n, ok
 }
 
+// walkPath is nodeAt that also returns the line of the node's key, where it
+// has one, or of the node.
 func walkPath(root *yaml.Node, path string) (n *yaml.Node, line int, ok bool) {
 	n, line = root, root.Line
 	for _, part := range pathPart.FindAllString(path, -1) {
