@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"parktwin/twin"
+	"parktwin/twin/demo"
 )
 
 // Error is a scenario refused: the file, the line and the field path of
@@ -361,8 +362,8 @@ func (st *Start) validate(has func(string) bool) error {
 		return bad("start.park", "required (live, demo or a park file's path)")
 	case st.Scale != 0 && st.Park != ParkDemo:
 		return bad("start.scale", "only the demo park has a scale")
-	case st.Scale < 0 || st.Scale > demoMaxScale:
-		return bad("start.scale", "want 1 to %d", demoMaxScale)
+	case st.Scale < 0 || st.Scale > demo.MaxScale:
+		return bad("start.scale", "want 1 to %d", demo.MaxScale)
 	case st.Time.IsZero():
 		return bad("start.time", "required (an RFC 3339 time, like 2026-12-01T02:30:00+08:00)")
 	}
@@ -371,10 +372,6 @@ func (st *Start) validate(has func(string) bool) error {
 	}
 	return nil
 }
-
-// demoMaxScale is twin/demo's MaxScale, not imported to keep the package
-// clear of the generator.
-const demoMaxScale = 15
 
 func (w *Weather) validate(p string, has func(string) bool) error {
 	if w.Wind != nil {
