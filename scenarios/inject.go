@@ -1,0 +1,259 @@
+package scenarios
+
+// What each kind of inject does to a drill's park when its time comes.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"parktwin/dispatch"
+	"parktwin/twin"
+	"parktwin/twin/telemetry"
+)
+
+// readingEvery is how often an excursion sends a reading of each of its
+// sensors, in drill time.
+const readingEvery = 5 * time.Second
+
+// inject applies the scenario's inject i. It runs inside the clock's
+// Advance, at the inject's time. A refused inject is logged with its
+// error and the drill goes on.
+func (d *Drill) inject(i int) {
+	in := &d.sc.Injects[i]
+	what, err := d.apply(in)
+	if what == "" {
+		what = in.Kind()
+	}
+	d.record(fmt.Sprintf("injects[%d] %s", i, what), err)
+	d.mu.Lock()
+	d.next = i + 1
+	d.mu.Unlock()
+}
+
+// apply does what in says and returns a line for the drill's log.
+func (d *Drill) apply(in *Inject) (string, error) {
+	ctx := d.ctx
+	tw := d.inst.Twin()
+	switch {
+	case in.Excursion != nil:
+		return d.excursion(in.Excursion), nil
+	case in.Report != nil:
+		return d.report(ctx, in.Report)
+	case in.Road != nil:
+		r := in.Road
+		merge, err := json.Marshal(map[string]any{"properties": map[string]bool{"closed": r.Closed}})
+		if err != nil {
+			return "", err
+		}
+		what := fmt.Sprintf("road %s reopened", r.ID)
+		if r.Closed {
+			what = fmt.Sprintf("road %s closed", r.ID)
+		}
+		_, err = tw.Apply(ctx, twin.Patch{Kind: twin.KindRoad, ID: r.ID, Merge: merge})
+		return what, err
+	case in.Unit != nil:
+		u := in.Unit
+		who := "every vehicle of " + u.Team
+		if u.Vehicle != "" {
+			who = u.Vehicle + " of " + u.Team
+		}
+		_, err := tw.Apply(ctx, twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) { return setStatus(s, u) }))
+		return fmt.Sprintf("unit: %s %s", who, u.Status), err
+	case in.Equipment != nil:
+		f := in.Equipment
+		item := f.Serial
+		if item == "" {
+			item = fmt.Sprintf("%v of %s", f.Quantity, f.Type)
+		}
+		today := d.date()
+		_, err := tw.Apply(ctx, twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) { return fault(s, f, today) }))
+		return fmt.Sprintf("equipment: %s in %s %s", item, f.Warehouse, f.State), err
+	case in.Weather != nil:
+		return "weather: " + describeWeather(in.Weather), nil
+	case in.Message != nil:
+		return fmt.Sprintf("message: %s / %s", in.Message.Zh, in.Message.En), nil
+	}
+	return "", fmt.Errorf("an inject of no kind")
+}
+
+// excursion schedules the readings of the excursion's sensors, one per
+// sensor every readingEvery from the profile's first point to its last,
+// linearly interpolated between the points; the first is sent in this
+// same step of the clock.
+func (d *Drill) excursion(x *Excursion) string {
+	first, last := x.Profile[0].After.D(), x.Profile[len(x.Profile)-1].After.D()
+	for after := first; after <= last; after += readingEvery {
+		v := interpolate(x.Profile, after)
+		d.clock.AfterFunc(after, func() { d.send(x.Sensors, v) })
+	}
+	return fmt.Sprintf("excursion: %s from %v to %v over %v", strings.Join(x.Sensors, ", "),
+		x.Profile[0].Value, x.Profile[len(x.Profile)-1].Value, last-first)
+}
+
+// send ingests one reading of value for each sensor, at the clock's time.
+// A reading the monitor refuses is logged.
+func (d *Drill) send(sensors []string, value float64) {
+	now := d.clock.Now()
+	rs := make([]telemetry.Reading, len(sensors))
+	for i, id := range sensors {
+		rs[i] = telemetry.Reading{Sensor: id, T: now, Value: value}
+	}
+	_, rej, err := d.inst.Monitor().Ingest(d.ctx, rs)
+	if err != nil {
+		d.record(fmt.Sprintf("excursion readings of %s", strings.Join(sensors, ", ")), err)
+		return
+	}
+	for _, r := range rej {
+		d.record(fmt.Sprintf("excursion reading of %s = %v", sensors[r.Index], value), fmt.Errorf("%s", r.Error))
+	}
+}
+
+// interpolate returns the profile's value at after, linearly between its
+// points; before the first point it is the first value, after the last
+// the last.
+func interpolate(p []Sample, after time.Duration) float64 {
+	if after <= p[0].After.D() {
+		return p[0].Value
+	}
+	for i := 1; i < len(p); i++ {
+		a, b := p[i-1], p[i]
+		if after <= b.After.D() {
+			f := float64(after-a.After.D()) / float64(b.After.D()-a.After.D())
+			return a.Value + (b.Value-a.Value)*f
+		}
+	}
+	return p[len(p)-1].Value
+}
+
+// report gives the caller's report to the desk.
+func (d *Drill) report(ctx context.Context, r *Report) (string, error) {
+	rep := dispatch.Report{Type: r.Type.String(), Entity: r.Entity, Chemical: r.Chemical,
+		Level: r.Level.String(), Reporter: r.Reporter}
+	if r.Point != nil {
+		rep.Point = []float64{r.Point[0], r.Point[1]}
+	}
+	where := r.Entity
+	if where == "" && r.Point != nil {
+		where = fmt.Sprintf("[%v, %v]", r.Point[0], r.Point[1])
+	}
+	what := fmt.Sprintf("report: %s at %s by %s", r.Type, where, r.Reporter)
+	if r.Note != "" {
+		what += ": " + r.Note
+	}
+	inc, merged, err := d.inst.Desk().Report(ctx, rep)
+	switch {
+	case err != nil:
+		return what, err
+	case merged:
+		return what + " (merged into " + inc.ID + ")", nil
+	}
+	return what + " (incident " + inc.ID + ")", nil
+}
+
+// setStatus sets the status of the team's vehicle, or of every vehicle of
+// the team when none is named. It runs in the twin's writer.
+func setStatus(s *twin.Snapshot, u *UnitChange) ([]twin.Command, error) {
+	team, ok := twin.Lookup[*twin.Team](s, u.Team)
+	if !ok {
+		return nil, twin.Errorf(twin.ENOTFOUND, "team", "no team %s", u.Team)
+	}
+	t := *team
+	t.Vehicles = slices.Clone(team.Vehicles)
+	found := false
+	for i := range t.Vehicles {
+		if u.Vehicle == "" || t.Vehicles[i].ID == u.Vehicle {
+			t.Vehicles[i].Status, found = u.Status, true
+		}
+	}
+	if u.Vehicle != "" && !found {
+		return nil, twin.Errorf(twin.ENOTFOUND, "vehicle", "team %s has no vehicle %s", u.Team, u.Vehicle)
+	}
+	return []twin.Command{twin.Update{Entity: &t}}, nil
+}
+
+// fault marks a warehouse item missing (lost, or bulk stock gone) or
+// expired (its inspection or its line's expiry due today). For a stock
+// line of serialized items, the first Quantity items not already in that
+// state are marked; an expired quantity of bulk stock expires its whole
+// line, which has one date. It runs in the twin's writer.
+func fault(s *twin.Snapshot, f *EquipmentFault, today twin.Date) ([]twin.Command, error) {
+	wh, ok := twin.Lookup[*twin.Warehouse](s, f.Warehouse)
+	if !ok {
+		return nil, twin.Errorf(twin.ENOTFOUND, "warehouse", "no warehouse %s", f.Warehouse)
+	}
+	w := *wh
+	w.Stock = slices.Clone(wh.Stock)
+	mark := func(a *twin.Asset) {
+		if f.State == Missing {
+			a.State = twin.AssetLost
+		} else {
+			a.NextInspection = today
+		}
+	}
+	marked := func(a twin.Asset) bool {
+		if f.State == Missing {
+			return a.State == twin.AssetLost
+		}
+		return a.NextInspection == today
+	}
+	for i := range w.Stock {
+		line := &w.Stock[i]
+		switch {
+		case f.Serial != "":
+			j := slices.IndexFunc(line.Items, func(a twin.Asset) bool { return a.Serial == f.Serial })
+			if j < 0 {
+				continue
+			}
+			line.Items = slices.Clone(line.Items)
+			mark(&line.Items[j])
+		case line.Type != f.Type:
+			continue
+		case len(line.Items) > 0:
+			line.Items = slices.Clone(line.Items)
+			n := int(f.Quantity)
+			for j := range line.Items {
+				if n > 0 && !marked(line.Items[j]) {
+					mark(&line.Items[j])
+					n--
+				}
+			}
+			if n > 0 {
+				return nil, twin.Errorf(twin.ECONFLICT, "quantity", "%s has fewer than %v %s left to mark %s", f.Warehouse, f.Quantity, f.Type, f.State)
+			}
+		case f.State == Missing:
+			if f.Quantity > line.Quantity {
+				return nil, twin.Errorf(twin.ECONFLICT, "quantity", "%s holds %v of %s", f.Warehouse, line.Quantity, f.Type)
+			}
+			line.Quantity -= f.Quantity
+		default:
+			line.Expires = today
+		}
+		return []twin.Command{twin.Update{Entity: &w}}, nil
+	}
+	if f.Serial != "" {
+		return nil, twin.Errorf(twin.ENOTFOUND, "serial", "%s holds no item %s", f.Warehouse, f.Serial)
+	}
+	return nil, twin.Errorf(twin.ENOTFOUND, "type", "%s holds no %s", f.Warehouse, f.Type)
+}
+
+// describeWeather says what a weather inject sets.
+func describeWeather(w *Weather) string {
+	var parts []string
+	if w.Wind != nil {
+		parts = append(parts, fmt.Sprintf("wind from %v° at %v m/s", w.Wind.From, w.Wind.SpeedMS))
+	}
+	if w.Stability != 0 {
+		parts = append(parts, "stability "+w.Stability.String())
+	}
+	if w.CloudCover != nil {
+		parts = append(parts, fmt.Sprintf("cloud cover %v oktas", *w.CloudCover))
+	}
+	if w.TemperatureC != nil {
+		parts = append(parts, fmt.Sprintf("%v °C", *w.TemperatureC))
+	}
+	return strings.Join(parts, ", ")
+}
