@@ -82,12 +82,18 @@ func (d *Drill) apply(in *Inject) (string, error) {
 
 // excursion schedules the readings of the excursion's sensors, one per
 // sensor every readingEvery from the profile's first point to its last,
-// linearly interpolated between the points; the first is sent in this
-// same step of the clock.
+// linearly interpolated between the points; a reading due at once is sent
+// at once.
 func (d *Drill) excursion(x *Excursion) string {
 	first, last := x.Profile[0].After.D(), x.Profile[len(x.Profile)-1].After.D()
 	for after := first; after <= last; after += readingEvery {
 		v := interpolate(x.Profile, after)
+		if after == 0 {
+			// Now, before the loops' calls at this instant (the
+			// simulator's among them), as a timer set now would not be.
+			d.send(x.Sensors, v)
+			continue
+		}
 		d.clock.AfterFunc(after, func() { d.send(x.Sensors, v) })
 	}
 	return fmt.Sprintf("excursion: %s from %v to %v over %v", strings.Join(x.Sensors, ", "),
@@ -131,14 +137,19 @@ func interpolate(p []Sample, after time.Duration) float64 {
 
 // report gives the caller's report to the desk.
 func (d *Drill) report(ctx context.Context, r *Report) (string, error) {
+	// The desk takes the place as an entity or a point, not both: a
+	// scenario's caller who names both is taken at the entity, the one
+	// name the park can check.
 	rep := dispatch.Report{Type: r.Type.String(), Entity: r.Entity, Chemical: r.Chemical,
 		Level: r.Level.String(), Reporter: r.Reporter}
-	if r.Point != nil {
-		rep.Point = []float64{r.Point[0], r.Point[1]}
-	}
 	where := r.Entity
-	if where == "" && r.Point != nil {
-		where = fmt.Sprintf("[%v, %v]", r.Point[0], r.Point[1])
+	if r.Point != nil {
+		p := fmt.Sprintf("[%v, %v]", r.Point[0], r.Point[1])
+		if r.Entity == "" {
+			rep.Point, where = []float64{r.Point[0], r.Point[1]}, p
+		} else {
+			where += " (said to be at " + p + ")"
+		}
 	}
 	what := fmt.Sprintf("report: %s at %s by %s", r.Type, where, r.Reporter)
 	if r.Note != "" {
