@@ -145,8 +145,25 @@ func (in *Instance) Start() {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	in.stop = cancel
+	// On a simulated clock each loop is started once the one before it
+	// holds its first deadline: loops falling due at one instant then run
+	// in this order every time, and a drill played twice makes the same
+	// journal. Start returns with every loop's deadline on the clock.
+	sim, _ := in.cfg.Clock.(*twin.SimClock)
+	waiting := 0
+	if sim != nil {
+		waiting = sim.Waiting()
+	}
+	settle := func(deadlines int) {
+		if sim != nil {
+			waiting += deadlines
+			sim.BlockUntil(waiting)
+		}
+	}
 	in.loops.Go(func() { in.mon.Run(ctx) })
+	settle(2) // its tick and its history flush
 	in.loops.Go(func() { in.desk.Run(ctx, time.Second, in.log) })
+	settle(1)
 	if in.sim != nil {
 		in.loops.Go(func() {
 			// The sink is the end of the line for the simulator's
@@ -159,6 +176,7 @@ func (in *Instance) Start() {
 				return nil
 			})
 		})
+		settle(1)
 	}
 	if clock, ok := in.cfg.Clock.(*twin.SimClock); ok && in.cfg.Speed > 0 {
 		in.loops.Go(func() { drive(ctx, clock, in.cfg.Speed) })

@@ -31,13 +31,6 @@ const (
 	// The instance's own loops fall due every second, so a step is about
 	// as far as its next deadline, and a Pause waits for one step at most.
 	fastStep = time.Second
-	// instanceLoops is how many deadlines a started park instance keeps
-	// on its clock: the monitor's tick and history flush, the desk's
-	// follow-through and the simulator (park.Instance.Start). StartDrill waits
-	// for them, so that the drill begins from a settled park.
-	instanceLoops = 4
-	// loopsWait bounds that wait.
-	loopsWait = 10 * time.Second
 )
 
 // Drill is a scenario being played on a park instance of its own (a
@@ -142,51 +135,10 @@ func StartDrill(ctx context.Context, sc *Scenario, from *park.Instance, id strin
 	for i, in := range sc.Injects {
 		clock.AfterFunc(in.At.D(), func() { d.inject(i) })
 	}
+	// Start returns with every loop's first deadline on the clock, each
+	// loop after the one before: the drill begins from a settled park.
 	inst.Start()
-	if err := waitDeadlines(ctx, clock, len(sc.Injects)+instanceLoops); err != nil {
-		d.cancel()
-		inst.Close()
-		return nil, fmt.Errorf("drill %s: %w", id, err)
-	}
 	return d, nil
-}
-
-// waitDeadlines waits until n deadlines are set on the clock, or ctx ends,
-// or loopsWait passes. Whatever ends the wait, the waiting goroutine is
-// released before it returns.
-func waitDeadlines(ctx context.Context, clock *twin.SimClock, n int) error {
-	done := make(chan struct{})
-	go func() {
-		clock.BlockUntil(n)
-		close(done)
-	}()
-	t := time.NewTimer(loopsWait)
-	defer t.Stop()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-	case <-t.C:
-	}
-	// Release the waiter with timers that never fall due, then take them
-	// off the clock again.
-	var pads []twin.Timer
-	defer func() {
-		for _, p := range pads {
-			p.Stop()
-		}
-	}()
-	for {
-		pads = append(pads, clock.AfterFunc(1<<62, func() {}))
-		select {
-		case <-done:
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			return twin.Errorf(twin.EUNAVAILABLE, "", "the park's loops did not start within %v", loopsWait)
-		case <-time.After(time.Millisecond):
-		}
-	}
 }
 
 // ID returns the drill's name.

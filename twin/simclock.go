@@ -114,6 +114,13 @@ func (c *SimClock) BlockUntil(n int) {
 	}
 }
 
+// Waiting returns how many timers and tickers are waiting on the clock.
+func (c *SimClock) Waiting() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.due)
+}
+
 // AfterFunc calls f inside the Advance or Set that passes now+d, with
 // Now at that deadline; a d of zero or less falls due at the next step.
 func (c *SimClock) AfterFunc(d time.Duration, f func()) Timer {
