@@ -238,6 +238,18 @@ func (in *Instance) Monitor() *telemetry.Monitor { return in.mon }
 // Desk returns the instance's dispatch desk.
 func (in *Instance) Desk() *dispatch.Desk { return in.desk }
 
+// HoldSensors stops the instance's simulator reading the sensors until
+// until: a drill's excursion drives them. Without a simulator it does
+// nothing.
+func (in *Instance) HoldSensors(sensors []string, until time.Time) {
+	if in.sim == nil {
+		return
+	}
+	for _, id := range sensors {
+		in.sim.Hold(id, until)
+	}
+}
+
 // Clock returns the instance's clock.
 func (in *Instance) Clock() twin.Clock { return in.cfg.Clock }
 

@@ -86,6 +86,9 @@ func (d *Drill) apply(in *Inject) (string, error) {
 // at once.
 func (d *Drill) excursion(x *Excursion) string {
 	first, last := x.Profile[0].After.D(), x.Profile[len(x.Profile)-1].After.D()
+	// The simulator leaves the sensors to the drill until its last
+	// reading has stood for a reading's interval.
+	d.inst.HoldSensors(x.Sensors, d.clock.Now().Add(last+readingEvery))
 	for after := first; after <= last; after += readingEvery {
 		v := interpolate(x.Profile, after)
 		if after == 0 {

@@ -140,6 +140,14 @@ func TestPlayChlorineNight(t *testing.T) {
 	} else if got := at(alarm); got < 90*time.Second || got > 180*time.Second {
 		t.Errorf("the alarm %s was raised at %v, want within the excursion (90s–3m)", alarm.ID, got)
 	}
+	// The simulator leaves the excursion's sensors to the drill: nothing
+	// clears their alarms while the excursion runs (until 3 min).
+	for _, e := range evs {
+		a, ok := e.Entity.(*twin.Alarm)
+		if ok && slices.Contains(chlorineSensors, a.Sensor) && a.State == twin.AlarmCleared && at(e) <= 3*time.Minute {
+			t.Errorf("alarm %s on %s cleared at %v, within the excursion", a.ID, a.Sensor, at(e))
+		}
+	}
 	for _, e := range evs {
 		if !e.Exercise || e.Twin != "drill-chlorine" {
 			t.Fatalf("event %d is not the drill's exercise: twin %q, exercise %v", e.Seq, e.Twin, e.Exercise)
@@ -307,4 +315,30 @@ func TestStopLeavesNoGoroutine(t *testing.T) {
 		t.Errorf("state %q after Stop", got)
 	}
 	eventually(t, func() bool { return runtime.NumGoroutine() <= base }, 10*time.Second)
+}
+
+// An excursion off the simulator's 10 s grid: the simulator's normal
+// readings would fall between the drill's (every 5 s from 93 s) and undo
+// them. The sensors are the drill's while it drives them.
+func TestExcursionHoldsItsSensors(t *testing.T) {
+	sc := loadScenario(t, "testdata/chlorine-night.yaml")
+	sc.Start.Park = scenarios.ParkLive
+	sc.Injects = []scenarios.Inject{{At: scenarios.Duration(93 * time.Second), Excursion: &scenarios.Excursion{
+		Sensors: chlorineSensors,
+		Profile: []scenarios.Sample{{After: 0, Value: 20}, {After: scenarios.Duration(time.Minute), Value: 20}},
+	}}}
+	sc.Expectations = nil
+	live := openLive(t, sc.Start.Time.UTC())
+	d := startDrill(t, sc, live, "drill-hold")
+	for _, to := range []time.Duration{101 * time.Second, 111 * time.Second, 141 * time.Second} {
+		if err := d.SeekForward(to); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range chlorineSensors {
+			v, at, ok := d.Instance().Monitor().Latest(id)
+			if !ok || v != 20 {
+				t.Errorf("at %v %s reads %v (at %v), want the drill's 20", to, id, v, at.Sub(sc.Start.Time))
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"parktwin/twin"
@@ -30,6 +31,42 @@ type Simulator struct {
 	scheduled bool       // whether nextExc is set
 	last      float64    // how far the levels have been advanced
 	started   bool
+
+	mu   sync.Mutex
+	held map[string]time.Time // sensor → until when it is left alone; guarded by mu
+}
+
+// Hold leaves a sensor alone until until: no reading of it is made. A
+// drill's excursion drives it meanwhile, and the simulator's normal values
+// between the drill's readings would clear what the drill raised.
+func (s *Simulator) Hold(sensor string, until time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.held == nil {
+		s.held = map[string]time.Time{}
+	}
+	if until.After(s.held[sensor]) {
+		s.held[sensor] = until
+	}
+}
+
+// heldAt returns the sensors held at now, forgetting those whose hold
+// has ended.
+func (s *Simulator) heldAt(now time.Time) map[string]bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out map[string]bool
+	for id, until := range s.held {
+		if !now.Before(until) {
+			delete(s.held, id)
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[id] = true
+	}
+	return out
 }
 
 // New returns a simulator of the sensors in snap, with excursions every
@@ -74,8 +111,12 @@ func (s *Simulator) Readings(now time.Time) []telemetry.Reading {
 	}
 	s.excursions(t)
 
-	rs := make([]telemetry.Reading, len(s.sensors))
-	for i, x := range s.sensors {
+	held := s.heldAt(now)
+	rs := make([]telemetry.Reading, 0, len(s.sensors))
+	for _, x := range s.sensors {
+		if held[x.id] {
+			continue
+		}
 		v := x.normal(s.Climate, t)
 		if e := x.exc; e != nil {
 			v += (e.target - v) * e.weight(t)
@@ -87,7 +128,7 @@ func (s *Simulator) Readings(now time.Time) []telemetry.Reading {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			v = min(max(0, x.lo), x.hi) // never happens with sane limits; never send it on
 		}
-		rs[i] = telemetry.Reading{Sensor: x.id, T: now, Value: v}
+		rs = append(rs, telemetry.Reading{Sensor: x.id, T: now, Value: v})
 	}
 	return rs
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -479,4 +480,23 @@ func BenchmarkReadings(b *testing.B) {
 	b.ReportMetric(perCall/float64(s.Len()), "ns/reading")
 	b.ReportMetric(perCall/1e9*100, "core%")
 	b.ReportMetric(float64(s.Len()), "sensors")
+}
+
+// A held sensor is left alone until its hold ends: a drill's excursion
+// drives it meanwhile.
+func TestHold(t *testing.T) {
+	s := New(park(t), 1)
+	now := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
+	all := s.Readings(now)
+	held := all[3].Sensor
+	s.Hold(held, now.Add(time.Minute))
+	has := func(rs []telemetry.Reading) bool {
+		return slices.ContainsFunc(rs, func(r telemetry.Reading) bool { return r.Sensor == held })
+	}
+	if rs := s.Readings(now.Add(30 * time.Second)); has(rs) || len(rs) != len(all)-1 {
+		t.Errorf("during the hold: %d readings, %s among them %v", len(rs), held, has(rs))
+	}
+	if rs := s.Readings(now.Add(time.Minute)); !has(rs) || len(rs) != len(all) {
+		t.Errorf("after the hold: %d readings, %s among them %v", len(rs), held, has(rs))
+	}
 }
