@@ -169,17 +169,11 @@ func (d *Desk) Plan(id string) (*Plan, error) {
 }
 
 // graphOf returns the road graph of s, built again only when the roads
-// have changed.
+// have changed. The graph depends on the roads (and the park, for its
+// projection) alone: alarms and vehicles moving do not rebuild it.
 func (d *Desk) graphOf(s *twin.Snapshot) *Graph {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.graphLocked(s)
-}
-
-// graphLocked is graphOf with d.mu held. The graph depends on the roads
-// (and the park, for its projection) alone: alarms and vehicles moving do
-// not rebuild it.
-func (d *Desk) graphLocked(s *twin.Snapshot) *Graph {
 	if d.graph == nil || !s.Unchanged(d.gsnap, twin.KindRoad) || !s.Unchanged(d.gsnap, twin.KindPark) {
 		d.graph = NewGraph(s)
 	}

@@ -228,9 +228,9 @@ func (s *Server) replace(k twin.Kind) fiber.Handler {
 			return err
 		}
 		switch id := c.Params("id"); e.EntityID() {
-		case "", id:
-			e, err = withID(k, body, id)
-			if err != nil {
+		case id:
+		case "": // the path names it
+			if e, err = withID(k, body, id); err != nil {
 				return err
 			}
 		default:

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -349,17 +348,8 @@ func TestStreamEnterpriseMove(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []*websocket.Conn{a, b} {
-		c.SetReadDeadline(time.Now().Add(10 * time.Second))
-		for {
-			_, _, err := c.ReadMessage()
-			if err == nil {
-				continue
-			}
-			var ce *websocket.CloseError
-			if !errors.As(err, &ce) || ce.Code != web.CloseResync {
-				t.Fatalf("a console of an enterprise the tank moved between: %v, want close %d", err, web.CloseResync)
-			}
-			break
+		if err := closeOf(c); !isClose(err, web.CloseResync) {
+			t.Fatalf("a console of an enterprise the tank moved between: %v, want close %d", err, web.CloseResync)
 		}
 	}
 	// Resuming, each gets a snapshot, not a replay that would leave the

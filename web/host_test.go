@@ -326,19 +326,26 @@ func TestSandboxExpires(t *testing.T) {
 	if status, _, _ := do(t, "GET", base+"/api/v1/twins/"+info.ID, ""); status != http.StatusNotFound {
 		t.Errorf("the sandbox outlived its time: %d", status)
 	}
-	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	for {
-		_, _, err := conn.ReadMessage()
-		if err == nil {
-			continue
-		}
-		var ce *websocket.CloseError
-		if !errors.As(err, &ce) || ce.Code != web.CloseTwinEnded {
-			t.Errorf("the sandbox's console got %v, want close %d", err, web.CloseTwinEnded)
-		}
-		break
+	if err := closeOf(conn); !isClose(err, web.CloseTwinEnded) {
+		t.Errorf("the sandbox's console got %v, want close %d", err, web.CloseTwinEnded)
 	}
 	if status, b, _ := do(t, "POST", base+"/api/v1/twins", `{"ttlS":5}`); status != http.StatusUnprocessableEntity {
 		t.Errorf("ttlS 5: %d %s", status, b)
 	}
+}
+
+// closeOf reads what is left on conn and returns how it ended.
+func closeOf(conn *websocket.Conn) error {
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		if _, _, err := conn.ReadMessage(); err != nil {
+			return err
+		}
+	}
+}
+
+// isClose reports whether err is a websocket close with code.
+func isClose(err error, code int) bool {
+	var ce *websocket.CloseError
+	return errors.As(err, &ce) && ce.Code == code
 }

@@ -159,13 +159,12 @@ func (h *hub) fanOut(evs []twin.Event) {
 			if ev.Prev != nil {
 				prev = enterpriseOf(snap, ev.Prev)
 			}
-			switch {
-			case ev.Entity == nil: // a deletion: its enterprise's clients alone
-				ent = prev
-			case ev.Prev != nil && prev != enterpriseOf(snap, ev.Entity):
-				ent, left = enterpriseOf(snap, ev.Entity), prev
-			default:
+			ent = prev // a deletion: its enterprise's clients alone
+			if ev.Entity != nil {
 				ent = enterpriseOf(snap, ev.Entity)
+				if ev.Prev != nil && prev != ent {
+					left = prev // it moved
+				}
 			}
 		}
 		chs = append(chs, change{seq: ev.Seq, layer: layer, ent: ent, left: left, msg: msg})
