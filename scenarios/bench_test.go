@@ -1,0 +1,98 @@
+package scenarios_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"parktwin/park"
+	"parktwin/scenarios"
+	"parktwin/twin"
+	"parktwin/twin/demo"
+)
+
+// onTen returns the chlorine drill set on the ×10 demo park.
+func onTen(b *testing.B, park string) *scenarios.Scenario {
+	b.Helper()
+	sc, err := scenarios.Load("testdata/chlorine-night.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc.Start.Park, sc.Start.Scale = park, 10
+	// The tank's ID differs at scale 10: the caller gives the point.
+	for i := range sc.Injects {
+		if r := sc.Injects[i].Report; r != nil {
+			r.Entity = ""
+		}
+	}
+	return sc
+}
+
+// BenchmarkDrillTwoHoursTen: the chlorine drill — 2 hours of drill time
+// — played as fast as it goes on the ×10 demo park, from its start to its
+// end. Aim: ≤ 5 s.
+func BenchmarkDrillTwoHoursTen(b *testing.B) {
+	sc := onTen(b, scenarios.ParkDemo)
+	i := 0
+	for b.Loop() {
+		i++
+		d, err := scenarios.NewDrill(context.Background(), sc, scenarios.Config{ID: fmt.Sprintf("DRL-%02d", i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := d.Play(0); err != nil {
+			b.Fatal(err)
+		}
+		for d.State().State != scenarios.StateEnded {
+			time.Sleep(time.Millisecond)
+		}
+		d.Stop()
+	}
+	b.ReportMetric(sc.Metadata.Duration.D().Seconds(), "drill-s/op")
+}
+
+// BenchmarkDrillMemory: the heap one drill on a sandbox of the ×10 live
+// park adds, paused after its first 10 minutes. Aim: ≤ 10 MiB.
+func BenchmarkDrillMemory(b *testing.B) {
+	sc := onTen(b, scenarios.ParkLive)
+	live, err := park.Open(context.Background(), park.Config{Clock: twin.NewSimClock(sc.Start.Time),
+		Seed: func(ctx context.Context, tw *twin.Twin) error {
+			_, err := tw.Apply(ctx, twin.Creates(demo.Generate(1, 10)...)...)
+			return err
+		}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer live.Close()
+	var added uint64
+	i := 0
+	for b.Loop() {
+		i++
+		b.StopTimer()
+		before := heapNow()
+		b.StartTimer()
+		d, err := scenarios.NewDrill(context.Background(), sc, scenarios.Config{ID: fmt.Sprintf("DRL-%02d", i), Live: live})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := d.Seek(context.Background(), 10*time.Minute); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if after := heapNow(); after > before {
+			added += after - before
+		}
+		d.Stop()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(added)/float64(b.N)/(1<<20), "MiB/drill")
+}
+
+func heapNow() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
