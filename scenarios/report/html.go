@@ -66,7 +66,10 @@ type svgRoute struct {
 	Points         string // the polyline's points attribute
 	Colour         string
 	Vehicle        string
-	LabelX, LabelY float64
+	LabelX, LabelY float64 // the route's start
+	DX, DY         float64 // the label's offset from it, clear of the route
+	Anchor         string  // "end" for a label left of the start
+
 }
 
 func newSVGMap(m Map) svgMap {
@@ -77,22 +80,25 @@ func newSVGMap(m Map) svgMap {
 		return round1(x + svgPad), round1(y + svgPad)
 	}
 	for i, r := range m.Routes {
-		var pts []string
-		rt := svgRoute{Colour: routeColours[i%len(routeColours)].hex(), Vehicle: r.Vehicle}
-		for _, pt := range r.Line {
-			if !finite(pt[0], pt[1]) {
-				continue
-			}
-			x, y := xy(pt)
-			if len(pts) == 0 {
-				rt.LabelX, rt.LabelY = x, y
-			}
-			pts = append(pts, num(x)+","+num(y))
+		pts := p.projectLine(r.Line)
+		if len(pts) == 0 {
+			continue
 		}
-		if len(pts) > 0 {
-			rt.Points = strings.Join(pts, " ")
-			s.Routes = append(s.Routes, rt)
+		rt := svgRoute{Colour: routeColours[i%len(routeColours)].hex(), Vehicle: r.Vehicle, DX: 6, DY: -6}
+		strs := make([]string, len(pts))
+		for j, pt := range pts {
+			strs[j] = num(round1(pt[0]+svgPad)) + "," + num(round1(pt[1]+svgPad))
 		}
+		rt.Points = strings.Join(strs, " ")
+		rt.LabelX, rt.LabelY = round1(pts[0][0]+svgPad), round1(pts[0][1]+svgPad)
+		left, above := labelSide(pts)
+		if left {
+			rt.Anchor, rt.DX = "end", -6
+		}
+		if !above {
+			rt.DY = 16
+		}
+		s.Routes = append(s.Routes, rt)
 	}
 	for _, in := range m.Incidents {
 		if !finite(in.Point[0], in.Point[1]) {

@@ -47,8 +47,8 @@ func TestHTMLSections(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"zh", []string{`lang="zh-CN"`, "演练评估报告", "考核要点", "时间线", "P90（3 辆）", "报警确认", "达成", "未达成", "待定", "暂停", "III 级"}},
-		{"en", []string{`lang="en"`, "Drill after-action report", "Expectations", "Timeline", "P90 (3 units)", "alarm acknowledged", "missed", "pending", "paused", "level III"}},
+		{"zh", []string{"<h1>液氯罐区夜间泄漏</h1>", `<p class="subtitle">Chlorine leak at a tank farm at night</p>`, `lang="zh-CN"`, "演练评估报告", "考核要点", "时间线", "P90（3 辆）", "报警确认", "达成", "未达成", "待定", "暂停", "III 级"}},
+		{"en", []string{"<h1>Chlorine leak at a tank farm at night</h1>", `<p class="subtitle">液氯罐区夜间泄漏</p>`, `lang="en"`, "Drill after-action report", "Expectations", "Timeline", "P90 (3 units)", "alarm acknowledged", "missed", "pending", "paused", "level III"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

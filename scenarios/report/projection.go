@@ -91,6 +91,29 @@ func bounds(m Map) (west, south, east, north float64) {
 	return west - pad, south - pad, east + pad, north + pad
 }
 
+// labelSide says where a vehicle's label at the start of its projected
+// route stays clear of it: left of the start when the route sets off to
+// the right, above it when it sets off downwards (y grows down).
+func labelSide(route [][2]float64) (left, above bool) {
+	if len(route) < 2 {
+		return false, true
+	}
+	return route[1][0] >= route[0][0], route[1][1] >= route[0][1]
+}
+
+// projectLine returns the line's points in the box, leaving out those
+// that are not numbers.
+func (p projection) projectLine(line [][2]float64) [][2]float64 {
+	var out [][2]float64
+	for _, pt := range line {
+		if finite(pt[0], pt[1]) {
+			x, y := p.xy(pt)
+			out = append(out, [2]float64{x, y})
+		}
+	}
+	return out
+}
+
 func finite(xs ...float64) bool {
 	for _, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
