@@ -26,7 +26,7 @@ func HTML(w io.Writer, r *Report, lang string) error {
 		return fmt.Errorf("report html: %w", err)
 	}
 	var buf bytes.Buffer // a half-written page is worse than none
-	if err := htmlPage.Execute(&buf, htmlData{page: p, SVG: newSVGMap(r.Map)}); err != nil {
+	if err := htmlPage.Execute(&buf, htmlData{page: p, SVG: newSVGMap(p.Map)}); err != nil {
 		return fmt.Errorf("report html: %w", err)
 	}
 	if _, err := buf.WriteTo(w); err != nil {

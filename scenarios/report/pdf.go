@@ -33,7 +33,7 @@ func PDF(w io.Writer, r *Report, lang string) error {
 	d.units()
 	d.equipment()
 	d.shortfalls()
-	d.drawMap(r.Map)
+	d.drawMap()
 	// fpdf keeps its first error and skips the calls after it; Output
 	// writes nothing when there was one.
 	if err := d.f.Output(w); err != nil {

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"math"
 	"os/exec"
@@ -213,4 +214,26 @@ func hasTrueType(streams [][]byte) bool {
 		}
 	}
 	return false
+}
+
+// TestPDFConcurrent renders at once from several goroutines, as a server
+// does: the embedded font is shared and must not be written to.
+func TestPDFConcurrent(t *testing.T) {
+	want := renderPDF(t, chlorineReport(t), "zh")
+	errs := make(chan error, 4) // one a goroutine: none blocks
+	for range 4 {
+		go func() {
+			var buf bytes.Buffer
+			err := report.PDF(&buf, chlorineReport(t), "zh")
+			if err == nil && !bytes.Equal(buf.Bytes(), want) {
+				err = errors.New("a concurrent render differs")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }

@@ -8,8 +8,8 @@ const pdfMapH = 125.0
 // drawMap draws the incidents as labelled markers and the routes as lines
 // in a box, with a scale bar and north up, on a page of its own if it does
 // not fit on this one.
-func (d *doc) drawMap(m Map) {
-	f, l := d.f, d.p.L
+func (d *doc) drawMap() {
+	f, l, m := d.f, d.p.L, d.p.Map
 	if d.p.HasMap {
 		d.room(14 + pdfMapH) // the heading goes with the map
 	}
