@@ -21,7 +21,14 @@ const (
 // labels in lang: "en" for English, Chinese otherwise. The same report
 // gives the same bytes: the document's dates are the report's start and
 // its catalogues are sorted.
-func PDF(w io.Writer, r *Report, lang string) error {
+func PDF(w io.Writer, r *Report, lang string) (err error) {
+	// fpdf panics on some inputs (an index out of its tables) instead of
+	// returning an error: a report must not take its server down with it.
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("report pdf: %v", v)
+		}
+	}()
 	p, err := newPage(r, lang)
 	if err != nil {
 		return fmt.Errorf("report pdf: %w", err)
