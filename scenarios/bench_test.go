@@ -11,6 +11,7 @@ import (
 	"parktwin/scenarios"
 	"parktwin/twin"
 	"parktwin/twin/demo"
+	"parktwin/twin/telemetry"
 )
 
 // onTen returns the chlorine drill set on the ×10 demo park.
@@ -95,4 +96,56 @@ func heapNow() uint64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
+}
+
+// BenchmarkLiveIngestBesideDrills: the live park's ingest — a reading of
+// every sensor of the demo park per op — alone, and with 5 chlorine drills
+// playing at 10× beside it on sandboxes of it. Aim: the two within noise.
+func BenchmarkLiveIngestBesideDrills(b *testing.B) {
+	for _, n := range []int{0, 5} {
+		b.Run(fmt.Sprintf("drills=%d", n), func(b *testing.B) {
+			sc, err := scenarios.Load("testdata/chlorine-night.yaml")
+			if err != nil {
+				b.Fatal(err)
+			}
+			sc.Start.Park = scenarios.ParkLive
+			clock := twin.NewSimClock(sc.Start.Time)
+			live, err := park.Open(context.Background(), park.Config{Clock: clock,
+				Seed: func(ctx context.Context, tw *twin.Twin) error {
+					_, err := tw.Apply(ctx, twin.Creates(demo.Generate(1, 1)...)...)
+					return err
+				}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer live.Close()
+			for i := range n {
+				d, err := scenarios.NewDrill(context.Background(), sc, scenarios.Config{ID: fmt.Sprintf("DRL-%02d", i+1), Live: live})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer d.Stop()
+				if err := d.Play(10); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var sensors []string
+			for s := range twin.All[*twin.Sensor](live.Twin().Snapshot()) {
+				sensors = append(sensors, s.ID)
+			}
+			rs := make([]telemetry.Reading, len(sensors))
+			b.ResetTimer()
+			for b.Loop() {
+				clock.Advance(time.Second)
+				now := clock.Now()
+				for i, id := range sensors {
+					rs[i] = telemetry.Reading{Sensor: id, T: now, Value: 0}
+				}
+				if _, _, err := live.Monitor().Ingest(context.Background(), rs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(sensors))*float64(b.N)/b.Elapsed().Seconds(), "readings/s")
+		})
+	}
 }

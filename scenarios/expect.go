@@ -21,7 +21,7 @@ import (
 // held when it started.
 type facts struct {
 	start      time.Time
-	alarm      *twin.Alarm      // the first alarm the drill raised
+	alarms     []*twin.Alarm    // the alarms the drill raised, by ID
 	incidents  []*twin.Incident // the incidents reported in the drill, by ID
 	firstAlarm *time.Duration
 	report     *time.Duration // the first incident reported
@@ -36,12 +36,8 @@ func gather(s, origin *twin.Snapshot, start time.Time) *facts {
 		if _, old := origin.Get(twin.KindAlarm, a.ID); old {
 			continue
 		}
-		if f.alarm == nil || a.RaisedAt.Before(f.alarm.RaisedAt) {
-			f.alarm = a
-		}
-	}
-	if f.alarm != nil {
-		f.firstAlarm = f.since(f.alarm.RaisedAt)
+		f.alarms = append(f.alarms, a)
+		f.firstAlarm = earliest(f.firstAlarm, f.since(a.RaisedAt))
 	}
 	for inc := range twin.All[*twin.Incident](s) {
 		if _, old := origin.Get(twin.KindIncident, inc.ID); old {
@@ -100,16 +96,20 @@ func (f *facts) moment(of From) *time.Duration {
 func (f *facts) happened(e *Expectation, s *twin.Snapshot, desk *dispatch.Desk) (*time.Duration, bool) {
 	var at *time.Duration
 	switch e.What {
+	// Alarms raised together are one event to the duty officer: the
+	// first acknowledgement of any, and the first order for any, count.
 	case AlarmAcknowledged:
-		if f.alarm != nil {
-			at = f.since(f.alarm.AckedAt)
+		for _, a := range f.alarms {
+			at = earliest(at, f.since(a.AckedAt))
 		}
 	case OrderIssued:
-		if f.alarm != nil {
-			for o := range twin.All[*twin.Order](s) {
-				if o.Alarm == f.alarm.ID {
-					at = earliest(at, f.since(o.IssuedAt))
-				}
+		raised := map[string]bool{}
+		for _, a := range f.alarms {
+			raised[a.ID] = true
+		}
+		for o := range twin.All[*twin.Order](s) {
+			if raised[o.Alarm] {
+				at = earliest(at, f.since(o.IssuedAt))
 			}
 		}
 	case IncidentCreated:

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -103,6 +104,9 @@ func TestPDFText(t *testing.T) {
 // poppler's pdftotext is installed.
 func TestPDFTextExtracted(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext is not installed: .ci/run installs poppler-utils")
+		}
 		t.Skip("pdftotext is not installed")
 	}
 	cmd := exec.Command("pdftotext", "-", "-")
