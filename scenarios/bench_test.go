@@ -149,3 +149,27 @@ func BenchmarkLiveIngestBesideDrills(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDrillSeekBack: the chlorine drill on the ×1 demo park, at 60
+// minutes, sought back to 59: it is played again from its start.
+func BenchmarkDrillSeekBack(b *testing.B) {
+	sc, err := scenarios.Load("testdata/chlorine-night.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := scenarios.NewDrill(context.Background(), sc, scenarios.Config{ID: "DRL-01"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Stop()
+	for b.Loop() {
+		b.StopTimer()
+		if err := d.Seek(context.Background(), time.Hour); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := d.Seek(context.Background(), 59*time.Minute); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
