@@ -15,6 +15,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"parktwin/park"
+	"parktwin/scenarios"
 	"parktwin/twin"
 )
 
@@ -42,6 +43,8 @@ type HostConfig struct {
 	Origins []string
 	Stream  StreamConfig
 	Logger  *slog.Logger
+	// Journal is the live park's journal, opened as replays; nil: none.
+	Journal scenarios.Journal
 }
 
 // Host serves every park instance of the process on one listener: the
@@ -96,6 +99,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		WriteTimeout:  60 * time.Second,
 		IdleTimeout:   120 * time.Second,
 	})
+	h.replayRoutes() // first: a replay's twin is read-only
 	h.app.Get("/api/v1/twins", h.listTwins)
 	h.app.Post("/api/v1/twins", h.createTwin)
 	h.app.Get("/api/v1/twins/:twin", h.getTwin)
