@@ -93,7 +93,8 @@ func dayJournal(b *testing.B) (*bolt.DB, time.Time) {
 // one seek. It reports the 50th and 99th percentiles of a seek (aim p99
 // ≤ 200 ms), the events of the day, the time to open the replay (the
 // journal read once) and to read the seeded park alone, the heap the
-// open replay holds and the size of the file.
+// open replay holds, the bytes the day adds to the journal and the size
+// of the file.
 func BenchmarkReplaySeek(b *testing.B) {
 	db, start := dayJournal(b)
 	ctx := context.Background()
@@ -112,10 +113,21 @@ func BenchmarkReplaySeek(b *testing.B) {
 
 	// The park as seeded, alone: what of the open is the day's events.
 	t0 = time.Now()
-	if _, err := scenarios.SnapshotAt(db, start); err != nil {
+	seeded, err := scenarios.SnapshotAt(db, start)
+	if err != nil {
 		b.Fatal(err)
 	}
 	seed := time.Since(t0)
+	// What the day adds to the journal, as it is written.
+	var day int
+	err = db.Events(seeded.Seq(), func(ev twin.Event) error {
+		j, err := ev.MarshalJSON()
+		day += len(j)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
 
 	rng := rand.New(rand.NewPCG(3, 4))
 	var seeks []time.Duration
@@ -136,6 +148,7 @@ func BenchmarkReplaySeek(b *testing.B) {
 	b.ReportMetric(float64(r.State().Events), "events/day")
 	b.ReportMetric(open.Seconds(), "open-s")
 	b.ReportMetric(seed.Seconds(), "seed-s")
+	b.ReportMetric(float64(day)/(1<<20), "journal-MiB/day")
 	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "heap-MiB")
 	if fi, err := os.Stat(db.Path()); err == nil {
 		b.ReportMetric(float64(fi.Size())/(1<<20), "file-MiB")
