@@ -67,6 +67,9 @@ func readWindow(j Journal, from, to time.Time) (*window, error) {
 		}
 		last = at
 		if r.Seq() == 0 {
+			if ev.Seq != 1 {
+				return twin.Errorf(twin.EUNAVAILABLE, "", "the journal begins at event %d, after a baseline it does not hold: the park cannot be rebuilt from it", ev.Seq)
+			}
 			first = at
 		}
 		if at.After(to) {

@@ -306,3 +306,35 @@ func TestReplayControls(t *testing.T) {
 		}
 	}
 }
+
+// A journal that begins after a baseline (a sandbox's file) holds no
+// park to rebuild: a replay of it is refused, saying so.
+func TestReplayBaselinedJournal(t *testing.T) {
+	ctx := context.Background()
+	src, err := twin.Open(twin.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if _, err := src.Apply(ctx, twin.Creates(demo.Generate(1, 1)...)...); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "sandbox.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	start := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
+	tw, err := twin.OpenFrom(src.Snapshot(), twin.Config{ID: "SBX-01", Exercise: true, Store: db, Clock: twin.NewSimClock(start)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tw.Close()
+	if _, err := tw.Apply(ctx, twin.Patch{Kind: twin.KindRoad, ID: "RD-00001", Merge: []byte(`{"properties":{"closed":true}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = scenarios.SnapshotAt(db, start)
+	if twin.ErrorCode(err) != twin.EUNAVAILABLE {
+		t.Errorf("a baselined journal: %v", err)
+	}
+}
