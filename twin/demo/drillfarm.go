@@ -12,10 +12,10 @@ import (
 
 // The built-in drill benzene-tank-fire (scenarios/builtin) needs benzene
 // in floating-roof tanks, which the random mix of farms seldom gives:
-// benzene is one of eleven class-A chemicals. So the park gets one benzene
-// farm once everything else is built, drawing nothing from the generator,
-// so that no other entity changes and its tanks, sensors and roads take
-// the next free IDs.
+// benzene is one of eleven class-A chemicals. So the park gets a benzene
+// farm per scale unit once everything else is built, drawing nothing from
+// the generator, so that no other entity changes and the farms' tanks,
+// sensors and roads take the next free IDs.
 const (
 	benzeneCAS   = "71-43-2"
 	benzeneTanks = 2
