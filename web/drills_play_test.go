@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -208,5 +210,98 @@ func TestDrillsAtOnceAreIsolated(t *testing.T) {
 	}
 	for e := range live.Twin().Snapshot().Entities(twin.KindIncident) {
 		t.Errorf("the live park holds incident %s", e.EntityID())
+	}
+}
+
+// A real incident in the live park — reported, planned, confirmed,
+// closed — replayed, made a scenario, and drilled: the drill's caller
+// reports the same incident at the same drill time.
+func TestIncidentReplayedAndDrilled(t *testing.T) {
+	base, live, _ := startHostWith(t, "")
+	var tank string
+	for tk := range twin.All[*twin.Tank](live.Twin().Snapshot()) {
+		tank = tk.ID
+		break
+	}
+	from := time.Now().UTC() // after the park was made: a replay starts on it
+	time.Sleep(10 * time.Millisecond)
+	status, b, _ := do(t, "POST", base+"/api/v1/incidents", `{"type":"tank-fire","entity":"`+tank+`","level":"III","reporter":"巡检员"}`)
+	if status != http.StatusCreated {
+		t.Fatalf("report: %d %s", status, b)
+	}
+	var inc struct{ ID string }
+	json.Unmarshal(b, &inc)
+	_, plan, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/plan", "")
+	if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/confirm", string(plan)); status != 200 {
+		t.Fatalf("confirm: %d %.300s", status, b)
+	}
+	for _, st := range []string{"under-control", "closed"} {
+		if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/state", `{"state":"`+st+`"}`); status != 200 {
+			t.Fatalf("%s: %d %s", st, status, b)
+		}
+	}
+	time.Sleep(10 * time.Millisecond) // the window's end must have come
+	to := time.Now().UTC()
+
+	status, b, _ = do(t, "POST", base+"/api/v1/replays", fmt.Sprintf(`{"from":%q,"to":%q}`, from.Format(time.RFC3339Nano), to.Format(time.RFC3339Nano)))
+	if status != http.StatusCreated {
+		t.Fatalf("replay: %d %s", status, b)
+	}
+	var rp struct{ ID string }
+	json.Unmarshal(b, &rp)
+	status, yml, h := do(t, "POST", base+"/api/v1/replays/"+rp.ID+"/scenario", `{"id":"replayed-tank-fire"}`)
+	if status != http.StatusCreated || !strings.Contains(string(yml), "report:") || h.Get("Location") != "/api/v1/scenarios/replayed-tank-fire" {
+		t.Fatalf("scenario: %d %s %s", status, h.Get("Location"), yml)
+	}
+
+	tr := startTraineeOf(t, base, "replayed-tank-fire")
+	tr.seek("PT24H")
+	var incs struct {
+		Features []struct {
+			ID         string
+			Properties struct{ Type, Entity, Reporter string }
+		}
+	}
+	json.Unmarshal(tr.in("GET", "/incidents", ""), &incs)
+	if len(incs.Features) != 1 || incs.Features[0].Properties.Type != "tank-fire" || incs.Features[0].Properties.Entity != tank {
+		t.Fatalf("the drill's incidents: %+v", incs.Features)
+	}
+	if got := live.Twin().Snapshot().Len(twin.KindIncident); got != 1 {
+		t.Errorf("the live park has %d incidents, want its own one", got)
+	}
+}
+
+// A scenario refused on upload names the line and the field, and changes
+// nothing in the library.
+func TestScenarioUploadRefusalNamesLine(t *testing.T) {
+	base, _, _ := startDrillHost(t, "")
+	b, err := os.ReadFile("../scenarios/testdata/chlorine-night.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(b), "id: chlorine-night", "id: chlorine-night-copy", 1)
+	bad = strings.Replace(bad, "what: alarm-acknowledged", "what: alarm-admired", 1)
+	status, body, _ := do(t, "POST", base+"/api/v1/scenarios", bad)
+	var e struct {
+		Error, Field string
+		Line         int
+	}
+	json.Unmarshal(body, &e)
+	if status != http.StatusUnprocessableEntity || e.Line == 0 || e.Field != "expectations[0].what" {
+		t.Fatalf("upload: %d %s", status, body)
+	}
+	_, list, _ := do(t, "GET", base+"/api/v1/scenarios", "")
+	if strings.Contains(string(list), "chlorine-night-copy") {
+		t.Errorf("a refused scenario is listed")
+	}
+	good := strings.Replace(string(b), "id: chlorine-night", "id: chlorine-night-copy", 1)
+	if status, body, _ := do(t, "POST", base+"/api/v1/scenarios", good); status != http.StatusCreated {
+		t.Fatalf("a good upload: %d %s", status, body)
+	}
+	if status, _, _ := do(t, "POST", base+"/api/v1/scenarios", good); status != http.StatusOK {
+		t.Errorf("the same upload again: %d, want 200 (replaced)", status)
+	}
+	if status, _, _ := do(t, "POST", base+"/api/v1/scenarios", string(b)); status != http.StatusConflict {
+		t.Errorf("an upload under a built-in id: %d, want 409", status)
 	}
 }

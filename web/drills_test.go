@@ -26,6 +26,13 @@ func startDrillHost(t *testing.T, dir string) (string, *park.Instance, *web.Host
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startHostWith(t, dir, sc)
+}
+
+// startHostWith serves the demo park with the scenarios as built in, and
+// its bbolt file as the journal for replays.
+func startHostWith(t *testing.T, dir string, scs ...*scenarios.Scenario) (string, *park.Instance, *web.Host) {
+	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +50,7 @@ func startDrillHost(t *testing.T, dir string) (string, *park.Instance, *web.Host
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := web.NewHost(live, web.HostConfig{Drills: web.DrillConfig{Scenarios: []*scenarios.Scenario{sc}, Dir: dir}})
+	host := web.NewHost(live, web.HostConfig{Journal: db, Drills: web.DrillConfig{Scenarios: scs, Dir: dir}})
 	go host.Serve(ln)
 	stopped := false
 	t.Cleanup(func() {

@@ -289,10 +289,15 @@ func (rs *replays) scenario(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	_, b, err := rp.r.Scenario(req.ID)
+	sc, b, err := rp.r.Scenario(req.ID)
 	if err != nil {
 		return err
 	}
+	// In the library at once: the same situation can be drilled again.
+	if _, err := rs.h.drills.library.Add(sc); err != nil {
+		return err
+	}
+	c.Location("/api/v1/scenarios/" + sc.Metadata.ID)
 	c.Set(fiber.HeaderContentType, "application/yaml")
 	return c.Status(fiber.StatusCreated).Send(b)
 }

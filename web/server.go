@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/dispatch"
+	"parktwin/scenarios"
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
 )
@@ -98,7 +99,8 @@ func (s *Server) end(ctx context.Context) error {
 }
 
 // handleError is the one place where errors become HTTP answers:
-// {"error": code, "message": …, "field": …}.
+// {"error": code, "message": …, "field": …}, and "line" for an error in
+// an uploaded file (a scenario) that knows its line.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	code, msg, field := twin.ErrorCode(err), twin.ErrorMessage(err), twin.ErrorField(err)
 	status := statusOf(code)
@@ -114,6 +116,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	body := fiber.Map{"error": code, "message": msg}
 	if field != "" {
 		body["field"] = field
+	}
+	var se *scenarios.Error
+	if errors.As(err, &se) && se.Line > 0 {
+		body["line"] = se.Line
 	}
 	return c.Status(status).JSON(body)
 }

@@ -21,6 +21,7 @@ import (
 
 	"parktwin/dispatch"
 	"parktwin/park"
+	"parktwin/scenarios"
 	"parktwin/twin"
 	"parktwin/twin/bolt"
 	"parktwin/twin/chem"
@@ -109,7 +110,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Origins: origins, Logger: log, Journal: db})
+	builtin, err := scenarios.Builtin()
+	if err != nil {
+		return err
+	}
+	// Uploaded scenarios and kept drills live beside the database.
+	drills := web.DrillConfig{Scenarios: builtin, Dir: cfg.db + ".drills"}
+	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Origins: origins, Logger: log, Journal: db, Drills: drills})
 	served := make(chan error, 1)
 	go func() { served <- host.Serve(ln) }()
 	tw := live.Twin()
