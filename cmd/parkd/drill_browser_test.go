@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// pageErrors collects what the pages of ctx throw and log as errors from
+// now on; the function it returns lists them.
+func pageErrors(t *testing.T, ctx context.Context) func() []string {
+	t.Helper()
+	var mu sync.Mutex
+	var errs []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		var s string
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			s = e.ExceptionDetails.Text
+			if ex := e.ExceptionDetails.Exception; ex != nil && ex.Description != "" {
+				s += " " + ex.Description
+			}
+		case *runtime.EventConsoleAPICalled:
+			if e.Type != runtime.ConsoleAPICalledTypeError {
+				return
+			}
+			s = "console.error"
+			for _, a := range e.Args {
+				s += " " + string(a.Value) + a.Description
+			}
+		default:
+			return
+		}
+		mu.Lock()
+		errs = append(errs, s)
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), errs...)
+	}
+}
+
+// noPageErrors fails the test if the pages threw or logged an error.
+func noPageErrors(t *testing.T, errs func() []string) {
+	t.Helper()
+	for _, e := range errs() {
+		t.Errorf("page error: %s", e)
+	}
+}
+
+// click clicks the element that sel finds.
+func click(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		t.Fatalf("click %s: %v", sel, err)
+	}
+}
+
+// eventually polls cond until it holds, and fails the test if it does
+// not within timeout.
+func eventually(t *testing.T, cond func() bool, timeout time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); !cond(); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %v", timeout)
+		}
+	}
+}
+
+// waitLoaded waits until cond holds in the page after a navigation: while
+// the old page goes and the new one comes, evaluations fail, and are
+// tried again.
+func waitLoaded(t *testing.T, ctx context.Context, cond string, timeout time.Duration) {
+	t.Helper()
+	eventually(t, func() bool {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		return err == nil && ok
+	}, timeout)
+}
+
+// getJSON reads url into v and returns the status.
+func getJSON(t *testing.T, url string, v any) int {
+	t.Helper()
+	status, b := send(t, "GET", url, "")
+	if status == http.StatusOK {
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("GET %s: %v", url, err)
+		}
+	}
+	return status
+}
+
+// featureList is a FeatureCollection's features with their state.
+type featureList struct {
+	Features []struct {
+		ID         string `json:"id"`
+		Properties struct {
+			State  string `json:"state"`
+			Sensor string `json:"sensor"`
+		} `json:"properties"`
+	} `json:"features"`
+}
+
+// The drills page lists the built-in scenarios, refuses a bad upload
+// naming its line and field, takes a good one, and the console links to
+// it; neither throws.
+func TestDrillsPage(t *testing.T) {
+	ctx := browser(t)
+	errs := pageErrors(t, ctx)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	open(t, ctx, p.base+"/")
+	if got := eval[string](t, ctx, `document.querySelector("#drills-link").getAttribute("href")`); got != "/ui/drills.html" {
+		t.Errorf("the console's drills link goes to %q", got)
+	}
+	if eval[bool](t, ctx, `document.body.classList.contains("drill") || !document.querySelector("#drill-bar").hidden`) {
+		t.Error("the live park's console looks like a drill")
+	}
+	click(t, ctx, "#drills-link")
+	waitLoaded(t, ctx, `location.pathname === "/ui/drills.html" && !!window.parktwin && !!window.parktwin.drillsPage && window.parktwin.drillsPage.ready`, 20*time.Second)
+	for _, id := range []string{"chlorine-night"} {
+		if !eval[bool](t, ctx, fmt.Sprintf(`document.querySelector('#scenario-list li[data-id=%q][data-builtin="true"] button.start') !== null`, id)) {
+			t.Errorf("no built-in scenario %s with a start button", id)
+		}
+	}
+	// Every expectation of every scenario reads as text, not as a key.
+	untranslated, err := chromedp.Run(ctx, chromedp.Evaluate[string](`import("/ui/i18n.js").then(({ has }) =>
+		window.parktwin.drillsPage.scenarios().flatMap((s) => (s.expectations || []).map((e) => e.what))
+			.filter((w) => !has("drill.what." + w)).join(","))`, chromedp.EvalAwaitPromise))
+	if err != nil || untranslated != "" {
+		t.Errorf("expectations with no text in the console: %q %v", untranslated, err)
+	}
+
+	upload := func(file string) {
+		t.Helper()
+		eval[bool](t, ctx, `(() => { const r = document.querySelector("#upload-result"); r.hidden = true; delete r.dataset.result; return true; })()`)
+		abs, err := filepath.Abs(file) // the browser reads it, from its own directory
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`#upload-form input[type=file]`), []string{abs})); err != nil {
+			t.Fatal(err)
+		}
+		click(t, ctx, `#upload-form button[type=submit]`)
+		waitJS(t, ctx, `document.querySelector("#upload-result").dataset.result !== undefined`, 10*time.Second)
+	}
+	upload(filepath.Join("testdata", "bad-scenario.yaml"))
+	res := eval[map[string]string](t, ctx, `(() => { const r = document.querySelector("#upload-result"); return { result: r.dataset.result, line: r.dataset.line || "", field: r.dataset.field || "", text: r.textContent }; })()`)
+	if res["result"] != "error" || res["line"] != "15" || !strings.Contains(res["field"], "what") || !strings.Contains(res["text"], "15") {
+		t.Errorf("a bad scenario's refusal shows %q", res)
+	}
+	upload(filepath.Join("testdata", "good-scenario.yaml"))
+	if got := eval[string](t, ctx, `document.querySelector("#upload-result").dataset.result`); got != "ok" {
+		t.Errorf("a good scenario's upload: %s %s", got, eval[string](t, ctx, `document.querySelector("#upload-result").textContent`))
+	}
+	waitJS(t, ctx, `document.querySelector('#scenario-list li[data-id="upload-drill"][data-builtin="false"]') !== null`, 10*time.Second)
+	noPageErrors(t, errs)
+}
+
+// The chlorine drill, worked in the console as on a real night: started
+// from the drills page, its inject raises an alarm in the drill and not
+// in the live park; the trainee acknowledges it, reports the incident,
+// plans and confirms it; the drill runs at 60× and then to its end, and
+// the report opens.
+func TestChlorineDrill(t *testing.T) {
+	began := time.Now()
+	ctx := browser(t)
+	errs := pageErrors(t, ctx)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	if err := chromedp.Do(ctx, chromedp.Navigate(p.base+"/ui/drills.html")); err != nil {
+		t.Fatal(err)
+	}
+	start := `#scenario-list li[data-id="chlorine-night"] button.start`
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q) !== null`, start), 20*time.Second)
+	click(t, ctx, start)
+
+	// The drill's own console opens, framed and bannered as a drill.
+	waitLoaded(t, ctx, `location.pathname.startsWith("/twins/") && !!window.parktwin && window.parktwin.ready === true && window.parktwin.isDrill === true`, 60*time.Second)
+	id := eval[string](t, ctx, `window.parktwin.twin`)
+	drillAPI := p.base + "/api/v1/twins/" + id
+	t.Logf("drill %s opened %v after the start", id, time.Since(began).Round(time.Millisecond))
+	if got := eval[string](t, ctx, `getComputedStyle(document.body, "::after").borderTopColor`); got != "rgb(247, 103, 7)" {
+		t.Errorf("the drill's frame is %q, want orange", got)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("#exercise-banner").textContent`); !strings.Contains(got, "演练") || !strings.Contains(got, id) {
+		t.Errorf("banner %q", got)
+	}
+	if got, want := eval[int](t, ctx, `document.querySelectorAll("#drill-marks .mark").length`), 9; got != want {
+		t.Errorf("%d inject marks on the slider, the scenario has %d injects", got, want)
+	}
+	if got, want := eval[int](t, ctx, `document.querySelectorAll("#drill-checklist li[data-status=pending]").length`), 8; got != want {
+		t.Errorf("%d expectations pending at the start, want %d", got, want)
+	}
+	if eval[string](t, ctx, `window.parktwin.drill().state`) == "playing" {
+		click(t, ctx, "#drill-play")
+		waitJS(t, ctx, `window.parktwin.drill().state === "paused"`, 10*time.Second)
+	}
+
+	// Step to the chlorine excursion (90 s in), then play until it alarms.
+	click(t, ctx, "#drill-step")
+	waitJS(t, ctx, `window.parktwin.drill().drillTimeS >= 90 && document.querySelector('#drill-marks .mark[data-kind="excursion"]').dataset.applied === "true"`, 10*time.Second)
+	waitJS(t, ctx, `document.querySelectorAll("#drill-messages li").length >= 1`, 5*time.Second)
+	click(t, ctx, `#drill-bar button.speed[data-speed="5"]`)
+	waitJS(t, ctx, `document.querySelector("#alarm-list li[data-state=active] button.ack") !== null`, 60*time.Second)
+	click(t, ctx, "#drill-play") // pause: the trainee works at leisure
+	waitJS(t, ctx, `window.parktwin.drill().state === "paused"`, 10*time.Second)
+	alarm := eval[string](t, ctx, `document.querySelector("#alarm-list li[data-state=active]").dataset.id`)
+	t.Logf("alarm %s at drill time %vs", alarm, eval[float64](t, ctx, `window.parktwin.drill().drillTimeS`))
+
+	// Not in the live park.
+	var live featureList
+	getJSON(t, p.base+"/api/v1/alarms", &live)
+	if len(live.Features) != 0 {
+		t.Errorf("the live park has alarms: %+v", live.Features)
+	}
+
+	// Acknowledge it in the drill's console.
+	click(t, ctx, fmt.Sprintf(`#alarm-list li[data-id=%q] button.ack`, alarm))
+	eventually(t, func() bool {
+		var a struct {
+			Properties struct{ State string } `json:"properties"`
+		}
+		getJSON(t, drillAPI+"/alarms/"+alarm, &a)
+		return a.Properties.State == "acknowledged"
+	}, 10*time.Second)
+	waitJS(t, ctx, `document.querySelector('#drill-checklist li[data-id="ack"]').dataset.status === "met"`, 10*time.Second)
+
+	// Report the leak where the map's middle is, plan it, confirm it.
+	click(t, ctx, "#report-incident")
+	box := eval[[]float64](t, ctx, `(() => { const r = document.querySelector("#map").getBoundingClientRect(); return [r.left + r.width/2, r.top + r.height/2]; })()`)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(box[0], box[1])); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector("#incident-form") !== null`, 10*time.Second)
+	eval[bool](t, ctx, `(() => { const f = document.querySelector("#incident-form");
+		f.querySelector("select[name=type]").value = "toxic-release";
+		f.querySelector("select[name=level]").value = "III"; return true; })()`)
+	click(t, ctx, `#incident-form button[type=submit]`)
+	waitJS(t, ctx, `window.parktwin.incidents().length >= 1`, 10*time.Second)
+	inc := eval[string](t, ctx, `window.parktwin.incidents()[0].id`)
+	waitJS(t, ctx, `document.querySelector("#plan-button") !== null`, 10*time.Second)
+	click(t, ctx, "#plan-button")
+	waitJS(t, ctx, `window.parktwin.planShown() !== null && document.querySelector("#confirm-button") !== null`, 20*time.Second)
+	click(t, ctx, "#confirm-button")
+	eventually(t, func() bool {
+		var i struct {
+			Properties struct {
+				State       string
+				Assignments []any
+			} `json:"properties"`
+		}
+		getJSON(t, drillAPI+"/incidents/"+inc, &i)
+		return i.Properties.State == "dispatched" && len(i.Properties.Assignments) > 0
+	}, 10*time.Second)
+	var liveIncidents featureList
+	getJSON(t, p.base+"/api/v1/incidents", &liveIncidents)
+	if len(liveIncidents.Features) != 0 {
+		t.Errorf("the live park has incidents: %+v", liveIncidents.Features)
+	}
+
+	// Let it run at 60×: the units roll and the first arrives.
+	click(t, ctx, `#drill-bar button.speed[data-speed="60"]`)
+	waitJS(t, ctx, `window.parktwin.drill().state === "playing" && window.parktwin.drill().speed === 60`, 10*time.Second)
+	waitJS(t, ctx, `Object.keys(window.parktwin.unitPositions()).length > 0`, 20*time.Second)
+	waitJS(t, ctx, `document.querySelector('#drill-checklist li[data-id="first-unit"]').dataset.status !== "pending"`, 60*time.Second)
+	t.Logf("first unit %s at drill time %vs", eval[string](t, ctx, `document.querySelector('#drill-checklist li[data-id="first-unit"]').dataset.status`),
+		eval[float64](t, ctx, `window.parktwin.drill().drillTimeS`))
+	getJSON(t, p.base+"/api/v1/alarms", &live)
+	if len(live.Features) != 0 {
+		t.Errorf("the live park has alarms: %+v", live.Features)
+	}
+
+	// Then as fast as possible to the end, and the report.
+	click(t, ctx, `#drill-bar button.speed[data-speed="max"]`)
+	waitJS(t, ctx, `window.parktwin.drill().state === "ended" && !document.querySelector("#drill-report").hidden`, 60*time.Second)
+	if got := eval[int](t, ctx, `document.querySelectorAll("#drill-checklist li[data-status=pending]").length`); got != 0 {
+		t.Errorf("%d expectations still pending at the end", got)
+	}
+	pdf := eval[string](t, ctx, `document.querySelector("#drill-report a.report-pdf").href`)
+	if status, b := send(t, "GET", pdf, ""); status != http.StatusOK || !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("GET %s: %d, %d bytes", pdf, status, len(b))
+	}
+	report := eval[string](t, ctx, `document.querySelector("#drill-report a.report-html").href`)
+	noPageErrors(t, errs)
+	if err := chromedp.Do(ctx, chromedp.Navigate(report)); err != nil {
+		t.Fatal(err)
+	}
+	text := eval[string](t, ctx, `document.body.innerText`)
+	for _, want := range []string{"液氯罐区夜间泄漏", alarm, inc} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report does not name %s", want)
+		}
+	}
+	t.Logf("the drill from start to report: %v", time.Since(began).Round(time.Millisecond))
+}
