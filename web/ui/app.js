@@ -45,7 +45,9 @@
 //   now()        the twin's time (ms) as the page reckons it, or null; in a
 //                drill it runs at the drill's speed (still while paused)
 //   drill()      the last DrillView (GET /api/v1/drills/{twin}) when the
-//                twin is a drill; else null
+//                twin is a drill; else null. The page reloads when the
+//                view's pass changes: seeking back plays the drill again on
+//                a new park, and the old one's stream has ended.
 //   isDrill      true when the twin is a drill, false when not, null until known
 //
 // The console subscribes to every layer (no ?layers=), so seq moves with

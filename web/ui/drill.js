@@ -99,6 +99,13 @@ export class DrillPanel {
   }
 
   draw(v) {
+    // Seeking back plays the drill again on a new park: the page's park and
+    // stream are gone with the old one, so the page starts again.
+    if (this.view && v.pass !== undefined && this.view.pass !== undefined && v.pass !== this.view.pass) {
+      clearInterval(this.timer);
+      location.reload();
+      return;
+    }
     this.view = v;
     this.player.render(v);
     this.drawChecklist(v);
@@ -167,10 +174,10 @@ export class DrillPanel {
     if (!over || this.report.dataset.id === v.id) return;
     this.report.dataset.id = v.id;
     const html = el("a", "report-html", t("drill.report"));
-    html.href = api.reportURL(v.id, "html");
+    html.href = api.reportURL(v.id, "html", lang());
     html.target = "_blank";
     const pdf = el("a", "report-pdf", t("drill.report.pdf"));
-    pdf.href = api.reportURL(v.id, "pdf");
+    pdf.href = api.reportURL(v.id, "pdf", lang());
     pdf.target = "_blank";
     this.report.replaceChildren(el("span", "", t("drill.ended")), html, " · ", pdf);
   }

@@ -57,10 +57,13 @@ export async function drill(id) {
 /** control plays, pauses, steps, seeks or stops a drill and returns its DrillView. */
 export const control = (id, body) => call("POST", drillPath(id) + "/control", body);
 
-/** reportURL is where a drill's after-action report is: "html", "pdf" or "json". */
-export function reportURL(id, format) {
-  const u = `${ROOT}${drillPath(id)}/report`;
-  return format === "json" ? u : `${u}?format=${format}`;
+/** reportURL is where a drill's after-action report is: format "html", "pdf" or "json", lang "zh-CN" or "en". */
+export function reportURL(id, format, lang) {
+  const q = new URLSearchParams();
+  if (format !== "json") q.set("format", format);
+  if (lang === "en") q.set("lang", "en"); // the report's labels; Chinese by default
+  const qs = q.toString();
+  return `${ROOT}${drillPath(id)}/report${qs ? "?" + qs : ""}`;
 }
 
 /** consoleURL is where a drill's console is. */

@@ -157,7 +157,7 @@ function renderDrills() {
     links.append(open);
     if (d.state === "ended" || d.state === "stopped") {
       const rep = el("a", "report", t("drill.report"));
-      rep.href = api.reportURL(d.id, "html");
+      rep.href = api.reportURL(d.id, "html", lang());
       rep.target = "_blank";
       links.append(" · ", rep);
     }
