@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/benbjohnson/immutable v0.4.3
 	github.com/chromedp/chromedp v0.23.0
+	github.com/go-pdf/fpdf v0.9.0
 	github.com/gofiber/contrib/websocket v1.3.4
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/google/go-cmp v0.7.0

@@ -286,9 +286,17 @@ const SandboxSimEvery = 10 * time.Second
 // and desk; its simulator keeps the sensors fresh with no excursions, so
 // that only what its users do happens in it. Start it to run.
 func (in *Instance) Sandbox(ctx context.Context, id string, speed float64) (*Instance, error) {
+	return in.SandboxOf(ctx, id, in.tw.Snapshot(), twin.NewSimClock(in.cfg.Clock.Now()), speed)
+}
+
+// SandboxOf opens a sandbox of snap, a snapshot of this instance taken
+// earlier (or rebuilt from its journal), with this instance's rules, on
+// clock: a drill played again from its start opens the same park at the
+// same time, and so makes the same journal.
+func (in *Instance) SandboxOf(ctx context.Context, id string, snap *twin.Snapshot, clock *twin.SimClock, speed float64) (*Instance, error) {
 	cfg := in.cfg
-	cfg.ID, cfg.From, cfg.Store, cfg.History, cfg.Seed = id, in.tw.Snapshot(), nil, nil, nil
-	cfg.Clock, cfg.Speed = twin.NewSimClock(in.cfg.Clock.Now()), speed
+	cfg.ID, cfg.From, cfg.Store, cfg.History, cfg.Seed = id, snap, nil, nil, nil
+	cfg.Clock, cfg.Speed = clock, speed
 	cfg.Simulate, cfg.SimEvery, cfg.ExcursionEvery = true, SandboxSimEvery, 0
 	sb, err := Open(ctx, cfg)
 	if err != nil {

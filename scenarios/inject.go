@@ -22,27 +22,27 @@ const readingEvery = 5 * time.Second
 // inject applies the scenario's inject i. It runs inside the clock's
 // Advance, at the inject's time. A refused inject is logged with its
 // error and the drill goes on.
-func (d *Drill) inject(i int) {
-	in := &d.sc.Injects[i]
-	what, err := d.apply(in)
+func (p *pass) inject(i int) {
+	in := &p.d.sc.Injects[i]
+	what, err := p.apply(in)
 	if what == "" {
 		what = in.Kind()
 	}
-	d.record(fmt.Sprintf("injects[%d] %s", i, what), err)
-	d.mu.Lock()
-	d.next = i + 1
-	d.mu.Unlock()
+	p.record(fmt.Sprintf("injects[%d] %s", i, what), err)
+	p.d.mu.Lock()
+	p.next = i + 1
+	p.d.mu.Unlock()
 }
 
 // apply does what in says and returns a line for the drill's log.
-func (d *Drill) apply(in *Inject) (string, error) {
-	ctx := d.ctx
-	tw := d.inst.Twin()
+func (p *pass) apply(in *Inject) (string, error) {
+	ctx := p.ctx
+	tw := p.inst.Twin()
 	switch {
 	case in.Excursion != nil:
-		return d.excursion(in.Excursion), nil
+		return p.excursion(in.Excursion), nil
 	case in.Report != nil:
-		return d.report(ctx, in.Report)
+		return p.report(ctx, in.Report)
 	case in.Road != nil:
 		r := in.Road
 		merge, err := json.Marshal(map[string]any{"properties": map[string]bool{"closed": r.Closed}})
@@ -69,7 +69,7 @@ func (d *Drill) apply(in *Inject) (string, error) {
 		if item == "" {
 			item = fmt.Sprintf("%v of %s", f.Quantity, f.Type)
 		}
-		today := d.date()
+		today := p.date()
 		_, err := tw.Apply(ctx, twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) { return fault(s, f, today) }))
 		return fmt.Sprintf("equipment: %s in %s %s", item, f.Warehouse, f.State), err
 	case in.Weather != nil:
@@ -84,20 +84,20 @@ func (d *Drill) apply(in *Inject) (string, error) {
 // sensor every readingEvery from the profile's first point to its last,
 // linearly interpolated between the points; a reading due at once is sent
 // at once.
-func (d *Drill) excursion(x *Excursion) string {
+func (p *pass) excursion(x *Excursion) string {
 	first, last := x.Profile[0].After.D(), x.Profile[len(x.Profile)-1].After.D()
 	// The simulator leaves the sensors to the drill until its last
 	// reading has stood for a reading's interval.
-	d.inst.HoldSensors(x.Sensors, d.clock.Now().Add(last+readingEvery))
+	p.inst.HoldSensors(x.Sensors, p.clock.Now().Add(last+readingEvery))
 	for after := first; after <= last; after += readingEvery {
 		v := interpolate(x.Profile, after)
 		if after == 0 {
 			// Now, before the loops' calls at this instant (the
 			// simulator's among them), as a timer set now would not be.
-			d.send(x.Sensors, v)
+			p.send(x.Sensors, v)
 			continue
 		}
-		d.clock.AfterFunc(after, func() { d.send(x.Sensors, v) })
+		p.clock.AfterFunc(after, func() { p.send(x.Sensors, v) })
 	}
 	return fmt.Sprintf("excursion: %s from %v to %v over %v", strings.Join(x.Sensors, ", "),
 		x.Profile[0].Value, x.Profile[len(x.Profile)-1].Value, last-first)
@@ -105,19 +105,19 @@ func (d *Drill) excursion(x *Excursion) string {
 
 // send ingests one reading of value for each sensor, at the clock's time.
 // A reading the monitor refuses is logged.
-func (d *Drill) send(sensors []string, value float64) {
-	now := d.clock.Now()
+func (p *pass) send(sensors []string, value float64) {
+	now := p.clock.Now()
 	rs := make([]telemetry.Reading, len(sensors))
 	for i, id := range sensors {
 		rs[i] = telemetry.Reading{Sensor: id, T: now, Value: value}
 	}
-	_, rej, err := d.inst.Monitor().Ingest(d.ctx, rs)
+	_, rej, err := p.inst.Monitor().Ingest(p.ctx, rs)
 	if err != nil {
-		d.record(fmt.Sprintf("excursion readings of %s", strings.Join(sensors, ", ")), err)
+		p.record(fmt.Sprintf("excursion readings of %s", strings.Join(sensors, ", ")), err)
 		return
 	}
 	for _, r := range rej {
-		d.record(fmt.Sprintf("excursion reading of %s = %v", sensors[r.Index], value), fmt.Errorf("%s", r.Error))
+		p.record(fmt.Sprintf("excursion reading of %s = %v", sensors[r.Index], value), fmt.Errorf("%s", r.Error))
 	}
 }
 
@@ -139,7 +139,7 @@ func interpolate(p []Sample, after time.Duration) float64 {
 }
 
 // report gives the caller's report to the desk.
-func (d *Drill) report(ctx context.Context, r *Report) (string, error) {
+func (p *pass) report(ctx context.Context, r *Report) (string, error) {
 	// The desk takes the place as an entity or a point, not both: a
 	// scenario's caller who names both is taken at the entity, the one
 	// name the park can check.
@@ -147,18 +147,18 @@ func (d *Drill) report(ctx context.Context, r *Report) (string, error) {
 		Level: r.Level.String(), Reporter: r.Reporter}
 	where := r.Entity
 	if r.Point != nil {
-		p := fmt.Sprintf("[%v, %v]", r.Point[0], r.Point[1])
+		pt := fmt.Sprintf("[%v, %v]", r.Point[0], r.Point[1])
 		if r.Entity == "" {
-			rep.Point, where = []float64{r.Point[0], r.Point[1]}, p
+			rep.Point, where = []float64{r.Point[0], r.Point[1]}, pt
 		} else {
-			where += " (said to be at " + p + ")"
+			where += " (said to be at " + pt + ")"
 		}
 	}
 	what := fmt.Sprintf("report: %s at %s by %s", r.Type, where, r.Reporter)
 	if r.Note != "" {
 		what += ": " + r.Note
 	}
-	inc, merged, err := d.inst.Desk().Report(ctx, rep)
+	inc, merged, err := p.inst.Desk().Report(ctx, rep)
 	switch {
 	case err != nil:
 		return what, err

@@ -82,7 +82,7 @@ func Parse(name string, b []byte) (*Scenario, error) {
 	if err := p.root.Decode(&s); err != nil {
 		return nil, &Error{File: name, Message: err.Error()} // the walk should have caught it
 	}
-	s.file, s.root = name, p.root
+	s.file, s.root, s.src = name, p.root, b
 	if err := s.validate(p.has); err != nil {
 		return nil, s.locate(err)
 	}

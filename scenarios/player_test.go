@@ -236,9 +236,10 @@ func TestPlayDeterministic(t *testing.T) {
 	}
 }
 
-// Step moves to the next inject's time, SeekForward to a drill time,
-// Pause holds the clock, and seeking back is refused.
+// Step moves to the next inject's time, Seek to a drill time,
+// Pause holds the clock, and seeking back plays the drill again.
 func TestControls(t *testing.T) {
+	ctx := context.Background()
 	sc := loadScenario(t, "testdata/chlorine-night.yaml")
 	d := startDrill(t, sc, nil, "drill-controls")
 	want := func(state string, at time.Duration, next int) {
@@ -247,24 +248,22 @@ func TestControls(t *testing.T) {
 			t.Errorf("got %+v, want %+v", got, want)
 		}
 	}
-	want(scenarios.StatePaused, 0, 0)
+	// A drill starts settled at its start: the message at 0s is shown.
+	want(scenarios.StatePaused, 0, 1)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	must(d.Step()) // the message at 0s
-	want(scenarios.StatePaused, 0, 1)
 	must(d.Step()) // the excursion at 90s
 	want(scenarios.StatePaused, 90*time.Second, 2)
-	must(d.SeekForward(6 * time.Minute)) // past the report at 5m
+	must(d.Seek(ctx, 6 * time.Minute)) // past the report at 5m
 	want(scenarios.StatePaused, 6*time.Minute, 3)
 
-	err := d.SeekForward(2 * time.Minute)
-	if got, want := twin.ErrorCode(err), twin.EINVALID; got != want {
-		t.Errorf("seeking back: %v (code %q), want code %q", err, got, want)
-	}
+	must(d.Seek(ctx, 2*time.Minute)) // back, before the report
+	want(scenarios.StatePaused, 2*time.Minute, 2)
+	must(d.Seek(ctx, 6*time.Minute))
 	want(scenarios.StatePaused, 6*time.Minute, 3)
 
 	must(d.Play(60))
@@ -284,7 +283,7 @@ func TestControls(t *testing.T) {
 
 	must(d.Step()) // the road at 8m
 	want(scenarios.StatePaused, 8*time.Minute, 4)
-	must(d.SeekForward(3 * time.Hour)) // past the end: to the end
+	must(d.Seek(ctx, 3 * time.Hour)) // past the end: to the end
 	want(scenarios.StateEnded, 2*time.Hour, len(sc.Injects))
 	if err := d.Step(); twin.ErrorCode(err) != twin.ECONFLICT {
 		t.Errorf("stepping an ended drill: %v, want a conflict", err)
@@ -330,8 +329,9 @@ func TestExcursionHoldsItsSensors(t *testing.T) {
 	sc.Expectations = nil
 	live := openLive(t, sc.Start.Time.UTC())
 	d := startDrill(t, sc, live, "drill-hold")
+	ctx := context.Background()
 	for _, to := range []time.Duration{101 * time.Second, 111 * time.Second, 141 * time.Second} {
-		if err := d.SeekForward(to); err != nil {
+		if err := d.Seek(ctx, to); err != nil {
 			t.Fatal(err)
 		}
 		for _, id := range chlorineSensors {

@@ -24,7 +24,11 @@ type Scenario struct {
 	// can name the line of what it refuses.
 	file string
 	root *yaml.Node
+	src  []byte // the file as read: a kept drill keeps it
 }
+
+// Source returns the YAML the scenario was read from.
+func (s *Scenario) Source() []byte { return s.src }
 
 // Metadata says what a scenario is.
 type Metadata struct {

@@ -107,7 +107,18 @@ type Incident struct {
 	// What was sent, once a plan is confirmed.
 	Assignments []Assignment      `json:"assignments,omitempty"`
 	Equipment   []EquipmentIssued `json:"equipment,omitempty"`
-	Position    orb.Point         `json:"-"`
+	// Evacuations are the targets ordered to evacuate, in order.
+	Evacuations []Evacuation `json:"evacuations,omitempty"`
+	Position    orb.Point    `json:"-"`
+}
+
+// Evacuation is a sensitive target (TGT-…) ordered to evacuate because of
+// an incident: who ordered it and when.
+type Evacuation struct {
+	Target    string    `json:"target"`
+	OrderedAt time.Time `json:"orderedAt"`
+	By        string    `json:"by,omitempty"`
+	Note      string    `json:"note,omitempty"`
 }
 
 // AssignmentState is where a unit sent to an incident stands.

@@ -15,6 +15,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"parktwin/park"
+	"parktwin/scenarios"
 	"parktwin/twin"
 )
 
@@ -42,6 +43,7 @@ type HostConfig struct {
 	Origins []string
 	Stream  StreamConfig
 	Logger  *slog.Logger
+	Drills  DrillConfig
 }
 
 // Host serves every park instance of the process on one listener: the
@@ -49,12 +51,13 @@ type HostConfig struct {
 // /api/v1/twins/{id}/…, every route of the API the same for each. The
 // twins themselves are made, listed and ended at /api/v1/twins.
 type Host struct {
-	app  *fiber.App
-	cfg  HostConfig
-	live *served
-	log  *slog.Logger
-	stop chan struct{} // closed by Shutdown: ends the reaper
-	reap sync.WaitGroup
+	app    *fiber.App
+	cfg    HostConfig
+	live   *served
+	drills *drillRoom
+	log    *slog.Logger
+	stop   chan struct{} // closed by Shutdown: ends the reaper
+	reap   sync.WaitGroup
 
 	mu        sync.Mutex
 	twins     map[string]*served // guarded by mu
@@ -71,7 +74,10 @@ type served struct {
 	srv     *Server
 	handler fasthttp.RequestHandler
 	speed   float64
-	expires time.Time // wall time; zero for the live park
+	expires time.Time // wall time; zero for the live park and drills
+	// drill is the drill played on the instance, whose trainees'
+	// changes it keeps; nil for other twins.
+	drill *scenarios.Drill
 }
 
 // NewHost returns a host serving live. The live instance is its owner's
@@ -96,6 +102,12 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		WriteTimeout:  60 * time.Second,
 		IdleTimeout:   120 * time.Second,
 	})
+	if err := h.openDrills(context.Background(), cfg.Drills); err != nil {
+		// The park is served without its kept drills rather than not
+		// at all; the error says which drill could not be restored.
+		h.log.Error("drills not restored", "err", err)
+	}
+	h.drills.routes(h.app)
 	h.app.Get("/api/v1/twins", h.listTwins)
 	h.app.Post("/api/v1/twins", h.createTwin)
 	h.app.Get("/api/v1/twins/:twin", h.getTwin)
@@ -138,6 +150,8 @@ func (h *Host) Serve(ln net.Listener) error { return h.app.Listener(ln) }
 func (h *Host) Shutdown(ctx context.Context) error {
 	var errs []error
 	h.shutdowns.Do(func() {
+		// Drills first: each is paused and kept where it stands.
+		errs = append(errs, h.drills.shutdown(ctx))
 		h.mu.Lock()
 		h.closed = true // no sandbox is made from now on
 		var ending []*served
@@ -189,7 +203,11 @@ func (h *Host) toTwin(prefix string) fiber.Handler {
 		if !ok {
 			return twin.Errorf(twin.ENOTFOUND, "twin", "no twin %s", c.Params("twin"))
 		}
+		path := drillPath(c)
 		c.Context().URI().SetPath(prefix + c.Params("*"))
+		if sv.drill != nil && prefix == "/api/v1/" && isChange(c.Method()) {
+			return h.drills.act(c, sv.drill, path)
+		}
 		sv.handler(c.Context())
 		return nil
 	}

@@ -82,6 +82,27 @@ func (s *Server) cancelIncident(c *fiber.Ctx) error {
 	})
 }
 
+// evacuation is the body of an evacuation order.
+type evacuation struct {
+	Targets []string `json:"targets"`
+	By      string   `json:"by"`
+	Note    string   `json:"note"`
+}
+
+// evacuate orders sensitive targets to evacuate because of an incident.
+func (s *Server) evacuate(c *fiber.Ctx) error {
+	var ev evacuation
+	if err := decodeStrict(c.Body(), &ev, "an evacuation order"); err != nil {
+		return err
+	}
+	inc, err := s.desk.Evacuate(c.UserContext(), c.Params("id"), ev.Targets, ev.By, ev.Note)
+	if err != nil {
+		return err
+	}
+	setSeq(c, s.twin.Snapshot().Seq())
+	return sendFeature(c, fiber.StatusOK, inc)
+}
+
 // responseTimes reports the 90th-percentile response time (order to
 // arrival) per incident and per team, in seconds.
 func (s *Server) responseTimes(c *fiber.Ctx) error {

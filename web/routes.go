@@ -31,6 +31,7 @@ func (s *Server) routes() {
 		api.Post("/incidents/:id/confirm", s.confirmIncident)
 		api.Post("/incidents/:id/state", s.incidentState)
 		api.Post("/incidents/:id/cancel", s.cancelIncident)
+		api.Post("/incidents/:id/evacuate", s.evacuate)
 		api.Get("/response-times", s.responseTimes)
 	}
 
