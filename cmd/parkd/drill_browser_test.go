@@ -160,14 +160,6 @@ func TestDrillsPage(t *testing.T) {
 			t.Errorf("scenario %s (built-in %t) not shown with a start button", sc.ID, sc.Builtin)
 		}
 	}
-	// Every expectation of every scenario reads as text, not as a key.
-	untranslated, err := chromedp.Run(ctx, chromedp.Evaluate[string](`import("/ui/i18n.js").then(({ has }) =>
-		window.parktwin.drillsPage.scenarios().flatMap((s) => (s.expectations || []).map((e) => e.what))
-			.filter((w) => !has("drill.what." + w)).join(","))`, chromedp.EvalAwaitPromise))
-	if err != nil || untranslated != "" {
-		t.Errorf("expectations with no text in the console: %q %v", untranslated, err)
-	}
-
 	upload(t, ctx, filepath.Join("testdata", "bad-scenario.yaml"))
 	res := eval[map[string]string](t, ctx, `(() => { const r = document.querySelector("#upload-result"); return { result: r.dataset.result, line: r.dataset.line || "", field: r.dataset.field || "", text: r.textContent }; })()`)
 	// The refusal names the field; and the line, when the API gives it
@@ -181,6 +173,22 @@ func TestDrillsPage(t *testing.T) {
 		t.Errorf("a good scenario's upload: %s %s", got, eval[string](t, ctx, `document.querySelector("#upload-result").textContent`))
 	}
 	waitJS(t, ctx, `document.querySelector('#scenario-list li[data-id="upload-drill"][data-builtin="false"]') !== null`, 10*time.Second)
+	if !eval[bool](t, ctx, `document.querySelector('#scenario-list li[data-id="chlorine-night"]') !== null`) {
+		// It has every kind of inject: the check below needs it.
+		upload(t, ctx, filepath.Join("..", "..", "scenarios", "testdata", "chlorine-night.yaml"))
+		waitJS(t, ctx, `document.querySelector('#scenario-list li[data-id="chlorine-night"]') !== null`, 10*time.Second)
+	}
+	// Every expectation and inject of every scenario reads as text, not as
+	// a key: the names come from Go, their texts from web/ui/i18n.js.
+	untranslated, err := chromedp.Run(ctx, chromedp.Evaluate[string](`import("/ui/i18n.js").then(({ has }) => {
+		const keys = window.parktwin.drillsPage.scenarios().flatMap((s) => [
+			...(s.expectations || []).map((e) => "drill.what." + e.what),
+			...(s.injects || []).map((i) => "drill.inject." + i.kind)]);
+		return keys.length ? keys.filter((k) => !has(k)).join(",") : "(no scenario to check)"; })`, chromedp.EvalAwaitPromise))
+	if err != nil || untranslated != "" {
+		t.Errorf("texts missing in the console: %q %v", untranslated, err)
+	}
+
 	noPageErrors(t, errs)
 }
 
