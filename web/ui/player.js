@@ -68,7 +68,7 @@ export class PlayerBar {
 
   // Ending a drill cannot be undone: the button asks for a second press.
   stop() {
-    if (performance.now() - this.stopArmed < STOP_CONFIRM_MS) {
+    if (this.stopArmed && performance.now() - this.stopArmed < STOP_CONFIRM_MS) {
       this.stopArmed = 0;
       this.stopBtn.dataset.armed = "false";
       this.control({ action: "stop" });
