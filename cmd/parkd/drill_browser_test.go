@@ -361,6 +361,15 @@ func TestChlorineDrill(t *testing.T) {
 		&& document.querySelector("#drill-time").dataset.s === "1500"
 		&& document.querySelector('#drill-checklist li[data-id="ack"]').dataset.status === "met"
 		&& window.parktwin.incidents().some((i) => i.id === %q)`, inc), 20*time.Second)
+
+	// Stop asks for a second press; then the drill's park is gone and
+	// its report stays.
+	click(t, ctx, "#drill-stop")
+	if got := eval[string](t, ctx, `window.parktwin.drill().state + " " + document.querySelector("#drill-stop").dataset.armed`); got != "paused true" {
+		t.Errorf("after one press of stop: %s, want the drill paused and the button armed", got)
+	}
+	click(t, ctx, "#drill-stop")
+	waitJS(t, ctx, `window.parktwin.drill().state === "stopped" && !document.querySelector("#drill-report").hidden && window.parktwin.connection === "ended"`, 10*time.Second)
 	noPageErrors(t, errs)
-	t.Logf("with the seek back: %v", time.Since(began).Round(time.Millisecond))
+	t.Logf("with the seek back and the stop: %v", time.Since(began).Round(time.Millisecond))
 }
