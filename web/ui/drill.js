@@ -34,7 +34,6 @@ export class DrillPanel {
     this.timer = 0;
     this.toasted = new Set(); // message keys already toasted
     this.msgSig = "";
-    this.error = "";
     const $ = (s) => document.querySelector(s);
     this.bar = $("#drill-bar");
     this.panel = $("#drill-panel");
@@ -93,7 +92,6 @@ export class DrillPanel {
   }
 
   setError(msg) {
-    this.error = msg;
     this.errorEl.hidden = !msg;
     this.errorEl.textContent = msg;
   }
@@ -190,7 +188,6 @@ export class DrillPanel {
 
   relabel() {
     if (!this.view) return;
-    this.player.relabel();
     this.report.dataset.id = ""; // redrawn in the new language
     this.msgSig = "";
     this.draw(this.view);

@@ -56,6 +56,10 @@ export class PlayerBar {
     this.stopBtn.addEventListener("click", () => this.stop());
     // While the slider is dragged the polls leave it alone; letting go seeks.
     this.seek.addEventListener("pointerdown", () => (this.dragging = true));
+    // A press let go where it began changes nothing and fires no "change".
+    const release = () => setTimeout(() => (this.dragging = false));
+    this.seek.addEventListener("pointerup", release);
+    this.seek.addEventListener("pointercancel", release);
     this.seek.addEventListener("input", () => {
       this.dragging = true;
       this.showTime(Number(this.seek.value));
