@@ -332,6 +332,12 @@ func TestChlorineDrill(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector('#drill-checklist li[data-id="ack"]').textContent`); !strings.Contains(got, "✓") || !strings.Contains(got, "用时") || !strings.Contains(got, "目标") {
 		t.Errorf("the acknowledgement's line reads %q, want ✓ with the time taken and the target", got)
 	}
+	// In English too, down to the report's labels.
+	eval[bool](t, ctx, `(window.parktwin.setLang("en"), true)`)
+	if got := eval[string](t, ctx, `document.querySelector('#drill-checklist li[data-id="ack"]').textContent + " " + document.querySelector("#drill-report a.report-html").href`); !strings.Contains(got, "took") || !strings.Contains(got, "lang=en") {
+		t.Errorf("in English the acknowledgement and the report link read %q", got)
+	}
+	eval[bool](t, ctx, `(window.parktwin.setLang("zh-CN"), true)`)
 	pdf := eval[string](t, ctx, `document.querySelector("#drill-report a.report-pdf").href`)
 	if status, b := send(t, "GET", pdf, ""); status != http.StatusOK || !strings.HasPrefix(string(b), "%PDF") {
 		t.Errorf("GET %s: %d, %d bytes", pdf, status, len(b))
