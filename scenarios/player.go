@@ -138,9 +138,9 @@ func NewDrill(ctx context.Context, sc *Scenario, cfg Config) (*Drill, error) {
 				},
 				Simulate: true, SimEvery: park.SandboxSimEvery})
 		}
-	case ParkLive:
+	case ParkLive, ParkJournal:
 		d.origin = cfg.Origin
-		if d.origin == nil && cfg.Live != nil {
+		if d.origin == nil && sc.Start.Park == ParkLive && cfg.Live != nil {
 			d.origin = cfg.Live.Twin().Snapshot()
 		}
 		if d.origin == nil {

@@ -50,12 +50,15 @@ type Text struct {
 const (
 	ParkLive = "live" // a copy of the live park as it stands
 	ParkDemo = "demo" // the generated demo park at Start.Scale
+	// ParkJournal is the live park as its journal says it stood at
+	// Start.Time: a scenario made from a replay (SnapshotAt).
+	ParkJournal = "journal"
 )
 
 // Start is the park, the simulated time and the weather a drill starts
 // with.
 type Start struct {
-	// Park is ParkLive, ParkDemo or the path of a park file.
+	// Park is ParkLive, ParkDemo, ParkJournal or the path of a park file.
 	Park string `yaml:"park"`
 	// Scale is the demo park's scale (1 when unset); only with ParkDemo.
 	Scale int `yaml:"scale"`

@@ -75,7 +75,7 @@ func (s *Scenario) validate(has func(path string) bool) error {
 func (st *Start) validate(has func(string) bool) error {
 	switch {
 	case st.Park == "":
-		return bad("start.park", "required (live, demo or a park file's path)")
+		return bad("start.park", "required (live, demo, journal or a park file's path)")
 	case st.Scale != 0 && st.Park != ParkDemo:
 		return bad("start.scale", "only the demo park has a scale")
 	case st.Scale < 0 || st.Scale > demo.MaxScale:

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -127,8 +126,19 @@ func (r *drillRoom) parkOf(sc *scenarios.Scenario) (*twin.Snapshot, error) {
 		return tw.Snapshot(), nil
 	case scenarios.ParkLive:
 		return r.h.live.park.Twin().Snapshot(), nil
+	case scenarios.ParkJournal:
+		return r.journalAt(sc)
 	}
 	return nil, twin.Invalid("start.park", "starting from %s is not supported", sc.Start.Park)
+}
+
+// journalAt returns the live park as its journal says it stood at the
+// scenario's start.
+func (r *drillRoom) journalAt(sc *scenarios.Scenario) (*twin.Snapshot, error) {
+	if r.h.cfg.Journal == nil {
+		return nil, twin.Errorf(twin.EUNAVAILABLE, "start.park", "this server keeps no journal to start from")
+	}
+	return scenarios.SnapshotAt(r.h.cfg.Journal, sc.Start.Time)
 }
 
 // drillView is what the API says of a drill.
@@ -169,7 +179,7 @@ func viewDrill(d *scenarios.Drill) drillView {
 	sc, st := d.Scenario(), d.State()
 	md := sc.Metadata
 	v := drillView{ID: d.ID(), Twin: d.ID(), Scenario: md.ID, Title: report.Text{Zh: md.Title.Zh, En: md.Title.En},
-		State: st.State, Speed: d.Speed(), DrillTime: isoDuration(st.DrillTime), DrillTimeS: st.DrillTime.Seconds(),
+		State: st.State, Speed: d.Speed(), DrillTime: formatISODuration(st.DrillTime), DrillTimeS: st.DrillTime.Seconds(),
 		DurationS: md.Duration.D().Seconds(), Start: sc.Start.Time, Now: sc.Start.Time.Add(st.DrillTime), Next: st.Next,
 		Pass: d.Passes(), Actions: len(d.Actions()), Injects: []injectView{}, Expectations: d.Expectations(),
 		Messages: []messageView{}, Log: []logView{}}
@@ -235,6 +245,12 @@ func (r *drillRoom) createDrill(c *fiber.Ctx) error {
 		return err
 	}
 	cfg := scenarios.Config{ID: id, Live: r.h.live.park}
+	if sc.Start.Park == scenarios.ParkJournal {
+		if cfg.Origin, err = r.journalAt(sc); err != nil {
+			r.release(id)
+			return err
+		}
+	}
 	d, err := r.start(c.UserContext(), sc, cfg, !req.Throwaway)
 	if err != nil && d == nil {
 		r.release(id)
@@ -327,9 +343,6 @@ func parseSpeed(raw json.RawMessage) (float64, error) {
 	return v, nil
 }
 
-// isoPart is one part of an ISO 8601 duration's time: "1.5S".
-var isoDur = regexp.MustCompile(`^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$`)
-
 // parseDrillTime reads a drill time: an ISO 8601 duration ("PT25M",
 // "PT1H2M3.5S") or a Go one ("25m").
 func parseDrillTime(raw json.RawMessage) (time.Duration, error) {
@@ -337,37 +350,13 @@ func parseDrillTime(raw json.RawMessage) (time.Duration, error) {
 	if err := json.Unmarshal(raw, &s); err != nil || s == "" {
 		return 0, twin.Invalid("to", "want a drill time such as \"PT25M\", got %s", raw)
 	}
-	if m := isoDur.FindStringSubmatch(strings.ToUpper(s)); m != nil && s != "PT" {
-		var d time.Duration
-		for i, unit := range []time.Duration{time.Hour, time.Minute, time.Second} {
-			if m[i+1] != "" {
-				v, _ := strconv.ParseFloat(m[i+1], 64)
-				d += time.Duration(v * float64(unit))
-			}
-		}
+	if d, ok := parseISODuration(strings.ToUpper(s)); ok {
 		return d, nil
 	}
 	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 		return d, nil
 	}
 	return 0, twin.Invalid("to", "%q is not a drill time (like PT25M)", s)
-}
-
-// isoDuration writes d as an ISO 8601 duration, to the second.
-func isoDuration(d time.Duration) string {
-	d = d.Truncate(time.Second)
-	h, m, s := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
-	out := "PT"
-	if h > 0 {
-		out += fmt.Sprintf("%dH", h)
-	}
-	if m > 0 {
-		out += fmt.Sprintf("%dM", m)
-	}
-	if s > 0 || out == "PT" {
-		out += fmt.Sprintf("%dS", s)
-	}
-	return out
 }
 
 // report serves a drill's after-action report: JSON, or ?format=html or

@@ -44,6 +44,8 @@ type HostConfig struct {
 	Stream  StreamConfig
 	Logger  *slog.Logger
 	Drills  DrillConfig
+	// Journal is the live park's journal, opened as replays; nil: none.
+	Journal scenarios.Journal
 }
 
 // Host serves every park instance of the process on one listener: the
@@ -102,6 +104,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		WriteTimeout:  60 * time.Second,
 		IdleTimeout:   120 * time.Second,
 	})
+	h.replayRoutes() // first: a replay's twin is read-only
 	if err := h.openDrills(context.Background(), cfg.Drills); err != nil {
 		// The park is served without its kept drills rather than not
 		// at all; the error says which drill could not be restored.

@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Origins: origins, Logger: log})
+	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Origins: origins, Logger: log, Journal: db})
 	served := make(chan error, 1)
 	go func() { served <- host.Serve(ln) }()
 	tw := live.Twin()

@@ -66,7 +66,8 @@ func newGen(seed uint64, scale int) *gen {
 	return g
 }
 
-// build lays out the park and fills it, sensors last.
+// build lays out the park and fills it, sensors last but for the
+// benzene farm's.
 func (g *gen) build() {
 	g.layOut()
 	g.reserveFacilities()
@@ -76,6 +77,7 @@ func (g *gen) build() {
 	g.outside()
 	g.rescueForces()
 	g.instrument()
+	g.benzeneFarms() // last: it changes nothing built before it
 }
 
 // gen holds the generator's state while it builds one park.

@@ -72,6 +72,13 @@ type ent struct {
 	us     float64 // the spine's u in the cell
 	front  float64 // depth of the front yard, by the gate
 	arFoam bool    // stores water-soluble flammables, which need AR foam
+
+	// What placeEnterprise leaves free, for a farm added once the park is
+	// built (drillfarm.go): the side of the spine that holds no farm (its
+	// span of u; zero when both sides hold one), the farm zone's span of
+	// v, and where the first farm's link leaves the spine.
+	spare, zone [2]float64
+	firstLink   float64
 }
 
 func (e *ent) tankIDs() []string {
@@ -320,6 +327,10 @@ func (g *gen) placeEnterprise(e *ent) {
 		sides = [2][2]float64{left, right}
 	}
 	perSide := [2]int{(len(e.farms) + 1) / 2, len(e.farms) / 2}
+	e.zone = [2]float64{fz0, fz1}
+	if perSide[1] == 0 {
+		e.spare = sides[1]
+	}
 	stacked := [2]int{}
 	type junction struct {
 		v    float64
@@ -347,6 +358,9 @@ func (g *gen) placeEnterprise(e *ent) {
 			if abs(j.v-lv) < 2 {
 				lv += 3
 			}
+		}
+		if fi == 0 {
+			e.firstLink = lv
 		}
 		g.makeTanks(e, fi, f, l, u0, v0)
 		f.ring = c.rect(u0, u0+rw, v0, v0+rd)

@@ -232,8 +232,6 @@ func fillLevel(t *twin.Tank) float64 {
 // the ring, 3 to 8 of them, evenly spaced. Their subject is the hazard
 // unit of the farm's tanks, or else the first tank of the substance.
 func (g *gen) farmDetectors(f *farm, unitOf map[string]string) {
-	lane := orb.MultiPoint(f.ring).Bound()
-	dike := orb.Bound{Min: orb.Point{lane.Min[0] + 4, lane.Min[1] + 4}, Max: orb.Point{lane.Max[0] - 4, lane.Max[1] - 4}}
 	var seen []string
 	for _, t := range f.tanks {
 		gas, ok := watchedGases[t.Chemical]
@@ -245,20 +243,8 @@ func (g *gen) farmDetectors(f *farm, unitOf map[string]string) {
 		if u, ok := unitOf[t.ID]; ok {
 			subject = u
 		}
-		around := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
-		for _, o := range f.tanks {
-			if o.Chemical != t.Chemical {
-				continue
-			}
-			p, r := g.proj.Forward(o.Position), max(o.DiameterM, groundLength(o))/2+3
-			around = around.Union(orb.Bound{Min: orb.Point{p[0] - r, p[1] - r}, Max: orb.Point{p[0] + r, p[1] + r}})
-		}
-		around = orb.Bound{
-			Min: orb.Point{max(around.Min[0], dike.Min[0]), max(around.Min[1], dike.Min[1])},
-			Max: orb.Point{min(around.Max[0], dike.Max[0]), min(around.Max[1], dike.Max[1])},
-		}
 		lim, db := gas.limits()
-		for i, p := range aroundBound(around) {
+		for i, p := range g.detectorRing(f, t.Chemical) {
 			g.addSensor(&twin.Sensor{
 				Name:    fmt.Sprintf("%s %d#%s探测器", f.name, i+1, gas.zh),
 				Subject: subject, Type: twin.ToxicGas, Gas: gas.formula,
@@ -266,6 +252,28 @@ func (g *gen) farmDetectors(f *farm, unitOf map[string]string) {
 			})
 		}
 	}
+}
+
+// detectorRing returns where a farm's fixed detectors of what its tanks
+// of a chemical give off stand: 3 to 8 points, in metres, on a ring 3 m
+// outside those tanks' shells but on the dike, at least 4 m inside the
+// fire lane.
+func (g *gen) detectorRing(f *farm, cas string) []orb.Point {
+	lane := orb.MultiPoint(f.ring).Bound()
+	dike := orb.Bound{Min: orb.Point{lane.Min[0] + 4, lane.Min[1] + 4}, Max: orb.Point{lane.Max[0] - 4, lane.Max[1] - 4}}
+	around := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for _, o := range f.tanks {
+		if o.Chemical != cas {
+			continue
+		}
+		p, r := g.proj.Forward(o.Position), max(o.DiameterM, groundLength(o))/2+3
+		around = around.Union(orb.Bound{Min: orb.Point{p[0] - r, p[1] - r}, Max: orb.Point{p[0] + r, p[1] + r}})
+	}
+	around = orb.Bound{
+		Min: orb.Point{max(around.Min[0], dike.Min[0]), max(around.Min[1], dike.Min[1])},
+		Max: orb.Point{min(around.Max[0], dike.Max[0]), min(around.Max[1], dike.Max[1])},
+	}
+	return aroundBound(around)
 }
 
 // groundLength is a tank's extent on the ground along its axis: a
