@@ -42,7 +42,13 @@
 //                / (etaS − turnoutS) clamped to [0, 1]; on-scene ones at the
 //                incident; returning ones back along it, (returnedAt − now) /
 //                (etaS − turnoutS). Updated once a second.
-//   now()        the twin's time (ms) as the page reckons it, or null
+//   now()        the twin's time (ms) as the page reckons it, or null; in a
+//                drill it runs at the drill's speed (still while paused)
+//   drill()      the last DrillView (GET /api/v1/drills/{twin}) when the
+//                twin is a drill; else null. The page reloads when the
+//                view's pass changes: seeking back plays the drill again on
+//                a new park, and the old one's stream has ended.
+//   isDrill      true when the twin is a drill, false when not, null until known
 //
 // The console subscribes to every layer (no ?layers=), so seq moves with
 // the twin's and a gap in it is counted in stats().gaps.
@@ -93,6 +99,24 @@
 //   button[data-inc-act]  in an incident's panel: confirm | under-control |
 //                closed | cancel | plan
 //   #map            the Leaflet map
+//   #drills-link    the link to the drills page (/ui/drills.html)
+//
+// A drill's console (web/ui/drill.js, web/ui/player.js): body.drill (the
+// orange frame), and
+//   #drill-bar      data-state = the drill's state; #drill-play (data-action
+//                = play | pause), button.speed[data-speed] for 0.5 1 2 5 10
+//                60 max (aria-pressed on the one playing), #drill-step,
+//                #drill-seek (a range over 0…durationS) with one
+//                #drill-marks span.mark[data-index][data-kind][data-applied]
+//                per inject, #drill-time (data-s = drill time in seconds),
+//                #drill-state, #drill-stop (data-armed: a second press
+//                within 4 s ends the drill), #drill-error
+//   #drill-report   shown once the drill is ended or stopped: a.report-html
+//                (?format=html) and a.report-pdf (?format=pdf)
+//   #drill-checklist  one li[data-id=<expectation>][data-status=met|missed|
+//                pending] each
+//   #drill-messages  one li[data-at] per trainee message, newest first;
+//                each new one also shows a div.toast[data-at] in #drill-toasts
 
 import { API, TWIN } from "./api.js";
 import { t, lang, setLang, applyI18n, beijing } from "./i18n.js";
@@ -106,6 +130,7 @@ import { AlarmList } from "./alarms.js";
 import { Details } from "./panel.js";
 import { Search } from "./search.js";
 import { Incidents } from "./incidents.js";
+import { DrillPanel } from "./drill.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
@@ -126,6 +151,7 @@ const state = {
   heardAt: 0, // performance.now() of the last heartbeat (or snapshot, or values)
   time: null, // the twin's time at timeAt
   timeAt: 0,
+  rate: 1, // twin seconds per wall second: a drill's speed, 0 while it is paused
   stats: { messages: 0, changes: 0, values: 0, snapshots: 0, reconnects: 0, gaps: 0, pumpMaxMs: 0, lastPump: null },
   layers: null,
 };
@@ -367,7 +393,7 @@ function handle(msg) {
 
 /** twinNow is the twin's time now (ms), reckoned from the last time the server told it, or null. */
 function twinNow() {
-  return state.time === null ? null : state.time + (performance.now() - state.timeAt);
+  return state.time === null ? null : state.time + (performance.now() - state.timeAt) * state.rate;
 }
 
 function setTime(time) {
@@ -476,7 +502,7 @@ function updateStatus() {
   }
   const clock = $("#status-clock");
   if (state.time !== null) {
-    const now = state.time + (performance.now() - state.timeAt);
+    const now = twinNow();
     clock.textContent = beijing(now);
     clock.dataset.time = new Date(now).toISOString();
   } else {
@@ -688,8 +714,20 @@ function parkTitle() {
   // A sandbox says so on every screen: nothing done here reaches the live park.
   const banner = $("#exercise-banner");
   banner.hidden = TWIN === "live";
-  banner.textContent = TWIN === "live" ? "" : t("exercise.banner", { id: TWIN });
+  banner.textContent = TWIN === "live" ? "" : drill.banner() || t("exercise.banner", { id: TWIN });
 }
+// A drill: its player, checklist and messages; its clock runs at its speed.
+const drill = new DrillPanel({
+  twin: TWIN,
+  onView: (v) => {
+    setTime(v.now);
+    state.rate = v.state === "playing" ? v.speed : 0; // speed 0 (as fast as possible): the polls tell the time
+    parkTitle();
+    updateStatus();
+  },
+});
+drill.start();
+
 $("#lang-toggle").addEventListener("click", () => setLang(lang() === "en" ? "zh-CN" : "en"));
 window.addEventListener("langchange", () => {
   buildLegend();
@@ -727,6 +765,10 @@ window.parktwin = {
   routeCount: () => incidents.routeLines,
   unitPositions: () => incidents.unitPositions(),
   now: () => twinNow(),
+  drill: () => drill.view,
+  get isDrill() {
+    return drill.isDrill;
+  },
   feature: (layer, id) => store.get(layer, id),
   twin: TWIN,
 };
