@@ -258,7 +258,7 @@ func TestControls(t *testing.T) {
 	}
 	must(d.Step()) // the excursion at 90s
 	want(scenarios.StatePaused, 90*time.Second, 2)
-	must(d.Seek(ctx, 6 * time.Minute)) // past the report at 5m
+	must(d.Seek(ctx, 6*time.Minute)) // past the report at 5m
 	want(scenarios.StatePaused, 6*time.Minute, 3)
 
 	must(d.Seek(ctx, 2*time.Minute)) // back, before the report
@@ -283,7 +283,7 @@ func TestControls(t *testing.T) {
 
 	must(d.Step()) // the road at 8m
 	want(scenarios.StatePaused, 8*time.Minute, 4)
-	must(d.Seek(ctx, 3 * time.Hour)) // past the end: to the end
+	must(d.Seek(ctx, 3*time.Hour)) // past the end: to the end
 	want(scenarios.StateEnded, 2*time.Hour, len(sc.Injects))
 	if err := d.Step(); twin.ErrorCode(err) != twin.ECONFLICT {
 		t.Errorf("stepping an ended drill: %v, want a conflict", err)

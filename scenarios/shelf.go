@@ -158,4 +158,3 @@ func (s *Shelf) Remove(id string) error {
 	}
 	return errors.Join(errs...)
 }
-
