@@ -176,3 +176,12 @@ func PoolFire(in PoolFireInput) (PoolFireOutput, error) {
 	}
 	return out, nil
 }
+
+// FuelNames lists the fuels of the table, sorted.
+func FuelNames() []string { return append([]string(nil), tables.fuelNames...) }
+
+// FuelByName returns a fuel of the table.
+func FuelByName(name string) (Fuel, bool) {
+	f, ok := tables.fuels[strings.ToLower(strings.TrimSpace(name))]
+	return f, ok
+}

@@ -7,9 +7,10 @@ import (
 
 // NUREG-1805 (2004) chapter 5 spreadsheet "Heat flux calculations, wind
 // free, point source", its two worked inputs:
-//   - transformer oil (m''∞ 0.039, ΔHc 46,000 kJ/kg, kβ 0.7), a 9 ft² pool
+//   - transformer oil (m”∞ 0.039, ΔHc 46,000 kJ/kg, kβ 0.7), a 9 ft² pool
 //     (0.836 m²): HRR 771.52 kW;
 //   - diesel (0.045, 44,400, 2.1) in a 2545 ft² (236.44 m²) dike: HRR 472,403.60 kW.
+//
 // Tolerance 0.1 %.
 func TestPoolFireNUREG1805(t *testing.T) {
 	for _, c := range []struct {
@@ -29,7 +30,7 @@ func TestPoolFireNUREG1805(t *testing.T) {
 }
 
 // Thomas's flame height and Mudan's SEP against their formulas' arithmetic
-// for a 10 m gasoline pool at 25 °C: m'' = 0.055 (1 − e^−21) kg/(m²·s),
+// for a 10 m gasoline pool at 25 °C: m” = 0.055 (1 − e^−21) kg/(m²·s),
 // ρa = 1.184 kg/m³, L = 42·10·(0.055/(1.184·√98.1))^0.61, and
 // E = 140 e^−1.2 + 20 (1 − e^−1.2) = 56.15 kW/m².
 func TestPoolFireCorrelations(t *testing.T) {
@@ -42,7 +43,10 @@ func TestPoolFireCorrelations(t *testing.T) {
 	near(t, "flame height", got.FlameHeightM, 420*math.Pow(0.055*(1-math.Exp(-21))/(rho*math.Sqrt(98.1)), 0.61), 1e-9)
 	near(t, "SEP", got.SEPKWM2, 56.146, 1e-4)
 	// Mudan's limits: 140 kW/m² for small fires, 20 for very large smoky ones.
-	sep := func(d float64) float64 { o, _ := PoolFire(PoolFireInput{Fuel: "gasoline", DiameterM: d}); return o.SEPKWM2 }
+	sep := func(d float64) float64 {
+		o, _ := PoolFire(PoolFireInput{Fuel: "gasoline", DiameterM: d})
+		return o.SEPKWM2
+	}
 	if sep(1) > 140 || sep(100) < 20 || sep(1) <= sep(100) {
 		t.Errorf("SEP(1 m) = %.1f, SEP(100 m) = %.1f", sep(1), sep(100))
 	}

@@ -32,8 +32,8 @@ func TestSunElevation(t *testing.T) {
 
 // The Pasquill-Turner table (Turner 1970 Table 1): a few cells of each column.
 func TestStabilityTable(t *testing.T) {
-	noonJune := time.Date(2024, 6, 21, 4, 0, 0, 0, time.UTC) // 12:00 in Shangyu, sun ~83°
-	noonDec := time.Date(2024, 12, 21, 4, 0, 0, 0, time.UTC) // sun ~36.5°
+	noonJune := time.Date(2024, 6, 21, 4, 0, 0, 0, time.UTC)  // 12:00 in Shangyu, sun ~83°
+	noonDec := time.Date(2024, 12, 21, 4, 0, 0, 0, time.UTC)  // sun ~36.5°
 	morning := time.Date(2024, 6, 21, 23, 30, 0, 0, time.UTC) // 07:30 local, sun ~29°
 	night := time.Date(2024, 6, 21, 16, 0, 0, 0, time.UTC)    // 00:00 local
 	high := 6000.0
