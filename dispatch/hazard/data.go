@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
@@ -38,7 +39,10 @@ type sigmaData struct {
 		Y                map[string]struct{ C, D float64 }
 		Z                map[string][]pgZRow
 	} `yaml:"pasquillGifford"`
-	Puff map[string]any
+	Puff struct {
+		Source, Verified string
+		Classes          map[string]puffRow `yaml:",inline"`
+	}
 }
 
 type thermalData struct {
@@ -141,20 +145,7 @@ func load() (*allTables, error) {
 			return nil, err
 		}
 	}
-	// The puff block carries source text beside the class rows.
-	t.puff = map[string]puffRow{}
-	for k, v := range t.sigma.Puff {
-		m, ok := v.(map[string]any)
-		if !ok {
-			continue
-		}
-		var r puffRow
-		b, _ := yaml.Marshal(m)
-		if err := yaml.Unmarshal(b, &r); err != nil {
-			return nil, fmt.Errorf("sigma.yaml: puff %s: %w", k, err)
-		}
-		t.puff[k] = r
-	}
+	t.puff = t.sigma.Puff.Classes
 	var err error
 	if t.stability, err = readCSV("stability.csv"); err != nil {
 		return nil, err
@@ -168,7 +159,42 @@ func load() (*allTables, error) {
 	if err := loadERG(t); err != nil {
 		return nil, err
 	}
-	return t, nil
+	return t, check(t)
+}
+
+// check refuses tables with a class, coefficient or row missing, so that a
+// model never looks up a zero.
+func check(t *allTables) error {
+	for _, c := range []string{"A", "B", "C", "D", "E", "F"} {
+		_, r := t.sigma.Briggs.Rural[c]
+		_, u := t.sigma.Briggs.Urban[c]
+		_, y := t.sigma.PasquillGifford.Y[c]
+		z := t.sigma.PasquillGifford.Z[c]
+		_, p := t.puff[c]
+		if !r || !u || !y || !p || len(z) == 0 || !math.IsInf(z[len(z)-1].XMaxKm, 1) {
+			return fmt.Errorf("sigma.yaml: class %s incomplete", c)
+		}
+	}
+	if len(t.stability) != 5 {
+		return fmt.Errorf("stability.csv: %d rows, want 5", len(t.stability))
+	}
+	for i, r := range t.stability {
+		if len(r) != 6 {
+			return fmt.Errorf("stability.csv: row %d: %d columns, want 6", i+2, len(r))
+		}
+	}
+	kb := t.blast.KingeryBulmash
+	if len(kb.U) != 2 || len(kb.C) != 12 || t.blast.TNT.EnergyMJKg <= 0 || t.blast.KinneyGraham.K <= 0 {
+		return fmt.Errorf("blast.yaml: coefficients missing")
+	}
+	th := t.thermal
+	if th.Thomas.A <= 0 || th.Mudan.MaxKWM2 <= 0 || th.Transmissivity.A <= 0 || th.Fireball.DiameterCoef <= 0 {
+		return fmt.Errorf("thermal.yaml: constants missing")
+	}
+	if len(t.ergMeta.Containers) != 6 || len(t.ergMeta.Bleve.CapacitiesL) == 0 {
+		return fmt.Errorf("erg.yaml: containers or BLEVE capacities missing")
+	}
+	return nil
 }
 
 func readYAML(name string, v any) error {
