@@ -33,27 +33,24 @@ type UnitsInput struct {
 	PressurePa    *float64 `json:"pressurePa,omitempty" unit:"Pa" doc:"air pressure; omitted: 101325 Pa"`
 }
 
-// Validate refuses both or neither concentration and impossible conditions.
+// Validate refuses both or neither concentration, impossible conditions,
+// and a concentration above the pure gas's (1e6 ppm).
 func (in UnitsInput) Validate() error {
 	if (in.PPM == nil) == (in.MgM3 == nil) {
 		return twin.Invalid("ppm", "give exactly one of ppm and mgM3")
 	}
-	if in.PPM != nil {
-		if err := within("ppm", *in.PPM, 0, 1e6, "ppm", ""); err != nil {
-			return err
-		}
-	}
-	if in.MgM3 != nil {
-		if err := within("mgM3", *in.MgM3, 0, 1e7, "mg/m³", ""); err != nil {
-			return err
-		}
-	}
 	t, p := in.conditions()
-	return firstErr(
+	if err := firstErr(
 		within("molarMassGMol", in.MolarMassGMol, 1, 1000, "g/mol", ""),
 		within("temperatureK", t, 200, 400, "K", ""),
 		within("pressurePa", p, 50000, 110000, "Pa", ""),
-	)
+	); err != nil {
+		return err
+	}
+	if in.PPM != nil {
+		return within("ppm", *in.PPM, 0, 1e6, "ppm", "")
+	}
+	return within("mgM3", *in.MgM3, 0, PPMToMgM3(1e6, in.MolarMassGMol, t, p), "mg/m³", ": the pure gas at these conditions")
 }
 
 func (in UnitsInput) conditions() (tK, pPa float64) {
