@@ -29,8 +29,9 @@ func startDrillHost(t *testing.T, dir string) (string, *park.Instance, *web.Host
 	return startHostWith(t, dir, sc)
 }
 
-// startHostWith serves the demo park with the scenarios as built in, and
-// its bbolt file as the journal for replays.
+// startHostWith serves the demo park as the live instance of a Host, on
+// a real bbolt file (its journal for replays) and a real listener, with
+// the scenarios as built in; dir keeps drills ("" keeps none).
 func startHostWith(t *testing.T, dir string, scs ...*scenarios.Scenario) (string, *park.Instance, *web.Host) {
 	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
@@ -50,14 +51,15 @@ func startHostWith(t *testing.T, dir string, scs ...*scenarios.Scenario) (string
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := web.NewHost(live, web.HostConfig{Journal: db, Drills: web.DrillConfig{Scenarios: scs, Dir: dir}})
+	host := web.NewHost(live, web.HostConfig{Gateways: map[string]string{testToken: "测试网关"}, Journal: db,
+		Drills: web.DrillConfig{Scenarios: scs, Dir: dir}})
 	go host.Serve(ln)
-	stopped := false
 	t.Cleanup(func() {
-		if !stopped {
-			host.Shutdown(context.Background())
-		}
+		host.Shutdown(context.Background()) // once: a test may have shut it down
 		live.Close()
+		if err := db.Check(); err != nil {
+			t.Errorf("database check: %v", err)
+		}
 		db.Close()
 	})
 	return "http://" + ln.Addr().String(), live, host
@@ -82,15 +84,10 @@ type trainee struct {
 	id   string
 }
 
+// startTrainee starts the chlorine drill and drives it.
 func startTrainee(t *testing.T, base string) *trainee {
 	t.Helper()
-	status, b, _ := do(t, "POST", base+"/api/v1/drills", `{"scenario":"chlorine-night"}`)
-	if status != http.StatusCreated {
-		t.Fatalf("POST /api/v1/drills: %d %s", status, b)
-	}
-	var v drillView
-	json.Unmarshal(b, &v)
-	return &trainee{t: t, base: base, id: v.ID}
+	return startTraineeOf(t, base, "chlorine-night")
 }
 
 func (tr *trainee) control(body string) drillView {

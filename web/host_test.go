@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,45 +15,14 @@ import (
 
 	"parktwin/park"
 	"parktwin/twin"
-	"parktwin/twin/bolt"
-	"parktwin/twin/demo"
 	"parktwin/web"
 )
 
-// startHost serves the demo park as the live instance of a Host, on a
-// real bbolt file and a real listener, and returns its base URL.
+// startHost serves the demo park as the live instance of a Host and
+// returns its base URL.
 func startHost(t *testing.T) (string, *park.Instance, *web.Host) {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	live, err := park.Open(context.Background(), park.Config{
-		Store: db, History: db,
-		Seed: func(ctx context.Context, tw *twin.Twin) error {
-			_, err := tw.Apply(ctx, twin.Creates(demo.Generate(1, 1)...)...)
-			return err
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	live.Start()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	host := web.NewHost(live, web.HostConfig{Gateways: map[string]string{testToken: "测试网关"}})
-	go host.Serve(ln)
-	t.Cleanup(func() {
-		host.Shutdown(context.Background())
-		live.Close()
-		if err := db.Check(); err != nil {
-			t.Errorf("database check: %v", err)
-		}
-		db.Close()
-	})
-	return "http://" + ln.Addr().String(), live, host
+	return startHostWith(t, "")
 }
 
 // newSandbox makes a sandbox of the live park over the API and returns
