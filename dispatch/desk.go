@@ -39,6 +39,9 @@ func NewDesk(tw *twin.Twin, rules *Rules) *Desk {
 	return &Desk{tw: tw, rules: rules}
 }
 
+// Rules returns the rules the desk plans by.
+func (d *Desk) Rules() *Rules { return d.rules }
+
 // Report is an incident as reported: its type, its place as an entity or
 // a point (or an alarm to promote), the chemical, the level, who reports.
 type Report struct {

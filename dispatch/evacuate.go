@@ -8,18 +8,26 @@ import (
 	"parktwin/twin"
 )
 
-// Evacuate orders the sensitive targets (TGT-…) to evacuate because of an
-// open incident: each order is kept on the incident with who gave it and
-// when, and written in its timeline. A target already ordered out for
-// the incident is refused, so that the record says when the order was
+// Evacuate orders a protective action — evacuation (the default) or
+// shelter in place — for sensitive targets (TGT-…) because of an open
+// incident: each order is kept on the incident with who gave it and
+// when, and written in its timeline. A target already given an order
+// for the incident is refused, so that the record says when it was
 // first given.
-func (d *Desk) Evacuate(ctx context.Context, id string, targets []string, by, note string) (*twin.Incident, error) {
+func (d *Desk) Evacuate(ctx context.Context, id string, targets []string, action, by, note string) (*twin.Incident, error) {
 	return d.change(ctx, func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error) {
-		return d.evacuate(s, id, targets, by, note)
+		return d.evacuate(s, id, targets, action, by, note)
 	})
 }
 
-func (d *Desk) evacuate(s *twin.Snapshot, id string, targets []string, by, note string) (*twin.Incident, []twin.Command, error) {
+func (d *Desk) evacuate(s *twin.Snapshot, id string, targets []string, action, by, note string) (*twin.Incident, []twin.Command, error) {
+	switch action {
+	case "":
+		action = twin.ProtectEvacuate
+	case twin.ProtectEvacuate, twin.ProtectShelter:
+	default:
+		return nil, nil, twin.Invalid("action", "want %s or %s, got %q", twin.ProtectEvacuate, twin.ProtectShelter, action)
+	}
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
 		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
@@ -41,11 +49,11 @@ func (d *Desk) evacuate(s *twin.Snapshot, id string, targets []string, by, note 
 			return nil, nil, twin.Errorf(twin.ENOTFOUND, field, "no target %s", t)
 		}
 		if j := slices.IndexFunc(c.Evacuations, func(e twin.Evacuation) bool { return e.Target == t }); j >= 0 {
-			return nil, nil, twin.Errorf(twin.ECONFLICT, field, "%s (%s) was already ordered to evacuate at %s",
-				t, tgt.Name, c.Evacuations[j].OrderedAt.Format("15:04:05"))
+			return nil, nil, twin.Errorf(twin.ECONFLICT, field, "%s (%s) was already ordered to %s at %s",
+				t, tgt.Name, c.Evacuations[j].Action, c.Evacuations[j].OrderedAt.Format("15:04:05"))
 		}
-		c.Evacuations = append(c.Evacuations, twin.Evacuation{Target: t, OrderedAt: now, By: by, Note: note})
-		c.Timeline = append(c.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("evacuate %s (%s)", t, tgt.Name), By: by})
+		c.Evacuations = append(c.Evacuations, twin.Evacuation{Target: t, Action: action, OrderedAt: now, By: by, Note: note})
+		c.Timeline = append(c.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("%s %s (%s)", action, t, tgt.Name), By: by})
 	}
 	return &c, []twin.Command{twin.Update{Entity: &c}}, nil
 }

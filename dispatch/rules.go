@@ -35,6 +35,16 @@ type Rules struct {
 	EquipmentTiers []TierRule                   `yaml:"equipmentTiers"`
 	Coverage       []Coverage                   `yaml:"coverage"`
 	Priority       Priority                     `yaml:"priority"`
+	// VehicleCapabilities says which vehicle types can do each
+	// capability's work: a team's capabilities say what its crews are
+	// trained for, a vehicle what it carries.
+	VehicleCapabilities map[string][]string `yaml:"vehicleCapabilities"`
+}
+
+// VehicleCan reports whether a vehicle of type vt can do capability c's
+// work.
+func (r *Rules) VehicleCan(vt twin.VehicleType, c twin.Capability) bool {
+	return slices.Contains(r.VehicleCapabilities[c.String()], vt.String())
 }
 
 // Unit is a line of a run card: so many vehicles of a type, or so many
@@ -219,6 +229,18 @@ func lineAt(root *yaml.Node, path string) int {
 func (r *Rules) validate() error {
 	if r.ResponseTarget == 0 {
 		return bad("responseTarget", "required")
+	}
+	for c, types := range r.VehicleCapabilities {
+		var capa twin.Capability
+		if capa.UnmarshalText([]byte(c)) != nil {
+			return bad("vehicleCapabilities."+c, "unknown capability")
+		}
+		for i, vt := range types {
+			var v twin.VehicleType
+			if v.UnmarshalText([]byte(vt)) != nil {
+				return bad(fmt.Sprintf("vehicleCapabilities.%s[%d]", c, i), "unknown vehicle type %q", vt)
+			}
+		}
 	}
 	for team := range r.Turnout {
 		var t twin.TeamType

@@ -26,7 +26,7 @@ func (d *Drill) Expectations() []report.Expectation {
 	f := gather(s, p.origin, d.start)
 	out := make([]report.Expectation, len(d.sc.Expectations))
 	for i := range d.sc.Expectations {
-		out[i] = f.judge(&d.sc.Expectations[i], s, p.inst.Desk(), st.DrillTime, st.State == StateEnded)
+		out[i] = f.judge(&d.sc.Expectations[i], d.sc, s, p.inst.Desk(), st)
 	}
 	return out
 }
@@ -115,7 +115,9 @@ func (rd reading) timeline(f *facts) []report.Event {
 		out = append(out, report.Event{At: report.Of(a.At), Kind: report.EventAction, What: a.Method + " " + a.Path})
 	}
 	for _, a := range f.alarms {
-		add(a.RaisedAt, report.EventAlarm, fmt.Sprintf("%s raised: %s %s %s %v (limit %s %v)", a.ID, a.Sensor, a.Subject, a.Level, a.Value, a.Limit, a.Threshold), "")
+		// The alarm as it stands now may have climbed a level since it
+		// was raised: the line says only what was true at raising.
+		add(a.RaisedAt, report.EventAlarm, fmt.Sprintf("%s raised: %s on %s, %s", a.ID, a.Sensor, a.Subject, a.Condition), "")
 		add(a.AckedAt, report.EventAlarm, a.ID+" acknowledged", a.AckedBy)
 		add(a.ClearedAt, report.EventAlarm, a.ID+" cleared", "")
 		add(a.ClosedAt, report.EventAlarm, a.ID+" closed", a.ClosedBy)

@@ -7,6 +7,7 @@ package scenarios
 // drill played again.
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -76,9 +77,16 @@ func earliest(a, b *time.Duration) *time.Duration {
 	return a
 }
 
-// moment returns the drill time an expectation is measured from.
-func (f *facts) moment(of From) *time.Duration {
-	switch of {
+// moment returns the drill time expectation e is measured from, nil
+// while it has not come; next is the index of the next inject to apply.
+func (f *facts) moment(e *Expectation, sc *Scenario, next int) *time.Duration {
+	switch e.Of {
+	case FromInject:
+		if *e.Inject >= next {
+			return nil
+		}
+		at := sc.Injects[*e.Inject].At.D()
+		return &at
 	case FromFirstAlarm:
 		return f.firstAlarm
 	case FromReport:
@@ -139,10 +147,19 @@ func (f *facts) happened(e *Expectation, s *twin.Snapshot, desk *dispatch.Desk) 
 			}
 		}
 	case CapabilityAssigned:
+		// The vehicle must carry the means (the rules' table), and its
+		// team be trained for it: a foam tender of a hazmat-trained team
+		// does not seal a leak.
 		for _, inc := range f.incidents {
 			for _, a := range inc.Assignments {
-				if t, ok := twin.Lookup[*twin.Team](s, a.Team); ok && slices.Contains(t.Capabilities, e.Capability) {
-					at = earliest(at, f.since(a.OrderedAt))
+				t, ok := twin.Lookup[*twin.Team](s, a.Team)
+				if !ok || !slices.Contains(t.Capabilities, e.Capability) {
+					continue
+				}
+				for _, v := range t.Vehicles {
+					if v.ID == a.Vehicle && desk.Rules().VehicleCan(v.Type, e.Capability) {
+						at = earliest(at, f.since(a.OrderedAt))
+					}
 				}
 			}
 		}
@@ -168,10 +185,14 @@ func (f *facts) happened(e *Expectation, s *twin.Snapshot, desk *dispatch.Desk) 
 
 // judge returns how expectation e stands at drill time now; ended says
 // the drill is over, so what has not happened never will.
-func (f *facts) judge(e *Expectation, s *twin.Snapshot, desk *dispatch.Desk, now time.Duration, ended bool) report.Expectation {
+func (f *facts) judge(e *Expectation, sc *Scenario, s *twin.Snapshot, desk *dispatch.Desk, st State) report.Expectation {
+	now, ended := st.DrillTime, st.State == StateEnded
 	out := report.Expectation{ID: e.ID, What: e.What.String(), Param: param(e), Of: e.Of.String(),
 		Target: report.Of(e.Within.D()), Status: report.Pending}
-	of := f.moment(e.Of)
+	if e.Of == FromInject {
+		out.Of = fmt.Sprintf("injects[%d]", *e.Inject)
+	}
+	of := f.moment(e, sc, st.Next)
 	if of == nil {
 		// What it is measured from never came: it cannot be met.
 		if ended {

@@ -99,8 +99,12 @@ func (p *pass) excursion(x *Excursion) string {
 		}
 		p.clock.AfterFunc(after, func() { p.send(x.Sensors, v) })
 	}
-	return fmt.Sprintf("excursion: %s from %v to %v over %v", strings.Join(x.Sensors, ", "),
-		x.Profile[0].Value, x.Profile[len(x.Profile)-1].Value, last-first)
+	peak := x.Profile[0].Value
+	for _, s := range x.Profile {
+		peak = max(peak, s.Value)
+	}
+	return fmt.Sprintf("excursion: %s from %v, peak %v, to %v over %v", strings.Join(x.Sensors, ", "),
+		x.Profile[0].Value, peak, x.Profile[len(x.Profile)-1].Value, last-first)
 }
 
 // send ingests one reading of value for each sensor, at the clock's time.

@@ -229,6 +229,9 @@ type Expectation struct {
 	Capability twin.Capability `yaml:"capability"`
 	// Target is the target (TGT-…) an evacuation-ordered expectation wants.
 	Target string `yaml:"target"`
+	// Inject is the index of the inject an expectation of "inject" is
+	// measured from: the ignition, the wind's veer, a message.
+	Inject *int `yaml:"inject"`
 }
 
 // What is what an expectation checks. The zero value means unset.
@@ -267,9 +270,10 @@ const (
 	FromFirstAlarm                 // the first alarm the drill raises
 	FromReport                     // the first incident report
 	FromOrder                      // the first dispatch order: a plan confirmed
+	FromInject                     // the time of the inject Expectation.Inject names
 )
 
-var fromNames = []string{"", "start", "first-alarm", "report", "order"}
+var fromNames = []string{"", "start", "first-alarm", "report", "order", "inject"}
 
 func (f From) String() string               { return name(fromNames, int(f)) }
 func (f From) MarshalText() ([]byte, error) { return []byte(f.String()), nil }

@@ -68,6 +68,14 @@ func (s *Scenario) validate(has func(path string) bool) error {
 		if err := e.validate(p); err != nil {
 			return err
 		}
+		switch {
+		case e.Of == FromInject && e.Inject == nil:
+			return bad(p+".inject", "required with of: inject (the index of an inject)")
+		case e.Of != FromInject && e.Inject != nil:
+			return bad(p+".inject", "only an expectation of: inject names an inject")
+		case e.Inject != nil && (*e.Inject < 0 || *e.Inject >= len(s.Injects)):
+			return bad(p+".inject", "no inject %d (the scenario has %d)", *e.Inject, len(s.Injects))
+		}
 	}
 	return nil
 }
@@ -259,8 +267,8 @@ func (e *Expectation) validate(p string) error {
 	switch {
 	case e.Within <= 0:
 		return bad(p+".within", "a positive target duration is required")
-	case !slices.Contains(r.of, e.Of):
-		return bad(p+".of", "%s is measured from %s, not %s", e.What, strings.Join(ofs, " or "), e.Of)
+	case e.Of != FromInject && !slices.Contains(r.of, e.Of):
+		return bad(p+".of", "%s is measured from %s or an inject, not %s", e.What, strings.Join(ofs, ", "), e.Of)
 	case e.Type != 0 && r.needs != "type":
 		return bad(p+".type", "only incident-created takes a type")
 	case e.Capability == 0 && r.needs == "capability":

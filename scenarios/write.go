@@ -113,6 +113,7 @@ type fileExpectation struct {
 	Type       string `yaml:"type,omitempty"`
 	Capability string `yaml:"capability,omitempty"`
 	Target     string `yaml:"target,omitempty"`
+	Inject     *int   `yaml:"inject,omitempty"`
 }
 
 func (s *Scenario) toFile() fileScenario {
@@ -147,7 +148,7 @@ func (s *Scenario) toFile() fileScenario {
 	}
 	for _, e := range s.Expectations {
 		f.Expectations = append(f.Expectations, fileExpectation{ID: e.ID, What: e.What.String(), Within: span(e.Within),
-			Of: e.Of.String(), Type: e.Type.String(), Capability: e.Capability.String(), Target: e.Target})
+			Of: e.Of.String(), Type: e.Type.String(), Capability: e.Capability.String(), Target: e.Target, Inject: e.Inject})
 	}
 	return f
 }

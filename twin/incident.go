@@ -112,10 +112,13 @@ type Incident struct {
 	Position    orb.Point    `json:"-"`
 }
 
-// Evacuation is a sensitive target (TGT-…) ordered to evacuate because of
-// an incident: who ordered it and when.
+// Evacuation is a protective action ordered for a sensitive target
+// (TGT-…) because of an incident — evacuation, or sheltering in place
+// where leaving would take people through the plume — with who ordered
+// it and when.
 type Evacuation struct {
 	Target    string    `json:"target"`
+	Action    string    `json:"action"` // ProtectEvacuate or ProtectShelter
 	OrderedAt time.Time `json:"orderedAt"`
 	By        string    `json:"by,omitempty"`
 	Note      string    `json:"note,omitempty"`
@@ -200,6 +203,12 @@ func (i *Incident) setGeometry(g orb.Geometry) (err error) {
 	i.Position, err = wantPoint(g)
 	return err
 }
+
+// The protective actions.
+const (
+	ProtectEvacuate = "evacuate"
+	ProtectShelter  = "shelter-in-place"
+)
 
 // Open reports whether the incident is not yet closed.
 func (i *Incident) Open() bool { return i.State != IncidentClosed }

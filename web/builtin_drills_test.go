@@ -30,9 +30,14 @@ func TestBuiltinDrillsReports(t *testing.T) {
 		"chlorine-night": {
 			{"PT2M", func(tr *trainee) { tr.ackFirst() }},
 			{"PT3M", func(tr *trainee) { tr.reportFromAlarm("toxic-release", "III") }},
-			{"PT5M", func(tr *trainee) { tr.confirm(0) }},
-			{"PT9M", func(tr *trainee) { tr.evacuate(0, "TGT-07") }},
-			{"PT26M", func(tr *trainee) { tr.evacuate(0, "TGT-08") }},
+			// The hazmat team's sealing truck, which the desk does not
+			// propose: its run card asks for teams, not vehicles.
+			{"PT5M", func(tr *trainee) { tr.confirm(0, "TEAM-07", "VEH-07-02") }},
+			{"PT9M", func(tr *trainee) {
+				tr.protect(0, "shelter-in-place", "TGT-07")
+				tr.protect(0, "shelter-in-place", "TGT-05")
+				tr.protect(0, "evacuate", "TGT-08")
+			}},
 			{"PT46M", func(tr *trainee) { tr.underControl(0) }},
 		},
 		"benzene-tank-fire": {
@@ -44,12 +49,16 @@ func TestBuiltinDrillsReports(t *testing.T) {
 		"h2s-sewage-pool": {
 			{"PT2M45S", func(tr *trainee) { tr.ackFirst() }},
 			{"PT4M10S", func(tr *trainee) { tr.reportFromAlarm("confined-space", "III") }},
-			{"PT5M", func(tr *trainee) { tr.confirm(0) }},
+			// TEAM-01's gas-protection vehicle for the rescue, with the
+			// desk's proposal.
+			{"PT5M", func(tr *trainee) { tr.confirm(0, "TEAM-01", "VEH-01-09") }},
 			{"PT26M", func(tr *trainee) { tr.underControl(0) }},
 		},
 		"lpg-tanker-road": {
-			{"PT3M30S", func(tr *trainee) { tr.confirm(0) }},
-			{"PT16M", func(tr *trainee) { tr.evacuate(0, "TGT-07") }},
+			// A water tender for the cooling the desk does not size, and
+			// a rescue vehicle with sealing kits.
+			{"PT3M30S", func(tr *trainee) { tr.confirm(0, "TEAM-10", "VEH-10-02", "TEAM-07", "VEH-07-02") }},
+			{"PT16M", func(tr *trainee) { tr.protect(0, "evacuate", "TGT-07") }},
 			{"PT46M", func(tr *trainee) { tr.underControl(0) }},
 		},
 		"waste-store-fire": {
@@ -113,7 +122,8 @@ func startTraineeOf(t *testing.T, base, scenario string) *trainee {
 	return &trainee{t: t, base: base, id: v.ID}
 }
 
-// ackFirst acknowledges the first alarm the drill raised.
+// ackFirst acknowledges the first alarm the drill raised (the list is
+// newest first).
 func (tr *trainee) ackFirst() {
 	tr.t.Helper()
 	alarms := ids(tr.t, tr.in("GET", "/alarms?state=active", ""))
@@ -123,7 +133,8 @@ func (tr *trainee) ackFirst() {
 	tr.in("POST", "/alarms/"+alarms[len(alarms)-1]+"/ack", `{"by":"值班员甲"}`)
 }
 
-// reportFromAlarm reports an incident from the first alarm.
+// reportFromAlarm reports an incident from the first alarm (the list is
+// newest first).
 func (tr *trainee) reportFromAlarm(typ, level string) {
 	tr.t.Helper()
 	alarms := ids(tr.t, tr.in("GET", "/alarms", ""))
@@ -140,8 +151,8 @@ func (tr *trainee) incident(i int) string {
 	return incs[i]
 }
 
-// confirm confirms the desk's plan for the i-th incident, with the
-// team's vehicle added when one is named.
+// confirm confirms the desk's plan for the i-th incident, with vehicles
+// added, given as team, vehicle pairs.
 func (tr *trainee) confirm(i int, add ...string) {
 	tr.t.Helper()
 	id := tr.incident(i)
@@ -149,17 +160,19 @@ func (tr *trainee) confirm(i int, add ...string) {
 	if err := json.Unmarshal(tr.in("POST", "/incidents/"+id+"/plan", ""), &plan); err != nil {
 		tr.t.Fatal(err)
 	}
-	if len(add) == 2 {
-		plan["assignments"] = append(plan["assignments"].([]any), map[string]any{"team": add[0], "vehicle": add[1]})
+	for j := 0; j+1 < len(add); j += 2 {
+		plan["assignments"] = append(plan["assignments"].([]any), map[string]any{"team": add[j], "vehicle": add[j+1]})
 	}
 	plan["by"] = "调度员乙"
 	b, _ := json.Marshal(plan)
 	tr.in("POST", "/incidents/"+id+"/confirm", string(b))
 }
 
-func (tr *trainee) evacuate(i int, target string) {
+// protect orders a protective action for a target: evacuate or
+// shelter-in-place.
+func (tr *trainee) protect(i int, action, target string) {
 	tr.t.Helper()
-	tr.in("POST", "/incidents/"+tr.incident(i)+"/evacuate", `{"targets":["`+target+`"],"by":"指挥长丙"}`)
+	tr.in("POST", "/incidents/"+tr.incident(i)+"/evacuate", `{"targets":["`+target+`"],"action":"`+action+`","by":"指挥长丙"}`)
 }
 
 func (tr *trainee) underControl(i int) {

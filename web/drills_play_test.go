@@ -384,3 +384,31 @@ func TestScenarioUploadRefusalNamesLine(t *testing.T) {
 		t.Errorf("an upload under a built-in id: %d, want 409", status)
 	}
 }
+
+// A trainee who acknowledges late and does nothing else misses every
+// expectation that is theirs to meet, and the report says by how much.
+// (The order is issued by the monitor, the incident made by the
+// scenario's caller at 5 minutes: those two are met without them.)
+func TestDrillWeakTraineeMisses(t *testing.T) {
+	base, _, _ := startDrillHost(t, "")
+	tr := startTrainee(t, base)
+	tr.seek("PT6M")
+	alarms := ids(t, tr.in("GET", "/alarms", ""))
+	if len(alarms) == 0 {
+		t.Fatal("no alarm by 6 minutes")
+	}
+	tr.in("POST", "/alarms/"+alarms[len(alarms)-1]+"/ack", `{"by":"值班员丁"}`)
+	v := tr.seek("PT2H")
+	for _, e := range v.Expectations {
+		switch {
+		case e.ID == "verify" || e.ID == "incident":
+			if e.Status != "met" {
+				t.Errorf("expectation %s: %s, want met without the trainee", e.ID, e.Status)
+			}
+		case e.Status != "missed":
+			t.Errorf("expectation %s: %s, want missed", e.ID, e.Status)
+		case e.ID == "ack" && (e.TookS == nil || *e.TookS <= 60):
+			t.Errorf("the late acknowledgement: took %v, want more than its 60 s target", e.TookS)
+		}
+	}
+}

@@ -38,6 +38,9 @@ func TestEvacuationOrder(t *testing.T) {
 	if status, b, _ := do(t, "POST", url, `{"targets":[]}`); status != 422 {
 		t.Errorf("no target: %d %s", status, b)
 	}
+	if status, b, _ := do(t, "POST", url, fmt.Sprintf(`{"targets":[%q],"action":"pray"}`, target.ID)); status != 422 {
+		t.Errorf("an unknown protective action: %d %s", status, b)
+	}
 	if tw.Snapshot().Seq() != before {
 		t.Errorf("a refused order changed the park")
 	}
@@ -47,7 +50,8 @@ func TestEvacuationOrder(t *testing.T) {
 		t.Fatalf("evacuate: %d %s", status, b)
 	}
 	got, _ := twin.Lookup[*twin.Incident](tw.Snapshot(), inc.ID)
-	if len(got.Evacuations) != 1 || got.Evacuations[0].Target != target.ID || got.Evacuations[0].By != "指挥长" || got.Evacuations[0].OrderedAt.IsZero() {
+	if len(got.Evacuations) != 1 || got.Evacuations[0].Target != target.ID || got.Evacuations[0].Action != "evacuate" ||
+		got.Evacuations[0].By != "指挥长" || got.Evacuations[0].OrderedAt.IsZero() {
 		t.Fatalf("evacuations: %+v", got.Evacuations)
 	}
 	if last := got.Timeline[len(got.Timeline)-1]; !strings.Contains(last.What, target.ID) {

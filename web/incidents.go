@@ -85,6 +85,7 @@ func (s *Server) cancelIncident(c *fiber.Ctx) error {
 // evacuation is the body of an evacuation order.
 type evacuation struct {
 	Targets []string `json:"targets"`
+	Action  string   `json:"action"` // evacuate (default) or shelter-in-place
 	By      string   `json:"by"`
 	Note    string   `json:"note"`
 }
@@ -95,7 +96,7 @@ func (s *Server) evacuate(c *fiber.Ctx) error {
 	if err := decodeStrict(c.Body(), &ev, "an evacuation order"); err != nil {
 		return err
 	}
-	inc, err := s.desk.Evacuate(c.UserContext(), c.Params("id"), ev.Targets, ev.By, ev.Note)
+	inc, err := s.desk.Evacuate(c.UserContext(), c.Params("id"), ev.Targets, ev.Action, ev.By, ev.Note)
 	if err != nil {
 		return err
 	}

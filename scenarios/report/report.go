@@ -5,7 +5,10 @@
 // HTML page and as a PDF. It knows nothing of twins or drills.
 package report
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Report is one after-action report. Every time in it is drill time: a
 // duration after Start.
@@ -46,8 +49,8 @@ type Seconds float64
 // D returns s as a duration.
 func (s Seconds) D() time.Duration { return time.Duration(float64(s) * float64(time.Second)) }
 
-// Of returns d in seconds.
-func Of(d time.Duration) Seconds { return Seconds(d.Seconds()) }
+// Of returns d in seconds, to a tenth: a report is read by people.
+func Of(d time.Duration) Seconds { return Seconds(math.Round(d.Seconds()*10) / 10) }
 
 // Event kinds on a timeline.
 const (
