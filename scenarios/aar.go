@@ -14,6 +14,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"parktwin/dispatch"
 	"parktwin/scenarios/report"
 	"parktwin/twin"
 )
@@ -42,14 +43,39 @@ func (d *Drill) current() (*pass, State) {
 // the drill's end, its final one.
 func (d *Drill) Report() *report.Report {
 	p, st := d.current()
-	s := p.inst.Twin().Snapshot()
-	f := gather(s, p.origin, d.start)
 	md := d.sc.Metadata
 	r := &report.Report{Kind: "drill", ID: d.id, Scenario: md.ID, Title: report.Text{Zh: md.Title.Zh, En: md.Title.En},
 		Objective: md.Objective, Level: md.Level.String(), Start: d.sc.Start.Time,
 		Elapsed: report.Of(st.DrillTime), Duration: report.Of(md.Duration.D()), State: st.State,
-		Expectations: d.Expectations(), Units: []report.Unit{}, Equipment: []report.Equipment{}, Shortfalls: []string{}}
-	r.Timeline = d.timeline(p, s, f)
+		Expectations: d.Expectations()}
+	d.mu.Lock()
+	log, actions := slices.Clone(p.log), slices.Clone(d.actions)
+	d.mu.Unlock()
+	reading{s: p.inst.Twin().Snapshot(), origin: p.origin, desk: p.inst.Desk(), start: d.start, log: log, actions: actions}.fill(r)
+	return r
+}
+
+// reading is what a report is read from: a park as it stands, the park
+// it began as (what is not in it was made since), the desk that sized
+// its incidents, the moment drill time counts from, and the log of
+// injects and the trainees' actions, if any.
+type reading struct {
+	s, origin *twin.Snapshot
+	desk      *dispatch.Desk
+	start     time.Time
+	log       []LogEntry
+	actions   []Action
+}
+
+// fill writes the timeline, the units, the equipment, the shortfalls and
+// the map into r.
+func (rd reading) fill(r *report.Report) {
+	f := gather(rd.s, rd.origin, rd.start)
+	r.Units, r.Equipment, r.Shortfalls = []report.Unit{}, []report.Equipment{}, []string{}
+	if r.Expectations == nil {
+		r.Expectations = []report.Expectation{}
+	}
+	r.Timeline = rd.timeline(f)
 	for _, inc := range f.incidents {
 		for _, a := range inc.Assignments {
 			r.Units = append(r.Units, unitTimes(f, inc.ID, a))
@@ -58,27 +84,23 @@ func (d *Drill) Report() *report.Report {
 			r.Equipment = append(r.Equipment, report.Equipment{Incident: inc.ID, Warehouse: e.Warehouse, Type: e.Type,
 				Quantity: e.Quantity, Unit: e.Unit, Items: e.Items, State: e.State.String()})
 		}
-		if needed, sent, ok := p.inst.Desk().FoamCover(s, inc); ok && sent < needed {
+		if needed, sent, ok := rd.desk.FoamCover(rd.s, inc); ok && sent < needed {
 			r.Shortfalls = append(r.Shortfalls, fmt.Sprintf("%s: foam concentrate %.0f L sent of %.0f L needed", inc.ID, sent, needed))
 		}
 	}
 	r.P90 = p90(r.Units)
-	r.Map = drawMap(s, f)
-	return r
+	r.Map = drawMap(rd.s, f)
 }
 
-// timeline returns everything that happened in the drill, in order.
-func (d *Drill) timeline(p *pass, s *twin.Snapshot, f *facts) []report.Event {
+// timeline returns everything that happened, in order.
+func (rd reading) timeline(f *facts) []report.Event {
 	var out []report.Event
 	add := func(t time.Time, kind, what, by string) {
 		if at := f.since(t); at != nil {
 			out = append(out, report.Event{At: report.Of(*at), Kind: kind, What: what, By: by})
 		}
 	}
-	d.mu.Lock()
-	log, actions := slices.Clone(p.log), slices.Clone(d.actions)
-	d.mu.Unlock()
-	for _, e := range log {
+	for _, e := range rd.log {
 		kind := report.EventInject
 		if strings.Contains(e.What, "] message: ") {
 			kind = report.EventMessage
@@ -89,20 +111,17 @@ func (d *Drill) timeline(p *pass, s *twin.Snapshot, f *facts) []report.Event {
 		}
 		out = append(out, report.Event{At: report.Of(e.At), Kind: kind, What: what})
 	}
-	for _, a := range actions {
+	for _, a := range rd.actions {
 		out = append(out, report.Event{At: report.Of(a.At), Kind: report.EventAction, What: a.Method + " " + a.Path})
 	}
-	for a := range twin.All[*twin.Alarm](s) {
-		if _, old := p.origin.Get(twin.KindAlarm, a.ID); old {
-			continue
-		}
+	for _, a := range f.alarms {
 		add(a.RaisedAt, report.EventAlarm, fmt.Sprintf("%s raised: %s %s %s %v (limit %s %v)", a.ID, a.Sensor, a.Subject, a.Level, a.Value, a.Limit, a.Threshold), "")
 		add(a.AckedAt, report.EventAlarm, a.ID+" acknowledged", a.AckedBy)
 		add(a.ClearedAt, report.EventAlarm, a.ID+" cleared", "")
 		add(a.ClosedAt, report.EventAlarm, a.ID+" closed", a.ClosedBy)
 	}
-	for o := range twin.All[*twin.Order](s) {
-		if _, old := p.origin.Get(twin.KindOrder, o.ID); old {
+	for o := range twin.All[*twin.Order](rd.s) {
+		if _, old := rd.origin.Get(twin.KindOrder, o.ID); old {
 			continue
 		}
 		add(o.IssuedAt, report.EventOrder, fmt.Sprintf("%s issued to %s for %s", o.ID, o.Enterprise, o.Alarm), "")

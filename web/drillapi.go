@@ -359,14 +359,18 @@ func parseDrillTime(raw json.RawMessage) (time.Duration, error) {
 	return 0, twin.Invalid("to", "%q is not a drill time (like PT25M)", s)
 }
 
-// report serves a drill's after-action report: JSON, or ?format=html or
-// pdf (?lang=en for English labels).
+// report serves a drill's after-action report.
 func (r *drillRoom) report(c *fiber.Ctx) error {
 	d, err := r.get(c.Params("id"))
 	if err != nil {
 		return err
 	}
-	rep := d.Report()
+	return sendReport(c, d.Report())
+}
+
+// sendReport answers with an after-action report: JSON, or ?format=html
+// or pdf (?lang=en for English labels).
+func sendReport(c *fiber.Ctx, rep *report.Report) error {
 	lang := c.Query("lang", "zh")
 	if lang != "zh" && lang != "en" {
 		return twin.Invalid("lang", "want zh or en, got %q", lang)
@@ -385,7 +389,7 @@ func (r *drillRoom) report(c *fiber.Ctx) error {
 			return err
 		}
 		c.Type("pdf")
-		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="%s-report.pdf"`, d.ID()))
+		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="%s-report.pdf"`, rep.ID))
 	default:
 		return twin.Invalid("format", "want json, html or pdf, got %q", c.Query("format"))
 	}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"parktwin/twin"
+	"parktwin/web"
 )
 
 // The chlorine drill over the API, as a trainee plays it: the inject
@@ -114,12 +116,16 @@ func TestDrillControlRefusals(t *testing.T) {
 // byte; seeking back plays the drill again to that time with the actions
 // before it, and comes out as a drill played straight there.
 func TestDrillSeekBackIsTheSameDrill(t *testing.T) {
-	base, _, _ := startDrillHost(t, "")
+	base, _, host := startDrillHost(t, "")
 	a, b := startTrainee(t, base), startTrainee(t, base)
+	journalA, journalB := journal(t, host, a.id), journal(t, host, b.id)
 	a.play(3)
 	b.play(3)
 	a.seek("PT30M")
 	b.seek("PT30M")
+	if diff := cmp.Diff(journalA(), journalB()); diff != "" {
+		t.Fatalf("the journals of two drills played alike differ (-a +b):\n%.2000s", diff)
+	}
 	if diff := cmp.Diff(a.export(), b.export()); diff != "" {
 		t.Fatalf("two drills played alike differ (-a +b):\n%.2000s", diff)
 	}
@@ -143,12 +149,59 @@ func TestDrillSeekBackIsTheSameDrill(t *testing.T) {
 	}
 }
 
+// journal records every event of a drill's park from now on; the
+// function it returns ends the recording and gives the events as JSON,
+// the drill's ID written as "DRL".
+func journal(t *testing.T, host *web.Host, id string) func() []string {
+	t.Helper()
+	inst, ok := host.Instance(id)
+	if !ok {
+		t.Fatalf("no drill %s", id)
+	}
+	_, sub := inst.Twin().Subscribe()
+	var out []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			evs, err := sub.Next(context.Background())
+			if err != nil {
+				return
+			}
+			for _, e := range evs {
+				b, err := e.MarshalJSON()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				out = append(out, strings.ReplaceAll(string(b), id, "DRL"))
+			}
+		}
+	}()
+	return func() []string {
+		// Every event of the last change is queued by now: Apply has
+		// returned. Closing ends the reader once it has read them.
+		sub.Close()
+		<-done
+		if len(out) == 0 {
+			t.Errorf("drill %s journalled nothing", id)
+		}
+		return out
+	}
+}
+
 // A kept drill survives a restart: it comes back paused where it stood,
 // with its park as it was.
 func TestDrillSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
 	base, _, host := startDrillHost(t, dir)
 	tr := startTrainee(t, base)
+	status, b, _ := do(t, "POST", base+"/api/v1/drills", `{"scenario":"chlorine-night","throwaway":true}`)
+	if status != http.StatusCreated {
+		t.Fatalf("a throwaway drill: %d %s", status, b)
+	}
+	var throwaway drillView
+	json.Unmarshal(b, &throwaway)
 	tr.play(3)
 	tr.control(`{"action":"play","speed":"max"}`)
 	tr.control(`{"action":"pause"}`)
@@ -165,6 +218,9 @@ func TestDrillSurvivesRestart(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, tr2.export()); diff != "" {
 		t.Fatalf("the park after the restart differs (-before +after):\n%.2000s", diff)
+	}
+	if status, _, _ := do(t, "GET", base2+"/api/v1/drills/"+throwaway.ID, ""); status != http.StatusNotFound {
+		t.Errorf("the throwaway drill %s came back: %d", throwaway.ID, status)
 	}
 	// The next drill does not take its ID.
 	if next := startTrainee(t, base2); next.id == tr.id {
@@ -249,6 +305,29 @@ func TestIncidentReplayedAndDrilled(t *testing.T) {
 	}
 	var rp struct{ ID string }
 	json.Unmarshal(b, &rp)
+	// The replay's report (复盘报告): the incident from report to closed,
+	// its units with their segments.
+	status, b, _ = do(t, "GET", base+"/api/v1/replays/"+rp.ID+"/report", "")
+	var rep struct {
+		Kind     string
+		Timeline []struct{ Kind, What string }
+		Units    []struct{ Vehicle string }
+	}
+	if err := json.Unmarshal(b, &rep); status != 200 || err != nil || rep.Kind != "replay" || len(rep.Units) == 0 {
+		t.Fatalf("replay report: %d %v %.300s", status, err, b)
+	}
+	var said []string
+	for _, e := range rep.Timeline {
+		said = append(said, e.What)
+	}
+	for _, want := range []string{inc.ID + " reported", inc.ID + " plan confirmed", inc.ID + " closed"} {
+		if !strings.Contains(strings.Join(said, "\n"), want) {
+			t.Errorf("the replay's timeline lacks %q: %v", want, said)
+		}
+	}
+	if status, b, _ := do(t, "GET", base+"/api/v1/replays/"+rp.ID+"/report?format=pdf", ""); status != 200 || !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("replay report as PDF: %d %.20s", status, b)
+	}
 	status, yml, h := do(t, "POST", base+"/api/v1/replays/"+rp.ID+"/scenario", `{"id":"replayed-tank-fire"}`)
 	if status != http.StatusCreated || !strings.Contains(string(yml), "report:") || h.Get("Location") != "/api/v1/scenarios/replayed-tank-fire" {
 		t.Fatalf("scenario: %d %s %s", status, h.Get("Location"), yml)

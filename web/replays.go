@@ -58,6 +58,7 @@ func (h *Host) replayRoutes() {
 	h.app.Get("/api/v1/replays/:id", rs.get)
 	h.app.Post("/api/v1/replays/:id/control", rs.control)
 	h.app.Post("/api/v1/replays/:id/scenario", rs.scenario)
+	h.app.Get("/api/v1/replays/:id/report", rs.report)
 	h.app.All("/api/v1/twins/:twin", rs.toReplay(""))
 	h.app.All("/api/v1/twins/:twin/*", rs.toReplay("/api/v1/"))
 	h.app.All("/twins/:twin/*", rs.toReplay("/"))
@@ -300,6 +301,16 @@ func (rs *replays) scenario(c *fiber.Ctx) error {
 	c.Location("/api/v1/scenarios/" + sc.Metadata.ID)
 	c.Set(fiber.HeaderContentType, "application/yaml")
 	return c.Status(fiber.StatusCreated).Send(b)
+}
+
+// report serves the replay's after-action report (复盘报告), as a drill's
+// is served.
+func (rs *replays) report(c *fiber.Ctx) error {
+	rp, err := rs.find(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return sendReport(c, rp.r.Report())
 }
 
 // take removes a replay from the host, for its end; false when it is not
