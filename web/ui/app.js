@@ -49,6 +49,10 @@
 //                view's pass changes: seeking back plays the drill again on
 //                a new park, and the old one's stream has ended.
 //   isDrill      true when the twin is a drill, false when not, null until known
+//   replay()     the last ReplayState (GET /api/v1/replays/{twin}) when the
+//                twin is a replay (复盘); its state is "gone" once the replay
+//                is no more; else null
+//   isReplay     true when the twin is a replay, false when not, null until known
 //
 // The console subscribes to every layer (no ?layers=), so seq moves with
 // the twin's and a gap in it is counted in stats().gaps.
@@ -117,6 +121,25 @@
 //                pending] each
 //   #drill-messages  one li[data-at] per trainee message, newest first;
 //                each new one also shows a div.toast[data-at] in #drill-toasts
+//
+// A replay's console (web/ui/replay.js, web/ui/replayscenario.js):
+// body.replay (the blue frame; the buttons that would change the park are
+// not shown), and
+//   #replay-bar     data-state = the replay's state (paused | playing |
+//                ended | stopped | gone); #replay-play (data-action = play |
+//                pause), button.speed[data-speed] for 1 10 60 600
+//                (aria-pressed on the one playing), #replay-step, #replay-seek
+//                (a range over whole seconds from the window's start; a
+//                "change" seeks), #replay-time (the park's time in Beijing
+//                time; data-time = RFC 3339), #replay-events (data-applied,
+//                data-events), #replay-state, #replay-report (a.report-html,
+//                a.report-pdf), #replay-error, #replay-stop (data-armed: a
+//                second press within 4 s ends the replay)
+//   #replay-scenario  opens #replay-scenario-box: #replay-scenario-form
+//                (input[name=id], button[type=submit]) and
+//                #replay-scenario-result (data-result = ok | error, data-id);
+//                once made, button#replay-drill starts it as a drill and
+//                opens the drill's console, a.yaml downloads it
 
 import { API, TWIN } from "./api.js";
 import { t, lang, setLang, applyI18n, beijing } from "./i18n.js";
@@ -131,6 +154,7 @@ import { Details } from "./panel.js";
 import { Search } from "./search.js";
 import { Incidents } from "./incidents.js";
 import { DrillPanel } from "./drill.js";
+import { ReplayPanel } from "./replay.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
@@ -711,10 +735,13 @@ function parkTitle() {
   const p = store.park && (store.park.properties || store.park);
   const name = p ? (lang() === "en" ? p.nameEn || p.name : p.name) : "";
   $("#park-name").textContent = name || t("app.subtitle");
-  // A sandbox says so on every screen: nothing done here reaches the live park.
+  // A sandbox says so on every screen: nothing done here reaches the live
+  // park. Until the page knows whether it is a drill or a replay it says
+  // just that, so that a replay is never called an exercise.
   const banner = $("#exercise-banner");
+  const plain = drill.isDrill === false && replay.isReplay === false;
   banner.hidden = TWIN === "live";
-  banner.textContent = TWIN === "live" ? "" : drill.banner() || t("exercise.banner", { id: TWIN });
+  banner.textContent = banner.hidden ? "" : replay.banner() || drill.banner() || t(plain ? "exercise.banner" : "twin.banner", { id: TWIN });
 }
 // A drill: its player, checklist and messages; its clock runs at its speed.
 const drill = new DrillPanel({
@@ -726,7 +753,18 @@ const drill = new DrillPanel({
     updateStatus();
   },
 });
-drill.start();
+drill.start().then(parkTitle);
+// A replay: its bar; its clock runs at its speed.
+const replay = new ReplayPanel({
+  twin: TWIN,
+  onView: (v) => {
+    setTime(v.time);
+    state.rate = v.state === "playing" ? v.speed : 0;
+    parkTitle();
+    updateStatus();
+  },
+});
+replay.start().then(parkTitle);
 
 $("#lang-toggle").addEventListener("click", () => setLang(lang() === "en" ? "zh-CN" : "en"));
 window.addEventListener("langchange", () => {
@@ -768,6 +806,10 @@ window.parktwin = {
   drill: () => drill.view,
   get isDrill() {
     return drill.isDrill;
+  },
+  replay: () => replay.view,
+  get isReplay() {
+    return replay.isReplay;
   },
   feature: (layer, id) => store.get(layer, id),
   twin: TWIN,

@@ -13,7 +13,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, body, type = "application/json") {
+/** call sends a request to the root API and returns its JSON answer (null without one); a refusal throws an ApiError. */
+export async function call(method, path, body, type = "application/json") {
   const init = { method, headers: { Accept: "application/json" } };
   if (body !== undefined) {
     init.headers["Content-Type"] = type;

@@ -1,6 +1,7 @@
 // drills.js — the drills page (/ui/drills.html): the scenarios, built-in
 // and uploaded, each with a Start button that starts a drill and opens its
-// console; the upload form; and the drills with their state and links.
+// console; the upload form; the drills with their state and links; and
+// the replays (复盘, replays.js).
 //
 // ─── Hooks for automated browser tests ───────────────────────────────────
 //
@@ -8,6 +9,7 @@
 //   ready        true once the scenarios have been listed
 //   scenarios()  the scenarios as GET /api/v1/scenarios gave them
 //   drills()     the drills as GET /api/v1/drills last gave them
+//   replays()    the replays as GET /api/v1/replays last gave them
 //
 // Element ids and attributes:
 //   #scenario-list  one li[data-id=<scenario>][data-builtin=true|false]
@@ -17,10 +19,12 @@
 //                   error; after a 422 data-line and data-field
 //   #drill-list     tbody tr[data-id=<drill>][data-state], with a.open (its
 //                   console) and, once ended or stopped, a.report
+//   #replay-form, #replay-list  the replays: see replays.js
 
 import { t, lang, setLang, applyI18n, span, clock } from "./i18n.js";
 import * as api from "./drillapi.js";
 import { el } from "./dom.js";
+import { startReplays, loadReplays, renderReplays, replays } from "./replays.js";
 
 const $ = (s) => document.querySelector(s);
 const POLL_MS = 2000; // the drills list: enough to follow states by eye
@@ -174,6 +178,7 @@ $("#lang-toggle").addEventListener("click", () => setLang(lang() === "en" ? "zh-
 window.addEventListener("langchange", () => {
   renderScenarios();
   renderDrills();
+  renderReplays();
 });
 
 window.parktwin = {
@@ -183,9 +188,15 @@ window.parktwin = {
     },
     scenarios: () => page.scenarios,
     drills: () => page.drills,
+    replays,
   },
 };
 
 loadScenarios();
 loadDrills();
-setInterval(loadDrills, POLL_MS);
+startReplays();
+loadReplays();
+setInterval(() => {
+  loadDrills();
+  loadReplays();
+}, POLL_MS);

@@ -13,6 +13,7 @@ const STORAGE_KEY = "parktwin.lang";
 const zh = {
   "app.title": "园区数字孪生 · 应急指挥",
   "exercise.banner": "演练沙盒 {id}：此处操作不影响实际园区",
+  "twin.banner": "{id}：此处操作不影响实际园区",
 
   "nav.drills": "演练",
   "nav.drills.title": "演练脚本、启动演练、演练列表",
@@ -98,6 +99,48 @@ const zh = {
   "drill.inject.weather": "天气变化",
   "drill.inject.message": "演练消息",
   "drill.inject.mark": "{time} {kind}",
+
+  "replay.banner": "复盘 {id}：{from} 至 {to}，只读，不影响实际园区",
+  "replay.time": "园区时间",
+  "replay.play": "播放",
+  "replay.pause": "暂停",
+  "replay.step": "下一事件",
+  "replay.step.title": "跳到下一个事件的时刻",
+  "replay.stop": "结束复盘",
+  "replay.stop.confirm": "再按一次结束",
+  "replay.speed.title": "{n} 倍速",
+  "replay.seek.title": "拖动跳转（北京时间 {from} 至 {to}）",
+  "replay.events": "事件 {applied}/{events}",
+  "replay.state.paused": "已暂停",
+  "replay.state.playing": "回放中",
+  "replay.state.ended": "已到结尾",
+  "replay.state.stopped": "已结束",
+  "replay.state.gone": "复盘已不存在",
+  "replay.control.failed": "操作失败：{msg}",
+  "replay.report": "复盘报告",
+  "replay.report.pdf": "PDF",
+  "replay.scenario": "生成演练脚本",
+  "replay.scenario.title": "用这段时间的报警、接报和道路变化生成演练脚本，再练一次",
+  "replay.scenario.id": "脚本编号",
+  "replay.scenario.make": "生成",
+  "replay.scenario.cancel": "取消",
+  "replay.scenario.hint": "小写字母和数字，用“-”连接，如 night-leak-1201",
+  "replay.scenario.failed": "未能生成：{msg}",
+  "replay.scenario.made": "已生成演练脚本 {id}，并加入演练脚本库",
+  "replay.scenario.drill": "以此开始演练",
+  "replay.scenario.yaml": "下载 YAML",
+  "replay.scenario.library": "演练页面",
+  "replays.title": "复盘",
+  "replays.hint": "打开实际园区一段时间的记录，时间按北京时间",
+  "replays.from": "从",
+  "replays.to": "至",
+  "replays.open": "打开复盘",
+  "replays.opening": "正在打开…",
+  "replays.open.failed": "未能打开：{msg}",
+  "replays.bad": "请填写起止时间",
+  "replays.empty": "暂无复盘",
+  "replays.col.window": "时段",
+  "replays.col.events": "事件",
   "dur.s": "{s} 秒",
   "dur.m": "{m} 分钟",
   "dur.ms": "{m} 分 {s} 秒",
@@ -553,6 +596,7 @@ const zh = {
 const en = {
   "app.title": "Park digital twin · Emergency command",
   "exercise.banner": "Exercise sandbox {id}: nothing done here reaches the live park",
+  "twin.banner": "{id}: nothing done here reaches the live park",
 
   "nav.drills": "Drills",
   "nav.drills.title": "Drill scenarios, start a drill, the drills",
@@ -638,6 +682,48 @@ const en = {
   "drill.inject.weather": "weather change",
   "drill.inject.message": "message",
   "drill.inject.mark": "{time} {kind}",
+
+  "replay.banner": "Replay {id}: {from} to {to}, read-only, apart from the live park",
+  "replay.time": "Park time",
+  "replay.play": "Play",
+  "replay.pause": "Pause",
+  "replay.step": "Next event",
+  "replay.step.title": "Jump to the next event's time",
+  "replay.stop": "End replay",
+  "replay.stop.confirm": "Press again to end",
+  "replay.speed.title": "{n}× speed",
+  "replay.seek.title": "Drag to move in time (Beijing time {from} to {to})",
+  "replay.events": "events {applied}/{events}",
+  "replay.state.paused": "paused",
+  "replay.state.playing": "playing",
+  "replay.state.ended": "at the end",
+  "replay.state.stopped": "ended",
+  "replay.state.gone": "the replay is gone",
+  "replay.control.failed": "Failed: {msg}",
+  "replay.report": "Replay report",
+  "replay.report.pdf": "PDF",
+  "replay.scenario": "Make a scenario",
+  "replay.scenario.title": "Make a drill scenario of this stretch's alarms, reports and road changes, to drill it again",
+  "replay.scenario.id": "Scenario id",
+  "replay.scenario.make": "Make",
+  "replay.scenario.cancel": "Cancel",
+  "replay.scenario.hint": "Lower-case letters and digits joined by '-', like night-leak-1201",
+  "replay.scenario.failed": "Not made: {msg}",
+  "replay.scenario.made": "Scenario {id} made and added to the drills' library",
+  "replay.scenario.drill": "Start it as a drill",
+  "replay.scenario.yaml": "Download YAML",
+  "replay.scenario.library": "Drills page",
+  "replays.title": "Replay",
+  "replays.hint": "Open a stretch of the live park's record; times are Beijing time",
+  "replays.from": "From",
+  "replays.to": "To",
+  "replays.open": "Open replay",
+  "replays.opening": "Opening…",
+  "replays.open.failed": "Could not open: {msg}",
+  "replays.bad": "Give both times",
+  "replays.empty": "No open replays",
+  "replays.col.window": "Window",
+  "replays.col.events": "Events",
   "dur.s": "{s} s",
   "dur.m": "{m} min",
   "dur.ms": "{m} min {s} s",
@@ -1200,6 +1286,19 @@ export function beijing(time, form = "datetime") {
     default:
       return `${date} ${hms}`;
   }
+}
+
+/** beijingInput writes a time (ms) as a datetime-local input's value in Beijing time, "YYYY-MM-DDTHH:MM:SS". */
+export function beijingInput(ms) {
+  return beijing(ms).replace(" ", "T");
+}
+
+/** fromBeijing reads a datetime-local input's value ("YYYY-MM-DDTHH:MM[:SS[.sss]]") as Beijing time: ms, or NaN. */
+export function fromBeijing(value) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(value || "");
+  if (!m) return NaN;
+  const [, y, mo, d, h, mi, s = "0", frac = ""] = m;
+  return Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.round(Number(frac || 0) * 1000)) - BEIJING_MS;
 }
 
 /** number formats a number for display, with at most digits decimals. */
