@@ -24,6 +24,7 @@ import (
 func (r *drillRoom) routes(app *fiber.App) {
 	app.Get("/api/v1/scenarios", r.listScenarios)
 	app.Post("/api/v1/scenarios", r.uploadScenario)
+	app.Get("/api/v1/scenarios/:id", r.getScenario)
 	app.Get("/api/v1/drills", r.listDrills)
 	app.Post("/api/v1/drills", r.createDrill)
 	app.Get("/api/v1/drills/:id", r.getDrill)
@@ -79,6 +80,19 @@ func (r *drillRoom) listScenarios(c *fiber.Ctx) error {
 		out = append(out, viewScenario(e.Scenario, e.Builtin))
 	}
 	return c.JSON(fiber.Map{"scenarios": out})
+}
+
+// getScenario answers with one scenario; ?format=yaml with its file.
+func (r *drillRoom) getScenario(c *fiber.Ctx) error {
+	sc, builtin, ok := r.library.Get(c.Params("id"))
+	if !ok {
+		return twin.Errorf(twin.ENOTFOUND, "id", "no scenario %s", c.Params("id"))
+	}
+	if c.Query("format") == "yaml" {
+		c.Set(fiber.HeaderContentType, "application/yaml")
+		return c.Send(sc.Source())
+	}
+	return c.JSON(viewScenario(sc, builtin))
 }
 
 // uploadScenario adds a scenario from a YAML body, checked against the

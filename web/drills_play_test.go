@@ -333,6 +333,9 @@ func TestIncidentReplayedAndDrilled(t *testing.T) {
 		t.Fatalf("scenario: %d %s %s", status, h.Get("Location"), yml)
 	}
 
+	if status, b, _ := do(t, "GET", base+h.Get("Location")+"?format=yaml", ""); status != 200 || string(b) != string(yml) {
+		t.Errorf("the scenario at its Location: %d %.200s", status, b)
+	}
 	tr := startTraineeOf(t, base, "replayed-tank-fire")
 	tr.seek("PT24H")
 	var incs struct {
