@@ -190,6 +190,7 @@ func reserve(w *twin.Warehouse, e Line, now time.Time) (twin.EquipmentIssued, er
 // up no other: Tick goes on past it and returns the errors joined, each
 // naming its incident.
 func (d *Desk) Tick(ctx context.Context) error {
+	ctx = twin.AsSystem(ctx, twin.ActorDesk) // time alone moves the units
 	var errs []error
 	for _, id := range d.due(d.tw.Snapshot()) {
 		err := d.decide(ctx, func(s *twin.Snapshot) ([]twin.Command, error) {

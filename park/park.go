@@ -114,7 +114,7 @@ func Open(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	if cfg.Seed != nil {
-		if err := cfg.Seed(ctx, tw); err != nil {
+		if err := cfg.Seed(twin.AsSystem(ctx, twin.ActorSeed), tw); err != nil {
 			return fail(err)
 		}
 	}
@@ -170,7 +170,7 @@ func (in *Instance) Start() {
 			// readings: it logs what failed (Run does not), and the
 			// next round sends again.
 			in.sim.Run(ctx, in.tw.Clock(), in.cfg.SimEvery, func(ctx context.Context, rs []telemetry.Reading) error {
-				if _, _, err := in.mon.Ingest(ctx, rs); err != nil && ctx.Err() == nil {
+				if _, _, err := in.mon.Ingest(twin.AsSystem(ctx, twin.ActorSimulator), rs); err != nil && ctx.Err() == nil {
 					in.log.Error("simulated readings", "err", err)
 				}
 				return nil

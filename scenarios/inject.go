@@ -36,7 +36,7 @@ func (p *pass) inject(i int) {
 
 // apply does what in says and returns a line for the drill's log.
 func (p *pass) apply(in *Inject) (string, error) {
-	ctx := p.ctx
+	ctx := twin.AsSystem(p.ctx, twin.ActorDrill)
 	tw := p.inst.Twin()
 	switch {
 	case in.Excursion != nil:

@@ -108,7 +108,7 @@ func OpenReplay(ctx context.Context, cfg ReplayConfig) (*Replay, error) {
 	// Opening an instance lets its monitor look at the park once (grades,
 	// safety codes): whatever that changed is put back as the journal
 	// has it.
-	if _, err := inst.Twin().Apply(ctx, twin.Restore{To: w.start}); err != nil {
+	if _, err := inst.Twin().Apply(twin.AsSystem(ctx, twin.ActorReplay), twin.Restore{To: w.start}); err != nil {
 		inst.Close()
 		return nil, fmt.Errorf("replay %s: %w", cfg.ID, err)
 	}
@@ -253,7 +253,7 @@ func (r *Replay) moveTo(t time.Time) error {
 		return fmt.Errorf("replay %s at %s: %w", r.id, stamp(t), err)
 	}
 	r.clock.Set(t) // the restore's events are stamped with t
-	if _, err := r.inst.Twin().Apply(r.ctx, twin.Restore{To: snap}); err != nil {
+	if _, err := r.inst.Twin().Apply(twin.AsSystem(r.ctx, twin.ActorReplay), twin.Restore{To: snap}); err != nil {
 		return fmt.Errorf("replay %s at %s: %w", r.id, stamp(t), err)
 	}
 	r.mu.Lock()

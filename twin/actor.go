@@ -12,7 +12,28 @@ type Actor struct {
 	Role  string `json:"role,omitempty"`
 	Addr  string `json:"addr,omitempty"`
 	Route string `json:"route,omitempty"` // "POST /api/v1/incidents/{id}/confirm"
+	// Via is, for a change the system made on its own (an alarm raised),
+	// the user whose request woke it (the gateway whose reading crossed
+	// the limit), empty when it was time alone.
+	Via string `json:"via,omitempty"`
 }
+
+// The system's actors: the parts of parkd that change the park on their
+// own. Each change they make carries one of these as its user, with the
+// role RoleSystem.
+const (
+	ActorMonitor   = "system:monitor"   // alarms, orders, gradings, tasks, codes
+	ActorDesk      = "system:desk"      // units moving along their timelines
+	ActorSimulator = "system:simulator" // simulated readings (through the monitor)
+	ActorSeed      = "system:seed"      // the demo park loaded into an empty file
+	ActorDrill     = "system:drill"     // a drill's injects and its starting park
+	ActorReplay    = "system:replay"    // a replay moving its read-only twin
+	// ActorUnknown is the user of a change whose context carried no
+	// actor: it is recorded all the same (refusing it would break
+	// callers that predate actors), and a test finds such callers.
+	ActorUnknown = "unknown"
+	RoleSystem   = "system"
+)
 
 type actorKey struct{}
 
@@ -25,4 +46,27 @@ func WithActor(ctx context.Context, a Actor) context.Context {
 func ActorFrom(ctx context.Context) (Actor, bool) {
 	a, ok := ctx.Value(actorKey{}).(Actor)
 	return a, ok
+}
+
+// AsSystem returns a context whose commands are made by the system actor
+// user (ActorMonitor, …), on behalf of whoever ctx's actor is: its user
+// becomes Via, its address and route are kept.
+func AsSystem(ctx context.Context, user string) context.Context {
+	a := Actor{User: user, Role: RoleSystem}
+	if from, ok := ActorFrom(ctx); ok && from.User != user {
+		a.Via, a.Addr, a.Route = from.User, from.Addr, from.Route
+		if from.Role == RoleSystem && from.Via != "" {
+			a.Via = from.Via
+		}
+	}
+	return WithActor(ctx, a)
+}
+
+// actorOf returns the actor of a command's context, ActorUnknown when
+// it has none.
+func actorOf(ctx context.Context) Actor {
+	if a, ok := ActorFrom(ctx); ok && a.User != "" {
+		return a
+	}
+	return Actor{User: ActorUnknown}
 }

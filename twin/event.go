@@ -37,6 +37,13 @@ type Event struct {
 	Entity   Entity
 	Twin     string
 	Exercise bool
+	// Actor is who made the change (design rule 10): taken from the
+	// command's context by the writer, journalled with the event.
+	Actor Actor
+	// Cmd is the seq of the first event of the command that made this
+	// one: the events of one command share it, and the audit trail keeps
+	// an entry for each command. Not journalled.
+	Cmd uint64
 	// Prev is the entity before an update or a deletion, for readers in
 	// this process (a stream that must know what an entity left); it is
 	// not journalled, and nil in events read back from a journal.
@@ -63,6 +70,7 @@ type eventJSON struct {
 	Twin     string          `json:"twin,omitempty"`
 	Exercise bool            `json:"exercise,omitempty"`
 	Feature  json.RawMessage `json:"feature,omitempty"`
+	Actor    *Actor          `json:"actor,omitempty"`
 }
 
 // MarshalJSON writes the event with its entity as a GeoJSON Feature.
@@ -99,6 +107,14 @@ func EncodeEvent(e Event, feature []byte) ([]byte, error) {
 		b = append(b, `,"feature":`...)
 		b = append(b, feature...)
 	}
+	if e.Actor.User != "" {
+		a, err := json.Marshal(e.Actor)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"actor":`...)
+		b = append(b, a...)
+	}
 	return append(b, '}'), nil
 }
 
@@ -109,6 +125,9 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*e = Event{Seq: j.Seq, At: j.At, Op: j.Op, Kind: j.Kind, ID: j.ID, Twin: j.Twin, Exercise: j.Exercise}
+	if j.Actor != nil {
+		e.Actor = *j.Actor
+	}
 	if len(j.Feature) > 0 {
 		ent, err := DecodeFeatureOf(j.Kind, j.Feature)
 		if err != nil {

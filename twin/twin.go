@@ -305,6 +305,10 @@ func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
 			tx.st, tx.events = before, tx.events[:n]
 			continue
 		}
+		actor := actorOf(r.ctx)
+		for i := n; i < len(tx.events); i++ {
+			tx.events[i].Actor, tx.events[i].Cmd = actor, tx.events[n].Seq
+		}
 		r.events = tx.events[n:len(tx.events):len(tx.events)]
 	}
 	return tx.st, tx.events

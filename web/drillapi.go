@@ -134,7 +134,7 @@ func (r *drillRoom) parkOf(sc *scenarios.Scenario) (*twin.Snapshot, error) {
 			return nil, err
 		}
 		defer tw.Close()
-		if _, err := tw.Apply(context.Background(), twin.Creates(demo.Generate(1, max(sc.Start.Scale, 1))...)...); err != nil {
+		if _, err := tw.Apply(twin.AsSystem(context.Background(), twin.ActorSeed), twin.Creates(demo.Generate(1, max(sc.Start.Scale, 1))...)...); err != nil {
 			return nil, err
 		}
 		return tw.Snapshot(), nil

@@ -46,6 +46,8 @@ type HostConfig struct {
 	Drills  DrillConfig
 	// Journal is the live park's journal, opened as replays; nil: none.
 	Journal scenarios.Journal
+	// Audit is the live park's audit trail; nil: none is served.
+	Audit AuditLog
 }
 
 // Host serves every park instance of the process on one listener: the
@@ -104,6 +106,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		WriteTimeout:  60 * time.Second,
 		IdleTimeout:   120 * time.Second,
 	})
+	h.app.Use(actorMiddleware(h.app))
 	h.replayRoutes() // first: a replay's twin is read-only
 	if err := h.openDrills(context.Background(), cfg.Drills); err != nil {
 		// The park is served without its kept drills rather than not
@@ -131,8 +134,12 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 
 // serve makes the HTTP face of an instance.
 func (h *Host) serve(in *park.Instance, speed float64, expires time.Time) *served {
+	var audit AuditLog
+	if in.ID() == twin.LiveID {
+		audit = h.cfg.Audit
+	}
 	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Gateways: h.cfg.Gateways,
-		Origins: h.cfg.Origins, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID())})
+		Origins: h.cfg.Origins, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID()), Audit: audit})
 	return &served{park: in, srv: srv, handler: srv.app.Handler(), speed: speed, expires: expires}
 }
 

@@ -35,6 +35,7 @@ func (s *Server) gateway(c *fiber.Ctx) error {
 		return twin.Errorf(twin.EUNAUTHORIZED, "", "a sensor gateway's bearer token is required")
 	}
 	c.Locals("gateway", name)
+	setUser(c, "gateway:"+name, "gateway")
 	return c.Next()
 }
 
@@ -85,12 +86,16 @@ func (s *Server) ingestBatch(ctx context.Context, body []byte) (ingestAnswer, er
 func (s *Server) ingestStream(conn *websocket.Conn) {
 	name, _ := conn.Locals("gateway").(string)
 	conn.SetReadLimit(MaxBodyBytes) // as a POST's body
+	// The connection's request is gone once upgraded: its actor is made
+	// again from what the upgrade left.
+	ctx := twin.WithActor(context.Background(), twin.Actor{User: "gateway:" + name, Role: "gateway",
+		Addr: conn.IP(), Route: "GET /api/v1/telemetry/ws"})
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {
 			return
 		}
-		ans, err := s.ingestBatch(context.Background(), msg)
+		ans, err := s.ingestBatch(ctx, msg)
 		var out any = ans
 		if err != nil {
 			out = fiber.Map{"error": twin.ErrorCode(err), "message": twin.ErrorMessage(err)}

@@ -17,6 +17,9 @@ func (s *Server) routes() {
 	api.Get("/park", s.getPark)
 	api.Get("/export", s.export)
 	api.Get("/stats", s.stats)
+	if s.audit != nil {
+		api.Get("/audit", s.getAudit) // audit.go
+	}
 	api.Get("/stream", s.streamCheck, websocket.New(s.stream))
 	s.modelRoutes(api) // consequence models: models.go
 

@@ -33,6 +33,8 @@ type Config struct {
 	Origins []string
 	Stream  StreamConfig
 	Logger  *slog.Logger
+	// Audit is the twin's audit trail; nil: none is served.
+	Audit AuditLog
 	// Base is where the API of this twin is served: /api/v1 for the live
 	// park, /api/v1/twins/{id} for a sandbox. Locations are made from it.
 	Base string
@@ -50,6 +52,7 @@ type Server struct {
 	hub      *hub
 	log      *slog.Logger
 	base     string
+	audit    AuditLog
 }
 
 // New returns a server for cfg.Twin with every route registered.
@@ -61,7 +64,7 @@ func New(cfg Config) *Server {
 		cfg.Base = "/api/v1"
 	}
 	s := &Server{base: cfg.Base, twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, gateways: cfg.Gateways, log: cfg.Logger,
-		assets: loadAssets(), origins: cfg.Origins}
+		assets: loadAssets(), origins: cfg.Origins, audit: cfg.Audit}
 	s.hub = newHub(cfg.Twin, cfg.Monitor, cfg.Stream, cfg.Logger)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parkd",
@@ -74,6 +77,7 @@ func New(cfg Config) *Server {
 		WriteTimeout: 60 * time.Second,
 		IdleTimeout:  120 * time.Second,
 	})
+	s.app.Use(actorMiddleware(s.app))
 	s.routes()
 	return s
 }

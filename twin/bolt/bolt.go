@@ -57,7 +57,7 @@ func Open(path string) (*DB, error) {
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
 		upgrade := tx.Bucket(bucketRetired) == nil
-		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents, bucketRetired, bucketHistory} {
+		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents, bucketRetired, bucketHistory, bucketAudit} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -185,12 +185,14 @@ func (d *DB) Seq() (uint64, error) {
 	return seq, err
 }
 
-// Commit writes the events, the entities they leave behind and the new
-// sequence number in one transaction, and returns once it is on disk.
+// Commit writes the events, the entities they leave behind, the audit
+// entries of the commands that made them (audit.go) and the new sequence
+// number in one transaction, and returns once it is on disk.
 func (d *DB) Commit(events []twin.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
+	sums := make(map[uint64][]byte, len(events)) // each event's journalled bytes, for its entry
 	err := d.db.Update(func(tx *bbolt.Tx) error {
 		ents, evs, retired := tx.Bucket(bucketEntities), tx.Bucket(bucketEvents), tx.Bucket(bucketRetired)
 		evs.FillPercent = 1 // keys only ever grow: pack pages full
@@ -218,6 +220,10 @@ func (d *DB) Commit(events []twin.Event) error {
 			if err := evs.Put(seqKey(ev.Seq), b); err != nil {
 				return err
 			}
+			sums[ev.Seq] = b
+		}
+		if err := appendAudit(tx, twin.AuditEntries(events), sums); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keySeq, seqKey(events[len(events)-1].Seq))
 	})
@@ -293,6 +299,7 @@ type storedEvent struct {
 	Twin     string          `json:"twin"`
 	Exercise bool            `json:"exercise"`
 	Feature  json.RawMessage `json:"feature"`
+	Actor    twin.Actor      `json:"actor"`
 }
 
 // decodeEvent reads an event the twin journalled. As Load does, it
@@ -305,7 +312,7 @@ func decodeEvent(b []byte) (twin.Event, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return twin.Event{}, err
 	}
-	ev := twin.Event{Seq: s.Seq, At: s.At, Op: s.Op, Kind: s.Kind, ID: s.ID, Twin: s.Twin, Exercise: s.Exercise}
+	ev := twin.Event{Seq: s.Seq, At: s.At, Op: s.Op, Kind: s.Kind, ID: s.ID, Twin: s.Twin, Exercise: s.Exercise, Actor: s.Actor}
 	if len(s.Feature) > 0 && string(s.Feature) != "null" {
 		e, err := twin.DecodeStored(s.Kind, s.Feature)
 		if err != nil {

@@ -219,7 +219,9 @@ func (m *Monitor) alarmCopy(id string, ch *changes) *twin.Alarm {
 // slots are rebuilt from the twin, which still holds the truth, and the
 // error goes back to the caller, who answers or logs it.
 func (m *Monitor) apply(ctx context.Context, ch *changes) error {
-	if _, err := m.tw.Apply(ctx, ch.cmds...); err != nil {
+	// What the monitor decides on its own is its own change, made on
+	// behalf of whoever's reading or tick woke it.
+	if _, err := m.tw.Apply(twin.AsSystem(ctx, twin.ActorMonitor), ch.cmds...); err != nil {
 		m.resync()
 		return err
 	}
