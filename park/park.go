@@ -21,6 +21,7 @@ import (
 	"parktwin/twin"
 	"parktwin/twin/simulate"
 	"parktwin/twin/telemetry"
+	"parktwin/twin/weather"
 )
 
 // Config configures one park instance.
@@ -163,6 +164,8 @@ func (in *Instance) Start() {
 	in.loops.Go(func() { in.mon.Run(ctx) })
 	settle(2) // its tick and its history flush
 	in.loops.Go(func() { in.desk.Run(ctx, time.Second, in.log) })
+	settle(1)
+	in.loops.Go(func() { weather.Run(ctx, in.tw, in.mon) })
 	settle(1)
 	if in.sim != nil {
 		in.loops.Go(func() {

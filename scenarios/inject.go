@@ -73,7 +73,7 @@ func (p *pass) apply(in *Inject) (string, error) {
 		_, err := tw.Apply(ctx, twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) { return fault(s, f, today) }))
 		return fmt.Sprintf("equipment: %s in %s %s", item, f.Warehouse, f.State), err
 	case in.Weather != nil:
-		return "weather: " + describeWeather(in.Weather), nil
+		return "weather: " + describeWeather(in.Weather), p.setWeather(ctx, in.Weather)
 	case in.Message != nil:
 		return fmt.Sprintf("message: %s / %s", in.Message.Zh, in.Message.En), nil
 	}

@@ -50,6 +50,12 @@ func (d *Drill) newPass(ctx context.Context) (*pass, error) {
 	}
 	p := &pass{d: d, inst: inst, clock: clock, origin: inst.Twin().Snapshot()}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
+	if w := d.sc.Start.Weather; w != nil {
+		if err := p.setWeather(p.ctx, w); err != nil {
+			p.close()
+			return nil, fmt.Errorf("drill %s: start.weather: %w", d.id, err)
+		}
+	}
 	// The injects are scheduled before the instance's loops, so that an
 	// inject falls due before a loop's call at the same instant, and
 	// those at one time in file order.

@@ -1,6 +1,10 @@
 package twin
 
-import "github.com/paulmach/orb"
+import (
+	"errors"
+
+	"github.com/paulmach/orb"
+)
 
 // ParkID is the ID of the one park of a twin.
 const ParkID = "PARK"
@@ -15,6 +19,12 @@ type Park struct {
 	Boundary    orb.Polygon    `json:"-"`
 	ControlLine orb.Polygon    `json:"safetyControlLine,omitempty"`
 	Shoreline   orb.LineString `json:"shoreline,omitempty"`
+	// Weather is the weather the park's zones are computed with: the
+	// override while there is one, else the stations' latest change.
+	Weather *Weather `json:"weather,omitempty"`
+	// WeatherOverride is the operator's (or a drill's) weather, which
+	// stands until it is withdrawn.
+	WeatherOverride *Weather `json:"weatherOverride,omitempty"`
 }
 
 func (p *Park) Kind() Kind             { return KindPark }
@@ -41,6 +51,21 @@ func (p *Park) Validate() error {
 	}
 	if p.Shoreline != nil {
 		if err := validLine("shoreline", p.Shoreline); err != nil {
+			return err
+		}
+	}
+	for _, w := range []struct {
+		field string
+		w     *Weather
+	}{{"weather", p.Weather}, {"weatherOverride", p.WeatherOverride}} {
+		if w.w == nil {
+			continue
+		}
+		if err := w.w.Validate(); err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				return Invalid(w.field+"."+e.Field, "%s", e.Message)
+			}
 			return err
 		}
 	}

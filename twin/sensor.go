@@ -19,13 +19,21 @@ const (
 	Oxygen
 	Thermal
 	Flow
+	// The weather station's: the wind at 10 m, the air's humidity and
+	// the cloud cover (the air's temperature is a Temperature sensor
+	// on the park).
+	WindSpeed
+	WindDirection
+	Humidity
+	CloudCover
 )
 
 var sensorTypeNames = []string{"", "level", "temperature", "pressure", "combustible-gas", "toxic-gas",
-	"oxygen", "thermal", "flow"}
+	"oxygen", "thermal", "flow",
+	"wind-speed", "wind-direction", "humidity", "cloud-cover"}
 
 // sensorUnits is the unit of each sensor type's values.
-var sensorUnits = []string{"", "m", "°C", "kPa", "%LEL", "ppm", "%vol", "°C", "m3/h"}
+var sensorUnits = []string{"", "m", "°C", "kPa", "%LEL", "ppm", "%vol", "°C", "m3/h", "m/s", "°", "%RH", "oktas"}
 
 func (s SensorType) String() string { return enumString(sensorTypeNames, int(s)) }
 func (s SensorType) MarshalText() ([]byte, error) {
@@ -77,8 +85,15 @@ func (s *Sensor) setGeometry(g orb.Geometry) (err error) {
 }
 
 func (s *Sensor) refs() []ref {
+	if s.Subject == ParkID {
+		return []ref{{KindPark, ParkID, "subject"}}
+	}
 	return []ref{{KindOfID(s.Subject), s.Subject, "subject"}}
 }
+
+// Weather reports whether the type is a weather station's, whose
+// subject is the park itself.
+func (s SensorType) Weather() bool { return s >= WindSpeed && s <= CloudCover }
 
 // OnDelay is how long a condition must last before it raises an alarm.
 func (s *Sensor) OnDelay() time.Duration { return seconds(s.OnDelayS) }
@@ -111,8 +126,12 @@ func (s *Sensor) Validate() error {
 	case s.StaleAfterS > maxStaleAfterS:
 		return Invalid("staleAfterS", "at most %d s (30 days), got %v", maxStaleAfterS, s.StaleAfterS)
 	}
-	switch k := KindOfID(s.Subject); k {
-	case KindTank, KindSewagePool, KindWasteStore, KindHazardUnit:
+	switch k := KindOfID(s.Subject); {
+	case s.Subject == ParkID && (s.Type.Weather() || s.Type == Temperature):
+		// a weather station's instrument
+	case k == KindTank, k == KindSewagePool, k == KindWasteStore, k == KindHazardUnit:
+	case s.Type.Weather():
+		return Invalid("subject", "a weather station's %s sensor is on the park (%s), not on %q", s.Type, ParkID, s.Subject)
 	default:
 		return Invalid("subject", "a sensor watches a tank, sewage pool, waste store or hazard unit, not %q", s.Subject)
 	}

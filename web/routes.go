@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	}
 	api.Get("/stream", s.streamCheck, websocket.New(s.stream))
 	s.modelRoutes(api) // consequence models: models.go
+	s.zoneRoutes(api)  // weather and consequence zones: zoneroutes.go
 
 	// Monitoring: readings from gateways, alarms, the closed loop; a
 	// server without a Monitor serves the park alone.

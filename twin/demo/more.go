@@ -25,7 +25,8 @@ func GenerateWith(seed uint64, scale int, o Options) []twin.Entity {
 	g := newGen(seed, scale)
 	g.sensorDigits = max(g.sensorDigits, len(strconv.Itoa(o.Sensors)))
 	g.build()
-	g.moreSensors(o.Sensors)
+	g.moreSensors(o.Sensors - stationSensors)
+	g.weatherStation() // after every other sensor: no ID before it moves
 	return g.entities()
 }
 

@@ -54,9 +54,15 @@ func TestMoreSensors(t *testing.T) {
 			// sensors of the scale come first, the same but for the
 			// width of their numbers.
 			width := max(5, len(fmt.Sprint(n)))
-			var baseSensors []*twin.Sensor
+			// The weather station's sensors come last in both, after
+			// the added ones (weatherStation).
+			var baseSensors, station []*twin.Sensor
 			for i, e := range base {
 				s, ok := e.(*twin.Sensor)
+				if ok && s.Subject == twin.ParkID {
+					station = append(station, s)
+					continue
+				}
 				if !ok {
 					if d := gocmp.Diff(encode(t, es[i:i+1]), encode(t, base[i:i+1])); d != "" {
 						t.Fatalf("%s %s changed (-got +want):\n%s", e.Kind(), e.EntityID(), d)
@@ -69,17 +75,26 @@ func TestMoreSensors(t *testing.T) {
 			for _, s := range baseSensors {
 				bySubject[s.Subject] = append(bySubject[s.Subject], s)
 			}
+			first := len(base) - len(baseSensors) - len(station)
 			for i, s := range baseSensors {
-				got := es[len(base)-len(baseSensors)+i].(*twin.Sensor)
+				got := es[first+i].(*twin.Sensor)
 				want := *s
 				want.ID = fmt.Sprintf("SEN-%0*d", width, i+1)
 				if d := gocmp.Diff(got, &want); d != "" {
 					t.Fatalf("sensor %d changed (-got +want):\n%s", i+1, d)
 				}
 			}
+			for i, s := range station {
+				got := es[len(es)-len(station)+i].(*twin.Sensor)
+				want := *s
+				want.ID = fmt.Sprintf("SEN-%0*d", width, n-len(station)+i+1)
+				if d := gocmp.Diff(got, &want); d != "" {
+					t.Fatalf("station sensor %d changed (-got +want):\n%s", i+1, d)
+				}
+			}
 			// Each added sensor is a copy of one of its subject's own,
 			// or a unit's combustible-gas detector.
-			for _, e := range es[len(base):] {
+			for _, e := range es[len(base)-len(station) : len(es)-len(station)] {
 				s := e.(*twin.Sensor)
 				if twin.KindOfID(s.Subject) == twin.KindHazardUnit && s.Type == twin.CombustibleGas && len(bySubject[s.Subject]) == 0 {
 					if *s.Limits.H != 25 || *s.Limits.HH != 50 {

@@ -9,13 +9,16 @@ type Climate struct {
 	MeanC      float64 // the yearly mean of the daily means
 	YearSwingC float64 // half the difference between the warmest and coldest daily means
 	DaySwingC  float64 // half the difference between a day's warmest and coldest hours
+	Wind       Wind    // the monsoon and the bay's breezes (weather.go)
 }
 
 // Shangyu returns typical figures of the park's climate: daily means
 // about 4.5 °C in January and 28.5 °C in July, days about 8 °C warmer in
 // the afternoon than before dawn [unverified: rounded figures for
 // Shaoxing, not station records].
-func Shangyu() Climate { return Climate{MeanC: 16.5, YearSwingC: 12, DaySwingC: 4} }
+func Shangyu() Climate {
+	return Climate{MeanC: 16.5, YearSwingC: 12, DaySwingC: 4, Wind: ShangyuWind()}
+}
 
 const (
 	beijingOffsetS = 8 * 3600

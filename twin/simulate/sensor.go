@@ -16,6 +16,10 @@ const (
 	background                  // a gas near zero, oxygen near 20.9 %, anything else mid-band
 	surface                     // a thermal camera: the air, and the sun on what it sees
 	air                         // a temperature that is not of a tank
+	windSpeed                   // the weather station's (weather.go)
+	windFrom
+	humidity
+	cloud
 )
 
 // sensor is one sensor's simulation.
@@ -147,6 +151,14 @@ func newSensor(snap *twin.Snapshot, seed uint64, s *twin.Sensor) *sensor {
 		x.tank = thermal{damp: 1, offsetC: 2 * unit(k, 1)}
 		x.solar = 4 + 6*unit(k, 2)
 		x.noise = noise{slowAmp: 0.3, slowS: 60, fastAmp: 0.05, fastS: 5}
+	case twin.WindSpeed, twin.WindDirection, twin.Humidity, twin.CloudCover:
+		// One station: the wind's sensors share its key, so that speed
+		// and direction are of the same wind.
+		x.key = keyOf(seed, "weather-station")
+		x.model = map[twin.SensorType]model{twin.WindSpeed: windSpeed, twin.WindDirection: windFrom,
+			twin.Humidity: humidity, twin.CloudCover: cloud}[s.Type]
+		x.minV, x.maxV, x.perUnit = 0, map[twin.SensorType]float64{twin.WindSpeed: 60, twin.WindDirection: 360,
+			twin.Humidity: 100, twin.CloudCover: 8}[s.Type], 10
 	default:
 		x.perUnit, x.base = 100, middle(lower, upper)
 		x.noise = noise{slowAmp: 0.02 * max(math.Abs(x.base), 1), slowS: 60}
@@ -174,6 +186,16 @@ func (x *sensor) normal(c Climate, t float64) float64 {
 		v = c.air(t) + x.solar*sun(t) + x.tank.offsetC
 	case air:
 		v = c.air(t)
+	case windSpeed:
+		_, v = c.wind(x.key, t)
+		return v
+	case windFrom:
+		v, _ = c.wind(x.key, t)
+		return v
+	case humidity:
+		return c.humidity(t)
+	case cloud:
+		return c.cloud(mix(x.key+3), t)
 	default:
 		v = x.base
 	}
