@@ -48,6 +48,9 @@ type HostConfig struct {
 	Journal scenarios.Journal
 	// Audit is the live park's audit trail; nil: none is served.
 	Audit AuditLog
+	// Backup is the live park's database, copied by POST
+	// /api/v1/admin/backup; nil: none.
+	Backup Backuper
 }
 
 // Host serves every park instance of the process on one listener: the
@@ -114,6 +117,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		h.log.Error("drills not restored", "err", err)
 	}
 	h.drills.routes(h.app)
+	h.opsRoutes() // metrics, the OpenAPI document, backup: ops.go
 	h.app.Get("/api/v1/twins", h.listTwins)
 	h.app.Post("/api/v1/twins", h.createTwin)
 	h.app.Get("/api/v1/twins/:twin", h.getTwin)
