@@ -2,7 +2,6 @@ package web
 
 import (
 	"bufio"
-	"io"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,12 +13,12 @@ import (
 // transaction, commits go on). The copy is whole only if the stream ends
 // cleanly: parkd backup verifies what it got before keeping it.
 func (h *Host) backup(c *fiber.Ctx) error {
-	if h.cfg.Backup == nil {
+	if h.cfg.Store == nil {
 		return twin.Errorf(twin.ENOTFOUND, "", "this server keeps no database to copy")
 	}
 	c.Set(fiber.HeaderContentType, "application/octet-stream")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="parktwin-backup.db"`)
-	src := h.cfg.Backup
+	src := h.cfg.Store
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		n, err := src.WriteTo(w)
 		if err == nil {
@@ -33,7 +32,3 @@ func (h *Host) backup(c *fiber.Ctx) error {
 	})
 	return nil
 }
-
-// Backuper is what POST /api/v1/admin/backup copies: the live park's
-// bbolt file (twin/bolt.DB).
-type Backuper = io.WriterTo

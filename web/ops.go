@@ -1,7 +1,8 @@
 package web
 
 // opsRoutes registers what operators use beside the park's API: the
-// database's hot copy.
+// metrics, the API's description, the database's hot copy.
 func (h *Host) opsRoutes() {
+	h.app.Get("/metrics", h.metrics.handler())
 	h.app.Post("/api/v1/admin/backup", h.backup)
 }
