@@ -4,5 +4,6 @@ package web
 // metrics, the API's description, the database's hot copy.
 func (h *Host) opsRoutes() {
 	h.app.Get("/metrics", h.metrics.handler())
+	h.app.Get("/api/v1/openapi.json", openapi)
 	h.app.Post("/api/v1/admin/backup", h.backup)
 }
