@@ -57,6 +57,13 @@ func TestADayShowsWhoMadeEveryChange(t *testing.T) {
 			confirmIncident(t, in, dispatcher)
 		}
 	}
+	for inc := range twin.All[*twin.Incident](in.Twin().Snapshot()) {
+		for _, step := range inc.Timeline {
+			if step.Actor != "dispatcher" {
+				t.Errorf("%s: the step %q entered by %q, want the dispatcher", inc.ID, step.What, step.Actor)
+			}
+		}
+	}
 	in.Close()
 	if acked == 0 {
 		t.Fatal("no alarm in a day: the test saw no monitor at work")
