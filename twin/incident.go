@@ -86,6 +86,24 @@ type TimelineEntry struct {
 	At   time.Time `json:"at"`
 	What string    `json:"what"`
 	By   string    `json:"by,omitempty"`
+	// Actor is the user whose command added the step, stamped by the
+	// twin's writer from the command's actor (design rule 10): By is who
+	// the step names, Actor who entered it.
+	Actor string `json:"actor,omitempty"`
+}
+
+// stampSteps stamps the steps inc adds to prev's timeline with the user
+// who made them. The steps are the command's own: nobody else holds them.
+func stampSteps(inc, prev *Incident, user string) {
+	from := 0
+	if prev != nil {
+		from = len(prev.Timeline)
+	}
+	for i := from; i < len(inc.Timeline); i++ {
+		if inc.Timeline[i].Actor == "" {
+			inc.Timeline[i].Actor = user
+		}
+	}
 }
 
 // Incident is an emergency in the park: its type, level and place (an

@@ -166,6 +166,7 @@ type txn struct {
 	events   []Event
 	twin     string // the twin's ID, stamped on every event
 	exercise bool   // the twin is not the live park
+	actor    Actor  // who makes the request being applied
 }
 
 func (tx *txn) get(k Kind, id string) (Entity, bool) {
@@ -185,6 +186,11 @@ func (tx *txn) entry(k Kind, id string) (entry, bool) {
 // and the version stays.
 func (tx *txn) put(op Op, e Entity) {
 	k := e.Kind()
+	if inc, ok := e.(*Incident); ok {
+		prev, _ := tx.get(k, e.EntityID())
+		p, _ := prev.(*Incident)
+		stampSteps(inc, p, tx.actor.User)
+	}
 	// Encoded here, once: the store, the journal and every stream client
 	// need the same bytes. An entity that cannot be encoded is encoded
 	// again, and fails, where it is needed.

@@ -292,6 +292,7 @@ func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
 			r.err = err
 			continue
 		}
+		tx.actor = actorOf(r.ctx)
 		for i, c := range r.cmds {
 			if err := c.apply(&tx); err != nil {
 				if len(r.cmds) > 1 {
@@ -305,9 +306,8 @@ func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
 			tx.st, tx.events = before, tx.events[:n]
 			continue
 		}
-		actor := actorOf(r.ctx)
 		for i := n; i < len(tx.events); i++ {
-			tx.events[i].Actor, tx.events[i].Cmd = actor, tx.events[n].Seq
+			tx.events[i].Actor, tx.events[i].Cmd = tx.actor, tx.events[n].Seq
 		}
 		r.events = tx.events[n:len(tx.events):len(tx.events)]
 	}

@@ -89,3 +89,26 @@ func TestAuditOfARequest(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditOfAnAlarm finds the alarm a gateway's readings raised made by
+// the monitor, on behalf of the gateway, through the telemetry route.
+func TestAuditOfAnAlarm(t *testing.T) {
+	base, live, _ := startHostWith(t, "")
+	s := tempSensor(t, live.Twin())
+	start := time.Now().Add(-time.Minute)
+	var rs []string
+	for i := range 30 {
+		rs = append(rs, reading(s.ID, start.Add(time.Duration(i)*time.Second), *s.Limits.HH+5))
+	}
+	if status, b := post(t, base+"/api/v1/telemetry", testToken, readings(rs...)); status != 200 {
+		t.Fatalf("%d %s", status, b)
+	}
+	a := getAudit(t, base, "user=system:monitor&limit=1")
+	if len(a.Entries) != 1 {
+		t.Fatalf("the monitor's entries: %+v", a)
+	}
+	want := twin.Actor{User: twin.ActorMonitor, Role: twin.RoleSystem, Via: "gateway:测试网关", Addr: "127.0.0.1", Route: "POST /api/v1/telemetry"}
+	if got := a.Entries[0].Actor; got != want {
+		t.Errorf("the alarm's actor: got %+v, want %+v", got, want)
+	}
+}

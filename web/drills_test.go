@@ -51,7 +51,7 @@ func startHostWith(t *testing.T, dir string, scs ...*scenarios.Scenario) (string
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := web.NewHost(live, web.HostConfig{Gateways: map[string]string{testToken: "测试网关"}, Journal: db, Audit: db,
+	host := web.NewHost(live, web.HostConfig{Gateways: map[string]string{testToken: "测试网关"}, Journal: db, Store: db,
 		Drills: web.DrillConfig{Scenarios: scs, Dir: dir}})
 	go host.Serve(ln)
 	t.Cleanup(func() {

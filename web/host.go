@@ -17,6 +17,7 @@ import (
 	"parktwin/park"
 	"parktwin/scenarios"
 	"parktwin/twin"
+	"parktwin/twin/bolt"
 )
 
 // Limits of the sandboxes a host keeps. Each holds a copy-on-write park,
@@ -46,8 +47,9 @@ type HostConfig struct {
 	Drills  DrillConfig
 	// Journal is the live park's journal, opened as replays; nil: none.
 	Journal scenarios.Journal
-	// Audit is the live park's audit trail; nil: none is served.
-	Audit AuditLog
+	// Store is the live park's database: its audit trail, its hot copy
+	// (POST /api/v1/admin/backup) and its commits' metrics; nil: none.
+	Store *bolt.DB
 }
 
 // Host serves every park instance of the process on one listener: the
@@ -55,13 +57,14 @@ type HostConfig struct {
 // /api/v1/twins/{id}/…, every route of the API the same for each. The
 // twins themselves are made, listed and ended at /api/v1/twins.
 type Host struct {
-	app    *fiber.App
-	cfg    HostConfig
-	live   *served
-	drills *drillRoom
-	log    *slog.Logger
-	stop   chan struct{} // closed by Shutdown: ends the reaper
-	reap   sync.WaitGroup
+	app     *fiber.App
+	cfg     HostConfig
+	live    *served
+	drills  *drillRoom
+	metrics *Metrics
+	log     *slog.Logger
+	stop    chan struct{} // closed by Shutdown: ends the reaper
+	reap    sync.WaitGroup
 
 	mu        sync.Mutex
 	twins     map[string]*served // guarded by mu
@@ -91,6 +94,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	h := &Host{cfg: cfg, log: cfg.Logger, stop: make(chan struct{})}
+	h.metrics = newMetrics(h)
 	h.live = h.serve(live, 0, time.Time{})
 	h.twins = map[string]*served{live.ID(): h.live}
 	h.app = fiber.New(fiber.Config{
@@ -114,6 +118,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		h.log.Error("drills not restored", "err", err)
 	}
 	h.drills.routes(h.app)
+	h.opsRoutes() // metrics, the OpenAPI document, backup: ops.go
 	h.app.Get("/api/v1/twins", h.listTwins)
 	h.app.Post("/api/v1/twins", h.createTwin)
 	h.app.Get("/api/v1/twins/:twin", h.getTwin)
@@ -135,11 +140,11 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 // serve makes the HTTP face of an instance.
 func (h *Host) serve(in *park.Instance, speed float64, expires time.Time) *served {
 	var audit AuditLog
-	if in.ID() == twin.LiveID {
-		audit = h.cfg.Audit
+	if in.ID() == twin.LiveID && h.cfg.Store != nil {
+		audit = h.cfg.Store
 	}
 	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Gateways: h.cfg.Gateways,
-		Origins: h.cfg.Origins, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID()), Audit: audit})
+		Origins: h.cfg.Origins, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID()), Audit: audit, Metrics: h.metrics})
 	return &served{park: in, srv: srv, handler: srv.app.Handler(), speed: speed, expires: expires}
 }
 

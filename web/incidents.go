@@ -37,10 +37,12 @@ func (s *Server) reportIncident(c *fiber.Ctx) error {
 
 // planIncident proposes the response to an incident; it changes nothing.
 func (s *Server) planIncident(c *fiber.Ctx) error {
+	start := time.Now()
 	p, err := s.desk.Plan(c.Params("id"))
 	if err != nil {
 		return err
 	}
+	s.metrics.Planned(s.twin.ID(), time.Since(start))
 	setSeq(c, p.Seq)
 	return c.JSON(p)
 }

@@ -68,6 +68,7 @@ func (s *Server) ingestBatch(ctx context.Context, body []byte) (ingestAnswer, er
 		return ingestAnswer{}, twin.Errorf(twin.EMALFORMED, "", "%v", err)
 	}
 	n, more, err := s.mon.Ingest(ctx, rs)
+	s.metrics.Ingested(s.twin.ID(), n, len(rej)+len(more))
 	if err != nil {
 		return ingestAnswer{}, err
 	}

@@ -35,6 +35,8 @@ type Config struct {
 	Logger  *slog.Logger
 	// Audit is the twin's audit trail; nil: none is served.
 	Audit AuditLog
+	// Metrics counts what the server does; nil: nothing is counted.
+	Metrics *Metrics
 	// Base is where the API of this twin is served: /api/v1 for the live
 	// park, /api/v1/twins/{id} for a sandbox. Locations are made from it.
 	Base string
@@ -53,6 +55,7 @@ type Server struct {
 	log      *slog.Logger
 	base     string
 	audit    AuditLog
+	metrics  *Metrics
 }
 
 // New returns a server for cfg.Twin with every route registered.
@@ -64,7 +67,7 @@ func New(cfg Config) *Server {
 		cfg.Base = "/api/v1"
 	}
 	s := &Server{base: cfg.Base, twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, gateways: cfg.Gateways, log: cfg.Logger,
-		assets: loadAssets(), origins: cfg.Origins, audit: cfg.Audit}
+		assets: loadAssets(), origins: cfg.Origins, audit: cfg.Audit, metrics: cfg.Metrics}
 	s.hub = newHub(cfg.Twin, cfg.Monitor, cfg.Stream, cfg.Logger)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parkd",

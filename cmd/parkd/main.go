@@ -46,6 +46,9 @@ func main() {
 const shutdownGrace = 10 * time.Second
 
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	if ok, err := subcommand(ctx, args, getenv, stderr); ok {
+		return err
+	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -116,7 +119,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	// Uploaded scenarios and kept drills live beside the database.
 	drills := web.DrillConfig{Scenarios: builtin, Dir: cfg.db + ".drills"}
-	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Origins: origins, Logger: log, Journal: db, Audit: db, Drills: drills})
+	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Origins: origins, Logger: log, Journal: db, Store: db, Drills: drills})
 	served := make(chan error, 1)
 	go func() { served <- host.Serve(ln) }()
 	tw := live.Twin()

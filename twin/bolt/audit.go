@@ -226,8 +226,8 @@ func (d *DB) VerifyAudit() (ChainStatus, error) {
 	var st ChainStatus
 	err := d.db.View(func(tx *bbolt.Tx) error {
 		b, evs, meta := tx.Bucket(bucketAudit), tx.Bucket(bucketEvents), tx.Bucket(bucketMeta)
-		if b == nil {
-			return nil
+		if b == nil || evs == nil || meta == nil {
+			return nil // a file from before the trail, or no park yet
 		}
 		var prev [hashLen]byte
 		err := b.ForEach(func(k, v []byte) error {

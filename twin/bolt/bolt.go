@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -33,8 +34,9 @@ const lockTimeout = 500 * time.Millisecond
 // DB is a twin's store in a bbolt file. It implements twin.Store and
 // telemetry.HistoryStore.
 type DB struct {
-	db   *bbolt.DB
-	path string
+	db      *bbolt.DB
+	path    string
+	observe atomic.Pointer[CommitObserver] // observe.go
 }
 
 // ErrLocked is returned by Open when another process holds the file.
@@ -192,6 +194,7 @@ func (d *DB) Commit(events []twin.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
+	start := time.Now()
 	sums := make(map[uint64][]byte, len(events)) // each event's journalled bytes, for its entry
 	err := d.db.Update(func(tx *bbolt.Tx) error {
 		ents, evs, retired := tx.Bucket(bucketEntities), tx.Bucket(bucketEvents), tx.Bucket(bucketRetired)
@@ -227,6 +230,7 @@ func (d *DB) Commit(events []twin.Event) error {
 		}
 		return tx.Bucket(bucketMeta).Put(keySeq, seqKey(events[len(events)-1].Seq))
 	})
+	d.observed(len(events), time.Since(start), err)
 	if err != nil {
 		return fmt.Errorf("commit %d events: %w", len(events), err)
 	}

@@ -104,6 +104,7 @@
 //                closed | cancel | plan
 //   #map            the Leaflet map
 //   #drills-link    the link to the drills page (/ui/drills.html)
+//   #audit-link     the link to the audit page (/ui/audit.html)
 //
 // A drill's console (web/ui/drill.js, web/ui/player.js): body.drill (the
 // orange frame), and

@@ -11,7 +11,7 @@
 // cut where the team's base meets its first road and where the incident
 // meets its last, with the base and the incident at its two ends.
 
-import { API } from "./api.js";
+import { API, TWIN } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, beijing, number } from "./i18n.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
@@ -394,11 +394,21 @@ export class Incidents {
     if (Array.isArray(p.equipment) && p.equipment.length) out.push(this.equipmentSection(p.equipment));
 
     const tl = el("div", "section timeline");
-    tl.append(el("h4", "", t("incidents.timeline")));
+    const head = el("h4", "", t("incidents.timeline"));
+    if (TWIN === "live") {
+      // The audit trail of the incident: who did what, from where.
+      const a = el("a", "audit-link", t("incidents.timeline.audit"));
+      a.href = `/ui/audit.html?incident=${encodeURIComponent(id)}`;
+      a.target = "_blank";
+      head.append(" ", a);
+    }
+    tl.append(head);
     const ol = el("ol", "timeline");
     for (const e of p.timeline || []) {
       const li = el("li");
       li.append(el("span", "time", beijing(e.at, "time")), el("span", "what", e.what), e.by ? el("span", "by", e.by) : "");
+      // Who entered the step, as the twin stamped it from the session.
+      if (e.actor && e.actor !== e.by) li.append(el("span", "actor", t("incidents.timeline.actor", { user: e.actor })));
       ol.append(li);
     }
     tl.append(ol);

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"parktwin/twin/bolt"
+)
+
+// subcommand runs parkd's subcommands (verify, backup, restore); ok is
+// false when args name none, and parkd serves.
+func subcommand(ctx context.Context, args []string, getenv func(string) string, out io.Writer) (ok bool, err error) {
+	if len(args) == 0 {
+		return false, nil
+	}
+	switch args[0] {
+	case "verify":
+		return true, verifyCmd(args[1:], getenv, out)
+	case "backup":
+		return true, backupCmd(ctx, args[1:], getenv, out)
+	case "restore":
+		return true, restoreCmd(args[1:], getenv, out)
+	}
+	return false, nil
+}
+
+// opsFlags is the flag set of a subcommand, with --db.
+func opsFlags(name string, getenv func(string) string, out io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("parkd "+name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	def := getenv("PARKD_DB")
+	if def == "" {
+		def = "parktwin.db"
+	}
+	return fs, fs.String("db", def, "bbolt database file (PARKD_DB)")
+}
+
+// verifyCmd checks a database file no server holds: bbolt's own
+// consistency check, then the audit trail link by link.
+func verifyCmd(args []string, getenv func(string) string, out io.Writer) error {
+	fs, db := opsFlags("verify", getenv, out)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("verify: unexpected argument %q", fs.Arg(0))
+	}
+	st, err := verifyFile(*db)
+	if err != nil {
+		if errors.Is(err, bolt.ErrLocked) {
+			return fmt.Errorf("verify: %w; verify a copy instead (parkd backup FILE, then parkd verify --db FILE)", err)
+		}
+		return fmt.Errorf("verify: %w", err)
+	}
+	fmt.Fprintf(out, "%s: consistent; audit trail sound: %d entries vouching for %d events; head %s\n",
+		*db, st.Entries, st.Events, st.Head)
+	return nil
+}
+
+// verifyFile checks the file at path; the error names what is wrong (a
+// *bolt.ChainError for the first broken link of the trail).
+func verifyFile(path string) (bolt.ChainStatus, error) {
+	if _, err := os.Stat(path); err != nil {
+		return bolt.ChainStatus{}, err
+	}
+	db, err := bolt.OpenReadOnly(path)
+	if err != nil {
+		return bolt.ChainStatus{}, err
+	}
+	defer db.Close()
+	if err := db.Check(); err != nil {
+		return bolt.ChainStatus{}, fmt.Errorf("%s: the database is damaged: %w", path, err)
+	}
+	st, err := db.VerifyAudit()
+	if err != nil {
+		return st, fmt.Errorf("%s: %w", path, err)
+	}
+	return st, nil
+}
+
+// backupCmd copies the database to a file: from a running server through
+// POST /api/v1/admin/backup (its hot copy), or with --db from a file no
+// server holds. The copy is verified before it takes its name.
+func backupCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	fs, db := opsFlags("backup", getenv, out)
+	addr := getenv("PARKD_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	url := fs.String("url", "http://"+addr, "the running server to copy from, unless --db is given (PARKD_ADDR)")
+	token := fs.String("token", getenv("PARKD_TOKEN"), "an administrator's bearer token for the server (PARKD_TOKEN)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("backup: want one argument, the file to write")
+	}
+	dest := fs.Arg(0)
+	fromFile := false
+	fs.Visit(func(f *flag.Flag) { fromFile = fromFile || f.Name == "db" })
+	tmp := dest + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp) // gone once renamed
+	src := *url
+	if fromFile {
+		src = *db
+		err = copyFile(*db, f)
+	} else {
+		err = download(ctx, strings.TrimSuffix(*url, "/")+"/api/v1/admin/backup", *token, f)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	st, err := verifyFile(tmp)
+	if err != nil {
+		return fmt.Errorf("backup: the copy does not verify: %w", err)
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(out, "%s: copied from %s and verified: %d audit entries; head %s\n", dest, src, st.Entries, st.Head)
+	return nil
+}
+
+func copyFile(path string, w io.Writer) error {
+	db, err := bolt.OpenReadOnly(path)
+	if err != nil {
+		if errors.Is(err, bolt.ErrLocked) {
+			return fmt.Errorf("%w; copy from the server instead (parkd backup --url URL FILE)", err)
+		}
+		return err
+	}
+	defer db.Close()
+	_, err = db.WriteTo(w)
+	return err
+}
+
+func download(ctx context.Context, url, token string, w io.Writer) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
+		return fmt.Errorf("%s answered %s: %s", url, res.Status, b)
+	}
+	_, err = io.Copy(w, res.Body)
+	return err
+}
+
+// restoreCmd puts a backup in place of the database, which no server may
+// hold: the backup is verified first, and the file it replaces is kept
+// beside it as FILE.before-restore.
+func restoreCmd(args []string, getenv func(string) string, out io.Writer) error {
+	fs, db := opsFlags("restore", getenv, out)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("restore: want one argument, the backup to restore")
+	}
+	backup := fs.Arg(0)
+	st, err := verifyFile(backup)
+	if err != nil {
+		return fmt.Errorf("restore: the backup does not verify: %w", err)
+	}
+	if _, err := os.Stat(*db); err == nil {
+		// Held by a server, the file may not be replaced under it.
+		cur, err := bolt.OpenReadOnly(*db)
+		if err != nil && errors.Is(err, bolt.ErrLocked) {
+			return fmt.Errorf("restore: %w: stop it first", err)
+		}
+		if err == nil {
+			cur.Close()
+		}
+	}
+	tmp := *db + ".restore.tmp"
+	if err := copyPlain(backup, tmp); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("restore: %w", err)
+	}
+	if _, err := os.Stat(*db); err == nil {
+		if err := os.Rename(*db, *db+".before-restore"); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("restore: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, *db); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	fmt.Fprintf(out, "%s: restored from %s (%d audit entries; head %s)\n", *db, backup, st.Entries, st.Head)
+	return nil
+}
+
+// copyPlain copies a file byte for byte and syncs the copy.
+func copyPlain(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
