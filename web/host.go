@@ -38,12 +38,20 @@ const (
 type HostConfig struct {
 	// Gateways maps each sensor gateway's bearer token to its name.
 	Gateways map[string]string
-	// Origins are the browser origins, besides the server's own, that may
+	// Hosts are the names requests may carry in Host ("name:port", or a
+	// bare name for any port); others are refused with 421, so that a name
+	// rebound to parkd's address (DNS rebinding) reaches nothing. Empty:
+	// any name (tests).
+	Hosts []string
+	// Origins are the browser origins, besides those of Hosts, that may
 	// open a stream.
 	Origins []string
 	Stream  StreamConfig
-	Logger  *slog.Logger
-	Drills  DrillConfig
+	// IngestRate is the readings per second each gateway may send, to all
+	// twins together; 0: no limit.
+	IngestRate float64
+	Logger     *slog.Logger
+	Drills     DrillConfig
 	// Journal is the live park's journal, opened as replays; nil: none.
 	Journal scenarios.Journal
 }
@@ -58,6 +66,7 @@ type Host struct {
 	live   *served
 	drills *drillRoom
 	log    *slog.Logger
+	ingest *ingestLimits
 	stop   chan struct{} // closed by Shutdown: ends the reaper
 	reap   sync.WaitGroup
 
@@ -88,7 +97,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Host{cfg: cfg, log: cfg.Logger, stop: make(chan struct{})}
+	h := &Host{cfg: cfg, log: cfg.Logger, stop: make(chan struct{}), ingest: newIngestLimits(cfg.IngestRate)}
 	h.live = h.serve(live, 0, time.Time{})
 	h.twins = map[string]*served{live.ID(): h.live}
 	h.app = fiber.New(fiber.Config{
@@ -104,6 +113,9 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		WriteTimeout:  60 * time.Second,
 		IdleTimeout:   120 * time.Second,
 	})
+	// The edge first: for the live park, sandboxes, drills and replays
+	// alike.
+	h.app.Use(checkHost(cfg.Hosts), checkChange(cfg.Hosts, cfg.Origins))
 	h.replayRoutes() // first: a replay's twin is read-only
 	if err := h.openDrills(context.Background(), cfg.Drills); err != nil {
 		// The park is served without its kept drills rather than not
@@ -132,7 +144,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 // serve makes the HTTP face of an instance.
 func (h *Host) serve(in *park.Instance, speed float64, expires time.Time) *served {
 	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Gateways: h.cfg.Gateways,
-		Origins: h.cfg.Origins, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID())})
+		Hosts: h.cfg.Hosts, Origins: h.cfg.Origins, ingest: h.ingest, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID())})
 	return &served{park: in, srv: srv, handler: srv.app.Handler(), speed: speed, expires: expires}
 }
 
