@@ -27,7 +27,7 @@ type config struct {
 	origins     string // extra browser origins allowed on the stream, comma-separated
 	hosts       string // names requests may carry in Host, comma-separated; empty: the defaults (hosts.go)
 	ingestRate  float64
-	demo        bool // seed the demo park into an empty (0-byte) database file
+	demo        bool   // seed the demo park into an empty (0-byte) database file
 	dispatch    string // dispatch rules file
 }
 
