@@ -226,6 +226,9 @@ func (tx *txn) event(ev Event) Event {
 // check validates e against the rest of the park: its own rules, its
 // place within reach of the park, and what it refers to.
 func (tx *txn) check(e Entity) error {
+	if err := CheckLimits(e); err != nil {
+		return err
+	}
 	if err := e.Validate(); err != nil {
 		return err
 	}

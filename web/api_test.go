@@ -35,6 +35,12 @@ func startServer(t *testing.T) (string, *twin.Twin, *telemetry.Monitor) {
 // startServerWith is startServer with the stream tuned.
 func startServerWith(t testing.TB, sc web.StreamConfig) (string, *twin.Twin, *telemetry.Monitor) {
 	t.Helper()
+	return startServerConfig(t, func(c *web.Config) { c.Stream = sc })
+}
+
+// startServerConfig is startServer with the configuration changed by set.
+func startServerConfig(t testing.TB, set func(*web.Config)) (string, *twin.Twin, *telemetry.Monitor) {
+	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -56,8 +62,10 @@ func startServerWith(t testing.TB, sc web.StreamConfig) (string, *twin.Twin, *te
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Desk: dispatch.NewDesk(tw, dispatch.DefaultRules()),
-		Gateways: map[string]string{testToken: "测试网关"}, Stream: sc})
+	cfg := web.Config{Twin: tw, Monitor: mon, Desk: dispatch.NewDesk(tw, dispatch.DefaultRules()),
+		Gateways: map[string]string{testToken: "测试网关"}}
+	set(&cfg)
+	srv := web.New(cfg)
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		srv.Shutdown(context.Background())

@@ -396,7 +396,7 @@ func decodeStrict(b []byte, v any, what string) error {
 	if err := dec.Decode(v); err != nil {
 		return twin.Errorf(twin.EMALFORMED, "", "not %s: %v", what, err)
 	}
-	return nil
+	return twin.CheckLimits(v)
 }
 
 func sendFeature(c *fiber.Ctx, status int, e twin.Entity) error {

@@ -21,6 +21,9 @@ func doIf(t *testing.T, method, url, ifMatch, body string) (int, []byte, http.He
 	if ifMatch != "" {
 		req.Header.Set("If-Match", ifMatch)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -39,12 +39,20 @@ const (
 type HostConfig struct {
 	// Gateways maps each sensor gateway's bearer token to its name.
 	Gateways map[string]string
-	// Origins are the browser origins, besides the server's own, that may
+	// Hosts are the names requests may carry in Host ("name:port", or a
+	// bare name for any port); others are refused with 421, so that a name
+	// rebound to parkd's address (DNS rebinding) reaches nothing. Empty:
+	// any name (tests).
+	Hosts []string
+	// Origins are the browser origins, besides those of Hosts, that may
 	// open a stream.
 	Origins []string
 	Stream  StreamConfig
-	Logger  *slog.Logger
-	Drills  DrillConfig
+	// IngestRate is the readings per second each gateway may send, to all
+	// twins together; 0: no limit.
+	IngestRate float64
+	Logger     *slog.Logger
+	Drills     DrillConfig
 	// Journal is the live park's journal, opened as replays; nil: none.
 	Journal scenarios.Journal
 	// Store is the live park's database: its audit trail, its hot copy
@@ -63,6 +71,7 @@ type Host struct {
 	drills  *drillRoom
 	metrics *Metrics
 	log     *slog.Logger
+	ingest  *ingestLimits
 	stop    chan struct{} // closed by Shutdown: ends the reaper
 	reap    sync.WaitGroup
 
@@ -93,7 +102,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Host{cfg: cfg, log: cfg.Logger, stop: make(chan struct{})}
+	h := &Host{cfg: cfg, log: cfg.Logger, stop: make(chan struct{}), ingest: newIngestLimits(cfg.IngestRate)}
 	h.metrics = newMetrics(h)
 	h.live = h.serve(live, 0, time.Time{})
 	h.twins = map[string]*served{live.ID(): h.live}
@@ -110,6 +119,9 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		WriteTimeout:  60 * time.Second,
 		IdleTimeout:   120 * time.Second,
 	})
+	// The edge first: for the live park, sandboxes, drills and replays
+	// alike.
+	h.app.Use(checkHost(cfg.Hosts), checkChange(cfg.Hosts, cfg.Origins))
 	h.app.Use(actorMiddleware(h.app))
 	h.replayRoutes() // first: a replay's twin is read-only
 	if err := h.openDrills(context.Background(), cfg.Drills); err != nil {
@@ -144,7 +156,8 @@ func (h *Host) serve(in *park.Instance, speed float64, expires time.Time) *serve
 		audit = h.cfg.Store
 	}
 	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Gateways: h.cfg.Gateways,
-		Origins: h.cfg.Origins, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID()), Audit: audit, Metrics: h.metrics})
+		Hosts: h.cfg.Hosts, Origins: h.cfg.Origins, ingest: h.ingest, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()),
+		Base: apiBase(in.ID()), Audit: audit, Metrics: h.metrics})
 	return &served{park: in, srv: srv, handler: srv.app.Handler(), speed: speed, expires: expires}
 }
 

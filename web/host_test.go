@@ -88,6 +88,7 @@ func TestSandboxSharesNothing(t *testing.T) {
 	req, _ := http.NewRequest("POST", sb+"/telemetry", strings.NewReader(
 		fmt.Sprintf(`{"readings":[{"sensor":%q,"t":%q,"value":12345}]}`, sensor, now)))
 	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil || res.StatusCode != 200 {
 		t.Fatalf("sandbox telemetry: %v %v", err, res.Status)
@@ -227,6 +228,7 @@ func TestSandboxLimits(t *testing.T) {
 	for range tries {
 		wg.Go(func() {
 			req, _ := http.NewRequest("POST", base+"/api/v1/twins", strings.NewReader(`{"speed":0}`))
+			req.Header.Set("Content-Type", "application/json")
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Error(err)

@@ -291,6 +291,17 @@ func (h *hub) dropFor(c *client, why closeReason) {
 	c.kick()
 }
 
+// kickFor drops c, telling it why, and counts it dropped: its writer
+// stops sending what is queued and closes the connection.
+func (h *hub) kickFor(c *client, why closeReason) {
+	h.mu.Lock()
+	if !c.gone {
+		h.dropped.Add(1)
+	}
+	h.dropFor(c, why)
+	h.mu.Unlock()
+}
+
 // leave takes a client that went away out of the hub.
 func (h *hub) leave(c *client) {
 	h.mu.Lock()

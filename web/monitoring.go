@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,8 +20,14 @@ import (
 
 // gateway lets through requests that carry a gateway's bearer token, in
 // the Authorization header or, for websocket clients that cannot set
-// headers, in ?token=.
+// headers, in ?token= of the websocket's GET. A POST with ?token= is
+// refused whatever else it carries: a URL ends up in logs and histories,
+// and a gateway that can POST can set a header.
 func (s *Server) gateway(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodGet && len(c.Request().URI().QueryArgs().Peek("token")) > 0 {
+		return twin.Errorf(twin.EMALFORMED, "token",
+			"a token in the URL is refused here: send it as Authorization: Bearer TOKEN (and make a new one, this one has been in a URL)")
+	}
 	tok, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !ok {
 		tok = c.Query("token")
@@ -39,9 +46,15 @@ func (s *Server) gateway(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// upgrade lets through a gateway's websocket, from no page but the
+// server's own: a browser sends any page's Origin with a websocket, and
+// a token in its URL may have leaked to one.
 func (s *Server) upgrade(c *fiber.Ctx) error {
 	if !websocket.IsWebSocketUpgrade(c) {
 		return fiber.ErrUpgradeRequired
+	}
+	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !s.originAllowed(origin, c.Get(fiber.HeaderHost)) {
+		return twin.Errorf(twin.EFORBIDDEN, "", "origin %s may not open a gateway's stream", quote(origin))
 	}
 	return c.Next()
 }
@@ -50,22 +63,35 @@ func (s *Server) upgrade(c *fiber.Ctx) error {
 type ingestAnswer struct {
 	Accepted int                   `json:"accepted"`
 	Rejected []telemetry.Rejection `json:"rejected"`
+	// Durable says whether the accepted readings are on disk. The alarms
+	// and other changes they made are, before the answer; the readings
+	// themselves are history written once a minute (history.flush of the
+	// monitoring rules), so a crash before then loses them: a gateway
+	// that must not lose one keeps it that long.
+	Durable bool `json:"durable"`
 }
 
 func (s *Server) ingest(c *fiber.Ctx) error {
-	ans, err := s.ingestBatch(c.UserContext(), c.Body())
+	ans, err := s.ingestBatch(c.UserContext(), c, c.Locals("gateway").(string), c.Body())
 	if err != nil {
 		return err
 	}
 	return c.JSON(ans)
 }
 
-// ingestBatch takes one {"readings": [...]}: each bad reading is named, the
-// rest applied.
-func (s *Server) ingestBatch(ctx context.Context, body []byte) (ingestAnswer, error) {
+// ingestBatch takes one {"readings": [...]} from gateway: each bad reading
+// is named, the rest applied. c, when not nil, is the POST, for its
+// Retry-After.
+func (s *Server) ingestBatch(ctx context.Context, c *fiber.Ctx, gateway string, body []byte) (ingestAnswer, error) {
 	rs, idx, rej, err := telemetry.DecodeBatch(body)
 	if err != nil {
 		return ingestAnswer{}, twin.Errorf(twin.EMALFORMED, "", "%v", err)
+	}
+	if n := len(rs) + len(rej); n > MaxBatchReadings {
+		return ingestAnswer{}, tooMany(n)
+	}
+	if ok, wait := s.rates.take(gateway, len(rs)+len(rej)); !ok {
+		return ingestAnswer{}, errTooFast(c, wait)
 	}
 	n, more, err := s.mon.Ingest(ctx, rs)
 	s.metrics.Ingested(s.twin.ID(), n, len(rej)+len(more))
@@ -96,9 +122,13 @@ func (s *Server) ingestStream(conn *websocket.Conn) {
 		if err != nil {
 			return
 		}
-		ans, err := s.ingestBatch(ctx, msg)
+		ans, err := s.ingestBatch(ctx, nil, name, msg)
 		var out any = ans
-		if err != nil {
+		var fe *fiber.Error
+		switch {
+		case errors.As(err, &fe):
+			out = fiber.Map{"error": codeOf(fe.Code), "message": fe.Message}
+		case err != nil:
 			out = fiber.Map{"error": twin.ErrorCode(err), "message": twin.ErrorMessage(err)}
 		}
 		b, _ := json.Marshal(out)

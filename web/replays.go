@@ -142,7 +142,7 @@ func (rs *replays) create(c *fiber.Ctx) error {
 		return err
 	}
 	in := r.Instance()
-	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Origins: rs.h.cfg.Origins,
+	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Hosts: rs.h.cfg.Hosts, Origins: rs.h.cfg.Origins,
 		Stream: rs.h.cfg.Stream, Logger: rs.h.log.With("twin", id), Base: apiBase(id)})
 	rp := &replayed{r: r, srv: srv, handler: srv.app.Handler(), expires: time.Now().Add(DefaultTTL)}
 	rs.mu.Lock()

@@ -28,11 +28,20 @@ type Config struct {
 	Desk    *dispatch.Desk // nil: no incidents
 	// Gateways maps each sensor gateway's bearer token to its name.
 	Gateways map[string]string
+	// Hosts are the server's names (HostConfig.Hosts): a stream's Origin
+	// must be one of them or of Origins. Empty: the request's own Host.
+	Hosts []string
 	// Origins are the browser origins, besides the server's own, that may
 	// open the stream.
 	Origins []string
 	Stream  StreamConfig
-	Logger  *slog.Logger
+	// IngestRate is the readings per second each gateway may send; 0: no
+	// limit.
+	IngestRate float64
+	// ingest is the host's limits, shared by its twins; nil: the
+	// server's own, from IngestRate.
+	ingest *ingestLimits
+	Logger *slog.Logger
 	// Audit is the twin's audit trail; nil: none is served.
 	Audit AuditLog
 	// Metrics counts what the server does; nil: nothing is counted.
@@ -51,6 +60,8 @@ type Server struct {
 	gateways map[string]string
 	assets   map[string]asset
 	origins  []string
+	hosts    hostList
+	rates    *ingestLimits
 	hub      *hub
 	log      *slog.Logger
 	base     string
@@ -67,7 +78,11 @@ func New(cfg Config) *Server {
 		cfg.Base = "/api/v1"
 	}
 	s := &Server{base: cfg.Base, twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, gateways: cfg.Gateways, log: cfg.Logger,
-		assets: loadAssets(), origins: cfg.Origins, audit: cfg.Audit, metrics: cfg.Metrics}
+		assets: loadAssets(), origins: cfg.Origins, hosts: cfg.Hosts, rates: cfg.ingest,
+		audit: cfg.Audit, metrics: cfg.Metrics}
+	if s.rates == nil {
+		s.rates = newIngestLimits(cfg.IngestRate)
+	}
 	s.hub = newHub(cfg.Twin, cfg.Monitor, cfg.Stream, cfg.Logger)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parkd",
@@ -80,6 +95,9 @@ func New(cfg Config) *Server {
 		WriteTimeout: 60 * time.Second,
 		IdleTimeout:  120 * time.Second,
 	})
+	// A server reached through a Host has had its request checked there
+	// already; one served alone (tests, tools) checks its own.
+	s.app.Use(checkChange(s.hosts, s.origins))
 	s.app.Use(actorMiddleware(s.app))
 	s.routes()
 	return s
@@ -166,6 +184,12 @@ func codeOf(status int) string {
 		return twin.ETOOLARGE
 	case fiber.StatusMethodNotAllowed:
 		return "method_not_allowed"
+	case fiber.StatusMisdirectedRequest:
+		return "misdirected"
+	case fiber.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
+	case fiber.StatusTooManyRequests:
+		return "too_many_requests"
 	case fiber.StatusRequestTimeout:
 		return "timeout"
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/url"
 	"runtime"
 	"slices"
 	"strconv"
@@ -57,6 +56,9 @@ const (
 	CloseResync    = 4001 // the client fell behind: reconnect with since
 	CloseTwinEnded = 4004 // the twin was ended (a sandbox deleted): do not reconnect
 	CloseBadClient = 4400 // a message from the client could not be read
+	// CloseTooFast: the client sent more subscribe or unsubscribe
+	// messages than subscribeBurst at once and one a second after.
+	CloseTooFast = 4429
 )
 
 // closeReason is a websocket close code and its text.
@@ -69,6 +71,7 @@ var (
 	reasonResync   = closeReason{CloseResync, "resync: reconnect with since"}
 	reasonShutdown = closeReason{1001, "shutting down"} // RFC 6455 going away
 	reasonEnded    = closeReason{CloseTwinEnded, "this twin has ended"}
+	reasonTooFast  = closeReason{CloseTooFast, "too many subscribe messages: at most 20 at once, then one a second"}
 )
 
 // parseLayers reads a list of layer names; empty means all of them.
@@ -128,14 +131,10 @@ func (s *Server) streamCheck(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// originAllowed lets a browser in from the server's own host or from an
-// origin given in the configuration.
+// originAllowed lets a browser in from one of the server's names or from
+// an origin given in the configuration (edge.go).
 func (s *Server) originAllowed(origin, host string) bool {
-	if slices.Contains(s.origins, origin) {
-		return true
-	}
-	u, err := url.Parse(origin)
-	return err == nil && u.Host == host
+	return originAllowed(origin, host, s.hosts, s.origins)
 }
 
 // clientMessage is what a stream client may send.
@@ -194,14 +193,25 @@ func (s *Server) stream(conn *websocket.Conn) {
 	wg.Go(func() {
 		defer close(readerDone)
 		conn.SetReadLimit(64 << 10)
+		// Each message may make a snapshot: a client sending them
+		// faster than any console does is closed, not served.
+		lim := newSubscribeLimit()
 		for {
 			_, b, err := conn.ReadMessage()
 			if err != nil {
 				return
 			}
+			if !lim.Allow() {
+				// The writer sends the close; the reader ends when it
+				// has, so that the close is not lost in a race with
+				// readerDone.
+				s.hub.kickFor(c, reasonTooFast)
+				<-writerDone
+				return
+			}
 			if err := s.clientSays(c, b); err != nil {
 				conn.WriteControl(websocket.CloseMessage,
-					websocket.FormatCloseMessage(CloseBadClient, twin.ErrorMessage(err)), time.Now().Add(time.Second))
+					websocket.FormatCloseMessage(CloseBadClient, closeText(twin.ErrorMessage(err))), time.Now().Add(time.Second))
 				return
 			}
 		}

@@ -25,6 +25,9 @@ type config struct {
 	rules       string // monitoring rules file
 	simulate    bool
 	origins     string // extra browser origins allowed on the stream, comma-separated
+	hosts       string // names requests may carry in Host, comma-separated; empty: the defaults (hosts.go)
+	ingestRate  float64
+	demo        bool   // seed the demo park into an empty (0-byte) database file
 	dispatch    string // dispatch rules file
 }
 
@@ -57,10 +60,21 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err != nil {
 		return c, fmt.Errorf("PARKD_SIMULATE: %w", err)
 	}
+	ingestRate, err := strconv.ParseFloat(env("PARKD_INGEST_RATE", strconv.Itoa(defaultIngestRate)), 64)
+	if err != nil {
+		return c, fmt.Errorf("PARKD_INGEST_RATE: %w", err)
+	}
+	demoSeed, err := strconv.ParseBool(env("PARKD_DEMO", "false"))
+	if err != nil {
+		return c, fmt.Errorf("PARKD_DEMO: %w", err)
+	}
 	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token' lines, one per sensor gateway; without it parkd makes one token and keeps it in <db>.gateway-token (PARKD_GATEWAY_TOKENS)")
 	fs.StringVar(&c.rules, "rules", env("PARKD_RULES", ""), "monitoring rules (YAML); the built-in rules when empty (PARKD_RULES)")
 	fs.StringVar(&c.dispatch, "dispatch-rules", env("PARKD_DISPATCH_RULES", ""), "dispatch rules (YAML, docs/dispatch-rules.md); the demo park's when empty (PARKD_DISPATCH_RULES)")
 	fs.StringVar(&c.origins, "origins", env("PARKD_ORIGINS", ""), "browser origins besides parkd's own that may open the stream, comma-separated (PARKD_ORIGINS)")
+	fs.StringVar(&c.hosts, "hosts", env("PARKD_HOSTS", ""), "names clients reach parkd by, comma-separated (\"name\" for any port, \"name:port\"); a request for another is refused with 421; default: the listening address and localhost, 127.0.0.1 and [::1] on its port (PARKD_HOSTS)")
+	fs.Float64Var(&c.ingestRate, "ingest-rate", ingestRate, "readings per second each gateway may send, with a burst of two seconds' worth; beyond it 429 with Retry-After; 0: no limit (PARKD_INGEST_RATE)")
+	fs.BoolVar(&c.demo, "demo", demoSeed, "seed the demo park into an empty database file too (a missing file is always seeded); without it parkd refuses a 0-byte file, which is more often one damaged than one made on purpose (PARKD_DEMO)")
 	fs.BoolVar(&c.simulate, "simulate", simulate, "feed every sensor simulated readings, as a gateway would (PARKD_SIMULATE)")
 	fs.IntVar(&c.demoScale, "demo-scale", scale, "size of the demo park seeded into an empty database, ×N (PARKD_DEMO_SCALE)")
 	fs.IntVar(&c.demoSensors, "demo-sensors", sensors, "sensors of the demo park when more than the scale gives: further instruments on the watched tanks, pools, stores and hazard units; 440000 with --demo-scale 15 is a national system's count (PARKD_DEMO_SENSORS)")
@@ -74,11 +88,19 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if c.demoScale < 1 || c.demoScale > demo.MaxScale {
 		return c, fmt.Errorf("--demo-scale must be 1 to %d", demo.MaxScale)
 	}
+	if !(c.ingestRate >= 0) {
+		return c, fmt.Errorf("--ingest-rate must be 0 or more")
+	}
 	if c.demoSensors < 0 || c.demoSensors > maxDemoSensors {
 		return c, fmt.Errorf("--demo-sensors must be 0 to %d", maxDemoSensors)
 	}
 	return c, nil
 }
+
+// defaultIngestRate is the readings per second a gateway may send: the
+// 93,000/s of the load test (docs/performance.md) from one gateway, with
+// room above it; a gateway past it is broken or hostile.
+const defaultIngestRate = 200_000
 
 // maxDemoSensors bounds --demo-sensors: a few times the national count,
 // and sensor IDs of at most 7 digits.

@@ -119,13 +119,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	// Uploaded scenarios and kept drills live beside the database.
 	drills := web.DrillConfig{Scenarios: builtin, Dir: cfg.db + ".drills"}
-	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Origins: origins, Logger: log, Journal: db, Store: db, Drills: drills})
+	hosts := serverHosts(cfg.hosts, ln.Addr())
+	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Hosts: hosts, Origins: origins, IngestRate: cfg.ingestRate,
+		Logger: log, Journal: db, Store: db, Drills: drills})
 	served := make(chan error, 1)
 	go func() { served <- host.Serve(ln) }()
 	tw := live.Twin()
 	snap := tw.Snapshot()
 	log.Info("serving the console", "url", "http://"+ln.Addr().String()+"/", "addr", ln.Addr().String(),
-		"db", cfg.db, "seq", snap.Seq(), "park", parkName(snap), "startup", time.Since(start).Round(time.Millisecond))
+		"hosts", strings.Join(hosts, ","), "db", cfg.db, "seq", snap.Seq(), "park", parkName(snap), "startup", time.Since(start).Round(time.Millisecond))
 
 	select {
 	case err := <-served:

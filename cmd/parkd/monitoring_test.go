@@ -29,6 +29,7 @@ func gatewayToken(t *testing.T, p *parkd) string {
 func postReadings(t *testing.T, p *parkd, token, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", p.base+"/api/v1/telemetry", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

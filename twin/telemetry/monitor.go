@@ -229,11 +229,14 @@ func enterpriseOf(snap *twin.Snapshot, id string) string {
 }
 
 // futureSlack is how far ahead of the twin's clock a reading may be
-// stamped: gateways' clocks drift.
-const futureSlack = time.Minute
+// stamped: gateways' clocks drift, by a second or two when they keep
+// time. No more: a sensor takes only readings after its last, so one
+// stamped a minute ahead would have it refuse every real reading for
+// that minute.
+const futureSlack = 5 * time.Second
 
 // Ingest applies a batch of readings: each is refused on its own (unknown
-// sensor, a time more than a minute ahead, not newer than the sensor's
+// sensor, a time more than futureSlack ahead, not newer than the sensor's
 // last reading) or taken. It returns the number taken and the refusals,
 // indexed in readings. An error means the alarms the batch raised could
 // not be saved; the readings themselves were taken.
@@ -257,7 +260,8 @@ func (m *Monitor) Ingest(ctx context.Context, readings []Reading) (int, []Reject
 			rej = append(rej, Rejection{Index: i, Error: "unknown sensor " + r.Sensor})
 			continue
 		case r.T.After(now.Add(futureSlack)):
-			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is more than a minute ahead of the park's clock", r.T.Format(time.RFC3339))})
+			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is more than %s ahead of the park's clock (%s): is the gateway's clock right?",
+				r.T.Format(time.RFC3339Nano), futureSlack, now.UTC().Format(time.RFC3339))})
 			continue
 		case r.T.Before(now.Add(-m.rules.History.Retention.D())):
 			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is older than the history kept (%s)",

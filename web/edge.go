@@ -1,0 +1,134 @@
+package web
+
+// The network edge: what a request must be before any route sees it. A
+// page the duty officer opens elsewhere must not reach the API through
+// the browser: not by a name that resolves to parkd (DNS rebinding: the
+// Host check), not by a form or a no-cors fetch (the content type and the
+// Origin of a change), not by a foreign page opening the stream.
+
+import (
+	"mime"
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parktwin/twin"
+)
+
+// hostList is the names a request's Host may carry: "name:port" matches
+// that name on that port, a bare "name" the name on any port. Names
+// compare without regard to case.
+type hostList []string
+
+// allows reports whether host (a Host header, or an Origin's host) is one
+// of the list. An empty list allows every host: a server made without
+// names (a test's) checks nothing.
+func (l hostList) allows(host string) bool {
+	if len(l) == 0 {
+		return true
+	}
+	host = strings.ToLower(host)
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+	}
+	for _, want := range l {
+		want = strings.ToLower(want)
+		if want == host {
+			return true
+		}
+		if _, _, err := net.SplitHostPort(want); err != nil && strings.Trim(want, "[]") == strings.Trim(name, "[]") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHost refuses a request whose Host is not one of the server's names
+// with 421 Misdirected Request (RFC 9110 §15.5.20): parkd is not the
+// server that name is meant for.
+func checkHost(hosts hostList) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if host := c.Get(fiber.HeaderHost); !hosts.allows(host) {
+			return fiber.NewError(fiber.StatusMisdirectedRequest,
+				"host "+quote(host)+" is not a name of this server (see --hosts)")
+		}
+		return c.Next()
+	}
+}
+
+// quote bounds and quotes a value from a request for an error message.
+func quote(s string) string {
+	if len(s) > 100 {
+		s = s[:100] + "…"
+	}
+	return `"` + strings.ToValidUTF8(s, "?") + `"`
+}
+
+// originAllowed reports whether a browser page at origin may act on the
+// server: an origin given in the configuration, or one whose host is a
+// name of the server (the request's own Host when no names are set).
+func originAllowed(origin, host string, hosts hostList, origins []string) bool {
+	if slices.Contains(origins, origin) {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return false
+	}
+	if len(hosts) == 0 {
+		return strings.EqualFold(u.Host, host)
+	}
+	return hosts.allows(u.Host)
+}
+
+// The media types a changing request's body may have. JSON for every
+// route; a Feature's own type where a Feature is sent; a merge patch's on
+// PATCH; YAML for a scenario uploaded.
+var (
+	jsonTypes     = []string{fiber.MIMEApplicationJSON, "application/geo+json"}
+	patchTypes    = append(slices.Clip(jsonTypes), "application/merge-patch+json")
+	scenarioTypes = append(slices.Clip(jsonTypes), "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+)
+
+// bodyTypes returns the media types a changing request to path may send.
+func bodyTypes(method, path string) []string {
+	switch {
+	case method == fiber.MethodPatch:
+		return patchTypes
+	case path == "/api/v1/scenarios":
+		return scenarioTypes
+	}
+	return jsonTypes
+}
+
+// checkChange refuses a changing request a browser could send from
+// another site without asking (a "simple" request): a body whose type is
+// not one the route takes (415: a text/plain form post never runs), and
+// a request from a page whose Origin is not the server's (403: a no-cors
+// fetch with no body). Requests with neither body nor type (POST
+// …/plan) are what the console and API clients send and pass.
+func checkChange(hosts hostList, origins []string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !isChange(c.Method()) {
+			return c.Next()
+		}
+		if o := c.Get(fiber.HeaderOrigin); o != "" && !originAllowed(o, c.Get(fiber.HeaderHost), hosts, origins) {
+			return twin.Errorf(twin.EFORBIDDEN, "", "a page at %s may not change this server", quote(o))
+		}
+		ct := c.Get(fiber.HeaderContentType)
+		if ct == "" && len(c.Body()) == 0 {
+			return c.Next()
+		}
+		typ, _, err := mime.ParseMediaType(ct)
+		want := bodyTypes(c.Method(), c.Path())
+		if err != nil || !slices.Contains(want, typ) {
+			return fiber.NewError(fiber.StatusUnsupportedMediaType,
+				"content type "+quote(ct)+" is not taken here: send "+strings.Join(want, " or "))
+		}
+		return c.Next()
+	}
+}
