@@ -102,6 +102,8 @@ func Record(ctx context.Context, tw *twin.Twin, mon *telemetry.Monitor) error {
 // Run records the stations' weather every Every of the twin's clock until
 // ctx ends. A failure is left to the next round.
 func Run(ctx context.Context, tw *twin.Twin, mon *telemetry.Monitor) {
+	// The stations' weather is the monitor's reading of its sensors.
+	ctx = twin.AsSystem(ctx, twin.ActorMonitor)
 	twin.Every(ctx, tw.Clock(), Every, func(ctx context.Context) { _ = Record(ctx, tw, mon) })
 }
 
