@@ -56,8 +56,9 @@ func startServerWith(t testing.TB, sc web.StreamConfig) (string, *twin.Twin, *te
 	if err != nil {
 		t.Fatal(err)
 	}
+	svc := openAuth(t, db)
 	srv := web.New(web.Config{Twin: tw, Monitor: mon, Desk: dispatch.NewDesk(tw, dispatch.DefaultRules()),
-		Gateways: map[string]string{testToken: "测试网关"}, Stream: sc})
+		Auth: svc, Stream: sc})
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		srv.Shutdown(context.Background())
@@ -72,14 +73,25 @@ func startServerWith(t testing.TB, sc web.StreamConfig) (string, *twin.Twin, *te
 	if err := mon.Tick(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return "http://" + ln.Addr().String(), tw, mon
+	base := "http://" + ln.Addr().String()
+	serving(base, svc)
+	return base, tw, mon
 }
 
 func do(t testing.TB, method, url, body string) (int, []byte, http.Header) {
 	t.Helper()
+	return doWith(t, method, url, body, nil)
+}
+
+// doWith is do with the headers h.
+func doWith(t testing.TB, method, url, body string, h http.Header) (int, []byte, http.Header) {
+	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, vs := range h {
+		req.Header[k] = vs
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/geo+json")

@@ -17,6 +17,7 @@ import (
 	"parktwin/park"
 	"parktwin/scenarios"
 	"parktwin/twin"
+	"parktwin/web/auth"
 )
 
 // Limits of the sandboxes a host keeps. Each holds a copy-on-write park,
@@ -36,8 +37,8 @@ const (
 
 // HostConfig configures a Host; the same settings serve every instance.
 type HostConfig struct {
-	// Gateways maps each sensor gateway's bearer token to its name.
-	Gateways map[string]string
+	// Auth identifies the callers of every instance's routes.
+	Auth *auth.Service
 	// Origins are the browser origins, besides the server's own, that may
 	// open a stream.
 	Origins []string
@@ -56,6 +57,7 @@ type Host struct {
 	app    *fiber.App
 	cfg    HostConfig
 	live   *served
+	table  []route
 	drills *drillRoom
 	log    *slog.Logger
 	stop   chan struct{} // closed by Shutdown: ends the reaper
@@ -104,23 +106,15 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 		WriteTimeout:  60 * time.Second,
 		IdleTimeout:   120 * time.Second,
 	})
-	h.replayRoutes() // first: a replay's twin is read-only
+	rs := h.openReplays()
 	if err := h.openDrills(context.Background(), cfg.Drills); err != nil {
 		// The park is served without its kept drills rather than not
 		// at all; the error says which drill could not be restored.
 		h.log.Error("drills not restored", "err", err)
 	}
-	h.drills.routes(h.app)
-	h.app.Get("/api/v1/twins", h.listTwins)
-	h.app.Post("/api/v1/twins", h.createTwin)
-	h.app.Get("/api/v1/twins/:twin", h.getTwin)
-	h.app.Delete("/api/v1/twins/:twin", h.deleteTwin)
-	h.app.All("/api/v1/twins/:twin/*", h.toTwin("/api/v1/"))
-	h.app.Get("/twins/:twin", func(c *fiber.Ctx) error {
-		return c.Redirect("/twins/"+c.Params("twin")+"/", fiber.StatusMovedPermanently)
-	})
-	h.app.All("/twins/:twin/*", h.toTwin("/"))
-	// Everything else is the live park's.
+	h.table = h.hostRoutes(rs)
+	register(h.app, h.table, cfg.Auth, "", false)
+	// Everything else is the live park's, guarded by its own table.
 	h.app.Use(func(c *fiber.Ctx) error {
 		h.live.handler(c.Context())
 		return nil
@@ -129,9 +123,15 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 	return h
 }
 
+// redirectTwin sends /twins/{id} to /twins/{id}/, under which the
+// console's relative paths resolve.
+func redirectTwin(c *fiber.Ctx) error {
+	return c.Redirect("/twins/"+c.Params("twin")+"/", fiber.StatusMovedPermanently)
+}
+
 // serve makes the HTTP face of an instance.
 func (h *Host) serve(in *park.Instance, speed float64, expires time.Time) *served {
-	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Gateways: h.cfg.Gateways,
+	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Auth: h.cfg.Auth,
 		Origins: h.cfg.Origins, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()), Base: apiBase(in.ID())})
 	return &served{park: in, srv: srv, handler: srv.app.Handler(), speed: speed, expires: expires}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -15,28 +14,8 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
+	"parktwin/web/auth"
 )
-
-// gateway lets through requests that carry a gateway's bearer token, in
-// the Authorization header or, for websocket clients that cannot set
-// headers, in ?token=.
-func (s *Server) gateway(c *fiber.Ctx) error {
-	tok, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	if !ok {
-		tok = c.Query("token")
-	}
-	name := ""
-	for t, n := range s.gateways {
-		if subtle.ConstantTimeCompare([]byte(t), []byte(tok)) == 1 {
-			name = n
-		}
-	}
-	if tok == "" || name == "" {
-		return twin.Errorf(twin.EUNAUTHORIZED, "", "a sensor gateway's bearer token is required")
-	}
-	c.Locals("gateway", name)
-	return c.Next()
-}
 
 func (s *Server) upgrade(c *fiber.Ctx) error {
 	if !websocket.IsWebSocketUpgrade(c) {
@@ -52,7 +31,8 @@ type ingestAnswer struct {
 }
 
 func (s *Server) ingest(c *fiber.Ctx) error {
-	ans, err := s.ingestBatch(c.UserContext(), c.Body())
+	id, _ := identityOf(c)
+	ans, err := s.ingestBatch(c.UserContext(), id, c.Body())
 	if err != nil {
 		return err
 	}
@@ -61,10 +41,13 @@ func (s *Server) ingest(c *fiber.Ctx) error {
 
 // ingestBatch takes one {"readings": [...]}: each bad reading is named, the
 // rest applied.
-func (s *Server) ingestBatch(ctx context.Context, body []byte) (ingestAnswer, error) {
+func (s *Server) ingestBatch(ctx context.Context, id auth.Identity, body []byte) (ingestAnswer, error) {
 	rs, idx, rej, err := telemetry.DecodeBatch(body)
 	if err != nil {
 		return ingestAnswer{}, twin.Errorf(twin.EMALFORMED, "", "%v", err)
+	}
+	if err := s.mayWrite(id, rs); err != nil {
+		return ingestAnswer{}, err
 	}
 	n, more, err := s.mon.Ingest(ctx, rs)
 	if err != nil {
@@ -83,14 +66,15 @@ func (s *Server) ingestBatch(ctx context.Context, body []byte) (ingestAnswer, er
 // ingestStream takes batches from a gateway that keeps its connection
 // open: each text message a batch, each answered in turn.
 func (s *Server) ingestStream(conn *websocket.Conn) {
-	name, _ := conn.Locals("gateway").(string)
+	id, _ := conn.Locals(identityKey).(auth.Identity)
+	name := id.User
 	conn.SetReadLimit(MaxBodyBytes) // as a POST's body
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {
 			return
 		}
-		ans, err := s.ingestBatch(context.Background(), msg)
+		ans, err := s.ingestBatch(context.Background(), id, msg)
 		var out any = ans
 		if err != nil {
 			out = fiber.Map{"error": twin.ErrorCode(err), "message": twin.ErrorMessage(err)}
@@ -101,6 +85,25 @@ func (s *Server) ingestStream(conn *websocket.Conn) {
 			return
 		}
 	}
+}
+
+// mayWrite refuses a batch holding a reading of a sensor the gateway may
+// not write: the whole batch, naming the first such sensor.
+func (s *Server) mayWrite(id auth.Identity, rs []telemetry.Reading) error {
+	if id.Role != auth.Gateway || len(id.Sensors) == 0 && len(id.Enterprises) == 0 {
+		return nil
+	}
+	snap := s.twin.Snapshot()
+	for _, r := range rs {
+		ent := ""
+		if e, ok := snap.Get(twin.KindSensor, r.Sensor); ok {
+			ent = enterpriseOf(snap, e)
+		}
+		if !id.MayWrite(r.Sensor, ent) {
+			return twin.Errorf(twin.EFORBIDDEN, "sensor", "gateway %s may not send readings of %s", id.User, r.Sensor)
+		}
+	}
+	return nil
 }
 
 func (s *Server) history(c *fiber.Ctx) error {
@@ -154,6 +157,8 @@ func timeParam(c *fiber.Ctx, name string, def time.Time) (time.Time, error) {
 // action is the body of a lifecycle action; every field is optional
 // except where the action says otherwise.
 type action struct {
+	// By is ignored: who acts comes from the session or token (kept
+	// so that bodies written before, and drills' kept actions, decode).
 	By     string `json:"by"`
 	Note   string `json:"note"`
 	Cause  string `json:"cause"`
@@ -187,32 +192,32 @@ func (s *Server) act(c *fiber.Ctx, do func(action) (twin.Entity, error)) error {
 
 func (s *Server) ackAlarm(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.AckAlarm(c.UserContext(), c.Params("id"), a.By, a.Note))
+		return wrap(s.mon.AckAlarm(c.UserContext(), c.Params("id"), actorName(c), a.Note))
 	})
 }
 
 func (s *Server) closeAlarm(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.CloseAlarm(c.UserContext(), c.Params("id"), a.By, a.Note))
+		return wrap(s.mon.CloseAlarm(c.UserContext(), c.Params("id"), actorName(c), a.Note))
 	})
 }
 
 func (s *Server) ackOrder(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.AckOrder(c.UserContext(), c.Params("id"), a.By))
+		return wrap(s.mon.AckOrder(c.UserContext(), c.Params("id"), actorName(c)))
 	})
 }
 
 func (s *Server) answerOrder(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
 		return wrap(s.mon.AnswerOrder(c.UserContext(), c.Params("id"),
-			twin.Feedback{Cause: a.Cause, Action: a.Act, Note: a.Note, By: a.By}))
+			twin.Feedback{Cause: a.Cause, Action: a.Act, Note: a.Note, By: actorName(c)}))
 	})
 }
 
 func (s *Server) closeOrder(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.CloseOrder(c.UserContext(), c.Params("id"), a.By))
+		return wrap(s.mon.CloseOrder(c.UserContext(), c.Params("id"), actorName(c)))
 	})
 }
 
@@ -224,7 +229,7 @@ func (s *Server) returnOrder(c *fiber.Ctx) error {
 
 func (s *Server) taskDone(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.TaskDone(c.UserContext(), c.Params("id"), a.By))
+		return wrap(s.mon.TaskDone(c.UserContext(), c.Params("id"), actorName(c)))
 	})
 }
 
