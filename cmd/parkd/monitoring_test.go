@@ -31,6 +31,8 @@ func postReadings(t *testing.T, p *parkd, token, body string) (int, string) {
 	req, _ := http.NewRequest("POST", p.base+"/api/v1/telemetry", strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	} else {
+		req.Header.Set(headerAnon, "1")
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
