@@ -14,7 +14,7 @@ import (
 	"parktwin/scenarios"
 )
 
-var update = flag.Bool("update", false, "rewrite the built-in drills' golden reports")
+var update = flag.Bool("update", false, "rewrite the built-in drills' golden reports and docs/security.md's route tables")
 
 // The built-in drills played start to end with a scripted trainee, who
 // does what docs/scenarios.md ("Built-in drills") expects, at the times
