@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -141,4 +142,36 @@ func pageState(t *testing.T, ctx context.Context, want ...string) string {
 	}
 	t.Fatalf("the page became none of %v", want)
 	return ""
+}
+
+// Without --admin-password-file the first start makes admin with a random
+// password, shown once on stderr and kept beside the database for its
+// owner alone; it logs in. The next start makes none and shows nothing.
+func TestFirstAdministrator(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "parktwin.db")
+	p := startParkd(t, db, "PARKD_ADMIN_PASSWORD_FILE=", "PARKD_SIMULATE=false")
+	path := db + ".admin-password"
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("no password file: %v\n%s", err, p.stderr)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v, want 0600", path, fi.Mode().Perm())
+	}
+	b, _ := os.ReadFile(path)
+	pw := strings.TrimSpace(string(b))
+	if len(pw) < 20 || !strings.Contains(p.stderr.String(), pw) {
+		t.Fatalf("the password %q is not the one shown:\n%s", pw, p.stderr)
+	}
+	var me struct{ User, Role string }
+	if err := postJSON(&http.Client{}, p.base+"/api/v1/login", "", fmt.Sprintf(`{"user":"admin","password":%q}`, pw), &me); err != nil || me.Role != "admin" {
+		t.Fatalf("login with the shown password: %+v %v", me, err)
+	}
+	if err := p.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	p2 := startParkd(t, db, "PARKD_ADMIN_PASSWORD_FILE=", "PARKD_SIMULATE=false")
+	if strings.Contains(p2.stderr.String(), pw) || strings.Contains(p2.stderr.String(), "first start") {
+		t.Errorf("the second start shows a password:\n%s", p2.stderr)
+	}
 }
