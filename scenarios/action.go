@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"parktwin/park"
+	"parktwin/twin"
 )
 
 // Action is a trainee's request to a drill's park that changed it: an
@@ -22,6 +23,9 @@ type Action struct {
 	// IfMatch is the request's If-Match header, if any: played again
 	// on the same park it matches again.
 	IfMatch string `json:"ifMatch,omitempty"`
+	// Actor is the trainee who made it (user and role), as whom it is
+	// played again.
+	Actor twin.Actor `json:"actor,omitzero"`
 }
 
 func (a Action) String() string { return fmt.Sprintf("%v %s %s", a.At, a.Method, a.Path) }

@@ -20,13 +20,13 @@ const Anonymous = "anonymous"
 // here, and every command the request applies carries them.
 func actorMiddleware(app *fiber.App) fiber.Handler {
 	var once sync.Once
-	var routes []route
+	var routes []matchRoute
 	return func(c *fiber.Ctx) error {
 		// The table is read at the first request, once every route is
 		// registered: a middleware runs before fiber picks the route, so
 		// c.Route() would name the middleware's own.
 		once.Do(func() { routes = routeTable(app) })
-		a := twin.Actor{User: Anonymous, Addr: c.IP(), Route: c.Method() + " " + matchRoute(routes, c.Method(), c.Path())}
+		a := twin.Actor{User: Anonymous, Addr: c.IP(), Route: c.Method() + " " + matchPath(routes, c.Method(), c.Path())}
 		c.SetUserContext(twin.WithActor(c.UserContext(), a))
 		return c.Next()
 	}
@@ -40,23 +40,23 @@ func setUser(c *fiber.Ctx, user, role string) {
 	c.SetUserContext(twin.WithActor(c.UserContext(), a))
 }
 
-// route is a registered route, its path cut into segments.
-type route struct {
+// matchRoute is a registered route, its path cut into segments.
+type matchRoute struct {
 	method, path string
 	segs         []string
 }
 
-func routeTable(app *fiber.App) []route {
-	var out []route
+func routeTable(app *fiber.App) []matchRoute {
+	var out []matchRoute
 	for _, r := range app.GetRoutes(true) {
-		out = append(out, route{method: r.Method, path: r.Path, segs: strings.Split(strings.Trim(r.Path, "/"), "/")})
+		out = append(out, matchRoute{method: r.Method, path: r.Path, segs: strings.Split(strings.Trim(r.Path, "/"), "/")})
 	}
 	return out
 }
 
-// matchRoute returns the path of the first route of method that path
+// matchPath returns the path of the first route of method that path
 // matches (":x" one segment, "*" the rest), or path itself.
-func matchRoute(routes []route, method, path string) string {
+func matchPath(routes []matchRoute, method, path string) string {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 next:
 	for _, r := range routes {

@@ -62,8 +62,8 @@ func startServerConfig(t testing.TB, set func(*web.Config)) (string, *twin.Twin,
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := web.Config{Twin: tw, Monitor: mon, Desk: dispatch.NewDesk(tw, dispatch.DefaultRules()),
-		Gateways: map[string]string{testToken: "测试网关"}}
+	svc := openAuth(t, db)
+	cfg := web.Config{Twin: tw, Monitor: mon, Desk: dispatch.NewDesk(tw, dispatch.DefaultRules()), Auth: svc}
 	set(&cfg)
 	srv := web.New(cfg)
 	go srv.Serve(ln)
@@ -80,14 +80,25 @@ func startServerConfig(t testing.TB, set func(*web.Config)) (string, *twin.Twin,
 	if err := mon.Tick(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return "http://" + ln.Addr().String(), tw, mon
+	base := "http://" + ln.Addr().String()
+	serving(base, svc)
+	return base, tw, mon
 }
 
 func do(t testing.TB, method, url, body string) (int, []byte, http.Header) {
 	t.Helper()
+	return doWith(t, method, url, body, nil)
+}
+
+// doWith is do with the headers h.
+func doWith(t testing.TB, method, url, body string, h http.Header) (int, []byte, http.Header) {
+	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, vs := range h {
+		req.Header[k] = vs
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/geo+json")

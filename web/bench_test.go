@@ -108,15 +108,17 @@ func snapshotServer(b *testing.B) (string, *twin.Twin) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon})
+	svc := openAuth(b, db)
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Auth: svc})
 	go srv.Serve(ln)
 	b.Cleanup(func() { srv.Shutdown(context.Background()) })
+	serving("http://"+ln.Addr().String(), svc)
 	return "http://" + ln.Addr().String(), tw
 }
 
 // readSnapshot connects to url and reads its first message, a snapshot.
 func readSnapshot(b *testing.B, url string) []byte {
-	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+	conn, _, err := wsDial(url, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

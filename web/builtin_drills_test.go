@@ -14,7 +14,7 @@ import (
 	"parktwin/scenarios"
 )
 
-var update = flag.Bool("update", false, "rewrite the built-in drills' golden reports")
+var update = flag.Bool("update", false, "rewrite the built-in drills' golden reports and docs/security.md's route tables")
 
 // The built-in drills played start to end with a scripted trainee, who
 // does what docs/scenarios.md ("Built-in drills") expects, at the times
@@ -130,7 +130,7 @@ func (tr *trainee) ackFirst() {
 	if len(alarms) == 0 {
 		tr.t.Fatal("no active alarm to acknowledge")
 	}
-	tr.in("POST", "/alarms/"+alarms[len(alarms)-1]+"/ack", `{"by":"值班员甲"}`)
+	tr.inAs("值班员甲", "POST", "/alarms/"+alarms[len(alarms)-1]+"/ack", "")
 }
 
 // reportFromAlarm reports an incident from the first alarm (the list is
@@ -163,21 +163,20 @@ func (tr *trainee) confirm(i int, add ...string) {
 	for j := 0; j+1 < len(add); j += 2 {
 		plan["assignments"] = append(plan["assignments"].([]any), map[string]any{"team": add[j], "vehicle": add[j+1]})
 	}
-	plan["by"] = "调度员乙"
 	b, _ := json.Marshal(plan)
-	tr.in("POST", "/incidents/"+id+"/confirm", string(b))
+	tr.inAs("调度员乙", "POST", "/incidents/"+id+"/confirm", string(b))
 }
 
 // protect orders a protective action for a target: evacuate or
 // shelter-in-place.
 func (tr *trainee) protect(i int, action, target string) {
 	tr.t.Helper()
-	tr.in("POST", "/incidents/"+tr.incident(i)+"/evacuate", `{"targets":["`+target+`"],"action":"`+action+`","by":"指挥长丙"}`)
+	tr.inAs("指挥长丙", "POST", "/incidents/"+tr.incident(i)+"/evacuate", `{"targets":["`+target+`"],"action":"`+action+`"}`)
 }
 
 func (tr *trainee) underControl(i int) {
 	tr.t.Helper()
-	tr.in("POST", "/incidents/"+tr.incident(i)+"/state", `{"state":"under-control","by":"指挥长丙"}`)
+	tr.inAs("指挥长丙", "POST", "/incidents/"+tr.incident(i)+"/state", `{"state":"under-control"}`)
 }
 
 // indent returns a JSON document indented, for a golden file a reader

@@ -21,18 +21,6 @@ import (
 	"parktwin/twin/demo"
 )
 
-func (r *drillRoom) routes(app *fiber.App) {
-	app.Get("/api/v1/scenarios", r.listScenarios)
-	app.Post("/api/v1/scenarios", r.uploadScenario)
-	app.Get("/api/v1/scenarios/:id", r.getScenario)
-	app.Get("/api/v1/drills", r.listDrills)
-	app.Post("/api/v1/drills", r.createDrill)
-	app.Get("/api/v1/drills/:id", r.getDrill)
-	app.Delete("/api/v1/drills/:id", r.deleteDrill)
-	app.Post("/api/v1/drills/:id/control", r.control)
-	app.Get("/api/v1/drills/:id/report", r.report)
-}
-
 // scenarioView is what the API says of a scenario.
 type scenarioView struct {
 	ID           string          `json:"id"`

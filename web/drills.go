@@ -19,6 +19,7 @@ import (
 	"parktwin/park"
 	"parktwin/scenarios"
 	"parktwin/twin"
+	"parktwin/web/auth"
 )
 
 // MaxDrills bounds the drills a host keeps, running or not: each holds a
@@ -148,8 +149,9 @@ func (r *drillRoom) follow(d *scenarios.Drill, inst *park.Instance) {
 // actor applies a kept action again to a pass of a drill, through a
 // server of that pass's park, as the request first came.
 func (r *drillRoom) actor(ctx context.Context, inst *park.Instance, a scenarios.Action) error {
-	srv := New(Config{Twin: inst.Twin(), Monitor: inst.Monitor(), Desk: inst.Desk(), Gateways: r.h.cfg.Gateways,
-		Logger: r.log, Base: apiBase(inst.ID())})
+	// A server of its own, without the auth service: the action is let in
+	// as the one who first made it, and no request from outside can be.
+	srv := New(Config{Twin: inst.Twin(), Monitor: inst.Monitor(), Desk: inst.Desk(), Logger: r.log, Base: apiBase(inst.ID())})
 	defer srv.end(ctx)
 	var req fasthttp.Request
 	req.Header.SetMethod(a.Method)
@@ -161,6 +163,11 @@ func (r *drillRoom) actor(ctx context.Context, inst *park.Instance, a scenarios.
 	req.SetBody(a.Body)
 	var rc fasthttp.RequestCtx
 	rc.Init(&req, nil, nil)
+	role, err := auth.ParseRole(a.Actor.Role)
+	if err != nil {
+		role = auth.Planner // kept before actions had actors: a sandbox lets a planner do anything
+	}
+	rc.SetUserValue(identityKey, auth.Identity{User: a.Actor.User, Role: role, Via: auth.ViaInternal})
 	srv.app.Handler()(&rc)
 	if st := rc.Response.StatusCode(); st >= 300 {
 		return fmt.Errorf("%s answered %d: %s", a, st, rc.Response.Body())
@@ -182,6 +189,9 @@ func (r *drillRoom) act(c *fiber.Ctx, d *scenarios.Drill, path string) error {
 		sv.handler(c.Context())
 		a := scenarios.Action{Method: c.Method(), Path: path, Body: append([]byte(nil), c.Body()...),
 			IfMatch: c.Get(fiber.HeaderIfMatch)}
+		if id, ok := identityOf(c); ok {
+			a.Actor = twin.Actor{User: id.User, Role: id.Role.String()}
+		}
 		// Kept when it changed the park: a plan asked for, or a
 		// request refused, changes nothing to play again.
 		return a, c.Response().StatusCode() < 300 && inst.Twin().Snapshot().Seq() != before

@@ -400,7 +400,7 @@ func TestDrillWeakTraineeMisses(t *testing.T) {
 	if len(alarms) == 0 {
 		t.Fatal("no alarm by 6 minutes")
 	}
-	tr.in("POST", "/alarms/"+alarms[len(alarms)-1]+"/ack", `{"by":"值班员丁"}`)
+	tr.inAs("值班员丁", "POST", "/alarms/"+alarms[len(alarms)-1]+"/ack", "")
 	v := tr.seek("PT2H")
 	for _, e := range v.Expectations {
 		switch {

@@ -51,9 +51,11 @@ func startHostWith(t *testing.T, dir string, scs ...*scenarios.Scenario) (string
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := web.NewHost(live, web.HostConfig{Gateways: map[string]string{testToken: "测试网关"}, Journal: db, Store: db,
+	svc := openAuth(t, db)
+	host := web.NewHost(live, web.HostConfig{Auth: svc, Journal: db, Store: db,
 		Drills: web.DrillConfig{Scenarios: scs, Dir: dir}})
 	go host.Serve(ln)
+	serving("http://"+ln.Addr().String(), svc)
 	t.Cleanup(func() {
 		host.Shutdown(context.Background()) // once: a test may have shut it down
 		live.Close()
@@ -108,7 +110,13 @@ func (tr *trainee) seek(to string) drillView {
 // in calls the drill's park's API.
 func (tr *trainee) in(method, path, body string) []byte {
 	tr.t.Helper()
-	status, b, _ := do(tr.t, method, tr.base+"/api/v1/twins/"+tr.id+path, body)
+	return tr.inAs("测试员", method, path, body)
+}
+
+// inAs calls the drill's park's API as the user who.
+func (tr *trainee) inAs(who, method, path, body string) []byte {
+	tr.t.Helper()
+	status, b, _ := doAs(tr.t, who, method, tr.base+"/api/v1/twins/"+tr.id+path, body)
 	if status >= 300 {
 		tr.t.Fatalf("%s %s: %d %s", method, path, status, b)
 	}
@@ -151,7 +159,7 @@ func (tr *trainee) play(upTo int) {
 	}
 	steps := []func(){
 		func() {
-			tr.in("POST", "/alarms/"+alarm+"/ack", `{"by":"值班员甲","note":"氯气报警，已通知企业"}`)
+			tr.inAs("值班员甲", "POST", "/alarms/"+alarm+"/ack", `{"note":"氯气报警，已通知企业"}`)
 		},
 		func() {
 			tr.seek("PT5M30S")
@@ -160,17 +168,17 @@ func (tr *trainee) play(upTo int) {
 				tr.t.Fatalf("incidents after the report: %v", incs)
 			}
 			plan := tr.in("POST", "/incidents/"+incs[0]+"/plan", "")
-			tr.in("POST", "/incidents/"+incs[0]+"/confirm", strings.Replace(string(plan), "{", `{"by":"调度员乙",`, 1))
+			tr.inAs("调度员乙", "POST", "/incidents/"+incs[0]+"/confirm", string(plan))
 		},
 		func() {
 			tr.seek("PT7M")
 			incs := ids(tr.t, tr.in("GET", "/incidents", ""))
-			tr.in("POST", "/incidents/"+incs[0]+"/evacuate", `{"targets":["TGT-06"],"by":"指挥长丙"}`)
+			tr.inAs("指挥长丙", "POST", "/incidents/"+incs[0]+"/evacuate", `{"targets":["TGT-06"]}`)
 		},
 		func() {
 			tr.seek("PT40M")
 			incs := ids(tr.t, tr.in("GET", "/incidents", ""))
-			tr.in("POST", "/incidents/"+incs[0]+"/state", `{"state":"under-control","by":"指挥长丙"}`)
+			tr.inAs("指挥长丙", "POST", "/incidents/"+incs[0]+"/state", `{"state":"under-control"}`)
 		},
 	}
 	for _, s := range steps[:upTo] {

@@ -40,9 +40,11 @@ func startEdgeHost(t *testing.T) (string, *park.Instance) {
 		t.Fatal(err)
 	}
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	host := web.NewHost(live, web.HostConfig{Gateways: map[string]string{testToken: "测试网关"}, Journal: db,
+	svc := openAuth(t, db)
+	host := web.NewHost(live, web.HostConfig{Auth: svc, Journal: db,
 		Hosts: []string{"127.0.0.1:" + port, "localhost:" + port}})
 	go host.Serve(ln)
+	serving("http://"+ln.Addr().String(), svc)
 	t.Cleanup(func() {
 		host.Shutdown(context.Background())
 		live.Close()

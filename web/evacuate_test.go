@@ -32,7 +32,7 @@ func TestEvacuationOrder(t *testing.T) {
 	url := base + "/api/v1/incidents/" + inc.ID + "/evacuate"
 
 	before := tw.Snapshot().Seq()
-	if status, b, _ := do(t, "POST", url, `{"targets":["TGT-99"],"by":"指挥长"}`); status != 404 || !strings.Contains(string(b), "TGT-99") {
+	if status, b, _ := do(t, "POST", url, `{"targets":["TGT-99"]}`); status != 404 || !strings.Contains(string(b), "TGT-99") {
 		t.Errorf("unknown target: %d %s", status, b)
 	}
 	if status, b, _ := do(t, "POST", url, `{"targets":[]}`); status != 422 {
@@ -45,7 +45,7 @@ func TestEvacuationOrder(t *testing.T) {
 		t.Errorf("a refused order changed the park")
 	}
 
-	status, b, _ = do(t, "POST", url, fmt.Sprintf(`{"targets":[%q],"by":"指挥长","note":"下风向"}`, target.ID))
+	status, b, _ = doAs(t, "指挥长", "POST", url, fmt.Sprintf(`{"targets":[%q],"note":"下风向"}`, target.ID))
 	if status != 200 {
 		t.Fatalf("evacuate: %d %s", status, b)
 	}

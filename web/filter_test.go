@@ -151,7 +151,7 @@ func jsonNumber(n uint64) string { b, _ := json.Marshal(n); return string(b) }
 func TestStreamUnknownEnterprise(t *testing.T) {
 	base, _, _ := startServer(t)
 	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream?layers=sensors&enterprise=ENT-9999"
-	_, res, err := websocket.DefaultDialer.Dial(url, nil)
+	_, res, err := wsDial(url, nil)
 	if err == nil || res == nil || res.StatusCode != http.StatusUnprocessableEntity {
 		status := 0
 		if res != nil {
@@ -243,8 +243,10 @@ func BenchmarkNational(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Stream: web.StreamConfig{Tick: time.Millisecond, QueueBytes: 256 << 20}})
+	svc := authAlone(b)
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Auth: svc, Stream: web.StreamConfig{Tick: time.Millisecond, QueueBytes: 256 << 20}})
 	go srv.Serve(ln)
+	serving("http://"+ln.Addr().String(), svc)
 	b.Cleanup(func() { srv.Shutdown(context.Background()) })
 	url := "ws://" + ln.Addr().String() + "/api/v1/stream"
 	ent := "ENT-0012"
@@ -304,7 +306,7 @@ func BenchmarkNational(b *testing.B) {
 
 // dialBench connects and reads past the snapshot.
 func dialBench(b *testing.B, url string) *websocket.Conn {
-	conn, _, err := websocket.DefaultDialer.Dial(url, nil)
+	conn, _, err := wsDial(url, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"parktwin/scenarios"
 	"parktwin/twin"
 	"parktwin/twin/bolt"
+	"parktwin/web/auth"
 )
 
 // Limits of the sandboxes a host keeps. Each holds a copy-on-write park,
@@ -37,14 +38,14 @@ const (
 
 // HostConfig configures a Host; the same settings serve every instance.
 type HostConfig struct {
-	// Gateways maps each sensor gateway's bearer token to its name.
-	Gateways map[string]string
+	// Auth identifies the callers of every instance's routes.
+	Auth *auth.Service
+	// Origins are the browser origins, besides the server's own, that may
 	// Hosts are the names requests may carry in Host ("name:port", or a
 	// bare name for any port); others are refused with 421, so that a name
 	// rebound to parkd's address (DNS rebinding) reaches nothing. Empty:
 	// any name (tests).
 	Hosts []string
-	// Origins are the browser origins, besides those of Hosts, that may
 	// open a stream.
 	Origins []string
 	Stream  StreamConfig
@@ -68,6 +69,7 @@ type Host struct {
 	app     *fiber.App
 	cfg     HostConfig
 	live    *served
+	table   []route
 	drills  *drillRoom
 	metrics *Metrics
 	log     *slog.Logger
@@ -123,24 +125,15 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 	// alike.
 	h.app.Use(checkHost(cfg.Hosts), checkChange(cfg.Hosts, cfg.Origins))
 	h.app.Use(actorMiddleware(h.app))
-	h.replayRoutes() // first: a replay's twin is read-only
+	rs := h.openReplays()
 	if err := h.openDrills(context.Background(), cfg.Drills); err != nil {
 		// The park is served without its kept drills rather than not
 		// at all; the error says which drill could not be restored.
 		h.log.Error("drills not restored", "err", err)
 	}
-	h.drills.routes(h.app)
-	h.opsRoutes() // metrics, the OpenAPI document, backup: ops.go
-	h.app.Get("/api/v1/twins", h.listTwins)
-	h.app.Post("/api/v1/twins", h.createTwin)
-	h.app.Get("/api/v1/twins/:twin", h.getTwin)
-	h.app.Delete("/api/v1/twins/:twin", h.deleteTwin)
-	h.app.All("/api/v1/twins/:twin/*", h.toTwin("/api/v1/"))
-	h.app.Get("/twins/:twin", func(c *fiber.Ctx) error {
-		return c.Redirect("/twins/"+c.Params("twin")+"/", fiber.StatusMovedPermanently)
-	})
-	h.app.All("/twins/:twin/*", h.toTwin("/"))
-	// Everything else is the live park's.
+	h.table = h.hostRoutes(rs)
+	register(h.app, h.table, cfg.Auth, "", false)
+	// Everything else is the live park's, guarded by its own table.
 	h.app.Use(func(c *fiber.Ctx) error {
 		h.live.handler(c.Context())
 		return nil
@@ -149,13 +142,19 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 	return h
 }
 
+// redirectTwin sends /twins/{id} to /twins/{id}/, under which the
+// console's relative paths resolve.
+func redirectTwin(c *fiber.Ctx) error {
+	return c.Redirect("/twins/"+c.Params("twin")+"/", fiber.StatusMovedPermanently)
+}
+
 // serve makes the HTTP face of an instance.
 func (h *Host) serve(in *park.Instance, speed float64, expires time.Time) *served {
 	var audit AuditLog
 	if in.ID() == twin.LiveID && h.cfg.Store != nil {
 		audit = h.cfg.Store
 	}
-	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Gateways: h.cfg.Gateways,
+	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Auth: h.cfg.Auth,
 		Hosts: h.cfg.Hosts, Origins: h.cfg.Origins, ingest: h.ingest, Stream: h.cfg.Stream, Logger: h.log.With("twin", in.ID()),
 		Base: apiBase(in.ID()), Audit: audit, Metrics: h.metrics})
 	return &served{park: in, srv: srv, handler: srv.app.Handler(), speed: speed, expires: expires}

@@ -137,7 +137,7 @@ func TestSandboxStream(t *testing.T) {
 	base, live, _ := startHost(t)
 	info := newSandbox(t, base, `{"speed":0}`)
 	ws := "ws" + strings.TrimPrefix(base, "http")
-	conn, _, err := websocket.DefaultDialer.Dial(ws+"/api/v1/twins/"+info.ID+"/stream?layers=tanks", nil)
+	conn, _, err := wsDial(ws+"/api/v1/twins/"+info.ID+"/stream?layers=tanks", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestSandboxExpires(t *testing.T) {
 	base, _, host := startHost(t)
 	info := newSandbox(t, base, `{"speed":0,"ttlS":600}`)
 	ws := "ws" + strings.TrimPrefix(base, "http")
-	conn, _, err := websocket.DefaultDialer.Dial(ws+"/api/v1/twins/"+info.ID+"/stream?layers=tanks", nil)
+	conn, _, err := wsDial(ws+"/api/v1/twins/"+info.ID+"/stream?layers=tanks", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,12 +55,12 @@ func (s *Server) confirmIncident(c *fiber.Ctx) error {
 	}
 	var in struct {
 		dispatch.Plan
-		By string `json:"by"`
+		By string `json:"by"` // ignored: the actor is the caller
 	}
 	if err := json.Unmarshal(body, &in); err != nil {
 		return twin.Errorf(twin.EMALFORMED, "", "not a plan: %v", err)
 	}
-	inc, err := s.desk.Confirm(c.UserContext(), c.Params("id"), in.Plan, in.By)
+	inc, err := s.desk.Confirm(c.UserContext(), c.Params("id"), in.Plan, actorName(c))
 	if err != nil {
 		return err
 	}
@@ -74,13 +74,13 @@ func (s *Server) incidentState(c *fiber.Ctx) error {
 		if err := st.UnmarshalText([]byte(a.State)); err != nil {
 			return nil, twin.Invalid("state", "%s", twin.ErrorMessage(err))
 		}
-		return wrap(s.desk.SetState(c.UserContext(), c.Params("id"), st, a.By))
+		return wrap(s.desk.SetState(c.UserContext(), c.Params("id"), st, actorName(c)))
 	})
 }
 
 func (s *Server) cancelIncident(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.desk.Cancel(c.UserContext(), c.Params("id"), a.By))
+		return wrap(s.desk.Cancel(c.UserContext(), c.Params("id"), actorName(c)))
 	})
 }
 
@@ -88,7 +88,7 @@ func (s *Server) cancelIncident(c *fiber.Ctx) error {
 type evacuation struct {
 	Targets []string `json:"targets"`
 	Action  string   `json:"action"` // evacuate (default) or shelter-in-place
-	By      string   `json:"by"`
+	By      string   `json:"by"`     // ignored: the actor is the caller
 	Note    string   `json:"note"`
 }
 
@@ -98,7 +98,7 @@ func (s *Server) evacuate(c *fiber.Ctx) error {
 	if err := decodeStrict(c.Body(), &ev, "an evacuation order"); err != nil {
 		return err
 	}
-	inc, err := s.desk.Evacuate(c.UserContext(), c.Params("id"), ev.Targets, ev.Action, ev.By, ev.Note)
+	inc, err := s.desk.Evacuate(c.UserContext(), c.Params("id"), ev.Targets, ev.Action, actorName(c), ev.Note)
 	if err != nil {
 		return err
 	}

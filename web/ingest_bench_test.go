@@ -45,7 +45,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: map[string]string{testToken: "bench"}})
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Auth: openAuth(b, db)})
 	parkd := serveBench(b, srv.Serve, srv.Shutdown)
 	ref := referenceIngest()
 	reference := serveBench(b, ref.Listener, ref.ShutdownWithContext)

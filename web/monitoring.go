@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -16,35 +15,8 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
+	"parktwin/web/auth"
 )
-
-// gateway lets through requests that carry a gateway's bearer token, in
-// the Authorization header or, for websocket clients that cannot set
-// headers, in ?token= of the websocket's GET. A POST with ?token= is
-// refused whatever else it carries: a URL ends up in logs and histories,
-// and a gateway that can POST can set a header.
-func (s *Server) gateway(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet && len(c.Request().URI().QueryArgs().Peek("token")) > 0 {
-		return twin.Errorf(twin.EMALFORMED, "token",
-			"a token in the URL is refused here: send it as Authorization: Bearer TOKEN (and make a new one, this one has been in a URL)")
-	}
-	tok, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	if !ok {
-		tok = c.Query("token")
-	}
-	name := ""
-	for t, n := range s.gateways {
-		if subtle.ConstantTimeCompare([]byte(t), []byte(tok)) == 1 {
-			name = n
-		}
-	}
-	if tok == "" || name == "" {
-		return twin.Errorf(twin.EUNAUTHORIZED, "", "a sensor gateway's bearer token is required")
-	}
-	c.Locals("gateway", name)
-	setUser(c, "gateway:"+name, "gateway")
-	return c.Next()
-}
 
 // upgrade lets through a gateway's websocket, from no page but the
 // server's own: a browser sends any page's Origin with a websocket, and
@@ -72,17 +44,18 @@ type ingestAnswer struct {
 }
 
 func (s *Server) ingest(c *fiber.Ctx) error {
-	ans, err := s.ingestBatch(c.UserContext(), c, c.Locals("gateway").(string), c.Body())
+	id, _ := identityOf(c)
+	ans, err := s.ingestBatch(c.UserContext(), c, id, c.Body())
 	if err != nil {
 		return err
 	}
 	return c.JSON(ans)
 }
 
-// ingestBatch takes one {"readings": [...]} from gateway: each bad reading
-// is named, the rest applied. c, when not nil, is the POST, for its
-// Retry-After.
-func (s *Server) ingestBatch(ctx context.Context, c *fiber.Ctx, gateway string, body []byte) (ingestAnswer, error) {
+// ingestBatch takes one {"readings": [...]} from a gateway: each bad
+// reading is named, the rest applied. c, when not nil, is the POST, for
+// its Retry-After.
+func (s *Server) ingestBatch(ctx context.Context, c *fiber.Ctx, id auth.Identity, body []byte) (ingestAnswer, error) {
 	rs, idx, rej, err := telemetry.DecodeBatch(body)
 	if err != nil {
 		return ingestAnswer{}, twin.Errorf(twin.EMALFORMED, "", "%v", err)
@@ -90,7 +63,10 @@ func (s *Server) ingestBatch(ctx context.Context, c *fiber.Ctx, gateway string, 
 	if n := len(rs) + len(rej); n > MaxBatchReadings {
 		return ingestAnswer{}, tooMany(n)
 	}
-	if ok, wait := s.rates.take(gateway, len(rs)+len(rej)); !ok {
+	if err := s.mayWrite(id, rs); err != nil {
+		return ingestAnswer{}, err
+	}
+	if ok, wait := s.rates.take(id.User, len(rs)+len(rej)); !ok {
 		return ingestAnswer{}, errTooFast(c, wait)
 	}
 	n, more, err := s.mon.Ingest(ctx, rs)
@@ -111,7 +87,8 @@ func (s *Server) ingestBatch(ctx context.Context, c *fiber.Ctx, gateway string, 
 // ingestStream takes batches from a gateway that keeps its connection
 // open: each text message a batch, each answered in turn.
 func (s *Server) ingestStream(conn *websocket.Conn) {
-	name, _ := conn.Locals("gateway").(string)
+	id, _ := conn.Locals(identityKey).(auth.Identity)
+	name := id.User
 	conn.SetReadLimit(MaxBodyBytes) // as a POST's body
 	// The connection's request is gone once upgraded: its actor is made
 	// again from what the upgrade left.
@@ -122,7 +99,7 @@ func (s *Server) ingestStream(conn *websocket.Conn) {
 		if err != nil {
 			return
 		}
-		ans, err := s.ingestBatch(ctx, nil, name, msg)
+		ans, err := s.ingestBatch(ctx, nil, id, msg)
 		var out any = ans
 		var fe *fiber.Error
 		switch {
@@ -137,6 +114,25 @@ func (s *Server) ingestStream(conn *websocket.Conn) {
 			return
 		}
 	}
+}
+
+// mayWrite refuses a batch holding a reading of a sensor the gateway may
+// not write: the whole batch, naming the first such sensor.
+func (s *Server) mayWrite(id auth.Identity, rs []telemetry.Reading) error {
+	if id.Role != auth.Gateway || len(id.Sensors) == 0 && len(id.Enterprises) == 0 {
+		return nil
+	}
+	snap := s.twin.Snapshot()
+	for _, r := range rs {
+		ent := ""
+		if e, ok := snap.Get(twin.KindSensor, r.Sensor); ok {
+			ent = enterpriseOf(snap, e)
+		}
+		if !id.MayWrite(r.Sensor, ent) {
+			return twin.Errorf(twin.EFORBIDDEN, "sensor", "gateway %s may not send readings of %s", id.User, r.Sensor)
+		}
+	}
+	return nil
 }
 
 func (s *Server) history(c *fiber.Ctx) error {
@@ -190,6 +186,8 @@ func timeParam(c *fiber.Ctx, name string, def time.Time) (time.Time, error) {
 // action is the body of a lifecycle action; every field is optional
 // except where the action says otherwise.
 type action struct {
+	// By is ignored: who acts comes from the session or token (kept
+	// so that bodies written before, and drills' kept actions, decode).
 	By     string `json:"by"`
 	Note   string `json:"note"`
 	Cause  string `json:"cause"`
@@ -223,32 +221,32 @@ func (s *Server) act(c *fiber.Ctx, do func(action) (twin.Entity, error)) error {
 
 func (s *Server) ackAlarm(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.AckAlarm(c.UserContext(), c.Params("id"), a.By, a.Note))
+		return wrap(s.mon.AckAlarm(c.UserContext(), c.Params("id"), actorName(c), a.Note))
 	})
 }
 
 func (s *Server) closeAlarm(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.CloseAlarm(c.UserContext(), c.Params("id"), a.By, a.Note))
+		return wrap(s.mon.CloseAlarm(c.UserContext(), c.Params("id"), actorName(c), a.Note))
 	})
 }
 
 func (s *Server) ackOrder(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.AckOrder(c.UserContext(), c.Params("id"), a.By))
+		return wrap(s.mon.AckOrder(c.UserContext(), c.Params("id"), actorName(c)))
 	})
 }
 
 func (s *Server) answerOrder(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
 		return wrap(s.mon.AnswerOrder(c.UserContext(), c.Params("id"),
-			twin.Feedback{Cause: a.Cause, Action: a.Act, Note: a.Note, By: a.By}))
+			twin.Feedback{Cause: a.Cause, Action: a.Act, Note: a.Note, By: actorName(c)}))
 	})
 }
 
 func (s *Server) closeOrder(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.CloseOrder(c.UserContext(), c.Params("id"), a.By))
+		return wrap(s.mon.CloseOrder(c.UserContext(), c.Params("id"), actorName(c)))
 	})
 }
 
@@ -260,7 +258,7 @@ func (s *Server) returnOrder(c *fiber.Ctx) error {
 
 func (s *Server) taskDone(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
-		return wrap(s.mon.TaskDone(c.UserContext(), c.Params("id"), a.By))
+		return wrap(s.mon.TaskDone(c.UserContext(), c.Params("id"), actorName(c)))
 	})
 }
 

@@ -30,7 +30,11 @@ func post(t *testing.T, url, token, body string) (int, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
+	switch token {
+	case "":
+	case anonymous:
+		req.Header.Set(headerAnon, "1")
+	default:
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	res, err := http.DefaultClient.Do(req)
@@ -61,11 +65,15 @@ func TestIngestNeedsAGatewayToken(t *testing.T) {
 	base, tw, _ := startServer(t)
 	s := tempSensor(t, tw)
 	body := readings(reading(s.ID, time.Now(), 21))
-	for _, tok := range []string{"", "not-the-token"} {
+	for _, tok := range []string{anonymous, "not-the-token"} {
 		status, b := post(t, base+"/api/v1/telemetry", tok, body)
 		if status != 401 || !strings.Contains(string(b), "unauthorized") {
 			t.Errorf("token %q: %d %s", tok, status, b)
 		}
+	}
+	// An administrator is no gateway.
+	if status, b := post(t, base+"/api/v1/telemetry", "", body); status != 403 {
+		t.Errorf("as an administrator: %d %s", status, b)
 	}
 	if status, b := post(t, base+"/api/v1/telemetry", testToken, body); status != 200 {
 		t.Errorf("with the token: %d %s", status, b)
@@ -181,7 +189,7 @@ func TestIngestOverWebsocket(t *testing.T) {
 	if _, res, err := websocket.DefaultDialer.Dial(url, nil); err == nil || res.StatusCode != 401 {
 		t.Fatalf("without a token: %v %v", err, res)
 	}
-	conn, _, err := websocket.DefaultDialer.Dial(url, http.Header{"Authorization": {"Bearer " + testToken}})
+	conn, _, err := wsDial(url, http.Header{"Authorization": {"Bearer " + testToken}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,21 +48,13 @@ type replayed struct {
 	expires time.Time // wall time
 }
 
-// replayRoutes registers the replays' routes, and the read-only face of
-// their twins ahead of the host's routes for twins. It must be called
-// before those are registered.
-func (h *Host) replayRoutes() {
+// openReplays makes the host's replays and starts their reaper; their
+// routes are in the host's table (routes.go), the read-only face of their
+// twins ahead of the host's routes for twins.
+func (h *Host) openReplays() *replays {
 	rs := &replays{h: h, m: map[string]*replayed{}}
-	h.app.Post("/api/v1/replays", rs.create)
-	h.app.Get("/api/v1/replays", rs.list)
-	h.app.Get("/api/v1/replays/:id", rs.get)
-	h.app.Post("/api/v1/replays/:id/control", rs.control)
-	h.app.Post("/api/v1/replays/:id/scenario", rs.scenario)
-	h.app.Get("/api/v1/replays/:id/report", rs.report)
-	h.app.All("/api/v1/twins/:twin", rs.toReplay(""))
-	h.app.All("/api/v1/twins/:twin/*", rs.toReplay("/api/v1/"))
-	h.app.All("/twins/:twin/*", rs.toReplay("/"))
 	h.reap.Go(rs.reaper)
+	return rs
 }
 
 func (rs *replays) lookup(id string) (*replayed, bool) {
@@ -142,7 +134,7 @@ func (rs *replays) create(c *fiber.Ctx) error {
 		return err
 	}
 	in := r.Instance()
-	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Hosts: rs.h.cfg.Hosts, Origins: rs.h.cfg.Origins,
+	srv := New(Config{Twin: in.Twin(), Monitor: in.Monitor(), Desk: in.Desk(), Hosts: rs.h.cfg.Hosts, Origins: rs.h.cfg.Origins, Auth: rs.h.cfg.Auth,
 		Stream: rs.h.cfg.Stream, Logger: rs.h.log.With("twin", id), Base: apiBase(id)})
 	rp := &replayed{r: r, srv: srv, handler: srv.app.Handler(), expires: time.Now().Add(DefaultTTL)}
 	rs.mu.Lock()

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"parktwin/park"
 	"parktwin/scenarios"
 	"parktwin/twin"
@@ -47,12 +45,14 @@ func startReplayHost(t *testing.T, journal bool) (string, *park.Instance, *twin.
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := web.HostConfig{}
+	svc := openAuth(t, db)
+	cfg := web.HostConfig{Auth: svc}
 	if journal {
 		cfg.Journal = db
 	}
 	host := web.NewHost(live, cfg)
 	go host.Serve(ln)
+	serving("http://"+ln.Addr().String(), svc)
 	t.Cleanup(func() {
 		host.Shutdown(context.Background())
 		live.Close()
@@ -141,7 +141,7 @@ func TestReplayAPI(t *testing.T) {
 	}
 
 	// A console on the replay's twin sees the park move.
-	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(base, "http")+"/api/v1/twins/RPL-01/stream?layers=incidents", nil)
+	conn, _, err := wsDial("ws"+strings.TrimPrefix(base, "http")+"/api/v1/twins/RPL-01/stream?layers=incidents", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,72 +5,215 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/web/auth"
 )
 
-// routes registers every route of the server; this is the one list.
-func (s *Server) routes() {
-	s.app.Get("/healthz", s.health)
-	s.app.Get("/", s.index)
-	s.app.Get("/ui/*", s.static)
+// route is one route of the server: its method and path, who may call
+// it, and what answers. The guard of every route is made from its entry
+// (guard.go); docs/security.md lists the tables (TestSecurityDoc).
+type route struct {
+	method string // GET, POST, PATCH, PUT, DELETE, or ALL for a forward
+	path   string // fiber's syntax
+	roles  auth.Roles
+	public bool // anyone, logged in or not
+	// forward hands the request to a twin's server, whose own table
+	// decides: the host does not guard it.
+	forward bool
+	// scope narrows a scoped role (enterprise, keeper, gateway) to its
+	// own part of the park: nil where the route needs no narrowing.
+	scope    func(c *fiber.Ctx, id auth.Identity) error
+	handlers []fiber.Handler
+}
 
-	api := s.app.Group("/api/v1")
-	api.Get("/park", s.getPark)
-	api.Get("/export", s.export)
-	api.Get("/stats", s.stats)
-	if s.audit != nil {
-		api.Get("/audit", s.getAudit) // audit.go
+func (rt route) with(scope func(*fiber.Ctx, auth.Identity) error) route {
+	rt.scope = scope
+	return rt
+}
+
+func get(path string, roles auth.Roles, h ...fiber.Handler) route {
+	return route{method: fiber.MethodGet, path: path, roles: roles, handlers: h}
+}
+func post(path string, roles auth.Roles, h ...fiber.Handler) route {
+	return route{method: fiber.MethodPost, path: path, roles: roles, handlers: h}
+}
+func public(path string, h ...fiber.Handler) route {
+	return route{method: fiber.MethodGet, path: path, public: true, handlers: h}
+}
+
+// The roles of the twin's routes. Admin may call every route
+// (auth.Roles.Allows); in a sandbox or drill, planners may too.
+var (
+	readers     = auth.Readers
+	withEnt     = auth.Readers.Add(auth.Enterprise) // enterprise users read their own part
+	duty        = auth.Of(auth.DutyOfficer, auth.Commander)
+	ops         = auth.Of(auth.Dispatcher, auth.Commander)
+	reporters   = auth.Of(auth.DutyOfficer, auth.Dispatcher, auth.Commander)
+	answerers   = duty.Add(auth.Enterprise)
+	gateways    = auth.Of(auth.Gateway)
+	admins      = auth.Of(auth.Admin)
+	sandboxers  = auth.Of(auth.Planner, auth.Commander)
+	patchExtras = map[twin.Kind]auth.Roles{
+		twin.KindRoad: ops, twin.KindTeam: ops,
+		twin.KindWarehouse: auth.Of(auth.Commander, auth.Keeper),
 	}
-	api.Get("/stream", s.streamCheck, websocket.New(s.stream))
-	s.modelRoutes(api) // consequence models: models.go
-	s.zoneRoutes(api)  // weather and consequence zones: zoneroutes.go
+)
 
+// twinRoutes is the table of a twin's server: the same for the live park
+// (at /api/v1) and every sandbox (at /api/v1/twins/{id}).
+func (s *Server) twinRoutes() []route {
+	rs := []route{
+		public("/healthz", s.health),
+		public("/", s.index),
+		public("/ui/*", s.static),
+		get("/api/v1/park", withEnt, s.getPark),
+		get("/api/v1/export", readers, s.export),
+		get("/api/v1/stats", readers, s.stats),
+		get("/api/v1/stream", withEnt, s.streamCheck, websocket.New(s.stream)).with(s.ownStream),
+		get("/api/v1/models", readers, s.listModels),
+		post("/api/v1/models/:model", readers, s.runModel), // computes, changes nothing
+	}
+	if s.audit != nil {
+		rs = append(rs, get("/api/v1/audit", readers, s.getAudit)) // audit.go
+	}
+	rs = append(rs, s.zoneRoutes()...) // weather and consequence zones: zoneroutes.go
 	// Monitoring: readings from gateways, alarms, the closed loop; a
 	// server without a Monitor serves the park alone.
 	if s.mon != nil {
-		s.monitoringRoutes(api)
+		rs = append(rs,
+			post("/api/v1/telemetry", gateways, s.ingest),
+			get("/api/v1/telemetry/ws", gateways, s.upgrade, websocket.New(s.ingestStream)),
+			get("/api/v1/sensors/:id/history", withEnt, s.history).with(s.own(twin.KindSensor)),
+			post("/api/v1/alarms/:id/ack", duty, s.ackAlarm),
+			post("/api/v1/alarms/:id/close", duty, s.closeAlarm),
+			post("/api/v1/orders/:id/ack", answerers, s.ackOrder).with(s.own(twin.KindOrder)),
+			post("/api/v1/orders/:id/feedback", answerers, s.answerOrder).with(s.own(twin.KindOrder)),
+			post("/api/v1/orders/:id/close", duty, s.closeOrder),
+			post("/api/v1/orders/:id/return", duty, s.returnOrder),
+			post("/api/v1/hidden-dangers", answerers, s.registerDanger).with(ownNewDanger),
+			post("/api/v1/hidden-dangers/:id/state", answerers, s.moveDanger).with(s.own(twin.KindDanger)),
+			post("/api/v1/tasks/:id/done", reporters, s.taskDone),
+			get("/api/v1/hazard-units/:id/grading", withEnt, s.grading).with(s.own(twin.KindHazardUnit)),
+		)
 	}
-	// Incidents and their plans.
+	// Incidents and their plans; level I and II are the commander's.
 	if s.desk != nil {
-		api.Post("/incidents", s.reportIncident)
-		api.Post("/incidents/:id/plan", s.planIncident)
-		api.Post("/incidents/:id/confirm", s.confirmIncident)
-		api.Post("/incidents/:id/state", s.incidentState)
-		api.Post("/incidents/:id/cancel", s.cancelIncident)
-		api.Post("/incidents/:id/evacuate", s.evacuate)
-		api.Get("/response-times", s.responseTimes)
+		rs = append(rs,
+			post("/api/v1/incidents", reporters, s.reportIncident),
+			post("/api/v1/incidents/:id/plan", ops, s.planIncident), // proposes, changes nothing
+			post("/api/v1/incidents/:id/confirm", ops, s.confirmIncident).with(s.grave),
+			post("/api/v1/incidents/:id/state", ops, s.incidentState).with(s.grave),
+			post("/api/v1/incidents/:id/cancel", ops, s.cancelIncident).with(s.grave),
+			post("/api/v1/incidents/:id/evacuate", ops, s.evacuate).with(s.grave),
+			get("/api/v1/response-times", readers, s.responseTimes),
+		)
 	}
-
-	// The collections: every kind can be read; kinds kept by hand can be
-	// created, patched and deleted.
+	// The collections: every kind can be read; kinds kept by hand are
+	// park data, the administrator's, but for what operations change
+	// (a road closed, a team's state, a warehouse's stock).
 	for _, k := range twin.Kinds {
 		if k == twin.KindPark {
 			continue
 		}
-		p := "/" + k.Path()
-		api.Get(p, s.list(k))
-		api.Get(p+"/:id", s.get(k))
+		p := "/api/v1/" + k.Path()
+		read := readers
+		if byEnterprise[k] || k == twin.KindChemical {
+			read = withEnt
+		}
+		rs = append(rs, get(p, read, s.list(k)).with(ownList), get(p+"/:id", read, s.get(k)).with(s.own(k)))
 		if k.Managed() {
 			continue
 		}
-		api.Post(p, s.create(k))
-		api.Patch(p+"/:id", s.patch(k))
-		api.Put(p+"/:id", s.replace(k))
-		api.Delete(p+"/:id", s.remove(k))
+		rs = append(rs,
+			post(p, admins, s.create(k)),
+			route{method: fiber.MethodPatch, path: p + "/:id", roles: admins | patchExtras[k], handlers: []fiber.Handler{s.patch(k)}}.with(keeps(k)),
+			route{method: fiber.MethodPut, path: p + "/:id", roles: admins, handlers: []fiber.Handler{s.replace(k)}},
+			route{method: fiber.MethodDelete, path: p + "/:id", roles: admins, handlers: []fiber.Handler{s.remove(k)}},
+		)
+	}
+	return rs
+}
+
+// routes registers the twin's table, each route behind its guard.
+func (s *Server) routes() {
+	s.table = s.twinRoutes()
+	register(s.app, s.table, s.auth, s.base, s.base != "/api/v1")
+}
+
+// register adds a table's routes to app, each behind its guard.
+func register(app *fiber.App, rs []route, svc *auth.Service, base string, sandbox bool) {
+	for _, rt := range rs {
+		hs := rt.handlers
+		if !rt.forward {
+			hs = append([]fiber.Handler{guard(svc, rt, base, sandbox)}, hs...)
+		}
+		if rt.method == "ALL" {
+			app.All(rt.path, hs...)
+		} else {
+			app.Add(rt.method, rt.path, hs...)
+		}
 	}
 }
 
-func (s *Server) monitoringRoutes(api fiber.Router) {
-	api.Post("/telemetry", s.gateway, s.ingest)
-	api.Get("/telemetry/ws", s.gateway, s.upgrade, websocket.New(s.ingestStream))
-	api.Get("/sensors/:id/history", s.history)
-	api.Post("/alarms/:id/ack", s.ackAlarm)
-	api.Post("/alarms/:id/close", s.closeAlarm)
-	api.Post("/orders/:id/ack", s.ackOrder)
-	api.Post("/orders/:id/feedback", s.answerOrder)
-	api.Post("/orders/:id/close", s.closeOrder)
-	api.Post("/orders/:id/return", s.returnOrder)
-	api.Post("/hidden-dangers", s.registerDanger)
-	api.Post("/hidden-dangers/:id/state", s.moveDanger)
-	api.Post("/tasks/:id/done", s.taskDone)
-	api.Get("/hazard-units/:id/grading", s.grading)
+// everyone is every role: what any caller who proved who it is may do.
+var everyone = auth.Of(auth.AllRoles...)
+
+// hostRoutes is the table of the host's own routes: sessions, users and
+// tokens; replays, drills and sandboxes; and the forwards to each twin's
+// server, whose own table (twinRoutes) guards them. Order matters: a
+// replay's twin is read-only, so its routes come before the twins'.
+func (h *Host) hostRoutes(rs *replays) []route {
+	d := h.drills
+	all := func(path string, roles auth.Roles, hs ...fiber.Handler) route {
+		return route{method: "ALL", path: path, roles: roles, handlers: hs}
+	}
+	forward := func(path string, hs ...fiber.Handler) route {
+		return route{method: "ALL", path: path, forward: true, handlers: hs}
+	}
+	del := func(path string, roles auth.Roles, hs ...fiber.Handler) route {
+		return route{method: fiber.MethodDelete, path: path, roles: roles, handlers: hs}
+	}
+	return []route{
+		{method: fiber.MethodPost, path: "/api/v1/login", public: true, handlers: []fiber.Handler{h.login}},
+		post("/api/v1/logout", everyone, h.logout),
+		get("/api/v1/me", everyone, h.me),
+		get("/api/v1/users", admins, h.listUsers),
+		post("/api/v1/users", admins, h.createUser),
+		get("/api/v1/users/:name", admins, h.getUser),
+		{method: fiber.MethodPatch, path: "/api/v1/users/:name", roles: admins, handlers: []fiber.Handler{h.updateUser}},
+		get("/api/v1/tokens", admins, h.listTokens),
+		post("/api/v1/tokens", admins, h.issueToken),
+		del("/api/v1/tokens/:id", admins, h.revokeToken),
+
+		post("/api/v1/replays", sandboxers, rs.create),
+		get("/api/v1/replays", readers, rs.list),
+		get("/api/v1/replays/:id", readers, rs.get),
+		post("/api/v1/replays/:id/control", sandboxers, rs.control),
+		post("/api/v1/replays/:id/scenario", sandboxers, rs.scenario),
+		get("/api/v1/replays/:id/report", readers, rs.report),
+		all("/api/v1/twins/:twin", readers, rs.toReplay("")), // a replay's state; else on to the twins'
+		forward("/api/v1/twins/:twin/*", rs.toReplay("/api/v1/")),
+		forward("/twins/:twin/*", rs.toReplay("/")),
+
+		get("/api/v1/scenarios", readers, d.listScenarios),
+		post("/api/v1/scenarios", sandboxers, d.uploadScenario),
+		get("/api/v1/scenarios/:id", readers, d.getScenario),
+		get("/api/v1/drills", readers, d.listDrills),
+		post("/api/v1/drills", sandboxers, d.createDrill),
+		get("/api/v1/drills/:id", readers, d.getDrill),
+		del("/api/v1/drills/:id", sandboxers, d.deleteDrill),
+		post("/api/v1/drills/:id/control", sandboxers, d.control),
+		get("/api/v1/drills/:id/report", readers, d.report),
+
+		get("/metrics", readers, h.metrics.handler()),
+		public("/api/v1/openapi.json", openapi),
+		post("/api/v1/admin/backup", admins, h.backup),
+
+		get("/api/v1/twins", readers, h.listTwins),
+		post("/api/v1/twins", sandboxers, h.createTwin),
+		get("/api/v1/twins/:twin", readers, h.getTwin),
+		del("/api/v1/twins/:twin", sandboxers, h.deleteTwin),
+		forward("/api/v1/twins/:twin/*", h.toTwin("/api/v1/")),
+		public("/twins/:twin", redirectTwin),
+		forward("/twins/:twin/*", h.toTwin("/")),
+	}
 }

@@ -6,7 +6,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,6 +17,7 @@ import (
 	"parktwin/scenarios"
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
+	"parktwin/web/auth"
 )
 
 // MaxBodyBytes bounds a request body. The largest legitimate body is one
@@ -26,8 +29,10 @@ type Config struct {
 	Twin    *twin.Twin
 	Monitor *telemetry.Monitor
 	Desk    *dispatch.Desk // nil: no incidents
-	// Gateways maps each sensor gateway's bearer token to its name.
-	Gateways map[string]string
+	// Auth identifies the callers; nil: only the server's own replays of
+	// a drill's kept actions get in (every route but the public ones
+	// answers 401).
+	Auth *auth.Service
 	// Hosts are the server's names (HostConfig.Hosts): a stream's Origin
 	// must be one of them or of Origins. Empty: the request's own Host.
 	Hosts []string
@@ -53,20 +58,21 @@ type Config struct {
 
 // Server is the HTTP face of one twin.
 type Server struct {
-	app      *fiber.App
-	twin     *twin.Twin
-	mon      *telemetry.Monitor
-	desk     *dispatch.Desk
-	gateways map[string]string
-	assets   map[string]asset
-	origins  []string
-	hosts    hostList
-	rates    *ingestLimits
-	hub      *hub
-	log      *slog.Logger
-	base     string
-	audit    AuditLog
-	metrics  *Metrics
+	app     *fiber.App
+	twin    *twin.Twin
+	mon     *telemetry.Monitor
+	desk    *dispatch.Desk
+	auth    *auth.Service
+	table   []route
+	assets  map[string]asset
+	origins []string
+	hosts   hostList
+	rates   *ingestLimits
+	hub     *hub
+	log     *slog.Logger
+	base    string
+	audit   AuditLog
+	metrics *Metrics
 }
 
 // New returns a server for cfg.Twin with every route registered.
@@ -77,7 +83,7 @@ func New(cfg Config) *Server {
 	if cfg.Base == "" {
 		cfg.Base = "/api/v1"
 	}
-	s := &Server{base: cfg.Base, twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, gateways: cfg.Gateways, log: cfg.Logger,
+	s := &Server{base: cfg.Base, twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, auth: cfg.Auth, log: cfg.Logger,
 		assets: loadAssets(), origins: cfg.Origins, hosts: cfg.Hosts, rates: cfg.ingest,
 		audit: cfg.Audit, metrics: cfg.Metrics}
 	if s.rates == nil {
@@ -130,7 +136,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	code, msg, field := twin.ErrorCode(err), twin.ErrorMessage(err), twin.ErrorField(err)
 	status := statusOf(code)
 	var fe *fiber.Error
-	if errors.As(err, &fe) {
+	var le *auth.LockedError
+	if errors.As(err, &le) {
+		status, code, msg = fiber.StatusTooManyRequests, "too_many_requests", le.Error()
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(le.RetryAfter.Seconds()))))
+	} else if errors.As(err, &fe) {
 		status, msg, field = fe.Code, fe.Message, ""
 		code = codeOf(fe.Code)
 	}

@@ -42,7 +42,7 @@ type msg struct {
 func dial(t testing.TB, base, query string, h http.Header) *websocket.Conn {
 	t.Helper()
 	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream" + query
-	conn, res, err := websocket.DefaultDialer.Dial(url, h)
+	conn, res, err := wsDial(url, h)
 	if err != nil {
 		status := 0
 		if res != nil {
@@ -357,7 +357,7 @@ func mustJSON(v any) []byte {
 func TestStreamChecksOrigin(t *testing.T) {
 	base, _, _ := startServer(t)
 	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream"
-	_, res, err := websocket.DefaultDialer.Dial(url, http.Header{"Origin": {"http://elsewhere.example"}})
+	_, res, err := wsDial(url, http.Header{"Origin": {"http://elsewhere.example"}})
 	if err == nil || res.StatusCode != 403 {
 		t.Errorf("foreign origin: %v %v", err, res)
 	}
@@ -562,7 +562,7 @@ func dialSmall(t testing.TB, base, query string) (*websocket.Conn, int) {
 	}}
 	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, NetDialContext: nd.DialContext}
 	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream" + query
-	conn, _, err := d.Dial(url, nil)
+	conn, _, err := d.Dial(url, signed(url, nil))
 	if err != nil {
 		t.Fatalf("dial %s: %v", query, err)
 	}
@@ -680,7 +680,7 @@ func TestSubscribeFloodDropsTheClient(t *testing.T) {
 func TestGatewayStreamReadLimit(t *testing.T) {
 	base, _, _ := startServer(t)
 	url := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/telemetry/ws"
-	conn, _, err := websocket.DefaultDialer.Dial(url, http.Header{"Authorization": {"Bearer " + testToken}})
+	conn, _, err := wsDial(url, http.Header{"Authorization": {"Bearer " + testToken}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,12 +109,3 @@ func (s *Server) deleteWeather(c *fiber.Ctx) error {
 	}
 	return s.getWeather(c)
 }
-
-// actorName is who the request acts as, for records that name a person:
-// the session's or token's user, "operator" before one is known.
-func actorName(c *fiber.Ctx) string {
-	if a, ok := twin.ActorFrom(c.UserContext()); ok && a.User != "" {
-		return a.User
-	}
-	return "operator"
-}

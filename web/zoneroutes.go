@@ -2,9 +2,13 @@ package web
 
 import "github.com/gofiber/fiber/v2"
 
-// zoneRoutes registers the weather and the consequence zones.
-func (s *Server) zoneRoutes(api fiber.Router) {
-	api.Get("/weather", s.getWeather)
-	api.Put("/weather", s.putWeather)
-	api.Delete("/weather", s.deleteWeather)
+// zoneRoutes are the routes of the weather and the consequence zones.
+// Anyone who reads the park reads its weather; the override is the
+// operations room's.
+func (s *Server) zoneRoutes() []route {
+	return []route{
+		get("/api/v1/weather", readers, s.getWeather),
+		{method: fiber.MethodPut, path: "/api/v1/weather", roles: ops, handlers: []fiber.Handler{s.putWeather}},
+		{method: fiber.MethodDelete, path: "/api/v1/weather", roles: ops, handlers: []fiber.Handler{s.deleteWeather}},
+	}
 }

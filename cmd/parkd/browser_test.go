@@ -76,9 +76,7 @@ func screenshot(t *testing.T, ctx context.Context) {
 // open loads the console and waits until it has drawn its first snapshot.
 func open(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatal(err)
-	}
+	navigate(t, ctx, url)
 	waitJS(t, ctx, `window.parktwin && window.parktwin.ready === true`, 60*time.Second)
 }
 
@@ -202,7 +200,8 @@ func TestAcknowledgeInThePage(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#alarm-list li[data-id=%q]').dataset.state === "acknowledged"`, id), 10*time.Second)
 }
 
-// After parkd restarts, the page reconnects by itself and catches up.
+// After parkd restarts, the page finds its session gone (sessions are
+// kept in memory), asks for a login, and comes back live and caught up.
 func TestConsoleReconnectsAfterRestart(t *testing.T) {
 	ctx := browser(t)
 	db := filepath.Join(t.TempDir(), "parktwin.db")
@@ -219,6 +218,9 @@ func TestConsoleReconnectsAfterRestart(t *testing.T) {
 	p2 := startParkd(t, db, "PARKD_SIMULATE=false", "PARKD_ADDR="+addr)
 	postReadings(t, p2, gatewayToken(t, p2), oneReading(sensor, hh+5)) // an alarm: a change to catch up on
 	want := readPark(t, p2).Seq
+	if pageState(t, ctx, "login") == "login" {
+		navigate(t, ctx, p.base+"/")
+	}
 	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.seq >= %d && document.querySelector("#status-conn").dataset.state === "live"`, want), 30*time.Second)
 	waitJS(t, ctx, `document.querySelectorAll("#alarm-list li").length > 0`, 10*time.Second)
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"parktwin/twin"
 	"parktwin/twin/demo"
+	"parktwin/web/auth"
 )
 
 // config is parkd's configuration: flags, each with an environment
@@ -29,6 +31,10 @@ type config struct {
 	ingestRate  float64
 	demo        bool   // seed the demo park into an empty (0-byte) database file
 	dispatch    string // dispatch rules file
+	// adminPassword is the file holding the first administrator's
+	// password; "": a random one, shown once and kept in <db>.admin-password.
+	adminPassword string
+	sessionIdle   time.Duration
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -68,7 +74,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err != nil {
 		return c, fmt.Errorf("PARKD_DEMO: %w", err)
 	}
-	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token' lines, one per sensor gateway; without it parkd makes one token and keeps it in <db>.gateway-token (PARKD_GATEWAY_TOKENS)")
+	idle, err := time.ParseDuration(env("PARKD_SESSION_IDLE", auth.DefaultIdle.String()))
+	if err != nil {
+		return c, fmt.Errorf("PARKD_SESSION_IDLE: %w", err)
+	}
+	fs.StringVar(&c.adminPassword, "admin-password-file", env("PARKD_ADMIN_PASSWORD_FILE", ""), "file holding the password of the first administrator (admin), made on the first start; without it a random one is shown once and kept in <db>.admin-password (PARKD_ADMIN_PASSWORD_FILE)")
+	fs.DurationVar(&c.sessionIdle, "session-idle", idle, "how long a console session lasts without a request (PARKD_SESSION_IDLE)")
+	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token [ENT-… SEN-…]' lines, one per sensor gateway, optionally naming the enterprises or sensors it may write; without it parkd makes one token and keeps it in <db>.gateway-token (PARKD_GATEWAY_TOKENS)")
 	fs.StringVar(&c.rules, "rules", env("PARKD_RULES", ""), "monitoring rules (YAML); the built-in rules when empty (PARKD_RULES)")
 	fs.StringVar(&c.dispatch, "dispatch-rules", env("PARKD_DISPATCH_RULES", ""), "dispatch rules (YAML, docs/dispatch-rules.md); the demo park's when empty (PARKD_DISPATCH_RULES)")
 	fs.StringVar(&c.origins, "origins", env("PARKD_ORIGINS", ""), "browser origins besides parkd's own that may open the stream, comma-separated (PARKD_ORIGINS)")
@@ -84,6 +96,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.sessionIdle < time.Minute || c.sessionIdle > 24*time.Hour {
+		return c, fmt.Errorf("--session-idle must be 1m to 24h")
 	}
 	if c.demoScale < 1 || c.demoScale > demo.MaxScale {
 		return c, fmt.Errorf("--demo-scale must be 1 to %d", demo.MaxScale)

@@ -203,9 +203,7 @@ func TestChlorineDrill(t *testing.T) {
 	ctx := browser(t)
 	errs := pageErrors(t, ctx)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
-	if err := chromedp.Do(ctx, chromedp.Navigate(p.base+"/ui/drills.html")); err != nil {
-		t.Fatal(err)
-	}
+	navigate(t, ctx, p.base+"/ui/drills.html")
 	waitJS(t, ctx, `!!window.parktwin && !!window.parktwin.drillsPage && window.parktwin.drillsPage.ready`, 20*time.Second)
 	start := `#scenario-list li[data-id="chlorine-night"] button.start`
 	if !eval[bool](t, ctx, fmt.Sprintf(`document.querySelector(%q) !== null`, start)) {
@@ -345,7 +343,7 @@ func TestChlorineDrill(t *testing.T) {
 		t.Errorf("GET %s: %d, %d bytes", pdf, status, len(b))
 	}
 	report := eval[string](t, ctx, `document.querySelector("#drill-report a.report-html").href`)
-	if err := chromedp.Do(ctx, chromedp.Navigate(report)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(report)); err != nil { // logged in already
 		t.Fatal(err)
 	}
 	text := eval[string](t, ctx, `document.body.innerText`)

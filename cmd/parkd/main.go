@@ -27,6 +27,7 @@ import (
 	"parktwin/twin/chem"
 	"parktwin/twin/telemetry"
 	"parktwin/web"
+	"parktwin/web/auth"
 )
 
 func main() {
@@ -120,7 +121,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	// Uploaded scenarios and kept drills live beside the database.
 	drills := web.DrillConfig{Scenarios: builtin, Dir: cfg.db + ".drills"}
 	hosts := serverHosts(cfg.hosts, ln.Addr())
-	host := web.NewHost(live, web.HostConfig{Gateways: gateways, Hosts: hosts, Origins: origins, IngestRate: cfg.ingestRate,
+	users, err := openAuth(ctx, cfg, db, gateways, stderr, log)
+	if err != nil {
+		return err
+	}
+	host := web.NewHost(live, web.HostConfig{Auth: users, Hosts: hosts, Origins: origins, IngestRate: cfg.ingestRate,
 		Logger: log, Journal: db, Store: db, Drills: drills})
 	served := make(chan error, 1)
 	go func() { served <- host.Serve(ln) }()
@@ -152,7 +157,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 // when one is given, else the one token kept beside the database in
 // <db>.gateway-token, made on the first start. The log names the file and
 // the token's fingerprint, never the token.
-func gatewayTokens(cfg config, log *slog.Logger) (map[string]string, error) {
+func gatewayTokens(cfg config, log *slog.Logger) ([]auth.GatewayToken, error) {
 	if cfg.tokens != "" {
 		return loadTokens(cfg.tokens)
 	}
@@ -166,7 +171,7 @@ func gatewayTokens(cfg config, log *slog.Logger) (map[string]string, error) {
 		msg = "no --gateway-tokens: made a token for sensor gateways and kept it in a file"
 	}
 	log.Info(msg, "gateway", "default", "file", path, "token_sha256", fingerprint(tok))
-	return map[string]string{tok: "default"}, nil
+	return []auth.GatewayToken{{Name: "default", Token: tok}}, nil
 }
 
 // seed fills an empty database: with the park file when one is given,

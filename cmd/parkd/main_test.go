@@ -28,6 +28,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	http.DefaultClient.Transport = signer{http.DefaultTransport}
 	os.Exit(m.Run())
 }
 
@@ -73,7 +74,11 @@ func startParkd(t testing.TB, db string, env ...string) *parkd {
 
 func launch(db string, env ...string) (*parkd, error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "PARKD_TEST_CHILD=1", "PARKD_ADDR=127.0.0.1:0", "PARKD_DB="+db)
+	pwEnv, err := passwordFile(db)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Env = append(os.Environ(), "PARKD_TEST_CHILD=1", "PARKD_ADDR=127.0.0.1:0", "PARKD_DB="+db, pwEnv)
 	cmd.Env = append(cmd.Env, env...)
 	pr, pw := io.Pipe()
 	p := &parkd{cmd: cmd, db: db, stderr: &safeBuffer{}, exited: make(chan struct{})}
@@ -205,7 +210,7 @@ func TestKillLosesNothingAcknowledged(t *testing.T) {
 		acked []string
 		wg    sync.WaitGroup
 	)
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: signer{http.DefaultTransport}}
 	for w := range 16 {
 		wg.Go(func() {
 			for i := 0; ; i++ {

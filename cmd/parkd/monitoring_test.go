@@ -32,6 +32,8 @@ func postReadings(t *testing.T, p *parkd, token, body string) (int, string) {
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	} else {
+		req.Header.Set(headerAnon, "1")
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

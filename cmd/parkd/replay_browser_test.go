@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // beijing is the park's zone, in which its people read and type times.
@@ -42,9 +40,7 @@ func TestReplayConsole(t *testing.T) {
 	t.Logf("incident %s reported at %s, closed before %s; %v in", inc.id, inc.reported.Format(time.RFC3339Nano), to.Format(time.RFC3339), time.Since(began).Round(time.Millisecond))
 
 	// The drills page opens the replay of that window, in Beijing time.
-	if err := chromedp.Do(ctx, chromedp.Navigate(p.base+"/ui/drills.html")); err != nil {
-		t.Fatal(err)
-	}
+	navigate(t, ctx, p.base+"/ui/drills.html")
 	waitJS(t, ctx, `!!window.parktwin && !!window.parktwin.drillsPage && window.parktwin.drillsPage.ready`, 20*time.Second)
 	local := func(tm time.Time) string { return tm.In(beijing).Format("2006-01-02T15:04:05") }
 	eval[bool](t, ctx, fmt.Sprintf(`(() => { const f = document.querySelector("#replay-form");
@@ -180,9 +176,7 @@ func TestReplayConsole(t *testing.T) {
 	if err := json.Unmarshal(b, &other); status != http.StatusCreated || err != nil {
 		t.Fatalf("POST /api/v1/replays: %d %s", status, b)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(p.base+"/ui/drills.html")); err != nil {
-		t.Fatal(err)
-	}
+	navigate(t, ctx, p.base+"/ui/drills.html")
 	waitLoaded(t, ctx, fmt.Sprintf(`!!window.parktwin && !!window.parktwin.drillsPage && document.querySelector('#replay-list tr[data-id=%q] a.open') !== null
 		&& document.querySelector('#drill-list tr[data-id=%q] a.open') !== null`, other.ID, drill), 10*time.Second)
 	if got := eval[string](t, ctx, `[...document.querySelectorAll("#replay-list tbody tr")].map((tr) => tr.dataset.id + " " + tr.querySelector("a.open").getAttribute("href") + " " + tr.querySelector("a.report").getAttribute("href")).join(",")`); got != fmt.Sprintf("%s /twins/%[1]s/ /api/v1/replays/%[1]s/report?format=html", other.ID) {
@@ -224,8 +218,8 @@ func workIncident(t *testing.T, api, tank string) worked {
 	plan := post("/incidents/"+inc.ID+"/plan", "", http.StatusOK)
 	post("/incidents/"+inc.ID+"/confirm", string(plan), http.StatusOK)
 	time.Sleep(2 * time.Second) // the units roll
-	post("/incidents/"+inc.ID+"/state", `{"state":"under-control","by":"值班长"}`, http.StatusOK)
-	post("/incidents/"+inc.ID+"/state", `{"state":"closed","by":"值班长"}`, http.StatusOK)
+	post("/incidents/"+inc.ID+"/state", `{"state":"under-control"}`, http.StatusOK)
+	post("/incidents/"+inc.ID+"/state", `{"state":"closed"}`, http.StatusOK)
 	return worked{inc.ID, inc.Properties.ReportedAt}
 }
 

@@ -11,17 +11,22 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"parktwin/web/auth"
 )
 
 // loadTokens reads a gateway tokens file: one "name token" per line,
-// blank lines and lines starting with # ignored. It returns token → name.
-func loadTokens(path string) (map[string]string, error) {
+// blank lines and lines starting with # ignored. After the token a line
+// may name the enterprises (ENT-…) and sensors (SEN-…) whose readings
+// the gateway may send; a line naming none may send any sensor's.
+func loadTokens(path string) ([]auth.GatewayToken, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	tokens := map[string]string{}
+	var out []auth.GatewayToken
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -29,8 +34,8 @@ func loadTokens(path string) (map[string]string, error) {
 			continue
 		}
 		fields := strings.Fields(line)
-		if len(fields) != 2 {
-			return nil, fmt.Errorf("%s:%d: want 'name token', got %d fields", path, n, len(fields))
+		if len(fields) < 2 {
+			return nil, fmt.Errorf("%s:%d: want 'name token [ENT-… SEN-…]', got %d fields", path, n, len(fields))
 		}
 		if len(fields[1]) < 16 {
 			return nil, fmt.Errorf("%s:%d: the token of %s is shorter than 16 characters", path, n, fields[0])
@@ -39,6 +44,18 @@ func loadTokens(path string) (map[string]string, error) {
 			return nil, fmt.Errorf("%s:%d: the token of %s is used twice", path, n, fields[0])
 		}
 		tokens[fields[1]] = fields[0]
+		g := auth.GatewayToken{Name: fields[0], Token: fields[1]}
+		for _, f := range fields[2:] {
+			switch {
+			case strings.HasPrefix(f, "ENT-"):
+				g.Enterprises = append(g.Enterprises, f)
+			case strings.HasPrefix(f, "SEN-"):
+				g.Sensors = append(g.Sensors, f)
+			default:
+				return nil, fmt.Errorf("%s:%d: %s is neither an enterprise (ENT-…) nor a sensor (SEN-…)", path, n, f)
+			}
+		}
+		out = append(out, g)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -46,7 +63,7 @@ func loadTokens(path string) (map[string]string, error) {
 	if len(tokens) == 0 {
 		return nil, fmt.Errorf("%s: no tokens", path)
 	}
-	return tokens, nil
+	return out, nil
 }
 
 // newToken makes a random token for a gateway.

@@ -57,7 +57,7 @@ func load(ctx context.Context, cfg config, progress io.Writer) (*report, error) 
 	base := strings.TrimSuffix(cfg.url, "/")
 	tr := &http.Transport{MaxIdleConnsPerHost: cfg.posters + 2}
 	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	hc := &http.Client{Transport: bearer{tr, cfg.apiToken}, Timeout: 30 * time.Second}
 	r := &report{cfg: cfg, snapshot: newHistogram(), latency: newHistogram(), fanOut: newHistogram(), closes: map[int]int{}}
 
 	sensors, err := fetchSensors(ctx, hc, base)
@@ -87,7 +87,7 @@ func load(ctx context.Context, cfg config, progress io.Writer) (*report, error) 
 
 	fmt.Fprintf(progress, "parkload: opening %d clients on %s\n", cfg.clients, wsURL)
 	start := time.Now()
-	clients, err := connectAll(ctx, wsURL, cfg.clients, cfg.dialers)
+	clients, err := connectAll(ctx, wsURL, cfg.apiToken, cfg.clients, cfg.dialers)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (r *report) add(c *streamClient) {
 // connectAll opens n clients, dialers at a time, each with its snapshot
 // read. On the first error the others stop; it closes those open and
 // returns that error.
-func connectAll(ctx context.Context, wsURL string, n, dialers int) ([]*streamClient, error) {
+func connectAll(ctx context.Context, wsURL, token string, n, dialers int) ([]*streamClient, error) {
 	ctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
 	clients := make([]*streamClient, n)
@@ -201,7 +201,7 @@ func connectAll(ctx context.Context, wsURL string, n, dialers int) ([]*streamCli
 	for range min(dialers, n) {
 		wg.Go(func() {
 			for i := range next {
-				c, err := connect(ctx, wsURL)
+				c, err := connect(ctx, wsURL, token)
 				if err != nil {
 					failed.Do(func() { first = fmt.Errorf("client %d of %d: %w", i+1, n, err) })
 					cancel()

@@ -4,7 +4,7 @@
 // received, whether the server dropped any, and what the server's memory
 // did meanwhile.
 //
-//	go run ./cmd/parkload --url http://127.0.0.1:8080 --token TOKEN --clients 500 --rate 20000 --duration 20s
+//	go run ./cmd/parkload --url http://127.0.0.1:8080 --api-token API_TOKEN --token TOKEN --clients 500 --rate 20000 --duration 20s
 //
 // Run parkd with --simulate=false, so that every value on the stream is
 // one of the load's readings, and on a machine whose clock the tool
@@ -67,6 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 type config struct {
 	url          string
 	token        string
+	apiToken     string // an API client's token for the reads: sensors, stats, the stream
 	clients      int
 	rate         int // readings per second
 	duration     time.Duration
@@ -89,6 +90,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "parkd's base URL")
 	fs.StringVar(&c.token, "token", "", "a sensor gateway's bearer token (parkd keeps one in <db>.gateway-token when it has no tokens file)")
+	fs.StringVar(&c.apiToken, "api-token", os.Getenv("PARKLOAD_API_TOKEN"), "an API client's bearer token (a viewer's will do: POST /api/v1/tokens as an administrator) for reading the sensors, the stats and the stream (PARKLOAD_API_TOKEN)")
 	fs.IntVar(&c.clients, "clients", 100, "stream clients to open (with --snapshot-only: one after another)")
 	fs.IntVar(&c.rate, "rate", 20_000, "readings to post per second; 0 posts none")
 	fs.DurationVar(&c.duration, "duration", 20*time.Second, "how long to post")
@@ -107,6 +109,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	switch {
 	case c.clients < 1:
 		return c, errors.New("--clients must be at least 1")
+	case c.apiToken == "":
+		return c, errors.New("--api-token is needed to read the park and open streams (POST /api/v1/tokens as an administrator)")
 	case c.snapshotOnly:
 		return c, nil
 	case c.rate < 0:

@@ -14,13 +14,14 @@ import (
 	"parktwin/twin/demo"
 	"parktwin/twin/telemetry"
 	"parktwin/web"
+	"parktwin/web/auth"
 )
 
 const testToken = "test-gateway-token"
 
 // startServer serves a twin holding the demo park, on a real bbolt file
 // and a real listener, and returns its base URL.
-func startServer(t *testing.T) string {
+func startServer(t *testing.T) (string, string) {
 	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
 	if err != nil {
@@ -41,21 +42,38 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(web.Config{Twin: tw, Monitor: mon, Gateways: map[string]string{testToken: "load"}})
+	users, err := db.Records("users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := db.Records("tokens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens,
+		Gateways: []auth.GatewayToken{{Name: "load", Token: testToken}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, _, err := svc.IssueToken(auth.NewToken{Name: "parkload", Role: auth.Viewer}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := web.New(web.Config{Twin: tw, Monitor: mon, Auth: svc})
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		srv.Shutdown(context.Background())
 		tw.Close()
 		db.Close()
 	})
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), api
 }
 
 // A small run against a real server: every reading accepted, values
 // timed on every client, no client dropped, no alarm raised.
 func TestLoad(t *testing.T) {
-	base := startServer(t)
-	cfg, err := parseConfig([]string{"--url", base, "--token", testToken, "--clients", "5", "--rate", "500", "--duration", "2s"}, &bytes.Buffer{})
+	base, api := startServer(t)
+	cfg, err := parseConfig([]string{"--url", base, "--api-token", api, "--token", testToken, "--clients", "5", "--rate", "500", "--duration", "2s"}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,9 +115,9 @@ func TestLoad(t *testing.T) {
 }
 
 func TestSnapshotOnly(t *testing.T) {
-	base := startServer(t)
+	base, api := startServer(t)
 	var out bytes.Buffer
-	if err := run(t.Context(), []string{"--url", base, "--snapshot-only", "--clients", "2", "--layers", "all"}, &out, &bytes.Buffer{}); err != nil {
+	if err := run(t.Context(), []string{"--url", base, "--api-token", api, "--snapshot-only", "--clients", "2", "--layers", "all"}, &out, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"client 2", "sensors 1,151", "tanks"} {
@@ -115,10 +133,11 @@ func TestConfigErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--clients", "0"}, "--clients"},
-		{[]string{"--rate", "100"}, "--token"},
-		{[]string{"--token", "x", "--duration", "0s"}, "--duration"},
-		{[]string{"--token", "x", "--batch", "0"}, "--batch"},
-		{[]string{"--token", "x", "extra"}, "unexpected argument"},
+		{[]string{"--token", "x"}, "--api-token"},
+		{[]string{"--api-token", "a", "--rate", "100"}, "--token"},
+		{[]string{"--api-token", "a", "--token", "x", "--duration", "0s"}, "--duration"},
+		{[]string{"--api-token", "a", "--token", "x", "--batch", "0"}, "--batch"},
+		{[]string{"--api-token", "a", "--token", "x", "extra"}, "unexpected argument"},
 	}
 	for _, tt := range tests {
 		_, err := parseConfig(tt.args, &bytes.Buffer{})
@@ -136,7 +155,7 @@ func TestLoadUnreachable(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	err = run(t.Context(), []string{"--url", "http://" + addr, "--token", "x", "--duration", "1s"}, &bytes.Buffer{}, &bytes.Buffer{})
+	err = run(t.Context(), []string{"--url", "http://" + addr, "--api-token", "a", "--token", "x", "--duration", "1s"}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "get sensors") {
 		t.Errorf("got %v, want the sensors' GET to fail", err)
 	}

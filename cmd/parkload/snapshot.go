@@ -29,7 +29,7 @@ func measureSnapshots(ctx context.Context, cfg config) (*snapshotReport, error) 
 	}
 	r := &snapshotReport{url: wsURL}
 	for i := range cfg.clients {
-		c, err := connect(ctx, wsURL)
+		c, err := connect(ctx, wsURL, cfg.apiToken)
 		if err != nil {
 			return nil, fmt.Errorf("client %d: %w", i+1, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -60,13 +61,14 @@ type streamClient struct {
 // falling behind.
 const closeResync = 4001
 
-// connect opens a stream client and reads its snapshot.
-func connect(ctx context.Context, wsURL string) (*streamClient, error) {
+// connect opens a stream client with the API token and reads its
+// snapshot.
+func connect(ctx context.Context, wsURL, token string) (*streamClient, error) {
 	// The read buffer holds a good part of a values message (about 50
 	// bytes a sensor) per read.
 	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 32 << 10}
 	start := time.Now()
-	conn, res, err := d.DialContext(ctx, wsURL, nil)
+	conn, res, err := d.DialContext(ctx, wsURL, http.Header{"Authorization": {"Bearer " + token}})
 	if err != nil {
 		if res != nil {
 			return nil, fmt.Errorf("open stream: %w (HTTP %s)", err, res.Status)

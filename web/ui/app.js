@@ -142,7 +142,7 @@
 //                once made, button#replay-drill starts it as a drill and
 //                opens the drill's console, a.yaml downloads it
 
-import { API, TWIN } from "./api.js";
+import { API, TWIN, apiFetch } from "./api.js";
 import { t, lang, setLang, applyI18n, beijing } from "./i18n.js";
 import { Stream } from "./stream.js";
 import { Store, layerOfId } from "./store.js";
@@ -238,7 +238,7 @@ function selectId(id, fly = true) {
 }
 
 async function ackAlarm(id) {
-  const res = await fetch(`${API}/alarms/${encodeURIComponent(id)}/ack`, {
+  const res = await apiFetch(`${API}/alarms/${encodeURIComponent(id)}/ack`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ by: "值班员" }),

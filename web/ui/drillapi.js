@@ -2,6 +2,8 @@
 // (/api/v1/scenarios, /api/v1/drills), whichever twin a page shows: a
 // drill's own park is served under /api/v1/twins/{id}/ like any sandbox.
 
+import { apiFetch } from "./api.js";
+
 const ROOT = "/api/v1";
 
 /** ApiError is a refused request: the HTTP status and the server's error body. */
@@ -20,7 +22,7 @@ export async function call(method, path, body, type = "application/json") {
     init.headers["Content-Type"] = type;
     init.body = type === "application/json" ? JSON.stringify(body) : body;
   }
-  const res = await fetch(ROOT + path, init);
+  const res = await apiFetch(ROOT + path, init);
   let data = null;
   try {
     data = await res.json();

@@ -12,6 +12,15 @@ const STORAGE_KEY = "parktwin.lang";
 
 const zh = {
   "app.title": "园区数字孪生 · 应急指挥",
+  "login.title": "登录 · 园区数字孪生",
+  "login.heading": "登录",
+  "login.user": "用户名",
+  "login.password": "密码",
+  "login.submit": "登录",
+  "login.failed": "用户名或密码错误，或该用户已停用",
+  "login.locked": "登录失败次数过多，请 {s} 秒后再试",
+  "login.error": "登录失败：{msg}",
+  "user.logout": "退出登录",
   "exercise.banner": "演练沙盒 {id}：此处操作不影响实际园区",
   "twin.banner": "{id}：此处操作不影响实际园区",
 
@@ -624,6 +633,15 @@ const zh = {
 };
 
 const en = {
+  "login.title": "Log in · Park digital twin",
+  "login.heading": "Log in",
+  "login.user": "User name",
+  "login.password": "Password",
+  "login.submit": "Log in",
+  "login.failed": "Wrong user name or password, or the user is disabled",
+  "login.locked": "Too many failed logins: try again in {s} s",
+  "login.error": "Login failed: {msg}",
+  "user.logout": "Log out",
   "app.title": "Park digital twin · Emergency command",
   "exercise.banner": "Exercise sandbox {id}: nothing done here reaches the live park",
   "twin.banner": "{id}: nothing done here reaches the live park",

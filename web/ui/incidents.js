@@ -11,7 +11,7 @@
 // cut where the team's base meets its first road and where the incident
 // meets its last, with the base and the incident at its two ends.
 
-import { API, TWIN } from "./api.js";
+import { API, TWIN, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, beijing, number } from "./i18n.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
@@ -174,7 +174,7 @@ export class Incidents {
       else body.point = where.point;
       if (chem.value.trim()) body.chemical = chem.value.trim();
       try {
-        const res = await fetch(`${API}/incidents`, {
+        const res = await apiFetch(`${API}/incidents`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(body),
@@ -455,7 +455,7 @@ export class Incidents {
     const by = t("incidents.defaultReporter");
     try {
       if (act === "plan") {
-        const res = await fetch(`${API}/incidents/${encodeURIComponent(id)}/plan`, { method: "POST" });
+        const res = await apiFetch(`${API}/incidents/${encodeURIComponent(id)}/plan`, { method: "POST" });
         const data = await readJSON(res);
         this.plan = { id, data, drop: { a: new Set(), e: new Set() } };
         this.planEl = null;
@@ -464,7 +464,7 @@ export class Incidents {
       } else {
         const url = act === "cancel" ? `${API}/incidents/${encodeURIComponent(id)}/cancel` : `${API}/incidents/${encodeURIComponent(id)}/state`;
         const body = act === "cancel" ? { by } : { state: act, by };
-        const res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        const res = await apiFetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
         await readJSON(res);
         this.message.set(id, { text: t("incidents.done." + act), error: false });
       }
@@ -625,7 +625,7 @@ export class Incidents {
     button.disabled = true;
     try {
       const body = { ...this.keptPlan(), by: t("incidents.defaultReporter") };
-      const res = await fetch(`${API}/incidents/${encodeURIComponent(plan.id)}/confirm`, {
+      const res = await apiFetch(`${API}/incidents/${encodeURIComponent(plan.id)}/confirm`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),

@@ -4,7 +4,7 @@
 // one of them from GET /api/v1/sensors/{id}/history, refreshed every
 // minute while shown.
 
-import { API } from "./api.js";
+import { API, apiFetch } from "./api.js";
 import { t, enumText, propLabel, beijing, number } from "./i18n.js";
 import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
@@ -271,7 +271,7 @@ export class Details {
     this.abort = ac;
     if (!quiet) box.chart.setMessage(t("details.chart.loading"));
     try {
-      const res = await fetch(`${API}/sensors/${encodeURIComponent(sid)}/history`, { signal: ac.signal });
+      const res = await apiFetch(`${API}/sensors/${encodeURIComponent(sid)}/history`, { signal: ac.signal });
       if (!res.ok) {
         let msg = `HTTP ${res.status}`;
         try {

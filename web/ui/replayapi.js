@@ -2,6 +2,7 @@
 // (/api/v1/replays), whichever twin a page shows; a replay's own park is
 // served read-only under /api/v1/twins/{id}/ and its console at /twins/{id}/.
 
+import { apiFetch } from "./api.js";
 import { call, ApiError } from "./drillapi.js";
 
 const replayPath = (id) => `/replays/${encodeURIComponent(id)}`;
@@ -30,7 +31,7 @@ export const control = (id, body) => call("POST", replayPath(id) + "/control", b
  * The server adds it to the drills' library at once.
  */
 export async function scenario(id, scenarioID) {
-  const res = await fetch(`/api/v1${replayPath(id)}/scenario`, {
+  const res = await apiFetch(`/api/v1${replayPath(id)}/scenario`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/yaml, application/json" },
     body: JSON.stringify({ id: scenarioID }),

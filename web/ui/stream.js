@@ -7,9 +7,11 @@
 // A client dropped while its socket was full sees 1006 instead, and
 // reconnects after 0.5 s, the backoff having been reset by messages. A
 // connection that has said nothing for 20 s (heartbeats come every 5 s) is
-// taken as dead and replaced.
+// taken as dead and replaced. A connection refused before it opened
+// makes the page check its session, and go to the login page when it has
+// ended.
 
-import { API } from "./api.js";
+import { API, checkSession } from "./api.js";
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 5000;
@@ -68,6 +70,8 @@ export class Stream {
       return;
     }
     this.ws = ws;
+    let opened = false;
+    ws.addEventListener("open", () => (opened = true));
     this.lastHeard = performance.now();
     ws.onopen = () => {
       if (ws !== this.ws) return;
@@ -96,6 +100,9 @@ export class Stream {
         this.setState("ended");
         return;
       }
+      // Refused before it opened: the session may have ended (idle, or a
+      // restart of the server, which keeps sessions in memory).
+      if (!opened) checkSession();
       this.retry(ev.code === CLOSE_RESYNC);
     };
     ws.onerror = () => {
