@@ -29,6 +29,11 @@ type auditPage struct {
 
 // getAudit answers GET /api/v1/audit?user=&entity=&incident=&from=&to=&before=&limit=.
 func (s *Server) getAudit(c *fiber.Ctx) error {
+	if s.audit == nil {
+		// Sandboxes, drills and replays keep no audit trail: their
+		// changes are exercise, and vanish with them.
+		return twin.Errorf(twin.ENOTFOUND, "", "this twin keeps no audit trail: the live park's is at /api/v1/audit")
+	}
 	f := bolt.AuditFilter{User: c.Query("user"), Entity: c.Query("entity"), Incident: c.Query("incident")}
 	var err error
 	if f.From, err = timeParam(c, "from", time.Time{}); err != nil {

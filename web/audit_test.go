@@ -66,14 +66,14 @@ func TestAuditOfARequest(t *testing.T) {
 		t.Fatalf("entries of %s: got %d, want 1", inc.ID, len(a.Entries))
 	}
 	e := a.Entries[0]
-	want := twin.Actor{User: "anonymous", Addr: "127.0.0.1", Route: "POST /api/v1/incidents"}
+	want := twin.Actor{User: "测试员", Role: "admin", Addr: "127.0.0.1", Route: "POST /api/v1/incidents"}
 	if e.Actor != want || e.Twin != twin.LiveID || len(e.Hash) != 64 {
 		t.Errorf("entry: got %+v, want actor %+v", e, want)
 	}
 	if len(e.Changes) != 1 || e.Changes[0].ID != inc.ID || e.Changes[0].Op != "created" || e.Changes[0].Kind != "incident" {
 		t.Errorf("changes: %+v", e.Changes)
 	}
-	if got := getAudit(t, base, "user=anonymous&from="+url.QueryEscape(before.Format(time.RFC3339))); len(got.Entries) != 1 {
+	if got := getAudit(t, base, "user="+url.QueryEscape("测试员")+"&from="+url.QueryEscape(before.Format(time.RFC3339))); len(got.Entries) != 1 {
 		t.Errorf("by user and time: got %d entries, want 1", len(got.Entries))
 	}
 	if got := getAudit(t, base, "user=system:seed&limit=1"); len(got.Entries) != 1 || got.Entries[0].Actor.Role != twin.RoleSystem {

@@ -111,7 +111,9 @@ func TestHostReboundIsRefused(t *testing.T) {
 		t.Errorf("stream from a rebound page: %v %v, want 421", err, res)
 	}
 	// A page elsewhere that reaches parkd by a right name is no better.
-	_, res, err = websocket.DefaultDialer.Dial(url, http.Header{"Origin": {"http://rebound.example:" + port}})
+	// (It is signed in: the Origin is refused, not the caller.)
+	signed := "Bearer " + tokenFor("127.0.0.1:"+port, "测试员")
+	_, res, err = websocket.DefaultDialer.Dial(url, http.Header{"Origin": {"http://rebound.example:" + port}, "Authorization": {signed}})
 	if err == nil || res == nil || res.StatusCode != http.StatusForbidden {
 		t.Errorf("stream from a foreign origin: %v %v, want 403", err, res)
 	}

@@ -106,7 +106,13 @@ func guard(svc *auth.Service, rt route, base string, sandbox bool) fiber.Handler
 				return err
 			}
 		}
-		c.SetUserContext(twin.WithActor(c.UserContext(), twin.Actor{User: id.User, Role: id.Role.String(), Addr: c.IP(), Route: name}))
+		user := id.User
+		if id.Role == auth.Gateway {
+			// A gateway's name is no person's: the prefix keeps the two
+			// apart in the audit trail.
+			user = "gateway:" + user
+		}
+		c.SetUserContext(twin.WithActor(c.UserContext(), twin.Actor{User: user, Role: id.Role.String(), Addr: c.IP(), Route: name}))
 		return c.Next()
 	}
 }

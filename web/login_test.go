@@ -79,7 +79,9 @@ func TestSessionOverHTTP(t *testing.T) {
 	ack := "/api/v1/alarms/" + alarm + "/ack"
 	// What another site's page can send: no CSRF token, any content type.
 	for _, ctype := range []string{"text/plain", "application/json", ""} {
-		if st, b, _ := send("POST", ack, ctype, `{"note":"x"}`, nil); st != 403 {
+		// The edge refuses what is not JSON (415) before the guard asks
+		// for the token (403): refused either way.
+		if st, b, _ := send("POST", ack, ctype, `{"note":"x"}`, nil); st != 403 && st != 415 {
 			t.Errorf("a change without the CSRF token (%q): %d %s", ctype, st, b)
 		}
 	}

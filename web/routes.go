@@ -72,9 +72,7 @@ func (s *Server) twinRoutes() []route {
 		get("/api/v1/models", readers, s.listModels),
 		post("/api/v1/models/:model", readers, s.runModel), // computes, changes nothing
 	}
-	if s.audit != nil {
-		rs = append(rs, get("/api/v1/audit", readers, s.getAudit)) // audit.go
-	}
+	rs = append(rs, get("/api/v1/audit", readers, s.getAudit)) // audit.go
 	rs = append(rs, s.zoneRoutes()...) // weather and consequence zones: zoneroutes.go
 	// Monitoring: readings from gateways, alarms, the closed loop; a
 	// server without a Monitor serves the park alone.
