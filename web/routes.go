@@ -73,7 +73,7 @@ func (s *Server) twinRoutes() []route {
 		post("/api/v1/models/:model", readers, s.runModel), // computes, changes nothing
 	}
 	rs = append(rs, get("/api/v1/audit", readers, s.getAudit)) // audit.go
-	rs = append(rs, s.zoneRoutes()...) // weather and consequence zones: zoneroutes.go
+	rs = append(rs, s.zoneRoutes()...)                         // weather and consequence zones: zoneroutes.go
 	// Monitoring: readings from gateways, alarms, the closed loop; a
 	// server without a Monitor serves the park alone.
 	if s.mon != nil {
