@@ -161,10 +161,10 @@ func (m *Monitor) autoClose(snap *twin.Snapshot, now time.Time, ch *changes, nex
 			next.at(now, due)
 			continue
 		}
-		c := *a
+		c := m.alarmCopy(a.ID, ch)
 		c.State, c.ClosedAt, c.ClosedBy = twin.AlarmClosed, now, twin.ActorMonitor
 		c.Note = fmt.Sprintf("closed by itself: communication restored at %s and not acknowledged within %s (rule commLost.autoClose)",
 			a.ClearedAt.UTC().Format(time.RFC3339), after)
-		ch.cmds = append(ch.cmds, twin.Update{Entity: &c})
+		ch.cmds = append(ch.cmds, twin.Update{Entity: c})
 	}
 }
