@@ -39,7 +39,7 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 	if inc.State != twin.IncidentReported && inc.State != twin.IncidentConfirmed {
 		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: its plan was confirmed already", id, inc.State)
 	}
-	in, ok := g.Toward(inc.Position)
+	in, _, ok := d.rules.approach(s, g, inc)
 	if !ok {
 		return nil, nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to the incident")
 	}

@@ -24,6 +24,12 @@ func (t *TankType) UnmarshalText(b []byte) error {
 	return enumInto(tankTypeNames, b, "tank type", (*int)(t))
 }
 
+// The foam systems of a tank.
+const (
+	FoamFixed     = "fixed"
+	FoamSemiFixed = "semi-fixed"
+)
+
 // Tank is a storage tank (储罐) of an enterprise, usually one of a tank farm
 // (罐区). HeightM is the shell height, or the length of a horizontal tank.
 type Tank struct {
@@ -40,6 +46,11 @@ type Tank struct {
 	Position       orb.Point `json:"-"`
 	SIS            bool      `json:"sis"`
 	LastInspection Date      `json:"lastInspection"`
+
+	// FoamSystem is the tank's own foam system: FoamFixed, FoamSemiFixed
+	// (fire engines feed its fixed pourers), or none (empty): foam then
+	// comes from the fire engines' monitors.
+	FoamSystem string `json:"foamSystem,omitempty"`
 }
 
 func (t *Tank) Kind() Kind             { return KindTank }
@@ -67,6 +78,9 @@ func (t *Tank) Validate() error {
 	}
 	if t.Type == 0 {
 		return Invalid("type", "required")
+	}
+	if t.FoamSystem != "" && t.FoamSystem != FoamFixed && t.FoamSystem != FoamSemiFixed {
+		return Invalid("foamSystem", "want fixed or semi-fixed, or none, got %q", t.FoamSystem)
 	}
 	if !(t.MaxFill > 0 && t.MaxFill <= 1) {
 		return Invalid("maxFill", "must be in (0, 1], got %v", t.MaxFill)
