@@ -131,7 +131,7 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 		if sl.hold != nil {
 			if j >= 0 {
 				c := cands[j]
-				p.Notes = append(p.Notes, fmt.Sprintf("coverage: %s (%s%s) stays at %s — %d of its %d available %s are kept, and this is the one the plan misses least",
+				p.Notes = append(p.Notes, fmt.Sprintf("coverage: %s (%s%s) stays at %s — the rules keep %d of its %d available (%s), and of them this plan misses it least",
 					c.vehicle.ID, c.vehicle.Type, foamOf(c.vehicle), c.team.Name, sl.hold.keep, sl.hold.of, sl.hold.vehicle))
 			}
 			continue

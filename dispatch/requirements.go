@@ -151,7 +151,7 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 	if scope == twin.ScopeSeal {
 		switch {
 		case t.Type != twin.ExternalFloatingRoof:
-			ap.notes = append(ap.notes, fmt.Sprintf("a rim-seal fire is a floating roof's: a %s tank burns over its full surface", t.Type))
+			ap.notes = append(ap.notes, fmt.Sprintf("a rim-seal fire is an external floating roof's: this %s tank is sized over its full surface", t.Type))
 		case waterSoluble:
 			ap.notes = append(ap.notes, "the seal rate is for non-water-soluble liquids only (GB 50151-2021 §4.3): a water-soluble liquid is sized over the full surface")
 		default:
@@ -236,7 +236,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank) Requirement {
 		}
 	}
 	total := burning + neighbourL
-	why := fmt.Sprintf("%d tanks within %.1f m of its shell, each π·D × %.1f × %.1f L/(s·m) = %.0f L", len(neighbours), reach,
+	why := fmt.Sprintf("%d neighbours within %.1f m of its shell, each π·D × %.1f × %.1f L/(s·m) = %.0f L", len(neighbours), reach,
 		c.AdjacentShare, c.AdjacentLPerSM, math.Ceil(neighbourL))
 	if noNeighbours {
 		why = "the neighbours of a burning " + t.Type.String() + " tank need no cooling"
@@ -287,9 +287,9 @@ func (r *Rules) gasCooling(s *twin.Snapshot, t *twin.Tank, c *twin.Chemical) Req
 			"rateLPerMinM2": g.RateLPerMinM2, "hours": g.Hours, "burningL": math.Ceil(burning),
 			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentAreaShare": g.AdjacentAreaShare,
 			"neighboursM2": round(neighbourM2, 1), "neighboursL": math.Ceil(neighbourL), "foam": "none", "source": g.Source},
-		Reason: fmt.Sprintf("no foam on a pressurised liquefied gas (%s in %s): cooling water for %.0f h over surfaces — the burning tank %.1f m² × %.1f L/(min·m²) = %.0f L, and %d neighbours within %.1f m of its shell (the %d largest at most), %.0f × their surface = %.1f m² × %.1f L/(min·m²) = %.0f L (%s)",
+		Reason: fmt.Sprintf("no foam on a pressurised liquefied gas (%s in %s): cooling water for %.0f h over surfaces — the burning tank %.1f m² × %.1f L/(min·m²) = %.0f L, and %d neighbours within %.1f m of its shell (the %d largest at most), %s × their surface = %.1f m² × %.1f L/(min·m²) = %.0f L (%s)",
 			chemical, t.ID, g.Hours, surface, g.RateLPerMinM2, math.Ceil(burning), len(neighbours), reach, g.MaxNeighbours,
-			g.AdjacentAreaShare, neighbourM2, g.RateLPerMinM2, math.Ceil(neighbourL), g.Source),
+			trimFloat(g.AdjacentAreaShare), neighbourM2, g.RateLPerMinM2, math.Ceil(neighbourL), g.Source),
 	}
 }
 

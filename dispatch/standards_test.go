@@ -436,8 +436,8 @@ func TestCoverageKeepsTheUnitMissedLeast(t *testing.T) {
 	}
 }
 
-// 10. A toxic release (GB 30077; 40号令 Art. 20; the two-in, two-out
-// entry): four gas-tight suits for two entrants and two backups, a
+// 10. A toxic release (GB 30077; 40号令 Art. 20; OSHA 29 CFR
+// 1910.120(q)(3)(vi)–(vii), buddy system and back-up): four gas-tight suits for two entrants and two backups, a
 // breathing set and a spare cylinder for every responder the plan sends,
 // counted from the assigned vehicles' crews.
 func TestToxicKitFromAssignedCrews(t *testing.T) {
