@@ -71,8 +71,9 @@ type gradeCache struct {
 
 // design returns the design grading of u in snap.
 func (c *gradeCache) design(snap *twin.Snapshot, u *twin.HazardUnit) grading.Result {
-	// The kinds DesignItems and Population read.
-	for _, k := range []twin.Kind{twin.KindHazardUnit, twin.KindTank, twin.KindChemical, twin.KindTarget} {
+	// The kinds DesignItems and Population read (the enterprise's parcel is
+	// the boundary α counts residents around).
+	for _, k := range []twin.Kind{twin.KindHazardUnit, twin.KindTank, twin.KindChemical, twin.KindTarget, twin.KindEnterprise} {
 		if !snap.Unchanged(c.snap, k) {
 			c.snap, c.results = snap, map[string]grading.Result{}
 			break

@@ -48,8 +48,11 @@ func fixture() []twin.Entity {
 			Position: orb.Point{120.8215, 30.1505}},
 		&twin.HazardUnit{ID: "MHU-01", Name: "液氯液氨罐区", Enterprise: "ENT-0001", Type: twin.StorageUnit,
 			Tanks: []string{"TNK-0001-01", "TNK-0001-02"}, Footprint: unitFP},
+		// Outside the plant boundary (the parcel ends at 120.83), about
+		// 290 m from it: GB 18218 counts residents within 500 m outside
+		// the boundary.
 		&twin.Target{ID: "TGT-01", Name: "沥海村", Type: twin.Residential, Population: 60,
-			Position: orb.Point{120.8230, 30.1530}},
+			Position: orb.Point{120.8330, 30.1530}},
 		&twin.Target{ID: "TGT-02", Name: "远处小区", Type: twin.Residential, Population: 5000,
 			Position: orb.Point{120.8600, 30.1800}},
 		&twin.Sensor{ID: "SEN-00001", Name: "液氯罐 温度", Subject: "TNK-0001-01", Type: twin.Temperature, Unit: "°C",
