@@ -1,6 +1,10 @@
 package twin
 
-import "github.com/paulmach/orb"
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
 
 // TankType is the construction of a storage tank; it decides the foam
 // application for a tank fire.
@@ -86,4 +90,30 @@ func (t *Tank) Validate() error {
 		return Invalid("maxFill", "must be in (0, 1], got %v", t.MaxFill)
 	}
 	return nil
+}
+
+// FillFraction returns the share of the tank's volume held when its
+// liquid stands levelM metres deep: in proportion for an upright
+// cylinder; for a horizontal cylinder (its level measured across the
+// diameter) the circular segment, (θ − sin θ)/2π with θ = 2·acos(1 − 2x);
+// for a sphere the cap, x²(3 − 2x) — the shapes the demo park's level
+// gauges are set by. x is the level over the diameter, or over the
+// shell height for an upright tank.
+func (t *Tank) FillFraction(levelM float64) float64 {
+	span := t.HeightM
+	if t.Type == Horizontal || t.Type == PressureSphere {
+		span = t.DiameterM
+	}
+	if !(span > 0) {
+		return 0
+	}
+	x := min(1, max(0, levelM/span))
+	switch t.Type {
+	case Horizontal:
+		th := 2 * math.Acos(1-2*x)
+		return (th - math.Sin(th)) / (2 * math.Pi)
+	case PressureSphere:
+		return x * x * (3 - 2*x)
+	}
+	return x
 }

@@ -484,3 +484,20 @@ func TestRulesErrorsNameTheLine(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+// The live grading reads a horizontal tank's inventory by its shape: at a
+// quarter of its diameter (0.4 m of 1.6 m) the chlorine tank holds the
+// circular segment (θ − sin θ)/2π, θ = 2·acos(0.5), 19.55 % of its
+// volume — not 25 %. GB 18218-2018 q is the quantity actually held.
+func TestLiveGradingByTheTanksShape(t *testing.T) {
+	r := newRig(t)
+	r.m.Tick(context.Background())
+	r.feed(t, "SEN-00002", 0.4)
+	ug, _ := r.m.Grading("MHU-01")
+	th := 2 * math.Acos(0.5)
+	frac := (th - math.Sin(th)) / (2 * math.Pi)
+	wantS := (5/(1.47*0.8)*frac*1.47)/5 + 5.0/10
+	if !near(ug.Live.S, math.Round(wantS*1e9)/1e9) {
+		t.Errorf("live S %v, want %v (a fill of %.4f)", ug.Live.S, wantS, frac)
+	}
+}
