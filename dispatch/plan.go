@@ -22,6 +22,12 @@ type Plan struct {
 	Equipment    []Line        `json:"equipment"`
 	Shortfalls   []Shortfall   `json:"shortfalls"`
 	Notes        []string      `json:"notes"`
+	// Staging is where the units gather when the incident has hot zones
+	// (staging.go): their routes and ETAs are to it.
+	Staging *Staging `json:"staging,omitempty"`
+	// ClosedRoads are the road segments inside the hot zones, closed for
+	// this plan's routes.
+	ClosedRoads []string `json:"closedRoads,omitempty"`
 }
 
 // Assignment sends one vehicle of a team. From names the incident the
@@ -33,6 +39,14 @@ type Assignment struct {
 	Route   []string `json:"route"`
 	From    string   `json:"from,omitempty"`
 	Reason  string   `json:"reason"`
+	// Onward: the unit goes on from staging toward the source, by
+	// OnwardRoute in about OnwardS more; the others wait at staging.
+	Onward      bool     `json:"onward,omitempty"`
+	OnwardRoute []string `json:"onwardRoute,omitempty"`
+	OnwardS     float64  `json:"onwardS,omitempty"`
+	// HotRoads are the closed roads its route must still cross: its base
+	// lies inside a hot zone, and it leaves by the fewest.
+	HotRoads []string `json:"hotRoads,omitempty"`
 }
 
 // candidate is a vehicle that could go, with its time to the incident.
@@ -56,15 +70,30 @@ type slot struct {
 	index int // which of its count
 }
 
-// Plan proposes the response to inc on the park in s. It changes
+// Plan proposes the response to inc on the park in s, with its
+// consequence zones computed by the shipped zones.yaml. It changes
 // nothing; the same inputs always give the same plan.
 func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time) (*Plan, error) {
-	in, ok := g.Toward(inc.Position)
-	if !ok {
-		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+	z, err := DefaultZoneConfig().ComputeZones(s, inc, now)
+	if err != nil {
+		z = nil
 	}
+	return r.PlanWith(s, g, inc, now, z)
+}
+
+// PlanWith proposes the response to inc with its zones z (nil: none).
+// With hot zones, the roads inside them are closed for the plan, the
+// units go to a staging point outside them (staging.go), and only those
+// whose role needs it go on toward the source.
+func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time, z *IncidentZones) (*Plan, error) {
+	ap, err := r.approachOf(s, g, inc, z)
+	if err != nil {
+		return nil, err
+	}
+	in := ap.to
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}}
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, Staging: ap.staging, ClosedRoads: ap.closed}
+	p.Notes = append(p.Notes, ap.notes...)
 	p.Requirements = append(p.Requirements, r.requirements(s, inc)...)
 
 	card := r.RunCards[inc.Type.String()][inc.Level.String()]
@@ -92,6 +121,7 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 	}
 	chosen := assign(cost, len(cands))
 	missing := map[int]int{}
+	lead := map[string]bool{} // vehicles that lead the plan
 	for i, j := range chosen {
 		sl := slots[i]
 		if j < 0 {
@@ -110,9 +140,20 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 			a.Reason += fmt.Sprintf("; no free unit fits, so it is taken from %s (level %s %s), which ranks below this level %s %s (ETA from its base)",
 				c.from.ID, c.from.Level, c.from.Type, inc.Level, inc.Type)
 		}
+		ap.stage(&a, c.route, inc, sl.unit)
+		if ap.staging != nil && leadsOf(inc.Type, sl.unit) {
+			lead[a.Vehicle] = true
+			a.Reason += "; leads the plan: the entry into a toxic or flammable release is made on detection readings, with gas-tight protection"
+		}
 		p.Assignments = append(p.Assignments, a)
 	}
 	slices.SortStableFunc(p.Assignments, func(a, b Assignment) int {
+		if lead[a.Vehicle] != lead[b.Vehicle] {
+			if lead[a.Vehicle] {
+				return -1
+			}
+			return 1
+		}
 		return cmp.Or(cmp.Compare(a.EtaS, b.EtaS), cmp.Compare(a.Vehicle, b.Vehicle))
 	})
 	for li, n := range missing {
@@ -122,7 +163,11 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 	}
 	slices.SortFunc(p.Shortfalls, func(a, b Shortfall) int { return cmp.Compare(a.What, b.What) })
 	if len(p.Assignments) > 0 {
-		if first := p.Assignments[0].EtaS; first > r.ResponseTarget.D().Seconds() {
+		first := p.Assignments[0].EtaS
+		for _, a := range p.Assignments {
+			first = min(first, a.EtaS)
+		}
+		if first > r.ResponseTarget.D().Seconds() {
 			p.Notes = append(p.Notes, fmt.Sprintf("the first unit arrives %.0f s after the order, beyond the %.0f s target",
 				first, r.ResponseTarget.D().Seconds()))
 		}
