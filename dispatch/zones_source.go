@@ -45,9 +45,9 @@ type Source struct {
 	PoolFrom       string  `json:"poolFrom,omitempty"`
 	ReleaseHeightM float64 `json:"releaseHeightM"`
 	// Spill is the ERG spill size: small or large.
-	Spill     string  `json:"spill"`
-	SpillFrom string  `json:"spillFrom"`
-	AirC      float64 `json:"airC"`
+	Spill     string   `json:"spill"`
+	SpillFrom string   `json:"spillFrom"`
+	AirC      float64  `json:"airC"`
 	Notes     []string `json:"notes,omitempty"`
 
 	position orb.Point

@@ -45,8 +45,8 @@ type hub struct {
 	// evictedDerivedSeq; a client at that seq or before cannot resume.
 	evictedDerived    bool
 	evictedDerivedSeq uint64
-	last    uint64 // seq of the last change fanned out
-	moved   uint64 // seq of the last change that moved an entity between enterprises
+	last              uint64 // seq of the last change fanned out
+	moved             uint64 // seq of the last change that moved an entity between enterprises
 	// ticks are the values messages of the last ticksKept ticks, oldest
 	// first: they bridge a snapshot's values to the fan-out's.
 	ticks []*valuesTick
