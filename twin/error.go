@@ -12,6 +12,9 @@ const (
 	EINVALID      = "invalid"      // parsed, but a value breaks a rule
 	ENOTFOUND     = "not_found"    // the entity does not exist
 	ECONFLICT     = "conflict"     // the state of the park forbids it
+	// EINSUFFICIENT: a warehouse has less than asked of it (a conflict
+	// with what is on the shelf, answered 409).
+	EINSUFFICIENT = "insufficient"
 	EFORBIDDEN    = "forbidden"    // not allowed for this caller or twin
 	EUNAUTHORIZED = "unauthorized" // no valid credentials
 	ETOOLARGE     = "too_large"    // the request body is over the limit
