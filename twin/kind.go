@@ -25,7 +25,7 @@ const (
 	KindTask
 	KindIncident
 	KindLedger // entries of the warehouses' ledgers: append-only
-	numKinds = iota
+	numKinds   = iota
 )
 
 // Kinds lists every kind in load order.
