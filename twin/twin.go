@@ -203,6 +203,14 @@ func (t *Twin) ID() string { return t.id }
 // Exercise reports whether the twin is not the live park.
 func (t *Twin) Exercise() bool { return t.exercise }
 
+// Equipment returns the equipment catalogue the twin's ledger takes.
+func (t *Twin) Equipment() *Catalogue {
+	if t.equip == nil {
+		return DefaultCatalogue()
+	}
+	return t.equip
+}
+
 // Clock returns the twin's clock.
 func (t *Twin) Clock() Clock { return t.clock }
 

@@ -99,6 +99,9 @@ func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.L
 	cfg.defaults()
 	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}, snaps: newSnapshots(cfg.SnapshotBytes)}
 	for _, k := range twin.Kinds {
+		if k == twin.KindLedger {
+			continue // a ledger only grows: read through its warehouse's routes
+		}
 		h.sources = append(h.sources, kindSource{k})
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -144,6 +147,9 @@ func (h *hub) fanOut(evs []twin.Event) {
 	chs := make([]change, 0, len(evs))
 	var snap *twin.Snapshot // for a sensor's subject; at or after evs
 	for _, ev := range evs {
+		if ev.Kind == twin.KindLedger {
+			continue // no layer: see newHub
+		}
 		layer := layerOf(ev.Kind)
 		msg, err := changeMessage(ev, layer)
 		if err != nil {
