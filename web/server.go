@@ -171,7 +171,7 @@ func statusOf(code string) int {
 		return fiber.StatusUnprocessableEntity
 	case twin.ENOTFOUND:
 		return fiber.StatusNotFound
-	case twin.ECONFLICT:
+	case twin.ECONFLICT, twin.EINSUFFICIENT:
 		return fiber.StatusConflict
 	case twin.EFORBIDDEN:
 		return fiber.StatusForbidden

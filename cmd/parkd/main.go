@@ -198,7 +198,7 @@ func seed(ctx context.Context, tw *twin.Twin, cfg config, log *slog.Logger) erro
 		es = withCatalogue(es)
 		log.Info("loading park file", "file", cfg.park, "entities", len(es))
 	} else {
-		es = cfg.demoPark()
+		es = cfg.demoPark(tw.Clock().Now())
 		log.Info("seeding the demo park", "scale", cfg.demoScale, "seed", cfg.demoSeed, "sensors", cfg.demoSensors, "entities", len(es))
 	}
 	cmds := twin.Creates(es...)
