@@ -42,6 +42,8 @@
 //                / (etaS − turnoutS) clamped to [0, 1]; on-scene ones at the
 //                incident; returning ones back along it, (returnedAt − now) /
 //                (etaS − turnoutS). Updated once a second.
+//   unitPoint(vid) {x, y}: where a unit's marker is on the page (to hover
+//                it), or null when it has none
 //   now()        the twin's time (ms) as the page reckons it, or null; in a
 //                drill it runs at the drill's speed (still while paused)
 //   drill()      the last DrillView (GET /api/v1/drills/{twin}) when the
@@ -803,6 +805,7 @@ window.parktwin = {
   planShown: () => incidents.planShown(),
   routeCount: () => incidents.routeLines,
   unitPositions: () => incidents.unitPositions(),
+  unitPoint: (vid) => incidents.unitPoint(vid),
   now: () => twinNow(),
   drill: () => drill.view,
   get isDrill() {
