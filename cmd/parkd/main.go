@@ -2,7 +2,8 @@
 // keeps it in a bbolt file, and serves the REST API and the console.
 //
 // With no flags it opens parktwin.db in the working directory, seeds the
-// demo park when the database is empty, and serves on 127.0.0.1:8080.
+// demo park when there is no such file (or, with --demo, when the file is
+// empty), and serves on 127.0.0.1:8080.
 package main
 
 import (
@@ -68,8 +69,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	defer ln.Close()
 
 	made, tokenMade := !exists(cfg.db), !exists(cfg.db+".gateway-token")
-	db, err := bolt.Open(cfg.db)
-	if err != nil {
+	// A file of 0 bytes is more often one a full disk or a failed copy
+	// left than one made on purpose: it is not seeded with the demo park
+	// unless asked (--demo). A damaged one is refused, naming the file.
+	db, err := bolt.OpenWith(cfg.db, bolt.Options{AllowEmpty: cfg.demo})
+	switch {
+	case errors.Is(err, bolt.ErrEmpty):
+		return fmt.Errorf("%w: if it held the park, restore a backup (parkd restore FILE); to start it afresh with the demo park, start with --demo", err)
+	case err != nil:
 		return err
 	}
 	serving := false
@@ -283,7 +290,7 @@ func seed(ctx context.Context, tw *twin.Twin, cfg config, parkFile []twin.Entity
 	if cfg.park != "" {
 		log.Info("loading park file", "file", cfg.park, "entities", len(es))
 	} else {
-		es = cfg.demoPark()
+		es = cfg.demoPark(tw.Clock().Now())
 		log.Info("seeding the demo park", "scale", cfg.demoScale, "seed", cfg.demoSeed, "sensors", cfg.demoSensors, "entities", len(es))
 	}
 	cmds := twin.Creates(es...)
