@@ -63,7 +63,7 @@ type Monitor struct {
 type slot struct {
 	s          *twin.Sensor
 	enterprise string
-	group      int // the index of enterprise in Monitor.groupKeys
+	group      int  // the index of enterprise in Monitor.groupKeys
 	raise      bool // on a level 1 or 2 major hazard unit: alarms one level up
 
 	has   bool
