@@ -56,6 +56,11 @@ type Report struct {
 	Chemical string    `json:"chemical"`
 	Level    string    `json:"level"`
 	Reporter string    `json:"reporter"`
+	// Scope is what burns (seal, full-surface or dike) when the reporter
+	// knows; empty, the rules default it from the level.
+	Scope string `json:"scope,omitempty"`
+	// SpillM3 is the volume spilled, when known.
+	SpillM3 float64 `json:"spillM3,omitempty"`
 }
 
 // Report records an incident, or merges it into the open incident it
@@ -115,7 +120,7 @@ func (d *Desk) decide(ctx context.Context, fn func(s *twin.Snapshot) ([]twin.Com
 // incidentOf checks a report and makes the incident it describes.
 func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.Incident, error) {
 	inc := &twin.Incident{State: twin.IncidentReported, Reporter: rep.Reporter, ReportedAt: now, Reports: 1,
-		Chemical: rep.Chemical, Alarm: rep.Alarm}
+		Chemical: rep.Chemical, Alarm: rep.Alarm, Scope: rep.Scope, SpillM3: rep.SpillM3}
 	if err := inc.Type.UnmarshalText([]byte(rep.Type)); err != nil {
 		return nil, twin.Invalid("type", "%s", twin.ErrorMessage(err))
 	}

@@ -38,12 +38,14 @@ type Staging struct {
 // approach is how a plan reaches its incident: toward the incident, or,
 // with hot zones, toward a staging point over the graph that avoids them.
 type approach struct {
+	cut     *Approach // without hot zones: main's approach when the nearest road is cut off
 	zones   *IncidentZones
 	view    *Graph
 	to      *Inbound
 	staging *Staging
 	point   orb.Point
-	onward  *Router // from staging, over the whole graph
+	target  orb.Point // where the units that go on drive to
+	onward  *Router   // from staging, over the whole graph
 	closed  []string
 	notes   []string
 }
@@ -56,11 +58,15 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 	if z != nil {
 		hot = z.Hot()
 	}
+	// Where the units would drive without zones: the road point nearest
+	// the source, or the approach when that is cut off (approach.go).
+	// With zones the units that go on go there from staging.
+	in, cut, ok := r.approach(s, g, inc)
+	if !ok {
+		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+	}
+	ap.cut, ap.target = cut, in.dest.Point
 	if len(hot) == 0 {
-		in, ok := g.Toward(inc.Position)
-		if !ok {
-			return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
-		}
 		ap.to = in
 		return ap, nil
 	}
@@ -315,7 +321,7 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	}
 	a.Onward = true
 	if ap.onward != nil {
-		if rt, ok := ap.onward.To(inc.Position); ok {
+		if rt, ok := ap.onward.To(ap.target); ok {
 			a.OnwardRoute, a.OnwardS = rt.Roads, math.Round(rt.Travel.Seconds())
 		}
 	}

@@ -62,9 +62,9 @@ type Zone struct {
 	// footprints), with its bounds, which are the square itself: what
 	// lies inside is found in that frame, where a long thin plume's
 	// bounds are tight.
-	wind  [][2]float64
-	wbox  orb.Bound
-	rect  bool // wind is a rectangle: its bounds are the shape
+	wind [][2]float64
+	wbox orb.Bound
+	rect bool // wind is a rectangle: its bounds are the shape
 }
 
 // Circle is a circular zone: centre [lon, lat] and radius.

@@ -133,6 +133,14 @@ type Incident struct {
 	// dispatch/zones.yaml while there is none.
 	Release  *Release  `json:"release,omitempty"`
 	Position orb.Point `json:"-"`
+
+	// Scope is what burns: a floating roof's rim seal, a tank's full
+	// surface, or the dike around it (ScopeSeal, ScopeFullSurface,
+	// ScopeDike); empty, the dispatch rules default it from the level.
+	Scope string `json:"scope,omitempty"`
+	// SpillM3 is the volume spilled, as far as it is known; zero, the
+	// dispatch rules default it from the level.
+	SpillM3 float64 `json:"spillM3,omitempty"`
 }
 
 // Release is what is known of an incident's release: a hole (its
@@ -290,6 +298,13 @@ func (i *Incident) setGeometry(g orb.Geometry) (err error) {
 	return err
 }
 
+// The scopes of a fire.
+const (
+	ScopeSeal        = "seal"
+	ScopeFullSurface = "full-surface"
+	ScopeDike        = "dike"
+)
+
 // The protective actions.
 const (
 	ProtectEvacuate = "evacuate"
@@ -315,6 +330,10 @@ func (i *Incident) Validate() error {
 		return Invalid("reportedAt", "required")
 	case i.Chemical != "" && !ValidCAS(i.Chemical):
 		return Invalid("chemical", "%q is not a CAS number", i.Chemical)
+	case i.Scope != "" && i.Scope != ScopeSeal && i.Scope != ScopeFullSurface && i.Scope != ScopeDike:
+		return Invalid("scope", "want seal, full-surface or dike, got %q", i.Scope)
+	case i.SpillM3 < 0 || i.SpillM3 > 1e6:
+		return Invalid("spillM3", "must be 0 to 1,000,000 m³, got %v", i.SpillM3)
 	case i.Release != nil:
 		if err := i.Release.Validate(); err != nil {
 			if e, ok := err.(*Error); ok {

@@ -63,6 +63,16 @@ func (g *gen) stock(code string, share float64) []twin.StockLine {
 		twin.StockLine{Type: "mobile-monitor", Name: "移动式大流量消防炮", Quantity: float64(n(4, 10, 1)), Unit: "台"},
 		twin.StockLine{Type: "absorbent", Name: "化学品吸附棉", Quantity: float64(100 * n(10, 50, 2)), Unit: "kg"},
 	)
+	// The confined-space rescue kit of GB 30871-2022 §6 (dispatch
+	// rules, confinedSpace): fixed shares of a district warehouse's 4
+	// tripods, 6 fans and 10 escape sets, drawing no random number so
+	// that the rest of the park stays as it was.
+	kit := func(of float64) float64 { return max(1, math.Round(share*of)) }
+	ls = append(ls,
+		twin.StockLine{Type: "tripod-winch", Name: "有限空间救援三脚架（含绞盘）", Quantity: kit(4), Unit: "套"},
+		twin.StockLine{Type: "ventilator-ex", Name: "防爆移动式送排风机", Quantity: kit(6), Unit: "台"},
+		twin.StockLine{Type: "escape-breathing-set", Name: "紧急逃生呼吸器（伤员供气）", Quantity: kit(10), Unit: "具"},
+	)
 	return ls
 }
 
