@@ -126,6 +126,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	cands, unreachable := r.candidates(s, in)
 	cands = append(cands, r.takeable(s, in, inc)...)
+	cands = stg.keepOut(cands, p)
 	for _, h := range r.holdings(s, inc, cands) {
 		for k := range h.keep {
 			slots = append(slots, slot{line: -1, index: k, hold: h})

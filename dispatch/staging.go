@@ -332,3 +332,38 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 		a.Reason += fmt.Sprintf("; goes on from staging toward the source, upwind, as %s: detection and the gas-tight entry team work inside the hot zone", cmpOr(u.Vehicle, u.Capability))
 	}
 }
+
+// keepOut drops the candidates whose base lies outside the hot zones but
+// whose only way to staging crosses one (a base the plume has cut off):
+// they would drive into the zone. A base inside leaves by its fewest hot
+// roads and stays a candidate. The plan's notes name the teams dropped.
+func (ap *approach) keepOut(cands []candidate, p *Plan) []candidate {
+	if ap.staging == nil {
+		return cands
+	}
+	pr := spatial.NewProjection(ap.zones.Position)
+	hot := ap.zones.Hot()
+	inside := func(b orb.Point) bool {
+		q := [2]float64(pr.Forward(b))
+		for _, h := range hot {
+			if ringContains(h.local, q) {
+				return true
+			}
+		}
+		return false
+	}
+	out := cands[:0:0]
+	cut := map[string]bool{}
+	for _, c := range cands {
+		if len(c.route.Hot) > 0 && !inside(c.team.Base) {
+			if !cut[c.team.ID] {
+				cut[c.team.ID] = true
+				p.Notes = append(p.Notes, fmt.Sprintf("%s is cut off by the hot zones: its only way to staging crosses %s, so it is not sent",
+					c.team.Name, strings.Join(c.route.Hot, ", ")))
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
