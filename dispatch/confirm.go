@@ -39,10 +39,15 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 	if inc.State != twin.IncidentReported && inc.State != twin.IncidentConfirmed {
 		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: its plan was confirmed already", id, inc.State)
 	}
-	in, ok := g.Toward(inc.Position)
-	if !ok {
+	z, err := d.zoner.Zones(s, inc, now)
+	if err != nil {
+		z = nil // planned without zones, as the desk's plan would be
+	}
+	ap, err := d.rules.approachOf(s, g, inc, z)
+	if err != nil {
 		return nil, nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to the incident")
 	}
+	in := ap.to
 	c := *inc
 	c.Assignments, c.Equipment = nil, nil
 	teams := map[string]*twin.Team{}
@@ -70,8 +75,12 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 		}
 		t.Vehicles[vi].Status = twin.Dispatched
 		turnout := d.rules.Turnout[t.Type.String()].D().Seconds()
-		c.Assignments = append(c.Assignments, twin.Assignment{Team: t.ID, Vehicle: a.Vehicle, Route: route.Roads,
-			EtaS: math.Round(turnout + route.Travel.Seconds()), TurnoutS: turnout, State: twin.AssignDispatched, OrderedAt: now})
+		ta := twin.Assignment{Team: t.ID, Vehicle: a.Vehicle, Route: route.Roads,
+			EtaS: math.Round(turnout + route.Travel.Seconds()), TurnoutS: turnout, State: twin.AssignDispatched, OrderedAt: now}
+		if ap.staging != nil {
+			ta.Staging, ta.Onward = ap.staging.Point, a.Onward
+		}
+		c.Assignments = append(c.Assignments, ta)
 	}
 	var posts []twin.Command
 	for i, e := range p.Equipment {

@@ -21,16 +21,22 @@ type Line struct {
 	Reason    string   `json:"reason"`
 }
 
-// Shortfall is what the park cannot supply.
+// Shortfall is what the park cannot supply. Reason says why when it is
+// not simply that the park has too few ("unreachable: …").
 type Shortfall struct {
 	What      string  `json:"what"`
 	Needed    float64 `json:"needed"`
 	Available float64 `json:"available"`
 	Unit      string  `json:"unit"`
+	Reason    string  `json:"reason,omitempty"`
 }
 
-// String reads like "foam-ar-afff-3: need 4,300 L, available 2,800 L".
+// String reads like "foam-ar-afff-3: need 4,300 L, available 2,800 L",
+// or "vehicle foam-tender: need 3 units, 0 sent — unreachable: …".
 func (s Shortfall) String() string {
+	if s.Reason != "" {
+		return fmt.Sprintf("%s: need %s %s, %s sent — %s", s.What, thousands(s.Needed), s.Unit, thousands(s.Available), s.Reason)
+	}
 	return fmt.Sprintf("%s: need %s %s, available %s %s", s.What, thousands(s.Needed), s.Unit, thousands(s.Available), s.Unit)
 }
 

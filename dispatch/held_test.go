@@ -84,15 +84,27 @@ func toxicTank(t *testing.T, s *twin.Snapshot) *twin.Tank {
 	return nil
 }
 
-// team returns the team of an incident's first assignment, and its vehicle.
+// team returns the team of the incident's first assignment that leaves
+// the team a vehicle the incident does not hold, and its vehicle. (A
+// toxic release's plan leads with its detection units, whose teams may
+// send every vehicle they have.)
 func (p *heldPark) team(t *testing.T) (*twin.Team, string) {
 	t.Helper()
-	a := p.inc.Assignments[0]
-	tm, ok := twin.Lookup[*twin.Team](p.tw.Snapshot(), a.Team)
-	if !ok {
-		t.Fatalf("no team %s", a.Team)
+	held := map[string]bool{}
+	for _, a := range p.inc.Assignments {
+		held[a.Vehicle] = true
 	}
-	return tm, a.Vehicle
+	for _, a := range p.inc.Assignments {
+		tm, ok := twin.Lookup[*twin.Team](p.tw.Snapshot(), a.Team)
+		if !ok {
+			t.Fatalf("no team %s", a.Team)
+		}
+		if slices.ContainsFunc(tm.Vehicles, func(v twin.Vehicle) bool { return !held[v.ID] }) {
+			return tm, a.Vehicle
+		}
+	}
+	t.Fatal("every team the incident sends went whole")
+	return nil, ""
 }
 
 // item returns the first serialized item lent to the incident, and its

@@ -13,7 +13,7 @@ func TestDefaultCatalogue(t *testing.T) {
 	c := twin.DefaultCatalogue()
 	for _, id := range []string{"scba", "scba-cylinder", "suit-level-a", "suit-level-b", "gas-detector",
 		"gas-detector-pid", "gas-detector-cl2", "gas-detector-nh3", "transfer-pump", "radio", "thermal-camera",
-		"tripod-winch", "fan-explosion-proof", "mobile-monitor", "foam-afff-3", "foam-afff-6", "foam-ar-afff-3",
+		"tripod-winch", "fan-explosion-proof", "escape-breathing-set", "mobile-monitor", "foam-afff-3", "foam-afff-6", "foam-ar-afff-3",
 		"absorbent", "boom", "leak-sealing-kit"} {
 		if _, ok := c.Type(id); !ok {
 			t.Errorf("no type %s", id)

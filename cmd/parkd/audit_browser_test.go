@@ -13,7 +13,8 @@ import (
 // TestAuditInTheConsole reports an incident over the API, finds who
 // entered it in the incident's timeline on the console, and follows the
 // timeline's link to the audit page, which names the user, the address
-// and the route, in Chinese and then in English.
+// and the route, in Chinese and then in English. The tests' requests go
+// as the token "tests", an administrator's (login_test.go).
 func TestAuditInTheConsole(t *testing.T) {
 	ctx := browser(t)
 	errs := pageErrors(t, ctx)
@@ -32,7 +33,7 @@ func TestAuditInTheConsole(t *testing.T) {
 	open(t, ctx, p.base+"/")
 	eval[bool](t, ctx, fmt.Sprintf(`(window.parktwin.select(%q), true)`, inc.ID))
 	waitJS(t, ctx, `document.querySelector("ol.timeline .actor") !== null`, 10*time.Second)
-	if got := eval[string](t, ctx, `document.querySelector("ol.timeline .actor").textContent`); got != "录入：anonymous" {
+	if got := eval[string](t, ctx, `document.querySelector("ol.timeline .actor").textContent`); got != "录入：tests" {
 		t.Errorf("the step's actor: got %q", got)
 	}
 	href := eval[string](t, ctx, `document.querySelector(".section.timeline a.audit-link").getAttribute("href")`)
@@ -45,7 +46,7 @@ func TestAuditInTheConsole(t *testing.T) {
 	}
 	waitJS(t, ctx, `window.parktwin && window.parktwin.auditPage && window.parktwin.auditPage.ready`, 10*time.Second)
 	cells := eval[[]string](t, ctx, `[...document.querySelectorAll("#audit-list tbody tr td")].map(td => td.textContent)`)
-	if len(cells) != 7 || cells[2] != "anonymous" || cells[3] != "127.0.0.1" || cells[4] != "POST /api/v1/incidents" ||
+	if len(cells) != 7 || cells[2] != "tests (admin)" || cells[3] != "127.0.0.1" || cells[4] != "POST /api/v1/incidents" ||
 		cells[5] != "新建 incident "+inc.ID {
 		t.Errorf("the incident's entry: %q", cells)
 	}

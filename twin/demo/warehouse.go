@@ -77,6 +77,18 @@ func (g *gen) stock(code string, share float64) []twin.StockLine {
 		g.counted(own, code, "mobile-monitor", "移动式大流量消防炮", "台", n(4, 10, 1)),
 		twin.StockLine{Type: "absorbent", Name: "化学品吸附棉", Quantity: float64(100 * n(10, 50, 2)), Unit: "kg"},
 	)
+	// The confined-space rescue kit of GB 30871-2022 §6 (dispatch
+	// rules, confinedSpace): fixed shares of a district warehouse's 4
+	// tripods, 6 fans and 10 escape sets, drawing no random number so
+	// that the rest of the park stays as it was.
+	kit := func(of float64) float64 { return max(1, math.Round(share*of)) }
+	// Counted item by item (the ledger's serialized class), from the
+	// warehouse's own generator.
+	ls = append(ls,
+		g.counted(own, code, "tripod-winch", "有限空间救援三脚架（含绞盘）", "套", int(kit(4))),
+		g.counted(own, code, "fan-explosion-proof", "防爆移动式送排风机", "台", int(kit(6))),
+		g.counted(own, code, "escape-breathing-set", "紧急逃生呼吸器（伤员供气）", "具", int(kit(10))),
+	)
 	return ls
 }
 
