@@ -57,6 +57,11 @@ const takePenalty = 1e6
 // the choice only when no suited one can fill the line.
 const unsuitedPenalty = 1e5
 
+// versatileCost breaks a tie in favour of keeping the alcohol-resistant
+// foam vehicle back when plain foam will do: of two equal units, the one
+// that can also fight a water-soluble fire stays free.
+const versatileCost = 1
+
 // slot is one unit a run card asks for, or (line -1) one unit a coverage
 // rule holds at its station.
 type slot struct {
@@ -119,6 +124,9 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 				}
 				if arNeeded != nil && unsuited(c.vehicle) {
 					cost[i][j] += unsuitedPenalty
+				}
+				if arNeeded == nil && carriesAR(c.vehicle) {
+					cost[i][j] += versatileCost
 				}
 			}
 		}
@@ -223,16 +231,11 @@ func (r *Rules) needsAR(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
 
 // unsuited reports whether a vehicle carries foam but none of it
 // alcohol-resistant.
-func unsuited(v twin.Vehicle) bool {
-	if len(v.Foam) == 0 {
-		return false
-	}
-	for _, f := range v.Foam {
-		if f.Type == twin.ARAFFF3 || f.Type == twin.ARAFFF6 {
-			return false
-		}
-	}
-	return true
+func unsuited(v twin.Vehicle) bool { return len(v.Foam) > 0 && !carriesAR(v) }
+
+// carriesAR reports whether a vehicle carries alcohol-resistant foam.
+func carriesAR(v twin.Vehicle) bool {
+	return slices.ContainsFunc(v.Foam, func(f twin.FoamLoad) bool { return f.Type == twin.ARAFFF3 || f.Type == twin.ARAFFF6 })
 }
 
 // foamOf describes the foam a vehicle carries: ", AR-AFFF 3 % 4,000 L".

@@ -396,6 +396,13 @@ func TestEveryIncidentTypeGetsRequirementsNFPA11(t *testing.T) {
 	if quantity(rs, "absorbent") != 500 || quantity(rs, "boom") != math.Ceil(2*math.Sqrt(math.Pi*250)) {
 		t.Errorf("leak: %+v", rs)
 	}
+	// A liquefied gas flashes off: no pool, so no blanket, sorbent or boom.
+	gas := incidentAt(twin.VehicleAccident, twin.LevelIII, "", "75-01-4", at(0, 300))
+	s2 := snapshot(t, append(chemicals(), vcm())...)
+	if rs := r.SpillResponse(s2, gas); quantity(rs, "absorbent") != 0 || quantity(rs, "boom") != 0 || quantity(rs, "foam-afff-3") != 0 ||
+		quantity(rs, "leak-sealing-kit") != 1 {
+		t.Errorf("VCM release: %+v", rs)
+	}
 	for _, typ := range []twin.IncidentType{twin.PoolFire, twin.FlammableLeak, twin.Explosion, twin.VehicleAccident} {
 		p, err := r.Plan(s, g, incidentAt(typ, twin.LevelII, a.ID, a.Chemical, a.Position), today)
 		if err != nil {

@@ -77,7 +77,8 @@ func (g *gen) build() {
 	g.outside()
 	g.rescueForces()
 	g.instrument()
-	g.benzeneFarms() // last: it changes nothing built before it
+	g.benzeneFarms()     // it changes nothing built before it
+	g.gasFarmDetectors() // last, for the same reason
 }
 
 // gen holds the generator's state while it builds one park.
