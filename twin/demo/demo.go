@@ -78,7 +78,8 @@ func (g *gen) build() {
 	g.rescueForces()
 	g.instrument()
 	g.benzeneFarms()     // it changes nothing built before it
-	g.gasFarmDetectors() // last, for the same reason
+	g.gasFarmDetectors() // nor does this
+	g.specialDutyFleet() // nor this
 }
 
 // gen holds the generator's state while it builds one park.

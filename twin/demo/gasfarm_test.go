@@ -70,3 +70,24 @@ func TestGasFarmsHaveFixedDetectorsGBT50493(t *testing.T) {
 		}
 	}
 }
+
+// A special-duty station (特勤站) has the vehicles the run cards ask of it:
+// a rescue vehicle and two high-flow monitors (the level I tank-fire card
+// asks for two; domain.md §8). Issue 13, point 15.
+func TestSpecialDutyStationFleet(t *testing.T) {
+	for _, e := range demo.Generate(1, 2) {
+		tm, ok := e.(*twin.Team)
+		if !ok || tm.Type != twin.SpecialDutyStation {
+			continue
+		}
+		n := map[twin.VehicleType]int{}
+		crew := 0
+		for _, v := range tm.Vehicles {
+			n[v.Type]++
+			crew += v.Crew
+		}
+		if n[twin.RescueVehicle] < 1 || n[twin.HighFlowMonitor] < 2 || n[twin.GasProtectionVehicle] < 1 || crew > tm.Personnel {
+			t.Errorf("%s: %v, crews %d of %d", tm.ID, n, crew, tm.Personnel)
+		}
+	}
+}
