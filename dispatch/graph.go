@@ -28,6 +28,10 @@ type Graph struct {
 	// accesses caches Access by point: team bases and warehouses are
 	// looked up for every plan, and each lookup scans every segment.
 	accesses sync.Map // orb.Point → accessResult
+	// parts labels each node with its part of the network (components),
+	// computed once: every plan asks whether its road point is cut off.
+	parts     []int
+	partsOnce sync.Once
 }
 
 type accessResult struct {
