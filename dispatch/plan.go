@@ -204,7 +204,7 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 		}
 	}
 	p.Requirements = append(p.Requirements, r.requirements(s, inc, crew)...)
-	lines, short := r.Allocate(s, in, now, inc.Enterprise, carried(p, cands, chosen, slots))
+	lines, short := r.Allocate(s, in, now, inc.Enterprise, r.carried(p, cands, chosen, slots))
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
@@ -249,8 +249,11 @@ func foamOf(v twin.Vehicle) string {
 
 // carried returns the requirements less the foam concentrate the chosen
 // vehicles carry (a foam tender brings its own), noting each deduction,
-// for the warehouses to supply the rest.
-func carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requirement {
+// for the warehouses to supply the rest. Alcohol-resistant concentrate
+// left over serves a plain-foam line too: AR-AFFF works on hydrocarbons
+// at the same proportioning, and its tenders should not go with full
+// tanks while the warehouses send AFFF.
+func (r *Rules) carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requirement {
 	onBoard := map[string]float64{}
 	for i, j := range chosen {
 		if j < 0 || slots[i].hold != nil {
@@ -260,18 +263,46 @@ func carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requireme
 			onBoard["foam-"+f.Type.String()] += f.Litres
 		}
 	}
+	left := make([]float64, len(p.Requirements))
+	used := make([]map[string]float64, len(p.Requirements))
+	take := func(i int, from string) {
+		q := p.Requirements[i]
+		if have := onBoard[from]; have > 0 && left[i] > 0 && q.Unit == "L" {
+			use := math.Min(have, left[i])
+			onBoard[from] -= use
+			left[i] -= use
+			used[i][from] += use
+		}
+	}
+	for i, q := range p.Requirements {
+		left[i], used[i] = q.Quantity, map[string]float64{}
+		take(i, q.What)
+	}
+	for i, q := range p.Requirements {
+		if q.What == r.Foam.Equipment {
+			take(i, r.Foam.AlcoholResistant)
+		}
+	}
 	out := make([]Requirement, 0, len(p.Requirements))
-	for _, q := range p.Requirements {
-		if have := onBoard[q.What]; have > 0 && q.Unit == "L" {
-			use := math.Min(have, q.Quantity)
-			onBoard[q.What] -= use
-			p.Notes = append(p.Notes, fmt.Sprintf("%s: %s L of the %s L needed comes on the assigned vehicles; the warehouses supply the rest",
-				q.What, thousands(use), thousands(q.Quantity)))
-			q.Quantity -= use
-			if q.Quantity <= 0 {
-				continue
+	for i, q := range p.Requirements {
+		total, ar := 0.0, 0.0
+		for from, l := range used[i] {
+			total += l
+			if from != q.What {
+				ar += l
 			}
 		}
+		if total > 0 {
+			note := fmt.Sprintf("%s: %s L of the %s L needed comes on the assigned vehicles", q.What, thousands(total), thousands(q.Quantity))
+			if ar > 0 {
+				note += fmt.Sprintf(" (%s L of it alcohol-resistant, which serves on hydrocarbons too)", thousands(ar))
+			}
+			p.Notes = append(p.Notes, note+"; the warehouses supply the rest")
+		}
+		if left[i] <= 0 {
+			continue
+		}
+		q.Quantity = left[i]
 		out = append(out, q)
 	}
 	return out
