@@ -112,8 +112,12 @@ func (r *Rules) approach(s *twin.Snapshot, g *Graph, inc *twin.Incident) (*Inbou
 // the roads taken both ways: nodes joined by open roads share a label.
 // The graph never changes, so the labels are computed once.
 func (g *Graph) components() []int {
-	g.partsOnce.Do(func() { g.parts = g.label() })
-	return g.parts
+	b := g
+	if g.base != nil {
+		b = g.base
+	}
+	b.partsOnce.Do(func() { b.parts = b.label() })
+	return b.parts
 }
 
 func (g *Graph) label() []int {

@@ -25,6 +25,12 @@ type Plan struct {
 	Shortfalls   []Shortfall   `json:"shortfalls"`
 	Notes        []string      `json:"notes"`
 	Approach     *Approach     `json:"approach,omitempty"`
+	// Staging is where the units gather when the incident has hot zones
+	// (staging.go): their routes and ETAs are to it.
+	Staging *Staging `json:"staging,omitempty"`
+	// ClosedRoads are the road segments inside the hot zones, closed for
+	// this plan's routes.
+	ClosedRoads []string `json:"closedRoads,omitempty"`
 }
 
 // Assignment sends one vehicle of a team. From names the incident the
@@ -36,6 +42,14 @@ type Assignment struct {
 	Route   []string `json:"route"`
 	From    string   `json:"from,omitempty"`
 	Reason  string   `json:"reason"`
+	// Onward: the unit goes on from staging toward the source, by
+	// OnwardRoute in about OnwardS more; the others wait at staging.
+	Onward      bool     `json:"onward,omitempty"`
+	OnwardRoute []string `json:"onwardRoute,omitempty"`
+	OnwardS     float64  `json:"onwardS,omitempty"`
+	// HotRoads are the closed roads its route must still cross: its base
+	// lies inside a hot zone, and it leaves by the fewest.
+	HotRoads []string `json:"hotRoads,omitempty"`
 }
 
 // candidate is a vehicle that could go, with its time to the incident.
@@ -79,18 +93,32 @@ type holding struct {
 	keep, of int
 }
 
-// Plan proposes the response to inc on the park in s. It changes
+// Plan proposes the response to inc on the park in s, with its
+// consequence zones computed by the shipped zones.yaml. It changes
 // nothing; the same inputs always give the same plan.
 func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time) (*Plan, error) {
-	in, ap, ok := r.approach(s, g, inc)
-	if !ok {
-		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+	z, err := DefaultZoneConfig().ComputeZones(s, inc, now)
+	if err != nil {
+		z = nil
 	}
+	return r.PlanWith(s, g, inc, now, z)
+}
+
+// PlanWith proposes the response to inc with its zones z (nil: none).
+// With hot zones, the roads inside them are closed for the plan, the
+// units go to a staging point outside them (staging.go), and only those
+// whose role needs it go on toward the source.
+func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time, z *IncidentZones) (*Plan, error) {
+	ap, err := r.approachOf(s, g, inc, z)
+	if err != nil {
+		return nil, err
+	}
+	in := ap.to
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, Approach: ap}
-	if ap != nil {
-		p.Notes = append(p.Notes, ap.Reason)
-	}
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{},
+		Approach: ap.cut, Staging: ap.staging, ClosedRoads: ap.closed}
+	p.Notes = append(p.Notes, ap.notes...)
+	fixed := len(p.Notes) // the approach's notes first, the rest sorted
 
 	card := r.RunCards[inc.Type.String()][inc.Level.String()]
 	var slots []slot
@@ -134,6 +162,7 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 	chosen := assign(cost, len(cands))
 	missing := map[int]int{}
 	crew := 0
+	lead := map[string]bool{} // vehicles that lead the plan
 	for i, j := range chosen {
 		sl := slots[i]
 		if sl.hold != nil {
@@ -156,8 +185,8 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 				inc.Type, inc.Level, what(sl.unit), sl.index+1, sl.unit.Count, c.vehicle.Name, c.team.Name,
 				c.eta, c.turnout, c.route.Travel.Seconds()),
 		}
-		if ap != nil {
-			a.Reason += fmt.Sprintf(" to the approach on %s, %.0f m of hose from the source", ap.Road, ap.HoseLayM)
+		if cut := ap.cut; cut != nil && ap.staging == nil {
+			a.Reason += fmt.Sprintf(" to the approach on %s, %.0f m of hose from the source", cut.Road, cut.HoseLayM)
 		}
 		if arNeeded != nil && unsuited(c.vehicle) {
 			a.Reason += fmt.Sprintf("; it carries no alcohol-resistant foam, useless on %s: it goes for its water, no suited unit being free", arNeeded.NameZh)
@@ -167,10 +196,21 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 			a.Reason += fmt.Sprintf("; no free unit fits, so it is taken from %s (level %s %s), which ranks below this level %s %s (ETA from its base)",
 				c.from.ID, c.from.Level, c.from.Type, inc.Level, inc.Type)
 		}
+		ap.stage(&a, c.route, inc, sl.unit)
+		if ap.staging != nil && leadsOf(inc.Type, sl.unit) {
+			lead[a.Vehicle] = true
+			a.Reason += "; leads the plan: the entry into a toxic or flammable release is made on detection readings, with gas-tight protection"
+		}
 		p.Assignments = append(p.Assignments, a)
 	}
-	slices.Sort(p.Notes[min(len(p.Notes), boolInt(ap != nil)):])
+	slices.Sort(p.Notes[fixed:])
 	slices.SortStableFunc(p.Assignments, func(a, b Assignment) int {
+		if lead[a.Vehicle] != lead[b.Vehicle] {
+			if lead[a.Vehicle] {
+				return -1
+			}
+			return 1
+		}
 		return cmp.Or(cmp.Compare(a.EtaS, b.EtaS), cmp.Compare(a.Vehicle, b.Vehicle))
 	})
 	for li, n := range missing {
@@ -184,8 +224,8 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 		}
 		if len(cut) > 0 {
 			closed := closedRoads(s, 5)
-			if ap != nil {
-				closed = ap.Closed
+			if ap.cut != nil {
+				closed = ap.cut.Closed
 			}
 			why := "no open road"
 			if len(closed) > 0 {
@@ -198,7 +238,11 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 	}
 	slices.SortFunc(p.Shortfalls, func(a, b Shortfall) int { return cmp.Compare(a.What, b.What) })
 	if len(p.Assignments) > 0 {
-		if first := p.Assignments[0].EtaS; first > r.ResponseTarget.D().Seconds() {
+		first := p.Assignments[0].EtaS
+		for _, a := range p.Assignments {
+			first = min(first, a.EtaS)
+		}
+		if first > r.ResponseTarget.D().Seconds() {
 			p.Notes = append(p.Notes, fmt.Sprintf("the first unit arrives %.0f s after the order, beyond the %.0f s target",
 				first, r.ResponseTarget.D().Seconds()))
 		}
@@ -208,13 +252,6 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // needsAR returns the incident's chemical when it is water-soluble and

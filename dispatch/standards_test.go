@@ -131,7 +131,7 @@ func TestToxicReleaseSendsTheGasProtectionVehicle(t *testing.T) {
 // the entrant and the standby rescuer, air for the casualty, detection.
 func TestConfinedSpaceKitGB30871(t *testing.T) {
 	rs := dispatch.DefaultRules().ConfinedSpaceRescue()
-	for what, least := range map[string]float64{"tripod-winch": 1, "ventilator-ex": 1, "scba": 2, "escape-breathing-set": 1, "gas-detector": 1} {
+	for what, least := range map[string]float64{"tripod-winch": 1, "fan-explosion-proof": 1, "scba": 2, "escape-breathing-set": 1, "gas-detector": 1} {
 		if q := quantity(rs, what); q < least {
 			t.Errorf("%s: %v, want at least %v", what, q, least)
 		}
