@@ -334,7 +334,10 @@ func (r *Rules) carried(p *Plan, cands []candidate, chosen []int, slots []slot) 
 			if ar > 0 {
 				note += fmt.Sprintf(" (%s L of it alcohol-resistant, which serves on hydrocarbons too)", thousands(ar))
 			}
-			p.Notes = append(p.Notes, note+"; the warehouses supply the rest")
+			if left[i] > 0 {
+				note += "; the warehouses supply the rest"
+			}
+			p.Notes = append(p.Notes, note)
 		}
 		if left[i] <= 0 {
 			continue
