@@ -111,8 +111,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		Rules: &rules, Dispatch: drules,
 		Simulate: cfg.simulate, SimSeed: cfg.demoSeed,
 		// More often than the library's default, so that a newcomer sees
-		// an alarm come and go within minutes of opening the console.
+		// an alarm come and go within minutes of opening the console, the
+		// first within a minute of the start (20 s, then a 30 s ramp and
+		// an on-delay of at most 5 s: TestFirstAlarmWithinAMinute).
 		ExcursionEvery: 3 * time.Minute,
+		FirstExcursion: 20 * time.Second,
 		Logger:         log,
 	})
 	if err != nil {
