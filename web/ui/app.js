@@ -40,7 +40,7 @@
 //                incidents: dispatched and en-route ones along their route
 //                by the twin's clock, progress = (now − orderedAt − turnoutS)
 //                / (etaS − turnoutS) clamped to [0, 1]; on-scene ones at the
-//                incident; returning ones back along it, (returnedAt − now) /
+//                incident (at their staging point when the plan staged them); returning ones back along it, (returnedAt − now) /
 //                (etaS − turnoutS). Updated once a second.
 //   zones()      {incidentID: [{id, kind, level, hot, drawn, centre}]}: the
 //                consequence zones the page holds (the stream's "zones"
