@@ -142,6 +142,9 @@ func (s *Server) getLedger(c *fiber.Ctx) error {
 		out = append(out, entryView(e))
 	}
 	setSeq(c, snap.Seq())
+	if done, err := sendTable(c, id+"-ledger", ledgerRows(out), 4); done {
+		return err
+	}
 	return c.JSON(fiber.Map{"warehouse": id, "entries": out})
 }
 
@@ -177,6 +180,9 @@ func (s *Server) getStock(c *fiber.Ctx) error {
 	setSeq(c, snap.Seq())
 	if st := snap.Stock(id); st != nil {
 		c.Set(fiber.HeaderETag, `"`+strconv.FormatUint(st.Seq, 10)+`"`)
+	}
+	if done, err := sendTable(c, id+"-stock", stockRows(types), 4, 5, 6, 7, 8, 9); done {
+		return err
 	}
 	return c.JSON(fiber.Map{"warehouse": id, "time": now, "types": types})
 }

@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"parktwin/twin"
 	"parktwin/web/auth"
@@ -137,5 +141,42 @@ func TestLedgerAPI(t *testing.T) {
 	put := strings.Replace(string(b), `"quantity":`, `"quantity":1`, 1)
 	if st, b, _ := doWith(t, "PUT", base+"/api/v1/warehouses/WH-02", put, http.Header{"If-Match": {hd.Get("ETag")}}); st != 409 {
 		t.Errorf("a PUT with other stock: %d %s", st, b)
+	}
+}
+
+// The ledger and the stock as the office exchanges them: CSV and Excel,
+// one row per entry or per type, read back by the same library a keeper's
+// spreadsheet would be.
+func TestLedgerExport(t *testing.T) {
+	base, _, _ := startServer(t)
+	st, b, h := do(t, "GET", base+"/api/v1/warehouses/WH-01/ledger?format=xlsx", "")
+	if st != 200 || h.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("xlsx: %d %s", st, h.Get("Content-Type"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, jb, _ := do(t, "GET", base+"/api/v1/warehouses/WH-01/ledger", "")
+	var ledger struct {
+		Entries []entryAnswer `json:"entries"`
+	}
+	if err := json.Unmarshal(jb, &ledger); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(ledger.Entries)+1 || rows[0][0] != "编号 id" || rows[1][0] != ledger.Entries[0].ID || rows[1][2] != "receive" {
+		t.Errorf("xlsx: %d rows for %d entries; first %v", len(rows), len(ledger.Entries), rows[:min(2, len(rows))])
+	}
+	st, b, _ = do(t, "GET", base+"/api/v1/warehouses/WH-01/stock?format=csv", "")
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if st != 200 || err != nil || len(recs) < 2 || recs[0][4] != "可用 ready" {
+		t.Errorf("stock csv: %d %v %v", st, err, recs)
+	}
+	if st, b, _ := do(t, "GET", base+"/api/v1/warehouses/WH-01/ledger?format=pdf", ""); st != 422 {
+		t.Errorf("format=pdf: %d %s", st, b)
 	}
 }
