@@ -71,6 +71,11 @@ const takePenalty = 1e6
 // the choice only when no suited one can fill the line.
 const unsuitedPenalty = 1e5
 
+// versatileCost breaks a tie in favour of keeping the alcohol-resistant
+// foam vehicle back when plain foam will do: of two equal units, the one
+// that can also fight a water-soluble fire stays free.
+const versatileCost = 1
+
 // slot is one unit a run card asks for, or (line -1) one unit a coverage
 // rule holds at its station.
 type slot struct {
@@ -104,15 +109,17 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 // units go to a staging point outside them (staging.go), and only those
 // whose role needs it go on toward the source.
 func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time, z *IncidentZones) (*Plan, error) {
-	ap, err := r.approachOf(s, g, inc, z)
+	stg, err := r.approachOf(s, g, inc, z)
 	if err != nil {
 		return nil, err
 	}
-	in := ap.to
+	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{},
-		Approach: ap.cut, Staging: ap.staging, ClosedRoads: ap.closed}
-	p.Notes = append(p.Notes, ap.notes...)
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, Approach: ap, Staging: stg.staging, ClosedRoads: stg.closed}
+	if ap != nil {
+		p.Notes = append(p.Notes, ap.Reason)
+	}
+	p.Notes = append(p.Notes, stg.notes...)
 	fixed := len(p.Notes) // the approach's notes first, the rest sorted
 
 	card := r.RunCards[inc.Type.String()][inc.Level.String()]
@@ -124,6 +131,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	cands, unreachable := r.candidates(s, in)
 	cands = append(cands, r.takeable(s, in, inc)...)
+	cands = stg.keepOut(cands, p)
 	for _, h := range r.holdings(s, inc, cands) {
 		for k := range h.keep {
 			slots = append(slots, slot{line: -1, index: k, hold: h})
@@ -147,6 +155,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 				}
 				if arNeeded != nil && unsuited(c.vehicle) {
 					cost[i][j] += unsuitedPenalty
+				}
+				if arNeeded == nil && carriesAR(c.vehicle) {
+					cost[i][j] += versatileCost
 				}
 			}
 		}
@@ -177,8 +188,11 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 				inc.Type, inc.Level, what(sl.unit), sl.index+1, sl.unit.Count, c.vehicle.Name, c.team.Name,
 				c.eta, c.turnout, c.route.Travel.Seconds()),
 		}
-		if cut := ap.cut; cut != nil && ap.staging == nil {
-			a.Reason += fmt.Sprintf(" to the approach on %s, %.0f m of hose from the source", cut.Road, cut.HoseLayM)
+		switch {
+		case ap != nil && stg.staging != nil:
+			a.Reason += fmt.Sprintf("; the units that go on from staging take the approach on %s, %.0f m of hose from the source", ap.Road, ap.HoseLayM)
+		case ap != nil:
+			a.Reason += fmt.Sprintf(" to the approach on %s, %.0f m of hose from the source", ap.Road, ap.HoseLayM)
 		}
 		if arNeeded != nil && unsuited(c.vehicle) {
 			a.Reason += fmt.Sprintf("; it carries no alcohol-resistant foam, useless on %s: it goes for its water, no suited unit being free", arNeeded.NameZh)
@@ -188,14 +202,14 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			a.Reason += fmt.Sprintf("; no free unit fits, so it is taken from %s (level %s %s), which ranks below this level %s %s (ETA from its base)",
 				c.from.ID, c.from.Level, c.from.Type, inc.Level, inc.Type)
 		}
-		ap.stage(&a, c.route, inc, sl.unit)
-		if ap.staging != nil && leadsOf(inc.Type, sl.unit) {
+		stg.stage(&a, c.route, inc, sl.unit)
+		if stg.staging != nil && leadsOf(inc.Type, sl.unit) {
 			lead[a.Vehicle] = true
 			a.Reason += "; leads the plan: the entry into a toxic or flammable release is made on detection readings, with gas-tight protection"
 		}
 		p.Assignments = append(p.Assignments, a)
 	}
-	slices.Sort(p.Notes[fixed:])
+	slices.Sort(p.Notes[min(len(p.Notes), fixed):])
 	slices.SortStableFunc(p.Assignments, func(a, b Assignment) int {
 		if lead[a.Vehicle] != lead[b.Vehicle] {
 			if lead[a.Vehicle] {
@@ -216,8 +230,8 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		}
 		if len(cut) > 0 {
 			closed := closedRoads(s, 5)
-			if ap.cut != nil {
-				closed = ap.cut.Closed
+			if ap != nil {
+				closed = ap.Closed
 			}
 			why := "no open road"
 			if len(closed) > 0 {
@@ -232,7 +246,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	if len(p.Assignments) > 0 {
 		first := p.Assignments[0].EtaS
 		for _, a := range p.Assignments {
-			first = min(first, a.EtaS)
+			first = min(first, a.EtaS) // a plan led by its detection units
 		}
 		if first > r.ResponseTarget.D().Seconds() {
 			p.Notes = append(p.Notes, fmt.Sprintf("the first unit arrives %.0f s after the order, beyond the %.0f s target",
@@ -240,10 +254,17 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		}
 	}
 	p.Requirements = append(p.Requirements, r.requirements(s, inc, crew)...)
-	lines, short := r.Allocate(s, in, now, inc.Enterprise, carried(p, cands, chosen, slots))
+	lines, short := r.Allocate(s, in, now, inc.Enterprise, r.carried(p, cands, chosen, slots))
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // needsAR returns the incident's chemical when it is water-soluble and
@@ -260,16 +281,11 @@ func (r *Rules) needsAR(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
 
 // unsuited reports whether a vehicle carries foam but none of it
 // alcohol-resistant.
-func unsuited(v twin.Vehicle) bool {
-	if len(v.Foam) == 0 {
-		return false
-	}
-	for _, f := range v.Foam {
-		if f.Type == twin.ARAFFF3 || f.Type == twin.ARAFFF6 {
-			return false
-		}
-	}
-	return true
+func unsuited(v twin.Vehicle) bool { return len(v.Foam) > 0 && !carriesAR(v) }
+
+// carriesAR reports whether a vehicle carries alcohol-resistant foam.
+func carriesAR(v twin.Vehicle) bool {
+	return slices.ContainsFunc(v.Foam, func(f twin.FoamLoad) bool { return f.Type == twin.ARAFFF3 || f.Type == twin.ARAFFF6 })
 }
 
 // foamOf describes the foam a vehicle carries: ", AR-AFFF 3 % 4,000 L".
@@ -283,8 +299,11 @@ func foamOf(v twin.Vehicle) string {
 
 // carried returns the requirements less the foam concentrate the chosen
 // vehicles carry (a foam tender brings its own), noting each deduction,
-// for the warehouses to supply the rest.
-func carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requirement {
+// for the warehouses to supply the rest. Alcohol-resistant concentrate
+// left over serves a plain-foam line too: AR-AFFF works on hydrocarbons
+// at the same proportioning, and its tenders should not go with full
+// tanks while the warehouses send AFFF.
+func (r *Rules) carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requirement {
 	onBoard := map[string]float64{}
 	for i, j := range chosen {
 		if j < 0 || slots[i].hold != nil {
@@ -294,18 +313,49 @@ func carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requireme
 			onBoard["foam-"+f.Type.String()] += f.Litres
 		}
 	}
+	left := make([]float64, len(p.Requirements))
+	used := make([]map[string]float64, len(p.Requirements))
+	take := func(i int, from string) {
+		q := p.Requirements[i]
+		if have := onBoard[from]; have > 0 && left[i] > 0 && q.Unit == "L" {
+			use := math.Min(have, left[i])
+			onBoard[from] -= use
+			left[i] -= use
+			used[i][from] += use
+		}
+	}
+	for i, q := range p.Requirements {
+		left[i], used[i] = q.Quantity, map[string]float64{}
+		take(i, q.What)
+	}
+	for i, q := range p.Requirements {
+		if q.What == r.Foam.Equipment {
+			take(i, r.Foam.AlcoholResistant)
+		}
+	}
 	out := make([]Requirement, 0, len(p.Requirements))
-	for _, q := range p.Requirements {
-		if have := onBoard[q.What]; have > 0 && q.Unit == "L" {
-			use := math.Min(have, q.Quantity)
-			onBoard[q.What] -= use
-			p.Notes = append(p.Notes, fmt.Sprintf("%s: %s L of the %s L needed comes on the assigned vehicles; the warehouses supply the rest",
-				q.What, thousands(use), thousands(q.Quantity)))
-			q.Quantity -= use
-			if q.Quantity <= 0 {
-				continue
+	for i, q := range p.Requirements {
+		total, ar := 0.0, 0.0
+		for from, l := range used[i] {
+			total += l
+			if from != q.What {
+				ar += l
 			}
 		}
+		if total > 0 {
+			note := fmt.Sprintf("%s: %s L of the %s L needed comes on the assigned vehicles", q.What, thousands(total), thousands(q.Quantity))
+			if ar > 0 {
+				note += fmt.Sprintf(" (%s L of it alcohol-resistant, which serves on hydrocarbons too)", thousands(ar))
+			}
+			if left[i] > 0 {
+				note += "; the warehouses supply the rest"
+			}
+			p.Notes = append(p.Notes, note)
+		}
+		if left[i] <= 0 {
+			continue
+		}
+		q.Quantity = left[i]
 		out = append(out, q)
 	}
 	return out

@@ -78,7 +78,9 @@ func (g *gen) build() {
 	g.outside()
 	g.rescueForces()
 	g.instrument()
-	g.benzeneFarms() // last: it changes nothing built before it
+	g.benzeneFarms()     // it changes nothing built before it
+	g.gasFarmDetectors() // nor does this
+	g.specialDutyFleet() // nor this
 }
 
 // gen holds the generator's state while it builds one park.
