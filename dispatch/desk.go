@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,10 +22,13 @@ import (
 type Desk struct {
 	tw    *twin.Twin
 	rules *Rules
+	zoner *Zoner
 
-	mu    sync.Mutex // guards the graph
+	mu    sync.Mutex // guards the graph and lastPlans
 	graph *Graph
 	gsnap *twin.Snapshot // the snapshot the graph was built from
+	// lastPlans are the incidents' last plans, to say what changed.
+	lastPlans map[string]planMemo
 }
 
 // Merging: a report within this distance and time of an open incident
@@ -36,7 +40,7 @@ const (
 
 // NewDesk returns the desk of tw under rules.
 func NewDesk(tw *twin.Twin, rules *Rules) *Desk {
-	return &Desk{tw: tw, rules: rules}
+	return &Desk{tw: tw, rules: rules, zoner: NewZoner(nil)}
 }
 
 // Rules returns the rules the desk plans by.
@@ -52,6 +56,11 @@ type Report struct {
 	Chemical string    `json:"chemical"`
 	Level    string    `json:"level"`
 	Reporter string    `json:"reporter"`
+	// Scope is what burns (seal, full-surface or dike) when the reporter
+	// knows; empty, the rules default it from the level.
+	Scope string `json:"scope,omitempty"`
+	// SpillM3 is the volume spilled, when known.
+	SpillM3 float64 `json:"spillM3,omitempty"`
 }
 
 // Report records an incident, or merges it into the open incident it
@@ -111,7 +120,7 @@ func (d *Desk) decide(ctx context.Context, fn func(s *twin.Snapshot) ([]twin.Com
 // incidentOf checks a report and makes the incident it describes.
 func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.Incident, error) {
 	inc := &twin.Incident{State: twin.IncidentReported, Reporter: rep.Reporter, ReportedAt: now, Reports: 1,
-		Chemical: rep.Chemical, Alarm: rep.Alarm}
+		Chemical: rep.Chemical, Alarm: rep.Alarm, Scope: rep.Scope, SpillM3: rep.SpillM3}
 	if err := inc.Type.UnmarshalText([]byte(rep.Type)); err != nil {
 		return nil, twin.Invalid("type", "%s", twin.ErrorMessage(err))
 	}
@@ -168,7 +177,64 @@ func (d *Desk) Plan(id string) (*Plan, error) {
 	if !inc.Open() {
 		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
 	}
-	return d.rules.Plan(s, d.graphOf(s), inc, d.tw.Clock().Now())
+	now := d.tw.Clock().Now()
+	z, err := d.zoner.Zones(s, inc, now)
+	if err != nil {
+		z = nil
+	}
+	p, err := d.rules.PlanWith(s, d.graphOf(s), inc, now, z)
+	if err != nil {
+		return nil, err
+	}
+	d.sayWhatChanged(p, z)
+	return p, nil
+}
+
+// planMemo is what the desk remembers of an incident's last plan, to say
+// what changed in the next.
+type planMemo struct {
+	weather *twin.Weather
+	staging *Staging
+	closed  int
+}
+
+// sayWhatChanged notes how the plan differs from the incident's last one:
+// the wind, the staging point, the roads closed.
+func (d *Desk) sayWhatChanged(p *Plan, z *IncidentZones) {
+	cur := planMemo{staging: p.Staging, closed: len(p.ClosedRoads)}
+	if z != nil {
+		cur.weather = z.Weather
+	}
+	d.mu.Lock()
+	if d.lastPlans == nil {
+		d.lastPlans = map[string]planMemo{}
+	}
+	prev, ok := d.lastPlans[p.Incident]
+	d.lastPlans[p.Incident] = cur
+	d.mu.Unlock()
+	if !ok {
+		return
+	}
+	var what []string
+	if w0, w1 := prev.weather, cur.weather; w0 != nil && w1 != nil && w0.Differs(w1) {
+		what = append(what, fmt.Sprintf("the wind is now from %.0f° at %.1f m/s (was %.0f° at %.1f m/s)",
+			w1.WindFromDeg, w1.WindSpeedMS, w0.WindFromDeg, w0.WindSpeedMS))
+	}
+	switch s0, s1 := prev.staging, cur.staging; {
+	case s0 == nil && s1 != nil:
+		what = append(what, fmt.Sprintf("the units now stage on %s", s1.Road))
+	case s0 != nil && s1 == nil:
+		what = append(what, "the units no longer stage: no hot zone")
+	case s0 != nil && s1 != nil && (s0.Point[0] != s1.Point[0] || s0.Point[1] != s1.Point[1]):
+		what = append(what, fmt.Sprintf("staging moved from %s (%.0f°, %s) to %s (%.0f°, %s)",
+			s0.Road, s0.BearingDeg, s0.Side, s1.Road, s1.BearingDeg, s1.Side))
+	}
+	if prev.closed != cur.closed {
+		what = append(what, fmt.Sprintf("%d road segments closed for the plan (were %d)", cur.closed, prev.closed))
+	}
+	if len(what) > 0 {
+		p.Notes = append(p.Notes, "since the last plan: "+strings.Join(what, "; "))
+	}
 }
 
 // graphOf returns the road graph of s, built again only when the roads

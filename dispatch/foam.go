@@ -13,7 +13,7 @@ import (
 // expectation is met when sent covers needed.
 func (d *Desk) FoamCover(s *twin.Snapshot, inc *twin.Incident) (needed, sent float64, ok bool) {
 	need := map[string]float64{}
-	for _, q := range d.rules.requirements(s, inc) {
+	for _, q := range d.rules.requirements(s, inc, 0) {
 		if q.Unit == "L" && strings.HasPrefix(q.What, "foam-") {
 			need[q.What] += q.Quantity
 		}

@@ -22,13 +22,26 @@ type Graph struct {
 	out   [][]edge // out[n]: edges leaving node n
 	in    [][]edge // in[n]: edges arriving at node n, each with to = the node it leaves
 	roads []*twin.Road
+	byID  map[string]int // road ID → index in roads
 	// segs are the open segments, for finding the nearest road point.
 	segs []segment
 	proj spatial.Projection
 	// accesses caches Access by point: team bases and warehouses are
 	// looked up for every plan, and each lookup scans every segment.
-	accesses sync.Map // orb.Point → accessResult
+	accesses *sync.Map // orb.Point → accessResult
+	// hot marks the roads (by index) inside a hot zone: a view made by
+	// Avoiding. Their edges cost hotPenalty more, so that a route crosses
+	// none while any other way exists, and a unit whose base lies inside
+	// leaves by the fewest of them. nil: none.
+	hot []bool
+	// base is the graph a view was made from (itself for a graph).
+	base *Graph
 }
+
+// hotPenalty is what a hot road costs beyond its travel time: more than
+// any route across the park, so that it is taken only when nothing else
+// reaches.
+const hotPenalty = 1e6
 
 type accessResult struct {
 	a  Access
@@ -57,13 +70,15 @@ func NewGraph(s *twin.Snapshot) *Graph {
 	if p := s.Park(); p != nil {
 		origin = p.Boundary.Bound().Center()
 	}
-	g := &Graph{index: map[orb.Point]int{}, proj: spatial.NewProjection(origin)}
+	g := &Graph{index: map[orb.Point]int{}, byID: map[string]int{}, proj: spatial.NewProjection(origin), accesses: &sync.Map{}}
+	g.base = g
 	for r := range twin.All[*twin.Road](s) {
 		if r.Closed || len(r.Line) < 2 {
 			continue
 		}
 		ri := len(g.roads)
 		g.roads = append(g.roads, r)
+		g.byID[r.ID] = ri
 		a, b := g.node(r.Line[0]), g.node(r.Line[len(r.Line)-1])
 		seg := segment{road: ri, from: a, to: b, speedMps: r.SpeedKmh / 3.6, oneWay: r.OneWay}
 		for _, p := range r.Line {
@@ -97,6 +112,34 @@ func (g *Graph) node(p orb.Point) int {
 
 func dist(a, b orb.Point) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 
+// Avoiding returns a view of the graph in which the roads named in hot
+// are closed for routing: a route crosses none of them while any other
+// way exists (Route.Hot names those it must cross, leaving a hot zone it
+// starts in). The view shares the network; it keeps its own accesses.
+func (g *Graph) Avoiding(hot map[string]bool) *Graph {
+	b := g.base
+	v := &Graph{nodes: b.nodes, index: b.index, out: b.out, in: b.in, roads: b.roads, byID: b.byID, segs: b.segs, proj: b.proj,
+		accesses: &sync.Map{}, base: b, hot: make([]bool, len(b.roads))}
+	for i, r := range b.roads {
+		v.hot[i] = hot[r.ID]
+	}
+	return v
+}
+
+// isHot reports whether road index ri is closed in this view.
+func (g *Graph) isHot(ri int) bool { return g.hot != nil && g.hot[ri] }
+
+// cost is what driving an edge costs the search.
+func (g *Graph) cost(e edge) float64 {
+	if g.isHot(e.road) {
+		return e.seconds + hotPenalty
+	}
+	return e.seconds
+}
+
+// Nodes returns the junctions of the network, WGS84.
+func (g *Graph) Nodes() []orb.Point { return g.nodes }
+
 // Access is where a place meets the road network: the nearest point on an
 // open segment, and the time to drive from it to each end (or from each
 // end to it) along the segment.
@@ -121,9 +164,30 @@ func (g *Graph) Access(p orb.Point) (Access, bool) {
 }
 
 func (g *Graph) access(p orb.Point) (Access, bool) {
+	if g.hot == nil {
+		return g.nearest(p, false)
+	}
+	// A view: the base's answer unless it is a hot road and an open one
+	// is about as near (a junction at a hot zone's edge lies on both).
+	a, ok := g.base.Access(p)
+	if !ok || !g.isHot(g.segs[a.seg].road) {
+		return a, ok
+	}
+	if o, ok := g.nearest(p, true); ok && o.OffM <= a.OffM+1 {
+		return o, true
+	}
+	return a, true
+}
+
+// nearest returns where p meets the nearest segment, or the nearest open
+// one.
+func (g *Graph) nearest(p orb.Point, open bool) (Access, bool) {
 	q := g.proj.Forward(p)
 	best, found := Access{OffM: math.Inf(1)}, false
 	for si, s := range g.segs {
+		if open && g.isHot(s.road) {
+			continue
+		}
 		along := 0.0
 		for i := 1; i < len(s.pts); i++ {
 			a, b := s.pts[i-1], s.pts[i]
@@ -156,6 +220,9 @@ func project(q, a, b orb.Point) (float64, float64) {
 type Route struct {
 	Travel time.Duration
 	Roads  []string // the road segments driven, in order
+	// Hot are the roads of Roads a view closes that the route must
+	// cross: only a route that starts (or ends) in a hot zone has any.
+	Hot []string
 }
 
 // Router answers fastest routes from one origin: it runs Dijkstra once and
@@ -163,7 +230,8 @@ type Route struct {
 type Router struct {
 	g    *Graph
 	from Access
-	sec  []float64 // fastest time from the origin's road point to each node
+	sec  []float64 // least cost from the origin's road point to each node
+	real []float64 // the travel time of that way
 	prev []int
 	road []int
 }
@@ -182,7 +250,7 @@ func (g *Graph) From(p orb.Point) (*Router, bool) {
 		seeds = append(seeds, seed{s.from, a.fromSec, s.road})
 	}
 	r := &Router{g: g, from: a}
-	r.sec, r.prev, r.road = g.search(g.out, seeds)
+	r.sec, r.real, r.prev, r.road = g.search(g.out, seeds)
 	return r, true
 }
 
@@ -194,25 +262,32 @@ type seed struct {
 	road int
 }
 
-// search runs Dijkstra from the seeds over adj, and returns the fastest
-// time to each node, the node each was reached from (-1 for a seed) and
-// the road taken. Over g.out it searches forward from an origin; over
-// g.in, backward from a destination.
-func (g *Graph) search(adj [][]edge, seeds []seed) (sec []float64, link, road []int) {
+// search runs Dijkstra from the seeds over adj, and returns the least
+// cost to each node (its travel time, plus hotPenalty for each hot road
+// in a view), the travel time of that way, the node each was reached
+// from (-1 for a seed) and the road taken. Over g.out it searches forward
+// from an origin; over g.in, backward from a destination. A seed on a hot
+// road costs the penalty too.
+func (g *Graph) search(adj [][]edge, seeds []seed) (sec, real []float64, link, road []int) {
 	n := len(g.nodes)
 	sec, link, road = make([]float64, n), make([]int, n), make([]int, n)
+	real = make([]float64, n)
 	for i := range sec {
 		sec[i], link[i], road[i] = math.Inf(1), -1, -1
 	}
 	var pq nodeQueue
-	relax := func(n int, s float64, from, r int) {
+	relax := func(n int, s, t float64, from, r int) {
 		if s < sec[n] {
-			sec[n], link[n], road[n] = s, from, r
+			sec[n], real[n], link[n], road[n] = s, t, from, r
 			heap.Push(&pq, nodeItem{n, s})
 		}
 	}
 	for _, sd := range seeds {
-		relax(sd.node, sd.sec, -1, sd.road)
+		c := sd.sec
+		if g.isHot(sd.road) {
+			c += hotPenalty
+		}
+		relax(sd.node, c, sd.sec, -1, sd.road)
 	}
 	for pq.Len() > 0 {
 		it := heap.Pop(&pq).(nodeItem)
@@ -220,10 +295,24 @@ func (g *Graph) search(adj [][]edge, seeds []seed) (sec []float64, link, road []
 			continue
 		}
 		for _, e := range adj[it.node] {
-			relax(e.to, it.sec+e.seconds, it.node, e.road)
+			relax(e.to, it.sec+g.cost(e), real[it.node]+e.seconds, it.node, e.road)
 		}
 	}
-	return sec, link, road
+	return sec, real, link, road
+}
+
+// hotOf returns the roads of a route that the view closes.
+func (g *Graph) hotOf(roads []string) []string {
+	if g.hot == nil {
+		return nil
+	}
+	var out []string
+	for _, id := range roads {
+		if ri, ok := g.byID[id]; ok && g.hot[ri] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // To returns the fastest route from the origin to p's road point; false
@@ -234,22 +323,27 @@ func (r *Router) To(p orb.Point) (Route, bool) {
 		return Route{}, false
 	}
 	s := r.g.segs[a.seg]
-	best, end := math.Inf(1), -1
+	best, end, travel := math.Inf(1), -1, 0.0
+	pen := 0.0
+	if r.g.isHot(s.road) {
+		pen = hotPenalty
+	}
 	// Arrive along the segment from its start, or from its end unless it
 	// is one-way (or the point is the end).
-	if t := r.sec[s.from] + a.fromSec; t < best {
-		best, end = t, s.from
+	if t := r.sec[s.from] + a.fromSec + pen; t < best {
+		best, end, travel = t, s.from, r.real[s.from]+a.fromSec
 	}
 	if !s.oneWay || a.toSec == 0 {
-		if t := r.sec[s.to] + a.toSec; t < best {
-			best, end = t, s.to
+		if t := r.sec[s.to] + a.toSec + pen; t < best {
+			best, end, travel = t, s.to, r.real[s.to]+a.toSec
 		}
 	}
 	// Origin and destination on the same segment, the destination ahead.
 	if a.seg == r.from.seg {
 		if d := a.fromSec - r.from.fromSec; d >= 0 || !s.oneWay {
-			if t := math.Abs(d); t < best {
-				return Route{Travel: seconds(t), Roads: []string{a.Road}}, true
+			if t := math.Abs(d) + pen; t < best {
+				roads := []string{a.Road}
+				return Route{Travel: seconds(math.Abs(d)), Roads: roads, Hot: r.g.hotOf(roads)}, true
 			}
 		}
 	}
@@ -269,7 +363,7 @@ func (r *Router) To(p orb.Point) (Route, bool) {
 			out = append(out, roads[i])
 		}
 	}
-	return Route{Travel: seconds(best), Roads: out}, true
+	return Route{Travel: seconds(travel), Roads: out, Hot: r.g.hotOf(out)}, true
 }
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
@@ -300,7 +394,8 @@ func (q *nodeQueue) Pop() any {
 type Inbound struct {
 	g    *Graph
 	dest Access
-	sec  []float64 // fastest time from each node to the destination
+	sec  []float64 // least cost from each node to the destination
+	real []float64 // the travel time of that way
 	next []int     // the node after each on its fastest way
 	road []int     // the segment driven from each node
 }
@@ -319,7 +414,7 @@ func (g *Graph) Toward(p orb.Point) (*Inbound, bool) {
 		seeds = append(seeds, seed{s.to, a.toSec, s.road})
 	}
 	in := &Inbound{g: g, dest: a}
-	in.sec, in.next, in.road = g.search(g.in, seeds)
+	in.sec, in.real, in.next, in.road = g.search(g.in, seeds)
 	return in, true
 }
 
@@ -331,19 +426,24 @@ func (in *Inbound) From(p orb.Point) (Route, bool) {
 		return Route{}, false
 	}
 	s := in.g.segs[a.seg]
-	best, start := math.Inf(1), -1
-	if t := a.toSec + in.sec[s.to]; t < best {
-		best, start = t, s.to
+	best, start, travel := math.Inf(1), -1, 0.0
+	pen := 0.0
+	if in.g.isHot(s.road) {
+		pen = hotPenalty
+	}
+	if t := a.toSec + in.sec[s.to] + pen; t < best {
+		best, start, travel = t, s.to, a.toSec+in.real[s.to]
 	}
 	if !s.oneWay || a.fromSec == 0 {
-		if t := a.fromSec + in.sec[s.from]; t < best {
-			best, start = t, s.from
+		if t := a.fromSec + in.sec[s.from] + pen; t < best {
+			best, start, travel = t, s.from, a.fromSec+in.real[s.from]
 		}
 	}
 	if a.seg == in.dest.seg {
 		if d := in.dest.fromSec - a.fromSec; d >= 0 || !s.oneWay {
-			if t := math.Abs(d); t < best {
-				return Route{Travel: seconds(t), Roads: []string{a.Road}}, true
+			if t := math.Abs(d) + pen; t < best {
+				roads := []string{a.Road}
+				return Route{Travel: seconds(math.Abs(d)), Roads: roads, Hot: in.g.hotOf(roads)}, true
 			}
 		}
 	}
@@ -356,5 +456,29 @@ func (in *Inbound) From(p orb.Point) (Route, bool) {
 			roads = append(roads, id)
 		}
 	}
-	return Route{Travel: seconds(best), Roads: roads}, true
+	return Route{Travel: seconds(travel), Roads: roads, Hot: in.g.hotOf(roads)}, true
+}
+
+// Cost returns the search's cost from p to the destination: its travel
+// time, plus hotPenalty for every hot road on the way; +Inf when p cannot
+// reach it.
+func (in *Inbound) Cost(p orb.Point) float64 {
+	a, ok := in.g.Access(p)
+	if !ok {
+		return math.Inf(1)
+	}
+	s := in.g.segs[a.seg]
+	best := math.Inf(1)
+	pen := 0.0
+	if in.g.isHot(s.road) {
+		pen = hotPenalty
+	}
+	best = min(best, a.toSec+in.sec[s.to]+pen)
+	if !s.oneWay || a.fromSec == 0 {
+		best = min(best, a.fromSec+in.sec[s.from]+pen)
+	}
+	if a.seg == in.dest.seg {
+		best = min(best, math.Abs(in.dest.fromSec-a.fromSec)+pen)
+	}
+	return best
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"parktwin/twin"
@@ -13,7 +14,8 @@ import (
 // Plan is the dispatcher's proposal for one incident: which vehicles go
 // (fastest first among those that fit the run card), what the incident
 // needs, where the equipment comes from, and what the park lacks. Every
-// line says why.
+// line says why. Approach is set when the units cannot reach the road
+// point nearest the incident and stop short of it.
 type Plan struct {
 	Incident     string        `json:"incident"`
 	Seq          uint64        `json:"seq"`
@@ -22,6 +24,13 @@ type Plan struct {
 	Equipment    []Line        `json:"equipment"`
 	Shortfalls   []Shortfall   `json:"shortfalls"`
 	Notes        []string      `json:"notes"`
+	Approach     *Approach     `json:"approach,omitempty"`
+	// Staging is where the units gather when the incident has hot zones
+	// (staging.go): their routes and ETAs are to it.
+	Staging *Staging `json:"staging,omitempty"`
+	// ClosedRoads are the road segments inside the hot zones, closed for
+	// this plan's routes.
+	ClosedRoads []string `json:"closedRoads,omitempty"`
 }
 
 // Assignment sends one vehicle of a team. From names the incident the
@@ -33,6 +42,14 @@ type Assignment struct {
 	Route   []string `json:"route"`
 	From    string   `json:"from,omitempty"`
 	Reason  string   `json:"reason"`
+	// Onward: the unit goes on from staging toward the source, by
+	// OnwardRoute in about OnwardS more; the others wait at staging.
+	Onward      bool     `json:"onward,omitempty"`
+	OnwardRoute []string `json:"onwardRoute,omitempty"`
+	OnwardS     float64  `json:"onwardS,omitempty"`
+	// HotRoads are the closed roads its route must still cross: its base
+	// lies inside a hot zone, and it leaves by the fewest.
+	HotRoads []string `json:"hotRoads,omitempty"`
 }
 
 // candidate is a vehicle that could go, with its time to the incident.
@@ -49,97 +66,228 @@ type candidate struct {
 // only when no free unit can fill the line.
 const takePenalty = 1e6
 
-// slot is one unit a run card asks for.
+// unsuitedPenalty makes a foam vehicle whose foam is no use on the
+// incident's liquid (no alcohol-resistant foam on a water-soluble one)
+// the choice only when no suited one can fill the line.
+const unsuitedPenalty = 1e5
+
+// slot is one unit a run card asks for, or (line -1) one unit a coverage
+// rule holds at its station.
 type slot struct {
 	unit  Unit
 	line  int // the run card's line
 	index int // which of its count
+	hold  *holding
 }
 
-// Plan proposes the response to inc on the park in s. It changes
+// holding is a coverage rule applied to one team: so many of its
+// available vehicles of a type stay.
+type holding struct {
+	team     *twin.Team
+	vehicle  twin.VehicleType
+	keep, of int
+}
+
+// Plan proposes the response to inc on the park in s, with its
+// consequence zones computed by the shipped zones.yaml. It changes
 // nothing; the same inputs always give the same plan.
 func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time) (*Plan, error) {
-	in, ok := g.Toward(inc.Position)
-	if !ok {
-		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+	z, err := DefaultZoneConfig().ComputeZones(s, inc, now)
+	if err != nil {
+		z = nil
 	}
+	return r.PlanWith(s, g, inc, now, z)
+}
+
+// PlanWith proposes the response to inc with its zones z (nil: none).
+// With hot zones, the roads inside them are closed for the plan, the
+// units go to a staging point outside them (staging.go), and only those
+// whose role needs it go on toward the source.
+func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time, z *IncidentZones) (*Plan, error) {
+	ap, err := r.approachOf(s, g, inc, z)
+	if err != nil {
+		return nil, err
+	}
+	in := ap.to
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}}
-	p.Requirements = append(p.Requirements, r.requirements(s, inc)...)
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{},
+		Approach: ap.cut, Staging: ap.staging, ClosedRoads: ap.closed}
+	p.Notes = append(p.Notes, ap.notes...)
+	fixed := len(p.Notes) // the approach's notes first, the rest sorted
 
 	card := r.RunCards[inc.Type.String()][inc.Level.String()]
 	var slots []slot
 	for li, u := range card {
 		for k := range u.Count {
-			slots = append(slots, slot{u, li, k})
+			slots = append(slots, slot{unit: u, line: li, index: k})
 		}
 	}
-	cands, kept := r.candidates(s, in, inc)
+	cands, unreachable := r.candidates(s, in)
 	cands = append(cands, r.takeable(s, in, inc)...)
-	p.Notes = append(p.Notes, kept...)
+	for _, h := range r.holdings(s, inc, cands) {
+		for k := range h.keep {
+			slots = append(slots, slot{line: -1, index: k, hold: h})
+		}
+	}
+	arNeeded := r.needsAR(s, inc)
 	cost := make([][]float64, len(slots))
 	for i, sl := range slots {
 		cost[i] = make([]float64, len(cands))
 		for j, c := range cands {
 			cost[i][j] = math.Inf(1)
-			if fits(sl.unit, c) {
+			switch {
+			case sl.hold != nil:
+				if c.from == nil && c.team == sl.hold.team && c.vehicle.Type == sl.hold.vehicle {
+					cost[i][j] = 0
+				}
+			case r.fits(sl.unit, c):
 				cost[i][j] = c.eta
 				if c.from != nil {
 					cost[i][j] += takePenalty
+				}
+				if arNeeded != nil && unsuited(c.vehicle) {
+					cost[i][j] += unsuitedPenalty
 				}
 			}
 		}
 	}
 	chosen := assign(cost, len(cands))
 	missing := map[int]int{}
+	crew := 0
+	lead := map[string]bool{} // vehicles that lead the plan
 	for i, j := range chosen {
 		sl := slots[i]
+		if sl.hold != nil {
+			if j >= 0 {
+				c := cands[j]
+				p.Notes = append(p.Notes, fmt.Sprintf("coverage: %s (%s%s) stays at %s — the rules keep %d of its %d available (%s), and of them this plan misses it least",
+					c.vehicle.ID, c.vehicle.Type, foamOf(c.vehicle), c.team.Name, sl.hold.keep, sl.hold.of, sl.hold.vehicle))
+			}
+			continue
+		}
 		if j < 0 {
 			missing[sl.line]++
 			continue
 		}
 		c := cands[j]
+		crew += c.vehicle.Crew
 		a := Assignment{
 			Team: c.team.ID, Vehicle: c.vehicle.ID, EtaS: math.Round(c.eta), Route: c.route.Roads,
 			Reason: fmt.Sprintf("run card %s %s: %s %d of %d — %s of %s, ETA %.0f s = turnout %.0f s + %.0f s by road",
 				inc.Type, inc.Level, what(sl.unit), sl.index+1, sl.unit.Count, c.vehicle.Name, c.team.Name,
 				c.eta, c.turnout, c.route.Travel.Seconds()),
 		}
+		if cut := ap.cut; cut != nil && ap.staging == nil {
+			a.Reason += fmt.Sprintf(" to the approach on %s, %.0f m of hose from the source", cut.Road, cut.HoseLayM)
+		}
+		if arNeeded != nil && unsuited(c.vehicle) {
+			a.Reason += fmt.Sprintf("; it carries no alcohol-resistant foam, useless on %s: it goes for its water, no suited unit being free", arNeeded.NameZh)
+		}
 		if c.from != nil {
 			a.From = c.from.ID
 			a.Reason += fmt.Sprintf("; no free unit fits, so it is taken from %s (level %s %s), which ranks below this level %s %s (ETA from its base)",
 				c.from.ID, c.from.Level, c.from.Type, inc.Level, inc.Type)
 		}
+		ap.stage(&a, c.route, inc, sl.unit)
+		if ap.staging != nil && leadsOf(inc.Type, sl.unit) {
+			lead[a.Vehicle] = true
+			a.Reason += "; leads the plan: the entry into a toxic or flammable release is made on detection readings, with gas-tight protection"
+		}
 		p.Assignments = append(p.Assignments, a)
 	}
+	slices.Sort(p.Notes[fixed:])
 	slices.SortStableFunc(p.Assignments, func(a, b Assignment) int {
+		if lead[a.Vehicle] != lead[b.Vehicle] {
+			if lead[a.Vehicle] {
+				return -1
+			}
+			return 1
+		}
 		return cmp.Or(cmp.Compare(a.EtaS, b.EtaS), cmp.Compare(a.Vehicle, b.Vehicle))
 	})
 	for li, n := range missing {
 		u := card[li]
-		p.Shortfalls = append(p.Shortfalls, Shortfall{What: what(u), Needed: float64(u.Count),
-			Available: float64(u.Count - n), Unit: "units"})
+		sf := Shortfall{What: what(u), Needed: float64(u.Count), Available: float64(u.Count - n), Unit: "units"}
+		var cut []string
+		for _, c := range unreachable {
+			if r.fits(u, c) {
+				cut = append(cut, c.vehicle.ID+" of "+c.team.Name)
+			}
+		}
+		if len(cut) > 0 {
+			closed := closedRoads(s, 5)
+			if ap.cut != nil {
+				closed = ap.cut.Closed
+			}
+			why := "no open road"
+			if len(closed) > 0 {
+				why = "closed: " + strings.Join(closed, ", ")
+			}
+			sf.Reason = fmt.Sprintf("unreachable: %d that fit (%s) cannot reach the incident by open roads (%s)",
+				len(cut), strings.Join(cut, ", "), why)
+		}
+		p.Shortfalls = append(p.Shortfalls, sf)
 	}
 	slices.SortFunc(p.Shortfalls, func(a, b Shortfall) int { return cmp.Compare(a.What, b.What) })
 	if len(p.Assignments) > 0 {
-		if first := p.Assignments[0].EtaS; first > r.ResponseTarget.D().Seconds() {
+		first := p.Assignments[0].EtaS
+		for _, a := range p.Assignments {
+			first = min(first, a.EtaS)
+		}
+		if first > r.ResponseTarget.D().Seconds() {
 			p.Notes = append(p.Notes, fmt.Sprintf("the first unit arrives %.0f s after the order, beyond the %.0f s target",
 				first, r.ResponseTarget.D().Seconds()))
 		}
 	}
-	lines, short := r.Allocate(s, in, now, inc.Enterprise, carried(p, cands, chosen))
+	p.Requirements = append(p.Requirements, r.requirements(s, inc, crew)...)
+	lines, short := r.Allocate(s, in, now, inc.Enterprise, carried(p, cands, chosen, slots))
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
 }
 
+// needsAR returns the incident's chemical when it is water-soluble and
+// the incident calls for foam: only alcohol-resistant foam works on it.
+func (r *Rules) needsAR(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
+	switch inc.Type {
+	case twin.TankFire, twin.PoolFire, twin.FlammableLeak, twin.VehicleAccident, twin.Explosion:
+		if c := chemicalOf(s, inc); c != nil && c.WaterSoluble {
+			return c
+		}
+	}
+	return nil
+}
+
+// unsuited reports whether a vehicle carries foam but none of it
+// alcohol-resistant.
+func unsuited(v twin.Vehicle) bool {
+	if len(v.Foam) == 0 {
+		return false
+	}
+	for _, f := range v.Foam {
+		if f.Type == twin.ARAFFF3 || f.Type == twin.ARAFFF6 {
+			return false
+		}
+	}
+	return true
+}
+
+// foamOf describes the foam a vehicle carries: ", AR-AFFF 3 % 4,000 L".
+func foamOf(v twin.Vehicle) string {
+	out := ""
+	for _, f := range v.Foam {
+		out += fmt.Sprintf(", %s %s L", f.Type, thousands(f.Litres))
+	}
+	return out
+}
+
 // carried returns the requirements less the foam concentrate the chosen
 // vehicles carry (a foam tender brings its own), noting each deduction,
 // for the warehouses to supply the rest.
-func carried(p *Plan, cands []candidate, chosen []int) []Requirement {
+func carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requirement {
 	onBoard := map[string]float64{}
-	for _, j := range chosen {
-		if j < 0 {
+	for i, j := range chosen {
+		if j < 0 || slots[i].hold != nil {
 			continue
 		}
 		for _, f := range cands[j].vehicle.Foam {
@@ -163,36 +311,44 @@ func carried(p *Plan, cands []candidate, chosen []int) []Requirement {
 	return out
 }
 
-// requirements sizes what the incident needs from the twin.
-func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident) []Requirement {
-	switch inc.Type {
-	case twin.TankFire:
-		if t, ok := twin.Lookup[*twin.Tank](s, inc.Entity); ok {
-			return r.TankFire(s, t)
-		}
-	case twin.ToxicRelease:
-		return r.ToxicRelease(inc.Level.String())
-	case twin.ConfinedSpaceIncident:
-		return r.ConfinedSpaceRescue()
-	}
-	return nil
-}
-
-// candidates returns every vehicle that may go, with its time to the
-// incident; vehicles a coverage rule keeps at their station are left
-// out, and named in the notes.
-func (r *Rules) candidates(s *twin.Snapshot, in *Inbound, inc *twin.Incident) ([]candidate, []string) {
-	var out []candidate
-	var notes []string
+// candidates returns every available vehicle of an available team with
+// its time to the incident, and apart those that no open road brings
+// there.
+func (r *Rules) candidates(s *twin.Snapshot, in *Inbound) (out, unreachable []candidate) {
 	for t := range twin.All[*twin.Team](s) {
 		if t.Status != twin.Available {
 			continue
 		}
 		route, ok := in.From(t.Base)
-		if !ok {
+		turnout := r.Turnout[t.Type.String()].D().Seconds()
+		for _, v := range t.Vehicles {
+			if v.Status != twin.Available {
+				continue
+			}
+			c := candidate{team: t, vehicle: v, eta: turnout + route.Travel.Seconds(), turnout: turnout, route: route}
+			if !ok {
+				unreachable = append(unreachable, c)
+				continue
+			}
+			out = append(out, c)
+		}
+	}
+	byID := func(a, b candidate) int { return cmp.Compare(a.vehicle.ID, b.vehicle.ID) }
+	slices.SortFunc(out, byID)
+	slices.SortFunc(unreachable, byID)
+	return out, unreachable
+}
+
+// holdings returns the coverage rules that hold vehicles back from inc,
+// team by team: a rule keeps so many of a team's available vehicles of a
+// type (all, when it has no more). Which of them stay is left to the
+// assignment, which keeps those the plan misses least.
+func (r *Rules) holdings(s *twin.Snapshot, inc *twin.Incident, cands []candidate) []*holding {
+	var out []*holding
+	for t := range twin.All[*twin.Team](s) {
+		if t.Status != twin.Available {
 			continue
 		}
-		turnout := r.Turnout[t.Type.String()].D().Seconds()
 		keep := map[twin.VehicleType]int{}
 		for _, cv := range r.Coverage {
 			if cv.TeamType == t.Type.String() && !slices.Contains(cv.UnlessLevels, inc.Level.String()) {
@@ -201,24 +357,22 @@ func (r *Rules) candidates(s *twin.Snapshot, in *Inbound, inc *twin.Incident) ([
 				keep[vt] += cv.Keep
 			}
 		}
-		// The vehicles kept are the last available of their type, by ID.
-		vs := slices.Clone(t.Vehicles)
-		slices.SortFunc(vs, func(a, b twin.Vehicle) int { return cmp.Compare(b.ID, a.ID) })
-		for _, v := range vs {
-			if v.Status != twin.Available {
-				continue
+		for vt, k := range keep {
+			n := 0
+			for _, c := range cands {
+				if c.from == nil && c.team == t && c.vehicle.Type == vt {
+					n++
+				}
 			}
-			if keep[v.Type] > 0 {
-				keep[v.Type]--
-				notes = append(notes, fmt.Sprintf("coverage: %s (%s) stays at %s", v.ID, v.Type, t.Name))
-				continue
+			if n > 0 {
+				out = append(out, &holding{team: t, vehicle: vt, keep: min(k, n), of: n})
 			}
-			out = append(out, candidate{team: t, vehicle: v, eta: turnout + route.Travel.Seconds(), turnout: turnout, route: route})
 		}
 	}
-	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.vehicle.ID, b.vehicle.ID) })
-	slices.Sort(notes)
-	return out, notes
+	slices.SortFunc(out, func(a, b *holding) int {
+		return cmp.Or(cmp.Compare(a.team.ID, b.team.ID), cmp.Compare(a.vehicle, b.vehicle))
+	})
+	return out
 }
 
 // takeable returns the vehicles on their way to incidents that rank below
@@ -261,14 +415,16 @@ func (r *Rules) Outranks(a, b *twin.Incident) bool {
 }
 
 // fits reports whether a candidate can fill a run card's unit: a vehicle
-// of its type, or any vehicle of a team with its capability.
-func fits(u Unit, c candidate) bool {
+// of its type; for a capability, a vehicle of a type that can do the
+// work (vehicleCapabilities) of a team trained for it — a foam tender of
+// a team that seals leaks does not seal leaks.
+func (r *Rules) fits(u Unit, c candidate) bool {
 	if u.Vehicle != "" {
 		return c.vehicle.Type.String() == u.Vehicle
 	}
 	var want twin.Capability
 	want.UnmarshalText([]byte(u.Capability))
-	return slices.Contains(c.team.Capabilities, want)
+	return slices.Contains(c.team.Capabilities, want) && r.VehicleCan(c.vehicle.Type, want)
 }
 
 func what(u Unit) string {

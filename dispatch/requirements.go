@@ -1,8 +1,13 @@
 package dispatch
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"parktwin/twin"
 	"parktwin/twin/spatial"
@@ -23,97 +28,478 @@ type Requirement struct {
 // apparatus carry rather than warehouses.
 const CoolingWater = "cooling-water"
 
-// TankFire returns what a fire on tank t needs: foam concentrate for its
-// roof type (alcohol-resistant when its chemical mixes with water),
-// supplementary hose streams, and cooling water for it and its
-// neighbours within the rules' radius.
-func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank) []Requirement {
-	var out []Requirement
-	app := r.Foam.ByTank[t.Type.String()]
-	area := math.Pi * t.DiameterM * t.DiameterM / 4
-	areaName := "cross-section π·D²/4"
-	if app.Area == "seal" {
-		area = math.Pi * t.DiameterM * app.SealWidthM
-		areaName = fmt.Sprintf("seal ring π·D·%.1f m", app.SealWidthM)
-	}
-	solution := app.RateLPerMinM2 * area * app.Minutes
-	equipment, kind := r.Foam.Equipment, "foam concentrate"
-	chemical := ""
-	if c, ok := twin.Lookup[*twin.Chemical](s, t.Chemical); ok {
-		chemical = c.NameZh
-		if c.WaterSoluble {
-			equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
+// requirements sizes what the incident needs from the twin. crew is the
+// number of responders the plan sends (the crews of its vehicles), for
+// what is sized per responder.
+func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []Requirement {
+	tank, isTank := twin.Lookup[*twin.Tank](s, inc.Entity)
+	switch inc.Type {
+	case twin.TankFire:
+		if isTank {
+			out := r.TankFire(s, tank, r.Scope(inc))
+			if r.Scope(inc) == twin.ScopeDike {
+				out = append(out, r.PoolFire(s, inc)...)
+			}
+			return out
 		}
+		return r.PoolFire(s, inc)
+	case twin.PoolFire:
+		return r.PoolFire(s, inc)
+	case twin.FlammableLeak, twin.VehicleAccident:
+		return r.SpillResponse(s, inc)
+	case twin.Explosion:
+		var out []Requirement
+		if isTank {
+			out = r.TankFire(s, tank, twin.ScopeFullSurface)
+		}
+		return append(out, perIncident(r.Explosion.PerIncident, "explosion")...)
+	case twin.ToxicRelease:
+		return r.ToxicRelease(crew)
+	case twin.ConfinedSpaceIncident:
+		return r.ConfinedSpaceRescue()
 	}
-	concentrate := solution * r.Foam.Concentration
-	out = append(out, Requirement{
-		What: equipment, Quantity: math.Ceil(concentrate), Unit: "L",
-		Basis: map[string]any{
-			"tank": t.ID, "tankType": t.Type.String(), "diameterM": t.DiameterM, "area": app.Area,
-			"areaM2": round(area, 1), "rateLPerMinM2": app.RateLPerMinM2, "minutes": app.Minutes,
-			"solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration, "concentrateL": math.Ceil(concentrate),
-		},
-		Reason: fmt.Sprintf("%s for %s (%s, %s, D %.1f m): %s %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
-			kind, t.ID, chemical, t.Type, t.DiameterM, areaName, area, app.RateLPerMinM2, app.Minutes,
-			math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(concentrate), app.Source),
-	})
-	if h := r.Foam.HoseStreams; h.Count > 0 {
-		sol := float64(h.Count) * h.LPerMin * h.Minutes
-		c := sol * r.Foam.Concentration
-		out = append(out, Requirement{
-			What: equipment, Quantity: math.Ceil(c), Unit: "L",
-			Basis: map[string]any{"hoseStreams": h.Count, "lPerMin": h.LPerMin, "minutes": h.Minutes,
-				"solutionL": math.Ceil(sol), "concentration": r.Foam.Concentration, "concentrateL": math.Ceil(c)},
-			Reason: fmt.Sprintf("supplementary hose streams: %d × %.0f L/min × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
-				h.Count, h.LPerMin, h.Minutes, math.Ceil(sol), r.Foam.Concentration*100, math.Ceil(c), h.Source),
-		})
-	}
-	out = append(out, r.cooling(s, t))
-	return out
+	return nil
 }
 
-// cooling sizes the cooling water of a tank fire: the burning tank's
-// circumference and that of every tank whose shell lies within the
-// rules' radius (in diameters of the burning tank) of its shell.
+// Scope returns what burns in a fire: the incident's own scope, or the
+// rules' default for its level.
+func (r *Rules) Scope(inc *twin.Incident) string {
+	if inc.Scope != "" {
+		return inc.Scope
+	}
+	return r.Foam.ScopeByLevel[inc.Level.String()]
+}
+
+// liquefied reports whether tank t holds a liquefied gas under pressure:
+// a sphere, or any tank of a liquefied gas.
+func liquefied(t *twin.Tank, c *twin.Chemical) bool {
+	return t.Type == twin.PressureSphere || (c != nil && c.Phase == twin.LiquefiedGas)
+}
+
+// TankFire returns what a fire on tank t needs, for the scope given
+// (seal, full-surface or dike): foam concentrate (alcohol-resistant at
+// its own rates when the chemical mixes with water), supplementary hose
+// streams by the tank's diameter, and cooling water for it and its
+// neighbours. A tank of liquefied gas under pressure gets no foam: it is
+// cooled over its whole surface.
+func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Requirement {
+	c, _ := twin.Lookup[*twin.Chemical](s, t.Chemical)
+	if liquefied(t, c) {
+		return []Requirement{r.gasCooling(s, t, c)}
+	}
+	chemical := ""
+	if c != nil {
+		chemical = c.NameZh
+	}
+	equipment, kind := r.Foam.Equipment, "foam concentrate"
+	waterSoluble := c != nil && c.WaterSoluble
+	if waterSoluble {
+		equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
+	}
+	ap := r.foamApplication(t, c, scope)
+	solution := ap.rate * ap.area * ap.minutes
+	concentrate := solution * r.Foam.Concentration
+	basis := map[string]any{
+		"tank": t.ID, "tankType": t.Type.String(), "diameterM": t.DiameterM, "scope": ap.scope, "application": ap.application,
+		"area": ap.areaKind, "areaM2": round(ap.area, 1), "rateLPerMinM2": ap.rate, "minutes": ap.minutes,
+		"solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration, "concentrateL": math.Ceil(concentrate),
+		"source": ap.source,
+	}
+	reason := fmt.Sprintf("%s for %s (%s, %s, D %.1f m), %s, %s: %s %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
+		kind, t.ID, chemical, t.Type, t.DiameterM, ap.scope, ap.application, ap.areaName, ap.area, ap.rate, ap.minutes,
+		math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(concentrate), ap.source)
+	if len(ap.notes) > 0 {
+		basis["notes"] = ap.notes
+		for _, n := range ap.notes {
+			reason += "; " + n
+		}
+	}
+	out := []Requirement{{What: equipment, Quantity: math.Ceil(concentrate), Unit: "L", Basis: basis, Reason: reason}}
+	if h, ok := r.hoseStreams(t.DiameterM); ok {
+		sol := float64(h.Streams) * r.Foam.HoseStreams.LPerMin * h.Minutes
+		conc := sol * r.Foam.Concentration
+		out = append(out, Requirement{
+			What: equipment, Quantity: math.Ceil(conc), Unit: "L",
+			Basis: map[string]any{"hoseStreams": h.Streams, "lPerMin": r.Foam.HoseStreams.LPerMin, "minutes": h.Minutes,
+				"diameterM": t.DiameterM, "solutionL": math.Ceil(sol), "concentration": r.Foam.Concentration,
+				"concentrateL": math.Ceil(conc), "source": r.Foam.HoseStreams.Source},
+			Reason: fmt.Sprintf("supplementary hose streams for a tank %.1f m across: %d × %.0f L/min × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
+				t.DiameterM, h.Streams, r.Foam.HoseStreams.LPerMin, h.Minutes, math.Ceil(sol), r.Foam.Concentration*100,
+				math.Ceil(conc), r.Foam.HoseStreams.Source),
+		})
+	}
+	return append(out, r.cooling(s, t))
+}
+
+// application is how foam goes onto a burning tank.
+type application struct {
+	scope, application  string // what burns; "fixed system", "mobile (monitors)" or "seal"
+	areaKind, areaName  string
+	area, rate, minutes float64
+	source              string
+	notes               []string
+}
+
+// foamApplication chooses the application for a fire of a scope on tank
+// t: the rim seal of a floating roof (non-water-soluble liquids only),
+// else the full surface — at the alcohol-resistant rates of the
+// water-soluble table, by the tank's fixed system, or by the fire
+// engines' monitors (mobile application).
+func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) application {
+	waterSoluble := c != nil && c.WaterSoluble
+	ap := application{scope: scope}
+	if scope == twin.ScopeSeal {
+		switch {
+		case t.Type != twin.ExternalFloatingRoof:
+			ap.notes = append(ap.notes, fmt.Sprintf("a rim-seal fire is an external floating roof's: this %s tank is sized over its full surface", t.Type))
+		case waterSoluble:
+			ap.notes = append(ap.notes, "the seal rate is for non-water-soluble liquids only (GB 50151-2021 §4.3): a water-soluble liquid is sized over the full surface")
+		default:
+			a := r.Foam.ByTank[t.Type.String()]
+			ap.application, ap.areaKind = "seal", "seal"
+			ap.area = math.Pi * t.DiameterM * a.SealWidthM
+			ap.areaName = fmt.Sprintf("seal ring π·D·%.1f m", a.SealWidthM)
+			ap.rate, ap.minutes, ap.source = a.RateLPerMinM2, a.Minutes, a.Source
+			return ap
+		}
+		ap.scope = twin.ScopeFullSurface
+	}
+	if ap.scope == twin.ScopeDike {
+		ap.scope = twin.ScopeFullSurface // the tank's surface; the dike is sized apart
+	}
+	ap.areaKind, ap.areaName = "cross-section", "cross-section π·D²/4"
+	ap.area = math.Pi * t.DiameterM * t.DiameterM / 4
+	fixed := (t.FoamSystem == twin.FoamFixed || t.FoamSystem == twin.FoamSemiFixed) && t.Type != twin.ExternalFloatingRoof
+	switch {
+	case waterSoluble:
+		rate, name := r.Foam.WaterSoluble.Default, "not listed"
+		if x, ok := r.Foam.WaterSoluble.ByChemical[c.CAS]; ok {
+			rate, name = x, x.Name
+		}
+		ap.application = "alcohol-resistant, surface application"
+		ap.rate, ap.minutes = rate.RateLPerMinM2, rate.Minutes
+		ap.source = fmt.Sprintf("%s, row %s", r.Foam.WaterSoluble.Source, name)
+	case fixed:
+		a := r.Foam.ByTank[t.Type.String()]
+		ap.application = t.FoamSystem + " system"
+		ap.rate, ap.minutes, ap.source = a.RateLPerMinM2, a.Minutes, a.Source
+	default:
+		m := r.Foam.Mobile
+		ap.application = "mobile (fire engines' monitors)"
+		ap.rate, ap.minutes = m.RateLPerMinM2, m.MinutesClassI
+		class := "class I (flash point below " + trimFloat(m.ClassIFlashPointC) + " °C or unknown)"
+		if c != nil && c.FlashPointC != nil && *c.FlashPointC >= m.ClassIFlashPointC {
+			ap.minutes, class = m.MinutesClassII, "class II (flash point "+trimFloat(*c.FlashPointC)+" °C)"
+		}
+		ap.source = m.Source + ", " + class
+	}
+	if !fixed && t.DiameterM > r.Foam.Mobile.MaxMonitorDiameterM {
+		ap.notes = append(ap.notes, fmt.Sprintf("monitors are not the main attack on a tank over %.1f m across (NFPA 11-2016 §5.2.4.2.1): this %.1f m tank needs large-capacity monitors or a fixed system, and the foam may not hold",
+			r.Foam.Mobile.MaxMonitorDiameterM, t.DiameterM))
+	}
+	return ap
+}
+
+// hoseStreams returns the supplementary hose streams for a tank of
+// diameter d; false when none are asked.
+func (r *Rules) hoseStreams(d float64) (HoseBand, bool) {
+	for _, b := range r.Foam.HoseStreams.ByDiameter {
+		if b.UpToM == 0 || d <= b.UpToM {
+			return b, b.Streams > 0 && b.Minutes > 0 && r.Foam.HoseStreams.LPerMin > 0
+		}
+	}
+	return HoseBand{}, false
+}
+
+// cooling sizes the cooling water of a fire on an atmospheric tank: the
+// burning tank's circumference at its type's rate, and half the
+// circumference of every tank whose shell lies within the rules' radius
+// (in diameters of the burning tank) of its shell — none for a burning
+// floating roof; for 4 h, or 6 h for a wide fixed roof.
 func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank) Requirement {
 	c := r.Cooling
-	secs := c.Hours * 3600
-	burning := math.Pi * t.DiameterM * c.BurningLPerSM * secs
+	hours := c.Hours
+	if slices.Contains(c.LongFor, t.Type.String()) && t.DiameterM > c.LongDiameterM {
+		hours = c.LongHours
+	}
+	secs := hours * 3600
+	rate := c.BurningLPerSM[t.Type.String()]
+	burning := math.Pi * t.DiameterM * rate * secs
 	reach := c.RadiusDiameters * t.DiameterM
-	var neighbours []string
+	neighbours := []string{}
 	neighbourL := 0.0
+	noNeighbours := slices.Contains(c.NoNeighboursFor, t.Type.String())
+	if !noNeighbours {
+		for _, o := range near(s, t, reach) {
+			neighbours = append(neighbours, o.ID)
+			neighbourL += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * secs
+		}
+	}
+	total := burning + neighbourL
+	why := fmt.Sprintf("%d neighbours within %.1f m of its shell, each π·D × %.1f × %.1f L/(s·m) = %.0f L", len(neighbours), reach,
+		c.AdjacentShare, c.AdjacentLPerSM, math.Ceil(neighbourL))
+	if noNeighbours {
+		why = "the neighbours of a burning " + t.Type.String() + " tank need no cooling"
+	}
+	return Requirement{
+		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
+		Basis: map[string]any{"tank": t.ID, "circumferenceM": round(math.Pi*t.DiameterM, 1),
+			"burningLPerSM": rate, "hours": hours, "burningL": math.Ceil(burning),
+			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentLPerSM": c.AdjacentLPerSM,
+			"adjacentShare": c.AdjacentShare, "neighboursL": math.Ceil(neighbourL), "source": c.Source},
+		Reason: fmt.Sprintf("cooling water for %.0f h: the burning tank π·%.1f m × %.1f L/(s·m) = %.0f L, and %s (%s)",
+			hours, t.DiameterM, rate, math.Ceil(burning), why, c.Source),
+	}
+}
+
+// gasCooling sizes the cooling of a fire on a tank of liquefied gas
+// under pressure: its whole surface, and part of the surface of each
+// neighbour within the radius (the largest few), at a rate per square
+// metre, for the rules' hours. No foam: a pressurised liquefied gas is
+// let burn while the tank is kept cool.
+func (r *Rules) gasCooling(s *twin.Snapshot, t *twin.Tank, c *twin.Chemical) Requirement {
+	g := r.Cooling.LiquefiedGas
+	mins := g.Hours * 60
+	surface := surfaceM2(t)
+	burning := g.RateLPerMinM2 * surface * mins
+	reach := r.Cooling.RadiusDiameters * t.DiameterM
+	ns := near(s, t, reach)
+	slices.SortStableFunc(ns, func(a, b *twin.Tank) int { return cmp.Compare(surfaceM2(b), surfaceM2(a)) })
+	if g.MaxNeighbours > 0 && len(ns) > g.MaxNeighbours {
+		ns = ns[:g.MaxNeighbours]
+	}
+	neighbours := []string{}
+	neighbourL, neighbourM2 := 0.0, 0.0
+	for _, o := range ns {
+		neighbours = append(neighbours, o.ID)
+		a := surfaceM2(o) * g.AdjacentAreaShare
+		neighbourM2 += a
+		neighbourL += g.RateLPerMinM2 * a * mins
+	}
+	chemical := ""
+	if c != nil {
+		chemical = c.NameZh
+	}
+	total := burning + neighbourL
+	return Requirement{
+		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
+		Basis: map[string]any{"tank": t.ID, "tankType": t.Type.String(), "surfaceM2": round(surface, 1),
+			"rateLPerMinM2": g.RateLPerMinM2, "hours": g.Hours, "burningL": math.Ceil(burning),
+			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentAreaShare": g.AdjacentAreaShare,
+			"neighboursM2": round(neighbourM2, 1), "neighboursL": math.Ceil(neighbourL), "foam": "none", "source": g.Source},
+		Reason: fmt.Sprintf("no foam on a pressurised liquefied gas (%s in %s): cooling water for %.0f h over surfaces — the burning tank %.1f m² × %.1f L/(min·m²) = %.0f L, and %d neighbours within %.1f m of its shell (the %d largest at most), %s × their surface = %.1f m² × %.1f L/(min·m²) = %.0f L (%s)",
+			chemical, t.ID, g.Hours, surface, g.RateLPerMinM2, math.Ceil(burning), len(neighbours), reach, g.MaxNeighbours,
+			trimFloat(g.AdjacentAreaShare), neighbourM2, g.RateLPerMinM2, math.Ceil(neighbourL), g.Source),
+	}
+}
+
+// surfaceM2 is a tank's outer surface: a sphere's π·D², a horizontal
+// cylinder's shell and two ends, a vertical tank's shell and roof.
+func surfaceM2(t *twin.Tank) float64 {
+	d := t.DiameterM
+	switch t.Type {
+	case twin.PressureSphere:
+		return math.Pi * d * d
+	case twin.Horizontal:
+		return math.Pi*d*t.HeightM + math.Pi*d*d/2
+	}
+	return math.Pi*d*t.HeightM + math.Pi*d*d/4
+}
+
+// near returns the tanks whose shells lie within reach metres of t's
+// shell, in ID order.
+func near(s *twin.Snapshot, t *twin.Tank, reach float64) []*twin.Tank {
+	var out []*twin.Tank
 	for o := range twin.All[*twin.Tank](s) {
 		if o.ID == t.ID {
 			continue
 		}
 		gap := spatial.Distance(t.Position, o.Position) - t.DiameterM/2 - o.DiameterM/2
 		if gap <= reach {
-			neighbours = append(neighbours, o.ID)
-			neighbourL += math.Pi * o.DiameterM * c.AdjacentLPerSM * secs
+			out = append(out, o)
 		}
 	}
-	total := burning + neighbourL
-	return Requirement{
-		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
-		Basis: map[string]any{"tank": t.ID, "circumferenceM": round(math.Pi*t.DiameterM, 1),
-			"burningLPerSM": c.BurningLPerSM, "hours": c.Hours, "burningL": math.Ceil(burning),
-			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentLPerSM": c.AdjacentLPerSM,
-			"neighboursL": math.Ceil(neighbourL)},
-		Reason: fmt.Sprintf("cooling water for %.0f h: the burning tank π·%.1f m × %.1f L/(s·m) = %.0f L, and %d tanks within %.1f m of its shell × %.1f L/(s·m) = %.0f L",
-			c.Hours, t.DiameterM, c.BurningLPerSM, math.Ceil(burning), len(neighbours), reach, c.AdjacentLPerSM, math.Ceil(neighbourL)),
-	}
+	slices.SortFunc(out, func(a, b *twin.Tank) int { return cmp.Compare(a.ID, b.ID) })
+	return out
 }
 
-// ToxicRelease returns the protection a toxic release of a level needs:
-// equipment per responder and per incident.
-func (r *Rules) ToxicRelease(level string) []Requirement {
-	n := r.Toxic.RespondersByLevel[level]
+// chemicalOf returns the incident's chemical, or its tank's.
+func chemicalOf(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
+	cas := inc.Chemical
+	if t, ok := twin.Lookup[*twin.Tank](s, inc.Entity); ok && cas == "" {
+		cas = t.Chemical
+	}
+	c, _ := twin.Lookup[*twin.Chemical](s, cas)
+	return c
+}
+
+// dike returns the dike around the incident's tank: the area of its tank
+// farm (the footprint of the hazard unit that holds the tank, else the
+// rectangle its farm's tank shells span) less the tanks' own, and the
+// tanks standing in it; false when the incident is at no tank.
+func dike(s *twin.Snapshot, inc *twin.Incident) (areaM2 float64, tanks []*twin.Tank, how string, ok bool) {
+	t, isTank := twin.Lookup[*twin.Tank](s, inc.Entity)
+	if !isTank {
+		return 0, nil, "", false
+	}
+	for u := range twin.All[*twin.HazardUnit](s) {
+		if slices.Contains(u.Tanks, t.ID) && len(u.Footprint) > 0 {
+			for _, id := range u.Tanks {
+				if o, ok := twin.Lookup[*twin.Tank](s, id); ok {
+					tanks = append(tanks, o)
+				}
+			}
+			pr := spatial.NewProjection(t.Position)
+			var ring orb.Ring
+			for _, p := range u.Footprint[0] {
+				ring = append(ring, pr.Forward(p))
+			}
+			areaM2 = math.Abs(planar.Area(orb.Polygon{ring}))
+			how = "the footprint of " + u.ID
+			break
+		}
+	}
+	if how == "" {
+		for o := range twin.All[*twin.Tank](s) {
+			if o.ID == t.ID || (t.Farm != "" && o.Farm == t.Farm && o.Enterprise == t.Enterprise) {
+				tanks = append(tanks, o)
+			}
+		}
+		pr := spatial.NewProjection(t.Position)
+		b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+		for _, o := range tanks {
+			p, rad := pr.Forward(o.Position), o.DiameterM/2
+			b = b.Extend(orb.Point{p[0] - rad, p[1] - rad}).Extend(orb.Point{p[0] + rad, p[1] + rad})
+		}
+		areaM2 = (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1])
+		how = "the rectangle the farm's tank shells span (the dike is at least this)"
+	}
+	slices.SortFunc(tanks, func(a, b *twin.Tank) int { return cmp.Compare(a.ID, b.ID) })
+	for _, o := range tanks {
+		areaM2 -= math.Pi * o.DiameterM * o.DiameterM / 4
+	}
+	return max(areaM2, 0), tanks, how, true
+}
+
+// PoolFire returns what a fire in a tank's dike needs: foam over the
+// dike's area at the monitors' rate (alcohol-resistant on a
+// water-soluble liquid), for the minutes of the liquid's class, and
+// cooling water for the tanks standing in the fire. Away from a dike the
+// pool is sized from the spilled volume.
+func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
+	c := chemicalOf(s, inc)
+	equipment, kind, chemical := r.Foam.Equipment, "foam concentrate", ""
+	if c != nil {
+		chemical = c.NameZh
+		if c.WaterSoluble {
+			equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
+		}
+	}
+	d := r.Foam.Dike
+	minutes, class := d.MinutesClassI, "class I"
+	if c != nil && c.FlashPointC != nil && *c.FlashPointC >= r.Foam.Mobile.ClassIFlashPointC {
+		minutes, class = d.MinutesClassII, "class II"
+	}
+	area, tanks, how, ok := dike(s, inc)
+	rate, source := d.RateLPerMinM2, d.Source
+	if !ok {
+		v, spread := r.spill(inc)
+		area, how = spread, fmt.Sprintf("a pool of %s m³ spread %.0f mm deep", trimFloat(v), r.Spill.DepthM*1000)
+		rate, minutes, source = r.Foam.Spill.RateLPerMinM2, r.Foam.Spill.Minutes, r.Foam.Spill.Source
+		class = "non-diked spill"
+	}
+	solution := rate * area * minutes
+	conc := solution * r.Foam.Concentration
+	out := []Requirement{{
+		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
+		Basis: map[string]any{"scope": twin.ScopeDike, "areaM2": round(area, 1), "area": how, "rateLPerMinM2": rate,
+			"minutes": minutes, "solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration,
+			"concentrateL": math.Ceil(conc), "source": source},
+		Reason: fmt.Sprintf("%s for the pool fire (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min (%s) = %.0f L solution, × %.0f %% = %.0f L (%s)",
+			kind, chemical, how, area, rate, minutes, class, math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(conc), source),
+	}}
+	if len(tanks) > 0 {
+		cl := r.Cooling
+		secs := cl.Hours * 3600
+		total := 0.0
+		ids := []string{}
+		for _, o := range tanks {
+			ids = append(ids, o.ID)
+			total += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * secs
+		}
+		out = append(out, Requirement{What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
+			Basis: map[string]any{"tanks": ids, "hours": cl.Hours, "source": cl.Source},
+			Reason: fmt.Sprintf("cooling water for %.0f h for the %d tanks standing in the burning dike, each over its whole circumference at its type's burning-tank rate (%s)",
+				cl.Hours, len(tanks), cl.Source)})
+	}
+	return out
+}
+
+// spill returns the spilled volume (the incident's, or the rules'
+// default for its level) and the area it spreads over unconfined.
+func (r *Rules) spill(inc *twin.Incident) (volumeM3, areaM2 float64) {
+	v := inc.SpillM3
+	if v <= 0 {
+		v = r.Spill.VolumeM3ByLevel[inc.Level.String()]
+	}
+	return v, v / r.Spill.DepthM
+}
+
+// SpillResponse returns what a spill not (yet) on fire needs — a
+// flammable leak, a hazmat vehicle's load on the road: a foam blanket
+// against the vapour over the pool, sorbent and booms by the volume, and
+// the per-incident kit (sealing, detection, transfer). A tank farm's
+// dike bounds the pool.
+func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requirement {
+	v, area := r.spill(inc)
+	how := fmt.Sprintf("%s m³ spread %.0f mm deep", trimFloat(v), r.Spill.DepthM*1000)
+	diked := false
+	if d, _, dhow, ok := dike(s, inc); ok && d > 0 && d < area {
+		area, how, diked = d, fmt.Sprintf("%s m³ held by the dike (%s)", trimFloat(v), dhow), true
+	}
+	c := chemicalOf(s, inc)
+	equipment, kind, chemical := r.Foam.Equipment, "foam concentrate", ""
+	if c != nil {
+		chemical = c.NameZh
+		if c.WaterSoluble {
+			equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
+		}
+	}
+	f := r.Foam.Spill
+	solution := f.RateLPerMinM2 * area * f.Minutes
+	conc := solution * r.Foam.Concentration
+	out := []Requirement{{
+		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
+		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": f.RateLPerMinM2, "minutes": f.Minutes,
+			"solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration, "concentrateL": math.Ceil(conc), "source": f.Source},
+		Reason: fmt.Sprintf("%s blanket against the vapour of the spill (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
+			kind, chemical, how, area, f.RateLPerMinM2, f.Minutes, math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(conc), f.Source),
+	}}
+	if kg := v * r.Spill.AbsorbentKgPerM3; kg > 0 {
+		out = append(out, Requirement{What: "absorbent", Quantity: math.Ceil(kg), Unit: "kg",
+			Basis:  map[string]any{"volumeM3": v, "kgPerM3": r.Spill.AbsorbentKgPerM3},
+			Reason: fmt.Sprintf("absorbent: %s m³ × %.0f kg/m³ = %.0f kg (spill rule [unverified])", trimFloat(v), r.Spill.AbsorbentKgPerM3, math.Ceil(kg))})
+	}
+	if m := 2 * math.Sqrt(math.Pi*area) * r.Spill.BoomPerimeterShare; m > 0 && !diked {
+		out = append(out, Requirement{What: "boom", Quantity: math.Ceil(m), Unit: "m",
+			Basis:  map[string]any{"areaM2": round(area, 1), "perimeterShare": r.Spill.BoomPerimeterShare},
+			Reason: fmt.Sprintf("boom around the pool: perimeter 2·√(π·%.1f m²) × %.1f = %.0f m (spill rule [unverified])", area, r.Spill.BoomPerimeterShare, math.Ceil(m))})
+	}
+	return append(out, perIncident(r.Spill.PerIncident, "spill")...)
+}
+
+// ToxicRelease returns the protection a toxic release needs: equipment
+// per responder, for the crew the plan sends, and per incident (the
+// entry and backup teams' gas-tight suits, detection, leak sealing).
+func (r *Rules) ToxicRelease(crew int) []Requirement {
 	var out []Requirement
-	for _, need := range r.Toxic.PerResponder {
-		q := need.Count * float64(n)
-		out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
-			Basis:  map[string]any{"responders": n, "perResponder": need.Count, "level": level},
-			Reason: fmt.Sprintf("%s: %d responders at level %s × %.0f each = %.0f", need.Equipment, n, level, need.Count, q)})
+	if crew > 0 {
+		for _, need := range r.Toxic.PerResponder {
+			q := need.Count * float64(crew)
+			out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
+				Basis:  map[string]any{"responders": crew, "perResponder": need.Count},
+				Reason: fmt.Sprintf("%s: %d responders (the crews of the assigned vehicles) × %s each = %.0f", need.Equipment, crew, trimFloat(need.Count), q)})
+		}
 	}
 	return append(out, perIncident(r.Toxic.PerIncident, "toxic release")...)
 }
@@ -137,3 +523,6 @@ func round(v float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(v*p) / p
 }
+
+// trimFloat writes a number without trailing zeros: 37.8, 6.
+func trimFloat(v float64) string { return fmt.Sprintf("%g", round(v, 2)) }

@@ -30,6 +30,8 @@ type Rules struct {
 	RunCards       map[string]map[string][]Unit `yaml:"runCards"`
 	Foam           Foam                         `yaml:"foam"`
 	Cooling        Cooling                      `yaml:"cooling"`
+	Spill          Spill                        `yaml:"spill"`
+	Explosion      Needs                        `yaml:"explosion"`
 	Toxic          Toxic                        `yaml:"toxic"`
 	ConfinedSpace  Needs                        `yaml:"confinedSpace"`
 	EquipmentTiers []TierRule                   `yaml:"equipmentTiers"`
@@ -37,7 +39,8 @@ type Rules struct {
 	Priority       Priority                     `yaml:"priority"`
 	// VehicleCapabilities says which vehicle types can do each
 	// capability's work: a team's capabilities say what its crews are
-	// trained for, a vehicle what it carries.
+	// trained for, a vehicle what it carries. A run card's capability
+	// line is filled only by a vehicle of one of these types.
 	VehicleCapabilities map[string][]string `yaml:"vehicleCapabilities"`
 }
 
@@ -55,46 +58,125 @@ type Unit struct {
 	Count      int    `yaml:"count"`
 }
 
-// Foam says how foam for a tank fire is sized.
+// Foam says how foam is sized: for a tank by its own system (ByTank) or
+// by fire engines (Mobile), alcohol-resistant at its own rates on a
+// water-soluble liquid, with supplementary hose streams; for a dike fire
+// and for a spill's vapour blanket.
 type Foam struct {
 	Concentration    float64                `yaml:"concentration"`
 	Equipment        string                 `yaml:"equipment"`
 	AlcoholResistant string                 `yaml:"alcoholResistant"`
 	ByTank           map[string]Application `yaml:"byTank"`
+	Mobile           Mobile                 `yaml:"mobile"`
+	WaterSoluble     WaterSoluble           `yaml:"waterSoluble"`
+	ScopeByLevel     map[string]string      `yaml:"scopeByLevel"`
 	HoseStreams      HoseStreams            `yaml:"hoseStreams"`
+	Dike             DikeFoam               `yaml:"dike"`
+	Spill            Rate                   `yaml:"spill"`
 }
 
-// Application is the foam application for one tank type: on the tank's
-// cross-section or on its rim seal.
+// Application is the foam application of a tank's own system, by tank
+// type: on the cross-section or on the rim seal; "none" for a tank that
+// is cooled, not foamed.
 type Application struct {
-	Area          string  `yaml:"area"` // "cross-section" or "seal"
+	Area          string  `yaml:"area"` // "cross-section", "seal" or "none"
 	SealWidthM    float64 `yaml:"sealWidthM"`
 	RateLPerMinM2 float64 `yaml:"rateLPerMinM2"`
 	Minutes       float64 `yaml:"minutes"`
 	Source        string  `yaml:"source"`
 }
 
-// HoseStreams are the supplementary foam hose lines.
+// Mobile is foam from fire engines' monitors on a tank's cross-section:
+// the rate, the minutes by the liquid's flash point, and the largest
+// tank monitors may be the main attack on.
+type Mobile struct {
+	RateLPerMinM2       float64 `yaml:"rateLPerMinM2"`
+	ClassIFlashPointC   float64 `yaml:"classIFlashPointC"`
+	MinutesClassI       float64 `yaml:"minutesClassI"`
+	MinutesClassII      float64 `yaml:"minutesClassII"`
+	MaxMonitorDiameterM float64 `yaml:"maxMonitorDiameterM"`
+	Source              string  `yaml:"source"`
+}
+
+// WaterSoluble gives the alcohol-resistant foam rates for water-soluble
+// liquids, by CAS number, and a default for those not listed.
+type WaterSoluble struct {
+	Default    Rate            `yaml:"default"`
+	ByChemical map[string]Rate `yaml:"byChemical"`
+	Source     string          `yaml:"source"`
+}
+
+// Rate is an application rate and its duration.
+type Rate struct {
+	RateLPerMinM2 float64 `yaml:"rateLPerMinM2"`
+	Minutes       float64 `yaml:"minutes"`
+	Name          string  `yaml:"name"`
+	Source        string  `yaml:"source"`
+}
+
+// HoseStreams are the supplementary foam hose lines, by the tank's
+// diameter.
 type HoseStreams struct {
-	Count   int     `yaml:"count"`
-	LPerMin float64 `yaml:"lPerMin"`
+	LPerMin    float64    `yaml:"lPerMin"`
+	ByDiameter []HoseBand `yaml:"byDiameter"`
+	Source     string     `yaml:"source"`
+}
+
+// HoseBand is the streams and minutes for tanks up to a diameter (the
+// last band, without UpToM, for any larger).
+type HoseBand struct {
+	UpToM   float64 `yaml:"upToM"`
+	Streams int     `yaml:"streams"`
 	Minutes float64 `yaml:"minutes"`
-	Source  string  `yaml:"source"`
+}
+
+// DikeFoam sizes the foam of a dike (pool) fire.
+type DikeFoam struct {
+	RateLPerMinM2  float64 `yaml:"rateLPerMinM2"`
+	MinutesClassI  float64 `yaml:"minutesClassI"`
+	MinutesClassII float64 `yaml:"minutesClassII"`
+	Source         string  `yaml:"source"`
 }
 
 // Cooling sizes the cooling water of a tank fire.
 type Cooling struct {
-	RadiusDiameters float64 `yaml:"radiusDiameters"`
-	BurningLPerSM   float64 `yaml:"burningLPerSM"`
-	AdjacentLPerSM  float64 `yaml:"adjacentLPerSM"`
-	Hours           float64 `yaml:"hours"`
+	RadiusDiameters float64            `yaml:"radiusDiameters"`
+	BurningLPerSM   map[string]float64 `yaml:"burningLPerSM"`
+	AdjacentLPerSM  float64            `yaml:"adjacentLPerSM"`
+	AdjacentShare   float64            `yaml:"adjacentShare"`
+	NoNeighboursFor []string           `yaml:"noNeighboursFor"`
+	Hours           float64            `yaml:"hours"`
+	LongHours       float64            `yaml:"longHours"`
+	LongDiameterM   float64            `yaml:"longDiameterM"`
+	LongFor         []string           `yaml:"longFor"`
+	Source          string             `yaml:"source"`
+	LiquefiedGas    GasCooling         `yaml:"liquefiedGas"`
 }
 
-// Toxic sizes the protection for a toxic release.
+// GasCooling sizes the cooling of a tank of liquefied gas under
+// pressure, by surface area.
+type GasCooling struct {
+	RateLPerMinM2     float64 `yaml:"rateLPerMinM2"`
+	AdjacentAreaShare float64 `yaml:"adjacentAreaShare"`
+	MaxNeighbours     int     `yaml:"maxNeighbours"`
+	Hours             float64 `yaml:"hours"`
+	Source            string  `yaml:"source"`
+}
+
+// Spill sizes what a spill not on fire takes.
+type Spill struct {
+	VolumeM3ByLevel    map[string]float64 `yaml:"volumeM3ByLevel"`
+	DepthM             float64            `yaml:"depthM"`
+	AbsorbentKgPerM3   float64            `yaml:"absorbentKgPerM3"`
+	BoomPerimeterShare float64            `yaml:"boomPerimeterShare"`
+	PerIncident        []Need             `yaml:"perIncident"`
+}
+
+// Toxic sizes the protection for a toxic release: per responder (the
+// crews the plan sends) and per incident.
 type Toxic struct {
-	RespondersByLevel map[string]int `yaml:"respondersByLevel"`
-	PerResponder      []Need         `yaml:"perResponder"`
-	PerIncident       []Need         `yaml:"perIncident"`
+	PerResponder []Need `yaml:"perResponder"`
+	PerIncident  []Need `yaml:"perIncident"`
 }
 
 // Needs are equipment wanted per incident.
@@ -259,8 +341,12 @@ func (r *Rules) validate() error {
 				return bad("runCards."+typ, "no units for level %s", lvl)
 			}
 			for i, u := range units {
-				if err := u.validate(fmt.Sprintf("runCards.%s.%s[%d]", typ, lvl, i)); err != nil {
+				path := fmt.Sprintf("runCards.%s.%s[%d]", typ, lvl, i)
+				if err := u.validate(path); err != nil {
 					return err
+				}
+				if u.Capability != "" && len(r.VehicleCapabilities[u.Capability]) == 0 {
+					return bad(path+".capability", "name the vehicle types that can do %s under vehicleCapabilities", u.Capability)
 				}
 			}
 		}
@@ -278,28 +364,27 @@ func (r *Rules) validate() error {
 	if err := r.Foam.validate(); err != nil {
 		return err
 	}
-	c := r.Cooling
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"radiusDiameters", c.RadiusDiameters}, {"burningLPerSM", c.BurningLPerSM}, {"adjacentLPerSM", c.AdjacentLPerSM}, {"hours", c.Hours}} {
-		if !(f.v > 0) {
-			return bad("cooling."+f.name, "must be positive")
-		}
+	if err := r.Cooling.validate(); err != nil {
+		return err
 	}
-	for _, lvl := range Levels {
-		if r.Toxic.RespondersByLevel[lvl] <= 0 {
-			return bad("toxic.respondersByLevel", "a positive number of responders for level %s is required", lvl)
-		}
+	if err := r.Spill.validate(); err != nil {
+		return err
 	}
 	for _, l := range []struct {
 		path  string
 		needs []Need
-	}{{"toxic.perResponder", r.Toxic.PerResponder}, {"toxic.perIncident", r.Toxic.PerIncident}, {"confinedSpace.perIncident", r.ConfinedSpace.PerIncident}} {
+	}{{"toxic.perResponder", r.Toxic.PerResponder}, {"toxic.perIncident", r.Toxic.PerIncident},
+		{"confinedSpace.perIncident", r.ConfinedSpace.PerIncident}, {"explosion.perIncident", r.Explosion.PerIncident},
+		{"spill.perIncident", r.Spill.PerIncident}} {
 		for i, n := range l.needs {
 			p := fmt.Sprintf("%s[%d]", l.path, i)
 			if !equipmentType.MatchString(n.Equipment) {
 				return bad(p+".equipment", "%q is not an equipment type", n.Equipment)
+			}
+			if _, ok := twin.DefaultCatalogue().Type(n.Equipment); !ok {
+				// The warehouses' ledger keeps catalogue types alone: a
+				// need of another could never be met.
+				return bad(p+".equipment", "%q is not in the equipment catalogue (twin/equipment.yaml)", n.Equipment)
 			}
 			if !(n.Count > 0) {
 				return bad(p+".count", "must be positive")
@@ -388,8 +473,10 @@ func (f *Foam) validate() error {
 		switch {
 		case !ok:
 			return bad("foam.byTank", "no application for %s tanks", name)
+		case a.Area == "none":
+			continue
 		case a.Area != "cross-section" && a.Area != "seal":
-			return bad(p+".area", "want cross-section or seal, got %q", a.Area)
+			return bad(p+".area", "want cross-section, seal or none, got %q", a.Area)
 		case a.Area == "seal" && !(a.SealWidthM > 0):
 			return bad(p+".sealWidthM", "a seal application needs the seal's width")
 		case !(a.RateLPerMinM2 > 0):
@@ -404,9 +491,102 @@ func (f *Foam) validate() error {
 			return bad("foam.byTank."+name, "unknown tank type")
 		}
 	}
+	m := f.Mobile
+	for _, x := range []struct {
+		name string
+		v    float64
+	}{{"rateLPerMinM2", m.RateLPerMinM2}, {"minutesClassI", m.MinutesClassI}, {"minutesClassII", m.MinutesClassII},
+		{"maxMonitorDiameterM", m.MaxMonitorDiameterM}} {
+		if !(x.v > 0) {
+			return bad("foam.mobile."+x.name, "must be positive")
+		}
+	}
+	rates := map[string]Rate{"foam.waterSoluble.default": f.WaterSoluble.Default, "foam.spill": f.Spill}
+	for cas, r := range f.WaterSoluble.ByChemical {
+		if !twin.ValidCAS(cas) {
+			return bad("foam.waterSoluble.byChemical."+cas, "not a CAS number")
+		}
+		rates["foam.waterSoluble.byChemical."+cas] = r
+	}
+	for p, r := range rates {
+		if !(r.RateLPerMinM2 > 0) {
+			return bad(p+".rateLPerMinM2", "must be positive")
+		}
+		if !(r.Minutes > 0) {
+			return bad(p+".minutes", "must be positive")
+		}
+	}
+	for _, l := range Levels {
+		switch f.ScopeByLevel[l] {
+		case twin.ScopeSeal, twin.ScopeFullSurface, twin.ScopeDike:
+		default:
+			return bad("foam.scopeByLevel", "a scope (seal, full-surface or dike) for level %s is required", l)
+		}
+	}
 	h := f.HoseStreams
-	if h.Count < 0 || h.LPerMin < 0 || h.Minutes < 0 {
-		return bad("foam.hoseStreams", "counts and rates must not be negative")
+	if h.LPerMin < 0 {
+		return bad("foam.hoseStreams.lPerMin", "must not be negative")
+	}
+	for i, b := range h.ByDiameter {
+		p := fmt.Sprintf("foam.hoseStreams.byDiameter[%d]", i)
+		last := i == len(h.ByDiameter)-1
+		switch {
+		case b.Streams < 0 || b.Minutes < 0:
+			return bad(p, "streams and minutes must not be negative")
+		case !last && !(b.UpToM > 0):
+			return bad(p+".upToM", "every band but the last needs its largest diameter")
+		case last && b.UpToM != 0:
+			return bad(p+".upToM", "the last band is for any larger tank: leave upToM out")
+		case i > 0 && !last && b.UpToM <= h.ByDiameter[i-1].UpToM:
+			return bad(p+".upToM", "the bands must grow")
+		}
+	}
+	d := f.Dike
+	if !(d.RateLPerMinM2 > 0 && d.MinutesClassI > 0 && d.MinutesClassII > 0) {
+		return bad("foam.dike", "a positive rate and minutes for class I and II are required")
+	}
+	return nil
+}
+
+func (c *Cooling) validate() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"radiusDiameters", c.RadiusDiameters}, {"adjacentLPerSM", c.AdjacentLPerSM}, {"adjacentShare", c.AdjacentShare},
+		{"hours", c.Hours}, {"longHours", c.LongHours}, {"longDiameterM", c.LongDiameterM},
+		{"liquefiedGas.rateLPerMinM2", c.LiquefiedGas.RateLPerMinM2}, {"liquefiedGas.adjacentAreaShare", c.LiquefiedGas.AdjacentAreaShare},
+		{"liquefiedGas.hours", c.LiquefiedGas.Hours}} {
+		if !(f.v > 0) {
+			return bad("cooling."+f.name, "must be positive")
+		}
+	}
+	for _, name := range []string{"fixed-roof", "internal-floating-roof", "external-floating-roof", "horizontal"} {
+		if !(c.BurningLPerSM[name] > 0) {
+			return bad("cooling.burningLPerSM", "a positive rate for burning %s tanks is required", name)
+		}
+	}
+	for _, l := range [][]string{c.NoNeighboursFor, c.LongFor} {
+		for _, name := range l {
+			var t twin.TankType
+			if t.UnmarshalText([]byte(name)) != nil {
+				return bad("cooling", "unknown tank type %q", name)
+			}
+		}
+	}
+	if c.LiquefiedGas.MaxNeighbours < 0 {
+		return bad("cooling.liquefiedGas.maxNeighbours", "must not be negative")
+	}
+	return nil
+}
+
+func (s *Spill) validate() error {
+	for _, l := range Levels {
+		if !(s.VolumeM3ByLevel[l] > 0) {
+			return bad("spill.volumeM3ByLevel", "a positive volume for level %s is required", l)
+		}
+	}
+	if !(s.DepthM > 0 && s.AbsorbentKgPerM3 >= 0 && s.BoomPerimeterShare >= 0) {
+		return bad("spill", "a positive depthM, and absorbentKgPerM3 and boomPerimeterShare not negative, are required")
 	}
 	return nil
 }

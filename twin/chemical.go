@@ -87,6 +87,14 @@ func (c *Chemical) Validate() error {
 	if c.CriticalQT > 0 && c.Beta == 0 {
 		return Invalid("beta", "required when criticalQT is set")
 	}
+	// A GB 18218 hazard class puts the chemical in the standard: it needs
+	// its Q; a β without a Q would weigh a chemical the standard leaves out.
+	if c.HazardClass != "" && c.CriticalQT == 0 {
+		return Invalid("criticalQT", "required for a chemical of GB 18218 hazard class %s", c.HazardClass)
+	}
+	if c.CriticalQT == 0 && c.Beta != 0 {
+		return Invalid("beta", "a chemical with no critical quantity Q has no β")
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"math"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -127,7 +128,77 @@ type Incident struct {
 	Equipment   []EquipmentIssued `json:"equipment,omitempty"`
 	// Evacuations are the targets ordered to evacuate, in order.
 	Evacuations []Evacuation `json:"evacuations,omitempty"`
-	Position    orb.Point    `json:"-"`
+	// Scope is what burns: a floating roof's rim seal, a tank's full
+	// surface, or the dike around it (ScopeSeal, ScopeFullSurface,
+	// ScopeDike); empty, the dispatch rules default it from the level.
+	Scope string `json:"scope,omitempty"`
+	// SpillM3 is the volume spilled, as far as it is known; zero, the
+	// dispatch rules default it from the level.
+	SpillM3 float64 `json:"spillM3,omitempty"`
+
+	// Release is the release as the operations room entered it; the
+	// consequence zones are computed from it, or from the defaults of
+	// dispatch/zones.yaml while there is none.
+	Release  *Release  `json:"release,omitempty"`
+	Position orb.Point `json:"-"`
+}
+
+// Release is what is known of an incident's release: a hole (its
+// diameter, and whether it lets out liquid or vapour) or a rate, how long
+// it lasts, and what the operations room knows better than the park's
+// data (the inventory left, the pool's area, the height of the hole).
+// Zero means not known: the zones take their defaults.
+type Release struct {
+	HoleDiameterMM float64 `json:"holeDiameterMM,omitempty"`
+	RateKgS        float64 `json:"rateKgS,omitempty"`
+	// Phase is what the hole lets out: ReleaseLiquid (below the liquid
+	// level, the default) or ReleaseVapour (above it).
+	Phase          string  `json:"phase,omitempty"`
+	DurationS      float64 `json:"durationS,omitempty"`
+	InventoryKg    float64 `json:"inventoryKg,omitempty"`
+	PoolAreaM2     float64 `json:"poolAreaM2,omitempty"`
+	ReleaseHeightM float64 `json:"releaseHeightM,omitempty"`
+	Note           string  `json:"note,omitempty"`
+	// EnteredAt and By say when and by whom it was entered.
+	EnteredAt time.Time `json:"enteredAt"`
+	By        string    `json:"by,omitempty"`
+}
+
+// What a hole lets out.
+const (
+	ReleaseLiquid = "liquid"
+	ReleaseVapour = "vapour"
+)
+
+// Validate checks the release's own ranges; each error names its field.
+// What depends on the source (a hole wider than the tank, more than it
+// holds) is checked by dispatch against the tank.
+func (r *Release) Validate() error {
+	type rng struct {
+		field string
+		v     float64
+		hi    float64
+		unit  string
+	}
+	for _, f := range []rng{
+		{"holeDiameterMM", r.HoleDiameterMM, 5000, "mm"},
+		{"rateKgS", r.RateKgS, 10000, "kg/s"},
+		{"durationS", r.DurationS, 86400, "s"},
+		{"inventoryKg", r.InventoryKg, 1e8, "kg"},
+		{"poolAreaM2", r.PoolAreaM2, 1e6, "m²"},
+		{"releaseHeightM", r.ReleaseHeightM, 500, "m"},
+	} {
+		if math.IsNaN(f.v) || f.v < 0 || f.v > f.hi {
+			return Invalid(f.field, "must be between 0 and %g %s, got %v", f.hi, f.unit, f.v)
+		}
+	}
+	switch {
+	case r.HoleDiameterMM > 0 && r.RateKgS > 0:
+		return Invalid("rateKgS", "give a hole diameter or a rate, not both")
+	case r.Phase != "" && r.Phase != ReleaseLiquid && r.Phase != ReleaseVapour:
+		return Invalid("phase", "want %s or %s, got %q", ReleaseLiquid, ReleaseVapour, r.Phase)
+	}
+	return nil
 }
 
 // Evacuation is a protective action ordered for a sensitive target
@@ -168,10 +239,15 @@ func (s *AssignmentState) UnmarshalText(b []byte) error {
 // order, the turnout (wheels rolling), the arrival; its response time is
 // arrival − order.
 type Assignment struct {
-	Team       string          `json:"team"`
-	Vehicle    string          `json:"vehicle"`
-	Route      []string        `json:"route"`
-	EtaS       float64         `json:"etaS"`
+	Team    string   `json:"team"`
+	Vehicle string   `json:"vehicle"`
+	Route   []string `json:"route"`
+	EtaS    float64  `json:"etaS"`
+	// Staging is where the route ends when the incident has hot zones
+	// ([lon, lat]): the unit waits there, or goes on toward the source
+	// when Onward (dispatch's staging).
+	Staging    []float64       `json:"staging,omitempty"`
+	Onward     bool            `json:"onward,omitempty"`
 	TurnoutS   float64         `json:"turnoutS"`
 	State      AssignmentState `json:"state"`
 	OrderedAt  time.Time       `json:"orderedAt"`
@@ -222,6 +298,13 @@ func (i *Incident) setGeometry(g orb.Geometry) (err error) {
 	return err
 }
 
+// The scopes of a fire.
+const (
+	ScopeSeal        = "seal"
+	ScopeFullSurface = "full-surface"
+	ScopeDike        = "dike"
+)
+
 // The protective actions.
 const (
 	ProtectEvacuate = "evacuate"
@@ -247,6 +330,17 @@ func (i *Incident) Validate() error {
 		return Invalid("reportedAt", "required")
 	case i.Chemical != "" && !ValidCAS(i.Chemical):
 		return Invalid("chemical", "%q is not a CAS number", i.Chemical)
+	case i.Scope != "" && i.Scope != ScopeSeal && i.Scope != ScopeFullSurface && i.Scope != ScopeDike:
+		return Invalid("scope", "want seal, full-surface or dike, got %q", i.Scope)
+	case i.SpillM3 < 0 || i.SpillM3 > 1e6:
+		return Invalid("spillM3", "must be 0 to 1,000,000 m³, got %v", i.SpillM3)
+	case i.Release != nil:
+		if err := i.Release.Validate(); err != nil {
+			if e, ok := err.(*Error); ok {
+				return Invalid("release."+e.Field, "%s", e.Message)
+			}
+			return err
+		}
 	}
 	return nil
 }

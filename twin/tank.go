@@ -1,6 +1,10 @@
 package twin
 
-import "github.com/paulmach/orb"
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
 
 // TankType is the construction of a storage tank; it decides the foam
 // application for a tank fire.
@@ -24,6 +28,12 @@ func (t *TankType) UnmarshalText(b []byte) error {
 	return enumInto(tankTypeNames, b, "tank type", (*int)(t))
 }
 
+// The foam systems of a tank.
+const (
+	FoamFixed     = "fixed"
+	FoamSemiFixed = "semi-fixed"
+)
+
 // Tank is a storage tank (储罐) of an enterprise, usually one of a tank farm
 // (罐区). HeightM is the shell height, or the length of a horizontal tank.
 type Tank struct {
@@ -40,6 +50,11 @@ type Tank struct {
 	Position       orb.Point `json:"-"`
 	SIS            bool      `json:"sis"`
 	LastInspection Date      `json:"lastInspection"`
+
+	// FoamSystem is the tank's own foam system: FoamFixed, FoamSemiFixed
+	// (fire engines feed its fixed pourers), or none (empty): foam then
+	// comes from the fire engines' monitors.
+	FoamSystem string `json:"foamSystem,omitempty"`
 }
 
 func (t *Tank) Kind() Kind             { return KindTank }
@@ -68,8 +83,37 @@ func (t *Tank) Validate() error {
 	if t.Type == 0 {
 		return Invalid("type", "required")
 	}
+	if t.FoamSystem != "" && t.FoamSystem != FoamFixed && t.FoamSystem != FoamSemiFixed {
+		return Invalid("foamSystem", "want fixed or semi-fixed, or none, got %q", t.FoamSystem)
+	}
 	if !(t.MaxFill > 0 && t.MaxFill <= 1) {
 		return Invalid("maxFill", "must be in (0, 1], got %v", t.MaxFill)
 	}
 	return nil
+}
+
+// FillFraction returns the share of the tank's volume held when its
+// liquid stands levelM metres deep: in proportion for an upright
+// cylinder; for a horizontal cylinder (its level measured across the
+// diameter) the circular segment, (θ − sin θ)/2π with θ = 2·acos(1 − 2x);
+// for a sphere the cap, x²(3 − 2x) — the shapes the demo park's level
+// gauges are set by. x is the level over the diameter, or over the
+// shell height for an upright tank.
+func (t *Tank) FillFraction(levelM float64) float64 {
+	span := t.HeightM
+	if t.Type == Horizontal || t.Type == PressureSphere {
+		span = t.DiameterM
+	}
+	if !(span > 0) {
+		return 0
+	}
+	x := min(1, max(0, levelM/span))
+	switch t.Type {
+	case Horizontal:
+		th := 2 * math.Acos(1-2*x)
+		return (th - math.Sin(th)) / (2 * math.Pi)
+	case PressureSphere:
+		return x * x * (3 - 2*x)
+	}
+	return x
 }

@@ -49,9 +49,10 @@ func TestBuiltinDrillsReports(t *testing.T) {
 		"h2s-sewage-pool": {
 			{"PT2M45S", func(tr *trainee) { tr.ackFirst() }},
 			{"PT4M10S", func(tr *trainee) { tr.reportFromAlarm("confined-space", "III") }},
-			// TEAM-01's gas-protection vehicle for the rescue, with the
-			// desk's proposal.
-			{"PT5M", func(tr *trainee) { tr.confirm(0, "TEAM-01", "VEH-01-09") }},
+			// The desk's proposal: its confined-space-rescue line is
+			// filled by TEAM-01's gas-protection vehicle (VEH-01-09), no
+			// longer by a foam tender (issue 13, point 1).
+			{"PT5M", func(tr *trainee) { tr.confirm(0) }},
 			{"PT26M", func(tr *trainee) { tr.underControl(0) }},
 		},
 		"lpg-tanker-road": {

@@ -122,7 +122,7 @@ func (r *drillRoom) parkOf(sc *scenarios.Scenario) (*twin.Snapshot, error) {
 			return nil, err
 		}
 		defer tw.Close()
-		if _, err := tw.Apply(twin.AsSystem(context.Background(), twin.ActorSeed), twin.Creates(demo.Generate(1, max(sc.Start.Scale, 1))...)...); err != nil {
+		if _, err := tw.Apply(twin.AsSystem(context.Background(), twin.ActorSeed), twin.Creates(demo.GenerateWith(1, max(sc.Start.Scale, 1), demo.Options{Now: sc.Start.Time})...)...); err != nil {
 			return nil, err
 		}
 		return tw.Snapshot(), nil

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"parktwin/dispatch"
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
 )
@@ -32,14 +33,20 @@ type hub struct {
 	log *slog.Logger
 
 	sources []layerSource // one per layer, in the order of a snapshot's members
+	zones   *zoneFan      // the zones layer's fan-out (zonelayer.go)
 
 	mu      sync.Mutex
 	closed  bool
 	clients map[*client]struct{}
 	ring    []change // the last cfg.Replay changes, oldest at ring[head]
 	head    int
-	last    uint64 // seq of the last change fanned out
-	moved   uint64 // seq of the last change that moved an entity between enterprises
+	start   uint64 // the twin's seq when the hub began: nothing before is kept
+	// evictedDerived: a derived change has left the ring, the last at
+	// evictedDerivedSeq; a client at that seq or before cannot resume.
+	evictedDerived    bool
+	evictedDerivedSeq uint64
+	last              uint64 // seq of the last change fanned out
+	moved             uint64 // seq of the last change that moved an entity between enterprises
 	// ticks are the values messages of the last ticksKept ticks, oldest
 	// first: they bridge a snapshot's values to the fan-out's.
 	ticks []*valuesTick
@@ -67,6 +74,16 @@ type change struct {
 	// see both layers anew.
 	left string
 	msg  []byte
+	// derived: a change of a derived layer (zones), stamped with the seq
+	// of the twin's change it follows from. It is sent and replayed to a
+	// client at that seq too (after reports whether it is owed).
+	derived bool
+}
+
+// after reports whether a client that holds the layer from seq is owed
+// the change: a twin's change after it, a derived one at it or after.
+func (ch change) after(seq uint64) bool {
+	return ch.seq > seq || ch.derived && ch.seq == seq
 }
 
 // client is one stream connection as the hub sees it.
@@ -95,16 +112,24 @@ type client struct {
 	why closeReason
 }
 
-func newHub(tw *twin.Twin, mon *telemetry.Monitor, cfg StreamConfig, log *slog.Logger) *hub {
+func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, cfg StreamConfig, log *slog.Logger) *hub {
 	cfg.defaults()
 	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}, snaps: newSnapshots(cfg.SnapshotBytes)}
 	for _, k := range twin.Kinds {
+		if k == twin.KindLedger {
+			continue // a ledger only grows: read through its warehouse's routes
+		}
 		h.sources = append(h.sources, kindSource{k})
 	}
+	h.sources = append(h.sources, zoneSource{zr})
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
 	snap, sub := tw.Subscribe()
-	h.last = snap.Seq()
+	h.last, h.start = snap.Seq(), snap.Seq()
+	h.zones = &zoneFan{zr: zr, last: map[string]*dispatch.IncidentZones{}}
+	for _, z := range zr.All(snap, tw.Clock().Now()) {
+		h.zones.last[z.Incident] = z
+	}
 	h.done.Go(func() {
 		defer sub.Close()
 		for {
@@ -139,11 +164,17 @@ func (h *hub) lastSeq() uint64 {
 	return h.last
 }
 
-// fanOut publishes the twin's events as changes of their kinds' layers.
+// fanOut publishes the twin's events as changes of their kinds' layers,
+// and after them the zones they moved.
 func (h *hub) fanOut(evs []twin.Event) {
 	chs := make([]change, 0, len(evs))
 	var snap *twin.Snapshot // for a sensor's subject; at or after evs
+	moves := false          // whether an event may move a zone
 	for _, ev := range evs {
+		if ev.Kind == twin.KindLedger {
+			continue // no layer: see newHub
+		}
+		moves = moves || zoneKinds[ev.Kind]
 		layer := layerOf(ev.Kind)
 		msg, err := changeMessage(ev, layer)
 		if err != nil {
@@ -168,6 +199,11 @@ func (h *hub) fanOut(evs []twin.Event) {
 			}
 		}
 		chs = append(chs, change{seq: ev.Seq, layer: layer, ent: ent, left: left, msg: msg})
+	}
+	h.zones.mu.Lock()
+	defer h.zones.mu.Unlock()
+	if moves && len(evs) > 0 {
+		chs = append(chs, h.zoneChanges(h.tw.Snapshot(), h.tw.Clock().Now(), evs[len(evs)-1].Seq)...)
 	}
 	h.publish(chs)
 }
@@ -196,7 +232,7 @@ func (h *hub) publish(chs []change) {
 				h.drop(c)
 				continue
 			}
-			if after, ok := c.layers[ch.layer]; ok && ch.seq > after && sees(c.enterprise, ch.ent) {
+			if after, ok := c.layers[ch.layer]; ok && ch.after(after) && sees(c.enterprise, ch.ent) {
 				h.send(c, ch.msg)
 			}
 		}
@@ -210,27 +246,32 @@ func (h *hub) remember(e change) {
 		h.ring = append(h.ring, e)
 		return
 	}
+	if old := h.ring[h.head]; old.derived {
+		h.evictedDerived, h.evictedDerivedSeq = true, old.seq
+	}
 	h.ring[h.head] = e
 	h.head = (h.head + 1) % len(h.ring)
 }
 
-// replay returns the remembered changes after since, in order, and
-// whether the buffer reaches back that far. Must be called with h.mu held.
+// replay returns the remembered changes owed to a client at since (after
+// it, and the derived ones at it), in order, and whether the buffer
+// reaches back that far. Must be called with h.mu held.
 func (h *hub) replay(since uint64) ([]change, bool) {
-	if since > h.last {
-		return nil, false // from another database, or a future we never had
-	}
-	if since == h.last {
-		return nil, true
-	}
 	n := len(h.ring)
-	if n == 0 || h.ring[h.head].seq > since+1 {
-		return nil, false
+	switch {
+	case since > h.last:
+		return nil, false // from another database, or a future we never had
+	case since < h.start:
+		return nil, false // before the hub began
+	case n > 0 && h.ring[h.head].seq > since+1:
+		return nil, false // a change after since was forgotten
+	case h.evictedDerived && h.evictedDerivedSeq >= since:
+		return nil, false // a derived change at since was forgotten
 	}
 	var out []change
 	for i := range n {
 		e := h.ring[(h.head+i)%n]
-		if e.seq > since {
+		if e.after(since) {
 			out = append(out, e)
 		}
 	}

@@ -25,6 +25,9 @@ type parkJSON struct {
 	Boundary          *geojson.Geometry `json:"boundary"`
 	SafetyControlLine *geojson.Geometry `json:"safetyControlLine"`
 	Shoreline         *geojson.Geometry `json:"shoreline"`
+	// Weather is the weather the zones are computed with (the console's
+	// wind arrow); GET /api/v1/weather says more.
+	Weather *twin.Weather `json:"weather,omitempty"`
 }
 
 func (s *Server) getPark(c *fiber.Ctx) error {
@@ -45,6 +48,7 @@ func parkOf(snap *twin.Snapshot, now time.Time) parkJSON {
 		if p.Shoreline != nil {
 			out.Shoreline = geojson.NewGeometry(p.Shoreline)
 		}
+		out.Weather = p.Weather
 	}
 	return out
 }

@@ -89,7 +89,11 @@ func New(cfg Config) *Server {
 	if s.rates == nil {
 		s.rates = newIngestLimits(cfg.IngestRate)
 	}
-	s.hub = newHub(cfg.Twin, cfg.Monitor, cfg.Stream, cfg.Logger)
+	zr := dispatch.NewZoner(nil)
+	if cfg.Desk != nil {
+		zr = cfg.Desk.Zoner()
+	}
+	s.hub = newHub(cfg.Twin, cfg.Monitor, zr, cfg.Stream, cfg.Logger)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parkd",
 		BodyLimit:             MaxBodyBytes,
@@ -167,7 +171,7 @@ func statusOf(code string) int {
 		return fiber.StatusUnprocessableEntity
 	case twin.ENOTFOUND:
 		return fiber.StatusNotFound
-	case twin.ECONFLICT:
+	case twin.ECONFLICT, twin.EINSUFFICIENT:
 		return fiber.StatusConflict
 	case twin.EFORBIDDEN:
 		return fiber.StatusForbidden

@@ -45,6 +45,7 @@ func (h *hub) tickLoop(ctx context.Context) {
 			}
 			h.mu.Unlock()
 		case <-beat.C:
+			h.recheckZones()
 			h.mu.Lock()
 			msg := heartbeatMessage(h.last, h.tw.Clock().Now())
 			for c := range h.clients {

@@ -13,7 +13,8 @@ import (
 // TestAuditInTheConsole reports an incident over the API, finds who
 // entered it in the incident's timeline on the console, and follows the
 // timeline's link to the audit page, which names the user, the address
-// and the route, in Chinese and then in English.
+// and the route, in Chinese and then in English. The tests' requests go
+// as the token "tests", an administrator's (login_test.go).
 func TestAuditInTheConsole(t *testing.T) {
 	ctx := browser(t)
 	errs := pageErrors(t, ctx)

@@ -93,10 +93,14 @@ var catalogue = []twin.Chemical{
 		DensityKgM3: 1190, WaterSoluble: true, ToxicGas: true, HazardClass: "J3", CriticalQT: 20, Beta: 3},
 	{CAS: "7664-39-3", NameZh: "氟化氢（无水）", NameEn: "Hydrogen fluoride, anhydrous", UN: 1052, Phase: twin.LiquefiedGas,
 		DensityKgM3: 990, WaterSoluble: true, ToxicGas: true, HazardClass: "J4", CriticalQT: 1, Beta: 5},
-	// Formaldehyde above 90 % is traded as the solid paraformaldehyde
-	// (91–97 %, UN 2213, a flammable solid); Table 1 gives no UN number.
-	{CAS: "50-00-0", NameZh: "甲醛（含量>90%）", NameEn: "Formaldehyde, more than 90 % (paraformaldehyde)", UN: 2213, Phase: twin.Solid,
-		DensityKgM3: 1460, FlashPointC: flash(71), WaterSoluble: true, HazardClass: "W10", CriticalQT: 5, Beta: 1},
+	// Formaldehyde above 90 % (CAS 50-00-0) is the gas, kept liquefied:
+	// not paraformaldehyde (CAS 30525-89-4, UN 2213, a flammable solid),
+	// whose UN number and class it used to carry. Table 1 gives it no UN
+	// number and the dangerous-goods list none for the anhydrous gas; GHS
+	// acute toxicity category 3 by inhalation, a gas → J3, β 2; the
+	// density is the liquid's at its boiling point (−19 °C) [unverified].
+	{CAS: "50-00-0", NameZh: "甲醛（含量>90%）", NameEn: "Formaldehyde, more than 90 %", Phase: twin.LiquefiedGas,
+		DensityKgM3: 815, WaterSoluble: true, ToxicGas: true, HazardClass: "J3", CriticalQT: 5, Beta: 2},
 	{CAS: "106-89-8", NameZh: "环氧氯丙烷", NameEn: "Epichlorohydrin", UN: 2023, Phase: twin.Liquid,
 		DensityKgM3: 1180, FlashPointC: flash(31), WaterSoluble: true, HazardClass: "J5", CriticalQT: 20, Beta: 1},
 	{CAS: "26471-62-5", NameZh: "甲苯二异氰酸酯", NameEn: "Toluene diisocyanate (TDI)", UN: 2078, Phase: twin.Liquid,

@@ -28,7 +28,9 @@ func TestCatalogueValid(t *testing.T) {
 			t.Errorf("%s: listed twice", c.CAS)
 		}
 		seen[c.CAS] = true
-		if c.UN == 0 {
+		// Anhydrous formaldehyde above 90 % has no UN number of its own
+		// (the solutions and paraformaldehyde have theirs).
+		if c.UN == 0 && c.CAS != "50-00-0" {
 			t.Errorf("%s (%s): no UN number", c.CAS, c.NameEn)
 		}
 		if (c.CriticalQT > 0) != (c.HazardClass != "") {
@@ -156,5 +158,47 @@ func TestCatalogueFresh(t *testing.T) {
 		if c.FlashPointC != nil && *c.FlashPointC == 999 {
 			t.Errorf("%s: a changed flash point shows in the next catalogue", c.CAS)
 		}
+	}
+}
+
+// GB 18218-2018 Table 1 lists formaldehyde above 90 % (CAS 50-00-0, Q 5 t):
+// the gas, not paraformaldehyde (CAS 30525-89-4, UN 2213, a flammable
+// solid), whose UN number and class it used to carry.
+func TestFormaldehydeIsNotParaformaldehyde(t *testing.T) {
+	for _, c := range chem.Catalogue() {
+		if c.CAS != "50-00-0" {
+			continue
+		}
+		if c.UN == 2213 || c.Phase == twin.Solid || c.HazardClass != "J3" || c.CriticalQT != 5 {
+			t.Errorf("formaldehyde > 90 %%: UN %d, %s, class %s, Q %v", c.UN, c.Phase, c.HazardClass, c.CriticalQT)
+		}
+		return
+	}
+	t.Fatal("no formaldehyde in the catalogue")
+}
+
+// GB 18218-2018: a chemical of a hazard class has its critical quantity;
+// one without a Q has no β, and β is never negative.
+func TestChemicalWithoutQOrWithNegativeBetaRefusedGB18218(t *testing.T) {
+	base := func() twin.Chemical {
+		return twin.Chemical{CAS: "67-56-1", NameZh: "甲醇", NameEn: "Methanol", UN: 1230, Phase: twin.Liquid,
+			DensityKgM3: 791, HazardClass: "W5.3", CriticalQT: 500, Beta: 1}
+	}
+	for name, change := range map[string]func(c *twin.Chemical){
+		"class without Q": func(c *twin.Chemical) { c.CriticalQT = 0; c.Beta = 0 },
+		"β without Q":     func(c *twin.Chemical) { c.CriticalQT, c.HazardClass = 0, "" },
+		"negative β":      func(c *twin.Chemical) { c.Beta = -1 },
+		"Q without β":     func(c *twin.Chemical) { c.Beta = 0 },
+		"negative Q":      func(c *twin.Chemical) { c.CriticalQT = -5 },
+	} {
+		c := base()
+		change(&c)
+		if err := c.Validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	c := base()
+	if err := c.Validate(); err != nil {
+		t.Errorf("methanol: %v", err)
 	}
 }

@@ -4,9 +4,11 @@
 package grading
 
 import (
+	"math"
 	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"parktwin/twin"
 	"parktwin/twin/spatial"
@@ -91,12 +93,19 @@ func Grade(items []Item, population int) Result {
 		r.S += it.QuantityT / it.CriticalQT
 		sum += it.Beta * it.QuantityT / it.CriticalQT
 	}
-	r.R = r.Alpha * sum
+	// Rounded before they are compared: Σ of ten 0.1s is 0.9999999999999999
+	// in floating point, and S = 1 must identify the unit (as R = 10, 50,
+	// 100 must reach their level).
+	r.S, r.R = roundFigure(r.S), roundFigure(r.Alpha*sum)
 	if r.S >= 1 {
 		r.Level = LevelOf(r.R)
 	}
 	return r
 }
+
+// roundFigure rounds S or R to nine decimal places, far below any
+// quantity's precision and far above floating point's error.
+func roundFigure(v float64) float64 { return math.Round(v*1e9) / 1e9 }
 
 // DesignItems returns the design-maximum quantities of a unit's tanks:
 // capacity × maximum fill × density.
@@ -125,14 +134,25 @@ func TankItem(s *twin.Snapshot, t *twin.Tank, volumeM3 float64) (Item, bool) {
 }
 
 // Population returns the residents of the sensitive targets within 500 m
-// of the unit's footprint.
+// outside the plant boundary (厂区边界) of the unit's enterprise, GB
+// 18218-2018 Table 5 (α) [section number unverified] — the enterprise's
+// parcel, not the unit's footprint; the footprint only when the
+// enterprise has no parcel. Targets inside the boundary are the plant's,
+// not residents.
 func Population(s *twin.Snapshot, u *twin.HazardUnit) int {
-	return populationNear(s, u.Footprint)
+	fp := u.Footprint
+	if e, ok := twin.Lookup[*twin.Enterprise](s, u.Enterprise); ok && len(e.Parcel) > 0 {
+		fp = e.Parcel
+	}
+	return populationNear(s, fp)
 }
 
 func populationNear(s *twin.Snapshot, fp orb.Polygon) int {
 	n := 0
 	for t := range twin.All[*twin.Target](s) {
+		if planar.PolygonContains(fp, t.Position) {
+			continue
+		}
 		if spatial.DistanceToPolygon(fp, t.Position) <= PopulationRadiusM {
 			n += t.Population
 		}

@@ -71,8 +71,9 @@ type gradeCache struct {
 
 // design returns the design grading of u in snap.
 func (c *gradeCache) design(snap *twin.Snapshot, u *twin.HazardUnit) grading.Result {
-	// The kinds DesignItems and Population read.
-	for _, k := range []twin.Kind{twin.KindHazardUnit, twin.KindTank, twin.KindChemical, twin.KindTarget} {
+	// The kinds DesignItems and Population read (the enterprise's parcel is
+	// the boundary α counts residents around).
+	for _, k := range []twin.Kind{twin.KindHazardUnit, twin.KindTank, twin.KindChemical, twin.KindTarget, twin.KindEnterprise} {
 		if !snap.Unchanged(c.snap, k) {
 			c.snap, c.results = snap, map[string]grading.Result{}
 			break
@@ -111,10 +112,11 @@ type UnitGrading struct {
 }
 
 // Grading returns the unit's current and past design gradings, and a live
-// grading on the tanks' current inventories: a tank's fill is its level
-// over its height (over its diameter for horizontal tanks and spheres,
-// a linear approximation); a tank without a level reading counts at its
-// design maximum.
+// grading on the tanks' current inventories: a tank's fill is the share
+// of its volume its level holds, by its shape (Tank.FillFraction: a
+// horizontal cylinder's segment, a sphere's cap — not the level over the
+// diameter, which made them 7–11 % off); a tank without a level reading
+// counts at its design maximum.
 func (m *Monitor) Grading(unitID string) (UnitGrading, error) {
 	snap := m.tw.Snapshot()
 	u, ok := twin.Lookup[*twin.HazardUnit](snap, unitID)
@@ -137,11 +139,7 @@ func (m *Monitor) Grading(unitID string) (UnitGrading, error) {
 		}
 		vol := t.CapacityM3 * t.MaxFill
 		if lv, ok := levels[id]; ok {
-			span := t.HeightM
-			if t.Type == twin.Horizontal || t.Type == twin.PressureSphere {
-				span = t.DiameterM
-			}
-			vol = t.CapacityM3 * min(1, max(0, lv/span))
+			vol = t.CapacityM3 * t.FillFraction(lv)
 		}
 		if it, ok := grading.TankItem(snap, t, vol); ok {
 			items = append(items, it)

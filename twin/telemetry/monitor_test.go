@@ -48,8 +48,11 @@ func fixture() []twin.Entity {
 			Position: orb.Point{120.8215, 30.1505}},
 		&twin.HazardUnit{ID: "MHU-01", Name: "液氯液氨罐区", Enterprise: "ENT-0001", Type: twin.StorageUnit,
 			Tanks: []string{"TNK-0001-01", "TNK-0001-02"}, Footprint: unitFP},
+		// Outside the plant boundary (the parcel ends at 120.83), about
+		// 290 m from it: GB 18218 counts residents within 500 m outside
+		// the boundary.
 		&twin.Target{ID: "TGT-01", Name: "沥海村", Type: twin.Residential, Population: 60,
-			Position: orb.Point{120.8230, 30.1530}},
+			Position: orb.Point{120.8330, 30.1530}},
 		&twin.Target{ID: "TGT-02", Name: "远处小区", Type: twin.Residential, Population: 5000,
 			Position: orb.Point{120.8600, 30.1800}},
 		&twin.Sensor{ID: "SEN-00001", Name: "液氯罐 温度", Subject: "TNK-0001-01", Type: twin.Temperature, Unit: "°C",
@@ -87,6 +90,12 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	return &rig{tw: tw, m: m, clock: clock}
+}
+
+// pastGrace moves the clock past the start-up grace, during which no
+// silence is judged.
+func (r *rig) pastGrace() {
+	r.clock.Advance(telemetry.DefaultRules().CommLost.StartupGrace.D())
 }
 
 func (r *rig) feed(t *testing.T, sensor string, values ...float64) {
@@ -316,6 +325,7 @@ func TestClosedLoop(t *testing.T) {
 func TestCommunicationLost(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
+	r.pastGrace()
 	r.feed(t, "SEN-00001", 20, 20, 20)
 	r.clock.Advance(119 * time.Second)
 	r.m.Tick(ctx)
@@ -481,3 +491,20 @@ func TestRulesErrorsNameTheLine(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+// The live grading reads a horizontal tank's inventory by its shape: at a
+// quarter of its diameter (0.4 m of 1.6 m) the chlorine tank holds the
+// circular segment (θ − sin θ)/2π, θ = 2·acos(0.5), 19.55 % of its
+// volume — not 25 %. GB 18218-2018 q is the quantity actually held.
+func TestLiveGradingByTheTanksShape(t *testing.T) {
+	r := newRig(t)
+	r.m.Tick(context.Background())
+	r.feed(t, "SEN-00002", 0.4)
+	ug, _ := r.m.Grading("MHU-01")
+	th := 2 * math.Acos(0.5)
+	frac := (th - math.Sin(th)) / (2 * math.Pi)
+	wantS := (5/(1.47*0.8)*frac*1.47)/5 + 5.0/10
+	if !near(ug.Live.S, math.Round(wantS*1e9)/1e9) {
+		t.Errorf("live S %v, want %v (a fill of %.4f)", ug.Live.S, wantS, frac)
+	}
+}

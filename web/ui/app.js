@@ -44,6 +44,14 @@
 //                (etaS − turnoutS). Updated once a second.
 //   unitPoint(vid) {x, y}: where a unit's marker is on the page (to hover
 //                it), or null when it has none
+//   zones()      {incidentID: [{id, kind, level, hot, drawn, centre}]}: the
+//                consequence zones the page holds (the stream's "zones"
+//                layer, web/ui/zones.js), drawn = a polygon is on the map,
+//                centre = [lon, lat] of its bounds' centre (null undrawn)
+//   zoneCount()  the zone polygons drawn
+//   wind()       {fromDeg, speedMS} the wind arrow shows, or null
+//   stagingShown() [lon, lat] of the staging point drawn for the open
+//                incident (its plan's, else its units'), or null
 //   now()        the twin's time (ms) as the page reckons it, or null; in a
 //                drill it runs at the drill's speed (still while paused)
 //   drill()      the last DrillView (GET /api/v1/drills/{twin}) when the
@@ -157,6 +165,7 @@ import { Details } from "./panel.js";
 import { Search } from "./search.js";
 import { Incidents } from "./incidents.js";
 import { DrillPanel } from "./drill.js";
+import { Zones, ZONE_COLORS } from "./zones.js";
 import { ReplayPanel } from "./replay.js";
 
 const $ = (s) => document.querySelector(s);
@@ -218,6 +227,15 @@ const details = new Details($("#details"), store, {
 incidents.requestRender = () => {
   if (details.cur && details.cur.layer === "incidents") details.render(true);
 };
+// The consequence zones: drawn on the map, listed in the incident's panel.
+const zones = new Zones({
+  map,
+  store,
+  onChange: (id) => {
+    if (details.cur && details.cur.layer === "incidents" && (!id || details.cur.id === id)) details.render(true);
+  },
+});
+incidents.zoneSection = (id, f) => zones.section(id, f);
 new Search($("#search"), $("#search-results"), store, (layer, id) => select(layer, id, true));
 
 // ─── selection ───────────────────────────────────────────────────────────
@@ -264,6 +282,7 @@ function apply(layer, id, f) {
   if (layer === "park") {
     store.park = f;
     map.setPark(f);
+    zones.drawWind();
     parkChanged = true;
     return;
   }
@@ -323,12 +342,14 @@ function featuresOf(layer, v) {
 
 /** applySnapshot replaces the layers a snapshot holds, a batch at a time (a generator the pump drives). */
 function* applySnapshot(msg) {
-  const layers = msg.layers || {};
+  const { zones: zoneLayer, ...layers } = msg.layers || {};
   if (msg.park) {
     store.park = msg.park;
     map.setPark(msg.park);
     parkChanged = true;
   }
+  if (zoneLayer) zones.applySnapshot(zoneLayer);
+  zones.drawWind();
   const names = Object.keys(layers);
   const feats = new Map(names.map((l) => [l, featuresOf(l, layers[l])]));
   let n = 0;
@@ -405,6 +426,11 @@ function handle(msg) {
         details.value(id);
         if (s.properties.type === "level" && layerOfId(s.properties.subject || "") === "tanks") map.touchFill(s.properties.subject);
       }
+      break;
+    case "zones":
+      // An incident's zones, whole: applied whatever its seq (it shares
+      // the seq of the change it follows, and a resume may send it again).
+      zones.applyMessage(msg);
       break;
     case "heartbeat":
       setTime(msg.time);
@@ -707,6 +733,13 @@ function buildLegend() {
   item(g, t("legend.controlLine"), "dash", { kind: "dash", color: "#e8590c" });
   item(g, t("legend.shoreline"), "line", { kind: "line", color: "#4a90c2" });
   item(g, t("legend.closedRoad"), "dash", { kind: "dash", color: "#e03131" });
+  g = group("zones.legend");
+  item(g, t("zones.kind.isolation"), "enterprises", { color: ZONE_COLORS.isolation });
+  item(g, t("zones.kind.protective-action"), "enterprises", { color: ZONE_COLORS["protective-action"] });
+  for (const e of ["AEGL-3", "AEGL-2", "AEGL-1"]) item(g, `${t("zones.kind.toxic")} ${e}`, "enterprises", { color: ZONE_COLORS.toxic[e] });
+  item(g, `${t("zones.kind.thermal")} 37.5 / 12.5 / 5 kW/m²`, "enterprises", { color: ZONE_COLORS.thermal[1] });
+  item(g, `${t("zones.kind.overpressure")} 20.7 / 13.8 / 3.5 kPa`, "enterprises", { color: ZONE_COLORS.overpressure[1] });
+  item(g, t("zones.legend.hot"), "line", { kind: "line", color: ZONE_COLORS.isolation });
 }
 
 function setFillMode(mode) {
@@ -804,6 +837,10 @@ window.parktwin = {
   incidents: () => incidents.list(),
   planShown: () => incidents.planShown(),
   routeCount: () => incidents.routeLines,
+  zones: () => zones.list(),
+  zoneCount: () => zones.count(),
+  wind: () => zones.windShown(),
+  stagingShown: () => incidents.stagingShown(),
   unitPositions: () => incidents.unitPositions(),
   unitPoint: (vid) => incidents.unitPoint(vid),
   now: () => twinNow(),

@@ -62,6 +62,8 @@ export class Incidents {
     this.markers = L.featureGroup().addTo(map.map);
     this.routes = L.featureGroup().addTo(map.map);
     this.units = L.featureGroup().addTo(map.map);
+    this.stagingMarker = null; // the staging point of the open incident's plan or units
+    this.stagingAt = null; // [lon, lat] of it
     this.incMarkers = new Map(); // incident ID → Symbol
     this.unitMarkers = new Map(); // vehicle ID → Symbol
     this.routeSig = "";
@@ -391,6 +393,9 @@ export class Incidents {
       out.push(this.planEl);
     }
 
+    const zs = this.zoneSection && this.zoneSection(id, f);
+    if (zs) out.push(zs);
+
     if (Array.isArray(p.assignments) && p.assignments.length) out.push(this.assignmentsSection(p.assignments));
     if (Array.isArray(p.equipment) && p.equipment.length) out.push(this.equipmentSection(p.equipment));
 
@@ -498,6 +503,22 @@ export class Incidents {
     box.id = "plan-panel";
     box.dataset.incident = plan.id;
     const parts = [el("h4", "", t("plan.title"))];
+    delete box.dataset.staging;
+    if (d.staging) {
+      // Where the units gather, outside the hot zones; its reason says why.
+      const st = d.staging;
+      box.dataset.staging = st.point.join(",");
+      const sd = el("div", "staging");
+      sd.id = "plan-staging";
+      sd.dataset.side = st.side;
+      sd.append(el("div", "what", t("plan.staging", {
+        road: st.roadName ? `${st.roadName} (${st.road})` : st.road, m: number(st.distanceM, 0), deg: Math.round(st.bearingDeg),
+        side: t("plan.side." + st.side),
+      })));
+      if (st.reason) sd.append(el("div", "reason", st.reason));
+      if ((d.closedRoads || []).length) sd.append(el("div", "hint", t("plan.closedRoads", { n: d.closedRoads.length })));
+      parts.push(sd);
+    }
 
     // assignments
     const at = el("table", "live plan-assign");
@@ -518,7 +539,9 @@ export class Incidents {
       tr.classList.toggle("dropped", plan.drop.a.has(i));
       const c0 = el("td");
       c0.append(cb);
-      tr.append(c0, el("td", "", this.store.name(a.team)), el("td", "", this.vehicleName(a.vehicle)), el("td", "num", minsec(a.etaS)));
+      const vc = el("td", "", this.vehicleName(a.vehicle));
+      if (a.onward) vc.append(" ", el("span", "badge onward", t("plan.onward")));
+      tr.append(c0, el("td", "", this.store.name(a.team)), vc, el("td", "num", minsec(a.etaS)));
       const rr = el("tr", "reason");
       const rc = el("td", "reason", a.reason || "");
       rc.colSpan = 4;
@@ -652,24 +675,54 @@ export class Incidents {
     if (!id) return [];
     const f = this.store.get("incidents", id);
     if (!f) return [];
-    if (this.plan && this.plan.id === id) return this.keptPlan().assignments.map((a) => ({ ...a, incident: f }));
-    return (f.properties.assignments || []).filter((a) => a.state !== "released").map((a) => ({ ...a, incident: f }));
+    if (this.plan && this.plan.id === id) {
+      const st = this.plan.data.staging;
+      return this.keptPlan().assignments.map((a) => ({ ...a, incident: f, dest: st ? st.point : null }));
+    }
+    return (f.properties.assignments || []).filter((a) => a.state !== "released").map((a) => ({ ...a, incident: f, dest: a.staging || null }));
+  }
+
+  /** drawStaging marks the staging point of the routes drawn, or none. */
+  drawStaging(want) {
+    const at = (want.find((a) => a.dest) || {}).dest || null;
+    const sig = at ? at.join(",") : "";
+    if (sig === (this.stagingAt ? this.stagingAt.join(",") : "")) return;
+    if (this.stagingMarker) this.routes.removeLayer(this.stagingMarker);
+    this.stagingMarker = null;
+    this.stagingAt = at;
+    if (!at) return;
+    const o = new Symbol([at[1], at[0]], {
+      renderer: this.pm.renderer, shape: "diamond", baseRadius: 9, minRadius: 7,
+      color: "#0b3d66", weight: 2, fillColor: "#40c057", fillOpacity: 1, interactive: false,
+    });
+    o.ptZ = Z_TOP;
+    o.bindTooltip(() => el("span", "", t("plan.staging.marker")), { direction: "top", offset: [0, -10] });
+    this.stagingMarker = o;
+    this.routes.addLayer(o);
+  }
+
+  /** stagingShown is the staging point drawn, [lon, lat], or null. */
+  stagingShown() {
+    return this.stagingAt;
   }
 
   drawRoutes() {
     const want = this.routesWanted();
     const byKey = new Map();
     for (const a of want) {
-      const k = `${a.team}|${(a.route || []).join(",")}|${a.incident.id}`;
+      const k = `${a.team}|${(a.route || []).join(",")}|${a.incident.id}|${a.dest ? a.dest.join(",") : ""}`;
       if (!byKey.has(k)) byKey.set(k, a);
     }
     const sig = [...byKey.keys()].sort().join(";");
     if (sig === this.routeSig) return;
     this.routeSig = sig;
     this.routes.clearLayers();
+    this.stagingMarker = null;
+    this.stagingAt = null;
+    this.drawStaging(want);
     this.routeLines = 0;
     for (const a of byKey.values()) {
-      const path = this.pathOf(a.team, a.route || [], a.incident);
+      const path = this.pathOf(a.team, a.route || [], a.incident, a.dest);
       if (!path) continue;
       const lls = path.pts.map((c) => [c[1], c[0]]);
       const casing = L.polyline(lls, { ...ROUTE_CASING, renderer: this.pm.renderer });
@@ -689,14 +742,14 @@ export class Incidents {
     }
   }
 
-  /** pathOf is the line a unit drives: {pts [[lon, lat]…], cum [m…], total m}, or null. */
-  pathOf(teamId, roads, incident) {
-    const key = `${teamId}|${roads.join(",")}|${incident.id}`;
+  /** pathOf is the line a unit drives: {pts [[lon, lat]…], cum [m…], total m}, or null; to the staging point at when given, else to the incident. */
+  pathOf(teamId, roads, incident, at) {
+    const key = `${teamId}|${roads.join(",")}|${incident.id}|${at ? at.join(",") : ""}`;
     let p = this.paths.get(key);
     if (p) return p;
     const team = this.store.get("teams", teamId);
     const base = team && team.geometry && team.geometry.type === "Point" ? team.geometry.coordinates : null;
-    const dest = incident.geometry && incident.geometry.coordinates;
+    const dest = at || (incident.geometry && incident.geometry.coordinates);
     if (!dest) return null;
     const segs = [];
     for (const rid of roads) {
@@ -737,10 +790,10 @@ export class Incidents {
   }
 
   unitPosition(a, inc, now) {
-    const dest = inc.geometry && inc.geometry.coordinates;
+    const dest = a.staging || (inc.geometry && inc.geometry.coordinates);
     if (!dest) return null;
     if (a.state === "on-scene") return dest;
-    const path = this.pathOf(a.team, a.route || [], inc);
+    const path = this.pathOf(a.team, a.route || [], inc, a.staging || null);
     if (!path) return dest;
     const travelS = Math.max(1, (a.etaS || 0) - (a.turnoutS || 0));
     let k;

@@ -1,0 +1,341 @@
+package dispatch
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"parktwin/twin"
+	"parktwin/twin/spatial"
+)
+
+// Hazard-aware dispatch: the roads inside an incident's hot zones are
+// closed for its plan, and its units gather at a staging point outside
+// them, upwind or across the wind, reachable by open roads; only the
+// units whose role needs it go on toward the source.
+
+// Staging is where a plan's units gather.
+type Staging struct {
+	Point     []float64 `json:"point"` // [lon, lat]
+	Road      string    `json:"road"`  // the segment it lies on
+	RoadName  string    `json:"roadName"`
+	DistanceM float64   `json:"distanceM"` // from the source
+	// BearingDeg is where it lies from the source, clockwise from north.
+	BearingDeg float64 `json:"bearingDeg"`
+	// OffUpwindDeg is how far its bearing is from the wind's (where the
+	// wind comes from); absent without weather.
+	OffUpwindDeg *float64 `json:"offUpwindDeg,omitempty"`
+	// Side: upwind (within 45° of the wind's bearing), crosswind,
+	// downwind, or unknown (no weather).
+	Side   string `json:"side"`
+	Reason string `json:"reason"`
+}
+
+// approach is how a plan reaches its incident: toward the incident, or,
+// with hot zones, toward a staging point over the graph that avoids them.
+type approach struct {
+	zones   *IncidentZones
+	view    *Graph
+	to      *Inbound
+	staging *Staging
+	point   orb.Point
+	onward  *Router // from staging, over the whole graph
+	closed  []string
+	notes   []string
+	// cut is set when the road nearest the source is cut off from the
+	// teams and the units stop at the nearest point they reach
+	// (approach.go).
+	cut *Approach
+}
+
+// approachOf works out the approach to inc: with hot zones in z, the
+// roads inside them closed and a staging point chosen.
+func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *IncidentZones) (*approach, error) {
+	ap := &approach{zones: z, view: g}
+	var hot []*Zone
+	if z != nil {
+		hot = z.Hot()
+	}
+	in, cut, ok := r.approach(s, g, inc)
+	if !ok {
+		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+	}
+	ap.cut = cut
+	if cut != nil {
+		// With hot zones too: the units stage, and the hose lay from the
+		// nearest reachable road is what the onward crews face.
+		ap.notes = append(ap.notes, cut.Reason)
+	}
+	if len(hot) == 0 {
+		ap.to = in
+		return ap, nil
+	}
+	closed := map[string]bool{}
+	for _, h := range hot {
+		for _, rd := range h.Inside.Roads {
+			closed[rd.ID] = true
+		}
+	}
+	ap.closed = slices.Sorted(func(yield func(string) bool) {
+		for id := range closed {
+			if !yield(id) {
+				return
+			}
+		}
+	})
+	ap.view = g.Avoiding(closed)
+	ap.notes = append(ap.notes, fmt.Sprintf("hot zones: %s; their %d road segments are closed for this plan's routes",
+		z.HotSummary(), len(ap.closed)))
+	if err := r.chooseStaging(s, ap, inc, hot); err != nil {
+		return nil, err
+	}
+	ap.onward, _ = g.From(ap.point)
+	return ap, nil
+}
+
+// stagingCandidate is a junction that could be the staging point.
+type stagingCandidate struct {
+	node      int
+	local     orb.Point // metres east and north of the source
+	d, off    float64
+	bearing   float64
+	cost      float64
+	hasOff    bool
+	downwind  bool
+	farEnough bool
+}
+
+// chooseStaging picks the staging point: the junction of an open public
+// road outside every hot zone by the margin, upwind or across the wind,
+// that costs least (zones.yaml staging), and that the teams' bases reach
+// without a hot road.
+func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident, hot []*Zone) error {
+	cfg := zoneConfig.Staging
+	z := ap.zones
+	pr := spatial.NewProjection(inc.Position)
+	reach := 0.0 // the farthest a hot circle reaches
+	for _, h := range hot {
+		if h.Circle != nil {
+			reach = max(reach, h.Circle.RadiusM)
+		}
+	}
+	wind := z.Weather != nil
+	upwind := 0.0
+	if wind {
+		upwind = z.Weather.WindFromDeg
+	}
+	v := ap.view
+	var cands []stagingCandidate
+	for i, p := range v.nodes {
+		if !v.openPublicAt(i) {
+			continue
+		}
+		q := pr.Forward(p)
+		d := math.Hypot(q[0], q[1])
+		if d < reach+cfg.MarginM {
+			continue
+		}
+		c := stagingCandidate{node: i, local: q, d: d, bearing: bearing(q)}
+		c.cost = d - reach
+		if wind {
+			c.off, c.hasOff = angleBetween(c.bearing, upwind), true
+			c.cost += c.off * cfg.OffUpwindMPerDeg
+			c.downwind = c.off > cfg.MaxOffUpwindDeg
+		}
+		cands = append(cands, c)
+	}
+	slices.SortFunc(cands, func(a, b stagingCandidate) int {
+		if a.downwind != b.downwind {
+			if a.downwind {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.node, b.node))
+	})
+	var bases []orb.Point
+	for t := range twin.All[*twin.Team](s) {
+		if t.Status == twin.Available {
+			bases = append(bases, t.Base)
+		}
+	}
+	tried := 0
+	for _, c := range cands {
+		if tried >= cfg.Candidates {
+			break
+		}
+		if !outsideHot(hot, c.local, cfg.MarginM) {
+			continue
+		}
+		tried++
+		p := v.nodes[c.node]
+		in, ok := v.Toward(p)
+		if !ok {
+			continue
+		}
+		reached := len(bases) == 0
+		for _, b := range bases {
+			if in.Cost(b) < hotPenalty {
+				reached = true
+				break
+			}
+		}
+		if !reached {
+			continue
+		}
+		ap.to, ap.point = in, p
+		ap.staging = stagingOf(v, c, p, wind, reach, hot)
+		return nil
+	}
+	// Nowhere outside: plan to the incident over the view, saying so.
+	in, ok := v.Toward(inc.Position)
+	if !ok {
+		return twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+	}
+	ap.to, ap.point = in, inc.Position
+	ap.notes = append(ap.notes, "no junction outside the hot zones is reachable by open roads: the units are routed to the incident, crossing the fewest hot roads")
+	return nil
+}
+
+// stagingOf describes a chosen staging point.
+func stagingOf(v *Graph, c stagingCandidate, p orb.Point, wind bool, reach float64, hot []*Zone) *Staging {
+	st := &Staging{Point: []float64{p[0], p[1]}, DistanceM: math.Round(c.d), BearingDeg: math.Round(c.bearing), Side: "unknown"}
+	if a, ok := v.Access(p); ok {
+		st.Road = a.Road
+		if ri, ok := v.byID[a.Road]; ok {
+			st.RoadName = v.roads[ri].Name
+		}
+	}
+	var names []string
+	for _, h := range hot {
+		names = append(names, fmt.Sprintf("%s %s", h.Kind, h.Level))
+	}
+	where := fmt.Sprintf("%.0f m from the source at %.0f°, outside %s by at least %g m", c.d, c.bearing,
+		strings.Join(names, " and "), zoneConfig.Staging.MarginM)
+	if wind {
+		off := math.Round(c.off)
+		st.OffUpwindDeg = &off
+		switch {
+		case c.off <= 45:
+			st.Side = "upwind"
+		case c.off <= 135:
+			st.Side = "crosswind"
+		default:
+			st.Side = "downwind"
+		}
+		st.Reason = fmt.Sprintf("staging %s on %s (%s): %s, %s (%.0f° off the wind's bearing); the nearest such junction of an open public road that the teams reach without entering a hot zone",
+			st.Side, st.Road, st.RoadName, where, st.Side, c.off)
+		if st.Side == "downwind" {
+			st.Reason += "; nowhere upwind or across the wind is reachable: downwind, outside the zones"
+		}
+	} else {
+		st.Reason = fmt.Sprintf("staging on %s (%s): %s; the park has no weather, so the wind's side is unknown: the nearest junction of an open public road outside the hot zones",
+			st.Road, st.RoadName, where)
+	}
+	return st
+}
+
+// openPublicAt reports whether a junction lies on an open road that is
+// not an enterprise's access road: where units can wait and turn.
+func (g *Graph) openPublicAt(n int) bool {
+	for _, e := range g.out[n] {
+		if !g.isHot(e.road) && g.roads[e.road].Class != twin.Access {
+			return true
+		}
+	}
+	for _, e := range g.in[n] {
+		if !g.isHot(e.road) && g.roads[e.road].Class != twin.Access {
+			return true
+		}
+	}
+	return false
+}
+
+// outsideHot reports whether p (metres about the source) lies outside
+// every hot zone by at least margin.
+func outsideHot(hot []*Zone, p orb.Point, margin float64) bool {
+	q := [2]float64(p)
+	for _, h := range hot {
+		if ringContains(h.local, q) || ringDistance(h.local, q) < margin {
+			return false
+		}
+	}
+	return true
+}
+
+// ringDistance is the distance from p to a ring's edge.
+func ringDistance(ring [][2]float64, p [2]float64) float64 {
+	best := math.Inf(1)
+	for i := 1; i < len(ring); i++ {
+		a, b := ring[i-1], ring[i]
+		_, d := project(orb.Point(p), orb.Point(a), orb.Point(b))
+		best = min(best, d)
+	}
+	return best
+}
+
+// bearing is the direction of a point east and north of the origin,
+// clockwise from north in degrees [0, 360).
+func bearing(q orb.Point) float64 {
+	b := math.Atan2(q[0], q[1]) * 180 / math.Pi
+	if b < 0 {
+		b += 360
+	}
+	return b
+}
+
+// angleBetween is the angle between two bearings, 0 to 180°.
+func angleBetween(a, b float64) float64 {
+	return math.Abs(math.Mod(a-b+540, 360) - 180)
+}
+
+// onwardOf reports whether a run-card line's units go on from staging,
+// and why.
+func onwardOf(typ twin.IncidentType, u Unit) bool {
+	name := cmpOr(u.Vehicle, u.Capability)
+	return slices.Contains(zoneConfig.Onward[typ.String()], name)
+}
+
+// leadsOf reports whether a run-card line's units lead a release's plan.
+func leadsOf(typ twin.IncidentType, u Unit) bool {
+	name := cmpOr(u.Vehicle, u.Capability)
+	return slices.Contains(zoneConfig.LeadFirst[typ.String()], name)
+}
+
+// stage completes an assignment with the approach: its route and ETA are
+// to staging; it goes on toward the source when its run-card line's role
+// needs it, else it waits there; a route that must still cross a hot road
+// (a base inside a hot zone) says so.
+func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit) {
+	if ap.staging == nil {
+		return
+	}
+	a.HotRoads = route.Hot
+	a.Reason += fmt.Sprintf("; routed to staging on %s, outside the hot zones (the ETA is to staging)", ap.staging.Road)
+	if len(route.Hot) > 0 {
+		a.Reason += fmt.Sprintf("; its base lies inside a hot zone: it leaves by %s, the fewest hot roads there are", strings.Join(route.Hot, ", "))
+	}
+	if cut := ap.cut; cut != nil {
+		a.Reason += fmt.Sprintf("; the road nearest the source is cut off: the nearest reachable approach, on %s, is %.0f m of hose from the source", cut.Road, cut.HoseLayM)
+	}
+	if !onwardOf(inc.Type, u) {
+		a.Reason += "; waits at staging"
+		return
+	}
+	a.Onward = true
+	if ap.onward != nil {
+		if rt, ok := ap.onward.To(inc.Position); ok {
+			a.OnwardRoute, a.OnwardS = rt.Roads, math.Round(rt.Travel.Seconds())
+		}
+	}
+	switch inc.Type {
+	case twin.TankFire, twin.PoolFire:
+		a.Reason += "; goes on from staging to its attack or cooling position at the fire: its line's work is done there"
+	default:
+		a.Reason += fmt.Sprintf("; goes on from staging toward the source, upwind, as %s: detection and the gas-tight entry team work inside the hot zone", cmpOr(u.Vehicle, u.Capability))
+	}
+}

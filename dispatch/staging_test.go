@@ -1,0 +1,238 @@
+package dispatch_test
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"parktwin/dispatch"
+	"parktwin/twin"
+	"parktwin/twin/spatial"
+	"parktwin/twin/weather"
+)
+
+// night is the chlorine-night drill's start: 02:30 in Beijing, winter.
+var night = time.Date(2026, 12, 1, 2, 30, 0, 0, time.FixedZone("CST", 8*3600))
+
+// chlorineLeak is a level II toxic release at the demo park's chlorine
+// tank T-101 (TNK-0013-01, 60 m³, about 79 t at its maximum fill).
+func chlorineLeak(t *testing.T, s *twin.Snapshot) *twin.Incident {
+	t.Helper()
+	tk, ok := twin.Lookup[*twin.Tank](s, "TNK-0013-01")
+	if !ok || tk.Chemical != "7782-50-5" {
+		t.Fatalf("the demo park's chlorine tank TNK-0013-01 is not there: %+v", tk)
+	}
+	return &twin.Incident{ID: "INC-00001", Type: twin.ToxicRelease, Level: twin.LevelII, State: twin.IncidentConfirmed,
+		Entity: tk.ID, Enterprise: tk.Enterprise, Chemical: tk.Chemical, Reporter: "值班员", ReportedAt: night, Position: tk.Position}
+}
+
+// setWind puts the operator's weather: the wind from a bearing at 2 m/s,
+// a clear winter night.
+func setWind(t *testing.T, tw *twin.Twin, fromDeg float64) {
+	t.Helper()
+	w := twin.Weather{WindFromDeg: fromDeg, WindSpeedMS: 2, TemperatureC: 4, HumidityPct: 70, CloudOktas: 2}
+	if _, err := weather.Override(context.Background(), tw, w); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestChlorinePlanStagesUpwind: a chlorine leak on a winter night with
+// 2 m/s from 35°. The plan stages its units upwind, outside the ERG
+// isolation circle (1000 m: Table 3, rail tank car, night, low wind) and
+// the AEGL-2 footprint; the roads inside those are closed for it, no
+// ambulance is routed into them, and only a unit whose base lies inside
+// crosses a hot road, to leave. The detection and gas-protection units
+// lead, and the entry units go on. Turning the wind by 90° moves the
+// staging point, upwind again.
+func TestChlorinePlanStagesUpwind(t *testing.T) {
+	tw := demoPark(t)
+	r := dispatch.DefaultRules()
+	var prev *dispatch.Staging
+	for _, from := range []float64{35, 125} {
+		setWind(t, tw, from)
+		s := tw.Snapshot()
+		inc := chlorineLeak(t, s)
+		z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, night)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := r.PlanWith(s, dispatch.NewGraph(s), inc, night, z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		iso := zoneOf(t, z, "isolation")
+		if iso.Circle == nil || iso.Circle.RadiusM != 1000 || !iso.Hot {
+			t.Fatalf("wind %v°: isolation %+v, want a hot 1000 m circle (ERG Table 3, rail tank car, night, low wind)", from, iso)
+		}
+		toxic := zoneOf(t, z, "toxic-AEGL-2")
+		if !toxic.Hot {
+			t.Errorf("wind %v°: the AEGL-2 footprint is not hot", from)
+		}
+		st := p.Staging
+		if st == nil {
+			t.Fatalf("wind %v°: no staging point; notes %v", from, p.Notes)
+		}
+		sp := orb.Point{st.Point[0], st.Point[1]}
+		// Upwind: within 45° of where the wind comes from.
+		if off := angle(bearingOf(inc.Position, sp), from); st.Side != "upwind" || off > 45 {
+			t.Errorf("wind %v°: staging at %.0f° (%s), %.0f° off the wind's bearing, want upwind", from, st.BearingDeg, st.Side, off)
+		}
+		if d := spatial.Distance(inc.Position, sp); d < iso.Circle.RadiusM {
+			t.Errorf("wind %v°: staging %.0f m from the source, inside the %v m isolation circle", from, d, iso.Circle.RadiusM)
+		}
+		if planar.PolygonContains(toxic.Polygon, sp) {
+			t.Errorf("wind %v°: staging inside the AEGL-2 footprint", from)
+		}
+		if len(p.ClosedRoads) == 0 {
+			t.Errorf("wind %v°: no road closed for the plan", from)
+		}
+		ambulances := 0
+		for _, a := range p.Assignments {
+			vt := vehicleType(t, s, a)
+			for _, rd := range a.Route {
+				if !slices.Contains(a.HotRoads, rd) && slices.Contains(p.ClosedRoads, rd) {
+					t.Errorf("wind %v°: %s's route crosses the closed %s without saying so", from, a.Vehicle, rd)
+				}
+			}
+			if len(a.HotRoads) > 0 {
+				team, _ := twin.Lookup[*twin.Team](s, a.Team)
+				if !insideHot(z, team.Base) {
+					t.Errorf("wind %v°: %s crosses hot roads %v from a base outside the hot zones", from, a.Vehicle, a.HotRoads)
+				}
+			}
+			if vt != twin.Ambulance {
+				continue
+			}
+			ambulances++
+			if a.Onward || len(a.OnwardRoute) > 0 {
+				t.Errorf("wind %v°: the ambulance %s goes on into the zone", from, a.Vehicle)
+			}
+			if len(a.HotRoads) > 0 {
+				t.Errorf("wind %v°: the ambulance %s is routed across hot roads %v", from, a.Vehicle, a.HotRoads)
+			}
+			for _, rd := range a.Route {
+				road, _ := twin.Lookup[*twin.Road](s, rd)
+				for _, pt := range road.Line {
+					if spatial.Distance(inc.Position, pt) < iso.Circle.RadiusM || planar.PolygonContains(toxic.Polygon, pt) {
+						t.Errorf("wind %v°: the ambulance %s's route enters the zone on %s", from, a.Vehicle, rd)
+					}
+				}
+			}
+		}
+		if ambulances == 0 {
+			t.Errorf("wind %v°: a level II toxic release sends no ambulance: %+v", from, p.Assignments)
+		}
+		// Detection or gas protection leads; entry units go on.
+		if len(p.Assignments) == 0 {
+			t.Fatal("no assignments")
+		}
+		if vt := vehicleType(t, s, p.Assignments[0]); vt != twin.HazmatVehicle && vt != twin.GasProtectionVehicle {
+			t.Errorf("wind %v°: the plan leads with %s, want detection or gas protection", from, vt)
+		}
+		onward := 0
+		for _, a := range p.Assignments {
+			if a.Onward {
+				onward++
+				if len(a.OnwardRoute) == 0 {
+					t.Errorf("wind %v°: %s goes on with no route", from, a.Vehicle)
+				}
+			}
+		}
+		if onward == 0 || onward == len(p.Assignments) {
+			t.Errorf("wind %v°: %d of %d units go on, want the entry units alone", from, onward, len(p.Assignments))
+		}
+		if prev != nil && prev.Point[0] == st.Point[0] && prev.Point[1] == st.Point[1] {
+			t.Errorf("the wind turned 90° and the staging stayed on %s", st.Road)
+		}
+		prev = st
+	}
+}
+
+// The desk's plan says what changed when the wind turns.
+func TestPlanSaysWhatChanged(t *testing.T) {
+	tw := demoPark(t)
+	desk := dispatch.NewDesk(tw, dispatch.DefaultRules())
+	setWind(t, tw, 35)
+	inc, _, err := desk.Report(context.Background(), dispatch.Report{Type: "toxic-release", Entity: "TNK-0013-01", Level: "II", Reporter: "值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.Plan(inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	setWind(t, tw, 125)
+	p, err := desk.Plan(inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return contains(n, "since the last plan") && contains(n, "wind is now from 125°") && contains(n, "staging moved")
+	}) {
+		t.Errorf("the plan does not say what changed: %q", p.Notes)
+	}
+}
+
+// Without hot zones (no chemical) a plan has no staging and routes to the
+// incident.
+func TestNoZonesNoStaging(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	inc := chlorineLeak(t, s)
+	inc.Chemical = ""
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, night)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Staging != nil || len(p.ClosedRoads) > 0 {
+		t.Errorf("staging %+v, closed %v for an incident without zones", p.Staging, p.ClosedRoads)
+	}
+}
+
+func zoneOf(t *testing.T, z *dispatch.IncidentZones, suffix string) *dispatch.Zone {
+	t.Helper()
+	for i := range z.Zones {
+		if z.Zones[i].ID == z.Incident+"/"+suffix {
+			return &z.Zones[i]
+		}
+	}
+	t.Fatalf("no zone %s among %d", suffix, len(z.Zones))
+	return nil
+}
+
+func insideHot(z *dispatch.IncidentZones, p orb.Point) bool {
+	for _, h := range z.Hot() {
+		if planar.PolygonContains(h.Polygon, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func vehicleType(t *testing.T, s *twin.Snapshot, a dispatch.Assignment) twin.VehicleType {
+	t.Helper()
+	team, _ := twin.Lookup[*twin.Team](s, a.Team)
+	for _, v := range team.Vehicles {
+		if v.ID == a.Vehicle {
+			return v.Type
+		}
+	}
+	t.Fatalf("no vehicle %s in %s", a.Vehicle, a.Team)
+	return 0
+}
+
+// bearingOf is the bearing of b from a, clockwise from north.
+func bearingOf(a, b orb.Point) float64 {
+	q := spatial.NewProjection(a).Forward(b)
+	d := math.Atan2(q[0], q[1]) * 180 / math.Pi
+	return math.Mod(d+360, 360)
+}
+
+func angle(a, b float64) float64 { return math.Abs(math.Mod(a-b+540, 360) - 180) }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

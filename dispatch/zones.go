@@ -1,0 +1,618 @@
+package dispatch
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"parktwin/dispatch/hazard"
+	"parktwin/twin"
+	"parktwin/twin/spatial"
+)
+
+// The consequence zones of an open incident with a chemical: computed
+// from the incident's source (Source), the park's weather and the models
+// of dispatch/hazard, as polygons on the map, each with what lies inside
+// it. docs/zones.md says which model draws which zone for which incident.
+
+// The kinds of zone.
+const (
+	ZoneIsolation        = "isolation"         // ERG initial isolation circle
+	ZoneProtectiveAction = "protective-action" // ERG protective action area, downwind
+	ZoneToxic            = "toxic"             // a plume footprint to an endpoint
+	ZoneThermal          = "thermal"           // a heat-flux ring
+	ZoneOverpressure     = "overpressure"      // a blast ring
+	ZoneBLEVE            = "bleve-evacuation"  // ERG BLEVE evacuation circle
+)
+
+// Zone is one consequence zone: its shape (a polygon, and for a circle its
+// centre and radius), what drew it and from which figure, whether it is
+// hot (closed to the plan's routes, units stage outside it), and what lies
+// inside.
+type Zone struct {
+	ID    string `json:"id"` // INC-00001/toxic-AEGL-2
+	Kind  string `json:"kind"`
+	Model string `json:"model"`
+	// Level names the threshold: AEGL-2, 12.5 kW/m², 13.8 kPa, small
+	// spill by night…
+	Level string  `json:"level"`
+	Value float64 `json:"value,omitempty"`
+	Unit  string  `json:"unit,omitempty"`
+	Hot   bool    `json:"hot"`
+	// Rank orders the zones from the gravest (0); the console draws the
+	// gravest on top.
+	Rank    int         `json:"rank"`
+	ExtentM float64     `json:"extentM"` // the radius, or the downwind reach
+	Circle  *Circle     `json:"circle,omitempty"`
+	Polygon orb.Polygon `json:"-"`
+	Source  string      `json:"source"`
+	Notes   []string    `json:"notes,omitempty"`
+	Inside  Inside      `json:"inside"`
+
+	local [][2]float64 // the ring in metres east and north of the source
+	bound orb.Bound    // of local
+}
+
+// Circle is a circular zone: centre [lon, lat] and radius.
+type Circle struct {
+	Centre  orb.Point `json:"centre"`
+	RadiusM float64   `json:"radiusM"`
+}
+
+// Inside is what lies in a zone: the enterprises whose parcel it reaches
+// (with the people on shift), the sensitive targets and their people,
+// and the road segments.
+type Inside struct {
+	Enterprises []InsideEnterprise `json:"enterprises"`
+	Targets     []InsideTarget     `json:"targets"`
+	Roads       []InsideRoad       `json:"roads"`
+	People      int                `json:"people"`
+}
+
+// InsideEnterprise is an enterprise a zone reaches.
+type InsideEnterprise struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	People int    `json:"people"`
+}
+
+// InsideTarget is a sensitive target inside a zone.
+type InsideTarget struct {
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	Type       string  `json:"type"`
+	Population int     `json:"population"`
+	DistanceM  float64 `json:"distanceM"`
+}
+
+// InsideRoad is a road segment a zone reaches.
+type InsideRoad struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// IncidentZones are the zones of one incident at a moment.
+type IncidentZones struct {
+	Incident string        `json:"incident"`
+	Seq      uint64        `json:"seq"`
+	At       time.Time     `json:"at"`
+	Type     string        `json:"type"`
+	Level    string        `json:"level"`
+	Position orb.Point     `json:"position"`
+	Source   Source        `json:"source"`
+	Weather  *twin.Weather `json:"weather"`
+	// Stability is the Pasquill class the plume was run with.
+	Stability *Stability `json:"stability,omitempty"`
+	Night     bool       `json:"night"`
+	// DownwindDeg is where the wind blows to, clockwise from north.
+	DownwindDeg *float64 `json:"downwindDeg,omitempty"`
+	Zones       []Zone   `json:"zones"`
+	// Evacuation lists the targets inside any zone by priority.
+	Evacuation []EvacuationLine `json:"evacuation"`
+	Notes      []string         `json:"notes"`
+}
+
+// EvacuationLine is a target to protect: inside which zone (the gravest),
+// why it comes where it does, and the order given for it, if any.
+type EvacuationLine struct {
+	Priority   int              `json:"priority"`
+	Target     string           `json:"target"`
+	Name       string           `json:"name"`
+	Type       string           `json:"type"`
+	Population int              `json:"population"`
+	DistanceM  float64          `json:"distanceM"`
+	Zone       string           `json:"zone"`
+	Why        string           `json:"why"`
+	Ordered    *twin.Evacuation `json:"ordered,omitempty"`
+}
+
+// Hot returns the incident's hot zones.
+func (z *IncidentZones) Hot() []*Zone {
+	var out []*Zone
+	for i := range z.Zones {
+		if z.Zones[i].Hot {
+			out = append(out, &z.Zones[i])
+		}
+	}
+	return out
+}
+
+// HasZones reports whether an incident gets zones: open, with a chemical.
+func HasZones(inc *twin.Incident) bool { return inc.Open() && inc.Chemical != "" }
+
+// ComputeZones computes the zones of inc on the park in s at now, with
+// the park's weather. It changes nothing; the same inputs give the same
+// zones. An incident without a chemical has none (nil).
+func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time.Time) (*IncidentZones, error) {
+	if !HasZones(inc) {
+		return nil, nil
+	}
+	p := s.Park()
+	var w *twin.Weather
+	if p != nil {
+		w = p.Weather
+	}
+	z := &IncidentZones{Incident: inc.ID, Seq: s.Seq(), At: now.UTC(), Type: inc.Type.String(), Level: inc.Level.String(),
+		Position: inc.Position, Weather: w, Zones: []Zone{}, Evacuation: []EvacuationLine{}, Notes: []string{}}
+	src, err := c.ResolveSource(s, inc, releaseOf(inc), w)
+	if err != nil {
+		// A release entered before the source changed: the defaults.
+		z.Notes = append(z.Notes, "the entered release no longer fits its source ("+twin.ErrorMessage(err)+"): the defaults are used")
+		if src, err = c.ResolveSource(s, inc, twin.Release{}, w); err != nil {
+			return nil, err
+		}
+	}
+	z.Source = src
+	z.Notes = append(z.Notes, src.Notes...)
+	st, err := c.sunAndStability(z, w, now, p)
+	if err != nil {
+		return nil, err
+	}
+	chem, _ := twin.Lookup[*twin.Chemical](s, inc.Chemical)
+	m := c.ByIncident[inc.Type.String()]
+	g := geo{origin: inc.Position, proj: spatial.NewProjection(inc.Position)}
+	if w != nil {
+		d := math.Mod(w.WindFromDeg+180, 360)
+		z.DownwindDeg = &d
+		g.wind, g.windFrom = true, w.WindFromDeg
+		g.calm = w.WindSpeedMS < hazard.MinWindSpeedMS
+	}
+	for _, model := range m.Models {
+		switch model {
+		case "erg":
+			c.ergZones(z, g, src, false)
+		case "erg-fire":
+			c.ergZones(z, g, src, true)
+		case "bleve":
+			c.bleveZone(z, g, src, chem)
+		case "toxic":
+			c.toxicZones(z, g, src, w, st)
+		case "poolfire":
+			c.poolFireZones(z, g, src, chem, inc.Type, w)
+		case "fireball":
+			c.fireballZones(z, g, src, chem, w)
+		case "vce":
+			c.vceZones(z, g, src, chem)
+		}
+	}
+	c.markHot(z, m.Hot)
+	slices.SortStableFunc(z.Zones, func(a, b Zone) int {
+		return cmp.Or(cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), cmp.Compare(a.Rank, b.Rank))
+	})
+	for i := range z.Zones {
+		z.Zones[i].ID = inc.ID + "/" + z.Zones[i].ID
+	}
+	fillInside(s, z, g)
+	z.Evacuation = z.evacuationList(inc)
+	return z, nil
+}
+
+// kindOrder lists the kinds in the order the answer gives them.
+func kindOrder(k string) int {
+	return slices.Index([]string{ZoneIsolation, ZoneProtectiveAction, ZoneBLEVE, ZoneToxic, ZoneThermal, ZoneOverpressure}, k)
+}
+
+// sunAndStability sets night and the stability class; nil without
+// weather.
+func (c *ZoneConfig) sunAndStability(z *IncidentZones, w *twin.Weather, now time.Time, p *twin.Park) (*Stability, error) {
+	centre := parkCentre(p)
+	if w == nil {
+		out, err := hazard.Stability(hazard.StabilityInput{WindSpeedMS: 2, Time: now, LatDeg: centre[1], LonDeg: centre[0], CloudCoverOktas: 4})
+		if err != nil {
+			return nil, err
+		}
+		z.Night = out.SunElevationDeg < c.ERG.SunsetElevationDeg
+		z.Notes = append(z.Notes, "the park has no weather (no station reading, no override): no wind, so no downwind zones; ERG circles and fire and blast rings only")
+		return nil, nil
+	}
+	st, err := StabilityOf(w, now, p)
+	if err != nil {
+		return nil, err
+	}
+	z.Stability = &st
+	z.Night = st.SunElevationDeg < c.ERG.SunsetElevationDeg
+	return &st, nil
+}
+
+// geo places zones: metres east and north of the source, and the wind.
+type geo struct {
+	origin   orb.Point
+	proj     spatial.Projection
+	wind     bool
+	calm     bool
+	windFrom float64
+}
+
+// downwind turns a point given x metres downwind and y metres to the left
+// of the wind's way into metres east and north.
+func (g geo) downwind(x, y float64) [2]float64 {
+	th := g.windFrom * math.Pi / 180
+	dx, dy := -math.Sin(th), -math.Cos(th) // where the wind goes
+	lx, ly := -dy, dx                      // its left
+	return [2]float64{x*dx + y*lx, x*dy + y*ly}
+}
+
+// circleZone makes a circular zone of radius r about the source.
+func (g geo) circle(r float64) [][2]float64 {
+	const n = 72
+	ring := make([][2]float64, 0, n+1)
+	for i := range n {
+		a := 2 * math.Pi * float64(i) / n
+		ring = append(ring, [2]float64{r * math.Sin(a), r * math.Cos(a)})
+	}
+	return append(ring, ring[0])
+}
+
+// zone finishes a zone from its ring in local metres.
+func (g geo) zone(zn Zone, ring [][2]float64) Zone {
+	zn.local = ring
+	zn.bound = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	r := make(orb.Ring, len(ring))
+	for i, p := range ring {
+		zn.bound = zn.bound.Extend(orb.Point(p))
+		q := g.proj.Inverse(orb.Point(p))
+		r[i] = orb.Point{round7(q[0]), round7(q[1])}
+	}
+	r[len(r)-1] = r[0]
+	zn.Polygon = orb.Polygon{r}
+	zn.ExtentM = math.Round(zn.ExtentM*10) / 10
+	return zn
+}
+
+func (g geo) circleZone(zn Zone, r float64) Zone {
+	zn.ExtentM = r
+	zn.Circle = &Circle{Centre: g.origin, RadiusM: math.Round(r*10) / 10}
+	return g.zone(zn, g.circle(r))
+}
+
+func round7(v float64) float64 { return math.Round(v*1e7) / 1e7 }
+
+// ergZones draws the ERG isolation circle and the downwind protective
+// action area of the spill (Table 1, or Table 3 for a large spill of its
+// six gases); with fire, the isolation of a tank involved in a fire.
+func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
+	if src.UN == 0 {
+		z.Notes = append(z.Notes, "the chemical has no UN number: no ERG distances")
+		return
+	}
+	out, err := hazard.ERG(hazard.ERGInput{UN: src.UN})
+	if err != nil {
+		z.Notes = append(z.Notes, fmt.Sprintf("UN%04d is not in the ERG 2016 tables (Table 1 lists materials toxic by inhalation): no ERG isolation or protective-action distances", src.UN))
+		return
+	}
+	e := out.Entries[0]
+	if fire {
+		if e.FireIsolationM > 0 {
+			z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation-fire", Kind: ZoneIsolation, Model: "erg-fire",
+				Level: "tank in a fire", Value: float64(e.FireIsolationM), Unit: "m",
+				Source: fmt.Sprintf("%s, guide %d, UN%04d: if a tank is involved in a fire, isolate %d m in all directions", hazard.ERGEdition, e.Guide, e.UN, e.FireIsolationM)}, float64(e.FireIsolationM)))
+		}
+		return
+	}
+	tod := "day"
+	if z.Night {
+		tod = "night"
+	}
+	var iso, pad int
+	var table, level string
+	switch {
+	case src.Spill == "large" && e.LargeByTable3:
+		var u *float64
+		if z.Weather != nil {
+			u = &z.Weather.WindSpeedMS
+		} else {
+			v := 3.0 // moderate, without weather
+			u = &v
+			z.Notes = append(z.Notes, "ERG Table 3 read for a moderate wind: the park has no weather")
+		}
+		code := c.ergContainer(src.InventoryKg, e.Table3)
+		pick, err := hazard.ERG(hazard.ERGInput{UN: src.UN, Container: code, WindSpeedMS: u})
+		if err != nil || pick.Pick == nil {
+			z.Notes = append(z.Notes, "ERG Table 3 has no row for the container")
+			return
+		}
+		iso, pad = pick.Pick.IsolationM, pick.Pick.DayM
+		if z.Night {
+			pad = pick.Pick.NightM
+		}
+		name := code
+		for _, ct := range e.Table3 {
+			if ct.Code == code {
+				name = ct.Name
+			}
+		}
+		table = fmt.Sprintf("Table 3, %s (the container nearest %.0f t), %s wind, %s", name, src.InventoryKg/1000, pick.Pick.WindClass, tod)
+		level = fmt.Sprintf("large spill, %s", tod)
+	case src.Spill == "large":
+		iso, pad = e.Large.IsolationM, e.Large.DayM
+		if z.Night {
+			pad = e.Large.NightM
+		}
+		table, level = "Table 1, large spill, "+tod, "large spill, "+tod
+	default:
+		iso, pad = e.Small.IsolationM, e.Small.DayM
+		if z.Night {
+			pad = e.Small.NightM
+		}
+		table, level = "Table 1, small spill, "+tod, "small spill, "+tod
+	}
+	cite := fmt.Sprintf("%s, guide %d, UN%04d %s: %s", hazard.ERGEdition, e.Guide, e.UN, e.Material, table)
+	if iso > 0 {
+		z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation", Kind: ZoneIsolation, Model: "erg", Level: level,
+			Value: float64(iso), Unit: "m", Source: cite + fmt.Sprintf("; isolate %d m in all directions", iso)}, float64(iso)))
+	}
+	if pad <= 0 {
+		return
+	}
+	zn := Zone{ID: "protective-action", Kind: ZoneProtectiveAction, Model: "erg", Level: level, Value: float64(pad), Unit: "m",
+		ExtentM: float64(pad), Source: cite + fmt.Sprintf("; protect persons downwind %d m", pad)}
+	if pad >= 11000 {
+		zn.Notes = append(zn.Notes, "ERG gives more than 11 km: drawn at 11 km")
+	}
+	switch {
+	case !g.wind:
+		return // no direction: the note says so
+	case g.calm:
+		zn.Notes = append(zn.Notes, "calm: the wind's way is unknown, so the distance is drawn all round")
+		z.Zones = append(z.Zones, g.circleZone(zn, float64(pad)))
+		return
+	}
+	// The guide's figure: a square downwind of the spill, as wide as it
+	// is long, half on each side of the wind's axis.
+	h := float64(pad) / 2
+	ring := [][2]float64{g.downwind(0, -h), g.downwind(float64(pad), -h), g.downwind(float64(pad), h), g.downwind(0, h)}
+	ring = append(ring, ring[0])
+	zn.Notes = append(zn.Notes, "the guide's square: downwind of the spill, as wide as it is long")
+	z.Zones = append(z.Zones, g.zone(zn, ring))
+}
+
+// bleveZone draws the ERG BLEVE evacuation circle of a tank of a
+// material in the BLEVE table.
+func (c *ZoneConfig) bleveZone(z *IncidentZones, g geo, src Source, chem *twin.Chemical) {
+	if src.UN == 0 || src.tank == nil {
+		return
+	}
+	capL := min(src.tank.CapacityM3*1000, 140000)
+	out, err := hazard.ERG(hazard.ERGInput{UN: src.UN, CapacityL: &capL})
+	if err != nil || out.Pick == nil || out.Pick.BLEVEEvacM <= 0 {
+		return
+	}
+	z.Zones = append(z.Zones, g.circleZone(Zone{ID: "bleve-evacuation", Kind: ZoneBLEVE, Model: "erg-bleve",
+		Level: fmt.Sprintf("%d L", out.Pick.BLEVECapacityL), Value: float64(out.Pick.BLEVEEvacM), Unit: "m",
+		Source: fmt.Sprintf("%s, BLEVE table, UN%04d, a %.0f L tank (row %d L): evacuate %d m", hazard.ERGEdition, src.UN,
+			src.tank.CapacityM3*1000, out.Pick.BLEVECapacityL, out.Pick.BLEVEEvacM)}, float64(out.Pick.BLEVEEvacM)))
+}
+
+// toxicZones draws the plume's footprint to each endpoint of the
+// chemical that is published.
+func (c *ZoneConfig) toxicZones(z *IncidentZones, g geo, src Source, w *twin.Weather, st *Stability) {
+	if _, err := hazard.Endpoints(hazard.EndpointsInput{CAS: src.Chemical}); err != nil {
+		z.Notes = append(z.Notes, fmt.Sprintf("no toxic endpoints are known for %s: no toxic footprints", src.ChemicalName))
+		return
+	}
+	switch {
+	case w == nil || st == nil:
+		return // noted already
+	case g.calm:
+		z.Notes = append(z.Notes, fmt.Sprintf("calm (%.1f m/s): the Gaussian plume is not valid below %g m/s, so no toxic footprints are drawn", w.WindSpeedMS, float64(hazard.MinWindSpeedMS)))
+		return
+	case !(src.AirborneKgS > 0):
+		z.Notes = append(z.Notes, "nothing airborne ("+src.AirborneFrom+"): no toxic footprints")
+		return
+	}
+	ep, _ := hazard.Endpoints(hazard.EndpointsInput{CAS: src.Chemical})
+	var names []string
+	for _, n := range c.Plume.Endpoints {
+		if slices.ContainsFunc(ep.Endpoints, func(e hazard.Endpoint) bool { return e.Name == n }) {
+			names = append(names, n)
+		}
+	}
+	ps := hazard.PlumeSource{ReleaseRateKgS: min(src.AirborneKgS, 1e4), WindSpeedMS: w.WindSpeedMS, StabilityClass: st.Class,
+		Dispersion: c.Plume.Dispersion, ReleaseHeightM: src.ReleaseHeightM}
+	out, err := hazard.ToxicFootprints(hazard.ToxicFootprintInput{PlumeSource: ps, CAS: src.Chemical, EndpointNames: names})
+	if err != nil {
+		z.Notes = append(z.Notes, "toxic footprints not drawn: "+twin.ErrorMessage(err))
+		return
+	}
+	for i, f := range out.Footprints {
+		fp := f.Footprint
+		if !fp.Reached {
+			z.Notes = append(z.Notes, fmt.Sprintf("%s (%g ppm) is not reached beyond 100 m", f.Endpoint.Name, f.Endpoint.PPM))
+			continue
+		}
+		ring := make([][2]float64, len(fp.Polygon))
+		for j, p := range fp.Polygon {
+			ring[j] = g.downwind(p[0], p[1])
+		}
+		zn := Zone{ID: "toxic-" + f.Endpoint.Name, Kind: ZoneToxic, Model: "plume", Level: f.Endpoint.Name,
+			Value: f.Endpoint.PPM, Unit: "ppm", Rank: i, ExtentM: fp.LengthM,
+			Source: fmt.Sprintf("Gaussian plume (%s σ, class %s, %.1f m/s), %.2f kg/s airborne; %s %g ppm = %.3g mg/m³ (%s)",
+				c.Plume.Dispersion, st.Class, w.WindSpeedMS, src.AirborneKgS, f.Endpoint.Name, f.Endpoint.PPM, f.Endpoint.MgM3, f.Endpoint.Source)}
+		if fp.Truncated {
+			zn.Notes = append(zn.Notes, "goes on past 10 km, the model's range: cut there")
+		}
+		if fp.FromSource {
+			zn.Notes = append(zn.Notes, "exceeded at 100 m: closed back to the source (the first 100 m are outside the model's range)")
+		}
+		if src.StoredAs == "liquefied-gas" {
+			zn.Notes = append(zn.Notes, "a passive plume: a dense gas near its source spreads wider and lower than this")
+		}
+		z.Zones = append(z.Zones, g.zone(zn, ring))
+	}
+}
+
+// poolFireZones draws a pool fire's heat-flux rings: a tank fire on a
+// vertical tank burns its own cross-section; otherwise the pool is the
+// release's (the dike, or the spread).
+func (c *ZoneConfig) poolFireZones(z *IncidentZones, g geo, src Source, chem *twin.Chemical, typ twin.IncidentType, w *twin.Weather) {
+	fuel, ok := c.fuelOf(chem.CAS)
+	if !ok {
+		if c.flammable(chem) && chem.Phase == twin.Liquid {
+			z.Notes = append(z.Notes, fmt.Sprintf("%s is not a fuel of the pool-fire table: no thermal rings", chem.NameEn))
+		}
+		return
+	}
+	if chem.Phase != twin.Liquid {
+		return // a liquefied gas burns as a fireball or a jet, not a pool
+	}
+	d, from := 0.0, ""
+	if t := src.tank; typ == twin.TankFire && t != nil && t.Type != twin.Horizontal && t.Type != twin.PressureSphere {
+		d, from = t.DiameterM, fmt.Sprintf("the tank's cross-section, %.1f m across", t.DiameterM)
+	} else if src.PoolAreaM2 > 0 {
+		d, from = math.Sqrt(4*src.PoolAreaM2/math.Pi), fmt.Sprintf("a pool of %.0f m² (%s), %.1f m equivalent diameter", src.PoolAreaM2, src.PoolFrom, math.Sqrt(4*src.PoolAreaM2/math.Pi))
+	}
+	if d <= 0 {
+		return
+	}
+	var notes []string
+	if d > 100 {
+		notes = append(notes, fmt.Sprintf("the pool (%.0f m) is beyond the correlations' 100 m: drawn for 100 m", d))
+		d = 100
+	}
+	d = max(d, 1)
+	in := hazard.PoolFireInput{Fuel: fuel.Name, DiameterM: d, Atmosphere: atmosphere(w)}
+	out, err := hazard.PoolFire(in)
+	if err != nil {
+		z.Notes = append(z.Notes, "pool fire not drawn: "+twin.ErrorMessage(err))
+		return
+	}
+	for i, td := range out.SolidFlameDistances {
+		if !td.Reached {
+			continue
+		}
+		zn := Zone{ID: "poolfire-" + fluxName(td.FluxKWM2), Kind: ZoneThermal, Model: "poolfire", Level: fluxName(td.FluxKWM2) + " kW/m²",
+			Value: td.FluxKWM2, Unit: "kW/m²", Rank: i, Notes: notes,
+			Source: fmt.Sprintf("pool fire of %s, %s: Thomas flame %.1f m, Mudan SEP %.0f kW/m², solid-flame view factor", fuel.Name, from, out.FlameHeightM, out.SEPKWM2)}
+		z.Zones = append(z.Zones, g.circleZone(zn, td.DistanceM))
+	}
+}
+
+// fireballZones draws a BLEVE fireball's heat-flux rings for a tank of a
+// liquefied flammable gas: the whole inventory in the ball.
+func (c *ZoneConfig) fireballZones(z *IncidentZones, g geo, src Source, chem *twin.Chemical, w *twin.Weather) {
+	if chem.Phase != twin.LiquefiedGas || !c.flammable(chem) || src.InventoryKg <= 0 {
+		return
+	}
+	m := min(src.InventoryKg, 1e6)
+	out, err := hazard.Fireball(hazard.FireballInput{MassKg: m, Atmosphere: atmosphere(w)})
+	if err != nil {
+		z.Notes = append(z.Notes, "fireball not drawn: "+twin.ErrorMessage(err))
+		return
+	}
+	for i, td := range out.Distances {
+		if !td.Reached {
+			continue
+		}
+		zn := Zone{ID: "fireball-" + fluxName(td.FluxKWM2), Kind: ZoneThermal, Model: "fireball", Level: fluxName(td.FluxKWM2) + " kW/m²",
+			Value: td.FluxKWM2, Unit: "kW/m²", Rank: i,
+			Source: fmt.Sprintf("BLEVE fireball of the whole %.0f kg: D = 5.8 M^⅓ = %.0f m, %.1f s, SEP %.0f kW/m² (%s)", m, out.DiameterM, out.DurationS, out.SEPKWM2, out.SEPFrom)}
+		z.Zones = append(z.Zones, g.circleZone(zn, td.DistanceM))
+	}
+}
+
+// vceZones draws a vapour-cloud explosion's overpressure rings: the
+// first cloudSeconds of the airborne release, at the yield of zones.yaml.
+func (c *ZoneConfig) vceZones(z *IncidentZones, g geo, src Source, chem *twin.Chemical) {
+	if !c.flammable(chem) || chem.Phase == twin.Liquid && src.AirborneKgS <= 0 {
+		return
+	}
+	hoc := c.heatOfCombustion(chem.CAS)
+	if hoc <= 0 {
+		z.Notes = append(z.Notes, fmt.Sprintf("no heat of combustion of %s is known: no overpressure rings", chem.NameEn))
+		return
+	}
+	rate := src.AirborneKgS
+	if rate <= 0 {
+		return
+	}
+	mass := min(rate*c.VCE.CloudSeconds, cmpOr(src.ReleasedKg, rate*c.VCE.CloudSeconds))
+	out, err := hazard.Blast(hazard.BlastInput{Kind: hazard.VapourCloud, MassKg: mass, HeatOfCombustionJKg: hoc, YieldFraction: c.VCE.YieldFraction})
+	if err != nil {
+		z.Notes = append(z.Notes, "overpressure not drawn: "+twin.ErrorMessage(err))
+		return
+	}
+	for i, bd := range out.Distances {
+		r, how := bd.FreeAirM, "Kinney–Graham free air"
+		if bd.SurfaceBurstM != nil {
+			r, how = *bd.SurfaceBurstM, "Kingery–Bulmash surface burst"
+		}
+		name := strconv.FormatFloat(bd.OverpressureKPa, 'f', -1, 64)
+		zn := Zone{ID: "overpressure-" + name, Kind: ZoneOverpressure, Model: "vce", Level: name + " kPa",
+			Value: bd.OverpressureKPa, Unit: "kPa", Rank: len(out.Distances) - 1 - i,
+			Source: fmt.Sprintf("vapour-cloud explosion of %.0f kg (%g s of the release), %s: %.0f kg TNT, %s", mass, c.VCE.CloudSeconds, c.VCE.YieldSource, out.TNTMassKg, how)}
+		z.Zones = append(z.Zones, g.circleZone(zn, r))
+	}
+}
+
+func fluxName(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// atmosphere is the models' air from the weather.
+func atmosphere(w *twin.Weather) hazard.Atmosphere {
+	if w == nil {
+		return hazard.Atmosphere{}
+	}
+	t := min(max(w.TemperatureC+273.15, 233), 323)
+	rh := w.HumidityPct
+	return hazard.Atmosphere{AirTemperatureK: &t, RelativeHumidityPct: &rh}
+}
+
+// markHot marks the hot zones of the incident type: the isolation circle,
+// the toxic footprint at the first published of toxicHot, the thermal ring
+// at thermalHotKWM2, the blast ring at blastHotKPa.
+func (c *ZoneConfig) markHot(z *IncidentZones, hot []string) {
+	toxic := ""
+	for _, n := range c.ToxicHot {
+		if slices.ContainsFunc(z.Zones, func(zn Zone) bool { return zn.Kind == ZoneToxic && zn.Level == n }) {
+			toxic = n
+			break
+		}
+	}
+	for i := range z.Zones {
+		zn := &z.Zones[i]
+		switch {
+		case zn.Kind == ZoneIsolation && zn.Model == "erg":
+			zn.Hot = slices.Contains(hot, "isolation")
+		case zn.Kind == ZoneToxic:
+			zn.Hot = slices.Contains(hot, "toxic") && zn.Level == toxic
+		case zn.Kind == ZoneThermal:
+			zn.Hot = slices.Contains(hot, "thermal") && zn.Value == c.ThermalHotKWM2
+		case zn.Kind == ZoneOverpressure:
+			zn.Hot = slices.Contains(hot, "blast") && zn.Value == c.BlastHotKPa
+		}
+	}
+}
+
+// HotSummary names the hot zones for a plan's reasons.
+func (z *IncidentZones) HotSummary() string {
+	var parts []string
+	for _, h := range z.Hot() {
+		parts = append(parts, fmt.Sprintf("%s %s (%.0f m)", h.Kind, h.Level, h.ExtentM))
+	}
+	return strings.Join(parts, ", ")
+}
