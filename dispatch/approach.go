@@ -110,7 +110,17 @@ func (r *Rules) approach(s *twin.Snapshot, g *Graph, inc *twin.Incident) (*Inbou
 
 // components labels every node with the part of the network it is on,
 // the roads taken both ways: nodes joined by open roads share a label.
+// The graph never changes, so the labels are computed once.
 func (g *Graph) components() []int {
+	b := g
+	if g.base != nil {
+		b = g.base
+	}
+	b.partsOnce.Do(func() { b.parts = b.label() })
+	return b.parts
+}
+
+func (g *Graph) label() []int {
 	parent := make([]int, len(g.nodes))
 	for i := range parent {
 		parent[i] = i

@@ -82,18 +82,18 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 		}
 		c.Assignments = append(c.Assignments, ta)
 	}
-	whs := map[string]*twin.Warehouse{}
+	var posts []twin.Command
 	for i, e := range p.Equipment {
 		field := fmt.Sprintf("equipment[%d]", i)
-		w := warehouseCopy(s, whs, e.Warehouse)
-		if w == nil {
+		if _, ok := twin.Lookup[*twin.Warehouse](s, e.Warehouse); !ok {
 			return nil, nil, twin.Invalid(field+".warehouse", "no warehouse %s", e.Warehouse)
 		}
-		issued, err := reserve(w, e, now)
+		issued, post, err := issue(s, inc.ID, e, now)
 		if err != nil {
 			return nil, nil, prefixed(field, err)
 		}
 		c.Equipment = append(c.Equipment, issued)
+		posts = append(posts, post)
 	}
 	c.State = twin.IncidentDispatched
 	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, By: by,
@@ -102,7 +102,7 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 	for _, id := range sortedKeys(taken) {
 		before = append(before, twin.Update{Entity: taken[id]})
 	}
-	return &c, commands(&c, teams, whs, before...), nil
+	return &c, commands(&c, teams, posts, before...), nil
 }
 
 // takeFrom releases a vehicle from a lesser incident for a graver one,
@@ -134,59 +134,36 @@ func (d *Desk) takeFrom(s *twin.Snapshot, taken map[string]*twin.Incident, inc *
 	return nil
 }
 
-// reserve takes equipment out of a warehouse's hands: serialized items
-// become reserved (the ones named, or the first available by serial);
-// bulk stock is taken from its lines that have not expired.
-func reserve(w *twin.Warehouse, e Line, now time.Time) (twin.EquipmentIssued, error) {
-	out := twin.EquipmentIssued{Type: e.Type, Warehouse: w.ID, Quantity: e.Quantity, State: twin.EquipReserved}
+// issue issues equipment to an incident through its warehouse's ledger:
+// serialized items by serial (the ones named, or the first ready by
+// serial), bulk stock by quantity (the ledger takes it first expiring
+// first). Only what is ready is issued: nothing expired, overdue,
+// quarantined, in repair or lost.
+func issue(s *twin.Snapshot, incident string, e Line, now time.Time) (twin.EquipmentIssued, twin.Command, error) {
+	out := twin.EquipmentIssued{Type: e.Type, Warehouse: e.Warehouse, Quantity: e.Quantity, State: twin.EquipReserved}
 	if !(e.Quantity > 0) {
-		return out, twin.Invalid("quantity", "must be positive")
+		return out, nil, twin.Invalid("quantity", "must be positive")
 	}
-	serialized := slices.ContainsFunc(w.Stock, func(l twin.StockLine) bool { return l.Type == e.Type && len(l.Items) > 0 })
-	if serialized {
-		want := map[string]bool{}
-		for _, s := range e.Items {
-			want[s] = true
-		}
-		var picked []string
-		for li := range w.Stock {
-			l := &w.Stock[li]
-			if l.Type != e.Type {
-				continue
-			}
-			out.Unit = l.Unit
-			for ii := range l.Items {
-				it := &l.Items[ii]
-				ok := it.State == twin.AssetAvailable && (it.NextInspection.IsZero() || it.NextInspection.Time().After(now))
-				if !ok || (len(want) > 0 && !want[it.Serial]) || float64(len(picked)) >= e.Quantity {
-					continue
-				}
-				it.State = twin.AssetReserved
-				picked = append(picked, it.Serial)
-			}
-		}
-		if float64(len(picked)) < e.Quantity {
-			return out, twin.Errorf(twin.ECONFLICT, "quantity", "%s has %d of %s available, not %v", w.ID, len(picked), e.Type, e.Quantity)
-		}
-		slices.Sort(picked)
-		out.Items = picked
-		return out, nil
+	ts := s.Stock(e.Warehouse).Type(e.Type)
+	if ts == nil {
+		return out, nil, twin.Errorf(twin.EINSUFFICIENT, "type", "%s holds no %s", e.Warehouse, e.Type)
 	}
-	left := e.Quantity
-	for li := range w.Stock {
-		l := &w.Stock[li]
-		if l.Type != e.Type || (!l.Expires.IsZero() && !l.Expires.Time().After(now)) {
-			continue
-		}
-		out.Unit = l.Unit
-		take := math.Min(l.Quantity, left)
-		l.Quantity -= take
-		left -= take
+	out.Unit = ts.Unit
+	entry := &twin.LedgerEntry{Warehouse: e.Warehouse, Op: twin.OpIssue, Type: e.Type, Incident: incident}
+	if !ts.Serialized() {
+		entry.Quantity = e.Quantity
+		return out, twin.Post{Entry: entry}, nil
 	}
-	if left > 1e-9 {
-		return out, twin.Errorf(twin.ECONFLICT, "quantity", "%s lacks %v %s of %s", w.ID, left, out.Unit, e.Type)
+	_, ready := ts.Ready(now)
+	if len(e.Items) > 0 {
+		ready = slices.DeleteFunc(ready, func(s string) bool { return !slices.Contains(e.Items, s) })
 	}
-	return out, nil
+	if float64(len(ready)) < e.Quantity {
+		return out, nil, twin.Errorf(twin.EINSUFFICIENT, "quantity", "%s has %d of %s ready, not %v", e.Warehouse, len(ready), e.Type, e.Quantity)
+	}
+	out.Items = ready[:int(e.Quantity)]
+	entry.Serials = out.Items
+	return out, twin.Post{Entry: entry}, nil
 }
 
 // Tick moves confirmed responses along on the twin's clock: a vehicle is

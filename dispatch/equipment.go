@@ -94,7 +94,7 @@ func (r *Rules) Allocate(s *twin.Snapshot, in *Inbound, now time.Time, enterpris
 			if left <= 0 {
 				break
 			}
-			avail, unit, serials := lendable(src.wh, what, now, src.rule.Lend)
+			avail, unit, serials := lendable(s, src.wh, what, now, src.rule.Lend)
 			if avail <= 0 {
 				continue
 			}
@@ -116,38 +116,21 @@ func (r *Rules) Allocate(s *twin.Snapshot, in *Inbound, now time.Time, enterpris
 	return lines, short
 }
 
-// lendable returns how much of an equipment type a warehouse may lend now:
-// bulk stock not expired, serialized items available and not overdue for
-// inspection, times the share lent; and the serials, for serialized stock.
-func lendable(wh *twin.Warehouse, what string, now time.Time, share float64) (float64, string, []string) {
-	total, unit := 0.0, ""
-	var serials []string
-	serialized := false
-	for _, l := range wh.Stock {
-		if l.Type != what {
-			continue
-		}
-		unit = l.Unit
-		if len(l.Items) == 0 {
-			if !l.Expires.IsZero() && !l.Expires.Time().After(now) {
-				continue
-			}
-			total += l.Quantity
-			continue
-		}
-		serialized = true
-		for _, it := range l.Items {
-			if it.State == twin.AssetAvailable && (it.NextInspection.IsZero() || it.NextInspection.Time().After(now)) {
-				serials = append(serials, it.Serial)
-			}
-		}
+// lendable returns how much of an equipment type a warehouse may lend now,
+// as its ledger leaves it: items available, inspected and within their
+// life, lots not expired nor overdue for their test (twin.TypeStock.Ready),
+// times the share lent; and the serials, for serialized stock.
+func lendable(s *twin.Snapshot, wh *twin.Warehouse, what string, now time.Time, share float64) (float64, string, []string) {
+	ts := s.Stock(wh.ID).Type(what)
+	if ts == nil {
+		return 0, "", nil
 	}
-	if serialized {
-		n := math.Floor(float64(len(serials)) * share)
-		slices.Sort(serials)
-		return n, unit, serials[:int(n)]
+	q, serials := ts.Ready(now)
+	n := math.Floor(q * share)
+	if ts.Serialized() {
+		return n, ts.Unit, serials[:int(n)]
 	}
-	return math.Floor(total * share), unit, nil
+	return n, ts.Unit, nil
 }
 
 // thousands writes a quantity with thousands separators: 4,300.

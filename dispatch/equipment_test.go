@@ -1,6 +1,7 @@
 package dispatch_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,12 @@ import (
 var today = time.Date(2026, 11, 28, 8, 0, 0, 0, time.UTC)
 
 func warehouse(id string, tier twin.Tier, enterprise string, x, y float64, stock ...twin.StockLine) *twin.Warehouse {
+	for i := range stock { // a serial is in one place: each warehouse's its own
+		stock[i].Items = slices.Clone(stock[i].Items)
+		for j := range stock[i].Items {
+			stock[i].Items[j].Serial = id + "-" + stock[i].Items[j].Serial
+		}
+	}
 	return &twin.Warehouse{ID: id, Name: id, Tier: tier, Owner: "测试", Enterprise: enterprise, Position: at(x, y),
 		Keeper: twin.Contact{Name: "库管", Phone: "13800000000"}, Stock: stock}
 }
@@ -96,7 +103,7 @@ func TestAllocateOnlyAvailableItems(t *testing.T) {
 	lines, short := dispatch.DefaultRules().Allocate(s, in, today, "ENT-0002",
 		[]dispatch.Requirement{{What: "scba", Quantity: 4, Unit: "set"}})
 	if len(lines) != 1 || lines[0].Warehouse != "WH-02" || lines[0].Quantity != 2 ||
-		strings.Join(lines[0].Items, ",") != "SCBA-A,SCBA-C" {
+		strings.Join(lines[0].Items, ",") != "WH-02-SCBA-A,WH-02-SCBA-C" {
 		t.Errorf("lines: %+v", lines)
 	}
 	if len(short) != 1 || short[0].Needed != 4 || short[0].Available != 2 {

@@ -38,9 +38,17 @@ func (d *Desk) FoamCover(s *twin.Snapshot, inc *twin.Incident) (needed, sent flo
 	for _, e := range inc.Equipment {
 		got[e.Type] += e.Quantity
 	}
+	// Alcohol-resistant concentrate left after its own lines serves a
+	// plain-foam line too (as the plan counts it).
+	plain, ar := d.rules.Foam.Equipment, d.rules.Foam.AlcoholResistant
+	spare := max(0, got[ar]-need[ar])
 	for what, q := range need {
 		needed += q
-		sent += min(got[what], q)
+		have := got[what]
+		if what == plain {
+			have += spare
+		}
+		sent += min(have, q)
 	}
 	return needed, sent, true
 }

@@ -39,6 +39,11 @@ type Graph struct {
 	// segGrid finds the nearest segment; built once, on first use.
 	gridOnce sync.Once
 	segGrid  *segGrid
+	// parts labels each node with its part of the network (components),
+	// computed once on the base graph, whose views share its roads: every
+	// plan asks whether its road point is cut off.
+	parts     []int
+	partsOnce sync.Once
 }
 
 // hotPenalty is what a hot road costs beyond its travel time: more than

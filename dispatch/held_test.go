@@ -131,9 +131,9 @@ func vehiclesPatch(t *testing.T, tm *twin.Team, fn func([]twin.Vehicle) []twin.V
 
 // stockPatch returns a merge patch of a warehouse's stock as it is,
 // changed by fn.
-func stockPatch(t *testing.T, w *twin.Warehouse, fn func([]twin.StockLine) []twin.StockLine) json.RawMessage {
+func stockPatch(t *testing.T, s *twin.Snapshot, w *twin.Warehouse, fn func([]twin.StockLine) []twin.StockLine) json.RawMessage {
 	t.Helper()
-	stock := slices.Clone(w.Stock)
+	stock := s.StockLines(w.ID)
 	for i := range stock {
 		stock[i].Items = slices.Clone(stock[i].Items)
 	}
@@ -268,7 +268,14 @@ func TestHeldVehicle(t *testing.T) {
 			p := newHeldPark(t, nil)
 			cmd := tt.cmd(t, p)
 			if !tt.allowed {
-				refused(t, p.tw, cmd, p.inc.ID)
+				// A stock edited by hand is refused pointing to the
+				// ledger; the ledger refuses what the incident holds,
+				// naming it.
+				names := p.inc.ID
+				if pt, ok := cmd.(twin.Patch); ok && strings.Contains(string(pt.Merge), "stock") {
+					names = "/ledger"
+				}
+				refused(t, p.tw, cmd, names)
 				return
 			}
 			if _, err := p.tw.Apply(context.Background(), cmd); err != nil {
@@ -314,11 +321,11 @@ func TestHeldItem(t *testing.T) {
 	}{
 		{"reserved item back to available", func(t *testing.T, p *heldPark) twin.Command {
 			w, serial := p.item(t)
-			return twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, w, withItem(serial, twin.AssetAvailable))}
+			return twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, p.tw.Snapshot(), w, withItem(serial, twin.AssetAvailable))}
 		}, false},
 		{"item taken out of the warehouse", func(t *testing.T, p *heldPark) twin.Command {
 			w, serial := p.item(t)
-			return twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, w, func(ls []twin.StockLine) []twin.StockLine {
+			return twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, p.tw.Snapshot(), w, func(ls []twin.StockLine) []twin.StockLine {
 				for i := range ls {
 					n := len(ls[i].Items)
 					ls[i].Items = slices.DeleteFunc(ls[i].Items, func(a twin.Asset) bool { return a.Serial == serial })
@@ -333,8 +340,12 @@ func TestHeldItem(t *testing.T) {
 		}, false},
 		{"reserved item in use", func(t *testing.T, p *heldPark) twin.Command {
 			w, serial := p.item(t)
-			return twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, w, withItem(serial, twin.AssetInUse))}
-		}, true},
+			return twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, p.tw.Snapshot(), w, withItem(serial, twin.AssetInUse))}
+		}, false},
+		{"lent item returned through the ledger by hand", func(t *testing.T, p *heldPark) twin.Command {
+			w, serial := p.item(t)
+			return twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpReturn, Type: "scba", Serials: []string{serial}, From: "TEAM-99"}}
+		}, false},
 		{"the keeper's phone", func(t *testing.T, p *heldPark) twin.Command {
 			w, _ := p.item(t)
 			return twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: json.RawMessage(`{"properties":{"keeper":{"phone":"0575-82000001"}}}`)}
@@ -344,7 +355,14 @@ func TestHeldItem(t *testing.T) {
 			p := newHeldPark(t, nil)
 			cmd := tt.cmd(t, p)
 			if !tt.allowed {
-				refused(t, p.tw, cmd, p.inc.ID)
+				// A stock edited by hand is refused pointing to the
+				// ledger; the ledger refuses what the incident holds,
+				// naming it.
+				names := p.inc.ID
+				if pt, ok := cmd.(twin.Patch); ok && strings.Contains(string(pt.Merge), "stock") {
+					names = "/ledger"
+				}
+				refused(t, p.tw, cmd, names)
 				return
 			}
 			if _, err := p.tw.Apply(context.Background(), cmd); err != nil {
@@ -437,7 +455,7 @@ func TestCancelEndsTheHold(t *testing.T) {
 	w, _ = twin.Lookup[*twin.Warehouse](s, w.ID)
 	apply(t, p.tw,
 		twin.Patch{Kind: twin.KindTeam, ID: tm.ID, Merge: vehiclesPatch(t, tm, withStatus(v, twin.OutOfService))},
-		twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, w, withItem(serial, twin.AssetRepair))})
+		twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpRepair, Type: "scba", Serials: []string{serial}}})
 
 	refused(t, p.tw, twin.Delete{Kind: twin.KindTeam, ID: tm.ID}, second.ID)
 	if _, err := p.desk.Cancel(ctx, second.ID, "指挥员"); err != nil {
@@ -484,7 +502,10 @@ func TestHeldAfterRestart(t *testing.T) {
 	tm, v := p.team(t)
 	refused(t, tw, twin.Patch{Kind: twin.KindTeam, ID: tm.ID, Merge: vehiclesPatch(t, tm, withStatus(v, twin.Available))}, p.inc.ID)
 	w, serial := p.item(t)
-	refused(t, tw, twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, w, withItem(serial, twin.AssetAvailable))}, p.inc.ID)
+	refused(t, tw, twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, p.tw.Snapshot(), w, withItem(serial, twin.AssetAvailable))}, "/ledger")
+	// Through the ledger, as the running twin did: the item is the
+	// incident's.
+	refused(t, tw, twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpReturn, Type: "scba", Serials: []string{serial}, From: "TEAM-99"}}, p.inc.ID)
 }
 
 func apply(t *testing.T, tw *twin.Twin, cmds ...twin.Command) []twin.Event {

@@ -36,7 +36,7 @@ func (d *Desk) setState(s *twin.Snapshot, id string, to twin.IncidentState, by s
 	c.Equipment = slices.Clone(inc.Equipment)
 	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, What: to.String(), By: by})
 	teams := map[string]*twin.Team{}
-	whs := map[string]*twin.Warehouse{}
+	var posts []twin.Command
 	switch to {
 	case twin.IncidentUnderControl:
 		for i := range c.Assignments {
@@ -61,17 +61,39 @@ func (d *Desk) setState(s *twin.Snapshot, id string, to twin.IncidentState, by s
 				setVehicle(s, teams, a.Team, a.Vehicle, twin.Available)
 			}
 		}
-		// Serialized equipment comes back for inspection; bulk stock
-		// (foam, absorbent) was used.
+		// Serialized equipment comes back, for inspection where its type
+		// is inspected after use; bulk stock that left (foam, absorbent)
+		// was used, and is written off. What never left comes back as it
+		// went.
 		for i := range c.Equipment {
 			e := &c.Equipment[i]
 			if e.State != twin.EquipReturned {
-				setItems(s, whs, e, twin.AssetReturned)
+				posts = append(posts, giveBack(c.ID, e, e.State == twin.EquipReserved, "incident closed"))
 				e.State = twin.EquipReturned
 			}
 		}
 	}
-	return &c, commands(&c, teams, whs), nil
+	return &c, commands(&c, teams, posts), nil
+}
+
+// giveBack returns the ledger entry that brings an incident's equipment
+// line back to its warehouse: every item it took, and the bulk stock —
+// back on the shelf when unused, written off as used otherwise.
+func giveBack(incident string, e *twin.EquipmentIssued, unused bool, why string) twin.Command {
+	entry := &twin.LedgerEntry{Warehouse: e.Warehouse, Type: e.Type, Incident: incident, Reason: why, Op: twin.OpReturn}
+	switch {
+	case len(e.Items) > 0:
+		entry.Serials = slices.Clone(e.Items)
+		if unused {
+			entry.Result = twin.Pass // never left the warehouse's hands
+		}
+	case unused:
+		entry.Quantity = e.Quantity
+	default:
+		entry.Op, entry.Quantity = twin.OpRetire, e.Quantity
+		entry.Reason = why + ": used at the scene"
+	}
+	return twin.Post{Entry: entry}
 }
 
 // Cancel calls off an incident: every vehicle is free at once, every item
@@ -98,7 +120,7 @@ func (d *Desk) cancel(s *twin.Snapshot, id, by string) (*twin.Incident, []twin.C
 	c.Equipment = slices.Clone(inc.Equipment)
 	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, What: "cancelled: everything released", By: by})
 	teams := map[string]*twin.Team{}
-	whs := map[string]*twin.Warehouse{}
+	var posts []twin.Command
 	for i := range c.Assignments {
 		a := &c.Assignments[i]
 		if a.State != twin.AssignReleased {
@@ -111,14 +133,11 @@ func (d *Desk) cancel(s *twin.Snapshot, id, by string) (*twin.Incident, []twin.C
 		if e.State == twin.EquipReturned {
 			continue
 		}
-		if len(e.Items) > 0 {
-			setItems(s, whs, e, twin.AssetAvailable)
-		} else {
-			restock(s, whs, e)
-		}
+		// Called off: all of it comes back, exactly what was taken.
+		posts = append(posts, giveBack(c.ID, e, true, "incident cancelled"))
 		e.State = twin.EquipReturned
 	}
-	return &c, commands(&c, teams, whs), nil
+	return &c, commands(&c, teams, posts), nil
 }
 
 // change applies a change of one incident decided by fn in the twin's
@@ -136,65 +155,14 @@ func (d *Desk) change(ctx context.Context, fn func(s *twin.Snapshot) (*twin.Inci
 	return out, nil
 }
 
-// commands writes an incident's change and what it did to teams and
-// warehouses, after the lesser incidents it took units from (before:
-// the units must be free of them before this one holds them).
-func commands(c *twin.Incident, teams map[string]*twin.Team, whs map[string]*twin.Warehouse, before ...twin.Command) []twin.Command {
+// commands writes an incident's change, what it did to teams and the
+// ledger entries of its equipment, after the lesser incidents it took
+// units from (before: the units must be free of them before this one
+// holds them).
+func commands(c *twin.Incident, teams map[string]*twin.Team, posts []twin.Command, before ...twin.Command) []twin.Command {
 	cmds := append(before, twin.Update{Entity: c})
 	for _, id := range sortedKeys(teams) {
 		cmds = append(cmds, twin.Update{Entity: teams[id]})
 	}
-	for _, id := range sortedKeys(whs) {
-		cmds = append(cmds, twin.Update{Entity: whs[id]})
-	}
-	return cmds
-}
-
-// warehouseCopy returns a copy of a warehouse kept in whs, its stock
-// copied deep enough to change.
-func warehouseCopy(s *twin.Snapshot, whs map[string]*twin.Warehouse, id string) *twin.Warehouse {
-	if w, ok := whs[id]; ok {
-		return w
-	}
-	orig, ok := twin.Lookup[*twin.Warehouse](s, id)
-	if !ok {
-		return nil
-	}
-	cp := *orig
-	cp.Stock = make([]twin.StockLine, len(orig.Stock))
-	for j, l := range orig.Stock {
-		l.Items = slices.Clone(l.Items)
-		cp.Stock[j] = l
-	}
-	whs[id] = &cp
-	return &cp
-}
-
-// setItems puts the serialized items lent in a state.
-func setItems(s *twin.Snapshot, whs map[string]*twin.Warehouse, e *twin.EquipmentIssued, st twin.AssetState) {
-	w := warehouseCopy(s, whs, e.Warehouse)
-	if w == nil {
-		return
-	}
-	for li := range w.Stock {
-		for ii := range w.Stock[li].Items {
-			if slices.Contains(e.Items, w.Stock[li].Items[ii].Serial) {
-				w.Stock[li].Items[ii].State = st
-			}
-		}
-	}
-}
-
-// restock puts bulk stock back on its warehouse's first line of the type.
-func restock(s *twin.Snapshot, whs map[string]*twin.Warehouse, e *twin.EquipmentIssued) {
-	w := warehouseCopy(s, whs, e.Warehouse)
-	if w == nil {
-		return
-	}
-	for li := range w.Stock {
-		if w.Stock[li].Type == e.Type {
-			w.Stock[li].Quantity += e.Quantity
-			return
-		}
-	}
+	return append(cmds, posts...)
 }

@@ -71,6 +71,11 @@ const takePenalty = 1e6
 // the choice only when no suited one can fill the line.
 const unsuitedPenalty = 1e5
 
+// versatileCost breaks a tie in favour of keeping the alcohol-resistant
+// foam vehicle back when plain foam will do: of two equal units, the one
+// that can also fight a water-soluble fire stays free.
+const versatileCost = 1
+
 // slot is one unit a run card asks for, or (line -1) one unit a coverage
 // rule holds at its station.
 type slot struct {
@@ -150,6 +155,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 				}
 				if arNeeded != nil && unsuited(c.vehicle) {
 					cost[i][j] += unsuitedPenalty
+				}
+				if arNeeded == nil && carriesAR(c.vehicle) {
+					cost[i][j] += versatileCost
 				}
 			}
 		}
@@ -246,7 +254,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		}
 	}
 	p.Requirements = append(p.Requirements, r.requirements(s, inc, crew)...)
-	lines, short := r.Allocate(s, in, now, inc.Enterprise, carried(p, cands, chosen, slots))
+	lines, short := r.Allocate(s, in, now, inc.Enterprise, r.carried(p, cands, chosen, slots))
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
@@ -273,16 +281,11 @@ func (r *Rules) needsAR(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
 
 // unsuited reports whether a vehicle carries foam but none of it
 // alcohol-resistant.
-func unsuited(v twin.Vehicle) bool {
-	if len(v.Foam) == 0 {
-		return false
-	}
-	for _, f := range v.Foam {
-		if f.Type == twin.ARAFFF3 || f.Type == twin.ARAFFF6 {
-			return false
-		}
-	}
-	return true
+func unsuited(v twin.Vehicle) bool { return len(v.Foam) > 0 && !carriesAR(v) }
+
+// carriesAR reports whether a vehicle carries alcohol-resistant foam.
+func carriesAR(v twin.Vehicle) bool {
+	return slices.ContainsFunc(v.Foam, func(f twin.FoamLoad) bool { return f.Type == twin.ARAFFF3 || f.Type == twin.ARAFFF6 })
 }
 
 // foamOf describes the foam a vehicle carries: ", AR-AFFF 3 % 4,000 L".
@@ -296,8 +299,11 @@ func foamOf(v twin.Vehicle) string {
 
 // carried returns the requirements less the foam concentrate the chosen
 // vehicles carry (a foam tender brings its own), noting each deduction,
-// for the warehouses to supply the rest.
-func carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requirement {
+// for the warehouses to supply the rest. Alcohol-resistant concentrate
+// left over serves a plain-foam line too: AR-AFFF works on hydrocarbons
+// at the same proportioning, and its tenders should not go with full
+// tanks while the warehouses send AFFF.
+func (r *Rules) carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requirement {
 	onBoard := map[string]float64{}
 	for i, j := range chosen {
 		if j < 0 || slots[i].hold != nil {
@@ -307,18 +313,49 @@ func carried(p *Plan, cands []candidate, chosen []int, slots []slot) []Requireme
 			onBoard["foam-"+f.Type.String()] += f.Litres
 		}
 	}
+	left := make([]float64, len(p.Requirements))
+	used := make([]map[string]float64, len(p.Requirements))
+	take := func(i int, from string) {
+		q := p.Requirements[i]
+		if have := onBoard[from]; have > 0 && left[i] > 0 && q.Unit == "L" {
+			use := math.Min(have, left[i])
+			onBoard[from] -= use
+			left[i] -= use
+			used[i][from] += use
+		}
+	}
+	for i, q := range p.Requirements {
+		left[i], used[i] = q.Quantity, map[string]float64{}
+		take(i, q.What)
+	}
+	for i, q := range p.Requirements {
+		if q.What == r.Foam.Equipment {
+			take(i, r.Foam.AlcoholResistant)
+		}
+	}
 	out := make([]Requirement, 0, len(p.Requirements))
-	for _, q := range p.Requirements {
-		if have := onBoard[q.What]; have > 0 && q.Unit == "L" {
-			use := math.Min(have, q.Quantity)
-			onBoard[q.What] -= use
-			p.Notes = append(p.Notes, fmt.Sprintf("%s: %s L of the %s L needed comes on the assigned vehicles; the warehouses supply the rest",
-				q.What, thousands(use), thousands(q.Quantity)))
-			q.Quantity -= use
-			if q.Quantity <= 0 {
-				continue
+	for i, q := range p.Requirements {
+		total, ar := 0.0, 0.0
+		for from, l := range used[i] {
+			total += l
+			if from != q.What {
+				ar += l
 			}
 		}
+		if total > 0 {
+			note := fmt.Sprintf("%s: %s L of the %s L needed comes on the assigned vehicles", q.What, thousands(total), thousands(q.Quantity))
+			if ar > 0 {
+				note += fmt.Sprintf(" (%s L of it alcohol-resistant, which serves on hydrocarbons too)", thousands(ar))
+			}
+			if left[i] > 0 {
+				note += "; the warehouses supply the rest"
+			}
+			p.Notes = append(p.Notes, note)
+		}
+		if left[i] <= 0 {
+			continue
+		}
+		q.Quantity = left[i]
 		out = append(out, q)
 	}
 	return out

@@ -371,30 +371,27 @@ func (m *propModel) check(t *rapid.T, s *twin.Snapshot, base *twin.Snapshot, out
 			if e.State == twin.EquipReturned {
 				continue
 			}
-			w, _ := twin.Lookup[*twin.Warehouse](s, e.Warehouse)
 			for _, serial := range e.Items {
 				key := e.Warehouse + "/" + serial
 				if other, ok := lent[key]; ok {
 					t.Fatalf("%s is lent to %s and %s", key, other, inc.ID)
 				}
 				lent[key] = inc.ID
-				if st := itemState(w, serial); st == twin.AssetAvailable || st == 0 {
-					t.Fatalf("%s, lent to %s (%v), is %v in its warehouse", key, inc.ID, e.State, st)
+				if it := itemOf(s, e.Warehouse, e.Type, serial); it.State != twin.AssetIssued || it.Holder != inc.ID {
+					t.Fatalf("%s, lent to %s (%v), is %v with %q in its warehouse's ledger", key, inc.ID, e.State, it.State, it.Holder)
 				}
 			}
 		}
 	}
 }
 
-func itemState(w *twin.Warehouse, serial string) twin.AssetState {
-	for _, l := range w.Stock {
-		for _, it := range l.Items {
-			if it.Serial == serial {
-				return it.State
-			}
-		}
+// itemOf returns an item as its warehouse's ledger leaves it.
+func itemOf(s *twin.Snapshot, warehouse, typ, serial string) twin.Item {
+	ts := s.Stock(warehouse).Type(typ)
+	if ts == nil {
+		return twin.Item{}
 	}
-	return 0
+	return ts.Items[serial]
 }
 
 // opWeights are the operations to draw from: reports and confirms more

@@ -449,8 +449,15 @@ func (r *Rules) spill(inc *twin.Incident) (volumeM3, areaM2 float64) {
 // flammable leak, a hazmat vehicle's load on the road: a foam blanket
 // against the vapour over the pool, sorbent and booms by the volume, and
 // the per-incident kit (sealing, detection, transfer). A tank farm's
-// dike bounds the pool.
+// dike bounds the pool. A gas or liquefied gas makes no pool: only the
+// kit.
 func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requirement {
+	if c := chemicalOf(s, inc); c != nil && (c.Phase == twin.Gas || c.Phase == twin.LiquefiedGas) {
+		// A gas, or a liquefied gas that flashes off as it spills, makes
+		// no pool: no foam blanket, sorbent or boom, only the kit to seal,
+		// detect and transfer.
+		return perIncident(r.Spill.PerIncident, "release of "+c.NameZh+" (a gas: no pool to blanket or absorb)")
+	}
 	v, area := r.spill(inc)
 	how := fmt.Sprintf("%s m³ spread %.0f mm deep", trimFloat(v), r.Spill.DepthM*1000)
 	diked := false

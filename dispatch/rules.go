@@ -381,6 +381,11 @@ func (r *Rules) validate() error {
 			if !equipmentType.MatchString(n.Equipment) {
 				return bad(p+".equipment", "%q is not an equipment type", n.Equipment)
 			}
+			if _, ok := twin.DefaultCatalogue().Type(n.Equipment); !ok {
+				// The warehouses' ledger keeps catalogue types alone: a
+				// need of another could never be met.
+				return bad(p+".equipment", "%q is not in the equipment catalogue (twin/equipment.yaml)", n.Equipment)
+			}
 			if !(n.Count > 0) {
 				return bad(p+".count", "must be positive")
 			}

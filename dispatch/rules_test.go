@@ -34,6 +34,7 @@ func TestRulesErrorsNameLineAndField(t *testing.T) {
 		{"unknown tier", "{tier: park, lend: 1.0}", "{tier: city, lend: 1.0}", "equipmentTiers[1].tier"},
 		{"unknown field", "responseTarget: 5m", "responseTarget: 5m\nmotto: fast", "field motto not found"},
 		{"bad duration", "responseTarget: 5m", "responseTarget: soon", "not a positive duration"},
+		{"equipment not in the catalogue", "{equipment: tripod-winch, count: 1}", "{equipment: tripod-crane, count: 1}", "confinedSpace.perIncident[0].equipment"},
 		{"priority incomplete", "types: [explosion, toxic-release,", "types: [toxic-release,", "priority.types"},
 	}
 	for _, tt := range tests {

@@ -131,7 +131,7 @@ func TestToxicReleaseSendsTheGasProtectionVehicle(t *testing.T) {
 // the entrant and the standby rescuer, air for the casualty, detection.
 func TestConfinedSpaceKitGB30871(t *testing.T) {
 	rs := dispatch.DefaultRules().ConfinedSpaceRescue()
-	for what, least := range map[string]float64{"tripod-winch": 1, "ventilator-ex": 1, "scba": 2, "escape-breathing-set": 1, "gas-detector": 1} {
+	for what, least := range map[string]float64{"tripod-winch": 1, "fan-explosion-proof": 1, "scba": 2, "escape-breathing-set": 1, "gas-detector": 1} {
 		if q := quantity(rs, what); q < least {
 			t.Errorf("%s: %v, want at least %v", what, q, least)
 		}
@@ -396,6 +396,13 @@ func TestEveryIncidentTypeGetsRequirementsNFPA11(t *testing.T) {
 	if quantity(rs, "absorbent") != 500 || quantity(rs, "boom") != math.Ceil(2*math.Sqrt(math.Pi*250)) {
 		t.Errorf("leak: %+v", rs)
 	}
+	// A liquefied gas flashes off: no pool, so no blanket, sorbent or boom.
+	gas := incidentAt(twin.VehicleAccident, twin.LevelIII, "", "75-01-4", at(0, 300))
+	s2 := snapshot(t, append(chemicals(), vcm())...)
+	if rs := r.SpillResponse(s2, gas); quantity(rs, "absorbent") != 0 || quantity(rs, "boom") != 0 || quantity(rs, "foam-afff-3") != 0 ||
+		quantity(rs, "leak-sealing-kit") != 1 {
+		t.Errorf("VCM release: %+v", rs)
+	}
 	for _, typ := range []twin.IncidentType{twin.PoolFire, twin.FlammableLeak, twin.Explosion, twin.VehicleAccident} {
 		p, err := r.Plan(s, g, incidentAt(typ, twin.LevelII, a.ID, a.Chemical, a.Position), today)
 		if err != nil {
@@ -454,5 +461,28 @@ func TestToxicKitFromAssignedCrews(t *testing.T) {
 	}
 	if quantity(p.Requirements, "scba") != 8 || quantity(p.Requirements, "scba-cylinder") != 8 || quantity(p.Requirements, "suit-level-a") != 4 {
 		t.Errorf("toxic kit for two crews of four: %+v", p.Requirements)
+	}
+}
+
+// Alcohol-resistant concentrate on the assigned tenders serves a
+// hydrocarbon fire too (AR-AFFF 3 % works on hydrocarbons at 3 %;
+// GB 50151-2021 §4.2.2 asks it for water-soluble liquids, not only for
+// them): a toluene fire met by an AR tender's 4,000 L is no shortfall.
+func TestARFoamOnBoardServesHydrocarbons(t *testing.T) {
+	r := dispatch.DefaultRules()
+	tank := tankAt("TNK-0001-01", "108-88-3", twin.FixedRoof, 15, 0, 0)
+	team := teamOf(1, twin.FireStation, at(0, -100), nil, twin.ARAFFF3, twin.FoamTender)
+	s := snapshot(t, append(chemicals(), street(), tank, team)...)
+	p, err := r.Plan(s, dispatch.NewGraph(s), fireOn(tank, twin.LevelIV), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sf := range p.Shortfalls {
+		if strings.HasPrefix(sf.What, "foam-") {
+			t.Errorf("shortfall %v with 4,000 L of AR-AFFF on board", sf)
+		}
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "alcohol-resistant, which serves on hydrocarbons") }) {
+		t.Errorf("notes: %v", p.Notes)
 	}
 }

@@ -78,7 +78,7 @@ func checkEquipment(snap *twin.Snapshot, p string, f *EquipmentFault) error {
 	if !ok {
 		return bad(p+".warehouse", "no warehouse %s in the park", f.Warehouse)
 	}
-	for _, line := range w.Stock {
+	for _, line := range snap.StockLines(w.ID) {
 		if f.Serial != "" && slices.ContainsFunc(line.Items, func(a twin.Asset) bool { return a.Serial == f.Serial }) {
 			return nil
 		}

@@ -193,69 +193,68 @@ func setStatus(s *twin.Snapshot, u *UnitChange) ([]twin.Command, error) {
 	return []twin.Command{twin.Update{Entity: &t}}, nil
 }
 
-// fault marks a warehouse item missing (lost, or bulk stock gone) or
-// expired (its inspection or its line's expiry due today). For a stock
-// line of serialized items, the first Quantity items not already in that
-// state are marked; an expired quantity of bulk stock expires its whole
-// line, which has one date. It runs in the twin's writer.
+// fault marks warehouse equipment missing (lost, or bulk stock gone) or
+// expired (its inspection due today; a lot of bulk stock failing its
+// test), through the warehouse's ledger. For a type of serialized items,
+// the first Quantity items not already in that state are marked; an
+// expired quantity of bulk stock fails the first lot to expire, whole.
+// It runs in the twin's writer.
 func fault(s *twin.Snapshot, f *EquipmentFault, today twin.Date) ([]twin.Command, error) {
-	wh, ok := twin.Lookup[*twin.Warehouse](s, f.Warehouse)
-	if !ok {
+	st := s.Stock(f.Warehouse)
+	if _, ok := twin.Lookup[*twin.Warehouse](s, f.Warehouse); !ok {
 		return nil, twin.Errorf(twin.ENOTFOUND, "warehouse", "no warehouse %s", f.Warehouse)
 	}
-	w := *wh
-	w.Stock = slices.Clone(wh.Stock)
-	mark := func(a *twin.Asset) {
+	const why = "演练注入 (drill inject)"
+	e := &twin.LedgerEntry{Warehouse: f.Warehouse, Type: f.Type, Reason: why}
+	marked := func(it twin.Item) bool {
 		if f.State == Missing {
-			a.State = twin.AssetLost
+			return it.State == twin.AssetLost || it.State == twin.AssetRetired
+		}
+		return it.Due == today || it.State == twin.AssetIssued || it.State == twin.AssetLost || it.State == twin.AssetRetired
+	}
+	mark := func() {
+		if f.State == Missing {
+			e.Op = twin.OpLost
 		} else {
-			a.NextInspection = today
+			e.Op, e.Due = twin.OpAdjust, today
 		}
-	}
-	marked := func(a twin.Asset) bool {
-		if f.State == Missing {
-			return a.State == twin.AssetLost
-		}
-		return a.NextInspection == today
-	}
-	for i := range w.Stock {
-		line := &w.Stock[i]
-		switch {
-		case f.Serial != "":
-			j := slices.IndexFunc(line.Items, func(a twin.Asset) bool { return a.Serial == f.Serial })
-			if j < 0 {
-				continue
-			}
-			line.Items = slices.Clone(line.Items)
-			mark(&line.Items[j])
-		case line.Type != f.Type:
-			continue
-		case len(line.Items) > 0:
-			line.Items = slices.Clone(line.Items)
-			n := int(f.Quantity)
-			for j := range line.Items {
-				if n > 0 && !marked(line.Items[j]) {
-					mark(&line.Items[j])
-					n--
-				}
-			}
-			if n > 0 {
-				return nil, twin.Errorf(twin.ECONFLICT, "quantity", "%s has fewer than %v %s left to mark %s", f.Warehouse, f.Quantity, f.Type, f.State)
-			}
-		case f.State == Missing:
-			if f.Quantity > line.Quantity {
-				return nil, twin.Errorf(twin.ECONFLICT, "quantity", "%s holds %v of %s", f.Warehouse, line.Quantity, f.Type)
-			}
-			line.Quantity -= f.Quantity
-		default:
-			line.Expires = today
-		}
-		return []twin.Command{twin.Update{Entity: &w}}, nil
 	}
 	if f.Serial != "" {
+		for _, ts := range st.Types() {
+			if _, ok := ts.Items[f.Serial]; ok {
+				e.Type, e.Serials = ts.Type, []string{f.Serial}
+				mark()
+				return []twin.Command{twin.Post{Entry: e}}, nil
+			}
+		}
 		return nil, twin.Errorf(twin.ENOTFOUND, "serial", "%s holds no item %s", f.Warehouse, f.Serial)
 	}
-	return nil, twin.Errorf(twin.ENOTFOUND, "type", "%s holds no %s", f.Warehouse, f.Type)
+	ts := st.Type(f.Type)
+	if ts == nil {
+		return nil, twin.Errorf(twin.ENOTFOUND, "type", "%s holds no %s", f.Warehouse, f.Type)
+	}
+	switch {
+	case ts.Serialized():
+		for _, it := range ts.SortedItems() {
+			if len(e.Serials) < int(f.Quantity) && !marked(it) {
+				e.Serials = append(e.Serials, it.Serial)
+			}
+		}
+		if float64(len(e.Serials)) < f.Quantity {
+			return nil, twin.Errorf(twin.ECONFLICT, "quantity", "%s has fewer than %v %s left to mark %s", f.Warehouse, f.Quantity, f.Type, f.State)
+		}
+		mark()
+	case f.State == Missing:
+		e.Op, e.Quantity = twin.OpLost, f.Quantity
+	default:
+		lots := ts.SortedLots()
+		if len(lots) == 0 {
+			return nil, twin.Errorf(twin.ENOTFOUND, "type", "%s holds no %s", f.Warehouse, f.Type)
+		}
+		e.Op, e.Result, e.Findings = twin.OpInspect, twin.Fail, why+": expired"
+		e.Lots = []twin.LotQuantity{{Lot: lots[0].ID}}
+	}
+	return []twin.Command{twin.Post{Entry: e}}, nil
 }
 
 // describeWeather says what a weather inject sets.

@@ -133,7 +133,8 @@ func NewDrill(ctx context.Context, sc *Scenario, cfg Config) (*Drill, error) {
 		d.open = func(ctx context.Context, clock *twin.SimClock) (*park.Instance, error) {
 			return park.Open(ctx, park.Config{ID: d.id, Clock: clock,
 				Seed: func(ctx context.Context, tw *twin.Twin) error {
-					_, err := tw.Apply(ctx, twin.Creates(demo.Generate(1, scale)...)...)
+					// Its stock dated from the drill's clock: ready at its start.
+					_, err := tw.Apply(ctx, twin.Creates(demo.GenerateWith(1, scale, demo.Options{Now: clock.Now()})...)...)
 					return err
 				},
 				Simulate: true, SimEvery: park.SandboxSimEvery})

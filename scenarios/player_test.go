@@ -173,12 +173,8 @@ func TestPlayChlorineNight(t *testing.T) {
 			})
 		}},
 		{"the SCBA set lost", 12 * time.Minute, func(e twin.Event) bool {
-			w, ok := e.Entity.(*twin.Warehouse)
-			return ok && e.ID == "WH-02" && slices.ContainsFunc(w.Stock, func(l twin.StockLine) bool {
-				return slices.ContainsFunc(l.Items, func(a twin.Asset) bool {
-					return a.Serial == "WH02-SCBA-001" && a.State == twin.AssetLost
-				})
-			})
+			le, ok := e.Entity.(*twin.LedgerEntry) // entered in WH-02's ledger
+			return ok && le.Warehouse == "WH-02" && le.Op == twin.OpLost && slices.Equal(le.Serials, []string{"WH02-SCBA-001"})
 		}},
 	}
 	for _, c := range checks {

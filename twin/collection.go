@@ -33,6 +33,9 @@ func WriteCollection(w io.Writer, s *Snapshot, kinds ...Kind) error {
 			}
 			first = false
 			buf.WriteByte('\n')
+			if w, ok := e.(*Warehouse); ok {
+				e = s.WithStock(w) // its ledger's stock, as a park file holds it
+			}
 			if err := appendFeature(&buf, e); err != nil {
 				return err
 			}

@@ -78,6 +78,11 @@ func (c Create) apply(tx *txn) error {
 	if err := tx.checkHeld(nil, e); err != nil {
 		return err
 	}
+	if w, ok := e.(*Warehouse); ok && w.Stock != nil {
+		// Its stock opens its ledger: the twin keeps none on it.
+		tx.put(Created, withoutStock(w))
+		return tx.open(w)
+	}
 	tx.put(Created, e)
 	return nil
 }
@@ -96,6 +101,12 @@ func (c Update) apply(tx *txn) error {
 	}
 	if err := tx.checkHeld(old.e, e); err != nil {
 		return err
+	}
+	if w, ok := e.(*Warehouse); ok && w.Stock != nil {
+		if !tx.sameStock(w) {
+			return stockRefused(w)
+		}
+		e = withoutStock(w)
 	}
 	tx.put(Updated, e)
 	return nil
@@ -188,6 +199,8 @@ func (tx *txn) nextID(e Entity) string {
 		format = "%s%05d"
 	case *Alarm, *Order:
 		format = "%s%06d"
+	case *LedgerEntry:
+		format = "%s%08d"
 	}
 	prefix, start := k.Prefix(), tx.st.kinds[k].Len()+1
 	if n, ok := enterpriseNumber(owner); ok {

@@ -76,6 +76,8 @@ func New(k Kind) Entity {
 		return &Task{}
 	case KindIncident:
 		return &Incident{}
+	case KindLedger:
+		return &LedgerEntry{}
 	}
 	return nil
 }

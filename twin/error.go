@@ -8,10 +8,13 @@ import (
 // Error codes. The web layer maps each to one HTTP status; anything that is
 // not an *Error is an internal error and its text never leaves the process.
 const (
-	EMALFORMED    = "malformed"    // the request could not be parsed
-	EINVALID      = "invalid"      // parsed, but a value breaks a rule
-	ENOTFOUND     = "not_found"    // the entity does not exist
-	ECONFLICT     = "conflict"     // the state of the park forbids it
+	EMALFORMED = "malformed" // the request could not be parsed
+	EINVALID   = "invalid"   // parsed, but a value breaks a rule
+	ENOTFOUND  = "not_found" // the entity does not exist
+	ECONFLICT  = "conflict"  // the state of the park forbids it
+	// EINSUFFICIENT: a warehouse has less than asked of it (a conflict
+	// with what is on the shelf, answered 409).
+	EINSUFFICIENT = "insufficient"
 	EFORBIDDEN    = "forbidden"    // not allowed for this caller or twin
 	EUNAUTHORIZED = "unauthorized" // no valid credentials
 	ETOOLARGE     = "too_large"    // the request body is over the limit

@@ -86,8 +86,6 @@ func (tx *txn) checkHeld(old, e Entity) error {
 			return nil
 		}
 		return tx.checkTeamHeld(old.(*Team), e)
-	case *Warehouse:
-		return tx.checkWarehouseHeld(e)
 	case *Incident:
 		return tx.checkIncidentHolds(e)
 	}
@@ -114,34 +112,6 @@ func (tx *txn) checkTeamHeld(old, t *Team) error {
 		if want := a.State.VehicleStatus(); t.Vehicles[i].Status != want {
 			return Errorf(ECONFLICT, fmt.Sprintf("vehicles[%d].status", i),
 				"vehicle %s is held by incident %s (%s): its status is %s until the incident releases it", ov.ID, inc.ID, a.State, want)
-		}
-	}
-	return nil
-}
-
-// checkWarehouseHeld: an item an incident holds stays in its warehouse
-// and is not offered as available.
-func (tx *txn) checkWarehouseHeld(w *Warehouse) error {
-	have := map[string]AssetState{}
-	for _, l := range w.Stock {
-		for _, it := range l.Items {
-			have[it.Serial] = it.State
-		}
-	}
-	for inc := range tx.openIncidents() {
-		for _, e := range inc.Equipment {
-			if e.Warehouse != w.ID || e.State == EquipReturned {
-				continue
-			}
-			for _, s := range e.Items {
-				st, ok := have[s]
-				switch {
-				case !ok:
-					return Errorf(ECONFLICT, "stock", "item %s is lent to incident %s: it cannot leave the warehouse", s, inc.ID)
-				case st == AssetAvailable:
-					return Errorf(ECONFLICT, "stock", "item %s is lent to incident %s: it is not available until returned", s, inc.ID)
-				}
-			}
 		}
 	}
 	return nil
@@ -174,9 +144,17 @@ func (tx *txn) checkIncidentHolds(inc *Incident) error {
 	return nil
 }
 
-// checkDeletable refuses to delete what an open incident or an alarm
-// still holds, naming the holder.
+// checkDeletable refuses to delete what an open incident, an alarm or a
+// ledger still holds, naming the holder: a warehouse, team or sensor that
+// holds or is held by anything in an open incident, a warehouse with
+// equipment out, a team holding equipment.
 func (tx *txn) checkDeletable(e Entity) error {
+	id := e.EntityID()
+	for inc := range tx.openIncidents() {
+		if inc.Entity == id {
+			return Errorf(ECONFLICT, "id", "%s %s is the scene of incident %s (%s)", e.Kind(), id, inc.ID, inc.State)
+		}
+	}
 	switch e := e.(type) {
 	case *Team:
 		for _, v := range e.Vehicles {
@@ -184,12 +162,33 @@ func (tx *txn) checkDeletable(e Entity) error {
 				return Errorf(ECONFLICT, "id", "team %s has vehicle %s at incident %s", e.ID, v.ID, inc.ID)
 			}
 		}
+		for inc := range tx.openIncidents() {
+			for _, a := range inc.Assignments {
+				if a.Team == e.ID {
+					return Errorf(ECONFLICT, "id", "team %s is in incident %s's assignments (%s %s) until it closes", e.ID, inc.ID, a.Vehicle, a.State)
+				}
+			}
+		}
+		if what, wh, ok := tx.heldBy(e.ID); ok {
+			return Errorf(ECONFLICT, "id", "team %s holds %s of %s", e.ID, what, wh)
+		}
 	case *Warehouse:
 		for inc := range tx.openIncidents() {
 			for _, q := range inc.Equipment {
 				if q.Warehouse == e.ID && q.State != EquipReturned {
 					return Errorf(ECONFLICT, "id", "warehouse %s has %s lent to incident %s", e.ID, q.Type, inc.ID)
 				}
+			}
+		}
+		st, _ := tx.st.stock.Get(e.ID)
+		for _, ts := range st.Types() {
+			for _, it := range ts.SortedItems() {
+				if it.State == AssetIssued {
+					return Errorf(ECONFLICT, "id", "warehouse %s has %s %s out with %s", e.ID, ts.Type, it.Serial, it.Holder)
+				}
+			}
+			for h := range ts.Out {
+				return Errorf(ECONFLICT, "id", "warehouse %s has %s %s of %s out with %s", e.ID, num(ts.OutQuantity(h)), ts.Unit, ts.Type, h)
 			}
 		}
 	case *Sensor:
@@ -200,6 +199,34 @@ func (tx *txn) checkDeletable(e Entity) error {
 				return Errorf(ECONFLICT, "id", "sensor %s has alarm %s (%s)", e.ID, a.ID, a.State)
 			}
 		}
+		for inc := range tx.openIncidents() {
+			if inc.Alarm == "" {
+				continue
+			}
+			if a, ok := tx.get(KindAlarm, inc.Alarm); ok && a.(*Alarm).Sensor == e.ID {
+				return Errorf(ECONFLICT, "id", "sensor %s raised alarm %s of incident %s", e.ID, inc.Alarm, inc.ID)
+			}
+		}
 	}
 	return nil
+}
+
+// heldBy returns what equipment a holder (a team, an enterprise) has out
+// of which warehouse.
+func (tx *txn) heldBy(holder string) (string, string, bool) {
+	it := tx.st.stock.Iterator()
+	for !it.Done() {
+		wh, st, _ := it.Next()
+		for _, ts := range st.Types() {
+			for _, item := range ts.SortedItems() {
+				if item.State == AssetIssued && item.Holder == holder {
+					return ts.Type + " " + item.Serial, wh, true
+				}
+			}
+			if q := ts.OutQuantity(holder); q > 0 && holder != "" {
+				return num(q) + " " + ts.Unit + " of " + ts.Type, wh, true
+			}
+		}
+	}
+	return "", "", false
 }

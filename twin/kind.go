@@ -24,13 +24,14 @@ const (
 	KindGrading
 	KindTask
 	KindIncident
-	numKinds = iota
+	KindLedger // entries of the warehouses' ledgers: append-only
+	numKinds   = iota
 )
 
 // Kinds lists every kind in load order.
 var Kinds = []Kind{KindPark, KindChemical, KindEnterprise, KindTank, KindSewagePool,
 	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget,
-	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask, KindIncident}
+	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask, KindIncident, KindLedger}
 
 // ParkKinds lists the kinds a park file holds, in load order: the park's
 // make-up and its instruments, not the records of its monitoring.
@@ -66,6 +67,7 @@ var kindInfos = [numKinds + 1]kindInfo{
 	KindGrading:    {"grading", "gradings", "gradings", "GRD-", true},
 	KindTask:       {"task", "tasks", "tasks", "TSK-", true},
 	KindIncident:   {"incident", "incidents", "incidents", "INC-", true},
+	KindLedger:     {"ledger-entry", "ledger", "", "LE-", true},
 }
 
 func (k Kind) valid() bool { return k >= KindPark && k < numKinds+1 }

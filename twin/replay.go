@@ -41,6 +41,11 @@ func (r *Replayer) Apply(ev Event) error {
 	case ev.Entity == nil || ev.Entity.Kind() != ev.Kind || ev.Entity.EntityID() != ev.ID:
 		return fmt.Errorf("replay event %d: %s %s %s without its entity", ev.Seq, ev.Op, ev.Kind, ev.ID)
 	default:
+		if e, ok := ev.Entity.(*LedgerEntry); ok {
+			if err := applyEntry(&r.st.ledgerState, e, ev.Seq); err != nil {
+				return fmt.Errorf("replay event %d: ledger entry %s: %w", ev.Seq, ev.ID, err)
+			}
+		}
 		r.st.kinds[ev.Kind] = r.st.kinds[ev.Kind].Set(ev.ID, entry{ev.Entity, ev.Seq})
 	}
 	r.st.seq = ev.Seq
@@ -93,6 +98,7 @@ func (c Restore) apply(tx *txn) error {
 	// later Restore to a snapshot sharing them finds them equal at once.
 	tx.st.kinds = to.kinds
 	tx.st.retired = union(tx.st.retired, to.retired)
+	tx.st.ledgerState = to.ledgerState
 	return nil
 }
 

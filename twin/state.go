@@ -24,6 +24,8 @@ type state struct {
 	// an ID is never given to another entity, which would inherit its
 	// alarms, history and journal.
 	retired *immutable.Map[string, struct{}]
+	// The warehouses' stock, derived from the ledger's entries.
+	ledgerState
 }
 
 // entry is an entity with its version: the seq of its last change.
@@ -44,6 +46,7 @@ func newState() state {
 		s.kinds[k] = immutable.NewSortedMap[string, entry](idComparer{})
 	}
 	s.retired = immutable.NewMap[string, struct{}](nil)
+	s.ledgerState = newLedgerState()
 	return s
 }
 
@@ -167,6 +170,7 @@ type txn struct {
 	twin     string // the twin's ID, stamped on every event
 	exercise bool   // the twin is not the live park
 	actor    Actor  // who makes the request being applied
+	equip    *Catalogue
 }
 
 func (tx *txn) get(k Kind, id string) (Entity, bool) {

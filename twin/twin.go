@@ -47,6 +47,9 @@ type Config struct {
 	Store  Store
 	Clock  Clock
 	Logger *slog.Logger
+	// Equipment is the equipment catalogue the ledger takes entries of;
+	// the built-in one (DefaultCatalogue) when nil.
+	Equipment *Catalogue
 }
 
 // maxBatch bounds how many requests one commit carries, so that one fsync
@@ -61,6 +64,7 @@ type Twin struct {
 	store    Store
 	clock    Clock
 	log      *slog.Logger
+	equip    *Catalogue
 
 	reqs    chan *request // unbuffered: a sender waits until the writer takes it
 	closing chan struct{}
@@ -109,8 +113,21 @@ func Open(cfg Config) (*Twin, error) {
 		}
 		st.retired = retired.Map()
 		st.seq = seq
+		if err := deriveStock(&st); err != nil {
+			return nil, err
+		}
 	}
-	return start(cfg, st), nil
+	t := start(cfg, st)
+	if ids := legacyStock(st); len(ids) > 0 {
+		// A file written before the ledger keeps stock lines on its
+		// warehouses: they open their ledgers, once, journalled.
+		ctx := WithActor(context.Background(), Actor{User: ActorMigration, Role: RoleSystem})
+		if _, err := t.Apply(ctx, openStock{ids}); err != nil {
+			t.Close()
+			return nil, fmt.Errorf("open the warehouses' ledgers from their stock lines: %w", err)
+		}
+	}
+	return t, nil
 }
 
 // OpenFrom returns a new twin that starts as the park stood in snap: a
@@ -177,6 +194,7 @@ func start(cfg Config, st state) *Twin {
 		store:    cfg.Store,
 		clock:    cfg.Clock,
 		log:      cfg.Logger,
+		equip:    cfg.Equipment,
 		reqs:     make(chan *request),
 		closing:  make(chan struct{}),
 		done:     make(chan struct{}),
@@ -194,6 +212,14 @@ func (t *Twin) ID() string { return t.id }
 
 // Exercise reports whether the twin is not the live park.
 func (t *Twin) Exercise() bool { return t.exercise }
+
+// Equipment returns the equipment catalogue the twin's ledger takes.
+func (t *Twin) Equipment() *Catalogue {
+	if t.equip == nil {
+		return DefaultCatalogue()
+	}
+	return t.equip
+}
 
 // Clock returns the twin's clock.
 func (t *Twin) Clock() Clock { return t.clock }
@@ -285,7 +311,7 @@ type pending struct {
 // applyBatch applies each request's commands in order to st. A refused
 // request leaves no trace and gets its error.
 func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
-	tx := txn{st: st, now: t.clock.Now(), twin: t.id, exercise: t.exercise}
+	tx := txn{st: st, now: t.clock.Now(), twin: t.id, exercise: t.exercise, equip: t.equip}
 	for _, r := range batch {
 		before, n := tx.st, len(tx.events)
 		if err := r.ctx.Err(); err != nil {

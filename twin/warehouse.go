@@ -63,6 +63,7 @@ type Asset struct {
 	Serial         string     `json:"serial"`
 	State          AssetState `json:"state"`
 	NextInspection Date       `json:"nextInspection"`
+	Expires        Date       `json:"expires,omitzero"` // end of its life, where it has one
 }
 
 // StockLine is one line of a warehouse's stock: bulk stock by quantity
@@ -73,15 +74,20 @@ type StockLine struct {
 	Name     string  `json:"name"`
 	Quantity float64 `json:"quantity"`
 	Unit     string  `json:"unit"`
-	// Expires is when bulk stock is due for its test or replacement (foam
-	// concentrate is lab-tested yearly); zero when it does not apply.
+	// Expires is when bulk stock is past its shelf life, Due when its next
+	// test falls (foam concentrate is lab-tested yearly); zero when they
+	// do not apply.
 	Expires Date    `json:"expires"`
+	Due     Date    `json:"due,omitzero"`
 	Items   []Asset `json:"items,omitempty"`
 }
 
 // Warehouse is a shared emergency-equipment warehouse (mission item 15).
 // Owner names the organisation that runs it; Enterprise is set for an
-// enterprise-tier warehouse.
+// enterprise-tier warehouse. Its stock is derived from its ledger
+// (Snapshot.Stock): Stock is read only when the warehouse is created (a
+// park file, the demo park), as its opening stock, and written when it
+// is shown (Snapshot.WithStock); the twin keeps none on it.
 type Warehouse struct {
 	ID         string      `json:"-"`
 	Name       string      `json:"name"`

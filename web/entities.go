@@ -161,6 +161,8 @@ func (s *Server) get(k twin.Kind) fiber.Handler {
 			}
 			c.Set(fiber.HeaderContentType, "application/geo+json")
 			return c.Send(f)
+		case *twin.Warehouse:
+			return sendFeature(c, fiber.StatusOK, snap.WithStock(e)) // its ledger's stock
 		}
 		return sendFeature(c, fiber.StatusOK, e)
 	}
@@ -180,21 +182,26 @@ func (s *Server) create(k twin.Kind) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		ev := evs[len(evs)-1]
-		setSeq(c, ev.Seq)
+		ev := evs[0] // a warehouse's opening ledger entries follow it
+		setSeq(c, evs[len(evs)-1].Seq)
 		setETag(c, ev.Seq)
 		c.Location(s.base + "/" + k.Path() + "/" + ev.ID)
-		return sendFeature(c, fiber.StatusCreated, ev.Entity)
+		return sendFeature(c, fiber.StatusCreated, s.shown(ev.Entity))
 	}
 }
 
 func (s *Server) patch(k twin.Kind) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		version, err := s.ifMatch(c, k, false)
+		body, err := jsonBody(c)
 		if err != nil {
 			return err
 		}
-		body, err := jsonBody(c)
+		if list, ok := replacesList(body); ok && list == "properties.stock" && k == twin.KindWarehouse {
+			// Not a matter of versions: a stock is never patched.
+			return twin.Errorf(twin.ECONFLICT, "stock", "%s's stock is derived from its ledger and is never edited: post an entry to %s/warehouses/%s/ledger",
+				c.Params("id"), s.base, c.Params("id"))
+		}
+		version, err := s.ifMatch(c, k, false)
 		if err != nil {
 			return err
 		}
@@ -291,12 +298,21 @@ func (s *Server) sendChanged(c *fiber.Ctx, k twin.Kind, evs []twin.Event) error 
 		}
 		setSeq(c, snap.Seq())
 		setETag(c, snap.Version(k, e.EntityID()))
-		return sendFeature(c, fiber.StatusOK, e)
+		return sendFeature(c, fiber.StatusOK, s.shown(e))
 	}
 	ev := evs[len(evs)-1]
 	setSeq(c, ev.Seq)
 	setETag(c, ev.Seq)
-	return sendFeature(c, fiber.StatusOK, ev.Entity)
+	return sendFeature(c, fiber.StatusOK, s.shown(ev.Entity))
+}
+
+// shown returns an entity as the REST API shows it: a warehouse with the
+// stock its ledger leaves.
+func (s *Server) shown(e twin.Entity) twin.Entity {
+	if w, ok := e.(*twin.Warehouse); ok {
+		return s.twin.Snapshot().WithStock(w)
+	}
+	return e
 }
 
 func (s *Server) remove(k twin.Kind) fiber.Handler {

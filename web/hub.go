@@ -116,6 +116,9 @@ func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, cfg Strea
 	cfg.defaults()
 	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}, snaps: newSnapshots(cfg.SnapshotBytes)}
 	for _, k := range twin.Kinds {
+		if k == twin.KindLedger {
+			continue // a ledger only grows: read through its warehouse's routes
+		}
 		h.sources = append(h.sources, kindSource{k})
 	}
 	h.sources = append(h.sources, zoneSource{zr})
@@ -168,6 +171,9 @@ func (h *hub) fanOut(evs []twin.Event) {
 	var snap *twin.Snapshot // for a sensor's subject; at or after evs
 	moves := false          // whether an event may move a zone
 	for _, ev := range evs {
+		if ev.Kind == twin.KindLedger {
+			continue // no layer: see newHub
+		}
 		moves = moves || zoneKinds[ev.Kind]
 		layer := layerOf(ev.Kind)
 		msg, err := changeMessage(ev, layer)

@@ -101,3 +101,42 @@ func TestIncidentReportAndPlanOverHTTP(t *testing.T) {
 		t.Errorf("response times: %d %s", status, b)
 	}
 }
+
+// A report may say what burns (seal, full-surface or dike; issue 13,
+// point 5): the plan sizes the foam for it. A scope the rules do not know
+// is refused with a JSON error naming the field, and nothing is made.
+func TestIncidentScopeOverHTTP(t *testing.T) {
+	base, tw, _ := startServer(t)
+	var tank *twin.Tank
+	for tk := range twin.All[*twin.Tank](tw.Snapshot()) {
+		if tk.Type == twin.ExternalFloatingRoof {
+			tank = tk
+			break
+		}
+	}
+	before := tw.Snapshot().Len(twin.KindIncident)
+	status, b, _ := do(t, "POST", base+"/api/v1/incidents",
+		fmt.Sprintf(`{"type":"tank-fire","entity":%q,"level":"III","scope":"roof","reporter":"值班员"}`, tank.ID))
+	if status != 422 || !strings.Contains(string(b), `"field":"scope"`) || tw.Snapshot().Len(twin.KindIncident) != before {
+		t.Fatalf("scope roof: %d %s", status, b)
+	}
+	status, b, _ = do(t, "POST", base+"/api/v1/incidents",
+		fmt.Sprintf(`{"type":"tank-fire","entity":%q,"level":"III","scope":"full-surface","reporter":"值班员"}`, tank.ID))
+	if status != 201 {
+		t.Fatalf("report: %d %s", status, b)
+	}
+	var inc struct {
+		ID         string `json:"id"`
+		Properties struct {
+			Scope string `json:"scope"`
+		} `json:"properties"`
+	}
+	json.Unmarshal(b, &inc)
+	if inc.Properties.Scope != "full-surface" {
+		t.Errorf("incident: %s", b)
+	}
+	_, b, _ = do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/plan", "")
+	if !strings.Contains(string(b), `"scope":"full-surface"`) || !strings.Contains(string(b), `"area":"cross-section"`) {
+		t.Errorf("plan for a full-surface fire at level III: %s", b)
+	}
+}

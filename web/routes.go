@@ -74,6 +74,7 @@ func (s *Server) twinRoutes() []route {
 	}
 	rs = append(rs, get("/api/v1/audit", readers, s.getAudit)) // audit.go
 	rs = append(rs, s.zoneRoutes()...)                         // weather and consequence zones: zoneroutes.go
+	rs = append(rs, s.ledgerRoutes()...)                       // the warehouses' ledgers, stock and readiness: ledger.go
 	// Monitoring: readings from gateways, alarms, the closed loop; a
 	// server without a Monitor serves the park alone.
 	if s.mon != nil {
@@ -83,6 +84,7 @@ func (s *Server) twinRoutes() []route {
 			get("/api/v1/sensors/:id/history", withEnt, s.history).with(s.own(twin.KindSensor)),
 			post("/api/v1/alarms/:id/ack", duty, s.ackAlarm),
 			post("/api/v1/alarms/:id/close", duty, s.closeAlarm),
+			post("/api/v1/alarms/:id/shelve", duty, s.shelveAlarm),
 			post("/api/v1/orders/:id/ack", answerers, s.ackOrder).with(s.own(twin.KindOrder)),
 			post("/api/v1/orders/:id/feedback", answerers, s.answerOrder).with(s.own(twin.KindOrder)),
 			post("/api/v1/orders/:id/close", duty, s.closeOrder),
@@ -109,7 +111,7 @@ func (s *Server) twinRoutes() []route {
 	// park data, the administrator's, but for what operations change
 	// (a road closed, a team's state, a warehouse's stock).
 	for _, k := range twin.Kinds {
-		if k == twin.KindPark {
+		if k == twin.KindPark || k == twin.KindLedger { // the ledger's routes are its warehouses' (ledger.go)
 			continue
 		}
 		p := "/api/v1/" + k.Path()

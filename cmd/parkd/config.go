@@ -122,6 +122,7 @@ const defaultIngestRate = 200_000
 const maxDemoSensors = 2_000_000
 
 // demoPark returns the demo park the configuration asks for.
-func (c config) demoPark() []twin.Entity {
-	return demo.GenerateWith(c.demoSeed, c.demoScale, demo.Options{Sensors: c.demoSensors})
+// Its stock is dated from now, the park's clock at generation.
+func (c config) demoPark(now time.Time) []twin.Entity {
+	return demo.GenerateWith(c.demoSeed, c.demoScale, demo.Options{Sensors: c.demoSensors, Now: now})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"testing"
+	"time"
 )
 
 func TestDemoSensorsConfig(t *testing.T) {
@@ -43,7 +44,7 @@ func TestDemoParkSensors(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, e := range c.demoPark() {
+	for _, e := range c.demoPark(time.Now()) {
 		if e.Kind().Path() == "sensors" {
 			n++
 		}

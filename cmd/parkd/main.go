@@ -2,7 +2,8 @@
 // keeps it in a bbolt file, and serves the REST API and the console.
 //
 // With no flags it opens parktwin.db in the working directory, seeds the
-// demo park when the database is empty, and serves on 127.0.0.1:8080.
+// demo park when there is no such file (or, with --demo, when the file is
+// empty), and serves on 127.0.0.1:8080.
 package main
 
 import (
@@ -46,7 +47,7 @@ func main() {
 // shutdownGrace is how long requests in flight get to finish on SIGTERM.
 const shutdownGrace = 10 * time.Second
 
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) (err error) {
 	if ok, err := subcommand(ctx, args, getenv, stderr); ok {
 		return err
 	}
@@ -57,34 +58,46 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	start := time.Now()
 
-	db, err := bolt.Open(cfg.db)
+	// Everything the flags name is read and checked, and the address
+	// taken, before the database file is touched: a bad flag, a bad file
+	// or an address in use never leaves a half-made database behind.
+	pre, err := prepare(cfg)
 	if err != nil {
 		return err
 	}
+	ln := pre.ln
+	defer ln.Close()
+
+	made, tokenMade := !exists(cfg.db), !exists(cfg.db+".gateway-token")
+	// A file of 0 bytes is more often one a full disk or a failed copy
+	// left than one made on purpose: it is not seeded with the demo park
+	// unless asked (--demo). A damaged one is refused, naming the file.
+	db, err := bolt.OpenWith(cfg.db, bolt.Options{AllowEmpty: cfg.demo})
+	switch {
+	case errors.Is(err, bolt.ErrEmpty):
+		return fmt.Errorf("%w: if it held the park, restore a backup (parkd restore FILE); to start it afresh with the demo park, start with --demo", err)
+	case err != nil:
+		return err
+	}
+	serving := false
+	defer func() {
+		// What failed once the file was made (a park that will not seed,
+		// an administrator's password refused) is no reason to keep it, nor
+		// the token made with it: the next start, put right, begins clean.
+		if made && !serving && err != nil {
+			db.Close()
+			os.Remove(cfg.db)
+			if tokenMade {
+				os.Remove(cfg.db + ".gateway-token")
+			}
+		}
+	}()
 	defer db.Close()
-	rules := telemetry.DefaultRules()
-	if cfg.rules != "" {
-		b, err := os.ReadFile(cfg.rules)
-		if err != nil {
+	rules, drules, gateways := pre.rules, pre.dispatch, pre.gateways
+	if gateways == nil {
+		if gateways, err = keptGatewayToken(cfg, log); err != nil {
 			return err
 		}
-		if rules, err = telemetry.ParseRules(cfg.rules, b); err != nil {
-			return err
-		}
-	}
-	drules := dispatch.DefaultRules()
-	if cfg.dispatch != "" {
-		b, err := os.ReadFile(cfg.dispatch)
-		if err != nil {
-			return err
-		}
-		if drules, err = dispatch.ParseRules(cfg.dispatch, b); err != nil {
-			return err
-		}
-	}
-	gateways, err := gatewayTokens(cfg, log)
-	if err != nil {
-		return err
 	}
 	var origins []string
 	if cfg.origins != "" {
@@ -94,12 +107,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	// simulator. Sandboxes are made from it on demand (POST /api/v1/twins).
 	live, err := park.Open(ctx, park.Config{
 		ID: twin.LiveID, Store: db, History: db, Clock: twin.WallClock{},
-		Seed:  func(ctx context.Context, tw *twin.Twin) error { return seed(ctx, tw, cfg, log) },
+		Seed:  func(ctx context.Context, tw *twin.Twin) error { return seed(ctx, tw, cfg, pre.park, log) },
 		Rules: &rules, Dispatch: drules,
 		Simulate: cfg.simulate, SimSeed: cfg.demoSeed,
 		// More often than the library's default, so that a newcomer sees
-		// an alarm come and go within minutes of opening the console.
+		// an alarm come and go within minutes of opening the console, the
+		// first within a minute of the start (20 s, then a 30 s ramp and
+		// an on-delay of at most 5 s: TestFirstAlarmWithinAMinute).
 		ExcursionEvery: 3 * time.Minute,
+		FirstExcursion: 20 * time.Second,
 		Logger:         log,
 	})
 	if err != nil {
@@ -110,24 +126,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	// last history and the twin finishes the commands it took.
 	defer live.Close()
 
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return err
-	}
-	builtin, err := scenarios.Builtin()
-	if err != nil {
-		return err
-	}
 	// Uploaded scenarios and kept drills live beside the database.
-	drills := web.DrillConfig{Scenarios: builtin, Dir: cfg.db + ".drills"}
+	drills := web.DrillConfig{Scenarios: pre.scenarios, Dir: cfg.db + ".drills"}
 	hosts := serverHosts(cfg.hosts, ln.Addr())
-	users, err := openAuth(ctx, cfg, db, gateways, stderr, log)
+	users, err := openAuth(ctx, cfg, pre.adminPassword, db, gateways, stderr, log)
 	if err != nil {
 		return err
 	}
 	host := web.NewHost(live, web.HostConfig{Auth: users, Hosts: hosts, Origins: origins, IngestRate: cfg.ingestRate,
 		Logger: log, Journal: db, Store: db, Drills: drills})
 	served := make(chan error, 1)
+	serving = true
 	go func() { served <- host.Serve(ln) }()
 	tw := live.Twin()
 	snap := tw.Snapshot()
@@ -153,14 +162,105 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	return nil
 }
 
-// gatewayTokens returns the sensor gateways' tokens: from the tokens file
-// when one is given, else the one token kept beside the database in
-// <db>.gateway-token, made on the first start. The log names the file and
-// the token's fingerprint, never the token.
-func gatewayTokens(cfg config, log *slog.Logger) ([]auth.GatewayToken, error) {
-	if cfg.tokens != "" {
-		return loadTokens(cfg.tokens)
+// startup is what the flags name, read and checked before the database
+// is opened.
+type startup struct {
+	rules         telemetry.Rules
+	dispatch      *dispatch.Rules
+	gateways      []auth.GatewayToken // from --gateway-tokens; nil: the one kept beside the database
+	park          []twin.Entity       // from --park, checked whole
+	adminPassword *string             // from --admin-password-file
+	scenarios     []*scenarios.Scenario
+	ln            net.Listener
+}
+
+// prepare reads and checks every file the flags name, then takes the
+// address; the listener is the last thing made, so an error leaves
+// nothing open.
+func prepare(cfg config) (startup, error) {
+	pre := startup{rules: telemetry.DefaultRules(), dispatch: dispatch.DefaultRules()}
+	if cfg.rules != "" {
+		b, err := os.ReadFile(cfg.rules)
+		if err != nil {
+			return pre, fmt.Errorf("--rules: %w", err)
+		}
+		if pre.rules, err = telemetry.ParseRules(cfg.rules, b); err != nil {
+			return pre, err
+		}
 	}
+	if cfg.dispatch != "" {
+		b, err := os.ReadFile(cfg.dispatch)
+		if err != nil {
+			return pre, fmt.Errorf("--dispatch-rules: %w", err)
+		}
+		if pre.dispatch, err = dispatch.ParseRules(cfg.dispatch, b); err != nil {
+			return pre, err
+		}
+	}
+	if cfg.tokens != "" {
+		var err error
+		if pre.gateways, err = loadTokens(cfg.tokens); err != nil {
+			return pre, err
+		}
+	}
+	if cfg.park != "" {
+		var err error
+		if pre.park, err = readParkFile(cfg.park); err != nil {
+			return pre, err
+		}
+	}
+	if cfg.adminPassword != "" {
+		b, err := os.ReadFile(cfg.adminPassword)
+		if err != nil {
+			return pre, fmt.Errorf("admin password: %w", err)
+		}
+		pw := strings.TrimRight(string(b), "\r\n")
+		pre.adminPassword = &pw
+	}
+	var err error
+	if pre.scenarios, err = scenarios.Builtin(); err != nil {
+		return pre, err
+	}
+	if pre.ln, err = net.Listen("tcp", cfg.addr); err != nil {
+		return pre, err
+	}
+	return pre, nil
+}
+
+// readParkFile reads a park file and checks it whole, on a twin in memory: an
+// error names the feature, its ID and the field, before any database is
+// opened.
+func readParkFile(path string) ([]twin.Entity, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--park: %w", err)
+	}
+	es, err := twin.ReadCollection(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	es = withCatalogue(es)
+	tw, err := twin.Open(twin.Config{Clock: twin.WallClock{}})
+	if err != nil {
+		return nil, err
+	}
+	defer tw.Close()
+	if _, err := tw.Apply(twin.AsSystem(context.Background(), twin.ActorSeed), twin.Creates(es...)...); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return es, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// keptGatewayToken returns the one sensor gateways' token kept beside the
+// database in <db>.gateway-token, made on the first start, for a parkd
+// without --gateway-tokens. The log names the file and the token's
+// fingerprint, never the token.
+func keptGatewayToken(cfg config, log *slog.Logger) ([]auth.GatewayToken, error) {
 	path := cfg.db + ".gateway-token"
 	tok, made, err := tokenFile(path)
 	if err != nil {
@@ -174,9 +274,9 @@ func gatewayTokens(cfg config, log *slog.Logger) ([]auth.GatewayToken, error) {
 	return []auth.GatewayToken{{Name: "default", Token: tok}}, nil
 }
 
-// seed fills an empty database: with the park file when one is given,
-// else with the demo park.
-func seed(ctx context.Context, tw *twin.Twin, cfg config, log *slog.Logger) error {
+// seed fills an empty database: with the park file's entities (read and
+// checked at start-up) when one is given, else with the demo park.
+func seed(ctx context.Context, tw *twin.Twin, cfg config, parkFile []twin.Entity, log *slog.Logger) error {
 	snap := tw.Snapshot()
 	empty := snap.Seq() == 0
 	if cfg.park != "" && !empty {
@@ -186,19 +286,11 @@ func seed(ctx context.Context, tw *twin.Twin, cfg config, log *slog.Logger) erro
 	if !empty {
 		return nil
 	}
-	var es []twin.Entity
+	es := parkFile
 	if cfg.park != "" {
-		b, err := os.ReadFile(cfg.park)
-		if err != nil {
-			return err
-		}
-		if es, err = twin.ReadCollection(b); err != nil {
-			return fmt.Errorf("%s: %w", cfg.park, err)
-		}
-		es = withCatalogue(es)
 		log.Info("loading park file", "file", cfg.park, "entities", len(es))
 	} else {
-		es = cfg.demoPark()
+		es = cfg.demoPark(tw.Clock().Now())
 		log.Info("seeding the demo park", "scale", cfg.demoScale, "seed", cfg.demoSeed, "sensors", cfg.demoSensors, "entities", len(es))
 	}
 	cmds := twin.Creates(es...)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"parktwin/twin/bolt"
 	"parktwin/web/auth"
@@ -18,7 +17,7 @@ import (
 // first start, makes the administrator: with the password in
 // --admin-password-file, or with a random one written to stderr once and
 // kept in <db>.admin-password, readable by its owner only.
-func openAuth(ctx context.Context, cfg config, db *bolt.DB, gateways []auth.GatewayToken, stderr io.Writer, log *slog.Logger) (*auth.Service, error) {
+func openAuth(ctx context.Context, cfg config, adminPassword *string, db *bolt.DB, gateways []auth.GatewayToken, stderr io.Writer, log *slog.Logger) (*auth.Service, error) {
 	users, err := db.Records("users")
 	if err != nil {
 		return nil, err
@@ -34,12 +33,8 @@ func openAuth(ctx context.Context, cfg config, db *bolt.DB, gateways []auth.Gate
 	if !svc.Empty() {
 		return svc, nil
 	}
-	if cfg.adminPassword != "" {
-		b, err := os.ReadFile(cfg.adminPassword)
-		if err != nil {
-			return nil, fmt.Errorf("admin password: %w", err)
-		}
-		if _, err := svc.FirstAdmin(ctx, strings.TrimRight(string(b), "\r\n")); err != nil {
+	if adminPassword != nil { // read from --admin-password-file at start-up
+		if _, err := svc.FirstAdmin(ctx, *adminPassword); err != nil {
 			return nil, fmt.Errorf("admin password in %s: %w", cfg.adminPassword, err)
 		}
 		log.Info("made the administrator with the password in its file", "user", auth.AdminName, "file", cfg.adminPassword)

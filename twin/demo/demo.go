@@ -58,6 +58,7 @@ func newGen(seed uint64, scale int) *gen {
 		used:  map[string]bool{},
 
 		sensorDigits: 5,
+		today:        twin.NewDate(ReferenceDay.Year(), ReferenceDay.Month(), ReferenceDay.Day()),
 	}
 	g.catalogue = chem.Catalogue()
 	for _, c := range g.catalogue {
@@ -77,7 +78,9 @@ func (g *gen) build() {
 	g.outside()
 	g.rescueForces()
 	g.instrument()
-	g.benzeneFarms() // last: it changes nothing built before it
+	g.benzeneFarms()     // it changes nothing built before it
+	g.gasFarmDetectors() // nor does this
+	g.specialDutyFleet() // nor this
 }
 
 // gen holds the generator's state while it builds one park.
@@ -106,6 +109,8 @@ type gen struct {
 	// sensorDigits is the width of a sensor ID's number: 5, or more for
 	// a park of more sensors, so that IDs sort in the order of numbers.
 	sensorDigits int
+	// today is the day the stock is dated from (Options.Now).
+	today twin.Date
 }
 
 // entities assembles the park's entities in load order.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -17,12 +18,24 @@ type Options struct {
 	// subjects that are already watched (see moreSensors). At MaxScale
 	// it reaches the 440,000 monitoring points of a national system.
 	Sensors int
+	// Now is the park's clock at generation: the warehouses' stock is
+	// dated from its day (inspections due in the weeks after it, foam
+	// tested within the year), so that the demo is ready whenever it is
+	// made. Zero takes ReferenceDay.
+	Now time.Time
 }
+
+// ReferenceDay is the day the demo park's stock is dated from when no
+// clock is given.
+var ReferenceDay = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
 // GenerateWith is Generate with options. With the zero Options it returns
 // exactly what Generate returns.
 func GenerateWith(seed uint64, scale int, o Options) []twin.Entity {
 	g := newGen(seed, scale)
+	if !o.Now.IsZero() {
+		g.today = twin.NewDate(o.Now.Year(), o.Now.Month(), o.Now.Day())
+	}
 	g.sensorDigits = max(g.sensorDigits, len(strconv.Itoa(o.Sensors)))
 	g.build()
 	g.moreSensors(o.Sensors - stationSensors)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -257,4 +258,42 @@ func (g *gen) plate() string {
 		}
 		return string(b)
 	})
+}
+
+// specialDutyFleet completes each special-duty station (特勤站) with the
+// vehicles such a station has (domain.md §8) and the dispatch rules' run
+// cards ask for: a rescue vehicle (抢险救援车: leak sealing, confined-space
+// rescue) and a second high-flow monitor (the level I tank-fire card
+// asks for two). It runs after the park is built, numbering them after
+// the station's own vehicles, with plates of a series of their own and
+// drawing nothing from the generator, so that no other ID moves.
+func (g *gen) specialDutyFleet() {
+	k := 0
+	plate := func() string {
+		for {
+			k++
+			p := fmt.Sprintf("浙D·T%04d", k)
+			if !g.used[p] {
+				g.used[p] = true
+				return p
+			}
+		}
+	}
+	for _, t := range g.teams {
+		if t.Type != twin.SpecialDutyStation {
+			continue
+		}
+		for _, v := range []vehicle{rescue, highFlow} {
+			foam := []twin.FoamLoad{}
+			if v.foam != 0 {
+				foam = append(foam, twin.FoamLoad{Type: v.foam, Litres: v.foamL})
+			}
+			t.Vehicles = append(t.Vehicles, twin.Vehicle{
+				ID: fmt.Sprintf("%s-%02d", strings.Replace(t.ID, "TEAM", "VEH", 1), len(t.Vehicles)+1), Name: v.name,
+				Type: v.typ, Plate: plate(), Crew: v.crew, WaterL: v.water, Foam: foam, PumpLPerMin: v.pump,
+				MonitorLPerMin: v.monitor, Status: twin.Available,
+			})
+			t.Personnel += v.crew
+		}
+	}
 }

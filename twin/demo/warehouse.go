@@ -2,7 +2,9 @@ package demo
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -32,13 +34,22 @@ func (g *gen) warehouse(name string, tier twin.Tier, owner string, e *ent, pos o
 // lines item by item. A district warehouse holds 20–60 t of AFFF 3 % in
 // two lots and 10–30 t of AR-AFFF 3 % (a litre of concentrate weighs
 // about a kilogram), 20–50 SCBA sets, 10–20 gas-tight suits and so on.
+// Dates run from the generator's day (Options.Now): each lot's next lab
+// test within the year, each item's next inspection within its interval
+// (the catalogue's), so the park is ready the day it is made. The draws
+// of the park's generator are the same as before the ledger (the rest of
+// the park does not move); the items of types that were counted before
+// (spare cylinders, suits, monitors) are drawn from a generator of their
+// own.
 func (g *gen) stock(code string, share float64) []twin.StockLine {
 	n := func(lo, hi int, least int) int {
 		return max(least, int(math.Round(share*float64(g.intBetween(lo, hi)))))
 	}
 	foamLot := func(typ, name string, lo, hi int) twin.StockLine {
-		return twin.StockLine{Type: typ, Name: name, Quantity: float64(1000 * n(lo, hi, 1)), Unit: "L",
-			Expires: g.date(twin.NewDate(2026, 3, 1), twin.NewDate(2027, 12, 31))}
+		q := float64(1000 * n(lo, hi, 1))
+		k := g.dayIndex(twin.NewDate(2026, 3, 1), twin.NewDate(2027, 12, 31))
+		return twin.StockLine{Type: typ, Name: name, Quantity: q, Unit: "L",
+			Due: g.after(30 + k%330), Expires: g.after(365*3 + k*3)}
 	}
 	var ls []twin.StockLine
 	ls = append(ls, foamLot("foam-afff-3", "水成膜泡沫灭火剂 AFFF 3%", 10, 30))
@@ -49,18 +60,21 @@ func (g *gen) stock(code string, share float64) []twin.StockLine {
 	if share < 1 {
 		ls = append(ls, foamLot("foam-afff-6", "水成膜泡沫灭火剂 AFFF 6%", 2, 6))
 	}
+	h := fnv.New64a()
+	h.Write([]byte(code))
+	own := rand.New(rand.NewPCG(h.Sum64(), 0x4c45444745522121))
 	scba := n(20, 50, 2)
 	ls = append(ls,
 		g.serialized(code, "scba", "正压式空气呼吸器", "套", scba),
-		twin.StockLine{Type: "scba-cylinder", Name: "呼吸器备用气瓶（6.8 L 碳纤维）", Quantity: float64(scba + n(10, 30, 2)), Unit: "只"},
-		twin.StockLine{Type: "suit-level-a", Name: "重型防化服（气密型，A级）", Quantity: float64(n(10, 20, 2)), Unit: "套"},
-		twin.StockLine{Type: "suit-level-b", Name: "轻型防化服（B级）", Quantity: float64(n(20, 40, 2)), Unit: "套"},
+		g.counted(own, code, "scba-cylinder", "呼吸器备用气瓶（6.8 L 碳纤维）", "只", scba+n(10, 30, 2)),
+		g.counted(own, code, "suit-level-a", "重型防化服（气密型，A级）", "套", n(10, 20, 2)),
+		g.counted(own, code, "suit-level-b", "轻型防化服（B级）", "套", n(20, 40, 2)),
 		g.serialized(code, "gas-detector", "四合一便携式气体检测仪", "台", n(8, 24, 2)),
 		g.serialized(code, "gas-detector-pid", "PID 挥发性有机物检测仪", "台", n(2, 6, 1)),
-		twin.StockLine{Type: "leak-sealing-kit", Name: "堵漏工具组（磁压、捆绑、木楔、注入）", Quantity: float64(n(5, 10, 1)), Unit: "套"},
+		twin.StockLine{Type: "leak-sealing-kit", Name: "堵漏工具组（磁压、捆绑、木楔、注入）", Quantity: float64(n(5, 10, 1)), Unit: "套", Due: g.after(20 + own.IntN(150))},
 		twin.StockLine{Type: "boom", Name: "吸附围栏", Quantity: float64(10 * n(20, 50, 2)), Unit: "m"},
 		g.serialized(code, "transfer-pump", "防爆输转泵", "台", n(2, 6, 1)),
-		twin.StockLine{Type: "mobile-monitor", Name: "移动式大流量消防炮", Quantity: float64(n(4, 10, 1)), Unit: "台"},
+		g.counted(own, code, "mobile-monitor", "移动式大流量消防炮", "台", n(4, 10, 1)),
 		twin.StockLine{Type: "absorbent", Name: "化学品吸附棉", Quantity: float64(100 * n(10, 50, 2)), Unit: "kg"},
 	)
 	// The confined-space rescue kit of GB 30871-2022 §6 (dispatch
@@ -68,10 +82,12 @@ func (g *gen) stock(code string, share float64) []twin.StockLine {
 	// tripods, 6 fans and 10 escape sets, drawing no random number so
 	// that the rest of the park stays as it was.
 	kit := func(of float64) float64 { return max(1, math.Round(share*of)) }
+	// Counted item by item (the ledger's serialized class), from the
+	// warehouse's own generator.
 	ls = append(ls,
-		twin.StockLine{Type: "tripod-winch", Name: "有限空间救援三脚架（含绞盘）", Quantity: kit(4), Unit: "套"},
-		twin.StockLine{Type: "ventilator-ex", Name: "防爆移动式送排风机", Quantity: kit(6), Unit: "台"},
-		twin.StockLine{Type: "escape-breathing-set", Name: "紧急逃生呼吸器（伤员供气）", Quantity: kit(10), Unit: "具"},
+		g.counted(own, code, "tripod-winch", "有限空间救援三脚架（含绞盘）", "套", int(kit(4))),
+		g.counted(own, code, "fan-explosion-proof", "防爆移动式送排风机", "台", int(kit(6))),
+		g.counted(own, code, "escape-breathing-set", "紧急逃生呼吸器（伤员供气）", "具", int(kit(10))),
 	)
 	return ls
 }
@@ -88,11 +104,55 @@ func (g *gen) serialized(code, typ, name, unit string, count int) twin.StockLine
 		case 1:
 			state = twin.AssetQuarantined
 		}
+		k := g.dayIndex(twin.NewDate(2026, 1, 1), twin.NewDate(2027, 6, 30))
 		l.Items = append(l.Items, twin.Asset{
 			Serial:         fmt.Sprintf("%s-%s-%03d", code, strings.ToUpper(typ), i+1),
 			State:          state,
-			NextInspection: g.date(twin.NewDate(2026, 1, 1), twin.NewDate(2027, 6, 30)),
+			NextInspection: g.after(1 + k%g.interval(typ)),
 		})
 	}
 	return l
+}
+
+// counted returns a line of count items of a type the park counted
+// before the ledger, drawn from r: all available.
+func (g *gen) counted(r *rand.Rand, code, typ, name, unit string, count int) twin.StockLine {
+	l := twin.StockLine{Type: typ, Name: name, Quantity: float64(count), Unit: unit}
+	t, _ := twin.DefaultCatalogue().Type(typ)
+	for i := range count {
+		a := twin.Asset{
+			Serial:         fmt.Sprintf("%s-%s-%03d", code, strings.ToUpper(typ), i+1),
+			State:          twin.AssetAvailable,
+			NextInspection: g.after(1 + r.IntN(g.interval(typ))),
+		}
+		if !t.ShelfLife.IsZero() {
+			// Made up to half its life ago.
+			a.Expires = g.after(int(t.ShelfLife.Approx().Hours()/24)/2 + r.IntN(int(t.ShelfLife.Approx().Hours()/48)))
+		}
+		l.Items = append(l.Items, a)
+	}
+	return l
+}
+
+// interval returns a type's inspection interval in days (30 when it has
+// none on the calendar).
+func (g *gen) interval(typ string) int {
+	t, ok := twin.DefaultCatalogue().Type(typ)
+	if !ok || t.Inspection.Every.IsZero() {
+		return 30
+	}
+	return max(1, int(t.Inspection.Every.Approx().Hours()/24))
+}
+
+// dayIndex draws a day between from and to as the generator always has,
+// and returns its number of days after from.
+func (g *gen) dayIndex(from, to twin.Date) int {
+	d := g.date(from, to)
+	return int(d.Time().Sub(from.Time()).Hours() / 24)
+}
+
+// after returns the day n days after the generator's day.
+func (g *gen) after(n int) twin.Date {
+	t := g.today.Time()
+	return twin.NewDate(t.Year(), t.Month(), t.Day()+n)
 }

@@ -25,9 +25,15 @@ type durable struct {
 
 func newDurable(t *testing.T) *durable {
 	t.Helper()
+	return newDurableOf(t, fixture())
+}
+
+// newDurableOf is a durable monitor of the park es.
+func newDurableOf(t *testing.T, es []twin.Entity) *durable {
+	t.Helper()
 	d := &durable{path: filepath.Join(t.TempDir(), "park.db"), clock: twin.NewSimClock(t0)}
 	d.start(t)
-	cmds := twin.Creates(fixture()...)
+	cmds := twin.Creates(es...)
 	if _, err := d.tw.Apply(context.Background(), cmds...); err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,14 @@ type Monitor struct {
 	lastPrune time.Time
 	ids       map[twin.Kind]int // the last number used for each managed kind's IDs
 
+	// gateways holds the open comm-lost alarm of each enterprise whose
+	// gateway went silent ("" for the park's own sensors), by its key;
+	// gatewayWake says a reading came from one of them since the last
+	// look, which may clear it (tick.go).
+	gateways    map[string]string
+	gatewayWake bool
+	groupKeys   []string // the enterprises, by slot.group, in order of their first sensor
+
 	// What lets a Tick with nothing to do return at once (tick.go).
 	order   []*slot  // the slots in order of sensor ID
 	stale   soonest  // no sensor goes silent before this
@@ -55,6 +63,7 @@ type Monitor struct {
 type slot struct {
 	s          *twin.Sensor
 	enterprise string
+	group      int  // the index of enterprise in Monitor.groupKeys
 	raise      bool // on a level 1 or 2 major hazard unit: alarms one level up
 
 	has   bool
@@ -69,6 +78,11 @@ type slot struct {
 
 	rateV float64 // the reading the rate of change is measured from
 	rateT time.Time
+
+	// quiet is when the sensor's silence is counted from, if later than
+	// its last reading: the time its gateway's alarm cleared while it
+	// stayed silent, so that it gets its own timeout to follow the rest.
+	quiet time.Time
 
 	dirty bool // changed since the last DrainChanged
 }
@@ -92,6 +106,7 @@ func New(cfg Config) (*Monitor, error) {
 	m := &Monitor{
 		tw: cfg.Twin, clock: cfg.Twin.Clock(), hist: cfg.History, rules: cfg.Rules, log: cfg.Logger,
 		slots: map[string]*slot{}, units: map[string]int{}, ids: map[twin.Kind]int{},
+		gateways: map[string]string{},
 	}
 	m.started = m.clock.Now()
 	m.mu.Lock()
@@ -186,6 +201,8 @@ func (m *Monitor) refresh(snap *twin.Snapshot) {
 	}
 	slots := make(map[string]*slot, snap.Len(twin.KindSensor))
 	m.order = m.order[:0]
+	m.groupKeys = m.groupKeys[:0]
+	group := map[string]int{}
 	for s := range twin.All[*twin.Sensor](snap) { // in order of ID
 		sl, ok := m.slots[s.ID]
 		if !ok {
@@ -193,6 +210,13 @@ func (m *Monitor) refresh(snap *twin.Snapshot) {
 		}
 		sl.s = s
 		sl.enterprise = enterpriseOf(snap, s.Subject)
+		g, ok := group[sl.enterprise]
+		if !ok {
+			g = len(m.groupKeys)
+			group[sl.enterprise] = g
+			m.groupKeys = append(m.groupKeys, sl.enterprise)
+		}
+		sl.group = g
 		unit := s.Subject
 		if u, ok := unitOf[s.Subject]; ok {
 			unit = u
@@ -207,12 +231,21 @@ func (m *Monitor) refresh(snap *twin.Snapshot) {
 	clear(m.hint) // a hint may name a sensor deleted since
 }
 
-// openAlarms marks the open alarms in their slots: after a restart they
-// are the only memory of which conditions are present.
+// openAlarms marks the open alarms in their slots, and the gateways'
+// open alarms: after a restart they are the only memory of which
+// conditions are present.
 func (m *Monitor) openAlarms(snap *twin.Snapshot, slots map[string]*slot) {
+	clear(m.gateways)
 	for a := range twin.All[*twin.Alarm](snap) {
+		if !a.Open() {
+			continue
+		}
+		if a.Condition == twin.CommLost && a.Limit == LimitGateway {
+			m.gateways[a.Enterprise] = a.ID
+			continue
+		}
 		sl, ok := slots[a.Sensor]
-		if !ok || !a.Open() {
+		if !ok {
 			continue
 		}
 		sl.open[a.Condition], sl.limit[a.Condition] = a.ID, a.Limit
@@ -325,6 +358,9 @@ func (m *Monitor) take(sl *slot, v float64, t time.Time, ch *changes) {
 	}
 	sl.bucket.add(v, t)
 	sl.has, sl.value, sl.t = true, v, t
+	if m.gateways[sl.enterprise] != "" {
+		m.gatewayWake = true
+	}
 	if !sl.dirty {
 		sl.dirty = true
 		m.dirty = append(m.dirty, sl)

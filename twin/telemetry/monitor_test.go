@@ -92,6 +92,12 @@ func newRig(t *testing.T) *rig {
 	return &rig{tw: tw, m: m, clock: clock}
 }
 
+// pastGrace moves the clock past the start-up grace, during which no
+// silence is judged.
+func (r *rig) pastGrace() {
+	r.clock.Advance(telemetry.DefaultRules().CommLost.StartupGrace.D())
+}
+
 func (r *rig) feed(t *testing.T, sensor string, values ...float64) {
 	t.Helper()
 	feed(t, r.m, r.clock, sensor, values...)
@@ -319,6 +325,7 @@ func TestClosedLoop(t *testing.T) {
 func TestCommunicationLost(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
+	r.pastGrace()
 	r.feed(t, "SEN-00001", 20, 20, 20)
 	r.clock.Advance(119 * time.Second)
 	r.m.Tick(ctx)

@@ -23,6 +23,33 @@ type Rules struct {
 	// RegradeAfter is how old a grading may grow before re-grading is due
 	// (原安监总局令第40号 Art. 11: every three years).
 	RegradeAfter Duration `yaml:"regradeAfter"`
+	// CommLost says when silence is judged and how it is reported.
+	CommLost CommLostRules `yaml:"commLost"`
+	// Shelving bounds how long the duty officer may shelve an alarm.
+	Shelving ShelvingRules `yaml:"shelving"`
+}
+
+// ShelvingRules bound shelving: an alarm is set aside for a stated time
+// at most MaxDuration, and comes back by itself.
+type ShelvingRules struct {
+	MaxDuration Duration `yaml:"maxDuration"`
+}
+
+// CommLostRules shape the communication-lost alarms
+// (docs/monitoring-rules.md, "Communication lost").
+type CommLostRules struct {
+	// StartupGrace is how long after the Monitor starts no silence is
+	// judged: the gateways' time to reconnect after parkd comes back.
+	StartupGrace Duration `yaml:"startupGrace"`
+	// GatewayShare is the share of an enterprise's sensors that, silent
+	// together, make one alarm of its gateway instead of one per sensor.
+	GatewayShare float64 `yaml:"gatewayShare"`
+	// GatewayMinSensors is the fewest sensors an enterprise needs for its
+	// silence to count as its gateway's.
+	GatewayMinSensors int `yaml:"gatewayMinSensors"`
+	// AutoClose is how long a cleared comm-lost alarm nobody acknowledged
+	// stays before the Monitor closes it.
+	AutoClose Duration `yaml:"autoClose"`
 }
 
 // Deadlines are how long the enterprise has to acknowledge and to answer a
@@ -136,6 +163,21 @@ func (r *Rules) validate() error {
 					list.name, i, c, strings.Join(codeConditions, ", "))
 			}
 		}
+	}
+	c := r.CommLost
+	switch {
+	case c.StartupGrace == 0 || c.AutoClose == 0:
+		return fmt.Errorf("commLost: startupGrace and autoClose are required")
+	case !(c.GatewayShare > 0.5 && c.GatewayShare <= 1):
+		// At half or less, an enterprise still reporting half its
+		// sensors would be taken for a silent gateway, hiding the other
+		// half's own alarms.
+		return fmt.Errorf("commLost.gatewayShare: a share above 0.5 and at most 1, got %v", c.GatewayShare)
+	case c.GatewayMinSensors < 2:
+		return fmt.Errorf("commLost.gatewayMinSensors: at least 2, got %d", c.GatewayMinSensors)
+	}
+	if r.Shelving.MaxDuration == 0 {
+		return fmt.Errorf("shelving.maxDuration: required")
 	}
 	return nil
 }

@@ -32,6 +32,8 @@ func (m *Monitor) Tick(ctx context.Context) error {
 		m.escalateOrders(snap, now, &ch, &next)
 		m.remindDangers(snap, now, &ch, &next)
 		m.gradeUnits(snap, now, &ch, &next)
+		m.autoClose(snap, now, &ch, &next)
+		m.unshelve(snap, now, &ch, &next)
 	}
 	m.last = lastTick{} // until a Tick has looked and changed nothing
 	if !ch.empty() {
@@ -90,34 +92,6 @@ type lastTick struct {
 // back.
 func (l lastTick) quiet(snap *twin.Snapshot, now time.Time) bool {
 	return l.ok && snap.Seq() == l.seq && !now.Before(l.at) && l.wake.before(now)
-}
-
-// staleSensors raises a communication-lost alarm for every sensor silent
-// past its timeout; a sensor never heard from counts from the Monitor's
-// start. It looks only once the first sensor can have gone silent:
-// readings only put that later, and any change to the sensors or their
-// alarms refreshes the slots, which makes it look again.
-func (m *Monitor) staleSensors(now time.Time, ch *changes) {
-	if m.staleOK && m.stale.before(now) {
-		return
-	}
-	var next soonest
-	for _, sl := range m.order { // alarm IDs in the same order every time
-		if sl.open[twin.CommLost] != "" {
-			continue
-		}
-		last := m.started
-		if sl.has {
-			last = sl.t
-		}
-		if due := last.Add(sl.s.StaleAfter()); !now.After(due) {
-			next.at(now, due)
-			continue
-		}
-		v := sl.value
-		m.raiseAlarm(sl, twin.CommLost, "stale", sl.s.StaleAfterS, v, now, ch)
-	}
-	m.stale, m.staleOK = next, true
 }
 
 // Run ticks every second and writes history every rules.History.Flush

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A parkd that cannot start leaves no database file behind: the flags,
+// the files they name and the address are all checked before the file is
+// made, and a failure after (a password refused on the first start)
+// removes the file it made.
+func TestBadStartLeavesNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	for _, tc := range []struct {
+		name string
+		env  []string
+		want string // in the error
+	}{
+		{"bad flag", []string{"PARKD_DEMO_SCALE=0"}, "--demo-scale"},
+		{"unparsable flag", []string{"PARKD_SIMULATE=perhaps"}, "PARKD_SIMULATE"},
+		{"bad rules", []string{"PARKD_RULES=" + write("rules.yaml", "bogus: 1\n")}, "field bogus not found"},
+		{"rules missing", []string{"PARKD_RULES=" + filepath.Join(dir, "none.yaml")}, "--rules"},
+		{"bad dispatch rules", []string{"PARKD_DISPATCH_RULES=" + write("dispatch.yaml", "bogus: 1\n")}, "dispatch.yaml"},
+		{"bad tokens file", []string{"PARKD_GATEWAY_TOKENS=" + write("gateways.txt", "东区网关\n")}, "gateways.txt:1"},
+		{"bad park file", []string{"PARKD_PARK=" + write("park.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature"}]}`)}, "park.geojson"},
+		{"address in use", []string{"PARKD_ADDR=" + busy.Addr().String()}, "address already in use"},
+		{"password refused", []string{"PARKD_ADMIN_PASSWORD_FILE=" + write("short-password", "abc\n")}, "password"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "parktwin.db")
+			_, err := launch(db, tc.env...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("parkd started, or its error does not say %q: %v", tc.want, err)
+			}
+			for _, f := range []string{db, db + ".gateway-token"} {
+				if _, err := os.Stat(f); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("%s is left behind (%v)", filepath.Base(f), err)
+				}
+			}
+		})
+	}
+}

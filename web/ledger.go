@@ -1,0 +1,194 @@
+package web
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"parktwin/twin"
+	"parktwin/web/auth"
+)
+
+// The warehouses' ledgers (docs/warehouses.md): a keeper enters the
+// movements of its own warehouses; anyone who reads the park reads every
+// ledger, the stock it derives and the readiness against the minimums.
+
+// keepers may post to a warehouse's ledger: its keeper (scoped by keeps)
+// and the commander; admin may call every route.
+var keepers = auth.Of(auth.Keeper, auth.Commander)
+
+func (s *Server) ledgerRoutes() []route {
+	return []route{
+		post("/api/v1/warehouses/:id/ledger", keepers, s.postEntry).with(keeps(twin.KindWarehouse)),
+		get("/api/v1/warehouses/:id/ledger", readers, s.getLedger),
+		get("/api/v1/warehouses/:id/stock", readers, s.getStock),
+		get("/api/v1/readiness", readers, s.getReadiness),
+	}
+}
+
+// entryRequest is one entry as a keeper asks for it. Who and when come
+// from the request (its actor) and the twin's clock, never the body.
+type entryRequest struct {
+	Op       string   `json:"op"`
+	Type     string   `json:"type"`
+	Quantity float64  `json:"quantity"`
+	Serials  []string `json:"serials"`
+	Lot      string   `json:"lot"`
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Incident string   `json:"incident"`
+	Loan     string   `json:"loan"`
+	Reason   string   `json:"reason"`
+	Result   string   `json:"result"`
+	Findings string   `json:"findings"`
+	State    string   `json:"state"`
+	Due      string   `json:"due"`
+	Expires  string   `json:"expires"`
+}
+
+func (r entryRequest) entry(warehouse string) (*twin.LedgerEntry, error) {
+	e := &twin.LedgerEntry{Warehouse: warehouse, Type: r.Type, Quantity: r.Quantity, Serials: r.Serials,
+		From: r.From, To: r.To, Incident: r.Incident, Loan: r.Loan, Reason: r.Reason, Findings: r.Findings}
+	for _, f := range []struct {
+		name string
+		v    string
+		into interface{ UnmarshalText([]byte) error }
+	}{{"op", r.Op, &e.Op}, {"result", r.Result, &e.Result}, {"state", r.State, &e.State}, {"due", r.Due, &e.Due}, {"expires", r.Expires, &e.Expires}} {
+		if f.v == "" {
+			continue
+		}
+		if err := f.into.UnmarshalText([]byte(f.v)); err != nil {
+			return nil, twin.Invalid(f.name, "%s", twin.ErrorMessage(err))
+		}
+	}
+	if r.Lot != "" {
+		e.Lots = []twin.LotQuantity{{Lot: r.Lot}}
+	}
+	return e, nil
+}
+
+// postEntry answers POST /warehouses/{id}/ledger: 201 with the entry as
+// entered, 409 insufficient naming what is short, 422 for an entry the
+// ledger cannot take.
+func (s *Server) postEntry(c *fiber.Ctx) error {
+	body, err := jsonBody(c)
+	if err != nil {
+		return err
+	}
+	var req entryRequest
+	if err := decodeStrict(body, &req, "a ledger entry"); err != nil {
+		return err
+	}
+	e, err := req.entry(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	evs, err := s.twin.Apply(c.UserContext(), twin.Post{Entry: e})
+	if err != nil {
+		return err
+	}
+	ev := evs[len(evs)-1]
+	setSeq(c, ev.Seq)
+	c.Location(s.base + "/warehouses/" + e.Warehouse + "/ledger?entry=" + ev.ID)
+	return c.Status(fiber.StatusCreated).JSON(entryView(ev.Entity.(*twin.LedgerEntry)))
+}
+
+// entryJSON is an entry with its ID.
+type entryJSON struct {
+	ID string `json:"id"`
+	*twin.LedgerEntry
+}
+
+func entryView(e *twin.LedgerEntry) entryJSON { return entryJSON{e.ID, e} }
+
+// getLedger answers GET /warehouses/{id}/ledger: its entries, oldest
+// first, filtered by type, serial, incident, op, and from/to (RFC 3339
+// or a date).
+func (s *Server) getLedger(c *fiber.Ctx) error {
+	snap := s.twin.Snapshot()
+	id := c.Params("id")
+	if _, ok := twin.Lookup[*twin.Warehouse](snap, id); !ok && snap.Stock(id) == nil {
+		return twin.Errorf(twin.ENOTFOUND, "id", "no warehouse %s", id)
+	}
+	from, err := timeOrDate(c, "from")
+	if err != nil {
+		return err
+	}
+	to, err := timeOrDate(c, "to")
+	if err != nil {
+		return err
+	}
+	var op twin.LedgerOp
+	if v := c.Query("op"); v != "" {
+		if err := op.UnmarshalText([]byte(v)); err != nil {
+			return twin.Invalid("op", "%s", twin.ErrorMessage(err))
+		}
+	}
+	typ, serial, inc, entry := c.Query("type"), c.Query("serial"), c.Query("incident"), c.Query("entry")
+	out := []entryJSON{}
+	for _, e := range snap.LedgerEntries(id) {
+		switch {
+		case typ != "" && e.Type != typ,
+			serial != "" && !slices.Contains(e.Serials, serial),
+			inc != "" && e.Incident != inc,
+			op != 0 && e.Op != op,
+			entry != "" && e.ID != entry,
+			!from.IsZero() && e.At.Before(from),
+			!to.IsZero() && !e.At.Before(to):
+			continue
+		}
+		out = append(out, entryView(e))
+	}
+	setSeq(c, snap.Seq())
+	return c.JSON(fiber.Map{"warehouse": id, "entries": out})
+}
+
+// timeOrDate reads a query parameter as RFC 3339, or as a date (its
+// midnight UTC).
+func timeOrDate(c *fiber.Ctx, name string) (time.Time, error) {
+	v := c.Query(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, twin.Invalid(name, "%q is not a time (RFC 3339) or a date (YYYY-MM-DD)", v)
+}
+
+// getStock answers GET /warehouses/{id}/stock: the stock its ledger
+// leaves, by type, with what is ready, out and expired.
+func (s *Server) getStock(c *fiber.Ctx) error {
+	snap := s.twin.Snapshot()
+	id := c.Params("id")
+	if _, ok := twin.Lookup[*twin.Warehouse](snap, id); !ok {
+		return twin.Errorf(twin.ENOTFOUND, "id", "no warehouse %s", id)
+	}
+	now := s.twin.Clock().Now()
+	types := snap.Summary(id, now, s.twin.Equipment())
+	if types == nil {
+		types = []twin.TypeSummary{}
+	}
+	setSeq(c, snap.Seq())
+	if st := snap.Stock(id); st != nil {
+		c.Set(fiber.HeaderETag, `"`+strconv.FormatUint(st.Seq, 10)+`"`)
+	}
+	return c.JSON(fiber.Map{"warehouse": id, "time": now, "types": types})
+}
+
+// getReadiness answers GET /readiness: every warehouse's readiness now.
+func (s *Server) getReadiness(c *fiber.Ctx) error {
+	snap := s.twin.Snapshot()
+	now := s.twin.Clock().Now()
+	r := snap.Readiness(now, s.twin.Equipment())
+	if r == nil {
+		r = []twin.Readiness{}
+	}
+	setSeq(c, snap.Seq())
+	return c.JSON(fiber.Map{"time": now, "dueWithinDays": int(twin.DueWithin.Hours() / 24), "warehouses": r})
+}

@@ -1,0 +1,141 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"parktwin/twin"
+	"parktwin/web/auth"
+)
+
+type entryAnswer struct {
+	ID        string   `json:"id"`
+	Op        string   `json:"op"`
+	Type      string   `json:"type"`
+	Quantity  float64  `json:"quantity"`
+	Serials   []string `json:"serials"`
+	Actor     string   `json:"actor"`
+	Incident  string   `json:"incident"`
+	Warehouse string   `json:"warehouse"`
+}
+
+type errorAnswer struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+	Field   string `json:"field"`
+}
+
+// The keeper's API: entries posted by the keeper of a warehouse (who and
+// when from the session, not the body), 201 with the entry, 409
+// insufficient naming what is short, 422 for bad input; the ledger read
+// back with filters, the stock it derives, the readiness of every
+// warehouse; a stock patched by hand refused, pointing to the ledger.
+func TestLedgerAPI(t *testing.T) {
+	base, tw, _ := startServer(t)
+	keeper := roleToken(t, base, auth.NewToken{Name: "库管王", Role: auth.Keeper, Warehouses: []string{"WH-02"}})
+	as := http.Header{"Authorization": {"Bearer " + keeper}, "Content-Type": {"application/json"}}
+	postEntry := func(wh, body string) (int, []byte) {
+		t.Helper()
+		st, b, _ := doWith(t, "POST", base+"/api/v1/warehouses/"+wh+"/ledger", body, as)
+		return st, b
+	}
+
+	st, b := postEntry("WH-02", `{"op":"receive","type":"scba","serials":["NEW-001","NEW-002"],"from":"供应商"}`)
+	var got entryAnswer
+	if st != 201 || json.Unmarshal(b, &got) != nil || got.Actor != "库管王" || !strings.HasPrefix(got.ID, "LE-") || got.Quantity != 2 {
+		t.Fatalf("receipt: %d %s", st, b)
+	}
+	st, b = postEntry("WH-02", `{"op":"issue","type":"scba","serials":["NEW-001"],"to":"TEAM-03","actor":"someone else"}`)
+	if st != 400 {
+		t.Errorf("an entry naming its own actor: %d %s, want 400 (unknown field)", st, b)
+	}
+	st, b = postEntry("WH-02", `{"op":"issue","type":"boom","quantity":99999,"to":"TEAM-03"}`)
+	var e errorAnswer
+	if st != 409 || json.Unmarshal(b, &e) != nil || e.Error != twin.EINSUFFICIENT || !strings.Contains(e.Message, "boom") {
+		t.Errorf("an issue of more than is there: %d %s, want 409 insufficient naming boom", st, b)
+	}
+	for _, bad := range []string{
+		`{"op":"receive","type":"tea-kettle","quantity":1}`,
+		`{"op":"grab","type":"scba","serials":["X"]}`,
+		`{"op":"adjust","type":"boom","quantity":-5}`,
+		`{"op":"inspect","type":"scba","serials":["NEW-001"],"result":"fail"}`,
+	} {
+		if st, b := postEntry("WH-02", bad); st != 422 {
+			t.Errorf("%s: %d %s, want 422", bad, st, b)
+		}
+	}
+	// A keeper keeps its own warehouses alone.
+	if st, b := postEntry("WH-01", `{"op":"receive","type":"boom","quantity":10}`); st != 403 {
+		t.Errorf("another warehouse's ledger: %d %s, want 403", st, b)
+	}
+
+	// The ledger, filtered.
+	st, b, _ = do(t, "GET", base+"/api/v1/warehouses/WH-02/ledger?serial=NEW-002", "")
+	var ledger struct {
+		Entries []entryAnswer `json:"entries"`
+	}
+	if st != 200 || json.Unmarshal(b, &ledger) != nil || len(ledger.Entries) != 1 || ledger.Entries[0].ID != got.ID {
+		t.Errorf("ledger by serial: %d %s", st, b)
+	}
+	st, b, _ = do(t, "GET", base+"/api/v1/warehouses/WH-02/ledger?type=scba&op=receive", "")
+	if json.Unmarshal(b, &ledger) != nil || len(ledger.Entries) < 2 { // the opening receipt and this one
+		t.Errorf("ledger by type and op: %d %s", st, b)
+	}
+	if st, b, _ := do(t, "GET", base+"/api/v1/warehouses/WH-02/ledger?from=yesterday", ""); st != 422 {
+		t.Errorf("a bad from: %d %s", st, b)
+	}
+
+	// The stock it derives.
+	st, b, _ = do(t, "GET", base+"/api/v1/warehouses/WH-02/stock", "")
+	var stock struct {
+		Types []twin.TypeSummary `json:"types"`
+	}
+	if st != 200 || json.Unmarshal(b, &stock) != nil {
+		t.Fatalf("stock: %d %s", st, b)
+	}
+	want := tw.Snapshot().Summary("WH-02", tw.Clock().Now(), tw.Equipment())
+	found := false
+	for i, ts := range stock.Types {
+		if ts.Type == "scba" {
+			found = true
+			if ts.Ready != want[i].Ready || ts.OnHand != want[i].OnHand {
+				t.Errorf("scba: %+v, want ready %v of %v", ts, want[i].Ready, want[i].OnHand)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no scba in %s", b)
+	}
+
+	// Readiness of every warehouse.
+	st, b, _ = do(t, "GET", base+"/api/v1/readiness", "")
+	var ready struct {
+		Warehouses []twin.Readiness `json:"warehouses"`
+	}
+	if st != 200 || json.Unmarshal(b, &ready) != nil || len(ready.Warehouses) != 4 {
+		t.Fatalf("readiness: %d %s", st, b)
+	}
+
+	// The stock is never patched: 409, pointing to the ledger, even with
+	// If-Match; the warehouse's other fields are.
+	h := http.Header{"If-Match": {`"1"`}}
+	st, b, _ = doWith(t, "PATCH", base+"/api/v1/warehouses/WH-02", `{"properties":{"stock":[]}}`, h)
+	if st != 409 || !strings.Contains(string(b), "/api/v1/warehouses/WH-02/ledger") {
+		t.Errorf("patch of the stock: %d %s", st, b)
+	}
+	st, b, _ = do(t, "PATCH", base+"/api/v1/warehouses/WH-02", `{"properties":{"keeper":{"name":"王","phone":"13900000000"}}}`)
+	if st != 200 || !strings.Contains(string(b), `"stock":[`) {
+		t.Errorf("patch of the keeper: %d %s, want the warehouse with its ledger's stock", st, b)
+	}
+	// PUT of the warehouse with other stock: 409 too.
+	st, b, hd := do(t, "GET", base+"/api/v1/warehouses/WH-02", "")
+	if st != 200 {
+		t.Fatal(st)
+	}
+	put := strings.Replace(string(b), `"quantity":`, `"quantity":1`, 1)
+	if st, b, _ := doWith(t, "PUT", base+"/api/v1/warehouses/WH-02", put, http.Header{"If-Match": {hd.Get("ETag")}}); st != 409 {
+		t.Errorf("a PUT with other stock: %d %s", st, b)
+	}
+}
