@@ -43,11 +43,11 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 	if err != nil {
 		z = nil // planned without zones, as the desk's plan would be
 	}
-	ap, err := d.rules.approachOf(s, g, inc, z)
+	stg, err := d.rules.approachOf(s, g, inc, z)
 	if err != nil {
 		return nil, nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to the incident")
 	}
-	in := ap.to
+	in := stg.to
 	c := *inc
 	c.Assignments, c.Equipment = nil, nil
 	teams := map[string]*twin.Team{}
@@ -77,8 +77,8 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 		turnout := d.rules.Turnout[t.Type.String()].D().Seconds()
 		ta := twin.Assignment{Team: t.ID, Vehicle: a.Vehicle, Route: route.Roads,
 			EtaS: math.Round(turnout + route.Travel.Seconds()), TurnoutS: turnout, State: twin.AssignDispatched, OrderedAt: now}
-		if ap.staging != nil {
-			ta.Staging, ta.Onward = ap.staging.Point, a.Onward
+		if stg.staging != nil {
+			ta.Staging, ta.Onward = stg.staging.Point, a.Onward
 		}
 		c.Assignments = append(c.Assignments, ta)
 	}

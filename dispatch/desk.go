@@ -94,6 +94,12 @@ func (d *Desk) Report(ctx context.Context, rep Report) (*twin.Incident, bool, er
 				m.Timeline = append(m.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("level raised from %s to %s", m.Level, inc.Level), By: rep.Reporter})
 				m.Level = inc.Level
 			}
+			// A report from an alarm on a hazard unit names no chemical;
+			// a caller naming the tank does: the incident gets its zones.
+			if m.Chemical == "" && inc.Chemical != "" {
+				m.Chemical = inc.Chemical
+				m.Timeline = append(m.Timeline, twin.TimelineEntry{At: now, What: "chemical named by the further report: " + inc.Chemical, By: rep.Reporter})
+			}
 			out, merged = &m, true
 			return []twin.Command{twin.Update{Entity: &m}}, nil
 		}

@@ -36,6 +36,9 @@ type Graph struct {
 	hot []bool
 	// base is the graph a view was made from (itself for a graph).
 	base *Graph
+	// segGrid finds the nearest segment; built once, on first use.
+	gridOnce sync.Once
+	segGrid  *segGrid
 	// parts labels each node with its part of the network (components),
 	// computed once on the base graph, whose views share its roads: every
 	// plan asks whether its road point is cut off.
@@ -185,22 +188,32 @@ func (g *Graph) access(p orb.Point) (Access, bool) {
 }
 
 // nearest returns where p meets the nearest segment, or the nearest open
-// one.
+// one. It searches the grid's cells in rings about p, out to where no
+// nearer segment can lie.
 func (g *Graph) nearest(p orb.Point, open bool) (Access, bool) {
 	q := g.proj.Forward(p)
 	best, found := Access{OffM: math.Inf(1)}, false
-	for si, s := range g.segs {
+	bestD2 := math.Inf(1)
+	gr := g.grid()
+	seen := make([]bool, len(g.segs))
+	try := func(si int) {
+		if seen[si] {
+			return
+		}
+		seen[si] = true
+		s := g.segs[si]
 		if open && g.isHot(s.road) {
-			continue
+			return
 		}
 		along := 0.0
 		for i := 1; i < len(s.pts); i++ {
 			a, b := s.pts[i-1], s.pts[i]
-			t, d := project(q, a, b)
-			if d < best.OffM {
+			t, d2 := project2(q, a, b)
+			if d2 < bestD2 || d2 == bestD2 && si < best.seg {
 				l := dist(a, b)
 				pos := along + t*l
-				best = Access{Road: g.roads[s.road].ID, OffM: d, seg: si,
+				bestD2 = d2
+				best = Access{Road: g.roads[s.road].ID, OffM: math.Sqrt(d2), seg: si,
 					Point:   g.proj.Inverse(orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}),
 					fromSec: pos / s.speedMps, toSec: (s.lengthM - pos) / s.speedMps}
 				found = true
@@ -208,17 +221,111 @@ func (g *Graph) nearest(p orb.Point, open bool) (Access, bool) {
 			along += dist(a, b)
 		}
 	}
+	cx, cy := gr.cellOf(q)
+	for r := 0; ; r++ {
+		// Every segment in a cell beyond ring r lies at least r cells away.
+		if found && best.OffM <= float64(r-1)*gr.size {
+			break
+		}
+		if r > gr.nx+gr.ny+abs(cx)+abs(cy) {
+			break
+		}
+		for x := cx - r; x <= cx+r; x++ {
+			for y := cy - r; y <= cy+r; y++ {
+				if r > 0 && x != cx-r && x != cx+r && y != cy-r && y != cy+r {
+					continue // inside the ring: done
+				}
+				for _, si := range gr.at(x, y) {
+					try(int(si))
+				}
+			}
+		}
+	}
 	return best, found
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// segGrid buckets the segments by the square cells their bounds cover,
+// for finding the nearest to a point without scanning them all.
+type segGrid struct {
+	size       float64 // a cell's side, m
+	minX, minY float64
+	nx, ny     int
+	cells      [][]int32
+}
+
+const gridCellM = 250
+
+func (gr *segGrid) cellOf(p orb.Point) (int, int) {
+	return int(math.Floor((p[0] - gr.minX) / gr.size)), int(math.Floor((p[1] - gr.minY) / gr.size))
+}
+
+func (gr *segGrid) at(x, y int) []int32 {
+	if x < 0 || y < 0 || x >= gr.nx || y >= gr.ny {
+		return nil
+	}
+	return gr.cells[y*gr.nx+x]
+}
+
+// grid returns the graph's grid, built on first use (a view shares its
+// graph's).
+func (g *Graph) grid() *segGrid {
+	b := g.base
+	b.gridOnce.Do(func() {
+		gr := &segGrid{size: gridCellM, minX: math.Inf(1), minY: math.Inf(1)}
+		maxX, maxY := math.Inf(-1), math.Inf(-1)
+		for _, s := range b.segs {
+			for _, p := range s.pts {
+				gr.minX, gr.minY = min(gr.minX, p[0]), min(gr.minY, p[1])
+				maxX, maxY = max(maxX, p[0]), max(maxY, p[1])
+			}
+		}
+		if len(b.segs) == 0 {
+			gr.minX, gr.minY, maxX, maxY = 0, 0, 0, 0
+		}
+		gr.nx, gr.ny = int((maxX-gr.minX)/gr.size)+1, int((maxY-gr.minY)/gr.size)+1
+		gr.cells = make([][]int32, gr.nx*gr.ny)
+		for si, s := range b.segs {
+			x0, y0 := math.Inf(1), math.Inf(1)
+			x1, y1 := math.Inf(-1), math.Inf(-1)
+			for _, p := range s.pts {
+				x0, y0, x1, y1 = min(x0, p[0]), min(y0, p[1]), max(x1, p[0]), max(y1, p[1])
+			}
+			ax, ay := gr.cellOf(orb.Point{x0, y0})
+			bx, by := gr.cellOf(orb.Point{x1, y1})
+			for y := ay; y <= by; y++ {
+				for x := ax; x <= bx; x++ {
+					gr.cells[y*gr.nx+x] = append(gr.cells[y*gr.nx+x], int32(si))
+				}
+			}
+		}
+		b.segGrid = gr
+	})
+	return b.segGrid
 }
 
 // project returns where q falls on segment ab (0 to 1) and its distance.
 func project(q, a, b orb.Point) (float64, float64) {
+	t, d2 := project2(q, a, b)
+	return t, math.Sqrt(d2)
+}
+
+// project2 is project with the squared distance: no square root in the
+// scans that only compare.
+func project2(q, a, b orb.Point) (float64, float64) {
 	dx, dy := b[0]-a[0], b[1]-a[1]
 	t := 0.0
 	if l2 := dx*dx + dy*dy; l2 > 0 {
 		t = max(0, min(1, ((q[0]-a[0])*dx+(q[1]-a[1])*dy)/l2))
 	}
-	return t, math.Hypot(q[0]-(a[0]+t*dx), q[1]-(a[1]+t*dy))
+	ex, ey := q[0]-(a[0]+t*dx), q[1]-(a[1]+t*dy)
+	return t, ex*ex + ey*ey
 }
 
 // Route is the fastest way from one place to another.

@@ -109,15 +109,17 @@ func (r *Rules) Plan(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Ti
 // units go to a staging point outside them (staging.go), and only those
 // whose role needs it go on toward the source.
 func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now time.Time, z *IncidentZones) (*Plan, error) {
-	ap, err := r.approachOf(s, g, inc, z)
+	stg, err := r.approachOf(s, g, inc, z)
 	if err != nil {
 		return nil, err
 	}
-	in := ap.to
+	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{},
-		Approach: ap.cut, Staging: ap.staging, ClosedRoads: ap.closed}
-	p.Notes = append(p.Notes, ap.notes...)
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, Approach: ap, Staging: stg.staging, ClosedRoads: stg.closed}
+	if ap != nil {
+		p.Notes = append(p.Notes, ap.Reason)
+	}
+	p.Notes = append(p.Notes, stg.notes...)
 	fixed := len(p.Notes) // the approach's notes first, the rest sorted
 
 	card := r.RunCards[inc.Type.String()][inc.Level.String()]
@@ -129,6 +131,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	cands, unreachable := r.candidates(s, in)
 	cands = append(cands, r.takeable(s, in, inc)...)
+	cands = stg.keepOut(cands, p)
 	for _, h := range r.holdings(s, inc, cands) {
 		for k := range h.keep {
 			slots = append(slots, slot{line: -1, index: k, hold: h})
@@ -185,8 +188,11 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 				inc.Type, inc.Level, what(sl.unit), sl.index+1, sl.unit.Count, c.vehicle.Name, c.team.Name,
 				c.eta, c.turnout, c.route.Travel.Seconds()),
 		}
-		if cut := ap.cut; cut != nil && ap.staging == nil {
-			a.Reason += fmt.Sprintf(" to the approach on %s, %.0f m of hose from the source", cut.Road, cut.HoseLayM)
+		switch {
+		case ap != nil && stg.staging != nil:
+			a.Reason += fmt.Sprintf("; the units that go on from staging take the approach on %s, %.0f m of hose from the source", ap.Road, ap.HoseLayM)
+		case ap != nil:
+			a.Reason += fmt.Sprintf(" to the approach on %s, %.0f m of hose from the source", ap.Road, ap.HoseLayM)
 		}
 		if arNeeded != nil && unsuited(c.vehicle) {
 			a.Reason += fmt.Sprintf("; it carries no alcohol-resistant foam, useless on %s: it goes for its water, no suited unit being free", arNeeded.NameZh)
@@ -196,14 +202,14 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			a.Reason += fmt.Sprintf("; no free unit fits, so it is taken from %s (level %s %s), which ranks below this level %s %s (ETA from its base)",
 				c.from.ID, c.from.Level, c.from.Type, inc.Level, inc.Type)
 		}
-		ap.stage(&a, c.route, inc, sl.unit)
-		if ap.staging != nil && leadsOf(inc.Type, sl.unit) {
+		stg.stage(&a, c.route, inc, sl.unit)
+		if stg.staging != nil && leadsOf(inc.Type, sl.unit) {
 			lead[a.Vehicle] = true
 			a.Reason += "; leads the plan: the entry into a toxic or flammable release is made on detection readings, with gas-tight protection"
 		}
 		p.Assignments = append(p.Assignments, a)
 	}
-	slices.Sort(p.Notes[fixed:])
+	slices.Sort(p.Notes[min(len(p.Notes), fixed):])
 	slices.SortStableFunc(p.Assignments, func(a, b Assignment) int {
 		if lead[a.Vehicle] != lead[b.Vehicle] {
 			if lead[a.Vehicle] {
@@ -224,8 +230,8 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		}
 		if len(cut) > 0 {
 			closed := closedRoads(s, 5)
-			if ap.cut != nil {
-				closed = ap.cut.Closed
+			if ap != nil {
+				closed = ap.Closed
 			}
 			why := "no open road"
 			if len(closed) > 0 {
@@ -240,7 +246,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	if len(p.Assignments) > 0 {
 		first := p.Assignments[0].EtaS
 		for _, a := range p.Assignments {
-			first = min(first, a.EtaS)
+			first = min(first, a.EtaS) // a plan led by its detection units
 		}
 		if first > r.ResponseTarget.D().Seconds() {
 			p.Notes = append(p.Notes, fmt.Sprintf("the first unit arrives %.0f s after the order, beyond the %.0f s target",
@@ -252,6 +258,13 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // needsAR returns the incident's chemical when it is water-soluble and

@@ -38,18 +38,16 @@ type Staging struct {
 // approach is how a plan reaches its incident: toward the incident, or,
 // with hot zones, toward a staging point over the graph that avoids them.
 type approach struct {
+	cut     *Approach // without hot zones: main's approach when the nearest road is cut off
 	zones   *IncidentZones
 	view    *Graph
 	to      *Inbound
 	staging *Staging
 	point   orb.Point
-	onward  *Router // from staging, over the whole graph
+	target  orb.Point // where the units that go on drive to
+	onward  *Router   // from staging, over the whole graph
 	closed  []string
 	notes   []string
-	// cut is set when the road nearest the source is cut off from the
-	// teams and the units stop at the nearest point they reach
-	// (approach.go).
-	cut *Approach
 }
 
 // approachOf works out the approach to inc: with hot zones in z, the
@@ -60,16 +58,14 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 	if z != nil {
 		hot = z.Hot()
 	}
+	// Where the units would drive without zones: the road point nearest
+	// the source, or the approach when that is cut off (approach.go).
+	// With zones the units that go on go there from staging.
 	in, cut, ok := r.approach(s, g, inc)
 	if !ok {
 		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
 	}
-	ap.cut = cut
-	if cut != nil {
-		// With hot zones too: the units stage, and the hose lay from the
-		// nearest reachable road is what the onward crews face.
-		ap.notes = append(ap.notes, cut.Reason)
-	}
+	ap.cut, ap.target = cut, in.dest.Point
 	if len(hot) == 0 {
 		ap.to = in
 		return ap, nil
@@ -319,16 +315,13 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	if len(route.Hot) > 0 {
 		a.Reason += fmt.Sprintf("; its base lies inside a hot zone: it leaves by %s, the fewest hot roads there are", strings.Join(route.Hot, ", "))
 	}
-	if cut := ap.cut; cut != nil {
-		a.Reason += fmt.Sprintf("; the road nearest the source is cut off: the nearest reachable approach, on %s, is %.0f m of hose from the source", cut.Road, cut.HoseLayM)
-	}
 	if !onwardOf(inc.Type, u) {
 		a.Reason += "; waits at staging"
 		return
 	}
 	a.Onward = true
 	if ap.onward != nil {
-		if rt, ok := ap.onward.To(inc.Position); ok {
+		if rt, ok := ap.onward.To(ap.target); ok {
 			a.OnwardRoute, a.OnwardS = rt.Roads, math.Round(rt.Travel.Seconds())
 		}
 	}
@@ -338,4 +331,39 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	default:
 		a.Reason += fmt.Sprintf("; goes on from staging toward the source, upwind, as %s: detection and the gas-tight entry team work inside the hot zone", cmpOr(u.Vehicle, u.Capability))
 	}
+}
+
+// keepOut drops the candidates whose base lies outside the hot zones but
+// whose only way to staging crosses one (a base the plume has cut off):
+// they would drive into the zone. A base inside leaves by its fewest hot
+// roads and stays a candidate. The plan's notes name the teams dropped.
+func (ap *approach) keepOut(cands []candidate, p *Plan) []candidate {
+	if ap.staging == nil {
+		return cands
+	}
+	pr := spatial.NewProjection(ap.zones.Position)
+	hot := ap.zones.Hot()
+	inside := func(b orb.Point) bool {
+		q := [2]float64(pr.Forward(b))
+		for _, h := range hot {
+			if ringContains(h.local, q) {
+				return true
+			}
+		}
+		return false
+	}
+	out := cands[:0:0]
+	cut := map[string]bool{}
+	for _, c := range cands {
+		if len(c.route.Hot) > 0 && !inside(c.team.Base) {
+			if !cut[c.team.ID] {
+				cut[c.team.ID] = true
+				p.Notes = append(p.Notes, fmt.Sprintf("%s is cut off by the hot zones: its only way to staging crosses %s, so it is not sent",
+					c.team.Name, strings.Join(c.route.Hot, ", ")))
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"pgregory.net/rapid"
 
 	"parktwin/dispatch"
 	"parktwin/twin"
@@ -236,3 +237,67 @@ func bearingOf(a, b orb.Point) float64 {
 func angle(a, b float64) float64 { return math.Abs(math.Mod(a-b+540, 360) - 180) }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// For any wind, the chlorine leak's plan stages outside every hot zone
+// (beyond the isolation circle, outside the AEGL-2 footprint), on the
+// upwind side, or says why not; no unit based outside the hot zones
+// crosses a hot road, and no ambulance goes on.
+func TestStagingAnyWind(t *testing.T) {
+	tw := demoPark(t)
+	r := dispatch.DefaultRules()
+	tk, _ := twin.Lookup[*twin.Tank](tw.Snapshot(), "TNK-0013-01")
+	rapid.Check(t, func(rt *rapid.T) {
+		from := float64(rapid.IntRange(0, 359).Draw(rt, "windFromDeg"))
+		speed := rapid.SampledFrom([]float64{1.5, 2, 4, 7}).Draw(rt, "windSpeedMS")
+		w := twin.Weather{WindFromDeg: from, WindSpeedMS: speed, TemperatureC: 4, HumidityPct: 70, CloudOktas: 2}
+		if _, err := weather.Override(context.Background(), tw, w); err != nil {
+			rt.Fatal(err)
+		}
+		s := tw.Snapshot()
+		inc := &twin.Incident{ID: "INC-00001", Type: twin.ToxicRelease, Level: twin.LevelII, State: twin.IncidentConfirmed,
+			Entity: tk.ID, Enterprise: tk.Enterprise, Chemical: tk.Chemical, Reporter: "值班员", ReportedAt: night, Position: tk.Position}
+		z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, night)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		p, err := r.PlanWith(s, dispatch.NewGraph(s), inc, night, z)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		st := p.Staging
+		if st == nil {
+			rt.Fatalf("no staging: %v", p.Notes)
+		}
+		sp := orb.Point{st.Point[0], st.Point[1]}
+		for _, h := range z.Hot() {
+			if planar.PolygonContains(h.Polygon, sp) {
+				rt.Fatalf("staging %v inside the hot zone %s", sp, h.ID)
+			}
+			if h.Circle != nil && spatial.Distance(inc.Position, sp) < h.Circle.RadiusM {
+				rt.Fatalf("staging %.0f m from the source, inside %s (%v m)", spatial.Distance(inc.Position, sp), h.ID, h.Circle.RadiusM)
+			}
+		}
+		if off := angle(bearingOf(inc.Position, sp), from); off > 100 && !strings.Contains(st.Reason, "nowhere upwind") {
+			rt.Fatalf("staging %.0f° off the wind's bearing without saying why: %s", off, st.Reason)
+		}
+		for _, a := range p.Assignments {
+			team, _ := twin.Lookup[*twin.Team](s, a.Team)
+			if len(a.HotRoads) > 0 && !insideHot(z, team.Base) {
+				rt.Fatalf("%s from %s, outside the hot zones, crosses hot roads %v", a.Vehicle, a.Team, a.HotRoads)
+			}
+			if vehicleTypeOf(s, a) == twin.Ambulance && a.Onward {
+				rt.Fatalf("the ambulance %s goes on into the zone", a.Vehicle)
+			}
+		}
+	})
+}
+
+func vehicleTypeOf(s *twin.Snapshot, a dispatch.Assignment) twin.VehicleType {
+	team, _ := twin.Lookup[*twin.Team](s, a.Team)
+	for _, v := range team.Vehicles {
+		if v.ID == a.Vehicle {
+			return v.Type
+		}
+	}
+	return 0
+}

@@ -57,6 +57,14 @@ type Zone struct {
 
 	local [][2]float64 // the ring in metres east and north of the source
 	bound orb.Bound    // of local
+	// wind is the ring in the wind's frame (x downwind, y to its left) for
+	// the zones drawn in it (the protective action square, the
+	// footprints), with its bounds, which are the square itself: what
+	// lies inside is found in that frame, where a long thin plume's
+	// bounds are tight.
+	wind [][2]float64
+	wbox orb.Bound
+	rect bool // wind is a rectangle: its bounds are the shape
 }
 
 // Circle is a circular zone: centre [lon, lat] and radius.
@@ -258,6 +266,13 @@ func (g geo) downwind(x, y float64) [2]float64 {
 	return [2]float64{x*dx + y*lx, x*dy + y*ly}
 }
 
+// toWind turns metres east and north into the wind's frame.
+func (g geo) toWind(p [2]float64) [2]float64 {
+	th := g.windFrom * math.Pi / 180
+	dx, dy := -math.Sin(th), -math.Cos(th)
+	return [2]float64{p[0]*dx + p[1]*dy, p[0]*-dy + p[1]*dx}
+}
+
 // circleZone makes a circular zone of radius r about the source.
 func (g geo) circle(r float64) [][2]float64 {
 	const n = 72
@@ -389,6 +404,8 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	ring := [][2]float64{g.downwind(0, -h), g.downwind(float64(pad), -h), g.downwind(float64(pad), h), g.downwind(0, h)}
 	ring = append(ring, ring[0])
 	zn.Notes = append(zn.Notes, "the guide's square: downwind of the spill, as wide as it is long")
+	zn.wind, zn.rect = [][2]float64{{0, -h}, {float64(pad), -h}, {float64(pad), h}, {0, h}, {0, -h}}, true
+	zn.wbox = boundOf(zn.wind)
 	z.Zones = append(z.Zones, g.zone(zn, ring))
 }
 
@@ -463,6 +480,8 @@ func (c *ZoneConfig) toxicZones(z *IncidentZones, g geo, src Source, w *twin.Wea
 		if src.StoredAs == "liquefied-gas" {
 			zn.Notes = append(zn.Notes, "a passive plume: a dense gas near its source spreads wider and lower than this")
 		}
+		zn.wind = fp.Polygon
+		zn.wbox = boundOf(zn.wind)
 		z.Zones = append(z.Zones, g.zone(zn, ring))
 	}
 }

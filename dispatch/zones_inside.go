@@ -14,28 +14,45 @@ import (
 // What lies inside the zones: enterprises, targets and roads, found in
 // metres about the source, and the evacuation list that follows.
 
-// fillInside fills every zone's Inside and the incident's evacuation list.
+// fillInside fills every zone's Inside. Each entity is put in metres
+// about the source, and in the wind's frame when a zone is drawn there;
+// a circle is tested by distance, the others against their bounds first.
 func fillInside(s *twin.Snapshot, z *IncidentZones, g geo) {
 	if len(z.Zones) == 0 {
 		return
 	}
 	all := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	windy := false
 	for i := range z.Zones {
 		all = all.Union(z.Zones[i].bound)
+		windy = windy || z.Zones[i].wind != nil
 		z.Zones[i].Inside = Inside{Enterprises: []InsideEnterprise{}, Targets: []InsideTarget{}, Roads: []InsideRoad{}}
+	}
+	// frames returns a geometry about the source and, when needed, in the
+	// wind's frame, with their bounds.
+	frames := func(local [][2]float64) (w [][2]float64, b, wb orb.Bound) {
+		b = boundOf(local)
+		if windy && b.Intersects(all) {
+			w = make([][2]float64, len(local))
+			for i, p := range local {
+				w[i] = g.toWind(p)
+			}
+			wb = boundOf(w)
+		}
+		return w, b, wb
 	}
 	for e := range twin.All[*twin.Enterprise](s) {
 		if len(e.Parcel) == 0 {
 			continue
 		}
 		ring := g.local(e.Parcel[0])
-		b := boundOf(ring)
+		w, b, wb := frames(ring)
 		if !b.Intersects(all) {
 			continue
 		}
 		for i := range z.Zones {
 			zn := &z.Zones[i]
-			if b.Intersects(zn.bound) && ringsMeet(zn.local, ring) {
+			if b.Intersects(zn.bound) && zn.meetsRing(ring, w, wb) {
 				zn.Inside.Enterprises = append(zn.Inside.Enterprises, InsideEnterprise{ID: e.ID, Name: e.Name, People: e.PeopleOnShift})
 				zn.Inside.People += e.PeopleOnShift
 			}
@@ -46,9 +63,10 @@ func fillInside(s *twin.Snapshot, z *IncidentZones, g geo) {
 		if !all.Contains(p) {
 			continue
 		}
+		w, _, _ := frames([][2]float64{[2]float64(p)})
 		for i := range z.Zones {
 			zn := &z.Zones[i]
-			if zn.bound.Contains(p) && ringContains(zn.local, [2]float64(p)) {
+			if zn.bound.Contains(p) && zn.holds([2]float64(p), w) {
 				zn.Inside.Targets = append(zn.Inside.Targets, InsideTarget{ID: t.ID, Name: t.Name, Type: t.Type.String(),
 					Population: t.Population, DistanceM: math.Round(math.Hypot(p[0], p[1]))})
 				zn.Inside.People += t.Population
@@ -60,13 +78,13 @@ func fillInside(s *twin.Snapshot, z *IncidentZones, g geo) {
 			continue
 		}
 		line := g.local(orb.Ring(r.Line))
-		b := boundOf(line)
+		w, b, wb := frames(line)
 		if !b.Intersects(all) {
 			continue
 		}
 		for i := range z.Zones {
 			zn := &z.Zones[i]
-			if b.Intersects(zn.bound) && lineMeets(zn.local, line) {
+			if b.Intersects(zn.bound) && zn.meetsLine(line, w, wb) {
 				zn.Inside.Roads = append(zn.Inside.Roads, InsideRoad{ID: r.ID, Name: r.Name})
 			}
 		}
@@ -77,6 +95,47 @@ func fillInside(s *twin.Snapshot, z *IncidentZones, g geo) {
 		slices.SortFunc(in.Targets, func(a, b InsideTarget) int { return cmp.Compare(a.ID, b.ID) })
 		slices.SortFunc(in.Roads, func(a, b InsideRoad) int { return cmp.Compare(a.ID, b.ID) })
 	}
+}
+
+// holds reports whether a point (metres about the source; w: the same in
+// the wind's frame) lies in the zone.
+func (zn *Zone) holds(p [2]float64, w [][2]float64) bool {
+	switch {
+	case zn.Circle != nil:
+		return p[0]*p[0]+p[1]*p[1] <= zn.Circle.RadiusM*zn.Circle.RadiusM
+	case zn.wind != nil:
+		q := orb.Point(w[0])
+		return zn.wbox.Contains(q) && (zn.rect || ringContains(zn.wind, w[0]))
+	}
+	return ringContains(zn.local, p)
+}
+
+// meetsLine reports whether a line lies partly in the zone.
+func (zn *Zone) meetsLine(line, w [][2]float64, wb orb.Bound) bool {
+	switch {
+	case zn.Circle != nil:
+		r2 := zn.Circle.RadiusM * zn.Circle.RadiusM
+		for i := 1; i < len(line); i++ {
+			if _, d2 := project2(orb.Point{}, orb.Point(line[i-1]), orb.Point(line[i])); d2 <= r2 {
+				return true
+			}
+		}
+		return false
+	case zn.wind != nil:
+		return wb.Intersects(zn.wbox) && lineMeets(zn.wind, w)
+	}
+	return lineMeets(zn.local, line)
+}
+
+// meetsRing reports whether a ring overlaps the zone.
+func (zn *Zone) meetsRing(ring, w [][2]float64, wb orb.Bound) bool {
+	switch {
+	case zn.Circle != nil:
+		return ringContains(ring, [2]float64{}) || zn.meetsLine(ring, w, wb)
+	case zn.wind != nil:
+		return wb.Intersects(zn.wbox) && ringsMeet(zn.wind, w)
+	}
+	return ringsMeet(zn.local, ring)
 }
 
 // local projects a ring into metres about the source.
@@ -121,7 +180,9 @@ func segmentsCross(p, q, r, s [2]float64) bool {
 	return d1 == 0 && on(r, s, p) || d2 == 0 && on(r, s, q) || d3 == 0 && on(p, q, r) || d4 == 0 && on(p, q, s)
 }
 
-// lineMeets reports whether a line lies partly inside a ring.
+// lineMeets reports whether a line lies partly inside a ring: a point of
+// it inside, or a segment crossing an edge (pairs whose bounds do not
+// overlap are passed over).
 func lineMeets(ring, line [][2]float64) bool {
 	for _, p := range line {
 		if ringContains(ring, p) {
@@ -129,8 +190,14 @@ func lineMeets(ring, line [][2]float64) bool {
 		}
 	}
 	for i := 1; i < len(line); i++ {
+		p, q := line[i-1], line[i]
+		x0, x1, y0, y1 := min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1])
 		for j := 1; j < len(ring); j++ {
-			if segmentsCross(line[i-1], line[i], ring[j-1], ring[j]) {
+			r, t := ring[j-1], ring[j]
+			if max(r[0], t[0]) < x0 || min(r[0], t[0]) > x1 || max(r[1], t[1]) < y0 || min(r[1], t[1]) > y1 {
+				continue
+			}
+			if segmentsCross(p, q, r, t) {
 				return true
 			}
 		}

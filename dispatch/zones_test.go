@@ -398,3 +398,28 @@ func TestZonesExport(t *testing.T) {
 		t.Errorf("%d areas for %d zones", len(back.Info[0].Area), len(z.Zones))
 	}
 }
+
+// A report from an alarm on a hazard unit names no chemical, so its
+// incident has no zones; a further report naming the tank brings the
+// chemical, and the zones follow.
+func TestMergedReportNamesTheChemical(t *testing.T) {
+	tw := demoPark(t)
+	setWind(t, tw, 35)
+	desk := dispatch.NewDesk(tw, dispatch.DefaultRules())
+	ctx := context.Background()
+	tk, _ := twin.Lookup[*twin.Tank](tw.Snapshot(), "TNK-0013-01")
+	first, _, err := desk.Report(ctx, dispatch.Report{Type: "toxic-release", Point: []float64{tk.Position[0], tk.Position[1]}, Level: "III", Reporter: "值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.Zones(first.ID); twin.ErrorCode(err) != twin.ECONFLICT {
+		t.Fatalf("zones of an incident without a chemical: %v", err)
+	}
+	again, merged, err := desk.Report(ctx, dispatch.Report{Type: "toxic-release", Entity: tk.ID, Level: "III", Reporter: "夜班班长"})
+	if err != nil || !merged || again.ID != first.ID || again.Chemical != "7782-50-5" {
+		t.Fatalf("merged %v into %s, chemical %q: %v", merged, again.ID, again.Chemical, err)
+	}
+	if z, err := desk.Zones(first.ID); err != nil || len(z.Zones) == 0 {
+		t.Fatalf("zones after the chemical was named: %v", err)
+	}
+}

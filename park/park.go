@@ -46,11 +46,13 @@ type Config struct {
 	Dispatch *dispatch.Rules  // the demo park's when nil
 	// Simulate feeds every sensor simulated readings every SimEvery of
 	// the instance's clock (1 s when 0), from SimSeed, with an excursion
-	// past a limit every ExcursionEvery (none when 0).
+	// past a limit every ExcursionEvery (none when 0), the first of them
+	// FirstExcursion after the start (at random when 0).
 	Simulate       bool
 	SimEvery       time.Duration
 	SimSeed        uint64
 	ExcursionEvery time.Duration
+	FirstExcursion time.Duration
 	Logger         *slog.Logger
 }
 
@@ -131,6 +133,7 @@ func Open(ctx context.Context, cfg Config) (*Instance, error) {
 	if cfg.Simulate {
 		in.sim = simulate.New(tw.Snapshot(), cfg.SimSeed)
 		in.sim.ExcursionEvery = cfg.ExcursionEvery
+		in.sim.FirstExcursion = cfg.FirstExcursion
 	}
 	return in, nil
 }

@@ -28,6 +28,7 @@ const (
 	ActorSeed      = "system:seed"      // the demo park loaded into an empty file
 	ActorDrill     = "system:drill"     // a drill's injects and its starting park
 	ActorReplay    = "system:replay"    // a replay moving its read-only twin
+	ActorMigration = "system:migration" // a file written by an older parkd brought up to date
 	// ActorUnknown is the user of a change whose context carried no
 	// actor: it is recorded all the same (refusing it would break
 	// callers that predate actors), and a test finds such callers.

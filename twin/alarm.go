@@ -104,8 +104,17 @@ type Alarm struct {
 	ClosedAt   time.Time  `json:"closedAt,omitzero"`
 	ClosedBy   string     `json:"closedBy,omitempty"`
 	Note       string     `json:"note,omitempty"`
-	Position   orb.Point  `json:"-"`
+	// A shelved alarm (ISA-18.2) is set aside by the duty officer for a
+	// stated time, with a reason; the Monitor brings it back when the time
+	// is up. Its state goes on as before.
+	ShelvedUntil time.Time `json:"shelvedUntil,omitzero"`
+	ShelvedBy    string    `json:"shelvedBy,omitempty"`
+	ShelveReason string    `json:"shelveReason,omitempty"`
+	Position     orb.Point `json:"-"`
 }
+
+// Shelved reports whether the alarm is shelved at now.
+func (a *Alarm) Shelved(now time.Time) bool { return now.Before(a.ShelvedUntil) }
 
 func (a *Alarm) Kind() Kind             { return KindAlarm }
 func (a *Alarm) EntityID() string       { return a.ID }

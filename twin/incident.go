@@ -128,6 +128,12 @@ type Incident struct {
 	Equipment   []EquipmentIssued `json:"equipment,omitempty"`
 	// Evacuations are the targets ordered to evacuate, in order.
 	Evacuations []Evacuation `json:"evacuations,omitempty"`
+	// Release is the release as the operations room entered it; the
+	// consequence zones are computed from it, or from the defaults of
+	// dispatch/zones.yaml while there is none.
+	Release  *Release  `json:"release,omitempty"`
+	Position orb.Point `json:"-"`
+
 	// Scope is what burns: a floating roof's rim seal, a tank's full
 	// surface, or the dike around it (ScopeSeal, ScopeFullSurface,
 	// ScopeDike); empty, the dispatch rules default it from the level.
@@ -135,12 +141,6 @@ type Incident struct {
 	// SpillM3 is the volume spilled, as far as it is known; zero, the
 	// dispatch rules default it from the level.
 	SpillM3 float64 `json:"spillM3,omitempty"`
-
-	// Release is the release as the operations room entered it; the
-	// consequence zones are computed from it, or from the defaults of
-	// dispatch/zones.yaml while there is none.
-	Release  *Release  `json:"release,omitempty"`
-	Position orb.Point `json:"-"`
 }
 
 // Release is what is known of an incident's release: a hole (its

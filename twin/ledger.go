@@ -178,7 +178,17 @@ func inHouse(st AssetState) bool {
 // zero, a serial in one place and one state) and changes nothing when it
 // refuses. It needs neither the catalogue nor the clock.
 func applyEntry(ls *ledgerState, e *LedgerEntry, seq uint64) error {
-	ed := &stockEdit{ls: ls, copies: map[string]*Stock{}, seq: seq}
+	return apply(&stockEdit{ls: ls, copies: map[string]*Stock{}, seq: seq}, e)
+}
+
+// applyOwned is applyEntry on a ledger state nobody else holds: changed
+// in place, and left as it was half-way when it refuses (a derivation
+// that fails is thrown away whole).
+func applyOwned(ls *ledgerState, e *LedgerEntry, seq uint64) error {
+	return apply(&stockEdit{ls: ls, copies: map[string]*Stock{}, seq: seq, owned: true}, e)
+}
+
+func apply(ed *stockEdit, e *LedgerEntry) error {
 	var err error
 	if len(e.Serials) > 0 {
 		err = applySerials(ed, e)
@@ -374,8 +384,21 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 			return Invalid("op", "bulk stock is not repaired: inspect it, adjust it or retire it")
 		}
 		ts.Lots[lq.Lot] = l
+		if l.Quantity == 0 && !outAnywhere(ts, lq.Lot) {
+			delete(ts.Lots, lq.Lot) // used up: the lots kept are those on hand or out
+		}
 	}
 	return nil
+}
+
+// outAnywhere reports whether any holder has some of a lot.
+func outAnywhere(ts *TypeStock, lot string) bool {
+	for _, lots := range ts.Out {
+		if lots[lot] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // eps absorbs the rounding of decimal quantities added and taken again.

@@ -157,3 +157,40 @@ func stockRefused(w *Warehouse) error {
 	return Errorf(ECONFLICT, "stock", "%s's stock is derived from its ledger and is never edited: "+
 		"post an entry (receive, issue, return, transfer, adjust, inspect, repair, retire, lost) to /api/v1/warehouses/%s/ledger", w.ID, w.ID)
 }
+
+// legacyStock returns the IDs of the warehouses of st that still carry
+// stock lines: stored before the ledger.
+func legacyStock(st state) []string {
+	var ids []string
+	it := st.kinds[KindWarehouse].Iterator()
+	for !it.Done() {
+		id, en, _ := it.Next()
+		if w := en.e.(*Warehouse); w.Stock != nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// openStock opens the ledgers of warehouses stored with stock lines
+// before there was a ledger: each is stored without them, and they
+// become its opening entries.
+type openStock struct{ ids []string }
+
+func (c openStock) apply(tx *txn) error {
+	for _, id := range c.ids {
+		w, ok := tx.get(KindWarehouse, id)
+		if !ok {
+			continue
+		}
+		wh := w.(*Warehouse)
+		if wh.Stock == nil {
+			continue
+		}
+		tx.put(Updated, withoutStock(wh))
+		if err := tx.open(wh); err != nil {
+			return fmt.Errorf("warehouse %s: %w", id, err)
+		}
+	}
+	return nil
+}

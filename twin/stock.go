@@ -195,6 +195,9 @@ type stockEdit struct {
 	ls     *ledgerState
 	copies map[string]*Stock
 	seq    uint64
+	// owned: nobody else holds ls (a derivation from empty, before it is
+	// published), so its stock is changed in place, not copied.
+	owned bool
 }
 
 // stockOf returns a copy of a warehouse's stock that may be changed.
@@ -203,6 +206,10 @@ func (ed *stockEdit) stockOf(wh string) *Stock {
 		return s
 	}
 	old, _ := ed.ls.stock.Get(wh)
+	if ed.owned && old != nil {
+		ed.copies[wh] = old
+		return old
+	}
 	s := &Stock{Warehouse: wh, types: map[string]*TypeStock{}}
 	if old != nil {
 		maps.Copy(s.types, old.types)
@@ -215,6 +222,9 @@ func (ed *stockEdit) stockOf(wh string) *Stock {
 func (ed *stockEdit) typeOf(wh, typ, unit string, serialized bool) *TypeStock {
 	s := ed.stockOf(wh)
 	old := s.types[typ]
+	if ed.owned && old != nil && (old.Items != nil) == serialized {
+		return old
+	}
 	ts := &TypeStock{Type: typ, Unit: unit}
 	if old != nil {
 		ts.Unit = old.Unit
@@ -241,6 +251,11 @@ func (ed *stockEdit) typeOf(wh, typ, unit string, serialized bool) *TypeStock {
 func (ed *stockEdit) done() {
 	for wh, s := range ed.copies {
 		s.Seq = ed.seq
+		if ed.owned {
+			if old, ok := ed.ls.stock.Get(wh); ok && old == s {
+				continue // changed in place: the map holds it already
+			}
+		}
 		ed.ls.stock = ed.ls.stock.Set(wh, s)
 	}
 }
@@ -252,7 +267,7 @@ func deriveStock(st *state) error {
 	it := st.kinds[KindLedger].Iterator()
 	for !it.Done() {
 		id, en, _ := it.Next()
-		if err := applyEntry(&ls, en.e.(*LedgerEntry), en.v); err != nil {
+		if err := applyOwned(&ls, en.e.(*LedgerEntry), en.v); err != nil {
 			return fmt.Errorf("derive stock: ledger entry %s: %w", id, err)
 		}
 	}
@@ -267,7 +282,7 @@ func deriveStock(st *state) error {
 func ReplayLedger(entries []*LedgerEntry) (map[string]*Stock, error) {
 	ls := newLedgerState()
 	for i, e := range entries {
-		if err := applyEntry(&ls, e, uint64(i+1)); err != nil {
+		if err := applyOwned(&ls, e, uint64(i+1)); err != nil {
 			return nil, fmt.Errorf("ledger entry %s: %w", e.ID, err)
 		}
 	}

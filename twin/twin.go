@@ -117,7 +117,17 @@ func Open(cfg Config) (*Twin, error) {
 			return nil, err
 		}
 	}
-	return start(cfg, st), nil
+	t := start(cfg, st)
+	if ids := legacyStock(st); len(ids) > 0 {
+		// A file written before the ledger keeps stock lines on its
+		// warehouses: they open their ledgers, once, journalled.
+		ctx := WithActor(context.Background(), Actor{User: ActorMigration, Role: RoleSystem})
+		if _, err := t.Apply(ctx, openStock{ids}); err != nil {
+			t.Close()
+			return nil, fmt.Errorf("open the warehouses' ledgers from their stock lines: %w", err)
+		}
+	}
+	return t, nil
 }
 
 // OpenFrom returns a new twin that starts as the park stood in snap: a

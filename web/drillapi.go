@@ -386,11 +386,16 @@ func sendReport(c *fiber.Ctx, rep *report.Report) error {
 			return err
 		}
 		c.Type("html", "utf-8")
+		c.Set(fiber.HeaderContentSecurityPolicy, reportPolicy(buf.Bytes()))
 	case "pdf":
 		if err := report.PDF(&buf, rep, lang); err != nil {
 			return err
 		}
 		c.Type("pdf")
+		// The browser's PDF viewer is a plugin of its own: a policy
+		// with object-src 'none' would keep it from showing the report,
+		// which holds no script of ours to guard.
+		c.Response().Header.Del(fiber.HeaderContentSecurityPolicy)
 		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="%s-report.pdf"`, rep.ID))
 	default:
 		return twin.Invalid("format", "want json, html or pdf, got %q", c.Query("format"))

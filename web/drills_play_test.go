@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -80,6 +82,22 @@ func TestDrillOverHTTP(t *testing.T) {
 		status, b, h := do(t, "GET", base+"/api/v1/drills/"+tr.id+"/report?format="+f, "")
 		if status != 200 || len(b) < 1000 || !strings.Contains(h.Get("Content-Type"), f) {
 			t.Errorf("report as %s: %d, %d bytes, %s", f, status, len(b), h.Get("Content-Type"))
+		}
+		// The page's policy allows its own inline style by its hash,
+		// and no script; the PDF viewer is given none to trip on.
+		csp := h.Get("Content-Security-Policy")
+		if f == "pdf" {
+			if csp != "" {
+				t.Errorf("the PDF report's policy: %q, want none", csp)
+			}
+			continue
+		}
+		_, style, _ := strings.Cut(string(b), "<style>")
+		style, _, _ = strings.Cut(style, "</style>")
+		sum := sha256.Sum256([]byte(style))
+		hash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "style-src "+hash) || strings.Contains(csp, "script-src") {
+			t.Errorf("the HTML report's policy: %q, want default-src 'none' and style-src %s", csp, hash)
 		}
 	}
 }

@@ -32,3 +32,6 @@ func (h *Host) RouteTable() (host, twin []TableRoute) {
 	}
 	return conv(h.table), conv(h.live.srv.table)
 }
+
+// CloseText is the reason a close frame carries for s.
+func CloseText(s string) string { return closeText(s) }

@@ -123,7 +123,7 @@ func NewHost(live *park.Instance, cfg HostConfig) *Host {
 	})
 	// The edge first: for the live park, sandboxes, drills and replays
 	// alike.
-	h.app.Use(checkHost(cfg.Hosts), checkChange(cfg.Hosts, cfg.Origins))
+	h.app.Use(pageHeaders, checkHost(cfg.Hosts), checkChange(cfg.Hosts, cfg.Origins))
 	h.app.Use(actorMiddleware(h.app))
 	rs := h.openReplays()
 	if err := h.openDrills(context.Background(), cfg.Drills); err != nil {

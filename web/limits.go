@@ -6,6 +6,7 @@ package web
 import (
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -103,8 +104,11 @@ func newSubscribeLimit() *rate.Limiter {
 const maxCloseText = 123
 
 // closeText cuts s to a close frame's reason, whole characters only: a
-// longer one makes the library send no close frame at all.
+// longer one makes the library send no close frame at all. The reason
+// must be UTF-8 (RFC 6455 §5.5.1: a client fails the connection on one
+// that is not), so bytes that are not become U+FFFD first.
 func closeText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= maxCloseText {
 		return s
 	}

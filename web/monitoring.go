@@ -194,6 +194,8 @@ type action struct {
 	Act    string `json:"action"`
 	State  string `json:"state"`
 	Reason string `json:"reason"`
+	// DurationS is how long an alarm is shelved, in seconds.
+	DurationS float64 `json:"durationS"`
 }
 
 func readAction(c *fiber.Ctx) (action, error) {
@@ -228,6 +230,17 @@ func (s *Server) ackAlarm(c *fiber.Ctx) error {
 func (s *Server) closeAlarm(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
 		return wrap(s.mon.CloseAlarm(c.UserContext(), c.Params("id"), actorName(c), a.Note))
+	})
+}
+
+// shelveAlarm sets an alarm aside for durationS with a reason; the
+// Monitor brings it back when the time is up.
+func (s *Server) shelveAlarm(c *fiber.Ctx) error {
+	return s.act(c, func(a action) (twin.Entity, error) {
+		// Clamped so that the conversion cannot overflow: anything near
+		// the bound is refused by the Monitor anyway, with the limit.
+		d := time.Duration(min(a.DurationS, 1e9) * float64(time.Second))
+		return wrap(s.mon.ShelveAlarm(c.UserContext(), c.Params("id"), actorName(c), d, a.Reason))
 	})
 }
 

@@ -84,6 +84,7 @@ func (s *Server) twinRoutes() []route {
 			get("/api/v1/sensors/:id/history", withEnt, s.history).with(s.own(twin.KindSensor)),
 			post("/api/v1/alarms/:id/ack", duty, s.ackAlarm),
 			post("/api/v1/alarms/:id/close", duty, s.closeAlarm),
+			post("/api/v1/alarms/:id/shelve", duty, s.shelveAlarm),
 			post("/api/v1/orders/:id/ack", answerers, s.ackOrder).with(s.own(twin.KindOrder)),
 			post("/api/v1/orders/:id/feedback", answerers, s.answerOrder).with(s.own(twin.KindOrder)),
 			post("/api/v1/orders/:id/close", duty, s.closeOrder),

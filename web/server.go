@@ -107,7 +107,7 @@ func New(cfg Config) *Server {
 	})
 	// A server reached through a Host has had its request checked there
 	// already; one served alone (tests, tools) checks its own.
-	s.app.Use(checkChange(s.hosts, s.origins))
+	s.app.Use(pageHeaders, checkChange(s.hosts, s.origins))
 	s.app.Use(actorMiddleware(s.app))
 	s.routes()
 	return s

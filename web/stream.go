@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -61,24 +62,42 @@ const (
 	CloseTooFast = 4429
 )
 
-// closeReason is a websocket close code and its text.
+// closeReason is a websocket close code and its text, and whether a
+// write in flight is cut off (cut): a client dropped for being too slow to
+// take what is queued has a full socket, and the server going away waits
+// for nobody; a client closed for what it sent gets the message being
+// written, then the close, so that it learns why.
 type closeReason struct {
 	code int
 	text string
+	cut  bool
 }
 
 var (
-	reasonResync   = closeReason{CloseResync, "resync: reconnect with since"}
-	reasonShutdown = closeReason{1001, "shutting down"} // RFC 6455 going away
-	reasonEnded    = closeReason{CloseTwinEnded, "this twin has ended"}
-	reasonTooFast  = closeReason{CloseTooFast, "too many subscribe messages: at most 20 at once, then one a second"}
+	reasonResync   = closeReason{CloseResync, "resync: reconnect with since", true}
+	reasonShutdown = closeReason{1001, "shutting down", true} // RFC 6455 going away
+	reasonEnded    = closeReason{CloseTwinEnded, "this twin has ended", true}
+	reasonTooFast  = closeReason{CloseTooFast, "too many subscribe messages: at most 20 at once, then one a second", false}
 )
 
-// parseLayers reads a list of layer names; empty means all of them.
+// closeMessage is a close frame's payload: the code, and the text cut to
+// what a control frame holds (closeText): with a longer one the library
+// sends no close frame at all, and the client sees only the connection
+// drop (1006).
+func closeMessage(code int, text string) []byte {
+	return websocket.FormatCloseMessage(code, closeText(text))
+}
+
+// parseLayers reads a list of layer names; empty means all of them. A
+// list may name each layer once: one longer than there are layers (in a
+// subscribe message or ?layers=) is refused, not searched through.
 func (s *Server) parseLayers(names []string) ([]string, error) {
 	all := s.hub.layerNames()
 	if len(names) == 0 {
 		return all, nil
+	}
+	if len(names) > len(all) {
+		return nil, twin.Invalid("layers", "%d names, at most %d: there are no more layers than that", len(names), len(all))
 	}
 	var out []string
 	for _, n := range names {
@@ -151,6 +170,9 @@ const (
 	// kickGrace is how long a dropped client's writer may take to send
 	// the resync close before its socket's deadlines cut it off.
 	kickGrace = 250 * time.Millisecond
+	// closeWait is how long the server waits, after its close frame, for
+	// the client's before it closes the connection.
+	closeWait = time.Second
 )
 
 // stream serves one client: its first messages (a snapshot, or the
@@ -169,12 +191,12 @@ func (s *Server) stream(conn *websocket.Conn) {
 	if err != nil {
 		s.log.Error("stream: snapshot", "err", err)
 		conn.WriteControl(websocket.CloseMessage,
-			websocket.FormatCloseMessage(websocket.CloseInternalServerErr, "internal error"), time.Now().Add(time.Second))
+			closeMessage(websocket.CloseInternalServerErr, "internal error"), time.Now().Add(time.Second))
 		return
 	}
 	if c == nil {
 		conn.WriteControl(websocket.CloseMessage,
-			websocket.FormatCloseMessage(websocket.CloseGoingAway, "shutting down"), time.Now().Add(time.Second))
+			closeMessage(websocket.CloseGoingAway, "shutting down"), time.Now().Add(time.Second))
 		return
 	}
 	defer s.hub.leave(c)
@@ -182,17 +204,39 @@ func (s *Server) stream(conn *websocket.Conn) {
 	var wg sync.WaitGroup
 	writerDone := make(chan struct{})
 	readerDone := make(chan struct{})
+	// closeSent is set once a close frame has gone to the client, by the
+	// writer or by the reader.
+	var closeSent atomic.Bool
 	// The connection goes back to the library's pool when this handler
 	// returns: the reader and the watcher must be finished with it by
-	// then.
+	// then. After a close frame the reader goes on a while, reading and
+	// dropping what the client sent, until the client's close answers
+	// ours (RFC 6455 §7.1.1). Closed with unread bytes of the client's in
+	// its buffer, a socket is reset instead of closed (RST, not FIN), and
+	// the client's system throws away what it had not read yet: the close
+	// frame, and the reason in it. A client flooding the stream with
+	// subscribe messages saw 1006 and a reset instead of 4429 so.
 	defer func() {
 		close(writerDone)
-		conn.SetReadDeadline(time.Now())
+		end := time.Now()
+		if closeSent.Load() {
+			end = end.Add(closeWait)
+		}
+		conn.SetReadDeadline(end)
 		wg.Wait()
 	}()
 	wg.Go(func() {
 		defer close(readerDone)
 		conn.SetReadLimit(64 << 10)
+		// drain reads and drops what the client sends until its close
+		// (or the deadline the handler sets once the writer is done).
+		drain := func() {
+			for {
+				if _, _, err := conn.ReadMessage(); err != nil {
+					return
+				}
+			}
+		}
 		// Each message may make a snapshot: a client sending them
 		// faster than any console does is closed, not served.
 		lim := newSubscribeLimit()
@@ -202,29 +246,35 @@ func (s *Server) stream(conn *websocket.Conn) {
 				return
 			}
 			if !lim.Allow() {
-				// The writer sends the close; the reader ends when it
-				// has, so that the close is not lost in a race with
-				// readerDone.
+				// The writer sends the close after the message it may
+				// be writing. The reader stays until the client
+				// answers it: ending sooner would end the writer
+				// (readerDone) before it has sent the close.
 				s.hub.kickFor(c, reasonTooFast)
-				<-writerDone
+				drain()
 				return
 			}
 			if err := s.clientSays(c, b); err != nil {
-				conn.WriteControl(websocket.CloseMessage,
-					websocket.FormatCloseMessage(CloseBadClient, closeText(twin.ErrorMessage(err))), time.Now().Add(time.Second))
+				if conn.WriteControl(websocket.CloseMessage,
+					closeMessage(CloseBadClient, twin.ErrorMessage(err)), time.Now().Add(time.Second)) == nil {
+					closeSent.Store(true)
+					conn.SetReadDeadline(time.Now().Add(closeWait))
+					drain()
+				}
 				return
 			}
 		}
 	})
-	// Once kicked, cut off a write in flight, again each grace period in
-	// case the writer set a later deadline in between. Nothing waits for
-	// the kick until it comes: a client costs two goroutines, not three.
+	// Once kicked for being slow, cut off a write in flight, again each
+	// grace period in case the writer set a later deadline in between.
+	// Nothing waits for the kick until it comes: a client costs two
+	// goroutines, not three.
 	var cutMu sync.Mutex
 	ended := false // guarded by cutMu: no goroutine may start once set
 	stopCutter := context.AfterFunc(c.kickCtx, func() {
 		cutMu.Lock()
 		defer cutMu.Unlock()
-		if ended {
+		if ended || !c.why.cut {
 			return
 		}
 		wg.Go(func() {
@@ -258,8 +308,13 @@ func (s *Server) stream(conn *websocket.Conn) {
 	// After a failed write the library sends nothing more, so a resync
 	// never follows half a message.
 	resync := func() {
-		conn.WriteControl(websocket.CloseMessage,
-			websocket.FormatCloseMessage(c.why.code, c.why.text), time.Now().Add(kickGrace))
+		wait := kickGrace
+		if !c.why.cut {
+			wait = writeTimeout
+		}
+		if conn.WriteControl(websocket.CloseMessage, closeMessage(c.why.code, c.why.text), time.Now().Add(wait)) == nil {
+			closeSent.Store(true)
+		}
 	}
 	write := func(msg []byte) bool {
 		if kicked() {

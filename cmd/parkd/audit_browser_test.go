@@ -33,6 +33,7 @@ func TestAuditInTheConsole(t *testing.T) {
 	open(t, ctx, p.base+"/")
 	eval[bool](t, ctx, fmt.Sprintf(`(window.parktwin.select(%q), true)`, inc.ID))
 	waitJS(t, ctx, `document.querySelector("ol.timeline .actor") !== null`, 10*time.Second)
+	// The tests' requests carry an administrator's token called "tests".
 	if got := eval[string](t, ctx, `document.querySelector("ol.timeline .actor").textContent`); got != "录入：tests" {
 		t.Errorf("the step's actor: got %q", got)
 	}

@@ -347,6 +347,10 @@ func TestChlorineDrill(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := eval[string](t, ctx, `document.body.innerText`)
+	// Its inline style is let through by the page's policy (its hash).
+	if got := eval[string](t, ctx, `getComputedStyle(document.body).maxWidth`); got != "840px" {
+		t.Errorf("the report's body is %s wide at most, want its style's 60em (840px)", got)
+	}
 	for _, want := range []string{"液氯罐区夜间泄漏", alarm, inc} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report does not name %s", want)

@@ -2,7 +2,8 @@
 // keeps it in a bbolt file, and serves the REST API and the console.
 //
 // With no flags it opens parktwin.db in the working directory, seeds the
-// demo park when the database is empty, and serves on 127.0.0.1:8080.
+// demo park when there is no such file (or, with --demo, when the file is
+// empty), and serves on 127.0.0.1:8080.
 package main
 
 import (
@@ -68,8 +69,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	defer ln.Close()
 
 	made, tokenMade := !exists(cfg.db), !exists(cfg.db+".gateway-token")
-	db, err := bolt.Open(cfg.db)
-	if err != nil {
+	// A file of 0 bytes is more often one a full disk or a failed copy
+	// left than one made on purpose: it is not seeded with the demo park
+	// unless asked (--demo). A damaged one is refused, naming the file.
+	db, err := bolt.OpenWith(cfg.db, bolt.Options{AllowEmpty: cfg.demo})
+	switch {
+	case errors.Is(err, bolt.ErrEmpty):
+		return fmt.Errorf("%w: if it held the park, restore a backup (parkd restore FILE); to start it afresh with the demo park, start with --demo", err)
+	case err != nil:
 		return err
 	}
 	serving := false
@@ -104,8 +111,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		Rules: &rules, Dispatch: drules,
 		Simulate: cfg.simulate, SimSeed: cfg.demoSeed,
 		// More often than the library's default, so that a newcomer sees
-		// an alarm come and go within minutes of opening the console.
+		// an alarm come and go within minutes of opening the console, the
+		// first within a minute of the start (20 s, then a 30 s ramp and
+		// an on-delay of at most 5 s: TestFirstAlarmWithinAMinute).
 		ExcursionEvery: 3 * time.Minute,
+		FirstExcursion: 20 * time.Second,
 		Logger:         log,
 	})
 	if err != nil {

@@ -58,30 +58,45 @@ func verifyCmd(args []string, getenv func(string) string, out io.Writer) error {
 		}
 		return fmt.Errorf("verify: %w", err)
 	}
-	fmt.Fprintf(out, "%s: consistent; audit trail sound: %d entries vouching for %d events; head %s\n",
-		*db, st.Entries, st.Events, st.Head)
+	sums := fmt.Sprintf("every value's checksum holds (%d values in %d buckets)", st.values.Values, st.values.Buckets)
+	if !st.values.Sealed {
+		sums = fmt.Sprintf("its %d values carry no checksums yet (a file from before them: parkd adds them when it next opens it)", st.values.Values)
+	}
+	fmt.Fprintf(out, "%s: consistent; %s; audit trail sound: %d entries vouching for %d events; head %s\n",
+		*db, sums, st.Entries, st.Events, st.Head)
 	return nil
 }
 
-// verifyFile checks the file at path; the error names what is wrong (a
-// *bolt.ChainError for the first broken link of the trail).
-func verifyFile(path string) (bolt.ChainStatus, error) {
+// verified is what verifyFile found in a sound file.
+type verified struct {
+	bolt.ChainStatus
+	values bolt.ValueStatus
+}
+
+// verifyFile checks the file at path: bbolt's check of its pages, every
+// value against its checksum, the audit trail link by link. The error
+// names what is wrong: every value whose checksum fails (with its bucket
+// and key), or a *bolt.ChainError for the first broken link of the trail.
+func verifyFile(path string) (verified, error) {
 	if _, err := os.Stat(path); err != nil {
-		return bolt.ChainStatus{}, err
+		return verified{}, err
 	}
 	db, err := bolt.OpenReadOnly(path)
 	if err != nil {
-		return bolt.ChainStatus{}, err
+		return verified{}, err
 	}
 	defer db.Close()
 	if err := db.Check(); err != nil {
-		return bolt.ChainStatus{}, fmt.Errorf("%s: the database is damaged: %w", path, err)
+		return verified{}, fmt.Errorf("%s: %w: %w", path, bolt.ErrDamaged, err)
 	}
-	st, err := db.VerifyAudit()
-	if err != nil {
-		return st, fmt.Errorf("%s: %w", path, err)
+	var v verified
+	if v.values, err = db.VerifyValues(); err != nil {
+		return v, err // names the file, and every bucket and key
 	}
-	return st, nil
+	if v.ChainStatus, err = db.VerifyAudit(); err != nil {
+		return v, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
 }
 
 // backupCmd copies the database to a file: from a running server through

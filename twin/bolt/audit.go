@@ -45,13 +45,16 @@ type canonical struct {
 // appendAudit chains entries to the trail in tx. sums holds each event's
 // journalled bytes, whose SHA-256 goes into its change. Must be called
 // inside the transaction that writes the events.
-func appendAudit(tx *bbolt.Tx, entries []twin.AuditEntry, sums map[uint64][]byte) error {
+func (d *DB) appendAudit(tx *bbolt.Tx, entries []twin.AuditEntry, sums map[uint64][]byte) error {
 	if len(entries) == 0 {
 		return nil
 	}
 	b, meta := tx.Bucket(bucketAudit), tx.Bucket(bucketMeta)
 	b.FillPercent = 1 // keys only ever grow
-	seq, prev := auditHead(meta)
+	seq, prev, err := d.auditHead(meta)
+	if err != nil {
+		return err
+	}
 	for _, e := range entries {
 		seq++
 		e.Changes = append([]twin.Change(nil), e.Changes...)
@@ -66,12 +69,12 @@ func appendAudit(tx *bbolt.Tx, entries []twin.AuditEntry, sums map[uint64][]byte
 			return fmt.Errorf("audit entry %d: %w", seq, err)
 		}
 		h := chainHash(prev, body)
-		if err := b.Put(seqKey(seq), append(h[:], body...)); err != nil {
+		if err := d.put(b, seqKey(seq), append(h[:], body...)); err != nil {
 			return err
 		}
 		prev = h
 	}
-	return meta.Put(keyAuditHead, append(seqKey(seq), prev[:]...))
+	return d.put(meta, keyAuditHead, append(seqKey(seq), prev[:]...))
 }
 
 // chainHash is the hash of an entry whose canonical bytes are body, after
@@ -87,14 +90,14 @@ func chainHash(prev [hashLen]byte, body []byte) [hashLen]byte {
 
 // auditHead returns the position and hash of the trail's last entry;
 // zero for an empty trail.
-func auditHead(meta *bbolt.Bucket) (uint64, [hashLen]byte) {
+func (d *DB) auditHead(meta *bbolt.Bucket) (uint64, [hashLen]byte, error) {
 	var h [hashLen]byte
-	v := meta.Get(keyAuditHead)
-	if len(v) != 8+hashLen {
-		return 0, h
+	v, err := d.get(meta, bucketMeta, keyAuditHead)
+	if err != nil || len(v) != 8+hashLen {
+		return 0, h, err
 	}
 	copy(h[:], v[8:])
-	return binary.BigEndian.Uint64(v), h
+	return binary.BigEndian.Uint64(v), h, nil
 }
 
 // decodeAudit reads a stored entry; the record's bytes are copied out of
@@ -153,7 +156,7 @@ func (d *DB) Audit(f AuditFilter) ([]AuditRecord, uint64, error) {
 	}
 	out := []AuditRecord{}
 	var next uint64
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketAudit)
 		if b == nil {
 			return nil
@@ -170,6 +173,10 @@ func (d *DB) Audit(f AuditFilter) ([]AuditRecord, uint64, error) {
 			k, v = c.Last()
 		}
 		for ; k != nil; k, v = c.Prev() {
+			v, err := d.open(bucketAudit, k, v)
+			if err != nil {
+				return err
+			}
 			r, err := decodeAudit(k, v)
 			if err != nil {
 				return err
@@ -224,7 +231,7 @@ type ChainStatus struct {
 // not hold.
 func (d *DB) VerifyAudit() (ChainStatus, error) {
 	var st ChainStatus
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		b, evs, meta := tx.Bucket(bucketAudit), tx.Bucket(bucketEvents), tx.Bucket(bucketMeta)
 		if b == nil || evs == nil || meta == nil {
 			return nil // a file from before the trail, or no park yet
@@ -234,6 +241,10 @@ func (d *DB) VerifyAudit() (ChainStatus, error) {
 			seq := binary.BigEndian.Uint64(k)
 			if seq != st.Entries+1 {
 				return &ChainError{Seq: st.Entries + 1, Reason: fmt.Sprintf("missing: the next entry stored is %d", seq)}
+			}
+			v, err := d.open(bucketAudit, k, v)
+			if err != nil {
+				return err
 			}
 			if len(v) < hashLen {
 				return &ChainError{Seq: seq, Reason: "too short to hold a hash"}
@@ -251,7 +262,7 @@ func (d *DB) VerifyAudit() (ChainStatus, error) {
 				return &ChainError{Seq: seq, Reason: fmt.Sprintf("stored as entry %d", r.Seq)}
 			}
 			for _, c := range r.Changes {
-				if err := checkEvent(evs, seq, c); err != nil {
+				if err := d.checkEvent(evs, seq, c); err != nil {
 					return err
 				}
 				st.Events++
@@ -263,7 +274,10 @@ func (d *DB) VerifyAudit() (ChainStatus, error) {
 		if err != nil {
 			return err
 		}
-		head, h := auditHead(meta)
+		head, h, err := d.auditHead(meta)
+		if err != nil {
+			return err
+		}
 		if head != st.Entries || h != prev {
 			return &ChainError{Seq: st.Entries, Reason: fmt.Sprintf("the trail ends at entry %d but its head says %d", st.Entries, head),
 				Expected: hex.EncodeToString(h[:]), Stored: hex.EncodeToString(prev[:])}
@@ -276,11 +290,14 @@ func (d *DB) VerifyAudit() (ChainStatus, error) {
 
 // checkEvent checks that the event a change names is journalled with the
 // bytes the entry vouched for.
-func checkEvent(evs *bbolt.Bucket, entry uint64, c twin.Change) error {
+func (d *DB) checkEvent(evs *bbolt.Bucket, entry uint64, c twin.Change) error {
 	if c.Sum == "" {
 		return nil
 	}
-	v := evs.Get(seqKey(c.Seq))
+	v, err := d.get(evs, bucketEvents, seqKey(c.Seq))
+	if err != nil {
+		return err
+	}
 	if v == nil {
 		return &ChainError{Seq: entry, Reason: fmt.Sprintf("event %d is not in the journal", c.Seq)}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -132,14 +133,10 @@ func TestVerifyAuditNamesTheBrokenLink(t *testing.T) {
 		hashes bool // the error gives the expected and stored hashes
 	}{
 		{"an entry's user changed", func(tx *bbolt.Tx) error {
-			b := tx.Bucket([]byte("audit"))
-			v := bytes.Clone(b.Get(key(3)))
-			return b.Put(key(3), bytes.Replace(v, []byte(`"bob"`), []byte(`"eve"`), 1))
+			return reseal(tx.Bucket([]byte("audit")), key(3), []byte(`"bob"`), []byte(`"eve"`))
 		}, 3, true},
 		{"an event changed", func(tx *bbolt.Tx) error {
-			b := tx.Bucket([]byte("events"))
-			v := bytes.Clone(b.Get(key(4)))
-			return b.Put(key(4), bytes.Replace(v, []byte(`7`), []byte(`8`), 1))
+			return reseal(tx.Bucket([]byte("events")), key(4), []byte(`7`), []byte(`8`))
 		}, 3, true},
 		{"an entry removed", func(tx *bbolt.Tx) error {
 			return tx.Bucket([]byte("audit")).Delete(key(2))
@@ -170,6 +167,16 @@ func TestVerifyAuditNamesTheBrokenLink(t *testing.T) {
 			}
 		})
 	}
+}
+
+// reseal changes old to new in the value of k in b, under a checksum
+// that holds: as someone who means it would, not as bit rot does.
+func reseal(b *bbolt.Bucket, k, old, new []byte) error {
+	v, ok := bolt.Unseal(k, bytes.Clone(b.Get(k)))
+	if !ok {
+		return fmt.Errorf("%x: checksum", k)
+	}
+	return b.Put(k, bolt.Seal(k, bytes.Replace(v, old, new, 1)))
 }
 
 func key(seq uint64) []byte {

@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -12,14 +11,24 @@ import (
 // and copying a file no server holds. It fails with ErrLocked while a
 // server holds it, and creates nothing.
 func OpenReadOnly(path string) (*DB, error) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: lockTimeout, ReadOnly: true})
-	if errors.Is(err, bbolt.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	if err := checkFile(path, false); err != nil {
+		return nil, err
 	}
+	// Walked first: bbolt's own check (Check) finds the free pages on a
+	// goroutine where a page that does not hold together ends the process.
+	if err := walkFile(path); err != nil {
+		return nil, err
+	}
+	db, err := openBolt(path, &bbolt.Options{Timeout: lockTimeout, ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	return &DB{db: db, path: path}, nil
+	d := &DB{db: db, path: path}
+	if err := d.view(func(tx *bbolt.Tx) error { d.sealed = fileSealed(tx); return nil }); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return d, nil
 }
 
 // WriteTo writes a consistent copy of the whole file to w, as it stands
@@ -27,7 +36,7 @@ func OpenReadOnly(path string) (*DB, error) {
 // transaction). It implements io.WriterTo.
 func (d *DB) WriteTo(w io.Writer) (int64, error) {
 	var n int64
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err

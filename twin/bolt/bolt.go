@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -34,30 +36,53 @@ const lockTimeout = 500 * time.Millisecond
 // DB is a twin's store in a bbolt file. It implements twin.Store and
 // telemetry.HistoryStore.
 type DB struct {
-	db      *bbolt.DB
-	path    string
+	db   *bbolt.DB
+	path string
+	// sealed: the file's values carry checksums (seal.go). Always so once
+	// Open returns; a file from before them opened read-only is not.
+	sealed  bool
 	observe atomic.Pointer[CommitObserver] // observe.go
 }
 
 // ErrLocked is returned by Open when another process holds the file.
 var ErrLocked = errors.New("the database is in use by another process (is another parkd running on it?)")
 
+// Options tunes OpenWith.
+type Options struct {
+	// AllowEmpty takes a file of 0 bytes for a new database (parkd
+	// --demo); without it such a file is refused with ErrEmpty.
+	AllowEmpty bool
+}
+
 // Open opens or creates the database file at path. Only one process may
-// hold it: a second Open elsewhere fails with ErrLocked. A file written
-// before deleted IDs were kept has them filled in from its journal.
-func Open(path string) (*DB, error) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
+// hold it: a second Open elsewhere fails with ErrLocked. A file of 0
+// bytes is refused (ErrEmpty), and a damaged one (ErrDamaged) with the
+// file named, before bbolt maps it where it can be told. A file written
+// before deleted IDs were kept has them filled in from its journal; one
+// written before values carried checksums has them added (seal.go).
+func Open(path string) (*DB, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, o Options) (*DB, error) {
+	if err := checkFile(path, o.AllowEmpty); err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+		if err := walkFile(path); err != nil {
+			return nil, err
+		}
+	}
+	db, err := openBolt(path, &bbolt.Options{
 		Timeout:        lockTimeout,
 		FreelistType:   bbolt.FreelistMapType,
 		NoFreelistSync: true,
 	})
-	if errors.Is(err, bbolt.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	err = db.Update(func(tx *bbolt.Tx) error {
+	d := &DB{db: db, path: path}
+	err = d.update(func(tx *bbolt.Tx) error {
+		d.sealed = fileSealed(tx)
 		upgrade := tx.Bucket(bucketRetired) == nil
 		for _, b := range [][]byte{bucketMeta, bucketEntities, bucketEvents, bucketRetired, bucketHistory, bucketAudit} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -65,15 +90,69 @@ func Open(path string) (*DB, error) {
 			}
 		}
 		if upgrade {
-			return retireDeleted(tx)
+			return d.retireDeleted(tx)
 		}
 		return nil
 	})
+	if err == nil {
+		err = d.sealFile()
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &DB{db: db, path: path}, nil
+	return d, nil
+}
+
+// openBolt opens the file with bbolt, which panics on some damage (and
+// faults on a map past the file's end): each becomes an error naming the
+// file.
+func openBolt(path string, o *bbolt.Options) (db *bbolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, damaged(path, r)
+		}
+	}()
+	db, err = bbolt.Open(path, 0o600, o)
+	switch {
+	case errors.Is(err, bbolt.ErrTimeout):
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	case errors.Is(err, bbolt.ErrInvalid), errors.Is(err, bbolt.ErrChecksum), errors.Is(err, bbolt.ErrVersionMismatch):
+		return nil, fmt.Errorf("open %s: %w: %w", path, ErrDamaged, err)
+	case err != nil:
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// put stores value under key in b: sealed with its checksum, unless the
+// file is one from before checksums being upgraded (Open), which are
+// added after.
+func (d *DB) put(b *bbolt.Bucket, key, value []byte) error {
+	if !d.sealed {
+		return b.Put(key, value)
+	}
+	return put(b, key, value)
+}
+
+// get returns what key holds in b (called name), nil when it is not
+// there, or a *CorruptError.
+func (d *DB) get(b *bbolt.Bucket, name, key []byte) ([]byte, error) {
+	v := b.Get(key)
+	if v == nil {
+		return nil, nil
+	}
+	return d.open(name, key, v)
+}
+
+// metaSeq returns the sequence number kept in meta.
+func (d *DB) metaSeq(tx *bbolt.Tx) (uint64, error) {
+	v, err := d.get(tx.Bucket(bucketMeta), bucketMeta, keySeq)
+	if err != nil || len(v) != 8 {
+		return 0, err
+	}
+	return binary.BigEndian.Uint64(v), nil
 }
 
 // deletedOp is how the journal writes a deletion's op, whoever wrote it
@@ -89,9 +168,13 @@ var deletedOp = []byte(`"op":"deleted"`)
 // itself, which may come back. An ID given again before the upgrade
 // names a live entity and is left out too: retired IDs are those of
 // entities that are gone.
-func retireDeleted(tx *bbolt.Tx) error {
+func (d *DB) retireDeleted(tx *bbolt.Tx) error {
 	ents, retired := tx.Bucket(bucketEntities), tx.Bucket(bucketRetired)
 	return tx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
+		v, err := d.open(bucketEvents, k, v)
+		if err != nil {
+			return err
+		}
 		if !bytes.Contains(v, deletedOp) {
 			return nil // most events: skipped without decoding their Feature
 		}
@@ -114,7 +197,7 @@ func retireDeleted(tx *bbolt.Tx) error {
 		if kind.Prefix() == "" || ents.Get(key) != nil {
 			return nil
 		}
-		return retired.Put(key, nil)
+		return d.put(retired, key, nil)
 	})
 }
 
@@ -129,11 +212,16 @@ func (d *DB) Path() string { return d.path }
 // committed event.
 func (d *DB) Load(fn func(twin.Record) error) (uint64, error) {
 	var seq uint64
-	err := d.db.View(func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(keySeq); len(v) == 8 {
-			seq = binary.BigEndian.Uint64(v)
+	err := d.view(func(tx *bbolt.Tx) error {
+		var err error
+		if seq, err = d.metaSeq(tx); err != nil {
+			return err
 		}
-		err := tx.Bucket(bucketEntities).ForEach(func(k, v []byte) error {
+		err = tx.Bucket(bucketEntities).ForEach(func(k, v []byte) error {
+			v, err := d.open(bucketEntities, k, v)
+			if err != nil {
+				return err
+			}
 			// A file written before versions holds the bare Feature; its
 			// entities take the file's seq, no older than their last
 			// change.
@@ -160,7 +248,10 @@ func (d *DB) Load(fn func(twin.Record) error) (uint64, error) {
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketRetired).ForEach(func(k, _ []byte) error {
+		return tx.Bucket(bucketRetired).ForEach(func(k, v []byte) error {
+			if _, err := d.open(bucketRetired, k, v); err != nil {
+				return err
+			}
 			name, id, _ := strings.Cut(string(k), "/")
 			kind, ok := twin.ParseKind(name)
 			if !ok {
@@ -170,6 +261,10 @@ func (d *DB) Load(fn func(twin.Record) error) (uint64, error) {
 		})
 	})
 	if err != nil {
+		var ce *CorruptError
+		if errors.As(err, &ce) {
+			return 0, fmt.Errorf("load: %w", err) // names the file already
+		}
 		return 0, fmt.Errorf("load %s: %w", d.path, err)
 	}
 	return seq, nil
@@ -178,11 +273,10 @@ func (d *DB) Load(fn func(twin.Record) error) (uint64, error) {
 // Seq returns the sequence number of the last committed event.
 func (d *DB) Seq() (uint64, error) {
 	var seq uint64
-	err := d.db.View(func(tx *bbolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(keySeq); len(v) == 8 {
-			seq = binary.BigEndian.Uint64(v)
-		}
-		return nil
+	err := d.view(func(tx *bbolt.Tx) error {
+		var err error
+		seq, err = d.metaSeq(tx)
+		return err
 	})
 	return seq, err
 }
@@ -196,7 +290,7 @@ func (d *DB) Commit(events []twin.Event) error {
 	}
 	start := time.Now()
 	sums := make(map[uint64][]byte, len(events)) // each event's journalled bytes, for its entry
-	err := d.db.Update(func(tx *bbolt.Tx) error {
+	err := d.update(func(tx *bbolt.Tx) error {
 		ents, evs, retired := tx.Bucket(bucketEntities), tx.Bucket(bucketEvents), tx.Bucket(bucketRetired)
 		evs.FillPercent = 1 // keys only ever grow: pack pages full
 		for _, ev := range events {
@@ -208,10 +302,10 @@ func (d *DB) Commit(events []twin.Event) error {
 			if f == nil {
 				err = ents.Delete(key)
 				if err == nil {
-					err = retired.Put(key, nil)
+					err = d.put(retired, key, nil)
 				}
 			} else {
-				err = ents.Put(key, versioned(ev.Seq, f))
+				err = d.put(ents, key, versioned(ev.Seq, f))
 			}
 			if err != nil {
 				return err
@@ -220,15 +314,15 @@ func (d *DB) Commit(events []twin.Event) error {
 			if err != nil {
 				return err
 			}
-			if err := evs.Put(seqKey(ev.Seq), b); err != nil {
+			if err := d.put(evs, seqKey(ev.Seq), b); err != nil {
 				return err
 			}
 			sums[ev.Seq] = b
 		}
-		if err := appendAudit(tx, twin.AuditEntries(events), sums); err != nil {
+		if err := d.appendAudit(tx, twin.AuditEntries(events), sums); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketMeta).Put(keySeq, seqKey(events[len(events)-1].Seq))
+		return d.put(tx.Bucket(bucketMeta), keySeq, seqKey(events[len(events)-1].Seq))
 	})
 	d.observed(len(events), time.Since(start), err)
 	if err != nil {
@@ -247,7 +341,7 @@ func versioned(version uint64, f []byte) []byte {
 // Baseline starts an empty file from a snapshot's records, at seq: a
 // sandbox twin's own file. Its journal starts empty, after seq.
 func (d *DB) Baseline(seq uint64, records []twin.Record) error {
-	err := d.db.Update(func(tx *bbolt.Tx) error {
+	err := d.update(func(tx *bbolt.Tx) error {
 		meta, ents, retired := tx.Bucket(bucketMeta), tx.Bucket(bucketEntities), tx.Bucket(bucketRetired)
 		if meta.Get(keySeq) != nil || ents.Stats().KeyN > 0 {
 			return errors.New("the file holds a park already")
@@ -255,7 +349,7 @@ func (d *DB) Baseline(seq uint64, records []twin.Record) error {
 		for _, r := range records {
 			key := entityKey(r.Kind, r.ID)
 			if r.Entity == nil {
-				if err := retired.Put(key, nil); err != nil {
+				if err := d.put(retired, key, nil); err != nil {
 					return err
 				}
 				continue
@@ -264,11 +358,11 @@ func (d *DB) Baseline(seq uint64, records []twin.Record) error {
 			if err != nil {
 				return err
 			}
-			if err := ents.Put(key, versioned(r.Version, f)); err != nil {
+			if err := d.put(ents, key, versioned(r.Version, f)); err != nil {
 				return err
 			}
 		}
-		return meta.Put(keySeq, seqKey(seq))
+		return d.put(meta, keySeq, seqKey(seq))
 	})
 	if err != nil {
 		return fmt.Errorf("baseline %s: %w", d.path, err)
@@ -278,9 +372,13 @@ func (d *DB) Baseline(seq uint64, records []twin.Record) error {
 
 // Events calls fn with every journalled event after seq, in order.
 func (d *DB) Events(after uint64, fn func(twin.Event) error) error {
-	return d.db.View(func(tx *bbolt.Tx) error {
+	return d.view(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketEvents).Cursor()
 		for k, v := c.Seek(seqKey(after + 1)); k != nil; k, v = c.Next() {
+			v, err := d.open(bucketEvents, k, v)
+			if err != nil {
+				return err
+			}
 			ev, err := decodeEvent(v)
 			if err != nil {
 				return fmt.Errorf("event %d: %w", binary.BigEndian.Uint64(k), err)
@@ -329,7 +427,7 @@ func decodeEvent(b []byte) (twin.Event, error) {
 
 // Check verifies the file's internal consistency (bbolt's own check).
 func (d *DB) Check() error {
-	return d.db.View(func(tx *bbolt.Tx) error {
+	return d.view(func(tx *bbolt.Tx) error {
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)

@@ -70,7 +70,7 @@ func (d *DB) PutBuckets(bs []telemetry.Bucket) error {
 		}
 		return a.Minute.Compare(b.Minute)
 	})
-	err := d.db.Update(func(tx *bbolt.Tx) error {
+	err := d.update(func(tx *bbolt.Tx) error {
 		h := tx.Bucket(bucketHistory)
 		// Each sensor's keys only grow in time, so pages left behind a
 		// sensor's newest bucket are never written again (until they are
@@ -86,7 +86,7 @@ func (d *DB) PutBuckets(bs []telemetry.Bucket) error {
 		// bbolt keeps the key and the value until the commit, so both
 		// are fresh for every bucket.
 		for _, b := range bs {
-			if err := h.Put(historyKey(b.Sensor, unixMinute(b.Minute)), encodeBucket(b)); err != nil {
+			if err := d.put(h, historyKey(b.Sensor, unixMinute(b.Minute)), encodeBucket(b)); err != nil {
 				return err
 			}
 		}
@@ -111,10 +111,14 @@ func (d *DB) Buckets(sensor string, from, to time.Time, fn func(telemetry.Bucket
 	batch := make([]telemetry.Bucket, 0, historyBatch)
 	for lo < hi {
 		batch = batch[:0]
-		err := d.db.View(func(tx *bbolt.Tx) error {
+		err := d.view(func(tx *bbolt.Tx) error {
 			c := tx.Bucket(bucketHistory).Cursor()
 			end := historyKey(sensor, hi)
 			for k, v := c.Seek(historyKey(sensor, lo)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
+				v, err := d.open(bucketHistory, k, v)
+				if err != nil {
+					return err
+				}
 				b, err := decodeBucket(k, v)
 				if err != nil {
 					return err
@@ -146,7 +150,7 @@ func (d *DB) Buckets(sensor string, from, to time.Time, fn func(telemetry.Bucket
 // it has ended. It returns fn's first error as it is.
 func (d *DB) LastBuckets(fn func(telemetry.Bucket) error) error {
 	var last []telemetry.Bucket
-	err := d.db.View(func(tx *bbolt.Tx) error {
+	err := d.view(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketHistory).Cursor()
 		k, _ := c.First()
 		for k != nil {
@@ -163,6 +167,10 @@ func (d *DB) LastBuckets(fn func(telemetry.Bucket) error) error {
 				lk, lv = c.Last()
 			} else {
 				lk, lv = c.Prev()
+			}
+			lv, err = d.open(bucketHistory, lk, lv)
+			if err != nil {
+				return err
 			}
 			b, err := decodeBucket(lk, lv)
 			if err != nil {
@@ -192,7 +200,7 @@ func (d *DB) PruneHistory(before time.Time) (int, error) {
 		return 0, nil // no bucket is before 1970
 	}
 	n := 0
-	err := d.db.Update(func(tx *bbolt.Tx) error {
+	err := d.update(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketHistory).Cursor()
 		k, _ := c.First()
 		for k != nil {

@@ -11,7 +11,7 @@ import (
 // server (the users and tokens of web/auth): keys and values are that
 // part's own, written one transaction per change.
 type Records struct {
-	db   *bbolt.DB
+	d    *DB
 	name []byte
 }
 
@@ -19,40 +19,45 @@ type Records struct {
 // twin's own buckets cannot be asked for.
 func (d *DB) Records(name string) (*Records, error) {
 	switch name {
-	case string(bucketMeta), string(bucketEntities), string(bucketEvents), string(bucketRetired), string(bucketHistory):
+	case string(bucketMeta), string(bucketEntities), string(bucketEvents), string(bucketRetired), string(bucketHistory), string(bucketAudit):
 		return nil, fmt.Errorf("records %s: the twin's own bucket", name)
 	}
 	if name == "" || strings.ContainsAny(name, "/\x00") {
 		return nil, fmt.Errorf("records %q: not a bucket name", name)
 	}
-	err := d.db.Update(func(tx *bbolt.Tx) error {
+	err := d.update(func(tx *bbolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists([]byte(name))
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("records %s: %w", name, err)
 	}
-	return &Records{db: d.db, name: []byte(name)}, nil
+	return &Records{d: d, name: []byte(name)}, nil
 }
 
 // Put keeps value under key, durably once it returns.
 func (r *Records) Put(key string, value []byte) error {
-	return r.db.Update(func(tx *bbolt.Tx) error {
-		return tx.Bucket(r.name).Put([]byte(key), value)
+	return r.d.update(func(tx *bbolt.Tx) error {
+		return r.d.put(tx.Bucket(r.name), []byte(key), value)
 	})
 }
 
 // Delete removes key; a missing key is no error.
 func (r *Records) Delete(key string) error {
-	return r.db.Update(func(tx *bbolt.Tx) error {
+	return r.d.update(func(tx *bbolt.Tx) error {
 		return tx.Bucket(r.name).Delete([]byte(key))
 	})
 }
 
-// All calls fn with every key and a copy of its value, in key order.
+// All calls fn with every key and a copy of its value, in key order. A
+// value whose checksum does not hold stops it with a *CorruptError.
 func (r *Records) All(fn func(key string, value []byte) error) error {
-	return r.db.View(func(tx *bbolt.Tx) error {
+	return r.d.view(func(tx *bbolt.Tx) error {
 		return tx.Bucket(r.name).ForEach(func(k, v []byte) error {
+			v, err := r.d.open(r.name, k, v)
+			if err != nil {
+				return err
+			}
 			return fn(string(k), append([]byte(nil), v...))
 		})
 	})

@@ -20,15 +20,23 @@ type Simulator struct {
 	// ExcursionEvery is the mean simulated time between the starts of
 	// two excursions anywhere in the park; zero or less means none.
 	ExcursionEvery time.Duration
+	// FirstExcursion, when positive, is how long after its first readings
+	// the first excursion starts, on a sensor ramped quickly (one without
+	// a rate-of-change limit): whoever starts parkd sees an alarm within
+	// a minute, not after a random wait. Zero: the first comes at random,
+	// as the others do.
+	FirstExcursion time.Duration
 	// Climate is the weather the temperatures follow.
 	Climate Climate
 
 	sensors []*sensor
 	drivers []int // indexes of the sensors an excursion can drive
+	quick   []int // those of them ramped quickly, for the first excursion
 
 	rng       *rand.Rand // excursions: when, which and how long
 	nextExc   float64    // when the next excursion starts, Unix seconds
 	scheduled bool       // whether nextExc is set
+	first     bool       // the excursion at nextExc is the FirstExcursion
 	last      float64    // how far the levels have been advanced
 	started   bool
 
@@ -84,6 +92,9 @@ func New(snap *twin.Snapshot, seed uint64) *Simulator {
 		x := newSensor(snap, seed, ts)
 		if x.drive != nil {
 			s.drivers = append(s.drivers, len(s.sensors))
+			if x.rate <= 0 {
+				s.quick = append(s.quick, len(s.sensors))
+			}
 		}
 		s.sensors = append(s.sensors, x)
 	}
@@ -145,6 +156,10 @@ func (s *Simulator) excursions(t float64) {
 		return
 	}
 	if !s.scheduled {
+		if first := s.FirstExcursion.Seconds(); first > 0 && len(s.quick) > 0 {
+			s.nextExc, s.scheduled, s.first = t+first, true, true
+			return
+		}
 		s.nextExc, s.scheduled = t+s.rng.ExpFloat64()*every, true
 		return
 	}
@@ -153,9 +168,13 @@ func (s *Simulator) excursions(t float64) {
 		start := s.nextExc
 		s.nextExc += s.rng.ExpFloat64() * every
 		hold := 120 + 180*s.rng.Float64() // two to five minutes past the limit
+		among := s.drivers
+		if s.first {
+			among, s.first = s.quick, false
+		}
 		// A sensor already on an excursion is passed over for another.
 		for range 5 {
-			x := s.sensors[s.drivers[s.rng.IntN(len(s.drivers))]]
+			x := s.sensors[among[s.rng.IntN(len(among))]]
 			if x.exc != nil {
 				continue
 			}

@@ -503,3 +503,51 @@ func TestHold(t *testing.T) {
 		t.Errorf("after the hold: %d readings, %s among them %v", len(rs), held, has(rs))
 	}
 }
+
+// With FirstExcursion as parkd sets it (20 s), the first alarm comes
+// within a minute of start, whatever the seed: a newcomer opening the
+// console sees one come. The readings go through a real Monitor on the
+// simulated clock, and the alarm is its own.
+func TestFirstAlarmWithinAMinute(t *testing.T) {
+	for seed := range uint64(8) {
+		clock := twin.NewSimClock(summer)
+		tw, err := twin.Open(twin.Config{Clock: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Apply(context.Background(), twin.Creates(demo.Generate(1, 1)...)...); err != nil {
+			t.Fatal(err)
+		}
+		m, err := telemetry.New(telemetry.Config{Twin: tw, Rules: telemetry.DefaultRules()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := New(tw.Snapshot(), seed)
+		s.ExcursionEvery, s.FirstExcursion = 3*time.Minute, 20*time.Second
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.Run(ctx, clock, time.Second, func(ctx context.Context, rs []telemetry.Reading) error {
+				_, _, err := m.Ingest(ctx, rs)
+				return err
+			})
+		}()
+		clock.BlockUntil(1)
+		clock.Advance(time.Minute)
+		cancel()
+		<-done
+		var first *twin.Alarm
+		for a := range twin.All[*twin.Alarm](tw.Snapshot()) {
+			if (a.Condition == twin.High || a.Condition == twin.Low) && (first == nil || a.RaisedAt.Before(first.RaisedAt)) {
+				first = a
+			}
+		}
+		tw.Close()
+		if first == nil {
+			t.Errorf("seed %d: no alarm within a minute of start", seed)
+			continue
+		}
+		t.Logf("seed %d: %s %s %s after %v", seed, first.Sensor, first.Condition, first.Limit, first.RaisedAt.Sub(summer))
+	}
+}

@@ -45,15 +45,9 @@ func (m *Monitor) staleSensors(now time.Time, ch *changes) {
 		m.stale, m.staleOK = next, true
 		return
 	}
-	tallies := map[string]*tally{}
-	var keys []string // the enterprises in the order of their first sensor's ID
+	tallies := make([]tally, len(m.groupKeys))
 	for _, sl := range m.order {
-		t := tallies[sl.enterprise]
-		if t == nil {
-			t = &tally{}
-			tallies[sl.enterprise] = t
-			keys = append(keys, sl.enterprise)
-		}
+		t := &tallies[sl.group]
 		t.total++
 		if sl.open[twin.CommLost] != "" {
 			t.silent++
@@ -73,8 +67,8 @@ func (m *Monitor) staleSensors(now time.Time, ch *changes) {
 		t.silent++
 		t.fresh = append(t.fresh, sl)
 	}
-	for _, key := range keys { // alarm IDs in the same order every time
-		t := tallies[key]
+	for i, key := range m.groupKeys { // alarm IDs in the same order every time
+		t := &tallies[i]
 		gone := t.total >= rules.GatewayMinSensors &&
 			float64(t.silent) >= rules.GatewayShare*float64(t.total)-1e-9
 		if id := m.gateways[key]; id != "" {
@@ -161,10 +155,10 @@ func (m *Monitor) autoClose(snap *twin.Snapshot, now time.Time, ch *changes, nex
 			next.at(now, due)
 			continue
 		}
-		c := *a
+		c := m.alarmCopy(a.ID, ch)
 		c.State, c.ClosedAt, c.ClosedBy = twin.AlarmClosed, now, twin.ActorMonitor
 		c.Note = fmt.Sprintf("closed by itself: communication restored at %s and not acknowledged within %s (rule commLost.autoClose)",
 			a.ClearedAt.UTC().Format(time.RFC3339), after)
-		ch.cmds = append(ch.cmds, twin.Update{Entity: &c})
+		ch.cmds = append(ch.cmds, twin.Update{Entity: c})
 	}
 }

@@ -49,6 +49,7 @@ type Monitor struct {
 	// look, which may clear it (tick.go).
 	gateways    map[string]string
 	gatewayWake bool
+	groupKeys   []string // the enterprises, by slot.group, in order of their first sensor
 
 	// What lets a Tick with nothing to do return at once (tick.go).
 	order   []*slot  // the slots in order of sensor ID
@@ -62,6 +63,7 @@ type Monitor struct {
 type slot struct {
 	s          *twin.Sensor
 	enterprise string
+	group      int  // the index of enterprise in Monitor.groupKeys
 	raise      bool // on a level 1 or 2 major hazard unit: alarms one level up
 
 	has   bool
@@ -199,6 +201,8 @@ func (m *Monitor) refresh(snap *twin.Snapshot) {
 	}
 	slots := make(map[string]*slot, snap.Len(twin.KindSensor))
 	m.order = m.order[:0]
+	m.groupKeys = m.groupKeys[:0]
+	group := map[string]int{}
 	for s := range twin.All[*twin.Sensor](snap) { // in order of ID
 		sl, ok := m.slots[s.ID]
 		if !ok {
@@ -206,6 +210,13 @@ func (m *Monitor) refresh(snap *twin.Snapshot) {
 		}
 		sl.s = s
 		sl.enterprise = enterpriseOf(snap, s.Subject)
+		g, ok := group[sl.enterprise]
+		if !ok {
+			g = len(m.groupKeys)
+			group[sl.enterprise] = g
+			m.groupKeys = append(m.groupKeys, sl.enterprise)
+		}
+		sl.group = g
 		unit := s.Subject
 		if u, ok := unitOf[s.Subject]; ok {
 			unit = u

@@ -25,6 +25,14 @@ type Rules struct {
 	RegradeAfter Duration `yaml:"regradeAfter"`
 	// CommLost says when silence is judged and how it is reported.
 	CommLost CommLostRules `yaml:"commLost"`
+	// Shelving bounds how long the duty officer may shelve an alarm.
+	Shelving ShelvingRules `yaml:"shelving"`
+}
+
+// ShelvingRules bound shelving: an alarm is set aside for a stated time
+// at most MaxDuration, and comes back by itself.
+type ShelvingRules struct {
+	MaxDuration Duration `yaml:"maxDuration"`
 }
 
 // CommLostRules shape the communication-lost alarms
@@ -167,6 +175,9 @@ func (r *Rules) validate() error {
 		return fmt.Errorf("commLost.gatewayShare: a share above 0.5 and at most 1, got %v", c.GatewayShare)
 	case c.GatewayMinSensors < 2:
 		return fmt.Errorf("commLost.gatewayMinSensors: at least 2, got %d", c.GatewayMinSensors)
+	}
+	if r.Shelving.MaxDuration == 0 {
+		return fmt.Errorf("shelving.maxDuration: required")
 	}
 	return nil
 }

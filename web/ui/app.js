@@ -40,7 +40,7 @@
 //                incidents: dispatched and en-route ones along their route
 //                by the twin's clock, progress = (now − orderedAt − turnoutS)
 //                / (etaS − turnoutS) clamped to [0, 1]; on-scene ones at the
-//                incident; returning ones back along it, (returnedAt − now) /
+//                incident (at their staging point when the plan staged them); returning ones back along it, (returnedAt − now) /
 //                (etaS − turnoutS). Updated once a second.
 //   zones()      {incidentID: [{id, kind, level, hot, drawn, centre}]}: the
 //                consequence zones the page holds (the stream's "zones"
@@ -50,6 +50,8 @@
 //   wind()       {fromDeg, speedMS} the wind arrow shows, or null
 //   stagingShown() [lon, lat] of the staging point drawn for the open
 //                incident (its plan's, else its units'), or null
+//   unitPoint(vid) {x, y}: where a unit's marker is on the page (to hover
+//                it), or null when it has none
 //   now()        the twin's time (ms) as the page reckons it, or null; in a
 //                drill it runs at the drill's speed (still while paused)
 //   drill()      the last DrillView (GET /api/v1/drills/{twin}) when the
@@ -840,6 +842,7 @@ window.parktwin = {
   wind: () => zones.windShown(),
   stagingShown: () => incidents.stagingShown(),
   unitPositions: () => incidents.unitPositions(),
+  unitPoint: (vid) => incidents.unitPoint(vid),
   now: () => twinNow(),
   drill: () => drill.view,
   get isDrill() {

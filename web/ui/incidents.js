@@ -333,7 +333,8 @@ export class Incidents {
     const o = new Symbol([c[1], c[0]], style);
     o.ptId = id;
     o.ptZ = Z_TOP;
-    o.bindTooltip(() => `${t("enum.incidentType." + p.type)} · ${id}`, { direction: "top", offset: [0, -10] });
+    // A node, never a string: Leaflet sets a string as HTML.
+    o.bindTooltip(() => el("span", "", `${t("enum.incidentType." + p.type)} · ${id}`), { direction: "top", offset: [0, -10] });
     this.incMarkers.set(id, o);
     this.markers.addLayer(o);
   }
@@ -819,7 +820,8 @@ export class Incidents {
       });
       o.ptZ = Z_TOP + 1;
       o.ptState = a.state;
-      o.bindTooltip(() => `${this.vehicleName(a.vehicle)} · ${t("enum.assignState." + o.ptState)}`, { direction: "top", offset: [0, -8] });
+      // A vehicle's name is anyone's text: a node, never a string (HTML to Leaflet).
+      o.bindTooltip(() => el("span", "", `${this.vehicleName(a.vehicle)} · ${t("enum.assignState." + o.ptState)}`), { direction: "top", offset: [0, -8] });
       this.unitMarkers.set(a.vehicle, o);
       this.units.addLayer(o);
       this.pm.needOrder = true;
@@ -851,6 +853,15 @@ export class Incidents {
       out[vid] = [c.lng, c.lat];
     }
     return out;
+  }
+
+  /** unitPoint is where a unit's marker is on the page ({x, y}), or null. */
+  unitPoint(vid) {
+    const o = this.unitMarkers.get(vid);
+    if (!o || !o._map) return null;
+    const p = this.pm.map.latLngToContainerPoint(o.getLatLng());
+    const r = this.pm.map.getContainer().getBoundingClientRect();
+    return { x: Math.round(r.left + p.x), y: Math.round(r.top + p.y) };
   }
 }
 

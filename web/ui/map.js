@@ -12,6 +12,31 @@
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, enumText } from "./i18n.js";
 
+// Leaflet sets a tooltip's or popup's content as HTML when it is a string
+// (innerHTML). Names come from anyone with a login or a park file, so the
+// console gives Leaflet DOM nodes built with textContent; and in case a
+// string slips through, it is shown as text here, never parsed as markup.
+{
+  const update = L.DivOverlay.prototype._updateContent;
+  L.DivOverlay.prototype._updateContent = function () {
+    if (!this._content) return update.call(this);
+    const given = this._content;
+    const content = typeof given === "function" ? given(this._source || this) : given;
+    if (typeof content === "string") {
+      const span = document.createElement("span");
+      span.textContent = content;
+      this._content = span;
+    } else {
+      this._content = content;
+    }
+    try {
+      update.call(this);
+    } finally {
+      this._content = given;
+    }
+  };
+}
+
 /** The drawn layers, bottom to top. */
 export const LAYERS = [
   "park", "enterprises", "roads", "hazard-units", "waste-stores", "sewage-pools", "tanks",
