@@ -67,14 +67,8 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 		Via: ViaSession, CSRF: randomToken(), cred: "s" + sid}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var mine []string
-	for k, se := range s.sessions {
-		if se.id.User == u.Name {
-			mine = append(mine, k)
-		}
-	}
-	if len(mine) >= maxUserSessions {
-		s.endLeastUsed(mine, len(mine)-maxUserSessions+1)
+	if mine := s.byUser[u.Name]; len(mine) >= maxUserSessions {
+		s.endLeastUsed(slices.Collect(maps.Keys(mine)), len(mine)-maxUserSessions+1)
 	}
 	if len(s.sessions) >= maxSessions {
 		s.sweep(now)
@@ -83,6 +77,10 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 		}
 	}
 	s.sessions[sid] = &session{id: id, last: now}
+	if s.byUser[u.Name] == nil {
+		s.byUser[u.Name] = map[string]struct{}{}
+	}
+	s.byUser[u.Name][sid] = struct{}{}
 	return sid, id, nil
 }
 
@@ -98,8 +96,14 @@ func (s *Service) endLeastUsed(sids []string, n int) {
 // endSession ends a session and the connections opened with it. Lock
 // must be held.
 func (s *Service) endSession(sid string) {
-	if _, ok := s.sessions[sid]; ok {
+	if se, ok := s.sessions[sid]; ok {
 		delete(s.sessions, sid)
+		if mine := s.byUser[se.id.User]; mine != nil {
+			delete(mine, sid)
+			if len(mine) == 0 {
+				delete(s.byUser, se.id.User)
+			}
+		}
 		s.ended("s" + sid)
 	}
 }
@@ -140,10 +144,8 @@ func (s *Service) Logout(sid string) {
 
 // endSessionsOf ends every session of a user. Lock must be held.
 func (s *Service) endSessionsOf(name string) {
-	for k, se := range s.sessions {
-		if se.id.User == name {
-			s.endSession(k)
-		}
+	for k := range s.byUser[name] {
+		s.endSession(k)
 	}
 }
 
