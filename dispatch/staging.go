@@ -86,6 +86,9 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 	ap.view = g.Avoiding(closed)
 	ap.notes = append(ap.notes, fmt.Sprintf("hot zones: %s; their %d road segments are closed for this plan's routes",
 		z.HotSummary(), len(ap.closed)))
+	if z.lfg && (inc.Type == twin.TankFire || inc.Type == twin.PoolFire) {
+		ap.notes = append(ap.notes, zoneConfig.TacticsLiquefiedFlammableGas...)
+	}
 	if err := r.chooseStaging(s, ap, inc, hot); err != nil {
 		return nil, err
 	}
@@ -333,8 +336,11 @@ func angleBetween(a, b float64) float64 {
 
 // onwardOf reports whether a run-card line's units go on from staging,
 // and why.
-func onwardOf(typ twin.IncidentType, u Unit) bool {
+func onwardOf(typ twin.IncidentType, u Unit, lfg bool) bool {
 	name := cmpOr(u.Vehicle, u.Capability)
+	if lfg && slices.Contains(zoneConfig.NotOnwardLiquefiedFlammableGas[typ.String()], name) {
+		return false
+	}
 	return slices.Contains(zoneConfig.Onward[typ.String()], name)
 }
 
@@ -357,8 +363,11 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	if len(route.Hot) > 0 {
 		a.Reason += fmt.Sprintf("; its base lies inside a hot zone: it leaves by %s, the fewest hot roads there are", strings.Join(route.Hot, ", "))
 	}
-	if !onwardOf(inc.Type, u) {
+	if !onwardOf(inc.Type, u, ap.zones.lfg) {
 		a.Reason += "; waits at staging"
+		if ap.zones.lfg && slices.Contains(zoneConfig.NotOnwardLiquefiedFlammableGas[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
+			a.Reason += " (not onward at a vessel of liquefied flammable gas that may BLEVE: zones.yaml notOnwardLiquefiedFlammableGas)"
+		}
 		return
 	}
 	a.Onward = true

@@ -124,6 +124,10 @@ type IncidentZones struct {
 	// Evacuation lists the targets inside any zone by priority.
 	Evacuation []EvacuationLine `json:"evacuation"`
 	Notes      []string         `json:"notes"`
+
+	// lfg: the chemical is a liquefied flammable gas (a vessel that may
+	// BLEVE in a fire).
+	lfg bool
 }
 
 // EvacuationLine is a target to protect: inside which zone (the gravest),
@@ -184,6 +188,11 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 	}
 	chem, _ := twin.Lookup[*twin.Chemical](s, inc.Chemical)
 	m := c.ByIncident[inc.Type.String()]
+	hot := m.Hot
+	if chem.Phase == twin.LiquefiedGas && c.flammable(chem) {
+		z.lfg = true
+		hot = slices.Concat(hot, m.HotLiquefiedFlammableGas)
+	}
 	g := geo{origin: inc.Position, proj: spatial.NewProjection(inc.Position)}
 	if w != nil {
 		d := math.Mod(w.WindFromDeg+180, 360)
@@ -209,7 +218,7 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 			c.vceZones(z, g, src, chem)
 		}
 	}
-	c.markHot(z, m.Hot)
+	c.markHot(z, hot)
 	slices.SortStableFunc(z.Zones, func(a, b Zone) int {
 		return cmp.Or(cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), cmp.Compare(a.Rank, b.Rank))
 	})
@@ -317,8 +326,8 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 		return
 	}
 	out, err := hazard.ERG(hazard.ERGInput{UN: src.UN})
-	if err != nil {
-		z.Notes = append(z.Notes, fmt.Sprintf("UN%04d is not in the ERG 2016 tables (Table 1 lists materials toxic by inhalation): no ERG isolation or protective-action distances", src.UN))
+	if err != nil || out.Entries[0].Small.IsolationM == 0 && out.Entries[0].Large.IsolationM == 0 && !out.Entries[0].LargeByTable3 {
+		c.ergGuideZones(z, g, src, fire)
 		return
 	}
 	e := out.Entries[0]
@@ -409,22 +418,84 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	z.Zones = append(z.Zones, g.zone(zn, ring))
 }
 
+// ergGuide returns the orange guide of a UN number that Table 1 does not
+// list: its row in the CSV when it has one (LPG's), else zones.yaml's
+// ergGuides; with the guide's general distances.
+func (c *ZoneConfig) ergGuide(un int) (hazard.ERGEntry, string, bool) {
+	if out, err := hazard.ERG(hazard.ERGInput{UN: un}); err == nil {
+		e, ok := hazard.ERGGuide(out.Entries[0].Guide)
+		return e, fmt.Sprintf("%s, guide %d (the CSV's row for UN%04d)", hazard.ERGEdition, e.Guide, un), ok
+	}
+	n, ok := c.ERGGuides[un]
+	if !ok {
+		return hazard.ERGEntry{}, "", false
+	}
+	e, ok := hazard.ERGGuide(n)
+	return e, fmt.Sprintf("%s, guide %d for UN%04d (%s)", hazard.ERGEdition, n, un, c.ERGGuidesSource), ok
+}
+
+// ergGuideZones draws the orange guide's general distances for a
+// material Table 1 does not list: the isolation circle (a large spill's
+// initial downwind evacuation drawn all round, the wind's way being
+// uncertain near the source), or the isolation of a tank in a fire.
+func (c *ZoneConfig) ergGuideZones(z *IncidentZones, g geo, src Source, fire bool) {
+	e, cite, ok := c.ergGuide(src.UN)
+	if !ok {
+		z.Notes = append(z.Notes, fmt.Sprintf("UN%04d is neither in the %s tables nor given a guide in zones.yaml ergGuides: no ERG distances", src.UN, hazard.ERGEdition))
+		return
+	}
+	if fire {
+		if e.FireIsolationM > 0 {
+			z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation-fire", Kind: ZoneIsolation, Model: "erg-fire",
+				Level: "tank in a fire", Value: float64(e.FireIsolationM), Unit: "m",
+				Source: fmt.Sprintf("%s: if a tank is involved in a fire, isolate %d m in all directions", cite, e.FireIsolationM)}, float64(e.FireIsolationM)))
+		}
+		return
+	}
+	iso, level, what := e.Small.IsolationM, src.Spill+" spill", fmt.Sprintf("isolate the spill or leak area at least %d m in all directions", e.Small.IsolationM)
+	if src.Spill == "large" && e.Large.IsolationM > iso {
+		iso = e.Large.IsolationM
+		what = fmt.Sprintf("large spill: consider initial downwind evacuation for at least %d m, drawn all round [choice]", iso)
+	}
+	if iso <= 0 {
+		return
+	}
+	z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation", Kind: ZoneIsolation, Model: "erg", Level: level,
+		Value: float64(iso), Unit: "m", Source: cite + ": " + what}, float64(iso)))
+}
+
 // bleveZone draws the ERG BLEVE evacuation circle of a tank of a
 // material in the BLEVE table.
 func (c *ZoneConfig) bleveZone(z *IncidentZones, g geo, src Source, chem *twin.Chemical) {
 	if src.UN == 0 || src.tank == nil {
 		return
 	}
-	capL := min(src.tank.CapacityM3*1000, 140000)
-	out, err := hazard.ERG(hazard.ERGInput{UN: src.UN, CapacityL: &capL})
+	un, as := src.UN, ""
+	if e, err := hazard.ERG(hazard.ERGInput{UN: un}); (err != nil || e.Entries[0].BLEVE == nil) && c.BLEVEAsUN > 0 && chem.Phase == twin.LiquefiedGas && c.flammable(chem) {
+		// The table is LPG's: a liquefied flammable gas it does not list
+		// is given that row.
+		un, as = c.BLEVEAsUN, fmt.Sprintf(" (the table's UN%04d row, taken for UN%04d [choice, unverified])", c.BLEVEAsUN, src.UN)
+	}
+	capL := src.tank.CapacityM3 * 1000
+	caps := hazard.ERGBLEVECapacities()
+	last := caps[len(caps)-1]
+	out, err := hazard.ERG(hazard.ERGInput{UN: un, CapacityL: ptr(min(capL, last))})
 	if err != nil || out.Pick == nil || out.Pick.BLEVEEvacM <= 0 {
 		return
 	}
-	z.Zones = append(z.Zones, g.circleZone(Zone{ID: "bleve-evacuation", Kind: ZoneBLEVE, Model: "erg-bleve",
+	zn := Zone{ID: "bleve-evacuation", Kind: ZoneBLEVE, Model: "erg-bleve",
 		Level: fmt.Sprintf("%d L", out.Pick.BLEVECapacityL), Value: float64(out.Pick.BLEVEEvacM), Unit: "m",
-		Source: fmt.Sprintf("%s, BLEVE table, UN%04d, a %.0f L tank (row %d L): evacuate %d m", hazard.ERGEdition, src.UN,
-			src.tank.CapacityM3*1000, out.Pick.BLEVECapacityL, out.Pick.BLEVEEvacM)}, float64(out.Pick.BLEVEEvacM)))
+		Source: fmt.Sprintf("%s, BLEVE table, UN%04d%s, a %.0f L tank (row %d L): evacuate %d m", hazard.ERGEdition, un, as,
+			capL, out.Pick.BLEVECapacityL, out.Pick.BLEVEEvacM)}
+	if capL > last {
+		// The table stops at its largest row: its distance is a floor.
+		zn.Level = fmt.Sprintf("beyond the table (%.0f L > %.0f L)", capL, last)
+		zn.Notes = append(zn.Notes, fmt.Sprintf("the tank (%.0f L) is beyond the BLEVE table's largest row (%.0f L): %d m is the table's last figure, at least that far", capL, last, out.Pick.BLEVEEvacM))
+	}
+	z.Zones = append(z.Zones, g.circleZone(zn, float64(out.Pick.BLEVEEvacM)))
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // toxicZones draws the plume's footprint to each endpoint of the
 // chemical that is published.
@@ -617,6 +688,10 @@ func (c *ZoneConfig) markHot(z *IncidentZones, hot []string) {
 		switch {
 		case zn.Kind == ZoneIsolation && zn.Model == "erg":
 			zn.Hot = slices.Contains(hot, "isolation")
+		case zn.Kind == ZoneIsolation && zn.Model == "erg-fire":
+			zn.Hot = slices.Contains(hot, "fire-isolation")
+		case zn.Kind == ZoneBLEVE:
+			zn.Hot = slices.Contains(hot, "bleve")
 		case zn.Kind == ZoneToxic:
 			zn.Hot = slices.Contains(hot, "toxic") && zn.Level == toxic
 		case zn.Kind == ZoneThermal:

@@ -66,14 +66,22 @@ type ZoneConfig struct {
 		MaxOffUpwindDegSource         string  `yaml:"maxOffUpwindDegSource"`
 		Candidates                    int     `yaml:"candidates"`
 	} `yaml:"staging"`
-	Onward    map[string][]string `yaml:"onward"`
-	LeadFirst map[string][]string `yaml:"leadFirst"`
+	ERGGuides                      map[int]int         `yaml:"ergGuides"`
+	ERGGuidesSource                string              `yaml:"ergGuidesSource"`
+	BLEVEAsUN                      int                 `yaml:"bleveAsUN"`
+	NotOnwardLiquefiedFlammableGas map[string][]string `yaml:"notOnwardLiquefiedFlammableGas"`
+	TacticsLiquefiedFlammableGas   []string            `yaml:"tacticsLiquefiedFlammableGas"`
+	Onward                         map[string][]string `yaml:"onward"`
+	LeadFirst                      map[string][]string `yaml:"leadFirst"`
 }
 
 // ZoneModels are the models run for an incident type and its hot zones.
 type ZoneModels struct {
 	Models []string `yaml:"models"`
 	Hot    []string `yaml:"hot"`
+	// HotLiquefiedFlammableGas are hot besides for a liquefied flammable
+	// gas.
+	HotLiquefiedFlammableGas []string `yaml:"hotLiquefiedFlammableGas"`
 }
 
 // Vapour is a chemical's vapour pressure at 20 °C and 40 °C (kPa
@@ -88,7 +96,7 @@ type Vapour struct {
 // The zone models and hot-zone names of zones.yaml.
 var (
 	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "poolfire", "fireball", "vce"}
-	hotNames       = []string{"isolation", "toxic", "thermal", "blast"}
+	hotNames       = []string{"isolation", "toxic", "thermal", "blast", "fire-isolation", "bleve"}
 )
 
 //go:embed zones.yaml
@@ -179,7 +187,7 @@ func (c *ZoneConfig) validate() error {
 				return fmt.Errorf("byIncident.%s.models[%d]: unknown model %q (want some of %v)", typ, i, n, zoneModelNames)
 			}
 		}
-		for i, n := range m.Hot {
+		for i, n := range slices.Concat(m.Hot, m.HotLiquefiedFlammableGas) {
 			if !slices.Contains(hotNames, n) {
 				return fmt.Errorf("byIncident.%s.hot[%d]: unknown hot zone %q (want some of %v)", typ, i, n, hotNames)
 			}
@@ -208,7 +216,12 @@ func (c *ZoneConfig) validate() error {
 			return fmt.Errorf("heatOfCombustionMJKg.%s: want 5 to 150 MJ/kg", cas)
 		}
 	}
-	for _, m := range []map[string][]string{c.Onward, c.LeadFirst} {
+	for un, g := range c.ERGGuides {
+		if _, ok := hazard.ERGGuide(g); !ok {
+			return fmt.Errorf("ergGuides.%d: guide %d has no row in the ERG CSV", un, g)
+		}
+	}
+	for _, m := range []map[string][]string{c.Onward, c.LeadFirst, c.NotOnwardLiquefiedFlammableGas} {
 		for typ := range m {
 			if !slices.Contains(IncidentTypes, typ) {
 				return fmt.Errorf("onward/leadFirst: unknown incident type %s", typ)

@@ -1,0 +1,157 @@
+package dispatch_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"parktwin/dispatch"
+	"parktwin/twin"
+	"parktwin/twin/spatial"
+)
+
+// The incident commander's review of issue 12's zones (findings 1, 4, 5,
+// 6): each test names the figure it holds the zones to and its source.
+
+// planOn computes the zones of inc with the wind from 35° at 2 m/s and
+// plans with them.
+func planOn(t *testing.T, tw *twin.Twin, inc *twin.Incident) (*dispatch.IncidentZones, *dispatch.Plan, *twin.Snapshot) {
+	t.Helper()
+	setWind(t, tw, 35)
+	s := tw.Snapshot()
+	z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, night)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, night, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z, p, s
+}
+
+func tankOf(t *testing.T, s *twin.Snapshot, id, cas string) *twin.Tank {
+	t.Helper()
+	tk, ok := twin.Lookup[*twin.Tank](s, id)
+	if !ok || tk.Chemical != cas {
+		t.Fatalf("the demo park's %s of %s is not there: %+v", id, cas, tk)
+	}
+	return tk
+}
+
+func releaseAt(tk *twin.Tank, typ twin.IncidentType) *twin.Incident {
+	return &twin.Incident{ID: "INC-00001", Type: typ, Level: twin.LevelII, State: twin.IncidentConfirmed,
+		Entity: tk.ID, Enterprise: tk.Enterprise, Chemical: tk.Chemical, Reporter: "值班员", ReportedAt: night, Position: tk.Position}
+}
+
+// Finding 1: a fire on a pressure sphere of vinyl chloride (TNK-0001-07,
+// 1,500 m³) or LPG (TNK-0026-02, 1,000 m³). ERG 2016 guides 116 and 115:
+// "if a tank is involved in a fire, isolate for 1,600 m in all
+// directions"; the BLEVE table's largest row (140,000 L) evacuates 2,200
+// m, and these spheres are beyond it. Both circles are hot; the staging
+// lies outside them; the aerial platform waits at staging; the plan
+// carries ERG's warnings.
+func TestSphereFireStagesOutsideTheBLEVE(t *testing.T) {
+	tw := demoPark(t)
+	for _, c := range []struct{ tank, cas string }{{"TNK-0001-07", "75-01-4"}, {"TNK-0026-02", "68476-85-7"}} {
+		tk := tankOf(t, tw.Snapshot(), c.tank, c.cas)
+		z, p, s := planOn(t, tw, releaseAt(tk, twin.TankFire))
+		iso := zoneOf(t, z, "isolation-fire")
+		if iso.Value != 1600 || !iso.Hot {
+			t.Errorf("%s: fire isolation %v m, hot %v: want a hot 1,600 m circle (ERG 2016 guide 115/116)", c.tank, iso.Value, iso.Hot)
+		}
+		bl := zoneOf(t, z, "bleve-evacuation")
+		if bl.Value != 2200 || !bl.Hot || !strings.Contains(bl.Level, "beyond the table") {
+			t.Errorf("%s: BLEVE %v m, hot %v, level %q: want a hot 2,200 m circle, beyond the table", c.tank, bl.Value, bl.Hot, bl.Level)
+		}
+		if p.Staging == nil {
+			t.Fatalf("%s: no staging; notes %v", c.tank, p.Notes)
+		}
+		if d := spatial.Distance(tk.Position, orb.Point{p.Staging.Point[0], p.Staging.Point[1]}); d < 2200 {
+			t.Errorf("%s: staging %.0f m from the sphere, inside the 2,200 m BLEVE evacuation", c.tank, d)
+		}
+		for _, a := range p.Assignments {
+			if vehicleTypeOf(s, a) == twin.AerialPlatform && a.Onward {
+				t.Errorf("%s: the aerial platform %s goes on to a sphere that may BLEVE", c.tank, a.Vehicle)
+			}
+		}
+		notes := strings.Join(p.Notes, "\n")
+		for _, w := range []string{"unmanned", "rising sound", "discoloration", "beyond 1,600 m"} {
+			if !strings.Contains(notes, w) {
+				t.Errorf("%s: the plan's notes lack ERG 115/116's %q: %v", c.tank, w, p.Notes)
+			}
+		}
+	}
+}
+
+// Findings 4 and 5: chemicals that Table 1 does not list go by their
+// orange guide's row of the ERG CSV (IDNum 0): epichlorohydrin (UN2023,
+// guide 131P: isolate 50 m) and propylene oxide (UN1280, guide 127P:
+// large spill, initial downwind evacuation 300 m), both hot, so the units
+// stage; hydrogen fluoride (TNK-0004-07) now has its AEGL-2 (24 ppm,
+// unverified) footprint.
+func TestUnlistedChemicalsGetTheirGuidesZones(t *testing.T) {
+	tw := demoPark(t)
+	for _, c := range []struct {
+		tank, cas string
+		typ       twin.IncidentType
+		isoM      float64
+	}{{"TNK-0033-02", "106-89-8", twin.ToxicRelease, 50}, {"TNK-0016-02", "75-56-9", twin.FlammableLeak, 300}} {
+		tk := tankOf(t, tw.Snapshot(), c.tank, c.cas)
+		z, p, _ := planOn(t, tw, releaseAt(tk, c.typ))
+		iso := zoneOf(t, z, "isolation")
+		if iso.Value != c.isoM || !iso.Hot || !strings.Contains(iso.Source, "guide") {
+			t.Errorf("%s: isolation %v m, hot %v (%s): want a hot %v m circle from the guide", c.tank, iso.Value, iso.Hot, iso.Source, c.isoM)
+		}
+		if p.Staging == nil {
+			t.Errorf("%s: no staging: the units drive to the source; notes %v", c.tank, p.Notes)
+		}
+	}
+	tk := tankOf(t, tw.Snapshot(), "TNK-0004-07", "7664-39-3")
+	z, _, _ := planOn(t, tw, releaseAt(tk, twin.ToxicRelease))
+	if f := zoneOf(t, z, "toxic-AEGL-2"); f.Value != 24 || !f.Hot {
+		t.Errorf("HF: AEGL-2 footprint at %v ppm, hot %v: want a hot footprint at 24 ppm", f.Value, f.Hot)
+	}
+}
+
+// Finding 6: a flammable-liquid spill (toluene, UN1294, guide 130: large
+// spill, initial downwind evacuation 300 m) and a vehicle accident with it
+// get a hot zone, so the units stage and detection leads.
+func TestFlammableLiquidSpillStagesAndDetectionLeads(t *testing.T) {
+	tw := demoPark(t)
+	var tk *twin.Tank
+	for x := range twin.All[*twin.Tank](tw.Snapshot()) {
+		if x.Chemical == "108-88-3" && (tk == nil || x.ID < tk.ID) {
+			tk = x
+		}
+	}
+	if tk == nil {
+		t.Fatal("the demo park has no toluene tank")
+	}
+	leak := releaseAt(tk, twin.FlammableLeak)
+	truck := releaseAt(tk, twin.VehicleAccident)
+	truck.Entity = ""
+	for _, inc := range []*twin.Incident{leak, truck} {
+		z, p, s := planOn(t, tw, inc)
+		iso := zoneOf(t, z, "isolation")
+		if iso.Value < 50 || !iso.Hot {
+			t.Errorf("%s: isolation %v m, hot %v: want a hot circle of at least the guide's 50 m", inc.Type, iso.Value, iso.Hot)
+		}
+		if p.Staging == nil {
+			t.Fatalf("%s: no staging; notes %v", inc.Type, p.Notes)
+		}
+		if len(p.Assignments) > 0 && vehicleTypeOf(s, p.Assignments[0]) == twin.Ambulance {
+			t.Errorf("%s: the ambulance leads the plan", inc.Type)
+		}
+		for i, a := range p.Assignments {
+			if vehicleTypeOf(s, a) == twin.HazmatVehicle && i > 0 && vehicleTypeOf(s, p.Assignments[0]) != twin.HazmatVehicle && vehicleTypeOf(s, p.Assignments[0]) != twin.GasProtectionVehicle {
+				t.Errorf("%s: detection %s comes after %s", inc.Type, a.Vehicle, p.Assignments[0].Vehicle)
+			}
+		}
+	}
+	z, _, _ := planOn(t, tw, leak)
+	if iso := zoneOf(t, z, "isolation"); z.Source.Spill == "large" && iso.Value != 300 {
+		t.Errorf("a large toluene spill: isolation %v m, want guide 130's 300 m", iso.Value)
+	}
+}
