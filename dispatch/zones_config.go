@@ -66,6 +66,7 @@ type ZoneConfig struct {
 		MaxOffUpwindDegSource         string  `yaml:"maxOffUpwindDegSource"`
 		Candidates                    int     `yaml:"candidates"`
 	} `yaml:"staging"`
+	SensorGases                    map[string]string   `yaml:"sensorGases"`
 	ERGGuides                      map[int]int         `yaml:"ergGuides"`
 	ERGGuidesSource                string              `yaml:"ergGuidesSource"`
 	BLEVEAsUN                      int                 `yaml:"bleveAsUN"`

@@ -1,6 +1,9 @@
 package dispatch_test
 
 import (
+	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -153,5 +156,56 @@ func TestFlammableLiquidSpillStagesAndDetectionLeads(t *testing.T) {
 	z, _, _ := planOn(t, tw, leak)
 	if iso := zoneOf(t, z, "isolation"); z.Source.Spill == "large" && iso.Value != 300 {
 		t.Errorf("a large toluene spill: isolation %v m, want guide 130's 300 m", iso.Value)
+	}
+}
+
+// Finding 8: an incident raised from an alarm on a hazard unit names no
+// chemical, so it had no zones. It takes the chemical the alarm's sensor
+// reads (zones.yaml sensorGases: Cl2 is chlorine, 7782-50-5), or without
+// one the worst of the unit's tanks (the farthest ERG 2016 large-spill
+// reach), and has its zones at once.
+func TestAlarmOnAHazardUnitNamesTheChemical(t *testing.T) {
+	tw := demoPark(t)
+	setWind(t, tw, 35)
+	s := tw.Snapshot()
+	var unit *twin.HazardUnit
+	for u := range twin.All[*twin.HazardUnit](s) {
+		if slices.Contains(u.Tanks, "TNK-0013-01") {
+			unit = u
+		}
+	}
+	if unit == nil {
+		t.Fatal("no hazard unit holds the chlorine tank TNK-0013-01")
+	}
+	var cl2 *twin.Sensor
+	for sen := range twin.All[*twin.Sensor](s) {
+		if sen.Subject == unit.ID && sen.Gas == "Cl2" && (cl2 == nil || sen.ID < cl2.ID) {
+			cl2 = sen
+		}
+	}
+	desk := dispatch.NewDesk(tw, dispatch.DefaultRules())
+	for i, sensor := range []string{"", "SEN-none"} {
+		if i == 0 {
+			if cl2 == nil {
+				t.Fatalf("no chlorine detector on %s", unit.ID)
+			}
+			sensor = cl2.ID
+		}
+		alarm := &twin.Alarm{ID: fmt.Sprintf("ALM-00000%d", i+1), Sensor: sensor, Subject: unit.ID, Enterprise: unit.Enterprise,
+			Condition: twin.High, Limit: "HH", Threshold: 2, Value: 5, Level: twin.Orange, State: twin.AlarmActive,
+			RaisedAt: night, Position: tankOf(t, s, "TNK-0013-01", "7782-50-5").Position}
+		apply(t, tw, twin.Create{Entity: alarm})
+		// Two types, so that the second is not merged into the first.
+		typ := []string{"toxic-release", "explosion"}[i]
+		inc, _, err := desk.Report(context.Background(), dispatch.Report{Type: typ, Alarm: alarm.ID, Level: "II", Reporter: "值班员"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inc.Chemical != "7782-50-5" {
+			t.Errorf("alarm from sensor %q on %s: chemical %q, want chlorine 7782-50-5; timeline %v", sensor, unit.ID, inc.Chemical, inc.Timeline)
+		}
+		if z, err := desk.Zones(inc.ID); err != nil || len(z.Hot()) == 0 {
+			t.Errorf("alarm from sensor %q: no hot zones: %v", sensor, err)
+		}
 	}
 }
