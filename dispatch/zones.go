@@ -356,6 +356,13 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 			z.Notes = append(z.Notes, "ERG Table 3 read for a moderate wind: the park has no weather")
 		}
 		code := c.ergContainer(src.InventoryKg, e.Table3)
+		why := fmt.Sprintf("the container nearest %.0f t", src.InventoryKg/1000)
+		if vc := c.ERG.VehicleAccidentContainer; z.Type == twin.VehicleAccident.String() && slices.ContainsFunc(e.Table3, func(ct hazard.ERGContainer) bool { return ct.Code == vc }) {
+			// A vehicle accident is a road tanker's, whatever it holds.
+			code, why = vc, "a vehicle accident: a road tanker"
+		} else if src.InventoryKg <= 0 {
+			why = "the inventory unknown: the largest container"
+		}
 		pick, err := hazard.ERG(hazard.ERGInput{UN: src.UN, Container: code, WindSpeedMS: u})
 		if err != nil || pick.Pick == nil {
 			z.Notes = append(z.Notes, "ERG Table 3 has no row for the container")
@@ -371,7 +378,7 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 				name = ct.Name
 			}
 		}
-		table = fmt.Sprintf("Table 3, %s (the container nearest %.0f t), %s wind, %s", name, src.InventoryKg/1000, pick.Pick.WindClass, tod)
+		table = fmt.Sprintf("Table 3, %s (%s), %s wind, %s", name, why, pick.Pick.WindClass, tod)
 		level = fmt.Sprintf("large spill, %s", tod)
 	case src.Spill == "large":
 		iso, pad = e.Large.IsolationM, e.Large.DayM

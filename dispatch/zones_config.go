@@ -29,10 +29,13 @@ type ZoneConfig struct {
 		DefaultAirC           float64 `yaml:"defaultAirC"`
 	} `yaml:"release"`
 	ERG struct {
-		SmallSpillMaxL     float64            `yaml:"smallSpillMaxL"`
-		SmallSpillSource   string             `yaml:"smallSpillSource"`
-		ContainersKg       map[string]float64 `yaml:"containersKg"`
-		SunsetElevationDeg float64            `yaml:"sunsetElevationDeg"`
+		SmallSpillMaxL   float64            `yaml:"smallSpillMaxL"`
+		SmallSpillSource string             `yaml:"smallSpillSource"`
+		ContainersKg     map[string]float64 `yaml:"containersKg"`
+		// VehicleAccidentContainer is the Table 3 row of a vehicle
+		// accident.
+		VehicleAccidentContainer string  `yaml:"vehicleAccidentContainer"`
+		SunsetElevationDeg       float64 `yaml:"sunsetElevationDeg"`
 	} `yaml:"erg"`
 	Plume struct {
 		Dispersion string   `yaml:"dispersion"`
@@ -172,6 +175,9 @@ func (c *ZoneConfig) validate() error {
 		if err := pos("erg.containersKg."+code, c.ERG.ContainersKg[code]); err != nil {
 			return err
 		}
+	}
+	if !slices.Contains([]string{"RAIL", "SEMI", "MTON", "STON", "AG", "MSM"}, c.ERG.VehicleAccidentContainer) {
+		return fmt.Errorf("erg.vehicleAccidentContainer: want a Table 3 container code, got %q", c.ERG.VehicleAccidentContainer)
 	}
 	switch c.Plume.Dispersion {
 	case "briggs-rural", "briggs-urban", "pasquill-gifford":

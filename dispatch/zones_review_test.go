@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"parktwin/dispatch"
+	"parktwin/dispatch/hazard"
 	"parktwin/twin"
 	"parktwin/twin/spatial"
 )
@@ -206,6 +207,31 @@ func TestAlarmOnAHazardUnitNamesTheChemical(t *testing.T) {
 		}
 		if z, err := desk.Zones(inc.ID); err != nil || len(z.Hot()) == 0 {
 			t.Errorf("alarm from sensor %q: no hot zones: %v", sensor, err)
+		}
+	}
+}
+
+// Finding 16: a chlorine road-tanker accident read ERG Table 3 as a "rail
+// tank car (the container nearest 0 t)". ERG 2016 Table 3, chlorine,
+// highway tank truck or trailer (SEMI), night, low wind: isolate 600 m
+// [the CSV's SEMI_ISO for UN1017].
+func TestVehicleAccidentIsARoadTanker(t *testing.T) {
+	tw := demoPark(t)
+	tk := tankOf(t, tw.Snapshot(), "TNK-0013-01", "7782-50-5")
+	inc := releaseAt(tk, twin.VehicleAccident)
+	inc.Entity = ""
+	z, _, _ := planOn(t, tw, inc)
+	iso := zoneOf(t, z, "isolation")
+	if !strings.Contains(iso.Source, "highway tank truck or trailer") || strings.Contains(iso.Source, "nearest 0 t") {
+		t.Errorf("a chlorine tanker accident reads %s", iso.Source)
+	}
+	e, err := hazard.ERG(hazard.ERGInput{UN: 1017})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ct := range e.Entries[0].Table3 {
+		if ct.Code == "SEMI" && iso.Value != float64(ct.IsolationM) {
+			t.Errorf("isolation %v m, want Table 3 SEMI's %d m", iso.Value, ct.IsolationM)
 		}
 	}
 }
