@@ -76,6 +76,7 @@ type ZoneConfig struct {
 	NotOnwardLiquefiedFlammableGas map[string][]string `yaml:"notOnwardLiquefiedFlammableGas"`
 	TacticsLiquefiedFlammableGas   []string            `yaml:"tacticsLiquefiedFlammableGas"`
 	Onward                         map[string][]string `yaml:"onward"`
+	ToWarmExit                     map[string][]string `yaml:"toWarmExit"`
 	LeadFirst                      map[string][]string `yaml:"leadFirst"`
 }
 
@@ -228,7 +229,7 @@ func (c *ZoneConfig) validate() error {
 			return fmt.Errorf("ergGuides.%d: guide %d has no row in the ERG CSV", un, g)
 		}
 	}
-	for _, m := range []map[string][]string{c.Onward, c.LeadFirst, c.NotOnwardLiquefiedFlammableGas} {
+	for _, m := range []map[string][]string{c.Onward, c.LeadFirst, c.NotOnwardLiquefiedFlammableGas, c.ToWarmExit} {
 		for typ := range m {
 			if !slices.Contains(IncidentTypes, typ) {
 				return fmt.Errorf("onward/leadFirst: unknown incident type %s", typ)

@@ -235,3 +235,39 @@ func TestVehicleAccidentIsARoadTanker(t *testing.T) {
 		}
 	}
 }
+
+// Finding 13: the decontamination unit waited at staging, 1,572 m from a
+// chlorine leak, far from where the entry team leaves the hot zone. It
+// goes on to the warm zone's exit (zones.yaml toWarmExit; the
+// contamination reduction corridor between hot and cold zones, OSHA
+// 1910.120 / NFPA 472): outside the hot zones, nearer the source than
+// staging, reached without a hot road.
+func TestDecontaminationWorksAtTheWarmZonesExit(t *testing.T) {
+	tw := demoPark(t)
+	inc := chlorineLeak(t, tw.Snapshot())
+	inc.Level = twin.LevelI
+	z, p, s := planOn(t, tw, inc)
+	if p.WarmExit == nil || p.Staging == nil {
+		t.Fatalf("staging %+v, warm exit %+v", p.Staging, p.WarmExit)
+	}
+	w := orb.Point{p.WarmExit.Point[0], p.WarmExit.Point[1]}
+	if insideHot(z, w) {
+		t.Errorf("the warm exit %v is inside a hot zone", w)
+	}
+	if p.WarmExit.DistanceM > p.Staging.DistanceM {
+		t.Errorf("the warm exit (%v m) is farther than staging (%v m)", p.WarmExit.DistanceM, p.Staging.DistanceM)
+	}
+	decon := 0
+	for _, a := range p.Assignments {
+		if vehicleTypeOf(s, a) != twin.DeconVehicle {
+			continue
+		}
+		decon++
+		if !a.ToWarmExit || a.Onward || !strings.Contains(a.Reason, "warm zone's exit") {
+			t.Errorf("decontamination %s: toWarmExit %v, onward %v: %s", a.Vehicle, a.ToWarmExit, a.Onward, a.Reason)
+		}
+	}
+	if decon == 0 {
+		t.Skip("the level I toxic card sends no decontamination unit")
+	}
+}
