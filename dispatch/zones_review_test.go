@@ -271,3 +271,24 @@ func TestDecontaminationWorksAtTheWarmZonesExit(t *testing.T) {
 		t.Skip("the level I toxic card sends no decontamination unit")
 	}
 }
+
+// Finding 7: ethylene oxide (flammable and toxic) reported as a toxic
+// release got no overpressure rings. The vapour-cloud explosion runs for
+// it too (CCPS CPQRA 2000 §2.2.1, 3 % yield), and the 13.8 kPa ring is
+// hot.
+func TestToxicFlammableGasGetsItsBlastRings(t *testing.T) {
+	tw := demoPark(t)
+	var tk *twin.Tank
+	for x := range twin.All[*twin.Tank](tw.Snapshot()) {
+		if x.Chemical == "75-21-8" && (tk == nil || x.ID < tk.ID) {
+			tk = x
+		}
+	}
+	if tk == nil {
+		t.Fatal("the demo park has no ethylene oxide tank")
+	}
+	z, _, _ := planOn(t, tw, releaseAt(tk, twin.ToxicRelease))
+	if b := zoneOf(t, z, "overpressure-13.8"); !b.Hot {
+		t.Errorf("ethylene oxide: the 13.8 kPa ring is not hot")
+	}
+}
