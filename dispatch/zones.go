@@ -600,12 +600,20 @@ func (c *ZoneConfig) poolFireZones(z *IncidentZones, g geo, src Source, chem *tw
 		return
 	}
 	for i, td := range out.SolidFlameDistances {
+		how := fmt.Sprintf("Mudan SEP %.0f kW/m², solid-flame view factor", out.SEPKWM2)
+		// Mudan's SEP falls to ~20 kW/m² for a large smoky fire, which
+		// puts 12.5 kW/m² at the shell of a 36 m tank; the point source
+		// (NUREG-1805 §5.3) is the cautious reading there [choice,
+		// zones.yaml poolFireDistance].
+		if ps := out.PointSourceDistances[i]; c.PoolFireDistance == "larger" && ps.Reached && (!td.Reached || ps.DistanceM > td.DistanceM) {
+			td, how = ps, fmt.Sprintf("point source (NUREG-1805 §5.3, χr 0.30), farther than the solid flame's (Mudan SEP %.0f kW/m²)", out.SEPKWM2)
+		}
 		if !td.Reached {
 			continue
 		}
 		zn := Zone{ID: "poolfire-" + fluxName(td.FluxKWM2), Kind: ZoneThermal, Model: "poolfire", Level: fluxName(td.FluxKWM2) + " kW/m²",
 			Value: td.FluxKWM2, Unit: "kW/m²", Rank: i, Notes: notes,
-			Source: fmt.Sprintf("pool fire of %s, %s: Thomas flame %.1f m, Mudan SEP %.0f kW/m², solid-flame view factor", fuel.Name, from, out.FlameHeightM, out.SEPKWM2)}
+			Source: fmt.Sprintf("pool fire of %s, %s: Thomas flame %.1f m, %s", fuel.Name, from, out.FlameHeightM, how)}
 		z.Zones = append(z.Zones, g.circleZone(zn, td.DistanceM))
 	}
 }

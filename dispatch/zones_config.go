@@ -48,6 +48,7 @@ type ZoneConfig struct {
 	} `yaml:"vce"`
 	ByIncident           map[string]ZoneModels `yaml:"byIncident"`
 	ToxicHot             []string              `yaml:"toxicHot"`
+	PoolFireDistance     string                `yaml:"poolFireDistance"`
 	ThermalHotKWM2       float64               `yaml:"thermalHotKWM2"`
 	BlastHotKPa          float64               `yaml:"blastHotKPa"`
 	Fuels                map[string]string     `yaml:"fuels"`
@@ -179,6 +180,9 @@ func (c *ZoneConfig) validate() error {
 	}
 	if !slices.Contains([]string{"RAIL", "SEMI", "MTON", "STON", "AG", "MSM"}, c.ERG.VehicleAccidentContainer) {
 		return fmt.Errorf("erg.vehicleAccidentContainer: want a Table 3 container code, got %q", c.ERG.VehicleAccidentContainer)
+	}
+	if c.PoolFireDistance != "solid-flame" && c.PoolFireDistance != "larger" {
+		return fmt.Errorf("poolFireDistance: want solid-flame or larger, got %q", c.PoolFireDistance)
 	}
 	switch c.Plume.Dispersion {
 	case "briggs-rural", "briggs-urban", "pasquill-gifford":

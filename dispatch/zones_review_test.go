@@ -292,3 +292,29 @@ func TestToxicFlammableGasGetsItsBlastRings(t *testing.T) {
 		t.Errorf("ethylene oxide: the 13.8 kPa ring is not hot")
 	}
 }
+
+// Finding 22: a full-surface fire on a 36.6 m toluene tank put 12.5
+// kW/m² 20 m from its centre, at its own shell (Mudan's SEP, some 20
+// kW/m² for a smoky fire that size). With zones.yaml poolFireDistance
+// "larger", the ring is the point source's (NUREG-1805 §5.3) where that is
+// farther: beyond the shell by at least one radius.
+func TestLargeTankFireRingIsBeyondTheShell(t *testing.T) {
+	tw := demoPark(t)
+	var tk *twin.Tank
+	for x := range twin.All[*twin.Tank](tw.Snapshot()) {
+		if x.Chemical == "108-88-3" && x.Type != twin.Horizontal && x.Type != twin.PressureSphere && x.DiameterM > 30 && (tk == nil || x.ID < tk.ID) {
+			tk = x
+		}
+	}
+	if tk == nil {
+		t.Skip("the demo park has no toluene tank over 30 m across")
+	}
+	z, _, _ := planOn(t, tw, releaseAt(tk, twin.TankFire))
+	r := zoneOf(t, z, "poolfire-12.5")
+	if r.ExtentM < tk.DiameterM {
+		t.Errorf("12.5 kW/m² %.1f m from the centre of a %.1f m tank: at its shell (%s)", r.ExtentM, tk.DiameterM, r.Source)
+	}
+	if !r.Hot {
+		t.Error("the 12.5 kW/m² ring is not hot")
+	}
+}
