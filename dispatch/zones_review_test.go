@@ -318,3 +318,28 @@ func TestLargeTankFireRingIsBeyondTheShell(t *testing.T) {
 		t.Error("the 12.5 kW/m² ring is not hot")
 	}
 }
+
+// Finding 23: a spill reported with its volume (the incident's spillM3,
+// which the plan's spill lines use) was drawn from the default 25 mm hole
+// instead. The zones take the reported 2 m³ of toluene: 1,734 kg at 867
+// kg/m³, its pool 2 m³ spread 1 cm deep (US EPA OCA Guidance 2009 §3.2.2)
+// where no dike bounds it.
+func TestReportedSpillVolumeIsTheZonesToo(t *testing.T) {
+	tw := demoPark(t)
+	var tk *twin.Tank
+	for x := range twin.All[*twin.Tank](tw.Snapshot()) {
+		if x.Chemical == "108-88-3" && (tk == nil || x.ID < tk.ID) {
+			tk = x
+		}
+	}
+	inc := releaseAt(tk, twin.VehicleAccident)
+	inc.Entity, inc.SpillM3 = "", 2
+	z, _, s := planOn(t, tw, inc)
+	ch, _ := twin.Lookup[*twin.Chemical](s, "108-88-3")
+	if want := 2 * ch.DensityKgM3; z.Source.ReleasedKg != want {
+		t.Errorf("released %.0f kg, want the reported 2 m³ × %.0f kg/m³ = %.0f kg", z.Source.ReleasedKg, ch.DensityKgM3, want)
+	}
+	if z.Source.PoolAreaM2 != 200 {
+		t.Errorf("pool %.0f m² (%s), want 2 m³ spread 1 cm deep = 200 m²", z.Source.PoolAreaM2, z.Source.PoolFrom)
+	}
+}

@@ -143,6 +143,12 @@ func (c *ZoneConfig) ResolveSource(s *twin.Snapshot, inc *twin.Incident, rel twi
 		src.DurationS = d
 	}
 	src.ReleasedKg = src.RateKgS * src.DurationS
+	if inc.SpillM3 > 0 && inc.Release == nil && chem.Phase == twin.Liquid {
+		// The volume on the ground as reported: the same figure the
+		// plan's spill lines use (one source), not the default hole's.
+		src.ReleasedKg = inc.SpillM3 * chem.DensityKgM3
+		src.Notes = append(src.Notes, fmt.Sprintf("the spill as reported: %g m³ of %s", inc.SpillM3, chem.NameEn))
+	}
 	litres := src.ReleasedKg / chem.DensityKgM3 * 1000
 	src.Spill = "small"
 	if litres > c.ERG.SmallSpillMaxL {
