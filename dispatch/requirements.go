@@ -38,7 +38,7 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []R
 		if isTank {
 			out := r.TankFire(s, tank, r.Scope(inc))
 			if r.Scope(inc) == twin.ScopeDike {
-				out = append(out, r.PoolFire(s, inc)...)
+				out = r.withDike(s, inc, out)
 			}
 			return out
 		}
@@ -59,6 +59,57 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []R
 		return r.ConfinedSpaceRescue()
 	}
 	return nil
+}
+
+// withDike adds a burning dike to a tank fire's requirements: the dike's
+// foam, and one cooling line — every tank in the dike over its whole
+// circumference at its burning rate (the fire is at their foot), and the
+// tank fire's neighbours outside the dike as before — in place of the
+// tank fire's, so that no tank is cooled twice.
+func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requirement) []Requirement {
+	pool := r.PoolFire(s, inc)
+	var dikeCooling *Requirement
+	var out []Requirement
+	for i, q := range pool {
+		if q.What == CoolingWater {
+			dikeCooling = &pool[i]
+			continue
+		}
+		out = append(out, q)
+	}
+	if dikeCooling == nil {
+		return append(tankFire, out...)
+	}
+	inDike, _ := dikeCooling.Basis["tanks"].([]string)
+	var merged []Requirement
+	for _, q := range tankFire {
+		if q.What != CoolingWater {
+			merged = append(merged, q)
+			continue
+		}
+		hours, _ := q.Basis["hours"].(float64)
+		ns, _ := q.Basis["neighbours"].([]string)
+		c := r.Cooling
+		outside, extra := []string{}, 0.0
+		for _, id := range ns {
+			if slices.Contains(inDike, id) {
+				continue
+			}
+			if o, ok := twin.Lookup[*twin.Tank](s, id); ok {
+				outside = append(outside, id)
+				extra += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * hours * 3600
+			}
+		}
+		// The dike's tanks for the tank fire's hours (4 h, or 6 h for a
+		// wide fixed roof).
+		dikeL := dikeCooling.Quantity / c.Hours * hours
+		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dikeL + extra), Unit: "L",
+			Basis: map[string]any{"tanks": inDike, "hours": hours, "neighboursOutside": outside,
+				"neighboursOutsideL": math.Ceil(extra), "source": c.Source},
+			Reason: fmt.Sprintf("cooling water for %.0f h: the %d tanks in the burning dike, each over its whole circumference at its type's burning-tank rate = %.0f L, and %d neighbours outside the dike over half their circumference at %.1f L/(s·m) = %.0f L (%s)",
+				hours, len(inDike), math.Ceil(dikeL), len(outside), c.AdjacentLPerSM, math.Ceil(extra), c.Source)})
+	}
+	return append(merged, out...)
 }
 
 // Scope returns what burns in a fire: the incident's own scope, or the

@@ -486,3 +486,44 @@ func TestARFoamOnBoardServesHydrocarbons(t *testing.T) {
 		t.Errorf("notes: %v", p.Notes)
 	}
 }
+
+// 5, 8. A tank fire whose dike burns too (scope dike): the dike's foam is
+// added (NFPA 11 §5.7.3), and the tanks standing in the dike are cooled
+// once, over their whole circumference at the burning-tank rate
+// (GB 50974 §3.4 [unverified]) — not once as the burning tank or its
+// neighbour and again as tanks in the dike.
+func TestDikeScopeCoolsEachTankOnce(t *testing.T) {
+	r := dispatch.DefaultRules()
+	a := tankAt("TNK-0001-01", "108-88-3", twin.FixedRoof, 20, 0, 0)
+	b := tankAt("TNK-0001-02", "108-88-3", twin.FixedRoof, 20, 40, 0)
+	a.Farm, b.Farm = "罐区一", "罐区一"
+	s := snapshot(t, append(chemicals(), street(), a, b)...)
+	inc := fireOn(a, twin.LevelIII)
+	inc.Scope = twin.ScopeDike
+	p, err := r.Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, total := 0, 0.0
+	for _, q := range p.Requirements {
+		if q.What == dispatch.CoolingWater {
+			n++
+			total += q.Quantity
+		}
+	}
+	if want := math.Ceil(2 * math.Pi * 20 * 0.8 * 4 * 3600); n != 1 || math.Abs(total-want) > 2 {
+		t.Errorf("%d cooling lines, %v L; want one of %v L", n, total, want)
+	}
+	if q := requirement(t, p.Requirements, "foam-afff-3"); q.Quantity <= 0 {
+		t.Errorf("foam: %+v", q)
+	}
+	dikeFoam := 0
+	for _, q := range p.Requirements {
+		if q.Basis["scope"] == twin.ScopeDike && strings.HasPrefix(q.What, "foam-") {
+			dikeFoam++
+		}
+	}
+	if dikeFoam != 1 {
+		t.Errorf("%d dike foam lines", dikeFoam)
+	}
+}

@@ -120,7 +120,7 @@ func TestSnapshotOnly(t *testing.T) {
 	if err := run(t.Context(), []string{"--url", base, "--api-token", api, "--snapshot-only", "--clients", "2", "--layers", "all"}, &out, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"client 2", "sensors 1,151", "tanks"} {
+	for _, want := range []string{"client 2", "sensors 1,236", "tanks"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, out.String())
 		}

@@ -256,6 +256,10 @@ const zh = {
   "details.col.quantity": "数量",
   "details.col.expires": "有效期",
   "details.col.available": "可用",
+  "details.col.ready": "可出借",
+  "details.col.out": "借出",
+  "details.col.expired": "过期",
+  "details.col.unready": "待检/停用",
 
   "status.conn": "连接",
   "status.connecting": "连接中",
@@ -933,6 +937,10 @@ const en = {
   "details.col.quantity": "Quantity",
   "details.col.expires": "Expires",
   "details.col.available": "Available",
+  "details.col.ready": "Ready",
+  "details.col.out": "Out",
+  "details.col.expired": "Expired",
+  "details.col.unready": "Due / out of service",
 
   "status.conn": "Link",
   "status.connecting": "connecting",
