@@ -263,7 +263,6 @@ func (r *Rules) chooseWarmExit(ap *approach, inc *twin.Incident, noStage []*Zone
 	pr := spatial.NewProjection(inc.Position)
 	wind := z.Weather != nil
 	var best *stagingCandidate
-	var bestRoute Route
 	for i, p := range v.nodes {
 		q := pr.Forward(p)
 		c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
@@ -279,11 +278,10 @@ func (r *Rules) chooseWarmExit(ap *approach, inc *twin.Incident, noStage []*Zone
 		if !v.openPublicAt(i) || !outsideHot(noStage, q, zoneConfig.Staging.MarginM) {
 			continue
 		}
-		rt, ok := from.To(p)
-		if !ok || len(rt.Hot) > 0 {
+		if rt, ok := from.To(p); !ok || len(rt.Hot) > 0 {
 			continue
 		}
-		best, bestRoute = &c, rt
+		best = &c
 	}
 	if best == nil {
 		return
@@ -293,7 +291,6 @@ func (r *Rules) chooseWarmExit(ap *approach, inc *twin.Incident, noStage []*Zone
 	ap.warm.Reason = fmt.Sprintf("the warm zone's exit on %s (%s): %.0f m from the source at %.0f°, the junction outside the hot zones nearest the source on the wind's side that staging reaches without a hot road; the decontamination line works here, where the entry team comes out",
 		ap.warm.Road, ap.warm.RoadName, best.d, best.bearing)
 	ap.toWarm = from
-	_ = bestRoute
 }
 
 // stagingOf describes a chosen staging point.
