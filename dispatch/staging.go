@@ -438,6 +438,11 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	switch inc.Type {
 	case twin.TankFire, twin.PoolFire:
 		a.Reason += "; goes on from staging to its attack or cooling position at the fire: its line's work is done there"
+		if ap.zones.lfg {
+			// ERG 115/116: a vessel that may BLEVE is cooled from the
+			// farthest reach, by monitors left unmanned.
+			a.Reason += "; at a vessel of liquefied flammable gas its crew sets unmanned monitors from the farthest reach and withdraws beyond the hot zones (ERG 115/116)"
+		}
 	default:
 		a.Reason += fmt.Sprintf("; goes on from staging toward the source, upwind, as %s: detection and the gas-tight entry team work inside the hot zone", cmpOr(u.Vehicle, u.Capability))
 	}

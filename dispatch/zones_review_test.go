@@ -79,6 +79,18 @@ func TestSphereFireStagesOutsideTheBLEVE(t *testing.T) {
 			if vehicleTypeOf(s, a) == twin.AerialPlatform && a.Onward {
 				t.Errorf("%s: the aerial platform %s goes on to a sphere that may BLEVE", c.tank, a.Vehicle)
 			}
+			if a.Onward && !strings.Contains(a.Reason, "unmanned monitors") {
+				t.Errorf("%s: %s goes on without ERG's unmanned monitors: %s", c.tank, a.Vehicle, a.Reason)
+			}
+		}
+		onward := 0
+		for _, a := range p.Assignments {
+			if a.Onward {
+				onward++
+			}
+		}
+		if onward == 0 {
+			t.Errorf("%s: no unit goes on to cool the sphere: %d assignments", c.tank, len(p.Assignments))
 		}
 		notes := strings.Join(p.Notes, "\n")
 		for _, w := range []string{"unmanned", "rising sound", "discoloration", "beyond 1,600 m"} {
