@@ -29,6 +29,7 @@ const (
 	ZoneThermal          = "thermal"           // a heat-flux ring
 	ZoneOverpressure     = "overpressure"      // a blast ring
 	ZoneBLEVE            = "bleve-evacuation"  // ERG BLEVE evacuation circle
+	ZoneFlammable        = "flammable"         // a plume footprint to half the LFL
 )
 
 // Zone is one consequence zone: its shape (a polygon, and for a circle its
@@ -210,6 +211,8 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 			c.bleveZone(z, g, src, chem)
 		case "toxic":
 			c.toxicZones(z, g, src, w, st)
+		case "lfl":
+			c.lflZone(z, g, src, chem, w, st)
 		case "poolfire":
 			c.poolFireZones(z, g, src, chem, inc.Type, w)
 		case "fireball":
@@ -232,7 +235,7 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 
 // kindOrder lists the kinds in the order the answer gives them.
 func kindOrder(k string) int {
-	return slices.Index([]string{ZoneIsolation, ZoneProtectiveAction, ZoneBLEVE, ZoneToxic, ZoneThermal, ZoneOverpressure}, k)
+	return slices.Index([]string{ZoneIsolation, ZoneProtectiveAction, ZoneBLEVE, ZoneToxic, ZoneFlammable, ZoneThermal, ZoneOverpressure}, k)
 }
 
 // sunAndStability sets night and the stability class; nil without
@@ -564,6 +567,50 @@ func (c *ZoneConfig) toxicZones(z *IncidentZones, g geo, src Source, w *twin.Wea
 	}
 }
 
+// lflZone draws the plume's footprint to half the lower flammable limit
+// of a flammable release: where the cloud may burn. Half, because the
+// plume's concentration is an average and a cloud's peaks run above it.
+func (c *ZoneConfig) lflZone(z *IncidentZones, g geo, src Source, chem *twin.Chemical, w *twin.Weather, st *Stability) {
+	lfl, ok := c.LFLVolPct[chem.CAS]
+	if !ok || !c.flammable(chem) || w == nil || st == nil || g.calm || !(src.AirborneKgS > 0) {
+		return
+	}
+	mm := c.molarMass(chem.CAS)
+	if mm <= 0 {
+		return
+	}
+	ppm := lfl * 1e4 * c.LFLFraction
+	tK := min(max(w.TemperatureC+273.15, 233), 323)
+	mg := hazard.PPMToMgM3(ppm, mm, tK, hazard.StandardPressurePa)
+	ps := hazard.PlumeSource{ReleaseRateKgS: min(src.AirborneKgS, 1e4), WindSpeedMS: w.WindSpeedMS, StabilityClass: st.Class,
+		Dispersion: c.Plume.Dispersion, ReleaseHeightM: src.ReleaseHeightM}
+	fp, err := hazard.Footprint(hazard.FootprintInput{PlumeSource: ps, ThresholdMgM3: mg})
+	if err != nil {
+		z.Notes = append(z.Notes, "the flammable cloud not drawn: "+twin.ErrorMessage(err))
+		return
+	}
+	if !fp.Reached {
+		z.Notes = append(z.Notes, fmt.Sprintf("half the LFL of %s (%g ppm) is not reached beyond 100 m", chem.NameEn, ppm))
+		return
+	}
+	ring := make([][2]float64, len(fp.Polygon))
+	for j, p := range fp.Polygon {
+		ring[j] = g.downwind(p[0], p[1])
+	}
+	zn := Zone{ID: "flammable-half-LFL", Kind: ZoneFlammable, Model: "plume", Level: "½ LFL", Value: ppm, Unit: "ppm", ExtentM: fp.LengthM,
+		Source: fmt.Sprintf("Gaussian plume (%s σ, class %s, %.1f m/s), %.2f kg/s airborne; half of the LFL %g %% (%s)",
+			c.Plume.Dispersion, st.Class, w.WindSpeedMS, src.AirborneKgS, lfl, c.LFLSource)}
+	if fp.FromSource {
+		zn.Notes = append(zn.Notes, "exceeded at 100 m: closed back to the source (the first 100 m are outside the model's range)")
+	}
+	if fp.Truncated {
+		zn.Notes = append(zn.Notes, "goes on past 10 km, the model's range: cut there")
+	}
+	zn.wind = fp.Polygon
+	zn.wbox = boundOf(zn.wind)
+	z.Zones = append(z.Zones, g.zone(zn, ring))
+}
+
 // poolFireZones draws a pool fire's heat-flux rings: a tank fire on a
 // vertical tank burns its own cross-section; otherwise the pool is the
 // release's (the dike, or the spread).
@@ -711,6 +758,8 @@ func (c *ZoneConfig) markHot(z *IncidentZones, hot []string) {
 			zn.Hot = slices.Contains(hot, "toxic") && zn.Level == toxic
 		case zn.Kind == ZoneThermal:
 			zn.Hot = slices.Contains(hot, "thermal") && zn.Value == c.ThermalHotKWM2
+		case zn.Kind == ZoneFlammable:
+			zn.Hot = slices.Contains(hot, "lfl")
 		case zn.Kind == ZoneOverpressure:
 			zn.Hot = slices.Contains(hot, "blast") && zn.Value == c.BlastHotKPa
 		}

@@ -49,6 +49,9 @@ type ZoneConfig struct {
 	ByIncident           map[string]ZoneModels `yaml:"byIncident"`
 	ToxicHot             []string              `yaml:"toxicHot"`
 	PoolFireDistance     string                `yaml:"poolFireDistance"`
+	LFLVolPct            map[string]float64    `yaml:"lflVolPct"`
+	LFLFraction          float64               `yaml:"lflFraction"`
+	LFLSource            string                `yaml:"lflSource"`
 	ThermalHotKWM2       float64               `yaml:"thermalHotKWM2"`
 	BlastHotKPa          float64               `yaml:"blastHotKPa"`
 	Fuels                map[string]string     `yaml:"fuels"`
@@ -101,8 +104,8 @@ type Vapour struct {
 
 // The zone models and hot-zone names of zones.yaml.
 var (
-	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "poolfire", "fireball", "vce"}
-	hotNames       = []string{"isolation", "toxic", "thermal", "blast", "fire-isolation", "bleve"}
+	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "lfl", "poolfire", "fireball", "vce"}
+	hotNames       = []string{"isolation", "toxic", "thermal", "blast", "fire-isolation", "bleve", "lfl"}
 )
 
 //go:embed zones.yaml
@@ -180,6 +183,14 @@ func (c *ZoneConfig) validate() error {
 	}
 	if !slices.Contains([]string{"RAIL", "SEMI", "MTON", "STON", "AG", "MSM"}, c.ERG.VehicleAccidentContainer) {
 		return fmt.Errorf("erg.vehicleAccidentContainer: want a Table 3 container code, got %q", c.ERG.VehicleAccidentContainer)
+	}
+	if !(c.LFLFraction > 0 && c.LFLFraction <= 1) {
+		return fmt.Errorf("lflFraction: want more than 0, at most 1")
+	}
+	for cas, v := range c.LFLVolPct {
+		if !(v > 0 && v < 100) {
+			return fmt.Errorf("lflVolPct.%s: want a volume percentage, got %g", cas, v)
+		}
 	}
 	if c.PoolFireDistance != "solid-flame" && c.PoolFireDistance != "larger" {
 		return fmt.Errorf("poolFireDistance: want solid-flame or larger, got %q", c.PoolFireDistance)

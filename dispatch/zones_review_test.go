@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"parktwin/dispatch"
 	"parktwin/dispatch/hazard"
@@ -353,5 +354,25 @@ func TestReportedSpillVolumeIsTheZonesToo(t *testing.T) {
 	}
 	if z.Source.PoolAreaM2 != 200 {
 		t.Errorf("pool %.0f m² (%s), want 2 m³ spread 1 cm deep = 200 m²", z.Source.PoolAreaM2, z.Source.PoolFrom)
+	}
+}
+
+// Finding 6's flammable cloud: an LPG leak from the sphere TNK-0026-02
+// (the default 25 mm hole, liquid) draws the plume's footprint to half
+// the LFL (1.8 % by volume, handbook [unverified]: 9,000 ppm), hot, so no
+// unit stages where the cloud may burn.
+func TestLPGLeakDrawsItsFlammableCloud(t *testing.T) {
+	tw := demoPark(t)
+	tk := tankOf(t, tw.Snapshot(), "TNK-0026-02", "68476-85-7")
+	z, p, _ := planOn(t, tw, releaseAt(tk, twin.FlammableLeak))
+	f := zoneOf(t, z, "flammable-half-LFL")
+	if f.Value != 9000 || !f.Hot || f.ExtentM < 100 {
+		t.Errorf("½ LFL cloud: %v ppm, hot %v, %v m downwind: want a hot footprint at 9,000 ppm", f.Value, f.Hot, f.ExtentM)
+	}
+	if p.Staging == nil {
+		t.Fatal("no staging")
+	}
+	if planar.PolygonContains(f.Polygon, orb.Point{p.Staging.Point[0], p.Staging.Point[1]}) {
+		t.Error("staging inside the flammable cloud")
 	}
 }
