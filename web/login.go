@@ -4,6 +4,7 @@ package web
 // for everyone; users and tokens for administrators.
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -50,8 +51,15 @@ func (h *Host) login(c *fiber.Ctx) error {
 	sid, id, err := svc.Login(c.UserContext(), req.User, req.Password, c.IP())
 	if err != nil {
 		h.log.Info("login refused", "user", req.User, "addr", c.IP(), "err", err)
+		var le *auth.LockedError
+		if errors.As(err, &le) {
+			h.metrics.Login("locked")
+		} else {
+			h.metrics.Login("failed")
+		}
 		return err
 	}
+	h.metrics.Login("ok")
 	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: sid, Path: "/", HTTPOnly: true,
 		Secure: c.Protocol() == "https", SameSite: fiber.CookieSameSiteStrictMode})
 	h.log.Info("login", "user", id.User, "role", id.Role.String(), "addr", c.IP())
