@@ -74,7 +74,10 @@ func (d *DB) appendAudit(tx *bbolt.Tx, entries []twin.AuditEntry, sums map[uint6
 		}
 		prev = h
 	}
-	return d.put(meta, keyAuditHead, append(seqKey(seq), prev[:]...))
+	if err := d.put(meta, keyAuditHead, append(seqKey(seq), prev[:]...)); err != nil {
+		return err
+	}
+	return d.anchor(meta)
 }
 
 // AppendAudit chains an entry made by no command (an administrator's
