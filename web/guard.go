@@ -50,9 +50,13 @@ func identify(svc *auth.Service, c *fiber.Ctx) (auth.Identity, error) {
 	}
 	var id auth.Identity
 	tok, bearer := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	if !bearer && websocket.IsWebSocketUpgrade(c) {
-		// A gateway's websocket client may not be able to set headers.
+	inURL := false
+	if !bearer && c.Path() == "/api/v1/telemetry/ws" && websocket.IsWebSocketUpgrade(c) {
+		// A gateway's websocket client may not be able to set headers:
+		// there alone, and for a gateway's token alone (checked below),
+		// as a URL ends up in logs.
 		tok, bearer = c.Query("token"), c.Query("token") != ""
+		inURL = bearer
 	}
 	var sid string
 	if !bearer {
@@ -63,6 +67,9 @@ func identify(svc *auth.Service, c *fiber.Ctx) (auth.Identity, error) {
 		var ok bool
 		if id, ok = svc.Bearer(strings.TrimSpace(tok)); !ok {
 			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the bearer token is not valid")
+		}
+		if inURL && id.Role != auth.Gateway {
+			return auth.Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "token", "only a gateway's token may be given in the URL: send it as Authorization: Bearer TOKEN")
 		}
 	case sid != "":
 		var ok bool

@@ -4,6 +4,8 @@ package web
 // for everyone; users and tokens for administrators.
 
 import (
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -49,8 +51,15 @@ func (h *Host) login(c *fiber.Ctx) error {
 	sid, id, err := svc.Login(c.UserContext(), req.User, req.Password, c.IP())
 	if err != nil {
 		h.log.Info("login refused", "user", req.User, "addr", c.IP(), "err", err)
+		var le *auth.LockedError
+		if errors.As(err, &le) {
+			h.metrics.Login("locked")
+		} else {
+			h.metrics.Login("failed")
+		}
 		return err
 	}
+	h.metrics.Login("ok")
 	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: sid, Path: "/", HTTPOnly: true,
 		Secure: c.Protocol() == "https", SameSite: fiber.CookieSameSiteStrictMode})
 	h.log.Info("login", "user", id.User, "role", id.Role.String(), "addr", c.IP())
@@ -105,6 +114,14 @@ func (h *Host) createUser(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("user created", "user", u.Name, "role", u.Role.String(), "by", actorName(c))
+	d := "role " + u.Role.String()
+	if u.Enterprise != "" {
+		d += "; enterprise " + u.Enterprise
+	}
+	if len(u.Warehouses) > 0 {
+		d += "; warehouses " + strings.Join(u.Warehouses, ",")
+	}
+	h.recordAction(c, "user.create", u.Name, d)
 	c.Location("/api/v1/users/" + u.Name)
 	return c.Status(fiber.StatusCreated).JSON(u)
 }
@@ -124,6 +141,7 @@ func (h *Host) updateUser(c *fiber.Ctx) error {
 	}
 	h.log.Info("user changed", "user", u.Name, "role", u.Role.String(), "disabled", u.Disabled,
 		"password", up.Password != nil, "by", actorName(c))
+	h.recordAction(c, "user.update", u.Name, updateDetail(up))
 	return c.JSON(u)
 }
 
@@ -149,6 +167,7 @@ func (h *Host) issueToken(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("token issued", "token", t.ID, "name", t.Name, "role", t.Role.String(), "by", t.By)
+	h.recordAction(c, "token.issue", t.ID, tokenDetail(t))
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": secret, "id": t.ID, "name": t.Name, "role": t.Role})
 }
 
@@ -161,5 +180,6 @@ func (h *Host) revokeToken(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("token revoked", "token", c.Params("id"), "by", actorName(c))
+	h.recordAction(c, "token.revoke", c.Params("id"), "")
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -83,6 +83,10 @@ func (s *Service) IssueToken(nt NewToken, by string) (string, Token, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.byName[nt.Name]; ok {
+		// The audit trail names a token's acts by its name, as a user's.
+		return "", Token{}, twin.Errorf(twin.ECONFLICT, "name", "user %s exists: name the token otherwise, so that the audit trail tells the two apart", nt.Name)
+	}
 	if err := s.tokens.Put(h, b); err != nil {
 		return "", Token{}, fmt.Errorf("keep token %s: %w", t.Name, err)
 	}
