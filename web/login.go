@@ -5,6 +5,7 @@ package web
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
@@ -93,7 +94,11 @@ func (h *Host) getUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u, err := svc.User(c.Params("name"))
+	name, err := userParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := svc.User(name)
 	if err != nil {
 		return err
 	}
@@ -135,7 +140,11 @@ func (h *Host) updateUser(c *fiber.Ctx) error {
 	if err := decodeStrict(c.Body(), &up, "a change of a user"); err != nil {
 		return err
 	}
-	u, err := svc.UpdateUser(c.UserContext(), c.Params("name"), up)
+	name, err := userParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := svc.UpdateUser(c.UserContext(), name, up)
 	if err != nil {
 		return err
 	}
@@ -182,4 +191,15 @@ func (h *Host) revokeToken(c *fiber.Ctx) error {
 	h.log.Info("token revoked", "token", c.Params("id"), "by", actorName(c))
 	h.recordAction(c, "token.revoke", c.Params("id"), "")
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// userParam is the {name} of a user's route, unescaped: fiber hands the
+// path's bytes as sent, and a client escapes a name such as 值班员 in a
+// URL (%E5%80%BC…).
+func userParam(c *fiber.Ctx) (string, error) {
+	name, err := url.PathUnescape(c.Params("name"))
+	if err != nil {
+		return "", twin.Errorf(twin.EMALFORMED, "name", "the user's name in the path is not well escaped: %v", err)
+	}
+	return name, nil
 }
