@@ -122,7 +122,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	p.Notes = append(p.Notes, stg.notes...)
 	fixed := len(p.Notes) // the approach's notes first, the rest sorted
 
-	card := r.RunCards[inc.Type.String()][inc.Level.String()]
+	card := r.card(s, inc)
 	var slots []slot
 	for li, u := range card {
 		for k := range u.Count {
@@ -164,8 +164,8 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	chosen := assign(cost, len(cands))
 	missing := map[int]int{}
-	crew := 0
-	lead := map[string]bool{} // vehicles that lead the plan
+	entry := 0                // the crews that go into the zone
+	lead := map[string]bool{} // vehicles that lead the plan // vehicles that lead the plan
 	for i, j := range chosen {
 		sl := slots[i]
 		if sl.hold != nil {
@@ -181,7 +181,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			continue
 		}
 		c := cands[j]
-		crew += c.vehicle.Crew
+		if onwardOf(inc.Type, sl.unit) {
+			entry += c.vehicle.Crew
+		}
 		a := Assignment{
 			Team: c.team.ID, Vehicle: c.vehicle.ID, EtaS: math.Round(c.eta), Route: c.route.Roads,
 			Reason: fmt.Sprintf("run card %s %s: %s %d of %d — %s of %s, ETA %.0f s = turnout %.0f s + %.0f s by road",
@@ -253,11 +255,61 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 				first, r.ResponseTarget.D().Seconds()))
 		}
 	}
-	p.Requirements = append(p.Requirements, r.requirements(s, inc, crew)...)
+	for _, q := range r.requirements(s, inc, entry) {
+		if q.What == "" {
+			// Nothing in the catalogue the rules name does this (a
+			// detector for a chemical no listed type reads): the park
+			// lacks it, whatever its warehouses hold.
+			p.Shortfalls = append(p.Shortfalls, Shortfall{What: "detector for " + fmt.Sprint(q.Basis["chemical"]),
+				Needed: q.Quantity, Unit: q.Unit, Reason: q.Reason})
+			continue
+		}
+		p.Requirements = append(p.Requirements, q)
+	}
+	if c := chemicalOf(s, inc); c != nil {
+		if tc, ok := r.Tactics[c.CAS]; ok {
+			for _, n := range tc.Notes {
+				p.Notes = append(p.Notes, fmt.Sprintf("tactics for %s: %s (%s)", tc.Name, n, tc.Source))
+			}
+		}
+	}
 	lines, short := r.Allocate(s, in, now, inc.Enterprise, r.carried(p, cands, chosen, slots))
+	for i, sf := range short {
+		// A detector short names the chemical it was to read (finding 2:
+		// a four-gas detector is no substitute for a chlorine cell).
+		for _, q := range p.Requirements {
+			if cas, _ := q.Basis["chemical"].(string); q.What == sf.What && cas != "" {
+				if c, ok := twin.Lookup[*twin.Chemical](s, cas); ok {
+					short[i].Reason = fmt.Sprintf("the detector that reads %s %s (%s): the warehouses can lend %s of the %s needed, and no other type reads it",
+						c.NameZh, c.NameEn, cas, thousands(sf.Available), thousands(sf.Needed))
+				}
+			}
+		}
+	}
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
+}
+
+// card returns the run card's lines for the incident. A leak or vehicle
+// accident with a toxic-by-inhalation chemical takes the toxic-release
+// card's lines of its level too (the gas-protection vehicle, decon, the
+// ambulance), each kind once at the larger count.
+func (r *Rules) card(s *twin.Snapshot, inc *twin.Incident) []Unit {
+	card := slices.Clone(r.RunCards[inc.Type.String()][inc.Level.String()])
+	if (inc.Type != twin.VehicleAccident && inc.Type != twin.FlammableLeak) || r.toxicByInhalation(s, inc) == nil {
+		return card
+	}
+	for _, u := range r.RunCards[twin.ToxicRelease.String()][inc.Level.String()] {
+		i := slices.IndexFunc(card, func(c Unit) bool { return c.Vehicle == u.Vehicle && c.Capability == u.Capability })
+		switch {
+		case i < 0:
+			card = append(card, u)
+		case u.Count > card[i].Count:
+			card[i].Count = u.Count
+		}
+	}
+	return card
 }
 
 func boolInt(b bool) int {

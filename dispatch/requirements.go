@@ -28,10 +28,10 @@ type Requirement struct {
 // apparatus carry rather than warehouses.
 const CoolingWater = "cooling-water"
 
-// requirements sizes what the incident needs from the twin. crew is the
-// number of responders the plan sends (the crews of its vehicles), for
-// what is sized per responder.
-func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []Requirement {
+// requirements sizes what the incident needs from the twin. entry is the
+// number of responders the plan sends into the zone (the crews of its
+// onward units), for what is sized per entrant.
+func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, entry int) []Requirement {
 	tank, isTank := twin.Lookup[*twin.Tank](s, inc.Entity)
 	switch inc.Type {
 	case twin.TankFire:
@@ -46,6 +46,9 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []R
 	case twin.PoolFire:
 		return r.PoolFire(s, inc)
 	case twin.FlammableLeak, twin.VehicleAccident:
+		if c := r.toxicByInhalation(s, inc); c != nil {
+			return r.ToxicSpill(s, inc, c, entry)
+		}
 		return r.SpillResponse(s, inc)
 	case twin.Explosion:
 		var out []Requirement
@@ -54,7 +57,7 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []R
 		}
 		return append(out, perIncident(r.Explosion.PerIncident, "explosion")...)
 	case twin.ToxicRelease:
-		return r.ToxicRelease(crew)
+		return r.ToxicRelease(s, inc, entry)
 	case twin.ConfinedSpaceIncident:
 		return r.ConfinedSpaceRescue()
 	}
@@ -507,7 +510,13 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 		// A gas, or a liquefied gas that flashes off as it spills, makes
 		// no pool: no foam blanket, sorbent or boom, only the kit to seal,
 		// detect and transfer.
-		return perIncident(r.Spill.PerIncident, "release of "+c.NameZh+" (a gas: no pool to blanket or absorb)")
+		var kit []Need
+		for _, n := range r.Spill.PerIncident {
+			if !n.LiquidOnly {
+				kit = append(kit, n)
+			}
+		}
+		return perIncident(kit, "release of "+c.NameZh+" (a gas: no pool to blanket, absorb or pump)")
 	}
 	v, area := r.spill(inc)
 	how := fmt.Sprintf("%s m³ spread %.0f mm deep", trimFloat(v), r.Spill.DepthM*1000)
@@ -546,20 +555,83 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 	return append(out, perIncident(r.Spill.PerIncident, "spill")...)
 }
 
-// ToxicRelease returns the protection a toxic release needs: equipment
-// per responder, for the crew the plan sends, and per incident (the
-// entry and backup teams' gas-tight suits, detection, leak sealing).
-func (r *Rules) ToxicRelease(crew int) []Requirement {
+// ToxicRelease returns the protection a toxic release needs: per
+// member of the crews going into the zone (entrants and backups, never
+// fewer than the rules' entry team), per incident, and detectors that
+// read the chemical. Crews bring their own SCBA on their vehicles; the
+// warehouses supply the entry team's suits and spares.
+func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []Requirement {
+	e := r.Toxic.Entry
+	least := e.Entrants + e.Backups
+	n, why := entry, fmt.Sprintf("%d responders in the crews that go into the zone (entrants and backups)", entry)
+	if entry < least {
+		n, why = least, fmt.Sprintf("the least entry: %d entrants and %d backups (%d in the crews that go in)", e.Entrants, e.Backups, entry)
+	}
 	var out []Requirement
-	if crew > 0 {
-		for _, need := range r.Toxic.PerResponder {
-			q := need.Count * float64(crew)
-			out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
-				Basis:  map[string]any{"responders": crew, "perResponder": need.Count},
-				Reason: fmt.Sprintf("%s: %d responders (the crews of the assigned vehicles) × %s each = %.0f", need.Equipment, crew, trimFloat(need.Count), q)})
+	for _, need := range r.Toxic.PerEntrant {
+		q := need.Count * float64(n)
+		out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
+			Basis:  map[string]any{"entrants": n, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
+			Reason: fmt.Sprintf("%s: %s × %s each = %.0f; the crews' own SCBA come on their vehicles (%s)", need.Equipment, why, trimFloat(need.Count), q, e.Source)})
+	}
+	out = append(out, perIncident(r.Toxic.PerIncident, "toxic release")...)
+	return append(out, r.detectors(s, inc))
+}
+
+// detectors returns the detector line for the incident's chemical: the
+// type that reads it (toxic.detectors), the four-gas type when no
+// chemical is named. A chemical no listed type reads gets a line with no
+// equipment type, which the plan reports as a shortfall naming it.
+func (r *Rules) detectors(s *twin.Snapshot, inc *twin.Incident) Requirement {
+	d := r.Toxic.Detectors
+	c := chemicalOf(s, inc)
+	if c == nil {
+		return Requirement{What: d.Unknown, Quantity: d.Count, Unit: "set",
+			Basis:  map[string]any{"perIncident": d.Count, "chemical": "", "source": d.Source},
+			Reason: fmt.Sprintf("%s: %s — the chemical is not named: a four-gas screen until it is identified, then the detector that reads it", d.Unknown, trimFloat(d.Count))}
+	}
+	det, ok := d.ByChemical[c.CAS]
+	if !ok {
+		return Requirement{What: "", Quantity: d.Count, Unit: "set",
+			Basis:  map[string]any{"chemical": c.CAS, "source": d.Source},
+			Reason: fmt.Sprintf("no detector type in the rules (toxic.detectors) reads %s %s (%s)", c.NameZh, c.NameEn, c.CAS)}
+	}
+	status := ""
+	if det.Unverified {
+		status = " [unverified]"
+	}
+	return Requirement{What: det.Equipment, Quantity: d.Count, Unit: "set",
+		Basis:  map[string]any{"perIncident": d.Count, "chemical": c.CAS, "source": d.Source},
+		Reason: fmt.Sprintf("%s: %s to read %s (%s)%s — %s", det.Equipment, trimFloat(d.Count), c.NameZh, c.CAS, status, d.Source)}
+}
+
+// toxicByInhalation returns the incident's chemical when it is a toxic
+// gas (toxic by inhalation): a leak or a vehicle accident with it is met
+// as a toxic release too.
+func (r *Rules) toxicByInhalation(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
+	if c := chemicalOf(s, inc); c != nil && c.ToxicGas {
+		return c
+	}
+	return nil
+}
+
+// ToxicSpill returns what a leak or vehicle accident with a toxic-by-
+// inhalation chemical needs: the toxic kit (suits, spares, sealing, the
+// detector that reads it), and for a liquid the spill's blanket, sorbent
+// and boom; each kit item once, at the larger count. A liquefied or
+// compressed gas gets no transfer pump (spill.perIncident liquidOnly).
+func (r *Rules) ToxicSpill(s *twin.Snapshot, inc *twin.Incident, c *twin.Chemical, entry int) []Requirement {
+	out := r.ToxicRelease(s, inc, entry)
+	for _, q := range r.SpillResponse(s, inc) {
+		i := slices.IndexFunc(out, func(o Requirement) bool { return o.What == q.What && o.Unit == q.Unit })
+		switch {
+		case i < 0:
+			out = append(out, q)
+		case q.Quantity > out[i].Quantity:
+			out[i] = q
 		}
 	}
-	return append(out, perIncident(r.Toxic.PerIncident, "toxic release")...)
+	return out
 }
 
 // ConfinedSpaceRescue returns the equipment a confined-space rescue needs.

@@ -33,10 +33,12 @@ type Rules struct {
 	Spill          Spill                        `yaml:"spill"`
 	Explosion      Needs                        `yaml:"explosion"`
 	Toxic          Toxic                        `yaml:"toxic"`
-	ConfinedSpace  Needs                        `yaml:"confinedSpace"`
-	EquipmentTiers []TierRule                   `yaml:"equipmentTiers"`
-	Coverage       []Coverage                   `yaml:"coverage"`
-	Priority       Priority                     `yaml:"priority"`
+	// Tactics by chemical (CAS): notes the plan carries.
+	Tactics        map[string]Tactics `yaml:"tactics"`
+	ConfinedSpace  Needs              `yaml:"confinedSpace"`
+	EquipmentTiers []TierRule         `yaml:"equipmentTiers"`
+	Coverage       []Coverage         `yaml:"coverage"`
+	Priority       Priority           `yaml:"priority"`
 	// VehicleCapabilities says which vehicle types can do each
 	// capability's work: a team's capabilities say what its crews are
 	// trained for, a vehicle what it carries. A run card's capability
@@ -172,11 +174,46 @@ type Spill struct {
 	PerIncident        []Need             `yaml:"perIncident"`
 }
 
-// Toxic sizes the protection for a toxic release: per responder (the
-// crews the plan sends) and per incident.
+// Toxic sizes the protection for a toxic release: per member of the
+// crews that go into the zone (entrants and backups), per incident, and
+// the detectors that read the chemical.
 type Toxic struct {
-	PerResponder []Need `yaml:"perResponder"`
-	PerIncident  []Need `yaml:"perIncident"`
+	Entry       Entry     `yaml:"entry"`
+	PerEntrant  []Need    `yaml:"perEntrant"`
+	PerIncident []Need    `yaml:"perIncident"`
+	Detectors   Detectors `yaml:"detectors"`
+}
+
+// Entry is the least entry team and backup team a toxic entry is made
+// with, whatever the crews sent.
+type Entry struct {
+	Entrants int    `yaml:"entrants"`
+	Backups  int    `yaml:"backups"`
+	Source   string `yaml:"source"`
+}
+
+// Detectors choose the portable detector by chemical (CAS): a four-gas
+// instrument cannot read chlorine or ammonia.
+type Detectors struct {
+	Count      float64             `yaml:"count"`
+	Unknown    string              `yaml:"unknown"` // when the incident names no chemical
+	ByChemical map[string]Detector `yaml:"byChemical"`
+	Source     string              `yaml:"source"`
+}
+
+// Detector is the equipment type that reads a chemical.
+type Detector struct {
+	Equipment  string `yaml:"equipment"`
+	Name       string `yaml:"name"`
+	Unverified bool   `yaml:"unverified"`
+}
+
+// Tactics are the notes a plan carries for a chemical: what not to do
+// and what to bring, with their source.
+type Tactics struct {
+	Name   string   `yaml:"name"`
+	Notes  []string `yaml:"notes"`
+	Source string   `yaml:"source"`
 }
 
 // Needs are equipment wanted per incident.
@@ -188,6 +225,9 @@ type Needs struct {
 type Need struct {
 	Equipment string  `yaml:"equipment"`
 	Count     float64 `yaml:"count"`
+	// LiquidOnly: not for a gas or liquefied gas (a transfer pump moves
+	// a liquid, not a liquefied gas under pressure).
+	LiquidOnly bool `yaml:"liquidOnly"`
 }
 
 // TierRule says what a tier of warehouses may lend.
@@ -373,7 +413,7 @@ func (r *Rules) validate() error {
 	for _, l := range []struct {
 		path  string
 		needs []Need
-	}{{"toxic.perResponder", r.Toxic.PerResponder}, {"toxic.perIncident", r.Toxic.PerIncident},
+	}{{"toxic.perEntrant", r.Toxic.PerEntrant}, {"toxic.perIncident", r.Toxic.PerIncident},
 		{"confinedSpace.perIncident", r.ConfinedSpace.PerIncident}, {"explosion.perIncident", r.Explosion.PerIncident},
 		{"spill.perIncident", r.Spill.PerIncident}} {
 		for i, n := range l.needs {
@@ -390,6 +430,21 @@ func (r *Rules) validate() error {
 				return bad(p+".count", "must be positive")
 			}
 		}
+	}
+	d := r.Toxic.Detectors
+	if !(d.Count > 0) {
+		return bad("toxic.detectors.count", "must be positive")
+	}
+	for cas, det := range d.ByChemical {
+		if _, ok := twin.DefaultCatalogue().Type(det.Equipment); !ok {
+			return bad("toxic.detectors.byChemical."+cas+".equipment", "%q is not in the equipment catalogue (twin/equipment.yaml)", det.Equipment)
+		}
+	}
+	if _, ok := twin.DefaultCatalogue().Type(d.Unknown); !ok {
+		return bad("toxic.detectors.unknown", "%q is not in the equipment catalogue (twin/equipment.yaml)", d.Unknown)
+	}
+	if r.Toxic.Entry.Entrants < 1 || r.Toxic.Entry.Backups < 1 {
+		return bad("toxic.entry", "at least one entrant and one backup")
 	}
 	if len(r.EquipmentTiers) == 0 {
 		return bad("equipmentTiers", "name at least one tier")

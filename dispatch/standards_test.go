@@ -443,26 +443,8 @@ func TestCoverageKeepsTheUnitMissedLeast(t *testing.T) {
 	}
 }
 
-// 10. A toxic release (GB 30077; 40号令 Art. 20; OSHA 29 CFR
-// 1910.120(q)(3)(vi)–(vii), buddy system and back-up): four gas-tight suits for two entrants and two backups, a
-// breathing set and a spare cylinder for every responder the plan sends,
-// counted from the assigned vehicles' crews.
-func TestToxicKitFromAssignedCrews(t *testing.T) {
-	r := dispatch.DefaultRules()
-	caps := []twin.Capability{twin.CapHazmatDetection, twin.CapLeakSealing}
-	team := teamOf(1, twin.HazmatTeam, at(0, -100), caps, twin.AFFF3, twin.HazmatVehicle, twin.RescueVehicle)
-	s := snapshot(t, append(chemicals(), street(), team)...)
-	p, err := r.Plan(s, dispatch.NewGraph(s), incidentAt(twin.ToxicRelease, twin.LevelIV, "", "", at(0, 0)), today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Assignments) != 2 {
-		t.Fatalf("assignments %v", assigned(p))
-	}
-	if quantity(p.Requirements, "scba") != 8 || quantity(p.Requirements, "scba-cylinder") != 8 || quantity(p.Requirements, "suit-level-a") != 4 {
-		t.Errorf("toxic kit for two crews of four: %+v", p.Requirements)
-	}
-}
+// 10. The toxic kit: TestSuitsAndSpareSCBAForTheEntryCrews
+// (icreview_test.go) — suits and spares for the crews that go in.
 
 // Alcohol-resistant concentrate on the assigned tenders serves a
 // hydrocarbon fire too (AR-AFFF 3 % works on hydrocarbons at 3 %;
