@@ -5,6 +5,7 @@ package dispatch_test
 // figure, its source, and the finding it answers.
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -193,5 +194,27 @@ func TestDetectorShortfallNamesTheChemical(t *testing.T) {
 	i := slices.IndexFunc(p.Shortfalls, func(sf dispatch.Shortfall) bool { return sf.What == "gas-detector-cl2" })
 	if i < 0 || !strings.Contains(p.Shortfalls[i].String(), "氯 Chlorine (7782-50-5)") {
 		t.Errorf("no chlorine detector in any warehouse: %v", p.Shortfalls)
+	}
+}
+
+// Finding 17: a full-surface fire on a floating-roof tank (its roof
+// sunk) cools the neighbours within 1.5 D of its shell at 0.7 L/(s·m)
+// over half their circumference (GB 50974-2014 §3.4; GB 50074-2014
+// §12.2 [unverified]); only a rim-seal fire spares them. A 30 m floating
+// roof and a 20 m fixed roof 25 m from its shell: 0.6 × π·30 + 0.7 ×
+// ½ × π·20, for 4 h.
+func TestFullSurfaceFloatingRoofCoolsNeighboursGB50974(t *testing.T) {
+	r := dispatch.DefaultRules()
+	floating := tankAt("TNK-0001-01", "108-88-3", twin.ExternalFloatingRoof, 30, 0, 0)
+	nextTo := tankAt("TNK-0001-02", "108-88-3", twin.FixedRoof, 20, 50, 0)
+	s := snapshot(t, append(chemicals(), floating, nextTo)...)
+	c := requirement(t, r.TankFire(s, floating, twin.ScopeFullSurface), dispatch.CoolingWater)
+	want := math.Ceil(math.Pi*30*0.6*4*3600) + math.Ceil(math.Pi*20*0.5*0.7*4*3600)
+	if math.Abs(c.Quantity-want) > 1 || !slices.Equal(c.Basis["neighbours"].([]string), []string{"TNK-0001-02"}) {
+		t.Errorf("full-surface floating roof: %v L, want %v with its neighbour: %s", c.Quantity, want, c.Reason)
+	}
+	c = requirement(t, r.TankFire(s, floating, twin.ScopeSeal), dispatch.CoolingWater)
+	if len(c.Basis["neighbours"].([]string)) != 0 {
+		t.Errorf("seal fire: neighbours cooled: %s", c.Reason)
 	}
 }

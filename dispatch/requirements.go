@@ -182,7 +182,7 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 				math.Ceil(conc), r.Foam.HoseStreams.Source),
 		})
 	}
-	return append(out, r.cooling(s, t))
+	return append(out, r.cooling(s, t, ap.scope))
 }
 
 // application is how foam goes onto a burning tank.
@@ -268,9 +268,9 @@ func (r *Rules) hoseStreams(d float64) (HoseBand, bool) {
 // cooling sizes the cooling water of a fire on an atmospheric tank: the
 // burning tank's circumference at its type's rate, and half the
 // circumference of every tank whose shell lies within the rules' radius
-// (in diameters of the burning tank) of its shell — none for a burning
-// floating roof; for 4 h, or 6 h for a wide fixed roof.
-func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank) Requirement {
+// (in diameters of the burning tank) of its shell — none when only a
+// floating roof's rim seal burns; for 4 h, or 6 h for a wide fixed roof.
+func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requirement {
 	c := r.Cooling
 	hours := c.Hours
 	if slices.Contains(c.LongFor, t.Type.String()) && t.DiameterM > c.LongDiameterM {
@@ -282,7 +282,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank) Requirement {
 	reach := c.RadiusDiameters * t.DiameterM
 	neighbours := []string{}
 	neighbourL := 0.0
-	noNeighbours := slices.Contains(c.NoNeighboursFor, t.Type.String())
+	noNeighbours := scope == twin.ScopeSeal && slices.Contains(c.NoNeighboursSealFire, t.Type.String())
 	if !noNeighbours {
 		for _, o := range near(s, t, reach) {
 			neighbours = append(neighbours, o.ID)
@@ -293,7 +293,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank) Requirement {
 	why := fmt.Sprintf("%d neighbours within %.1f m of its shell, each π·D × %.1f × %.1f L/(s·m) = %.0f L", len(neighbours), reach,
 		c.AdjacentShare, c.AdjacentLPerSM, math.Ceil(neighbourL))
 	if noNeighbours {
-		why = "the neighbours of a burning " + t.Type.String() + " tank need no cooling"
+		why = "the neighbours of a rim-seal fire on an " + t.Type.String() + " tank need no cooling"
 	}
 	return Requirement{
 		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",

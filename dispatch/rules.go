@@ -142,17 +142,17 @@ type DikeFoam struct {
 
 // Cooling sizes the cooling water of a tank fire.
 type Cooling struct {
-	RadiusDiameters float64            `yaml:"radiusDiameters"`
-	BurningLPerSM   map[string]float64 `yaml:"burningLPerSM"`
-	AdjacentLPerSM  float64            `yaml:"adjacentLPerSM"`
-	AdjacentShare   float64            `yaml:"adjacentShare"`
-	NoNeighboursFor []string           `yaml:"noNeighboursFor"`
-	Hours           float64            `yaml:"hours"`
-	LongHours       float64            `yaml:"longHours"`
-	LongDiameterM   float64            `yaml:"longDiameterM"`
-	LongFor         []string           `yaml:"longFor"`
-	Source          string             `yaml:"source"`
-	LiquefiedGas    GasCooling         `yaml:"liquefiedGas"`
+	RadiusDiameters      float64            `yaml:"radiusDiameters"`
+	BurningLPerSM        map[string]float64 `yaml:"burningLPerSM"`
+	AdjacentLPerSM       float64            `yaml:"adjacentLPerSM"`
+	AdjacentShare        float64            `yaml:"adjacentShare"`
+	NoNeighboursSealFire []string           `yaml:"noNeighboursSealFire"`
+	Hours                float64            `yaml:"hours"`
+	LongHours            float64            `yaml:"longHours"`
+	LongDiameterM        float64            `yaml:"longDiameterM"`
+	LongFor              []string           `yaml:"longFor"`
+	Source               string             `yaml:"source"`
+	LiquefiedGas         GasCooling         `yaml:"liquefiedGas"`
 }
 
 // GasCooling sizes the cooling of a tank of liquefied gas under
@@ -620,7 +620,7 @@ func (c *Cooling) validate() error {
 			return bad("cooling.burningLPerSM", "a positive rate for burning %s tanks is required", name)
 		}
 	}
-	for _, l := range [][]string{c.NoNeighboursFor, c.LongFor} {
+	for _, l := range [][]string{c.NoNeighboursSealFire, c.LongFor} {
 		for _, name := range l {
 			var t twin.TankType
 			if t.UnmarshalText([]byte(name)) != nil {
