@@ -218,3 +218,23 @@ func TestFullSurfaceFloatingRoofCoolsNeighboursGB50974(t *testing.T) {
 		t.Errorf("seal fire: neighbours cooled: %s", c.Reason)
 	}
 }
+
+// Finding 14: a chlorine release's plan carries chlorine's tactics
+// (rules.yaml tactics, by CAS): no water on the leak or the liquid
+// (ERG 2016 guide 124), fog only for a curtain, the chlorine emergency
+// kit, neutralisation in caustic soda or lime. A chlorine tanker's
+// plan carries them too; a toluene spill's does not.
+func TestChlorineTacticsERG124(t *testing.T) {
+	for _, typ := range []twin.IncidentType{twin.ToxicRelease, twin.VehicleAccident} {
+		p, _ := planOf(t, typ, twin.LevelIII, "7782-50-5", hazmatForce()...)
+		for _, want := range []string{"no water on the leak", "curtain", "chlorine emergency kit", "caustic soda", "ERG 2016 guide 124"} {
+			if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, want) }) {
+				t.Errorf("%s chlorine: no note with %q: %v", typ, want, p.Notes)
+			}
+		}
+	}
+	p, _ := planOf(t, twin.FlammableLeak, twin.LevelIII, "108-88-3", hazmatForce()...)
+	if slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "tactics for") }) {
+		t.Errorf("toluene: chlorine's tactics: %v", p.Notes)
+	}
+}

@@ -443,6 +443,11 @@ func (r *Rules) validate() error {
 	if _, ok := twin.DefaultCatalogue().Type(d.Unknown); !ok {
 		return bad("toxic.detectors.unknown", "%q is not in the equipment catalogue (twin/equipment.yaml)", d.Unknown)
 	}
+	for cas, tc := range r.Tactics {
+		if len(tc.Notes) == 0 || tc.Source == "" {
+			return bad("tactics."+cas, "give notes and their source")
+		}
+	}
 	if r.Toxic.Entry.Entrants < 1 || r.Toxic.Entry.Backups < 1 {
 		return bad("toxic.entry", "at least one entrant and one backup")
 	}
