@@ -238,3 +238,33 @@ func TestChlorineTacticsERG124(t *testing.T) {
 		t.Errorf("toluene: chlorine's tactics: %v", p.Notes)
 	}
 }
+
+// Finding 19: NFPA 11-2016 §5.2.4.2.1's 18.3 m limit on monitors as the
+// primary protection is written for fixed-roof tanks: a 24 m fixed roof
+// cites it; a 36.6 m floating roof burning over its surface is told the
+// limit is set for fixed roofs, not that the standard forbids it.
+func TestMonitorLimitIsForFixedRoofsNFPA11524221(t *testing.T) {
+	r := dispatch.DefaultRules()
+	fixed := tankAt("TNK-0001-01", "108-88-3", twin.FixedRoof, 24, 0, 0)
+	s := snapshot(t, append(chemicals(), fixed)...)
+	if q := requirement(t, r.TankFire(s, fixed, twin.ScopeFullSurface), "foam-afff-3"); !strings.Contains(q.Reason, "primary protection of a fixed-roof tank over 18.3 m") {
+		t.Errorf("24 m fixed roof: %s", q.Reason)
+	}
+	floating := tankAt("TNK-0001-01", "108-88-3", twin.ExternalFloatingRoof, 36.6, 0, 0)
+	s = snapshot(t, append(chemicals(), floating)...)
+	if q := requirement(t, r.TankFire(s, floating, twin.ScopeFullSurface), "foam-afff-3"); !strings.Contains(q.Reason, "the limit is set for fixed roofs") {
+		t.Errorf("36.6 m floating roof: %s", q.Reason)
+	}
+}
+
+// Finding 25: the turnout times by team type have no standard behind
+// them (NFPA 1710: 80 s fire, 60 s EMS, recalled): rules.yaml says they
+// are this park's assumptions, unverified.
+func TestTurnoutMarkedUnverifiedNFPA1710(t *testing.T) {
+	b := string(mustRead(t))
+	i, j := strings.Index(b, "# From the order to the wheels rolling"), strings.Index(b, "turnout:")
+	if i < 0 || j < i || !strings.Contains(b[i:j], "80 s for fire and 60 s for EMS") || !strings.Contains(b[i:j], "this park's assumption") ||
+		!strings.Contains(b[i:j], "[unverified]") {
+		t.Errorf("turnout's comment: %q", b[max(i, 0):max(j, 0)])
+	}
+}

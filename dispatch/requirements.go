@@ -248,8 +248,15 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 		ap.source = m.Source + ", " + class
 	}
 	if !fixed && t.DiameterM > r.Foam.Mobile.MaxMonitorDiameterM {
-		ap.notes = append(ap.notes, fmt.Sprintf("monitors are not the main attack on a tank over %.1f m across (NFPA 11-2016 §5.2.4.2.1): this %.1f m tank needs large-capacity monitors or a fixed system, and the foam may not hold",
-			r.Foam.Mobile.MaxMonitorDiameterM, t.DiameterM))
+		// NFPA 11's limit is written for fixed-roof tanks; for another
+		// roof the plan says so rather than cite it as the rule.
+		lim := fmt.Sprintf("NFPA 11-2016 §5.2.4.2.1 does not accept monitors as the primary protection of a fixed-roof tank over %.1f m across", r.Foam.Mobile.MaxMonitorDiameterM)
+		switch t.Type {
+		case twin.FixedRoof, twin.InternalFloatingRoof, twin.Horizontal:
+			ap.notes = append(ap.notes, fmt.Sprintf("%s: this %.1f m tank (taken as a fixed roof) needs large-capacity monitors sized for its whole surface or a fixed system", lim, t.DiameterM))
+		default:
+			ap.notes = append(ap.notes, fmt.Sprintf("%s; the limit is set for fixed roofs, but a %.1f m %s burning over its surface is beyond ordinary monitors' reach too: large-capacity monitors sized for its whole surface", lim, t.DiameterM, t.Type))
+		}
 	}
 	return ap
 }
