@@ -151,8 +151,9 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 		equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
 	}
 	ap := r.foamApplication(t, c, scope)
+	concentration := r.Foam.Concentration
 	solution := ap.rate * ap.area * ap.minutes
-	concentrate := solution * r.Foam.Concentration
+	concentrate := solution * concentration
 	basis := map[string]any{
 		"tank": t.ID, "tankType": t.Type.String(), "diameterM": t.DiameterM, "scope": ap.scope, "application": ap.application,
 		"area": ap.areaKind, "areaM2": round(ap.area, 1), "rateLPerMinM2": ap.rate, "minutes": ap.minutes,
@@ -169,17 +170,17 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 		}
 	}
 	out := []Requirement{{What: equipment, Quantity: math.Ceil(concentrate), Unit: "L", Basis: basis, Reason: reason}}
-	if h, ok := r.hoseStreams(t.DiameterM); ok {
-		sol := float64(h.Streams) * r.Foam.HoseStreams.LPerMin * h.Minutes
-		conc := sol * r.Foam.Concentration
+	if h, hs, ok := r.hoseStreams(t.DiameterM); ok {
+		sol := float64(h.Streams) * hs.LPerMin * h.Minutes
+		conc := sol * concentration
 		out = append(out, Requirement{
 			What: equipment, Quantity: math.Ceil(conc), Unit: "L",
-			Basis: map[string]any{"hoseStreams": h.Streams, "lPerMin": r.Foam.HoseStreams.LPerMin, "minutes": h.Minutes,
-				"diameterM": t.DiameterM, "solutionL": math.Ceil(sol), "concentration": r.Foam.Concentration,
-				"concentrateL": math.Ceil(conc), "source": r.Foam.HoseStreams.Source},
-			Reason: fmt.Sprintf("supplementary hose streams for a tank %.1f m across: %d × %.0f L/min × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
-				t.DiameterM, h.Streams, r.Foam.HoseStreams.LPerMin, h.Minutes, math.Ceil(sol), r.Foam.Concentration*100,
-				math.Ceil(conc), r.Foam.HoseStreams.Source),
+			Basis: map[string]any{"hoseStreams": h.Streams, "lPerMin": hs.LPerMin, "minutes": h.Minutes,
+				"diameterM": t.DiameterM, "solutionL": math.Ceil(sol), "concentration": concentration,
+				"concentrateL": math.Ceil(conc), "source": hs.Source},
+			Reason: fmt.Sprintf("supplementary hose streams for a tank %.1f m across: %d × %.0f L/min × %.0f min = %.0f L solution, × %s %% = %.0f L (%s; the larger of GB 50151 and NFPA 11)",
+				t.DiameterM, h.Streams, hs.LPerMin, h.Minutes, math.Ceil(sol), trimFloat(concentration*100),
+				math.Ceil(conc), hs.Source),
 		})
 	}
 	return append(out, r.cooling(s, t, ap.scope))
@@ -262,14 +263,22 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 }
 
 // hoseStreams returns the supplementary hose streams for a tank of
-// diameter d; false when none are asked.
-func (r *Rules) hoseStreams(d float64) (HoseBand, bool) {
-	for _, b := range r.Foam.HoseStreams.ByDiameter {
-		if b.UpToM == 0 || d <= b.UpToM {
-			return b, b.Streams > 0 && b.Minutes > 0 && r.Foam.HoseStreams.LPerMin > 0
+// diameter d by whichever table (NFPA 11, GB 50151) asks more solution,
+// and that table; false when neither asks any.
+func (r *Rules) hoseStreams(d float64) (HoseBand, *HoseStreams, bool) {
+	var best HoseBand
+	var from *HoseStreams
+	for _, hs := range []*HoseStreams{&r.Foam.HoseStreams, &r.Foam.HoseStreamsGB} {
+		for _, b := range hs.ByDiameter {
+			if b.UpToM == 0 || d <= b.UpToM {
+				if sol := float64(b.Streams) * hs.LPerMin * b.Minutes; sol > 0 && (from == nil || sol > float64(best.Streams)*from.LPerMin*best.Minutes) {
+					best, from = b, hs
+				}
+				break
+			}
 		}
 	}
-	return HoseBand{}, false
+	return best, from, from != nil
 }
 
 // cooling sizes the cooling water of a fire on an atmospheric tank: the

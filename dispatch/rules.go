@@ -73,8 +73,11 @@ type Foam struct {
 	WaterSoluble     WaterSoluble           `yaml:"waterSoluble"`
 	ScopeByLevel     map[string]string      `yaml:"scopeByLevel"`
 	HoseStreams      HoseStreams            `yaml:"hoseStreams"`
-	Dike             DikeFoam               `yaml:"dike"`
-	Spill            Rate                   `yaml:"spill"`
+	// HoseStreamsGB is GB 50151's table of the same streams: the plan
+	// takes whichever of the two asks more solution.
+	HoseStreamsGB HoseStreams `yaml:"hoseStreamsGB"`
+	Dike          DikeFoam    `yaml:"dike"`
+	Spill         Rate        `yaml:"spill"`
 }
 
 // Application is the foam application of a tank's own system, by tank
@@ -583,25 +586,14 @@ func (f *Foam) validate() error {
 			return bad("foam.scopeByLevel", "a scope (seal, full-surface or dike) for level %s is required", l)
 		}
 	}
-	h := f.HoseStreams
-	if h.LPerMin < 0 {
-		return bad("foam.hoseStreams.lPerMin", "must not be negative")
+	if err := f.HoseStreams.validate("foam.hoseStreams"); err != nil {
+		return err
 	}
-	for i, b := range h.ByDiameter {
-		p := fmt.Sprintf("foam.hoseStreams.byDiameter[%d]", i)
-		last := i == len(h.ByDiameter)-1
-		switch {
-		case b.Streams < 0 || b.Minutes < 0:
-			return bad(p, "streams and minutes must not be negative")
-		case !last && !(b.UpToM > 0):
-			return bad(p+".upToM", "every band but the last needs its largest diameter")
-		case last && b.UpToM != 0:
-			return bad(p+".upToM", "the last band is for any larger tank: leave upToM out")
-		case i > 0 && !last && b.UpToM <= h.ByDiameter[i-1].UpToM:
-			return bad(p+".upToM", "the bands must grow")
-		}
+	if err := f.HoseStreamsGB.validate("foam.hoseStreamsGB"); err != nil {
+		return err
 	}
 	d := f.Dike
+
 	if !(d.RateLPerMinM2 > 0 && d.MinutesClassI > 0 && d.MinutesClassII > 0) {
 		return bad("foam.dike", "a positive rate and minutes for class I and II are required")
 	}
@@ -659,4 +651,25 @@ func samePermutation(a, b []string) bool {
 	slices.Sort(x)
 	slices.Sort(y)
 	return slices.Equal(x, y)
+}
+
+func (h *HoseStreams) validate(path string) error {
+	if h.LPerMin < 0 {
+		return bad(path+".lPerMin", "must not be negative")
+	}
+	for i, b := range h.ByDiameter {
+		p := fmt.Sprintf("%s.byDiameter[%d]", path, i)
+		last := i == len(h.ByDiameter)-1
+		switch {
+		case b.Streams < 0 || b.Minutes < 0:
+			return bad(p, "streams and minutes must not be negative")
+		case !last && !(b.UpToM > 0):
+			return bad(p+".upToM", "every band but the last needs its largest diameter")
+		case last && b.UpToM != 0:
+			return bad(p+".upToM", "the last band is for any larger tank: leave upToM out")
+		case i > 0 && !last && b.UpToM <= h.ByDiameter[i-1].UpToM:
+			return bad(p+".upToM", "the bands must grow")
+		}
+	}
+	return nil
 }

@@ -323,16 +323,19 @@ func TestScopeFromLevelFullSurface(t *testing.T) {
 	}
 }
 
-// 6. Supplementary hose streams by the tank's diameter, 190 L/min each
-// (NFPA 11-2016 Tables 5.9.2.2 and 5.9.2.3): up to 10.5 m 1 for 10 min,
-// to 19.5 m 1 for 20, to 28.5 m 2 for 20, to 36 m 2 for 30, beyond 3
-// for 30.
-func TestHoseStreamsByDiameterNFPA11Table5922(t *testing.T) {
+// 6. Supplementary hose streams by the tank's diameter, the larger (in
+// solution) of NFPA 11-2016 Tables 5.9.2.2 and 5.9.2.3 (190 L/min: up to
+// 10.5 m 1 for 10 min, to 19.5 m 1 for 20, to 28.5 m 2 for 20, to 36 m 2
+// for 30, beyond 3 for 30) and GB 50151-2021 Table 4.1.4 (240 L/min: up
+// to 10, 20, 30, 40 m and beyond, 1/1/2/2/3 for 10/20/20/30/30 min
+// [recalled, unverified]; review finding 24). GB's wins but for 36.6 m,
+// where NFPA's third stream does.
+func TestHoseStreamsLargerOfGB50151Table414AndNFPA11Table5922(t *testing.T) {
 	r := dispatch.DefaultRules()
 	for _, c := range []struct {
-		d                float64
-		streams, minutes float64
-	}{{8, 1, 10}, {15, 1, 20}, {25, 2, 20}, {32, 2, 30}, {40, 3, 30}} {
+		d                         float64
+		streams, lPerMin, minutes float64
+	}{{8, 1, 240, 10}, {15, 1, 240, 20}, {25, 2, 240, 20}, {32, 2, 240, 30}, {36.6, 3, 190, 30}, {45, 3, 240, 30}} {
 		tank := tankAt("TNK-0001-01", "108-88-3", twin.FixedRoof, c.d, 0, 0)
 		s := snapshot(t, append(chemicals(), tank)...)
 		rs := r.TankFire(s, tank, twin.ScopeFullSurface)
@@ -342,9 +345,9 @@ func TestHoseStreamsByDiameterNFPA11Table5922(t *testing.T) {
 				hose = &rs[i]
 			}
 		}
-		if hose == nil || hose.Basis["hoseStreams"] != int(c.streams) || hose.Basis["minutes"] != c.minutes ||
-			hose.Quantity != math.Ceil(c.streams*190*c.minutes*0.03) {
-			t.Errorf("D %v m: %+v, want %v streams for %v min", c.d, hose, c.streams, c.minutes)
+		if hose == nil || hose.Basis["hoseStreams"] != int(c.streams) || hose.Basis["minutes"] != c.minutes || hose.Basis["lPerMin"] != c.lPerMin ||
+			hose.Quantity != math.Ceil(c.streams*c.lPerMin*c.minutes*0.03) {
+			t.Errorf("D %v m: %+v, want %v × %v L/min for %v min", c.d, hose, c.streams, c.lPerMin, c.minutes)
 		}
 	}
 }
