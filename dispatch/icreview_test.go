@@ -268,3 +268,35 @@ func TestTurnoutMarkedUnverifiedNFPA1710(t *testing.T) {
 		t.Errorf("turnout's comment: %q", b[max(i, 0):max(j, 0)])
 	}
 }
+
+// Findings 20 and 21: alcohol-resistant foam from monitors (no fixed
+// system) is not the gentle application GB 50151-2021 Table 4.2.2-2's
+// rates assume: the row × foam.waterSoluble.mobileFactor 1.6 (NFPA 11's
+// monitor/fixed ratio 6.5/4.1 [unverified]) with a warning — a 20 m
+// methanol tank 314.2 m² × 19.2 × 25 min = 150,797 L, 3 % = 4,524 L; and
+// the proportioning on a polar liquid is the concentrate type's
+// (foam.polarConcentration): a 3×6 stock at 6 % doubles the concentrate.
+func TestMobileARFoamRatesAndPolarConcentration(t *testing.T) {
+	r := dispatch.DefaultRules()
+	tank := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
+	s := snapshot(t, append(chemicals(), tank)...)
+	foam := requirement(t, r.TankFire(s, tank, twin.ScopeFullSurface), "foam-ar-afff-3")
+	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*25) * 0.03); foam.Quantity != want || !strings.Contains(foam.Reason, "monitors plunge foam") {
+		t.Errorf("methanol by monitors: %v L, want %v: %s", foam.Quantity, want, foam.Reason)
+	}
+	b := strings.Replace(string(mustRead(t)), "polarConcentration: {foam-ar-afff-3: 0.03,", "polarConcentration: {foam-ar-afff-3: 0.06,", 1)
+	r6, err := dispatch.ParseRules("rules.yaml", []byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	foam6 := requirement(t, r6.TankFire(s, tank, twin.ScopeFullSurface), "foam-ar-afff-3")
+	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*25) * 0.06); foam6.Quantity != want {
+		t.Errorf("a 3×6 stock at 6 %%: %v L, want %v", foam6.Quantity, want)
+	}
+	// On toluene the same concentrate goes in at the rules' 3 %.
+	tol := tankAt("TNK-0001-01", "108-88-3", twin.FixedRoof, 20, 0, 0)
+	s = snapshot(t, append(chemicals(), tol)...)
+	if q := requirement(t, r6.TankFire(s, tol, twin.ScopeFullSurface), "foam-afff-3"); q.Basis["concentration"] != 0.03 {
+		t.Errorf("toluene: %v", q.Basis["concentration"])
+	}
+}

@@ -151,18 +151,18 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 		equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
 	}
 	ap := r.foamApplication(t, c, scope)
-	concentration := r.Foam.Concentration
+	concentration := r.concentration(equipment, waterSoluble)
 	solution := ap.rate * ap.area * ap.minutes
 	concentrate := solution * concentration
 	basis := map[string]any{
 		"tank": t.ID, "tankType": t.Type.String(), "diameterM": t.DiameterM, "scope": ap.scope, "application": ap.application,
 		"area": ap.areaKind, "areaM2": round(ap.area, 1), "rateLPerMinM2": ap.rate, "minutes": ap.minutes,
-		"solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration, "concentrateL": math.Ceil(concentrate),
+		"solutionL": math.Ceil(solution), "concentration": concentration, "concentrateL": math.Ceil(concentrate),
 		"source": ap.source,
 	}
-	reason := fmt.Sprintf("%s for %s (%s, %s, D %.1f m), %s, %s: %s %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
+	reason := fmt.Sprintf("%s for %s (%s, %s, D %.1f m), %s, %s: %s %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %s %% = %.0f L (%s)",
 		kind, t.ID, chemical, t.Type, t.DiameterM, ap.scope, ap.application, ap.areaName, ap.area, ap.rate, ap.minutes,
-		math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(concentrate), ap.source)
+		math.Ceil(solution), trimFloat(concentration*100), math.Ceil(concentrate), ap.source)
 	if len(ap.notes) > 0 {
 		basis["notes"] = ap.notes
 		for _, n := range ap.notes {
@@ -227,13 +227,22 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 	fixed := (t.FoamSystem == twin.FoamFixed || t.FoamSystem == twin.FoamSemiFixed) && t.Type != twin.ExternalFloatingRoof
 	switch {
 	case waterSoluble:
-		rate, name := r.Foam.WaterSoluble.Default, "not listed"
-		if x, ok := r.Foam.WaterSoluble.ByChemical[c.CAS]; ok {
+		ws := r.Foam.WaterSoluble
+		rate, name := ws.Default, "not listed"
+		if x, ok := ws.ByChemical[c.CAS]; ok {
 			rate, name = x, x.Name
 		}
 		ap.application = "alcohol-resistant, surface application"
 		ap.rate, ap.minutes = rate.RateLPerMinM2, rate.Minutes
-		ap.source = fmt.Sprintf("%s, row %s", r.Foam.WaterSoluble.Source, name)
+		ap.source = fmt.Sprintf("%s, row %s", ws.Source, name)
+		if !fixed && ws.MobileFactor > 0 {
+			// The table's rates are for a fixed system's gentle
+			// application; monitors plunge foam into the liquid.
+			ap.application = "alcohol-resistant, mobile (fire engines' monitors)"
+			ap.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
+			ap.source += fmt.Sprintf(" × %s for monitors (%s)", trimFloat(ws.MobileFactor), ws.MobileSource)
+			ap.notes = append(ap.notes, "monitors plunge foam into a water-soluble liquid, which breaks it down: apply it gently (off the shell or a backboard), and take the concentrate maker's listed rate for monitors where it is higher")
+		}
 	case fixed:
 		a := r.Foam.ByTank[t.Type.String()]
 		ap.application = t.FoamSystem + " system"
@@ -260,6 +269,16 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 		}
 	}
 	return ap
+}
+
+// concentration returns the proportioning of a foam concentrate: on a
+// water-soluble liquid its own (foam.polarConcentration, by type — a
+// "3×6" AR concentrate goes in at 6 %), else the rules' concentration.
+func (r *Rules) concentration(equipment string, waterSoluble bool) float64 {
+	if c, ok := r.Foam.PolarConcentration[equipment]; ok && waterSoluble {
+		return c
+	}
+	return r.Foam.Concentration
 }
 
 // hoseStreams returns the supplementary hose streams for a tank of
@@ -479,14 +498,15 @@ func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 		class = "non-diked spill"
 	}
 	solution := rate * area * minutes
-	conc := solution * r.Foam.Concentration
+	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
+	conc := solution * cc
 	out := []Requirement{{
 		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
 		Basis: map[string]any{"scope": twin.ScopeDike, "areaM2": round(area, 1), "area": how, "rateLPerMinM2": rate,
-			"minutes": minutes, "solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration,
+			"minutes": minutes, "solutionL": math.Ceil(solution), "concentration": cc,
 			"concentrateL": math.Ceil(conc), "source": source},
-		Reason: fmt.Sprintf("%s for the pool fire (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min (%s) = %.0f L solution, × %.0f %% = %.0f L (%s)",
-			kind, chemical, how, area, rate, minutes, class, math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(conc), source),
+		Reason: fmt.Sprintf("%s for the pool fire (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min (%s) = %.0f L solution, × %s %% = %.0f L (%s)",
+			kind, chemical, how, area, rate, minutes, class, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), source),
 	}}
 	if len(tanks) > 0 {
 		cl := r.Cooling
@@ -550,13 +570,14 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 	}
 	f := r.Foam.Spill
 	solution := f.RateLPerMinM2 * area * f.Minutes
-	conc := solution * r.Foam.Concentration
+	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
+	conc := solution * cc
 	out := []Requirement{{
 		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
 		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": f.RateLPerMinM2, "minutes": f.Minutes,
-			"solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration, "concentrateL": math.Ceil(conc), "source": f.Source},
-		Reason: fmt.Sprintf("%s blanket against the vapour of the spill (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
-			kind, chemical, how, area, f.RateLPerMinM2, f.Minutes, math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(conc), f.Source),
+			"solutionL": math.Ceil(solution), "concentration": cc, "concentrateL": math.Ceil(conc), "source": f.Source},
+		Reason: fmt.Sprintf("%s blanket against the vapour of the spill (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %s %% = %.0f L (%s)",
+			kind, chemical, how, area, f.RateLPerMinM2, f.Minutes, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), f.Source),
 	}}
 	if kg := v * r.Spill.AbsorbentKgPerM3; kg > 0 {
 		out = append(out, Requirement{What: "absorbent", Quantity: math.Ceil(kg), Unit: "kg",

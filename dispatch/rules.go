@@ -76,8 +76,11 @@ type Foam struct {
 	// HoseStreamsGB is GB 50151's table of the same streams: the plan
 	// takes whichever of the two asks more solution.
 	HoseStreamsGB HoseStreams `yaml:"hoseStreamsGB"`
-	Dike          DikeFoam    `yaml:"dike"`
-	Spill         Rate        `yaml:"spill"`
+	// PolarConcentration is a concentrate type's proportioning on a
+	// water-soluble (polar) liquid.
+	PolarConcentration map[string]float64 `yaml:"polarConcentration"`
+	Dike               DikeFoam           `yaml:"dike"`
+	Spill              Rate               `yaml:"spill"`
 }
 
 // Application is the foam application of a tank's own system, by tank
@@ -106,9 +109,13 @@ type Mobile struct {
 // WaterSoluble gives the alcohol-resistant foam rates for water-soluble
 // liquids, by CAS number, and a default for those not listed.
 type WaterSoluble struct {
-	Default    Rate            `yaml:"default"`
-	ByChemical map[string]Rate `yaml:"byChemical"`
-	Source     string          `yaml:"source"`
+	// MobileFactor multiplies a row's rate when the foam comes from
+	// monitors rather than a fixed system's gentle application.
+	MobileFactor float64         `yaml:"mobileFactor"`
+	MobileSource string          `yaml:"mobileSource"`
+	Default      Rate            `yaml:"default"`
+	ByChemical   map[string]Rate `yaml:"byChemical"`
+	Source       string          `yaml:"source"`
 }
 
 // Rate is an application rate and its duration.
@@ -585,6 +592,14 @@ func (f *Foam) validate() error {
 		default:
 			return bad("foam.scopeByLevel", "a scope (seal, full-surface or dike) for level %s is required", l)
 		}
+	}
+	for typ, c := range f.PolarConcentration {
+		if !(c > 0 && c < 1) {
+			return bad("foam.polarConcentration."+typ, "a share between 0 and 1")
+		}
+	}
+	if f.WaterSoluble.MobileFactor != 0 && f.WaterSoluble.MobileFactor < 1 {
+		return bad("foam.waterSoluble.mobileFactor", "monitors need at least the fixed system's rate (1 or more)")
 	}
 	if err := f.HoseStreams.validate("foam.hoseStreams"); err != nil {
 		return err

@@ -235,10 +235,12 @@ func TestUnreachableShortfallSaysSo(t *testing.T) {
 // 4. Water-soluble liquids take alcohol-resistant foam at the rates of
 // GB 50151-2021 Table 4.2.2-2 (methanol 12 L/(min·m²) for 25 min,
 // acetone 12 for 30), not the 6.0 of non-water-soluble ones. A 20 m
-// methanol tank: 314.2 m² × 12 × 25 = 94,248 L, 3 % = 2,828 L.
+// methanol tank with its fixed system: 314.2 m² × 12 × 25 = 94,248 L,
+// 3 % = 2,828 L. (By monitors: TestMobileARFoamRatesAndPolarConcentration.)
 func TestWaterSolubleRatesGB50151Table4222(t *testing.T) {
 	r := dispatch.DefaultRules()
 	burning := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
+	burning.FoamSystem = twin.FoamFixed
 	s := snapshot(t, append(chemicals(), burning)...)
 	foam := requirement(t, r.TankFire(s, burning, twin.ScopeFullSurface), "foam-ar-afff-3")
 	area := math.Pi * 20 * 20 / 4
@@ -250,7 +252,7 @@ func TestWaterSolubleRatesGB50151Table4222(t *testing.T) {
 	floating := tankAt("TNK-0001-01", "67-56-1", twin.ExternalFloatingRoof, 20, 0, 0)
 	s = snapshot(t, append(chemicals(), floating)...)
 	foam = requirement(t, r.TankFire(s, floating, twin.ScopeSeal), "foam-ar-afff-3")
-	if foam.Basis["area"] != "cross-section" || foam.Basis["rateLPerMinM2"] != 12.0 {
+	if foam.Basis["area"] != "cross-section" || foam.Basis["rateLPerMinM2"] != 19.2 {
 		t.Errorf("methanol floating roof, seal fire: %v", foam.Basis)
 	}
 }
