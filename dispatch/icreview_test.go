@@ -300,3 +300,44 @@ func TestMobileARFoamRatesAndPolarConcentration(t *testing.T) {
 		t.Errorf("toluene: %v", q.Basis["concentration"])
 	}
 }
+
+// Finding 18: the plan checks the flow a fire needs against what the
+// assigned vehicles deliver (rules.yaml flow: foam tender 48 L/s, water
+// tender 60, high-flow monitor 100 [unverified]). A full-surface fire on
+// a 36.6 m floating roof needs 1,052.1 m² × 6.5 / 60 = 114 L/s of foam
+// solution plus 3 × 190 / 60 = 9.5 L/s of hose streams (NFPA 11-2016
+// §5.2.4.2, Tables 5.9.2.2/5.9.2.3), and 0.6 × π × 36.6 = 69 L/s of
+// cooling (GB 50974-2014 §3.4 [unverified]): two foam tenders and a
+// water tender (96 L/s of foam, 156 L/s in all) fall short on both.
+func TestFlowCheckAgainstVehicleRatings(t *testing.T) {
+	r := dispatch.DefaultRules()
+	tank := tankAt("TNK-0001-01", "108-88-3", twin.ExternalFloatingRoof, 36.6, 0, 0)
+	small := teamOf(1, twin.FireStation, at(0, -100), nil, twin.AFFF3, twin.FoamTender, twin.FoamTender, twin.WaterTender)
+	s := snapshot(t, append(chemicals(), street(), tank, small)...)
+	inc := fireOn(tank, twin.LevelI)
+	p, err := r.PlanWith(s, dispatch.NewGraph(s), inc, today, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow := map[string]dispatch.Shortfall{}
+	for _, sf := range p.Shortfalls {
+		if strings.HasPrefix(sf.What, "flow:") {
+			flow[sf.What] = sf
+		}
+	}
+	foam := math.Pi * 36.6 * 36.6 / 4 * 6.5 / 60
+	if sf, ok := flow["flow: foam solution"]; !ok || sf.Available != 96 || sf.Needed != math.Ceil(foam+3*190.0/60) || sf.Unit != "L/s" {
+		t.Errorf("foam flow: %+v (all: %v)", sf, p.Shortfalls)
+	}
+	if sf, ok := flow["flow: foam and cooling"]; !ok || sf.Available != 156 || !(sf.Needed > 190) {
+		t.Errorf("foam and cooling flow: %+v", sf)
+	}
+	// A seal fire on it (level IV) needs 103.5 m² × 12.5 / 60 = 22 L/s
+	// and the hose streams: the same vehicles deliver it.
+	p, _ = r.PlanWith(s, dispatch.NewGraph(s), fireOn(tank, twin.LevelIV), today, nil)
+	for _, sf := range p.Shortfalls {
+		if strings.HasPrefix(sf.What, "flow:") {
+			t.Errorf("seal fire: %v", sf)
+		}
+	}
+}

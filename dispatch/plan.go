@@ -165,6 +165,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	chosen := assign(cost, len(cands))
 	missing := map[int]int{}
 	entry := 0                // the crews that go into the zone
+	var sent []twin.Vehicle   // the vehicles assigned, for the flow check
 	lead := map[string]bool{} // vehicles that lead the plan // vehicles that lead the plan
 	for i, j := range chosen {
 		sl := slots[i]
@@ -184,6 +185,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		if onwardOf(inc.Type, sl.unit) {
 			entry += c.vehicle.Crew
 		}
+		sent = append(sent, c.vehicle)
 		a := Assignment{
 			Team: c.team.ID, Vehicle: c.vehicle.ID, EtaS: math.Round(c.eta), Route: c.route.Roads,
 			Reason: fmt.Sprintf("run card %s %s: %s %d of %d — %s of %s, ETA %.0f s = turnout %.0f s + %.0f s by road",
@@ -266,6 +268,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		}
 		p.Requirements = append(p.Requirements, q)
 	}
+	p.Shortfalls = append(p.Shortfalls, r.flowCheck(p.Requirements, sent)...)
 	if c := chemicalOf(s, inc); c != nil {
 		if tc, ok := r.Tactics[c.CAS]; ok {
 			for _, n := range tc.Notes {
@@ -534,4 +537,43 @@ func what(u Unit) string {
 		return "vehicle " + u.Vehicle
 	}
 	return "capability " + u.Capability
+}
+
+// flowCheck compares the foam solution and cooling water a fire needs
+// per second with what the assigned vehicles can deliver (rules.yaml
+// flow): foam from the foam-capable ones; foam and cooling together
+// from all, each vehicle at the larger of its two ratings. A fire that
+// needs no flow (no foam, no cooling) is not checked.
+func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
+	foam, water := 0.0, 0.0
+	for _, q := range reqs {
+		sol, _ := q.Basis["solutionL"].(float64)
+		mins, _ := q.Basis["minutes"].(float64)
+		hours, _ := q.Basis["hours"].(float64)
+		switch {
+		case q.What == CoolingWater && hours > 0:
+			water += q.Quantity / (hours * 3600)
+		case strings.HasPrefix(q.What, "foam-") && sol > 0 && mins > 0:
+			foam += sol / mins / 60
+		}
+	}
+	if foam+water == 0 {
+		return nil
+	}
+	foamCap, allCap := 0.0, 0.0
+	for _, v := range sent {
+		f, w := r.Flow.FoamLPerS[v.Type.String()], r.Flow.WaterLPerS[v.Type.String()]
+		foamCap += f
+		allCap += max(f, w)
+	}
+	var out []Shortfall
+	if foam > foamCap {
+		out = append(out, Shortfall{What: "flow: foam solution", Needed: math.Ceil(foam), Available: math.Floor(foamCap), Unit: "L/s",
+			Reason: fmt.Sprintf("the assigned foam tenders and monitors deliver %.0f L/s of foam solution, the fire needs %.0f L/s (%s)", foamCap, foam, r.Flow.Source)})
+	}
+	if foam+water > allCap {
+		out = append(out, Shortfall{What: "flow: foam and cooling", Needed: math.Ceil(foam + water), Available: math.Floor(allCap), Unit: "L/s",
+			Reason: fmt.Sprintf("the assigned vehicles deliver %.0f L/s, the fire needs %.0f L/s of foam solution and %.0f L/s of cooling water at once (%s)", allCap, foam, water, r.Flow.Source)})
+	}
+	return out
 }

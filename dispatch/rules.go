@@ -33,6 +33,7 @@ type Rules struct {
 	Spill          Spill                        `yaml:"spill"`
 	Explosion      Needs                        `yaml:"explosion"`
 	Toxic          Toxic                        `yaml:"toxic"`
+	Flow           Flow                         `yaml:"flow"`
 	// Tactics by chemical (CAS): notes the plan carries.
 	Tactics        map[string]Tactics `yaml:"tactics"`
 	ConfinedSpace  Needs              `yaml:"confinedSpace"`
@@ -216,6 +217,15 @@ type Detector struct {
 	Equipment  string `yaml:"equipment"`
 	Name       string `yaml:"name"`
 	Unverified bool   `yaml:"unverified"`
+}
+
+// Flow is what a vehicle of each type can put on a fire, L/s: foam
+// solution through its monitor, water through its pump and monitor. A
+// vehicle does one or the other at a time.
+type Flow struct {
+	FoamLPerS  map[string]float64 `yaml:"foamLPerS"`
+	WaterLPerS map[string]float64 `yaml:"waterLPerS"`
+	Source     string             `yaml:"source"`
 }
 
 // Tactics are the notes a plan carries for a chemical: what not to do
@@ -452,6 +462,14 @@ func (r *Rules) validate() error {
 	}
 	if _, ok := twin.DefaultCatalogue().Type(d.Unknown); !ok {
 		return bad("toxic.detectors.unknown", "%q is not in the equipment catalogue (twin/equipment.yaml)", d.Unknown)
+	}
+	for _, m := range []map[string]float64{r.Flow.FoamLPerS, r.Flow.WaterLPerS} {
+		for vt, q := range m {
+			var v twin.VehicleType
+			if v.UnmarshalText([]byte(vt)) != nil || q < 0 {
+				return bad("flow", "%q: a vehicle type and a rate not negative", vt)
+			}
+		}
 	}
 	for cas, tc := range r.Tactics {
 		if len(tc.Notes) == 0 || tc.Source == "" {
