@@ -341,3 +341,36 @@ func TestFlowCheckAgainstVehicleRatings(t *testing.T) {
 		}
 	}
 }
+
+// Finding 2, on an incident raised from a major hazard unit's alarm (it
+// names no chemical): the detectors and tactics are those of the unit's
+// most toxic gas (the largest GB 18218 β) — on the demo park's chlorine
+// farm, the chlorine detector, not a four-gas one.
+func TestAlarmIncidentDetectsTheUnitsToxicGas(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	var unit *twin.HazardUnit
+	for u := range twin.All[*twin.HazardUnit](s) {
+		for _, id := range u.Tanks {
+			if tk, ok := twin.Lookup[*twin.Tank](s, id); ok && tk.Chemical == "7782-50-5" && unit == nil {
+				unit = u
+			}
+		}
+	}
+	if unit == nil {
+		t.Fatal("no chlorine unit in the demo park")
+	}
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, unit.ID, "", unit.Footprint[0][0])
+	inc.Enterprise = unit.Enterprise
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if quantity(p.Requirements, "gas-detector") != 0 || !slices.ContainsFunc(p.Shortfalls, func(sf dispatch.Shortfall) bool { return sf.What == "gas-detector-cl2" }) &&
+		quantity(p.Requirements, "gas-detector-cl2") == 0 {
+		t.Errorf("%s's alarm: %+v / %v", unit.ID, p.Requirements, p.Shortfalls)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "ERG 2016 guide 124") }) {
+		t.Errorf("%s's alarm: no chlorine tactics: %v", unit.ID, p.Notes)
+	}
+}

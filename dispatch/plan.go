@@ -269,7 +269,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		p.Requirements = append(p.Requirements, q)
 	}
 	p.Shortfalls = append(p.Shortfalls, r.flowCheck(p.Requirements, sent)...)
-	if c := chemicalOf(s, inc); c != nil {
+	if c, _ := releasedChemical(s, inc); c != nil {
 		if tc, ok := r.Tactics[c.CAS]; ok {
 			for _, n := range tc.Notes {
 				p.Notes = append(p.Notes, fmt.Sprintf("tactics for %s: %s (%s)", tc.Name, n, tc.Source))

@@ -422,6 +422,36 @@ func chemicalOf(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
 	return c
 }
 
+// releasedChemical returns the chemical a toxic release is of: the
+// incident's or its tank's; else, for an incident on a major hazard
+// unit (raised from its alarm, naming no chemical), the toxic gas of
+// its tanks with the largest GB 18218 β — the worst it can be, so that
+// the detectors and tactics are those for it. from says where it came
+// from when it was not named.
+func releasedChemical(s *twin.Snapshot, inc *twin.Incident) (c *twin.Chemical, from string) {
+	if c := chemicalOf(s, inc); c != nil {
+		return c, ""
+	}
+	u, ok := twin.Lookup[*twin.HazardUnit](s, inc.Entity)
+	if !ok {
+		return nil, ""
+	}
+	for _, id := range u.Tanks {
+		t, ok := twin.Lookup[*twin.Tank](s, id)
+		if !ok {
+			continue
+		}
+		if tc, ok := twin.Lookup[*twin.Chemical](s, t.Chemical); ok && tc.ToxicGas &&
+			(c == nil || tc.Beta > c.Beta || (tc.Beta == c.Beta && tc.CAS < c.CAS)) {
+			c = tc
+		}
+	}
+	if c == nil {
+		return nil, ""
+	}
+	return c, fmt.Sprintf("the incident names no chemical: %s's tanks' most toxic gas (the largest GB 18218 β)", u.ID)
+}
+
 // dike returns the dike around the incident's tank: the area of its tank
 // farm (the footprint of the hazard unit that holds the tank, else the
 // rectangle its farm's tank shells span) less the tanks' own, and the
@@ -621,7 +651,10 @@ func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []
 // equipment type, which the plan reports as a shortfall naming it.
 func (r *Rules) detectors(s *twin.Snapshot, inc *twin.Incident) Requirement {
 	d := r.Toxic.Detectors
-	c := chemicalOf(s, inc)
+	c, from := releasedChemical(s, inc)
+	if from != "" {
+		from = "; " + from
+	}
 	if c == nil {
 		return Requirement{What: d.Unknown, Quantity: d.Count, Unit: "set",
 			Basis:  map[string]any{"perIncident": d.Count, "chemical": "", "source": d.Source},
@@ -631,7 +664,7 @@ func (r *Rules) detectors(s *twin.Snapshot, inc *twin.Incident) Requirement {
 	if !ok {
 		return Requirement{What: "", Quantity: d.Count, Unit: "set",
 			Basis:  map[string]any{"chemical": c.CAS, "source": d.Source},
-			Reason: fmt.Sprintf("no detector type in the rules (toxic.detectors) reads %s %s (%s)", c.NameZh, c.NameEn, c.CAS)}
+			Reason: fmt.Sprintf("no detector type in the rules (toxic.detectors) reads %s %s (%s)%s", c.NameZh, c.NameEn, c.CAS, from)}
 	}
 	status := ""
 	if det.Unverified {
@@ -639,7 +672,7 @@ func (r *Rules) detectors(s *twin.Snapshot, inc *twin.Incident) Requirement {
 	}
 	return Requirement{What: det.Equipment, Quantity: d.Count, Unit: "set",
 		Basis:  map[string]any{"perIncident": d.Count, "chemical": c.CAS, "source": d.Source},
-		Reason: fmt.Sprintf("%s: %s to read %s (%s)%s — %s", det.Equipment, trimFloat(d.Count), c.NameZh, c.CAS, status, d.Source)}
+		Reason: fmt.Sprintf("%s: %s to read %s (%s)%s — %s%s", det.Equipment, trimFloat(d.Count), c.NameZh, c.CAS, status, d.Source, from)}
 }
 
 // toxicByInhalation returns the incident's chemical when it is a toxic
