@@ -374,3 +374,28 @@ func TestAlarmIncidentDetectsTheUnitsToxicGas(t *testing.T) {
 		t.Errorf("%s's alarm: no chlorine tactics: %v", unit.ID, p.Notes)
 	}
 }
+
+// Finding 9: a toxic release whose hot zones reach beyond what its
+// level's card is meant for (rules.yaml toxic.escalateBeyondM, III:
+// 500 m, a dispatch rule of this park [unverified]) says to escalate:
+// the demo park's chlorine tank at level III, isolated 1,000 m (ERG 2016
+// Table 1, large spill), is told to consider level II.
+func TestToxicZonesBeyondTheLevelEscalate(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, ok := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	if !ok || tk.Chemical != "7782-50-5" {
+		t.Fatal("TNK-0002-06 is not the demo park's chlorine tank")
+	}
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "escalate:") && strings.Contains(n, "consider level II") }) {
+		t.Errorf("no escalation: %v", p.Notes)
+	}
+	p, _ = dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), incidentAt(twin.ToxicRelease, twin.LevelI, tk.ID, tk.Chemical, tk.Position), today)
+	if slices.ContainsFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "escalate:") }) {
+		t.Errorf("level I escalates: %v", p.Notes)
+	}
+}

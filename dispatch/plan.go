@@ -269,6 +269,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		p.Requirements = append(p.Requirements, q)
 	}
 	p.Shortfalls = append(p.Shortfalls, r.flowCheck(p.Requirements, sent)...)
+	if n := r.escalation(s, inc, z); n != "" {
+		p.Notes = append(p.Notes, n)
+	}
 	if c, _ := releasedChemical(s, inc); c != nil {
 		if tc, ok := r.Tactics[c.CAS]; ok {
 			for _, n := range tc.Notes {
@@ -576,4 +579,30 @@ func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
 			Reason: fmt.Sprintf("the assigned vehicles deliver %.0f L/s, the fire needs %.0f L/s of foam solution and %.0f L/s of cooling water at once (%s)", allCap, foam, water, r.Flow.Source)})
 	}
 	return out
+}
+
+// escalation returns a note when a toxic release's hot zones reach
+// beyond what its level's card is meant for (toxic.escalateBeyondM):
+// the level was set before the zones were known.
+func (r *Rules) escalation(s *twin.Snapshot, inc *twin.Incident, z *IncidentZones) string {
+	limit, ok := r.Toxic.EscalateBeyondM[inc.Level.String()]
+	if z == nil || !ok || (inc.Type != twin.ToxicRelease && r.toxicByInhalation(s, inc) == nil) {
+		return ""
+	}
+	reach, what := 0.0, ""
+	for _, h := range z.Hot() {
+		if h.ExtentM > reach {
+			reach, what = h.ExtentM, h.Kind+" "+h.Level
+		}
+	}
+	if reach <= limit {
+		return ""
+	}
+	i := slices.Index(r.Priority.Levels, inc.Level.String())
+	next := "a graver level"
+	if i > 0 {
+		next = "level " + r.Priority.Levels[i-1]
+	}
+	return fmt.Sprintf("escalate: the hot zones reach %.0f m (%s), beyond the %.0f m a level %s card is meant for (toxic.escalateBeyondM): consider %s and its run card",
+		reach, what, limit, inc.Level, next)
 }

@@ -193,6 +193,9 @@ type Toxic struct {
 	PerEntrant  []Need    `yaml:"perEntrant"`
 	PerIncident []Need    `yaml:"perIncident"`
 	Detectors   Detectors `yaml:"detectors"`
+	// EscalateBeyondM: the reach of the hot zones a level's card is
+	// meant for; beyond it the plan says to escalate.
+	EscalateBeyondM map[string]float64 `yaml:"escalateBeyondM"`
 }
 
 // Entry is the least entry team and backup team a toxic entry is made
