@@ -391,7 +391,9 @@ func TestToxicZonesBeyondTheLevelEscalate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "escalate:") && strings.Contains(n, "consider level II") }) {
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "escalate:") && strings.Contains(n, "consider level II")
+	}) {
 		t.Errorf("no escalation: %v", p.Notes)
 	}
 	p, _ = dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), incidentAt(twin.ToxicRelease, twin.LevelI, tk.ID, tk.Chemical, tk.Position), today)
