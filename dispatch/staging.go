@@ -106,9 +106,11 @@ type stagingCandidate struct {
 }
 
 // chooseStaging picks the staging point: the junction of an open public
-// road outside every hot zone by the margin, upwind or across the wind,
-// that costs least (zones.yaml staging), and that the teams' bases reach
-// without a hot road.
+// road outside every hot zone and the ERG protective-action area by the
+// margin, upwind or across the wind, that costs least (zones.yaml
+// staging), and that the teams' bases reach without a hot road. When no
+// such junction is reached it stops at the junction outside the hot zones
+// nearest the source and says so: never at the source.
 func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident, hot []*Zone) error {
 	cfg := zoneConfig.Staging
 	z := ap.zones
@@ -117,6 +119,22 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 	for _, h := range hot {
 		if h.Circle != nil {
 			reach = max(reach, h.Circle.RadiusM)
+		}
+	}
+	// No one waits in the protective-action area either: ERG asks that
+	// the people there be protected, so it is no place to gather, though
+	// its roads stay open.
+	noStage := slices.Clone(hot)
+	maxOff := cfg.MaxOffUpwindDeg
+	for i := range z.Zones {
+		switch z.Zones[i].Kind {
+		case ZoneProtectiveAction:
+			if !z.Zones[i].Hot {
+				noStage = append(noStage, &z.Zones[i])
+			}
+			maxOff = min(maxOff, cfg.MaxOffUpwindDegDownwindHazard)
+		case ZoneToxic:
+			maxOff = min(maxOff, cfg.MaxOffUpwindDegDownwindHazard)
 		}
 	}
 	wind := z.Weather != nil
@@ -140,7 +158,7 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		if wind {
 			c.off, c.hasOff = angleBetween(c.bearing, upwind), true
 			c.cost += c.off * cfg.OffUpwindMPerDeg
-			c.downwind = c.off > cfg.MaxOffUpwindDeg
+			c.downwind = c.off > maxOff
 		}
 		cands = append(cands, c)
 	}
@@ -164,7 +182,7 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		if tried >= cfg.Candidates {
 			break
 		}
-		if !outsideHot(hot, c.local, cfg.MarginM) {
+		if !outsideHot(noStage, c.local, cfg.MarginM) {
 			continue
 		}
 		tried++
@@ -184,21 +202,45 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 			continue
 		}
 		ap.to, ap.point = in, p
-		ap.staging = stagingOf(v, c, p, wind, reach, hot)
+		ap.staging = stagingOf(v, c, p, wind, maxOff, hot)
 		return nil
 	}
-	// Nowhere outside: plan to the incident over the view, saying so.
-	in, ok := v.Toward(inc.Position)
-	if !ok {
-		return twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+	// Nowhere the teams reach without a hot road (their bases inside or
+	// cut off): the junction outside the hot zones nearest the source that
+	// any road reaches. The units cross the fewest hot roads to get there;
+	// never to the source itself.
+	var near []stagingCandidate
+	for i, p := range v.nodes {
+		q := pr.Forward(p)
+		if !outsideHot(hot, q, cfg.MarginM) {
+			continue
+		}
+		c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
+		if wind {
+			c.off, c.hasOff = angleBetween(c.bearing, upwind), true
+			c.downwind = c.off > maxOff
+		}
+		near = append(near, c)
 	}
-	ap.to, ap.point = in, inc.Position
-	ap.notes = append(ap.notes, "no junction outside the hot zones is reachable by open roads: the units are routed to the incident, crossing the fewest hot roads")
-	return nil
+	slices.SortFunc(near, func(a, b stagingCandidate) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.node, b.node)) })
+	for _, c := range near {
+		p := v.nodes[c.node]
+		in, ok := v.Toward(p)
+		if !ok {
+			continue
+		}
+		ap.to, ap.point = in, p
+		ap.staging = stagingOf(v, c, p, wind, maxOff, hot)
+		why := "no junction outside the hot zones and the protective-action area is reached from the teams' bases without crossing a hot road: the units stop at the nearest junction outside the hot zones, not at the source"
+		ap.staging.Reason += "; " + why
+		ap.notes = append(ap.notes, why)
+		return nil
+	}
+	return twin.Errorf(twin.ECONFLICT, "", "no road point outside the hot zones (%s) is reachable: the units are not sent toward the source; hold them at their bases", z.HotSummary())
 }
 
 // stagingOf describes a chosen staging point.
-func stagingOf(v *Graph, c stagingCandidate, p orb.Point, wind bool, reach float64, hot []*Zone) *Staging {
+func stagingOf(v *Graph, c stagingCandidate, p orb.Point, wind bool, maxOff float64, hot []*Zone) *Staging {
 	st := &Staging{Point: []float64{p[0], p[1]}, DistanceM: math.Round(c.d), BearingDeg: math.Round(c.bearing), Side: "unknown"}
 	if a, ok := v.Access(p); ok {
 		st.Road = a.Road
@@ -225,8 +267,8 @@ func stagingOf(v *Graph, c stagingCandidate, p orb.Point, wind bool, reach float
 		}
 		st.Reason = fmt.Sprintf("staging %s on %s (%s): %s, %s (%.0f° off the wind's bearing); the nearest such junction of an open public road that the teams reach without entering a hot zone",
 			st.Side, st.Road, st.RoadName, where, st.Side, c.off)
-		if st.Side == "downwind" {
-			st.Reason += "; nowhere upwind or across the wind is reachable: downwind, outside the zones"
+		if c.off > maxOff {
+			st.Reason += fmt.Sprintf("; nowhere within %g° of the wind's bearing is reachable: farther off the wind, outside the zones", maxOff)
 		}
 	} else {
 		st.Reason = fmt.Sprintf("staging on %s (%s): %s; the park has no weather, so the wind's side is unknown: the nearest junction of an open public road outside the hot zones",

@@ -14,6 +14,7 @@ import (
 
 	"parktwin/dispatch"
 	"parktwin/twin"
+	"parktwin/twin/demo"
 	"parktwin/twin/spatial"
 	"parktwin/twin/weather"
 )
@@ -277,7 +278,14 @@ func TestStagingAnyWind(t *testing.T) {
 				rt.Fatalf("staging %.0f m from the source, inside %s (%v m)", spatial.Distance(inc.Position, sp), h.ID, h.Circle.RadiusM)
 			}
 		}
-		if off := angle(bearingOf(inc.Position, sp), from); off > 100 && !strings.Contains(st.Reason, "nowhere upwind") {
+		for _, zn := range z.Zones {
+			if zn.Kind == dispatch.ZoneProtectiveAction && planar.PolygonContains(zn.Polygon, sp) {
+				rt.Fatalf("staging %v inside ERG's protective-action area %s", sp, zn.ID)
+			}
+		}
+		// zones.yaml staging.maxOffUpwindDegDownwindHazard: 75° with a
+		// plume (the review's finding 10: 60-90° for toxic releases).
+		if off := angle(bearingOf(inc.Position, sp), from); off > 75.5 && !strings.Contains(st.Reason, "nowhere within 75°") {
 			rt.Fatalf("staging %.0f° off the wind's bearing without saying why: %s", off, st.Reason)
 		}
 		for _, a := range p.Assignments {
@@ -300,4 +308,67 @@ func vehicleTypeOf(s *twin.Snapshot, a dispatch.Assignment) twin.VehicleType {
 		}
 	}
 	return 0
+}
+
+// The review's finding 10: when no junction outside the hot zones is
+// reached from the teams' bases without a hot road (here every base is
+// moved onto the chlorine tank, inside the 1000 m ERG isolation circle,
+// Table 3 rail tank car by night), the plan used to route every unit to
+// the source. It must stop at the nearest junction outside the hot zones
+// and say so.
+func TestStagingNeverAtTheSource(t *testing.T) {
+	es := demo.Generate(1, 1)
+	var pos orb.Point
+	for _, e := range es {
+		if tk, ok := e.(*twin.Tank); ok && tk.ID == "TNK-0013-01" {
+			pos = tk.Position
+		}
+	}
+	for _, e := range es {
+		if tm, ok := e.(*twin.Team); ok {
+			tm.Base = orb.Point{pos[0] + 0.0005, pos[1]}
+		}
+	}
+	tw, err := twin.Open(twin.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tw.Close() })
+	if _, err := tw.Apply(context.Background(), twin.Creates(es...)...); err != nil {
+		t.Fatal(err)
+	}
+	setWind(t, tw, 35)
+	s := tw.Snapshot()
+	inc := chlorineLeak(t, s)
+	z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, night)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, night, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Staging == nil {
+		t.Fatalf("no staging: the units are routed to the source; notes %v", p.Notes)
+	}
+	sp := orb.Point{p.Staging.Point[0], p.Staging.Point[1]}
+	for _, h := range z.Hot() {
+		if planar.PolygonContains(h.Polygon, sp) {
+			t.Errorf("staging inside the hot zone %s", h.ID)
+		}
+	}
+	if d := spatial.Distance(inc.Position, sp); d < 1000 {
+		t.Errorf("staging %.0f m from the source, inside the 1000 m isolation circle", d)
+	}
+	if !strings.Contains(p.Staging.Reason, "not at the source") {
+		t.Errorf("the staging does not say why it is the nearest point outside: %s", p.Staging.Reason)
+	}
+	for _, a := range p.Assignments {
+		if a.Onward {
+			continue
+		}
+		if !strings.Contains(a.Reason, "waits at staging") {
+			t.Errorf("%s does not wait at staging: %s", a.Vehicle, a.Reason)
+		}
+	}
 }

@@ -59,7 +59,12 @@ type ZoneConfig struct {
 		MarginM          float64 `yaml:"marginM"`
 		OffUpwindMPerDeg float64 `yaml:"offUpwindMPerDeg"`
 		MaxOffUpwindDeg  float64 `yaml:"maxOffUpwindDeg"`
-		Candidates       int     `yaml:"candidates"`
+		// MaxOffUpwindDegDownwindHazard is the cap with a toxic footprint
+		// or an ERG protective-action area, whose near edge is the line
+		// across the wind through the source.
+		MaxOffUpwindDegDownwindHazard float64 `yaml:"maxOffUpwindDegDownwindHazard"`
+		MaxOffUpwindDegSource         string  `yaml:"maxOffUpwindDegSource"`
+		Candidates                    int     `yaml:"candidates"`
 	} `yaml:"staging"`
 	Onward    map[string][]string `yaml:"onward"`
 	LeadFirst map[string][]string `yaml:"leadFirst"`
@@ -134,7 +139,8 @@ func (c *ZoneConfig) validate() error {
 		{"thermalHotKWM2", c.ThermalHotKWM2}, {"blastHotKPa", c.BlastHotKPa},
 		{"evaporation.coefficient", c.Evaporation.Coefficient}, {"evaporation.windExponent", c.Evaporation.WindExponent},
 		{"staging.marginM", c.Staging.MarginM}, {"staging.offUpwindMPerDeg", c.Staging.OffUpwindMPerDeg},
-		{"staging.maxOffUpwindDeg", c.Staging.MaxOffUpwindDeg}} {
+		{"staging.maxOffUpwindDeg", c.Staging.MaxOffUpwindDeg},
+		{"staging.maxOffUpwindDegDownwindHazard", c.Staging.MaxOffUpwindDegDownwindHazard}} {
 		if err := pos(f.path, f.v); err != nil {
 			return err
 		}
@@ -144,6 +150,11 @@ func (c *ZoneConfig) validate() error {
 	}
 	if r.DefaultPhase != "liquid" && r.DefaultPhase != "vapour" {
 		return fmt.Errorf("release.defaultPhase: want liquid or vapour, got %q", r.DefaultPhase)
+	}
+	if d := c.Staging.MaxOffUpwindDegDownwindHazard; d < 60 || d > 90 {
+		// Beyond 90° a point lies downwind of the line across the wind
+		// through the source: inside ERG's protective-action square.
+		return fmt.Errorf("staging.maxOffUpwindDegDownwindHazard: want 60 to 90°, got %g", d)
 	}
 	if c.Staging.Candidates <= 0 {
 		return fmt.Errorf("staging.candidates: must be positive")

@@ -195,7 +195,7 @@ func (tx *txn) nextID(e Entity) string {
 		format = "%s%02d"
 	case *Warehouse, *Team, *Target:
 		format = "%s%02d"
-	case *Road, *Sensor, *Danger, *Grading, *Task, *Incident:
+	case *Road, *Sensor, *Danger, *Grading, *Task, *Incident, *Loan:
 		format = "%s%05d"
 	case *Alarm, *Order:
 		format = "%s%06d"

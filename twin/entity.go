@@ -78,6 +78,8 @@ func New(k Kind) Entity {
 		return &Incident{}
 	case KindLedger:
 		return &LedgerEntry{}
+	case KindLoan:
+		return &Loan{}
 	}
 	return nil
 }

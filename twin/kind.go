@@ -25,13 +25,14 @@ const (
 	KindTask
 	KindIncident
 	KindLedger // entries of the warehouses' ledgers: append-only
+	KindLoan   // equipment lent by a warehouse
 	numKinds   = iota
 )
 
 // Kinds lists every kind in load order.
 var Kinds = []Kind{KindPark, KindChemical, KindEnterprise, KindTank, KindSewagePool,
 	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget,
-	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask, KindIncident, KindLedger}
+	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask, KindIncident, KindLedger, KindLoan}
 
 // ParkKinds lists the kinds a park file holds, in load order: the park's
 // make-up and its instruments, not the records of its monitoring.
@@ -68,6 +69,7 @@ var kindInfos = [numKinds + 1]kindInfo{
 	KindTask:       {"task", "tasks", "tasks", "TSK-", true},
 	KindIncident:   {"incident", "incidents", "incidents", "INC-", true},
 	KindLedger:     {"ledger-entry", "ledger", "", "LE-", true},
+	KindLoan:       {"loan", "loans", "", "LN-", true},
 }
 
 func (k Kind) valid() bool { return k >= KindPark && k < numKinds+1 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"time"
@@ -25,7 +26,123 @@ func (s *Server) ledgerRoutes() []route {
 		get("/api/v1/warehouses/:id/ledger", readers, s.getLedger),
 		get("/api/v1/warehouses/:id/stock", readers, s.getStock),
 		get("/api/v1/readiness", readers, s.getReadiness),
+		// Loans: asked for by the operations room or a keeper, decided,
+		// issued and taken back by the lender's keeper. Before the
+		// loans' own /loans/{id}: overdue is not an ID.
+		get("/api/v1/loans/overdue", readers, s.overdueLoans),
+		post("/api/v1/loans", lenders, s.requestLoan),
+		post("/api/v1/loans/:id/approve", keepers, s.loanAction("approve")).with(s.keepsLoan),
+		post("/api/v1/loans/:id/refuse", keepers, s.loanAction("refuse")).with(s.keepsLoan),
+		post("/api/v1/loans/:id/issue", keepers, s.loanAction("issue")).with(s.keepsLoan),
+		post("/api/v1/loans/:id/return", keepers, s.loanAction("return")).with(s.keepsLoan),
 	}
+}
+
+// lenders may ask a warehouse for a loan.
+var lenders = auth.Of(auth.DutyOfficer, auth.Dispatcher, auth.Commander, auth.Keeper)
+
+// keepsLoan narrows a keeper to the loans of the warehouses it keeps.
+func (s *Server) keepsLoan(c *fiber.Ctx, id auth.Identity) error {
+	if id.Role != auth.Keeper {
+		return nil
+	}
+	l, ok := twin.Lookup[*twin.Loan](s.twin.Snapshot(), c.Params("id"))
+	if !ok {
+		return twin.Errorf(twin.ENOTFOUND, "id", "no loan %s", c.Params("id"))
+	}
+	if !id.Keeps(l.Warehouse) {
+		return twin.Errorf(twin.EFORBIDDEN, "id", "%s does not keep warehouse %s, which lends %s", id.User, l.Warehouse, l.ID)
+	}
+	return nil
+}
+
+// loanRequest is a request for a loan.
+type loanRequest struct {
+	Warehouse string  `json:"warehouse"`
+	Borrower  string  `json:"borrower"`
+	Type      string  `json:"type"`
+	Quantity  float64 `json:"quantity"`
+	Due       string  `json:"due"`
+	Reason    string  `json:"reason"`
+}
+
+func (s *Server) requestLoan(c *fiber.Ctx) error {
+	body, err := jsonBody(c)
+	if err != nil {
+		return err
+	}
+	var req loanRequest
+	if err := decodeStrict(body, &req, "a loan request"); err != nil {
+		return err
+	}
+	l := &twin.Loan{Warehouse: req.Warehouse, Borrower: req.Borrower, Type: req.Type, Quantity: req.Quantity, Reason: req.Reason}
+	if err := l.Due.UnmarshalText([]byte(req.Due)); err != nil {
+		return twin.Invalid("due", "%s", twin.ErrorMessage(err))
+	}
+	evs, err := s.twin.Apply(c.UserContext(), twin.RequestLoan{Loan: l})
+	if err != nil {
+		return err
+	}
+	ev := evs[0]
+	setSeq(c, ev.Seq)
+	c.Location(s.base + "/loans/" + ev.ID)
+	return sendFeature(c, fiber.StatusCreated, ev.Entity)
+}
+
+// loanReturn is what comes back of a loan: serials or a quantity, all
+// that is out when neither; a check-in result.
+type loanReturn struct {
+	Serials  []string `json:"serials"`
+	Quantity float64  `json:"quantity"`
+	Result   string   `json:"result"`
+}
+
+func (s *Server) loanAction(action string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		cmd := twin.LoanAction{ID: c.Params("id"), Action: action}
+		if body := c.Body(); action == "return" && len(bytes.TrimSpace(body)) > 0 {
+			var r loanReturn
+			if err := decodeStrict(body, &r, "a loan's return"); err != nil {
+				return err
+			}
+			if r.Result != "" {
+				if err := cmd.Result.UnmarshalText([]byte(r.Result)); err != nil {
+					return twin.Invalid("result", "%s", twin.ErrorMessage(err))
+				}
+			}
+			cmd.Serials, cmd.Quantity = r.Serials, r.Quantity
+		}
+		evs, err := s.twin.Apply(c.UserContext(), cmd)
+		if err != nil {
+			return err
+		}
+		ev := evs[len(evs)-1] // the loan, after its ledger entry
+		setSeq(c, ev.Seq)
+		return sendFeature(c, fiber.StatusOK, ev.Entity)
+	}
+}
+
+// overdueLoans answers GET /loans/overdue: the loans out past their day,
+// the most overdue first.
+func (s *Server) overdueLoans(c *fiber.Ctx) error {
+	snap := s.twin.Snapshot()
+	out := []twin.Entity{}
+	for _, l := range snap.OverdueLoans(s.twin.Clock().Now()) {
+		out = append(out, l)
+	}
+	var b bytes.Buffer
+	fs := make([][]byte, 0, len(out))
+	for _, e := range out {
+		f, err := twin.EncodeFeature(e)
+		if err != nil {
+			return err
+		}
+		fs = append(fs, f)
+	}
+	writeFeatures(&b, fs)
+	setSeq(c, snap.Seq())
+	c.Set(fiber.HeaderContentType, "application/geo+json")
+	return c.Send(b.Bytes())
 }
 
 // entryRequest is one entry as a keeper asks for it. Who and when come
@@ -142,6 +259,9 @@ func (s *Server) getLedger(c *fiber.Ctx) error {
 		out = append(out, entryView(e))
 	}
 	setSeq(c, snap.Seq())
+	if done, err := sendTable(c, id+"-ledger", ledgerRows(out), 4); done {
+		return err
+	}
 	return c.JSON(fiber.Map{"warehouse": id, "entries": out})
 }
 
@@ -178,6 +298,9 @@ func (s *Server) getStock(c *fiber.Ctx) error {
 	if st := snap.Stock(id); st != nil {
 		c.Set(fiber.HeaderETag, `"`+strconv.FormatUint(st.Seq, 10)+`"`)
 	}
+	if done, err := sendTable(c, id+"-stock", stockRows(types), 4, 5, 6, 7, 8, 9); done {
+		return err
+	}
 	return c.JSON(fiber.Map{"warehouse": id, "time": now, "types": types})
 }
 
@@ -185,7 +308,7 @@ func (s *Server) getStock(c *fiber.Ctx) error {
 func (s *Server) getReadiness(c *fiber.Ctx) error {
 	snap := s.twin.Snapshot()
 	now := s.twin.Clock().Now()
-	r := snap.Readiness(now, s.twin.Equipment())
+	r := s.ready.Readiness(snap, now)
 	if r == nil {
 		r = []twin.Readiness{}
 	}

@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"parktwin/twin"
 	"parktwin/web/auth"
@@ -137,5 +141,91 @@ func TestLedgerAPI(t *testing.T) {
 	put := strings.Replace(string(b), `"quantity":`, `"quantity":1`, 1)
 	if st, b, _ := doWith(t, "PUT", base+"/api/v1/warehouses/WH-02", put, http.Header{"If-Match": {hd.Get("ETag")}}); st != 409 {
 		t.Errorf("a PUT with other stock: %d %s", st, b)
+	}
+}
+
+// The ledger and the stock as the office exchanges them: CSV and Excel,
+// one row per entry or per type, read back by the same library a keeper's
+// spreadsheet would be.
+func TestLedgerExport(t *testing.T) {
+	base, _, _ := startServer(t)
+	st, b, h := do(t, "GET", base+"/api/v1/warehouses/WH-01/ledger?format=xlsx", "")
+	if st != 200 || h.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("xlsx: %d %s", st, h.Get("Content-Type"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, jb, _ := do(t, "GET", base+"/api/v1/warehouses/WH-01/ledger", "")
+	var ledger struct {
+		Entries []entryAnswer `json:"entries"`
+	}
+	if err := json.Unmarshal(jb, &ledger); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(ledger.Entries)+1 || rows[0][0] != "编号 id" || rows[1][0] != ledger.Entries[0].ID || rows[1][2] != "receive" {
+		t.Errorf("xlsx: %d rows for %d entries; first %v", len(rows), len(ledger.Entries), rows[:min(2, len(rows))])
+	}
+	st, b, _ = do(t, "GET", base+"/api/v1/warehouses/WH-01/stock?format=csv", "")
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if st != 200 || err != nil || len(recs) < 2 || recs[0][4] != "可用 ready" {
+		t.Errorf("stock csv: %d %v %v", st, err, recs)
+	}
+	if st, b, _ := do(t, "GET", base+"/api/v1/warehouses/WH-01/ledger?format=pdf", ""); st != 422 {
+		t.Errorf("format=pdf: %d %s", st, b)
+	}
+}
+
+// A loan over HTTP: the duty officer asks, the lender's keeper approves
+// and issues (another warehouse's keeper may not), the sets are out with
+// the loan, and they come back.
+func TestLoanAPI(t *testing.T) {
+	base, tw, _ := startServer(t)
+	duty := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "值班员李", Role: auth.DutyOfficer})}}
+	mine := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "库管王", Role: auth.Keeper, Warehouses: []string{"WH-01"}})}}
+	other := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "库管赵", Role: auth.Keeper, Warehouses: []string{"WH-02"}})}}
+	due := tw.Clock().Now().AddDate(0, 0, 7).Format("2006-01-02")
+	st, b, _ := doWith(t, "POST", base+"/api/v1/loans", `{"warehouse":"WH-01","borrower":"TEAM-03","type":"scba","quantity":2,"due":"`+due+`","reason":"有限空间作业保障"}`, duty)
+	var f struct {
+		ID         string `json:"id"`
+		Properties struct {
+			State       string   `json:"state"`
+			RequestedBy string   `json:"requestedBy"`
+			Serials     []string `json:"serials"`
+		} `json:"properties"`
+	}
+	if st != 201 || json.Unmarshal(b, &f) != nil || f.Properties.State != "requested" || f.Properties.RequestedBy != "值班员李" {
+		t.Fatalf("request: %d %s", st, b)
+	}
+	url := base + "/api/v1/loans/" + f.ID
+	if st, b, _ := doWith(t, "POST", url+"/approve", "", other); st != 403 {
+		t.Errorf("another warehouse's keeper approves: %d %s", st, b)
+	}
+	if st, b, _ := doWith(t, "POST", url+"/issue", "", mine); st != 409 {
+		t.Errorf("issued before it was approved: %d %s", st, b)
+	}
+	for _, step := range []string{"approve", "issue"} {
+		if st, b, _ := doWith(t, "POST", url+"/"+step, "", mine); st != 200 {
+			t.Fatalf("%s: %d %s", step, st, b)
+		}
+	}
+	_, b, _ = do(t, "GET", url, "")
+	if json.Unmarshal(b, &f) != nil || f.Properties.State != "issued" || len(f.Properties.Serials) != 2 {
+		t.Fatalf("issued: %s", b)
+	}
+	_, b, _ = do(t, "GET", base+"/api/v1/warehouses/WH-01/ledger?op=issue", "")
+	if !strings.Contains(string(b), `"loan":"`+f.ID+`"`) {
+		t.Errorf("the issue entry does not name the loan: %s", b)
+	}
+	if st, b, _ := do(t, "GET", base+"/api/v1/loans/overdue", ""); st != 200 || strings.Contains(string(b), f.ID) {
+		t.Errorf("overdue: %d %s", st, b)
+	}
+	if st, b, _ := doWith(t, "POST", url+"/return", `{"result":"pass"}`, mine); st != 200 || !strings.Contains(string(b), `"state":"returned"`) {
+		t.Errorf("return: %d %s", st, b)
 	}
 }

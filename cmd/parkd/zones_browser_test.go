@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,9 +98,6 @@ func TestZonesOnTheMap(t *testing.T) {
 	second := staging()
 	if second[0] == first[0] && second[1] == first[1] {
 		t.Errorf("the wind turned and the staging stayed at %v", second)
-	}
-	if os.Getenv("ZONES_SHOT") != "" {
-		screenshot(t, ctx)
 	}
 	// A reason says what changed.
 	if notes := eval[string](t, ctx, `(window.parktwin.planShown().notes || []).join(" | ")`); !containsAll(notes, "since the last plan", "staging moved") {

@@ -127,6 +127,7 @@ type allTables struct {
 	chemicals map[string]Chemical
 	endpoints map[string][]Endpoint
 	erg       map[int][]ERGEntry
+	ergGuides map[int]ERGEntry
 }
 
 func mustLoad() *allTables {

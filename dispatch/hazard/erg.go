@@ -65,6 +65,7 @@ func loadERG(t *allTables) error {
 		col[h] = i
 	}
 	t.erg = map[int][]ERGEntry{}
+	t.ergGuides = map[int]ERGEntry{}
 	for i, r := range lines[1:] {
 		n := func(name string) (int, error) {
 			s := strings.TrimSpace(r[col[name]])
@@ -112,6 +113,10 @@ func loadERG(t *allTables) error {
 		}
 		if e.UN > 0 {
 			t.erg[e.UN] = append(t.erg[e.UN], e)
+		} else {
+			// A guide's own row (IDNum 0): its general distances, for the
+			// materials Table 1 does not list.
+			t.ergGuides[e.Guide] = e
 		}
 	}
 	return nil
@@ -226,4 +231,14 @@ func ERG(in ERGInput) (ERGOutput, error) {
 		}
 	}
 	return out, nil
+}
+
+// ERGGuide returns an orange guide's general distances (the CSV's rows
+// with IDNum 0): Small.IsolationM the guide's "isolate the spill or leak
+// area at least", Large.IsolationM its large-spill "consider initial
+// downwind evacuation for at least", FireIsolationM its tank-in-fire
+// isolation. Materials Table 1 does not list go by them.
+func ERGGuide(guide int) (ERGEntry, bool) {
+	e, ok := tables.ergGuides[guide]
+	return e, ok
 }

@@ -73,3 +73,21 @@ func TestERGRefuses(t *testing.T) {
 	_, err = ERG(ERGInput{UN: 1017, CapacityL: ptr(100)})
 	refused(t, err, "capacityL")
 }
+
+// The CSV's guide rows (IDNum 0) carry each orange guide's general
+// distances (ERG 2016, guides 115 and 128): isolate 100 m / 50 m, large
+// spill 800 m / 300 m, tank in fire 1,600 m / 800 m.
+func TestERGGuideRows(t *testing.T) {
+	for _, c := range []struct{ guide, iso, large, fire int }{{115, 100, 800, 1600}, {116, 100, 800, 1600}, {128, 50, 300, 800}, {131, 50, 0, 800}} {
+		e, ok := ERGGuide(c.guide)
+		if !ok {
+			t.Fatalf("guide %d: no row", c.guide)
+		}
+		if e.Small.IsolationM != c.iso || e.Large.IsolationM != c.large || e.FireIsolationM != c.fire {
+			t.Errorf("guide %d: %+v, want isolate %d, large spill %d, fire %d", c.guide, e, c.iso, c.large, c.fire)
+		}
+	}
+	if _, ok := ERGGuide(999); ok {
+		t.Error("guide 999 found")
+	}
+}

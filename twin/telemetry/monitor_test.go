@@ -478,10 +478,16 @@ func TestLevelOneUnitRaisesAlarms(t *testing.T) {
 }
 
 func TestRulesErrorsNameTheLine(t *testing.T) {
+	const base = "orders:\n  red: {acknowledge: 5m, feedback: 30m}\n  orange: {acknowledge: 15m, feedback: 2h}\nhistory: {retention: 720h, flush: 10s}\nregradeAfter: 1h\n"
 	for _, tt := range []struct{ yaml, want string }{
 		{"orders:\n  red:\n    acknowledge: soon\n", "line 3"},
 		{"orders: {}\nhistory: {retention: 720h, flush: 10s}\nregradeAfter: 1h\nbogus: 1\n", "line 4"},
 		{"orders:\n  red: {acknowledge: 5m, feedback: 30m}\n  orange: {acknowledge: 15m, feedback: 2h}\nhistory: {retention: 720h, flush: 10s}\nregradeAfter: 1h\nsafetyCodes:\n  red: [full-moon]\n", "safetyCodes.red[0]"},
+		{base + "commLost: {startupGrace: 5m, autoClose: 1h, gatewayShare: 0.5, gatewayMinSensors: 2}\nshelving: {maxDuration: 8h}\n", "commLost.gatewayShare"},
+		{base + "commLost: {startupGrace: 5m, autoClose: 1h, gatewayShare: 0.9, gatewayMinSensors: 1}\nshelving: {maxDuration: 8h}\n", "commLost.gatewayMinSensors"},
+		{base + "commLost: {autoClose: 1h, gatewayShare: 0.9, gatewayMinSensors: 2}\nshelving: {maxDuration: 8h}\n", "startupGrace"},
+		{base + "commLost: {startupGrace: 0s, autoClose: 1h, gatewayShare: 0.9, gatewayMinSensors: 2}\n", "line 6"},
+		{base + "commLost: {startupGrace: 5m, autoClose: 1h, gatewayShare: 0.9, gatewayMinSensors: 2}\n", "shelving.maxDuration"},
 	} {
 		_, err := telemetry.ParseRules("rules.yaml", []byte(tt.yaml))
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "rules.yaml") {

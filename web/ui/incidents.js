@@ -696,7 +696,7 @@ export class Incidents {
       color: "#0b3d66", weight: 2, fillColor: "#40c057", fillOpacity: 1, interactive: false,
     });
     o.ptZ = Z_TOP;
-    o.bindTooltip(() => t("plan.staging.marker"), { direction: "top", offset: [0, -10] });
+    o.bindTooltip(() => el("span", "", t("plan.staging.marker")), { direction: "top", offset: [0, -10] });
     this.stagingMarker = o;
     this.routes.addLayer(o);
   }

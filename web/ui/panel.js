@@ -204,7 +204,7 @@ export class Details {
     if (layer === "hazard-units") parts.push(this.gradingSection(id));
     if (layer === "alarms") parts.push(this.orderSection(id));
     if (layer === "teams") parts.push(this.vehiclesSection(p));
-    if (layer === "warehouses") parts.push(this.stockSection(p));
+    if (layer === "warehouses") parts.push(this.stockSection(id));
 
     // live readings: a subject's sensors, or the sensor itself
     let sensors = [];
@@ -449,23 +449,37 @@ export class Details {
     return box;
   }
 
-  stockSection(p) {
+  // stockSection shows what the warehouse's ledger leaves, by type:
+  // ready to lend, out, expired, overdue or out of service — read from
+  // GET …/warehouses/{id}/stock each time the details open, since the
+  // ledger is no stream layer.
+  stockSection(id) {
     const box = section(t("details.stock"));
-    const tbl = table(["details.col.name", "details.col.quantity", "details.col.available", "details.col.expires"]);
-    for (const s of p.stock || []) {
-      const tr = el("tr");
-      const avail = Array.isArray(s.items) ? s.items.filter((i) => i.state === "available").length : null;
-      tr.append(
-        el("td", "", s.name || s.type),
-        el("td", "num", `${number(s.quantity)} ${s.unit || ""}`),
-        el("td", "num", avail === null ? "—" : String(avail)),
-        el("td", "", s.expires || "—"),
-      );
-      tbl.append(tr);
-    }
+    box.id = "stock-section";
+    const tbl = table(["details.col.name", "details.col.ready", "details.col.out", "details.col.expired", "details.col.unready"]);
     box.append(tbl);
+    apiFetch(`${API}/warehouses/${encodeURIComponent(id)}/stock`)
+      .then((res) => (res.ok ? res.json() : null))
+      .then((s) => {
+        if (!s) return;
+        for (const ts of s.types || []) {
+          const tr = el("tr");
+          tr.dataset.type = ts.type;
+          tr.append(
+            el("td", "", ts.name || ts.type),
+            el("td", "num ready", `${number(ts.ready)} ${ts.unit || ""}`),
+            el("td", "num", number(ts.out)),
+            el("td", "num", number(ts.expired)),
+            el("td", "num", number(ts.overdue + ts.outOfService)),
+          );
+          tbl.append(tr);
+        }
+        box.dataset.loaded = "true";
+      })
+      .catch(() => {});
     return box;
   }
+
 }
 
 

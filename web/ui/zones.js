@@ -13,7 +13,7 @@
 
 import { API, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
-import { t, number } from "./i18n.js";
+import { t, number, lang } from "./i18n.js";
 import { el } from "./dom.js";
 
 // Between the roads (2) and the hazard units (3): over the parcels and the
@@ -60,6 +60,15 @@ function zoneStyle(p, renderer) {
     s.dashArray = null;
   }
   return s;
+}
+
+/** levelText puts a zone's level in the page's language: ERG's spill and time of day; the figures as they are. */
+export function levelText(level) {
+  return String(level || "")
+    .replace("large spill", t("zones.spill.large"))
+    .replace("small spill", t("zones.spill.small"))
+    .replace("tank in a fire", t("zones.level.fire"))
+    .replace(/, (day|night)$/, (_, tod) => t("zones.sep") + t("zones." + tod));
 }
 
 export class Zones {
@@ -196,8 +205,11 @@ export class Zones {
     const m = z.meta;
     const src = m.source || {};
     const sum = el("div", "zone-source");
+    const cf = src.chemical && this.store.get("chemicals", src.chemical);
+    const cp = (cf && cf.properties) || {};
+    const chem = (lang() === "en" ? cp.nameEn : cp.nameZh) || src.chemicalName || src.chemical || "";
     sum.append(el("div", "", t("zones.source", {
-      chem: src.chemicalName || src.chemical || "", rate: number(src.rateKgS, 2), dur: Math.round(src.durationS || 0),
+      chem, rate: number(src.rateKgS, 2), dur: Math.round(src.durationS || 0),
       kg: number(src.releasedKg, 0), spill: t("zones.spill." + (src.spill || "small")),
     })));
     sum.append(el("div", "hint", src.entered ? t("zones.entered") : t("zones.assumed")));
@@ -216,7 +228,7 @@ export class Zones {
       const sw = el("span", "zone-swatch");
       sw.style.background = zoneColor(p);
       const name = el("td", "");
-      name.append(sw, `${t("zones.kind." + p.kind)} ${p.level}`);
+      name.append(sw, `${t("zones.kind." + p.kind)} ${levelText(p.level)}`);
       if (p.hot) name.append(" ", el("span", "badge hot", t("zones.hot")));
       const inside = p.inside || {};
       const what = t("zones.insideCount", {

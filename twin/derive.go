@@ -1,0 +1,276 @@
+package twin
+
+import "fmt"
+
+// How an entry changes the stock it is applied to: the derivation of the
+// stock from the ledger (stock.go), one entry at a time.
+
+// inHouse reports whether an item in state st is in its warehouse (not
+// issued, not gone).
+func inHouse(st AssetState) bool {
+	return st != AssetIssued && st != AssetInUse && st != AssetReserved && st != AssetRetired && st != AssetLost
+}
+
+// applyEntry applies an entry to the derived stock: the one function by
+// which the writer, the load and the replay derive stock from the
+// ledger. It checks what the ledger must never break (no stock below
+// zero, a serial in one place and one state) and changes nothing when it
+// refuses. It needs neither the catalogue nor the clock.
+func applyEntry(ls *ledgerState, e *LedgerEntry, seq uint64) error {
+	return apply(&stockEdit{ls: ls, copies: map[string]*Stock{}, seq: seq}, e)
+}
+
+// applyOwned is applyEntry on a ledger state nobody else holds: changed
+// in place, and left as it was half-way when it refuses (a derivation
+// that fails is thrown away whole).
+func applyOwned(ls *ledgerState, e *LedgerEntry, seq uint64) error {
+	return apply(&stockEdit{ls: ls, copies: map[string]*Stock{}, seq: seq, owned: true}, e)
+}
+
+func apply(ed *stockEdit, e *LedgerEntry) error {
+	var err error
+	if len(e.Serials) > 0 {
+		err = applySerials(ed, e)
+	} else {
+		err = applyLots(ed, e)
+	}
+	if err != nil {
+		return err
+	}
+	ed.done()
+	return nil
+}
+
+func applySerials(ed *stockEdit, e *LedgerEntry) error {
+	ts := ed.typeOf(e.Warehouse, e.Type, e.Unit, true)
+	var dst *TypeStock
+	if e.Op == OpTransfer {
+		dst = ed.typeOf(e.To, e.Type, e.Unit, true)
+	}
+	serials := ed.ls.serials
+	for i, s := range e.Serials {
+		field := fmt.Sprintf("serials[%d]", i)
+		it, here := ts.Items[s]
+		if e.Op == OpReceive {
+			if wh, ok := serials.Get(s); ok {
+				return Errorf(ECONFLICT, field, "%s %s is already in %s's ledger: a serial is in one place", e.Type, s, wh)
+			}
+			ts.Items[s] = Item{Serial: s, State: AssetAvailable, Due: e.Due, Expires: e.Expires}
+			serials = serials.Set(s, e.Warehouse)
+			continue
+		}
+		if !here {
+			if wh, ok := serials.Get(s); ok {
+				return Errorf(ECONFLICT, field, "%s is in %s, not in %s's %s", s, wh, e.Warehouse, e.Type)
+			}
+			return Errorf(ENOTFOUND, field, "%s has no %s %s", e.Warehouse, e.Type, s)
+		}
+		bad := func(why string) error {
+			return Errorf(ECONFLICT, field, "%s %s is %s: %s", e.Type, s, it.State, why)
+		}
+		switch e.Op {
+		case OpIssue:
+			if it.State != AssetAvailable {
+				return bad("only an available item is issued")
+			}
+			it.State, it.Holder = AssetIssued, e.Holder()
+		case OpReturn:
+			if it.State != AssetIssued {
+				return bad("only an issued item comes back")
+			}
+			if h := e.Holder(); h != "" && h != it.Holder {
+				return Errorf(ECONFLICT, field, "%s %s is with %s, not %s", e.Type, s, it.Holder, h)
+			}
+			it.State, it.Holder = e.State, ""
+		case OpTransfer:
+			if !inHouse(it.State) {
+				return bad("only what is in the warehouse is transferred")
+			}
+			delete(ts.Items, s)
+			dst.Items[s] = it
+			serials = serials.Set(s, e.To)
+			continue
+		case OpAdjust:
+			if !inHouse(it.State) {
+				return bad("an adjustment corrects what is in the warehouse")
+			}
+			if e.State != 0 {
+				it.State = e.State
+			}
+			if !e.Due.IsZero() {
+				it.Due = e.Due
+			}
+			if !e.Expires.IsZero() {
+				it.Expires = e.Expires
+			}
+		case OpInspect:
+			if !inHouse(it.State) {
+				return bad("only what is in the warehouse is inspected")
+			}
+			if e.Result == Pass {
+				it.State, it.Due = AssetAvailable, e.Due
+			} else {
+				it.State = AssetRepair
+			}
+		case OpRepair:
+			if !inHouse(it.State) {
+				return bad("only what is in the warehouse goes for repair")
+			}
+			it.State = AssetRepair
+		case OpRetire:
+			if !inHouse(it.State) {
+				return bad("only what is in the warehouse is retired")
+			}
+			it.State = AssetRetired
+		case OpLost:
+			if it.State == AssetLost || it.State == AssetRetired {
+				return bad("it is gone already")
+			}
+			it.State, it.Holder = AssetLost, ""
+		}
+		ts.Items[s] = it
+	}
+	ed.ls.serials = serials
+	return nil
+}
+
+func applyLots(ed *stockEdit, e *LedgerEntry) error {
+	ts := ed.typeOf(e.Warehouse, e.Type, e.Unit, false)
+	if ts.Items != nil {
+		return Invalid("quantity", "%s is counted by serial", e.Type)
+	}
+	holder := e.Holder()
+	for i, lq := range e.Lots {
+		field := fmt.Sprintf("lots[%d]", i)
+		l, ok := ts.Lots[lq.Lot]
+		if !ok && e.Op != OpReceive && !(e.Op == OpAdjust && lq.Quantity > 0) {
+			return Errorf(ENOTFOUND, field, "%s has no lot %s of %s", e.Warehouse, lq.Lot, e.Type)
+		}
+		if !ok {
+			l = Lot{ID: lq.Lot, State: AssetAvailable, Due: e.Due, Expires: e.Expires}
+		}
+		short := func(have float64) error {
+			return Errorf(EINSUFFICIENT, field, "lot %s of %s holds %s %s, not %s", lq.Lot, e.Type, num(have), e.Unit, num(lq.Quantity))
+		}
+		switch e.Op {
+		case OpReceive:
+			l.Quantity += lq.Quantity
+		case OpIssue, OpTransfer:
+			if l.Quantity < lq.Quantity-eps {
+				return short(l.Quantity)
+			}
+			if e.Op == OpIssue && l.State != AssetAvailable {
+				return Errorf(ECONFLICT, field, "lot %s of %s is %s", lq.Lot, e.Type, l.State)
+			}
+			l.Quantity = clampZero(l.Quantity - lq.Quantity)
+			if e.Op == OpIssue {
+				addOut(ts, holder, lq.Lot, lq.Quantity)
+			} else {
+				dst := ed.typeOf(e.To, e.Type, e.Unit, false)
+				if dst.Items != nil {
+					return Invalid("to", "%s counts %s by serial", e.To, e.Type)
+				}
+				d, ok := dst.Lots[lq.Lot]
+				if !ok {
+					d = l
+					d.Quantity = 0
+				}
+				d.Quantity += lq.Quantity
+				dst.Lots[lq.Lot] = d
+			}
+		case OpReturn:
+			have := ts.Out[holder][lq.Lot]
+			if have < lq.Quantity-eps {
+				return Errorf(EINSUFFICIENT, field, "%s holds %s %s of lot %s, not %s", holderName(holder), num(have), e.Unit, lq.Lot, num(lq.Quantity))
+			}
+			addOut(ts, holder, lq.Lot, -lq.Quantity)
+			l.Quantity += lq.Quantity
+		case OpAdjust:
+			if l.Quantity+lq.Quantity < -eps {
+				return short(l.Quantity)
+			}
+			l.Quantity = clampZero(l.Quantity + lq.Quantity)
+			if e.State != 0 {
+				l.State = e.State
+			}
+			if !e.Due.IsZero() {
+				l.Due = e.Due
+			}
+			if !e.Expires.IsZero() {
+				l.Expires = e.Expires
+			}
+		case OpInspect:
+			if e.Result == Pass {
+				l.State, l.Due = AssetAvailable, e.Due
+			} else {
+				l.State = AssetQuarantined
+			}
+		case OpRetire, OpLost:
+			if e.Incident != "" || e.Loan != "" {
+				// What a holder had, written off: used at an incident.
+				have := ts.Out[holder][lq.Lot]
+				if have < lq.Quantity-eps {
+					return Errorf(EINSUFFICIENT, field, "%s holds %s %s of lot %s, not %s", holderName(holder), num(have), e.Unit, lq.Lot, num(lq.Quantity))
+				}
+				addOut(ts, holder, lq.Lot, -lq.Quantity)
+				break
+			}
+			if l.Quantity < lq.Quantity-eps {
+				return short(l.Quantity)
+			}
+			l.Quantity = clampZero(l.Quantity - lq.Quantity)
+		case OpRepair:
+			return Invalid("op", "bulk stock is not repaired: inspect it, adjust it or retire it")
+		}
+		ts.Lots[lq.Lot] = l
+		if l.Quantity == 0 && !outAnywhere(ts, lq.Lot) {
+			delete(ts.Lots, lq.Lot) // used up: the lots kept are those on hand or out
+		}
+	}
+	return nil
+}
+
+// outAnywhere reports whether any holder has some of a lot.
+func outAnywhere(ts *TypeStock, lot string) bool {
+	for _, lots := range ts.Out {
+		if lots[lot] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// eps absorbs the rounding of decimal quantities added and taken again.
+const eps = 1e-9
+
+func clampZero(v float64) float64 {
+	if v < eps {
+		return 0
+	}
+	return v
+}
+
+func addOut(ts *TypeStock, holder, lot string, q float64) {
+	m := ts.Out[holder]
+	if m == nil {
+		m = map[string]float64{}
+		ts.Out[holder] = m
+	}
+	m[lot] = clampZero(m[lot] + q)
+	if m[lot] == 0 {
+		delete(m, lot)
+	}
+	if len(m) == 0 {
+		delete(ts.Out, holder)
+	}
+}
+
+func holderName(h string) string {
+	if h == "" {
+		return "nobody named"
+	}
+	return h
+}
+
+// num writes a quantity without trailing zeros.
+func num(v float64) string { return fmt.Sprintf("%g", v) }
