@@ -401,3 +401,25 @@ func TestToxicZonesBeyondTheLevelEscalate(t *testing.T) {
 		t.Errorf("level I escalates: %v", p.Notes)
 	}
 }
+
+// Finding 2 on the demo park: its warehouses hold chlorine detectors
+// (the catalogue's district minimum, 2), so the chlorine tank's plan
+// takes two and reports none short.
+func TestDemoChlorinePlanGetsChlorineDetectors(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0.0
+	for _, l := range p.Equipment {
+		if l.Type == "gas-detector-cl2" {
+			n += l.Quantity
+		}
+	}
+	if n != 2 || slices.ContainsFunc(p.Shortfalls, func(sf dispatch.Shortfall) bool { return strings.Contains(sf.What, "detector") }) {
+		t.Errorf("chlorine detectors %v, shortfalls %v", n, p.Shortfalls)
+	}
+}
