@@ -97,7 +97,7 @@ type Application struct {
 
 // Mobile is foam from fire engines' monitors on a tank's cross-section:
 // the rate, the minutes by the liquid's flash point, and the largest
-// tank monitors may be the main attack on.
+// fixed-roof tank monitors may be the primary protection of.
 type Mobile struct {
 	RateLPerMinM2       float64 `yaml:"rateLPerMinM2"`
 	ClassIFlashPointC   float64 `yaml:"classIFlashPointC"`
