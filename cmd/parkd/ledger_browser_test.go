@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,6 +145,23 @@ func TestKeepersDayInTheConsole(t *testing.T) {
 	if !foam || !ret {
 		t.Errorf("the workbook (%d rows) lacks the foam's receipt (%v) or the failed return (%v)", len(rows), foam, ret)
 	}
+
+	// The failed set's label: its link (the URL its QR code holds) opens
+	// the item's page.
+	pdf := get(t, p.base+"/api/v1/warehouses/WH-01/labels.pdf")
+	var itemPage string
+	for _, m := range regexp.MustCompile(`/URI \(([^)]*)\)`).FindAllSubmatch(pdf, -1) {
+		if strings.HasSuffix(string(m[1]), "serial="+failed) {
+			itemPage = string(m[1])
+		}
+	}
+	if itemPage == "" {
+		t.Fatalf("no label links to %s", failed)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(itemPage)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector("#item"); return i && !i.hidden && i.dataset.serial === %q; })()`, failed), 20*time.Second)
 
 	// The dispatcher: a toxic release at the tank nearest the warehouse
 	// asks for a breathing set per responder, more than the nearer stores
