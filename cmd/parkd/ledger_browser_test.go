@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -53,8 +54,8 @@ func TestWarehouseStockInTheConsole(t *testing.T) {
 
 // A keeper's day from the warehouse's page alone: receive foam, issue two
 // SCBA sets to a team, take one back failed, see readiness drop, export
-// the ledger to Excel; the dispatcher's plan then does not offer the
-// failed set.
+// the ledger to Excel, import a CSV receipt, open a label's link; the
+// dispatcher's plan then does not offer the failed set.
 func TestKeepersDayInTheConsole(t *testing.T) {
 	ctx := browser(t)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
@@ -145,6 +146,24 @@ func TestKeepersDayInTheConsole(t *testing.T) {
 	if !foam || !ret {
 		t.Errorf("the workbook (%d rows) lacks the foam's receipt (%v) or the failed return (%v)", len(rows), foam, ret)
 	}
+
+	// The office's file, imported from the page: two new sets received.
+	csvFile := filepath.Join(t.TempDir(), "receipt.csv")
+	if err := os.WriteFile(csvFile, []byte("操作 op,类型 type,序列号 serials,来自 from,原因 reason\nreceive,scba,WH01-NEW-001 WH01-NEW-002,供应商,采购入库\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loads := eval[int](t, ctx, `window.parktwin.warehousePage.loads`)
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.CSS(`#import-form input[type=file]`), []string{csvFile}),
+		chromedp.Click(chromedp.CSS(`#import-form button[type=submit]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.warehousePage.loads > %d`, loads), 20*time.Second)
+	if r := eval[string](t, ctx, `document.querySelector("#import-result").dataset.result`); r != "ok" {
+		t.Errorf("import: %s %q", r, eval[string](t, ctx, `document.querySelector("#import-result").textContent`))
+	}
+	waitJS(t, ctx, `document.querySelector("#ledger-table a.serial[data-serial='WH01-NEW-002']") !== null`, 10*time.Second)
 
 	// The failed set's label: its link (the URL its QR code holds) opens
 	// the item's page.
