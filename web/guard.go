@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"strings"
 
@@ -48,28 +49,32 @@ func identify(svc *auth.Service, c *fiber.Ctx) (auth.Identity, error) {
 		return auth.Identity{}, twin.Errorf(twin.EMALFORMED, "token",
 			"a token in the URL is refused here: send it as Authorization: Bearer TOKEN (and make a new one, this one has been in a URL)")
 	}
+	// The header and the cookie are read in place, not copied (the
+	// server's Immutable copies every c.Get): neither is kept.
 	var id auth.Identity
-	tok, bearer := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	h := &c.Request().Header
+	tok, bearer := bytes.CutPrefix(h.Peek(fiber.HeaderAuthorization), []byte("Bearer "))
 	if !bearer && websocket.IsWebSocketUpgrade(c) {
 		// A gateway's websocket client may not be able to set headers.
-		tok, bearer = c.Query("token"), c.Query("token") != ""
+		tok = c.Request().URI().QueryArgs().Peek("token")
+		bearer = len(tok) > 0
 	}
-	var sid string
+	var sid []byte
 	if !bearer {
-		sid = c.Cookies(SessionCookie) // once: each call parses the header
+		sid = h.Cookie(SessionCookie) // once: each call parses the header
 	}
 	switch {
 	case bearer:
 		var ok bool
-		if id, ok = svc.Bearer(strings.TrimSpace(tok)); !ok {
+		if id, ok = svc.BearerBytes(bytes.TrimSpace(tok)); !ok {
 			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the bearer token is not valid")
 		}
-	case sid != "":
+	case len(sid) > 0:
 		var ok bool
-		if id, ok = svc.Session(sid); !ok {
+		if id, ok = svc.SessionBytes(sid); !ok {
 			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the session has ended: log in again")
 		}
-		if isChange(c.Method()) && subtle.ConstantTimeCompare([]byte(c.Get(CSRFHeader)), []byte(id.CSRF)) != 1 {
+		if isChange(c.Method()) && subtle.ConstantTimeCompare(h.Peek(CSRFHeader), []byte(id.CSRF)) != 1 {
 			return id, twin.Errorf(twin.EFORBIDDEN, "", "a change made with the session's cookie carries its CSRF token in %s", CSRFHeader)
 		}
 	default:

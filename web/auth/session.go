@@ -78,16 +78,20 @@ func (s *Service) sweep(now time.Time) {
 
 // Session returns the identity of a live session and keeps it alive; an
 // idle one ends.
-func (s *Service) Session(sid string) (Identity, bool) {
+func (s *Service) Session(sid string) (Identity, bool) { return s.SessionBytes([]byte(sid)) }
+
+// SessionBytes is Session of a session ID as the request holds it: the
+// guard's, which does not copy the cookie.
+func (s *Service) SessionBytes(sid []byte) (Identity, bool) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	se, ok := s.sessions[sid]
+	se, ok := s.sessions[string(sid)]
 	if !ok {
 		return Identity{}, false
 	}
 	if now.Sub(se.last) >= s.idle {
-		delete(s.sessions, sid)
+		delete(s.sessions, string(sid))
 		return Identity{}, false
 	}
 	se.last = now

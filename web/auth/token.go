@@ -1,13 +1,13 @@
 package auth
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"parktwin/twin"
@@ -120,19 +120,26 @@ func (s *Service) RevokeToken(id string) error {
 
 // Bearer returns the identity of a bearer token: an issued token's, or a
 // gateway's from the tokens file.
-func (s *Service) Bearer(tok string) (Identity, bool) {
-	if tok == "" {
+func (s *Service) Bearer(tok string) (Identity, bool) { return s.BearerBytes([]byte(tok)) }
+
+// BearerBytes is Bearer of a token as the request holds it: the guard's,
+// which neither copies the header nor keeps tok. The token is looked up
+// by its SHA-256, hex-encoded on the stack.
+func (s *Service) BearerBytes(tok []byte) (Identity, bool) {
+	if len(tok) == 0 {
 		return Identity{}, false
 	}
-	h := tokenHash(tok)
-	if id, ok := s.gateways[h]; ok {
+	sum := sha256.Sum256(tok)
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	if id, ok := s.gateways[string(h[:])]; ok {
 		return id, true
 	}
-	if !strings.HasPrefix(tok, tokenPrefix) {
+	if !bytes.HasPrefix(tok, []byte(tokenPrefix)) {
 		return Identity{}, false
 	}
 	s.mu.RLock()
-	t, ok := s.byHash[h]
+	t, ok := s.byHash[string(h[:])]
 	s.mu.RUnlock()
 	if !ok {
 		return Identity{}, false
