@@ -27,9 +27,22 @@ const CSRFHeader = "X-CSRF-Token"
 const identityKey = "parktwin.identity"
 
 // identityOf returns the identity resolved for the request, if any.
-func identityOf(c *fiber.Ctx) (auth.Identity, bool) {
-	id, ok := c.Locals(identityKey).(auth.Identity)
-	return id, ok
+func identityOf(c *fiber.Ctx) (auth.Identity, bool) { return identityIn(c.Locals(identityKey)) }
+
+// identityIn reads the identity kept among a request's (or an upgraded
+// websocket's) values: a pointer to the auth service's own, kept by the
+// guard (a pointer, so that keeping it allocates nothing), or a value,
+// kept by the server itself.
+func identityIn(v any) (auth.Identity, bool) {
+	switch id := v.(type) {
+	case auth.Identity:
+		return id, true
+	case *auth.Identity:
+		if id != nil {
+			return *id, true
+		}
+	}
+	return auth.Identity{}, false
 }
 
 // identify resolves who the request is, once: a bearer token, else the
@@ -51,7 +64,7 @@ func identify(svc *auth.Service, c *fiber.Ctx) (auth.Identity, error) {
 	}
 	// The header and the cookie are read in place, not copied (the
 	// server's Immutable copies every c.Get): neither is kept.
-	var id auth.Identity
+	var id *auth.Identity
 	h := &c.Request().Header
 	tok, bearer := bytes.CutPrefix(h.Peek(fiber.HeaderAuthorization), []byte("Bearer "))
 	if !bearer && websocket.IsWebSocketUpgrade(c) {
@@ -67,21 +80,21 @@ func identify(svc *auth.Service, c *fiber.Ctx) (auth.Identity, error) {
 	case bearer:
 		var ok bool
 		if id, ok = svc.BearerBytes(bytes.TrimSpace(tok)); !ok {
-			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the bearer token is not valid")
+			return auth.Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "", "the bearer token is not valid")
 		}
 	case len(sid) > 0:
 		var ok bool
 		if id, ok = svc.SessionBytes(sid); !ok {
-			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the session has ended: log in again")
+			return auth.Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "", "the session has ended: log in again")
 		}
 		if isChange(c.Method()) && subtle.ConstantTimeCompare(h.Peek(CSRFHeader), []byte(id.CSRF)) != 1 {
-			return id, twin.Errorf(twin.EFORBIDDEN, "", "a change made with the session's cookie carries its CSRF token in %s", CSRFHeader)
+			return *id, twin.Errorf(twin.EFORBIDDEN, "", "a change made with the session's cookie carries its CSRF token in %s", CSRFHeader)
 		}
 	default:
-		return id, twin.Errorf(twin.EUNAUTHORIZED, "", "log in or give a bearer token")
+		return auth.Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "", "log in or give a bearer token")
 	}
 	c.Locals(identityKey, id)
-	return id, nil
+	return *id, nil
 }
 
 // guard is the middleware of a route: anyone through a public one;

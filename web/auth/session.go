@@ -78,24 +78,31 @@ func (s *Service) sweep(now time.Time) {
 
 // Session returns the identity of a live session and keeps it alive; an
 // idle one ends.
-func (s *Service) Session(sid string) (Identity, bool) { return s.SessionBytes([]byte(sid)) }
+func (s *Service) Session(sid string) (Identity, bool) {
+	id, ok := s.SessionBytes([]byte(sid))
+	if !ok {
+		return Identity{}, false
+	}
+	return *id, true
+}
 
-// SessionBytes is Session of a session ID as the request holds it: the
-// guard's, which does not copy the cookie.
-func (s *Service) SessionBytes(sid []byte) (Identity, bool) {
+// SessionBytes is Session of a session ID as the request holds it, for
+// the guard, which does not copy the cookie. The identity is the
+// session's own, never changed after its login: read it, never change it.
+func (s *Service) SessionBytes(sid []byte) (*Identity, bool) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	se, ok := s.sessions[string(sid)]
 	if !ok {
-		return Identity{}, false
+		return nil, false
 	}
 	if now.Sub(se.last) >= s.idle {
 		delete(s.sessions, string(sid))
-		return Identity{}, false
+		return nil, false
 	}
 	se.last = now
-	return se.id, true
+	return &se.id, true
 }
 
 // Logout ends a session.

@@ -87,6 +87,7 @@ func (s *Service) IssueToken(nt NewToken, by string) (string, Token, error) {
 		return "", Token{}, fmt.Errorf("keep token %s: %w", t.Name, err)
 	}
 	s.byHash[h] = t
+	s.bearers[h] = t.identity()
 	return secret, t, nil
 }
 
@@ -112,22 +113,36 @@ func (s *Service) RevokeToken(id string) error {
 				return fmt.Errorf("revoke token %s: %w", id, err)
 			}
 			delete(s.byHash, h)
+			delete(s.bearers, h)
 			return nil
 		}
 	}
 	return twin.Errorf(twin.ENOTFOUND, "id", "no token %s", id)
 }
 
+// identity is who a request with the token acts as.
+func (t Token) identity() *Identity {
+	return &Identity{User: t.Name, Role: t.Role, Enterprise: t.Enterprise, Warehouses: t.Warehouses,
+		Enterprises: t.Enterprises, Sensors: t.Sensors, Via: ViaToken}
+}
+
 // Bearer returns the identity of a bearer token: an issued token's, or a
 // gateway's from the tokens file.
-func (s *Service) Bearer(tok string) (Identity, bool) { return s.BearerBytes([]byte(tok)) }
-
-// BearerBytes is Bearer of a token as the request holds it: the guard's,
-// which neither copies the header nor keeps tok. The token is looked up
-// by its SHA-256, hex-encoded on the stack.
-func (s *Service) BearerBytes(tok []byte) (Identity, bool) {
-	if len(tok) == 0 {
+func (s *Service) Bearer(tok string) (Identity, bool) {
+	id, ok := s.BearerBytes([]byte(tok))
+	if !ok {
 		return Identity{}, false
+	}
+	return *id, true
+}
+
+// BearerBytes is Bearer of a token as the request holds it, for the
+// guard, which neither copies the header nor keeps tok: the token is
+// looked up by its SHA-256, hex-encoded on the stack. The identity is
+// the service's own, shared: read it, never change it.
+func (s *Service) BearerBytes(tok []byte) (*Identity, bool) {
+	if len(tok) == 0 {
+		return nil, false
 	}
 	sum := sha256.Sum256(tok)
 	var h [2 * sha256.Size]byte
@@ -136,14 +151,10 @@ func (s *Service) BearerBytes(tok []byte) (Identity, bool) {
 		return id, true
 	}
 	if !bytes.HasPrefix(tok, []byte(tokenPrefix)) {
-		return Identity{}, false
+		return nil, false
 	}
 	s.mu.RLock()
-	t, ok := s.byHash[string(h[:])]
+	id, ok := s.bearers[string(h[:])]
 	s.mu.RUnlock()
-	if !ok {
-		return Identity{}, false
-	}
-	return Identity{User: t.Name, Role: t.Role, Enterprise: t.Enterprise, Warehouses: t.Warehouses,
-		Enterprises: t.Enterprises, Sensors: t.Sensors, Via: ViaToken}, true
+	return id, ok
 }
