@@ -71,6 +71,11 @@ type Service struct {
 	// replaced. Guarded by mu.
 	bearers  map[string]*Identity
 	sessions map[string]*session // guarded by mu
+	// byUser holds each user's session IDs, for maxUserSessions and
+	// endSessionsOf without a walk of every session; guarded by mu.
+	byUser map[string]map[string]struct{}
+	// watch holds OnEnd's watchers by credential; guarded by mu.
+	watch map[string]map[*watcher]struct{}
 }
 
 // Open reads the users and tokens kept in cfg's buckets.
@@ -93,8 +98,8 @@ func Open(cfg Config) (*Service, error) {
 	}
 	s := &Service{users: cfg.Users, tokens: cfg.Tokens, clock: cfg.Clock, idle: cfg.Idle, hash: h, lock: newLockout(),
 		log: cfg.Logger, gateways: map[string]*Identity{}, byName: map[string]User{}, byHash: map[string]Token{},
-		bearers:  map[string]*Identity{},
-		sessions: map[string]*session{}}
+		bearers: map[string]*Identity{}, sessions: map[string]*session{}, byUser: map[string]map[string]struct{}{},
+		watch: map[string]map[*watcher]struct{}{}}
 	err = cfg.Users.All(func(k string, v []byte) error {
 		var u User
 		if err := json.Unmarshal(v, &u); err != nil {
@@ -112,7 +117,7 @@ func Open(cfg Config) (*Service, error) {
 			return fmt.Errorf("token %s: %w", k, err)
 		}
 		s.byHash[k] = t
-		s.bearers[k] = t.identity()
+		s.bearers[k] = t.identity(k)
 		return nil
 	})
 	if err != nil {

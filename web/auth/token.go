@@ -87,7 +87,7 @@ func (s *Service) IssueToken(nt NewToken, by string) (string, Token, error) {
 		return "", Token{}, fmt.Errorf("keep token %s: %w", t.Name, err)
 	}
 	s.byHash[h] = t
-	s.bearers[h] = t.identity()
+	s.bearers[h] = t.identity(h)
 	return secret, t, nil
 }
 
@@ -114,16 +114,17 @@ func (s *Service) RevokeToken(id string) error {
 			}
 			delete(s.byHash, h)
 			delete(s.bearers, h)
+			s.ended("t" + h)
 			return nil
 		}
 	}
 	return twin.Errorf(twin.ENOTFOUND, "id", "no token %s", id)
 }
 
-// identity is who a request with the token acts as.
-func (t Token) identity() *Identity {
+// identity is who a request with the token, whose hash is h, acts as.
+func (t Token) identity(h string) *Identity {
 	return &Identity{User: t.Name, Role: t.Role, Enterprise: t.Enterprise, Warehouses: t.Warehouses,
-		Enterprises: t.Enterprises, Sensors: t.Sensors, Via: ViaToken}
+		Enterprises: t.Enterprises, Sensors: t.Sensors, Via: ViaToken, cred: "t" + h}
 }
 
 // Bearer returns the identity of a bearer token: an issued token's, or a
