@@ -183,9 +183,37 @@ func TestKeepersDayInTheConsole(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector("#item"); return i && !i.hidden && i.dataset.serial === %q; })()`, failed), 20*time.Second)
 
 	// The dispatcher: a toxic release at the tank nearest the warehouse
-	// asks for a breathing set per responder, more than the nearer stores
-	// lend, so the plan draws on WH-01, whose first ready serial the failed
-	// set was: it offers neither the failed set nor the one out.
+	// asks for spare breathing sets for its entry team. The other stores
+	// rank before a district warehouse, so their sets go out first (to a
+	// training day, over the API): the plan must draw on WH-01, whose first
+	// ready serial the failed set was, and offers neither the failed set
+	// nor the one out.
+	var whs featureList
+	if getJSON(t, p.base+"/api/v1/warehouses", &whs); len(whs.Features) == 0 {
+		t.Fatal("no warehouses")
+	}
+	for _, wh := range whs.Features {
+		if wh.ID == "WH-01" {
+			continue
+		}
+		var st struct {
+			Types []struct {
+				Type  string
+				Ready float64
+			}
+		}
+		getJSON(t, p.base+"/api/v1/warehouses/"+wh.ID+"/stock", &st)
+		for _, ty := range st.Types {
+			if ty.Type != "scba" || ty.Ready == 0 {
+				continue
+			}
+			var e any
+			if err := postJSON(http.DefaultClient, p.base+"/api/v1/warehouses/"+wh.ID+"/ledger", "",
+				fmt.Sprintf(`{"op":"issue","type":"scba","quantity":%v,"to":"TEAM-02","reason":"训练"}`, ty.Ready), &e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	tank := nearestTank(t, p, "WH-01")
 	var inc struct{ ID string }
 	if err := postJSON(http.DefaultClient, p.base+"/api/v1/incidents", "",
