@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,7 +147,8 @@ func TestGeometryInZone(t *testing.T) {
 
 // TestOutsideTheBoundary checks what lies outside the boundary: the
 // district fire station, the targets and the roads to them, no
-// enterprise, tank or park team.
+// enterprise, tank or park team; and that the one kind of target inside
+// the park, a worker dormitory on a vacant parcel, stands on no plant.
 func TestOutsideTheBoundary(t *testing.T) {
 	es := demo.Generate(1, 1)
 	park := es[0].(*twin.Park)
@@ -174,6 +176,14 @@ func TestOutsideTheBoundary(t *testing.T) {
 			}
 			continue
 		case *twin.Target:
+			if strings.HasSuffix(e.Name, "职工宿舍") && planar.PolygonContains(park.Boundary, e.Position) {
+				for _, o := range es {
+					if ent, ok := o.(*twin.Enterprise); ok && planar.PolygonContains(ent.Parcel, e.Position) {
+						t.Errorf("%s %s: on %s's parcel", e.ID, e.Name, ent.ID)
+					}
+				}
+				continue
+			}
 			if d := spatial.DistanceToPolygon(park.Boundary, e.Position); d == 0 || d > 10_000 {
 				t.Errorf("%s %s: %.0f m from the boundary, want outside and within 10 km", e.ID, e.Name, d)
 			}
