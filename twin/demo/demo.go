@@ -85,6 +85,7 @@ func (g *gen) build() {
 	g.benzeneFarms()     // it changes nothing built before it
 	g.gasFarmDetectors() // nor does this
 	g.specialDutyFleet() // nor this
+	g.districtStations(g.seed)
 	g.nearbyTargets(g.seed)
 }
 
