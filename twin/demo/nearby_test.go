@@ -37,3 +37,35 @@ func TestAlphaVaries(t *testing.T) {
 		}
 	}
 }
+
+// Nitrobenzene, aniline and phenol are acute toxicity category 3 with
+// flash points above 60 °C: outside GB 18218-2018 Table 2 (J5 is
+// category 2), so a farm of them alone is no major hazard. Seed 1's
+// MHU-10 was 铭达色素丙类罐区A, five 200 m³ tanks of molten phenol
+// (at Q 500: S 1.84); now its S is 0 and it is no unit, and
+// every unit the park declares is still a major hazard (S ≥ 1). Issue 13,
+// point 11.
+func TestToxicCategory3OutsideGB18218(t *testing.T) {
+	snap := load(t, demo.Generate(1, 1))
+	for u := range twin.All[*twin.HazardUnit](snap) {
+		if u.Enterprise == "ENT-0053" && u.Name == "铭达色素丙类罐区A" {
+			t.Errorf("%s %s: a farm of phenol alone is a major hazard unit", u.ID, u.Name)
+		}
+		if r := grading.Grade(grading.DesignItems(snap, u), 0); r.S < 1 {
+			t.Errorf("%s %s: S %.2f, want ≥ 1", u.ID, u.Name, r.S)
+		}
+	}
+	var phenol []grading.Item
+	for tk := range twin.All[*twin.Tank](snap) {
+		if tk.Enterprise == "ENT-0053" && tk.Chemical == "108-95-2" {
+			it, _ := grading.TankItem(snap, tk, tk.CapacityM3*tk.MaxFill)
+			phenol = append(phenol, it)
+		}
+	}
+	if len(phenol) == 0 {
+		t.Fatal("ENT-0053 holds no phenol")
+	}
+	if r := grading.Grade(phenol, 0); r.S != 0 {
+		t.Errorf("ENT-0053's phenol: S %.2f, want 0 (outside GB 18218)", r.S)
+	}
+}
