@@ -69,3 +69,24 @@ func TestToxicCategory3OutsideGB18218(t *testing.T) {
 		t.Errorf("ENT-0053's phenol: S %.2f, want 0 (outside GB 18218)", r.S)
 	}
 }
+
+// Liquid chlorine is filled to at most 1.25 t per m³ of vessel (GB 11984
+// / TSG 23 filling coefficient [unverified]): capacity × fill × density
+// ≤ 1.25 t/m³ × capacity for every chlorine tank. Issue 13, point 16.
+func TestChlorineFillWithinTheCoefficient(t *testing.T) {
+	snap := load(t, demo.Generate(1, 2))
+	n := 0
+	for tk := range twin.All[*twin.Tank](snap) {
+		if tk.Chemical != "7782-50-5" {
+			continue
+		}
+		n++
+		c, _ := twin.Lookup[*twin.Chemical](snap, tk.Chemical)
+		if perM3 := tk.MaxFill * c.DensityKgM3 / 1000; perM3 > 1.25 {
+			t.Errorf("%s: filled to %.0f %% at %.0f kg/m³, %.3f t/m³, want ≤ 1.25", tk.ID, 100*tk.MaxFill, c.DensityKgM3, perM3)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no chlorine tank")
+	}
+}
