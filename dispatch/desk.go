@@ -136,12 +136,14 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 	if rep.Reporter == "" {
 		return nil, twin.Invalid("reporter", "required: who reports")
 	}
-	entity := rep.Entity
+	entity, chemFrom := rep.Entity, ""
+	var alarm *twin.Alarm
 	if rep.Alarm != "" {
 		a, ok := twin.Lookup[*twin.Alarm](s, rep.Alarm)
 		if !ok {
 			return nil, twin.Invalid("alarm", "no alarm %s", rep.Alarm)
 		}
+		alarm = a
 		if entity == "" {
 			entity = a.Subject
 		}
@@ -159,6 +161,12 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 		if t, ok := e.(*twin.Tank); ok && inc.Chemical == "" {
 			inc.Chemical = t.Chemical
 		}
+		// An alarm on a hazard unit or its sensor names no chemical: the
+		// sensor's gas, or the worst of the unit's tanks, so that the
+		// incident has its zones at once.
+		if inc.Chemical == "" && alarm != nil {
+			inc.Chemical, chemFrom = DefaultZoneConfig().chemicalOfAlarm(s, alarm, e)
+		}
 	case len(rep.Point) == 2:
 		inc.Position = orb.Point{rep.Point[0], rep.Point[1]}
 	default:
@@ -170,6 +178,9 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 		}
 	}
 	inc.Timeline = []twin.TimelineEntry{{At: now, What: fmt.Sprintf("reported: %s, level %s", inc.Type, inc.Level), By: rep.Reporter}}
+	if chemFrom != "" {
+		inc.Timeline = append(inc.Timeline, twin.TimelineEntry{At: now, What: "chemical taken from the alarm: " + inc.Chemical + " (" + chemFrom + ")", By: rep.Reporter})
+	}
 	return inc, nil
 }
 

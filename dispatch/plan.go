@@ -28,6 +28,11 @@ type Plan struct {
 	// Staging is where the units gather when the incident has hot zones
 	// (staging.go): their routes and ETAs are to it.
 	Staging *Staging `json:"staging,omitempty"`
+	// WarmExit is where the units of zones.yaml toWarmExit (the
+	// decontamination line, a water curtain) go on to from staging: the
+	// junction just outside the hot zones nearest the source, on the
+	// wind's side, where the entry team comes out.
+	WarmExit *Staging `json:"warmExit,omitempty"`
 	// ClosedRoads are the road segments inside the hot zones, closed for
 	// this plan's routes.
 	ClosedRoads []string `json:"closedRoads,omitempty"`
@@ -47,6 +52,11 @@ type Assignment struct {
 	Onward      bool     `json:"onward,omitempty"`
 	OnwardRoute []string `json:"onwardRoute,omitempty"`
 	OnwardS     float64  `json:"onwardS,omitempty"`
+	// ToWarmExit: the unit goes on from staging to the plan's WarmExit,
+	// by WarmExitRoute in about WarmExitS more, and works there.
+	ToWarmExit    bool     `json:"toWarmExit,omitempty"`
+	WarmExitRoute []string `json:"warmExitRoute,omitempty"`
+	WarmExitS     float64  `json:"warmExitS,omitempty"`
 	// HotRoads are the closed roads its route must still cross: its base
 	// lies inside a hot zone, and it leaves by the fewest.
 	HotRoads []string `json:"hotRoads,omitempty"`
@@ -115,7 +125,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, Approach: ap, Staging: stg.staging, ClosedRoads: stg.closed}
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed}
 	if ap != nil {
 		p.Notes = append(p.Notes, ap.Reason)
 	}

@@ -43,6 +43,9 @@ type approach struct {
 	view    *Graph
 	to      *Inbound
 	staging *Staging
+	warm    *Staging  // the warm zone's exit, for toWarmExit's units
+	toWarm  *Router   // from staging to it, over the view
+	warmAt  orb.Point // its point
 	point   orb.Point
 	target  orb.Point // where the units that go on drive to
 	onward  *Router   // from staging, over the whole graph
@@ -86,6 +89,9 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 	ap.view = g.Avoiding(closed)
 	ap.notes = append(ap.notes, fmt.Sprintf("hot zones: %s; their %d road segments are closed for this plan's routes",
 		z.HotSummary(), len(ap.closed)))
+	if z.lfg && (inc.Type == twin.TankFire || inc.Type == twin.PoolFire) {
+		ap.notes = append(ap.notes, zoneConfig.TacticsLiquefiedFlammableGas...)
+	}
 	if err := r.chooseStaging(s, ap, inc, hot); err != nil {
 		return nil, err
 	}
@@ -203,6 +209,7 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		}
 		ap.to, ap.point = in, p
 		ap.staging = stagingOf(v, c, p, wind, maxOff, hot)
+		r.chooseWarmExit(ap, inc, noStage, maxOff)
 		return nil
 	}
 	// Nowhere the teams reach without a hot road (their bases inside or
@@ -237,6 +244,53 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		return nil
 	}
 	return twin.Errorf(twin.ECONFLICT, "", "no road point outside the hot zones (%s) is reachable: the units are not sent toward the source; hold them at their bases", z.HotSummary())
+}
+
+// chooseWarmExit picks the warm zone's exit: the junction outside the hot
+// zones and the protective-action area by the margin that lies nearest
+// the source, within maxOff of the wind's bearing when there is wind, and
+// that staging reaches without a hot road. The decontamination line
+// works there, where the entry team comes out, not at staging.
+func (r *Rules) chooseWarmExit(ap *approach, inc *twin.Incident, noStage []*Zone, maxOff float64) {
+	if len(zoneConfig.ToWarmExit[inc.Type.String()]) == 0 {
+		return
+	}
+	v, z := ap.view, ap.zones
+	from, ok := v.From(ap.point)
+	if !ok {
+		return
+	}
+	pr := spatial.NewProjection(inc.Position)
+	wind := z.Weather != nil
+	var best *stagingCandidate
+	for i, p := range v.nodes {
+		q := pr.Forward(p)
+		c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
+		if best != nil && c.d >= best.d {
+			continue
+		}
+		if wind {
+			c.off, c.hasOff = angleBetween(c.bearing, z.Weather.WindFromDeg), true
+			if c.off > maxOff {
+				continue
+			}
+		}
+		if !v.openPublicAt(i) || !outsideHot(noStage, q, zoneConfig.Staging.MarginM) {
+			continue
+		}
+		if rt, ok := from.To(p); !ok || len(rt.Hot) > 0 {
+			continue
+		}
+		best = &c
+	}
+	if best == nil {
+		return
+	}
+	p := v.nodes[best.node]
+	ap.warm, ap.warmAt = stagingOf(v, *best, p, wind, maxOff, ap.zones.Hot()), p
+	ap.warm.Reason = fmt.Sprintf("the warm zone's exit on %s (%s): %.0f m from the source at %.0f°, the junction outside the hot zones nearest the source on the wind's side that staging reaches without a hot road; the decontamination line works here, where the entry team comes out",
+		ap.warm.Road, ap.warm.RoadName, best.d, best.bearing)
+	ap.toWarm = from
 }
 
 // stagingOf describes a chosen staging point.
@@ -333,8 +387,11 @@ func angleBetween(a, b float64) float64 {
 
 // onwardOf reports whether a run-card line's units go on from staging,
 // and why.
-func onwardOf(typ twin.IncidentType, u Unit) bool {
+func onwardOf(typ twin.IncidentType, u Unit, lfg bool) bool {
 	name := cmpOr(u.Vehicle, u.Capability)
+	if lfg && slices.Contains(zoneConfig.NotOnwardLiquefiedFlammableGas[typ.String()], name) {
+		return false
+	}
 	return slices.Contains(zoneConfig.Onward[typ.String()], name)
 }
 
@@ -357,8 +414,19 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	if len(route.Hot) > 0 {
 		a.Reason += fmt.Sprintf("; its base lies inside a hot zone: it leaves by %s, the fewest hot roads there are", strings.Join(route.Hot, ", "))
 	}
-	if !onwardOf(inc.Type, u) {
+	if ap.warm != nil && slices.Contains(zoneConfig.ToWarmExit[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
+		a.ToWarmExit = true
+		if rt, ok := ap.toWarm.To(ap.warmAt); ok {
+			a.WarmExitRoute, a.WarmExitS = rt.Roads, math.Round(rt.Travel.Seconds())
+		}
+		a.Reason += fmt.Sprintf("; goes on from staging to the warm zone's exit on %s, %.0f m from the source, and works there: the entry team comes out there", ap.warm.Road, ap.warm.DistanceM)
+		return
+	}
+	if !onwardOf(inc.Type, u, ap.zones.lfg) {
 		a.Reason += "; waits at staging"
+		if ap.zones.lfg && slices.Contains(zoneConfig.NotOnwardLiquefiedFlammableGas[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
+			a.Reason += " (not onward at a vessel of liquefied flammable gas that may BLEVE: zones.yaml notOnwardLiquefiedFlammableGas)"
+		}
 		return
 	}
 	a.Onward = true
@@ -370,6 +438,11 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	switch inc.Type {
 	case twin.TankFire, twin.PoolFire:
 		a.Reason += "; goes on from staging to its attack or cooling position at the fire: its line's work is done there"
+		if ap.zones.lfg {
+			// ERG 115/116: a vessel that may BLEVE is cooled from the
+			// farthest reach, by monitors left unmanned.
+			a.Reason += "; at a vessel of liquefied flammable gas its crew sets unmanned monitors from the farthest reach and withdraws beyond the hot zones (ERG 115/116)"
+		}
 	default:
 		a.Reason += fmt.Sprintf("; goes on from staging toward the source, upwind, as %s: detection and the gas-tight entry team work inside the hot zone", cmpOr(u.Vehicle, u.Capability))
 	}

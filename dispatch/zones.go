@@ -29,6 +29,7 @@ const (
 	ZoneThermal          = "thermal"           // a heat-flux ring
 	ZoneOverpressure     = "overpressure"      // a blast ring
 	ZoneBLEVE            = "bleve-evacuation"  // ERG BLEVE evacuation circle
+	ZoneFlammable        = "flammable"         // a plume footprint to half the LFL
 )
 
 // Zone is one consequence zone: its shape (a polygon, and for a circle its
@@ -124,6 +125,10 @@ type IncidentZones struct {
 	// Evacuation lists the targets inside any zone by priority.
 	Evacuation []EvacuationLine `json:"evacuation"`
 	Notes      []string         `json:"notes"`
+
+	// lfg: the chemical is a liquefied flammable gas (a vessel that may
+	// BLEVE in a fire).
+	lfg bool
 }
 
 // EvacuationLine is a target to protect: inside which zone (the gravest),
@@ -184,6 +189,11 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 	}
 	chem, _ := twin.Lookup[*twin.Chemical](s, inc.Chemical)
 	m := c.ByIncident[inc.Type.String()]
+	hot := m.Hot
+	if chem.Phase == twin.LiquefiedGas && c.flammable(chem) {
+		z.lfg = true
+		hot = slices.Concat(hot, m.HotLiquefiedFlammableGas)
+	}
 	g := geo{origin: inc.Position, proj: spatial.NewProjection(inc.Position)}
 	if w != nil {
 		d := math.Mod(w.WindFromDeg+180, 360)
@@ -201,6 +211,8 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 			c.bleveZone(z, g, src, chem)
 		case "toxic":
 			c.toxicZones(z, g, src, w, st)
+		case "lfl":
+			c.lflZone(z, g, src, chem, w, st)
 		case "poolfire":
 			c.poolFireZones(z, g, src, chem, inc.Type, w)
 		case "fireball":
@@ -209,7 +221,7 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 			c.vceZones(z, g, src, chem)
 		}
 	}
-	c.markHot(z, m.Hot)
+	c.markHot(z, hot)
 	slices.SortStableFunc(z.Zones, func(a, b Zone) int {
 		return cmp.Or(cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), cmp.Compare(a.Rank, b.Rank))
 	})
@@ -223,7 +235,7 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 
 // kindOrder lists the kinds in the order the answer gives them.
 func kindOrder(k string) int {
-	return slices.Index([]string{ZoneIsolation, ZoneProtectiveAction, ZoneBLEVE, ZoneToxic, ZoneThermal, ZoneOverpressure}, k)
+	return slices.Index([]string{ZoneIsolation, ZoneProtectiveAction, ZoneBLEVE, ZoneToxic, ZoneFlammable, ZoneThermal, ZoneOverpressure}, k)
 }
 
 // sunAndStability sets night and the stability class; nil without
@@ -317,8 +329,8 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 		return
 	}
 	out, err := hazard.ERG(hazard.ERGInput{UN: src.UN})
-	if err != nil {
-		z.Notes = append(z.Notes, fmt.Sprintf("UN%04d is not in the ERG 2016 tables (Table 1 lists materials toxic by inhalation): no ERG isolation or protective-action distances", src.UN))
+	if err != nil || out.Entries[0].Small.IsolationM == 0 && out.Entries[0].Large.IsolationM == 0 && !out.Entries[0].LargeByTable3 {
+		c.ergGuideZones(z, g, src, fire)
 		return
 	}
 	e := out.Entries[0]
@@ -347,6 +359,13 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 			z.Notes = append(z.Notes, "ERG Table 3 read for a moderate wind: the park has no weather")
 		}
 		code := c.ergContainer(src.InventoryKg, e.Table3)
+		why := fmt.Sprintf("the container nearest %.0f t", src.InventoryKg/1000)
+		if vc := c.ERG.VehicleAccidentContainer; z.Type == twin.VehicleAccident.String() && slices.ContainsFunc(e.Table3, func(ct hazard.ERGContainer) bool { return ct.Code == vc }) {
+			// A vehicle accident is a road tanker's, whatever it holds.
+			code, why = vc, "a vehicle accident: a road tanker"
+		} else if src.InventoryKg <= 0 {
+			why = "the inventory unknown: the largest container"
+		}
 		pick, err := hazard.ERG(hazard.ERGInput{UN: src.UN, Container: code, WindSpeedMS: u})
 		if err != nil || pick.Pick == nil {
 			z.Notes = append(z.Notes, "ERG Table 3 has no row for the container")
@@ -362,7 +381,7 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 				name = ct.Name
 			}
 		}
-		table = fmt.Sprintf("Table 3, %s (the container nearest %.0f t), %s wind, %s", name, src.InventoryKg/1000, pick.Pick.WindClass, tod)
+		table = fmt.Sprintf("Table 3, %s (%s), %s wind, %s", name, why, pick.Pick.WindClass, tod)
 		level = fmt.Sprintf("large spill, %s", tod)
 	case src.Spill == "large":
 		iso, pad = e.Large.IsolationM, e.Large.DayM
@@ -409,22 +428,84 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	z.Zones = append(z.Zones, g.zone(zn, ring))
 }
 
+// ergGuide returns the orange guide of a UN number that Table 1 does not
+// list: its row in the CSV when it has one (LPG's), else zones.yaml's
+// ergGuides; with the guide's general distances.
+func (c *ZoneConfig) ergGuide(un int) (hazard.ERGEntry, string, bool) {
+	if out, err := hazard.ERG(hazard.ERGInput{UN: un}); err == nil {
+		e, ok := hazard.ERGGuide(out.Entries[0].Guide)
+		return e, fmt.Sprintf("%s, guide %d (the CSV's row for UN%04d)", hazard.ERGEdition, e.Guide, un), ok
+	}
+	n, ok := c.ERGGuides[un]
+	if !ok {
+		return hazard.ERGEntry{}, "", false
+	}
+	e, ok := hazard.ERGGuide(n)
+	return e, fmt.Sprintf("%s, guide %d for UN%04d (%s)", hazard.ERGEdition, n, un, c.ERGGuidesSource), ok
+}
+
+// ergGuideZones draws the orange guide's general distances for a
+// material Table 1 does not list: the isolation circle (a large spill's
+// initial downwind evacuation drawn all round, the wind's way being
+// uncertain near the source), or the isolation of a tank in a fire.
+func (c *ZoneConfig) ergGuideZones(z *IncidentZones, g geo, src Source, fire bool) {
+	e, cite, ok := c.ergGuide(src.UN)
+	if !ok {
+		z.Notes = append(z.Notes, fmt.Sprintf("UN%04d is neither in the %s tables nor given a guide in zones.yaml ergGuides: no ERG distances", src.UN, hazard.ERGEdition))
+		return
+	}
+	if fire {
+		if e.FireIsolationM > 0 {
+			z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation-fire", Kind: ZoneIsolation, Model: "erg-fire",
+				Level: "tank in a fire", Value: float64(e.FireIsolationM), Unit: "m",
+				Source: fmt.Sprintf("%s: if a tank is involved in a fire, isolate %d m in all directions", cite, e.FireIsolationM)}, float64(e.FireIsolationM)))
+		}
+		return
+	}
+	iso, level, what := e.Small.IsolationM, src.Spill+" spill", fmt.Sprintf("isolate the spill or leak area at least %d m in all directions", e.Small.IsolationM)
+	if src.Spill == "large" && e.Large.IsolationM > iso {
+		iso = e.Large.IsolationM
+		what = fmt.Sprintf("large spill: consider initial downwind evacuation for at least %d m, drawn all round [choice]", iso)
+	}
+	if iso <= 0 {
+		return
+	}
+	z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation", Kind: ZoneIsolation, Model: "erg", Level: level,
+		Value: float64(iso), Unit: "m", Source: cite + ": " + what}, float64(iso)))
+}
+
 // bleveZone draws the ERG BLEVE evacuation circle of a tank of a
 // material in the BLEVE table.
 func (c *ZoneConfig) bleveZone(z *IncidentZones, g geo, src Source, chem *twin.Chemical) {
 	if src.UN == 0 || src.tank == nil {
 		return
 	}
-	capL := min(src.tank.CapacityM3*1000, 140000)
-	out, err := hazard.ERG(hazard.ERGInput{UN: src.UN, CapacityL: &capL})
+	un, as := src.UN, ""
+	if e, err := hazard.ERG(hazard.ERGInput{UN: un}); (err != nil || e.Entries[0].BLEVE == nil) && c.BLEVEAsUN > 0 && chem.Phase == twin.LiquefiedGas && c.flammable(chem) {
+		// The table is LPG's: a liquefied flammable gas it does not list
+		// is given that row.
+		un, as = c.BLEVEAsUN, fmt.Sprintf(" (the table's UN%04d row, taken for UN%04d [choice, unverified])", c.BLEVEAsUN, src.UN)
+	}
+	capL := src.tank.CapacityM3 * 1000
+	caps := hazard.ERGBLEVECapacities()
+	last := caps[len(caps)-1]
+	out, err := hazard.ERG(hazard.ERGInput{UN: un, CapacityL: ptr(min(capL, last))})
 	if err != nil || out.Pick == nil || out.Pick.BLEVEEvacM <= 0 {
 		return
 	}
-	z.Zones = append(z.Zones, g.circleZone(Zone{ID: "bleve-evacuation", Kind: ZoneBLEVE, Model: "erg-bleve",
+	zn := Zone{ID: "bleve-evacuation", Kind: ZoneBLEVE, Model: "erg-bleve",
 		Level: fmt.Sprintf("%d L", out.Pick.BLEVECapacityL), Value: float64(out.Pick.BLEVEEvacM), Unit: "m",
-		Source: fmt.Sprintf("%s, BLEVE table, UN%04d, a %.0f L tank (row %d L): evacuate %d m", hazard.ERGEdition, src.UN,
-			src.tank.CapacityM3*1000, out.Pick.BLEVECapacityL, out.Pick.BLEVEEvacM)}, float64(out.Pick.BLEVEEvacM)))
+		Source: fmt.Sprintf("%s, BLEVE table, UN%04d%s, a %.0f L tank (row %d L): evacuate %d m", hazard.ERGEdition, un, as,
+			capL, out.Pick.BLEVECapacityL, out.Pick.BLEVEEvacM)}
+	if capL > last {
+		// The table stops at its largest row: its distance is a floor.
+		zn.Level = fmt.Sprintf("beyond the table (%.0f L > %.0f L)", capL, last)
+		zn.Notes = append(zn.Notes, fmt.Sprintf("the tank (%.0f L) is beyond the BLEVE table's largest row (%.0f L): %d m is the table's last figure, at least that far", capL, last, out.Pick.BLEVEEvacM))
+	}
+	z.Zones = append(z.Zones, g.circleZone(zn, float64(out.Pick.BLEVEEvacM)))
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // toxicZones draws the plume's footprint to each endpoint of the
 // chemical that is published.
@@ -486,6 +567,50 @@ func (c *ZoneConfig) toxicZones(z *IncidentZones, g geo, src Source, w *twin.Wea
 	}
 }
 
+// lflZone draws the plume's footprint to half the lower flammable limit
+// of a flammable release: where the cloud may burn. Half, because the
+// plume's concentration is an average and a cloud's peaks run above it.
+func (c *ZoneConfig) lflZone(z *IncidentZones, g geo, src Source, chem *twin.Chemical, w *twin.Weather, st *Stability) {
+	lfl, ok := c.LFLVolPct[chem.CAS]
+	if !ok || !c.flammable(chem) || w == nil || st == nil || g.calm || !(src.AirborneKgS > 0) {
+		return
+	}
+	mm := c.molarMass(chem.CAS)
+	if mm <= 0 {
+		return
+	}
+	ppm := lfl * 1e4 * c.LFLFraction
+	tK := min(max(w.TemperatureC+273.15, 233), 323)
+	mg := hazard.PPMToMgM3(ppm, mm, tK, hazard.StandardPressurePa)
+	ps := hazard.PlumeSource{ReleaseRateKgS: min(src.AirborneKgS, 1e4), WindSpeedMS: w.WindSpeedMS, StabilityClass: st.Class,
+		Dispersion: c.Plume.Dispersion, ReleaseHeightM: src.ReleaseHeightM}
+	fp, err := hazard.Footprint(hazard.FootprintInput{PlumeSource: ps, ThresholdMgM3: mg})
+	if err != nil {
+		z.Notes = append(z.Notes, "the flammable cloud not drawn: "+twin.ErrorMessage(err))
+		return
+	}
+	if !fp.Reached {
+		z.Notes = append(z.Notes, fmt.Sprintf("half the LFL of %s (%g ppm) is not reached beyond 100 m", chem.NameEn, ppm))
+		return
+	}
+	ring := make([][2]float64, len(fp.Polygon))
+	for j, p := range fp.Polygon {
+		ring[j] = g.downwind(p[0], p[1])
+	}
+	zn := Zone{ID: "flammable-half-LFL", Kind: ZoneFlammable, Model: "plume", Level: "½ LFL", Value: ppm, Unit: "ppm", ExtentM: fp.LengthM,
+		Source: fmt.Sprintf("Gaussian plume (%s σ, class %s, %.1f m/s), %.2f kg/s airborne; half of the LFL %g %% (%s)",
+			c.Plume.Dispersion, st.Class, w.WindSpeedMS, src.AirborneKgS, lfl, c.LFLSource)}
+	if fp.FromSource {
+		zn.Notes = append(zn.Notes, "exceeded at 100 m: closed back to the source (the first 100 m are outside the model's range)")
+	}
+	if fp.Truncated {
+		zn.Notes = append(zn.Notes, "goes on past 10 km, the model's range: cut there")
+	}
+	zn.wind = fp.Polygon
+	zn.wbox = boundOf(zn.wind)
+	z.Zones = append(z.Zones, g.zone(zn, ring))
+}
+
 // poolFireZones draws a pool fire's heat-flux rings: a tank fire on a
 // vertical tank burns its own cross-section; otherwise the pool is the
 // release's (the dike, or the spread).
@@ -522,12 +647,20 @@ func (c *ZoneConfig) poolFireZones(z *IncidentZones, g geo, src Source, chem *tw
 		return
 	}
 	for i, td := range out.SolidFlameDistances {
+		how := fmt.Sprintf("Mudan SEP %.0f kW/m², solid-flame view factor", out.SEPKWM2)
+		// Mudan's SEP falls to ~20 kW/m² for a large smoky fire, which
+		// puts 12.5 kW/m² at the shell of a 36 m tank; the point source
+		// (NUREG-1805 §5.3) is the cautious reading there [choice,
+		// zones.yaml poolFireDistance].
+		if ps := out.PointSourceDistances[i]; c.PoolFireDistance == "larger" && ps.Reached && (!td.Reached || ps.DistanceM > td.DistanceM) {
+			td, how = ps, fmt.Sprintf("point source (NUREG-1805 §5.3, χr 0.30), farther than the solid flame's (Mudan SEP %.0f kW/m²)", out.SEPKWM2)
+		}
 		if !td.Reached {
 			continue
 		}
 		zn := Zone{ID: "poolfire-" + fluxName(td.FluxKWM2), Kind: ZoneThermal, Model: "poolfire", Level: fluxName(td.FluxKWM2) + " kW/m²",
 			Value: td.FluxKWM2, Unit: "kW/m²", Rank: i, Notes: notes,
-			Source: fmt.Sprintf("pool fire of %s, %s: Thomas flame %.1f m, Mudan SEP %.0f kW/m², solid-flame view factor", fuel.Name, from, out.FlameHeightM, out.SEPKWM2)}
+			Source: fmt.Sprintf("pool fire of %s, %s: Thomas flame %.1f m, %s", fuel.Name, from, out.FlameHeightM, how)}
 		z.Zones = append(z.Zones, g.circleZone(zn, td.DistanceM))
 	}
 }
@@ -617,10 +750,16 @@ func (c *ZoneConfig) markHot(z *IncidentZones, hot []string) {
 		switch {
 		case zn.Kind == ZoneIsolation && zn.Model == "erg":
 			zn.Hot = slices.Contains(hot, "isolation")
+		case zn.Kind == ZoneIsolation && zn.Model == "erg-fire":
+			zn.Hot = slices.Contains(hot, "fire-isolation")
+		case zn.Kind == ZoneBLEVE:
+			zn.Hot = slices.Contains(hot, "bleve")
 		case zn.Kind == ZoneToxic:
 			zn.Hot = slices.Contains(hot, "toxic") && zn.Level == toxic
 		case zn.Kind == ZoneThermal:
 			zn.Hot = slices.Contains(hot, "thermal") && zn.Value == c.ThermalHotKWM2
+		case zn.Kind == ZoneFlammable:
+			zn.Hot = slices.Contains(hot, "lfl")
 		case zn.Kind == ZoneOverpressure:
 			zn.Hot = slices.Contains(hot, "blast") && zn.Value == c.BlastHotKPa
 		}

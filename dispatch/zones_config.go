@@ -29,10 +29,13 @@ type ZoneConfig struct {
 		DefaultAirC           float64 `yaml:"defaultAirC"`
 	} `yaml:"release"`
 	ERG struct {
-		SmallSpillMaxL     float64            `yaml:"smallSpillMaxL"`
-		SmallSpillSource   string             `yaml:"smallSpillSource"`
-		ContainersKg       map[string]float64 `yaml:"containersKg"`
-		SunsetElevationDeg float64            `yaml:"sunsetElevationDeg"`
+		SmallSpillMaxL   float64            `yaml:"smallSpillMaxL"`
+		SmallSpillSource string             `yaml:"smallSpillSource"`
+		ContainersKg     map[string]float64 `yaml:"containersKg"`
+		// VehicleAccidentContainer is the Table 3 row of a vehicle
+		// accident.
+		VehicleAccidentContainer string  `yaml:"vehicleAccidentContainer"`
+		SunsetElevationDeg       float64 `yaml:"sunsetElevationDeg"`
 	} `yaml:"erg"`
 	Plume struct {
 		Dispersion string   `yaml:"dispersion"`
@@ -45,6 +48,10 @@ type ZoneConfig struct {
 	} `yaml:"vce"`
 	ByIncident           map[string]ZoneModels `yaml:"byIncident"`
 	ToxicHot             []string              `yaml:"toxicHot"`
+	PoolFireDistance     string                `yaml:"poolFireDistance"`
+	LFLVolPct            map[string]float64    `yaml:"lflVolPct"`
+	LFLFraction          float64               `yaml:"lflFraction"`
+	LFLSource            string                `yaml:"lflSource"`
 	ThermalHotKWM2       float64               `yaml:"thermalHotKWM2"`
 	BlastHotKPa          float64               `yaml:"blastHotKPa"`
 	Fuels                map[string]string     `yaml:"fuels"`
@@ -66,14 +73,24 @@ type ZoneConfig struct {
 		MaxOffUpwindDegSource         string  `yaml:"maxOffUpwindDegSource"`
 		Candidates                    int     `yaml:"candidates"`
 	} `yaml:"staging"`
-	Onward    map[string][]string `yaml:"onward"`
-	LeadFirst map[string][]string `yaml:"leadFirst"`
+	SensorGases                    map[string]string   `yaml:"sensorGases"`
+	ERGGuides                      map[int]int         `yaml:"ergGuides"`
+	ERGGuidesSource                string              `yaml:"ergGuidesSource"`
+	BLEVEAsUN                      int                 `yaml:"bleveAsUN"`
+	NotOnwardLiquefiedFlammableGas map[string][]string `yaml:"notOnwardLiquefiedFlammableGas"`
+	TacticsLiquefiedFlammableGas   []string            `yaml:"tacticsLiquefiedFlammableGas"`
+	Onward                         map[string][]string `yaml:"onward"`
+	ToWarmExit                     map[string][]string `yaml:"toWarmExit"`
+	LeadFirst                      map[string][]string `yaml:"leadFirst"`
 }
 
 // ZoneModels are the models run for an incident type and its hot zones.
 type ZoneModels struct {
 	Models []string `yaml:"models"`
 	Hot    []string `yaml:"hot"`
+	// HotLiquefiedFlammableGas are hot besides for a liquefied flammable
+	// gas.
+	HotLiquefiedFlammableGas []string `yaml:"hotLiquefiedFlammableGas"`
 }
 
 // Vapour is a chemical's vapour pressure at 20 °C and 40 °C (kPa
@@ -87,8 +104,8 @@ type Vapour struct {
 
 // The zone models and hot-zone names of zones.yaml.
 var (
-	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "poolfire", "fireball", "vce"}
-	hotNames       = []string{"isolation", "toxic", "thermal", "blast"}
+	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "lfl", "poolfire", "fireball", "vce"}
+	hotNames       = []string{"isolation", "toxic", "thermal", "blast", "fire-isolation", "bleve", "lfl"}
 )
 
 //go:embed zones.yaml
@@ -164,6 +181,20 @@ func (c *ZoneConfig) validate() error {
 			return err
 		}
 	}
+	if !slices.Contains([]string{"RAIL", "SEMI", "MTON", "STON", "AG", "MSM"}, c.ERG.VehicleAccidentContainer) {
+		return fmt.Errorf("erg.vehicleAccidentContainer: want a Table 3 container code, got %q", c.ERG.VehicleAccidentContainer)
+	}
+	if !(c.LFLFraction > 0 && c.LFLFraction <= 1) {
+		return fmt.Errorf("lflFraction: want more than 0, at most 1")
+	}
+	for cas, v := range c.LFLVolPct {
+		if !(v > 0 && v < 100) {
+			return fmt.Errorf("lflVolPct.%s: want a volume percentage, got %g", cas, v)
+		}
+	}
+	if c.PoolFireDistance != "solid-flame" && c.PoolFireDistance != "larger" {
+		return fmt.Errorf("poolFireDistance: want solid-flame or larger, got %q", c.PoolFireDistance)
+	}
 	switch c.Plume.Dispersion {
 	case "briggs-rural", "briggs-urban", "pasquill-gifford":
 	default:
@@ -179,7 +210,7 @@ func (c *ZoneConfig) validate() error {
 				return fmt.Errorf("byIncident.%s.models[%d]: unknown model %q (want some of %v)", typ, i, n, zoneModelNames)
 			}
 		}
-		for i, n := range m.Hot {
+		for i, n := range slices.Concat(m.Hot, m.HotLiquefiedFlammableGas) {
 			if !slices.Contains(hotNames, n) {
 				return fmt.Errorf("byIncident.%s.hot[%d]: unknown hot zone %q (want some of %v)", typ, i, n, hotNames)
 			}
@@ -208,7 +239,12 @@ func (c *ZoneConfig) validate() error {
 			return fmt.Errorf("heatOfCombustionMJKg.%s: want 5 to 150 MJ/kg", cas)
 		}
 	}
-	for _, m := range []map[string][]string{c.Onward, c.LeadFirst} {
+	for un, g := range c.ERGGuides {
+		if _, ok := hazard.ERGGuide(g); !ok {
+			return fmt.Errorf("ergGuides.%d: guide %d has no row in the ERG CSV", un, g)
+		}
+	}
+	for _, m := range []map[string][]string{c.Onward, c.LeadFirst, c.NotOnwardLiquefiedFlammableGas, c.ToWarmExit} {
 		for typ := range m {
 			if !slices.Contains(IncidentTypes, typ) {
 				return fmt.Errorf("onward/leadFirst: unknown incident type %s", typ)

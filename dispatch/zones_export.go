@@ -251,5 +251,6 @@ var (
 		"flammable-leak": "可燃物泄漏", "explosion": "爆炸", "confined-space": "有限空间事故",
 		"vehicle-accident": "危化品车辆事故", "water-pollution": "水体污染"}
 	zoneKindZh = map[string]string{ZoneIsolation: "初始隔离区", ZoneProtectiveAction: "防护行动区", ZoneToxic: "毒害区",
-		ZoneThermal: "热辐射区", ZoneOverpressure: "超压区", ZoneBLEVE: "BLEVE 疏散区"}
+		ZoneThermal: "热辐射区", ZoneOverpressure: "超压区", ZoneBLEVE: "BLEVE 疏散区",
+		ZoneFlammable: "可燃云区"}
 )

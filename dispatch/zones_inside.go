@@ -220,7 +220,7 @@ func zoneSeverity(z *Zone) [3]int {
 	if z.Hot {
 		hot = 0
 	}
-	k := slices.Index([]string{ZoneIsolation, ZoneToxic, ZoneThermal, ZoneOverpressure, ZoneBLEVE, ZoneProtectiveAction}, z.Kind)
+	k := slices.Index([]string{ZoneIsolation, ZoneToxic, ZoneFlammable, ZoneThermal, ZoneOverpressure, ZoneBLEVE, ZoneProtectiveAction}, z.Kind)
 	return [3]int{hot, k, z.Rank}
 }
 

@@ -143,6 +143,12 @@ func (c *ZoneConfig) ResolveSource(s *twin.Snapshot, inc *twin.Incident, rel twi
 		src.DurationS = d
 	}
 	src.ReleasedKg = src.RateKgS * src.DurationS
+	if inc.SpillM3 > 0 && inc.Release == nil && chem.Phase == twin.Liquid {
+		// The volume on the ground as reported: the same figure the
+		// plan's spill lines use (one source), not the default hole's.
+		src.ReleasedKg = inc.SpillM3 * chem.DensityKgM3
+		src.Notes = append(src.Notes, fmt.Sprintf("the spill as reported: %g m³ of %s", inc.SpillM3, chem.NameEn))
+	}
 	litres := src.ReleasedKg / chem.DensityKgM3 * 1000
 	src.Spill = "small"
 	if litres > c.ERG.SmallSpillMaxL {
@@ -376,4 +382,64 @@ func (c *ZoneConfig) heatOfCombustion(cas string) float64 {
 func (c *ZoneConfig) flammable(ch *twin.Chemical) bool {
 	_, hoc := c.HeatOfCombustionMJKg[ch.CAS]
 	return ch.FlashPointC != nil || hoc || strings.HasPrefix(ch.HazardClass, "W2") || strings.HasPrefix(ch.HazardClass, "W5")
+}
+
+// chemicalOfAlarm names the chemical of an incident raised from an alarm
+// on e (a hazard unit, or a tank) that names none: the chemical the
+// alarm's sensor reads (zones.yaml sensorGases), else, of the unit's
+// tanks, the one whose large spill ERG isolates or protects against
+// farthest, the larger inventory breaking a tie; "" when there is none.
+// It says where the chemical came from.
+func (c *ZoneConfig) chemicalOfAlarm(s *twin.Snapshot, a *twin.Alarm, e twin.Entity) (string, string) {
+	if sen, ok := twin.Lookup[*twin.Sensor](s, a.Sensor); ok && sen.Gas != "" {
+		if cas, ok := c.SensorGases[sen.Gas]; ok {
+			if _, ok := twin.Lookup[*twin.Chemical](s, cas); ok {
+				return cas, fmt.Sprintf("the gas %s that %s reads", sen.Gas, sen.ID)
+			}
+		}
+	}
+	u, ok := e.(*twin.HazardUnit)
+	if !ok {
+		return "", ""
+	}
+	best, bestReach, bestKg, from := "", -1, -1.0, ""
+	for _, id := range u.Tanks {
+		t, ok := twin.Lookup[*twin.Tank](s, id)
+		if !ok || t.Chemical == "" {
+			continue
+		}
+		ch, ok := twin.Lookup[*twin.Chemical](s, t.Chemical)
+		if !ok {
+			continue
+		}
+		reach, kg := c.ergReach(ch.UN), t.CapacityM3*ch.DensityKgM3
+		if reach > bestReach || reach == bestReach && kg > bestKg {
+			best, bestReach, bestKg = ch.CAS, reach, kg
+			from = fmt.Sprintf("the worst of %s's tanks: %s in %s, ERG reach %d m for a large spill", u.ID, ch.NameEn, t.ID, reach)
+		}
+	}
+	return best, from
+}
+
+// ergReach is how far ERG 2016 acts for a large spill of a UN number:
+// the largest of Table 1's isolation and night protective distance,
+// Table 3's, or its guide's; 0 when ERG has nothing for it.
+func (c *ZoneConfig) ergReach(un int) int {
+	if un == 0 {
+		return 0
+	}
+	if out, err := hazard.ERG(hazard.ERGInput{UN: un}); err == nil {
+		e := out.Entries[0]
+		r := max(e.Large.IsolationM, e.Large.NightM, e.Small.IsolationM, e.Small.NightM)
+		for _, ct := range e.Table3 {
+			r = max(r, ct.IsolationM, ct.Night.LowM, ct.Night.ModerateM, ct.Night.HighM)
+		}
+		if r > 0 {
+			return r
+		}
+	}
+	if e, _, ok := c.ergGuide(un); ok {
+		return max(e.Small.IsolationM, e.Large.IsolationM)
+	}
+	return 0
 }

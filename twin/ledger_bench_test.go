@@ -110,3 +110,35 @@ func TestSyntheticLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkReadinessAfterOneEntry: the readiness of every warehouse of
+// the ×10 park recomputed after one entry, through the cache that keeps
+// each warehouse's until its stock changes (issue 10: aim ≤ 1 ms).
+func BenchmarkReadinessAfterOneEntry(b *testing.B) {
+	tw, err := twin.Open(twin.Config{Clock: twin.NewSimClock(demo.ReferenceDay.Add(8 * time.Hour))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tw.Close()
+	ctx := context.Background()
+	if _, err := tw.Apply(ctx, twin.Creates(demo.Generate(1, 10)...)...); err != nil {
+		b.Fatal(err)
+	}
+	cache := twin.NewReadinessCache(tw.Equipment())
+	now := tw.Clock().Now()
+	cache.Readiness(tw.Snapshot(), now)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		wh := fmt.Sprintf("WH-%02d", i%40+1)
+		if _, err := tw.Apply(ctx, twin.Post{Entry: &twin.LedgerEntry{Warehouse: wh, Op: twin.OpReceive, Type: "boom", Quantity: 1}}); err != nil {
+			b.Fatal(err)
+		}
+		snap := tw.Snapshot()
+		b.StartTimer()
+		if r := cache.Readiness(snap, now); len(r) != 40 {
+			b.Fatalf("%d warehouses", len(r))
+		}
+	}
+}

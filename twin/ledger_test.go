@@ -391,3 +391,28 @@ func TestStockAfterRestart(t *testing.T) {
 		t.Error("WH-01's stock rebuilt from the journal is not what it was")
 	}
 }
+
+// The readiness cache gives what a full recompute gives, entry after
+// entry, and across a change of day.
+func TestReadinessCache(t *testing.T) {
+	tw := ledgerTwin(t, nil)
+	cache := twin.NewReadinessCache(tw.Equipment())
+	now := ledgerDay
+	check := func(what string) {
+		t.Helper()
+		got, want := cache.Readiness(tw.Snapshot(), now), tw.Snapshot().Readiness(now, tw.Equipment())
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: the cache gives %v, a recompute %v", what, got, want)
+		}
+	}
+	check("empty")
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("C", 3), Due: twin.NewDate(2026, 12, 3)})
+	check("after a receipt")
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Quantity: 1, To: "TEAM-01"})
+	check("after an issue")
+	now = now.Add(48 * time.Hour) // the sets fall due
+	check("two days on")
+	if r := cache.Readiness(tw.Snapshot(), now); len(r[0].Overdue) != 2 {
+		t.Errorf("overdue two days on: %v", r[0].Overdue)
+	}
+}

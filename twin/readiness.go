@@ -3,6 +3,7 @@ package twin
 import (
 	"cmp"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -251,4 +252,54 @@ func roundTo(v float64, digits int) float64 {
 		p *= 10
 	}
 	return float64(int64(v*p+0.5)) / p
+}
+
+// ReadinessCache keeps each warehouse's readiness until its stock, the
+// warehouse itself or the day changes: after one entry, one warehouse is
+// computed again and the others are taken as they were. A readiness
+// depends on the moment only through its day (every date compared is a
+// day's midnight). Safe for concurrent use.
+type ReadinessCache struct {
+	mu   sync.Mutex
+	cat  *Catalogue
+	byWH map[string]cachedReadiness
+}
+
+type cachedReadiness struct {
+	stock *Stock
+	wh    *Warehouse
+	day   Date
+	r     Readiness
+}
+
+// NewReadinessCache returns an empty cache for readiness against cat.
+func NewReadinessCache(cat *Catalogue) *ReadinessCache {
+	return &ReadinessCache{cat: cat, byWH: map[string]cachedReadiness{}}
+}
+
+// Readiness returns every warehouse's readiness at t, as
+// Snapshot.Readiness does.
+func (c *ReadinessCache) Readiness(s *Snapshot, t time.Time) []Readiness {
+	day := NewDate(t.Year(), t.Month(), t.Day())
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []Readiness
+	seen := make(map[string]bool, len(c.byWH))
+	for w := range All[*Warehouse](s) {
+		seen[w.ID] = true
+		st := s.Stock(w.ID)
+		if cr, ok := c.byWH[w.ID]; ok && cr.stock == st && cr.wh == w && cr.day == day {
+			out = append(out, cr.r)
+			continue
+		}
+		r := s.readinessOf(w, t, c.cat)
+		c.byWH[w.ID] = cachedReadiness{st, w, day, r}
+		out = append(out, r)
+	}
+	for id := range c.byWH {
+		if !seen[id] {
+			delete(c.byWH, id)
+		}
+	}
+	return out
 }

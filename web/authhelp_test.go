@@ -25,7 +25,10 @@ var cheap = argon2id.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLengt
 // as someone.
 var (
 	servers sync.Map // host:port → *auth.Service
-	issued  sync.Map // host:port + " " + name → token
+	// issued is keyed by the service, not the address: a port the
+	// system hands out again to a later test's server must not bring an
+	// earlier server's token with it (a 401 now and then).
+	issued sync.Map // issuedKey → token
 )
 
 // Headers the test client reads and strips: X-Test-As names who acts
@@ -71,19 +74,28 @@ func serving(base string, svc *auth.Service) {
 // tokenFor returns the token of name (made an administrator) on the
 // server at host.
 func tokenFor(host, name string) string {
-	if tok, ok := issued.Load(host + " " + name); ok {
-		return tok.(string)
-	}
 	v, ok := servers.Load(host)
 	if !ok {
 		return ""
 	}
-	tok, _, err := v.(*auth.Service).IssueToken(auth.NewToken{Name: name, Role: auth.Admin}, "test")
+	svc := v.(*auth.Service)
+	key := issuedKey{svc, name}
+	if tok, ok := issued.Load(key); ok {
+		return tok.(string)
+	}
+	tok, _, err := svc.IssueToken(auth.NewToken{Name: name, Role: auth.Admin}, "test")
 	if err != nil {
 		panic(err)
 	}
-	actual, _ := issued.LoadOrStore(host+" "+name, tok)
+	actual, _ := issued.LoadOrStore(key, tok)
 	return actual.(string)
+}
+
+// issuedKey names a token issued by tokenFor: the server's service and
+// the token's name.
+type issuedKey struct {
+	svc  *auth.Service
+	name string
 }
 
 // roleToken issues a token of a role (and scope) on the server at base.
@@ -128,13 +140,14 @@ func wsDial(u string, h http.Header) (*websocket.Conn, *http.Response, error) {
 }
 
 // signed returns h with the default user's token for the server of u,
-// unless it carries credentials of its own.
+// unless it carries credentials of its own (a token or a session's
+// cookie).
 func signed(u string, h http.Header) http.Header {
 	h = h.Clone()
 	if h == nil {
 		h = http.Header{}
 	}
-	if h.Get("Authorization") == "" {
+	if h.Get("Authorization") == "" && h.Get("Cookie") == "" {
 		pu, _ := url.Parse(u)
 		if tok := tokenFor(pu.Host, "测试员"); tok != "" {
 			h.Set("Authorization", "Bearer "+tok)

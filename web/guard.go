@@ -54,15 +54,19 @@ func identify(svc *auth.Service, c *fiber.Ctx) (auth.Identity, error) {
 		// A gateway's websocket client may not be able to set headers.
 		tok, bearer = c.Query("token"), c.Query("token") != ""
 	}
+	var sid string
+	if !bearer {
+		sid = c.Cookies(SessionCookie) // once: each call parses the header
+	}
 	switch {
 	case bearer:
 		var ok bool
 		if id, ok = svc.Bearer(strings.TrimSpace(tok)); !ok {
 			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the bearer token is not valid")
 		}
-	case c.Cookies(SessionCookie) != "":
+	case sid != "":
 		var ok bool
-		if id, ok = svc.Session(c.Cookies(SessionCookie)); !ok {
+		if id, ok = svc.Session(sid); !ok {
 			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the session has ended: log in again")
 		}
 		if isChange(c.Method()) && subtle.ConstantTimeCompare([]byte(c.Get(CSRFHeader)), []byte(id.CSRF)) != 1 {

@@ -92,6 +92,9 @@ type client struct {
 	// enterprise, when set, narrows the layers filtered by enterprise to
 	// its entities and the values to its sensors; set at join.
 	enterprise string
+	// mayRead, when set, are the layers the client may subscribe to (an
+	// enterprise user's); set at join, read by its reader alone.
+	mayRead []string
 	// queue holds the messages waiting for the client's writer, at most
 	// cfg.Queue of them and cfg.QueueBytes (full means dropped). A slice
 	// grown as needed, not a channel of cfg.Queue slots: an idle console
@@ -339,6 +342,14 @@ func (h *hub) kickFor(c *client, why closeReason) {
 	if !c.gone {
 		h.dropped.Add(1)
 	}
+	h.dropFor(c, why)
+	h.mu.Unlock()
+}
+
+// end drops c, telling it why, without counting it dropped: its
+// credential ended, it did not fall behind.
+func (h *hub) end(c *client, why closeReason) {
+	h.mu.Lock()
 	h.dropFor(c, why)
 	h.mu.Unlock()
 }

@@ -308,7 +308,7 @@ func (s *Server) getStock(c *fiber.Ctx) error {
 func (s *Server) getReadiness(c *fiber.Ctx) error {
 	snap := s.twin.Snapshot()
 	now := s.twin.Clock().Now()
-	r := snap.Readiness(now, s.twin.Equipment())
+	r := s.ready.Readiness(snap, now)
 	if r == nil {
 		r = []twin.Readiness{}
 	}

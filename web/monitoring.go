@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -94,10 +96,43 @@ func (s *Server) ingestStream(conn *websocket.Conn) {
 	// again from what the upgrade left.
 	ctx := twin.WithActor(context.Background(), twin.Actor{User: "gateway:" + name, Role: "gateway",
 		Addr: conn.IP(), Route: "GET /api/v1/telemetry/ws"})
+	// revoked: no batch is taken once the token is revoked, even one
+	// read before the gateway saw the close.
+	var revoked atomic.Bool
+	if s.auth != nil {
+		// A revoked token's connection closes at once, not at its next
+		// batch: the close goes out beside any answer being written
+		// (WriteControl may be called so), and the deadline ends the
+		// reader once the gateway answers it or after closeWait. The
+		// connection is the library's again once this handler returns:
+		// done keeps the watcher off it then.
+		var mu sync.Mutex
+		done := false
+		stop := s.auth.OnEnd(id, func() {
+			mu.Lock()
+			defer mu.Unlock()
+			revoked.Store(true)
+			if done {
+				return
+			}
+			conn.WriteControl(websocket.CloseMessage, closeMessage(CloseEnded, "the token has been revoked"),
+				time.Now().Add(time.Second))
+			conn.SetReadDeadline(time.Now().Add(closeWait))
+		})
+		defer func() {
+			stop()
+			mu.Lock()
+			done = true
+			mu.Unlock()
+		}()
+	}
 	for {
 		_, msg, err := conn.ReadMessage()
 		if err != nil {
 			return
+		}
+		if revoked.Load() {
+			continue // read and dropped until the gateway's close
 		}
 		ans, err := s.ingestBatch(ctx, nil, id, msg)
 		var out any = ans

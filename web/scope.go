@@ -59,18 +59,10 @@ func (s *Server) ownStream(c *fiber.Ctx, id auth.Identity) error {
 	if q := c.Query("enterprise"); q != "" && q != id.Enterprise {
 		return twin.Errorf(twin.EFORBIDDEN, "enterprise", "an enterprise user reads its own enterprise alone")
 	}
-	allowed := []string{layerOf(twin.KindPark), layerOf(twin.KindChemical)}
-	for _, k := range twin.Kinds {
-		if byEnterprise[k] {
-			allowed = append(allowed, layerOf(k))
-		}
-	}
-	var mine []string
-	for _, n := range s.hub.layerNames() {
-		if slices.Contains(allowed, n) {
-			mine = append(mine, n)
-		}
-	}
+	mine := s.enterpriseLayers()
+	// Kept for the stream's subscribe messages, which may not reach
+	// further than ?layers= may (clientSays).
+	c.Locals(mayReadKey, mine)
 	args := c.Request().URI().QueryArgs()
 	if q := c.Query("layers"); q != "" {
 		for _, n := range strings.Split(q, ",") {
@@ -83,6 +75,29 @@ func (s *Server) ownStream(c *fiber.Ctx, id auth.Identity) error {
 	}
 	args.Set("enterprise", id.Enterprise)
 	return nil
+}
+
+// mayReadKey keys, among a stream request's user values, the layers an
+// enterprise user may read; a string, as the websocket package copies
+// only those to its connection.
+const mayReadKey = "parktwin.mayRead"
+
+// enterpriseLayers returns the layers an enterprise user may read: those
+// filtered by enterprise, and the park's own.
+func (s *Server) enterpriseLayers() []string {
+	allowed := []string{layerOf(twin.KindPark), layerOf(twin.KindChemical)}
+	for _, k := range twin.Kinds {
+		if byEnterprise[k] {
+			allowed = append(allowed, layerOf(k))
+		}
+	}
+	var mine []string
+	for _, n := range s.hub.layerNames() {
+		if slices.Contains(allowed, n) {
+			mine = append(mine, n)
+		}
+	}
+	return mine
 }
 
 // ownNewDanger lets an enterprise user register hidden dangers of its

@@ -73,6 +73,7 @@ type Server struct {
 	base    string
 	audit   AuditLog
 	metrics *Metrics
+	ready   *twin.ReadinessCache // ledger.go
 }
 
 // New returns a server for cfg.Twin with every route registered.
@@ -85,7 +86,7 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{base: cfg.Base, twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, auth: cfg.Auth, log: cfg.Logger,
 		assets: loadAssets(), origins: cfg.Origins, hosts: cfg.Hosts, rates: cfg.ingest,
-		audit: cfg.Audit, metrics: cfg.Metrics}
+		audit: cfg.Audit, metrics: cfg.Metrics, ready: twin.NewReadinessCache(cfg.Twin.Equipment())}
 	if s.rates == nil {
 		s.rates = newIngestLimits(cfg.IngestRate)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
+	"parktwin/web/auth"
 )
 
 // StreamConfig tunes the stream; zero fields take the defaults.
@@ -57,6 +58,13 @@ const (
 	CloseResync    = 4001 // the client fell behind: reconnect with since
 	CloseTwinEnded = 4004 // the twin was ended (a sandbox deleted): do not reconnect
 	CloseBadClient = 4400 // a message from the client could not be read
+	// CloseEnded: the session or token the stream was opened with
+	// ended (logged out, its user changed or disabled, revoked): log in
+	// again, or use another token.
+	CloseEnded = 4401
+	// CloseForbidden: a subscribe message named a layer the caller may
+	// not read.
+	CloseForbidden = 4403
 	// CloseTooFast: the client sent more subscribe or unsubscribe
 	// messages than subscribeBurst at once and one a second after.
 	CloseTooFast = 4429
@@ -74,10 +82,11 @@ type closeReason struct {
 }
 
 var (
-	reasonResync   = closeReason{CloseResync, "resync: reconnect with since", true}
-	reasonShutdown = closeReason{1001, "shutting down", true} // RFC 6455 going away
-	reasonEnded    = closeReason{CloseTwinEnded, "this twin has ended", true}
-	reasonTooFast  = closeReason{CloseTooFast, "too many subscribe messages: at most 20 at once, then one a second", false}
+	reasonResync    = closeReason{CloseResync, "resync: reconnect with since", true}
+	reasonShutdown  = closeReason{1001, "shutting down", true} // RFC 6455 going away
+	reasonEnded     = closeReason{CloseTwinEnded, "this twin has ended", true}
+	reasonLoggedOut = closeReason{CloseEnded, "the session or token has ended: log in again", false}
+	reasonTooFast   = closeReason{CloseTooFast, "too many subscribe messages: at most 20 at once, then one a second", false}
 )
 
 // closeMessage is a close frame's payload: the code, and the text cut to
@@ -200,6 +209,12 @@ func (s *Server) stream(conn *websocket.Conn) {
 		return
 	}
 	defer s.hub.leave(c)
+	c.mayRead, _ = conn.Locals(mayReadKey).([]string)
+	if id, ok := conn.Locals(identityKey).(auth.Identity); ok && s.auth != nil {
+		// The writer sends the close after the message it may be
+		// writing, then ends the connection.
+		defer s.auth.OnEnd(id, func() { s.hub.end(c, reasonLoggedOut) })()
+	}
 
 	var wg sync.WaitGroup
 	writerDone := make(chan struct{})
@@ -255,8 +270,12 @@ func (s *Server) stream(conn *websocket.Conn) {
 				return
 			}
 			if err := s.clientSays(c, b); err != nil {
+				code := CloseBadClient
+				if twin.ErrorCode(err) == twin.EFORBIDDEN {
+					code = CloseForbidden
+				}
 				if conn.WriteControl(websocket.CloseMessage,
-					closeMessage(CloseBadClient, twin.ErrorMessage(err)), time.Now().Add(time.Second)) == nil {
+					closeMessage(code, twin.ErrorMessage(err)), time.Now().Add(time.Second)) == nil {
 					closeSent.Store(true)
 					conn.SetReadDeadline(time.Now().Add(closeWait))
 					drain()
@@ -383,6 +402,11 @@ func (s *Server) clientSays(c *client, b []byte) error {
 	}
 	switch m.Type {
 	case "subscribe":
+		for _, l := range layers {
+			if c.mayRead != nil && !slices.Contains(c.mayRead, l) {
+				return twin.Errorf(twin.EFORBIDDEN, "layers", "an enterprise user does not read the layer %s", l)
+			}
+		}
 		return s.hub.addLayers(c, layers)
 	case "unsubscribe":
 		s.hub.removeLayers(c, layers)

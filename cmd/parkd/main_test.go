@@ -117,6 +117,15 @@ func launch(db string, env ...string) (*parkd, error) {
 func (p *parkd) kill() {
 	p.cmd.Process.Kill()
 	<-p.exited
+	p.forget()
+}
+
+// forget drops the tests' token for p's address: the system may give the
+// port to a later parkd, on another database, where it would be refused.
+func (p *parkd) forget() {
+	if p.base != "" {
+		tokens.Delete(p.base)
+	}
 }
 
 // stop sends SIGTERM and returns the exit error.
@@ -125,6 +134,7 @@ func (p *parkd) stop(t testing.TB) error {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.exited:
+		p.forget()
 		return p.err
 	case <-time.After(30 * time.Second):
 		t.Fatalf("parkd did not stop on SIGTERM:\n%s", p.stderr)

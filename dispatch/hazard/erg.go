@@ -242,3 +242,7 @@ func ERGGuide(guide int) (ERGEntry, bool) {
 	e, ok := tables.ergGuides[guide]
 	return e, ok
 }
+
+// ERGBLEVECapacities returns the BLEVE table's rows (litres), smallest
+// first.
+func ERGBLEVECapacities() []float64 { return tables.ergMeta.Bleve.CapacitiesL }

@@ -152,7 +152,7 @@ func TestDataLoads(t *testing.T) {
 	if _, err := load(); err != nil {
 		t.Fatal(err)
 	}
-	if len(tables.fuelNames) < 10 || len(tables.chemicals) != 15 || len(tables.puff) != 6 {
+	if len(tables.fuelNames) < 10 || len(tables.chemicals) != 22 || len(tables.puff) != 6 {
 		t.Errorf("fuels %d, chemicals %d, puff classes %d", len(tables.fuelNames), len(tables.chemicals), len(tables.puff))
 	}
 	if _, err := num("x.csv", 0, "col", "abc"); err == nil {

@@ -29,6 +29,9 @@ type Identity struct {
 	// CSRF is the session's token, which a change made with its cookie
 	// must carry.
 	CSRF string
+	// cred names the session ("s" and its ID) or issued token ("t" and
+	// its hash) the identity was made from, for OnEnd; "" for others.
+	cred string
 }
 
 // Keeps reports whether a keeper's identity keeps warehouse id.

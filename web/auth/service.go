@@ -67,6 +67,11 @@ type Service struct {
 	byName   map[string]User     // guarded by mu
 	byHash   map[string]Token    // guarded by mu: sha256 of the token → token
 	sessions map[string]*session // guarded by mu
+	// byUser holds each user's session IDs, for maxUserSessions and
+	// endSessionsOf without a walk of every session; guarded by mu.
+	byUser map[string]map[string]struct{}
+	// watch holds OnEnd's watchers by credential; guarded by mu.
+	watch map[string]map[*watcher]struct{}
 }
 
 // Open reads the users and tokens kept in cfg's buckets.
@@ -89,7 +94,7 @@ func Open(cfg Config) (*Service, error) {
 	}
 	s := &Service{users: cfg.Users, tokens: cfg.Tokens, clock: cfg.Clock, idle: cfg.Idle, hash: h, lock: newLockout(),
 		log: cfg.Logger, gateways: map[string]Identity{}, byName: map[string]User{}, byHash: map[string]Token{},
-		sessions: map[string]*session{}}
+		sessions: map[string]*session{}, byUser: map[string]map[string]struct{}{}, watch: map[string]map[*watcher]struct{}{}}
 	err = cfg.Users.All(func(k string, v []byte) error {
 		var u User
 		if err := json.Unmarshal(v, &u); err != nil {

@@ -112,6 +112,7 @@ func (s *Service) RevokeToken(id string) error {
 				return fmt.Errorf("revoke token %s: %w", id, err)
 			}
 			delete(s.byHash, h)
+			s.ended("t" + h)
 			return nil
 		}
 	}
@@ -138,5 +139,5 @@ func (s *Service) Bearer(tok string) (Identity, bool) {
 		return Identity{}, false
 	}
 	return Identity{User: t.Name, Role: t.Role, Enterprise: t.Enterprise, Warehouses: t.Warehouses,
-		Enterprises: t.Enterprises, Sensors: t.Sensors, Via: ViaToken}, true
+		Enterprises: t.Enterprises, Sensors: t.Sensors, Via: ViaToken, cred: "t" + h}, true
 }

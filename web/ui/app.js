@@ -739,6 +739,7 @@ function buildLegend() {
   for (const e of ["AEGL-3", "AEGL-2", "AEGL-1"]) item(g, `${t("zones.kind.toxic")} ${e}`, "enterprises", { color: ZONE_COLORS.toxic[e] });
   item(g, `${t("zones.kind.thermal")} 37.5 / 12.5 / 5 kW/m²`, "enterprises", { color: ZONE_COLORS.thermal[1] });
   item(g, `${t("zones.kind.overpressure")} 20.7 / 13.8 / 3.5 kPa`, "enterprises", { color: ZONE_COLORS.overpressure[1] });
+  item(g, `${t("zones.kind.flammable")} ½ LFL`, "enterprises", { color: ZONE_COLORS.flammable });
   item(g, t("zones.legend.hot"), "line", { kind: "line", color: ZONE_COLORS.isolation });
 }
 

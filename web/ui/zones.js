@@ -28,6 +28,7 @@ export const ZONE_COLORS = {
   toxic: { "AEGL-3": "#5f3dc4", "ERPG-3": "#5f3dc4", IDLH: "#7048e8", "AEGL-2": "#845ef7", "ERPG-2": "#9775fa", "AEGL-1": "#b197fc", "ERPG-1": "#c5b3fd" },
   thermal: ["#c92a2a", "#f03e3e", "#ff922b", "#fcc419"],
   overpressure: ["#0b4f8a", "#1864ab", "#4dabf7", "#a5d8ff"],
+  flammable: "#e67700",
 };
 
 /** zoneColor is a zone's colour. */
