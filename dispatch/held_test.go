@@ -121,6 +121,18 @@ func (p *heldPark) item(t *testing.T) (*twin.Warehouse, string) {
 	return nil, ""
 }
 
+// itemType returns the equipment type of an item lent to the incident
+// (the first lent is a level A suit since the suits are counted from the
+// entry crews, finding 11; it was an SCBA set).
+func (p *heldPark) itemType(serial string) string {
+	for _, e := range p.inc.Equipment {
+		if slices.Contains(e.Items, serial) {
+			return e.Type
+		}
+	}
+	return ""
+}
+
 // vehiclesPatch returns a merge patch of a team's vehicles, as a console
 // sends it (a JSON array is replaced whole): the vehicles as they are,
 // changed by fn.
@@ -344,7 +356,7 @@ func TestHeldItem(t *testing.T) {
 		}, false},
 		{"lent item returned through the ledger by hand", func(t *testing.T, p *heldPark) twin.Command {
 			w, serial := p.item(t)
-			return twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpReturn, Type: "scba", Serials: []string{serial}, From: "TEAM-99"}}
+			return twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpReturn, Type: p.itemType(serial), Serials: []string{serial}, From: "TEAM-99"}}
 		}, false},
 		{"the keeper's phone", func(t *testing.T, p *heldPark) twin.Command {
 			w, _ := p.item(t)
@@ -408,7 +420,7 @@ func TestHeldNotTwice(t *testing.T) {
 		w, serial := p.item(t)
 		cp := *incidentNow(t, p.tw, other.ID)
 		cp.State = twin.IncidentDispatched
-		cp.Equipment = []twin.EquipmentIssued{{Type: "scba", Warehouse: w.ID, Quantity: 1, Unit: "套", Items: []string{serial}, State: twin.EquipReserved}}
+		cp.Equipment = []twin.EquipmentIssued{{Type: p.itemType(serial), Warehouse: w.ID, Quantity: 1, Unit: "套", Items: []string{serial}, State: twin.EquipReserved}}
 		refused(t, p.tw, twin.Update{Entity: &cp}, p.inc.ID)
 	})
 	t.Run("a released assignment holds nothing", func(t *testing.T) {
@@ -455,7 +467,7 @@ func TestCancelEndsTheHold(t *testing.T) {
 	w, _ = twin.Lookup[*twin.Warehouse](s, w.ID)
 	apply(t, p.tw,
 		twin.Patch{Kind: twin.KindTeam, ID: tm.ID, Merge: vehiclesPatch(t, tm, withStatus(v, twin.OutOfService))},
-		twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpRepair, Type: "scba", Serials: []string{serial}}})
+		twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpRepair, Type: p.itemType(serial), Serials: []string{serial}}})
 
 	refused(t, p.tw, twin.Delete{Kind: twin.KindTeam, ID: tm.ID}, second.ID)
 	if _, err := p.desk.Cancel(ctx, second.ID, "指挥员"); err != nil {
@@ -505,7 +517,7 @@ func TestHeldAfterRestart(t *testing.T) {
 	refused(t, tw, twin.Patch{Kind: twin.KindWarehouse, ID: w.ID, Merge: stockPatch(t, p.tw.Snapshot(), w, withItem(serial, twin.AssetAvailable))}, "/ledger")
 	// Through the ledger, as the running twin did: the item is the
 	// incident's.
-	refused(t, tw, twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpReturn, Type: "scba", Serials: []string{serial}, From: "TEAM-99"}}, p.inc.ID)
+	refused(t, tw, twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpReturn, Type: p.itemType(serial), Serials: []string{serial}, From: "TEAM-99"}}, p.inc.ID)
 }
 
 func apply(t *testing.T, tw *twin.Twin, cmds ...twin.Command) []twin.Event {

@@ -132,7 +132,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	p.Notes = append(p.Notes, stg.notes...)
 	fixed := len(p.Notes) // the approach's notes first, the rest sorted
 
-	card := r.RunCards[inc.Type.String()][inc.Level.String()]
+	card := r.card(s, inc)
 	var slots []slot
 	for li, u := range card {
 		for k := range u.Count {
@@ -174,8 +174,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	chosen := assign(cost, len(cands))
 	missing := map[int]int{}
-	crew := 0
-	lead := map[string]bool{} // vehicles that lead the plan
+	entry := 0                // the crews that go into the zone
+	var sent []twin.Vehicle   // the vehicles assigned, for the flow check
+	lead := map[string]bool{} // vehicles that lead the plan // vehicles that lead the plan
 	for i, j := range chosen {
 		sl := slots[i]
 		if sl.hold != nil {
@@ -191,7 +192,12 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			continue
 		}
 		c := cands[j]
-		crew += c.vehicle.Crew
+		// The entry crews of a release; a sphere fire's exceptions to who
+		// goes on (lfg) do not bear on the toxic kit.
+		if onwardOf(inc.Type, sl.unit, false) {
+			entry += c.vehicle.Crew
+		}
+		sent = append(sent, c.vehicle)
 		a := Assignment{
 			Team: c.team.ID, Vehicle: c.vehicle.ID, EtaS: math.Round(c.eta), Route: c.route.Roads,
 			Reason: fmt.Sprintf("run card %s %s: %s %d of %d — %s of %s, ETA %.0f s = turnout %.0f s + %.0f s by road",
@@ -263,11 +269,65 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 				first, r.ResponseTarget.D().Seconds()))
 		}
 	}
-	p.Requirements = append(p.Requirements, r.requirements(s, inc, crew)...)
+	for _, q := range r.requirements(s, inc, entry) {
+		if q.What == "" {
+			// Nothing in the catalogue the rules name does this (a
+			// detector for a chemical no listed type reads): the park
+			// lacks it, whatever its warehouses hold.
+			p.Shortfalls = append(p.Shortfalls, Shortfall{What: "detector for " + fmt.Sprint(q.Basis["chemical"]),
+				Needed: q.Quantity, Unit: q.Unit, Reason: q.Reason})
+			continue
+		}
+		p.Requirements = append(p.Requirements, q)
+	}
+	p.Shortfalls = append(p.Shortfalls, r.flowCheck(p.Requirements, sent)...)
+	if n := r.escalation(s, inc, z); n != "" {
+		p.Notes = append(p.Notes, n)
+	}
+	if c, _ := releasedChemical(s, inc); c != nil {
+		if tc, ok := r.Tactics[c.CAS]; ok {
+			for _, n := range tc.Notes {
+				p.Notes = append(p.Notes, fmt.Sprintf("tactics for %s: %s (%s)", tc.Name, n, tc.Source))
+			}
+		}
+	}
 	lines, short := r.Allocate(s, in, now, inc.Enterprise, r.carried(p, cands, chosen, slots))
+	for i, sf := range short {
+		// A detector short names the chemical it was to read (finding 2:
+		// a four-gas detector is no substitute for a chlorine cell).
+		for _, q := range p.Requirements {
+			if cas, _ := q.Basis["chemical"].(string); q.What == sf.What && cas != "" {
+				if c, ok := twin.Lookup[*twin.Chemical](s, cas); ok {
+					short[i].Reason = fmt.Sprintf("the detector that reads %s %s (%s): the warehouses can lend %s of the %s needed, and no other type reads it",
+						c.NameZh, c.NameEn, cas, thousands(sf.Available), thousands(sf.Needed))
+				}
+			}
+		}
+	}
 	p.Equipment = append(p.Equipment, lines...)
 	p.Shortfalls = append(p.Shortfalls, short...)
 	return p, nil
+}
+
+// card returns the run card's lines for the incident. A leak or vehicle
+// accident with a toxic-by-inhalation chemical takes the toxic-release
+// card's lines of its level too (the gas-protection vehicle, decon, the
+// ambulance), each kind once at the larger count.
+func (r *Rules) card(s *twin.Snapshot, inc *twin.Incident) []Unit {
+	card := slices.Clone(r.RunCards[inc.Type.String()][inc.Level.String()])
+	if (inc.Type != twin.VehicleAccident && inc.Type != twin.FlammableLeak) || r.toxicByInhalation(s, inc) == nil {
+		return card
+	}
+	for _, u := range r.RunCards[twin.ToxicRelease.String()][inc.Level.String()] {
+		i := slices.IndexFunc(card, func(c Unit) bool { return c.Vehicle == u.Vehicle && c.Capability == u.Capability })
+		switch {
+		case i < 0:
+			card = append(card, u)
+		case u.Count > card[i].Count:
+			card[i].Count = u.Count
+		}
+	}
+	return card
 }
 
 func boolInt(b bool) int {
@@ -492,4 +552,69 @@ func what(u Unit) string {
 		return "vehicle " + u.Vehicle
 	}
 	return "capability " + u.Capability
+}
+
+// flowCheck compares the foam solution and cooling water a fire needs
+// per second with what the assigned vehicles can deliver (rules.yaml
+// flow): foam from the foam-capable ones; foam and cooling together
+// from all, each vehicle at the larger of its two ratings. A fire that
+// needs no flow (no foam, no cooling) is not checked.
+func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
+	foam, water := 0.0, 0.0
+	for _, q := range reqs {
+		sol, _ := q.Basis["solutionL"].(float64)
+		mins, _ := q.Basis["minutes"].(float64)
+		hours, _ := q.Basis["hours"].(float64)
+		switch {
+		case q.What == CoolingWater && hours > 0:
+			water += q.Quantity / (hours * 3600)
+		case strings.HasPrefix(q.What, "foam-") && sol > 0 && mins > 0:
+			foam += sol / mins / 60
+		}
+	}
+	if foam+water == 0 {
+		return nil
+	}
+	foamCap, allCap := 0.0, 0.0
+	for _, v := range sent {
+		f, w := r.Flow.FoamLPerS[v.Type.String()], r.Flow.WaterLPerS[v.Type.String()]
+		foamCap += f
+		allCap += max(f, w)
+	}
+	var out []Shortfall
+	if foam > foamCap {
+		out = append(out, Shortfall{What: "flow: foam solution", Needed: math.Ceil(foam), Available: math.Floor(foamCap), Unit: "L/s",
+			Reason: fmt.Sprintf("the assigned foam tenders and monitors deliver %.0f L/s of foam solution, the fire needs %.0f L/s (%s)", foamCap, foam, r.Flow.Source)})
+	}
+	if foam+water > allCap {
+		out = append(out, Shortfall{What: "flow: foam and cooling", Needed: math.Ceil(foam + water), Available: math.Floor(allCap), Unit: "L/s",
+			Reason: fmt.Sprintf("the assigned vehicles deliver %.0f L/s, the fire needs %.0f L/s of foam solution and %.0f L/s of cooling water at once (%s)", allCap, foam, water, r.Flow.Source)})
+	}
+	return out
+}
+
+// escalation returns a note when a toxic release's hot zones reach
+// beyond what its level's card is meant for (toxic.escalateBeyondM):
+// the level was set before the zones were known.
+func (r *Rules) escalation(s *twin.Snapshot, inc *twin.Incident, z *IncidentZones) string {
+	limit, ok := r.Toxic.EscalateBeyondM[inc.Level.String()]
+	if z == nil || !ok || (inc.Type != twin.ToxicRelease && r.toxicByInhalation(s, inc) == nil) {
+		return ""
+	}
+	reach, what := 0.0, ""
+	for _, h := range z.Hot() {
+		if h.ExtentM > reach {
+			reach, what = h.ExtentM, h.Kind+" "+h.Level
+		}
+	}
+	if reach <= limit {
+		return ""
+	}
+	i := slices.Index(r.Priority.Levels, inc.Level.String())
+	next := "a graver level"
+	if i > 0 {
+		next = "level " + r.Priority.Levels[i-1]
+	}
+	return fmt.Sprintf("escalate: the hot zones reach %.0f m (%s), beyond the %.0f m a level %s card is meant for (toxic.escalateBeyondM): consider %s and its run card",
+		reach, what, limit, inc.Level, next)
 }

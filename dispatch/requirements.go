@@ -28,10 +28,10 @@ type Requirement struct {
 // apparatus carry rather than warehouses.
 const CoolingWater = "cooling-water"
 
-// requirements sizes what the incident needs from the twin. crew is the
-// number of responders the plan sends (the crews of its vehicles), for
-// what is sized per responder.
-func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []Requirement {
+// requirements sizes what the incident needs from the twin. entry is the
+// number of responders the plan sends into the zone (the crews of its
+// onward units), for what is sized per entrant.
+func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, entry int) []Requirement {
 	tank, isTank := twin.Lookup[*twin.Tank](s, inc.Entity)
 	switch inc.Type {
 	case twin.TankFire:
@@ -46,6 +46,9 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []R
 	case twin.PoolFire:
 		return r.PoolFire(s, inc)
 	case twin.FlammableLeak, twin.VehicleAccident:
+		if c := r.toxicByInhalation(s, inc); c != nil {
+			return r.ToxicSpill(s, inc, c, entry)
+		}
 		return r.SpillResponse(s, inc)
 	case twin.Explosion:
 		var out []Requirement
@@ -54,7 +57,7 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, crew int) []R
 		}
 		return append(out, perIncident(r.Explosion.PerIncident, "explosion")...)
 	case twin.ToxicRelease:
-		return r.ToxicRelease(crew)
+		return r.ToxicRelease(s, inc, entry)
 	case twin.ConfinedSpaceIncident:
 		return r.ConfinedSpaceRescue()
 	}
@@ -148,17 +151,18 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 		equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
 	}
 	ap := r.foamApplication(t, c, scope)
+	concentration := r.concentration(equipment, waterSoluble)
 	solution := ap.rate * ap.area * ap.minutes
-	concentrate := solution * r.Foam.Concentration
+	concentrate := solution * concentration
 	basis := map[string]any{
 		"tank": t.ID, "tankType": t.Type.String(), "diameterM": t.DiameterM, "scope": ap.scope, "application": ap.application,
 		"area": ap.areaKind, "areaM2": round(ap.area, 1), "rateLPerMinM2": ap.rate, "minutes": ap.minutes,
-		"solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration, "concentrateL": math.Ceil(concentrate),
+		"solutionL": math.Ceil(solution), "concentration": concentration, "concentrateL": math.Ceil(concentrate),
 		"source": ap.source,
 	}
-	reason := fmt.Sprintf("%s for %s (%s, %s, D %.1f m), %s, %s: %s %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
+	reason := fmt.Sprintf("%s for %s (%s, %s, D %.1f m), %s, %s: %s %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %s %% = %.0f L (%s)",
 		kind, t.ID, chemical, t.Type, t.DiameterM, ap.scope, ap.application, ap.areaName, ap.area, ap.rate, ap.minutes,
-		math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(concentrate), ap.source)
+		math.Ceil(solution), trimFloat(concentration*100), math.Ceil(concentrate), ap.source)
 	if len(ap.notes) > 0 {
 		basis["notes"] = ap.notes
 		for _, n := range ap.notes {
@@ -166,20 +170,20 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 		}
 	}
 	out := []Requirement{{What: equipment, Quantity: math.Ceil(concentrate), Unit: "L", Basis: basis, Reason: reason}}
-	if h, ok := r.hoseStreams(t.DiameterM); ok {
-		sol := float64(h.Streams) * r.Foam.HoseStreams.LPerMin * h.Minutes
-		conc := sol * r.Foam.Concentration
+	if h, hs, ok := r.hoseStreams(t.DiameterM); ok {
+		sol := float64(h.Streams) * hs.LPerMin * h.Minutes
+		conc := sol * concentration
 		out = append(out, Requirement{
 			What: equipment, Quantity: math.Ceil(conc), Unit: "L",
-			Basis: map[string]any{"hoseStreams": h.Streams, "lPerMin": r.Foam.HoseStreams.LPerMin, "minutes": h.Minutes,
-				"diameterM": t.DiameterM, "solutionL": math.Ceil(sol), "concentration": r.Foam.Concentration,
-				"concentrateL": math.Ceil(conc), "source": r.Foam.HoseStreams.Source},
-			Reason: fmt.Sprintf("supplementary hose streams for a tank %.1f m across: %d × %.0f L/min × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
-				t.DiameterM, h.Streams, r.Foam.HoseStreams.LPerMin, h.Minutes, math.Ceil(sol), r.Foam.Concentration*100,
-				math.Ceil(conc), r.Foam.HoseStreams.Source),
+			Basis: map[string]any{"hoseStreams": h.Streams, "lPerMin": hs.LPerMin, "minutes": h.Minutes,
+				"diameterM": t.DiameterM, "solutionL": math.Ceil(sol), "concentration": concentration,
+				"concentrateL": math.Ceil(conc), "source": hs.Source},
+			Reason: fmt.Sprintf("supplementary hose streams for a tank %.1f m across: %d × %.0f L/min × %.0f min = %.0f L solution, × %s %% = %.0f L (%s; the larger of GB 50151 and NFPA 11)",
+				t.DiameterM, h.Streams, hs.LPerMin, h.Minutes, math.Ceil(sol), trimFloat(concentration*100),
+				math.Ceil(conc), hs.Source),
 		})
 	}
-	return append(out, r.cooling(s, t))
+	return append(out, r.cooling(s, t, ap.scope))
 }
 
 // application is how foam goes onto a burning tank.
@@ -223,13 +227,22 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 	fixed := (t.FoamSystem == twin.FoamFixed || t.FoamSystem == twin.FoamSemiFixed) && t.Type != twin.ExternalFloatingRoof
 	switch {
 	case waterSoluble:
-		rate, name := r.Foam.WaterSoluble.Default, "not listed"
-		if x, ok := r.Foam.WaterSoluble.ByChemical[c.CAS]; ok {
+		ws := r.Foam.WaterSoluble
+		rate, name := ws.Default, "not listed"
+		if x, ok := ws.ByChemical[c.CAS]; ok {
 			rate, name = x, x.Name
 		}
 		ap.application = "alcohol-resistant, surface application"
 		ap.rate, ap.minutes = rate.RateLPerMinM2, rate.Minutes
-		ap.source = fmt.Sprintf("%s, row %s", r.Foam.WaterSoluble.Source, name)
+		ap.source = fmt.Sprintf("%s, row %s", ws.Source, name)
+		if !fixed && ws.MobileFactor > 0 {
+			// The table's rates are for a fixed system's gentle
+			// application; monitors plunge foam into the liquid.
+			ap.application = "alcohol-resistant, mobile (fire engines' monitors)"
+			ap.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
+			ap.source += fmt.Sprintf(" × %s for monitors (%s)", trimFloat(ws.MobileFactor), ws.MobileSource)
+			ap.notes = append(ap.notes, "monitors plunge foam into a water-soluble liquid, which breaks it down: apply it gently (off the shell or a backboard), and take the concentrate maker's listed rate for monitors where it is higher")
+		}
 	case fixed:
 		a := r.Foam.ByTank[t.Type.String()]
 		ap.application = t.FoamSystem + " system"
@@ -245,29 +258,54 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 		ap.source = m.Source + ", " + class
 	}
 	if !fixed && t.DiameterM > r.Foam.Mobile.MaxMonitorDiameterM {
-		ap.notes = append(ap.notes, fmt.Sprintf("monitors are not the main attack on a tank over %.1f m across (NFPA 11-2016 §5.2.4.2.1): this %.1f m tank needs large-capacity monitors or a fixed system, and the foam may not hold",
-			r.Foam.Mobile.MaxMonitorDiameterM, t.DiameterM))
+		// NFPA 11's limit is written for fixed-roof tanks; for another
+		// roof the plan says so rather than cite it as the rule.
+		lim := fmt.Sprintf("NFPA 11-2016 §5.2.4.2.1 does not accept monitors as the primary protection of a fixed-roof tank over %.1f m across", r.Foam.Mobile.MaxMonitorDiameterM)
+		switch t.Type {
+		case twin.FixedRoof, twin.InternalFloatingRoof, twin.Horizontal:
+			ap.notes = append(ap.notes, fmt.Sprintf("%s: this %.1f m tank (taken as a fixed roof) needs large-capacity monitors sized for its whole surface or a fixed system", lim, t.DiameterM))
+		default:
+			ap.notes = append(ap.notes, fmt.Sprintf("%s; the limit is set for fixed roofs, but a %.1f m %s burning over its surface is beyond ordinary monitors' reach too: large-capacity monitors sized for its whole surface", lim, t.DiameterM, t.Type))
+		}
 	}
 	return ap
 }
 
+// concentration returns the proportioning of a foam concentrate: on a
+// water-soluble liquid its own (foam.polarConcentration, by type — a
+// "3×6" AR concentrate goes in at 6 %), else the rules' concentration.
+func (r *Rules) concentration(equipment string, waterSoluble bool) float64 {
+	if c, ok := r.Foam.PolarConcentration[equipment]; ok && waterSoluble {
+		return c
+	}
+	return r.Foam.Concentration
+}
+
 // hoseStreams returns the supplementary hose streams for a tank of
-// diameter d; false when none are asked.
-func (r *Rules) hoseStreams(d float64) (HoseBand, bool) {
-	for _, b := range r.Foam.HoseStreams.ByDiameter {
-		if b.UpToM == 0 || d <= b.UpToM {
-			return b, b.Streams > 0 && b.Minutes > 0 && r.Foam.HoseStreams.LPerMin > 0
+// diameter d by whichever table (NFPA 11, GB 50151) asks more solution,
+// and that table; false when neither asks any.
+func (r *Rules) hoseStreams(d float64) (HoseBand, *HoseStreams, bool) {
+	var best HoseBand
+	var from *HoseStreams
+	for _, hs := range []*HoseStreams{&r.Foam.HoseStreams, &r.Foam.HoseStreamsGB} {
+		for _, b := range hs.ByDiameter {
+			if b.UpToM == 0 || d <= b.UpToM {
+				if sol := float64(b.Streams) * hs.LPerMin * b.Minutes; sol > 0 && (from == nil || sol > float64(best.Streams)*from.LPerMin*best.Minutes) {
+					best, from = b, hs
+				}
+				break
+			}
 		}
 	}
-	return HoseBand{}, false
+	return best, from, from != nil
 }
 
 // cooling sizes the cooling water of a fire on an atmospheric tank: the
 // burning tank's circumference at its type's rate, and half the
 // circumference of every tank whose shell lies within the rules' radius
-// (in diameters of the burning tank) of its shell — none for a burning
-// floating roof; for 4 h, or 6 h for a wide fixed roof.
-func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank) Requirement {
+// (in diameters of the burning tank) of its shell — none when only a
+// floating roof's rim seal burns; for 4 h, or 6 h for a wide fixed roof.
+func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requirement {
 	c := r.Cooling
 	hours := c.Hours
 	if slices.Contains(c.LongFor, t.Type.String()) && t.DiameterM > c.LongDiameterM {
@@ -279,7 +317,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank) Requirement {
 	reach := c.RadiusDiameters * t.DiameterM
 	neighbours := []string{}
 	neighbourL := 0.0
-	noNeighbours := slices.Contains(c.NoNeighboursFor, t.Type.String())
+	noNeighbours := scope == twin.ScopeSeal && slices.Contains(c.NoNeighboursSealFire, t.Type.String())
 	if !noNeighbours {
 		for _, o := range near(s, t, reach) {
 			neighbours = append(neighbours, o.ID)
@@ -290,7 +328,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank) Requirement {
 	why := fmt.Sprintf("%d neighbours within %.1f m of its shell, each π·D × %.1f × %.1f L/(s·m) = %.0f L", len(neighbours), reach,
 		c.AdjacentShare, c.AdjacentLPerSM, math.Ceil(neighbourL))
 	if noNeighbours {
-		why = "the neighbours of a burning " + t.Type.String() + " tank need no cooling"
+		why = "the neighbours of a rim-seal fire on an " + t.Type.String() + " tank need no cooling"
 	}
 	return Requirement{
 		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
@@ -384,6 +422,36 @@ func chemicalOf(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
 	return c
 }
 
+// releasedChemical returns the chemical a toxic release is of: the
+// incident's or its tank's; else, for an incident on a major hazard
+// unit (raised from its alarm, naming no chemical), the toxic gas of
+// its tanks with the largest GB 18218 β — the worst it can be, so that
+// the detectors and tactics are those for it. from says where it came
+// from when it was not named.
+func releasedChemical(s *twin.Snapshot, inc *twin.Incident) (c *twin.Chemical, from string) {
+	if c := chemicalOf(s, inc); c != nil {
+		return c, ""
+	}
+	u, ok := twin.Lookup[*twin.HazardUnit](s, inc.Entity)
+	if !ok {
+		return nil, ""
+	}
+	for _, id := range u.Tanks {
+		t, ok := twin.Lookup[*twin.Tank](s, id)
+		if !ok {
+			continue
+		}
+		if tc, ok := twin.Lookup[*twin.Chemical](s, t.Chemical); ok && tc.ToxicGas &&
+			(c == nil || tc.Beta > c.Beta || (tc.Beta == c.Beta && tc.CAS < c.CAS)) {
+			c = tc
+		}
+	}
+	if c == nil {
+		return nil, ""
+	}
+	return c, fmt.Sprintf("the incident names no chemical: %s's tanks' most toxic gas (the largest GB 18218 β)", u.ID)
+}
+
 // dike returns the dike around the incident's tank: the area of its tank
 // farm (the footprint of the hazard unit that holds the tank, else the
 // rectangle its farm's tank shells span) less the tanks' own, and the
@@ -460,14 +528,15 @@ func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 		class = "non-diked spill"
 	}
 	solution := rate * area * minutes
-	conc := solution * r.Foam.Concentration
+	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
+	conc := solution * cc
 	out := []Requirement{{
 		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
 		Basis: map[string]any{"scope": twin.ScopeDike, "areaM2": round(area, 1), "area": how, "rateLPerMinM2": rate,
-			"minutes": minutes, "solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration,
+			"minutes": minutes, "solutionL": math.Ceil(solution), "concentration": cc,
 			"concentrateL": math.Ceil(conc), "source": source},
-		Reason: fmt.Sprintf("%s for the pool fire (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min (%s) = %.0f L solution, × %.0f %% = %.0f L (%s)",
-			kind, chemical, how, area, rate, minutes, class, math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(conc), source),
+		Reason: fmt.Sprintf("%s for the pool fire (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min (%s) = %.0f L solution, × %s %% = %.0f L (%s)",
+			kind, chemical, how, area, rate, minutes, class, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), source),
 	}}
 	if len(tanks) > 0 {
 		cl := r.Cooling
@@ -507,7 +576,13 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 		// A gas, or a liquefied gas that flashes off as it spills, makes
 		// no pool: no foam blanket, sorbent or boom, only the kit to seal,
 		// detect and transfer.
-		return perIncident(r.Spill.PerIncident, "release of "+c.NameZh+" (a gas: no pool to blanket or absorb)")
+		var kit []Need
+		for _, n := range r.Spill.PerIncident {
+			if !n.LiquidOnly {
+				kit = append(kit, n)
+			}
+		}
+		return perIncident(kit, "release of "+c.NameZh+" (a gas: no pool to blanket, absorb or pump)")
 	}
 	v, area := r.spill(inc)
 	how := fmt.Sprintf("%s m³ spread %.0f mm deep", trimFloat(v), r.Spill.DepthM*1000)
@@ -525,13 +600,14 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 	}
 	f := r.Foam.Spill
 	solution := f.RateLPerMinM2 * area * f.Minutes
-	conc := solution * r.Foam.Concentration
+	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
+	conc := solution * cc
 	out := []Requirement{{
 		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
 		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": f.RateLPerMinM2, "minutes": f.Minutes,
-			"solutionL": math.Ceil(solution), "concentration": r.Foam.Concentration, "concentrateL": math.Ceil(conc), "source": f.Source},
-		Reason: fmt.Sprintf("%s blanket against the vapour of the spill (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %.0f %% = %.0f L (%s)",
-			kind, chemical, how, area, f.RateLPerMinM2, f.Minutes, math.Ceil(solution), r.Foam.Concentration*100, math.Ceil(conc), f.Source),
+			"solutionL": math.Ceil(solution), "concentration": cc, "concentrateL": math.Ceil(conc), "source": f.Source},
+		Reason: fmt.Sprintf("%s blanket against the vapour of the spill (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %s %% = %.0f L (%s)",
+			kind, chemical, how, area, f.RateLPerMinM2, f.Minutes, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), f.Source),
 	}}
 	if kg := v * r.Spill.AbsorbentKgPerM3; kg > 0 {
 		out = append(out, Requirement{What: "absorbent", Quantity: math.Ceil(kg), Unit: "kg",
@@ -546,20 +622,86 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 	return append(out, perIncident(r.Spill.PerIncident, "spill")...)
 }
 
-// ToxicRelease returns the protection a toxic release needs: equipment
-// per responder, for the crew the plan sends, and per incident (the
-// entry and backup teams' gas-tight suits, detection, leak sealing).
-func (r *Rules) ToxicRelease(crew int) []Requirement {
+// ToxicRelease returns the protection a toxic release needs: per
+// member of the crews going into the zone (entrants and backups, never
+// fewer than the rules' entry team), per incident, and detectors that
+// read the chemical. Crews bring their own SCBA on their vehicles; the
+// warehouses supply the entry team's suits and spares.
+func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []Requirement {
+	e := r.Toxic.Entry
+	least := e.Entrants + e.Backups
+	n, why := entry, fmt.Sprintf("%d responders in the crews that go into the zone (entrants and backups)", entry)
+	if entry < least {
+		n, why = least, fmt.Sprintf("the least entry: %d entrants and %d backups (%d in the crews that go in)", e.Entrants, e.Backups, entry)
+	}
 	var out []Requirement
-	if crew > 0 {
-		for _, need := range r.Toxic.PerResponder {
-			q := need.Count * float64(crew)
-			out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
-				Basis:  map[string]any{"responders": crew, "perResponder": need.Count},
-				Reason: fmt.Sprintf("%s: %d responders (the crews of the assigned vehicles) × %s each = %.0f", need.Equipment, crew, trimFloat(need.Count), q)})
+	for _, need := range r.Toxic.PerEntrant {
+		q := need.Count * float64(n)
+		out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
+			Basis:  map[string]any{"entrants": n, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
+			Reason: fmt.Sprintf("%s: %s × %s each = %.0f; the crews' own SCBA come on their vehicles (%s)", need.Equipment, why, trimFloat(need.Count), q, e.Source)})
+	}
+	out = append(out, perIncident(r.Toxic.PerIncident, "toxic release")...)
+	return append(out, r.detectors(s, inc))
+}
+
+// detectors returns the detector line for the incident's chemical: the
+// type that reads it (toxic.detectors), the four-gas type when no
+// chemical is named. A chemical no listed type reads gets a line with no
+// equipment type, which the plan reports as a shortfall naming it.
+func (r *Rules) detectors(s *twin.Snapshot, inc *twin.Incident) Requirement {
+	d := r.Toxic.Detectors
+	c, from := releasedChemical(s, inc)
+	if from != "" {
+		from = "; " + from
+	}
+	if c == nil {
+		return Requirement{What: d.Unknown, Quantity: d.Count, Unit: "set",
+			Basis:  map[string]any{"perIncident": d.Count, "chemical": "", "source": d.Source},
+			Reason: fmt.Sprintf("%s: %s — the chemical is not named: a four-gas screen until it is identified, then the detector that reads it", d.Unknown, trimFloat(d.Count))}
+	}
+	det, ok := d.ByChemical[c.CAS]
+	if !ok {
+		return Requirement{What: "", Quantity: d.Count, Unit: "set",
+			Basis:  map[string]any{"chemical": c.CAS, "source": d.Source},
+			Reason: fmt.Sprintf("no detector type in the rules (toxic.detectors) reads %s %s (%s)%s", c.NameZh, c.NameEn, c.CAS, from)}
+	}
+	status := ""
+	if det.Unverified {
+		status = " [unverified]"
+	}
+	return Requirement{What: det.Equipment, Quantity: d.Count, Unit: "set",
+		Basis:  map[string]any{"perIncident": d.Count, "chemical": c.CAS, "source": d.Source},
+		Reason: fmt.Sprintf("%s: %s to read %s (%s)%s — %s%s", det.Equipment, trimFloat(d.Count), c.NameZh, c.CAS, status, d.Source, from)}
+}
+
+// toxicByInhalation returns the incident's chemical when it is a toxic
+// gas (toxic by inhalation): a leak or a vehicle accident with it is met
+// as a toxic release too.
+func (r *Rules) toxicByInhalation(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
+	if c := chemicalOf(s, inc); c != nil && c.ToxicGas {
+		return c
+	}
+	return nil
+}
+
+// ToxicSpill returns what a leak or vehicle accident with a toxic-by-
+// inhalation chemical needs: the toxic kit (suits, spares, sealing, the
+// detector that reads it), and for a liquid the spill's blanket, sorbent
+// and boom; each kit item once, at the larger count. A liquefied or
+// compressed gas gets no transfer pump (spill.perIncident liquidOnly).
+func (r *Rules) ToxicSpill(s *twin.Snapshot, inc *twin.Incident, c *twin.Chemical, entry int) []Requirement {
+	out := r.ToxicRelease(s, inc, entry)
+	for _, q := range r.SpillResponse(s, inc) {
+		i := slices.IndexFunc(out, func(o Requirement) bool { return o.What == q.What && o.Unit == q.Unit })
+		switch {
+		case i < 0:
+			out = append(out, q)
+		case q.Quantity > out[i].Quantity:
+			out[i] = q
 		}
 	}
-	return append(out, perIncident(r.Toxic.PerIncident, "toxic release")...)
+	return out
 }
 
 // ConfinedSpaceRescue returns the equipment a confined-space rescue needs.

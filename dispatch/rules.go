@@ -33,10 +33,13 @@ type Rules struct {
 	Spill          Spill                        `yaml:"spill"`
 	Explosion      Needs                        `yaml:"explosion"`
 	Toxic          Toxic                        `yaml:"toxic"`
-	ConfinedSpace  Needs                        `yaml:"confinedSpace"`
-	EquipmentTiers []TierRule                   `yaml:"equipmentTiers"`
-	Coverage       []Coverage                   `yaml:"coverage"`
-	Priority       Priority                     `yaml:"priority"`
+	Flow           Flow                         `yaml:"flow"`
+	// Tactics by chemical (CAS): notes the plan carries.
+	Tactics        map[string]Tactics `yaml:"tactics"`
+	ConfinedSpace  Needs              `yaml:"confinedSpace"`
+	EquipmentTiers []TierRule         `yaml:"equipmentTiers"`
+	Coverage       []Coverage         `yaml:"coverage"`
+	Priority       Priority           `yaml:"priority"`
 	// VehicleCapabilities says which vehicle types can do each
 	// capability's work: a team's capabilities say what its crews are
 	// trained for, a vehicle what it carries. A run card's capability
@@ -71,8 +74,14 @@ type Foam struct {
 	WaterSoluble     WaterSoluble           `yaml:"waterSoluble"`
 	ScopeByLevel     map[string]string      `yaml:"scopeByLevel"`
 	HoseStreams      HoseStreams            `yaml:"hoseStreams"`
-	Dike             DikeFoam               `yaml:"dike"`
-	Spill            Rate                   `yaml:"spill"`
+	// HoseStreamsGB is GB 50151's table of the same streams: the plan
+	// takes whichever of the two asks more solution.
+	HoseStreamsGB HoseStreams `yaml:"hoseStreamsGB"`
+	// PolarConcentration is a concentrate type's proportioning on a
+	// water-soluble (polar) liquid.
+	PolarConcentration map[string]float64 `yaml:"polarConcentration"`
+	Dike               DikeFoam           `yaml:"dike"`
+	Spill              Rate               `yaml:"spill"`
 }
 
 // Application is the foam application of a tank's own system, by tank
@@ -88,7 +97,7 @@ type Application struct {
 
 // Mobile is foam from fire engines' monitors on a tank's cross-section:
 // the rate, the minutes by the liquid's flash point, and the largest
-// tank monitors may be the main attack on.
+// fixed-roof tank monitors may be the primary protection of.
 type Mobile struct {
 	RateLPerMinM2       float64 `yaml:"rateLPerMinM2"`
 	ClassIFlashPointC   float64 `yaml:"classIFlashPointC"`
@@ -101,9 +110,13 @@ type Mobile struct {
 // WaterSoluble gives the alcohol-resistant foam rates for water-soluble
 // liquids, by CAS number, and a default for those not listed.
 type WaterSoluble struct {
-	Default    Rate            `yaml:"default"`
-	ByChemical map[string]Rate `yaml:"byChemical"`
-	Source     string          `yaml:"source"`
+	// MobileFactor multiplies a row's rate when the foam comes from
+	// monitors rather than a fixed system's gentle application.
+	MobileFactor float64         `yaml:"mobileFactor"`
+	MobileSource string          `yaml:"mobileSource"`
+	Default      Rate            `yaml:"default"`
+	ByChemical   map[string]Rate `yaml:"byChemical"`
+	Source       string          `yaml:"source"`
 }
 
 // Rate is an application rate and its duration.
@@ -140,17 +153,17 @@ type DikeFoam struct {
 
 // Cooling sizes the cooling water of a tank fire.
 type Cooling struct {
-	RadiusDiameters float64            `yaml:"radiusDiameters"`
-	BurningLPerSM   map[string]float64 `yaml:"burningLPerSM"`
-	AdjacentLPerSM  float64            `yaml:"adjacentLPerSM"`
-	AdjacentShare   float64            `yaml:"adjacentShare"`
-	NoNeighboursFor []string           `yaml:"noNeighboursFor"`
-	Hours           float64            `yaml:"hours"`
-	LongHours       float64            `yaml:"longHours"`
-	LongDiameterM   float64            `yaml:"longDiameterM"`
-	LongFor         []string           `yaml:"longFor"`
-	Source          string             `yaml:"source"`
-	LiquefiedGas    GasCooling         `yaml:"liquefiedGas"`
+	RadiusDiameters      float64            `yaml:"radiusDiameters"`
+	BurningLPerSM        map[string]float64 `yaml:"burningLPerSM"`
+	AdjacentLPerSM       float64            `yaml:"adjacentLPerSM"`
+	AdjacentShare        float64            `yaml:"adjacentShare"`
+	NoNeighboursSealFire []string           `yaml:"noNeighboursSealFire"`
+	Hours                float64            `yaml:"hours"`
+	LongHours            float64            `yaml:"longHours"`
+	LongDiameterM        float64            `yaml:"longDiameterM"`
+	LongFor              []string           `yaml:"longFor"`
+	Source               string             `yaml:"source"`
+	LiquefiedGas         GasCooling         `yaml:"liquefiedGas"`
 }
 
 // GasCooling sizes the cooling of a tank of liquefied gas under
@@ -172,11 +185,58 @@ type Spill struct {
 	PerIncident        []Need             `yaml:"perIncident"`
 }
 
-// Toxic sizes the protection for a toxic release: per responder (the
-// crews the plan sends) and per incident.
+// Toxic sizes the protection for a toxic release: per member of the
+// crews that go into the zone (entrants and backups), per incident, and
+// the detectors that read the chemical.
 type Toxic struct {
-	PerResponder []Need `yaml:"perResponder"`
-	PerIncident  []Need `yaml:"perIncident"`
+	Entry       Entry     `yaml:"entry"`
+	PerEntrant  []Need    `yaml:"perEntrant"`
+	PerIncident []Need    `yaml:"perIncident"`
+	Detectors   Detectors `yaml:"detectors"`
+	// EscalateBeyondM: the reach of the hot zones a level's card is
+	// meant for; beyond it the plan says to escalate.
+	EscalateBeyondM map[string]float64 `yaml:"escalateBeyondM"`
+}
+
+// Entry is the least entry team and backup team a toxic entry is made
+// with, whatever the crews sent.
+type Entry struct {
+	Entrants int    `yaml:"entrants"`
+	Backups  int    `yaml:"backups"`
+	Source   string `yaml:"source"`
+}
+
+// Detectors choose the portable detector by chemical (CAS): a four-gas
+// instrument cannot read chlorine or ammonia.
+type Detectors struct {
+	Count      float64             `yaml:"count"`
+	Unknown    string              `yaml:"unknown"` // when the incident names no chemical
+	ByChemical map[string]Detector `yaml:"byChemical"`
+	Source     string              `yaml:"source"`
+}
+
+// Detector is the equipment type that reads a chemical.
+type Detector struct {
+	Equipment  string `yaml:"equipment"`
+	Name       string `yaml:"name"`
+	Unverified bool   `yaml:"unverified"`
+}
+
+// Flow is what a vehicle of each type can put on a fire, L/s: foam
+// solution through its monitor, water through its pump and monitor. A
+// vehicle does one or the other at a time.
+type Flow struct {
+	FoamLPerS  map[string]float64 `yaml:"foamLPerS"`
+	WaterLPerS map[string]float64 `yaml:"waterLPerS"`
+	Source     string             `yaml:"source"`
+}
+
+// Tactics are the notes a plan carries for a chemical: what not to do
+// and what to bring, with their source.
+type Tactics struct {
+	Name   string   `yaml:"name"`
+	Notes  []string `yaml:"notes"`
+	Source string   `yaml:"source"`
 }
 
 // Needs are equipment wanted per incident.
@@ -188,6 +248,9 @@ type Needs struct {
 type Need struct {
 	Equipment string  `yaml:"equipment"`
 	Count     float64 `yaml:"count"`
+	// LiquidOnly: not for a gas or liquefied gas (a transfer pump moves
+	// a liquid, not a liquefied gas under pressure).
+	LiquidOnly bool `yaml:"liquidOnly"`
 }
 
 // TierRule says what a tier of warehouses may lend.
@@ -373,7 +436,7 @@ func (r *Rules) validate() error {
 	for _, l := range []struct {
 		path  string
 		needs []Need
-	}{{"toxic.perResponder", r.Toxic.PerResponder}, {"toxic.perIncident", r.Toxic.PerIncident},
+	}{{"toxic.perEntrant", r.Toxic.PerEntrant}, {"toxic.perIncident", r.Toxic.PerIncident},
 		{"confinedSpace.perIncident", r.ConfinedSpace.PerIncident}, {"explosion.perIncident", r.Explosion.PerIncident},
 		{"spill.perIncident", r.Spill.PerIncident}} {
 		for i, n := range l.needs {
@@ -390,6 +453,34 @@ func (r *Rules) validate() error {
 				return bad(p+".count", "must be positive")
 			}
 		}
+	}
+	d := r.Toxic.Detectors
+	if !(d.Count > 0) {
+		return bad("toxic.detectors.count", "must be positive")
+	}
+	for cas, det := range d.ByChemical {
+		if _, ok := twin.DefaultCatalogue().Type(det.Equipment); !ok {
+			return bad("toxic.detectors.byChemical."+cas+".equipment", "%q is not in the equipment catalogue (twin/equipment.yaml)", det.Equipment)
+		}
+	}
+	if _, ok := twin.DefaultCatalogue().Type(d.Unknown); !ok {
+		return bad("toxic.detectors.unknown", "%q is not in the equipment catalogue (twin/equipment.yaml)", d.Unknown)
+	}
+	for _, m := range []map[string]float64{r.Flow.FoamLPerS, r.Flow.WaterLPerS} {
+		for vt, q := range m {
+			var v twin.VehicleType
+			if v.UnmarshalText([]byte(vt)) != nil || q < 0 {
+				return bad("flow", "%q: a vehicle type and a rate not negative", vt)
+			}
+		}
+	}
+	for cas, tc := range r.Tactics {
+		if len(tc.Notes) == 0 || tc.Source == "" {
+			return bad("tactics."+cas, "give notes and their source")
+		}
+	}
+	if r.Toxic.Entry.Entrants < 1 || r.Toxic.Entry.Backups < 1 {
+		return bad("toxic.entry", "at least one entrant and one backup")
 	}
 	if len(r.EquipmentTiers) == 0 {
 		return bad("equipmentTiers", "name at least one tier")
@@ -523,25 +614,22 @@ func (f *Foam) validate() error {
 			return bad("foam.scopeByLevel", "a scope (seal, full-surface or dike) for level %s is required", l)
 		}
 	}
-	h := f.HoseStreams
-	if h.LPerMin < 0 {
-		return bad("foam.hoseStreams.lPerMin", "must not be negative")
-	}
-	for i, b := range h.ByDiameter {
-		p := fmt.Sprintf("foam.hoseStreams.byDiameter[%d]", i)
-		last := i == len(h.ByDiameter)-1
-		switch {
-		case b.Streams < 0 || b.Minutes < 0:
-			return bad(p, "streams and minutes must not be negative")
-		case !last && !(b.UpToM > 0):
-			return bad(p+".upToM", "every band but the last needs its largest diameter")
-		case last && b.UpToM != 0:
-			return bad(p+".upToM", "the last band is for any larger tank: leave upToM out")
-		case i > 0 && !last && b.UpToM <= h.ByDiameter[i-1].UpToM:
-			return bad(p+".upToM", "the bands must grow")
+	for typ, c := range f.PolarConcentration {
+		if !(c > 0 && c < 1) {
+			return bad("foam.polarConcentration."+typ, "a share between 0 and 1")
 		}
 	}
+	if f.WaterSoluble.MobileFactor != 0 && f.WaterSoluble.MobileFactor < 1 {
+		return bad("foam.waterSoluble.mobileFactor", "monitors need at least the fixed system's rate (1 or more)")
+	}
+	if err := f.HoseStreams.validate("foam.hoseStreams"); err != nil {
+		return err
+	}
+	if err := f.HoseStreamsGB.validate("foam.hoseStreamsGB"); err != nil {
+		return err
+	}
 	d := f.Dike
+
 	if !(d.RateLPerMinM2 > 0 && d.MinutesClassI > 0 && d.MinutesClassII > 0) {
 		return bad("foam.dike", "a positive rate and minutes for class I and II are required")
 	}
@@ -565,7 +653,7 @@ func (c *Cooling) validate() error {
 			return bad("cooling.burningLPerSM", "a positive rate for burning %s tanks is required", name)
 		}
 	}
-	for _, l := range [][]string{c.NoNeighboursFor, c.LongFor} {
+	for _, l := range [][]string{c.NoNeighboursSealFire, c.LongFor} {
 		for _, name := range l {
 			var t twin.TankType
 			if t.UnmarshalText([]byte(name)) != nil {
@@ -599,4 +687,25 @@ func samePermutation(a, b []string) bool {
 	slices.Sort(x)
 	slices.Sort(y)
 	return slices.Equal(x, y)
+}
+
+func (h *HoseStreams) validate(path string) error {
+	if h.LPerMin < 0 {
+		return bad(path+".lPerMin", "must not be negative")
+	}
+	for i, b := range h.ByDiameter {
+		p := fmt.Sprintf("%s.byDiameter[%d]", path, i)
+		last := i == len(h.ByDiameter)-1
+		switch {
+		case b.Streams < 0 || b.Minutes < 0:
+			return bad(p, "streams and minutes must not be negative")
+		case !last && !(b.UpToM > 0):
+			return bad(p+".upToM", "every band but the last needs its largest diameter")
+		case last && b.UpToM != 0:
+			return bad(p+".upToM", "the last band is for any larger tank: leave upToM out")
+		case i > 0 && !last && b.UpToM <= h.ByDiameter[i-1].UpToM:
+			return bad(p+".upToM", "the bands must grow")
+		}
+	}
+	return nil
 }

@@ -235,10 +235,12 @@ func TestUnreachableShortfallSaysSo(t *testing.T) {
 // 4. Water-soluble liquids take alcohol-resistant foam at the rates of
 // GB 50151-2021 Table 4.2.2-2 (methanol 12 L/(min·m²) for 25 min,
 // acetone 12 for 30), not the 6.0 of non-water-soluble ones. A 20 m
-// methanol tank: 314.2 m² × 12 × 25 = 94,248 L, 3 % = 2,828 L.
+// methanol tank with its fixed system: 314.2 m² × 12 × 25 = 94,248 L,
+// 3 % = 2,828 L. (By monitors: TestMobileARFoamRatesAndPolarConcentration.)
 func TestWaterSolubleRatesGB50151Table4222(t *testing.T) {
 	r := dispatch.DefaultRules()
 	burning := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
+	burning.FoamSystem = twin.FoamFixed
 	s := snapshot(t, append(chemicals(), burning)...)
 	foam := requirement(t, r.TankFire(s, burning, twin.ScopeFullSurface), "foam-ar-afff-3")
 	area := math.Pi * 20 * 20 / 4
@@ -250,7 +252,7 @@ func TestWaterSolubleRatesGB50151Table4222(t *testing.T) {
 	floating := tankAt("TNK-0001-01", "67-56-1", twin.ExternalFloatingRoof, 20, 0, 0)
 	s = snapshot(t, append(chemicals(), floating)...)
 	foam = requirement(t, r.TankFire(s, floating, twin.ScopeSeal), "foam-ar-afff-3")
-	if foam.Basis["area"] != "cross-section" || foam.Basis["rateLPerMinM2"] != 12.0 {
+	if foam.Basis["area"] != "cross-section" || foam.Basis["rateLPerMinM2"] != 19.2 {
 		t.Errorf("methanol floating roof, seal fire: %v", foam.Basis)
 	}
 }
@@ -323,16 +325,19 @@ func TestScopeFromLevelFullSurface(t *testing.T) {
 	}
 }
 
-// 6. Supplementary hose streams by the tank's diameter, 190 L/min each
-// (NFPA 11-2016 Tables 5.9.2.2 and 5.9.2.3): up to 10.5 m 1 for 10 min,
-// to 19.5 m 1 for 20, to 28.5 m 2 for 20, to 36 m 2 for 30, beyond 3
-// for 30.
-func TestHoseStreamsByDiameterNFPA11Table5922(t *testing.T) {
+// 6. Supplementary hose streams by the tank's diameter, the larger (in
+// solution) of NFPA 11-2016 Tables 5.9.2.2 and 5.9.2.3 (190 L/min: up to
+// 10.5 m 1 for 10 min, to 19.5 m 1 for 20, to 28.5 m 2 for 20, to 36 m 2
+// for 30, beyond 3 for 30) and GB 50151-2021 Table 4.1.4 (240 L/min: up
+// to 10, 20, 30, 40 m and beyond, 1/1/2/2/3 for 10/20/20/30/30 min
+// [recalled, unverified]; review finding 24). GB's wins but for 36.6 m,
+// where NFPA's third stream does.
+func TestHoseStreamsLargerOfGB50151Table414AndNFPA11Table5922(t *testing.T) {
 	r := dispatch.DefaultRules()
 	for _, c := range []struct {
-		d                float64
-		streams, minutes float64
-	}{{8, 1, 10}, {15, 1, 20}, {25, 2, 20}, {32, 2, 30}, {40, 3, 30}} {
+		d                         float64
+		streams, lPerMin, minutes float64
+	}{{8, 1, 240, 10}, {15, 1, 240, 20}, {25, 2, 240, 20}, {32, 2, 240, 30}, {36.6, 3, 190, 30}, {45, 3, 240, 30}} {
 		tank := tankAt("TNK-0001-01", "108-88-3", twin.FixedRoof, c.d, 0, 0)
 		s := snapshot(t, append(chemicals(), tank)...)
 		rs := r.TankFire(s, tank, twin.ScopeFullSurface)
@@ -342,9 +347,9 @@ func TestHoseStreamsByDiameterNFPA11Table5922(t *testing.T) {
 				hose = &rs[i]
 			}
 		}
-		if hose == nil || hose.Basis["hoseStreams"] != int(c.streams) || hose.Basis["minutes"] != c.minutes ||
-			hose.Quantity != math.Ceil(c.streams*190*c.minutes*0.03) {
-			t.Errorf("D %v m: %+v, want %v streams for %v min", c.d, hose, c.streams, c.minutes)
+		if hose == nil || hose.Basis["hoseStreams"] != int(c.streams) || hose.Basis["minutes"] != c.minutes || hose.Basis["lPerMin"] != c.lPerMin ||
+			hose.Quantity != math.Ceil(c.streams*c.lPerMin*c.minutes*0.03) {
+			t.Errorf("D %v m: %+v, want %v × %v L/min for %v min", c.d, hose, c.streams, c.lPerMin, c.minutes)
 		}
 	}
 }
@@ -443,26 +448,8 @@ func TestCoverageKeepsTheUnitMissedLeast(t *testing.T) {
 	}
 }
 
-// 10. A toxic release (GB 30077; 40号令 Art. 20; OSHA 29 CFR
-// 1910.120(q)(3)(vi)–(vii), buddy system and back-up): four gas-tight suits for two entrants and two backups, a
-// breathing set and a spare cylinder for every responder the plan sends,
-// counted from the assigned vehicles' crews.
-func TestToxicKitFromAssignedCrews(t *testing.T) {
-	r := dispatch.DefaultRules()
-	caps := []twin.Capability{twin.CapHazmatDetection, twin.CapLeakSealing}
-	team := teamOf(1, twin.HazmatTeam, at(0, -100), caps, twin.AFFF3, twin.HazmatVehicle, twin.RescueVehicle)
-	s := snapshot(t, append(chemicals(), street(), team)...)
-	p, err := r.Plan(s, dispatch.NewGraph(s), incidentAt(twin.ToxicRelease, twin.LevelIV, "", "", at(0, 0)), today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Assignments) != 2 {
-		t.Fatalf("assignments %v", assigned(p))
-	}
-	if quantity(p.Requirements, "scba") != 8 || quantity(p.Requirements, "scba-cylinder") != 8 || quantity(p.Requirements, "suit-level-a") != 4 {
-		t.Errorf("toxic kit for two crews of four: %+v", p.Requirements)
-	}
-}
+// 10. The toxic kit: TestSuitsAndSpareSCBAForTheEntryCrews
+// (icreview_test.go) — suits and spares for the crews that go in.
 
 // Alcohol-resistant concentrate on the assigned tenders serves a
 // hydrocarbon fire too (AR-AFFF 3 % works on hydrocarbons at 3 %;

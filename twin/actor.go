@@ -43,10 +43,31 @@ func WithActor(ctx context.Context, a Actor) context.Context {
 	return context.WithValue(ctx, actorKey{}, a)
 }
 
+// WithActorCell returns a context whose actor is what *a holds when it
+// is asked: for a server's request middleware, which makes one cell a
+// request and fills in who the caller is once it knows, before any
+// handler has the context, instead of wrapping the context again. Once
+// the context is handed to other code, *a must not change.
+func WithActorCell(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorCell returns the cell of ctx's actor, if its actor was set by
+// WithActorCell and not by a WithActor since.
+func ActorCell(ctx context.Context) (*Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(*Actor)
+	return a, ok
+}
+
 // ActorFrom returns the actor of a context, if it has one.
 func ActorFrom(ctx context.Context) (Actor, bool) {
-	a, ok := ctx.Value(actorKey{}).(Actor)
-	return a, ok
+	switch a := ctx.Value(actorKey{}).(type) {
+	case Actor:
+		return a, true
+	case *Actor:
+		return *a, true
+	}
+	return Actor{}, false
 }
 
 // AsSystem returns a context whose commands are made by the system actor

@@ -10,7 +10,16 @@ type AuditEntry struct {
 	Actor    Actor     `json:"actor"`
 	Twin     string    `json:"twin"`
 	Exercise bool      `json:"exercise,omitempty"`
-	Changes  []Change  `json:"changes"`
+	// Action, for what changes no entity of the park but who may do what
+	// (users, tokens) or what leaves with the data (a backup), names what
+	// was done ("user.create", "token.revoke", "backup"); Subject is the
+	// user or token it was done to, Detail the rest (never a password or a
+	// token's secret). Empty for commands, so that their entries' bytes,
+	// and so their hashes, are as they were.
+	Action  string   `json:"action,omitempty"`
+	Subject string   `json:"subject,omitempty"`
+	Detail  string   `json:"detail,omitempty"`
+	Changes []Change `json:"changes"`
 }
 
 // Change is one event of an audit entry: what it did to which entity.

@@ -26,8 +26,10 @@ func actorMiddleware(app *fiber.App) fiber.Handler {
 		// registered: a middleware runs before fiber picks the route, so
 		// c.Route() would name the middleware's own.
 		once.Do(func() { routes = routeTable(app) })
-		a := twin.Actor{User: Anonymous, Addr: c.IP(), Route: c.Method() + " " + matchPath(routes, c.Method(), c.Path())}
-		c.SetUserContext(twin.WithActor(c.UserContext(), a))
+		// A cell, which the route's guard fills in with the caller
+		// (guard) rather than wrapping the context a second time.
+		a := &twin.Actor{User: Anonymous, Addr: c.IP(), Route: c.Method() + " " + matchPath(routes, c.Method(), c.Path())}
+		c.SetUserContext(twin.WithActorCell(c.UserContext(), a))
 		return c.Next()
 	}
 }

@@ -433,3 +433,43 @@ func TestDrillWeakTraineeMisses(t *testing.T) {
 		}
 	}
 }
+
+// TestDrillActionThroughTheConsolesPath closes a road in a drill as the
+// console does, at /twins/{drill}/api/v1/…: the change is the drill's
+// action, counted and in its after-action report, as one sent to
+// /api/v1/twins/{drill}/… is.
+func TestDrillActionThroughTheConsolesPath(t *testing.T) {
+	base, _, _ := startDrillHost(t, "")
+	tr := startTrainee(t, base)
+	roads := ids(t, tr.in("GET", "/roads", ""))
+	if len(roads) < 2 {
+		t.Fatalf("roads: %v", roads)
+	}
+	for i, prefix := range []string{"/twins/" + tr.id + "/api/v1", "/api/v1/twins/" + tr.id} {
+		st, b, _ := doAs(t, "调度员乙", "PATCH", base+prefix+"/roads/"+roads[i], `{"properties":{"closed":true}}`)
+		if st != 200 {
+			t.Fatalf("%s: %d %s", prefix, st, b)
+		}
+		if v := tr.view(); v.Actions != i+1 {
+			t.Errorf("after a change at %s…: %d actions, want %d", prefix, v.Actions, i+1)
+		}
+	}
+	status, b, _ := do(t, "GET", base+"/api/v1/drills/"+tr.id+"/report", "")
+	var rep struct {
+		Timeline []struct{ Kind, What string }
+	}
+	if err := json.Unmarshal(b, &rep); status != 200 || err != nil {
+		t.Fatalf("report: %d %v %.300s", status, err, b)
+	}
+	var actions []string
+	for _, e := range rep.Timeline {
+		if e.Kind == "action" {
+			actions = append(actions, e.What)
+		}
+	}
+	for _, r := range roads[:2] {
+		if !strings.Contains(strings.Join(actions, "\n"), r) {
+			t.Errorf("the report's actions name no %s: %q", r, actions)
+		}
+	}
+}

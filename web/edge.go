@@ -95,6 +95,9 @@ var (
 	jsonTypes     = []string{fiber.MIMEApplicationJSON, "application/geo+json"}
 	patchTypes    = append(slices.Clip(jsonTypes), "application/merge-patch+json")
 	scenarioTypes = append(slices.Clip(jsonTypes), "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+	// A ledger's import (JSON passes here to be refused by the route, after
+	// its guard): none is a type a cross-site form may send.
+	importTypes = append(slices.Clip(jsonTypes), "text/csv", xlsxType)
 )
 
 // bodyTypes returns the media types a changing request to path may send.
@@ -104,6 +107,8 @@ func bodyTypes(method, path string) []string {
 		return patchTypes
 	case path == "/api/v1/scenarios":
 		return scenarioTypes
+	case strings.HasSuffix(path, "/ledger/import"):
+		return importTypes
 	}
 	return jsonTypes
 }

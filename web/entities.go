@@ -12,6 +12,7 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
+	"parktwin/web/auth"
 )
 
 // The collections of the REST API: GET lists a kind as a FeatureCollection
@@ -201,6 +202,9 @@ func (s *Server) patch(k twin.Kind) fiber.Handler {
 			return twin.Errorf(twin.ECONFLICT, "stock", "%s's stock is derived from its ledger and is never edited: post an entry to %s/warehouses/%s/ledger",
 				c.Params("id"), s.base, c.Params("id"))
 		}
+		if err := patchAllowed(c, k, body); err != nil {
+			return err
+		}
 		version, err := s.ifMatch(c, k, false)
 		if err != nil {
 			return err
@@ -215,6 +219,49 @@ func (s *Server) patch(k twin.Kind) fiber.Handler {
 		}
 		return s.sendChanged(c, k, evs)
 	}
+}
+
+// patchAllowed refuses a patch that sets a field the caller's role may
+// not change (patchFields), naming the first such field, before anything
+// is applied. The Feature's "type" may be sent; the id only as the path's.
+func patchAllowed(c *fiber.Ctx, k twin.Kind, body []byte) error {
+	id, ok := identityOf(c)
+	if !ok || id.Role == auth.Admin || id.Role == auth.Planner || !patchExtras[k].Has(id.Role) {
+		return nil // the guard let only these roles in; planners are in a sandbox
+	}
+	var f map[string]json.RawMessage
+	if err := json.Unmarshal(body, &f); err != nil {
+		return twin.Errorf(twin.EMALFORMED, "", "malformed JSON: %v", err)
+	}
+	var props map[string]json.RawMessage
+	var refused []string
+	for name, v := range f {
+		switch name {
+		case "type":
+			continue
+		case "id":
+			var s string
+			if json.Unmarshal(v, &s) == nil && s == c.Params("id") {
+				continue
+			}
+		case "properties":
+			if json.Unmarshal(v, &props) == nil {
+				continue
+			}
+		}
+		refused = append(refused, name)
+	}
+	for name := range props {
+		if !slices.Contains(patchFields[k], name) {
+			refused = append(refused, "properties."+name)
+		}
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	slices.Sort(refused)
+	return twin.Errorf(twin.EFORBIDDEN, refused[0], "a %s may change only %s of a %s, not %s: the rest is park data, an administrator's",
+		id.Role, strings.Join(patchFields[k], ", "), k, strings.Join(refused, ", "))
 }
 
 // replace answers PUT: the whole Feature, replacing the stored one. The

@@ -3,6 +3,8 @@ package web
 import (
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"parktwin/web/auth"
 )
 
@@ -19,6 +21,9 @@ type TableRoute struct {
 	Method, Path    string
 	Roles           auth.Roles
 	Public, Forward bool
+	// Fields are the properties the roles other than admin may PATCH
+	// (patchFields); nil where they may patch none or the route is no PATCH.
+	Fields []string
 }
 
 // RouteTable returns the host's table and the live twin's.
@@ -27,6 +32,13 @@ func (h *Host) RouteTable() (host, twin []TableRoute) {
 		out := make([]TableRoute, len(rs))
 		for i, r := range rs {
 			out[i] = TableRoute{Method: r.method, Path: r.path, Roles: r.roles, Public: r.public, Forward: r.forward}
+			if r.method == fiber.MethodPatch {
+				for k, fs := range patchFields {
+					if r.path == "/api/v1/"+k.Path()+"/:id" {
+						out[i].Fields = fs
+					}
+				}
+			}
 		}
 		return out
 	}

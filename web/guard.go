@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"strings"
 
@@ -26,9 +27,22 @@ const CSRFHeader = "X-CSRF-Token"
 const identityKey = "parktwin.identity"
 
 // identityOf returns the identity resolved for the request, if any.
-func identityOf(c *fiber.Ctx) (auth.Identity, bool) {
-	id, ok := c.Locals(identityKey).(auth.Identity)
-	return id, ok
+func identityOf(c *fiber.Ctx) (auth.Identity, bool) { return identityIn(c.Locals(identityKey)) }
+
+// identityIn reads the identity kept among a request's (or an upgraded
+// websocket's) values: a pointer to the auth service's own, kept by the
+// guard (a pointer, so that keeping it allocates nothing), or a value,
+// kept by the server itself.
+func identityIn(v any) (auth.Identity, bool) {
+	switch id := v.(type) {
+	case auth.Identity:
+		return id, true
+	case *auth.Identity:
+		if id != nil {
+			return *id, true
+		}
+	}
+	return auth.Identity{}, false
 }
 
 // identify resolves who the request is, once: a bearer token, else the
@@ -48,35 +62,46 @@ func identify(svc *auth.Service, c *fiber.Ctx) (auth.Identity, error) {
 		return auth.Identity{}, twin.Errorf(twin.EMALFORMED, "token",
 			"a token in the URL is refused here: send it as Authorization: Bearer TOKEN (and make a new one, this one has been in a URL)")
 	}
-	var id auth.Identity
-	tok, bearer := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	if !bearer && websocket.IsWebSocketUpgrade(c) {
-		// A gateway's websocket client may not be able to set headers.
-		tok, bearer = c.Query("token"), c.Query("token") != ""
+	// The header and the cookie are read in place, not copied (the
+	// server's Immutable copies every c.Get): neither is kept.
+	var id *auth.Identity
+	h := &c.Request().Header
+	tok, bearer := bytes.CutPrefix(h.Peek(fiber.HeaderAuthorization), []byte("Bearer "))
+	inURL := false
+	if !bearer && c.Path() == "/api/v1/telemetry/ws" && websocket.IsWebSocketUpgrade(c) {
+		// A gateway's websocket client may not be able to set headers:
+		// there alone, and for a gateway's token alone (checked below),
+		// as a URL ends up in logs.
+		tok = c.Request().URI().QueryArgs().Peek("token")
+		bearer = len(tok) > 0
+		inURL = bearer
 	}
-	var sid string
+	var sid []byte
 	if !bearer {
-		sid = c.Cookies(SessionCookie) // once: each call parses the header
+		sid = h.Cookie(SessionCookie) // once: each call parses the header
 	}
 	switch {
 	case bearer:
 		var ok bool
-		if id, ok = svc.Bearer(strings.TrimSpace(tok)); !ok {
-			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the bearer token is not valid")
+		if id, ok = svc.BearerBytes(bytes.TrimSpace(tok)); !ok {
+			return auth.Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "", "the bearer token is not valid")
 		}
-	case sid != "":
+		if inURL && id.Role != auth.Gateway {
+			return auth.Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "token", "only a gateway's token may be given in the URL: send it as Authorization: Bearer TOKEN")
+		}
+	case len(sid) > 0:
 		var ok bool
-		if id, ok = svc.Session(sid); !ok {
-			return id, twin.Errorf(twin.EUNAUTHORIZED, "", "the session has ended: log in again")
+		if id, ok = svc.SessionBytes(sid); !ok {
+			return auth.Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "", "the session has ended: log in again")
 		}
-		if isChange(c.Method()) && subtle.ConstantTimeCompare([]byte(c.Get(CSRFHeader)), []byte(id.CSRF)) != 1 {
-			return id, twin.Errorf(twin.EFORBIDDEN, "", "a change made with the session's cookie carries its CSRF token in %s", CSRFHeader)
+		if isChange(c.Method()) && subtle.ConstantTimeCompare(h.Peek(CSRFHeader), []byte(id.CSRF)) != 1 {
+			return *id, twin.Errorf(twin.EFORBIDDEN, "", "a change made with the session's cookie carries its CSRF token in %s", CSRFHeader)
 		}
 	default:
-		return id, twin.Errorf(twin.EUNAUTHORIZED, "", "log in or give a bearer token")
+		return auth.Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "", "log in or give a bearer token")
 	}
 	c.Locals(identityKey, id)
-	return id, nil
+	return *id, nil
 }
 
 // guard is the middleware of a route: anyone through a public one;
@@ -116,17 +141,30 @@ func guard(svc *auth.Service, rt route, base string, sandbox bool) fiber.Handler
 			// apart in the audit trail.
 			user = "gateway:" + user
 		}
+		a := twin.Actor{User: user, Role: id.Role.String(), Route: name}
+		ctx := c.UserContext()
+		if cell, ok := twin.ActorCell(ctx); ok && cell.Role == "" {
+			// The actor middleware's anonymous actor, which no handler
+			// has seen yet: filled in where it is rather than wrapped
+			// in a second context (two allocations, a third of the
+			// guard's own on a one-tank read, BenchmarkGuard). A cell
+			// is filled once: one that has a role is wrapped below.
+			a.Addr = cell.Addr
+			if a.Addr == "" {
+				a.Addr = c.IP()
+			}
+			*cell = a
+			return c.Next()
+		}
 		// The client's address as the actor middleware found it: no
-		// second c.IP(), which formats it again (a tenth of the guard's
-		// cost on a one-tank read, BenchmarkGuard).
-		addr := ""
-		if a, ok := twin.ActorFrom(c.UserContext()); ok {
-			addr = a.Addr
+		// second c.IP(), which formats it again.
+		if from, ok := twin.ActorFrom(ctx); ok {
+			a.Addr = from.Addr
 		}
-		if addr == "" {
-			addr = c.IP()
+		if a.Addr == "" {
+			a.Addr = c.IP()
 		}
-		c.SetUserContext(twin.WithActor(c.UserContext(), twin.Actor{User: user, Role: id.Role.String(), Addr: addr, Route: name}))
+		c.SetUserContext(twin.WithActor(ctx, a))
 		return c.Next()
 	}
 }

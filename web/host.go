@@ -232,8 +232,18 @@ func (h *Host) toTwin(prefix string) fiber.Handler {
 		}
 		path := drillPath(c)
 		c.Context().URI().SetPath(prefix + c.Params("*"))
-		if sv.drill != nil && prefix == "/api/v1/" && isChange(c.Method()) {
-			return h.drills.act(c, sv.drill, path)
+		if sv.drill != nil && isChange(c.Method()) {
+			// The console reaches the API at /twins/{id}/api/v1/…, the
+			// API's clients at /api/v1/twins/{id}/…: a drill keeps the
+			// changes of both, as the API's paths.
+			apiPath, api := path, prefix == "/api/v1/"
+			if !api {
+				apiPath, api = strings.CutPrefix(path, "/api/v1")
+				api = api && strings.HasPrefix(apiPath, "/")
+			}
+			if api {
+				return h.drills.act(c, sv.drill, apiPath)
+			}
 		}
 		sv.handler(c.Context())
 		return nil

@@ -23,8 +23,10 @@ var keepers = auth.Of(auth.Keeper, auth.Commander)
 func (s *Server) ledgerRoutes() []route {
 	return []route{
 		post("/api/v1/warehouses/:id/ledger", keepers, s.postEntry).with(keeps(twin.KindWarehouse)),
+		post("/api/v1/warehouses/:id/ledger/import", keepers, s.importLedger).with(keeps(twin.KindWarehouse)),
 		get("/api/v1/warehouses/:id/ledger", readers, s.getLedger),
 		get("/api/v1/warehouses/:id/stock", readers, s.getStock),
+		get("/api/v1/warehouses/:id/labels.pdf", readers, s.getLabels),
 		get("/api/v1/readiness", readers, s.getReadiness),
 		// Loans: asked for by the operations room or a keeper, decided,
 		// issued and taken back by the lender's keeper. Before the

@@ -4,6 +4,9 @@ package web
 // for everyone; users and tokens for administrators.
 
 import (
+	"errors"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -49,8 +52,15 @@ func (h *Host) login(c *fiber.Ctx) error {
 	sid, id, err := svc.Login(c.UserContext(), req.User, req.Password, c.IP())
 	if err != nil {
 		h.log.Info("login refused", "user", req.User, "addr", c.IP(), "err", err)
+		var le *auth.LockedError
+		if errors.As(err, &le) {
+			h.metrics.Login("locked")
+		} else {
+			h.metrics.Login("failed")
+		}
 		return err
 	}
+	h.metrics.Login("ok")
 	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: sid, Path: "/", HTTPOnly: true,
 		Secure: c.Protocol() == "https", SameSite: fiber.CookieSameSiteStrictMode})
 	h.log.Info("login", "user", id.User, "role", id.Role.String(), "addr", c.IP())
@@ -84,7 +94,11 @@ func (h *Host) getUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u, err := svc.User(c.Params("name"))
+	name, err := userParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := svc.User(name)
 	if err != nil {
 		return err
 	}
@@ -105,6 +119,14 @@ func (h *Host) createUser(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("user created", "user", u.Name, "role", u.Role.String(), "by", actorName(c))
+	d := "role " + u.Role.String()
+	if u.Enterprise != "" {
+		d += "; enterprise " + u.Enterprise
+	}
+	if len(u.Warehouses) > 0 {
+		d += "; warehouses " + strings.Join(u.Warehouses, ",")
+	}
+	h.recordAction(c, "user.create", u.Name, d)
 	c.Location("/api/v1/users/" + u.Name)
 	return c.Status(fiber.StatusCreated).JSON(u)
 }
@@ -118,12 +140,17 @@ func (h *Host) updateUser(c *fiber.Ctx) error {
 	if err := decodeStrict(c.Body(), &up, "a change of a user"); err != nil {
 		return err
 	}
-	u, err := svc.UpdateUser(c.UserContext(), c.Params("name"), up)
+	name, err := userParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := svc.UpdateUser(c.UserContext(), name, up)
 	if err != nil {
 		return err
 	}
 	h.log.Info("user changed", "user", u.Name, "role", u.Role.String(), "disabled", u.Disabled,
 		"password", up.Password != nil, "by", actorName(c))
+	h.recordAction(c, "user.update", u.Name, updateDetail(up))
 	return c.JSON(u)
 }
 
@@ -149,6 +176,7 @@ func (h *Host) issueToken(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("token issued", "token", t.ID, "name", t.Name, "role", t.Role.String(), "by", t.By)
+	h.recordAction(c, "token.issue", t.ID, tokenDetail(t))
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": secret, "id": t.ID, "name": t.Name, "role": t.Role})
 }
 
@@ -161,5 +189,17 @@ func (h *Host) revokeToken(c *fiber.Ctx) error {
 		return err
 	}
 	h.log.Info("token revoked", "token", c.Params("id"), "by", actorName(c))
+	h.recordAction(c, "token.revoke", c.Params("id"), "")
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// userParam is the {name} of a user's route, unescaped: fiber hands the
+// path's bytes as sent, and a client escapes a name such as 值班员 in a
+// URL (%E5%80%BC…).
+func userParam(c *fiber.Ctx) (string, error) {
+	name, err := url.PathUnescape(c.Params("name"))
+	if err != nil {
+		return "", twin.Errorf(twin.EMALFORMED, "name", "the user's name in the path is not well escaped: %v", err)
+	}
+	return name, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,8 +25,8 @@ type Metrics struct {
 	events   prometheus.Counter
 	commit   prometheus.Histogram
 	plan     *prometheus.HistogramVec // twin
-	logins   *prometheus.CounterVec   // result: ok|refused
-	refusals *prometheus.CounterVec   // status: 401|403
+	logins   *prometheus.CounterVec   // result: ok|failed|locked
+	refusals *prometheus.CounterVec   // status: 401|403|415|421|429
 }
 
 func newMetrics(h *Host) *Metrics {
@@ -44,9 +45,9 @@ func newMetrics(h *Host) *Metrics {
 			Help:    "Time to plan the response to an incident (POST /api/v1/incidents/{id}/plan).",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14)}, []string{"twin"}),
 		logins: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "parktwin_logins_total",
-			Help: "Logins, by result."}, []string{"result"}),
+			Help: "Logins (POST /api/v1/login), by result: ok, failed (a wrong name or password), locked (refused 429 by the lockout)."}, []string{"result"}),
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "parktwin_refusals_total",
-			Help: "Requests refused for want of a session or a role, by status (401, 403)."}, []string{"status"}),
+			Help: "Requests refused by the edge or the guard, by status: 401 no session, 403 no role or CSRF, 415 not JSON, 421 a Host not ours, 429 too many."}, []string{"status"}),
 	}
 	m.reg.MustRegister(m.readings, m.commits, m.events, m.commit, m.plan, m.logins, m.refusals,
 		hostCollector{h}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -83,36 +84,28 @@ func (m *Metrics) Planned(twinID string, took time.Duration) {
 	m.plan.WithLabelValues(twinID).Observe(took.Seconds())
 }
 
-// Login counts a login: ok when it opened a session, else refused (a
-// wrong password, a locked account).
-func (m *Metrics) Login(ok bool) {
+// Login counts a login by its result: "ok" when it opened a session,
+// "failed" for a wrong name or password, "locked" when the lockout
+// refused it.
+func (m *Metrics) Login(result string) {
 	if m == nil {
 		return
-	}
-	result := "refused"
-	if ok {
-		result = "ok"
 	}
 	m.logins.WithLabelValues(result).Inc()
 }
 
-// Refused counts a request refused for want of a session (401) or of a
-// role (403).
+// Refused counts a request refused by the edge or the guard: 401, 403,
+// 415, 421 or 429. Other statuses are the answers of routes, not
+// refusals, and are not counted here.
 func (m *Metrics) Refused(status int) {
 	if m == nil {
 		return
 	}
-	m.refusals.WithLabelValues(fiberStatus(status)).Inc()
-}
-
-func fiberStatus(status int) string {
 	switch status {
-	case fiber.StatusUnauthorized:
-		return "401"
-	case fiber.StatusForbidden:
-		return "403"
+	case fiber.StatusUnauthorized, fiber.StatusForbidden, fiber.StatusUnsupportedMediaType,
+		fiber.StatusMisdirectedRequest, fiber.StatusTooManyRequests:
+		m.refusals.WithLabelValues(strconv.Itoa(status)).Inc()
 	}
-	return "other"
 }
 
 // handler serves the registry in Prometheus' text format.

@@ -89,7 +89,7 @@ func (s *Server) ingestBatch(ctx context.Context, c *fiber.Ctx, id auth.Identity
 // ingestStream takes batches from a gateway that keeps its connection
 // open: each text message a batch, each answered in turn.
 func (s *Server) ingestStream(conn *websocket.Conn) {
-	id, _ := conn.Locals(identityKey).(auth.Identity)
+	id, _ := identityIn(conn.Locals(identityKey))
 	name := id.User
 	conn.SetReadLimit(MaxBodyBytes) // as a POST's body
 	// The connection's request is gone once upgraded: its actor is made

@@ -56,6 +56,15 @@ var (
 		twin.KindRoad: ops, twin.KindTeam: ops,
 		twin.KindWarehouse: auth.Of(auth.Commander, auth.Keeper),
 	}
+	// patchFields are the properties the roles of patchExtras may set on
+	// their kind: what operations change, never the park data around it
+	// (a road's line, a team's phone, a warehouse's place and name).
+	// Admins, and planners in a sandbox, may patch every field.
+	patchFields = map[twin.Kind][]string{
+		twin.KindRoad:      {"closed"},
+		twin.KindTeam:      {"status"},
+		twin.KindWarehouse: {"keeper"}, // its contact; the stock is the ledger's
+	}
 )
 
 // twinRoutes is the table of a twin's server: the same for the live park

@@ -184,6 +184,9 @@ func writeTable(b *strings.Builder, rs []web.TableRoute, twinTable bool) {
 				names = append(names, r.String())
 			}
 			who = strings.Join(names, ", ")
+			if rt.Fields != nil {
+				who += " (all but admin may set only `" + strings.Join(rt.Fields, "`, `") + "`; any other field is 403 naming it)"
+			}
 		}
 		path, note := rt.Path, ""
 		if twinTable {

@@ -149,6 +149,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		status, msg, field = fe.Code, fe.Message, ""
 		code = codeOf(fe.Code)
 	}
+	s.metrics.Refused(status)
 	if status == fiber.StatusInternalServerError {
 		s.log.Error("request", "method", c.Method(), "path", c.Path(), "err", err)
 		msg = "internal error"

@@ -15,7 +15,6 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
-	"parktwin/web/auth"
 )
 
 // StreamConfig tunes the stream; zero fields take the defaults.
@@ -210,7 +209,7 @@ func (s *Server) stream(conn *websocket.Conn) {
 	}
 	defer s.hub.leave(c)
 	c.mayRead, _ = conn.Locals(mayReadKey).([]string)
-	if id, ok := conn.Locals(identityKey).(auth.Identity); ok && s.auth != nil {
+	if id, ok := identityIn(conn.Locals(identityKey)); ok && s.auth != nil {
 		// The writer sends the close after the message it may be
 		// writing, then ends the connection.
 		defer s.auth.OnEnd(id, func() { s.hub.end(c, reasonLoggedOut) })()

@@ -1,11 +1,21 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
+	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 )
 
 // The warehouse's details in the console show what its ledger leaves:
@@ -40,4 +50,261 @@ func TestWarehouseStockInTheConsole(t *testing.T) {
 		t.Errorf("scba ready %q → %q, out %q: want two fewer ready and 2 out", before, after, out)
 	}
 	t.Logf("scba ready %s → %s", before, after)
+}
+
+// A keeper's day from the warehouse's page alone: receive foam, issue two
+// SCBA sets to a team, take one back failed, see readiness drop, export
+// the ledger to Excel, import a CSV receipt, open a label's link; the
+// dispatcher's plan then does not offer the failed set.
+func TestKeepersDayInTheConsole(t *testing.T) {
+	ctx := browser(t)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	const pw = "keeper-test-password"
+	if err := postJSON(http.DefaultClient, p.base+"/api/v1/users", "",
+		fmt.Sprintf(`{"name":"keeper1","role":"keeper","warehouses":["WH-01"],"password":%q}`, pw), &struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	loginAs(t, ctx, p.base+"/ui/warehouse.html?id=WH-01", "keeper1", pw)
+	waitJS(t, ctx, `window.parktwin && window.parktwin.warehousePage && window.parktwin.warehousePage.ready`, 30*time.Second)
+
+	// scbaReady is the SCBA sets ready in the page's readiness table.
+	scbaReady := func() string {
+		t.Helper()
+		return eval[string](t, ctx, `document.querySelector("#readiness-table tr[data-type=scba] td:nth-child(2)").textContent`)
+	}
+	ready0, pct0 := scbaReady(), eval[string](t, ctx, `document.querySelector("#readiness-percent").dataset.percent`)
+
+	// enter fills the entry form and submits it as the keeper would, and
+	// waits for the page to show the outcome and read the warehouse again.
+	enter := func(fields map[string]string) (entry, serials string) {
+		t.Helper()
+		b, _ := json.Marshal(fields)
+		loads := eval[int](t, ctx, `window.parktwin.warehousePage.loads`)
+		eval[bool](t, ctx, fmt.Sprintf(`(() => {
+			const f = document.querySelector("#entry-form");
+			f.reset();
+			for (const [k, v] of Object.entries(%s)) f.elements[k].value = v;
+			f.querySelector("button[type=submit]").click();
+			return true; })()`, b))
+		waitJS(t, ctx, fmt.Sprintf(`window.parktwin.warehousePage.loads > %d`, loads), 20*time.Second)
+		res := eval[map[string]string](t, ctx, `({...document.querySelector("#entry-result").dataset, text: document.querySelector("#entry-result").textContent})`)
+		if res["result"] != "ok" {
+			t.Fatalf("%v: %v", fields, res)
+		}
+		return res["entry"], res["serials"]
+	}
+	enter(map[string]string{"op": "receive", "type": "foam-afff-3", "quantity": "1000", "from": "供应商", "reason": "采购入库"})
+	_, issued := enter(map[string]string{"op": "issue", "type": "scba", "quantity": "2", "to": "TEAM-01", "reason": "训练"})
+	serials := strings.Split(issued, ",")
+	if len(serials) != 2 {
+		t.Fatalf("issued %q, want two serials", issued)
+	}
+	failed := serials[0]
+	enter(map[string]string{"op": "return", "type": "scba", "serials": failed, "result": "fail", "findings": "面罩漏气"})
+
+	ready1, pct1 := scbaReady(), eval[string](t, ctx, `document.querySelector("#readiness-percent").dataset.percent`)
+	r0, r1 := parseLead(t, ready0), parseLead(t, ready1)
+	if r1 != r0-2 {
+		t.Errorf("scba ready %v → %v: want two fewer (one out, one failed)", r0, r1)
+	}
+	t.Logf("scba ready %v → %v, readiness %s %% → %s %%", r0, r1, pct0, pct1)
+	if p0, p1 := parseLead(t, pct0), parseLead(t, pct1); p1 > p0 {
+		t.Errorf("readiness rose: %v → %v", p0, p1)
+	}
+
+	// The item's history: its serial in the ledger opens it.
+	eval[bool](t, ctx, fmt.Sprintf(`(document.querySelector("#ledger-table a.serial[data-serial='%s']").click(), true)`, failed))
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector("#item").dataset.serial === %q && !document.querySelector("#item").hidden`, failed), 10*time.Second)
+	if st := eval[string](t, ctx, `document.querySelector("#item").dataset.state`); st != "quarantined" && st != "repair" {
+		t.Errorf("the failed set is %q, want quarantined or in repair", st)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#item-history tbody tr").length`); n < 3 {
+		t.Errorf("the failed set's history has %d entries, want its receipt, issue and return", n)
+	}
+
+	// The export the page links to, read back with excelize.
+	href := eval[string](t, ctx, `document.querySelector("#export-xlsx").href`)
+	res, err := http.Get(href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	x, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		t.Fatalf("%s: %v", href, err)
+	}
+	rows, err := x.GetRows(x.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var foam, ret bool
+	for _, row := range rows {
+		line := strings.Join(row, "|")
+		foam = foam || strings.Contains(line, "foam-afff-3") && strings.Contains(line, "receive") && strings.Contains(line, "keeper1")
+		ret = ret || strings.Contains(line, "return") && strings.Contains(line, failed) && strings.Contains(line, "fail")
+	}
+	if !foam || !ret {
+		t.Errorf("the workbook (%d rows) lacks the foam's receipt (%v) or the failed return (%v)", len(rows), foam, ret)
+	}
+
+	// The office's file, imported from the page: two new sets received.
+	csvFile := filepath.Join(t.TempDir(), "receipt.csv")
+	if err := os.WriteFile(csvFile, []byte("操作 op,类型 type,序列号 serials,来自 from,原因 reason\nreceive,scba,WH01-NEW-001 WH01-NEW-002,供应商,采购入库\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loads := eval[int](t, ctx, `window.parktwin.warehousePage.loads`)
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.CSS(`#import-form input[type=file]`), []string{csvFile}),
+		chromedp.Click(chromedp.CSS(`#import-form button[type=submit]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.warehousePage.loads > %d`, loads), 20*time.Second)
+	if r := eval[string](t, ctx, `document.querySelector("#import-result").dataset.result`); r != "ok" {
+		t.Errorf("import: %s %q", r, eval[string](t, ctx, `document.querySelector("#import-result").textContent`))
+	}
+	waitJS(t, ctx, `document.querySelector("#ledger-table a.serial[data-serial='WH01-NEW-002']") !== null`, 10*time.Second)
+
+	// The failed set's label: its link (the URL its QR code holds) opens
+	// the item's page.
+	pdf := get(t, p.base+"/api/v1/warehouses/WH-01/labels.pdf")
+	var itemPage string
+	for _, m := range regexp.MustCompile(`/URI \(([^)]*)\)`).FindAllSubmatch(pdf, -1) {
+		if strings.HasSuffix(string(m[1]), "serial="+failed) {
+			itemPage = string(m[1])
+		}
+	}
+	if itemPage == "" {
+		t.Fatalf("no label links to %s", failed)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(itemPage)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector("#item"); return i && !i.hidden && i.dataset.serial === %q; })()`, failed), 20*time.Second)
+
+	// The dispatcher: a toxic release at the tank nearest the warehouse
+	// asks for a breathing set per responder, more than the nearer stores
+	// lend, so the plan draws on WH-01, whose first ready serial the failed
+	// set was: it offers neither the failed set nor the one out.
+	tank := nearestTank(t, p, "WH-01")
+	var inc struct{ ID string }
+	if err := postJSON(http.DefaultClient, p.base+"/api/v1/incidents", "",
+		fmt.Sprintf(`{"type":"toxic-release","entity":%q,"level":"I","reporter":"调度员"}`, tank), &inc); err != nil {
+		t.Fatal(err)
+	}
+	var plan struct {
+		Equipment []struct {
+			Type, Warehouse string
+			Items           []string
+		}
+	}
+	if err := postJSON(http.DefaultClient, p.base+"/api/v1/incidents/"+inc.ID+"/plan", "", "", &plan); err != nil {
+		t.Fatal(err)
+	}
+	offered, fromWH01 := 0, false
+	for _, l := range plan.Equipment {
+		if l.Type != "scba" {
+			continue
+		}
+		t.Logf("plan: %d scba from %s", len(l.Items), l.Warehouse)
+		fromWH01 = fromWH01 || l.Warehouse == "WH-01"
+		for _, s := range l.Items {
+			offered++
+			if s == failed || s == serials[1] {
+				t.Errorf("the plan offers %s, which is failed or out", s)
+			}
+		}
+	}
+	if offered == 0 || !fromWH01 {
+		t.Error("the plan offers no SCBA set of WH-01: nothing to judge")
+	}
+}
+
+// parseLead reads the number a cell begins with ("18 套", "85.5").
+func parseLead(t *testing.T, s string) float64 {
+	t.Helper()
+	f := strings.Fields(strings.ReplaceAll(s, ",", ""))
+	if len(f) == 0 {
+		t.Fatalf("no number in %q", s)
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		t.Fatalf("no number in %q", s)
+	}
+	return v
+}
+
+// nearestTank returns the tank nearest to an entity (by its point).
+func nearestTank(t *testing.T, p *parkd, id string) string {
+	t.Helper()
+	type fc struct {
+		Features []struct {
+			ID       string `json:"id"`
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	var whs, tanks fc
+	json.Unmarshal(get(t, p.base+"/api/v1/warehouses"), &whs)
+	json.Unmarshal(get(t, p.base+"/api/v1/tanks"), &tanks)
+	first := func(raw json.RawMessage) [2]float64 {
+		// The first position of a point, line or polygon.
+		var pt [2]float64
+		for _, v := range []any{&pt, &[][2]float64{}, &[][][2]float64{}} {
+			if json.Unmarshal(raw, v) == nil {
+				switch x := v.(type) {
+				case *[][2]float64:
+					if len(*x) > 0 {
+						return (*x)[0]
+					}
+				case *[][][2]float64:
+					if len(*x) > 0 && len((*x)[0]) > 0 {
+						return (*x)[0][0]
+					}
+				default:
+					return pt
+				}
+			}
+		}
+		return pt
+	}
+	var at [2]float64
+	for _, w := range whs.Features {
+		if w.ID == id {
+			at = first(w.Geometry.Coordinates)
+		}
+	}
+	best, bd := "", math.Inf(1)
+	for _, tk := range tanks.Features {
+		c := first(tk.Geometry.Coordinates)
+		if d := math.Hypot(c[0]-at[0], c[1]-at[1]); d < bd {
+			best, bd = tk.ID, d
+		}
+	}
+	if best == "" {
+		t.Fatal("no tank")
+	}
+	return best
+}
+
+// loginAs loads url and logs in on the login page it is sent to.
+func loginAs(t *testing.T, ctx context.Context, url, user, password string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	if pageState(t, ctx, "topbar", "login") == "topbar" {
+		t.Fatal("already logged in")
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.CSS("#login-user")),
+		chromedp.SendKeys(chromedp.CSS("#login-user"), user),
+		chromedp.SendKeys(chromedp.CSS("#login-password"), password),
+		chromedp.Click(chromedp.CSS("#login-submit")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	pageState(t, ctx, "topbar")
 }

@@ -93,6 +93,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}()
 	defer db.Close()
+	// Before the park opens: its first commits (the seed) are anchored.
+	if err := anchorAudit(db, cfg.db, log); err != nil {
+		return err
+	}
 	rules, drules, gateways := pre.rules, pre.dispatch, pre.gateways
 	if gateways == nil {
 		if gateways, err = keptGatewayToken(cfg, log); err != nil {

@@ -62,15 +62,20 @@ func verifyCmd(args []string, getenv func(string) string, out io.Writer) error {
 	if !st.values.Sealed {
 		sums = fmt.Sprintf("its %d values carry no checksums yet (a file from before them: parkd adds them when it next opens it)", st.values.Values)
 	}
-	fmt.Fprintf(out, "%s: consistent; %s; audit trail sound: %d entries vouching for %d events; head %s\n",
-		*db, sums, st.Entries, st.Events, st.Head)
+	anchor := "no key beside the file: the head is not checked against one"
+	if st.anchored {
+		anchor = "its head anchored by " + auditKeyPath(*db)
+	}
+	fmt.Fprintf(out, "%s: consistent; %s; audit trail sound: %d entries vouching for %d events; head %s; %s\n",
+		*db, sums, st.Entries, st.Events, st.Head, anchor)
 	return nil
 }
 
 // verified is what verifyFile found in a sound file.
 type verified struct {
 	bolt.ChainStatus
-	values bolt.ValueStatus
+	values   bolt.ValueStatus
+	anchored bool // the head's anchor holds under the key beside the file
 }
 
 // verifyFile checks the file at path: bbolt's check of its pages, every
@@ -95,6 +100,19 @@ func verifyFile(path string) (verified, error) {
 	}
 	if v.ChainStatus, err = db.VerifyAudit(); err != nil {
 		return v, fmt.Errorf("%s: %w", path, err)
+	}
+	// The chain's hashes can be computed by anyone who can write the
+	// file; the anchor only with the key beside it (when there is one:
+	// a copy elsewhere has none, and is checked by its chain alone).
+	key, err := readAuditKey(path)
+	if err != nil {
+		return v, err
+	}
+	if key != nil {
+		if err := db.VerifyAnchor(key); err != nil {
+			return v, fmt.Errorf("%w: the trail was rewritten by someone without the key %s, or the key is another file's", err, auditKeyPath(path))
+		}
+		v.anchored = true
 	}
 	return v, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -100,5 +101,33 @@ func TestVerifyNamesABrokenLink(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, "entry 1") || !strings.Contains(msg, ce.Expected) || !strings.Contains(msg, ce.Stored) {
 		t.Errorf("the message %q should name the entry and both hashes", msg)
+	}
+}
+
+// TestVerifyChecksTheAnchor starts parkd on a new file: it makes the key
+// anchoring the audit trail beside it (0600), and parkd verify checks the
+// trail's head against it; a key that is not the file's (as a trail
+// rewritten by someone without the key looks: twin/bolt's
+// TestAuditAnchorNeedsTheKey) fails verify with ErrUnanchored.
+func TestVerifyChecksTheAnchor(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "park.db")
+	p := startParkd(t, db, "PARKD_SIMULATE=false")
+	if err := p.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	kp := db + ".audit-key"
+	fi, err := os.Stat(kp)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the audit key: %v %v, want a file of mode 0600", fi, err)
+	}
+	out, err := parkdRun([]string{"verify", "--db", db})
+	if err != nil || !strings.Contains(out, "head anchored by "+kp) {
+		t.Fatalf("verify: %v\n%s", err, out)
+	}
+	if err := os.WriteFile(kp, []byte(strings.Repeat("ab", 32)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := parkdRun([]string{"verify", "--db", db}); !errors.Is(err, bolt.ErrUnanchored) {
+		t.Errorf("verify under another key: %v\n%s, want ErrUnanchored", err, out)
 	}
 }

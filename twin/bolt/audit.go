@@ -74,7 +74,24 @@ func (d *DB) appendAudit(tx *bbolt.Tx, entries []twin.AuditEntry, sums map[uint6
 		}
 		prev = h
 	}
-	return d.put(meta, keyAuditHead, append(seqKey(seq), prev[:]...))
+	if err := d.put(meta, keyAuditHead, append(seqKey(seq), prev[:]...)); err != nil {
+		return err
+	}
+	return d.anchor(meta)
+}
+
+// AppendAudit chains an entry made by no command (an administrator's
+// action on users or tokens, a backup) to the trail, in a transaction of
+// its own: the commits' transactions and this one are serialized by
+// bbolt, so the chain stays one.
+func (d *DB) AppendAudit(e twin.AuditEntry) error {
+	if e.Changes == nil {
+		e.Changes = []twin.Change{}
+	}
+	if err := d.update(func(tx *bbolt.Tx) error { return d.appendAudit(tx, []twin.AuditEntry{e}, nil) }); err != nil {
+		return fmt.Errorf("audit of %s: %w", d.path, err)
+	}
+	return nil
 }
 
 // chainHash is the hash of an entry whose canonical bytes are body, after
@@ -136,6 +153,9 @@ func (f AuditFilter) match(r AuditRecord) bool {
 		return false
 	}
 	if f.Entity == "" && f.Incident == "" {
+		return true
+	}
+	if f.Entity != "" && r.Subject == f.Entity {
 		return true
 	}
 	for _, c := range r.Changes {

@@ -42,6 +42,8 @@ type DB struct {
 	// Open returns; a file from before them opened read-only is not.
 	sealed  bool
 	observe atomic.Pointer[CommitObserver] // observe.go
+	// anchorKey anchors the audit trail's head (anchor.go); nil: none.
+	anchorKey atomic.Pointer[[]byte]
 }
 
 // ErrLocked is returned by Open when another process holds the file.

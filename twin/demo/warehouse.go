@@ -89,6 +89,15 @@ func (g *gen) stock(code string, share float64) []twin.StockLine {
 		g.counted(own, code, "fan-explosion-proof", "防爆移动式送排风机", "台", int(kit(6))),
 		g.counted(own, code, "escape-breathing-set", "紧急逃生呼吸器（伤员供气）", "具", int(kit(10))),
 	)
+	// Detectors for the toxic gases the park stores in bulk: a four-gas
+	// instrument reads neither chlorine nor ammonia (dispatch rules,
+	// toxic.detectors). The catalogue's district minimum of 2 each, in
+	// fixed shares, drawn last so that the rest of the park stays as it
+	// was.
+	ls = append(ls,
+		g.counted(own, code, "gas-detector-cl2", "氯气检测仪（电化学）", "台", int(kit(2))),
+		g.counted(own, code, "gas-detector-nh3", "氨气检测仪（电化学）", "台", int(kit(2))),
+	)
 	return ls
 }
 

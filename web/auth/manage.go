@@ -66,6 +66,9 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	if _, ok := s.byName[nu.Name]; ok {
 		return User{}, twin.Errorf(twin.ECONFLICT, "name", "user %s exists", nu.Name)
 	}
+	if s.tokenNamed(nu.Name) {
+		return User{}, twin.Errorf(twin.ECONFLICT, "name", "a token is named %s: the audit trail could not tell the two apart", nu.Name)
+	}
 	now := s.now()
 	u := User{Name: nu.Name, Role: nu.Role, Enterprise: nu.Enterprise, Warehouses: slices.Clone(nu.Warehouses),
 		Created: now, Updated: now, Hash: h}
@@ -125,12 +128,35 @@ func (s *Service) UpdateUser(ctx context.Context, name string, up UserUpdate) (U
 	if was.Role == Admin && !was.Disabled && (u.Role != Admin || u.Disabled) && s.admins() == 1 {
 		return User{}, twin.Errorf(twin.ECONFLICT, "", "%s is the last administrator: make another first", name)
 	}
+	if sameUser(u, was) {
+		// Nothing changed: its sessions go on (a form sent again must
+		// not log its user out).
+		return u.view(), nil
+	}
 	u.Updated = s.now()
 	if err := s.putUser(u); err != nil {
 		return User{}, err
 	}
 	s.endSessionsOf(name)
 	return u.view(), nil
+}
+
+// sameUser reports whether a and b are the same user with the same
+// rights and password.
+func sameUser(a, b User) bool {
+	return a.Role == b.Role && a.Enterprise == b.Enterprise && slices.Equal(a.Warehouses, b.Warehouses) &&
+		a.Disabled == b.Disabled && a.Hash == b.Hash
+}
+
+// tokenNamed reports whether an issued token has the name. Lock must be
+// held.
+func (s *Service) tokenNamed(name string) bool {
+	for _, t := range s.byHash {
+		if t.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // admins counts the administrators who may log in. Lock must be held.

@@ -61,11 +61,15 @@ type Service struct {
 	hash          *hasher
 	lock          *lockout
 	log           *slog.Logger
-	gateways      map[string]Identity // sha256 of the token → its identity; never changed
+	gateways      map[string]*Identity // sha256 of the token → its identity; never changed
 
-	mu       sync.RWMutex
-	byName   map[string]User     // guarded by mu
-	byHash   map[string]Token    // guarded by mu: sha256 of the token → token
+	mu     sync.RWMutex
+	byName map[string]User  // guarded by mu
+	byHash map[string]Token // guarded by mu: sha256 of the token → token
+	// bearers are byHash's identities, made once: the guard keeps a
+	// pointer for the request rather than a copy. Never changed, only
+	// replaced. Guarded by mu.
+	bearers  map[string]*Identity
 	sessions map[string]*session // guarded by mu
 	// byUser holds each user's session IDs, for maxUserSessions and
 	// endSessionsOf without a walk of every session; guarded by mu.
@@ -93,8 +97,9 @@ func Open(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{users: cfg.Users, tokens: cfg.Tokens, clock: cfg.Clock, idle: cfg.Idle, hash: h, lock: newLockout(),
-		log: cfg.Logger, gateways: map[string]Identity{}, byName: map[string]User{}, byHash: map[string]Token{},
-		sessions: map[string]*session{}, byUser: map[string]map[string]struct{}{}, watch: map[string]map[*watcher]struct{}{}}
+		log: cfg.Logger, gateways: map[string]*Identity{}, byName: map[string]User{}, byHash: map[string]Token{},
+		bearers: map[string]*Identity{}, sessions: map[string]*session{}, byUser: map[string]map[string]struct{}{},
+		watch: map[string]map[*watcher]struct{}{}}
 	err = cfg.Users.All(func(k string, v []byte) error {
 		var u User
 		if err := json.Unmarshal(v, &u); err != nil {
@@ -112,13 +117,14 @@ func Open(cfg Config) (*Service, error) {
 			return fmt.Errorf("token %s: %w", k, err)
 		}
 		s.byHash[k] = t
+		s.bearers[k] = t.identity(k)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
 	for _, g := range cfg.Gateways {
-		s.gateways[tokenHash(g.Token)] = Identity{User: g.Name, Role: Gateway, Via: ViaGateway,
+		s.gateways[tokenHash(g.Token)] = &Identity{User: g.Name, Role: Gateway, Via: ViaGateway,
 			Enterprises: slices.Clone(g.Enterprises), Sensors: slices.Clone(g.Sensors)}
 	}
 	return s, nil

@@ -120,19 +120,30 @@ func (s *Service) sweep(now time.Time) {
 // Session returns the identity of a live session and keeps it alive; an
 // idle one ends.
 func (s *Service) Session(sid string) (Identity, bool) {
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	se, ok := s.sessions[sid]
+	id, ok := s.SessionBytes([]byte(sid))
 	if !ok {
 		return Identity{}, false
 	}
+	return *id, true
+}
+
+// SessionBytes is Session of a session ID as the request holds it, for
+// the guard, which does not copy the cookie. The identity is the
+// session's own, never changed after its login: read it, never change it.
+func (s *Service) SessionBytes(sid []byte) (*Identity, bool) {
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	se, ok := s.sessions[string(sid)]
+	if !ok {
+		return nil, false
+	}
 	if now.Sub(se.last) >= s.idle {
-		s.endSession(sid)
-		return Identity{}, false
+		s.endSession(string(sid))
+		return nil, false
 	}
 	se.last = now
-	return se.id, true
+	return &se.id, true
 }
 
 // Logout ends a session.

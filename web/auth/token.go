@@ -1,13 +1,13 @@
 package auth
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"parktwin/twin"
@@ -83,10 +83,15 @@ func (s *Service) IssueToken(nt NewToken, by string) (string, Token, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.byName[nt.Name]; ok {
+		// The audit trail names a token's acts by its name, as a user's.
+		return "", Token{}, twin.Errorf(twin.ECONFLICT, "name", "user %s exists: name the token otherwise, so that the audit trail tells the two apart", nt.Name)
+	}
 	if err := s.tokens.Put(h, b); err != nil {
 		return "", Token{}, fmt.Errorf("keep token %s: %w", t.Name, err)
 	}
 	s.byHash[h] = t
+	s.bearers[h] = t.identity(h)
 	return secret, t, nil
 }
 
@@ -112,6 +117,7 @@ func (s *Service) RevokeToken(id string) error {
 				return fmt.Errorf("revoke token %s: %w", id, err)
 			}
 			delete(s.byHash, h)
+			delete(s.bearers, h)
 			s.ended("t" + h)
 			return nil
 		}
@@ -119,25 +125,41 @@ func (s *Service) RevokeToken(id string) error {
 	return twin.Errorf(twin.ENOTFOUND, "id", "no token %s", id)
 }
 
+// identity is who a request with the token, whose hash is h, acts as.
+func (t Token) identity(h string) *Identity {
+	return &Identity{User: t.Name, Role: t.Role, Enterprise: t.Enterprise, Warehouses: t.Warehouses,
+		Enterprises: t.Enterprises, Sensors: t.Sensors, Via: ViaToken, cred: "t" + h}
+}
+
 // Bearer returns the identity of a bearer token: an issued token's, or a
 // gateway's from the tokens file.
 func (s *Service) Bearer(tok string) (Identity, bool) {
-	if tok == "" {
-		return Identity{}, false
-	}
-	h := tokenHash(tok)
-	if id, ok := s.gateways[h]; ok {
-		return id, true
-	}
-	if !strings.HasPrefix(tok, tokenPrefix) {
-		return Identity{}, false
-	}
-	s.mu.RLock()
-	t, ok := s.byHash[h]
-	s.mu.RUnlock()
+	id, ok := s.BearerBytes([]byte(tok))
 	if !ok {
 		return Identity{}, false
 	}
-	return Identity{User: t.Name, Role: t.Role, Enterprise: t.Enterprise, Warehouses: t.Warehouses,
-		Enterprises: t.Enterprises, Sensors: t.Sensors, Via: ViaToken, cred: "t" + h}, true
+	return *id, true
+}
+
+// BearerBytes is Bearer of a token as the request holds it, for the
+// guard, which neither copies the header nor keeps tok: the token is
+// looked up by its SHA-256, hex-encoded on the stack. The identity is
+// the service's own, shared: read it, never change it.
+func (s *Service) BearerBytes(tok []byte) (*Identity, bool) {
+	if len(tok) == 0 {
+		return nil, false
+	}
+	sum := sha256.Sum256(tok)
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	if id, ok := s.gateways[string(h[:])]; ok {
+		return id, true
+	}
+	if !bytes.HasPrefix(tok, []byte(tokenPrefix)) {
+		return nil, false
+	}
+	s.mu.RLock()
+	id, ok := s.bearers[string(h[:])]
+	s.mu.RUnlock()
+	return id, ok
 }

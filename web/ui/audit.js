@@ -72,6 +72,8 @@ function render() {
     const tr = el("tr");
     tr.dataset.seq = e.seq;
     const changes = el("ul", "changes");
+    // An administrator's action on users, tokens or the database changes no entity.
+    if (e.action) changes.append(el("li", "action", [e.action, e.subject, e.detail].filter(Boolean).join(" · ")));
     for (const c of e.changes) changes.append(el("li", "", `${t("audit.op." + c.op)} ${c.kind} ${c.id}`));
     const user = el("td", e.actor.role === "system" ? "system" : "", who(e.actor));
     tr.append(el("td", "num", String(e.seq)), el("td", "", beijing(e.at)), user,

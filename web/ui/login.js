@@ -10,10 +10,18 @@ import { t, lang, setLang, applyI18n } from "./i18n.js";
 applyI18n(document);
 document.getElementById("lang-toggle").addEventListener("click", () => setLang(lang() === "en" ? "zh-CN" : "en"));
 
-/** next is where to go once logged in: a path of this server, "/" otherwise. */
+/** next is where to go once logged in: a page of this server, "/" otherwise.
+ * Resolved as the browser will resolve it, so that no spelling (a tab or
+ * a backslash the URL parser drops or turns) can lead to another origin. */
 function next() {
   const n = new URLSearchParams(location.search).get("next") || "/";
-  return n.startsWith("/") && !n.startsWith("//") && !n.startsWith("/\\") ? n : "/";
+  let u;
+  try {
+    u = new URL(n, location.origin);
+  } catch {
+    return "/";
+  }
+  return u.origin === location.origin ? u.pathname + u.search + u.hash : "/";
 }
 
 const form = document.getElementById("login-form");

@@ -4,7 +4,7 @@
 // one of them from GET /api/v1/sensors/{id}/history, refreshed every
 // minute while shown.
 
-import { API, apiFetch } from "./api.js";
+import { API, TWIN, apiFetch } from "./api.js";
 import { t, enumText, propLabel, beijing, number } from "./i18n.js";
 import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
@@ -458,6 +458,12 @@ export class Details {
     box.id = "stock-section";
     const tbl = table(["details.col.name", "details.col.ready", "details.col.out", "details.col.expired", "details.col.unready"]);
     box.append(tbl);
+    if (TWIN === "live") {
+      // The keeper's page serves the live park's warehouses.
+      const a = el("a", "open-warehouse", t("wh.open"));
+      a.href = `/ui/warehouse.html?id=${encodeURIComponent(id)}`;
+      box.append(a);
+    }
     apiFetch(`${API}/warehouses/${encodeURIComponent(id)}/stock`)
       .then((res) => (res.ok ? res.json() : null))
       .then((s) => {
