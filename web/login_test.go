@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -146,5 +147,23 @@ func TestGatewayScope(t *testing.T) {
 	}
 	if v, ok := tw.Snapshot().Get(own.Kind(), own.ID); !ok || v == nil {
 		t.Fatal("own sensor gone")
+	}
+}
+
+// A user whose name is Chinese is read and changed by that name, escaped
+// in the URL as every client sends it (it was 404: the handler looked up
+// the escaped bytes).
+func TestUserByChineseName(t *testing.T) {
+	base, _, _ := startHost(t)
+	if st, b, _ := do(t, "POST", base+"/api/v1/users", `{"name":"值班员李","role":"duty-officer","password":"correct horse battery"}`); st != 201 {
+		t.Fatalf("create a user: %d %s", st, b)
+	}
+	path := base + "/api/v1/users/" + url.PathEscape("值班员李")
+	st, b, _ := do(t, "GET", path, "")
+	if st != 200 || !strings.Contains(string(b), "值班员李") {
+		t.Fatalf("GET %s: %d %s", path, st, b)
+	}
+	if st, b, _ := do(t, "PATCH", path, `{"role":"dispatcher"}`); st != 200 || !strings.Contains(string(b), `"dispatcher"`) {
+		t.Errorf("PATCH %s: %d %s", path, st, b)
 	}
 }
