@@ -122,17 +122,23 @@ var catalogue = []twin.Chemical{
 	// (domain.md §8, [unverified]).
 	{CAS: "108-90-7", NameZh: "氯苯", NameEn: "Chlorobenzene", UN: 1134, Phase: twin.Liquid,
 		DensityKgM3: 1106, FlashPointC: flash(28), HazardClass: "W5.4", CriticalQT: 5000, Beta: 1},
+	// Nitrobenzene, aniline and phenol are acute toxicity category 3
+	// with flash points above 60 °C: GB 18218-2018 Table 2's J5 covers
+	// category 2 only (J4 category 2–3 liquids only by inhalation with a
+	// boiling point ≤ 35 °C), and no flammability class reaches them, so
+	// they fall outside the standard: no class, Q or β (domain.md §8;
+	// issue 13, point 11).
 	{CAS: "98-95-3", NameZh: "硝基苯", NameEn: "Nitrobenzene", UN: 1662, Phase: twin.Liquid,
-		DensityKgM3: 1199, FlashPointC: flash(88), HazardClass: "J5", CriticalQT: 500, Beta: 1},
+		DensityKgM3: 1199, FlashPointC: flash(88)},
 	{CAS: "62-53-3", NameZh: "苯胺", NameEn: "Aniline", UN: 1547, Phase: twin.Liquid,
-		DensityKgM3: 1022, FlashPointC: flash(70), WaterSoluble: true, HazardClass: "J5", CriticalQT: 500, Beta: 1},
+		DensityKgM3: 1022, FlashPointC: flash(70), WaterSoluble: true},
 	{CAS: "68-12-2", NameZh: "N,N-二甲基甲酰胺", NameEn: "N,N-Dimethylformamide", UN: 2265, Phase: twin.Liquid,
 		DensityKgM3: 944, FlashPointC: flash(58), WaterSoluble: true, HazardClass: "W5.4", CriticalQT: 5000, Beta: 1},
 	{CAS: "1330-20-7", NameZh: "二甲苯（混合异构体）", NameEn: "Xylene, mixed isomers", UN: 1307, Phase: twin.Liquid,
 		DensityKgM3: 864, FlashPointC: flash(27), HazardClass: "W5.4", CriticalQT: 5000, Beta: 1},
 	// Phenol is kept molten in heated tanks (it melts at 41 °C).
 	{CAS: "108-95-2", NameZh: "苯酚", NameEn: "Phenol, molten", UN: 2312, Phase: twin.Liquid,
-		DensityKgM3: 1070, FlashPointC: flash(79), WaterSoluble: true, HazardClass: "J5", CriticalQT: 500, Beta: 1},
+		DensityKgM3: 1070, FlashPointC: flash(79), WaterSoluble: true},
 	{CAS: "64-19-7", NameZh: "乙酸（冰醋酸）", NameEn: "Acetic acid, glacial", UN: 2789, Phase: twin.Liquid,
 		DensityKgM3: 1049, FlashPointC: flash(39), WaterSoluble: true, HazardClass: "W5.4", CriticalQT: 5000, Beta: 1},
 

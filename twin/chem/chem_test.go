@@ -68,9 +68,14 @@ func TestCatalogueFigures(t *testing.T) {
 		{"68476-85-7", figures{1075, 50, 1.5, "W2", twin.LiquefiedGas, false}}, // LPG
 		{"7647-01-0", figures{1050, 20, 3, "J3", twin.LiquefiedGas, true}},     // hydrogen chloride
 		{"108-90-7", figures{1134, 5000, 1, "W5.4", twin.Liquid, false}},       // chlorobenzene
-		{"98-95-3", figures{1662, 500, 1, "J5", twin.Liquid, false}},           // nitrobenzene
-		{"7664-93-9", figures{1830, 0, 0, "", twin.Liquid, false}},             // sulfuric acid
-		{"1310-73-2", figures{1824, 0, 0, "", twin.Liquid, false}},             // caustic soda
+		// Acute toxicity category 3, flash point above 60 °C: outside GB
+		// 18218-2018 Table 2 (J5 is category 2), so no class, Q or β
+		// (issue 13, point 11).
+		{"98-95-3", figures{1662, 0, 0, "", twin.Liquid, false}},   // nitrobenzene
+		{"62-53-3", figures{1547, 0, 0, "", twin.Liquid, false}},   // aniline
+		{"108-95-2", figures{2312, 0, 0, "", twin.Liquid, false}},  // phenol
+		{"7664-93-9", figures{1830, 0, 0, "", twin.Liquid, false}}, // sulfuric acid
+		{"1310-73-2", figures{1824, 0, 0, "", twin.Liquid, false}}, // caustic soda
 	}
 	byCAS := map[string]*twin.Chemical{}
 	for _, c := range chem.Catalogue() {

@@ -34,6 +34,9 @@ const (
 	tanksPerUnit       = 400
 	hazardUnitsPerUnit = 15
 	targetsPerUnit     = 10
+	// edgeTargetsPerUnit is the number of targets at the park's south
+	// and west edges (nearby.go), besides the dormitories inside it.
+	edgeTargetsPerUnit = 5
 )
 
 // Generate returns the entities of a demo park in load order (the order
@@ -52,6 +55,7 @@ func newGen(seed uint64, scale int) *gen {
 	scale = min(max(scale, 1), MaxScale)
 	g := &gen{
 		r:     rand.New(rand.NewPCG(seed, 0x5348414e47595521)),
+		seed:  seed,
 		scale: scale,
 		proj:  spatial.NewProjection(parkCentre),
 		chems: map[string]*twin.Chemical{},
@@ -81,11 +85,14 @@ func (g *gen) build() {
 	g.benzeneFarms()     // it changes nothing built before it
 	g.gasFarmDetectors() // nor does this
 	g.specialDutyFleet() // nor this
+	g.districtStations(g.seed)
+	g.nearbyTargets(g.seed)
 }
 
 // gen holds the generator's state while it builds one park.
 type gen struct {
 	r     *rand.Rand
+	seed  uint64 // for the steps that draw from a generator of their own
 	scale int
 	proj  spatial.Projection
 

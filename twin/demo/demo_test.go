@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,7 +147,8 @@ func TestGeometryInZone(t *testing.T) {
 
 // TestOutsideTheBoundary checks what lies outside the boundary: the
 // district fire station, the targets and the roads to them, no
-// enterprise, tank or park team.
+// enterprise, tank or park team; and that the one kind of target inside
+// the park, a worker dormitory on a vacant parcel, stands on no plant.
 func TestOutsideTheBoundary(t *testing.T) {
 	es := demo.Generate(1, 1)
 	park := es[0].(*twin.Park)
@@ -174,6 +176,14 @@ func TestOutsideTheBoundary(t *testing.T) {
 			}
 			continue
 		case *twin.Target:
+			if strings.HasSuffix(e.Name, "职工宿舍") && planar.PolygonContains(park.Boundary, e.Position) {
+				for _, o := range es {
+					if ent, ok := o.(*twin.Enterprise); ok && planar.PolygonContains(ent.Parcel, e.Position) {
+						t.Errorf("%s %s: on %s's parcel", e.ID, e.Name, ent.ID)
+					}
+				}
+				continue
+			}
 			if d := spatial.DistanceToPolygon(park.Boundary, e.Position); d == 0 || d > 10_000 {
 				t.Errorf("%s %s: %.0f m from the boundary, want outside and within 10 km", e.ID, e.Name, d)
 			}
@@ -478,8 +488,10 @@ func TestRescueForces(t *testing.T) {
 			}
 		}
 	}
+	// The special-duty station in the middle and the seven district
+	// stations of stations.go (issue 13, point 15), which share its type.
 	wantTeams := map[twin.TeamType]int{
-		twin.SpecialDutyStation: 1, twin.ChemicalRescue: 1, twin.EnterpriseBrigade: 4, twin.HazmatTeam: 1,
+		twin.SpecialDutyStation: 8, twin.ChemicalRescue: 1, twin.EnterpriseBrigade: 4, twin.HazmatTeam: 1,
 		twin.EnvironmentalTeam: 1, twin.MedicalTeam: 1, twin.FireStation: 1,
 	}
 	if diff := gocmp.Diff(teams, wantTeams); diff != "" {

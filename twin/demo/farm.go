@@ -231,12 +231,25 @@ func fit(t twin.TankType, want float64, n int, space, w, d float64) (layout, boo
 	return layout{}, false
 }
 
+// chlorineFillTM3 is the filling coefficient of liquid chlorine, 1.25 t
+// per m³ of vessel (the figure of the chlorine safety rules for
+// cylinders and tanks, GB 11984 / TSG 23 [unverified: not checked in the
+// primary text]). At 20 °C liquid chlorine weighs about 1,410 kg/m³, so
+// a tank may be at most some 88 % full; at the catalogue's 1,470 kg/m³
+// (near 0 °C) 85 %.
+const chlorineFillTM3 = 1.25
+
 // planFarm chooses a farm's tanks, chemicals, spacing and fill.
 func (g *gen) planFarm(f *farm) {
 	info := farmKinds[f.kind]
 	f.typ = info.types[g.weighted(info.weights)]
 	f.space = round2(g.between(0.4, 1.0))
 	f.fill = round2(g.between(0.8, 0.9))
+	if f.kind == chlorine {
+		// No more chlorine than the filling coefficient allows: at the
+		// catalogue's density, 0.85 of the volume (fillLimit).
+		f.fill = min(f.fill, math.Floor(100*chlorineFillTM3*1000/g.chems["7782-50-5"].DensityKgM3)/100)
+	}
 	pool := info.chems
 	if f.typ == twin.PressureSphere {
 		pool = sphereChems

@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"strings"
 	"testing"
 
 	"parktwin/twin"
@@ -73,11 +74,12 @@ func TestGasFarmsHaveFixedDetectorsGBT50493(t *testing.T) {
 
 // A special-duty station (特勤站) has the vehicles the run cards ask of it:
 // a rescue vehicle and two high-flow monitors (the level I tank-fire card
-// asks for two; domain.md §8). Issue 13, point 15.
+// asks for two; domain.md §8). Issue 13, point 15. The park's district
+// stations (stations.go) share its team type but not its fleet.
 func TestSpecialDutyStationFleet(t *testing.T) {
 	for _, e := range demo.Generate(1, 2) {
 		tm, ok := e.(*twin.Team)
-		if !ok || tm.Type != twin.SpecialDutyStation {
+		if !ok || tm.Type != twin.SpecialDutyStation || !strings.HasPrefix(tm.Name, "园区特勤消防站") {
 			continue
 		}
 		n := map[twin.VehicleType]int{}

@@ -1,0 +1,92 @@
+package demo_test
+
+import (
+	"testing"
+
+	"parktwin/twin"
+	"parktwin/twin/demo"
+	"parktwin/twin/grading"
+)
+
+// GB 18218-2018 Table 5: α by the residents within 500 m outside the
+// plant boundary (≥ 100 → 2.0, 50–99 → 1.5, 30–49 → 1.2, 1–29 → 1.0,
+// 0 → 0.5). In the real zone villages, the town's edge and worker
+// dormitories stand a few hundred metres from the outer plants, so the
+// demo park's units may not all grade with α 0.5 (issue 13, point 13).
+func TestAlphaVaries(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		snap := load(t, demo.Generate(seed, 1))
+		alphas := map[float64]int{}
+		exposed := 0
+		for u := range twin.All[*twin.HazardUnit](snap) {
+			pop := grading.Population(snap, u)
+			a := grading.Alpha(pop)
+			alphas[a]++
+			r := grading.Grade(grading.DesignItems(snap, u), pop)
+			if pop > 0 && r.S >= 1 {
+				exposed++
+				t.Logf("seed %d: %s %s: %d people within 500 m of the plant boundary, α %.1f, R %.1f, level %d", seed, u.ID, u.Name, pop, a, r.R, r.Level)
+			}
+		}
+		t.Logf("seed %d: α %v", seed, alphas)
+		if len(alphas) < 2 {
+			t.Errorf("seed %d: every unit grades with α %v, want α to vary", seed, alphas)
+		}
+		if exposed < 2 {
+			t.Errorf("seed %d: %d major hazard units with residents within 500 m of the plant boundary, want at least 2", seed, exposed)
+		}
+	}
+}
+
+// Nitrobenzene, aniline and phenol are acute toxicity category 3 with
+// flash points above 60 °C: outside GB 18218-2018 Table 2 (J5 is
+// category 2), so a farm of them alone is no major hazard. Seed 1's
+// MHU-10 was 铭达色素丙类罐区A, five 200 m³ tanks of molten phenol
+// (at Q 500: S 1.84); now its S is 0 and it is no unit, and
+// every unit the park declares is still a major hazard (S ≥ 1). Issue 13,
+// point 11.
+func TestToxicCategory3OutsideGB18218(t *testing.T) {
+	snap := load(t, demo.Generate(1, 1))
+	for u := range twin.All[*twin.HazardUnit](snap) {
+		if u.Enterprise == "ENT-0053" && u.Name == "铭达色素丙类罐区A" {
+			t.Errorf("%s %s: a farm of phenol alone is a major hazard unit", u.ID, u.Name)
+		}
+		if r := grading.Grade(grading.DesignItems(snap, u), 0); r.S < 1 {
+			t.Errorf("%s %s: S %.2f, want ≥ 1", u.ID, u.Name, r.S)
+		}
+	}
+	var phenol []grading.Item
+	for tk := range twin.All[*twin.Tank](snap) {
+		if tk.Enterprise == "ENT-0053" && tk.Chemical == "108-95-2" {
+			it, _ := grading.TankItem(snap, tk, tk.CapacityM3*tk.MaxFill)
+			phenol = append(phenol, it)
+		}
+	}
+	if len(phenol) == 0 {
+		t.Fatal("ENT-0053 holds no phenol")
+	}
+	if r := grading.Grade(phenol, 0); r.S != 0 {
+		t.Errorf("ENT-0053's phenol: S %.2f, want 0 (outside GB 18218)", r.S)
+	}
+}
+
+// Liquid chlorine is filled to at most 1.25 t per m³ of vessel (GB 11984
+// / TSG 23 filling coefficient [unverified]): capacity × fill × density
+// ≤ 1.25 t/m³ × capacity for every chlorine tank. Issue 13, point 16.
+func TestChlorineFillWithinTheCoefficient(t *testing.T) {
+	snap := load(t, demo.Generate(1, 2))
+	n := 0
+	for tk := range twin.All[*twin.Tank](snap) {
+		if tk.Chemical != "7782-50-5" {
+			continue
+		}
+		n++
+		c, _ := twin.Lookup[*twin.Chemical](snap, tk.Chemical)
+		if perM3 := tk.MaxFill * c.DensityKgM3 / 1000; perM3 > 1.25 {
+			t.Errorf("%s: filled to %.0f %% at %.0f kg/m³, %.3f t/m³, want ≤ 1.25", tk.ID, 100*tk.MaxFill, c.DensityKgM3, perM3)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no chlorine tank")
+	}
+}
