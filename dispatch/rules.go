@@ -1,19 +1,17 @@
 package dispatch
 
 import (
-	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"parktwin/twin"
+	"parktwin/twin/datafile"
 )
 
 // The incident types and response levels the rules speak of.
@@ -307,69 +305,15 @@ func DefaultRules() *Rules {
 // the line and the field: "rules.yaml:42: foam.byTank.fixed-roof.minutes:
 // must be positive".
 func ParseRules(name string, b []byte) (*Rules, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(b, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
 	var r Rules
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if err := r.validate(); err != nil {
-		var fe *fieldError
-		if errors.As(err, &fe) {
-			return nil, fmt.Errorf("%s:%d: %s: %s", name, lineAt(&root, fe.path), fe.path, fe.msg)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := datafile.Decode(name, b, &r, r.validate); err != nil {
+		return nil, err
 	}
 	return &r, nil
 }
 
-// fieldError is a rule broken at a path in the file.
-type fieldError struct{ path, msg string }
-
-func (e *fieldError) Error() string { return e.path + ": " + e.msg }
-
-func bad(path, format string, args ...any) error {
-	return &fieldError{path, fmt.Sprintf(format, args...)}
-}
-
-var pathPart = regexp.MustCompile(`[^.\[\]]+|\[\d+\]`)
-
-// lineAt returns the line of the node at a path such as
-// "runCards.tank-fire.IV[1].count", or of the deepest node found on it.
-func lineAt(root *yaml.Node, path string) int {
-	n := root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	line := n.Line
-	for _, part := range pathPart.FindAllString(path, -1) {
-		var next *yaml.Node
-		switch {
-		case strings.HasPrefix(part, "["):
-			i, _ := strconv.Atoi(strings.Trim(part, "[]"))
-			if n.Kind == yaml.SequenceNode && i < len(n.Content) {
-				next = n.Content[i]
-			}
-		case n.Kind == yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == part {
-					next = n.Content[i+1]
-					line = n.Content[i].Line
-				}
-			}
-		}
-		if next == nil {
-			return line
-		}
-		n = next
-		line = n.Line
-	}
-	return line
-}
+// bad is a rule broken at a path in the file.
+var bad = datafile.Bad
 
 func (r *Rules) validate() error {
 	if r.ResponseTarget == 0 {

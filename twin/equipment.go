@@ -1,9 +1,7 @@
 package twin
 
 import (
-	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -12,6 +10,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"parktwin/twin/datafile"
 )
 
 // The equipment catalogue: every type of equipment a warehouse may hold,
@@ -104,34 +104,15 @@ var DefaultCatalogue = func() func() *Catalogue {
 // ParseCatalogue reads and checks a catalogue. An error names the file,
 // the line and the field: "equipment.yaml:42: types[3].unit: required".
 func ParseCatalogue(name string, b []byte) (*Catalogue, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(b, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
 	var c Catalogue
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if err := c.validate(); err != nil {
-		var pe *pathError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d: %s: %s", name, yamlLine(&root, pe.path), pe.path, pe.msg)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := datafile.Decode(name, b, &c, c.validate); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
 
-// pathError is a rule broken at a path in a data file.
-type pathError struct{ path, msg string }
-
-func (e *pathError) Error() string { return e.path + ": " + e.msg }
-
-func badPath(path, format string, args ...any) error {
-	return &pathError{path, fmt.Sprintf(format, args...)}
-}
+// badPath is a rule of the catalogue broken at a path.
+var badPath = datafile.Bad
 
 func (c *Catalogue) validate() error {
 	if len(c.Types) == 0 {
@@ -264,39 +245,6 @@ func (c *EquipmentClass) UnmarshalYAML(n *yaml.Node) error {
 		return fmt.Errorf("line %d: %s", n.Line, ErrorMessage(err))
 	}
 	return nil
-}
-
-var yamlPathPart = regexp.MustCompile(`[^.\[\]]+|\[\d+\]`)
-
-// yamlLine returns the line of the node at a path such as
-// "types[3].inspection.every", or of the deepest node found on it.
-func yamlLine(root *yaml.Node, path string) int {
-	n := root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	line := n.Line
-	for _, part := range yamlPathPart.FindAllString(path, -1) {
-		var next *yaml.Node
-		switch {
-		case strings.HasPrefix(part, "["):
-			i, _ := strconv.Atoi(strings.Trim(part, "[]"))
-			if n.Kind == yaml.SequenceNode && i < len(n.Content) {
-				next = n.Content[i]
-			}
-		case n.Kind == yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == part {
-					next, line = n.Content[i+1], n.Content[i].Line
-				}
-			}
-		}
-		if next == nil {
-			return line
-		}
-		n, line = next, next.Line
-	}
-	return line
 }
 
 // TypeIDs returns the IDs of the catalogue's types, in its order.
