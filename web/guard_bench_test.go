@@ -72,7 +72,7 @@ func newGuardBench(b *testing.B) *guardBench {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tok, _, err := svc.IssueToken(auth.NewToken{Name: "大屏", Role: auth.Viewer}, "admin")
+	tok, _, err := svc.IssueToken(auth.NewToken{Name: "大屏终端", Role: auth.Viewer}, "admin")
 	if err != nil {
 		b.Fatal(err)
 	}
