@@ -130,6 +130,7 @@ type TypeReadiness struct {
 	Ready   float64 `json:"ready"`
 	Minimum float64 `json:"minimum"`
 	Short   float64 `json:"short"`
+	Percent float64 `json:"percent"` // ready of the minimum, capped at 100; 100 without one
 }
 
 // Inspect is an item or a lot whose inspection falls due, or whose life
@@ -178,13 +179,14 @@ func (s *Snapshot) readinessOf(w *Warehouse, t time.Time, cat *Catalogue) Readin
 			continue
 		}
 		ready, _ := ts.Ready(t)
-		tr := TypeReadiness{Type: id, Ready: ready, Minimum: min}
+		tr := TypeReadiness{Type: id, Ready: ready, Minimum: min, Percent: 100}
 		if et != nil {
 			tr.Unit = et.Unit
 		}
 		if min > 0 {
 			types++
 			share += minFloat(ready/min, 1)
+			tr.Percent = roundTo(100*minFloat(ready/min, 1), 1)
 			if ready < min {
 				tr.Short = min - ready
 				r.Short = append(r.Short, tr)

@@ -34,6 +34,7 @@ type hub struct {
 
 	sources []layerSource // one per layer, in the order of a snapshot's members
 	zones   *zoneFan      // the zones layer's fan-out (zonelayer.go)
+	ready   *readinessFan // the readiness layer's (readinesslayer.go)
 
 	mu      sync.Mutex
 	closed  bool
@@ -115,7 +116,7 @@ type client struct {
 	why closeReason
 }
 
-func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, cfg StreamConfig, log *slog.Logger) *hub {
+func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, ready *twin.ReadinessCache, cfg StreamConfig, log *slog.Logger) *hub {
 	cfg.defaults()
 	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}, snaps: newSnapshots(cfg.SnapshotBytes)}
 	for _, k := range twin.Kinds {
@@ -124,7 +125,7 @@ func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, cfg Strea
 		}
 		h.sources = append(h.sources, kindSource{k})
 	}
-	h.sources = append(h.sources, zoneSource{zr})
+	h.sources = append(h.sources, zoneSource{zr}, readinessSource{ready})
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
 	snap, sub := tw.Subscribe()
@@ -133,6 +134,7 @@ func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, cfg Strea
 	for _, z := range zr.All(snap, tw.Clock().Now()) {
 		h.zones.last[z.Incident] = z
 	}
+	h.ready = newReadinessFan(ready, snap, tw.Clock().Now())
 	h.done.Go(func() {
 		defer sub.Close()
 		for {
@@ -173,7 +175,9 @@ func (h *hub) fanOut(evs []twin.Event) {
 	chs := make([]change, 0, len(evs))
 	var snap *twin.Snapshot // for a sensor's subject; at or after evs
 	moves := false          // whether an event may move a zone
+	stock := false          // whether an event may change a readiness
 	for _, ev := range evs {
+		stock = stock || readinessKinds[ev.Kind]
 		if ev.Kind == twin.KindLedger {
 			continue // no layer: see newHub
 		}
@@ -207,6 +211,11 @@ func (h *hub) fanOut(evs []twin.Event) {
 	defer h.zones.mu.Unlock()
 	if moves && len(evs) > 0 {
 		chs = append(chs, h.zoneChanges(h.tw.Snapshot(), h.tw.Clock().Now(), evs[len(evs)-1].Seq)...)
+	}
+	h.ready.mu.Lock()
+	defer h.ready.mu.Unlock()
+	if stock && len(evs) > 0 {
+		chs = append(chs, h.readinessChanges(h.tw.Snapshot(), h.tw.Clock().Now(), evs[len(evs)-1].Seq)...)
 	}
 	h.publish(chs)
 }

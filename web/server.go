@@ -94,7 +94,7 @@ func New(cfg Config) *Server {
 	if cfg.Desk != nil {
 		zr = cfg.Desk.Zoner()
 	}
-	s.hub = newHub(cfg.Twin, cfg.Monitor, zr, cfg.Stream, cfg.Logger)
+	s.hub = newHub(cfg.Twin, cfg.Monitor, zr, s.ready, cfg.Stream, cfg.Logger)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "parkd",
 		BodyLimit:             MaxBodyBytes,

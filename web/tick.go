@@ -46,6 +46,7 @@ func (h *hub) tickLoop(ctx context.Context) {
 			h.mu.Unlock()
 		case <-beat.C:
 			h.recheckZones()
+			h.recheckReadiness()
 			h.mu.Lock()
 			msg := heartbeatMessage(h.last, h.tw.Clock().Now())
 			for c := range h.clients {
