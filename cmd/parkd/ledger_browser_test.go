@@ -336,3 +336,49 @@ func loginAs(t *testing.T, ctx context.Context, url, user, password string) {
 	}
 	pageState(t, ctx, "topbar")
 }
+
+// Readiness live: an issue posted elsewhere (not through the page) shows
+// on the warehouse's page without a reload, from the stream's readiness
+// layer, and in the map's open details of the warehouse without opening
+// them again.
+func TestReadinessLiveInTheConsole(t *testing.T) {
+	ctx := browser(t)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	issue := func() {
+		t.Helper()
+		res, err := http.Post(p.base+"/api/v1/warehouses/WH-01/ledger", "application/json",
+			strings.NewReader(`{"op":"issue","type":"scba","quantity":2,"to":"TEAM-01","reason":"训练"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 201 {
+			t.Fatalf("issue: %d", res.StatusCode)
+		}
+	}
+
+	navigate(t, ctx, p.base+"/ui/warehouse.html?id=WH-01")
+	waitJS(t, ctx, `window.parktwin && window.parktwin.warehousePage && window.parktwin.warehousePage.ready`, 30*time.Second)
+	cell := `document.querySelector("#readiness-table tr[data-type=scba] td:nth-child(2)").textContent`
+	before, loads, live := eval[string](t, ctx, cell), eval[int](t, ctx, `window.parktwin.warehousePage.loads`), eval[int](t, ctx, `window.parktwin.warehousePage.live`)
+	issue()
+	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.warehousePage.live > %d && %s !== %q`, live, cell, before), 20*time.Second)
+	after := eval[string](t, ctx, cell)
+	if r0, r1 := parseLead(t, before), parseLead(t, after); r1 != r0-2 {
+		t.Errorf("page: scba ready %v → %v, want two fewer", r0, r1)
+	}
+	if n := eval[int](t, ctx, `window.parktwin.warehousePage.loads`); n != loads {
+		t.Errorf("the page read the warehouse again (%d → %d loads): the change was to come from the stream", loads, n)
+	}
+
+	open(t, ctx, p.base+"/")
+	eval[bool](t, ctx, `(() => { window.parktwin.select("WH-01"); return true; })()`)
+	stock := `document.querySelector("#stock-section tr[data-type=scba] td:nth-child(2)")`
+	waitJS(t, ctx, `(() => { const s = document.querySelector("#stock-section"); return s && s.dataset.loaded === "true" && document.querySelector("#stock-section .readiness-line") !== null && `+stock+` !== null; })()`, 20*time.Second)
+	shown := eval[string](t, ctx, stock+`.textContent`)
+	issue()
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const c = %s; return c !== null && c.textContent !== %q; })()`, stock, shown), 20*time.Second)
+	if r0, r1 := parseLead(t, shown), parseLead(t, eval[string](t, ctx, stock+`.textContent`)); r1 != r0-2 {
+		t.Errorf("details: scba ready %v → %v, want two fewer", r0, r1)
+	}
+}

@@ -342,7 +342,11 @@ function featuresOf(layer, v) {
 
 /** applySnapshot replaces the layers a snapshot holds, a batch at a time (a generator the pump drives). */
 function* applySnapshot(msg) {
-  const { zones: zoneLayer, ...layers } = msg.layers || {};
+  const { zones: zoneLayer, readiness: readyLayer, ...layers } = msg.layers || {};
+  if (readyLayer) {
+    // The warehouses' readiness (a derived layer): kept apart from the features.
+    store.readiness = new Map((readyLayer.warehouses || []).map((r) => [r.warehouse, r]));
+  }
   if (msg.park) {
     store.park = msg.park;
     map.setPark(msg.park);
@@ -426,6 +430,13 @@ function handle(msg) {
         details.value(id);
         if (s.properties.type === "level" && layerOfId(s.properties.subject || "") === "tanks") map.touchFill(s.properties.subject);
       }
+      break;
+    case "readiness":
+      // A warehouse's readiness, whole: applied whatever its seq (as zones).
+      if (!store.readiness) store.readiness = new Map();
+      if (msg.op === "deleted") store.readiness.delete(msg.id);
+      else store.readiness.set(msg.id, msg.readiness);
+      details.touch("warehouses", msg.id, null);
       break;
     case "zones":
       // An incident's zones, whole: applied whatever its seq (it shares

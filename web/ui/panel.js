@@ -451,11 +451,19 @@ export class Details {
 
   // stockSection shows what the warehouse's ledger leaves, by type:
   // ready to lend, out, expired, overdue or out of service — read from
-  // GET …/warehouses/{id}/stock each time the details open, since the
-  // ledger is no stream layer.
+  // GET …/warehouses/{id}/stock each time the details open or the
+  // warehouse's readiness changes (the ledger itself is no stream layer).
   stockSection(id) {
     const box = section(t("details.stock"));
     box.id = "stock-section";
+    // The readiness comes live from the stream's readiness layer (the
+    // page redraws when a message for this warehouse arrives).
+    const r = this.store.readiness && this.store.readiness.get(id);
+    if (r) {
+      const line = el("p", "readiness-line", `${t("wh.readiness.percent")}: ${number(r.percent, 1)} %`);
+      line.dataset.percent = String(r.percent);
+      box.append(line);
+    }
     const tbl = table(["details.col.name", "details.col.ready", "details.col.out", "details.col.expired", "details.col.unready"]);
     box.append(tbl);
     if (TWIN === "live") {

@@ -21,19 +21,21 @@
 import { t, lang, setLang, applyI18n, beijing, number } from "./i18n.js";
 import { API, apiFetch } from "./api.js";
 import { el } from "./dom.js";
+import { Stream } from "./stream.js";
 
 const $ = (s) => document.querySelector(s);
 const params = new URLSearchParams(location.search);
 const ID = params.get("id") || "";
 const base = `${API}/warehouses/${encodeURIComponent(ID)}`;
 
-const page = { ready: false, loads: 0, stock: [], readiness: null, serial: params.get("serial") || "" };
+const page = { ready: false, loads: 0, stock: [], readiness: null, serial: params.get("serial") || "", live: 0, seq: null };
 window.parktwin = Object.assign(window.parktwin || {}, {
   warehousePage: {
     get ready() { return page.ready; },
     get loads() { return page.loads; },
     stock: () => page.stock,
     readiness: () => page.readiness,
+    get live() { return page.live; }, // readiness messages applied from the stream
   },
 });
 
@@ -96,6 +98,7 @@ function renderReadiness() {
     const tr = el("tr");
     tr.dataset.type = x.type;
     if (x.short > 0) tr.classList.add("short");
+    if (x.percent !== undefined) tr.title = `${number(x.percent, 1)} %`;
     tr.append(el("td", "", x.type), el("td", "num", `${number(x.ready)} ${x.unit || ""}`),
       el("td", "num", number(x.minimum)), el("td", "num", number(x.short)));
     body.append(tr);
@@ -306,3 +309,32 @@ $("#ledger-table").addEventListener("click", (ev) => {
 });
 
 load();
+
+// ─── live readiness ───────────────────────────────────────────────────────
+
+// The stream's readiness layer (docs/stream.md) keeps the readiness card
+// current while the page is open: another keeper's entry, a dispatch's
+// draw or the day's turn shows without a reload.
+function applyReadiness(r) {
+  page.readiness = r;
+  renderStock();
+  renderReadiness();
+  page.live++;
+}
+
+const stream = new Stream({
+  layers: ["readiness"],
+  since: () => page.seq,
+  onState: () => {},
+  onMessage: (msg) => {
+    if (typeof msg.seq === "number") page.seq = msg.seq;
+    if (msg.type === "snapshot") {
+      const ws = (msg.layers && msg.layers.readiness && msg.layers.readiness.warehouses) || [];
+      const r = ws.find((w) => w.warehouse === ID);
+      if (r && page.ready) applyReadiness(r);
+    } else if (msg.type === "readiness" && msg.id === ID && msg.op === "updated" && page.ready) {
+      applyReadiness(msg.readiness);
+    }
+  },
+});
+stream.connect();
