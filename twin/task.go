@@ -17,9 +17,14 @@ const (
 	TaskRegrade
 	// TaskOverdueDanger: a hidden danger is past its due date (督办).
 	TaskOverdueDanger
+	// TaskLowStock: a warehouse's ready count of a type fell below its
+	// tier's minimum; done by itself when it is back.
+	TaskLowStock
+	// TaskOverdueLoan: a loan was not returned by its due day.
+	TaskOverdueLoan
 )
 
-var taskTypeNames = []string{"", "escalation", "regrade", "overdue-danger"}
+var taskTypeNames = []string{"", "escalation", "regrade", "overdue-danger", "low-stock", "overdue-loan"}
 
 func (t TaskType) String() string               { return enumString(taskTypeNames, int(t)) }
 func (t TaskType) MarshalText() ([]byte, error) { return enumText(taskTypeNames, int(t), "task type") }
@@ -35,6 +40,7 @@ type Task struct {
 	Type       TaskType  `json:"type"`
 	Subject    string    `json:"subject"`
 	Enterprise string    `json:"enterprise,omitempty"`
+	Equipment  string    `json:"equipment,omitempty"` // a low-stock task's equipment type
 	Reason     string    `json:"reason"`
 	RaisedAt   time.Time `json:"raisedAt"`
 	Done       bool      `json:"done"`

@@ -57,6 +57,7 @@ type Monitor struct {
 	staleOK bool     // stale is up to date with the slots
 	last    lastTick // the last Tick that looked at the whole snapshot
 	grades  gradeCache
+	stock   stockWatch // low stock and overdue loans (stock.go)
 }
 
 // slot is one sensor's live state.

@@ -34,6 +34,7 @@ func (m *Monitor) Tick(ctx context.Context) error {
 		m.gradeUnits(snap, now, &ch, &next)
 		m.autoClose(snap, now, &ch, &next)
 		m.unshelve(snap, now, &ch, &next)
+		m.watchStock(snap, now, &ch, &next)
 	}
 	m.last = lastTick{} // until a Tick has looked and changed nothing
 	if !ch.empty() {

@@ -1,0 +1,85 @@
+package telemetry
+
+import (
+	"fmt"
+	"time"
+
+	"parktwin/twin"
+)
+
+// stockWatch is what the monitor keeps to raise low-stock tasks: the
+// readiness of each warehouse, cached until its stock or the day changes
+// (twin.ReadinessCache), and the shortages it saw last.
+type stockWatch struct {
+	cache *twin.ReadinessCache
+	// short is warehouse → type → short at the last look; nil before the
+	// first. Shortages standing at the first look are taken as known: a
+	// task is raised when a type falls short, not for every shortage the
+	// park was loaded with (the readiness layer shows those).
+	short map[string]map[string]bool
+}
+
+// watchStock raises a low-stock task for each warehouse type whose ready
+// count fell below its tier's minimum, marks done (by the monitor) the
+// open ones whose type is back, and raises one reminder for each loan
+// not returned the day after its due day. Must be called with m.mu held.
+func (m *Monitor) watchStock(snap *twin.Snapshot, now time.Time, ch *changes, next *soonest) {
+	w := &m.stock
+	if w.cache == nil {
+		w.cache = twin.NewReadinessCache(m.tw.Equipment())
+	}
+	// Open tasks by what they are about: one per warehouse and type, one
+	// per loan, ever (a loan's reminder, done, is not raised again).
+	open := map[[2]string]*twin.Task{}
+	reminded := map[string]bool{}
+	for t := range twin.All[*twin.Task](snap) {
+		switch {
+		case t.Type == twin.TaskLowStock && !t.Done:
+			open[[2]string{t.Subject, t.Equipment}] = t
+		case t.Type == twin.TaskOverdueLoan:
+			reminded[t.Subject] = true
+		}
+	}
+	first := w.short == nil
+	short := map[string]map[string]bool{}
+	for _, r := range w.cache.Readiness(snap, now) {
+		short[r.Warehouse] = map[string]bool{}
+		for _, tr := range r.Short {
+			short[r.Warehouse][tr.Type] = true
+			key := [2]string{r.Warehouse, tr.Type}
+			if open[key] != nil || first || w.short[r.Warehouse][tr.Type] {
+				continue
+			}
+			ch.cmds = append(ch.cmds, twin.Create{Entity: &twin.Task{
+				ID: m.nextID(twin.KindTask), Type: twin.TaskLowStock, Subject: r.Warehouse, Equipment: tr.Type,
+				Reason: fmt.Sprintf("%s %s: %g %s ready, below the %s tier's minimum of %g (short %g)",
+					r.Warehouse, tr.Type, tr.Ready, tr.Unit, r.Tier, tr.Minimum, tr.Short),
+				RaisedAt: now,
+			}})
+		}
+	}
+	for key, t := range open {
+		if short[key[0]] != nil && !short[key[0]][key[1]] {
+			c := *t
+			c.Done, c.DoneAt, c.DoneBy = true, now, twin.ActorMonitor
+			ch.cmds = append(ch.cmds, twin.Update{Entity: &c})
+		}
+	}
+	w.short = short
+	// The day's turn can make a type short (an expiry, an inspection due)
+	// or a loan overdue: look again then.
+	y, mo, d := now.Date()
+	next.at(now, time.Date(y, mo, d+1, 0, 0, 0, 0, now.Location()))
+
+	for l := range twin.All[*twin.Loan](snap) {
+		if reminded[l.ID] || !l.Overdue(now) {
+			continue
+		}
+		ch.cmds = append(ch.cmds, twin.Create{Entity: &twin.Task{
+			ID: m.nextID(twin.KindTask), Type: twin.TaskOverdueLoan, Subject: l.ID,
+			Reason: fmt.Sprintf("loan %s: %g %s from %s to %s was due back %s", l.ID, l.Quantity-l.Returned, l.Type,
+				l.Warehouse, l.Borrower, l.Due),
+			RaisedAt: now,
+		}})
+	}
+}

@@ -1,0 +1,116 @@
+package telemetry_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"parktwin/twin"
+	"parktwin/twin/bolt"
+	"parktwin/twin/telemetry"
+)
+
+// Low stock and overdue loans raise tasks, on the simulated clock with a
+// bbolt file: a park warehouse's SCBA falling below its tier's minimum (7)
+// raises one low-stock task, which the monitor marks done itself when
+// the set comes back; a loan not back by its due day gets one reminder
+// the day after, and only one. Shortages standing when the monitor
+// starts (every type this warehouse holds none of) raise none.
+func TestStockTasksOnTheSimClock(t *testing.T) {
+	clock := twin.NewSimClock(t0)
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "park.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	tw, err := twin.Open(twin.Config{Clock: clock, Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tw.Close() })
+	kp := twin.WithActor(context.Background(), twin.Actor{User: "wang", Role: "keeper"})
+	wh := &twin.Warehouse{ID: "WH-01", Name: "测试装备库", Tier: twin.TierPark, Owner: "园区管委会",
+		Keeper: twin.Contact{Name: "王库管", Phone: "13800000000"}, Position: orb.Point{120.85, 30.17}}
+	apply := func(cmds ...twin.Command) []twin.Event {
+		t.Helper()
+		evs, err := tw.Apply(kp, cmds...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return evs
+	}
+	apply(twin.Creates(append(fixture(), wh)...)...)
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba",
+		Serials: []string{"S-1", "S-2", "S-3", "S-4", "S-5", "S-6", "S-7"}}})
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 500}})
+
+	m, err := telemetry.New(telemetry.Config{Twin: tw, History: db, Rules: telemetry.DefaultRules()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	t.Cleanup(func() { cancel(); wg.Wait() })
+	wg.Go(func() { m.Run(ctx) })
+	clock.BlockUntil(2)
+
+	tasks := func(typ twin.TaskType) []*twin.Task {
+		var out []*twin.Task
+		for x := range twin.All[*twin.Task](tw.Snapshot()) {
+			if x.Type == typ {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	clock.Advance(2 * time.Second)
+	if got := tasks(twin.TaskLowStock); len(got) != 0 {
+		t.Fatalf("low-stock tasks for the shortages standing at the start: %+v", got)
+	}
+
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Serials: []string{"S-7"}, To: "TEAM-01"}})
+	clock.Advance(2 * time.Second)
+	low := tasks(twin.TaskLowStock)
+	if len(low) != 1 || low[0].Subject != "WH-01" || low[0].Equipment != "scba" || low[0].Done {
+		t.Fatalf("after the 7th set went out: %+v, want one open low-stock task for WH-01 scba", low)
+	}
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Serials: []string{"S-6"}, To: "TEAM-01"}})
+	clock.Advance(2 * time.Second)
+	if got := tasks(twin.TaskLowStock); len(got) != 1 {
+		t.Errorf("a second set out: %d low-stock tasks, want still the one", len(got))
+	}
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReturn, Type: "scba", Serials: []string{"S-6", "S-7"}}})
+	clock.Advance(2 * time.Second)
+	if got := tasks(twin.TaskLowStock); len(got) != 1 || got[0].Done {
+		t.Errorf("the sets back, not yet checked after use: %+v, want the task open", got)
+	}
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpInspect, Type: "scba", Serials: []string{"S-6", "S-7"}, Result: twin.Pass}})
+	clock.Advance(2 * time.Second)
+	if got := tasks(twin.TaskLowStock); len(got) != 1 || !got[0].Done || got[0].DoneBy != twin.ActorMonitor {
+		t.Errorf("the sets back and checked: %+v, want the task done by %s", got, twin.ActorMonitor)
+	}
+
+	// A loan of boom due today (28 November): reminded on the 29th.
+	evs := apply(twin.RequestLoan{Loan: &twin.Loan{Warehouse: "WH-01", Borrower: "TEAM-01", Type: "boom", Quantity: 50,
+		Due: twin.NewDate(2026, 11, 28), Reason: "演练借用"}})
+	id := evs[0].ID
+	apply(twin.LoanAction{ID: id, Action: "approve"})
+	apply(twin.LoanAction{ID: id, Action: "issue"})
+	clock.Advance(2 * time.Second)
+	if got := tasks(twin.TaskOverdueLoan); len(got) != 0 {
+		t.Fatalf("reminded on its due day: %+v", got)
+	}
+	clock.Advance(twin.NewDate(2026, 11, 29).Time().Sub(clock.Now()) + 2*time.Second)
+	rem := tasks(twin.TaskOverdueLoan)
+	if len(rem) != 1 || rem[0].Subject != id || rem[0].RaisedAt.Before(twin.NewDate(2026, 11, 29).Time()) {
+		t.Fatalf("the day after: %+v, want one reminder for %s", rem, id)
+	}
+	clock.Advance(time.Hour)
+	if got := tasks(twin.TaskOverdueLoan); len(got) != 1 {
+		t.Errorf("an hour on: %d reminders, want the one", len(got))
+	}
+}
