@@ -37,6 +37,9 @@ func (s *Server) ledgerRoutes() []route {
 		post("/api/v1/loans/:id/refuse", keepers, s.loanAction("refuse")).with(s.keepsLoan),
 		post("/api/v1/loans/:id/issue", keepers, s.loanAction("issue")).with(s.keepsLoan),
 		post("/api/v1/loans/:id/return", keepers, s.loanAction("return")).with(s.keepsLoan),
+		// Mutual aid shaped after EDXL-RM (edxlrm.go).
+		get("/api/v1/loans/:id/edxl-rm", readers, s.getLoanEDXL),
+		post("/api/v1/edxl-rm", lenders, s.postEDXL),
 	}
 }
 
