@@ -20,8 +20,8 @@ import (
 // through hub.publish stamped with the seq of the twin's change they
 // follow from. The hub holds every layer to the same rules: a snapshot
 // at a seq, the changes after it in order, resume from the replay ring.
-// The twin's kinds are the first sources; derived data (consequence
-// zones, a drill's clock, warehouse readiness) can become others.
+// The twin's kinds are the first sources; derived data are others (the
+// consequence zones, the warehouses' readiness; a drill's clock could be).
 //
 // Before the first derived source: a derived change shares the seq of the
 // twin's change it follows from, and replay and bridging send what is
