@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/web"
 	"parktwin/web/auth"
 )
 
@@ -35,9 +36,10 @@ func readyOf(r twin.Readiness, typ string) (twin.TypeReadiness, bool) {
 // message for the warehouse a ledger entry changed (and none for the
 // others), stamped with the entry's seq and replayed at it; an issue
 // brings the type's percent down again. An enterprise user may not read
-// it.
+// it. The heartbeat (which also looks for the day's turn) is an hour
+// away, so every message here comes from the entries themselves.
 func TestStreamReadinessLayer(t *testing.T) {
-	base, tw, _ := startServer(t)
+	base, tw, _ := startServerWith(t, web.StreamConfig{Heartbeat: time.Hour})
 	conn := dial(t, base, "?layers=readiness", nil)
 	snap := next(t, conn)
 	var layers struct {
