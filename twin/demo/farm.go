@@ -89,6 +89,12 @@ type farm struct {
 	tanks []*twin.Tank
 	ring  []orb.Point // the fire lane around the dike, in metres
 	load  float64     // S = Σ q/Q of GB 18218
+	// drawLoad is S as it was before issue 13 (points 11 and 16) took
+	// some chemicals out of the standard and propylene oxide out of
+	// atmospheric tanks: the hazard units are drawn over the farms it
+	// makes candidates, so that the draw, and every entity built after
+	// it, stays where the drills name them.
+	drawLoad float64
 }
 
 // capacities returns the nominal capacities, in m³, of a type of tank.
@@ -290,7 +296,8 @@ func (g *gen) makeTanks(e *ent, fi int, f *farm, l layout, u0, v0 float64) {
 		row, col := k/l.cols, k%l.cols
 		u := u0 + l.margin + l.d/2 + float64(col)*(l.d+l.gap)
 		v := v0 + l.margin + l.along()/2 + float64(row)*(l.along()+l.gap)
-		c := f.chems[k%len(f.chems)]
+		c0 := f.chems[k%len(f.chems)]
+		c := g.storable(c0, l.typ, f)
 		kind := "储罐"
 		if l.typ == twin.PressureSphere {
 			kind = "球罐"
@@ -314,6 +321,7 @@ func (g *gen) makeTanks(e *ent, fi int, f *farm, l layout, u0, v0 float64) {
 		if c.CriticalQT > 0 {
 			f.load += l.capM3 * f.fill * c.DensityKgM3 / 1000 / c.CriticalQT
 		}
+		f.drawLoad += l.capM3 * f.fill * c0.DensityKgM3 / 1000 / formerQ(c0)
 	}
 }
 
@@ -351,3 +359,38 @@ func tankLabel(c *twin.Chemical) string {
 func clamp(v, lo, hi float64) float64 { return min(max(v, lo), hi) }
 func round1(v float64) float64        { return math.Round(v*10) / 10 }
 func round2(v float64) float64        { return math.Round(v*100) / 100 }
+
+// propyleneOxide boils at 34 °C: a 甲B liquid boiling below 45 °C is kept
+// in pressure (or low-pressure, or chilled) tanks, not atmospheric ones
+// (GB 50160-2008 (2018) §6.2 [unverified: section not checked in the
+// primary text]; issue 13, point 16). The demo's horizontal tanks are its
+// pressure vessels.
+const propyleneOxide = "75-56-9"
+
+// storable returns the chemical a tank of type t in f holds: c, but
+// propylene oxide only in a horizontal pressure tank; in an atmospheric
+// one the farm's next other chemical, or acetone.
+func (g *gen) storable(c *twin.Chemical, t twin.TankType, f *farm) *twin.Chemical {
+	if c.CAS != propyleneOxide || t == twin.Horizontal {
+		return c
+	}
+	for _, o := range f.chems {
+		if o.CAS != propyleneOxide {
+			return o
+		}
+	}
+	return g.chems["67-64-1"]
+}
+
+// formerQ is a chemical's Q as the demo drew with before issue 13, point
+// 11: nitrobenzene, aniline and phenol at J5's 500 t.
+func formerQ(c *twin.Chemical) float64 {
+	switch c.CAS {
+	case "98-95-3", "62-53-3", "108-95-2":
+		return 500
+	}
+	if c.CriticalQT > 0 {
+		return c.CriticalQT
+	}
+	return math.Inf(1)
+}

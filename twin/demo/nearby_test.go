@@ -90,3 +90,17 @@ func TestChlorineFillWithinTheCoefficient(t *testing.T) {
 		t.Fatal("no chlorine tank")
 	}
 }
+
+// Propylene oxide boils at 34 °C: a 甲B liquid boiling below 45 °C is kept
+// in pressure, low-pressure or chilled tanks (GB 50160 §6.2 [unverified]),
+// the demo's horizontal pressure tanks, never a fixed-roof or floating-roof
+// atmospheric tank. Issue 13, point 16.
+func TestPropyleneOxideUnderPressure(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		for _, e := range demo.Generate(seed, 2) {
+			if tk, ok := e.(*twin.Tank); ok && tk.Chemical == "75-56-9" && tk.Type != twin.Horizontal {
+				t.Errorf("seed %d: %s %s: propylene oxide in a %s tank", seed, tk.ID, tk.Name, tk.Type)
+			}
+		}
+	}
+}
