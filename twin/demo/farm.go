@@ -296,8 +296,8 @@ func (g *gen) makeTanks(e *ent, fi int, f *farm, l layout, u0, v0 float64) {
 		row, col := k/l.cols, k%l.cols
 		u := u0 + l.margin + l.d/2 + float64(col)*(l.d+l.gap)
 		v := v0 + l.margin + l.along()/2 + float64(row)*(l.along()+l.gap)
-		c0 := f.chems[k%len(f.chems)]
-		c := g.storable(c0, l.typ, f)
+		c := f.chems[k%len(f.chems)]
+		typ, capM3, d, h := storage(c, l)
 		kind := "储罐"
 		if l.typ == twin.PressureSphere {
 			kind = "球罐"
@@ -308,20 +308,23 @@ func (g *gen) makeTanks(e *ent, fi int, f *farm, l layout, u0, v0 float64) {
 			Enterprise:     e.ent.ID,
 			Farm:           f.name,
 			Chemical:       c.CAS,
-			Type:           l.typ,
-			DiameterM:      l.d,
-			HeightM:        l.h,
-			CapacityM3:     l.capM3,
+			Type:           typ,
+			DiameterM:      d,
+			HeightM:        h,
+			CapacityM3:     capM3,
 			MaxFill:        f.fill,
 			Position:       g.ll(e.cell.at(u, v)),
 			SIS:            g.chance(sisChance(l.typ, c)),
 			LastInspection: g.date(twin.NewDate(2023, 1, 1), twin.NewDate(2026, 3, 31)),
+			// Set after the draws above, so that no later entity moves.
+			Chilled:  c.CAS == propyleneOxide && typ == twin.FixedRoof,
+			InertGas: inertGas(c, typ),
 		}
 		f.tanks = append(f.tanks, t)
 		if c.CriticalQT > 0 {
-			f.load += l.capM3 * f.fill * c.DensityKgM3 / 1000 / c.CriticalQT
+			f.load += capM3 * f.fill * c.DensityKgM3 / 1000 / c.CriticalQT
 		}
-		f.drawLoad += l.capM3 * f.fill * c0.DensityKgM3 / 1000 / formerQ(c0)
+		f.drawLoad += l.capM3 * f.fill * c.DensityKgM3 / 1000 / formerQ(c)
 	}
 }
 
@@ -361,25 +364,47 @@ func round1(v float64) float64        { return math.Round(v*10) / 10 }
 func round2(v float64) float64        { return math.Round(v*100) / 100 }
 
 // propyleneOxide boils at 34 °C: a 甲B liquid boiling below 45 °C is kept
-// in pressure (or low-pressure, or chilled) tanks, not atmospheric ones
-// (GB 50160-2008 (2018) §6.2 [unverified: section not checked in the
-// primary text]; issue 13, point 16). The demo's horizontal tanks are its
-// pressure vessels.
+// in pressure, low-pressure or chilled (低温常压) tanks, not in ordinary
+// atmospheric ones (GB 50160-2008 (2018) §6.2 [unverified: section not
+// checked in the primary text]; issue 13, point 16). The demo keeps it in
+// its horizontal pressure tanks and, chilled under nitrogen, in fixed-roof
+// tanks; never in a floating-roof tank.
 const propyleneOxide = "75-56-9"
 
-// storable returns the chemical a tank of type t in f holds: c, but
-// propylene oxide only in a horizontal pressure tank; in an atmospheric
-// one the farm's next other chemical, or acetone.
-func (g *gen) storable(c *twin.Chemical, t twin.TankType, f *farm) *twin.Chemical {
-	if c.CAS != propyleneOxide || t == twin.Horizontal {
-		return c
+// storage returns the type and size of a tank of c laid out as l: l's,
+// but a floating-roof tank drawn for propylene oxide is built as a chilled
+// fixed-roof tank in the same place, of the largest fixed-roof size not
+// above l's (it stands within l's footprint, so nothing overlaps).
+func storage(c *twin.Chemical, l layout) (t twin.TankType, capM3, d, h float64) {
+	if c.CAS != propyleneOxide || (l.typ != twin.InternalFloatingRoof && l.typ != twin.ExternalFloatingRoof) {
+		return l.typ, l.capM3, l.d, l.h
 	}
-	for _, o := range f.chems {
-		if o.CAS != propyleneOxide {
-			return o
+	for _, v := range capacities(twin.FixedRoof) {
+		if v <= l.capM3 {
+			capM3 = v
 		}
 	}
-	return g.chems["67-64-1"]
+	d, h = dims(twin.FixedRoof, capM3)
+	return twin.FixedRoof, capM3, d, h
+}
+
+// blanketFlashC is the flash point below which a liquid is 甲B or 乙A
+// (below 28 °C, 28–45 °C).
+const blanketFlashC = 45
+
+// inertGas is the blanket a tank of c of type t has: nitrogen over 甲B and
+// 乙A liquids in fixed-roof tanks, which have no floating roof to keep
+// vapour from the air above the liquid (GB 50160-2008 (2018) §6.2.2 and
+// GB 51283-2020 §6.2 [unverified: neither checked in the primary text]),
+// and over propylene oxide in any tank; none otherwise.
+func inertGas(c *twin.Chemical, t twin.TankType) string {
+	if c.CAS == propyleneOxide {
+		return "nitrogen"
+	}
+	if t == twin.FixedRoof && c.FlashPointC != nil && *c.FlashPointC < blanketFlashC {
+		return "nitrogen"
+	}
+	return ""
 }
 
 // formerQ is a chemical's Q as the demo drew with before issue 13, point
