@@ -237,6 +237,25 @@ func fit(t twin.TankType, want float64, n int, space, w, d float64) (layout, boo
 	return layout{}, false
 }
 
+// fineChemLimits are the limits of GB 51283-2020 (the fire code of fine
+// chemical enterprises) §6.2 for tanks of 甲B and 乙 liquids in an
+// enterprise that is not a storage company: the nominal capacity of one
+// tank and the total of a tank group (罐组, one of the demo's farms).
+// [unverified: the figures are as recalled, not read in the primary text;
+// issue 13, point 16.]
+var fineChemLimits = struct{ tankM3, groupM3 float64 }{tankM3: 5000, groupM3: 20000}
+
+// capLimit is the largest nominal capacity a tank of f may have: within
+// fineChemLimits for a 甲B or 乙 farm, unlimited for the others (丙
+// liquids, acids, pressure tanks of liquefied gas, a storage company's
+// farms, which other sections govern).
+func capLimit(f *farm) float64 {
+	if f.kind != classA && f.kind != classB {
+		return math.Inf(1)
+	}
+	return min(fineChemLimits.tankM3, fineChemLimits.groupM3/float64(f.n))
+}
+
 // chlorineFillTM3 is the filling coefficient of liquid chlorine, 1.25 t
 // per m³ of vessel (the figure of the chlorine safety rules for
 // cylinders and tanks, GB 11984 / TSG 23 [unverified: not checked in the
@@ -277,8 +296,11 @@ func (g *gen) arrange(f *farm, slotW, slotD float64) layout {
 	t := f.typ
 	n := len(capacities(t))
 	want := capacities(t)[(g.r.IntN(n)+g.r.IntN(n))/2]
+	// The code's limits apply after the draw, so that the draw, and every
+	// entity after it, stays.
+	limit := capLimit(f)
 	for t != 0 {
-		if l, ok := fit(t, want, f.n, f.space, slotW, slotD); ok {
+		if l, ok := fit(t, min(want, limit), f.n, f.space, slotW, slotD); ok {
 			return l
 		}
 		t = fallback(t)

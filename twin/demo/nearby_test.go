@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"strings"
 	"testing"
 
 	"parktwin/twin"
@@ -155,4 +156,38 @@ func TestNitrogenBlanketsOnFixedRoofTanks(t *testing.T) {
 		t.Errorf("%d fixed-roof tanks of 甲B/乙A liquids, %d of others: want some of each", blanketed, open)
 	}
 	t.Logf("%d fixed-roof tanks under nitrogen, %d without", blanketed, open)
+}
+
+// GB 51283-2020 §6.2 [unverified: figures as recalled, not read in the
+// primary text] limits, for 甲B and 乙 liquids in an enterprise that is
+// not a storage company, one tank to 5,000 m³ and a tank group to
+// 20,000 m³. The demo's 甲类 and 乙类 farms keep within both (the demo
+// park had 10,000 m³ tanks and farms of up to 50,000 m³). Issue 13, point
+// 16.
+func TestFineChemicalFarmsWithinTheCode(t *testing.T) {
+	for _, sc := range []struct {
+		seed  uint64
+		scale int
+	}{{1, 1}, {2, 1}, {1, 2}, {3, 2}} {
+		type key struct{ ent, farm string }
+		total := map[key]float64{}
+		for _, e := range demo.Generate(sc.seed, sc.scale) {
+			tk, ok := e.(*twin.Tank)
+			if !ok || !(strings.HasPrefix(tk.Farm, "甲类罐区") || strings.HasPrefix(tk.Farm, "乙类罐区")) {
+				continue
+			}
+			if tk.CapacityM3 > 5000 {
+				t.Errorf("seed %d scale %d: %s in %s: %.0f m³, over the 5,000 m³ of one tank", sc.seed, sc.scale, tk.ID, tk.Farm, tk.CapacityM3)
+			}
+			total[key{tk.Enterprise, tk.Farm}] += tk.CapacityM3
+		}
+		if len(total) == 0 {
+			t.Fatalf("seed %d scale %d: no 甲类 or 乙类 farm", sc.seed, sc.scale)
+		}
+		for k, v := range total {
+			if v > 20000 {
+				t.Errorf("seed %d scale %d: %s %s: %.0f m³, over the 20,000 m³ of a group", sc.seed, sc.scale, k.ent, k.farm, v)
+			}
+		}
+	}
 }
