@@ -89,11 +89,12 @@ type farm struct {
 	tanks []*twin.Tank
 	ring  []orb.Point // the fire lane around the dike, in metres
 	load  float64     // S = Σ q/Q of GB 18218
-	// drawLoad is S as it was before issue 13 (points 11 and 16) took
-	// some chemicals out of the standard and propylene oxide out of
-	// atmospheric tanks: the hazard units are drawn over the farms it
-	// makes candidates, so that the draw, and every entity built after
-	// it, stays where the drills name them.
+	// drawLoad is S with the Q of before issue 13 point 11 took some
+	// chemicals out of the standard: the hazard units are drawn over the
+	// farms it makes candidates, so that the draw, and every entity built
+	// after it, stays where the drills name them. (The GB 51283 caps of
+	// point 16 shrink some farms' tanks but, in the demo park, move no
+	// farm out of the candidates.)
 	drawLoad float64
 }
 
