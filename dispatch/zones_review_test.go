@@ -45,6 +45,21 @@ func tankOf(t *testing.T, s *twin.Snapshot, id, cas string) *twin.Tank {
 	return tk
 }
 
+// firstTankOf returns the demo park's tank of cas with the lowest id.
+func firstTankOf(t *testing.T, s *twin.Snapshot, cas string) *twin.Tank {
+	t.Helper()
+	var tk *twin.Tank
+	for x := range twin.All[*twin.Tank](s) {
+		if x.Chemical == cas && (tk == nil || x.ID < tk.ID) {
+			tk = x
+		}
+	}
+	if tk == nil {
+		t.Fatalf("the demo park has no tank of %s", cas)
+	}
+	return tk
+}
+
 func releaseAt(tk *twin.Tank, typ twin.IncidentType) *twin.Incident {
 	return &twin.Incident{ID: "INC-00001", Type: typ, Level: twin.LevelII, State: twin.IncidentConfirmed,
 		Entity: tk.ID, Enterprise: tk.Enterprise, Chemical: tk.Chemical, Reporter: "值班员", ReportedAt: night, Position: tk.Position}
@@ -107,15 +122,23 @@ func TestSphereFireStagesOutsideTheBLEVE(t *testing.T) {
 // guide 131P: isolate 50 m) and propylene oxide (UN1280, guide 127P:
 // large spill, initial downwind evacuation 300 m), both hot, so the units
 // stage; hydrogen fluoride (TNK-0004-07) now has its AEGL-2 (24 ppm,
-// unverified) footprint.
+// unverified) footprint. The propylene oxide tank is the demo park's first
+// by its chemical, not by id: which tanks hold it depends on how the demo
+// stores it (pressure tanks only, issue 13 point 16), not on this test.
 func TestUnlistedChemicalsGetTheirGuidesZones(t *testing.T) {
 	tw := demoPark(t)
 	for _, c := range []struct {
 		tank, cas string
 		typ       twin.IncidentType
 		isoM      float64
-	}{{"TNK-0033-02", "106-89-8", twin.ToxicRelease, 50}, {"TNK-0016-02", "75-56-9", twin.FlammableLeak, 300}} {
-		tk := tankOf(t, tw.Snapshot(), c.tank, c.cas)
+	}{{"TNK-0033-02", "106-89-8", twin.ToxicRelease, 50}, {"", "75-56-9", twin.FlammableLeak, 300}} {
+		var tk *twin.Tank
+		if c.tank != "" {
+			tk = tankOf(t, tw.Snapshot(), c.tank, c.cas)
+		} else {
+			tk = firstTankOf(t, tw.Snapshot(), c.cas)
+			c.tank = tk.ID
+		}
 		z, p, _ := planOn(t, tw, releaseAt(tk, c.typ))
 		iso := zoneOf(t, z, "isolation")
 		if iso.Value != c.isoM || !iso.Hot || !strings.Contains(iso.Source, "guide") {

@@ -55,6 +55,14 @@ type Tank struct {
 	// (fire engines feed its fixed pourers), or none (empty): foam then
 	// comes from the fire engines' monitors.
 	FoamSystem string `json:"foamSystem,omitempty"`
+
+	// Chilled marks a low-temperature atmospheric tank (低温常压储罐): one
+	// of the ways GB 50160 §6.2 allows a 甲B liquid boiling below 45 °C
+	// (propylene oxide) to be kept, besides pressure tanks.
+	Chilled bool `json:"chilled,omitempty"`
+	// InertGas is the blanket over the liquid (氮封: "nitrogen"), or empty
+	// for none.
+	InertGas string `json:"inertGas,omitempty"`
 }
 
 func (t *Tank) Kind() Kind             { return KindTank }

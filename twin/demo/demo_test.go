@@ -488,10 +488,12 @@ func TestRescueForces(t *testing.T) {
 			}
 		}
 	}
-	// The special-duty station in the middle and the seven district
-	// stations of stations.go (issue 13, point 15), which share its type.
+	// The special-duty station in the middle and the eight district
+	// stations of stations.go (issue 13, point 15: the eighth, in the east
+	// middle, since its parcel is sought within 2.5 km), which share its
+	// type.
 	wantTeams := map[twin.TeamType]int{
-		twin.SpecialDutyStation: 8, twin.ChemicalRescue: 1, twin.EnterpriseBrigade: 4, twin.HazmatTeam: 1,
+		twin.SpecialDutyStation: 9, twin.ChemicalRescue: 1, twin.EnterpriseBrigade: 4, twin.HazmatTeam: 1,
 		twin.EnvironmentalTeam: 1, twin.MedicalTeam: 1, twin.FireStation: 1,
 	}
 	if diff := gocmp.Diff(teams, wantTeams); diff != "" {

@@ -89,6 +89,13 @@ type farm struct {
 	tanks []*twin.Tank
 	ring  []orb.Point // the fire lane around the dike, in metres
 	load  float64     // S = Σ q/Q of GB 18218
+	// drawLoad is S with the Q of before issue 13 point 11 took some
+	// chemicals out of the standard: the hazard units are drawn over the
+	// farms it makes candidates, so that the draw, and every entity built
+	// after it, stays where the drills name them. (The GB 51283 caps of
+	// point 16 shrink some farms' tanks but, in the demo park, move no
+	// farm out of the candidates.)
+	drawLoad float64
 }
 
 // capacities returns the nominal capacities, in m³, of a type of tank.
@@ -231,6 +238,25 @@ func fit(t twin.TankType, want float64, n int, space, w, d float64) (layout, boo
 	return layout{}, false
 }
 
+// fineChemLimits are the limits of GB 51283-2020 (the fire code of fine
+// chemical enterprises) §6.2 for tanks of 甲B and 乙 liquids in an
+// enterprise that is not a storage company: the nominal capacity of one
+// tank and the total of a tank group (罐组, one of the demo's farms).
+// [unverified: the figures are as recalled, not read in the primary text;
+// issue 13, point 16.]
+var fineChemLimits = struct{ tankM3, groupM3 float64 }{tankM3: 5000, groupM3: 20000}
+
+// capLimit is the largest nominal capacity a tank of f may have: within
+// fineChemLimits for a 甲B or 乙 farm, unlimited for the others (丙
+// liquids, acids, pressure tanks of liquefied gas, a storage company's
+// farms, which other sections govern).
+func capLimit(f *farm) float64 {
+	if f.kind != classA && f.kind != classB {
+		return math.Inf(1)
+	}
+	return min(fineChemLimits.tankM3, fineChemLimits.groupM3/float64(f.n))
+}
+
 // chlorineFillTM3 is the filling coefficient of liquid chlorine, 1.25 t
 // per m³ of vessel (the figure of the chlorine safety rules for
 // cylinders and tanks, GB 11984 / TSG 23 [unverified: not checked in the
@@ -271,8 +297,11 @@ func (g *gen) arrange(f *farm, slotW, slotD float64) layout {
 	t := f.typ
 	n := len(capacities(t))
 	want := capacities(t)[(g.r.IntN(n)+g.r.IntN(n))/2]
+	// The code's limits apply after the draw, so that the draw, and every
+	// entity after it, stays.
+	limit := capLimit(f)
 	for t != 0 {
-		if l, ok := fit(t, want, f.n, f.space, slotW, slotD); ok {
+		if l, ok := fit(t, min(want, limit), f.n, f.space, slotW, slotD); ok {
 			return l
 		}
 		t = fallback(t)
@@ -291,6 +320,7 @@ func (g *gen) makeTanks(e *ent, fi int, f *farm, l layout, u0, v0 float64) {
 		u := u0 + l.margin + l.d/2 + float64(col)*(l.d+l.gap)
 		v := v0 + l.margin + l.along()/2 + float64(row)*(l.along()+l.gap)
 		c := f.chems[k%len(f.chems)]
+		typ, capM3, d, h := storage(c, l)
 		kind := "储罐"
 		if l.typ == twin.PressureSphere {
 			kind = "球罐"
@@ -301,19 +331,23 @@ func (g *gen) makeTanks(e *ent, fi int, f *farm, l layout, u0, v0 float64) {
 			Enterprise:     e.ent.ID,
 			Farm:           f.name,
 			Chemical:       c.CAS,
-			Type:           l.typ,
-			DiameterM:      l.d,
-			HeightM:        l.h,
-			CapacityM3:     l.capM3,
+			Type:           typ,
+			DiameterM:      d,
+			HeightM:        h,
+			CapacityM3:     capM3,
 			MaxFill:        f.fill,
 			Position:       g.ll(e.cell.at(u, v)),
 			SIS:            g.chance(sisChance(l.typ, c)),
 			LastInspection: g.date(twin.NewDate(2023, 1, 1), twin.NewDate(2026, 3, 31)),
+			// Set after the draws above, so that no later entity moves.
+			Chilled:  c.CAS == propyleneOxide && typ == twin.FixedRoof,
+			InertGas: inertGas(c, typ),
 		}
 		f.tanks = append(f.tanks, t)
 		if c.CriticalQT > 0 {
-			f.load += l.capM3 * f.fill * c.DensityKgM3 / 1000 / c.CriticalQT
+			f.load += capM3 * f.fill * c.DensityKgM3 / 1000 / c.CriticalQT
 		}
+		f.drawLoad += l.capM3 * f.fill * c.DensityKgM3 / 1000 / formerQ(c)
 	}
 }
 
@@ -351,3 +385,60 @@ func tankLabel(c *twin.Chemical) string {
 func clamp(v, lo, hi float64) float64 { return min(max(v, lo), hi) }
 func round1(v float64) float64        { return math.Round(v*10) / 10 }
 func round2(v float64) float64        { return math.Round(v*100) / 100 }
+
+// propyleneOxide boils at 34 °C: a 甲B liquid boiling below 45 °C is kept
+// in pressure, low-pressure or chilled (低温常压) tanks, not in ordinary
+// atmospheric ones (GB 50160-2008 (2018) §6.2 [unverified: section not
+// checked in the primary text]; issue 13, point 16). The demo keeps it in
+// its horizontal pressure tanks and, chilled under nitrogen, in fixed-roof
+// tanks; never in a floating-roof tank.
+const propyleneOxide = "75-56-9"
+
+// storage returns the type and size of a tank of c laid out as l: l's,
+// but a floating-roof tank drawn for propylene oxide is built as a chilled
+// fixed-roof tank in the same place, of the largest fixed-roof size not
+// above l's (it stands within l's footprint, so nothing overlaps).
+func storage(c *twin.Chemical, l layout) (t twin.TankType, capM3, d, h float64) {
+	if c.CAS != propyleneOxide || (l.typ != twin.InternalFloatingRoof && l.typ != twin.ExternalFloatingRoof) {
+		return l.typ, l.capM3, l.d, l.h
+	}
+	for _, v := range capacities(twin.FixedRoof) {
+		if v <= l.capM3 {
+			capM3 = v
+		}
+	}
+	d, h = dims(twin.FixedRoof, capM3)
+	return twin.FixedRoof, capM3, d, h
+}
+
+// blanketFlashC is the flash point below which a liquid is 甲B or 乙A
+// (below 28 °C, 28–45 °C).
+const blanketFlashC = 45
+
+// inertGas is the blanket a tank of c of type t has: nitrogen over 甲B and
+// 乙A liquids in fixed-roof tanks, which have no floating roof to keep
+// vapour from the air above the liquid (GB 50160-2008 (2018) §6.2.2 and
+// GB 51283-2020 §6.2 [unverified: neither checked in the primary text]),
+// and over propylene oxide in any tank; none otherwise.
+func inertGas(c *twin.Chemical, t twin.TankType) string {
+	if c.CAS == propyleneOxide {
+		return "nitrogen"
+	}
+	if t == twin.FixedRoof && c.FlashPointC != nil && *c.FlashPointC < blanketFlashC {
+		return "nitrogen"
+	}
+	return ""
+}
+
+// formerQ is a chemical's Q as the demo drew with before issue 13, point
+// 11: nitrobenzene, aniline and phenol at J5's 500 t.
+func formerQ(c *twin.Chemical) float64 {
+	switch c.CAS {
+	case "98-95-3", "62-53-3", "108-95-2":
+		return 500
+	}
+	if c.CriticalQT > 0 {
+		return c.CriticalQT
+	}
+	return math.Inf(1)
+}

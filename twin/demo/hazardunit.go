@@ -15,15 +15,14 @@ func (g *gen) chooseHazardUnits() {
 		e *ent
 		f *farm
 	}
-	// The draw runs over the farms that were candidates while
-	// nitrobenzene, aniline and phenol still counted as J5 (Q 500 t): the
-	// same number of draws as then, so that every entity built after
-	// stays where the drills name it. A farm that is no major hazard now
-	// is passed over for the next in the draw (issue 13, point 11).
+	// The draw runs over the farms that were candidates before issue 13
+	// (farm.drawLoad): the same number of draws as then, so that every
+	// entity built after stays where the drills name it. A farm that is
+	// no major hazard now is passed over for the next in the draw.
 	var cs []candidate
 	for _, e := range g.ents {
 		for _, f := range e.farms {
-			if f.load+formerJ5Load(g, f) >= 1 {
+			if f.drawLoad >= 1 {
 				cs = append(cs, candidate{e, f})
 			}
 		}
@@ -92,18 +91,4 @@ func processZh(p twin.Process) string {
 		return "偶氮化"
 	}
 	return "生产"
-}
-
-// formerJ5Load is the share of S that a farm's nitrobenzene, aniline and
-// phenol gave when they counted as J5 (Q 500 t): only to keep the draw
-// of chooseHazardUnits as it was.
-func formerJ5Load(g *gen, f *farm) float64 {
-	s := 0.0
-	for _, t := range f.tanks {
-		switch t.Chemical {
-		case "98-95-3", "62-53-3", "108-95-2":
-			s += t.CapacityM3 * t.MaxFill * g.chems[t.Chemical].DensityKgM3 / 1000 / 500
-		}
-	}
-	return s
 }

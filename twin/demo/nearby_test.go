@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"strings"
 	"testing"
 
 	"parktwin/twin"
@@ -88,5 +89,105 @@ func TestChlorineFillWithinTheCoefficient(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no chlorine tank")
+	}
+}
+
+// Propylene oxide boils at 34 °C: a 甲B liquid boiling below 45 °C is kept
+// in pressure, low-pressure or chilled tanks (GB 50160 §6.2 [unverified]):
+// the demo's horizontal pressure tanks, or chilled fixed-roof tanks under
+// nitrogen, never an ordinary atmospheric or a floating-roof tank. The
+// demo park of the planner's tests (seed 1, scale 1) keeps some. Issue 13,
+// point 16.
+func TestPropyleneOxideUnderPressure(t *testing.T) {
+	for _, sc := range []struct {
+		seed  uint64
+		scale int
+	}{{1, 1}, {1, 2}, {2, 2}, {3, 2}} {
+		n := 0
+		for _, e := range demo.Generate(sc.seed, sc.scale) {
+			tk, ok := e.(*twin.Tank)
+			if !ok || tk.Chemical != "75-56-9" {
+				continue
+			}
+			n++
+			switch {
+			case tk.Type == twin.Horizontal || tk.Type == twin.PressureSphere:
+			case tk.Type == twin.FixedRoof && tk.Chilled && tk.InertGas == "nitrogen":
+			default:
+				t.Errorf("seed %d: %s %s: propylene oxide in a %s tank, chilled %v, blanket %q", sc.seed, tk.ID, tk.Name, tk.Type, tk.Chilled, tk.InertGas)
+			}
+		}
+		if n == 0 && sc.scale == 1 {
+			t.Errorf("seed %d scale %d: no propylene oxide tank", sc.seed, sc.scale)
+		}
+	}
+}
+
+// 甲B and 乙A liquids (flash point below 45 °C) in fixed-roof tanks are
+// blanketed with nitrogen (GB 50160-2008 (2018) §6.2.2, GB 51283-2020 §6.2
+// [unverified]); floating-roof tanks, pressure tanks and 丙 liquids are
+// not. Issue 13, point 16.
+func TestNitrogenBlanketsOnFixedRoofTanks(t *testing.T) {
+	es := demo.Generate(1, 2)
+	flash := map[string]*float64{}
+	for _, e := range es {
+		if c, ok := e.(*twin.Chemical); ok {
+			flash[c.CAS] = c.FlashPointC
+		}
+	}
+	blanketed, open := 0, 0
+	for _, e := range es {
+		tk, ok := e.(*twin.Tank)
+		if !ok || tk.Type != twin.FixedRoof {
+			continue
+		}
+		fp := flash[tk.Chemical]
+		want := fp != nil && *fp < 45
+		if got := tk.InertGas == "nitrogen"; got != want && tk.Chemical != "75-56-9" {
+			t.Errorf("%s %s (flash point %v): nitrogen %v, want %v", tk.ID, tk.Name, fp, got, want)
+		}
+		if want {
+			blanketed++
+		} else {
+			open++
+		}
+	}
+	if blanketed == 0 || open == 0 {
+		t.Errorf("%d fixed-roof tanks of 甲B/乙A liquids, %d of others: want some of each", blanketed, open)
+	}
+	t.Logf("%d fixed-roof tanks under nitrogen, %d without", blanketed, open)
+}
+
+// GB 51283-2020 §6.2 [unverified: figures as recalled, not read in the
+// primary text] limits, for 甲B and 乙 liquids in an enterprise that is
+// not a storage company, one tank to 5,000 m³ and a tank group to
+// 20,000 m³. The demo's 甲类 and 乙类 farms keep within both (the demo
+// park had 10,000 m³ tanks and farms of up to 50,000 m³). Issue 13, point
+// 16.
+func TestFineChemicalFarmsWithinTheCode(t *testing.T) {
+	for _, sc := range []struct {
+		seed  uint64
+		scale int
+	}{{1, 1}, {2, 1}, {1, 2}, {3, 2}} {
+		type key struct{ ent, farm string }
+		total := map[key]float64{}
+		for _, e := range demo.Generate(sc.seed, sc.scale) {
+			tk, ok := e.(*twin.Tank)
+			if !ok || !(strings.HasPrefix(tk.Farm, "甲类罐区") || strings.HasPrefix(tk.Farm, "乙类罐区")) {
+				continue
+			}
+			if tk.CapacityM3 > 5000 {
+				t.Errorf("seed %d scale %d: %s in %s: %.0f m³, over the 5,000 m³ of one tank", sc.seed, sc.scale, tk.ID, tk.Farm, tk.CapacityM3)
+			}
+			total[key{tk.Enterprise, tk.Farm}] += tk.CapacityM3
+		}
+		if len(total) == 0 {
+			t.Fatalf("seed %d scale %d: no 甲类 or 乙类 farm", sc.seed, sc.scale)
+		}
+		for k, v := range total {
+			if v > 20000 {
+				t.Errorf("seed %d scale %d: %s %s: %.0f m³, over the 20,000 m³ of a group", sc.seed, sc.scale, k.ent, k.farm, v)
+			}
+		}
 	}
 }

@@ -71,12 +71,13 @@ func (g *gen) districtStations(seed uint64) {
 }
 
 // stationSite takes the vacant parcel nearest p, if one lies within
-// 1 km, and returns a base in its front corner by a junction, with the
+// 2.5 km (1 km left the east middle of the demo park without its station
+// and three farms there beyond 5 minutes, issue 13 point 15), and returns a base in its front corner by a junction, with the
 // drive from the junction.
 func (g *gen) stationSite(p orb.Point) (orb.Point, bool) {
 	var best *cell
 	var bestBase, bestJunction orb.Point
-	bestD := 1000.0
+	bestD := 2500.0
 	for _, c := range g.cells {
 		if c.taken {
 			continue

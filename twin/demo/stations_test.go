@@ -54,9 +54,12 @@ func firstUnitETAs(t *testing.T, s *twin.Snapshot) []float64 {
 // benzene drill farm): on the commit before the district stations the
 // median first-unit ETA was 303 s, 48 within 300 s, the worst 498 s (this
 // park without them, with main's planner of 2 Dec: 310 s, 46, 515 s); with
-// them 218 s, 87 within 300 s, the worst 366 s. Ten farms stay beyond 300 s: the in-plant roads at
-// 20 km/h and a park with no vacant parcel where a tenth station would
-// go.
+// the seven district stations 218 s, 87 within 300 s, the worst 366 s;
+// with the eighth, in the east middle (the vacant parcel nearest its site
+// sought within 2.5 km, not 1 km), 218 s and 90 within 300 s, the worst
+// 366 s. Seven farms stay beyond: two in the south-east corner and five in
+// the band between the north edge stations and the middle, where a ninth
+// station would bring three more in (tried, not built).
 func TestFirstUnitWithinFiveMinutes(t *testing.T) {
 	es := demo.Generate(1, 1)
 	var without []twin.Entity
@@ -85,8 +88,8 @@ func TestFirstUnitWithinFiveMinutes(t *testing.T) {
 	if n != 97 {
 		t.Errorf("%d farms, want 97", n)
 	}
-	if within < 87 || median > 218 || worst > 366 {
-		t.Errorf("median %.0f s, %d of %d farms within 300 s, worst %.0f s; want at most 218 s, at least 87, at most 366 s (GB 51080-2015 §4.1.3 siting)", median, within, n, worst)
+	if within < 90 || median > 218 || worst > 366 {
+		t.Errorf("median %.0f s, %d of %d farms within 300 s, worst %.0f s; want at most 218 s, at least 90, at most 366 s (GB 51080-2015 §4.1.3 siting)", median, within, n, worst)
 	}
 	if within <= within0 || median >= median0 {
 		t.Errorf("the district stations bring no farm nearer: %d → %d within 300 s, median %.0f → %.0f s", within0, within, median0, median)
