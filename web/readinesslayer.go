@@ -13,8 +13,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"maps"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -78,19 +76,9 @@ func (h *hub) readinessChanges(snap *twin.Snapshot, now time.Time, seq uint64) [
 		}
 		cur[r.Warehouse] = b
 	}
-	ids := map[string]bool{}
-	for id := range cur {
-		ids[id] = true
-	}
-	for id := range f.last {
-		ids[id] = true
-	}
 	var out []change
-	for _, id := range slices.Sorted(maps.Keys(ids)) {
-		r, ok := cur[id]
-		if ok && bytes.Equal(f.last[id], r) {
-			continue
-		}
+	for _, id := range changedKeys(f.last, cur, bytes.Equal) {
+		r := cur[id]
 		out = append(out, change{seq: seq, layer: readinessLayer, derived: true, msg: h.readinessMessage(seq, now, id, r)})
 	}
 	f.last = cur

@@ -16,7 +16,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -76,19 +75,9 @@ func (h *hub) zoneChanges(snap *twin.Snapshot, now time.Time, seq uint64) []chan
 	for _, z := range f.zr.All(snap, now) {
 		cur[z.Incident] = z
 	}
-	ids := map[string]bool{}
-	for id := range cur {
-		ids[id] = true
-	}
-	for id := range f.last {
-		ids[id] = true
-	}
 	var out []change
-	for _, id := range slices.Sorted(maps.Keys(ids)) {
-		z, ok := cur[id]
-		if ok && f.last[id] == z {
-			continue
-		}
+	for _, id := range changedKeys(f.last, cur, func(a, b *dispatch.IncidentZones) bool { return a == b }) {
+		z := cur[id]
 		msg, err := h.zonesMessage(seq, now, id, z)
 		if err != nil {
 			h.log.Error("stream: encode zones", "incident", id, "err", err)
@@ -136,4 +125,23 @@ func (h *hub) recheckZones() {
 	if len(chs) > 0 {
 		h.publish(chs)
 	}
+}
+
+// changedKeys returns, sorted, the keys of a derived layer whose value in
+// cur is not the same as in last, or that cur no longer has: what the
+// layer must publish again (nil for a removed key).
+func changedKeys[V any](last, cur map[string]V, same func(a, b V) bool) []string {
+	var out []string
+	for id, v := range cur {
+		if old, ok := last[id]; !ok || !same(old, v) {
+			out = append(out, id)
+		}
+	}
+	for id := range last {
+		if _, ok := cur[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
