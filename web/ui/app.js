@@ -63,6 +63,17 @@
 //                twin is a replay (复盘); its state is "gone" once the replay
 //                is no more; else null
 //   isReplay     true when the twin is a replay, false when not, null until known
+//   alerts()     {beeps, muted, last: {kind: "incident"|"alarm", id}|null,
+//                pulses}: the beeps due since the page was ready (new level
+//                I–II incidents, new active red alarms; not counted muted)
+//   clusters()   {discs, tanks, sensors}: disc count; true = that layer is
+//                drawn as clusters now (web/ui/cluster.js)
+//   labels()     [[kind, id]] of the map labels shown (web/ui/labels.js)
+//   view()       {zoom, center: [lon, lat]} of the map
+//   setView(lon, lat, zoom)  moves the map at once, without animation
+//
+// body.ready (class) and body[data-ready] = ms from navigation start to the
+// first snapshot drawn: the console's ready signal (cmd/consoleload).
 //
 // The console subscribes to every layer (no ?layers=), so seq moves with
 // the twin's and a gap in it is counted in stats().gaps.
@@ -167,6 +178,9 @@ import { Incidents } from "./incidents.js";
 import { DrillPanel } from "./drill.js";
 import { Zones, ZONE_COLORS } from "./zones.js";
 import { ReplayPanel } from "./replay.js";
+import { Alert } from "./alert.js";
+import { Clusters } from "./cluster.js";
+import { Labels } from "./labels.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
@@ -237,6 +251,12 @@ const zones = new Zones({
 });
 incidents.zoneSection = (id, f) => zones.section(id, f);
 new Search($("#search"), $("#search-results"), store, (layer, id) => select(layer, id, true));
+// The map's aids (web/ui/alert.js, cluster.js, labels.js): open incidents
+// pulse and are named in a banner, with a beep; large point layers are
+// clustered far out; names show where they fit.
+const incidentAlert = new Alert({ map, store, onSelect: (id) => selectId(id, true), muteBefore: $("#lang-toggle") });
+const clusters = new Clusters(map, store);
+const labels = new Labels(map, store);
 
 // ─── selection ───────────────────────────────────────────────────────────
 
@@ -305,6 +325,7 @@ function apply(layer, id, f) {
       map.touch("sensors", p.sensor);
       if (pp.subject && pp.subject !== p.subject) touchSubject(pp.subject);
       alarms.touch(id);
+      incidentAlert.alarm(id);
       break;
     case "orders":
       alarms.touch(p.alarm);
@@ -315,11 +336,13 @@ function apply(layer, id, f) {
       break;
     case "incidents":
       incidents.touch(id);
+      incidentAlert.incident(id);
       break;
     default:
       if (!NOT_DRAWN.has(layer)) {
         if (f) map.upsert(layer, id, f);
         else map.remove(layer, id);
+        labels.touch(layer);
       }
   }
   details.touch(layer, id, cur);
@@ -372,7 +395,10 @@ function* applySnapshot(msg) {
         const prev = store.put(layer, id, f);
         const pp = prev && prev.properties;
         if (pp && pp.subject !== f.properties.subject) touchSubject(pp.subject);
-        if (layer === "alarms") alarms.touch(id);
+        if (layer === "alarms") {
+          alarms.touch(id);
+          incidentAlert.alarm(id);
+        }
       } else {
         apply(layer, id, f);
       }
@@ -401,10 +427,15 @@ function* applySnapshot(msg) {
   state.heardAt = performance.now();
   state.stats.snapshots++;
   alarms.touchAll();
+  incidents.refresh(); // their names come from entities drawn after them
+  incidentAlert.refresh();
   if (!state.ready) {
     map.fitPark();
+    clusters.rebuild();
     state.ready = true;
+    incidentAlert.arm();
     document.body.classList.add("ready");
+    document.body.dataset.ready = String(Math.round(performance.now()));
   }
 }
 
@@ -510,10 +541,13 @@ function pump(budget) {
     if (performance.now() - t0 > budget) break;
   }
   const t1 = performance.now();
+  clusters.flush();
   map.flush();
   const t2 = performance.now();
   alarms.flush();
   incidents.flush();
+  incidentAlert.flush();
+  labels.flush();
   details.flush();
   updateCounts();
   updateStatus();
@@ -865,5 +899,18 @@ window.parktwin = {
     return replay.isReplay;
   },
   feature: (layer, id) => store.get(layer, id),
+  alerts: () => incidentAlert.stats(),
+  clusters: () => clusters.stats(),
+  labels: () => labels.shown(),
+  view: () => {
+    const c = map.map.getCenter();
+    return { zoom: map.map.getZoom(), center: [c.lng, c.lat] };
+  },
+  setView: (lon, lat, zoom) => {
+    // A zoom animation under way would swallow it (Leaflet 1.9 ignores a
+    // new view while _animatingZoom): end that one now, then move.
+    if (map.map._animatingZoom) map.map._onZoomTransitionEnd();
+    map.map.setView([lat, lon], zoom, { animate: false });
+  },
   twin: TWIN,
 };
