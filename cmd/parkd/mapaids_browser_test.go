@@ -160,3 +160,35 @@ func flownTo(t *testing.T, ctx context.Context, at []float64, by string) {
 		t.Fatalf("%s did not fly the map to %v: the view is %v", by, at, v)
 	}
 }
+
+// On the ×10 park far out, tanks and sensors are drawn as grid clusters
+// (a few hundred discs, not 10,000 marks); close in, each tank is drawn.
+func TestClustersOnTheLargePark(t *testing.T) {
+	ctx := browser(t)
+	errs := pageErrors(t, ctx)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false", "PARKD_DEMO_SCALE=10")
+	open(t, ctx, p.base+"/")
+	tanks := eval[int](t, ctx, `window.parktwin.counts().tanks`)
+	if tanks < 4000 {
+		t.Fatalf("%d tanks on the ×10 park", tanks)
+	}
+	tank := eval[string](t, ctx, `window.parktwin.feature("tanks", "TNK-0013-01") ? "TNK-0013-01" : null`)
+	at := eval[[]float64](t, ctx, fmt.Sprintf(`window.parktwin.feature("tanks", %q).geometry.coordinates`, tank))
+
+	eval[bool](t, ctx, fmt.Sprintf(`(window.parktwin.setView(%v, %v, 12), true)`, at[0], at[1]))
+	waitJS(t, ctx, `(() => { const c = window.parktwin.clusters(); return c.tanks && c.sensors && c.discs > 0; })()`, 10*time.Second)
+	discs := eval[int](t, ctx, `window.parktwin.clusters().discs`)
+	if discs > tanks/10 {
+		t.Errorf("%d cluster discs for %d tanks at zoom 12", discs, tanks)
+	}
+	if eval[bool](t, ctx, fmt.Sprintf(`window.parktwin.pointOf(%q) !== null`, tank)) {
+		t.Errorf("tank %s drawn one by one at zoom 12", tank)
+	}
+	if got := eval[int](t, ctx, `window.parktwin.counts().tanks`); got != tanks {
+		t.Errorf("%d tanks held while clustered, want %d", got, tanks)
+	}
+
+	eval[bool](t, ctx, fmt.Sprintf(`(window.parktwin.setView(%v, %v, 16), true)`, at[0], at[1]))
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const c = window.parktwin.clusters(); return !c.tanks && c.discs === 0 && window.parktwin.pointOf(%q) !== null; })()`, tank), 10*time.Second)
+	noPageErrors(t, errs)
+}
