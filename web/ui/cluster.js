@@ -96,22 +96,29 @@ export class Clusters {
       this.builtAt = performance.now();
       const pm = this.pm;
       const z = pm.map.getZoom();
-      this.group.clearLayers();
-      this.discs = 0;
+      const cells = [];
       for (const layer of CLUSTERED) {
         const objs = pm.objs.get(layer);
         const cluster = objs.size > CLUSTER_ABOVE && z < CLUSTER_BELOW_ZOOM;
         if (cluster !== pm.suppressed.has(layer)) pm.suppress(layer, cluster);
-        if (cluster && pm.visible.has(layer)) this.draw(layer, objs, z);
+        if (cluster && pm.visible.has(layer)) cells.push([layer, this.cells(objs, z, layer === "sensors")]);
       }
+      // Redrawn only when a disc would change (a count, a colour): a
+      // redraw reorders the renderer's list and repaints the whole canvas.
+      const sig = z + JSON.stringify(cells.map(([l, cs]) => [l, [...cs].map(([k, c]) => `${k}/${c.n}/${c.level}`)]));
+      if (sig === this.sig) return;
+      this.sig = sig;
+      this.group.clearLayers();
+      this.discs = 0;
+      for (const [layer, cs] of cells) this.draw(layer, cs);
     } finally {
       this.building = false;
     }
   }
 
-  draw(layer, objs, z) {
+  /** cells groups a layer's objects by grid cell at zoom z: key → {n, lat, lng, level, bounds}. */
+  cells(objs, z, bySensor) {
     const cells = new Map();
-    const bySensor = layer === "sensors";
     for (const [id, o] of objs) {
       const ll = o.getLatLng();
       if (o.ptCellZ !== z || o.ptCellAt !== ll) {
@@ -137,6 +144,10 @@ export class Clusters {
         c.level = lvl;
       }
     }
+    return cells;
+  }
+
+  draw(layer, cells) {
     for (const c of cells.values()) {
       const r = Math.min(22, 8 + 3.2 * Math.log10(c.n + 1));
       const d = new ClusterDisc([c.lat / c.n, c.lng / c.n], {
