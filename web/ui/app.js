@@ -544,11 +544,15 @@ function pump(budget) {
   clusters.flush();
   map.flush();
   const t2 = performance.now();
-  alarms.flush();
-  incidents.flush();
-  incidentAlert.flush();
-  labels.flush();
-  details.flush();
+  // While a snapshot is still being applied the lists wait for its end:
+  // sorting 10,000 alarms after every batch cost seconds on the ×10 park.
+  if (!(queue.length && queue[0].gen)) {
+    alarms.flush();
+    incidents.flush();
+    incidentAlert.flush();
+    labels.flush();
+    details.flush();
+  }
   updateCounts();
   updateStatus();
   const t3 = performance.now();

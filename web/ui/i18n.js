@@ -1644,6 +1644,12 @@ export function number(v, digits = 3) {
   if (typeof v !== "number" || !Number.isFinite(v)) return "—";
   const abs = Math.abs(v);
   const d = abs >= 1000 ? 0 : abs >= 100 ? Math.min(digits, 1) : abs >= 10 ? Math.min(digits, 2) : digits;
+  if (abs < 1000) {
+    // no grouping below a thousand, and both languages write "1.25": no Intl call
+    // rounded on the shortest decimal form, as Intl does (1.005 → 1.01)
+    const r = abs < 1e-6 ? 0 : Math.round(Number(`${abs}e${d}`)) / 10 ** d;
+    if (r < 1000) return (v < 0 ? "-" : "") + String(r);
+  }
   // One formatter per language and precision: toLocaleString makes a new
   // one each call, a tenth of a millisecond that a list of a thousand
   // alarms pays a thousand times.
