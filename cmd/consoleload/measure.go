@@ -43,7 +43,7 @@ const summary = `(() => {
   const longest = (xs) => xs.reduce((m, x) => Math.max(m, x[1]), 0);
   const st = window.parktwin.stats(), c = window.parktwin.counts();
   return {
-    readyMs: ready,
+    readyMs: ready, snapshotMs: Number(document.body.dataset.snapshot),
     longTaskMs: longest(after(cl.longtasks)), longTasks: after(cl.longtasks).length,
     longFrameMs: longest(after(cl.loaf)), longFrames: after(cl.loaf).length,
     gapMs: longest(after(cl.gaps)),
@@ -58,6 +58,7 @@ const summary = `(() => {
 // runResult is one page load's figures (ms).
 type runResult struct {
 	ReadyMs        float64
+	SnapshotMs     float64 // the first snapshot received (parsed), before it is drawn
 	LongTaskMs     float64 // the longest task after ready
 	LongTasks      int
 	LongFrameMs    float64 // the longest animation frame after ready

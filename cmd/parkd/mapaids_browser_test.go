@@ -77,6 +77,16 @@ func TestIncidentAlertLabelsAndFlying(t *testing.T) {
 		t.Errorf("alerts after a level II incident: %+v, want one beep for %s", alerts, inc.ID)
 	}
 
+	// In English, the banner and the mute button are too; the names are the park's.
+	eval[bool](t, ctx, `(window.parktwin.setLang("en"), true)`)
+	waitJS(t, ctx, `document.querySelector("#incident-alert .head").textContent === "Incidents in progress (1)"
+		&& document.querySelector("#alert-mute").textContent === "Sound: on"`, 5*time.Second)
+	if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).textContent`, item)); !strings.Contains(got, "Tank fire") && !strings.Contains(got, "tank fire") {
+		t.Errorf("the banner in English: %q", got)
+	}
+	eval[bool](t, ctx, `(window.parktwin.setLang("zh-CN"), true)`)
+	waitJS(t, ctx, `document.querySelector("#alert-mute").textContent === "声音提醒：开"`, 5*time.Second)
+
 	// The banner flies to the incident.
 	eval[bool](t, ctx, `(window.parktwin.setView(120.80, 30.10, 13), true)`)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(item))); err != nil {

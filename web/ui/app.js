@@ -73,7 +73,9 @@
 //   setView(lon, lat, zoom)  moves the map at once, without animation
 //
 // body.ready (class) and body[data-ready] = ms from navigation start to the
-// first snapshot drawn: the console's ready signal (cmd/consoleload).
+// first snapshot drawn: the console's ready signal (cmd/consoleload);
+// body[data-snapshot] = ms from navigation start to the first snapshot
+// received (parsed), before it is drawn.
 //
 // The console subscribes to every layer (no ?layers=), so seq moves with
 // the twin's and a gap in it is counted in stats().gaps.
@@ -379,6 +381,7 @@ function* applySnapshot(msg) {
   zones.drawWind();
   const names = Object.keys(layers);
   const feats = new Map(names.map((l) => [l, featuresOf(l, layers[l])]));
+  if (!state.ready) map.hold(); // the first snapshot is drawn once, at its end
   let n = 0;
   // What the snapshot no longer holds goes.
   for (const [layer, fs] of feats) {
@@ -430,6 +433,7 @@ function* applySnapshot(msg) {
   incidents.refresh(); // their names come from entities drawn after them
   incidentAlert.refresh();
   if (!state.ready) {
+    map.release();
     map.fitPark();
     clusters.rebuild();
     state.ready = true;
@@ -509,6 +513,7 @@ function enqueue(msg) {
   if ((msg.type === "snapshot" || msg.type === "change") && typeof msg.seq === "number") {
     if (msg.type === "snapshot" || state.received === null || msg.seq > state.received) state.received = msg.seq;
   }
+  if (msg.type === "snapshot" && !document.body.dataset.snapshot) document.body.dataset.snapshot = String(Math.round(performance.now()));
   queue.push(msg.type === "snapshot" ? { gen: applySnapshot(msg) } : { msg });
   if (document.hidden) pump(Infinity); // no animation frames in a hidden tab: keep up anyway
   else schedule();

@@ -429,7 +429,7 @@ export class ParkMap {
       if (this.map.hasLayer(g)) this.map.removeLayer(g);
     } else {
       this.suppressed.delete(layer);
-      if (this.visible.has(layer) && !this.map.hasLayer(g)) {
+      if (!this.held && this.visible.has(layer) && !this.map.hasLayer(g)) {
         g.addTo(this.map);
         this.order();
       }
@@ -707,13 +707,34 @@ export class ParkMap {
     rd.redrawAll();
   }
 
+  /**
+   * hold takes the drawn layers off the map while a first snapshot fills
+   * them: objects added to a group off the map cost nothing to draw, where
+   * on it each one redraws its part of the canvas, frame after frame.
+   * release puts them back, drawn once.
+   */
+  hold() {
+    this.held = true;
+    for (const [name, g] of this.groups) if (this.map.hasLayer(g)) this.map.removeLayer(g);
+  }
+
+  release() {
+    if (!this.held) return;
+    this.held = false;
+    for (const [name, g] of this.groups) {
+      if (this.visible.has(name) && !this.suppressed.has(name) && !this.map.hasLayer(g)) g.addTo(this.map);
+    }
+    this.order();
+    this.renderer.redrawAll();
+  }
+
   /** setVisible switches a layer on or off. */
   setVisible(layer, on) {
     const g = this.groups.get(layer);
     if (!g) return;
     if (on) {
       this.visible.add(layer);
-      if (!this.suppressed.has(layer) && !this.map.hasLayer(g)) {
+      if (!this.held && !this.suppressed.has(layer) && !this.map.hasLayer(g)) {
         g.addTo(this.map);
         this.order();
       }
