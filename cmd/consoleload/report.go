@@ -23,11 +23,11 @@ func report(w io.Writer, cfg config, counts map[string]int, runs []runResult, lo
 	if len(runs) > 0 {
 		fmt.Fprintf(w, "timeline entries: %s\n\n", runs[0].Supported)
 	}
-	fmt.Fprintln(w, "| run | ready ms (snapshot received at) | longest task after, ms (count > 50) | longest frame after, ms (count) | longest rAF gap after, ms | longest task while loading, ms | pump max ms | alarms drawn | clusters |")
+	fmt.Fprintln(w, "| run | ready ms (snapshot received at) | longest task after, ms (count > 50) | longest frame after, ms (count) | longest rAF gap after, ms | longest task while loading, ms (count > 50) | pump max ms | alarms drawn | clusters |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 	for i, r := range runs {
-		fmt.Fprintf(w, "| %d | %.0f (%.0f) | %.0f (%d) | %.0f (%d) | %.0f | %.0f | %.0f | %d | %s |\n",
-			i+1, r.ReadyMs, r.SnapshotMs, r.LongTaskMs, r.LongTasks, r.LongFrameMs, r.LongFrames, r.GapMs, r.LoadLongTaskMs, r.PumpMaxMs, r.AlarmsDrawn, r.Clustered)
+		fmt.Fprintf(w, "| %d | %.0f (%.0f) | %.0f (%d) | %.0f (%d) | %.0f | %.0f (%d) | %.0f | %d | %s |\n",
+			i+1, r.ReadyMs, r.SnapshotMs, r.LongTaskMs, r.LongTasks, r.LongFrameMs, r.LongFrames, r.GapMs, r.LoadLongTaskMs, r.LoadLongTasks, r.PumpMaxMs, r.AlarmsDrawn, r.Clustered)
 	}
 	ready := median(runs, func(r runResult) float64 { return r.ReadyMs })
 	frame := median(runs, func(r runResult) float64 { return max(r.LongFrameMs, r.LongTaskMs) })

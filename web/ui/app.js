@@ -433,7 +433,7 @@ function* applySnapshot(msg) {
   incidents.refresh(); // their names come from entities drawn after them
   incidentAlert.refresh();
   if (!state.ready) {
-    map.release();
+    yield* map.release(); // a layer at a time
     map.fitPark();
     clusters.rebuild();
     state.ready = true;

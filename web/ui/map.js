@@ -711,19 +711,24 @@ export class ParkMap {
    * hold takes the drawn layers off the map while a first snapshot fills
    * them: objects added to a group off the map cost nothing to draw, where
    * on it each one redraws its part of the canvas, frame after frame.
-   * release puts them back, drawn once.
+   * release puts them back, a layer at a time.
    */
   hold() {
     this.held = true;
     for (const [name, g] of this.groups) if (this.map.hasLayer(g)) this.map.removeLayer(g);
   }
 
-  release() {
+  *release() {
     if (!this.held) return;
-    this.held = false;
+    // one layer at a time (a generator: the caller yields between them),
+    // so that no single task adds and draws them all
     for (const [name, g] of this.groups) {
-      if (this.visible.has(name) && !this.suppressed.has(name) && !this.map.hasLayer(g)) g.addTo(this.map);
+      if (this.visible.has(name) && !this.suppressed.has(name) && !this.map.hasLayer(g)) {
+        g.addTo(this.map);
+        yield;
+      }
     }
+    this.held = false;
     this.order();
     this.renderer.redrawAll();
   }
