@@ -1,5 +1,6 @@
 // labels.js — names on the map where they fit: enterprises from
-// LABEL_ZOOM.enterprises in, roads and tanks closer. Labels are plain DOM
+// LABEL_ZOOM.enterprises in, roads and tanks closer (a road's name once in
+// view; access roads one zoom further in). Labels are plain DOM
 // elements in a pane of their own above the canvas (pointer events off),
 // made only for the features in view, placed in priority order
 // (enterprises, then tanks, then roads) and left out where they would
@@ -59,6 +60,7 @@ export class Labels {
     const view = map.getBounds().pad(0.05);
     const placed = []; // boxes in container pixels
     const keep = new Set();
+    const named = new Set(); // road names already placed
     for (const kind of ORDER) {
       if (z < LABEL_ZOOM[kind] || !pm.visible.has(kind) || pm.suppressed.has(kind)) continue;
       for (const [id, o] of pm.objs.get(kind)) {
@@ -66,6 +68,10 @@ export class Labels {
         const f = this.store.get(kind, id);
         const name = f && f.properties && f.properties.name;
         if (!name) continue;
+        if (kind === "roads") {
+          // a road's name once in view; the small access roads only closer in
+          if (named.has(name) || (f.properties.class === "access" && z < LABEL_ZOOM.roads + 1)) continue;
+        }
         const ll = anchorOf(o, kind);
         if (!ll || !view.contains(ll)) continue;
         const cp = map.latLngToContainerPoint(ll);
@@ -74,6 +80,7 @@ export class Labels {
         if (box.x1 < 0 || box.y1 < 0 || box.x0 > size.x || box.y0 > size.y) continue;
         if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
         placed.push(box);
+        if (kind === "roads") named.add(name);
         const key = `${kind}:${id}`;
         keep.add(key);
         let e = this.els.get(key);
