@@ -187,6 +187,7 @@ import { Labels } from "./labels.js";
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
 const SNAPSHOT_BATCH = 400; // features between checks of the frame budget
+const VALUES_BATCH = 2000; // values between checks of the frame budget
 
 // Layers whose data the drawn layers depend on, loaded first in a snapshot.
 const DATA_FIRST = ["chemicals", "gradings", "sensors", "orders", "alarms"];
@@ -456,15 +457,7 @@ function handle(msg) {
       apply(msg.layer, msg.id, msg.op === "deleted" ? null : msg.feature);
       break;
     case "values":
-      state.stats.values++;
-      setTime(msg.time);
-      if (msg.time) state.heardAt = performance.now();
-      for (const [id, v, tm] of msg.values || []) {
-        const s = store.setValue(id, v, tm);
-        if (!s) continue;
-        details.value(id);
-        if (s.properties.type === "level" && layerOfId(s.properties.subject || "") === "tanks") map.touchFill(s.properties.subject);
-      }
+      for (const g = applyValues(msg); !g.next().done; ); // a small message: at once
       break;
     case "readiness":
       // A warehouse's readiness, whole: applied whatever its seq (as zones).
@@ -487,6 +480,26 @@ function handle(msg) {
       break;
     default:
       break;
+  }
+}
+
+/**
+ * applyValues stores a values message's readings, VALUES_BATCH at a time
+ * (a generator: the pump yields between batches; on the ×10 park one
+ * message carries 12,729 values, one long task on a busy core).
+ */
+function* applyValues(msg) {
+  state.stats.values++;
+  setTime(msg.time);
+  if (msg.time) state.heardAt = performance.now();
+  let n = 0;
+  for (const [id, v, tm] of msg.values || []) {
+    const s = store.setValue(id, v, tm);
+    if (s) {
+      details.value(id);
+      if (s.properties.type === "level" && layerOfId(s.properties.subject || "") === "tanks") map.touchFill(s.properties.subject);
+    }
+    if (++n % VALUES_BATCH === 0) yield;
   }
 }
 
@@ -514,7 +527,9 @@ function enqueue(msg) {
     if (msg.type === "snapshot" || state.received === null || msg.seq > state.received) state.received = msg.seq;
   }
   if (msg.type === "snapshot" && !document.body.dataset.snapshot) document.body.dataset.snapshot = String(Math.round(performance.now()));
-  queue.push(msg.type === "snapshot" ? { gen: applySnapshot(msg) } : { msg });
+  if (msg.type === "snapshot") queue.push({ gen: applySnapshot(msg), snapshot: true });
+  else if (msg.type === "values" && (msg.values || []).length > VALUES_BATCH) queue.push({ gen: applyValues(msg) });
+  else queue.push({ msg });
   if (document.hidden) pump(Infinity); // no animation frames in a hidden tab: keep up anyway
   else schedule();
 }
@@ -551,7 +566,7 @@ function pump(budget) {
   const t2 = performance.now();
   // While a snapshot is still being applied the lists wait for its end:
   // sorting 10,000 alarms after every batch cost seconds on the ×10 park.
-  if (!(queue.length && queue[0].gen)) {
+  if (!(queue.length && queue[0].snapshot)) {
     alarms.flush();
     incidents.flush();
     incidentAlert.flush();
