@@ -113,6 +113,8 @@ func (s *Server) twinRoutes() []route {
 			post("/api/v1/incidents/:id/state", ops, s.incidentState).with(s.grave),
 			post("/api/v1/incidents/:id/cancel", ops, s.cancelIncident).with(s.grave),
 			post("/api/v1/incidents/:id/evacuate", ops, s.evacuate).with(s.grave),
+			post("/api/v1/incidents/:id/level", ops, s.setIncidentLevel).with(s.grave),   // reinforce.go
+			post("/api/v1/incidents/:id/release-unit", ops, s.releaseUnit).with(s.grave), // one vehicle back (not /release: the chemical's)
 			get("/api/v1/response-times", readers, s.responseTimes),
 		)
 	}
