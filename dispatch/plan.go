@@ -40,6 +40,9 @@ type Plan struct {
 	// (reinforce.go): it proposes only what is needed beyond what the
 	// incident holds.
 	Reinforcement *Reinforcement `json:"reinforcement,omitempty"`
+	// TargetS is the rules' response target (the first unit on scene
+	// within it), for the console to hold the plan's first ETA to.
+	TargetS float64 `json:"targetS,omitempty"`
 }
 
 // Assignment sends one vehicle of a team. From names the incident the
@@ -131,7 +134,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
 		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed,
-		Reinforcement: reinforcementOf(inc)}
+		Reinforcement: reinforcementOf(inc), TargetS: r.ResponseTarget.D().Seconds()}
 	if ap != nil {
 		p.Notes = append(p.Notes, ap.Reason)
 	}
