@@ -84,14 +84,33 @@ func TestReinforceRaisedLevel(t *testing.T) {
 			t.Errorf("false shortfall %q: a level II plan on the untouched park has none (%v)", sf, shortfallNames(whole))
 		}
 	}
-	// Planned twice on the same incident: the first confirm wins, the
-	// second is stale.
+	// Planned twice on the same incident and confirmed by two operators
+	// at once: one confirm wins, the other is stale, and the extra units
+	// go once.
 	again, err := dd.d.Plan(inc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dd.d.Confirm(ctx, inc.ID, *more, "指挥员"); err != nil {
-		t.Fatalf("confirm the reinforcement: %v", err)
+	errs := make(chan error, 2)
+	for _, p := range []*dispatch.Plan{more, again} {
+		go func() {
+			_, err := dd.d.Confirm(ctx, inc.ID, *p, "指挥员")
+			errs <- err
+		}()
+	}
+	won, stale := 0, 0
+	for range 2 {
+		switch err := <-errs; {
+		case err == nil:
+			won++
+		case twin.ErrorCode(err) == twin.ECONFLICT:
+			stale++
+		default:
+			t.Errorf("confirm at once: %v", err)
+		}
+	}
+	if won != 1 || stale != 1 {
+		t.Fatalf("two confirms of one reinforcement at once: %d taken, %d refused as stale; want 1 and 1", won, stale)
 	}
 	got := incident(t, dd.tw, inc.ID)
 	if got.State != twin.IncidentDispatched || len(got.Assignments) != len(first.Assignments)+len(more.Assignments) {

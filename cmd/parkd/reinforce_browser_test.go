@@ -193,4 +193,12 @@ func TestReinforceAndReleaseInThePage(t *testing.T) {
 		}
 	}
 	waitJS(t, ctx, `document.querySelector('`+sel+`') === null`, 10*time.Second)
+
+	// The incident's own dispatch order lists the units still sent.
+	click("#print-incident-order")
+	waitJS(t, ctx, `window.__printed === 2`, 10*time.Second)
+	units := eval[[]string](t, ctx, `[...document.querySelectorAll("#dispatch-order table.units tr[data-vehicle]")].map((tr) => tr.dataset.vehicle)`)
+	if want := after.active(); !slices.Equal(units, want) {
+		t.Errorf("the incident's dispatch order lists %v, want the units still sent %v", units, want)
+	}
 }

@@ -16,7 +16,7 @@ import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, beijing, number } from "./i18n.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
-import { reinforceControls, releaseCell, planHead, printOrder, watchMapSize } from "./reinforce.js";
+import { reinforceControls, releaseCell, planHead, printOrder, watchMapSize, carrierSelect } from "./reinforce.js";
 
 export const INCIDENT_TYPES = [
   "tank-fire", "pool-fire", "toxic-release", "flammable-leak", "explosion",
@@ -445,7 +445,8 @@ export class Incidents {
     const tbl = table(["plan.col.equipment", "plan.col.warehouse", "details.col.quantity", "details.col.status"]);
     for (const e of eq) {
       const tr = el("tr");
-      tr.append(el("td", "", e.type), el("td", "", this.store.name(e.warehouse)), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`),
+      const carried = e.vehicle ? ` · ${t("carrier.col")} ${this.vehicleName(e.vehicle)}` : "";
+      tr.append(el("td", "", e.type + carried), el("td", "", this.store.name(e.warehouse)), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`),
         el("td", "", t("enum.equipState." + e.state)));
       tbl.append(tr);
     }
@@ -563,7 +564,7 @@ export class Incidents {
     if (eq.length) {
       const et = el("table", "live plan-equip");
       hr = el("tr");
-      for (const k of ["", "plan.col.equipment", "details.col.quantity", "plan.col.eta"]) hr.append(el("th", "", k ? t(k) : ""));
+      for (const k of ["", "plan.col.equipment", "details.col.quantity", "plan.col.eta", "carrier.col"]) hr.append(el("th", "", k ? t(k) : ""));
       et.append(hr);
       const byWh = new Map();
       eq.forEach((e, i) => {
@@ -573,7 +574,7 @@ export class Incidents {
       for (const [wh, lines] of byWh) {
         const gh = el("tr", "group");
         const gc = el("td", "", `${this.store.name(wh)} (${wh})`);
-        gc.colSpan = 4;
+        gc.colSpan = 5;
         gh.append(gc);
         et.append(gh);
         for (const [e, i] of lines) {
@@ -589,7 +590,9 @@ export class Incidents {
           const c0 = el("td");
           c0.append(cb);
           const items = Array.isArray(e.items) && e.items.length ? ` [${e.items.join(", ")}]` : "";
-          tr.append(c0, el("td", "", e.type + items), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`), el("td", "num", minsec(e.etaS)));
+          const cc = el("td");
+          cc.append(carrierSelect(this, d, e));
+          tr.append(c0, el("td", "", e.type + items), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`), el("td", "num", minsec(e.etaS)), cc);
           tr.title = e.reason || "";
           et.append(tr);
         }

@@ -102,6 +102,31 @@ export function releaseCell(inc, id, a) {
   return td;
 }
 
+/**
+ * carrierSelect chooses the vehicle that carries an equipment line to the scene (随车): releasing
+ * that vehicle later gives the line back to its warehouse. The choices are the plan's vehicles and,
+ * for a reinforcement, those already sent.
+ */
+export function carrierSelect(inc, d, e) {
+  const sel = el("select", "carrier");
+  sel.title = t("carrier.hint");
+  const none = el("option", "", t("carrier.none"));
+  none.value = "";
+  sel.append(none);
+  const ids = [...(d.assignments || []).map((a) => a.vehicle), ...((d.reinforcement && d.reinforcement.assigned) || [])];
+  for (const v of ids) {
+    const o = el("option", "", inc.vehicleName(v));
+    o.value = v;
+    sel.append(o);
+  }
+  sel.value = e.vehicle || "";
+  sel.addEventListener("change", () => {
+    if (sel.value) e.vehicle = sel.value;
+    else delete e.vehicle;
+  });
+  return sel;
+}
+
 /** planHead is what the plan panel shows first: the reinforcement, the response target, the shortfalls. */
 export function planHead(d) {
   const out = [];
