@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -268,5 +269,58 @@ func TestReleaseGivesBackItsEquipment(t *testing.T) {
 		if _, err := dd.d.Confirm(ctx, inc2.ID, *p2, "指挥员"); twin.ErrorCode(err) != twin.EINVALID {
 			t.Errorf("a line on a vehicle not sent: %v", err)
 		}
+	}
+}
+
+// A reinforcement planned while the first units are on their way is still
+// good once they have arrived: a unit moving on does not make it stale,
+// while a change of level does.
+func TestReinforcementOutlivesUnitsMovingOn(t *testing.T) {
+	dd := newDurableDesk(t)
+	ctx := context.Background()
+	tank := floatingRoofTank(t, dd.tw.Snapshot())
+	inc, _, err := dd.d.Report(ctx, dispatch.Report{Type: "tank-fire", Entity: tank.ID, Level: "III", Reporter: "值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := dd.d.Plan(inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dd.d.Confirm(ctx, inc.ID, *first, "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dd.d.SetLevel(ctx, inc.ID, "II", "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	more, err := dd.d.Plan(inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Planned on level II: lowered and raised again in between, it is stale.
+	if _, err := dd.d.SetLevel(ctx, inc.ID, "I", "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dd.d.Confirm(ctx, inc.ID, *more, "指挥员"); twin.ErrorCode(err) != twin.ECONFLICT {
+		t.Errorf("a reinforcement for level II confirmed at level I: %v", err)
+	}
+	if _, err := dd.d.SetLevel(ctx, inc.ID, "II", "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	last := 0.0
+	for _, a := range first.Assignments {
+		last = max(last, a.EtaS)
+	}
+	dd.clock.Advance(time.Duration(last+1) * time.Second)
+	if err := dd.d.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range incident(t, dd.tw, inc.ID).Assignments {
+		if a.State != twin.AssignOnScene {
+			t.Fatalf("%s is %v after its ETA", a.Vehicle, a.State)
+		}
+	}
+	if _, err := dd.d.Confirm(ctx, inc.ID, *more, "指挥员"); err != nil {
+		t.Errorf("a reinforcement planned while the units drove, confirmed once they arrived: %v", err)
 	}
 }
