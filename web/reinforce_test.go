@@ -3,11 +3,13 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
 	"parktwin/twin"
+	"parktwin/web/auth"
 )
 
 // Over HTTP: a level III tank fire planned and confirmed, raised to II,
@@ -87,6 +89,16 @@ func TestReinforceAndReleaseOverHTTP(t *testing.T) {
 
 	a := more.Assignments[0]
 	seq := tw.Snapshot().Seq()
+	// Level II is the commander's: a dispatcher may not release its
+	// units, a viewer nothing at all.
+	for _, role := range []auth.Role{auth.Dispatcher, auth.Viewer} {
+		tok := roleToken(t, base, auth.NewToken{Name: "test-" + role.String(), Role: role})
+		status, b, _ := doWith(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/release-unit",
+			fmt.Sprintf(`{"team":%q,"vehicle":%q}`, a.Team, a.Vehicle), http.Header{"Authorization": {"Bearer " + tok}})
+		if status != 403 {
+			t.Errorf("release as %s: %d %s", role, status, b)
+		}
+	}
 	for _, tt := range []struct{ body, field string }{
 		{fmt.Sprintf(`{"vehicle":%q}`, a.Vehicle), "team"},
 		{fmt.Sprintf(`{"team":%q}`, a.Team), "vehicle"},
