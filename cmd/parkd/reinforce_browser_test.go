@@ -202,3 +202,95 @@ func TestReinforceAndReleaseInThePage(t *testing.T) {
 		t.Errorf("the incident's dispatch order lists %v, want the units still sent %v", units, want)
 	}
 }
+
+// An equipment line put on a vehicle in the plan (随车) comes back to its
+// warehouse when that vehicle is released from the page.
+func TestCarriedEquipmentComesBackWithItsVehicle(t *testing.T) {
+	ctx := browser(t)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	open(t, ctx, p.base+"/")
+	var tanks struct {
+		Features []struct {
+			ID         string `json:"id"`
+			Properties struct{ Type string }
+		}
+	}
+	json.Unmarshal(get(t, p.base+"/api/v1/tanks"), &tanks)
+	i := slices.IndexFunc(tanks.Features, func(f struct {
+		ID         string `json:"id"`
+		Properties struct{ Type string }
+	}) bool {
+		return f.Properties.Type == "external-floating-roof"
+	})
+	if i < 0 {
+		t.Fatal("no floating-roof tank")
+	}
+	status, b := send(t, "POST", p.base+"/api/v1/incidents", `{"type":"flammable-leak","entity":"`+tanks.Features[i].ID+`","level":"II","reporter":"值班员"}`)
+	if status != 201 {
+		t.Fatalf("report: %d %s", status, b)
+	}
+	var inc struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal(b, &inc)
+	waitJS(t, ctx, `window.parktwin.incidents().length === 1`, 10*time.Second)
+	eval[bool](t, ctx, `(window.parktwin.select("`+inc.ID+`"), true)`)
+	waitJS(t, ctx, `document.querySelector("#plan-button") !== null`, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#plan-button"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector("#plan-panel select.carrier") !== null`, 10*time.Second)
+	vehicle := eval[string](t, ctx, `window.parktwin.planShown().assignments[0].vehicle`)
+	eval[bool](t, ctx, `(() => { const s = document.querySelector("#plan-panel select.carrier");
+		s.value = "`+vehicle+`"; s.dispatchEvent(new Event("change")); return true; })()`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#confirm-button"))); err != nil {
+		t.Fatal(err)
+	}
+	type line struct{ Type, Vehicle, State string }
+	lines := func() []line {
+		var f struct {
+			Properties struct{ Equipment []line } `json:"properties"`
+		}
+		json.Unmarshal(get(t, p.base+"/api/v1/incidents/"+inc.ID), &f)
+		return f.Properties.Equipment
+	}
+	carried := func() (line, bool) {
+		for _, l := range lines() {
+			if l.Vehicle == vehicle {
+				return l, true
+			}
+		}
+		return line{}, false
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, ok := carried(); ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no line on %s after the confirm: %+v", vehicle, lines())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	sel := `button[data-release="` + vehicle + `"]`
+	waitJS(t, ctx, `document.querySelector('`+sel+`') !== null`, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		l, _ := carried()
+		if l.State == "returned" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the line on %s after its release: %+v", vehicle, lines())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, l := range lines() {
+		if l.Vehicle == "" && l.State == "returned" {
+			t.Errorf("a line on no vehicle came back with %s: %+v", vehicle, l)
+		}
+	}
+}
