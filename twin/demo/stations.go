@@ -146,12 +146,14 @@ func (g *gen) edgeSite(p orb.Point) orb.Point {
 //     outside the park) and have their fleet of eight.
 //   - A full-time fire brigade (企业专职消防队) at the enterprise of the
 //     south-east with the most tank capacity and no brigade of its own
-//     (the storage company in the demo park, floating-roof and
-//     liquefied-gas storage): its neighbour's plant lies 1.7 km up the
-//     east street and 1.1 km along the middle one from the south-east
-//     station. Its vehicles are those of the other enterprise brigades
-//     (domain.md §8: 2–4): a foam tender, a water tender and a
-//     gas-protection vehicle.
+//     (in the demo park 晟恒化工物流, a storage company of floating-roof
+//     and LPG tanks; its neighbour 晟航色素's two farms lay 1.7 km up 经八路
+//     and 1.1 km along 纬二路 from the south-east station, 342 and 360 s).
+//     Its base is in the enterprise's front yard, as the other brigades',
+//     and its vehicles theirs (domain.md §8: 2–4): a foam tender
+//     (alcohol-resistant where the enterprise stores water-soluble
+//     liquids), a water tender and a gas-protection vehicle; its turnout
+//     is a brigade's (90 s).
 //
 // It runs last, after the targets, and draws from a generator of its
 // own: teams are numbered after every other, the drives added after
@@ -181,7 +183,8 @@ func (g *gen) bandStations(seed uint64) {
 		}
 
 		// The brigade: the enterprise with the most tank capacity whose
-		// gate lies within 1.5 km of the unit's south-east.
+		// gate lies within 1.5 km of the unit's south-east corner (the
+		// corner's plants, not the middle's).
 		se := orb.Point{cx + 0.42*span, -0.25 * gridHalfH}
 		var best *ent
 		bestCap := 0.0

@@ -65,7 +65,8 @@ func firstUnitETAs(t *testing.T, s *twin.Snapshot) []float64 {
 // station (342 and 360 s). With two park stations on 纬三路 (by 经二路 and
 // by 园区大道) and the full-time brigade of 晟恒化工物流, the storage
 // company next to 晟航色素: median 194 s, all 97 within 300 s, the worst
-// 288 s (two farms on 纬二路 and 纬一路 these left as they were).
+// 288 s (TNK-0014-01 and TNK-0015-01, south of the middle, whose first
+// units did not change).
 func TestFirstUnitWithinFiveMinutes(t *testing.T) {
 	es := demo.Generate(1, 1)
 	var without []twin.Entity
