@@ -1,0 +1,10 @@
+// lifecycle.js — the twin's state machines of the closed loop, for the
+// console's buttons. Generated from twin.DangerState.Next and
+// twin.OrderState.Allows by `go test ./web -run TestLifecycleJS -update`:
+// do not edit by hand.
+
+/** DANGER_NEXT maps a hidden danger's state to the states it may move to. */
+export const DANGER_NEXT = {"accepted":["closed","rectifying"],"closed":[],"rectifying":["accepted"],"registered":["rectifying"]};
+
+/** ORDER_ACTIONS maps an action on a verification order to the states that allow it. */
+export const ORDER_ACTIONS = {"ack":["issued"],"close":["answered"],"feedback":["issued","acknowledged","returned"],"return":["answered"]};
