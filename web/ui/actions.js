@@ -81,6 +81,7 @@ export class Actions {
     this.values = new Map(); // `${id}|${action}` → {field: value}
     this.msgs = new Map(); // entity ID → {action, ok, text, code}
     this.busy = new Set(); // `${id}|${action}` posting
+    this.onChange = null; // (id) => void: the panel redraws what it shows of id (set by panel.js)
   }
 
   /** section returns the actions of the entity shown, or null when there are none for this user. */
@@ -243,6 +244,10 @@ export class Actions {
     if (this.busy.has(key)) return;
     this.busy.add(key);
     for (const b of form.querySelectorAll("button")) b.disabled = true;
+    // the last answer goes as the next is asked for
+    this.msgs.delete(id);
+    const box0 = form.closest(".loop-actions");
+    if (box0) for (const m of box0.querySelectorAll(".loop-msg")) m.remove();
     let msg;
     try {
       const res = await apiFetch(FORMS[action].url(id), {
@@ -266,15 +271,16 @@ export class Actions {
           if (this.onCreated) this.onCreated(created);
         }
       } else {
-        msg = { action, ok: false, text: errorText(res.status, data), code: (data && data.error) || String(res.status) };
+        msg = { action, ok: false, text: errorText(res.status, data, FORMS[action].fields), code: (data && data.error) || String(res.status) };
       }
     } catch (err) {
       msg = { action, ok: false, text: t("loop.err.network", { msg: err.message }), code: "network" };
     }
     this.busy.delete(key);
     this.msgs.set(id, msg);
-    const box = form.closest(".loop-actions");
-    if (box) this.redraw(box, layer, id, null);
+    // The stream may have redrawn the panel meanwhile, even without this
+    // box: the panel draws it again.
+    if (this.onChange) this.onChange(id);
   }
 
   /** forget drops what was kept for an entity's forms when its panel closes. */
@@ -284,10 +290,10 @@ export class Actions {
   }
 }
 
-/** errorText renders the API's error in the chosen language: its code and field, and in English its message. */
-export function errorText(status, data) {
+/** errorText renders the API's error in the chosen language: its code and field (as the form's fields label it), and in English its message. */
+export function errorText(status, data, fields = []) {
   const code = (data && data.error) || "";
-  const field = data && data.field ? fieldLabel(data.field) : "";
+  const field = data && data.field ? fieldLabel(data.field, fields) : "";
   const key = "loop.err." + code;
   let text = t(key) === key ? t("loop.err.status", { status }) : t(key, { field });
   if (code === "invalid" && !field) text = t("loop.err.invalidNoField");
@@ -296,8 +302,11 @@ export function errorText(status, data) {
   return text;
 }
 
-function fieldLabel(f) {
+/** fieldLabel names a field the API named: as the form labels it, else as the panel does. */
+function fieldLabel(f, fields) {
   const name = String(f).replace(/^properties\./, "");
+  const fd = fields.find((x) => x.name === name);
+  if (fd && fd.label) return t(fd.label);
   const key = "loop.f." + name;
   const lbl = t(key);
   return lbl === key ? propLabel(name) : lbl;

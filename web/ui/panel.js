@@ -33,6 +33,13 @@ export class Details {
   constructor(root, store, { onSelect, onFocus, onReport, onShow, incidents, actions }) {
     this.root = root;
     this.actions = actions; // the closed loop's buttons and forms (actions.js)
+    if (actions) {
+      actions.onChange = (id) => {
+        if (!this.cur || this.cur.id !== id) return;
+        this.dirty = true;
+        this.flush();
+      };
+    }
     this.onReport = onReport;
     this.onShow = onShow;
     this.incidents = incidents;
