@@ -11,12 +11,15 @@ import (
 	"time"
 )
 
-// The closed loop walked through the page by a duty officer, each step
+// The closed loop walked through the page by a duty officer and an
+// enterprise's duty person, each as who may do it, each step
 // found in the page's lists and done with its panel's buttons and forms
 // (web/ui/actions.js, web/ui/worklist.js), the twin's state read back from
 // the API after each: a red alarm cleared and closed with a note; its
-// verification order acknowledged, answered, returned (first without a
-// reason, which the form refuses in Chinese), answered again and closed; a
+// verification order acknowledged and answered by the enterprise (whose
+// console offers no close or return), returned by the duty officer (first
+// without a reason, which the form refuses in Chinese, then in English),
+// answered again and closed; a
 // hidden danger registered at the tank's enterprise, past due, which
 // turns the enterprise's safety code yellow with its reason shown, and
 // moved through every state to the end, a failed acceptance included; the
@@ -25,7 +28,7 @@ func TestClosedLoopInThePage(t *testing.T) {
 	ctx := browser(t)
 	errs := pageErrors(t, ctx)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
-	const pw = "duty-officer-test-password"
+	const pw = "closed-loop-test-password"
 	if err := postJSON(http.DefaultClient, p.base+"/api/v1/users", "",
 		fmt.Sprintf(`{"name":"duty1","role":"duty-officer","password":%q}`, pw), &struct{}{}); err != nil {
 		t.Fatal(err)
@@ -152,16 +155,39 @@ func TestClosedLoopInThePage(t *testing.T) {
 	if order == "" {
 		t.Fatalf("no order for the red alarm %s", alarm)
 	}
-	tab("orders")
-	openRow("#wl-list", order)
+	// The enterprise's duty person acknowledges and answers it from their
+	// own console, which offers them neither close nor return.
+	ent, _ := props("tanks/" + tank)["enterprise"].(string)
+	if err := postJSON(http.DefaultClient, p.base+"/api/v1/users", "",
+		fmt.Sprintf(`{"name":"ent1","role":"enterprise","enterprise":%q,"password":%q}`, ent, pw), &struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	as := func(user string) {
+		t.Helper()
+		eval[bool](t, ctx, `(document.querySelector("#logout").click(), true)`)
+		pageState(t, ctx, "login")
+		loginAs(t, ctx, p.base+"/", user, pw)
+		waitJS(t, ctx, `window.parktwin && window.parktwin.ready === true`, 60*time.Second)
+		tab("orders")
+		openRow("#wl-list", order)
+	}
+	as("ent1")
 	act(order, "order.ack", nil, "")
 	ok(order, "order.ack")
-	stateIs("orders/"+order, "state", "acknowledged")
+	if o := stateIs("orders/"+order, "state", "acknowledged"); o["ackedBy"] != "ent1" {
+		t.Errorf("order acknowledged by %v", o["ackedBy"])
+	}
 	act(order, "order.feedback", map[string]string{"cause": "测温元件接线松动", "action": "已紧固接线并校验"}, "")
 	ok(order, "order.feedback")
 	stateIs("orders/"+order, "state", "answered")
-	// A return without its reason: refused by the API, the error in the
-	// form in Chinese, and the order stays answered.
+	waitJS(t, ctx, `document.querySelector('#details form.loop-form[data-action="order.feedback"], #details button.loop-open[data-action="order.feedback"]') === null`, 5*time.Second)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#details [data-action="order.close"], #details [data-action="order.return"]').length`); n != 0 {
+		t.Errorf("the enterprise user is offered %d close or return buttons", n)
+	}
+
+	// The duty officer sends it back: first without a reason, which the
+	// API refuses and the form says in Chinese, the order left answered.
+	as("duty1")
 	act(order, "order.return", map[string]string{"note": ""}, "")
 	if r, code, text := answered(order, "order.return"); r != "error" || code != "invalid" || !strings.Contains(text, "退回理由") {
 		t.Errorf("return without a reason: %s %s %q, want an error naming 退回理由", r, code, text)
@@ -174,10 +200,14 @@ func TestClosedLoopInThePage(t *testing.T) {
 	if o := stateIs("orders/"+order, "state", "returned"); o["returnNote"] != "请补充校验记录" {
 		t.Errorf("return note %v", o["returnNote"])
 	}
+
+	// Answered again by the enterprise; closed by the duty officer.
+	as("ent1")
 	act(order, "order.feedback", map[string]string{"cause": "测温元件接线松动", "action": "已紧固接线，附校验记录", "note": "记录编号 JY-01"}, "")
 	ok(order, "order.feedback")
 	stateIs("orders/"+order, "state", "answered")
-	// In English the refusal is in English, with the form's own label.
+	as("duty1")
+	// In English a refusal is in English, with the form's own label.
 	eval[bool](t, ctx, `(window.parktwin.setLang("en"), true)`)
 	act(order, "order.return", map[string]string{"note": ""}, "")
 	if r, _, text := answered(order, "order.return"); r != "error" || !strings.Contains(text, "Reason for return") || strings.Contains(text, "退回") {
@@ -193,12 +223,11 @@ func TestClosedLoopInThePage(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#wl-list li[data-id=%q]') === null`, order), 5*time.Second)
 
 	// ── A hidden danger registered at the tank's enterprise, past due ──
-	ent, _ := props("tanks/" + tank)["enterprise"].(string)
 	if !eval[bool](t, ctx, fmt.Sprintf(`window.parktwin.select(%q)`, ent)) {
 		t.Fatalf("no enterprise %s in the page", ent)
 	}
-	yesterday := time.Now().UTC().AddDate(0, 0, -2).Format(time.DateOnly)
-	act(ent, "danger.register", map[string]string{"title": "储罐区防火堤破损", "owner": "张工", "due": yesterday, "description": "东侧防火堤裂缝"}, "")
+	pastDue := time.Now().UTC().AddDate(0, 0, -2).Format(time.DateOnly)
+	act(ent, "danger.register", map[string]string{"title": "储罐区防火堤破损", "owner": "张工", "due": pastDue, "description": "东侧防火堤裂缝"}, "")
 	ok(ent, "danger.register")
 	danger := eval[string](t, ctx, `document.querySelector("#details .loop-msg a.loop-created").dataset.ref`)
 	if d := stateIs("hidden-dangers/"+danger, "state", "registered"); d["enterprise"] != ent || d["owner"] != "张工" {
