@@ -12,18 +12,18 @@ import (
 )
 
 // The closed loop walked through the page by a duty officer and an
-// enterprise's duty person, each as who may do it, each step
+// enterprise's duty person, each logged in as who may do it, each step
 // found in the page's lists and done with its panel's buttons and forms
 // (web/ui/actions.js, web/ui/worklist.js), the twin's state read back from
-// the API after each: a red alarm cleared and closed with a note; its
+// the API after each: an alarm past HH cleared and closed with a note; its
 // verification order acknowledged and answered by the enterprise (whose
 // console offers no close or return), returned by the duty officer (first
 // without a reason, which the form refuses in Chinese, then in English),
-// answered again and closed; a
-// hidden danger registered at the tank's enterprise, past due, which
-// turns the enterprise's safety code yellow with its reason shown, and
-// moved through every state to the end, a failed acceptance included; the
-// reminder task it raised marked done.
+// answered again and closed; a hidden danger registered at the tank's
+// enterprise, past due, which turns the enterprise's safety code yellow
+// with its reason shown, listed before one not yet due, and moved through
+// every state to the end, a failed acceptance included; the reminder task
+// it raised marked done.
 func TestClosedLoopInThePage(t *testing.T) {
 	ctx := browser(t)
 	errs := pageErrors(t, ctx)
@@ -153,7 +153,7 @@ func TestClosedLoopInThePage(t *testing.T) {
 		}
 	}
 	if order == "" {
-		t.Fatalf("no order for the red alarm %s", alarm)
+		t.Fatalf("no order for the alarm %s", alarm)
 	}
 	// The enterprise's duty person acknowledges and answers it from their
 	// own console, which offers them neither close nor return.
@@ -239,10 +239,21 @@ func TestClosedLoopInThePage(t *testing.T) {
 		t.Errorf("safety code with an overdue danger: %v", code)
 	}
 
-	// Found in the dangers list, overdue, filtered by its enterprise.
+	// A second one, due in two weeks.
+	act(ent, "danger.register", map[string]string{"title": "消防通道堆放杂物", "owner": "李工", "due": time.Now().UTC().AddDate(0, 0, 14).Format(time.DateOnly)}, "")
+	ok(ent, "danger.register")
+	later := eval[string](t, ctx, `document.querySelector("#details .loop-msg a.loop-created").dataset.ref`)
+	stateIs("hidden-dangers/"+later, "state", "registered")
+
+	// Found in the dangers list filtered by the enterprise: the overdue
+	// one first; with "overdue only", alone.
 	tab("dangers")
 	eval[bool](t, ctx, fmt.Sprintf(`(() => { const s = document.querySelector("#wl-enterprise"); s.value = %q; s.dispatchEvent(new Event("change")); return true; })()`, ent))
-	waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#wl-list li[data-id=%q]') !== null && document.querySelector('#wl-list li[data-id=%q]').dataset.overdue === "true"`, danger, danger), 10*time.Second)
+	rows := `[...document.querySelectorAll("#wl-list li[data-id]")].map((li) => li.dataset.id + ":" + li.dataset.overdue).join(",")`
+	waitJS(t, ctx, fmt.Sprintf(`%s === %q`, rows, danger+":true,"+later+":false"), 10*time.Second)
+	click(t, ctx, "#wl-overdue")
+	waitJS(t, ctx, fmt.Sprintf(`%s === %q`, rows, danger+":true"), 5*time.Second)
+	click(t, ctx, "#wl-overdue")
 	openRow("#wl-list", danger)
 	// Every step offers only the states the twin allows next.
 	for _, step := range []struct{ from, to string }{

@@ -115,6 +115,12 @@
 //   #map            the Leaflet map
 //   #drills-link    the link to the drills page (/ui/drills.html)
 //   #audit-link     the link to the audit page (/ui/audit.html)
+//   #worklist       the closed loop's lists of orders, hidden dangers and
+//                tasks (web/ui/worklist.js says its hooks); in the details
+//                panel, div.loop-actions[data-id] holds the closed loop's
+//                actions on what it shows (web/ui/actions.js says its hooks);
+//                #safety-section explains an enterprise's safety code:
+//                li[data-reason] per condition that set it
 //
 // A drill's console (web/ui/drill.js, web/ui/player.js): body.drill (the
 // orange frame), and
