@@ -245,10 +245,25 @@ func TestClosedLoopInThePage(t *testing.T) {
 	later := eval[string](t, ctx, `document.querySelector("#details .loop-msg a.loop-created").dataset.ref`)
 	stateIs("hidden-dangers/"+later, "state", "registered")
 
+	// And one at another enterprise, past due, registered elsewhere.
+	other := "ENT-0002"
+	if other == ent {
+		other = "ENT-0003"
+	}
+	var elsewhere struct{ ID string }
+	if err := postJSON(http.DefaultClient, p.base+"/api/v1/hidden-dangers", "", fmt.Sprintf(
+		`{"type":"Feature","geometry":null,"properties":{"enterprise":%q,"title":"配电室漏水","owner":"王工","due":%q}}`, other, pastDue), &elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.feature("hidden-dangers", %q) !== undefined`, elsewhere.ID), 10*time.Second)
+
 	// Found in the dangers list filtered by the enterprise: the overdue
-	// one first; with "overdue only", alone.
+	// one first, the other enterprise's not at all; with "overdue only",
+	// alone.
 	tab("dangers")
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { const s = document.querySelector("#wl-enterprise"); s.value = %q; s.dispatchEvent(new Event("change")); return true; })()`, ent))
+	if got := eval[string](t, ctx, fmt.Sprintf(`(() => { const s = document.querySelector("#wl-enterprise"); s.value = %q; s.dispatchEvent(new Event("change")); return s.value; })()`, ent)); got != ent {
+		t.Fatalf("the enterprise filter offers no %s (chose %q)", ent, got)
+	}
 	rows := `[...document.querySelectorAll("#wl-list li[data-id]")].map((li) => li.dataset.id + ":" + li.dataset.overdue).join(",")`
 	waitJS(t, ctx, fmt.Sprintf(`%s === %q`, rows, danger+":true,"+later+":false"), 10*time.Second)
 	click(t, ctx, "#wl-overdue")

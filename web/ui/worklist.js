@@ -136,6 +136,7 @@ export class Worklist {
     ent.id = "wl-enterprise";
     ent.title = t("wl.filter.enterprise");
     this.entSelect = ent;
+    this.entSig = null; // a new select: filled whatever the last one held
     this.fillEnterprises();
     ent.addEventListener("change", () => {
       this.filter.enterprise = ent.value;
@@ -225,7 +226,9 @@ export class Worklist {
       const title = this.list === "dangers" ? r.p.title : this.list === "tasks" ? enumText("task", "type", r.p.type) : enumText("order", "level", r.p.level);
       const who = r.p.enterprise ? this.store.name(r.p.enterprise) : "";
       const line = el("div", "wl-line", [title, who].filter(Boolean).join(" · "));
-      const due = el("div", "wl-due", r.due === null ? "" : t(this.list === "tasks" ? "wl.raised" : "wl.due", { t: beijing(r.due, "short") }));
+      // a danger is due on a day: that day, not the instant after it
+      const when = this.list === "dangers" ? r.p.due : beijing(r.due, "short");
+      const due = el("div", "wl-due", r.due === null ? "" : t(this.list === "tasks" ? "wl.raised" : "wl.due", { t: when }));
       li.append(top, line, due);
       items.push(li);
     }
