@@ -5,7 +5,7 @@
 // minute while shown.
 
 import { API, TWIN, apiFetch } from "./api.js";
-import { t, enumText, propLabel, beijing, number } from "./i18n.js";
+import { t, has, enumText, propLabel, beijing, number } from "./i18n.js";
 import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
@@ -332,7 +332,7 @@ export class Details {
     for (const [k, v] of Object.entries(p)) {
       if (SKIP.has(k) || v === null || v === undefined || v === "") continue;
       if (kind === "grading" && k === "items") continue;
-      add(propLabel(k), this.format(kind, k, v));
+      add(has(`prop.${kind}.${k}`) ? t(`prop.${kind}.${k}`) : propLabel(k), this.format(kind, k, v)); // a kind's own label first
     }
     return tbl;
   }
