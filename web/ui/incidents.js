@@ -628,7 +628,7 @@ export class Incidents {
     confirm.type = "button";
     confirm.id = "confirm-button";
     confirm.disabled = !!d.reinforcement && !(d.assignments || []).length && !(d.equipment || []).length;
-    const print = el("button", "btn", t("order.print"));
+    const print = el("button", "btn", t("dispatchOrder.print"));
     print.type = "button";
     print.id = "print-button";
     print.addEventListener("click", () => {

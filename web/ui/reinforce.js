@@ -39,7 +39,7 @@ export function reinforceControls(inc, id, f) {
   b.id = "reinforce-button";
   b.title = t("reinforce.hint");
   b.addEventListener("click", () => askReinforcement(inc, id, p.level, sel.value, b));
-  const print = el("button", "btn", t("order.print"));
+  const print = el("button", "btn", t("dispatchOrder.print"));
   print.type = "button";
   print.id = "print-incident-order";
   print.addEventListener("click", () => printOrder(inc, id, f, null));
@@ -168,9 +168,9 @@ export function printOrder(inc, id, f, plan) {
   const equipment = plan ? plan.equipment || [] : (p.equipment || []).filter((e) => e.state !== "returned");
   const doc = el("div", "dispatch-order");
   doc.id = "dispatch-order";
-  const h = el("h1", "", t("order.title"));
+  const h = el("h1", "", t("dispatchOrder.title"));
   doc.append(h);
-  const sub = plan && plan.reinforcement ? t("order.reinforcement") : plan ? t("order.plan") : t("order.sent");
+  const sub = plan && plan.reinforcement ? t("dispatchOrder.reinforcement") : plan ? t("dispatchOrder.plan") : t("dispatchOrder.sent");
   doc.append(el("div", "kind", sub));
 
   const meta = el("table", "meta");
@@ -179,18 +179,18 @@ export function printOrder(inc, id, f, plan) {
     tr.append(el("th", "", t(k)), el("td", "", v));
     meta.append(tr);
   };
-  row("order.incident", `${t("enum.incidentType." + p.type)} · ${inc.placeOf(f)} (${id})`);
-  row("order.level", t("enum.responseLevel." + p.level));
-  row("order.reported", beijing(p.reportedAt));
+  row("dispatchOrder.incident", `${t("enum.incidentType." + p.type)} · ${inc.placeOf(f)} (${id})`);
+  row("dispatchOrder.level", t("enum.responseLevel." + p.level));
+  row("dispatchOrder.reported", beijing(p.reportedAt));
   const now = inc.now && inc.now();
-  row("order.printed", beijing(typeof now === "number" ? now : Date.now()));
-  if (plan && plan.staging) row("order.staging", plan.staging.roadName ? `${plan.staging.roadName} (${plan.staging.road})` : plan.staging.road);
+  row("dispatchOrder.printed", beijing(typeof now === "number" ? now : Date.now()));
+  if (plan && plan.staging) row("dispatchOrder.staging", plan.staging.roadName ? `${plan.staging.roadName} (${plan.staging.road})` : plan.staging.road);
   doc.append(meta);
 
-  doc.append(el("h2", "", t("order.units", { n: units.length })));
+  doc.append(el("h2", "", t("dispatchOrder.units", { n: units.length })));
   const ut = el("table", "units");
   let hr = el("tr");
-  for (const k of ["order.col.n", "plan.col.vehicle", "plan.col.team", "plan.col.eta", "order.col.route"]) hr.append(el("th", "", t(k)));
+  for (const k of ["dispatchOrder.col.n", "plan.col.vehicle", "plan.col.team", "plan.col.eta", "dispatchOrder.col.route"]) hr.append(el("th", "", t(k)));
   ut.append(hr);
   units.forEach((a, i) => {
     const tr = el("tr");
@@ -202,7 +202,7 @@ export function printOrder(inc, id, f, plan) {
   if (!units.length) ut.append(emptyRow(5));
   doc.append(ut);
 
-  doc.append(el("h2", "", t("order.equipment")));
+  doc.append(el("h2", "", t("dispatchOrder.equipment")));
   const et = el("table", "equipment");
   hr = el("tr");
   for (const k of ["plan.col.warehouse", "plan.col.equipment", "details.col.quantity", "plan.col.eta"]) hr.append(el("th", "", t(k)));
@@ -235,9 +235,9 @@ export function printOrder(inc, id, f, plan) {
   }
 
   const sig = el("div", "signatures");
-  for (const k of ["order.sign.dispatcher", "order.sign.commander"]) {
+  for (const k of ["dispatchOrder.sign.dispatcher", "dispatchOrder.sign.commander"]) {
     const s = el("div", "sign");
-    s.append(el("span", "", t(k)), el("span", "line"), el("span", "", t("order.sign.time")), el("span", "line short"));
+    s.append(el("span", "", t(k)), el("span", "line"), el("span", "", t("dispatchOrder.sign.time")), el("span", "line short"));
     sig.append(s);
   }
   doc.append(sig);
