@@ -104,6 +104,10 @@ func TestHandoverOverHTTP(t *testing.T) {
 	if got := req(zhao); got != 200 {
 		t.Errorf("a duty officer lists handovers: %d", got)
 	}
+	// Nor does the stream carry them, to a viewer or anyone.
+	if _, res, err := wsDial("ws"+base[len("http"):]+"/api/v1/stream?layers=handovers", nil); err == nil || res == nil || res.StatusCode != 422 {
+		t.Errorf("a stream of handovers: %v %v", res, err)
+	}
 }
 
 // The cockpit's figures are the park's: the enterprises by code and
