@@ -115,6 +115,8 @@
 //   #map            the Leaflet map
 //   #drills-link    the link to the drills page (/ui/drills.html)
 //   #audit-link     the link to the audit page (/ui/audit.html)
+//   #handover-link  the link to the shift handover page (/ui/handover.html)
+//   #cockpit-link   the link to the statistics page (/ui/cockpit.html)
 //
 // A drill's console (web/ui/drill.js, web/ui/player.js): body.drill (the
 // orange frame), and
