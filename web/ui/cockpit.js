@@ -147,6 +147,11 @@ stream.connect();
 // The day turns by the clock alone: read again now and then.
 setInterval(schedule, 5 * 60 * 1000);
 
+let resizing = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(render, 150); // the charts are drawn to their cards' width
+});
 $("#lang-toggle").addEventListener("click", () => setLang(lang() === "en" ? "zh-CN" : "en"));
 window.addEventListener("langchange", () => {
   render();

@@ -33,6 +33,12 @@ function legend(items) {
   return ul;
 }
 
+/** widthOf is the width to draw in: the host's, so that text keeps its size. */
+function widthOf(host, fallback) {
+  const w = Math.floor(host.clientWidth || 0);
+  return w >= 200 ? w : fallback;
+}
+
 /** niceMax rounds a maximum up to 1, 2 or 5 × a power of ten, at least 1. */
 function niceMax(v) {
   if (!(v > 0)) return 1;
@@ -51,13 +57,13 @@ function niceMax(v) {
  * @param {(category: string, series: string) => number} o.value
  */
 export function barChart(host, { categories, series, value }) {
-  const W = 420, H = 200, left = 34, bottom = 22, top = 8, right = 6;
+  const W = widthOf(host, 420), H = 200, left = 34, bottom = 22, top = 18, right = 6;
   const totals = categories.map((c) => series.reduce((n, s) => n + (value(c.key, s.key) || 0), 0));
   const max = niceMax(Math.max(0, ...totals));
   const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart bars", role: "img" });
   const ph = H - top - bottom, pw = W - left - right;
   const y = (v) => top + ph - (v / max) * ph;
-  for (const tick of [0, max / 2, max]) {
+  for (const tick of [0, max / 2, max].filter(Number.isInteger)) {
     svg.append(svgEl("line", { x1: left, x2: W - right, y1: y(tick), y2: y(tick), class: "grid" }));
     svg.append(svgEl("text", { x: left - 4, y: y(tick) + 4, "text-anchor": "end", class: "tick" }, String(tick)));
   }
@@ -90,14 +96,15 @@ export function barChart(host, { categories, series, value }) {
  * @param {number} max
  */
 export function hbarChart(host, rows, max) {
-  const W = 420, row = 22, labelW = 150, right = 48;
+  const W = widthOf(host, 420), row = 22, labelW = Math.min(180, W * 0.4), right = 56;
   const H = Math.max(row, rows.length * row) + 4;
   const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart hbars", role: "img" });
   const pw = W - labelW - right;
   rows.forEach((r, i) => {
     const yy = 2 + i * row;
     const g = svgEl("g", { "data-category": r.key, "data-value": r.value });
-    const label = r.label.length > 12 ? r.label.slice(0, 11) + "…" : r.label;
+    const fits = Math.floor(labelW / 12); // CJK characters of the label column
+    const label = r.label.length > fits ? r.label.slice(0, fits - 1) + "…" : r.label;
     g.append(titled(svgEl("text", { x: labelW - 6, y: yy + 15, "text-anchor": "end", class: "tick" }, label), r.label));
     g.append(svgEl("rect", { x: labelW, y: yy + 3, width: pw, height: row - 8, class: "track" }));
     const w = Math.max(0, Math.min(1, r.value / max)) * pw;
