@@ -205,3 +205,43 @@ func TestHandoverRecord(t *testing.T) {
 		t.Errorf("signed after a restart: %v", err)
 	}
 }
+
+// BenchmarkShiftSummary reads a shift's summary from a park holding
+// 10,000 alarms (half of them open) and 1,000 orders: the work the
+// writer does for a DraftHandover, during which it applies nothing else.
+func BenchmarkShiftSummary(b *testing.B) {
+	tw, err := twin.Open(twin.Config{Clock: twin.NewSimClock(ledgerDay)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tw.Close()
+	cmds := twin.Creates(fixture()...)
+	cmds = append(cmds, twin.Create{Entity: sensor("SEN-00001")})
+	at := tank("").Position
+	for i := range 10_000 {
+		st := twin.AlarmClosed
+		if i%2 == 0 {
+			st = twin.AlarmCleared
+		}
+		raised := ledgerDay.Add(-time.Duration(i) * time.Minute)
+		cmds = append(cmds, twin.Create{Entity: &twin.Alarm{Sensor: "SEN-00001", Subject: "TNK-0001-01", Enterprise: "ENT-0001",
+			Condition: twin.CommLost, Limit: "stale", Level: twin.AlarmLevel(1 + i%4), State: st, RaisedAt: raised,
+			ClosedAt: raised.Add(time.Minute), Position: at}})
+	}
+	for i := range 1_000 {
+		issued := ledgerDay.Add(-time.Duration(i) * time.Minute)
+		cmds = append(cmds, twin.Create{Entity: &twin.Order{Alarm: "ALM-000001", Enterprise: "ENT-0001", Level: twin.Orange,
+			State: twin.OrderState(1 + i%5), IssuedAt: issued, AckDeadline: issued, FeedbackDeadline: issued}})
+	}
+	if _, err := tw.Apply(context.Background(), cmds...); err != nil {
+		b.Fatal(err)
+	}
+	snap := tw.Snapshot()
+	b.ResetTimer()
+	for b.Loop() {
+		sum := snap.ShiftSummary(ledgerDay.Add(-8*time.Hour), ledgerDay)
+		if sum.Alarms.Open.Total != 5_000 {
+			b.Fatalf("%d open alarms", sum.Alarms.Open.Total)
+		}
+	}
+}

@@ -34,7 +34,7 @@ applyI18n(document);
 async function getJSON(url, init) {
   const res = await apiFetch(url, { headers: { Accept: "application/json" }, ...init });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.message || res.statusText);
+  if (!res.ok) throw Object.assign(new Error(body.message || res.statusText), { status: res.status });
   return body;
 }
 
@@ -58,6 +58,11 @@ async function loadList() {
     showError(null);
   } catch (e) {
     showError(e);
+    // Not a duty officer's or a commander's session: nothing here is its to do.
+    if (e.status === 403) {
+      $("#draft").hidden = $("#list").hidden = true;
+      showError(new Error(t("handover.forbidden")));
+    }
   }
   renderList();
   page.ready = true;
