@@ -32,9 +32,10 @@ type Signature struct {
 type HandoverItem struct {
 	ID         string    `json:"id"`
 	State      string    `json:"state"`
+	Type       string    `json:"type,omitempty"` // an incident's, a task's
 	Level      string    `json:"level,omitempty"`
 	Enterprise string    `json:"enterprise,omitempty"`
-	Subject    string    `json:"subject,omitempty"` // the sensor's subject, the danger's title, the incident's type…
+	Subject    string    `json:"subject,omitempty"` // the alarm's subject, the order's alarm, the danger's title…
 	Reason     string    `json:"reason,omitempty"`  // a task's
 	At         time.Time `json:"at"`                // raised, reported, issued, registered
 	Due        time.Time `json:"due,omitzero"`      // an order's feedback deadline, a danger's day

@@ -73,13 +73,13 @@ func shiftPark(t *testing.T, tw *twin.Twin) twin.HandoverSummary {
 			twin.HandoverItem{ID: red, State: "acknowledged", Level: "red", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: in.Add(time.Minute)},
 			twin.HandoverItem{ID: standing, State: "cleared", Level: "yellow", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: before})},
 		Incidents: items(
-			twin.HandoverItem{ID: openInc, State: "dispatched", Level: "III", Enterprise: "ENT-0001", Subject: "toxic-release", At: before},
-			twin.HandoverItem{ID: closedIn, State: "closed", Level: "II", Enterprise: "ENT-0001", Subject: "toxic-release", At: in}),
+			twin.HandoverItem{ID: openInc, State: "dispatched", Type: "toxic-release", Level: "III", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: before},
+			twin.HandoverItem{ID: closedIn, State: "closed", Type: "toxic-release", Level: "II", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: in}),
 		Orders: items(twin.HandoverItem{ID: openOrder, State: "acknowledged", Level: "red", Enterprise: "ENT-0001", Subject: red,
 			At: in, Due: in.Add(4 * time.Hour)}),
 		Dangers: items(twin.HandoverItem{ID: openDanger, State: "rectifying", Enterprise: "ENT-0001", Subject: "围堰破损",
 			At: before, Due: twin.NewDate(2026, 12, 20).Time()}),
-		Tasks: items(twin.HandoverItem{ID: openTask, State: "escalation", Enterprise: "ENT-0001", Subject: openOrder,
+		Tasks: items(twin.HandoverItem{ID: openTask, State: "open", Type: "escalation", Enterprise: "ENT-0001", Subject: openOrder,
 			Reason: "未按时反馈", At: in}),
 	}
 }

@@ -41,8 +41,8 @@ func (s *Snapshot) ShiftSummary(start, end time.Time) HandoverSummary {
 		if !i.Open() {
 			rank += 10 // the closed ones after every open one
 		}
-		incidents = append(incidents, ranked{rank, HandoverItem{ID: i.ID, State: i.State.String(), Level: i.Level.String(),
-			Enterprise: i.Enterprise, Subject: i.Type.String(), At: i.ReportedAt}})
+		incidents = append(incidents, ranked{rank, HandoverItem{ID: i.ID, State: i.State.String(), Type: i.Type.String(),
+			Level: i.Level.String(), Enterprise: i.Enterprise, Subject: i.Entity, At: i.ReportedAt}})
 	}
 	for o := range All[*Order](s) {
 		if o.State == OrderClosed {
@@ -62,7 +62,7 @@ func (s *Snapshot) ShiftSummary(start, end time.Time) HandoverSummary {
 		if t.Done {
 			continue
 		}
-		tasks = append(tasks, ranked{0, HandoverItem{ID: t.ID, State: t.Type.String(), Enterprise: t.Enterprise,
+		tasks = append(tasks, ranked{0, HandoverItem{ID: t.ID, State: "open", Type: t.Type.String(), Enterprise: t.Enterprise,
 			Subject: t.Subject, Reason: t.Reason, At: t.RaisedAt}})
 	}
 	list := func(rs []ranked) HandoverList {

@@ -136,12 +136,12 @@ function cell(col, it) {
       return it[col] ? beijing(it[col], "short") : "—";
     case "state":
       if (kindOf === "danger") return t(`handover.danger.${it.state}`);
-      if (kindOf === "task") return t(`handover.task.${it.state}`);
       return enumText(kindOf, "state", it.state);
+    case "type":
+      if (kindOf === "task") return t(`handover.task.${it.type}`);
+      return enumText(kindOf, "type", it.type);
     case "level":
       return it.level ? enumText(kindOf, "level", it.level) : "—";
-    case "subject":
-      return kindOf === "incident" ? enumText("incident", "type", it.subject) : it.subject || "—";
     default:
       return it[col] || "—";
   }
@@ -169,10 +169,10 @@ function renderRecord() {
   const a = p.summary.alarms;
   $("#record-alarms").textContent = t("handover.alarmCounts", { raised: a.raised, closed: a.closed, open: a.open.total });
   section("#record-open-alarms", "alarm", a.open, ["id", "level", "state", "enterprise", "subject", "at"]);
-  section("#record-incidents", "incident", p.summary.incidents, ["id", "level", "state", "subject", "enterprise", "at"]);
+  section("#record-incidents", "incident", p.summary.incidents, ["id", "type", "level", "state", "enterprise", "subject", "at"]);
   section("#record-orders", "order", p.summary.orders, ["id", "level", "state", "enterprise", "at", "due"]);
   section("#record-dangers", "danger", p.summary.dangers, ["id", "state", "enterprise", "subject", "due"]);
-  section("#record-tasks", "task", p.summary.tasks, ["id", "state", "subject", "reason", "at"]);
+  section("#record-tasks", "task", p.summary.tasks, ["id", "type", "subject", "reason", "at"]);
   $("#record-notes").textContent = p.notes || t("handover.noNotes");
 
   const sig = (id, s, canSign) => {
