@@ -116,5 +116,8 @@ func TestCockpitInTheConsole(t *testing.T) {
 	if raw := eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter((e) => e.children.length === 0 && /^(cockpit|enum)\./.test(e.textContent)).map((e) => e.textContent).join()`); raw != "" {
 		t.Errorf("untranslated keys on the page: %s", raw)
 	}
+	if zh := eval[string](t, ctx, `[...document.querySelectorAll("[data-i18n]:not(#lang-toggle), th, .chart-legend li, svg.chart .tick, svg.chart .caption")].map((e) => e.textContent).filter((s) => /[\u4e00-\u9fff]/.test(s) && !/[\u4e00-\u9fff]{2,}(库|公司)/.test(s)).join(" | ")`); zh != "" {
+		t.Errorf("Chinese labels in the English page: %s", zh)
+	}
 	noPageErrors(t, errs)
 }

@@ -120,6 +120,19 @@ func TestHandoverInTheConsole(t *testing.T) {
 		t.Error("a record signed by both is not shown sealed")
 	}
 
+	// In English, every label is English: no key shows as a key.
+	click(t, ctx, "#lang-toggle")
+	waitJS(t, ctx, `document.querySelector("#topbar h1").textContent === "Shift handover"`, 5*time.Second)
+	if raw := eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter((e) => e.children.length === 0 && /^(handover|enum|nav)\./.test(e.textContent)).map((e) => e.textContent).join()`); raw != "" {
+		t.Errorf("untranslated keys on the page: %s", raw)
+	}
+	if zh := eval[string](t, ctx, `[...document.querySelectorAll("[data-i18n]:not(#lang-toggle), th, .chart-legend li, svg.chart .tick, svg.chart .caption")].map((e) => e.textContent).filter((s) => /[\u4e00-\u9fff]/.test(s) && !/[\u4e00-\u9fff]{2,}(库|公司)/.test(s)).join(" | ")`); zh != "" {
+		t.Errorf("Chinese labels in the English page: %s", zh)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("#record").dataset.state === "signed" && document.querySelector("#record-sealed").textContent`); got != "Signed by both officers: the record cannot change." {
+		t.Errorf("the sealed record in English: %q", got)
+	}
+
 	// The print view.
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
