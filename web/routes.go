@@ -60,6 +60,8 @@ var (
 	// their kind: what operations change, never the park data around it
 	// (a road's line, a team's phone, a warehouse's place and name).
 	// Admins, and planners in a sandbox, may patch every field.
+	// readExtras are the roles that read a kind other than readers.
+	readExtras  = map[twin.Kind]auth.Roles{twin.KindHandover: duty} // the duty's own records
 	patchFields = map[twin.Kind][]string{
 		twin.KindRoad:      {"closed"},
 		twin.KindTeam:      {"status"},
@@ -81,9 +83,11 @@ func (s *Server) twinRoutes() []route {
 		get("/api/v1/models", readers, s.listModels),
 		post("/api/v1/models/:model", readers, s.runModel), // computes, changes nothing
 	}
-	rs = append(rs, get("/api/v1/audit", readers, s.getAudit)) // audit.go
-	rs = append(rs, s.zoneRoutes()...)                         // weather and consequence zones: zoneroutes.go
-	rs = append(rs, s.ledgerRoutes()...)                       // the warehouses' ledgers, stock and readiness: ledger.go
+	rs = append(rs, get("/api/v1/audit", readers, s.getAudit))  // audit.go
+	rs = append(rs, s.zoneRoutes()...)                          // weather and consequence zones: zoneroutes.go
+	rs = append(rs, s.ledgerRoutes()...)                        // the warehouses' ledgers, stock and readiness: ledger.go
+	rs = append(rs, s.handoverRoutes()...)                      // the shift handover: handover.go
+	rs = append(rs, get("/api/v1/cockpit", readers, s.cockpit)) // the statistics page's figures: cockpit.go
 	// Monitoring: readings from gateways, alarms, the closed loop; a
 	// server without a Monitor serves the park alone.
 	if s.mon != nil {
@@ -129,6 +133,9 @@ func (s *Server) twinRoutes() []route {
 		read := readers
 		if byEnterprise[k] || k == twin.KindChemical {
 			read = withEnt
+		}
+		if r, ok := readExtras[k]; ok {
+			read = r
 		}
 		rs = append(rs, get(p, read, s.list(k)).with(ownList), get(p+"/:id", read, s.get(k)).with(s.own(k)))
 		if k.Managed() {

@@ -115,6 +115,8 @@
 //   #map            the Leaflet map
 //   #drills-link    the link to the drills page (/ui/drills.html)
 //   #audit-link     the link to the audit page (/ui/audit.html)
+//   #handover-link  the link to the shift handover page (/ui/handover.html)
+//   #cockpit-link   the link to the statistics page (/ui/cockpit.html)
 //   #worklist       the closed loop's lists of orders, hidden dangers and
 //                tasks (web/ui/worklist.js says its hooks); in the details
 //                panel, div.loop-actions[data-id] holds the closed loop's
