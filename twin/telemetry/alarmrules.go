@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -113,3 +114,14 @@ func (r AlarmRules) validate() error {
 	}
 	return nil
 }
+
+// AlarmRules returns the Monitor's alarm-management rules.
+func (m *Monitor) AlarmRules() AlarmRules {
+	r := m.rules.AlarmManagement
+	r.Shifts = slices.Clone(r.Shifts)
+	return r
+}
+
+// MaxShelve is the longest an alarm may be shelved (rule
+// shelving.maxDuration).
+func (m *Monitor) MaxShelve() time.Duration { return m.rules.Shelving.MaxDuration.D() }
