@@ -53,7 +53,6 @@ func kpiHistory() []*twin.Alarm {
 	return as
 }
 
-
 // The KPIs of the known history by shift and by day, each named: alarms,
 // alarms per operator-hour, standing alarms, median and p90 time to
 // acknowledge (interpolated between ranks), chattering, flood time and
