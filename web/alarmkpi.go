@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -119,12 +120,45 @@ func (s *Server) alarmKPIs(c *fiber.Ctx) error {
 		standing = append(standing, standingJSON{ID: a.ID, Sensor: a.Sensor, Subject: a.Subject, Enterprise: a.Enterprise,
 			Condition: a.Condition, Level: a.Level, State: a.State, RaisedAt: a.RaisedAt, ForS: to.Sub(a.RaisedAt).Seconds()})
 	}
+	names := map[string]string{}
+	nameAll := func(ids ...string) {
+		for _, id := range ids {
+			if _, ok := names[id]; !ok && id != "" {
+				names[id] = entityName(snap, id)
+			}
+		}
+	}
+	for _, b := range rep.Total.BadActors {
+		nameAll(b.Sensor, b.Subject, b.Enterprise)
+	}
+	for _, a := range standing {
+		nameAll(a.Sensor, a.Subject, a.Enterprise)
+	}
+	for _, ch := range rep.Chattering {
+		nameAll(ch.Sensor, ch.Subject, ch.Enterprise)
+	}
 	setSeq(c, snap.Seq())
 	return c.JSON(fiber.Map{
-		"from": rep.From, "to": rep.To, "by": rep.By, "rules": s.alarmRulesJSON(),
+		"from": rep.From, "to": rep.To, "by": rep.By, "rules": s.alarmRulesJSON(), "names": names,
 		"periods": nonNil(rep.Periods), "total": rep.Total, "floods": nonNil(rep.Floods),
 		"standing": standing, "chattering": nonNil(rep.Chattering),
 	})
+}
+
+// entityName is the name of the entity id, or "" when it has none.
+func entityName(snap *twin.Snapshot, id string) string {
+	e, ok := snap.Get(twin.KindOfID(id), id)
+	if !ok {
+		return ""
+	}
+	v := reflect.ValueOf(e)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if f := v.FieldByName("Name"); f.IsValid() && f.Kind() == reflect.String {
+		return f.String()
+	}
+	return ""
 }
 
 func nonNil[T any](xs []T) []T {

@@ -70,6 +70,8 @@ type Span struct {
 	From time.Time `json:"from"`
 	To   time.Time `json:"to"`
 	Peak int       `json:"peak"` // the most alarms within one flood window
+	// Ongoing says the flood goes on past the range's end, where To is cut.
+	Ongoing bool `json:"ongoing,omitempty"`
 }
 
 // Chatter is one sensor condition that chattered: raised Alarms times in
@@ -116,6 +118,9 @@ func AlarmKPIs(alarms []*twin.Alarm, r AlarmRules, from, to time.Time, by string
 	rep.Total = k.period(AlarmKPI{From: from, To: to})
 	for _, f := range floods {
 		if f.To.After(from) && f.From.Before(to) {
+			if f.To.After(to) {
+				f.To, f.Ongoing = to, true
+			}
 			rep.Floods = append(rep.Floods, f)
 		}
 	}

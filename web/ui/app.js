@@ -161,6 +161,7 @@ import {
   GRADING_COLORS, STATUS_COLORS, TANK_SHAPES, paintSymbol,
 } from "./map.js";
 import { AlarmList } from "./alarms.js";
+import { loadAlarmRules, shelveAlarm } from "./alarmshelve.js";
 import { Details } from "./panel.js";
 import { Search } from "./search.js";
 import { Incidents } from "./incidents.js";
@@ -212,8 +213,11 @@ const incidents = new Incidents({
 const alarms = new AlarmList($("#alarm-list"), store, {
   onSelect: (id) => select("alarms", id, true),
   onAck: ackAlarm,
+  onShelve: shelveAlarm,
+  now: twinNow,
   countEl: $("#alarm-count"),
 });
+loadAlarmRules(alarms); // alarmshelve.js
 const details = new Details($("#details"), store, {
   onSelect: (id) => selectId(id, true),
   onFocus: (id) => {

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// floodSensors returns n sensors that raise an alarm on one reading past
+// their HH limit (no on-delay), with that limit.
+func floodSensors(t *testing.T, p *parkd, n int) map[string]float64 {
+	t.Helper()
+	var fc struct {
+		Features []struct {
+			ID         string `json:"id"`
+			Properties struct {
+				OnDelayS float64 `json:"onDelayS"`
+				Limits   struct {
+					HH *float64 `json:"hh"`
+				} `json:"limits"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(get(t, p.base+"/api/v1/sensors"), &fc); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, f := range fc.Features {
+		if pr := f.Properties; pr.Limits.HH != nil && pr.OnDelayS == 0 && len(out) < n {
+			out[f.ID] = *pr.Limits.HH
+		}
+	}
+	if len(out) < n {
+		t.Fatalf("%d sensors with an HH limit and no on-delay, want %d", len(out), n)
+	}
+	return out
+}
+
+// A flood of alarms from gateways' readings, as the console shows and
+// handles it: twelve alarms in one batch through the ingest route (more
+// than the rules' 10 in 10 minutes) bring up the flood banner and group
+// the open alarms by enterprise and cause, groups and alarms highest
+// priority first, each group folding and unfolding with its count. One
+// alarm shelved through its 搁置 form, with a reason, is shelved on the
+// server by the session's user and moves from the active rows to the
+// shelved group with the time it comes back. The KPI page counts the
+// twelve alarms and the flood, its export answers, and it speaks English
+// when switched.
+func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
+	ctx := browser(t)
+	errs := pageErrors(t, ctx)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	sensors := floodSensors(t, p, 12)
+	open(t, ctx, p.base+"/")
+	if !eval[bool](t, ctx, `document.querySelector("#alarm-flood").hidden`) {
+		t.Fatal("a flood banner before any alarm")
+	}
+
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	var rs []string
+	for s, hh := range sensors {
+		rs = append(rs, fmt.Sprintf(`{"sensor":%q,"t":%q,"value":%v}`, s, now, hh+5))
+	}
+	if status, b := postReadings(t, p, gatewayToken(t, p), `{"readings":[`+strings.Join(rs, ",")+`]}`); status != 200 || !strings.Contains(b, `"accepted":12`) {
+		t.Fatalf("readings: %d %s", status, b)
+	}
+	waitJS(t, ctx, `!document.querySelector("#alarm-flood").hidden && document.querySelectorAll("#alarm-list li.alarm-group").length > 0`, 15*time.Second)
+	waitJS(t, ctx, `[...document.querySelectorAll("#alarm-list li.alarm-group")].reduce((s, g) => s + Number(g.dataset.count), 0) === 12`, 10*time.Second)
+
+	// Every open alarm sits in the group of its enterprise and cause;
+	// groups and the alarms in each go highest priority first.
+	check := eval[string](t, ctx, `(() => {
+		const rank = { red: 1, orange: 2, yellow: 3, blue: 4 };
+		const heads = [...document.querySelectorAll("#alarm-list li.alarm-group")];
+		for (let i = 1; i < heads.length; i++)
+			if (rank[heads[i].dataset.level] < rank[heads[i - 1].dataset.level]) return "groups out of order at " + heads[i].dataset.group;
+		for (const h of heads) {
+			const items = [...document.querySelectorAll('#alarm-list li[data-id]')].filter((li) => li.dataset.inGroup === h.dataset.group);
+			if (items.length !== Number(h.dataset.count)) return h.dataset.group + ": " + items.length + " items, count " + h.dataset.count;
+			if (items[0].dataset.level !== h.dataset.level) return h.dataset.group + ": head level is not its first alarm's";
+			for (let i = 0; i < items.length; i++) {
+				const p = window.parktwin.feature("alarms", items[i].dataset.id).properties;
+				if ((p.enterprise || "-") + "|" + p.condition !== h.dataset.group) return items[i].dataset.id + " in the wrong group";
+				if (i > 0 && rank[items[i].dataset.level] < rank[items[i - 1].dataset.level]) return h.dataset.group + ": alarms out of order";
+			}
+		}
+		return "";
+	})()`)
+	if check != "" {
+		t.Fatal(check)
+	}
+	t.Logf("banner: %s", eval[string](t, ctx, `document.querySelector("#alarm-flood").textContent`))
+
+	// A group folds and unfolds.
+	key := eval[string](t, ctx, `document.querySelector("#alarm-list li.alarm-group").dataset.group`)
+	items := fmt.Sprintf(`[...document.querySelectorAll("#alarm-list li[data-id]")].filter((li) => li.dataset.inGroup === %q)`, key)
+	head := fmt.Sprintf(`#alarm-list li.alarm-group[data-group=%q]`, key)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(head))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, items+`.every((li) => li.hidden)`, 5*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(head))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, items+`.every((li) => !li.hidden)`, 5*time.Second)
+
+	// Shelve the first alarm of the first group for 30 minutes, with a reason.
+	id := eval[string](t, ctx, items+`[0].dataset.id`)
+	li := fmt.Sprintf(`#alarm-list li[data-id=%q]`, id)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(li+" button.shelve"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q) !== null`, li+" form.shelve-form"), 5*time.Second)
+	if !eval[bool](t, ctx, fmt.Sprintf(`document.querySelector(%q).validity.valueMissing`, li+` input[name=reason]`)) {
+		t.Error("the reason is not required")
+	}
+	const reason = "仪表检修，已现场确认"
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(li+` select[name=durationS]`), "1800"),
+		chromedp.SendKeys(chromedp.CSS(li+` input[name=reason]`), reason),
+		chromedp.Click(chromedp.CSS(li+` form.shelve-form button[type=submit]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Properties struct {
+			State        string    `json:"state"`
+			ShelvedUntil time.Time `json:"shelvedUntil"`
+			ShelvedBy    string    `json:"shelvedBy"`
+			ShelveReason string    `json:"shelveReason"`
+		} `json:"properties"`
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		json.Unmarshal(get(t, p.base+"/api/v1/alarms/"+id), &a)
+		if !a.Properties.ShelvedUntil.IsZero() || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if pr := a.Properties; pr.ShelveReason != reason || pr.ShelvedBy != "admin" ||
+		time.Until(pr.ShelvedUntil) < 25*time.Minute || time.Until(pr.ShelvedUntil) > 31*time.Minute {
+		t.Fatalf("alarm %s on the server after the form: %+v", id, pr)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const li = document.querySelector(%q);
+		return li.dataset.shelved === "true" && li.dataset.inGroup === "shelved" && li.querySelector("time.shelved-until") !== null; })()`, li), 10*time.Second)
+	if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).dateTime`, li+" time.shelved-until")); got == "" {
+		t.Error("the shelved marker carries no time")
+	}
+	if n := eval[int](t, ctx, `[...document.querySelectorAll("#alarm-list li.alarm-group:not(.shelved)")].reduce((s, g) => s + Number(g.dataset.count), 0)`); n != 11 {
+		t.Errorf("%d alarms in the active groups after shelving one, want 11", n)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('#alarm-list li.alarm-group[data-group="shelved"]').dataset.count`); got != "1" {
+		t.Errorf("the shelved group counts %s, want 1", got)
+	}
+
+	// The KPI page, linked from the top bar.
+	if href := eval[string](t, ctx, `document.querySelector("#alarm-kpis-link").getAttribute("href")`); href != "/ui/alarm-kpis.html" {
+		t.Errorf("the top bar links %q", href)
+	}
+	navigate(t, ctx, p.base+"/ui/alarm-kpis.html?by=shift")
+	waitJS(t, ctx, `window.parktwin && window.parktwin.alarmKpis && window.parktwin.alarmKpis.ready`, 20*time.Second)
+	if got := eval[string](t, ctx, `document.querySelector('#kpi-summary .kpi[data-kpi=alarms] b').textContent`); got != "12" {
+		t.Errorf("the KPI page counts %q alarms, want 12", got)
+	}
+	if n := eval[int](t, ctx, `window.parktwin.alarmKpis.data().periods.reduce((s, p) => s + p.alarms, 0)`); n != 12 {
+		t.Errorf("the shifts count %d alarms, want 12", n)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#kpi-floods tbody tr:not(:has(td.empty))").length`); n != 1 {
+		t.Errorf("%d flood rows, want 1", n)
+	}
+	csv, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector("#kpi-csv").href).then((r) => r.status + " " + r.headers.get("content-type"))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(csv, "200 text/csv") {
+		t.Errorf("the CSV export link answers %s %v", csv, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#lang-toggle"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector('#kpi-summary .kpi[data-kpi=alarms] span').textContent === "Alarms"`, 5*time.Second)
+	noPageErrors(t, errs)
+}
