@@ -112,6 +112,11 @@ func AlarmKPIs(alarms []*twin.Alarm, r AlarmRules, from, to time.Time, by string
 	chats := chatters(alarms, r.Chattering)
 	rep := AlarmReport{From: from, To: to, By: by}
 	k := kpiCalc{alarms: alarms, rules: r, floods: floods, chats: chats}
+	for _, a := range alarms {
+		if s, e := standingSpan(a, r.StandingAfter.D()); s.Before(e) {
+			k.stood = append(k.stood, a)
+		}
+	}
 	for _, p := range periods(from, to, by, r.Shifts) {
 		rep.Periods = append(rep.Periods, k.period(p))
 	}
@@ -143,6 +148,7 @@ func AlarmKPIs(alarms []*twin.Alarm, r AlarmRules, from, to time.Time, by string
 
 type kpiCalc struct {
 	alarms []*twin.Alarm // by time raised
+	stood  []*twin.Alarm // the alarms that were standing at some time
 	rules  AlarmRules
 	floods []Span
 	chats  []chatter
@@ -156,13 +162,14 @@ func (k kpiCalc) period(p AlarmKPI) AlarmKPI {
 		cond   twin.Condition
 	}
 	actors := map[key]*BadActor{}
-	for _, a := range k.alarms {
-		if s, e := standingSpan(a, k.rules.StandingAfter.D()); s.Before(e) && s.Before(p.To) && e.After(p.From) {
+	for _, a := range k.stood {
+		if s, e := standingSpan(a, k.rules.StandingAfter.D()); s.Before(p.To) && e.After(p.From) {
 			p.Standing++
 		}
-		if a.RaisedAt.Before(p.From) || !a.RaisedAt.Before(p.To) {
-			continue
-		}
+	}
+	lo, _ := slices.BinarySearchFunc(k.alarms, p.From, func(a *twin.Alarm, t time.Time) int { return a.RaisedAt.Compare(t) })
+	hi, _ := slices.BinarySearchFunc(k.alarms, p.To, func(a *twin.Alarm, t time.Time) int { return a.RaisedAt.Compare(t) })
+	for _, a := range k.alarms[lo:hi] { // raised in the period
 		p.Alarms++
 		if !a.AckedAt.IsZero() {
 			acks = append(acks, a.AckedAt.Sub(a.RaisedAt).Seconds())

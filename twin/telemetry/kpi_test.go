@@ -173,3 +173,24 @@ func TestFloodAndChatterBounds(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAlarmKPIs: a month's report by shift over 10,000 alarms of 500
+// sensor conditions (the ×10 park's history the console aims to load).
+func BenchmarkAlarmKPIs(b *testing.B) {
+	rules := telemetry.DefaultRules().AlarmManagement
+	var as []*twin.Alarm
+	for i := range 10000 {
+		raised := base.Add(time.Duration(i) * 259 * time.Second) // ~30 days
+		a := &twin.Alarm{ID: fmt.Sprintf("ALM-%06d", i+1), Sensor: fmt.Sprintf("SEN-%05d", i%500), Condition: twin.High,
+			Level: twin.Yellow, State: twin.AlarmCleared, RaisedAt: raised, ClearedAt: raised.Add(10 * time.Minute)}
+		if i%3 != 0 {
+			a.AckedAt = raised.Add(time.Duration(i%600) * time.Second)
+		}
+		as = append(as, a)
+	}
+	from, to := base, base.Add(30*24*time.Hour)
+	b.ResetTimer()
+	for b.Loop() {
+		telemetry.AlarmKPIs(as, rules, from, to, telemetry.ByShift)
+	}
+}
