@@ -14,7 +14,7 @@
 
 import { t, enumText, beijing, number } from "./i18n.js";
 import { el } from "./dom.js";
-import { arrange, shelvedAt } from "./alarmgroups.js";
+import { arrange, shelvedAt, recentCount } from "./alarmgroups.js";
 import { shelveForm, shelvedMarker, returnedMarker } from "./alarmshelve.js";
 
 const CLOSED_SHOWN = 100;
@@ -125,7 +125,7 @@ export class AlarmList {
       if (f.properties.shelvedUntil && !shelvedAt(f, now) && f.properties.state !== "closed") due = true;
     }
     const r = this.rules;
-    const recent = r ? arrange(alarms, { now, rules: r, closedShown: 0 }).recent : 0;
+    const recent = r ? recentCount(alarms, now, r.floodWindowS * 1000) : 0;
     if (due || (r && recent > r.floodThreshold) !== this.flood || (this.flood && recent !== this.recent)) {
       this.orderDirty = true;
       this.flush();
