@@ -11,9 +11,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// floodSensors returns n sensors that raise an alarm on one reading past
-// their HH limit (no on-delay), with that limit.
-func floodSensors(t *testing.T, p *parkd, n int) map[string]float64 {
+// floodReadings returns n readings, each raising an alarm at once on its
+// own sensor (one without an on-delay): a third past HH (orange, high), a
+// third between H and HH (yellow, high), a third under LL where the
+// sensor has one (orange, low): levels and causes to sort and group.
+func floodReadings(t *testing.T, p *parkd, n int) string {
 	t.Helper()
 	var fc struct {
 		Features []struct {
@@ -21,7 +23,7 @@ func floodSensors(t *testing.T, p *parkd, n int) map[string]float64 {
 			Properties struct {
 				OnDelayS float64 `json:"onDelayS"`
 				Limits   struct {
-					HH *float64 `json:"hh"`
+					H, HH, LL *float64
 				} `json:"limits"`
 			} `json:"properties"`
 		} `json:"features"`
@@ -29,16 +31,26 @@ func floodSensors(t *testing.T, p *parkd, n int) map[string]float64 {
 	if err := json.Unmarshal(get(t, p.base+"/api/v1/sensors"), &fc); err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]float64{}
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	var rs []string
 	for _, f := range fc.Features {
-		if pr := f.Properties; pr.Limits.HH != nil && pr.OnDelayS == 0 && len(out) < n {
-			out[f.ID] = *pr.Limits.HH
+		l := f.Properties.Limits
+		if l.HH == nil || f.Properties.OnDelayS != 0 || len(rs) == n {
+			continue
 		}
+		v := *l.HH + 5
+		switch {
+		case len(rs)%3 == 1 && l.H != nil && *l.H < *l.HH:
+			v = (*l.H + *l.HH) / 2
+		case len(rs)%3 == 2 && l.LL != nil:
+			v = *l.LL - 5
+		}
+		rs = append(rs, fmt.Sprintf(`{"sensor":%q,"t":%q,"value":%v}`, f.ID, now, v))
 	}
-	if len(out) < n {
-		t.Fatalf("%d sensors with an HH limit and no on-delay, want %d", len(out), n)
+	if len(rs) < n {
+		t.Fatalf("%d sensors with an HH limit and no on-delay, want %d", len(rs), n)
 	}
-	return out
+	return `{"readings":[` + strings.Join(rs, ",") + `]}`
 }
 
 // A flood of alarms from gateways' readings, as the console shows and
@@ -56,18 +68,13 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 	ctx := browser(t)
 	errs := pageErrors(t, ctx)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
-	sensors := floodSensors(t, p, 12)
+	readings := floodReadings(t, p, 12)
 	open(t, ctx, p.base+"/")
 	if !eval[bool](t, ctx, `document.querySelector("#alarm-flood").hidden`) {
 		t.Fatal("a flood banner before any alarm")
 	}
 
-	now := time.Now().UTC().Format(time.RFC3339Nano)
-	var rs []string
-	for s, hh := range sensors {
-		rs = append(rs, fmt.Sprintf(`{"sensor":%q,"t":%q,"value":%v}`, s, now, hh+5))
-	}
-	if status, b := postReadings(t, p, gatewayToken(t, p), `{"readings":[`+strings.Join(rs, ",")+`]}`); status != 200 || !strings.Contains(b, `"accepted":12`) {
+	if status, b := postReadings(t, p, gatewayToken(t, p), readings); status != 200 || !strings.Contains(b, `"accepted":12`) {
 		t.Fatalf("readings: %d %s", status, b)
 	}
 	waitJS(t, ctx, `!document.querySelector("#alarm-flood").hidden && document.querySelectorAll("#alarm-list li.alarm-group").length > 0`, 15*time.Second)
@@ -94,6 +101,10 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 	})()`)
 	if check != "" {
 		t.Fatal(check)
+	}
+	levels := eval[string](t, ctx, `[...document.querySelectorAll("#alarm-list li[data-id]")].map((li) => li.dataset.level).join(" ")`)
+	if !strings.Contains(levels, "orange") || !strings.Contains(levels, "yellow") {
+		t.Errorf("levels in the list: %s, want orange and yellow to sort", levels)
 	}
 	t.Logf("banner: %s", eval[string](t, ctx, `document.querySelector("#alarm-flood").textContent`))
 
