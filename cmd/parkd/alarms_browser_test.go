@@ -14,8 +14,9 @@ import (
 // floodReadings returns n readings, each raising an alarm at once on its
 // own sensor (one without an on-delay): a third past HH (orange, high), a
 // third between H and HH (yellow, high), a third under LL where the
-// sensor has one (orange, low): levels and causes to sort and group.
-func floodReadings(t *testing.T, p *parkd, n int) string {
+// sensor has one (orange, low): levels and causes to sort and group. And
+// the readings of one more sensor that chatters: three alarms in 20 s.
+func floodReadings(t *testing.T, p *parkd, n int) (flood, chatter, chatterer string) {
 	t.Helper()
 	var fc struct {
 		Features []struct {
@@ -35,7 +36,24 @@ func floodReadings(t *testing.T, p *parkd, n int) string {
 	var rs []string
 	for _, f := range fc.Features {
 		l := f.Properties.Limits
-		if l.HH == nil || f.Properties.OnDelayS != 0 || len(rs) == n {
+		if l.HH == nil || f.Properties.OnDelayS != 0 {
+			continue
+		}
+		if len(rs) == n {
+			if chatterer == "" && l.H != nil {
+				// past HH, back under H, three times in 20 s, 40 s ago
+				chatterer = f.ID
+				var cs []string
+				for i := range 5 {
+					v := *l.H - 20
+					if i%2 == 0 {
+						v = *l.HH + 5
+					}
+					at := time.Now().Add(time.Duration(-40+5*i) * time.Second).UTC().Format(time.RFC3339Nano)
+					cs = append(cs, fmt.Sprintf(`{"sensor":%q,"t":%q,"value":%v}`, f.ID, at, v))
+				}
+				chatter = `{"readings":[` + strings.Join(cs, ",") + `]}`
+			}
 			continue
 		}
 		v := *l.HH + 5
@@ -47,38 +65,45 @@ func floodReadings(t *testing.T, p *parkd, n int) string {
 		}
 		rs = append(rs, fmt.Sprintf(`{"sensor":%q,"t":%q,"value":%v}`, f.ID, now, v))
 	}
-	if len(rs) < n {
-		t.Fatalf("%d sensors with an HH limit and no on-delay, want %d", len(rs), n)
+	if len(rs) < n || chatterer == "" {
+		t.Fatalf("%d sensors with an HH limit and no on-delay, want %d and one more to chatter", len(rs), n)
 	}
-	return `{"readings":[` + strings.Join(rs, ",") + `]}`
+	return `{"readings":[` + strings.Join(rs, ",") + `]}`, chatter, chatterer
 }
 
 // A flood of alarms from gateways' readings, as the console shows and
 // handles it: twelve alarms in one batch through the ingest route (more
-// than the rules' 10 in 10 minutes) bring up the flood banner and group
+// than the rules' 10 in 10 minutes, after one sensor's three in 20 s)
+// bring up the flood banner and group
 // the open alarms by enterprise and cause, groups and alarms highest
 // priority first, each group folding and unfolding with its count. One
 // alarm shelved through its 搁置 form, with a reason, is shelved on the
 // server by the session's user and moves from the active rows to the
 // shelved group with the time it comes back; one shelved for 3 s comes
-// back by itself, marked as back from shelving. The KPI page counts the
-// twelve alarms and the flood, its export answers, and it speaks English
-// when switched.
+// back by itself, marked as back from shelving. The alarm panel's review
+// line and the KPI page count the chatterer; the page counts the fifteen
+// alarms, lists the flood and the chatterer as the top bad actor, its
+// export answers, and it speaks English when switched.
 func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 	ctx := browser(t)
 	errs := pageErrors(t, ctx)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
-	readings := floodReadings(t, p, 12)
+	readings, chatter, chatterer := floodReadings(t, p, 12)
 	open(t, ctx, p.base+"/")
 	if !eval[bool](t, ctx, `document.querySelector("#alarm-flood").hidden`) {
 		t.Fatal("a flood banner before any alarm")
 	}
 
+	if status, b := postReadings(t, p, gatewayToken(t, p), chatter); status != 200 || !strings.Contains(b, `"accepted":5`) {
+		t.Fatalf("readings: %d %s", status, b)
+	}
 	if status, b := postReadings(t, p, gatewayToken(t, p), readings); status != 200 || !strings.Contains(b, `"accepted":12`) {
 		t.Fatalf("readings: %d %s", status, b)
 	}
 	waitJS(t, ctx, `!document.querySelector("#alarm-flood").hidden && document.querySelectorAll("#alarm-list li.alarm-group").length > 0`, 15*time.Second)
-	waitJS(t, ctx, `[...document.querySelectorAll("#alarm-list li.alarm-group")].reduce((s, g) => s + Number(g.dataset.count), 0) === 12`, 10*time.Second)
+	waitJS(t, ctx, `[...document.querySelectorAll("#alarm-list li.alarm-group")].reduce((s, g) => s + Number(g.dataset.count), 0) === 15`, 10*time.Second)
+	// The review line counts the chatterer.
+	waitJS(t, ctx, `document.querySelector("#alarm-review").dataset.chattering === "1"`, 10*time.Second)
 
 	// Every open alarm sits in the group of its enterprise and cause;
 	// groups and the alarms in each go highest priority first.
@@ -164,8 +189,8 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 	if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).dateTime`, li+" time.shelved-until")); got == "" {
 		t.Error("the shelved marker carries no time")
 	}
-	if n := eval[int](t, ctx, `[...document.querySelectorAll("#alarm-list li.alarm-group:not(.shelved)")].reduce((s, g) => s + Number(g.dataset.count), 0)`); n != 11 {
-		t.Errorf("%d alarms in the active groups after shelving one, want 11", n)
+	if n := eval[int](t, ctx, `[...document.querySelectorAll("#alarm-list li.alarm-group:not(.shelved)")].reduce((s, g) => s + Number(g.dataset.count), 0)`); n != 14 {
+		t.Errorf("%d alarms in the active groups after shelving one, want 14", n)
 	}
 	if got := eval[string](t, ctx, `document.querySelector('#alarm-list li.alarm-group[data-group="shelved"]').dataset.count`); got != "1" {
 		t.Errorf("the shelved group counts %s, want 1", got)
@@ -213,11 +238,19 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 	}
 	navigate(t, ctx, p.base+"/ui/alarm-kpis.html?by=shift")
 	waitJS(t, ctx, `window.parktwin && window.parktwin.alarmKpis && window.parktwin.alarmKpis.ready`, 20*time.Second)
-	if got := eval[string](t, ctx, `document.querySelector('#kpi-summary .kpi[data-kpi=alarms] b').textContent`); got != "12" {
-		t.Errorf("the KPI page counts %q alarms, want 12", got)
+	for kpi, want := range map[string]string{"alarms": "15", "chattering": "1", "standing": "0"} {
+		if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('#kpi-summary .kpi[data-kpi=%s] b').textContent`, kpi)); got != want {
+			t.Errorf("the KPI page counts %s %q, want %s", kpi, got, want)
+		}
 	}
-	if n := eval[int](t, ctx, `window.parktwin.alarmKpis.data().periods.reduce((s, p) => s + p.alarms, 0)`); n != 12 {
-		t.Errorf("the shifts count %d alarms, want 12", n)
+	if n := eval[int](t, ctx, `window.parktwin.alarmKpis.data().periods.reduce((s, p) => s + p.alarms, 0)`); n != 15 {
+		t.Errorf("the shifts count %d alarms, want 15", n)
+	}
+	if got := eval[string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('#kpi-chattering tbody tr[data-sensor=%q] td')].map((td) => td.textContent).join("|")`, chatterer)); !strings.Contains(got, "|3|3|") {
+		t.Errorf("the chattering row of %s: %q, want 3 alarms, 3 within a window", chatterer, got)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("#kpi-actors tbody tr").dataset.sensor`); got != chatterer {
+		t.Errorf("the top bad actor is %s, want the chatterer %s", got, chatterer)
 	}
 	if n := eval[int](t, ctx, `document.querySelectorAll("#kpi-floods tbody tr:not(:has(td.empty))").length`); n != 1 {
 		t.Errorf("%d flood rows, want 1", n)

@@ -162,6 +162,7 @@ import {
 } from "./map.js";
 import { AlarmList } from "./alarms.js";
 import { loadAlarmRules, shelveAlarm } from "./alarmshelve.js";
+import { AlarmReview } from "./alarmreview.js";
 import { Details } from "./panel.js";
 import { Search } from "./search.js";
 import { Incidents } from "./incidents.js";
@@ -218,6 +219,7 @@ const alarms = new AlarmList($("#alarm-list"), store, {
   countEl: $("#alarm-count"),
 });
 loadAlarmRules(alarms); // alarmshelve.js
+const alarmReview = new AlarmReview($("#alarm-list"), twinNow);
 const details = new Details($("#details"), store, {
   onSelect: (id) => selectId(id, true),
   onFocus: (id) => {
@@ -309,6 +311,7 @@ function apply(layer, id, f) {
       map.touch("sensors", p.sensor);
       if (pp.subject && pp.subject !== p.subject) touchSubject(pp.subject);
       alarms.touch(id);
+      alarmReview.refresh();
       break;
     case "orders":
       alarms.touch(p.alarm);
