@@ -37,8 +37,8 @@ func getBody(t *testing.T, u, token string) (int, []byte) {
 // acknowledged over HTTP: the KPIs by shift and by day count three
 // alarms, one acknowledged, one chatterer at the top of the bad actors,
 // no flood; the export as CSV and as a workbook holds the same rows.
-// The rules route serves the flood rule. Bad queries are refused with
-// 422, an enterprise user with 403.
+// The rules route serves the flood rule, to enterprise users too. Bad
+// queries of the KPIs are refused with 422, an enterprise user with 403.
 func TestAlarmKPIsOverHTTP(t *testing.T) {
 	base, live, _ := startHostWith(t, "")
 	tw := live.Twin()
@@ -162,5 +162,10 @@ func TestAlarmKPIsOverHTTP(t *testing.T) {
 		if status, b := getBody(t, base+"/api/v1/alarm-kpis?"+bad.query, bad.token); status != bad.status || !strings.Contains(string(b), `"error"`) {
 			t.Errorf("%q: %d %s, want %d with a JSON error", bad.query, status, b, bad.status)
 		}
+	}
+	// The rules are figures, no park data: an enterprise's console reads
+	// them too, to see a flood of its own alarms.
+	if status, b := getBody(t, base+"/api/v1/alarm-rules", ent); status != 200 {
+		t.Errorf("alarm-rules as an enterprise: %d %s", status, b)
 	}
 }
