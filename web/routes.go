@@ -98,6 +98,8 @@ func (s *Server) twinRoutes() []route {
 			post("/api/v1/alarms/:id/ack", duty, s.ackAlarm),
 			post("/api/v1/alarms/:id/close", duty, s.closeAlarm),
 			post("/api/v1/alarms/:id/shelve", duty, s.shelveAlarm),
+			get("/api/v1/alarm-rules", withEnt, s.alarmRules), // alarmkpi.go: figures, no park data
+			get("/api/v1/alarm-kpis", readers, s.alarmKPIs),
 			post("/api/v1/orders/:id/ack", answerers, s.ackOrder).with(s.own(twin.KindOrder)),
 			post("/api/v1/orders/:id/feedback", answerers, s.answerOrder).with(s.own(twin.KindOrder)),
 			post("/api/v1/orders/:id/close", duty, s.closeOrder),

@@ -169,6 +169,8 @@ import {
   GRADING_COLORS, STATUS_COLORS, TANK_SHAPES, paintSymbol,
 } from "./map.js";
 import { AlarmList } from "./alarms.js";
+import { loadAlarmRules, shelveAlarm } from "./alarmshelve.js";
+import { AlarmReview } from "./alarmreview.js";
 import { Details } from "./panel.js";
 import { Search } from "./search.js";
 import { Incidents } from "./incidents.js";
@@ -222,8 +224,12 @@ const incidents = new Incidents({
 const alarms = new AlarmList($("#alarm-list"), store, {
   onSelect: (id) => select("alarms", id, true),
   onAck: ackAlarm,
+  onShelve: shelveAlarm,
+  now: twinNow,
   countEl: $("#alarm-count"),
 });
+loadAlarmRules(alarms); // alarmshelve.js
+const alarmReview = new AlarmReview($("#alarm-list"), twinNow);
 const details = new Details($("#details"), store, {
   onSelect: (id) => selectId(id, true),
   onFocus: (id) => {
@@ -321,6 +327,7 @@ function apply(layer, id, f) {
       map.touch("sensors", p.sensor);
       if (pp.subject && pp.subject !== p.subject) touchSubject(pp.subject);
       alarms.touch(id);
+      alarmReview.refresh();
       break;
     case "orders":
       alarms.touch(p.alarm);
