@@ -168,9 +168,6 @@ func nonNil[T any](xs []T) []T {
 	return xs
 }
 
-// beijingZone is the zone of the console's days: UTC+8 all year.
-var beijingZone = time.FixedZone("CST", 8*3600)
-
 // kpiRows is the export: one row per period and a total, the columns
 // named in Chinese and English.
 func kpiRows(rep telemetry.AlarmReport) [][]string {
