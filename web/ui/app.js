@@ -128,6 +128,14 @@
 //   #map            the Leaflet map
 //   #drills-link    the link to the drills page (/ui/drills.html)
 //   #audit-link     the link to the audit page (/ui/audit.html)
+//   #handover-link  the link to the shift handover page (/ui/handover.html)
+//   #cockpit-link   the link to the statistics page (/ui/cockpit.html)
+//   #worklist       the closed loop's lists of orders, hidden dangers and
+//                tasks (web/ui/worklist.js says its hooks); in the details
+//                panel, div.loop-actions[data-id] holds the closed loop's
+//                actions on what it shows (web/ui/actions.js says its hooks);
+//                #safety-section explains an enterprise's safety code:
+//                li[data-reason] per condition that set it
 //
 // A drill's console (web/ui/drill.js, web/ui/player.js): body.drill (the
 // orange frame), and
@@ -174,6 +182,8 @@ import {
   GRADING_COLORS, STATUS_COLORS, TANK_SHAPES, paintSymbol,
 } from "./map.js";
 import { AlarmList } from "./alarms.js";
+import { loadAlarmRules, shelveAlarm } from "./alarmshelve.js";
+import { AlarmReview } from "./alarmreview.js";
 import { Details } from "./panel.js";
 import { Search } from "./search.js";
 import { Incidents } from "./incidents.js";
@@ -183,6 +193,8 @@ import { ReplayPanel } from "./replay.js";
 import { Alert } from "./alert.js";
 import { Clusters } from "./cluster.js";
 import { Labels } from "./labels.js";
+import { Actions } from "./actions.js";
+import { Worklist } from "./worklist.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
@@ -229,8 +241,12 @@ const incidents = new Incidents({
 const alarms = new AlarmList($("#alarm-list"), store, {
   onSelect: (id) => select("alarms", id, true),
   onAck: ackAlarm,
+  onShelve: shelveAlarm,
+  now: twinNow,
   countEl: $("#alarm-count"),
 });
+loadAlarmRules(alarms); // alarmshelve.js
+const alarmReview = new AlarmReview($("#alarm-list"), twinNow);
 const details = new Details($("#details"), store, {
   onSelect: (id) => selectId(id, true),
   onFocus: (id) => {
@@ -238,9 +254,15 @@ const details = new Details($("#details"), store, {
     if (r) map.focus(r.feature);
   },
   onReport: (id, at) => incidents.reportEntity(id, at),
-  onShow: (layer, id) => incidents.shown(layer, id),
+  onShow: (layer, id) => {
+    incidents.shown(layer, id);
+    worklist.select(id);
+  },
   incidents,
+  actions: new Actions({ store }),
 });
+// The closed loop's lists: orders, hidden dangers, tasks (worklist.js).
+const worklist = new Worklist($("#worklist"), store, { onSelect: (id) => selectId(id, true), now: twinNow });
 incidents.requestRender = () => {
   if (details.cur && details.cur.layer === "incidents") details.render(true);
 };
@@ -329,6 +351,7 @@ function apply(layer, id, f) {
       if (pp.subject && pp.subject !== p.subject) touchSubject(pp.subject);
       alarms.touch(id);
       incidentAlert.alarm(id);
+      alarmReview.refresh();
       break;
     case "orders":
       alarms.touch(p.alarm);
@@ -349,6 +372,7 @@ function apply(layer, id, f) {
       }
   }
   details.touch(layer, id, cur);
+  worklist.touch(layer);
 }
 
 function touchSubject(subject) {
@@ -572,6 +596,7 @@ function pump(budget) {
     incidentAlert.flush();
     labels.flush();
     details.flush();
+    worklist.flush();
   }
   updateCounts();
   updateStatus();
