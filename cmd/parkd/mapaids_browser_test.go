@@ -25,6 +25,10 @@ func TestIncidentAlertLabelsAndFlying(t *testing.T) {
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
 	open(t, ctx, p.base+"/")
 
+	// The ready signal cmd/consoleload waits for: ms from navigation start.
+	if ms := eval[float64](t, ctx, `Number(document.body.dataset.ready)`); !(ms > 0) {
+		t.Errorf("body[data-ready] = %v, want the ms to the first snapshot drawn", ms)
+	}
 	// The scale bar, metric.
 	scale := eval[string](t, ctx, `(document.querySelector(".leaflet-control-scale-line") || {}).textContent || ""`)
 	if !strings.HasSuffix(scale, " m") && !strings.HasSuffix(scale, " km") {
