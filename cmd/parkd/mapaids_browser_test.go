@@ -133,6 +133,20 @@ func TestIncidentAlertLabelsAndFlying(t *testing.T) {
 		t.Errorf("mute button pressed %s after a second click", got)
 	}
 
+	// Unmuted, a new red alarm beeps: a reading past HH on a sensor of a
+	// major hazard unit graded level 1 or 2 (HH is orange, one level up there).
+	sensor, hh := redSensor(t, p)
+	before := eval[int](t, ctx, `window.parktwin.alerts().beeps`)
+	if status, body := postReadings(t, p, gatewayToken(t, p), fmt.Sprintf(`{"readings":[{"sensor":%q,"t":%q,"value":%v}]}`,
+		sensor, time.Now().UTC().Format(time.RFC3339Nano), hh+50)); status >= 300 {
+		t.Fatalf("reading: %d %s", status, body)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const a = window.parktwin.alerts(); return a.last && a.last.kind === "alarm" && a.beeps === %d; })()`, before+1), 15*time.Second)
+	alarm := eval[string](t, ctx, `window.parktwin.alerts().last.id`)
+	if lvl := eval[string](t, ctx, fmt.Sprintf(`window.parktwin.feature("alarms", %q).properties.level`, alarm)); lvl != "red" {
+		t.Errorf("the alarm that beeped is %s", lvl)
+	}
+
 	// An enterprise's name shows close in, not far out.
 	ent := eval[struct {
 		ID     string
@@ -205,4 +219,51 @@ func TestClustersOnTheLargePark(t *testing.T) {
 	eval[bool](t, ctx, fmt.Sprintf(`(window.parktwin.setView(%v, %v, 16), true)`, at[0], at[1]))
 	waitJS(t, ctx, fmt.Sprintf(`(() => { const c = window.parktwin.clusters(); return !c.tanks && c.discs === 0 && window.parktwin.pointOf(%q) !== null; })()`, tank), 10*time.Second)
 	noPageErrors(t, errs)
+}
+
+// redSensor finds a sensor with an HH limit and no on-delay on a major
+// hazard unit graded level 1 or 2 (its own, or a tank of it): past HH, its
+// alarm is red.
+func redSensor(t *testing.T, p *parkd) (string, float64) {
+	t.Helper()
+	var gradings, units, sensors struct {
+		Features []struct {
+			ID         string `json:"id"`
+			Properties struct {
+				Unit     string   `json:"unit"`
+				Level    int      `json:"level"`
+				Tanks    []string `json:"tanks"`
+				Subject  string   `json:"subject"`
+				OnDelayS float64  `json:"onDelayS"`
+				Limits   struct {
+					HH *float64 `json:"hh"`
+				} `json:"limits"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	for url, v := range map[string]any{"/api/v1/gradings": &gradings, "/api/v1/hazard-units": &units, "/api/v1/sensors": &sensors} {
+		if err := json.Unmarshal(get(t, p.base+url), v); err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+	}
+	high := map[string]bool{} // units graded 1 or 2, and their tanks
+	for _, g := range gradings.Features {
+		if g.Properties.Level == 1 || g.Properties.Level == 2 {
+			high[g.Properties.Unit] = true
+		}
+	}
+	for _, u := range units.Features {
+		if high[u.ID] {
+			for _, tk := range u.Properties.Tanks {
+				high[tk] = true
+			}
+		}
+	}
+	for _, s := range sensors.Features {
+		if high[s.Properties.Subject] && s.Properties.Limits.HH != nil && s.Properties.OnDelayS == 0 {
+			return s.ID, *s.Properties.Limits.HH
+		}
+	}
+	t.Fatal("no sensor with an HH limit on a level 1 or 2 hazard unit")
+	return "", 0
 }
