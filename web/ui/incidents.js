@@ -31,16 +31,18 @@ export const LEVEL_COLORS = { I: "#c92a2a", II: "#f76707", III: "#f5c400", IV: "
  * ID is never the name (it shows beside it).
  */
 export function incidentName(store, f) {
-  const p = (f && f.properties) || {};
-  const type = t("enum.incidentType." + p.type);
-  let place = "";
-  if (p.entity && store.find(p.entity)) place = store.name(p.entity);
-  else if (p.enterprise && store.find(p.enterprise)) place = store.name(p.enterprise);
-  else {
-    const c = f && f.geometry && f.geometry.coordinates;
-    place = c ? `${c[0].toFixed(4)}, ${c[1].toFixed(4)}` : "";
-  }
+  const type = t("enum.incidentType." + ((f && f.properties) || {}).type);
+  const place = incidentPlace(store, f);
   return place ? `${type} · ${place}` : type;
+}
+
+/** incidentPlace is where an incident is, by name (see incidentName), or "". */
+export function incidentPlace(store, f) {
+  const p = (f && f.properties) || {};
+  if (p.entity && store.find(p.entity)) return store.name(p.entity);
+  if (p.enterprise && store.find(p.enterprise)) return store.name(p.enterprise);
+  const c = f && f.geometry && f.geometry.coordinates;
+  return c ? `${c[0].toFixed(4)}, ${c[1].toFixed(4)}` : "";
 }
 
 const STATE_RANK = { reported: 0, confirmed: 1, dispatched: 2, "under-control": 3, closed: 4 };
@@ -313,6 +315,11 @@ export class Incidents {
     if (p.reports > 1) meta.append(el("span", "badge", t("incidents.reports", { n: p.reports })));
     main.append(head, meta);
     li.replaceChildren(bar, main);
+  }
+
+  /** placeOf is where an incident is, by name (the dispatch order prints it). */
+  placeOf(f) {
+    return incidentPlace(this.store, f) || "—";
   }
 
   /**
