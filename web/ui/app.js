@@ -596,7 +596,7 @@ function pump(budget) {
     incidentAlert.flush();
     labels.flush();
     details.flush();
-    worklist.flush();
+    flushWorklist();
   }
   updateCounts();
   updateStatus();
@@ -609,6 +609,28 @@ function pump(budget) {
     parkTitle();
   }
   if (queue.length) schedule();
+}
+
+// The worklist (worklist.js) redraws its whole list when its layer
+// changes; on the ×10 park with 1,000 open orders that is a long task, so
+// it redraws at most once a WORKLIST_EVERY_MS (a timer catches the last
+// change when no message follows).
+const WORKLIST_EVERY_MS = 1000;
+let worklistAt = -Infinity;
+let worklistTimer = null;
+function flushWorklist() {
+  const wait = WORKLIST_EVERY_MS - (performance.now() - worklistAt);
+  if (wait > 0) {
+    if (!worklistTimer) {
+      worklistTimer = setTimeout(() => {
+        worklistTimer = null;
+        flushWorklist();
+      }, wait);
+    }
+    return;
+  }
+  worklistAt = performance.now();
+  worklist.flush();
 }
 
 document.addEventListener("visibilitychange", () => {

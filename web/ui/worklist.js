@@ -21,7 +21,7 @@
 // select#wl-enterprise, input#wl-overdue; rows #wl-list li[data-id] with
 // data-state and data-overdue ("true" | "false"), in list order.
 
-import { t, enumText, beijing } from "./i18n.js";
+import { t, enumText, beijing, lang } from "./i18n.js";
 import { el } from "./dom.js";
 
 const LISTS = {
@@ -104,6 +104,7 @@ export class Worklist {
   }
 
   build() {
+    this.shownSig = null; // a new list element: flush fills it whatever was shown before
     const def = LISTS[this.list];
     const head = el("h2", "", t("wl.title"));
     const tabs = el("div", "segmented wl-tabs");
@@ -213,8 +214,13 @@ export class Worklist {
     if (!this.dirty || !this.ul) return;
     this.dirty = false;
     this.fillEnterprises();
+    const rows = this.rows();
+    // Nothing shown changed (a change elsewhere in the layer): the list stays.
+    const sig = JSON.stringify([lang(), this.list, this.selected, rows.map((r) => [r.id, r.state, r.overdue, r.due, r.p.enterprise, r.p.title, r.p.type, r.p.level, r.p.due])]);
+    if (sig === this.shownSig) return;
+    this.shownSig = sig;
     const items = [];
-    for (const r of this.rows()) {
+    for (const r of rows) {
       const li = el("li", "wl-row");
       li.dataset.id = r.id;
       li.dataset.state = r.state;
