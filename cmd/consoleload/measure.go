@@ -26,7 +26,8 @@ const observer = `(() => {
     } catch (e) { /* not in this browser */ }
   };
   watch("longtask", (e) => cl.longtasks.push([e.startTime, e.duration]));
-  watch("long-animation-frame", (e) => cl.loaf.push([e.startTime, e.duration, e.blockingDuration || 0]));
+  watch("long-animation-frame", (e) => cl.loaf.push([e.startTime, e.duration, e.blockingDuration || 0,
+    (e.scripts || []).map((x) => [(x.invoker || "") + " " + (x.sourceFunctionName || "") + "@" + String(x.sourceURL || "").split("/").pop() + ":" + (x.sourceCharPosition ?? ""), x.duration])]));
   let last = 0;
   const tick = (t) => {
     if (last && t - last > 50) cl.gaps.push([last, t - last]);
@@ -52,6 +53,11 @@ const summary = `(() => {
     pumpMaxMs: st.pumpMaxMs, changes: st.changes, values: st.values,
     alarmsDrawn: c.alarms, tanksHeld: c.tanks, sensorsHeld: c.sensors,
     clustered: JSON.stringify(window.parktwin.clusters()),
+    frameScripts: (() => { // the scripts of the long frames after ready, by total time
+      const by = new Map();
+      for (const f of after(cl.loaf)) for (const [k, d] of f[3]) by.set(k, (by.get(k) || 0) + d);
+      return [...by].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, d]) => Math.round(d) + " ms " + k).join("; ");
+    })(),
   };
 })()`
 
@@ -74,6 +80,7 @@ type runResult struct {
 	TanksHeld      int
 	SensorsHeld    int
 	Clustered      string
+	FrameScripts   string // the scripts of the long frames after ready, by total time
 }
 
 // measure opens the console cfg.runs times in a fresh headless Chromium and

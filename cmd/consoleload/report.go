@@ -29,6 +29,11 @@ func report(w io.Writer, cfg config, counts map[string]int, runs []runResult, lo
 		fmt.Fprintf(w, "| %d | %.0f (%.0f) | %.0f (%d) | %.0f (%d) | %.0f | %.0f (%d) | %.0f | %d | %s |\n",
 			i+1, r.ReadyMs, r.SnapshotMs, r.LongTaskMs, r.LongTasks, r.LongFrameMs, r.LongFrames, r.GapMs, r.LoadLongTaskMs, r.LoadLongTasks, r.PumpMaxMs, r.AlarmsDrawn, r.Clustered)
 	}
+	for i, r := range runs {
+		if r.FrameScripts != "" {
+			fmt.Fprintf(w, "run %d, scripts in the long frames after ready: %s\n", i+1, r.FrameScripts)
+		}
+	}
 	ready := median(runs, func(r runResult) float64 { return r.ReadyMs })
 	frame := median(runs, func(r runResult) float64 { return max(r.LongFrameMs, r.LongTaskMs) })
 	fmt.Fprintf(w, "\nmedian ready %.0f ms (aim ≤ %d: %s); median longest frame or task after ready %.0f ms (aim ≤ %d: %s)\n",

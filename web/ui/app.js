@@ -199,7 +199,7 @@ import { Worklist } from "./worklist.js";
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
 const SNAPSHOT_BATCH = 400; // features between checks of the frame budget
-const VALUES_BATCH = 2000; // values between checks of the frame budget
+const VALUES_BATCH = 500; // values between checks of the frame budget
 
 // Layers whose data the drawn layers depend on, loaded first in a snapshot.
 const DATA_FIRST = ["chemicals", "gradings", "sensors", "orders", "alarms"];
@@ -510,7 +510,7 @@ function handle(msg) {
 /**
  * applyValues stores a values message's readings, VALUES_BATCH at a time
  * (a generator: the pump yields between batches; on the ×10 park one
- * message carries 12,729 values, one long task on a busy core).
+ * message carries up to 12,729 values, one long task on a busy core).
  */
 function* applyValues(msg) {
   state.stats.values++;

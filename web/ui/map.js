@@ -454,7 +454,8 @@ export class ParkMap {
   /** fitPark shows the whole park. */
   fitPark() {
     const o = this.objs.get("park").get("boundary");
-    if (o) this.map.fitBounds(o.getBounds(), { padding: [20, 20] });
+    // at once: an animated zoom's end redraws everything again in a later frame
+    if (o) this.map.fitBounds(o.getBounds(), { padding: [20, 20], animate: false });
   }
 
   /** setPark draws (or redraws in place) the park's boundary, safety control line and shoreline, and the water beyond the shore. */
