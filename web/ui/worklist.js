@@ -24,6 +24,9 @@
 import { t, enumText, beijing, lang } from "./i18n.js";
 import { el } from "./dom.js";
 
+const zhCollator = new Intl.Collator("zh-CN"); // one, not one per comparison (localeCompare)
+const idCollator = new Intl.Collator(); // as localeCompare without a locale
+
 const LISTS = {
   orders: { layer: "orders", kind: "order", states: ["issued", "acknowledged", "answered", "returned", "closed"], closed: (p) => p.state === "closed" },
   dangers: { layer: "hidden-dangers", kind: "hidden-danger", states: ["registered", "rectifying", "accepted", "closed"], closed: (p) => p.state === "closed" },
@@ -173,11 +176,12 @@ export class Worklist {
   fillEnterprises() {
     const sel = this.entSelect;
     const ents = [...this.store.layer("enterprises").values()]
-      .map((f) => ({ id: String(f.id), name: (f.properties && f.properties.name) || String(f.id) }))
-      .sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+      .map((f) => ({ id: String(f.id), name: (f.properties && f.properties.name) || String(f.id) }));
+    // compared before sorting: sorting 640 names (×10 park) at every flush was a long task
     const sig = ents.map((e) => e.id + e.name).join("|");
     if (sig === this.entSig) return;
     this.entSig = sig;
+    ents.sort((a, b) => zhCollator.compare(a.name, b.name));
     sel.replaceChildren();
     const o = el("option", "", t("wl.filter.allEnterprises"));
     o.value = "";
@@ -206,7 +210,7 @@ export class Worklist {
       if (this.filter.overdue && !d.overdue) continue;
       out.push({ id, p, state, ...d });
     }
-    out.sort((a, b) => (b.overdue - a.overdue) || ((a.due ?? Infinity) - (b.due ?? Infinity)) || a.id.localeCompare(b.id));
+    out.sort((a, b) => (b.overdue - a.overdue) || ((a.due ?? Infinity) - (b.due ?? Infinity)) || idCollator.compare(a.id, b.id));
     return out;
   }
 
