@@ -155,3 +155,16 @@ func reportFromMap(t *testing.T, ctx context.Context, typ, level string) string 
 	waitJS(t, ctx, `window.parktwin.incidents().length === 1`, 10*time.Second)
 	return eval[string](t, ctx, `window.parktwin.incidents()[0].id`)
 }
+
+// find opens an entity's panel through the search box: its ID typed, its
+// result chosen.
+func (lp loopPage) find(id string) {
+	lp.t.Helper()
+	res := fmt.Sprintf(`#search-results li[data-id=%q]`, id)
+	if err := chromedp.Do(lp.ctx, chromedp.Clear(chromedp.CSS("#search")), chromedp.SendKeys(chromedp.CSS("#search"), id)); err != nil {
+		lp.t.Fatal(err)
+	}
+	waitJS(lp.t, lp.ctx, fmt.Sprintf(`document.querySelector(%q) !== null`, res), 5*time.Second)
+	click(lp.t, lp.ctx, res)
+	waitJS(lp.t, lp.ctx, fmt.Sprintf(`document.querySelector("#details").dataset.id === %q`, id), 10*time.Second)
+}

@@ -180,9 +180,7 @@ func TestAShiftInTheConsole(t *testing.T) {
 	step("order")
 
 	// ── 3. A hidden danger at the enterprise, through every state ──
-	if !eval[bool](t, ctx, fmt.Sprintf(`window.parktwin.select(%q)`, ent)) {
-		t.Fatalf("no enterprise %s in the page", ent)
-	}
+	duty.find(ent)
 	due := time.Now().UTC().AddDate(0, 0, 14).Format(time.DateOnly)
 	duty.act(ent, "danger.register", map[string]string{"title": "储罐区防火堤破损", "owner": "张工", "due": due, "description": "东侧防火堤裂缝"}, "")
 	duty.ok(ent, "danger.register")
@@ -283,9 +281,7 @@ func TestAShiftInTheConsole(t *testing.T) {
 	step("incident")
 
 	// ── 5. The handover: drafted, signed out, signed in, printed ──
-	if err := chromedp.Do(ctx, chromedp.Navigate(p.base+"/ui/handover.html")); err != nil {
-		t.Fatal(err)
-	}
+	click(t, ctx, "#handover-link")
 	waitLoaded(t, ctx, `window.parktwin && window.parktwin.handoverPage && window.parktwin.handoverPage.ready`, 30*time.Second)
 	const notes = "3号罐区报警一条搁置检修；池火已结案"
 	eval[bool](t, ctx, fmt.Sprintf(`(() => {
