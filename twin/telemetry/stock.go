@@ -13,16 +13,21 @@ import (
 type stockWatch struct {
 	cache *twin.ReadinessCache
 	// short is warehouse → type → short at the last look; nil before the
-	// first. Shortages standing at the first look are taken as known: a
-	// task is raised when a type falls short, not for every shortage the
-	// park was loaded with (the readiness layer shows those).
+	// first. A shortage standing at the last look with no open task had
+	// its task done by hand: it is not raised again until the type is
+	// back. At the first look (the monitor's start) every shortage with
+	// no open task raises one, so that a warehouse short when parkd
+	// starts, or loaded short, has its task; the open ones a restart
+	// finds are kept, not doubled.
 	short map[string]map[string]bool
 }
 
 // watchStock raises a low-stock task for each warehouse type whose ready
-// count fell below its tier's minimum, marks done (by the monitor) the
-// open ones whose type is back, and raises one reminder for each loan
-// not returned the day after its due day. Must be called with m.mu held.
+// count is below its tier's minimum and has no open one (at the start
+// every such type, afterwards those that fell short since the last
+// look), marks done (by the monitor) the open ones whose type is back,
+// and raises one reminder for each loan not returned the day after its
+// due day. Must be called with m.mu held.
 func (m *Monitor) watchStock(snap *twin.Snapshot, now time.Time, ch *changes, next *soonest) {
 	w := &m.stock
 	if w.cache == nil {
@@ -40,14 +45,13 @@ func (m *Monitor) watchStock(snap *twin.Snapshot, now time.Time, ch *changes, ne
 			reminded[t.Subject] = true
 		}
 	}
-	first := w.short == nil
 	short := map[string]map[string]bool{}
 	for _, r := range w.cache.Readiness(snap, now) {
 		short[r.Warehouse] = map[string]bool{}
 		for _, tr := range r.Short {
 			short[r.Warehouse][tr.Type] = true
 			key := [2]string{r.Warehouse, tr.Type}
-			if open[key] != nil || first || w.short[r.Warehouse][tr.Type] {
+			if open[key] != nil || w.short[r.Warehouse][tr.Type] {
 				continue
 			}
 			ch.cmds = append(ch.cmds, twin.Create{Entity: &twin.Task{
