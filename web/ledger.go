@@ -27,6 +27,7 @@ func (s *Server) ledgerRoutes() []route {
 		get("/api/v1/warehouses/:id/ledger", readers, s.getLedger),
 		get("/api/v1/warehouses/:id/stock", readers, s.getStock),
 		get("/api/v1/warehouses/:id/labels.pdf", readers, s.getLabels),
+		get("/api/v1/warehouses/:id/inspections", readers, s.getInspections), // inspections.go
 		get("/api/v1/readiness", readers, s.getReadiness),
 		// Loans: asked for by the operations room or a keeper, decided,
 		// issued and taken back by the lender's keeper. Before the
