@@ -21,7 +21,7 @@ type InspectionDue struct {
 	// again until inspected) or InspectionExpires (the end of its life:
 	// retired, not inspected).
 	Kind  string `json:"kind"`
-	What  string `json:"what"`            // the inspection, as the catalogue names it
+	What  string `json:"what"`           // the inspection, as the catalogue names it
 	Every Period `json:"every,omitzero"` // the calendar's interval
 	Due   Date   `json:"due"`
 	// Overdue: the day has come (an item due today is due now, as
