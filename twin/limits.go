@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -39,13 +40,66 @@ var textFields = map[string]bool{
 // field over its limit ("vehicles[3].name"). Geometry is bounded by the
 // body's size and left to its own validation.
 func CheckLimits(v any) error {
-	return checkLimits(reflect.ValueOf(v), "", "")
+	return checkLimits(reflect.ValueOf(v), nil, "")
 }
 
 // orbPath is the package of orb's geometry types.
 var orbPath = reflect.TypeFor[orb.Point]().PkgPath()
 
-func checkLimits(v reflect.Value, path, name string) error {
+// limitPath is where checkLimits is, made into a field's name
+// ("vehicles[3].name") only when a limit is broken: the writer checks
+// every entry it takes, and most are within their limits.
+type limitPath struct {
+	up    *limitPath
+	name  string // a field's JSON name or a map's key; "" for an index
+	index int
+}
+
+func (p *limitPath) String() string {
+	if p == nil {
+		return ""
+	}
+	if p.name == "" {
+		return fmt.Sprintf("%s[%d]", p.up.String(), p.index)
+	}
+	return join(p.up.String(), p.name)
+}
+
+// limitField is an exported field of a struct checkLimits looks into.
+type limitField struct {
+	index     int
+	name      string // its JSON name
+	anonymous bool
+}
+
+// limitFields caches the fields of each struct type (reflect.Type →
+// []limitField), and nil for orb's geometry types.
+var limitFields sync.Map
+
+func fieldsOf(t reflect.Type) []limitField {
+	if fs, ok := limitFields.Load(t); ok {
+		return fs.([]limitField)
+	}
+	var fs []limitField
+	if !isGeometry(t) {
+		fs = []limitField{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name := jsonName(f)
+			if name == "-" {
+				continue // the ID, checked by its own pattern
+			}
+			fs = append(fs, limitField{i, name, f.Anonymous})
+		}
+	}
+	limitFields.Store(t, fs)
+	return fs
+}
+
+func checkLimits(v reflect.Value, path *limitPath, name string) error {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
@@ -58,23 +112,23 @@ func checkLimits(v reflect.Value, path, name string) error {
 			limit = MaxText
 		}
 		if n := utf8.RuneCountInString(v.String()); n > limit {
-			return Invalid(path, "%d characters, at most %d", n, limit)
+			return Invalid(path.String(), "%d characters, at most %d", n, limit)
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 || isGeometry(v.Type()) {
 			return nil // raw JSON, bytes, coordinates
 		}
 		if v.Kind() == reflect.Slice && v.Len() > MaxList {
-			return Invalid(path, "%d items, at most %d", v.Len(), MaxList)
+			return Invalid(path.String(), "%d items, at most %d", v.Len(), MaxList)
 		}
 		for i := range v.Len() {
-			if err := checkLimits(v.Index(i), fmt.Sprintf("%s[%d]", path, i), name); err != nil {
+			if err := checkLimits(v.Index(i), &limitPath{up: path, index: i}, name); err != nil {
 				return err
 			}
 		}
 	case reflect.Map:
 		if v.Len() > MaxList {
-			return Invalid(path, "%d entries, at most %d", v.Len(), MaxList)
+			return Invalid(path.String(), "%d entries, at most %d", v.Len(), MaxList)
 		}
 		it := v.MapRange()
 		for it.Next() {
@@ -82,29 +136,18 @@ func checkLimits(v reflect.Value, path, name string) error {
 			if err := checkLimits(it.Key(), path, ""); err != nil {
 				return err
 			}
-			if err := checkLimits(it.Value(), join(path, key), name); err != nil {
+			if err := checkLimits(it.Value(), &limitPath{up: path, name: key}, name); err != nil {
 				return err
 			}
 		}
 	case reflect.Struct:
-		if isGeometry(v.Type()) {
-			return nil
-		}
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			fname := jsonName(f)
-			if fname == "-" {
-				continue // the ID, checked by its own pattern
-			}
+		fs := fieldsOf(v.Type())
+		for _, f := range fs {
 			p := path
-			if !f.Anonymous {
-				p = join(path, fname)
+			if !f.anonymous {
+				p = &limitPath{up: path, name: f.name}
 			}
-			if err := checkLimits(v.Field(i), p, fname); err != nil {
+			if err := checkLimits(v.Field(f.index), p, f.name); err != nil {
 				return err
 			}
 		}
