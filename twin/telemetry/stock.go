@@ -17,8 +17,10 @@ type stockWatch struct {
 	// its task done by hand: it is not raised again until the type is
 	// back. At the first look (the monitor's start) every shortage with
 	// no open task raises one, so that a warehouse short when parkd
-	// starts, or loaded short, has its task; the open ones a restart
-	// finds are kept, not doubled.
+	// starts, or loaded short, has its task — unless the type's latest
+	// task was done by hand (not by the monitor, which marks a task done
+	// when its type is back): that shortage was seen and is still
+	// standing. The open ones a restart finds are kept, not doubled.
 	short map[string]map[string]bool
 }
 
@@ -37,12 +39,31 @@ func (m *Monitor) watchStock(snap *twin.Snapshot, now time.Time, ch *changes, ne
 	// per loan, ever (a loan's reminder, done, is not raised again).
 	open := map[[2]string]*twin.Task{}
 	reminded := map[string]bool{}
+	first := w.short == nil
+	latest := map[[2]string]*twin.Task{} // at the first look: each type's latest task
 	for t := range twin.All[*twin.Task](snap) {
+		key := [2]string{t.Subject, t.Equipment}
 		switch {
 		case t.Type == twin.TaskLowStock && !t.Done:
-			open[[2]string{t.Subject, t.Equipment}] = t
+			open[key] = t
 		case t.Type == twin.TaskOverdueLoan:
 			reminded[t.Subject] = true
+		}
+		if first && t.Type == twin.TaskLowStock {
+			if l := latest[key]; l == nil || t.RaisedAt.After(l.RaisedAt) || (t.RaisedAt.Equal(l.RaisedAt) && t.ID > l.ID) {
+				latest[key] = t
+			}
+		}
+	}
+	if first {
+		w.short = map[string]map[string]bool{}
+		for key, t := range latest {
+			if t.Done && t.DoneBy != twin.ActorMonitor {
+				if w.short[key[0]] == nil {
+					w.short[key[0]] = map[string]bool{}
+				}
+				w.short[key[0]][key[1]] = true
+			}
 		}
 	}
 	short := map[string]map[string]bool{}

@@ -134,8 +134,9 @@ func lowStock(snap *twin.Snapshot) map[[2]string]int {
 // A warehouse already short when the monitor starts (parkd starting on a
 // bbolt file that holds it) gets one low-stock task for each type it is
 // short of, as its readiness says; started again on the same file, the
-// monitor keeps those tasks and raises no second one; a type brought
-// back to its minimum has its task marked done.
+// monitor keeps those tasks and raises no second one, nor one for a
+// shortage whose task was done by hand; a type brought back to its
+// minimum has its task marked done.
 func TestStandingShortagesRaiseOneTaskEach(t *testing.T) {
 	wh := &twin.Warehouse{ID: "WH-01", Name: "企业装备库", Tier: twin.TierEnterprise, Owner: "上虞测试化工有限公司", Enterprise: "ENT-0001",
 		Keeper: twin.Contact{Name: "王库管", Phone: "13800000000"}, Position: orb.Point{120.85, 30.17}}
@@ -186,6 +187,31 @@ func TestStandingShortagesRaiseOneTaskEach(t *testing.T) {
 	}
 	if n := d.tw.Snapshot().Len(twin.KindTask); n != len(want) {
 		t.Errorf("%d tasks after a restart, want %d", n, len(want))
+	}
+
+	// The suits' shortage, seen to by hand (the duty officer has ordered
+	// them): not raised again while it stands, nor after a restart.
+	var suit string
+	for x := range twin.All[*twin.Task](d.tw.Snapshot()) {
+		if x.Equipment == "suit-level-a" {
+			suit = x.ID
+		}
+	}
+	if suit == "" {
+		t.Fatal("no task for the level A suits")
+	}
+	if _, err := d.m.TaskDone(context.Background(), suit, "duty1"); err != nil {
+		t.Fatal(err)
+	}
+	delete(want, [2]string{"WH-01", "suit-level-a"})
+	tick()
+	d.restart(t)
+	tick()
+	if got := lowStock(d.tw.Snapshot()); !maps.Equal(got, want) {
+		t.Errorf("open low-stock tasks after one was done by hand and a restart: %v, want %v", got, want)
+	}
+	if n := d.tw.Snapshot().Len(twin.KindTask); n != len(want)+1 {
+		t.Errorf("%d tasks, want %d: the shortage seen to by hand raised another", n, len(want)+1)
 	}
 
 	// A second radio comes in: its task is done, by the monitor.
