@@ -202,7 +202,10 @@ type stockEdit struct {
 	// being applied (txn.fresh): nobody else holds them — no snapshot, no
 	// state before the request — so a later entry of the same request (a
 	// document's next line) changes them in place. A refused request is
-	// thrown away whole, with them. Nil: copy every time.
+	// thrown away whole, with them. A snapshot made within the request (a
+	// Decide's) sees what the request's later entries do to them: a
+	// decision reads its snapshot while it decides and keeps it no
+	// longer. Nil: copy every time.
 	fresh map[any]struct{}
 }
 
