@@ -19,6 +19,9 @@ type Line struct {
 	EtaS      float64  `json:"etaS"`
 	Items     []string `json:"items,omitempty"` // serial numbers of serialized equipment
 	Reason    string   `json:"reason"`
+	// Vehicle, set by the operator, is the vehicle that carries the line
+	// to the scene: releasing the vehicle gives the line back.
+	Vehicle string `json:"vehicle,omitempty"`
 }
 
 // Shortfall is what the park cannot supply. Reason says why when it is
