@@ -40,29 +40,39 @@ var textFields = map[string]bool{
 // field over its limit ("vehicles[3].name"). Geometry is bounded by the
 // body's size and left to its own validation.
 func CheckLimits(v any) error {
-	return checkLimits(reflect.ValueOf(v), nil, "")
+	if e := checkLimits(reflect.ValueOf(v), ""); e != nil {
+		return Invalid(e.field(), "%s", e.msg)
+	}
+	return nil
 }
 
 // orbPath is the package of orb's geometry types.
 var orbPath = reflect.TypeFor[orb.Point]().PkgPath()
 
-// limitPath is where checkLimits is, made into a field's name
-// ("vehicles[3].name") only when a limit is broken: the writer checks
-// every entry it takes, and most are within their limits.
-type limitPath struct {
-	up    *limitPath
-	name  string // a field's JSON name or a map's key; "" for an index
-	index int
+// limitErr is a limit broken, and where: the path is made as the check
+// unwinds, so that nothing is allocated for it while every field is
+// within its limits (the writer checks every entry it takes).
+type limitErr struct {
+	path []string // innermost first: "name", "[3]", "vehicles"
+	msg  string
 }
 
-func (p *limitPath) String() string {
-	if p == nil {
-		return ""
+// field returns the path as a field's name: "vehicles[3].name".
+func (e *limitErr) field() string {
+	out := ""
+	for i := len(e.path) - 1; i >= 0; i-- {
+		if seg := e.path[i]; strings.HasPrefix(seg, "[") {
+			out += seg
+		} else {
+			out = join(out, seg)
+		}
 	}
-	if p.name == "" {
-		return fmt.Sprintf("%s[%d]", p.up.String(), p.index)
-	}
-	return join(p.up.String(), p.name)
+	return out
+}
+
+func (e *limitErr) in(seg string) *limitErr {
+	e.path = append(e.path, seg)
+	return e
 }
 
 // limitField is an exported field of a struct checkLimits looks into.
@@ -99,56 +109,53 @@ func fieldsOf(t reflect.Type) []limitField {
 	return fs
 }
 
-func checkLimits(v reflect.Value, path *limitPath, name string) error {
+func checkLimits(v reflect.Value, name string) *limitErr {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return nil
 		}
-		return checkLimits(v.Elem(), path, name)
+		return checkLimits(v.Elem(), name)
 	case reflect.String:
 		limit := MaxName
 		if textFields[name] {
 			limit = MaxText
 		}
 		if n := utf8.RuneCountInString(v.String()); n > limit {
-			return Invalid(path.String(), "%d characters, at most %d", n, limit)
+			return &limitErr{msg: fmt.Sprintf("%d characters, at most %d", n, limit)}
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 || isGeometry(v.Type()) {
 			return nil // raw JSON, bytes, coordinates
 		}
 		if v.Kind() == reflect.Slice && v.Len() > MaxList {
-			return Invalid(path.String(), "%d items, at most %d", v.Len(), MaxList)
+			return &limitErr{msg: fmt.Sprintf("%d items, at most %d", v.Len(), MaxList)}
 		}
 		for i := range v.Len() {
-			if err := checkLimits(v.Index(i), &limitPath{up: path, index: i}, name); err != nil {
-				return err
+			if e := checkLimits(v.Index(i), name); e != nil {
+				return e.in(fmt.Sprintf("[%d]", i))
 			}
 		}
 	case reflect.Map:
 		if v.Len() > MaxList {
-			return Invalid(path.String(), "%d entries, at most %d", v.Len(), MaxList)
+			return &limitErr{msg: fmt.Sprintf("%d entries, at most %d", v.Len(), MaxList)}
 		}
 		it := v.MapRange()
 		for it.Next() {
-			key := fmt.Sprint(it.Key().Interface())
-			if err := checkLimits(it.Key(), path, ""); err != nil {
-				return err
+			if e := checkLimits(it.Key(), ""); e != nil {
+				return e
 			}
-			if err := checkLimits(it.Value(), &limitPath{up: path, name: key}, name); err != nil {
-				return err
+			if e := checkLimits(it.Value(), name); e != nil {
+				return e.in(fmt.Sprint(it.Key().Interface()))
 			}
 		}
 	case reflect.Struct:
-		fs := fieldsOf(v.Type())
-		for _, f := range fs {
-			p := path
-			if !f.anonymous {
-				p = &limitPath{up: path, name: f.name}
-			}
-			if err := checkLimits(v.Field(f.index), p, f.name); err != nil {
-				return err
+		for _, f := range fieldsOf(v.Type()) {
+			if e := checkLimits(v.Field(f.index), f.name); e != nil {
+				if !f.anonymous {
+					e.in(f.name)
+				}
+				return e
 			}
 		}
 	}
