@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/spatial"
 )
 
@@ -232,25 +232,32 @@ func (d *Desk) sayWhatChanged(p *Plan, z *IncidentZones) {
 	if !ok {
 		return
 	}
-	var what []string
+	var what []msg.Msg
 	if w0, w1 := prev.weather, cur.weather; w0 != nil && w1 != nil && w0.Differs(w1) {
-		what = append(what, fmt.Sprintf("the wind is now from %.0f° at %.1f m/s (was %.0f° at %.1f m/s)",
-			w1.WindFromDeg, w1.WindSpeedMS, w0.WindFromDeg, w0.WindSpeedMS))
+		what = append(what, msg.New("plan.changed.wind", "deg", num0(w1.WindFromDeg), "ms", fmt.Sprintf("%.1f", w1.WindSpeedMS),
+			"deg0", num0(w0.WindFromDeg), "ms0", fmt.Sprintf("%.1f", w0.WindSpeedMS)))
 	}
 	switch s0, s1 := prev.staging, cur.staging; {
 	case s0 == nil && s1 != nil:
-		what = append(what, fmt.Sprintf("the units now stage on %s", s1.Road))
+		what = append(what, msg.New("plan.changed.staged", "road", s1.Road))
 	case s0 != nil && s1 == nil:
-		what = append(what, "the units no longer stage: no hot zone")
+		what = append(what, msg.New("plan.changed.unstaged"))
 	case s0 != nil && s1 != nil && (s0.Point[0] != s1.Point[0] || s0.Point[1] != s1.Point[1]):
-		what = append(what, fmt.Sprintf("staging moved from %s (%.0f°, %s) to %s (%.0f°, %s)",
-			s0.Road, s0.BearingDeg, s0.Side, s1.Road, s1.BearingDeg, s1.Side))
+		what = append(what, msg.New("plan.changed.moved", "road0", s0.Road, "deg0", num0(s0.BearingDeg), "side0", s0.Side,
+			"road", s1.Road, "deg", num0(s1.BearingDeg), "side", s1.Side))
 	}
 	if prev.closed != cur.closed {
-		what = append(what, fmt.Sprintf("%d road segments closed for the plan (were %d)", cur.closed, prev.closed))
+		what = append(what, msg.New("plan.changed.closed", "n", cur.closed, "n0", prev.closed))
 	}
 	if len(what) > 0 {
-		p.Notes = append(p.Notes, "since the last plan: "+strings.Join(what, "; "))
+		var list []msg.Msg
+		for i, m := range what {
+			if i > 0 {
+				list = append(list, msg.New("list.semi"))
+			}
+			list = append(list, m)
+		}
+		p.note(msg.New("plan.changed", "what", list))
 	}
 }
 

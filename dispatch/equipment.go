@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Line is equipment taken from one warehouse for an incident.
@@ -29,6 +30,11 @@ type Shortfall struct {
 	Available float64 `json:"available"`
 	Unit      string  `json:"unit"`
 	Reason    string  `json:"reason,omitempty"`
+	// WhatMsg and ReasonMsg are What and Reason as messages
+	// (messages.go), for the console to render in its language; WhatMsg
+	// is unset when What is an equipment type's id.
+	WhatMsg   *msg.Msg  `json:"whatMsg,omitempty"`
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 }
 
 // String reads like "foam-ar-afff-3: need 4,300 L, available 2,800 L",

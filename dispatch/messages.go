@@ -1,0 +1,260 @@
+package dispatch
+
+import (
+	"fmt"
+	"strings"
+
+	"parktwin/twin/msg"
+)
+
+// Messages is the catalogue of the texts a plan carries (reasons, notes,
+// shortfalls): each code's English, which the plan's text fields keep,
+// and its Chinese. The console is served the same catalogue (web) and
+// renders the plan's *Msg fields in its language.
+var Messages = msg.Catalogue{
+	// The parts of an assignment's reason, in the order they are written.
+	"plan.reason.card": {
+		En:    "run card {type} {level}: {what} {n} of {count} — {vehicle} of {team}, ETA {eta} s = turnout {turnout} s + {travel} s by road",
+		Zh:    "{type} {level} 级出动卡：{what} 第 {n} 辆，共 {count} 辆 — {team}的{vehicle}，预计 {eta} 秒到达 = 出动准备 {turnout} 秒 + 行驶 {travel} 秒",
+		Enums: map[string]string{"type": "enum.incidentType."},
+	},
+	"plan.reason.approachStaging": {
+		En: "; the units that go on from staging take the approach on {road}, {hose} m of hose from the source",
+		Zh: "；从集结点前出的力量经 {road} 上的接近点前往，距泄漏源需铺设水带 {hose} m",
+	},
+	"plan.reason.approach": {
+		En: " to the approach on {road}, {hose} m of hose from the source",
+		Zh: "，前往 {road} 上的接近点，距泄漏源需铺设水带 {hose} m",
+	},
+	"plan.reason.unsuited": {
+		En: "; it carries no alcohol-resistant foam, useless on {chem}: it goes for its water, no suited unit being free",
+		Zh: "；该车未载抗溶性泡沫，对{chem}无效：因无合适力量空闲，调其供水",
+	},
+	"plan.reason.taken": {
+		En:    "; no free unit fits, so it is taken from {from} (level {fromLevel} {fromType}), which ranks below this level {level} {type} (ETA from its base)",
+		Zh:    "；无空闲力量可用，故从 {from}（{fromLevel} 级{fromType}）抽调，该事故优先级低于本次 {level} 级{type}（到达时间自其驻地起算）",
+		Enums: map[string]string{"type": "enum.incidentType.", "fromType": "enum.incidentType."},
+	},
+	"plan.reason.leads": {
+		En: "; leads the plan: the entry into a toxic or flammable release is made on detection readings, with gas-tight protection",
+		Zh: "；先行：进入有毒或可燃泄漏区须依据侦检读数，并着气密防护",
+	},
+	"plan.reason.staged": {
+		En: "; routed to staging on {road}, outside the hot zones (the ETA is to staging)",
+		Zh: "；调往危险区外 {road} 上的集结点（到达时间指到达集结点）",
+	},
+	"plan.reason.hotBase": {
+		En: "; its base lies inside a hot zone: it leaves by {roads}, the fewest hot roads there are",
+		Zh: "；其驻地位于危险区内：经 {roads} 驶出，穿越危险区道路最少",
+	},
+	"plan.reason.warmExit": {
+		En: "; goes on from staging to the warm zone's exit on {road}, {m} m from the source, and works there: the entry team comes out there",
+		Zh: "；从集结点前往 {road} 上的温区出口（距泄漏源 {m} m）并在此作业：进入小组由此撤出",
+	},
+	"plan.reason.waits": {En: "; waits at staging", Zh: "；在集结点待命"},
+	"plan.reason.notOnwardLFG": {
+		En: " (not onward at a vessel of liquefied flammable gas that may BLEVE: {rule})",
+		Zh: "（液化可燃气体容器可能发生沸腾液体扩展蒸气爆炸，不前出：{rule}）",
+	},
+	"plan.reason.attack": {
+		En: "; goes on from staging to its attack or cooling position at the fire: its line's work is done there",
+		Zh: "；从集结点前往火场的进攻或冷却阵地：其任务在此完成",
+	},
+	"plan.reason.lfgMonitors": {
+		En: "; at a vessel of liquefied flammable gas its crew sets unmanned monitors from the farthest reach and withdraws beyond the hot zones (ERG 115/116)",
+		Zh: "；液化可燃气体容器处，车组在最远射程处架设无人值守水炮后撤至危险区外（ERG 115/116）",
+	},
+	"plan.reason.onward": {
+		En: "; goes on from staging toward the source, upwind, as {as}: detection and the gas-tight entry team work inside the hot zone",
+		Zh: "；作为{as}从上风方向由集结点向泄漏源前出：侦检与气密进入小组在危险区内作业",
+	},
+
+	// What a run card's line asks for.
+	"plan.unit.vehicle":    {En: "vehicle {v}", Zh: "{v}", Enums: map[string]string{"v": "enum.vehicleType."}},
+	"plan.unit.capability": {En: "capability {c}", Zh: "{c}力量", Enums: map[string]string{"c": "enum.capability."}},
+	"plan.role.vehicle":    {En: "{v}", Zh: "{v}", Enums: map[string]string{"v": "enum.vehicleType."}},
+	"plan.role.capability": {En: "{c}", Zh: "{c}力量", Enums: map[string]string{"c": "enum.capability."}},
+	// An equipment type by its id, named from the equipment catalogue.
+	"plan.equipment": {En: "{id}", Zh: "{id}", Enums: map[string]string{"id": "equipment."}},
+
+	// Notes.
+	"plan.note.coverage": {
+		En:    "coverage: {vehicle} ({vtype}{foam}) stays at {team} — the rules keep {keep} of its {of} available ({htype}), and of them this plan misses it least",
+		Zh:    "辖区留守：{vehicle}（{vtype}{foam}）留在{team} — 规则要求其 {of} 辆可用{htype}中保留 {keep} 辆，本方案缺它影响最小",
+		Enums: map[string]string{"vtype": "enum.vehicleType.", "htype": "enum.vehicleType."},
+	},
+	"plan.note.late": {
+		En: "the first unit arrives {first} s after the order, beyond the {target} s target",
+		Zh: "首车在下令后 {first} 秒到达，超出 {target} 秒的目标",
+	},
+	"plan.note.tactics": {
+		En: "tactics for {name}: {note} ({source})",
+		Zh: "{name}处置要点：{note}（{source}）",
+	},
+	"plan.note.carried": {
+		En:    "{what}: {total} L of the {need} L needed comes on the assigned vehicles",
+		Zh:    "{what}：所需 {need} L 中 {total} L 由调派车辆自带",
+		Enums: map[string]string{"what": "equipment."},
+	},
+	"plan.note.carriedAR": {
+		En: " ({ar} L of it alcohol-resistant, which serves on hydrocarbons too)",
+		Zh: "（其中 {ar} L 为抗溶性泡沫，对烃类同样适用）",
+	},
+	"plan.note.carriedRest": {En: "; the warehouses supply the rest", Zh: "；其余由仓库供应"},
+	"plan.note.escalate": {
+		En: "escalate: the hot zones reach {reach} m ({zone}), beyond the {limit} m a level {level} card is meant for ({rule}): consider {next} and its run card",
+		Zh: "建议升级：危险区延伸至 {reach} m（{zone}），超出 {level} 级出动卡适用的 {limit} m（{rule}）：请考虑{next}及其出动卡",
+	},
+	"plan.escalate.graver":  {En: "a graver level", Zh: "更高响应级别"},
+	"plan.escalate.level":   {En: "level {level}", Zh: "{level} 级响应"},
+	"plan.note.hotZones":    {En: "hot zones: {zones}; their {n} road segments are closed for this plan's routes", Zh: "危险区：{zones}；其中 {n} 段道路对本方案路线封闭"},
+	"plan.note.cutOff":      {En: "{team} is cut off by the hot zones: its only way to staging crosses {roads}, so it is not sent", Zh: "{team}被危险区隔断：其前往集结点的唯一道路穿越 {roads}，故不调派"},
+	"plan.note.stagingNear": {En: "no junction outside the hot zones and the protective-action area is reached from the teams' bases without crossing a hot road: the units stop at the nearest junction outside the hot zones, not at the source", Zh: "各队驻地均无法不穿越危险区道路到达危险区和防护行动区以外的路口：力量停在危险区外最近的路口，而非泄漏源"},
+	"plan.note.text":        {En: "{en}", Zh: "{zh}"},
+	"plan.approach": {
+		En: "approach: the road nearest the source ({nearest}, {off} m off) is cut off from the teams ({closed}); units go to the nearest reachable point, on {road}, {hose} m from the source — a hose lay of at least {hose} m",
+		Zh: "接近路线：距泄漏源最近的道路（{nearest}，相距 {off} m）与各队不通（{closed}）；力量前往 {road} 上最近的可达点，距泄漏源 {hose} m — 至少需铺设水带 {hose} m",
+	},
+	"plan.roads.none":   {En: "no open road joins it to the rest", Zh: "无开放道路与路网相连"},
+	"plan.roads.closed": {En: "closed: {roads}", Zh: "已封闭：{roads}"},
+	"plan.roads.noOpen": {En: "no open road", Zh: "无开放道路"},
+	"zone.hot":          {En: "{kind} {level} ({m} m)", Zh: "{kind} {level}（{m} m）", Enums: map[string]string{"kind": "zones.kind."}},
+	"zone.named":        {En: "{kind} {level}", Zh: "{kind} {level}", Enums: map[string]string{"kind": "zones.kind."}},
+	"list.sep":          {En: ", ", Zh: "、"},
+	"list.and":          {En: " and ", Zh: "和"},
+	"list.semi":         {En: "; ", Zh: "；"},
+
+	// What changed since the incident's last plan (desk.go).
+	"plan.changed":          {En: "since the last plan: {what}", Zh: "与上一方案相比：{what}"},
+	"plan.changed.wind":     {En: "the wind is now from {deg}° at {ms} m/s (was {deg0}° at {ms0} m/s)", Zh: "现风自 {deg}° 方向吹来，风速 {ms} m/s（原为 {deg0}°，{ms0} m/s）"},
+	"plan.changed.staged":   {En: "the units now stage on {road}", Zh: "力量现于 {road} 集结"},
+	"plan.changed.unstaged": {En: "the units no longer stage: no hot zone", Zh: "力量不再集结：无危险区"},
+	"plan.changed.moved": {
+		En:    "staging moved from {road0} ({deg0}°, {side0}) to {road} ({deg}°, {side})",
+		Zh:    "集结点由 {road0}（{deg0}°，{side0}）移至 {road}（{deg}°，{side}）",
+		Enums: map[string]string{"side0": "plan.side.", "side": "plan.side."},
+	},
+	"plan.changed.closed": {En: "{n} road segments closed for the plan (were {n0})", Zh: "本方案封闭道路 {n} 段（原为 {n0} 段）"},
+
+	// Staging and the warm zone's exit.
+	"plan.staging.where": {
+		En: "{m} m from the source at {deg}°, outside {zones} by at least {margin} m",
+		Zh: "距泄漏源 {m} m，方位 {deg}°，在{zones}以外至少 {margin} m",
+	},
+	"plan.staging.wind": {
+		En:    "staging {side} on {road} ({roadName}): {where}, {side} ({off}° off the wind's bearing); the nearest such junction of an open public road that the teams reach without entering a hot zone",
+		Zh:    "{side}集结点，位于 {road}（{roadName}）：{where}，{side}（偏离来风方位 {off}°）；为各队不进入危险区即可到达的、开放公共道路上最近的此类路口",
+		Enums: map[string]string{"side": "plan.side."},
+	},
+	"plan.staging.farOff": {
+		En: "; nowhere within {max}° of the wind's bearing is reachable: farther off the wind, outside the zones",
+		Zh: "；来风方位 {max}° 以内均不可达：改在更偏离风向的危险区外",
+	},
+	"plan.staging.noWind": {
+		En: "staging on {road} ({roadName}): {where}; the park has no weather, so the wind's side is unknown: the nearest junction of an open public road outside the hot zones",
+		Zh: "集结点位于 {road}（{roadName}）：{where}；园区无气象数据，风向未知：取危险区外开放公共道路上最近的路口",
+	},
+	"plan.staging.near": {
+		En: "; no junction outside the hot zones and the protective-action area is reached from the teams' bases without crossing a hot road: the units stop at the nearest junction outside the hot zones, not at the source",
+		Zh: "；各队驻地均无法不穿越危险区道路到达危险区和防护行动区以外的路口：力量停在危险区外最近的路口，而非泄漏源",
+	},
+	"plan.warmExit": {
+		En: "the warm zone's exit on {road} ({roadName}): {m} m from the source at {deg}°, the junction outside the hot zones nearest the source on the wind's side that staging reaches without a hot road; the decontamination line works here, where the entry team comes out",
+		Zh: "温区出口位于 {road}（{roadName}）：距泄漏源 {m} m，方位 {deg}°，为上风侧距泄漏源最近、从集结点不经危险区道路即可到达的危险区外路口；洗消线设于此处，进入小组由此撤出",
+	},
+
+	// Shortfalls.
+	"plan.flow.foam":         {En: "flow: foam solution", Zh: "流量：泡沫混合液"},
+	"plan.flow.all":          {En: "flow: foam and cooling", Zh: "流量：泡沫与冷却水"},
+	"plan.short.detectorFor": {En: "detector for {chemical}", Zh: "{chemical}检测仪"},
+	"plan.short.unreachable": {
+		En: "unreachable: {n} that fit ({cut}) cannot reach the incident by open roads ({why})",
+		Zh: "无法到达：{n} 辆符合条件的车辆（{cut}）无法经开放道路到达事故点（{why}）",
+	},
+	"plan.short.cutUnit": {En: "{vehicle} of {team}", Zh: "{team}的{vehicle}"},
+	"plan.short.flowFoam": {
+		En: "the assigned foam tenders and monitors deliver {have} L/s of foam solution, the fire needs {need} L/s ({source})",
+		Zh: "调派的泡沫车和炮供给泡沫混合液 {have} L/s，火灾需要 {need} L/s（{source}）",
+	},
+	"plan.short.flowAll": {
+		En: "the assigned vehicles deliver {have} L/s, the fire needs {foam} L/s of foam solution and {water} L/s of cooling water at once ({source})",
+		Zh: "调派车辆供给 {have} L/s，火灾同时需要泡沫混合液 {foam} L/s 和冷却水 {water} L/s（{source}）",
+	},
+	"plan.short.detector": {
+		En: "the detector that reads {zh} {en} ({cas}): the warehouses can lend {available} of the {needed} needed, and no other type reads it",
+		Zh: "可检测{zh}（{en}，{cas}）的检测仪：仓库可借出 {available} 台，需要 {needed} 台，且无其他型号可测",
+	},
+}
+
+// join returns the messages ms as one list, separated by list.sep.
+func join(ms []msg.Msg) []msg.Msg {
+	out := make([]msg.Msg, 0, 2*len(ms))
+	for i, m := range ms {
+		if i > 0 {
+			out = append(out, msg.New("list.sep"))
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// english renders messages in English, for the plan's text fields.
+func english(ms ...msg.Msg) string { return Messages.English(ms...) }
+
+// num0 writes a number as the plan's English always has: no decimals.
+func num0(v float64) string { return fmt.Sprintf("%.0f", v) }
+
+// whatMsg is the message for a run card's line (what(u)).
+func whatMsg(u Unit) msg.Msg {
+	if u.Vehicle != "" {
+		return msg.New("plan.unit.vehicle", "v", u.Vehicle)
+	}
+	return msg.New("plan.unit.capability", "c", u.Capability)
+}
+
+// roleMsg names a run card line's role (cmpOr(u.Vehicle, u.Capability)).
+func roleMsg(u Unit) msg.Msg {
+	if u.Vehicle != "" {
+		return msg.New("plan.role.vehicle", "v", u.Vehicle)
+	}
+	return msg.New("plan.role.capability", "c", u.Capability)
+}
+
+// idList is a list of ids (roads) as plain text: ids read the same in
+// every language.
+func idList(ids []string) string { return strings.Join(ids, ", ") }
+
+// noteMsg is the tactics' note i in both languages.
+func (tc Tactics) noteMsg(i int) msg.Msg {
+	zh := tc.Notes[i]
+	if i < len(tc.NotesZh) {
+		zh = tc.NotesZh[i]
+	}
+	return msg.New("plan.note.text", "en", tc.Notes[i], "zh", zh)
+}
+
+// lfgTacticMsg is zones.yaml's warning i for a liquefied flammable gas
+// fire in both languages.
+func (c *ZoneConfig) lfgTacticMsg(i int, en string) msg.Msg {
+	zh := en
+	if i < len(c.TacticsLiquefiedFlammableGasZh) {
+		zh = c.TacticsLiquefiedFlammableGasZh[i]
+	}
+	return msg.New("plan.note.text", "en", en, "zh", zh)
+}
+
+// hotMsgs lists the hot zones as HotSummary does, as messages.
+func (z *IncidentZones) hotMsgs() []msg.Msg {
+	var ms []msg.Msg
+	for _, h := range z.Hot() {
+		ms = append(ms, msg.New("zone.hot", "kind", h.Kind, "level", h.Level, "m", num0(h.ExtentM)))
+	}
+	return join(ms)
+}
+
+// say adds a part to the staging point's reason, in English and as a
+// message.
+func (st *Staging) say(m msg.Msg) {
+	st.ReasonMsg = append(st.ReasonMsg, m)
+	st.Reason += english(m)
+}
