@@ -20,6 +20,8 @@ type Line struct {
 	EtaS      float64  `json:"etaS"`
 	Items     []string `json:"items,omitempty"` // serial numbers of serialized equipment
 	Reason    string   `json:"reason"`
+	// ReasonMsg is Reason as messages (messages.go).
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 }
 
 // Shortfall is what the park cannot supply. Reason says why when it is
@@ -109,8 +111,9 @@ func (r *Rules) Allocate(s *twin.Snapshot, in *Inbound, now time.Time, enterpris
 			if serials != nil {
 				l.Items = serials[:int(take)]
 			}
-			l.Reason = fmt.Sprintf("%s %s of %s (%s tier, lends %.0f %%, %s lendable), %.0f s away by road",
-				thousands(take), unit, src.wh.Name, src.wh.Tier, src.rule.Lend*100, thousands(avail), src.eta)
+			l.ReasonMsg = []msg.Msg{msg.New("plan.line", "take", thousands(take), "unit", unit, "warehouse", src.wh.Name,
+				"tier", src.wh.Tier.String(), "lend", num0(src.rule.Lend*100), "avail", thousands(avail), "eta", num0(src.eta))}
+			l.Reason = english(l.ReasonMsg...)
 			lines = append(lines, l)
 			left -= take
 			found += take

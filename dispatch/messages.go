@@ -76,6 +76,9 @@ var Messages = msg.Catalogue{
 	"plan.role.capability": {En: "{c}", Zh: "{c}力量", Enums: map[string]string{"c": "enum.capability."}},
 	// An equipment type by its id, named from the equipment catalogue.
 	"plan.equipment": {En: "{id}", Zh: "{id}", Enums: map[string]string{"id": "equipment."}},
+	// Cooling water, which no warehouse holds (the equipment catalogue
+	// names the rest).
+	"equipment." + CoolingWater: {En: "cooling water", Zh: "冷却水"},
 
 	// Notes.
 	"plan.note.coverage": {
@@ -163,7 +166,13 @@ var Messages = msg.Catalogue{
 		Zh: "温区出口位于 {road}（{roadName}）：距泄漏源 {m} m，方位 {deg}°，为上风侧距泄漏源最近、从集结点不经危险区道路即可到达的危险区外路口；洗消线设于此处，进入小组由此撤出",
 	},
 
-	// Shortfalls.
+	// Equipment lines and shortfalls.
+	"plan.line": {
+		En:    "{take} {unit} of {warehouse} ({tier} tier, lends {lend} %, {avail} lendable), {eta} s away by road",
+		Zh:    "{warehouse}的 {take} {unit}（{tier}，可借出比例 {lend} %，可借 {avail}），行驶 {eta} 秒",
+		Enums: map[string]string{"tier": "enum.tier.", "unit": "unit."},
+	},
+	"unit.units":             {En: "units", Zh: "辆"},
 	"plan.flow.foam":         {En: "flow: foam solution", Zh: "流量：泡沫混合液"},
 	"plan.flow.all":          {En: "flow: foam and cooling", Zh: "流量：泡沫与冷却水"},
 	"plan.short.detectorFor": {En: "detector for {chemical}", Zh: "{chemical}检测仪"},

@@ -13,7 +13,7 @@ import (
 // Latin letters is English left untranslated.
 var latinAllowed = []string{
 	"m", "mm", "s", "min", "h", "L", "kg", "t", "kW", "kPa", "D", "π", "β",
-	"GB", "NFPA", "ERG", "API", "AFFF", "AR", "SCBA", "ETA",
+	"GB", "NFPA", "ERG", "API", "AFFF", "AR", "SCBA", "ETA", "PID", "BLEVE",
 }
 
 var latinWord = regexp.MustCompile(`[A-Za-z]+`)
@@ -51,7 +51,8 @@ func (c Catalogue) Check() []error {
 		}
 		zh := placeholder.ReplaceAllString(tp.Zh, "")
 		for _, w := range latinWord.FindAllString(zh, -1) {
-			if !slices.Contains(latinAllowed, w) {
+			// A single capital is a grade or a kit's letter (A 级).
+			if !slices.Contains(latinAllowed, w) && !(len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z') {
 				errs = append(errs, fmt.Errorf("%s: Latin word %q in the Chinese template %q", code, w, tp.Zh))
 				break
 			}

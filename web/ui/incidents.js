@@ -13,7 +13,8 @@
 
 import { API, TWIN, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
-import { t, beijing, number } from "./i18n.js";
+import { t, lang, beijing, number } from "./i18n.js";
+import { said, word, known, msgNodes, msgText, tNodes } from "./msg.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 
@@ -511,11 +512,13 @@ export class Incidents {
       const sd = el("div", "staging");
       sd.id = "plan-staging";
       sd.dataset.side = st.side;
-      sd.append(el("div", "what", t("plan.staging", {
+      const what = el("div", "what");
+      what.append(...tNodes("plan.staging", {
         road: st.roadName ? `${st.roadName} (${st.road})` : st.road, m: number(st.distanceM, 0), deg: Math.round(st.bearingDeg),
         side: t("plan.side." + st.side),
-      })));
-      if (st.reason) sd.append(el("div", "reason", st.reason));
+      }, ["road"]));
+      sd.append(what);
+      if (st.reason) sd.append(said("div", "reason", st.reasonMsg, st.reason));
       if ((d.closedRoads || []).length) sd.append(el("div", "hint", t("plan.closedRoads", { n: d.closedRoads.length })));
       parts.push(sd);
     }
@@ -539,11 +542,12 @@ export class Incidents {
       tr.classList.toggle("dropped", plan.drop.a.has(i));
       const c0 = el("td");
       c0.append(cb);
-      const vc = el("td", "", this.vehicleName(a.vehicle));
+      const vc = el("td");
+      vc.append(el("span", "name", this.vehicleName(a.vehicle)));
       if (a.onward) vc.append(" ", el("span", "badge onward", t("plan.onward")));
-      tr.append(c0, el("td", "", this.store.name(a.team)), vc, el("td", "num", minsec(a.etaS)));
+      tr.append(c0, el("td", "name", this.store.name(a.team)), vc, el("td", "num", minsec(a.etaS)));
       const rr = el("tr", "reason");
-      const rc = el("td", "reason", a.reason || "");
+      const rc = said("td", "reason", a.reasonMsg, a.reason);
       rc.colSpan = 4;
       rr.append(rc);
       at.append(tr, rr);
@@ -557,10 +561,12 @@ export class Incidents {
       const ul = el("ul", "plan-req");
       for (const r of d.requirements) {
         const li = el("li");
-        li.append(el("div", "what", `${r.what}: ${number(r.quantity)} ${r.unit || ""}`));
+        li.append(el("div", "what", `${word("equipment.", r.what)}: ${number(r.quantity)} ${word("unit.", r.unit || "")}`));
         const b = basisText(r.basis);
         if (b) li.append(el("div", "basis", b));
-        if (r.reason) li.append(el("div", "reason", r.reason));
+        // Requirements' reasons (their formulas) are English only as yet:
+        // the Chinese console shows their basis numbers, labelled, alone.
+        if (r.reason && lang() === "en") li.append(el("div", "reason", r.reason));
         ul.append(li);
       }
       parts.push(ul);
@@ -581,7 +587,7 @@ export class Incidents {
       });
       for (const [wh, lines] of byWh) {
         const gh = el("tr", "group");
-        const gc = el("td", "", `${this.store.name(wh)} (${wh})`);
+        const gc = el("td", "name", `${this.store.name(wh)} (${wh})`);
         gc.colSpan = 4;
         gh.append(gc);
         et.append(gh);
@@ -597,9 +603,10 @@ export class Incidents {
           tr.classList.toggle("dropped", plan.drop.e.has(i));
           const c0 = el("td");
           c0.append(cb);
-          const items = Array.isArray(e.items) && e.items.length ? ` [${e.items.join(", ")}]` : "";
-          tr.append(c0, el("td", "", e.type + items), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`), el("td", "num", minsec(e.etaS)));
-          tr.title = e.reason || "";
+          const tc = el("td", "", word("equipment.", e.type));
+          if (Array.isArray(e.items) && e.items.length) tc.append(" [", el("span", "arg", e.items.join(", ")), "]");
+          tr.append(c0, tc, el("td", "num", `${number(e.quantity)} ${word("unit.", e.unit || "")}`), el("td", "num", minsec(e.etaS)));
+          tr.title = known(e.reasonMsg) ? msgText(e.reasonMsg) : lang() === "en" ? e.reason || "" : "";
           et.append(tr);
         }
       }
@@ -613,14 +620,18 @@ export class Incidents {
       parts.push(el("h5", "shortfall-title", t("plan.shortfalls")));
       const ul = el("ul", "shortfalls");
       for (const s of d.shortfalls) {
-        ul.append(el("li", "shortfall", t("plan.shortfall", { what: s.what, needed: number(s.needed), available: number(s.available), unit: s.unit || "" })));
+        const li = el("li", "shortfall");
+        li.append(...(known(s.whatMsg) ? msgNodes(s.whatMsg) : [word("equipment.", s.what)]));
+        li.append(t("plan.shortfall.need", { needed: number(s.needed), available: number(s.available), unit: word("unit.", s.unit || "") }));
+        if (known(s.reasonMsg) || (s.reason && lang() === "en")) li.append(said("div", "reason", s.reasonMsg, s.reason));
+        ul.append(li);
       }
       parts.push(ul);
     }
     if ((d.notes || []).length) {
       parts.push(el("h5", "", t("plan.notes")));
       const ul = el("ul", "notes");
-      for (const n of d.notes) ul.append(el("li", "", n));
+      d.notes.forEach((n, i) => ul.append(said("li", "", (d.noteMsgs || [])[i], n)));
       parts.push(ul);
     }
     const btns = el("div", "incident-actions");
