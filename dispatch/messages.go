@@ -166,6 +166,11 @@ var Messages = msg.Catalogue{
 		Zh: "温区出口位于 {road}（{roadName}）：距泄漏源 {m} m，方位 {deg}°，为上风侧距泄漏源最近、从集结点不经危险区道路即可到达的危险区外路口；洗消线设于此处，进入小组由此撤出",
 	},
 
+	"plan.error.noStaging": {
+		En: "no road point outside the hot zones ({zones}) is reachable: the units are not sent toward the source; hold them at their bases",
+		Zh: "危险区（{zones}）以外没有可到达的道路点：不向泄漏源派出力量，请令其在驻地待命",
+	},
+
 	// Equipment lines and shortfalls.
 	"plan.line": {
 		En:    "{take} {unit} of {warehouse} ({tier} tier, lends {lend} %, {avail} lendable), {eta} s away by road",

@@ -246,7 +246,8 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		ap.notes = append(ap.notes, []msg.Msg{why})
 		return nil
 	}
-	return twin.Errorf(twin.ECONFLICT, "", "no road point outside the hot zones (%s) is reachable: the units are not sent toward the source; hold them at their bases", z.HotSummary())
+	m := msg.New("plan.error.noStaging", "zones", z.hotMsgs())
+	return &twin.Error{Code: twin.ECONFLICT, Message: english(m), Msg: &m}
 }
 
 // chooseWarmExit picks the warm zone's exit: the junction outside the hot

@@ -19,6 +19,16 @@ var Messages = msg.Catalogue{
 	"error." + EPRECONDREQUIRED: {En: "say which version it replaces", Zh: "须指明所替换的版本"},
 	"error." + EINTERNAL:        {En: "internal error", Zh: "内部错误"},
 
+	"error.field": {En: "{heading}: {field}", Zh: "{heading}（字段 {field}）"},
+
+	// Coded errors (error.go).
+	"error.noEntity": {En: "no {kind} {id}", Zh: "不存在{kind} {id}", Enums: map[string]string{"kind": "enum.kind."}},
+	"error.moved": {
+		En:    "{kind} {id} has changed since version {version} (it is at version {at}): read it again",
+		Zh:    "{kind} {id} 自版本 {version} 以来已被修改（现为版本 {at}）：请重新读取",
+		Enums: map[string]string{"kind": "enum.kind."},
+	},
+
 	// The equipment catalogue's units that are words (equipment.yaml).
 	"unit.套": {En: "sets", Zh: "套"},
 	"unit.台": {En: "pcs", Zh: "台"},

@@ -158,6 +158,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if field != "" {
 		body["field"] = field
 	}
+	if m := twin.ErrorMsg(err); m != nil && status != fiber.StatusInternalServerError {
+		body["msg"] = m // the message coded, for the console's language (twin/msg)
+	}
 	var se *scenarios.Error
 	if errors.As(err, &se) && se.Line > 0 {
 		body["line"] = se.Line

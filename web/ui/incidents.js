@@ -14,7 +14,7 @@
 import { API, TWIN, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, lang, beijing, number } from "./i18n.js";
-import { said, word, known, msgNodes, msgText, tNodes } from "./msg.js";
+import { said, word, known, msgNodes, msgText, tNodes, errorText } from "./msg.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 
@@ -1032,7 +1032,7 @@ async function readJSON(res) {
   } catch {
     /* no body */
   }
-  if (!res.ok) throw new Error((data && data.message) || `HTTP ${res.status}`);
+  if (!res.ok) throw new Error(errorText(data, res.status));
   return data;
 }
 

@@ -103,3 +103,15 @@ export function tNodes(key, vars, names) {
     return s;
   });
 }
+
+/** errorText is a refused request's error body ({error, message, field, msg}) in the console's language. */
+export function errorText(body, status) {
+  if (!body || typeof body !== "object") return `HTTP ${status}`;
+  if (known(body.msg)) return msgText(body.msg);
+  if (lang() === "en" && body.message) return body.message;
+  if (!body.error) return `HTTP ${status}`;
+  // An error not coded yet: its kind, and the field, in the language.
+  const heading = { code: "error." + body.error };
+  if (!known(heading)) return body.message || `HTTP ${status}`;
+  return msgText(body.field ? { code: "error.field", args: { heading, field: body.field } } : heading);
+}
