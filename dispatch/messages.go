@@ -178,6 +178,7 @@ var Messages = msg.Catalogue{
 		Enums: map[string]string{"tier": "enum.tier.", "unit": "unit."},
 	},
 	"unit.units":             {En: "units", Zh: "辆"},
+	"unit.set":               {En: "sets", Zh: "套"},
 	"plan.flow.foam":         {En: "flow: foam solution", Zh: "流量：泡沫混合液"},
 	"plan.flow.all":          {En: "flow: foam and cooling", Zh: "流量：泡沫与冷却水"},
 	"plan.short.detectorFor": {En: "detector for {chemical}", Zh: "{chemical}检测仪"},
