@@ -89,16 +89,16 @@ func (d *Desk) Report(ctx context.Context, rep Report) (*twin.Incident, bool, er
 			m := *o
 			m.Reports++
 			m.Timeline = append(append([]twin.TimelineEntry(nil), o.Timeline...),
-				twin.TimelineEntry{At: now, What: "a further report merged", By: rep.Reporter})
+				step(now, rep.Reporter, msg.New("timeline.merged")))
 			if inc.Level < m.Level {
-				m.Timeline = append(m.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("level raised from %s to %s", m.Level, inc.Level), By: rep.Reporter})
+				m.Timeline = append(m.Timeline, step(now, rep.Reporter, msg.New("timeline.raised", "from", m.Level.String(), "to", inc.Level.String())))
 				m.Level = inc.Level
 			}
 			// A report from an alarm on a hazard unit names no chemical;
 			// a caller naming the tank does: the incident gets its zones.
 			if m.Chemical == "" && inc.Chemical != "" {
 				m.Chemical = inc.Chemical
-				m.Timeline = append(m.Timeline, twin.TimelineEntry{At: now, What: "chemical named by the further report: " + inc.Chemical, By: rep.Reporter})
+				m.Timeline = append(m.Timeline, step(now, rep.Reporter, msg.New("timeline.chemicalNamed", "chemical", inc.Chemical)))
 			}
 			out, merged = &m, true
 			return []twin.Command{twin.Update{Entity: &m}}, nil
@@ -136,7 +136,7 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 	if rep.Reporter == "" {
 		return nil, twin.Invalid("reporter", "required: who reports")
 	}
-	entity, chemFrom := rep.Entity, ""
+	entity, chemFrom := rep.Entity, (*msg.Msg)(nil)
 	var alarm *twin.Alarm
 	if rep.Alarm != "" {
 		a, ok := twin.Lookup[*twin.Alarm](s, rep.Alarm)
@@ -177,9 +177,9 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 			return nil, twin.Invalid("chemical", "no chemical %s in the catalogue", inc.Chemical)
 		}
 	}
-	inc.Timeline = []twin.TimelineEntry{{At: now, What: fmt.Sprintf("reported: %s, level %s", inc.Type, inc.Level), By: rep.Reporter}}
-	if chemFrom != "" {
-		inc.Timeline = append(inc.Timeline, twin.TimelineEntry{At: now, What: "chemical taken from the alarm: " + inc.Chemical + " (" + chemFrom + ")", By: rep.Reporter})
+	inc.Timeline = []twin.TimelineEntry{step(now, rep.Reporter, msg.New("timeline.reported", "type", inc.Type.String(), "level", inc.Level.String()))}
+	if chemFrom != nil {
+		inc.Timeline = append(inc.Timeline, step(now, rep.Reporter, msg.New("timeline.chemicalFromAlarm", "chemical", inc.Chemical, "from", *chemFrom)))
 	}
 	return inc, nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Evacuate orders a protective action — evacuation (the default) or
@@ -53,7 +54,7 @@ func (d *Desk) evacuate(s *twin.Snapshot, id string, targets []string, action, b
 				t, tgt.Name, c.Evacuations[j].Action, c.Evacuations[j].OrderedAt.Format("15:04:05"))
 		}
 		c.Evacuations = append(c.Evacuations, twin.Evacuation{Target: t, Action: action, OrderedAt: now, By: by, Note: note})
-		c.Timeline = append(c.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("%s %s (%s)", action, t, tgt.Name), By: by})
+		c.Timeline = append(c.Timeline, step(now, by, msg.New("timeline.protect", "action", action, "target", t, "name", tgt.Name)))
 	}
 	return &c, []twin.Command{twin.Update{Entity: &c}}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // SetState moves an incident on: reported → confirmed (verified),
@@ -34,7 +35,7 @@ func (d *Desk) setState(s *twin.Snapshot, id string, to twin.IncidentState, by s
 	c.State = to
 	c.Assignments = slices.Clone(inc.Assignments)
 	c.Equipment = slices.Clone(inc.Equipment)
-	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, What: to.String(), By: by})
+	c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, msg.New("timeline.state", "state", to.String())))
 	teams := map[string]*twin.Team{}
 	var posts []twin.Command
 	switch to {
@@ -118,7 +119,7 @@ func (d *Desk) cancel(s *twin.Snapshot, id, by string) (*twin.Incident, []twin.C
 	c.State = twin.IncidentClosed
 	c.Assignments = slices.Clone(inc.Assignments)
 	c.Equipment = slices.Clone(inc.Equipment)
-	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, What: "cancelled: everything released", By: by})
+	c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, msg.New("timeline.cancelled")))
 	teams := map[string]*twin.Team{}
 	var posts []twin.Command
 	for i := range c.Assignments {

@@ -3,6 +3,9 @@ package dispatch
 import (
 	"fmt"
 	"strings"
+	"time"
+
+	"parktwin/twin"
 
 	"parktwin/twin/msg"
 )
@@ -171,6 +174,39 @@ var Messages = msg.Catalogue{
 		Zh: "危险区（{zones}）以外没有可到达的道路点：不向泄漏源派出力量，请令其在驻地待命",
 	},
 
+	// The incident's timeline.
+	"timeline.reported":          {En: "reported: {type}, level {level}", Zh: "接报：{type}，{level} 级", Enums: map[string]string{"type": "enum.incidentType."}},
+	"timeline.chemicalFromAlarm": {En: "chemical taken from the alarm: {chemical} ({from})", Zh: "化学品取自报警：{chemical}（{from}）"},
+	"timeline.fromSensor":        {En: "the gas {gas} that {sensor} reads", Zh: "{sensor} 检测的气体 {gas}"},
+	"timeline.fromTanks": {
+		En: "the worst of {unit}'s tanks: {chemical} in {tank}, ERG reach {m} m for a large spill",
+		Zh: "{unit} 储罐中后果最严重者：{tank} 中的{chemical}，大量泄漏时 ERG 作用距离 {m} m",
+	},
+	"timeline.merged":        {En: "a further report merged", Zh: "已合并后续报告"},
+	"timeline.raised":        {En: "level raised from {from} to {to}", Zh: "响应级别由 {from} 级升至 {to} 级"},
+	"timeline.chemicalNamed": {En: "chemical named by the further report: {chemical}", Zh: "后续报告指明化学品：{chemical}"},
+	"timeline.confirmed":     {En: "plan confirmed: {vehicles} vehicles dispatched, {lines} equipment lines reserved", Zh: "方案已确认：调派车辆 {vehicles} 辆，预留装备 {lines} 项"},
+	"timeline.taken": {
+		En:    "{vehicle} taken for {incident} (level {level} {type}), which ranks higher",
+		Zh:    "{vehicle} 被抽调至优先级更高的 {incident}（{level} 级{type}）",
+		Enums: map[string]string{"type": "enum.incidentType."},
+	},
+	"timeline.state":     {En: "{state}", Zh: "{state}", Enums: map[string]string{"state": "enum.incidentState."}},
+	"timeline.cancelled": {En: "cancelled: everything released", Zh: "已取消：全部力量和装备已释放"},
+	"timeline.protect": {
+		En:    "{action} {target} ({name})",
+		Zh:    "{action}：{target}（{name}）",
+		Enums: map[string]string{"action": "zones.order."},
+	},
+	"timeline.release": {
+		En:    "release entered: {what} for {s} s, {kg} kg, a {spill} spill",
+		Zh:    "已录入泄漏：{what}，持续 {s} 秒，共 {kg} kg，{spill}",
+		Enums: map[string]string{"spill": "zones.spill."},
+	},
+	"timeline.release.rate":    {En: "{rate} kg/s", Zh: "{rate} kg/s"},
+	"timeline.release.hole":    {En: "a {mm} mm hole ({phase}) → {rate} kg/s", Zh: "{mm} mm 孔（{phase}）→ {rate} kg/s", Enums: map[string]string{"phase": "enum.phase."}},
+	"timeline.release.default": {En: "the default hole → {rate} kg/s", Zh: "默认孔径 → {rate} kg/s"},
+
 	// Equipment lines and shortfalls.
 	"plan.line": {
 		En:    "{take} {unit} of {warehouse} ({tier} tier, lends {lend} %, {avail} lendable), {eta} s away by road",
@@ -272,4 +308,9 @@ func (z *IncidentZones) hotMsgs() []msg.Msg {
 func (st *Staging) say(m msg.Msg) {
 	st.ReasonMsg = append(st.ReasonMsg, m)
 	st.Reason += english(m)
+}
+
+// step is a timeline entry of message m, its What in English.
+func step(at time.Time, by string, m msg.Msg) twin.TimelineEntry {
+	return twin.TimelineEntry{At: at, What: english(m), By: by, WhatMsg: &m}
 }

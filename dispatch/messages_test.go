@@ -1,6 +1,7 @@
 package dispatch_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,56 @@ func walk(ms []msg.Msg, f func(msg.Msg)) {
 			case []msg.Msg:
 				walk(v, f)
 			}
+		}
+	}
+}
+
+// TestTimelineMessagesAreItsText walks an incident through the desk —
+// reported, reported again graver (merged, level raised), a release
+// entered, planned and confirmed, under control, closed — and checks
+// that every step of its timeline carries its message, which renders in
+// English as the step's text and in Chinese with nothing left over.
+func TestTimelineMessagesAreItsText(t *testing.T) {
+	d, tw, clock := deskOnDemo(t)
+	ctx := context.Background()
+	tank := floatingRoofTank(t, tw.Snapshot())
+	inc, _, err := d.Report(ctx, dispatch.Report{Type: "tank-fire", Entity: tank.ID, Level: "III", Reporter: "企业值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Minute)
+	if _, _, err := d.Report(ctx, dispatch.Report{Type: "tank-fire", Entity: tank.ID, Level: "II", Reporter: "巡查员"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := d.SetRelease(ctx, inc.ID, twin.Release{RateKgS: 2, DurationS: 600}, "值班员"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.Plan(inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Confirm(ctx, inc.ID, *p, "值班员"); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []twin.IncidentState{twin.IncidentUnderControl, twin.IncidentClosed} {
+		if _, err := d.SetState(ctx, inc.ID, to, "指挥长"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := twin.Lookup[*twin.Incident](tw.Snapshot(), inc.ID)
+	if len(got.Timeline) < 7 {
+		t.Fatalf("%d steps: %+v", len(got.Timeline), got.Timeline)
+	}
+	for _, e := range got.Timeline {
+		if e.WhatMsg == nil {
+			t.Errorf("step %q has no message", e.What)
+			continue
+		}
+		if en := dispatch.Messages.English(*e.WhatMsg); en != e.What {
+			t.Errorf("step %q renders as %q", e.What, en)
+		}
+		if zh := dispatch.Messages.Render(msg.Zh, *e.WhatMsg); strings.Contains(zh, "{") || zh == e.WhatMsg.Code {
+			t.Errorf("step %q in Chinese: %q", e.What, zh)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"parktwin/dispatch/hazard"
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/spatial"
 )
 
@@ -390,19 +391,20 @@ func (c *ZoneConfig) flammable(ch *twin.Chemical) bool {
 // tanks, the one whose large spill ERG isolates or protects against
 // farthest, the larger inventory breaking a tie; "" when there is none.
 // It says where the chemical came from.
-func (c *ZoneConfig) chemicalOfAlarm(s *twin.Snapshot, a *twin.Alarm, e twin.Entity) (string, string) {
+func (c *ZoneConfig) chemicalOfAlarm(s *twin.Snapshot, a *twin.Alarm, e twin.Entity) (string, *msg.Msg) {
 	if sen, ok := twin.Lookup[*twin.Sensor](s, a.Sensor); ok && sen.Gas != "" {
 		if cas, ok := c.SensorGases[sen.Gas]; ok {
 			if _, ok := twin.Lookup[*twin.Chemical](s, cas); ok {
-				return cas, fmt.Sprintf("the gas %s that %s reads", sen.Gas, sen.ID)
+				m := msg.New("timeline.fromSensor", "gas", sen.Gas, "sensor", sen.ID)
+				return cas, &m
 			}
 		}
 	}
 	u, ok := e.(*twin.HazardUnit)
 	if !ok {
-		return "", ""
+		return "", nil
 	}
-	best, bestReach, bestKg, from := "", -1, -1.0, ""
+	best, bestReach, bestKg, from := "", -1, -1.0, (*msg.Msg)(nil)
 	for _, id := range u.Tanks {
 		t, ok := twin.Lookup[*twin.Tank](s, id)
 		if !ok || t.Chemical == "" {
@@ -415,7 +417,8 @@ func (c *ZoneConfig) chemicalOfAlarm(s *twin.Snapshot, a *twin.Alarm, e twin.Ent
 		reach, kg := c.ergReach(ch.UN), t.CapacityM3*ch.DensityKgM3
 		if reach > bestReach || reach == bestReach && kg > bestKg {
 			best, bestReach, bestKg = ch.CAS, reach, kg
-			from = fmt.Sprintf("the worst of %s's tanks: %s in %s, ERG reach %d m for a large spill", u.ID, ch.NameEn, t.ID, reach)
+			m := msg.New("timeline.fromTanks", "unit", u.ID, "chemical", ch.NameEn, "tank", t.ID, "m", reach)
+			from = &m
 		}
 	}
 	return best, from

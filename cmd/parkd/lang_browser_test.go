@@ -15,23 +15,26 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// planText is the plan panel's text outside the proper names and
-// numbers (span.arg: a message's arguments; .name: teams, vehicles,
-// warehouses), one text node a line.
-const planText = `(() => {
-	const box = document.querySelector("#plan-panel");
-	const w = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+// panelText is the text of the plan panel and the incident's timeline
+// outside the proper names and numbers (span.arg: a message's
+// arguments; .name: teams, vehicles, warehouses, people) and the texts
+// not coded yet (.uncoded: the requirements' reasons, shown in the
+// English console alone), one text node a line.
+const panelText = `(() => {
 	const out = [];
-	for (let n = w.nextNode(); n; n = w.nextNode()) {
-		if (n.parentElement.closest(".arg, .name") || !n.textContent.trim()) continue;
-		out.push(n.textContent);
+	for (const box of document.querySelectorAll("#plan-panel, ol.timeline")) {
+		const w = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+		for (let n = w.nextNode(); n; n = w.nextNode()) {
+			if (n.parentElement.closest(".arg, .name, .uncoded") || !n.textContent.trim()) continue;
+			out.push(n.textContent);
+		}
 	}
 	return out.join("\n");
 })()`
 
 // Latin words the Chinese console may show outside names: units and
 // the names of standards and guides.
-var latinOK = []string{"m", "s", "L", "kg", "min", "h", "GB", "NFPA", "ERG", "AFFF", "AR", "SCBA", "PID", "BLEVE", "ETA"}
+var latinOK = []string{"m", "mm", "s", "L", "kg", "min", "h", "GB", "NFPA", "ERG", "AFFF", "AR", "SCBA", "PID", "BLEVE", "ETA"}
 
 var latinWord = regexp.MustCompile(`[A-Za-z]+`)
 
@@ -98,7 +101,13 @@ func TestPlanInOneLanguage(t *testing.T) {
 		if left := eval[int](t, ctx, `document.querySelectorAll("#plan-panel td.reason[data-untranslated], #plan-panel ul.notes li[data-untranslated], #plan-panel .staging [data-untranslated], #plan-panel li.shortfall [data-untranslated]").length`); left > 0 {
 			t.Errorf("%s: %d reasons, notes or shortfalls not rendered from a message", what, left)
 		}
-		text := eval[string](t, ctx, planText)
+		if n := eval[int](t, ctx, `document.querySelectorAll(".uncoded").length - document.querySelectorAll("#plan-panel .plan-req .reason.uncoded").length`); n != 0 {
+			t.Errorf("%s: %d texts not coded besides the requirements' reasons", what, n)
+		}
+		if n := eval[int](t, ctx, `document.querySelectorAll("ol.timeline li .what").length`); n < 1 {
+			t.Errorf("%s: %d timeline steps shown", what, n)
+		}
+		text := eval[string](t, ctx, panelText)
 		var bad []string
 		for _, line := range strings.Split(text, "\n") {
 			switch lang {

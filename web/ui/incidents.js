@@ -413,9 +413,15 @@ export class Incidents {
     const ol = el("ol", "timeline");
     for (const e of p.timeline || []) {
       const li = el("li");
-      li.append(el("span", "time", beijing(e.at, "time")), el("span", "what", e.what), e.by ? el("span", "by", e.by) : "");
+      // A step written before steps carried messages shows its text as it was.
+      const what = known(e.whatMsg) ? said("span", "what", e.whatMsg, e.what) : el("span", "what", e.what);
+      li.append(el("span", "time", beijing(e.at, "time")), what, e.by ? el("span", "by name", e.by) : "");
       // Who entered the step, as the twin stamped it from the session.
-      if (e.actor && e.actor !== e.by) li.append(el("span", "actor", t("incidents.timeline.actor", { user: e.actor })));
+      if (e.actor && e.actor !== e.by) {
+        const who = el("span", "actor");
+        who.append(...tNodes("incidents.timeline.actor", { user: e.actor }, ["user"]));
+        li.append(who);
+      }
       ol.append(li);
     }
     tl.append(ol);
@@ -566,7 +572,7 @@ export class Incidents {
         if (b) li.append(el("div", "basis", b));
         // Requirements' reasons (their formulas) are English only as yet:
         // the Chinese console shows their basis numbers, labelled, alone.
-        if (r.reason && lang() === "en") li.append(el("div", "reason", r.reason));
+        if (r.reason && lang() === "en") li.append(el("div", "reason uncoded", r.reason));
         ul.append(li);
       }
       parts.push(ul);
