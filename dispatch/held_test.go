@@ -1,6 +1,7 @@
 package dispatch_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paulmach/orb/planar"
 
 	"parktwin/dispatch"
 	"parktwin/twin"
@@ -448,8 +451,9 @@ func TestCancelEndsTheHold(t *testing.T) {
 	p := newHeldPark(t, nil)
 	ctx := context.Background()
 	tm, v := p.team(t)
-	// A second incident holding another vehicle of the same team.
-	second := p.confirm(t, firstTankOtherThan(t, p.tw.Snapshot(), p.inc), "tank-fire")
+	// A second incident holding another vehicle of the same team: a fire
+	// on a tank near the team, whose plan sends it.
+	second := p.confirm(t, tankTheTeamReaches(t, p.tw.Snapshot(), p.inc, tm), "tank-fire")
 	i := slices.IndexFunc(second.Assignments, func(a twin.Assignment) bool { return a.Team == tm.ID })
 	if i < 0 {
 		t.Fatalf("the second incident sent nothing of %s", tm.ID)
@@ -474,6 +478,37 @@ func TestCancelEndsTheHold(t *testing.T) {
 		t.Fatal(err)
 	}
 	apply(t, p.tw, twin.Delete{Kind: twin.KindTeam, ID: tm.ID})
+}
+
+// tankTheTeamReaches returns a tank of another enterprise than inc's,
+// the nearest tm's base among those whose level II fire plan sends a
+// vehicle of tm, for a fire that is not merged into inc.
+func tankTheTeamReaches(t *testing.T, s *twin.Snapshot, inc *twin.Incident, tm *twin.Team) string {
+	t.Helper()
+	var tanks []*twin.Tank
+	for tk := range twin.All[*twin.Tank](s) {
+		if tk.Enterprise != inc.Enterprise {
+			tanks = append(tanks, tk)
+		}
+	}
+	slices.SortFunc(tanks, func(a, b *twin.Tank) int {
+		return cmp.Compare(planar.Distance(a.Position, tm.Base), planar.Distance(b.Position, tm.Base))
+	})
+	r, g := dispatch.DefaultRules(), dispatch.NewGraph(s)
+	for _, tk := range tanks[:min(len(tanks), 40)] {
+		fire := &twin.Incident{ID: "INC-99999", Type: twin.TankFire, Level: twin.LevelII, State: twin.IncidentConfirmed,
+			Entity: tk.ID, Enterprise: tk.Enterprise, Chemical: tk.Chemical, Reporter: "值班员",
+			ReportedAt: heldDay, Position: tk.Position}
+		plan, err := r.Plan(s, g, fire, heldDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(plan.Assignments, func(a dispatch.Assignment) bool { return a.Team == tm.ID }) {
+			return tk.ID
+		}
+	}
+	t.Fatalf("no tank near %s whose fire it is sent to", tm.ID)
+	return ""
 }
 
 // firstTankOtherThan returns a floating-roof tank away from inc, for a

@@ -77,6 +77,15 @@ func (s *AlarmState) UnmarshalText(b []byte) error {
 	return enumInto(alarmStateNames, b, "alarm state", (*int)(s))
 }
 
+// Closable reports whether an alarm in s may be closed: once its
+// condition has cleared, and not twice.
+func (s AlarmState) Closable() bool { return s == AlarmCleared }
+
+// AlarmStates lists the alarm states in order.
+func AlarmStates() []AlarmState {
+	return []AlarmState{AlarmActive, AlarmAcknowledged, AlarmCleared, AlarmClosed}
+}
+
 // ParseAlarmState reads an alarm state's name.
 func ParseAlarmState(s string) (AlarmState, error) {
 	var st AlarmState

@@ -28,6 +28,24 @@ func (s *DangerState) UnmarshalText(b []byte) error {
 	return enumInto(dangerStateNames, b, "hidden-danger state", (*int)(s))
 }
 
+// Next returns the states a hidden danger in s may move to: the next one
+// in order, and from accepted back to rectifying (an acceptance that
+// fails); none once it is closed.
+func (s DangerState) Next() []DangerState {
+	switch s {
+	case DangerRegistered, DangerRectifying:
+		return []DangerState{s + 1}
+	case DangerAccepted:
+		return []DangerState{DangerClosed, DangerRectifying}
+	}
+	return nil
+}
+
+// DangerStates lists the hidden-danger states in order.
+func DangerStates() []DangerState {
+	return []DangerState{DangerRegistered, DangerRectifying, DangerAccepted, DangerClosed}
+}
+
 // Danger is a hidden danger in the register: found, put right by its
 // owner by Due, accepted by the park, struck off. One not yet accepted by
 // Due is overdue and gets a reminder (督办) once.

@@ -75,6 +75,10 @@ type Enterprise struct {
 	FireBrigade   bool        `json:"fireBrigade"`
 	// SafetyCode is kept by the monitoring from the park's rules.
 	SafetyCode SafetyCode `json:"safetyCode,omitempty"`
+	// SafetyReasons are the conditions of the park's rules that set
+	// SafetyCode (red-alarm-overdue, danger-overdue…), in the rules'
+	// order; none when it is green. Kept by the monitoring with the code.
+	SafetyReasons []string `json:"safetyReasons,omitempty"`
 }
 
 // SafetyCode is an enterprise's safety code (安全码).

@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -28,6 +29,35 @@ func (s OrderState) MarshalText() ([]byte, error) {
 }
 func (s *OrderState) UnmarshalText(b []byte) error {
 	return enumInto(orderStateNames, b, "order state", (*int)(s))
+}
+
+// The actions on a verification order, named as their routes name them.
+const (
+	OrderAck      = "ack"      // the enterprise's duty person takes it
+	OrderFeedback = "feedback" // the enterprise answers: cause and action
+	OrderClose    = "close"    // the park accepts the answer
+	OrderReturn   = "return"   // the park sends the answer back
+)
+
+// OrderActions lists the actions on an order in the order they come.
+var OrderActions = []string{OrderAck, OrderFeedback, OrderClose, OrderReturn}
+
+// orderFrom is, for each action, the states an order may be in for it.
+var orderFrom = map[string][]OrderState{
+	OrderAck:      {OrderIssued},
+	OrderFeedback: {OrderIssued, OrderAcknowledged, OrderReturned},
+	OrderClose:    {OrderAnswered},
+	OrderReturn:   {OrderAnswered},
+}
+
+// Allows reports whether an order in s may take the action.
+func (s OrderState) Allows(action string) bool {
+	return slices.Contains(orderFrom[action], s)
+}
+
+// OrderStates lists the order states in order.
+func OrderStates() []OrderState {
+	return []OrderState{OrderIssued, OrderAcknowledged, OrderAnswered, OrderReturned, OrderClosed}
 }
 
 // Feedback is the enterprise's answer to a verification order.

@@ -87,6 +87,7 @@ func (g *gen) build() {
 	g.specialDutyFleet() // nor this
 	g.districtStations(g.seed)
 	g.nearbyTargets(g.seed)
+	g.bandStations(g.seed)
 }
 
 // gen holds the generator's state while it builds one park.

@@ -488,12 +488,13 @@ func TestRescueForces(t *testing.T) {
 			}
 		}
 	}
-	// The special-duty station in the middle and the eight district
+	// The special-duty station in the middle, the eight district
 	// stations of stations.go (issue 13, point 15: the eighth, in the east
-	// middle, since its parcel is sought within 2.5 km), which share its
-	// type.
+	// middle, since its parcel is sought within 2.5 km) and the two on
+	// 纬三路 (bandStations), which share its type; four enterprise brigades
+	// and the south-east storage company's (bandStations).
 	wantTeams := map[twin.TeamType]int{
-		twin.SpecialDutyStation: 9, twin.ChemicalRescue: 1, twin.EnterpriseBrigade: 4, twin.HazmatTeam: 1,
+		twin.SpecialDutyStation: 11, twin.ChemicalRescue: 1, twin.EnterpriseBrigade: 5, twin.HazmatTeam: 1,
 		twin.EnvironmentalTeam: 1, twin.MedicalTeam: 1, twin.FireStation: 1,
 	}
 	if diff := gocmp.Diff(teams, wantTeams); diff != "" {

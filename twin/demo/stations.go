@@ -3,6 +3,7 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -128,4 +129,105 @@ func (g *gen) edgeSite(p orb.Point) orb.Point {
 	junction, base := orb.Point{x, p[1]}, orb.Point{x + 40, p[1] + out}
 	g.net.add(piece{line: []orb.Point{junction, base}, name: "消防站出入口", class: twin.Access, speed: 20})
 	return base
+}
+
+// bandStations sites what the district stations left beyond 5 minutes
+// (GB 51080-2015 §4.1.3, issue 13 point 15), in each scale unit's share
+// of the park:
+//
+//   - Two park fire stations on the vacant parcels nearest the west
+//     and the middle of the street across the upper middle of the park
+//     (纬三路 in the demo park): the plants there front that street, their
+//     farms 200–460 m in along 15–20 km/h plant roads, 1.6 km from the
+//     north edge stations and 1.8 km from the middle ones, and no station
+//     stood on the street itself. Each is named for the N–S street at
+//     whose junction it stands. Like the district stations they are
+//     typed special-duty-station (fire-station is the district's station
+//     outside the park) and have their fleet of eight.
+//   - A full-time fire brigade (企业专职消防队) at the enterprise of the
+//     south-east with the most tank capacity and no brigade of its own
+//     (in the demo park 晟恒化工物流, a storage company of floating-roof
+//     and LPG tanks; its neighbour 晟航色素's two farms lay 1.7 km up 经八路
+//     and 1.1 km along 纬二路 from the south-east station, 342 and 360 s).
+//     Its base is in the enterprise's front yard, as the other brigades',
+//     and its vehicles theirs (domain.md §8: 2–4): a foam tender
+//     (alcohol-resistant where the enterprise stores water-soluble
+//     liquids), a water tender and a gas-protection vehicle; its turnout
+//     is a brigade's (90 s).
+//
+// It runs last, after the targets, and draws from a generator of its
+// own: teams are numbered after every other, the drives added after
+// every other segment, no street is cut, so that no existing ID moves.
+func (g *gen) bandStations(seed uint64) {
+	saved := g.r
+	g.r = rand.New(rand.NewPCG(seed, 0x42414e44)) // "BAND"
+	defer func() { g.r = saved }()
+
+	span := 2 * gridHalfW / float64(g.scale)
+	for k := range g.scale {
+		cx := -gridHalfW + (float64(k)+0.5)*span
+		for _, x := range []float64{-0.40, 0} {
+			base, ok := g.stationSite(orb.Point{cx + x*span, 0.35 * gridHalfH})
+			if !ok {
+				continue
+			}
+			jx, _ := g.junctionX(base)
+			name := g.nsStreet(jx).name + "消防站"
+			if !strings.HasPrefix(name, "园区") {
+				name = "园区" + name
+			}
+			g.team(name, twin.SpecialDutyStation, base, 30, nil,
+				[]twin.Capability{twin.CapFirefighting, twin.CapFoam, twin.CapCooling, twin.CapHazmatDetection,
+					twin.CapLeakSealing, twin.CapConfinedSpaceRescue, twin.CapGasProtection},
+				foamTender, arFoamTender, waterTender, waterTender, highFlow, rescue, gasProtection, hazmat)
+		}
+
+		// The brigade: the enterprise with the most tank capacity whose
+		// gate lies within 1.5 km of the unit's south-east corner (the
+		// corner's plants, not the middle's).
+		se := orb.Point{cx + 0.42*span, -0.25 * gridHalfH}
+		var best *ent
+		bestCap := 0.0
+		for _, e := range g.ents {
+			gate := e.cell.at(e.us, 0)
+			if e.ent.FireBrigade || math.Hypot(gate[0]-se[0], gate[1]-se[1]) > 1500 {
+				continue
+			}
+			if c := e.capacity(); c > bestCap {
+				best, bestCap = e, c
+			}
+		}
+		if best == nil {
+			continue
+		}
+		best.ent.FireBrigade = true
+		foam := brigadeFoam
+		if best.arFoam {
+			foam.name, foam.foam = "抗溶泡沫消防车", twin.ARAFFF3
+		}
+		g.team(best.short+"专职消防队", twin.EnterpriseBrigade, best.cell.at(best.us+24, best.front*0.7), 18, best,
+			[]twin.Capability{twin.CapFirefighting, twin.CapFoam, twin.CapCooling, twin.CapGasProtection},
+			foam, brigadeWater, gasProtection)
+	}
+}
+
+// nsStreet returns the N–S street at x.
+func (g *gen) nsStreet(x float64) *street {
+	for _, s := range g.net.ns {
+		if s.at == x {
+			return s
+		}
+	}
+	return nil
+}
+
+// capacity is the nominal capacity of the enterprise's tanks, in m³.
+func (e *ent) capacity() float64 {
+	c := 0.0
+	for _, f := range e.farms {
+		for _, t := range f.tanks {
+			c += t.CapacityM3
+		}
+	}
+	return c
 }

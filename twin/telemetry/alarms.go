@@ -266,6 +266,9 @@ func (m *Monitor) CloseAlarm(ctx context.Context, id, by, note string) (*twin.Al
 		case twin.AlarmActive, twin.AlarmAcknowledged:
 			return twin.Errorf(twin.ECONFLICT, "state", "the condition of alarm %s is still present: an alarm closes once it has cleared", id)
 		}
+		if !a.State.Closable() {
+			return twin.Errorf(twin.ECONFLICT, "state", "alarm %s is %s: it cannot be closed", id, a.State)
+		}
 		if a.AckedAt.IsZero() {
 			a.AckedAt, a.AckedBy = now, by
 		}

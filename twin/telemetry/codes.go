@@ -1,6 +1,7 @@
 package telemetry
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -67,22 +68,29 @@ func (m *Monitor) safetyCodes(snap *twin.Snapshot, now time.Time, ch *changes, n
 		}
 	}
 	for e := range twin.All[*twin.Enterprise](snap) {
-		code := twin.CodeGreen
-		switch {
-		case meets(met[e.ID], m.rules.SafetyCodes.Red):
+		code, why := twin.CodeGreen, []string(nil)
+		if why = metOf(met[e.ID], m.rules.SafetyCodes.Red); len(why) > 0 {
 			code = twin.CodeRed
-		case meets(met[e.ID], m.rules.SafetyCodes.Yellow):
+		} else if why = metOf(met[e.ID], m.rules.SafetyCodes.Yellow); len(why) > 0 {
 			code = twin.CodeYellow
 		}
-		if e.SafetyCode != code {
-			// A patch of the one field: an edit of the enterprise made
-			// meanwhile through the API stays.
-			ch.cmds = append(ch.cmds, twin.Patch{Kind: twin.KindEnterprise, ID: e.ID,
-				Merge: []byte(`{"properties":{"safetyCode":"` + code.String() + `"}}`)})
+		if e.SafetyCode != code || !slices.Equal(e.SafetyReasons, why) {
+			// A patch of the code and its reasons alone: an edit of the
+			// enterprise made meanwhile through the API stays.
+			merge, _ := json.Marshal(map[string]any{"properties": map[string]any{
+				"safetyCode": code.String(), "safetyReasons": why}}) // nil: null, which removes them
+			ch.cmds = append(ch.cmds, twin.Patch{Kind: twin.KindEnterprise, ID: e.ID, Merge: merge})
 		}
 	}
 }
 
-func meets(met map[string]bool, conds []string) bool {
-	return slices.ContainsFunc(conds, func(c string) bool { return met[c] })
+// metOf returns the conditions of conds that are met, in conds' order.
+func metOf(met map[string]bool, conds []string) []string {
+	var out []string
+	for _, c := range conds {
+		if met[c] {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"parktwin/twin"
@@ -30,7 +31,7 @@ func (m *Monitor) RegisterDanger(ctx context.Context, d *twin.Danger) (*twin.Dan
 // from accepted back to rectifying.
 func (m *Monitor) MoveDanger(ctx context.Context, id string, to twin.DangerState) (*twin.Danger, error) {
 	return change(ctx, m, id, func(d *twin.Danger, now time.Time) error {
-		if to != d.State+1 && !(d.State == twin.DangerAccepted && to == twin.DangerRectifying) {
+		if !slices.Contains(d.State.Next(), to) {
 			return twin.Errorf(twin.ECONFLICT, "state", "hidden danger %s is %s: it cannot go to %s", id, d.State, to)
 		}
 		d.State = to

@@ -3,6 +3,7 @@ package telemetry_test
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,8 +257,8 @@ func TestOrderEscalatesOnTheClock(t *testing.T) {
 	if o2, _ := twin.Lookup[*twin.Order](snap, o.ID); !o2.AckEscalated {
 		t.Error("order not marked escalated")
 	}
-	if e, _ := twin.Lookup[*twin.Enterprise](snap, "ENT-0001"); e.SafetyCode != twin.CodeRed {
-		t.Errorf("safety code with an open escalation: %v, want red", e.SafetyCode)
+	if e, _ := twin.Lookup[*twin.Enterprise](snap, "ENT-0001"); e.SafetyCode != twin.CodeRed || !slices.Contains(e.SafetyReasons, telemetry.CondEscalationOpen) {
+		t.Errorf("safety code with an open escalation: %v %v, want red for %s", e.SafetyCode, e.SafetyReasons, telemetry.CondEscalationOpen)
 	}
 	// A second tick does not escalate the same deadline again.
 	if err := r.m.Tick(ctx); err != nil {
@@ -380,8 +381,8 @@ func TestHiddenDangers(t *testing.T) {
 	if !d2.Reminded || reminders != 1 {
 		t.Errorf("overdue danger: reminded %v, %d reminders", d2.Reminded, reminders)
 	}
-	if e, _ := twin.Lookup[*twin.Enterprise](snap, "ENT-0001"); e.SafetyCode != twin.CodeYellow {
-		t.Errorf("safety code with an overdue danger: %v, want yellow", e.SafetyCode)
+	if e, _ := twin.Lookup[*twin.Enterprise](snap, "ENT-0001"); e.SafetyCode != twin.CodeYellow || !slices.Contains(e.SafetyReasons, telemetry.CondDangerOverdue) {
+		t.Errorf("safety code with an overdue danger: %v %v, want yellow for %s", e.SafetyCode, e.SafetyReasons, telemetry.CondDangerOverdue)
 	}
 	for _, to := range []twin.DangerState{twin.DangerAccepted, twin.DangerClosed} {
 		if _, err := r.m.MoveDanger(ctx, d.ID, to); err != nil {
@@ -389,8 +390,8 @@ func TestHiddenDangers(t *testing.T) {
 		}
 	}
 	r.m.Tick(ctx)
-	if e, _ := twin.Lookup[*twin.Enterprise](r.tw.Snapshot(), "ENT-0001"); e.SafetyCode != twin.CodeGreen {
-		t.Errorf("safety code after the danger is struck off: %v, want green", e.SafetyCode)
+	if e, _ := twin.Lookup[*twin.Enterprise](r.tw.Snapshot(), "ENT-0001"); e.SafetyCode != twin.CodeGreen || e.SafetyReasons != nil {
+		t.Errorf("safety code after the danger is struck off: %v %v, want green for no reason", e.SafetyCode, e.SafetyReasons)
 	}
 }
 

@@ -46,7 +46,7 @@ func (m *Monitor) hasOrder(alarm string, ch *changes) bool {
 // AckOrder records that the enterprise's duty person has taken the order.
 func (m *Monitor) AckOrder(ctx context.Context, id, by string) (*twin.Order, error) {
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
-		if o.State != twin.OrderIssued {
+		if !o.State.Allows(twin.OrderAck) {
 			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s, not issued", id, o.State)
 		}
 		o.State, o.AckedAt, o.AckedBy = twin.OrderAcknowledged, now, by
@@ -64,9 +64,7 @@ func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (
 		return nil, twin.Invalid("action", "required: what was done about it")
 	}
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
-		switch o.State {
-		case twin.OrderIssued, twin.OrderAcknowledged, twin.OrderReturned:
-		default:
+		if !o.State.Allows(twin.OrderFeedback) {
 			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: feedback is not expected", id, o.State)
 		}
 		if o.AckedAt.IsZero() {
@@ -82,7 +80,7 @@ func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (
 // the feedback.
 func (m *Monitor) CloseOrder(ctx context.Context, id, by string) (*twin.Order, error) {
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
-		if o.State != twin.OrderAnswered {
+		if !o.State.Allows(twin.OrderClose) {
 			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be closed", id, o.State)
 		}
 		o.State, o.ClosedAt, o.ClosedBy = twin.OrderClosed, now, by
@@ -97,7 +95,7 @@ func (m *Monitor) ReturnOrder(ctx context.Context, id, note string) (*twin.Order
 		return nil, twin.Invalid("note", "required: say what the feedback lacks")
 	}
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
-		if o.State != twin.OrderAnswered {
+		if !o.State.Allows(twin.OrderReturn) {
 			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be sent back", id, o.State)
 		}
 		d, _ := m.rules.deadlines(o.Level)

@@ -115,6 +115,12 @@
 //   #map            the Leaflet map
 //   #drills-link    the link to the drills page (/ui/drills.html)
 //   #audit-link     the link to the audit page (/ui/audit.html)
+//   #worklist       the closed loop's lists of orders, hidden dangers and
+//                tasks (web/ui/worklist.js says its hooks); in the details
+//                panel, div.loop-actions[data-id] holds the closed loop's
+//                actions on what it shows (web/ui/actions.js says its hooks);
+//                #safety-section explains an enterprise's safety code:
+//                li[data-reason] per condition that set it
 //
 // A drill's console (web/ui/drill.js, web/ui/player.js): body.drill (the
 // orange frame), and
@@ -168,6 +174,8 @@ import { Incidents } from "./incidents.js";
 import { DrillPanel } from "./drill.js";
 import { Zones, ZONE_COLORS } from "./zones.js";
 import { ReplayPanel } from "./replay.js";
+import { Actions } from "./actions.js";
+import { Worklist } from "./worklist.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
@@ -222,9 +230,15 @@ const details = new Details($("#details"), store, {
     if (r) map.focus(r.feature);
   },
   onReport: (id, at) => incidents.reportEntity(id, at),
-  onShow: (layer, id) => incidents.shown(layer, id),
+  onShow: (layer, id) => {
+    incidents.shown(layer, id);
+    worklist.select(id);
+  },
   incidents,
+  actions: new Actions({ store }),
 });
+// The closed loop's lists: orders, hidden dangers, tasks (worklist.js).
+const worklist = new Worklist($("#worklist"), store, { onSelect: (id) => selectId(id, true), now: twinNow });
 incidents.requestRender = () => {
   if (details.cur && details.cur.layer === "incidents") details.render(true);
 };
@@ -324,6 +338,7 @@ function apply(layer, id, f) {
       }
   }
   details.touch(layer, id, cur);
+  worklist.touch(layer);
 }
 
 function touchSubject(subject) {
@@ -516,6 +531,7 @@ function pump(budget) {
   alarms.flush();
   incidents.flush();
   details.flush();
+  worklist.flush();
   updateCounts();
   updateStatus();
   const t3 = performance.now();

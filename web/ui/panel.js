@@ -5,7 +5,7 @@
 // minute while shown.
 
 import { API, TWIN, apiFetch } from "./api.js";
-import { t, enumText, propLabel, beijing, number } from "./i18n.js";
+import { t, has, enumText, propLabel, beijing, number } from "./i18n.js";
 import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
@@ -18,7 +18,7 @@ const REPORTABLE = new Set(["tanks", "sewage-pools", "waste-stores", "hazard-uni
 const INCIDENT_SKIP = new Set(["type", "level", "state", "timeline", "assignments", "equipment"]);
 const REF_LIST_PROPS = new Set(["tanks", "stores"]);
 const TIME_PROPS = /(At|Deadline)$|^t$/;
-const SKIP = new Set(["kind", "name", "vehicles", "stock", "value", "t", "id", "items"]);
+const SKIP = new Set(["kind", "name", "vehicles", "stock", "value", "t", "id", "items", "safetyReasons"]);
 
 export class Details {
   /**
@@ -27,10 +27,19 @@ export class Details {
    * @param {{onSelect: (id: string) => void, onFocus: (id: string) => void,
    *   onReport?: (id: string, at: {x: number, y: number}) => void,
    *   onShow?: (layer: string|null, id: string|null) => void,
-   *   incidents?: {sections: (id: string, f: object) => Node[]}}} o
+   *   incidents?: {sections: (id: string, f: object) => Node[]},
+   *   actions?: import("./actions.js").Actions}} o
    */
-  constructor(root, store, { onSelect, onFocus, onReport, onShow, incidents }) {
+  constructor(root, store, { onSelect, onFocus, onReport, onShow, incidents, actions }) {
     this.root = root;
+    this.actions = actions; // the closed loop's buttons and forms (actions.js)
+    if (actions) {
+      actions.onChange = (id) => {
+        if (!this.cur || this.cur.id !== id) return;
+        this.dirty = true;
+        this.flush();
+      };
+    }
     this.onReport = onReport;
     this.onShow = onShow;
     this.incidents = incidents;
@@ -67,6 +76,8 @@ export class Details {
       if (e.target.closest("[data-act=close]")) this.show(null);
       else if (e.target.closest("[data-act=locate]") && this.cur) this.onFocus(this.cur.id);
     });
+    // The panel waits to redraw while someone types in one of its forms.
+    root.addEventListener("focusout", () => setTimeout(() => this.flush(), 0));
     window.addEventListener("langchange", () => {
       if (this.cur) this.render(true);
       else this.renderEmpty();
@@ -79,6 +90,7 @@ export class Details {
     clearInterval(this.timer);
     this.timer = 0;
     if (this.abort) this.abort.abort();
+    if (this.actions && this.cur && this.cur.id !== id) this.actions.forget(this.cur.id);
     this.cur = layer ? { layer, id } : null;
     this.chartSensor = null;
     this.root.dataset.id = id || "";
@@ -125,7 +137,14 @@ export class Details {
     if (this.cur && this.cur.layer === "tanks") this.fillDirty = true;
   }
 
+  /** typing reports whether the focus is in a field of one of the panel's forms. */
+  typing() {
+    const a = document.activeElement;
+    return !!(a && this.body.contains(a) && (a.tagName === "TEXTAREA" || a.tagName === "INPUT" || a.tagName === "SELECT"));
+  }
+
   flush() {
+    if (this.dirty && this.typing()) return; // redrawn once the focus leaves (focusout)
     if (this.dirty) {
       this.dirty = false;
       this.fillDirty = false;
@@ -167,7 +186,7 @@ export class Details {
 
     const head = el("div", "details-head");
     const title = el("div", "title");
-    let heading = p.name || p.nameZh || id;
+    let heading = p.name || p.nameZh || p.title || id;
     if (layer === "incidents") heading = `${t("enum.incidentType." + p.type)} · ${p.entity ? this.store.name(p.entity) : id}`;
     if (layer === "alarms") heading = [this.store.name(p.subject), this.store.name(p.sensor)].filter((x, i, a) => x && a.indexOf(x) === i).join(" · ") || id;
     title.append(el("span", "kind", t("enum.kind." + kind)), el("h3", "", heading));
@@ -185,6 +204,9 @@ export class Details {
       lvl.textContent = `${enumText("alarm", "level", p.level)} · ${enumText("alarm", "condition", p.condition)} · ${enumText("alarm", "state", p.state)}`;
       parts.push(lvl);
     }
+    const acts = this.actions && this.actions.section(layer, id, f);
+    if (acts) parts.push(acts);
+    if (layer === "enterprises") parts.push(this.safetySection(p));
     if (layer === "incidents" && this.incidents) {
       parts.push(...this.incidents.sections(id, f));
       const q = {};
@@ -310,7 +332,7 @@ export class Details {
     for (const [k, v] of Object.entries(p)) {
       if (SKIP.has(k) || v === null || v === undefined || v === "") continue;
       if (kind === "grading" && k === "items") continue;
-      add(propLabel(k), this.format(kind, k, v));
+      add(has(`prop.${kind}.${k}`) ? t(`prop.${kind}.${k}`) : propLabel(k), this.format(kind, k, v)); // a kind's own label first
     }
     return tbl;
   }
@@ -425,8 +447,36 @@ export class Details {
     const oid = this.store.orderOfAlarm.get(alarmId);
     const o = oid && this.store.get("orders", oid);
     if (!o) return box;
-    box.append(el("h4", "", `${t("details.order")} · ${oid}`));
+    const h = el("h4", "", `${t("details.order")} · `);
+    h.append(this.ref(oid)); // its panel has its actions
+    box.append(h);
     box.append(this.propsTable("order", o.properties, o));
+    return box;
+  }
+
+  // safetySection explains an enterprise's safety code (安全码): the
+  // conditions of the park's rules that set it, kept by the monitoring in
+  // safetyReasons (twin/telemetry/codes.go); none when it is green.
+  safetySection(p) {
+    const box = section(t("details.safety"));
+    box.id = "safety-section";
+    box.dataset.code = p.safetyCode || "";
+    const code = el("p", "safety-code", p.safetyCode ? enumText("enterprise", "safetyCode", p.safetyCode) : "—");
+    code.dataset.code = p.safetyCode || "";
+    box.append(code);
+    const reasons = p.safetyReasons || [];
+    if (!reasons.length) {
+      box.append(el("p", "hint", t(p.safetyCode ? "details.safety.none" : "details.safety.unknown")));
+      return box;
+    }
+    box.append(el("p", "hint", t("details.safety.because")));
+    const ul = el("ul", "safety-reasons");
+    for (const r of reasons) {
+      const li = el("li", "", t("enum.safetyReason." + r));
+      li.dataset.reason = r;
+      ul.append(li);
+    }
+    box.append(ul);
     return box;
   }
 
