@@ -174,6 +174,133 @@ var Messages = msg.Catalogue{
 		Zh: "危险区（{zones}）以外没有可到达的道路点：不向泄漏源派出力量，请令其在驻地待命",
 	},
 
+	// Requirements' reasons (requirements.go).
+	"req.kind.foam":   {En: "foam concentrate", Zh: "泡沫液"},
+	"req.kind.arFoam": {En: "alcohol-resistant foam concentrate", Zh: "抗溶性泡沫液"},
+	"req.foam": {
+		En:    "{kind} for {tank} ({chem}, {ttype}, D {d} m), {scope}, {application}: {areaName} {area} m² × {rate} L/(min·m²) × {min} min = {sol} L solution, × {pct} % = {conc} L ({source})",
+		Zh:    "{tank}（{chem}，{ttype}，D {d} m）所需{kind}，{scope}，{application}：{areaName} {area} m² × {rate} L/(min·m²) × {min} min = 混合液 {sol} L，× {pct} % = {conc} L（{source}）",
+		Enums: map[string]string{"ttype": "enum.tankType.", "scope": "req.scope."},
+	},
+	"req.scope.seal":         {En: "seal", Zh: "密封圈火灾"},
+	"req.scope.full-surface": {En: "full-surface", Zh: "全液面火灾"},
+	"req.scope.dike":         {En: "dike", Zh: "防火堤火灾"},
+	"req.app.seal":           {En: "seal", Zh: "密封圈施加"},
+	"req.app.arSurface":      {En: "alcohol-resistant, surface application", Zh: "抗溶性，液上施加"},
+	"req.app.arMobile":       {En: "alcohol-resistant, mobile (fire engines' monitors)", Zh: "抗溶性，移动式（消防车水炮）"},
+	"req.app.mobile":         {En: "mobile (fire engines' monitors)", Zh: "移动式（消防车水炮）"},
+	"req.app.system":         {En: "{system} system", Zh: "{system}系统", Enums: map[string]string{"system": "req.system."}},
+	"req.system.fixed":       {En: "fixed", Zh: "固定式"},
+	"req.system.semi-fixed":  {En: "semi-fixed", Zh: "半固定式"},
+	"req.area.seal":          {En: "seal ring π·D·{w} m", Zh: "密封圈环面 π·D·{w} m"},
+	"req.area.cross":         {En: "cross-section π·D²/4", Zh: "横截面 π·D²/4"},
+	"req.src":                {En: "{s}", Zh: "{s}"},
+	"req.src.notListed":      {En: "not listed", Zh: "未列出"},
+	"req.src.row":            {En: ", row {name}", Zh: "，{name}行"},
+	"req.src.monitors":       {En: " × {f} for monitors ({s})", Zh: " × {f}（水炮施加，{s}）"},
+	"req.src.class1":         {En: ", class I (flash point below {fp} °C or unknown)", Zh: "，Ⅰ类液体（闪点低于 {fp} °C 或未知）"},
+	"req.src.class2":         {En: ", class II (flash point {fp} °C)", Zh: "，Ⅱ类液体（闪点 {fp} °C）"},
+	"req.note.sealNotFloating": {
+		En: "a rim-seal fire is an external floating roof's: this {ttype} tank is sized over its full surface", Zh: "密封圈火灾只发生在外浮顶罐：此{ttype}按全液面计算",
+		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.note.sealWaterSoluble": {
+		En: "the seal rate is for non-water-soluble liquids only (GB 50151-2021 §4.3): a water-soluble liquid is sized over the full surface",
+		Zh: "密封圈供给强度只适用于非水溶性液体（GB 50151-2021 §4.3）：水溶性液体按全液面计算",
+	},
+	"req.note.plunge": {
+		En: "monitors plunge foam into a water-soluble liquid, which breaks it down: apply it gently (off the shell or a backboard), and take the concentrate maker's listed rate for monitors where it is higher",
+		Zh: "水炮将泡沫冲入水溶性液体会使其破坏：应缓施加（经罐壁或挡板），泡沫液厂家给出的水炮供给强度更高时取其值",
+	},
+	"req.note.monitorLimit": {
+		En: "NFPA 11-2016 §5.2.4.2.1 does not accept monitors as the primary protection of a fixed-roof tank over {max} m across",
+		Zh: "NFPA 11-2016 §5.2.4.2.1 不接受以水炮作为直径超过 {max} m 的固定顶罐的主要保护",
+	},
+	"req.note.monitorFixed": {
+		En: ": this {d} m tank (taken as a fixed roof) needs large-capacity monitors sized for its whole surface or a fixed system",
+		Zh: "：此 {d} m 储罐（按固定顶计）需按全液面配置大流量水炮或固定系统",
+	},
+	"req.note.monitorOther": {
+		En:    "; the limit is set for fixed roofs, but a {d} m {ttype} burning over its surface is beyond ordinary monitors' reach too: large-capacity monitors sized for its whole surface",
+		Zh:    "；该限值针对固定顶罐，但 {d} m 的{ttype}全液面燃烧同样超出普通水炮能力：需按全液面配置大流量水炮",
+		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.hoseStreams": {
+		En: "supplementary hose streams for a tank {d} m across: {n} × {lpm} L/min × {min} min = {sol} L solution, × {pct} % = {conc} L ({source}; the larger of GB 50151 and NFPA 11)",
+		Zh: "直径 {d} m 储罐的辅助泡沫枪：{n} × {lpm} L/min × {min} min = 混合液 {sol} L，× {pct} % = {conc} L（{source}；取 GB 50151 与 NFPA 11 中较大者）",
+	},
+	"req.cooling": {
+		En: "cooling water for {h} h: the burning tank π·{d} m × {rate} L/(s·m) = {l} L, and {why} ({source})",
+		Zh: "冷却水 {h} h：着火罐 π·{d} m × {rate} L/(s·m) = {l} L，以及{why}（{source}）",
+	},
+	"req.cooling.neighbours": {
+		En: "{n} neighbours within {reach} m of its shell, each π·D × {share} × {rate} L/(s·m) = {l} L",
+		Zh: "罐壁 {reach} m 内的 {n} 个邻近罐，各 π·D × {share} × {rate} L/(s·m) = {l} L",
+	},
+	"req.cooling.sealNoNeighbours": {
+		En: "the neighbours of a rim-seal fire on an {ttype} tank need no cooling", Zh: "{ttype}密封圈火灾的邻近罐无需冷却",
+		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.coolingDike": {
+		En: "cooling water for {h} h: the {n} tanks in the burning dike, each over its whole circumference at its type's burning-tank rate = {dikeL} L, and {out} neighbours outside the dike over half their circumference at {rate} L/(s·m) = {extraL} L ({source})",
+		Zh: "冷却水 {h} h：着火防火堤内 {n} 个储罐，各按其类型的着火罐供给强度冷却整个周长 = {dikeL} L，以及堤外 {out} 个邻近罐按半周长、{rate} L/(s·m) = {extraL} L（{source}）",
+	},
+	"req.gasCooling": {
+		En: "no foam on a pressurised liquefied gas ({chem} in {tank}): cooling water for {h} h over surfaces — the burning tank {surface} m² × {rate} L/(min·m²) = {l} L, and {n} neighbours within {reach} m of its shell (the {max} largest at most), {share} × their surface = {nm2} m² × {rate} L/(min·m²) = {nl} L ({source})",
+		Zh: "压力液化气体不用泡沫（{tank} 中的{chem}）：按表面积冷却 {h} h — 着火罐 {surface} m² × {rate} L/(min·m²) = {l} L，以及罐壁 {reach} m 内的 {n} 个邻近罐（至多取最大的 {max} 个），{share} × 其表面积 = {nm2} m² × {rate} L/(min·m²) = {nl} L（{source}）",
+	},
+	"req.dike.footprint": {En: "the footprint of {unit}", Zh: "{unit} 的占地范围"},
+	"req.dike.rectangle": {En: "the rectangle the farm's tank shells span (the dike is at least this)", Zh: "罐区各罐外壁所围矩形（防火堤至少这么大）"},
+	"req.class1":         {En: "class I", Zh: "Ⅰ类液体"},
+	"req.class2":         {En: "class II", Zh: "Ⅱ类液体"},
+	"req.nonDiked":       {En: "non-diked spill", Zh: "无围堤泄漏"},
+	"req.pool":           {En: "a pool of {v} m³ spread {mm} mm deep", Zh: "{v} m³ 液池，铺展厚度 {mm} mm"},
+	"req.poolFire": {
+		En: "{kind} for the pool fire ({chem}): {how}, {area} m² × {rate} L/(min·m²) × {min} min ({class}) = {sol} L solution, × {pct} % = {conc} L ({source})",
+		Zh: "池火所需{kind}（{chem}）：{how}，{area} m² × {rate} L/(min·m²) × {min} min（{class}）= 混合液 {sol} L，× {pct} % = {conc} L（{source}）",
+	},
+	"req.coolingPool": {
+		En: "cooling water for {h} h for the {n} tanks standing in the burning dike, each over its whole circumference at its type's burning-tank rate ({source})",
+		Zh: "着火防火堤内 {n} 个储罐的冷却水 {h} h，各按其类型的着火罐供给强度冷却整个周长（{source}）",
+	},
+	"req.spread":     {En: "{v} m³ spread {mm} mm deep", Zh: "{v} m³，铺展厚度 {mm} mm"},
+	"req.heldByDike": {En: "{v} m³ held by the dike ({how})", Zh: "{v} m³，由防火堤围住（{how}）"},
+	"req.blanket": {
+		En: "{kind} blanket against the vapour of the spill ({chem}): {how}, {area} m² × {rate} L/(min·m²) × {min} min = {sol} L solution, × {pct} % = {conc} L ({source})",
+		Zh: "覆盖泄漏液面抑制蒸气所需{kind}（{chem}）：{how}，{area} m² × {rate} L/(min·m²) × {min} min = 混合液 {sol} L，× {pct} % = {conc} L（{source}）",
+	},
+	"req.absorbent":   {En: "absorbent: {v} m³ × {k} kg/m³ = {kg} kg (spill rule [unverified])", Zh: "吸附材料：{v} m³ × {k} kg/m³ = {kg} kg（泄漏规则，未核实）"},
+	"req.boom":        {En: "boom around the pool: perimeter 2·√(π·{a} m²) × {share} = {m} m (spill rule [unverified])", Zh: "液池围油栏：周长 2·√(π·{a} m²) × {share} = {m} m（泄漏规则，未核实）"},
+	"req.entry.crews": {En: "{n} responders in the crews that go into the zone (entrants and backups)", Zh: "进入危险区车组 {n} 人（进入人员与后备）"},
+	"req.entry.least": {En: "the least entry: {e} entrants and {b} backups ({n} in the crews that go in)", Zh: "最少进入编组：进入 {e} 人、后备 {b} 人（进入车组 {n} 人）"},
+	"req.perEntrant": {
+		En:    "{eq}: {why} × {per} each = {q}; the crews' own SCBA come on their vehicles ({source})",
+		Zh:    "{eq}：{why} × 每人 {per} = {q}；车组自带的空气呼吸器随车到达（{source}）",
+		Enums: map[string]string{"eq": "equipment."},
+	},
+	"req.perIncident":   {En: "{eq}: {n} per {what}", Zh: "{eq}：每起{what} {n}", Enums: map[string]string{"eq": "equipment."}},
+	"req.per.gas":       {En: "release of {chem} (a gas: no pool to blanket, absorb or pump)", Zh: "{chem}泄漏（气体：无液池可覆盖、吸附或抽吸）"},
+	"req.per.spill":     {En: "spill", Zh: "泄漏"},
+	"req.per.toxic":     {En: "toxic release", Zh: "有毒气体泄漏"},
+	"req.per.confined":  {En: "confined-space rescue", Zh: "有限空间救援"},
+	"req.per.explosion": {En: "explosion", Zh: "爆炸"},
+	"req.unverified":    {En: " [unverified]", Zh: "（未核实）"},
+	"req.det.fromUnit":  {En: "the incident names no chemical: {unit}'s tanks' most toxic gas (the largest GB 18218 β)", Zh: "事故未指明化学品：取 {unit} 储罐中毒性最强的气体（GB 18218 β 最大）"},
+	"req.det.unknown": {
+		En:    "{eq}: {n} — the chemical is not named: a four-gas screen until it is identified, then the detector that reads it",
+		Zh:    "{eq}：{n} — 化学品未指明：先用四合一检测仪筛查，查明后改用可检测该物质的检测仪",
+		Enums: map[string]string{"eq": "equipment."},
+	},
+	"req.det.none": {
+		En: "no detector type in the rules ({rule}) reads {zh} {en} ({cas}){from}",
+		Zh: "规则（{rule}）中没有可检测{zh}（{en}，{cas}）的检测仪型号{from}",
+	},
+	"req.det": {
+		En:    "{eq}: {n} to read {chem} ({cas}){status} — {source}{from}",
+		Zh:    "{eq}：{n} 台，检测{chem}（{cas}）{status} — {source}{from}",
+		Enums: map[string]string{"eq": "equipment."},
+	},
+
 	// The incident's timeline.
 	"timeline.reported":          {En: "reported: {type}, level {level}", Zh: "接报：{type}，{level} 级", Enums: map[string]string{"type": "enum.incidentType."}},
 	"timeline.chemicalFromAlarm": {En: "chemical taken from the alarm: {chemical} ({from})", Zh: "化学品取自报警：{chemical}（{from}）"},
@@ -313,4 +440,23 @@ func (st *Staging) say(m msg.Msg) {
 // step is a timeline entry of message m, its What in English.
 func step(at time.Time, by string, m msg.Msg) twin.TimelineEntry {
 	return twin.TimelineEntry{At: at, What: english(m), By: by, WhatMsg: &m}
+}
+
+// num1 writes a number with one decimal, as the requirements' English
+// always has.
+func num1(v float64) string { return fmt.Sprintf("%.1f", v) }
+
+// said returns the requirement with its reason: ms in English, and as
+// messages.
+func (q Requirement) said(ms ...msg.Msg) Requirement {
+	q.ReasonMsg = ms
+	q.Reason = english(ms...)
+	return q
+}
+
+// note adds a note on the foam's application, in English and as
+// messages.
+func (ap *application) note(ms ...msg.Msg) {
+	ap.notes = append(ap.notes, english(ms...))
+	ap.noteMsgs = append(ap.noteMsgs, ms)
 }
