@@ -334,6 +334,28 @@ var Messages = msg.Catalogue{
 	"timeline.release.hole":    {En: "a {mm} mm hole ({phase}) → {rate} kg/s", Zh: "{mm} mm 孔（{phase}）→ {rate} kg/s", Enums: map[string]string{"phase": "enum.phase."}},
 	"timeline.release.default": {En: "the default hole → {rate} kg/s", Zh: "默认孔径 → {rate} kg/s"},
 
+	// The desk's refusals.
+	"error.incidentClosed": {En: "incident {id} is closed", Zh: "事故 {id} 已结案"},
+	"error.incidentState": {
+		En:    "incident {id} is {from}: it cannot become {to}",
+		Zh:    "事故 {id} 处于{from}状态：不能变为{to}",
+		Enums: map[string]string{"from": "enum.incidentState.", "to": "enum.incidentState."},
+	},
+	"error.alreadyOrdered": {
+		En:    "{target} ({name}) was already ordered to {action} at {at}",
+		Zh:    "{target}（{name}）已于 {at} 下令{action}",
+		Enums: map[string]string{"action": "zones.order."},
+	},
+	"error.noAlarm":             {En: "no alarm {id}", Zh: "不存在报警 {id}"},
+	"error.noEntityID":          {En: "no entity {id}", Zh: "不存在对象 {id}"},
+	"error.noChemical":          {En: "no chemical {cas} in the catalogue", Zh: "化学品目录中没有 {cas}"},
+	"error.noReporter":          {En: "required: who reports", Zh: "必填：报告人"},
+	"error.noPlace":             {En: "the place is required: an entity's ID or a point [lon, lat]", Zh: "必须给出地点：对象编号或坐标点 [经度, 纬度]"},
+	"error.twoPlaces":           {En: "give the place as an entity or a point, not both", Zh: "地点请给出对象或坐标点之一，不要同时给出"},
+	"error.closedNoZones":       {En: "incident {id} is closed: it has no zones", Zh: "事故 {id} 已结案：没有后果区域"},
+	"error.noChemicalNoZones":   {En: "incident {id} names no chemical: it has no zones", Zh: "事故 {id} 未指明化学品：没有后果区域"},
+	"error.noChemicalNoRelease": {En: "incident {id} names no chemical: report it with one to model its release", Zh: "事故 {id} 未指明化学品：请补报化学品后再计算泄漏"},
+
 	// Equipment lines and shortfalls.
 	"plan.line": {
 		En:    "{take} {unit} of {warehouse} ({tier} tier, lends {lend} %, {avail} lendable), {eta} s away by road",
@@ -459,4 +481,9 @@ func (q Requirement) said(ms ...msg.Msg) Requirement {
 func (ap *application) note(ms ...msg.Msg) {
 	ap.notes = append(ap.notes, english(ms...))
 	ap.noteMsgs = append(ap.noteMsgs, ms)
+}
+
+// refuse returns the error of code about field whose message is m.
+func refuse(code, field string, m msg.Msg) *twin.Error {
+	return &twin.Error{Code: code, Field: field, Message: english(m), Msg: &m}
 }
