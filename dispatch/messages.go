@@ -356,6 +356,28 @@ var Messages = msg.Catalogue{
 	"error.noChemicalNoZones":   {En: "incident {id} names no chemical: it has no zones", Zh: "事故 {id} 未指明化学品：没有后果区域"},
 	"error.noChemicalNoRelease": {En: "incident {id} names no chemical: report it with one to model its release", Zh: "事故 {id} 未指明化学品：请补报化学品后再计算泄漏"},
 
+	// The consequence zones' notes (zones.go).
+	"zones.note.releaseMisfit":   {En: "the entered release no longer fits its source ({err}): the defaults are used", Zh: "录入的泄漏参数与泄漏源不再相符（{err}）：采用默认值"},
+	"zones.note.noWeather":       {En: "the park has no weather (no station reading, no override): no wind, so no downwind zones; ERG circles and fire and blast rings only", Zh: "园区无气象数据（无气象站读数，无人工设定）：无风向，故无下风向区域；仅有 ERG 圆形区域及火灾、爆炸圈"},
+	"zones.note.noUN":            {En: "the chemical has no UN number: no ERG distances", Zh: "该化学品无 UN 编号：无 ERG 距离"},
+	"zones.note.table3Moderate":  {En: "ERG Table 3 read for a moderate wind: the park has no weather", Zh: "ERG 表 3 按中等风速查取：园区无气象数据"},
+	"zones.note.table3NoRow":     {En: "ERG Table 3 has no row for the container", Zh: "ERG 表 3 中没有该容器的行"},
+	"zones.note.noGuide":         {En: "{un} is neither in the {erg} tables nor given a guide in {rule}: no ERG distances", Zh: "{un} 既不在 {erg} 表中，{rule} 中也未指定指南：无 ERG 距离"},
+	"zones.note.noEndpoints":     {En: "no toxic endpoints are known for {chem}: no toxic footprints", Zh: "{chem} 无已知毒性终点：不绘制毒害区"},
+	"zones.note.calm":            {En: "calm ({ms} m/s): the Gaussian plume is not valid below {min} m/s, so no toxic footprints are drawn", Zh: "静风（{ms} m/s）：高斯烟羽模型在 {min} m/s 以下不适用，故不绘制毒害区"},
+	"zones.note.notAirborne":     {En: "nothing airborne ({from}): no toxic footprints", Zh: "无物质进入空气（{from}）：不绘制毒害区"},
+	"zones.note.toxicFailed":     {En: "toxic footprints not drawn: {err}", Zh: "未绘制毒害区：{err}"},
+	"zones.note.endpointNear":    {En: "{endpoint} ({ppm} ppm) is not reached beyond 100 m", Zh: "{endpoint}（{ppm} ppm）在 100 m 以外未达到"},
+	"zones.note.flammableFailed": {En: "the flammable cloud not drawn: {err}", Zh: "未绘制可燃云区：{err}"},
+	"zones.note.lflNear":         {En: "half the LFL of {chem} ({ppm} ppm) is not reached beyond 100 m", Zh: "{chem} 爆炸下限的一半（{ppm} ppm）在 100 m 以外未达到"},
+	"zones.note.notAFuel":        {En: "{chem} is not a fuel of the pool-fire table: no thermal rings", Zh: "{chem} 不在池火燃料表中：不绘制热辐射圈"},
+	"zones.note.poolFailed":      {En: "pool fire not drawn: {err}", Zh: "未绘制池火：{err}"},
+	"zones.note.fireballFailed":  {En: "fireball not drawn: {err}", Zh: "未绘制火球：{err}"},
+	"zones.note.noHeat":          {En: "no heat of combustion of {chem} is known: no overpressure rings", Zh: "{chem} 燃烧热未知：不绘制超压圈"},
+	"zones.note.blastFailed":     {En: "overpressure not drawn: {err}", Zh: "未绘制超压圈：{err}"},
+	"zones.note.solid":           {En: "a solid: no release rate, no plume; ERG distances only", Zh: "固体：无释放速率，无烟羽；仅有 ERG 距离"},
+	"zones.note.spillReported":   {En: "the spill as reported: {v} m³ of {chem}", Zh: "按报告的泄漏量：{chem} {v} m³"},
+
 	// Equipment lines and shortfalls.
 	"plan.line": {
 		En:    "{take} {unit} of {warehouse} ({tier} tier, lends {lend} %, {avail} lendable), {eta} s away by road",
@@ -486,4 +508,25 @@ func (ap *application) note(ms ...msg.Msg) {
 // refuse returns the error of code about field whose message is m.
 func refuse(code, field string, m msg.Msg) *twin.Error {
 	return &twin.Error{Code: code, Field: field, Message: english(m), Msg: &m}
+}
+
+// note adds a note to the zones, in English and as a message.
+func (z *IncidentZones) note(m msg.Msg) {
+	z.Notes = append(z.Notes, english(m))
+	z.NoteMsgs = append(z.NoteMsgs, []msg.Msg{m})
+}
+
+// note adds a note to the source, in English and as a message.
+func (src *Source) note(m msg.Msg) {
+	src.Notes = append(src.Notes, english(m))
+	src.noteMsgs = append(src.noteMsgs, m)
+}
+
+// errArg is an error as a message's argument: its message when coded,
+// else its English text.
+func errArg(err error) any {
+	if m := twin.ErrorMsg(err); m != nil {
+		return *m
+	}
+	return twin.ErrorMessage(err)
 }

@@ -21,7 +21,7 @@ import (
 // node a line.
 const panelText = `(() => {
 	const out = [];
-	for (const box of document.querySelectorAll("#plan-panel, ol.timeline")) {
+	for (const box of document.querySelectorAll("#plan-panel, ol.timeline, #zones-panel ul.notes")) {
 		const w = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
 		for (let n = w.nextNode(); n; n = w.nextNode()) {
 			if (n.parentElement.closest(".arg, .name") || !n.textContent.trim()) continue;
