@@ -232,9 +232,12 @@ type Flow struct {
 // Tactics are the notes a plan carries for a chemical: what not to do
 // and what to bring, with their source.
 type Tactics struct {
-	Name   string   `yaml:"name"`
-	Notes  []string `yaml:"notes"`
-	Source string   `yaml:"source"`
+	Name  string   `yaml:"name"`
+	Notes []string `yaml:"notes"`
+	// NotesZh are the notes in Chinese, one for each of Notes, for the
+	// Chinese console.
+	NotesZh []string `yaml:"notesZh"`
+	Source  string   `yaml:"source"`
 }
 
 // Needs are equipment wanted per incident.
@@ -421,6 +424,9 @@ func (r *Rules) validate() error {
 	for cas, tc := range r.Tactics {
 		if len(tc.Notes) == 0 || tc.Source == "" {
 			return bad("tactics."+cas, "give notes and their source")
+		}
+		if len(tc.NotesZh) != len(tc.Notes) {
+			return bad("tactics."+cas+".notesZh", "give each note in Chinese too (%d notes, %d in Chinese)", len(tc.Notes), len(tc.NotesZh))
 		}
 	}
 	if r.Toxic.Entry.Entrants < 1 || r.Toxic.Entry.Backups < 1 {
