@@ -575,7 +575,10 @@ func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
 		sol, _ := q.Basis["solutionL"].(float64)
 		mins, _ := q.Basis["minutes"].(float64)
 		hours, _ := q.Basis["hours"].(float64)
+		lps, mixed := q.Basis["lPerS"].(float64) // tanks cooled for different hours
 		switch {
+		case q.What == CoolingWater && mixed:
+			water += lps
 		case q.What == CoolingWater && hours > 0:
 			water += q.Quantity / (hours * 3600)
 		case strings.HasPrefix(q.What, "foam-") && sol > 0 && mins > 0:

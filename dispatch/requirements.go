@@ -65,10 +65,13 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, entry int) []
 }
 
 // withDike adds a burning dike to a tank fire's requirements: the dike's
-// foam, and one cooling line — every tank in the dike over its whole
-// circumference at its burning rate (the fire is at their foot), and the
-// tank fire's neighbours outside the dike as before — in place of the
-// tank fire's, so that no tank is cooled twice.
+// foam, and one cooling line — every tank in the dike (the fire is at
+// their foot: an atmospheric tank over its whole circumference at its
+// burning rate, a sphere or other tank of liquefied gas over its whole
+// surface), and the tank fire's neighbours outside the dike as before —
+// in place of the tank fire's, so that no tank is cooled twice. A
+// burning sphere keeps its surface cooling: it is one of the dike's
+// tanks, cooled by surface.
 func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requirement) []Requirement {
 	pool := r.PoolFire(s, inc)
 	var dikeCooling *Requirement
@@ -84,6 +87,18 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 		return append(tankFire, out...)
 	}
 	inDike, _ := dikeCooling.Basis["tanks"].([]string)
+	var dikeTanks []*twin.Tank
+	for _, id := range inDike {
+		if o, ok := twin.Lookup[*twin.Tank](s, id); ok {
+			dikeTanks = append(dikeTanks, o)
+		}
+	}
+	burning, _ := twin.Lookup[*twin.Tank](s, inc.Entity)
+	var bc *twin.Chemical
+	if burning != nil {
+		bc, _ = twin.Lookup[*twin.Chemical](s, burning.Chemical)
+	}
+	gasFire := burning != nil && liquefied(burning, bc)
 	var merged []Requirement
 	for _, q := range tankFire {
 		if q.What != CoolingWater {
@@ -92,7 +107,7 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 		}
 		hours, _ := q.Basis["hours"].(float64)
 		ns, _ := q.Basis["neighbours"].([]string)
-		c := r.Cooling
+		c, g := r.Cooling, r.Cooling.LiquefiedGas
 		outside, extra := []string{}, 0.0
 		for _, id := range ns {
 			if slices.Contains(inDike, id) {
@@ -100,17 +115,33 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 			}
 			if o, ok := twin.Lookup[*twin.Tank](s, id); ok {
 				outside = append(outside, id)
-				extra += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * hours * 3600
+				if gasFire {
+					extra += g.RateLPerMinM2 * surfaceM2(o) * g.AdjacentAreaShare * g.Hours * 60
+				} else {
+					extra += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * hours * 3600
+				}
 			}
 		}
 		// The dike's tanks for the tank fire's hours (4 h, or 6 h for a
-		// wide fixed roof).
-		dikeL := dikeCooling.Quantity / c.Hours * hours
-		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dikeL + extra), Unit: "L",
-			Basis: map[string]any{"tanks": inDike, "hours": hours, "neighboursOutside": outside,
-				"neighboursOutsideL": math.Ceil(extra), "source": c.Source},
-			Reason: fmt.Sprintf("cooling water for %.0f h: the %d tanks in the burning dike, each over its whole circumference at its type's burning-tank rate = %.0f L, and %d neighbours outside the dike over half their circumference at %.1f L/(s·m) = %.0f L (%s)",
-				hours, len(inDike), math.Ceil(dikeL), len(outside), c.AdjacentLPerSM, math.Ceil(extra), c.Source)})
+		// wide fixed roof); those of liquefied gas for their own.
+		dc := r.dikeCooling(s, dikeTanks, hours)
+		how := fmt.Sprintf("half their circumference at %.1f L/(s·m)", c.AdjacentLPerSM)
+		if gasFire {
+			how = fmt.Sprintf("%s of their surface at %.1f L/(min·m²)", trimFloat(g.AdjacentAreaShare), g.RateLPerMinM2)
+		}
+		basis := map[string]any{"neighboursOutside": outside, "neighboursOutsideL": math.Ceil(extra)}
+		for k, v := range dc.Basis {
+			basis[k] = v
+		}
+		extraHours := hours
+		if gasFire {
+			extraHours = g.Hours
+		}
+		basis["lPerS"] = round(dc.Basis["lPerS"].(float64)+extra/(extraHours*3600), 2)
+		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dc.Quantity + extra), Unit: "L",
+			Basis: basis,
+			Reason: fmt.Sprintf("%s, and %d neighbours outside the dike over %s = %.0f L",
+				dc.Reason, len(outside), how, math.Ceil(extra))})
 	}
 	return append(merged, out...)
 }
@@ -539,20 +570,47 @@ func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 			kind, chemical, how, area, rate, minutes, class, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), source),
 	}}
 	if len(tanks) > 0 {
-		cl := r.Cooling
-		secs := cl.Hours * 3600
-		total := 0.0
-		ids := []string{}
-		for _, o := range tanks {
-			ids = append(ids, o.ID)
-			total += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * secs
-		}
-		out = append(out, Requirement{What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
-			Basis: map[string]any{"tanks": ids, "hours": cl.Hours, "source": cl.Source},
-			Reason: fmt.Sprintf("cooling water for %.0f h for the %d tanks standing in the burning dike, each over its whole circumference at its type's burning-tank rate (%s)",
-				cl.Hours, len(tanks), cl.Source)})
+		dc := r.dikeCooling(s, tanks, r.Cooling.Hours)
+		out = append(out, dc)
 	}
 	return out
+}
+
+// dikeCooling sizes the cooling of the tanks standing in a burning
+// dike: an atmospheric tank over its whole circumference at its type's
+// burning-tank rate for hours; a tank of liquefied gas under pressure
+// (a sphere, a bullet) over its whole surface at cooling.liquefiedGas's
+// rate for its own hours (GB 50160 §8.10; GB 50974 §3.6.2 [sections
+// unverified]) — a sphere has no circumference rate, and a fire at its
+// foot is the fire a sphere's deluge is for.
+func (r *Rules) dikeCooling(s *twin.Snapshot, tanks []*twin.Tank, hours float64) Requirement {
+	cl, g := r.Cooling, r.Cooling.LiquefiedGas
+	ids, gasIDs := []string{}, []string{}
+	atmL, gasL, gasM2, most := 0.0, 0.0, 0.0, hours
+	for _, o := range tanks {
+		ids = append(ids, o.ID)
+		oc, _ := twin.Lookup[*twin.Chemical](s, o.Chemical)
+		if liquefied(o, oc) {
+			gasIDs = append(gasIDs, o.ID)
+			gasM2 += surfaceM2(o)
+			gasL += g.RateLPerMinM2 * surfaceM2(o) * g.Hours * 60
+			most = max(most, g.Hours)
+			continue
+		}
+		atmL += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * hours * 3600
+	}
+	why := fmt.Sprintf("cooling water for the %d tanks standing in the burning dike: %d atmospheric, each over its whole circumference at its type's burning-tank rate for %.0f h = %.0f L (%s)",
+		len(tanks), len(tanks)-len(gasIDs), hours, math.Ceil(atmL), cl.Source)
+	if len(gasIDs) > 0 {
+		why += fmt.Sprintf("; %d of liquefied gas under pressure, over their whole surface %.1f m² × %.1f L/(min·m²) for %.0f h = %.0f L (%s)",
+			len(gasIDs), gasM2, g.RateLPerMinM2, g.Hours, math.Ceil(gasL), g.Source)
+	}
+	return Requirement{What: CoolingWater, Quantity: math.Ceil(atmL + gasL), Unit: "L",
+		Basis: map[string]any{"tanks": ids, "hours": most, "atmosphericHours": hours, "atmosphericL": math.Ceil(atmL),
+			"liquefiedTanks": gasIDs, "liquefiedM2": round(gasM2, 1), "liquefiedL": math.Ceil(gasL),
+			"liquefiedRateLPerMinM2": g.RateLPerMinM2, "liquefiedHours": g.Hours, "source": cl.Source,
+			"lPerS": round(atmL/(hours*3600)+gasL/(g.Hours*3600), 2)},
+		Reason: why}
 }
 
 // spill returns the spilled volume (the incident's, or the rules'

@@ -1,0 +1,58 @@
+package dispatch_test
+
+// Issue 13, the incident commander's second review of the planner: each
+// test names the figure and its source, and fails on the code before
+// its fix.
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"parktwin/dispatch"
+	"parktwin/twin"
+)
+
+// A pool (dike) fire under two 14.2 m vinyl chloride spheres: the spheres
+// stand in the fire and are cooled over their whole surface, 9
+// L/(min·m²) for 6 h (GB 50160-2008 (2018 ed.) §8.10; GB 50974-2014
+// §3.6.2 [sections unverified]), as a sphere fire is — not 0 L from a
+// circumference rate a sphere does not have. A sphere fire with the
+// dike burning keeps that surface cooling and adds the dike's foam.
+func TestSpheresInABurningDikeCooledBySurfaceGB50160(t *testing.T) {
+	r := dispatch.DefaultRules()
+	a := tankAt("TNK-0001-01", "75-01-4", twin.PressureSphere, 14.2, 0, 0)
+	b := tankAt("TNK-0001-02", "75-01-4", twin.PressureSphere, 14.2, 30, 0)
+	a.HeightM, b.HeightM = 14.2, 14.2
+	a.Farm, b.Farm = "球罐区", "球罐区"
+	s := snapshot(t, append(chemicals(), vcm(), street(), a, b)...)
+	sphereL := 9 * math.Pi * 14.2 * 14.2 * 360 // one sphere's whole surface for 6 h
+	pool := incidentAt(twin.PoolFire, twin.LevelII, a.ID, a.Chemical, a.Position)
+	c := requirement(t, r.PoolFire(s, pool), dispatch.CoolingWater)
+	if want := math.Ceil(2 * sphereL); c.Quantity <= 0 || math.Abs(c.Quantity-want) > 2 {
+		t.Errorf("pool fire under two VCM spheres: cooling %v L, want %v L (%s)", c.Quantity, want, c.Reason)
+	}
+	fire := fireOn(a, twin.LevelII)
+	fire.Scope = twin.ScopeDike
+	p, err := r.PlanWith(s, dispatch.NewGraph(s), fire, today, nil) // no zones: the lines are checked
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, total, foam := 0, 0.0, 0.0
+	for _, q := range p.Requirements {
+		if q.What == dispatch.CoolingWater {
+			n++
+			total += q.Quantity
+		}
+		if strings.HasPrefix(q.What, "foam-") && q.Basis["scope"] == twin.ScopeDike {
+			foam += q.Quantity
+		}
+	}
+	// Both spheres stand in the dike: each over its whole surface, once.
+	if want := math.Ceil(2 * sphereL); n != 1 || math.Abs(total-want) > 2 {
+		t.Errorf("sphere fire, dike scope: %d cooling lines, %v L; want one of %v L", n, total, want)
+	}
+	if foam <= 0 {
+		t.Errorf("sphere fire, dike scope: no dike foam: %+v", p.Requirements)
+	}
+}
