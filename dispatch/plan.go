@@ -132,6 +132,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
 		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed}
+	if stg.lead != nil {
+		p.note(stg.lead...)
+	}
 	if ap != nil {
 		p.note(ap.ReasonMsg...)
 	}

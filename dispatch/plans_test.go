@@ -56,3 +56,47 @@ func TestSpheresInABurningDikeCooledBySurfaceGB50160(t *testing.T) {
 		t.Errorf("sphere fire, dike scope: no dike foam: %+v", p.Requirements)
 	}
 }
+
+// A chlorine release on the demo park with no wind known: the downwind
+// side could be any, so the staging point lies outside ERG's protective-
+// action distance drawn all round (ERG 2016: Table 1, large spill — for
+// chlorine Table 3 — of the time of day), not at the nearest junction
+// outside the isolation circle, which may lie in the plume; and the
+// plan's first note says to confirm the wind and approach upwind and
+// uphill (ERG 2016, guide 124 and the general advice).
+func TestWindUnknownTIHStagesOutsideTheProtectiveActionDistanceERG2016(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position)
+	z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Weather != nil {
+		t.Fatalf("the demo park has weather: %+v", z.Weather)
+	}
+	pad := 0.0
+	for _, zn := range z.Zones {
+		if zn.Kind == dispatch.ZoneProtectiveAction {
+			pad = zn.Value
+			if zn.Circle == nil {
+				t.Errorf("protective-action distance not drawn all round: %+v", zn)
+			}
+		}
+	}
+	if pad != 6400 { // chlorine, ERG 2016 Table 3, rail tank car, day, moderate wind
+		t.Errorf("protective-action distance %v m, want 6400", pad)
+	}
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Staging == nil || p.Staging.DistanceM < pad {
+		t.Errorf("staging %+v inside the %v m protective-action distance", p.Staging, pad)
+	}
+	t.Logf("staging %+v; note %q", p.Staging, p.Notes[0])
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind unknown: confirm wind before staging; approach upwind and uphill") {
+		t.Errorf("first note: %q", p.Notes)
+	}
+}

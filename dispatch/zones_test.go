@@ -176,14 +176,16 @@ func TestSmallSpillZones(t *testing.T) {
 	}
 }
 
-// Without weather there is no downwind zone; in a calm no plume is drawn
-// and the protective action distance goes all round.
+// Without weather there is no downwind zone: a toxic-by-inhalation
+// chemical's protective action distance goes all round (the wind's way
+// unknown, issue 13); in a calm no plume is drawn and the protective
+// action distance goes all round.
 func TestZonesWithoutWind(t *testing.T) {
 	tw := demoPark(t)
 	inc := chlorineLeak(t, tw.Snapshot())
 	z := zonesOf(t, tw, inc, night)
 	for _, zn := range z.Zones {
-		if zn.Kind != dispatch.ZoneIsolation {
+		if zn.Kind != dispatch.ZoneIsolation && (zn.Kind != dispatch.ZoneProtectiveAction || zn.Circle == nil || zn.Hot) {
 			t.Errorf("without weather: zone %s", zn.ID)
 		}
 	}
