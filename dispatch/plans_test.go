@@ -100,3 +100,32 @@ func TestWindUnknownTIHStagesOutsideTheProtectiveActionDistanceERG2016(t *testin
 		t.Errorf("first note: %q", p.Notes)
 	}
 }
+
+// Methanol burning in a dike, and methanol spilled: a water-soluble
+// liquid breaks plain foam down, so the dike and the blanket take the
+// alcohol-resistant rate of methanol's row (GB 50151-2021 Table
+// 4.2.2-2: 12 L/(min·m²) [row unverified]) × the mobile factor 1.6 the
+// tank fire's monitors take [unverified] = 19.2 — not the hydrocarbon
+// 6.5 (NFPA 11 §5.7.3) or 4.1 (§5.8) — for the longer of the row's 25
+// min and the dike's 30 (class I); the blanket for the spill's 15 min.
+func TestWaterSolubleDikeAndSpillTakeARRatesGB50151Table4222(t *testing.T) {
+	r := dispatch.DefaultRules()
+	a := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
+	b := tankAt("TNK-0001-02", "67-56-1", twin.FixedRoof, 20, 40, 0)
+	a.Farm, b.Farm = "罐区一", "罐区一"
+	s := snapshot(t, append(chemicals(), street(), a, b)...)
+	pool := incidentAt(twin.PoolFire, twin.LevelIII, a.ID, a.Chemical, a.Position)
+	foam := requirement(t, r.PoolFire(s, pool), "foam-ar-afff-3")
+	dikeArea := 60.0*20 - 2*math.Pi*100
+	cc, _ := foam.Basis["concentration"].(float64)
+	if foam.Basis["rateLPerMinM2"] != 19.2 || foam.Basis["minutes"] != 30.0 ||
+		math.Abs(foam.Quantity-math.Ceil(math.Ceil(19.2*dikeArea*30)*cc)) > 2 {
+		t.Errorf("methanol dike fire: %v L at %v L/(min·m²) for %v min (%s)", foam.Quantity, foam.Basis["rateLPerMinM2"], foam.Basis["minutes"], foam.Reason)
+	}
+	leak := incidentAt(twin.FlammableLeak, twin.LevelIII, "", "67-56-1", at(0, 300)) // 5 m³, 20 mm deep: 250 m²
+	blanket := requirement(t, r.SpillResponse(s, leak), "foam-ar-afff-3")
+	cc, _ = blanket.Basis["concentration"].(float64)
+	if blanket.Basis["rateLPerMinM2"] != 19.2 || math.Abs(blanket.Quantity-math.Ceil(math.Ceil(19.2*250*15)*cc)) > 1 {
+		t.Errorf("methanol spill: %v L at %v L/(min·m²) (%s)", blanket.Quantity, blanket.Basis["rateLPerMinM2"], blanket.Reason)
+	}
+}

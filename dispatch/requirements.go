@@ -258,21 +258,12 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 	fixed := (t.FoamSystem == twin.FoamFixed || t.FoamSystem == twin.FoamSemiFixed) && t.Type != twin.ExternalFloatingRoof
 	switch {
 	case waterSoluble:
-		ws := r.Foam.WaterSoluble
-		rate, name := ws.Default, "not listed"
-		if x, ok := ws.ByChemical[c.CAS]; ok {
-			rate, name = x, x.Name
-		}
+		ar := r.arRate(c, !fixed)
 		ap.application = "alcohol-resistant, surface application"
-		ap.rate, ap.minutes = rate.RateLPerMinM2, rate.Minutes
-		ap.source = fmt.Sprintf("%s, row %s", ws.Source, name)
-		if !fixed && ws.MobileFactor > 0 {
-			// The table's rates are for a fixed system's gentle
-			// application; monitors plunge foam into the liquid.
+		ap.rate, ap.minutes, ap.source = ar.rate, ar.minutes, ar.source
+		if ar.mobile {
 			ap.application = "alcohol-resistant, mobile (fire engines' monitors)"
-			ap.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
-			ap.source += fmt.Sprintf(" × %s for monitors (%s)", trimFloat(ws.MobileFactor), ws.MobileSource)
-			ap.notes = append(ap.notes, "monitors plunge foam into a water-soluble liquid, which breaks it down: apply it gently (off the shell or a backboard), and take the concentrate maker's listed rate for monitors where it is higher")
+			ap.notes = append(ap.notes, ar.note)
 		}
 	case fixed:
 		a := r.Foam.ByTank[t.Type.String()]
@@ -300,6 +291,37 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 		}
 	}
 	return ap
+}
+
+// arApplication is the alcohol-resistant rate for a water-soluble
+// liquid.
+type arApplication struct {
+	rate, minutes float64
+	source, note  string
+	mobile        bool
+}
+
+// arRate returns the alcohol-resistant rate for water-soluble chemical
+// c: its row of GB 50151-2021 Table 4.2.2-2 (or the default), × the
+// mobile factor when the foam goes on by monitors (mobile) — the rate a
+// tank fire, a dike fire and a spill's blanket all take on a polar
+// liquid.
+func (r *Rules) arRate(c *twin.Chemical, mobile bool) arApplication {
+	ws := r.Foam.WaterSoluble
+	rate, name := ws.Default, "not listed"
+	if x, ok := ws.ByChemical[c.CAS]; ok {
+		rate, name = x, x.Name
+	}
+	ar := arApplication{rate: rate.RateLPerMinM2, minutes: rate.Minutes, source: fmt.Sprintf("%s, row %s", ws.Source, name)}
+	if mobile && ws.MobileFactor > 0 {
+		// The table's rates are for a fixed system's gentle
+		// application; monitors plunge foam into the liquid.
+		ar.mobile = true
+		ar.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
+		ar.source += fmt.Sprintf(" × %s for monitors (%s)", trimFloat(ws.MobileFactor), ws.MobileSource)
+		ar.note = "monitors plunge foam into a water-soluble liquid, which breaks it down: apply it gently (off the shell or a backboard), and take the concentrate maker's listed rate for monitors where it is higher"
+	}
+	return ar
 }
 
 // concentration returns the proportioning of a foam concentrate: on a
@@ -558,6 +580,15 @@ func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 		rate, minutes, source = r.Foam.Spill.RateLPerMinM2, r.Foam.Spill.Minutes, r.Foam.Spill.Source
 		class = "non-diked spill"
 	}
+	if c != nil && c.WaterSoluble {
+		// A polar liquid breaks plain foam down: the alcohol-resistant
+		// row, by monitors, for the longer of its minutes and the dike's.
+		ar := r.arRate(c, true)
+		rate, source = ar.rate, ar.source
+		if ok {
+			minutes = max(minutes, ar.minutes)
+		}
+	}
 	solution := rate * area * minutes
 	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
 	conc := solution * cc
@@ -657,15 +688,22 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 		}
 	}
 	f := r.Foam.Spill
-	solution := f.RateLPerMinM2 * area * f.Minutes
+	rate, source := f.RateLPerMinM2, f.Source
+	if c != nil && c.WaterSoluble {
+		// The blanket on a polar liquid: the alcohol-resistant row, by
+		// branches or monitors, for the spill's minutes.
+		ar := r.arRate(c, true)
+		rate, source = ar.rate, ar.source+"; for "+trimFloat(f.Minutes)+" min ("+f.Source+")"
+	}
+	solution := rate * area * f.Minutes
 	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
 	conc := solution * cc
 	out := []Requirement{{
 		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
-		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": f.RateLPerMinM2, "minutes": f.Minutes,
-			"solutionL": math.Ceil(solution), "concentration": cc, "concentrateL": math.Ceil(conc), "source": f.Source},
+		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": rate, "minutes": f.Minutes,
+			"solutionL": math.Ceil(solution), "concentration": cc, "concentrateL": math.Ceil(conc), "source": source},
 		Reason: fmt.Sprintf("%s blanket against the vapour of the spill (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %s %% = %.0f L (%s)",
-			kind, chemical, how, area, f.RateLPerMinM2, f.Minutes, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), f.Source),
+			kind, chemical, how, area, rate, f.Minutes, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), source),
 	}}
 	if kg := v * r.Spill.AbsorbentKgPerM3; kg > 0 {
 		out = append(out, Requirement{What: "absorbent", Quantity: math.Ceil(kg), Unit: "kg",
