@@ -281,17 +281,21 @@ func TestMobileARFoamRatesAndPolarConcentration(t *testing.T) {
 	tank := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
 	s := snapshot(t, append(chemicals(), tank)...)
 	foam := requirement(t, r.TankFire(s, tank, twin.ScopeFullSurface), "foam-ar-afff-3")
-	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*25) * 0.03); foam.Quantity != want || !strings.Contains(foam.Reason, "monitors plunge foam") {
+	// Issue 13 (second review): monitors run NFPA 11's 65 min on a class I
+	// liquid (foam.waterSoluble.mobileMinutes, §5.2.4.2.2 [unverified]),
+	// not the row's 25; and the AR stock goes in at 6 % on a polar liquid
+	// (a 3×6 concentrate) unless the park says it is 3×3.
+	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*65) * 0.06); foam.Quantity != want || foam.Basis["minutes"] != 65.0 || !strings.Contains(foam.Reason, "monitors plunge foam") {
 		t.Errorf("methanol by monitors: %v L, want %v: %s", foam.Quantity, want, foam.Reason)
 	}
-	b := strings.Replace(string(mustRead(t)), "polarConcentration: {foam-ar-afff-3: 0.03,", "polarConcentration: {foam-ar-afff-3: 0.06,", 1)
+	b := strings.Replace(string(mustRead(t)), "polarConcentration: {foam-ar-afff-3: 0.06,", "polarConcentration: {foam-ar-afff-3: 0.03,", 1)
 	r6, err := dispatch.ParseRules("rules.yaml", []byte(b))
 	if err != nil {
 		t.Fatal(err)
 	}
 	foam6 := requirement(t, r6.TankFire(s, tank, twin.ScopeFullSurface), "foam-ar-afff-3")
-	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*25) * 0.06); foam6.Quantity != want {
-		t.Errorf("a 3×6 stock at 6 %%: %v L, want %v", foam6.Quantity, want)
+	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*65) * 0.03); foam6.Quantity != want {
+		t.Errorf("a 3×3 stock at 3 %%: %v L, want %v", foam6.Quantity, want)
 	}
 	// On toluene the same concentrate goes in at the rules' 3 %.
 	tol := tankAt("TNK-0001-01", "108-88-3", twin.FixedRoof, 20, 0, 0)

@@ -297,6 +297,7 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 // liquid.
 type arApplication struct {
 	rate, minutes float64
+	rowMinutes    float64 // the table row's own, a fixed system's
 	source, note  string
 	mobile        bool
 }
@@ -312,13 +313,21 @@ func (r *Rules) arRate(c *twin.Chemical, mobile bool) arApplication {
 	if x, ok := ws.ByChemical[c.CAS]; ok {
 		rate, name = x, x.Name
 	}
-	ar := arApplication{rate: rate.RateLPerMinM2, minutes: rate.Minutes, source: fmt.Sprintf("%s, row %s", ws.Source, name)}
+	ar := arApplication{rate: rate.RateLPerMinM2, minutes: rate.Minutes, rowMinutes: rate.Minutes, source: fmt.Sprintf("%s, row %s", ws.Source, name)}
 	if mobile && ws.MobileFactor > 0 {
 		// The table's rates are for a fixed system's gentle
 		// application; monitors plunge foam into the liquid.
 		ar.mobile = true
 		ar.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
 		ar.source += fmt.Sprintf(" × %s for monitors (%s)", trimFloat(ws.MobileFactor), ws.MobileSource)
+		mm, class := ws.MobileMinutes.ClassI, "class I"
+		if c.FlashPointC != nil && *c.FlashPointC >= r.Foam.Mobile.ClassIFlashPointC {
+			mm, class = ws.MobileMinutes.ClassII, "class II"
+		}
+		if mm > ar.minutes {
+			ar.minutes = mm
+			ar.source += fmt.Sprintf(", for monitors' %s min (%s, %s)", trimFloat(mm), ws.MobileMinutes.Source, class)
+		}
 		ar.note = "monitors plunge foam into a water-soluble liquid, which breaks it down: apply it gently (off the shell or a backboard), and take the concentrate maker's listed rate for monitors where it is higher"
 	}
 	return ar
@@ -584,9 +593,11 @@ func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 		// A polar liquid breaks plain foam down: the alcohol-resistant
 		// row, by monitors, for the longer of its minutes and the dike's.
 		ar := r.arRate(c, true)
-		rate, source = ar.rate, ar.source
+		rate = ar.rate
+		source = fmt.Sprintf("%s, row %s × %s for monitors (%s)", r.Foam.WaterSoluble.Source, c.NameZh, trimFloat(r.Foam.WaterSoluble.MobileFactor), r.Foam.WaterSoluble.MobileSource)
 		if ok {
-			minutes = max(minutes, ar.minutes)
+			minutes = max(minutes, ar.rowMinutes)
+			source += "; " + d.Source
 		}
 	}
 	solution := rate * area * minutes
@@ -693,7 +704,9 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 		// The blanket on a polar liquid: the alcohol-resistant row, by
 		// branches or monitors, for the spill's minutes.
 		ar := r.arRate(c, true)
-		rate, source = ar.rate, ar.source+"; for "+trimFloat(f.Minutes)+" min ("+f.Source+")"
+		rate = ar.rate
+		source = fmt.Sprintf("%s, row %s × %s for monitors (%s); for %s min (%s)", r.Foam.WaterSoluble.Source, c.NameZh,
+			trimFloat(r.Foam.WaterSoluble.MobileFactor), r.Foam.WaterSoluble.MobileSource, trimFloat(f.Minutes), f.Source)
 	}
 	solution := rate * area * f.Minutes
 	cc := r.concentration(equipment, c != nil && c.WaterSoluble)

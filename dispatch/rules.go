@@ -110,11 +110,22 @@ type Mobile struct {
 type WaterSoluble struct {
 	// MobileFactor multiplies a row's rate when the foam comes from
 	// monitors rather than a fixed system's gentle application.
-	MobileFactor float64         `yaml:"mobileFactor"`
-	MobileSource string          `yaml:"mobileSource"`
-	Default      Rate            `yaml:"default"`
-	ByChemical   map[string]Rate `yaml:"byChemical"`
-	Source       string          `yaml:"source"`
+	MobileFactor float64 `yaml:"mobileFactor"`
+	MobileSource string  `yaml:"mobileSource"`
+	// MobileMinutes: how long monitors run on a water-soluble liquid, by
+	// class (split at foam.mobile.classIFlashPointC): NFPA 11's monitor
+	// durations, not a fixed system's row minutes.
+	MobileMinutes MobileMinutes   `yaml:"mobileMinutes"`
+	Default       Rate            `yaml:"default"`
+	ByChemical    map[string]Rate `yaml:"byChemical"`
+	Source        string          `yaml:"source"`
+}
+
+// MobileMinutes is how long foam by monitors runs, by class.
+type MobileMinutes struct {
+	ClassI  float64 `yaml:"classI"`
+	ClassII float64 `yaml:"classII"`
+	Source  string  `yaml:"source"`
 }
 
 // Rate is an application rate and its duration.
@@ -568,6 +579,9 @@ func (f *Foam) validate() error {
 		if !(c > 0 && c < 1) {
 			return bad("foam.polarConcentration."+typ, "a share between 0 and 1")
 		}
+	}
+	if mm := f.WaterSoluble.MobileMinutes; mm.ClassI < 0 || mm.ClassII < 0 {
+		return bad("foam.waterSoluble.mobileMinutes", "must not be negative")
 	}
 	if f.WaterSoluble.MobileFactor != 0 && f.WaterSoluble.MobileFactor < 1 {
 		return bad("foam.waterSoluble.mobileFactor", "monitors need at least the fixed system's rate (1 or more)")
