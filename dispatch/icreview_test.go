@@ -58,8 +58,9 @@ func planOf(t *testing.T, typ twin.IncidentType, level twin.ResponseLevel, cas s
 // (rules.yaml toxic.detectors, by CAS): chlorine an electrochemical Cl2
 // cell, ammonia an NH3 cell, toluene a PID, H2S the four-gas
 // instrument's H2S cell — a four-gas detector (LEL, O2, CO, H2S) cannot
-// read chlorine. A chemical no listed type reads (HF) is a shortfall
-// that names it.
+// read chlorine. A chemical no listed type reads (phosgene; HF had been
+// the example before issue 13 gave it its cell) is a shortfall that
+// names it.
 func TestToxicDetectorReadsTheChemical(t *testing.T) {
 	for cas, want := range map[string]string{"7782-50-5": "gas-detector-cl2", "7664-41-7": "gas-detector-nh3",
 		"108-88-3": "gas-detector-pid", "7783-06-4": "gas-detector"} {
@@ -73,10 +74,11 @@ func TestToxicDetectorReadsTheChemical(t *testing.T) {
 			}
 		}
 	}
-	p, _ := planOf(t, twin.ToxicRelease, twin.LevelIII, "7664-39-3", hazmatForce()...)
+	// Phosgene: no listed type reads it (the demo park stores none).
+	p, _ := planOf(t, twin.ToxicRelease, twin.LevelIII, "75-44-5", hazmatForce()...)
 	i := slices.IndexFunc(p.Shortfalls, func(sf dispatch.Shortfall) bool { return strings.HasPrefix(sf.What, "detector for") })
-	if i < 0 || !strings.Contains(p.Shortfalls[i].String(), "氟化氢") || !strings.Contains(p.Shortfalls[i].String(), "7664-39-3") {
-		t.Errorf("HF: no shortfall naming the chemical: %v", p.Shortfalls)
+	if i < 0 || !strings.Contains(p.Shortfalls[i].String(), "光气") || !strings.Contains(p.Shortfalls[i].String(), "75-44-5") {
+		t.Errorf("phosgene: no shortfall naming the chemical: %v", p.Shortfalls)
 	}
 	// Every detector the rules name is a catalogue type (twin/equipment.yaml).
 	b := strings.Replace(string(mustRead(t)), "{equipment: gas-detector-cl2, name:", "{equipment: chlorine-sniffer, name:", 1)

@@ -129,3 +129,55 @@ func TestWaterSolubleDikeAndSpillTakeARRatesGB50151Table4222(t *testing.T) {
 		t.Errorf("methanol spill: %v L at %v L/(min·m²) (%s)", blanket.Quantity, blanket.Basis["rateLPerMinM2"], blanket.Reason)
 	}
 }
+
+// Every toxic gas the demo park stores has a portable detector that
+// reads it, in its warehouses (twin/demo/warehouse.go) and in the rules
+// (toxic.detectors): an HF release (TNK-0004-06) takes two HF cells and
+// an SO2 release two SO2 cells, with no "detector for" shortfall and no
+// detector short; the tactics carry ERG 2016 guide 125's (calcium
+// gluconate for HF) and ethylene oxide's guide 119P.
+func TestDemoToxicGasesHaveTheirDetectorsERG125(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, ok := twin.Lookup[*twin.Tank](s, "TNK-0004-06")
+	if !ok || tk.Chemical != "7664-39-3" {
+		t.Fatalf("the demo park's HF tank TNK-0004-06: %+v", tk)
+	}
+	r := dispatch.DefaultRules()
+	for cas, want := range map[string]string{"7664-39-3": "gas-detector-hf", "7446-09-5": "gas-detector-so2", "75-21-8": "gas-detector-eto", "107-13-1": "gas-detector-pid-117"} {
+		inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, cas, tk.Position)
+		p, err := r.PlanWith(s, dispatch.NewGraph(s), inc, today, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0.0
+		for _, l := range p.Equipment {
+			if l.Type == want {
+				n += l.Quantity
+			}
+		}
+		for _, sf := range p.Shortfalls {
+			if strings.HasPrefix(sf.What, "detector for") || strings.HasPrefix(sf.What, "gas-detector") {
+				t.Errorf("%s: shortfall %v", cas, sf)
+			}
+		}
+		if n != 2 {
+			t.Errorf("%s: %v × %s from the warehouses, want 2", cas, n, want)
+		}
+		if cas == "7664-39-3" && !slicesContainsSub(p.Notes, "calcium gluconate") {
+			t.Errorf("HF: no calcium gluconate in the notes %v", p.Notes)
+		}
+		if cas == "75-21-8" && !slicesContainsSub(p.Notes, "polymerise explosively") {
+			t.Errorf("EO: no guide 119P note in %v", p.Notes)
+		}
+	}
+}
+
+func slicesContainsSub(ss []string, sub string) bool {
+	for _, s := range ss {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
