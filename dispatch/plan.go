@@ -328,10 +328,18 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 // ambulance), each kind once at the larger count.
 func (r *Rules) card(s *twin.Snapshot, inc *twin.Incident) []Unit {
 	card := slices.Clone(r.RunCards[inc.Type.String()][inc.Level.String()])
-	if (inc.Type != twin.VehicleAccident && inc.Type != twin.FlammableLeak) || r.toxicByInhalation(s, inc) == nil {
+	var add []Unit
+	switch {
+	case r.toxicByInhalation(s, inc) == nil:
 		return card
+	case inc.Type == twin.VehicleAccident || inc.Type == twin.FlammableLeak:
+		add = r.RunCards[twin.ToxicRelease.String()][inc.Level.String()]
+	case inc.Type == twin.ConfinedSpaceIncident:
+		// A space with a named toxic gas (H2S): the gas-protection
+		// vehicle brings the air, the gas-tight suits and the detectors.
+		add = r.ConfinedSpace.ToxicGasLines
 	}
-	for _, u := range r.RunCards[twin.ToxicRelease.String()][inc.Level.String()] {
+	for _, u := range add {
 		i := slices.IndexFunc(card, func(c Unit) bool { return c.Vehicle == u.Vehicle && c.Capability == u.Capability })
 		switch {
 		case i < 0:

@@ -6,6 +6,7 @@ package dispatch_test
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -180,4 +181,26 @@ func slicesContainsSub(ss []string, sub string) bool {
 		}
 	}
 	return false
+}
+
+// A confined-space rescue with a named toxic gas (H2S): the card adds
+// the gas-protection vehicle (气防车: its air and gas-tight suits;
+// confinedSpace.toxicGasLines, a dispatch rule after GB 30871-2022 §6
+// [unverified]), and the plan carries ERG 2016 guide 117's approach
+// from upwind. Without a named gas the card is as it was.
+func TestConfinedSpaceH2SSendsGasProtectionERG117(t *testing.T) {
+	caps := []twin.Capability{twin.CapConfinedSpaceRescue}
+	rescue := teamOf(1, twin.SpecialDutyStation, at(0, -100), caps, twin.AFFF3, twin.RescueVehicle, twin.Ambulance)
+	station := teamOf(2, twin.SpecialDutyStation, at(200, -100), nil, twin.AFFF3, twin.GasProtectionVehicle, twin.HazmatVehicle)
+	p, _ := planOf(t, twin.ConfinedSpaceIncident, twin.LevelIII, "7783-06-4", street(), rescue, station)
+	if !slices.Contains(assigned(p), "VEH-02-01") {
+		t.Errorf("H2S confined space: no gas-protection vehicle sent: %v, shortfalls %v", assigned(p), p.Shortfalls)
+	}
+	if !slicesContainsSub(p.Notes, "approach from upwind") {
+		t.Errorf("H2S: no upwind approach in %v", p.Notes)
+	}
+	p, _ = planOf(t, twin.ConfinedSpaceIncident, twin.LevelIII, "", street(), rescue, station)
+	if slices.Contains(assigned(p), "VEH-02-01") {
+		t.Errorf("no gas named: the gas-protection vehicle sent: %v", assigned(p))
+	}
 }

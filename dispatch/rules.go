@@ -254,6 +254,10 @@ type Tactics struct {
 // Needs are equipment wanted per incident.
 type Needs struct {
 	PerIncident []Need `yaml:"perIncident"`
+	// ToxicGasLines: run-card lines added when the incident names a
+	// toxic-by-inhalation chemical (confinedSpace: the gas-protection
+	// vehicle for an H2S space), each kind once at the larger count.
+	ToxicGasLines []Unit `yaml:"toxicGasLines"`
 }
 
 // Need is so many of an equipment type.
@@ -461,6 +465,9 @@ func (r *Rules) validate() error {
 			return bad(p+".lend", "the share lent must be in (0, 1]")
 		}
 	}
+	if err := r.ConfinedSpace.validateLines("confinedSpace"); err != nil {
+		return err
+	}
 	for i, cv := range r.Coverage {
 		p := fmt.Sprintf("coverage[%d]", i)
 		var tt twin.TeamType
@@ -503,6 +510,15 @@ func (u Unit) validate(path string) error {
 		var c twin.Capability
 		if c.UnmarshalText([]byte(u.Capability)) != nil {
 			return bad(path+".capability", "unknown capability %q", u.Capability)
+		}
+	}
+	return nil
+}
+
+func (n Needs) validateLines(path string) error {
+	for i, u := range n.ToxicGasLines {
+		if err := u.validate(fmt.Sprintf("%s.toxicGasLines[%d]", path, i)); err != nil {
+			return err
 		}
 	}
 	return nil
