@@ -202,16 +202,18 @@ func TestDetectorShortfallNamesTheChemical(t *testing.T) {
 // Finding 17: a full-surface fire on a floating-roof tank (its roof
 // sunk) cools the neighbours within 1.5 D of its shell at 0.7 L/(s·m)
 // over half their circumference (GB 50974-2014 §3.4; GB 50074-2014
-// §12.2 [unverified]); only a rim-seal fire spares them. A 30 m floating
-// roof and a 20 m fixed roof 25 m from its shell: 0.6 × π·30 + 0.7 ×
-// ½ × π·20, for 4 h.
+// §12.2 [unverified]; since issue 13's second review a rule of this
+// park); only a rim-seal fire spares them. A 30 m floating roof, its
+// roof sunk, is cooled as a fixed roof (cooling.fullSurfaceAsFixedRoof:
+// GB 50974-2014 §3.6.2 [unverified]), and a 20 m fixed roof 25 m from
+// its shell: 0.8 × π·30 + 0.7 × ½ × π·20, for 6 h (wider than 20 m).
 func TestFullSurfaceFloatingRoofCoolsNeighboursGB50974(t *testing.T) {
 	r := dispatch.DefaultRules()
 	floating := tankAt("TNK-0001-01", "108-88-3", twin.ExternalFloatingRoof, 30, 0, 0)
 	nextTo := tankAt("TNK-0001-02", "108-88-3", twin.FixedRoof, 20, 50, 0)
 	s := snapshot(t, append(chemicals(), floating, nextTo)...)
 	c := requirement(t, r.TankFire(s, floating, twin.ScopeFullSurface), dispatch.CoolingWater)
-	want := math.Ceil(math.Pi*30*0.6*4*3600) + math.Ceil(math.Pi*20*0.5*0.7*4*3600)
+	want := math.Ceil(math.Pi*30*0.8*6*3600) + math.Ceil(math.Pi*20*0.5*0.7*6*3600)
 	if math.Abs(c.Quantity-want) > 1 || !slices.Equal(c.Basis["neighbours"].([]string), []string{"TNK-0001-02"}) {
 		t.Errorf("full-surface floating roof: %v L, want %v with its neighbour: %s", c.Quantity, want, c.Reason)
 	}
@@ -312,8 +314,9 @@ func TestMobileARFoamRatesAndPolarConcentration(t *testing.T) {
 // tender 60, high-flow monitor 100 [unverified]). A full-surface fire on
 // a 36.6 m floating roof needs 1,052.1 m² × 6.5 / 60 = 114 L/s of foam
 // solution plus 3 × 190 / 60 = 9.5 L/s of hose streams (NFPA 11-2016
-// §5.2.4.2, Tables 5.9.2.2/5.9.2.3), and 0.6 × π × 36.6 = 69 L/s of
-// cooling (GB 50974-2014 §3.4 [unverified]): two foam tenders and a
+// §5.2.4.2, Tables 5.9.2.2/5.9.2.3), and 0.8 × π × 36.6 = 92 L/s of
+// cooling (its roof sunk, as a fixed roof: GB 50974-2014 §3.4, §3.6.2
+// [unverified]) plus its neighbours': two foam tenders and a
 // water tender (96 L/s of foam, 156 L/s in all) fall short on both.
 func TestFlowCheckAgainstVehicleRatings(t *testing.T) {
 	r := dispatch.DefaultRules()

@@ -204,3 +204,28 @@ func TestConfinedSpaceH2SSendsGasProtectionERG117(t *testing.T) {
 		t.Errorf("no gas named: the gas-protection vehicle sent: %v", assigned(p))
 	}
 }
+
+// A full-surface fire on a 36.6 m floating-roof tank (its roof sunk) is
+// cooled as a fixed roof: 0.8 L/(s·m) for 6 h, D > 20 m (GB 50974-2014
+// §3.6.2 [unverified]; cooling.fullSurfaceAsFixedRoof), not 0.6 for 4
+// h; its 36.6 m neighbour 0.7 × ½ × π·36.6 for 6 h (a rule of this
+// park). 1,986,895 + 869,266 = 2,856,161 L, 132 L/s.
+func TestSunkFloatingRoofCooledAsFixedRoofGB50974(t *testing.T) {
+	r := dispatch.DefaultRules()
+	burning := tankAt("TNK-0001-01", "108-88-3", twin.ExternalFloatingRoof, 36.6, 0, 0)
+	next := tankAt("TNK-0001-02", "108-88-3", twin.ExternalFloatingRoof, 36.6, 60, 0)
+	s := snapshot(t, append(chemicals(), burning, next)...)
+	c := requirement(t, r.TankFire(s, burning, twin.ScopeFullSurface), dispatch.CoolingWater)
+	want := math.Ceil(math.Pi*36.6*0.8*21600) + math.Ceil(math.Pi*36.6*0.5*0.7*21600)
+	if math.Abs(c.Quantity-want) > 1 || c.Basis["hours"] != 6.0 || c.Basis["burningLPerSM"] != 0.8 {
+		t.Errorf("sunk floating roof: %v L over %v h, want %v over 6 h: %s", c.Quantity, c.Basis["hours"], want, c.Reason)
+	}
+	if lps := c.Quantity / 21600; math.Round(lps) != 132 {
+		t.Errorf("%.1f L/s, want 132", lps)
+	}
+	// A rim-seal fire keeps the floating roof's 0.6 for 4 h, no neighbours.
+	c = requirement(t, r.TankFire(s, burning, twin.ScopeSeal), dispatch.CoolingWater)
+	if want := math.Ceil(math.Pi * 36.6 * 0.6 * 4 * 3600); math.Abs(c.Quantity-want) > 1 {
+		t.Errorf("seal fire: %v L, want %v", c.Quantity, want)
+	}
+}

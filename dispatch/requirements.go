@@ -369,12 +369,17 @@ func (r *Rules) hoseStreams(d float64) (HoseBand, *HoseStreams, bool) {
 // floating roof's rim seal burns; for 4 h, or 6 h for a wide fixed roof.
 func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requirement {
 	c := r.Cooling
+	typ, asFixed := t.Type.String(), ""
+	if scope == twin.ScopeFullSurface && slices.Contains(c.FullSurfaceAsFixedRoof, typ) {
+		// A sunk floating roof burns as an open fixed-roof tank does.
+		typ, asFixed = twin.FixedRoof.String(), fmt.Sprintf(" (a full-surface fire on an %s tank, cooled as a fixed roof)", t.Type)
+	}
 	hours := c.Hours
-	if slices.Contains(c.LongFor, t.Type.String()) && t.DiameterM > c.LongDiameterM {
+	if slices.Contains(c.LongFor, typ) && t.DiameterM > c.LongDiameterM {
 		hours = c.LongHours
 	}
 	secs := hours * 3600
-	rate := c.BurningLPerSM[t.Type.String()]
+	rate := c.BurningLPerSM[typ]
 	burning := math.Pi * t.DiameterM * rate * secs
 	reach := c.RadiusDiameters * t.DiameterM
 	neighbours := []string{}
@@ -398,8 +403,8 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 			"burningLPerSM": rate, "hours": hours, "burningL": math.Ceil(burning),
 			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentLPerSM": c.AdjacentLPerSM,
 			"adjacentShare": c.AdjacentShare, "neighboursL": math.Ceil(neighbourL), "source": c.Source},
-		Reason: fmt.Sprintf("cooling water for %.0f h: the burning tank π·%.1f m × %.1f L/(s·m) = %.0f L, and %s (%s)",
-			hours, t.DiameterM, rate, math.Ceil(burning), why, c.Source),
+		Reason: fmt.Sprintf("cooling water for %.0f h: the burning tank%s π·%.1f m × %.1f L/(s·m) = %.0f L, and %s (%s)",
+			hours, asFixed, t.DiameterM, rate, math.Ceil(burning), why, c.Source),
 	}
 }
 

@@ -172,7 +172,10 @@ type Cooling struct {
 	LongDiameterM        float64            `yaml:"longDiameterM"`
 	LongFor              []string           `yaml:"longFor"`
 	Source               string             `yaml:"source"`
-	LiquefiedGas         GasCooling         `yaml:"liquefiedGas"`
+	// FullSurfaceAsFixedRoof: types whose full-surface fire (a sunk
+	// floating roof) is cooled as a fixed roof's: its rate and hours.
+	FullSurfaceAsFixedRoof []string   `yaml:"fullSurfaceAsFixedRoof"`
+	LiquefiedGas           GasCooling `yaml:"liquefiedGas"`
 }
 
 // GasCooling sizes the cooling of a tank of liquefied gas under
@@ -633,7 +636,7 @@ func (c *Cooling) validate() error {
 			return bad("cooling.burningLPerSM", "a positive rate for burning %s tanks is required", name)
 		}
 	}
-	for _, l := range [][]string{c.NoNeighboursSealFire, c.LongFor} {
+	for _, l := range [][]string{c.NoNeighboursSealFire, c.LongFor, c.FullSurfaceAsFixedRoof} {
 		for _, name := range l {
 			var t twin.TankType
 			if t.UnmarshalText([]byte(name)) != nil {
