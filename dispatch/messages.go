@@ -93,6 +93,13 @@ var Messages = msg.Catalogue{
 		En: "the first unit arrives {first} s after the order, beyond the {target} s target",
 		Zh: "首车在下令后 {first} 秒到达，超出 {target} 秒的目标",
 	},
+	"plan.note.coolFirst": {
+		En:    "cool first: neighbour {tank} ({chem}, {how}, {d} m) boils off when heated — give it the first cooling streams",
+		Zh:    "优先冷却：邻罐 {tank}（{chem}，{how}，{d} m）受热即大量汽化 — 首批冷却水枪（炮）先供此罐",
+		Enums: map[string]string{"how": "plan.storage."},
+	},
+	"plan.storage.chilled":     {En: "chilled", Zh: "低温储存"},
+	"plan.storage.pressurised": {En: "pressurised", Zh: "压力储存"},
 	"plan.note.tactics": {
 		En: "tactics for {name}: {note} ({source})",
 		Zh: "{name}处置要点：{note}（{source}）",
@@ -122,6 +129,10 @@ var Messages = msg.Catalogue{
 	"plan.approach": {
 		En: "approach: the road nearest the source ({nearest}, {off} m off) is cut off from the teams ({closed}); units go to the nearest reachable point, on {road}, {hose} m from the source — a hose lay of at least {hose} m",
 		Zh: "接近路线：距泄漏源最近的道路（{nearest}，相距 {off} m）与各队不通（{closed}）；力量前往 {road} 上最近的可达点，距泄漏源 {hose} m — 至少需铺设水带 {hose} m",
+	},
+	"plan.approach.relay": {
+		En: "; a lay beyond {max} m: relay pumping (a pumper at the hydrant or draft, others in line) or large-diameter supply hose, and set the hose lay before the attack ({source})",
+		Zh: "；水带铺设超过 {max} m：需串联供水（水源处一车，沿线接力）或大口径供水水带，进攻前先完成铺设（{source}）",
 	},
 	"plan.roads.none":   {En: "no open road joins it to the rest", Zh: "无开放道路与路网相连"},
 	"plan.roads.closed": {En: "closed: {roads}", Zh: "已封闭：{roads}"},

@@ -296,6 +296,22 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	if n := r.escalation(s, inc, z); n != nil {
 		p.note(*n)
 	}
+	for _, q := range p.Requirements {
+		// A chilled or pressurised neighbour of a burning tank boils off
+		// when heated: the plan names it to be cooled first.
+		for _, id := range priorityNeighbours(s, q) {
+			o, _ := twin.Lookup[*twin.Tank](s, id)
+			name := o.Chemical
+			if oc, ok := twin.Lookup[*twin.Chemical](s, o.Chemical); ok {
+				name = oc.NameZh
+			}
+			how := "chilled"
+			if !o.Chilled {
+				how = "pressurised"
+			}
+			p.note(msg.New("plan.note.coolFirst", "tank", id, "chem", name, "how", how, "d", fmt.Sprintf("%.1f", o.DiameterM)))
+		}
+	}
 	if c, _ := releasedChemical(s, inc); c != nil {
 		if tc, ok := r.Tactics[c.CAS]; ok {
 			for i := range tc.Notes {
@@ -673,4 +689,26 @@ func (p *Plan) sortNotes(fixed int) {
 	for i, j := range idx {
 		p.Notes[fixed+i], p.NoteMsgs[fixed+i] = notes[j], msgs[j]
 	}
+}
+
+// priorityNeighbours returns the neighbours a cooling line names that
+// are chilled or hold a liquefied gas under pressure: heated, they boil
+// off, so they are cooled first.
+func priorityNeighbours(s *twin.Snapshot, q Requirement) []string {
+	if q.What != CoolingWater {
+		return nil
+	}
+	ns, _ := q.Basis["neighbours"].([]string)
+	var out []string
+	for _, id := range ns {
+		o, ok := twin.Lookup[*twin.Tank](s, id)
+		if !ok {
+			continue
+		}
+		oc, _ := twin.Lookup[*twin.Chemical](s, o.Chemical)
+		if o.Chilled || liquefied(o, oc) {
+			out = append(out, id)
+		}
+	}
+	return out
 }

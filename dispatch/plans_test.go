@@ -5,6 +5,8 @@ package dispatch_test
 // its fix.
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -227,5 +229,75 @@ func TestSunkFloatingRoofCooledAsFixedRoofGB50974(t *testing.T) {
 	c = requirement(t, r.TankFire(s, burning, twin.ScopeSeal), dispatch.CoolingWater)
 	if want := math.Ceil(math.Pi * 36.6 * 0.6 * 4 * 3600); math.Abs(c.Quantity-want) > 1 {
 		t.Errorf("seal fire: %v L, want %v", c.Quantity, want)
+	}
+}
+
+// The VCM sphere fire's plan (TNK-0001-07, level II) carries ERG 2016
+// guides 115/116's "do not extinguish a leaking gas fire unless the leak
+// can be stopped", and its onward crews go only while the sphere's
+// deluge runs (zones.yaml tacticsLiquefiedFlammableGas, a rule of this
+// park [unverified]). The methanol fire's plan (TNK-0016-01) names its
+// chilled propylene-oxide neighbour TNK-0016-02 to be cooled first.
+func TestSphereAndChilledNeighbourNotesERG115(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	r := dispatch.DefaultRules()
+	sphere, _ := twin.Lookup[*twin.Tank](s, "TNK-0001-07")
+	p, err := r.Plan(s, dispatch.NewGraph(s), fireOn(sphere, twin.LevelII), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"do not extinguish a leaking gas fire unless the leak can be stopped", "deluge"} {
+		if !slicesContainsSub(p.Notes, want) {
+			t.Errorf("VCM sphere: no note %q in %v", want, p.Notes)
+		}
+	}
+	methanol, _ := twin.Lookup[*twin.Tank](s, "TNK-0016-01")
+	po, _ := twin.Lookup[*twin.Tank](s, "TNK-0016-02")
+	if po == nil || !po.Chilled || po.Chemical != "75-56-9" {
+		t.Fatalf("TNK-0016-02 is not the chilled propylene oxide tank: %+v", po)
+	}
+	p, err = r.Plan(s, dispatch.NewGraph(s), fireOn(methanol, twin.LevelIII), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slicesContainsSub(p.Notes, "cool first: neighbour TNK-0016-02 (环氧丙烷, chilled, 19.2 m)") {
+		t.Errorf("methanol fire: no cooling priority for TNK-0016-02 in %v", p.Notes)
+	}
+}
+
+// A hose lay beyond 300 m from the nearest reachable approach (the
+// farm's access road RD-00445 closed) asks relay pumping or
+// large-diameter hose (rules.yaml hoseLay, a working figure
+// [unverified]); a shorter lay does not.
+func TestLongHoseLayAsksRelayPumping(t *testing.T) {
+	tw := demoPark(t)
+	tank := floatingRoofTank(t, tw.Snapshot())
+	if _, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindRoad, ID: "RD-00445", Merge: []byte(`{"properties":{"closed":true}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	s := tw.Snapshot()
+	base := dispatch.DefaultRules()
+	p, err := base.Plan(s, dispatch.NewGraph(s), fireOn(tank, twin.LevelIII), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Approach == nil {
+		t.Fatal("no approach")
+	}
+	lay := p.Approach.HoseLayM
+	relay := strings.Contains(p.Approach.Reason, "relay pumping")
+	if relay != (lay > 300) {
+		t.Errorf("hose lay %v m, relay asked %v: %s", lay, relay, p.Approach.Reason)
+	}
+	// With the threshold below the lay, the plan asks it.
+	b := strings.Replace(string(mustRead(t)), "hoseLay: {relayBeyondM: 300,", fmt.Sprintf("hoseLay: {relayBeyondM: %v,", math.Floor(lay/2)), 1)
+	r2, err := dispatch.ParseRules("rules.yaml", []byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ = r2.Plan(s, dispatch.NewGraph(s), fireOn(tank, twin.LevelIII), today)
+	if !strings.Contains(p.Approach.Reason, "large-diameter supply hose") || !slicesContainsSub(p.Notes, "relay pumping") {
+		t.Errorf("a %v m lay: %s; notes %v", lay, p.Approach.Reason, p.Notes)
 	}
 }

@@ -38,6 +38,10 @@ type Rules struct {
 	EquipmentTiers []TierRule         `yaml:"equipmentTiers"`
 	Coverage       []Coverage         `yaml:"coverage"`
 	Priority       Priority           `yaml:"priority"`
+	// HoseLay: beyond RelayBeyondM of hose from the approach to the
+	// source, the plan says the water needs relay pumping or
+	// large-diameter hose.
+	HoseLay HoseLay `yaml:"hoseLay"`
 	// VehicleCapabilities says which vehicle types can do each
 	// capability's work: a team's capabilities say what its crews are
 	// trained for, a vehicle what it carries. A run card's capability
@@ -263,6 +267,12 @@ type Needs struct {
 	ToxicGasLines []Unit `yaml:"toxicGasLines"`
 }
 
+// HoseLay is the longest hose lay a pumper supplies alone.
+type HoseLay struct {
+	RelayBeyondM float64 `yaml:"relayBeyondM"`
+	Source       string  `yaml:"source"`
+}
+
 // Need is so many of an equipment type.
 type Need struct {
 	Equipment string  `yaml:"equipment"`
@@ -467,6 +477,9 @@ func (r *Rules) validate() error {
 		if !(t.Lend > 0 && t.Lend <= 1) {
 			return bad(p+".lend", "the share lent must be in (0, 1]")
 		}
+	}
+	if r.HoseLay.RelayBeyondM < 0 {
+		return bad("hoseLay.relayBeyondM", "must not be negative")
 	}
 	if err := r.ConfinedSpace.validateLines("confinedSpace"); err != nil {
 		return err
