@@ -134,14 +134,14 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 		return nil, twin.Invalid("level", "%s", twin.ErrorMessage(err))
 	}
 	if rep.Reporter == "" {
-		return nil, twin.Invalid("reporter", "required: who reports")
+		return nil, refuse(twin.EINVALID, "reporter", msg.New("error.noReporter"))
 	}
 	entity, chemFrom := rep.Entity, (*msg.Msg)(nil)
 	var alarm *twin.Alarm
 	if rep.Alarm != "" {
 		a, ok := twin.Lookup[*twin.Alarm](s, rep.Alarm)
 		if !ok {
-			return nil, twin.Invalid("alarm", "no alarm %s", rep.Alarm)
+			return nil, refuse(twin.EINVALID, "alarm", msg.New("error.noAlarm", "id", rep.Alarm))
 		}
 		alarm = a
 		if entity == "" {
@@ -150,11 +150,11 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 	}
 	switch {
 	case entity != "" && rep.Point != nil:
-		return nil, twin.Invalid("point", "give the place as an entity or a point, not both")
+		return nil, refuse(twin.EINVALID, "point", msg.New("error.twoPlaces"))
 	case entity != "":
 		e, ok := s.Get(twin.KindOfID(entity), entity)
 		if !ok {
-			return nil, twin.Invalid("entity", "no entity %s", entity)
+			return nil, refuse(twin.EINVALID, "entity", msg.New("error.noEntityID", "id", entity))
 		}
 		inc.Entity, inc.Position = entity, placeOf(e.Geometry())
 		inc.Enterprise = twin.EnterpriseOf(e)
@@ -170,11 +170,11 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 	case len(rep.Point) == 2:
 		inc.Position = orb.Point{rep.Point[0], rep.Point[1]}
 	default:
-		return nil, twin.Invalid("point", "the place is required: an entity's ID or a point [lon, lat]")
+		return nil, refuse(twin.EINVALID, "point", msg.New("error.noPlace"))
 	}
 	if inc.Chemical != "" {
 		if _, ok := s.Get(twin.KindChemical, inc.Chemical); !ok {
-			return nil, twin.Invalid("chemical", "no chemical %s in the catalogue", inc.Chemical)
+			return nil, refuse(twin.EINVALID, "chemical", msg.New("error.noChemical", "cas", inc.Chemical))
 		}
 	}
 	inc.Timeline = []twin.TimelineEntry{step(now, rep.Reporter, msg.New("timeline.reported", "type", inc.Type.String(), "level", inc.Level.String()))}
@@ -189,10 +189,10 @@ func (d *Desk) Plan(id string) (*Plan, error) {
 	s := d.tw.Snapshot()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, twin.NotFound(twin.KindIncident, id)
 	}
 	if !inc.Open() {
-		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+		return nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 	}
 	now := d.tw.Clock().Now()
 	z, err := d.zoner.Zones(s, inc, now)

@@ -22,14 +22,14 @@ func (d *Desk) setState(s *twin.Snapshot, id string, to twin.IncidentState, by s
 	now := d.tw.Clock().Now()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, nil, twin.NotFound(twin.KindIncident, id)
 	}
 	from := inc.State
 	allowed := (from == twin.IncidentReported && to == twin.IncidentConfirmed) ||
 		(from == twin.IncidentDispatched && to == twin.IncidentUnderControl) ||
 		(to == twin.IncidentClosed && (from == twin.IncidentUnderControl || from == twin.IncidentReported || from == twin.IncidentConfirmed))
 	if !allowed {
-		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: it cannot become %s", id, from, to)
+		return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentState", "id", id, "from", from.String(), "to", to.String()))
 	}
 	c := *inc
 	c.State = to
@@ -110,10 +110,10 @@ func (d *Desk) cancel(s *twin.Snapshot, id, by string) (*twin.Incident, []twin.C
 	now := d.tw.Clock().Now()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, nil, twin.NotFound(twin.KindIncident, id)
 	}
 	if !inc.Open() {
-		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+		return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 	}
 	c := *inc
 	c.State = twin.IncidentClosed

@@ -187,6 +187,148 @@ var Messages = msg.Catalogue{
 		Zh: "危险区（{zones}）以外没有可到达的道路点：不向泄漏源派出力量，请令其在驻地待命",
 	},
 
+	// Requirements' reasons (requirements.go).
+	"req.kind.foam":   {En: "foam concentrate", Zh: "泡沫液"},
+	"req.kind.arFoam": {En: "alcohol-resistant foam concentrate", Zh: "抗溶性泡沫液"},
+	"req.foam": {
+		En:    "{kind} for {tank} ({chem}, {ttype}, D {d} m), {scope}, {application}: {areaName} {area} m² × {rate} L/(min·m²) × {min} min = {sol} L solution, × {pct} % = {conc} L ({source})",
+		Zh:    "{tank}（{chem}，{ttype}，D {d} m）所需{kind}，{scope}，{application}：{areaName} {area} m² × {rate} L/(min·m²) × {min} min = 混合液 {sol} L，× {pct} % = {conc} L（{source}）",
+		Enums: map[string]string{"ttype": "enum.tankType.", "scope": "req.scope."},
+	},
+	"req.scope.seal":         {En: "seal", Zh: "密封圈火灾"},
+	"req.scope.full-surface": {En: "full-surface", Zh: "全液面火灾"},
+	"req.scope.dike":         {En: "dike", Zh: "防火堤火灾"},
+	"req.app.seal":           {En: "seal", Zh: "密封圈施加"},
+	"req.app.arSurface":      {En: "alcohol-resistant, surface application", Zh: "抗溶性，液上施加"},
+	"req.app.arMobile":       {En: "alcohol-resistant, mobile (fire engines' monitors)", Zh: "抗溶性，移动式（消防车水炮）"},
+	"req.app.mobile":         {En: "mobile (fire engines' monitors)", Zh: "移动式（消防车水炮）"},
+	"req.app.system":         {En: "{system} system", Zh: "{system}系统", Enums: map[string]string{"system": "req.system."}},
+	"req.system.fixed":       {En: "fixed", Zh: "固定式"},
+	"req.system.semi-fixed":  {En: "semi-fixed", Zh: "半固定式"},
+	"req.area.seal":          {En: "seal ring π·D·{w} m", Zh: "密封圈环面 π·D·{w} m"},
+	"req.area.cross":         {En: "cross-section π·D²/4", Zh: "横截面 π·D²/4"},
+	"req.src":                {En: "{s}", Zh: "{s}"},
+	"req.src.notListed":      {En: "not listed", Zh: "未列出"},
+	"req.src.row":            {En: ", row {name}", Zh: "，{name}行"},
+	"req.src.monitors":       {En: " × {f} for monitors ({s})", Zh: " × {f}（水炮施加，{s}）"},
+	"req.src.class1":         {En: ", class I (flash point below {fp} °C or unknown)", Zh: "，Ⅰ类液体（闪点低于 {fp} °C 或未知）"},
+	"req.src.class2":         {En: ", class II (flash point {fp} °C)", Zh: "，Ⅱ类液体（闪点 {fp} °C）"},
+	"req.note.sealNotFloating": {
+		En: "a rim-seal fire is an external floating roof's: this {ttype} tank is sized over its full surface", Zh: "密封圈火灾只发生在外浮顶罐：此{ttype}按全液面计算",
+		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.note.sealWaterSoluble": {
+		En: "the seal rate is for non-water-soluble liquids only (GB 50151-2021 §4.3): a water-soluble liquid is sized over the full surface",
+		Zh: "密封圈供给强度只适用于非水溶性液体（GB 50151-2021 §4.3）：水溶性液体按全液面计算",
+	},
+	"req.note.plunge": {
+		En: "monitors plunge foam into a water-soluble liquid, which breaks it down: apply it gently (off the shell or a backboard), and take the concentrate maker's listed rate for monitors where it is higher",
+		Zh: "水炮将泡沫冲入水溶性液体会使其破坏：应缓施加（经罐壁或挡板），泡沫液厂家给出的水炮供给强度更高时取其值",
+	},
+	"req.note.monitorLimit": {
+		En: "NFPA 11-2016 §5.2.4.2.1 does not accept monitors as the primary protection of a fixed-roof tank over {max} m across",
+		Zh: "NFPA 11-2016 §5.2.4.2.1 不接受以水炮作为直径超过 {max} m 的固定顶罐的主要保护",
+	},
+	"req.note.monitorFixed": {
+		En: ": this {d} m tank (taken as a fixed roof) needs large-capacity monitors sized for its whole surface or a fixed system",
+		Zh: "：此 {d} m 储罐（按固定顶计）需按全液面配置大流量水炮或固定系统",
+	},
+	"req.note.monitorOther": {
+		En:    "; the limit is set for fixed roofs, but a {d} m {ttype} burning over its surface is beyond ordinary monitors' reach too: large-capacity monitors sized for its whole surface",
+		Zh:    "；该限值针对固定顶罐，但 {d} m 的{ttype}全液面燃烧同样超出普通水炮能力：需按全液面配置大流量水炮",
+		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.hoseStreams": {
+		En: "supplementary hose streams for a tank {d} m across: {n} × {lpm} L/min × {min} min = {sol} L solution, × {pct} % = {conc} L ({source}; the larger of GB 50151 and NFPA 11)",
+		Zh: "直径 {d} m 储罐的辅助泡沫枪：{n} × {lpm} L/min × {min} min = 混合液 {sol} L，× {pct} % = {conc} L（{source}；取 GB 50151 与 NFPA 11 中较大者）",
+	},
+	"req.cooling": {
+		En: "cooling water for {h} h: the burning tank{asFixed} π·{d} m × {rate} L/(s·m) = {l} L, and {why} ({source})",
+		Zh: "冷却水 {h} h：着火罐{asFixed} π·{d} m × {rate} L/(s·m) = {l} L，以及{why}（{source}）",
+	},
+	"req.cooling.asFixed": {
+		En: " (a full-surface fire on an {ttype} tank, cooled as a fixed roof)", Zh: "（{ttype}全液面火灾，按固定顶罐冷却）",
+		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.dikeCooling": {
+		En: "cooling water for the {n} tanks standing in the burning dike: {atm} atmospheric, each over its whole circumference at its type's burning-tank rate for {h} h = {l} L ({source})",
+		Zh: "着火防火堤内 {n} 个储罐的冷却水：常压罐 {atm} 个，各按其类型的着火罐供给强度冷却整个周长 {h} h = {l} L（{source}）",
+	},
+	"req.dikeCooling.gas": {
+		En: "; {n} of liquefied gas under pressure, over their whole surface {m2} m² × {rate} L/(min·m²) for {h} h = {l} L ({source})",
+		Zh: "；压力液化气体储罐 {n} 个，按整个表面积 {m2} m² × {rate} L/(min·m²) 冷却 {h} h = {l} L（{source}）",
+	},
+	"req.dikeCooling.outside": {
+		En: ", and {n} neighbours outside the dike over {how} = {l} L",
+		Zh: "，以及堤外 {n} 个邻近罐按{how} = {l} L",
+	},
+	"req.dikeCooling.half":    {En: "half their circumference at {rate} L/(s·m)", Zh: "半周长、{rate} L/(s·m)"},
+	"req.dikeCooling.surface": {En: "{share} of their surface at {rate} L/(min·m²)", Zh: "{share} 表面积、{rate} L/(min·m²)"},
+	"req.src.then":            {En: "; {s}", Zh: "；{s}"},
+	"req.src.forMinutes":      {En: "; for {min} min ({s})", Zh: "；持续 {min} min（{s}）"},
+	"req.src.monitorMinutes": {
+		En: ", for monitors' {min} min ({s}, {class})", Zh: "，水炮施加持续 {min} min（{s}，{class}）",
+	},
+	"req.cooling.neighbours": {
+		En: "{n} neighbours within {reach} m of its shell, each π·D × {share} × {rate} L/(s·m) = {l} L",
+		Zh: "罐壁 {reach} m 内的 {n} 个邻近罐，各 π·D × {share} × {rate} L/(s·m) = {l} L",
+	},
+	"req.cooling.sealNoNeighbours": {
+		En: "the neighbours of a rim-seal fire on an {ttype} tank need no cooling", Zh: "{ttype}密封圈火灾的邻近罐无需冷却",
+		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.gasCooling": {
+		En: "no foam on a pressurised liquefied gas ({chem} in {tank}): cooling water for {h} h over surfaces — the burning tank {surface} m² × {rate} L/(min·m²) = {l} L, and {n} neighbours within {reach} m of its shell (the {max} largest at most), {share} × their surface = {nm2} m² × {rate} L/(min·m²) = {nl} L ({source})",
+		Zh: "压力液化气体不用泡沫（{tank} 中的{chem}）：按表面积冷却 {h} h — 着火罐 {surface} m² × {rate} L/(min·m²) = {l} L，以及罐壁 {reach} m 内的 {n} 个邻近罐（至多取最大的 {max} 个），{share} × 其表面积 = {nm2} m² × {rate} L/(min·m²) = {nl} L（{source}）",
+	},
+	"req.dike.footprint": {En: "the footprint of {unit}", Zh: "{unit} 的占地范围"},
+	"req.dike.rectangle": {En: "the rectangle the farm's tank shells span (the dike is at least this)", Zh: "罐区各罐外壁所围矩形（防火堤至少这么大）"},
+	"req.class1":         {En: "class I", Zh: "Ⅰ类液体"},
+	"req.class2":         {En: "class II", Zh: "Ⅱ类液体"},
+	"req.nonDiked":       {En: "non-diked spill", Zh: "无围堤泄漏"},
+	"req.pool":           {En: "a pool of {v} m³ spread {mm} mm deep", Zh: "{v} m³ 液池，铺展厚度 {mm} mm"},
+	"req.poolFire": {
+		En: "{kind} for the pool fire ({chem}): {how}, {area} m² × {rate} L/(min·m²) × {min} min ({class}) = {sol} L solution, × {pct} % = {conc} L ({source})",
+		Zh: "池火所需{kind}（{chem}）：{how}，{area} m² × {rate} L/(min·m²) × {min} min（{class}）= 混合液 {sol} L，× {pct} % = {conc} L（{source}）",
+	},
+	"req.spread":     {En: "{v} m³ spread {mm} mm deep", Zh: "{v} m³，铺展厚度 {mm} mm"},
+	"req.heldByDike": {En: "{v} m³ held by the dike ({how})", Zh: "{v} m³，由防火堤围住（{how}）"},
+	"req.blanket": {
+		En: "{kind} blanket against the vapour of the spill ({chem}): {how}, {area} m² × {rate} L/(min·m²) × {min} min = {sol} L solution, × {pct} % = {conc} L ({source})",
+		Zh: "覆盖泄漏液面抑制蒸气所需{kind}（{chem}）：{how}，{area} m² × {rate} L/(min·m²) × {min} min = 混合液 {sol} L，× {pct} % = {conc} L（{source}）",
+	},
+	"req.absorbent":   {En: "absorbent: {v} m³ × {k} kg/m³ = {kg} kg (spill rule [unverified])", Zh: "吸附材料：{v} m³ × {k} kg/m³ = {kg} kg（泄漏规则，未核实）"},
+	"req.boom":        {En: "boom around the pool: perimeter 2·√(π·{a} m²) × {share} = {m} m (spill rule [unverified])", Zh: "液池围油栏：周长 2·√(π·{a} m²) × {share} = {m} m（泄漏规则，未核实）"},
+	"req.entry.crews": {En: "{n} responders in the crews that go into the zone (entrants and backups)", Zh: "进入危险区车组 {n} 人（进入人员与后备）"},
+	"req.entry.least": {En: "the least entry: {e} entrants and {b} backups ({n} in the crews that go in)", Zh: "最少进入编组：进入 {e} 人、后备 {b} 人（进入车组 {n} 人）"},
+	"req.perEntrant": {
+		En:    "{eq}: {why} × {per} each = {q}; the crews' own SCBA come on their vehicles ({source})",
+		Zh:    "{eq}：{why} × 每人 {per} = {q}；车组自带的空气呼吸器随车到达（{source}）",
+		Enums: map[string]string{"eq": "equipment."},
+	},
+	"req.perIncident":   {En: "{eq}: {n} per {what}", Zh: "{eq}：每起{what} {n}", Enums: map[string]string{"eq": "equipment."}},
+	"req.per.gas":       {En: "release of {chem} (a gas: no pool to blanket, absorb or pump)", Zh: "{chem}泄漏（气体：无液池可覆盖、吸附或抽吸）"},
+	"req.per.spill":     {En: "spill", Zh: "泄漏"},
+	"req.per.toxic":     {En: "toxic release", Zh: "有毒气体泄漏"},
+	"req.per.confined":  {En: "confined-space rescue", Zh: "有限空间救援"},
+	"req.per.explosion": {En: "explosion", Zh: "爆炸"},
+	"req.unverified":    {En: " [unverified]", Zh: "（未核实）"},
+	"req.det.fromUnit":  {En: "the incident names no chemical: {unit}'s tanks' most toxic gas (the largest GB 18218 β)", Zh: "事故未指明化学品：取 {unit} 储罐中毒性最强的气体（GB 18218 β 最大）"},
+	"req.det.unknown": {
+		En:    "{eq}: {n} — the chemical is not named: a four-gas screen until it is identified, then the detector that reads it",
+		Zh:    "{eq}：{n} — 化学品未指明：先用四合一检测仪筛查，查明后改用可检测该物质的检测仪",
+		Enums: map[string]string{"eq": "equipment."},
+	},
+	"req.det.none": {
+		En: "no detector type in the rules ({rule}) reads {zh} {en} ({cas}){from}",
+		Zh: "规则（{rule}）中没有可检测{zh}（{en}，{cas}）的检测仪型号{from}",
+	},
+	"req.det": {
+		En:    "{eq}: {n} to read {chem} ({cas}){status} — {source}{from}",
+		Zh:    "{eq}：{n} 台，检测{chem}（{cas}）{status} — {source}{from}",
+		Enums: map[string]string{"eq": "equipment."},
+	},
+
 	// The incident's timeline.
 	"timeline.reported":          {En: "reported: {type}, level {level}", Zh: "接报：{type}，{level} 级", Enums: map[string]string{"type": "enum.incidentType."}},
 	"timeline.chemicalFromAlarm": {En: "chemical taken from the alarm: {chemical} ({from})", Zh: "化学品取自报警：{chemical}（{from}）"},
@@ -219,6 +361,50 @@ var Messages = msg.Catalogue{
 	"timeline.release.rate":    {En: "{rate} kg/s", Zh: "{rate} kg/s"},
 	"timeline.release.hole":    {En: "a {mm} mm hole ({phase}) → {rate} kg/s", Zh: "{mm} mm 孔（{phase}）→ {rate} kg/s", Enums: map[string]string{"phase": "enum.phase."}},
 	"timeline.release.default": {En: "the default hole → {rate} kg/s", Zh: "默认孔径 → {rate} kg/s"},
+
+	// The desk's refusals.
+	"error.incidentClosed": {En: "incident {id} is closed", Zh: "事故 {id} 已结案"},
+	"error.incidentState": {
+		En:    "incident {id} is {from}: it cannot become {to}",
+		Zh:    "事故 {id} 处于{from}状态：不能变为{to}",
+		Enums: map[string]string{"from": "enum.incidentState.", "to": "enum.incidentState."},
+	},
+	"error.alreadyOrdered": {
+		En:    "{target} ({name}) was already ordered to {action} at {at}",
+		Zh:    "{target}（{name}）已于 {at} 下令{action}",
+		Enums: map[string]string{"action": "zones.order."},
+	},
+	"error.noAlarm":             {En: "no alarm {id}", Zh: "不存在报警 {id}"},
+	"error.noEntityID":          {En: "no entity {id}", Zh: "不存在对象 {id}"},
+	"error.noChemical":          {En: "no chemical {cas} in the catalogue", Zh: "化学品目录中没有 {cas}"},
+	"error.noReporter":          {En: "required: who reports", Zh: "必填：报告人"},
+	"error.noPlace":             {En: "the place is required: an entity's ID or a point [lon, lat]", Zh: "必须给出地点：对象编号或坐标点 [经度, 纬度]"},
+	"error.twoPlaces":           {En: "give the place as an entity or a point, not both", Zh: "地点请给出对象或坐标点之一，不要同时给出"},
+	"error.closedNoZones":       {En: "incident {id} is closed: it has no zones", Zh: "事故 {id} 已结案：没有后果区域"},
+	"error.noChemicalNoZones":   {En: "incident {id} names no chemical: it has no zones", Zh: "事故 {id} 未指明化学品：没有后果区域"},
+	"error.noChemicalNoRelease": {En: "incident {id} names no chemical: report it with one to model its release", Zh: "事故 {id} 未指明化学品：请补报化学品后再计算泄漏"},
+
+	// The consequence zones' notes (zones.go).
+	"zones.note.releaseMisfit":   {En: "the entered release no longer fits its source ({err}): the defaults are used", Zh: "录入的泄漏参数与泄漏源不再相符（{err}）：采用默认值"},
+	"zones.note.noWeather":       {En: "the park has no weather (no station reading, no override): no wind, so no downwind zones; ERG circles and fire and blast rings only", Zh: "园区无气象数据（无气象站读数，无人工设定）：无风向，故无下风向区域；仅有 ERG 圆形区域及火灾、爆炸圈"},
+	"zones.note.noUN":            {En: "the chemical has no UN number: no ERG distances", Zh: "该化学品无 UN 编号：无 ERG 距离"},
+	"zones.note.table3Moderate":  {En: "ERG Table 3 read for a moderate wind: the park has no weather", Zh: "ERG 表 3 按中等风速查取：园区无气象数据"},
+	"zones.note.table3NoRow":     {En: "ERG Table 3 has no row for the container", Zh: "ERG 表 3 中没有该容器的行"},
+	"zones.note.noGuide":         {En: "{un} is neither in the {erg} tables nor given a guide in {rule}: no ERG distances", Zh: "{un} 既不在 {erg} 表中，{rule} 中也未指定指南：无 ERG 距离"},
+	"zones.note.noEndpoints":     {En: "no toxic endpoints are known for {chem}: no toxic footprints", Zh: "{chem} 无已知毒性终点：不绘制毒害区"},
+	"zones.note.calm":            {En: "calm ({ms} m/s): the Gaussian plume is not valid below {min} m/s, so no toxic footprints are drawn", Zh: "静风（{ms} m/s）：高斯烟羽模型在 {min} m/s 以下不适用，故不绘制毒害区"},
+	"zones.note.notAirborne":     {En: "nothing airborne ({from}): no toxic footprints", Zh: "无物质进入空气（{from}）：不绘制毒害区"},
+	"zones.note.toxicFailed":     {En: "toxic footprints not drawn: {err}", Zh: "未绘制毒害区：{err}"},
+	"zones.note.endpointNear":    {En: "{endpoint} ({ppm} ppm) is not reached beyond 100 m", Zh: "{endpoint}（{ppm} ppm）在 100 m 以外未达到"},
+	"zones.note.flammableFailed": {En: "the flammable cloud not drawn: {err}", Zh: "未绘制可燃云区：{err}"},
+	"zones.note.lflNear":         {En: "half the LFL of {chem} ({ppm} ppm) is not reached beyond 100 m", Zh: "{chem} 爆炸下限的一半（{ppm} ppm）在 100 m 以外未达到"},
+	"zones.note.notAFuel":        {En: "{chem} is not a fuel of the pool-fire table: no thermal rings", Zh: "{chem} 不在池火燃料表中：不绘制热辐射圈"},
+	"zones.note.poolFailed":      {En: "pool fire not drawn: {err}", Zh: "未绘制池火：{err}"},
+	"zones.note.fireballFailed":  {En: "fireball not drawn: {err}", Zh: "未绘制火球：{err}"},
+	"zones.note.noHeat":          {En: "no heat of combustion of {chem} is known: no overpressure rings", Zh: "{chem} 燃烧热未知：不绘制超压圈"},
+	"zones.note.blastFailed":     {En: "overpressure not drawn: {err}", Zh: "未绘制超压圈：{err}"},
+	"zones.note.solid":           {En: "a solid: no release rate, no plume; ERG distances only", Zh: "固体：无释放速率，无烟羽；仅有 ERG 距离"},
+	"zones.note.spillReported":   {En: "the spill as reported: {v} m³ of {chem}", Zh: "按报告的泄漏量：{chem} {v} m³"},
 
 	// Equipment lines and shortfalls.
 	"plan.line": {
@@ -326,4 +512,49 @@ func (st *Staging) say(m msg.Msg) {
 // step is a timeline entry of message m, its What in English.
 func step(at time.Time, by string, m msg.Msg) twin.TimelineEntry {
 	return twin.TimelineEntry{At: at, What: english(m), By: by, WhatMsg: &m}
+}
+
+// num1 writes a number with one decimal, as the requirements' English
+// always has.
+func num1(v float64) string { return fmt.Sprintf("%.1f", v) }
+
+// said returns the requirement with its reason: ms in English, and as
+// messages.
+func (q Requirement) said(ms ...msg.Msg) Requirement {
+	q.ReasonMsg = ms
+	q.Reason = english(ms...)
+	return q
+}
+
+// note adds a note on the foam's application, in English and as
+// messages.
+func (ap *application) note(ms ...msg.Msg) {
+	ap.notes = append(ap.notes, english(ms...))
+	ap.noteMsgs = append(ap.noteMsgs, ms)
+}
+
+// refuse returns the error of code about field whose message is m.
+func refuse(code, field string, m msg.Msg) *twin.Error {
+	return &twin.Error{Code: code, Field: field, Message: english(m), Msg: &m}
+}
+
+// note adds a note to the zones, in English and as a message.
+func (z *IncidentZones) note(m msg.Msg) {
+	z.Notes = append(z.Notes, english(m))
+	z.NoteMsgs = append(z.NoteMsgs, []msg.Msg{m})
+}
+
+// note adds a note to the source, in English and as a message.
+func (src *Source) note(m msg.Msg) {
+	src.Notes = append(src.Notes, english(m))
+	src.noteMsgs = append(src.noteMsgs, m)
+}
+
+// errArg is an error as a message's argument: its message when coded,
+// else its English text.
+func errArg(err error) any {
+	if m := twin.ErrorMsg(err); m != nil {
+		return *m
+	}
+	return twin.ErrorMessage(err)
 }

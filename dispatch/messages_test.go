@@ -91,6 +91,9 @@ func TestPlanMessagesAreItsText(t *testing.T) {
 				check("shortfall reason", sf.Reason, sf.ReasonMsg)
 			}
 		}
+		for _, q := range p.Requirements {
+			check("requirement "+q.What, q.Reason, q.ReasonMsg)
+		}
 		if p.Staging != nil {
 			check("staging", p.Staging.Reason, p.Staging.ReasonMsg)
 		}

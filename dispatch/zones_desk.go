@@ -146,13 +146,13 @@ func (d *Desk) Zones(id string) (*IncidentZones, error) {
 	s := d.tw.Snapshot()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, twin.NotFound(twin.KindIncident, id)
 	}
 	switch {
 	case !inc.Open():
-		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed: it has no zones", id)
+		return nil, refuse(twin.ECONFLICT, "state", msg.New("error.closedNoZones", "id", id))
 	case inc.Chemical == "":
-		return nil, twin.Errorf(twin.ECONFLICT, "chemical", "incident %s names no chemical: it has no zones", id)
+		return nil, refuse(twin.ECONFLICT, "chemical", msg.New("error.noChemicalNoZones", "id", id))
 	}
 	return d.zoner.Zones(s, inc, d.tw.Clock().Now())
 }
@@ -167,13 +167,13 @@ func (d *Desk) SetRelease(ctx context.Context, id string, rel twin.Release, by s
 	inc, err := d.change(ctx, func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error) {
 		inc, ok := twin.Lookup[*twin.Incident](s, id)
 		if !ok {
-			return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+			return nil, nil, twin.NotFound(twin.KindIncident, id)
 		}
 		switch {
 		case !inc.Open():
-			return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+			return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 		case inc.Chemical == "":
-			return nil, nil, twin.Errorf(twin.ECONFLICT, "chemical", "incident %s names no chemical: report it with one to model its release", id)
+			return nil, nil, refuse(twin.ECONFLICT, "chemical", msg.New("error.noChemicalNoRelease", "id", id))
 		}
 		if err := rel.Validate(); err != nil {
 			return nil, nil, err

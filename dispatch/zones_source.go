@@ -46,10 +46,11 @@ type Source struct {
 	PoolFrom       string  `json:"poolFrom,omitempty"`
 	ReleaseHeightM float64 `json:"releaseHeightM"`
 	// Spill is the ERG spill size: small or large.
-	Spill     string   `json:"spill"`
-	SpillFrom string   `json:"spillFrom"`
-	AirC      float64  `json:"airC"`
-	Notes     []string `json:"notes,omitempty"`
+	Spill     string    `json:"spill"`
+	SpillFrom string    `json:"spillFrom"`
+	AirC      float64   `json:"airC"`
+	Notes     []string  `json:"notes,omitempty"`
+	noteMsgs  []msg.Msg // Notes as messages, for the zones' notes
 
 	position orb.Point
 	tank     *twin.Tank
@@ -125,7 +126,7 @@ func (c *ZoneConfig) ResolveSource(s *twin.Snapshot, inc *twin.Incident, rel twi
 			src.tank.CapacityM3, src.tank.MaxFill, chem.DensityKgM3)
 	}
 	if chem.Phase == twin.Solid {
-		src.Notes = append(src.Notes, "a solid: no release rate, no plume; ERG distances only")
+		src.note(msg.New("zones.note.solid"))
 		src.RateFrom, src.AirborneFrom, src.DurationFrom = "none (a solid)", "none (a solid)", "none"
 		src.Spill, src.SpillFrom = "large", "a solid: taken as a large spill"
 		return src, nil
@@ -148,7 +149,7 @@ func (c *ZoneConfig) ResolveSource(s *twin.Snapshot, inc *twin.Incident, rel twi
 		// The volume on the ground as reported: the same figure the
 		// plan's spill lines use (one source), not the default hole's.
 		src.ReleasedKg = inc.SpillM3 * chem.DensityKgM3
-		src.Notes = append(src.Notes, fmt.Sprintf("the spill as reported: %g m³ of %s", inc.SpillM3, chem.NameEn))
+		src.note(msg.New("zones.note.spillReported", "v", fmt.Sprintf("%g", inc.SpillM3), "chem", chem.NameEn))
 	}
 	litres := src.ReleasedKg / chem.DensityKgM3 * 1000
 	src.Spill = "small"

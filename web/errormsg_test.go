@@ -34,6 +34,18 @@ func TestErrorBodyCarriesItsMessage(t *testing.T) {
 	if diff := cmp.Diff(body.Msg.Args, map[string]any{"kind": "tank", "id": "TNK-9999-99"}); body.Msg.Code != "error.noEntity" || diff != "" {
 		t.Errorf("msg %s %v (-got +want):\n%s", body.Msg.Code, body.Msg.Args, diff)
 	}
+	// The desk's refusals are coded too.
+	status, b, _ = do(t, "POST", base+"/api/v1/incidents", `{"type":"tank-fire","level":"III","reporter":"值班员"}`)
+	var refused struct {
+		Message string         `json:"message"`
+		Field   string         `json:"field"`
+		Msg     map[string]any `json:"msg"`
+	}
+	json.Unmarshal(b, &refused)
+	if status != http.StatusUnprocessableEntity || refused.Field != "point" || refused.Msg["code"] != "error.noPlace" ||
+		refused.Message != "the place is required: an entity's ID or a point [lon, lat]" {
+		t.Errorf("an incident with no place: %d %s", status, b)
+	}
 	status, b, _ = do(t, "GET", base+"/api/v1/nosuchroute", "")
 	var plain map[string]any
 	json.Unmarshal(b, &plain)

@@ -17,15 +17,14 @@ import (
 
 // panelText is the text of the plan panel and the incident's timeline
 // outside the proper names and numbers (span.arg: a message's
-// arguments; .name: teams, vehicles, warehouses, people) and the texts
-// not coded yet (.uncoded: the requirements' reasons, shown in the
-// English console alone), one text node a line.
+// arguments; .name: teams, vehicles, warehouses, people), one text
+// node a line.
 const panelText = `(() => {
 	const out = [];
-	for (const box of document.querySelectorAll("#plan-panel, ol.timeline")) {
+	for (const box of document.querySelectorAll("#plan-panel, ol.timeline, #zones-panel ul.notes")) {
 		const w = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
 		for (let n = w.nextNode(); n; n = w.nextNode()) {
-			if (n.parentElement.closest(".arg, .name, .uncoded") || !n.textContent.trim()) continue;
+			if (n.parentElement.closest(".arg, .name") || !n.textContent.trim()) continue;
 			out.push(n.textContent);
 		}
 	}
@@ -98,11 +97,11 @@ func TestPlanInOneLanguage(t *testing.T) {
 		if n == 0 {
 			t.Fatalf("%s: no assignment with a reason", what)
 		}
-		if left := eval[int](t, ctx, `document.querySelectorAll("#plan-panel td.reason[data-untranslated], #plan-panel ul.notes li[data-untranslated], #plan-panel .staging [data-untranslated], #plan-panel li.shortfall [data-untranslated]").length`); left > 0 {
-			t.Errorf("%s: %d reasons, notes or shortfalls not rendered from a message", what, left)
+		if left := eval[int](t, ctx, `document.querySelectorAll("#plan-panel [data-untranslated], ol.timeline [data-untranslated]").length`); left > 0 {
+			t.Errorf("%s: %d reasons, notes, requirements, shortfalls or steps not rendered from a message", what, left)
 		}
-		if n := eval[int](t, ctx, `document.querySelectorAll(".uncoded").length - document.querySelectorAll("#plan-panel .plan-req .reason.uncoded").length`); n != 0 {
-			t.Errorf("%s: %d texts not coded besides the requirements' reasons", what, n)
+		if n := eval[int](t, ctx, `document.querySelectorAll("#plan-panel .plan-req .reason").length`); n == 0 {
+			t.Errorf("%s: no requirement with its reason", what)
 		}
 		if n := eval[int](t, ctx, `document.querySelectorAll("ol.timeline li .what").length`); n < 1 {
 			t.Errorf("%s: %d timeline steps shown", what, n)

@@ -570,9 +570,7 @@ export class Incidents {
         li.append(el("div", "what", `${word("equipment.", r.what)}: ${number(r.quantity)} ${word("unit.", r.unit || "")}`));
         const b = basisText(r.basis);
         if (b) li.append(el("div", "basis", b));
-        // Requirements' reasons (their formulas) are English only as yet:
-        // the Chinese console shows their basis numbers, labelled, alone.
-        if (r.reason && lang() === "en") li.append(el("div", "reason uncoded", r.reason));
+        if (r.reason) li.append(said("div", "reason", r.reasonMsg, r.reason));
         ul.append(li);
       }
       parts.push(ul);

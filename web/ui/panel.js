@@ -9,6 +9,7 @@ import { t, has, enumText, propLabel, beijing, number } from "./i18n.js";
 import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
+import { errorText } from "./msg.js";
 
 const HISTORY_REFRESH_MS = 60000;
 const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit", "entity"]);
@@ -297,7 +298,7 @@ export class Details {
       if (!res.ok) {
         let msg = `HTTP ${res.status}`;
         try {
-          msg = (await res.json()).message || msg;
+          msg = errorText(await res.json(), res.status);
         } catch {
           /* the status is enough */
         }
