@@ -37,7 +37,13 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 	if !ok {
 		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
 	}
-	if inc.State != twin.IncidentReported && inc.State != twin.IncidentConfirmed {
+	more := reinforcing(inc) // a reinforcement adds to what was sent
+	switch {
+	case more:
+		if err := checkReinforcement(inc, p); err != nil {
+			return nil, nil, err
+		}
+	case inc.State != twin.IncidentReported && inc.State != twin.IncidentConfirmed:
 		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: its plan was confirmed already", id, inc.State)
 	}
 	z, err := d.zoner.Zones(s, inc, now)
@@ -51,6 +57,9 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 	in := stg.to
 	c := *inc
 	c.Assignments, c.Equipment = nil, nil
+	if more {
+		c.Assignments, c.Equipment = slices.Clone(inc.Assignments), slices.Clone(inc.Equipment)
+	}
 	teams := map[string]*twin.Team{}
 	taken := map[string]*twin.Incident{} // lesser incidents units are taken from
 	for i, a := range p.Assignments {
@@ -89,15 +98,23 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 		if _, ok := twin.Lookup[*twin.Warehouse](s, e.Warehouse); !ok {
 			return nil, nil, twin.Invalid(field+".warehouse", "no warehouse %s", e.Warehouse)
 		}
+		if e.Vehicle != "" && !slices.ContainsFunc(c.Assignments, func(a twin.Assignment) bool { return a.Vehicle == e.Vehicle && a.Active() }) {
+			return nil, nil, twin.Invalid(field+".vehicle", "vehicle %s is not sent to %s: it cannot carry the line", e.Vehicle, inc.ID)
+		}
 		issued, post, err := issue(s, inc.ID, e, now)
 		if err != nil {
 			return nil, nil, prefixed(field, err)
 		}
+		issued.Vehicle = e.Vehicle
 		c.Equipment = append(c.Equipment, issued)
 		posts = append(posts, post)
 	}
 	c.State = twin.IncidentDispatched
-	c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, msg.New("timeline.confirmed", "vehicles", len(c.Assignments), "lines", len(c.Equipment))))
+	what := msg.New("timeline.confirmed", "vehicles", len(c.Assignments), "lines", len(c.Equipment))
+	if more {
+		what = msg.New("timeline.reinforced", "level", inc.Level.String(), "vehicles", len(p.Assignments), "lines", len(p.Equipment))
+	}
+	c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, what))
 	var before []twin.Command
 	for _, id := range sortedKeys(taken) {
 		before = append(before, twin.Update{Entity: taken[id]})

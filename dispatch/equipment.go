@@ -22,6 +22,9 @@ type Line struct {
 	Reason    string   `json:"reason"`
 	// ReasonMsg is Reason as messages (messages.go).
 	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
+	// Vehicle, set by the operator, is the vehicle that carries the line
+	// to the scene: releasing the vehicle gives the line back.
+	Vehicle string `json:"vehicle,omitempty"`
 }
 
 // Shortfall is what the park cannot supply. Reason says why when it is

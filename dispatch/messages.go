@@ -340,7 +340,11 @@ var Messages = msg.Catalogue{
 	"timeline.merged":        {En: "a further report merged", Zh: "已合并后续报告"},
 	"timeline.raised":        {En: "level raised from {from} to {to}", Zh: "响应级别由 {from} 级升至 {to} 级"},
 	"timeline.chemicalNamed": {En: "chemical named by the further report: {chemical}", Zh: "后续报告指明化学品：{chemical}"},
-	"timeline.confirmed":     {En: "plan confirmed: {vehicles} vehicles dispatched, {lines} equipment lines reserved", Zh: "方案已确认：调派车辆 {vehicles} 辆，预留装备 {lines} 项"},
+	"timeline.reinforced": {
+		En: "reinforcement (level {level}) confirmed: {vehicles} more vehicles dispatched, {lines} more equipment lines reserved",
+		Zh: "增援（{level} 级）已确认：增派车辆 {vehicles} 辆，增加预留装备 {lines} 项",
+	},
+	"timeline.confirmed": {En: "plan confirmed: {vehicles} vehicles dispatched, {lines} equipment lines reserved", Zh: "方案已确认：调派车辆 {vehicles} 辆，预留装备 {lines} 项"},
 	"timeline.taken": {
 		En:    "{vehicle} taken for {incident} (level {level} {type}), which ranks higher",
 		Zh:    "{vehicle} 被抽调至优先级更高的 {incident}（{level} 级{type}）",

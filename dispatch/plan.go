@@ -40,6 +40,13 @@ type Plan struct {
 	// ClosedRoads are the road segments inside the hot zones, closed for
 	// this plan's routes.
 	ClosedRoads []string `json:"closedRoads,omitempty"`
+	// Reinforcement is set when the plan adds to a confirmed one
+	// (reinforce.go): it proposes only what is needed beyond what the
+	// incident holds.
+	Reinforcement *Reinforcement `json:"reinforcement,omitempty"`
+	// TargetS is the rules' response target (the first unit on scene
+	// within it), for the console to hold the plan's first ETA to.
+	TargetS float64 `json:"targetS,omitempty"`
 }
 
 // Assignment sends one vehicle of a team. From names the incident the
@@ -76,6 +83,7 @@ type candidate struct {
 	turnout float64
 	route   Route
 	from    *twin.Incident // the lesser incident it would be taken from
+	held    bool           // the incident holds it already (reinforce.go)
 }
 
 // takePenalty makes a unit taken from another incident the last choice:
@@ -131,7 +139,8 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed}
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed,
+		Reinforcement: reinforcementOf(inc), TargetS: r.ResponseTarget.D().Seconds()}
 	if stg.lead != nil {
 		p.note(stg.lead...)
 	}
@@ -158,6 +167,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			slots = append(slots, slot{line: -1, index: k, hold: h})
 		}
 	}
+	cands = append(cands, r.heldBy(s, in, inc)...)
 	arNeeded := r.needsAR(s, inc)
 	cost := make([][]float64, len(slots))
 	for i, sl := range slots {
@@ -166,8 +176,12 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			cost[i][j] = math.Inf(1)
 			switch {
 			case sl.hold != nil:
-				if c.from == nil && c.team == sl.hold.team && c.vehicle.Type == sl.hold.vehicle {
+				if c.from == nil && !c.held && c.team == sl.hold.team && c.vehicle.Type == sl.hold.vehicle {
 					cost[i][j] = 0
+				}
+			case c.held:
+				if r.fits(sl.unit, c) {
+					cost[i][j] = 0 // it is there already: it fills its line first
 				}
 			case r.fits(sl.unit, c):
 				cost[i][j] = c.eta
@@ -209,6 +223,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			entry += c.vehicle.Crew
 		}
 		sent = append(sent, c.vehicle)
+		if c.held {
+			continue // already sent: a reinforcement proposes the rest
+		}
 		a := Assignment{
 			Team: c.team.ID, Vehicle: c.vehicle.ID, EtaS: math.Round(c.eta), Route: c.route.Roads,
 		}
@@ -271,7 +288,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		p.Shortfalls = append(p.Shortfalls, sf)
 	}
 	slices.SortFunc(p.Shortfalls, func(a, b Shortfall) int { return cmp.Compare(a.What, b.What) })
-	if len(p.Assignments) > 0 {
+	if len(p.Assignments) > 0 && p.Reinforcement == nil {
 		first := p.Assignments[0].EtaS
 		for _, a := range p.Assignments {
 			first = min(first, a.EtaS) // a plan led by its detection units
@@ -319,7 +336,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			}
 		}
 	}
-	lines, short := r.Allocate(s, in, now, inc.Enterprise, r.carried(p, cands, chosen, slots))
+	lines, short := r.Allocate(s, in, now, inc.Enterprise, lessLent(inc, r.carried(p, cands, chosen, slots)))
 	for i, sf := range short {
 		// A detector short names the chemical it was to read (finding 2:
 		// a four-gas detector is no substitute for a chlorine cell).

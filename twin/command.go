@@ -98,6 +98,9 @@ func (c Update) apply(tx *txn) error {
 	if err != nil {
 		return err
 	}
+	if err := checkSigned(old.e, e); err != nil {
+		return err
+	}
 	if err := tx.check(e); err != nil {
 		return err
 	}
@@ -164,6 +167,9 @@ func (c Delete) apply(tx *txn) error {
 	if err := tx.checkDeletable(en.e); err != nil {
 		return err
 	}
+	if err := checkSigned(en.e, nil); err != nil {
+		return err
+	}
 	if c.Kind == KindPark {
 		for _, k := range Kinds[1:] {
 			if tx.st.kinds[k].Len() > 0 {
@@ -197,7 +203,7 @@ func (tx *txn) nextID(e Entity) string {
 		format = "%s%02d"
 	case *Warehouse, *Team, *Target:
 		format = "%s%02d"
-	case *Road, *Sensor, *Danger, *Grading, *Task, *Incident, *Loan:
+	case *Road, *Sensor, *Danger, *Grading, *Task, *Incident, *Loan, *Handover:
 		format = "%s%05d"
 	case *Alarm, *Order:
 		format = "%s%06d"

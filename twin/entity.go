@@ -80,6 +80,8 @@ func New(k Kind) Entity {
 		return &LedgerEntry{}
 	case KindLoan:
 		return &Loan{}
+	case KindHandover:
+		return &Handover{}
 	}
 	return nil
 }

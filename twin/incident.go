@@ -290,6 +290,9 @@ type EquipmentIssued struct {
 	Unit      string         `json:"unit"`
 	Items     []string       `json:"items,omitempty"`
 	State     EquipmentState `json:"state"`
+	// Vehicle is the vehicle that carries it, when the operator said so:
+	// it comes back when the vehicle is released.
+	Vehicle string `json:"vehicle,omitempty"`
 }
 
 func (i *Incident) Kind() Kind             { return KindIncident }

@@ -24,15 +24,17 @@ const (
 	KindGrading
 	KindTask
 	KindIncident
-	KindLedger // entries of the warehouses' ledgers: append-only
-	KindLoan   // equipment lent by a warehouse
-	numKinds   = iota
+	KindLedger   // entries of the warehouses' ledgers: append-only
+	KindLoan     // equipment lent by a warehouse
+	KindHandover // shift handover records: signed, then immutable
+	numKinds     = iota
 )
 
 // Kinds lists every kind in load order.
 var Kinds = []Kind{KindPark, KindChemical, KindEnterprise, KindTank, KindSewagePool,
 	KindWasteStore, KindHazardUnit, KindWarehouse, KindTeam, KindRoad, KindTarget,
-	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask, KindIncident, KindLedger, KindLoan}
+	KindSensor, KindAlarm, KindOrder, KindDanger, KindGrading, KindTask, KindIncident, KindLedger, KindLoan,
+	KindHandover}
 
 // ParkKinds lists the kinds a park file holds, in load order: the park's
 // make-up and its instruments, not the records of its monitoring.
@@ -70,6 +72,7 @@ var kindInfos = [numKinds + 1]kindInfo{
 	KindIncident:   {"incident", "incidents", "incidents", "INC-", true},
 	KindLedger:     {"ledger-entry", "ledger", "", "LE-", true},
 	KindLoan:       {"loan", "loans", "", "LN-", true},
+	KindHandover:   {"handover", "handovers", "", "HO-", true},
 }
 
 func (k Kind) valid() bool { return k >= KindPark && k < numKinds+1 }

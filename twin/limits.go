@@ -30,7 +30,7 @@ const (
 // take MaxText; every other string takes MaxName.
 var textFields = map[string]bool{
 	"note": true, "description": true, "reason": true, "returnNote": true, "basis": true,
-	"what": true, "cause": true, "action": true, "message": true,
+	"what": true, "cause": true, "action": true, "message": true, "notes": true,
 }
 
 // CheckLimits checks every string and list of v (an entity, a request

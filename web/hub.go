@@ -116,12 +116,17 @@ type client struct {
 	why closeReason
 }
 
+// unstreamed are the kinds without a layer: a ledger only grows, read
+// through its warehouse's routes; the shift handovers are the duty's
+// own, read at their routes by the duty officers and commanders alone.
+var unstreamed = map[twin.Kind]bool{twin.KindLedger: true, twin.KindHandover: true}
+
 func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, ready *twin.ReadinessCache, cfg StreamConfig, log *slog.Logger) *hub {
 	cfg.defaults()
 	h := &hub{tw: tw, mon: mon, cfg: cfg, log: log, clients: map[*client]struct{}{}, snaps: newSnapshots(cfg.SnapshotBytes)}
 	for _, k := range twin.Kinds {
-		if k == twin.KindLedger {
-			continue // a ledger only grows: read through its warehouse's routes
+		if unstreamed[k] {
+			continue
 		}
 		h.sources = append(h.sources, kindSource{k})
 	}
@@ -178,7 +183,7 @@ func (h *hub) fanOut(evs []twin.Event) {
 	stock := false          // whether an event may change a readiness
 	for _, ev := range evs {
 		stock = stock || readinessKinds[ev.Kind]
-		if ev.Kind == twin.KindLedger {
+		if unstreamed[ev.Kind] {
 			continue // no layer: see newHub
 		}
 		moves = moves || zoneKinds[ev.Kind]

@@ -60,6 +60,8 @@ var (
 	// their kind: what operations change, never the park data around it
 	// (a road's line, a team's phone, a warehouse's place and name).
 	// Admins, and planners in a sandbox, may patch every field.
+	// readExtras are the roles that read a kind other than readers.
+	readExtras  = map[twin.Kind]auth.Roles{twin.KindHandover: duty} // the duty's own records
 	patchFields = map[twin.Kind][]string{
 		twin.KindRoad:      {"closed"},
 		twin.KindTeam:      {"status"},
@@ -81,9 +83,11 @@ func (s *Server) twinRoutes() []route {
 		get("/api/v1/models", readers, s.listModels),
 		post("/api/v1/models/:model", readers, s.runModel), // computes, changes nothing
 	}
-	rs = append(rs, get("/api/v1/audit", readers, s.getAudit)) // audit.go
-	rs = append(rs, s.zoneRoutes()...)                         // weather and consequence zones: zoneroutes.go
-	rs = append(rs, s.ledgerRoutes()...)                       // the warehouses' ledgers, stock and readiness: ledger.go
+	rs = append(rs, get("/api/v1/audit", readers, s.getAudit))  // audit.go
+	rs = append(rs, s.zoneRoutes()...)                          // weather and consequence zones: zoneroutes.go
+	rs = append(rs, s.ledgerRoutes()...)                        // the warehouses' ledgers, stock and readiness: ledger.go
+	rs = append(rs, s.handoverRoutes()...)                      // the shift handover: handover.go
+	rs = append(rs, get("/api/v1/cockpit", readers, s.cockpit)) // the statistics page's figures: cockpit.go
 	// Monitoring: readings from gateways, alarms, the closed loop; a
 	// server without a Monitor serves the park alone.
 	if s.mon != nil {
@@ -94,6 +98,8 @@ func (s *Server) twinRoutes() []route {
 			post("/api/v1/alarms/:id/ack", duty, s.ackAlarm),
 			post("/api/v1/alarms/:id/close", duty, s.closeAlarm),
 			post("/api/v1/alarms/:id/shelve", duty, s.shelveAlarm),
+			get("/api/v1/alarm-rules", withEnt, s.alarmRules), // alarmkpi.go: figures, no park data
+			get("/api/v1/alarm-kpis", readers, s.alarmKPIs),
 			post("/api/v1/orders/:id/ack", answerers, s.ackOrder).with(s.own(twin.KindOrder)),
 			post("/api/v1/orders/:id/feedback", answerers, s.answerOrder).with(s.own(twin.KindOrder)),
 			post("/api/v1/orders/:id/close", duty, s.closeOrder),
@@ -113,6 +119,8 @@ func (s *Server) twinRoutes() []route {
 			post("/api/v1/incidents/:id/state", ops, s.incidentState).with(s.grave),
 			post("/api/v1/incidents/:id/cancel", ops, s.cancelIncident).with(s.grave),
 			post("/api/v1/incidents/:id/evacuate", ops, s.evacuate).with(s.grave),
+			post("/api/v1/incidents/:id/level", ops, s.setIncidentLevel).with(s.grave),   // reinforce.go
+			post("/api/v1/incidents/:id/release-unit", ops, s.releaseUnit).with(s.grave), // one vehicle back (not /release: the chemical's)
 			get("/api/v1/response-times", readers, s.responseTimes),
 		)
 	}
@@ -127,6 +135,9 @@ func (s *Server) twinRoutes() []route {
 		read := readers
 		if byEnterprise[k] || k == twin.KindChemical {
 			read = withEnt
+		}
+		if r, ok := readExtras[k]; ok {
+			read = r
 		}
 		rs = append(rs, get(p, read, s.list(k)).with(ownList), get(p+"/:id", read, s.get(k)).with(s.own(k)))
 		if k.Managed() {

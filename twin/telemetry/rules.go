@@ -27,6 +27,9 @@ type Rules struct {
 	CommLost CommLostRules `yaml:"commLost"`
 	// Shelving bounds how long the duty officer may shelve an alarm.
 	Shelving ShelvingRules `yaml:"shelving"`
+	// AlarmManagement holds the figures of floods, standing and
+	// chattering alarms, shifts and KPI targets (alarmrules.go).
+	AlarmManagement AlarmRules `yaml:"alarmManagement"`
 }
 
 // ShelvingRules bound shelving: an alarm is set aside for a stated time
@@ -179,7 +182,7 @@ func (r *Rules) validate() error {
 	if r.Shelving.MaxDuration == 0 {
 		return fmt.Errorf("shelving.maxDuration: required")
 	}
-	return nil
+	return r.AlarmManagement.validate()
 }
 
 // deadlines returns the order deadlines of an alarm level, and whether

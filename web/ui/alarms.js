@@ -4,9 +4,18 @@
 // state, verification-order state and, while it can be acknowledged, an
 // Acknowledge button. Items are updated in place; only what changed is
 // redrawn, once per frame.
+//
+// Alarm management (alarmgroups.js, alarmshelve.js): shelved alarms leave
+// the active rows for a "shelved" group at the end; when more alarms
+// arrive within the flood window than the rules allow, a banner
+// (#alarm-flood) says so and the open alarms are grouped by enterprise
+// and cause (li.alarm-group[data-group], collapsible, with its count),
+// the highest priority first inside and across the groups.
 
 import { t, enumText, beijing, number } from "./i18n.js";
 import { el } from "./dom.js";
+import { arrange, shelvedAt, recentCount } from "./alarmgroups.js";
+import { shelveForm, shelvedMarker, returnedMarker } from "./alarmshelve.js";
 
 const CLOSED_SHOWN = 100;
 
@@ -14,31 +23,137 @@ export class AlarmList {
   /**
    * @param {HTMLUListElement} ul
    * @param {import("./store.js").Store} store
-   * @param {{onSelect: (id: string) => void, onAck: (id: string) => Promise<void>, countEl: HTMLElement}} o
+   * @param {{onSelect: (id: string) => void, onAck: (id: string) => Promise<void>, countEl: HTMLElement,
+   *   onShelve?: (id: string, durationS: number, reason: string) => Promise<void>, now?: () => number|null}} o
    */
-  constructor(ul, store, { onSelect, onAck, countEl }) {
+  constructor(ul, store, { onSelect, onAck, countEl, onShelve, now }) {
     this.ul = ul;
     this.store = store;
     this.onSelect = onSelect;
     this.onAck = onAck;
+    this.onShelve = onShelve;
+    this.nowFn = now || (() => null);
     this.countEl = countEl;
     this.items = new Map(); // alarm ID → li
+    this.groups = new Map(); // group key → its header li
+    this.collapsed = new Set(); // group keys folded by the user
+    this.shelving = new Map(); // alarm ID → the state of its open shelve form
+    this.wasShelved = new Set(); // alarms seen shelved, to mark their return
+    this.returned = new Set(); // alarms whose shelving ran out while the page was open
+    this.rules = null; // GET /api/v1/alarm-rules
+    this.flood = false;
+    this.recent = 0;
+    this.banner = el("div", "flood-banner");
+    this.banner.id = "alarm-flood";
+    this.banner.hidden = true;
+    this.banner.setAttribute("role", "alert");
+    ul.before(this.banner);
     this.dirty = new Set();
     this.orderDirty = false;
     this.selected = null;
     this.pending = new Map(); // alarm ID → error text of a failed acknowledgement
     ul.addEventListener("click", (e) => {
+      const head = e.target.closest("li[data-group]");
+      if (head) {
+        const k = head.dataset.group;
+        if (this.collapsed.has(k)) this.collapsed.delete(k);
+        else this.collapsed.add(k);
+        this.orderDirty = true;
+        this.flush();
+        return;
+      }
       const li = e.target.closest("li[data-id]");
       if (!li) return;
       const id = li.dataset.id;
+      if (e.target.closest("form.shelve-form")) {
+        if (e.target.closest("button.cancel")) {
+          this.shelving.delete(id);
+          this.touch(id);
+          this.flush();
+        }
+        return;
+      }
       if (e.target.closest("button.ack")) {
         e.stopPropagation();
         this.ack(id, e.target.closest("button.ack"));
         return;
       }
+      if (e.target.closest("button.shelve")) {
+        e.stopPropagation();
+        if (this.shelving.has(id)) this.shelving.delete(id);
+        else this.shelving.set(id, {});
+        this.touch(id);
+        this.flush();
+        return;
+      }
       this.onSelect(id);
     });
+    ul.addEventListener("input", (e) => {
+      const li = e.target.closest("li[data-id]");
+      const st = li && this.shelving.get(li.dataset.id);
+      if (!st) return;
+      if (e.target.name === "reason") st.reason = e.target.value;
+      if (e.target.name === "durationS") st.durationS = Number(e.target.value);
+    });
+    ul.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const li = e.target.closest("li[data-id]");
+      if (li) this.shelve(li.dataset.id, e.target);
+    });
     window.addEventListener("langchange", () => this.touchAll());
+    // A flood ends, and a shelving runs out, as time passes.
+    setInterval(() => this.tick(), 2000);
+  }
+
+  /** setRules takes the alarm-management rules (GET /api/v1/alarm-rules). */
+  setRules(rules) {
+    this.rules = rules;
+    this.touchAll();
+    this.flush();
+  }
+
+  now() {
+    const n = this.nowFn();
+    return typeof n === "number" && Number.isFinite(n) ? n : Date.now();
+  }
+
+  tick() {
+    const now = this.now();
+    const alarms = this.store.layer("alarms");
+    let due = false;
+    for (const f of alarms.values()) {
+      if (f.properties.shelvedUntil && !shelvedAt(f, now) && f.properties.state !== "closed") due = true;
+    }
+    const r = this.rules;
+    const recent = r ? recentCount(alarms, now, r.floodWindowS * 1000) : 0;
+    if (due || (r && recent > r.floodThreshold) !== this.flood || (this.flood && recent !== this.recent)) {
+      this.orderDirty = true;
+      this.flush();
+    }
+  }
+
+  async shelve(id, form) {
+    const st = this.shelving.get(id);
+    if (!st || st.busy) return;
+    const reason = form.elements.reason.value.trim();
+    const durationS = Number(form.elements.durationS.value);
+    if (!reason) {
+      st.error = t("alarms.shelve.reason.required");
+      this.touch(id);
+      this.flush();
+      return;
+    }
+    Object.assign(st, { reason, durationS, busy: true, error: "" });
+    this.touch(id);
+    this.flush();
+    try {
+      await this.onShelve(id, durationS, reason);
+      this.shelving.delete(id);
+    } catch (err) {
+      Object.assign(st, { busy: false, error: t("alarms.shelve.failed", { msg: err.message }) });
+    }
+    this.touch(id);
+    this.flush();
   }
 
   /** touch marks an alarm to be redrawn (its alarm or order changed). */
@@ -88,38 +203,71 @@ export class AlarmList {
     if (!this.dirty.size && !this.orderDirty) return;
     const alarms = this.store.layer("alarms");
     if (this.orderDirty) {
-      const open = [], closed = [];
-      for (const [id, f] of alarms) (f.properties.state === "closed" ? closed : open).push([id, f]);
-      const newest = (a, b) => (a[1].properties.raisedAt < b[1].properties.raisedAt ? 1 : a[1].properties.raisedAt > b[1].properties.raisedAt ? -1 : a[0] < b[0] ? 1 : -1);
-      closed.sort(newest);
-      const shown = open.concat(closed.slice(0, CLOSED_SHOWN)).sort(newest);
-      const keep = new Set(shown.map((x) => x[0]));
+      const now = this.now();
+      const { flood, recent, rows, open } = arrange(alarms, { now, rules: this.rules, closedShown: CLOSED_SHOWN });
+      this.flood = flood;
+      this.recent = recent;
+      this.ul.classList.toggle("flooded", flood);
+      this.banner.hidden = !flood;
+      this.banner.dataset.n = String(recent);
+      if (flood) {
+        this.banner.textContent = t("alarms.flood", {
+          n: recent, min: Math.round(this.rules.floodWindowS / 60), max: this.rules.floodThreshold,
+        });
+        this.banner.title = t("alarms.flood.title");
+      }
+      const keepItems = new Set(), keepGroups = new Set();
+      const els = [];
+      for (const r of rows) {
+        if (r.kind === "group") {
+          keepGroups.add(r.key);
+          let li = this.groups.get(r.key);
+          if (!li) {
+            li = document.createElement("li");
+            this.groups.set(r.key, li);
+          }
+          this.renderGroup(li, r);
+          els.push(li);
+          continue;
+        }
+        keepItems.add(r.id);
+        let li = this.items.get(r.id);
+        if (!li) {
+          li = document.createElement("li");
+          this.items.set(r.id, li);
+          this.dirty.add(r.id);
+        }
+        const g = r.group || "";
+        li.dataset.inGroup = g;
+        li.hidden = !!g && this.collapsed.has(g);
+        els.push(li);
+      }
       for (const [id, li] of this.items) {
-        if (!keep.has(id)) {
+        if (!keepItems.has(id)) {
           li.remove();
           this.items.delete(id);
+          this.shelving.delete(id);
+        }
+      }
+      for (const [k, li] of this.groups) {
+        if (!keepGroups.has(k)) {
+          li.remove();
+          this.groups.delete(k);
         }
       }
       let at = this.ul.firstElementChild;
-      for (const [id, f] of shown) {
-        let li = this.items.get(id);
-        if (!li) {
-          li = document.createElement("li");
-          this.items.set(id, li);
-          this.render(li, id, f);
-          this.dirty.delete(id);
-        }
+      for (const li of els) {
         if (li !== at) this.ul.insertBefore(li, at);
         else at = at.nextElementSibling;
       }
       // whatever follows is not ours (the empty note)
       while (at) {
         const next = at.nextElementSibling;
-        if (!at.dataset.id) at.remove();
+        at.remove();
         at = next;
       }
-      this.countEl.textContent = t("alarms.open", { n: open.length });
-      this.ul.classList.toggle("empty", shown.length === 0);
+      this.countEl.textContent = t("alarms.open", { n: open });
+      this.ul.classList.toggle("empty", rows.length === 0);
       this.ul.dataset.empty = t("alarms.empty");
       this.orderDirty = false;
     }
@@ -137,7 +285,11 @@ export class AlarmList {
     li.dataset.id = id;
     li.dataset.state = p.state;
     li.dataset.level = p.level;
-    li.className = `alarm lvl-${p.level} st-${p.state}${this.selected === id ? " selected" : ""}`;
+    const shelved = shelvedAt(f, this.now());
+    if (shelved) this.wasShelved.add(id);
+    else if (this.wasShelved.delete(id) && p.state !== "closed") this.returned.add(id);
+    li.dataset.shelved = String(shelved);
+    li.className = `alarm lvl-${p.level} st-${p.state}${shelved ? " shelved" : ""}${this.selected === id ? " selected" : ""}`;
     li.replaceChildren();
 
     const bar = el("span", "lvl");
@@ -165,20 +317,52 @@ export class AlarmList {
       if (order.properties.ackEscalated || order.properties.feedbackEscalated) ob.classList.add("escalated");
       meta.append(ob);
     }
+    if (shelved) meta.append(shelvedMarker(p));
+    else if (this.returned.has(id)) meta.append(returnedMarker());
     const cond = el("div", "cond");
     const unit = st.get("sensors", p.sensor)?.properties.unit || "";
     cond.textContent = `${enumText("alarm", "condition", p.condition)} ${p.limit} · ${number(p.value)} ${unit} / ${number(p.threshold)} ${unit}${ent ? " · " + ent : ""}`;
     main.append(place, meta, cond);
     const err = this.pending.get(id);
     if (err) main.append(el("div", "error", err));
+    const form = this.shelving.get(id);
+    if (form && !shelved && p.state !== "closed") main.append(shelveForm(form, this.rules && this.rules.maxShelveS));
     li.append(bar, main);
 
+    const acts = el("div", "acts");
     if (p.state !== "closed" && !p.ackedAt) {
       const b = el("button", "ack", t("alarms.ack"));
       b.type = "button";
       b.title = t("alarms.ack.title");
-      li.append(b);
+      acts.append(b);
     }
+    if (p.state !== "closed" && !shelved && this.onShelve) {
+      const b = el("button", "shelve", t("alarms.shelve"));
+      b.type = "button";
+      b.title = t("alarms.shelve.title");
+      b.setAttribute("aria-expanded", String(!!form));
+      acts.append(b);
+    }
+    li.append(acts);
+  }
+
+  /** renderGroup draws a group's header: enterprise and cause (or "shelved"), its count, folded or not. */
+  renderGroup(li, g) {
+    li.dataset.group = g.key;
+    li.dataset.count = String(g.n);
+    li.dataset.level = g.level || "";
+    li.removeAttribute("data-id");
+    const folded = this.collapsed.has(g.key);
+    li.className = `alarm-group${g.level ? " lvl-" + g.level : ""}${g.shelved ? " shelved" : ""}${folded ? " collapsed" : ""}`;
+    li.setAttribute("aria-expanded", String(!folded));
+    li.title = t(folded ? "alarms.group.expand" : "alarms.group.collapse");
+    const bar = el("span", "lvl");
+    const main = el("div", "main");
+    const label = g.shelved
+      ? t("alarms.group.shelved")
+      : `${(g.enterprise && this.store.name(g.enterprise)) || t("alarms.group.park")} · ${enumText("alarm", "condition", g.condition)}`;
+    main.append(el("span", "twisty", folded ? "▸" : "▾"), el("span", "glabel", label));
+    li.replaceChildren(bar, main, el("span", "badge gcount", String(g.n)));
   }
 }
 

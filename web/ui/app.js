@@ -115,6 +115,8 @@
 //   #map            the Leaflet map
 //   #drills-link    the link to the drills page (/ui/drills.html)
 //   #audit-link     the link to the audit page (/ui/audit.html)
+//   #handover-link  the link to the shift handover page (/ui/handover.html)
+//   #cockpit-link   the link to the statistics page (/ui/cockpit.html)
 //   #worklist       the closed loop's lists of orders, hidden dangers and
 //                tasks (web/ui/worklist.js says its hooks); in the details
 //                panel, div.loop-actions[data-id] holds the closed loop's
@@ -168,6 +170,8 @@ import {
   GRADING_COLORS, STATUS_COLORS, TANK_SHAPES, paintSymbol,
 } from "./map.js";
 import { AlarmList } from "./alarms.js";
+import { loadAlarmRules, shelveAlarm } from "./alarmshelve.js";
+import { AlarmReview } from "./alarmreview.js";
 import { Details } from "./panel.js";
 import { Search } from "./search.js";
 import { Incidents } from "./incidents.js";
@@ -221,8 +225,12 @@ const incidents = new Incidents({
 const alarms = new AlarmList($("#alarm-list"), store, {
   onSelect: (id) => select("alarms", id, true),
   onAck: ackAlarm,
+  onShelve: shelveAlarm,
+  now: twinNow,
   countEl: $("#alarm-count"),
 });
+loadAlarmRules(alarms); // alarmshelve.js
+const alarmReview = new AlarmReview($("#alarm-list"), twinNow);
 const details = new Details($("#details"), store, {
   onSelect: (id) => selectId(id, true),
   onFocus: (id) => {
@@ -320,6 +328,7 @@ function apply(layer, id, f) {
       map.touch("sensors", p.sensor);
       if (pp.subject && pp.subject !== p.subject) touchSubject(pp.subject);
       alarms.touch(id);
+      alarmReview.refresh();
       break;
     case "orders":
       alarms.touch(p.alarm);

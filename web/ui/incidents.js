@@ -17,6 +17,7 @@ import { t, lang, beijing, number } from "./i18n.js";
 import { said, word, known, msgNodes, msgText, tNodes, errorText } from "./msg.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
+import { reinforceControls, releaseCell, planHead, printOrder, watchMapSize, carrierSelect } from "./reinforce.js";
 
 export const INCIDENT_TYPES = [
   "tank-fire", "pool-fire", "toxic-release", "flammable-leak", "explosion",
@@ -100,6 +101,7 @@ export class Incidents {
       this.flush();
     });
     setInterval(() => this.tick(), 1000);
+    watchMapSize(map.map); // the plan panel widens the right column (plan.css)
   }
 
   relabel() {
@@ -377,7 +379,7 @@ export class Incidents {
     const st = p.state;
     if (st !== "closed") {
       if (st === "reported") btn("incidents.act.confirm", "confirm");
-      if (st !== "under-control") {
+      if (st === "reported" || st === "confirmed") {
         const pb = btn("incidents.act.plan", "plan", "primary");
         pb.id = "plan-button";
       }
@@ -386,6 +388,7 @@ export class Incidents {
       btn("incidents.act.cancel", "cancel", "btn danger");
     }
     out.push(acts);
+    if (st === "dispatched") out.push(reinforceControls(this, id, f)); // 增援: reinforce.js
     const m = this.message.get(id);
     if (m) out.push(el("div", m.error ? "msg error" : "msg ok", m.text));
 
@@ -397,7 +400,7 @@ export class Incidents {
     const zs = this.zoneSection && this.zoneSection(id, f);
     if (zs) out.push(zs);
 
-    if (Array.isArray(p.assignments) && p.assignments.length) out.push(this.assignmentsSection(p.assignments));
+    if (Array.isArray(p.assignments) && p.assignments.length) out.push(this.assignmentsSection(id, p.assignments));
     if (Array.isArray(p.equipment) && p.equipment.length) out.push(this.equipmentSection(p.equipment));
 
     const tl = el("div", "section timeline");
@@ -429,15 +432,15 @@ export class Incidents {
     return out;
   }
 
-  assignmentsSection(as) {
+  assignmentsSection(id, as) {
     const box = section(t("incidents.units"));
-    const tbl = table(["plan.col.vehicle", "plan.col.team", "plan.col.eta", "details.col.status"]);
+    const tbl = table(["plan.col.vehicle", "plan.col.team", "plan.col.eta", "details.col.status", "release.col"]);
     for (const a of as) {
       const tr = el("tr");
       tr.dataset.vehicle = a.vehicle;
       const st = el("td", "status", t("enum.assignState." + a.state));
       st.dataset.status = a.state;
-      tr.append(el("td", "", this.vehicleName(a.vehicle)), el("td", "", this.store.name(a.team)), el("td", "num", minsec(a.etaS)), st);
+      tr.append(el("td", "", this.vehicleName(a.vehicle)), el("td", "", this.store.name(a.team)), el("td", "num", minsec(a.etaS)), st, releaseCell(this, id, a));
       tbl.append(tr);
     }
     box.append(tbl);
@@ -449,7 +452,8 @@ export class Incidents {
     const tbl = table(["plan.col.equipment", "plan.col.warehouse", "details.col.quantity", "details.col.status"]);
     for (const e of eq) {
       const tr = el("tr");
-      tr.append(el("td", "", e.type), el("td", "", this.store.name(e.warehouse)), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`),
+      const carried = e.vehicle ? ` · ${t("carrier.col")} ${this.vehicleName(e.vehicle)}` : "";
+      tr.append(el("td", "", e.type + carried), el("td", "", this.store.name(e.warehouse)), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`),
         el("td", "", t("enum.equipState." + e.state)));
       tbl.append(tr);
     }
@@ -509,7 +513,10 @@ export class Incidents {
     const box = this.planEl || el("div", "section plan");
     box.id = "plan-panel";
     box.dataset.incident = plan.id;
-    const parts = [el("h4", "", t("plan.title"))];
+    box.classList.toggle("reinforcement", !!d.reinforcement);
+    // What must be read first: the reinforcement, the response target, the
+    // shortfalls (reinforce.js); then the units, then the equipment.
+    const parts = [el("h4", "", t(d.reinforcement ? "reinforce.title" : "plan.title")), ...planHead(d)];
     delete box.dataset.staging;
     if (d.staging) {
       // Where the units gather, outside the hot zones; its reason says why.
@@ -561,28 +568,13 @@ export class Incidents {
     parts.push(el("h5", "", t("plan.assignments", { n: (d.assignments || []).length })));
     parts.push((d.assignments || []).length ? at : el("p", "hint", t("none")));
 
-    // requirements with their basis numbers
-    if ((d.requirements || []).length) {
-      parts.push(el("h5", "", t("plan.requirements")));
-      const ul = el("ul", "plan-req");
-      for (const r of d.requirements) {
-        const li = el("li");
-        li.append(el("div", "what", `${word("equipment.", r.what)}: ${number(r.quantity)} ${word("unit.", r.unit || "")}`));
-        const b = basisText(r.basis);
-        if (b) li.append(el("div", "basis", b));
-        if (r.reason) li.append(said("div", "reason", r.reasonMsg, r.reason));
-        ul.append(li);
-      }
-      parts.push(ul);
-    }
-
     // equipment by warehouse
     parts.push(el("h5", "", t("plan.equipment")));
     const eq = d.equipment || [];
     if (eq.length) {
       const et = el("table", "live plan-equip");
       hr = el("tr");
-      for (const k of ["", "plan.col.equipment", "details.col.quantity", "plan.col.eta"]) hr.append(el("th", "", k ? t(k) : ""));
+      for (const k of ["", "plan.col.equipment", "details.col.quantity", "plan.col.eta", "carrier.col"]) hr.append(el("th", "", k ? t(k) : ""));
       et.append(hr);
       const byWh = new Map();
       eq.forEach((e, i) => {
@@ -592,7 +584,7 @@ export class Incidents {
       for (const [wh, lines] of byWh) {
         const gh = el("tr", "group");
         const gc = el("td", "name", `${this.store.name(wh)} (${wh})`);
-        gc.colSpan = 4;
+        gc.colSpan = 5;
         gh.append(gc);
         et.append(gh);
         for (const [e, i] of lines) {
@@ -609,7 +601,9 @@ export class Incidents {
           c0.append(cb);
           const tc = el("td", "", word("equipment.", e.type));
           if (Array.isArray(e.items) && e.items.length) tc.append(" [", el("span", "arg", e.items.join(", ")), "]");
-          tr.append(c0, tc, el("td", "num", `${number(e.quantity)} ${word("unit.", e.unit || "")}`), el("td", "num", minsec(e.etaS)));
+          const cc = el("td");
+          cc.append(carrierSelect(this, d, e));
+          tr.append(c0, tc, el("td", "num", `${number(e.quantity)} ${word("unit.", e.unit || "")}`), el("td", "num", minsec(e.etaS)), cc);
           tr.title = known(e.reasonMsg) ? msgText(e.reasonMsg) : lang() === "en" ? e.reason || "" : "";
           et.append(tr);
         }
@@ -619,19 +613,21 @@ export class Incidents {
       parts.push(el("p", "hint", t("none")));
     }
 
-    // shortfalls, in red
-    if ((d.shortfalls || []).length) {
-      parts.push(el("h5", "shortfall-title", t("plan.shortfalls")));
-      const ul = el("ul", "shortfalls");
-      for (const s of d.shortfalls) {
-        const li = el("li", "shortfall");
-        li.append(...(known(s.whatMsg) ? msgNodes(s.whatMsg) : [word("equipment.", s.what)]));
-        li.append(t("plan.shortfall.need", { needed: number(s.needed), available: number(s.available), unit: word("unit.", s.unit || "") }));
-        if (known(s.reasonMsg) || (s.reason && lang() === "en")) li.append(said("div", "reason", s.reasonMsg, s.reason));
+    // requirements with their basis numbers
+    if ((d.requirements || []).length) {
+      parts.push(el("h5", "", t("plan.requirements")));
+      const ul = el("ul", "plan-req");
+      for (const r of d.requirements) {
+        const li = el("li");
+        li.append(el("div", "what", `${word("equipment.", r.what)}: ${number(r.quantity)} ${word("unit.", r.unit || "")}`));
+        const b = basisText(r.basis);
+        if (b) li.append(el("div", "basis", b));
+        if (r.reason) li.append(said("div", "reason", r.reasonMsg, r.reason));
         ul.append(li);
       }
       parts.push(ul);
     }
+
     if ((d.notes || []).length) {
       parts.push(el("h5", "", t("plan.notes")));
       const ul = el("ul", "notes");
@@ -639,9 +635,16 @@ export class Incidents {
       parts.push(ul);
     }
     const btns = el("div", "incident-actions");
-    const confirm = el("button", "primary", t("plan.confirm"));
+    const confirm = el("button", "primary", t(d.reinforcement ? "reinforce.confirm" : "plan.confirm"));
     confirm.type = "button";
     confirm.id = "confirm-button";
+    confirm.disabled = !!d.reinforcement && !(d.assignments || []).length && !(d.equipment || []).length;
+    const print = el("button", "btn", t("dispatchOrder.print"));
+    print.type = "button";
+    print.id = "print-button";
+    print.addEventListener("click", () => {
+      printOrder(this, plan.id, this.store.layer("incidents").get(plan.id) || { properties: {} }, this.keptPlan());
+    });
     confirm.addEventListener("click", () => this.confirmPlan(confirm));
     const discard = el("button", "btn", t("plan.discard"));
     discard.type = "button";
@@ -651,7 +654,7 @@ export class Incidents {
       this.requestRender();
       this.drawRoutes();
     });
-    btns.append(confirm, discard);
+    btns.append(confirm, print, discard);
     parts.push(btns);
     if (plan.error) parts.push(el("div", "msg error", plan.error));
     box.replaceChildren(...parts);
@@ -670,7 +673,7 @@ export class Incidents {
         body: JSON.stringify(body),
       });
       await readJSON(res);
-      this.message.set(plan.id, { text: t("plan.confirmed", { n: body.assignments.length }), error: false });
+      this.message.set(plan.id, { text: t(body.reinforcement ? "reinforce.confirmed" : "plan.confirmed", { n: body.assignments.length }), error: false });
       this.plan = null;
       this.planEl = null;
     } catch (err) {
@@ -1029,7 +1032,7 @@ function layerGuess(id) {
   return id && id.startsWith("TNK-") ? "tanks" : null;
 }
 
-async function readJSON(res) {
+export async function readJSON(res) {
   let data = null;
   try {
     data = await res.json();

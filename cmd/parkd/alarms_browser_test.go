@@ -1,0 +1,268 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// floodReadings returns n readings, each raising an alarm at once on its
+// own sensor (one without an on-delay): a third past HH (orange, high), a
+// third between H and HH (yellow, high), a third under LL where the
+// sensor has one (orange, low): levels and causes to sort and group. And
+// the readings of one more sensor that chatters: three alarms in 20 s.
+func floodReadings(t *testing.T, p *parkd, n int) (flood, chatter, chatterer string) {
+	t.Helper()
+	var fc struct {
+		Features []struct {
+			ID         string `json:"id"`
+			Properties struct {
+				OnDelayS float64 `json:"onDelayS"`
+				Limits   struct {
+					H, HH, LL *float64
+				} `json:"limits"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(get(t, p.base+"/api/v1/sensors"), &fc); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	var rs []string
+	for _, f := range fc.Features {
+		l := f.Properties.Limits
+		if l.HH == nil || f.Properties.OnDelayS != 0 {
+			continue
+		}
+		if len(rs) == n {
+			if chatterer == "" && l.H != nil {
+				// past HH, back under H, three times in 20 s, 40 s ago
+				chatterer = f.ID
+				var cs []string
+				for i := range 5 {
+					v := *l.H - 20
+					if i%2 == 0 {
+						v = *l.HH + 5
+					}
+					at := time.Now().Add(time.Duration(-40+5*i) * time.Second).UTC().Format(time.RFC3339Nano)
+					cs = append(cs, fmt.Sprintf(`{"sensor":%q,"t":%q,"value":%v}`, f.ID, at, v))
+				}
+				chatter = `{"readings":[` + strings.Join(cs, ",") + `]}`
+			}
+			continue
+		}
+		v := *l.HH + 5
+		switch {
+		case len(rs)%3 == 1 && l.H != nil && *l.H < *l.HH:
+			v = (*l.H + *l.HH) / 2
+		case len(rs)%3 == 2 && l.LL != nil:
+			v = *l.LL - 5
+		}
+		rs = append(rs, fmt.Sprintf(`{"sensor":%q,"t":%q,"value":%v}`, f.ID, now, v))
+	}
+	if len(rs) < n || chatterer == "" {
+		t.Fatalf("%d sensors with an HH limit and no on-delay, want %d and one more to chatter", len(rs), n)
+	}
+	return `{"readings":[` + strings.Join(rs, ",") + `]}`, chatter, chatterer
+}
+
+// A flood of alarms from gateways' readings, as the console shows and
+// handles it: twelve alarms in one batch through the ingest route (more
+// than the rules' 10 in 10 minutes, after one sensor's three in 20 s)
+// bring up the flood banner and group
+// the open alarms by enterprise and cause, groups and alarms highest
+// priority first, each group folding and unfolding with its count. One
+// alarm shelved through its 搁置 form, with a reason, is shelved on the
+// server by the session's user and moves from the active rows to the
+// shelved group with the time it comes back; one shelved for 3 s comes
+// back by itself, marked as back from shelving. The alarm panel's review
+// line and the KPI page count the chatterer; the page counts the fifteen
+// alarms, lists the flood and the chatterer as the top bad actor, its
+// export answers, and it speaks English when switched.
+func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
+	ctx := browser(t)
+	errs := pageErrors(t, ctx)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	readings, chatter, chatterer := floodReadings(t, p, 12)
+	open(t, ctx, p.base+"/")
+	if !eval[bool](t, ctx, `document.querySelector("#alarm-flood").hidden`) {
+		t.Fatal("a flood banner before any alarm")
+	}
+
+	if status, b := postReadings(t, p, gatewayToken(t, p), chatter); status != 200 || !strings.Contains(b, `"accepted":5`) {
+		t.Fatalf("readings: %d %s", status, b)
+	}
+	if status, b := postReadings(t, p, gatewayToken(t, p), readings); status != 200 || !strings.Contains(b, `"accepted":12`) {
+		t.Fatalf("readings: %d %s", status, b)
+	}
+	waitJS(t, ctx, `!document.querySelector("#alarm-flood").hidden && document.querySelectorAll("#alarm-list li.alarm-group").length > 0`, 15*time.Second)
+	waitJS(t, ctx, `[...document.querySelectorAll("#alarm-list li.alarm-group")].reduce((s, g) => s + Number(g.dataset.count), 0) === 15`, 10*time.Second)
+	// The review line counts the chatterer.
+	waitJS(t, ctx, `document.querySelector("#alarm-review").dataset.chattering === "1"`, 10*time.Second)
+
+	// Every open alarm sits in the group of its enterprise and cause;
+	// groups and the alarms in each go highest priority first.
+	check := eval[string](t, ctx, `(() => {
+		const rank = { red: 1, orange: 2, yellow: 3, blue: 4 };
+		const heads = [...document.querySelectorAll("#alarm-list li.alarm-group")];
+		for (let i = 1; i < heads.length; i++)
+			if (rank[heads[i].dataset.level] < rank[heads[i - 1].dataset.level]) return "groups out of order at " + heads[i].dataset.group;
+		for (const h of heads) {
+			const items = [...document.querySelectorAll('#alarm-list li[data-id]')].filter((li) => li.dataset.inGroup === h.dataset.group);
+			if (items.length !== Number(h.dataset.count)) return h.dataset.group + ": " + items.length + " items, count " + h.dataset.count;
+			if (items[0].dataset.level !== h.dataset.level) return h.dataset.group + ": head level is not its first alarm's";
+			for (let i = 0; i < items.length; i++) {
+				const p = window.parktwin.feature("alarms", items[i].dataset.id).properties;
+				if ((p.enterprise || "-") + "|" + p.condition !== h.dataset.group) return items[i].dataset.id + " in the wrong group";
+				if (i > 0 && rank[items[i].dataset.level] < rank[items[i - 1].dataset.level]) return h.dataset.group + ": alarms out of order";
+			}
+		}
+		return "";
+	})()`)
+	if check != "" {
+		t.Fatal(check)
+	}
+	levels := eval[string](t, ctx, `[...document.querySelectorAll("#alarm-list li[data-id]")].map((li) => li.dataset.level).join(" ")`)
+	if !strings.Contains(levels, "orange") || !strings.Contains(levels, "yellow") {
+		t.Errorf("levels in the list: %s, want orange and yellow to sort", levels)
+	}
+	t.Logf("banner: %s", eval[string](t, ctx, `document.querySelector("#alarm-flood").textContent`))
+
+	// A group folds and unfolds.
+	key := eval[string](t, ctx, `document.querySelector("#alarm-list li.alarm-group").dataset.group`)
+	items := fmt.Sprintf(`[...document.querySelectorAll("#alarm-list li[data-id]")].filter((li) => li.dataset.inGroup === %q)`, key)
+	head := fmt.Sprintf(`#alarm-list li.alarm-group[data-group=%q]`, key)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(head))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, items+`.every((li) => li.hidden)`, 5*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(head))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, items+`.every((li) => !li.hidden)`, 5*time.Second)
+
+	// Shelve the first alarm of the first group for 30 minutes, with a reason.
+	id := eval[string](t, ctx, items+`[0].dataset.id`)
+	li := fmt.Sprintf(`#alarm-list li[data-id=%q]`, id)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(li+" button.shelve"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q) !== null`, li+" form.shelve-form"), 5*time.Second)
+	if !eval[bool](t, ctx, fmt.Sprintf(`document.querySelector(%q).validity.valueMissing`, li+` input[name=reason]`)) {
+		t.Error("the reason is not required")
+	}
+	const reason = "仪表检修，已现场确认"
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(li+` select[name=durationS]`), "1800"),
+		chromedp.SendKeys(chromedp.CSS(li+` input[name=reason]`), reason),
+		chromedp.Click(chromedp.CSS(li+` form.shelve-form button[type=submit]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Properties struct {
+			State        string    `json:"state"`
+			ShelvedUntil time.Time `json:"shelvedUntil"`
+			ShelvedBy    string    `json:"shelvedBy"`
+			ShelveReason string    `json:"shelveReason"`
+		} `json:"properties"`
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		json.Unmarshal(get(t, p.base+"/api/v1/alarms/"+id), &a)
+		if !a.Properties.ShelvedUntil.IsZero() || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if pr := a.Properties; pr.ShelveReason != reason || pr.ShelvedBy != "admin" ||
+		time.Until(pr.ShelvedUntil) < 25*time.Minute || time.Until(pr.ShelvedUntil) > 31*time.Minute {
+		t.Fatalf("alarm %s on the server after the form: %+v", id, pr)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const li = document.querySelector(%q);
+		return li.dataset.shelved === "true" && li.dataset.inGroup === "shelved" && li.querySelector("time.shelved-until") !== null; })()`, li), 10*time.Second)
+	if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).dateTime`, li+" time.shelved-until")); got == "" {
+		t.Error("the shelved marker carries no time")
+	}
+	if n := eval[int](t, ctx, `[...document.querySelectorAll("#alarm-list li.alarm-group:not(.shelved)")].reduce((s, g) => s + Number(g.dataset.count), 0)`); n != 14 {
+		t.Errorf("%d alarms in the active groups after shelving one, want 14", n)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('#alarm-list li.alarm-group[data-group="shelved"]').dataset.count`); got != "1" {
+		t.Errorf("the shelved group counts %s, want 1", got)
+	}
+
+	// Another, shelved for 3 s (the page's own session, through the API:
+	// the form offers 15 min and more), comes back by itself, marked so.
+	id2 := eval[string](t, ctx, `[...document.querySelectorAll("#alarm-list li[data-id]")].find((li) => li.dataset.inGroup && li.dataset.inGroup !== "shelved").dataset.id`)
+	li2 := fmt.Sprintf(`#alarm-list li[data-id=%q]`, id2)
+	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`import("/ui/api.js").then(({ API, apiFetch }) =>
+		apiFetch(API + "/alarms/%s/shelve", { method: "POST", headers: { "Content-Type": "application/json" },
+			body: JSON.stringify({ durationS: 3, reason: "短时检修" }) })).then((r) => r.status)`, id2), chromedp.EvalAwaitPromise))
+	if err != nil || status != 200 {
+		t.Fatalf("shelve %s for 3 s: %d %v", id2, status, err)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q).dataset.shelved === "true"`, li2), 10*time.Second)
+	// The Monitor brings it back on the server (its tick), and the
+	// change reaches the page.
+	type shelf struct {
+		Properties struct {
+			ShelvedUntil time.Time `json:"shelvedUntil"`
+			ShelvedBy    string    `json:"shelvedBy"`
+		} `json:"properties"`
+	}
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		var back shelf // afresh: a field left out keeps no old value
+		json.Unmarshal(get(t, p.base+"/api/v1/alarms/"+id2), &back)
+		if back.Properties.ShelvedUntil.IsZero() && back.Properties.ShelvedBy == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("alarm %s still shelved on the server: %+v", id2, back.Properties)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const li = document.querySelector(%q);
+		const p = window.parktwin.feature("alarms", %q).properties;
+		return !p.shelvedUntil && li.dataset.shelved === "false" && li.dataset.inGroup !== "shelved" &&
+			li.querySelector(".shelve-returned") !== null; })()`, li2, id2), 10*time.Second)
+
+	// The KPI page, linked from the top bar.
+	if href := eval[string](t, ctx, `document.querySelector("#alarm-kpis-link").getAttribute("href")`); href != "/ui/alarm-kpis.html" {
+		t.Errorf("the top bar links %q", href)
+	}
+	navigate(t, ctx, p.base+"/ui/alarm-kpis.html?by=shift")
+	waitJS(t, ctx, `window.parktwin && window.parktwin.alarmKpis && window.parktwin.alarmKpis.ready`, 20*time.Second)
+	for kpi, want := range map[string]string{"alarms": "15", "chattering": "1", "standing": "0"} {
+		if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('#kpi-summary .kpi[data-kpi=%s] b').textContent`, kpi)); got != want {
+			t.Errorf("the KPI page counts %s %q, want %s", kpi, got, want)
+		}
+	}
+	if n := eval[int](t, ctx, `window.parktwin.alarmKpis.data().periods.reduce((s, p) => s + p.alarms, 0)`); n != 15 {
+		t.Errorf("the shifts count %d alarms, want 15", n)
+	}
+	if got := eval[string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('#kpi-chattering tbody tr[data-sensor=%q] td')].map((td) => td.textContent).join("|")`, chatterer)); !strings.Contains(got, "|3|3|") {
+		t.Errorf("the chattering row of %s: %q, want 3 alarms, 3 within a window", chatterer, got)
+	}
+	if got := eval[string](t, ctx, `document.querySelector("#kpi-actors tbody tr").dataset.sensor`); got != chatterer {
+		t.Errorf("the top bad actor is %s, want the chatterer %s", got, chatterer)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#kpi-floods tbody tr:not(:has(td.empty))").length`); n != 1 {
+		t.Errorf("%d flood rows, want 1", n)
+	}
+	csv, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector("#kpi-csv").href).then((r) => r.status + " " + r.headers.get("content-type"))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(csv, "200 text/csv") {
+		t.Errorf("the CSV export link answers %s %v", csv, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#lang-toggle"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector('#kpi-summary .kpi[data-kpi=alarms] span').textContent === "Alarms"`, 5*time.Second)
+	noPageErrors(t, errs)
+}

@@ -1,0 +1,132 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"parktwin/twin"
+	"parktwin/web/auth"
+)
+
+// Over HTTP: a level III tank fire planned and confirmed, raised to II,
+// planned again (the reinforcement proposes only the extra units) and
+// confirmed; a stale reinforcement refused; one unit released, available
+// again; bad releases refused naming the problem, nothing changed.
+func TestReinforceAndReleaseOverHTTP(t *testing.T) {
+	base, tw, _ := startServer(t)
+	var tank *twin.Tank
+	for tk := range twin.All[*twin.Tank](tw.Snapshot()) {
+		if tk.Type == twin.ExternalFloatingRoof {
+			tank = tk
+			break
+		}
+	}
+	status, b, _ := do(t, "POST", base+"/api/v1/incidents", fmt.Sprintf(`{"type":"tank-fire","entity":%q,"level":"III","reporter":"值班员"}`, tank.ID))
+	if status != 201 {
+		t.Fatalf("report: %d %s", status, b)
+	}
+	var inc struct {
+		ID string `json:"id"`
+	}
+	json.Unmarshal(b, &inc)
+	type plan struct {
+		Assignments   []struct{ Team, Vehicle string }
+		Shortfalls    []struct{ What string }
+		Reinforcement *struct {
+			Basis    string
+			Level    string
+			Assigned []string
+		}
+	}
+	planOf := func() (plan, string) {
+		t.Helper()
+		status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/plan", "")
+		var p plan
+		if err := json.Unmarshal(b, &p); status != 200 || err != nil {
+			t.Fatalf("plan: %d %s", status, b)
+		}
+		return p, string(b)
+	}
+	first, raw := planOf()
+	if first.Reinforcement != nil {
+		t.Fatalf("a first plan marked as a reinforcement: %s", raw)
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/confirm", raw); status != 200 {
+		t.Fatalf("confirm: %d %s", status, b)
+	}
+	for _, body := range []string{`{"level":"V"}`, `{"level":"III"}`, `{"level":"II","colour":"red"}`} {
+		if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/level", body); status < 400 || status >= 500 || !strings.Contains(string(b), `"error"`) {
+			t.Errorf("level %s: %d %s", body, status, b)
+		}
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/level", `{"level":"II"}`); status != 200 || !strings.Contains(string(b), `"level":"II"`) {
+		t.Fatalf("raise to II: %d %s", status, b)
+	}
+	more, raw := planOf()
+	_, staleRaw := planOf()
+	if more.Reinforcement == nil || more.Reinforcement.Level != "II" || len(more.Assignments) == 0 || len(more.Shortfalls) != 0 {
+		t.Fatalf("the reinforcement: %s", raw)
+	}
+	for _, a := range more.Assignments {
+		if slices.ContainsFunc(first.Assignments, func(x struct{ Team, Vehicle string }) bool { return x.Vehicle == a.Vehicle }) {
+			t.Errorf("%s proposed again", a.Vehicle)
+		}
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/confirm", raw); status != 200 {
+		t.Fatalf("confirm the reinforcement: %d %s", status, b)
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/confirm", staleRaw); status != 409 || !strings.Contains(string(b), "plan again") {
+		t.Errorf("a stale reinforcement: %d %s", status, b)
+	}
+	got, _ := twin.Lookup[*twin.Incident](tw.Snapshot(), inc.ID)
+	if n := len(got.Assignments); n != len(first.Assignments)+len(more.Assignments) {
+		t.Fatalf("%d assignments after the reinforcement, want %d", n, len(first.Assignments)+len(more.Assignments))
+	}
+
+	a := more.Assignments[0]
+	seq := tw.Snapshot().Seq()
+	// Level II is the commander's: a dispatcher may not release its
+	// units, a viewer nothing at all.
+	for _, role := range []auth.Role{auth.Dispatcher, auth.Viewer} {
+		tok := roleToken(t, base, auth.NewToken{Name: "test-" + role.String(), Role: role})
+		status, b, _ := doWith(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/release-unit",
+			fmt.Sprintf(`{"team":%q,"vehicle":%q}`, a.Team, a.Vehicle), http.Header{"Authorization": {"Bearer " + tok}})
+		if status != 403 {
+			t.Errorf("release as %s: %d %s", role, status, b)
+		}
+	}
+	for _, tt := range []struct{ body, field string }{
+		{fmt.Sprintf(`{"vehicle":%q}`, a.Vehicle), "team"},
+		{fmt.Sprintf(`{"team":%q}`, a.Team), "vehicle"},
+		{fmt.Sprintf(`{"team":%q,"vehicle":"NO-SUCH"}`, a.Team), "vehicle"},
+		{`not json`, ""},
+	} {
+		status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/release-unit", tt.body)
+		if status < 400 || status >= 500 || (tt.field != "" && !strings.Contains(string(b), `"field":"`+tt.field+`"`)) {
+			t.Errorf("release %s: %d %s", tt.body, status, b)
+		}
+	}
+	if status, _, _ := do(t, "POST", base+"/api/v1/incidents/INC-9999/release-unit", fmt.Sprintf(`{"team":%q,"vehicle":%q}`, a.Team, a.Vehicle)); status != 404 {
+		t.Errorf("release from no incident: %d", status)
+	}
+	if got := tw.Snapshot().Seq(); got != seq {
+		t.Errorf("refused releases moved the park from seq %d to %d", seq, got)
+	}
+	status, b, _ = do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/release-unit", fmt.Sprintf(`{"team":%q,"vehicle":%q}`, a.Team, a.Vehicle))
+	if status != 200 {
+		t.Fatalf("release: %d %s", status, b)
+	}
+	tm, _ := twin.Lookup[*twin.Team](tw.Snapshot(), a.Team)
+	for _, v := range tm.Vehicles {
+		if v.ID == a.Vehicle && v.Status != twin.Available {
+			t.Errorf("released %s is %v", a.Vehicle, v.Status)
+		}
+	}
+	if status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/release-unit", fmt.Sprintf(`{"team":%q,"vehicle":%q}`, a.Team, a.Vehicle)); status != 409 {
+		t.Errorf("released twice: %d %s", status, b)
+	}
+}
