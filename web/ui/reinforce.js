@@ -116,7 +116,7 @@ export function carrierSelect(inc, d, e) {
   sel.append(none);
   const ids = [...(d.assignments || []).map((a) => a.vehicle), ...((d.reinforcement && d.reinforcement.assigned) || [])];
   for (const v of ids) {
-    const o = el("option", "", inc.vehicleName(v));
+    const o = el("option", "name", inc.vehicleName(v)); // a proper name, shown as it is
     o.value = v;
     sel.append(o);
   }
