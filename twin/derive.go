@@ -20,6 +20,14 @@ func applyEntry(ls *ledgerState, e *LedgerEntry, seq uint64) error {
 	return apply(&stockEdit{ls: ls, copies: map[string]*Stock{}, seq: seq}, e)
 }
 
+// applyFresh is applyEntry within a request of the writer: the copies of
+// the stock the request made before (fresh) are changed in place, and
+// the copies it makes are added to fresh. Refusing, it may leave those
+// copies changed: the request is then refused whole and they go with it.
+func applyFresh(ls *ledgerState, e *LedgerEntry, seq uint64, fresh map[any]struct{}) error {
+	return apply(&stockEdit{ls: ls, copies: map[string]*Stock{}, seq: seq, fresh: fresh}, e)
+}
+
 // applyOwned is applyEntry on a ledger state nobody else holds: changed
 // in place, and left as it was half-way when it refuses (a derivation
 // that fails is thrown away whole).

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -247,9 +248,10 @@ func checkInvariants(t testing.TB, snap *twin.Snapshot) {
 	}
 }
 
-// Random sequences of entries, posted by four keepers at once: whatever
-// is refused, the invariants hold, and replaying the ledger from empty
-// gives the stock exactly.
+// Random sequences of entries, posted by four keepers at once, one at a
+// time or as documents: whatever is refused, the invariants hold, a
+// refused document leaves none of its lines, and replaying the ledger
+// from empty gives the stock exactly.
 func TestLedgerProperties(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		tw := ledgerTwin(t, nil)
@@ -296,20 +298,42 @@ func TestLedgerProperties(t *testing.T) {
 			return e
 		})
 		batches := rapid.SliceOfN(rapid.SliceOfN(entry, 1, 25), 4, 4).Draw(rt, "keepers")
+		// A keeper posts its entries one at a time, or as documents of
+		// up to five lines, entered all or none.
+		docs := rapid.SliceOfN(rapid.IntRange(1, 5), 4, 4).Draw(rt, "document lines")
+		before := tw.Snapshot().Len(twin.KindLedger)
+		var entered atomic.Int64
 		var wg sync.WaitGroup
-		for _, es := range batches {
+		for k, es := range batches {
 			wg.Go(func() {
-				for _, e := range es {
-					_, err := post(tw, e)
-					var te *twin.Error
-					if err != nil && !errors.As(err, &te) {
-						t.Errorf("not a domain error: %v", err)
+				for len(es) > 0 {
+					n := min(docs[k], len(es))
+					var cmd twin.Command = twin.Post{Entry: &es[0]}
+					if n > 1 {
+						doc := twin.Document{}
+						for i := range n {
+							doc.Entries = append(doc.Entries, &es[i])
+						}
+						cmd = doc
 					}
+					es = es[n:]
+					evs, err := tw.Apply(keeper(), cmd)
+					var te *twin.Error
+					switch {
+					case err != nil && !errors.As(err, &te):
+						t.Errorf("not a domain error: %v", err)
+					case err == nil && len(evs) != n:
+						t.Errorf("a document of %d lines entered %d", n, len(evs))
+					}
+					entered.Add(int64(len(evs)))
 				}
 			})
 		}
 		wg.Wait()
 		snap := tw.Snapshot()
+		if got := snap.Len(twin.KindLedger) - before; got != int(entered.Load()) {
+			t.Fatalf("%d entries in the ledger, %d acknowledged: a refused document left lines", got, entered.Load())
+		}
 		checkInvariants(t, snap)
 		checkReplay(t, snap)
 	})
@@ -414,5 +438,91 @@ func TestReadinessCache(t *testing.T) {
 	check("two days on")
 	if r := cache.Readiness(tw.Snapshot(), now); len(r[0].Overdue) != 2 {
 		t.Errorf("overdue two days on: %v", r[0].Overdue)
+	}
+}
+
+// A document of many lines is entered all or none: each line resolved
+// against the stock the lines before it leave (sets received and issued
+// in one delivery), and a document with one short line enters nothing —
+// its refusal names the line.
+func TestDocumentAllOrNothing(t *testing.T) {
+	tw := ledgerTwin(t, nil)
+	doc := func(es ...twin.LedgerEntry) ([]twin.Event, error) {
+		d := twin.Document{}
+		for i := range es {
+			d.Entries = append(d.Entries, &es[i])
+		}
+		return tw.Apply(keeper(), d)
+	}
+	evs, err := doc(
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("D", 3), From: "供应商"},
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 100},
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Quantity: 2, To: "TEAM-01"},
+	)
+	if err != nil || len(evs) != 3 {
+		t.Fatalf("a delivery and an issue from it: %d events, %v", len(evs), err)
+	}
+	if got := evs[2].Entity.(*twin.LedgerEntry).Serials; !slices.Equal(got, []string{"D-001", "D-002"}) {
+		t.Errorf("the issue took %v, want the first two sets the document received", got)
+	}
+
+	snap := tw.Snapshot()
+	_, err = doc(
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: []string{"D-100"}},
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "boom", Quantity: 60, To: "TEAM-01"},
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "boom", Quantity: 60, To: "TEAM-02"},
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 500},
+	)
+	var te *twin.Error
+	if !errors.As(err, &te) || te.Code != twin.EINSUFFICIENT || !strings.HasPrefix(te.Field, "[2]") || !strings.HasPrefix(te.Message, "[2]: ") {
+		t.Fatalf("a document whose third line is short: %v, want insufficient naming [2]", err)
+	}
+	after := tw.Snapshot()
+	if after.Len(twin.KindLedger) != snap.Len(twin.KindLedger) || after.Seq() != snap.Seq() {
+		t.Errorf("the refused document left entries: %d → %d", snap.Len(twin.KindLedger), after.Len(twin.KindLedger))
+	}
+	for wh, st := range snap.Stocks() {
+		if !st.Equal(after.Stock(wh)) {
+			t.Errorf("%s: the stock changed by a refused document", wh)
+		}
+	}
+	if _, ok := after.SerialAt("D-100"); ok {
+		t.Error("the refused document's receipt of D-100 is in the park")
+	}
+	if _, err := doc(); twin.ErrorCode(err) != twin.EINVALID {
+		t.Errorf("an empty document: %v", err)
+	}
+	many := make([]twin.LedgerEntry, twin.MaxDocumentLines+1)
+	for i := range many {
+		many[i] = twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 1}
+	}
+	if _, err := doc(many...); twin.ErrorCode(err) != twin.ETOOLARGE {
+		t.Errorf("a document of %d lines: %v, want too large", len(many), err)
+	}
+	// A document's lines change the copies of the stock its earlier lines
+	// made in place (one copy of a warehouse's boom a document, not one a
+	// line): the snapshots published before it keep their stock.
+	lines := make([]twin.LedgerEntry, 40)
+	for i := range lines {
+		lines[i] = twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 1}
+		if i%2 == 1 {
+			lines[i] = twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "boom", Quantity: 1, To: "TEAM-01"}
+		}
+	}
+	lines = append(lines, twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpTransfer, Type: "scba", Serials: []string{"D-003"}, To: "WH-01"})
+	if _, err := doc(lines...); err == nil {
+		t.Fatal("a transfer of a set WH-02 does not hold was entered")
+	}
+	lines[len(lines)-1] = twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpTransfer, Type: "scba", Serials: []string{"D-003"}, To: "WH-02"}
+	if _, err := doc(lines...); err != nil {
+		t.Fatal(err)
+	}
+	last := tw.Snapshot()
+	if last.Stock("WH-01").Equal(after.Stock("WH-01")) {
+		t.Fatal("the document changed nothing")
+	}
+	for _, s := range []*twin.Snapshot{snap, after, last} {
+		checkInvariants(t, s)
+		checkReplay(t, s)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -39,73 +40,122 @@ var textFields = map[string]bool{
 // field over its limit ("vehicles[3].name"). Geometry is bounded by the
 // body's size and left to its own validation.
 func CheckLimits(v any) error {
-	return checkLimits(reflect.ValueOf(v), "", "")
+	if e := checkLimits(reflect.ValueOf(v), ""); e != nil {
+		return Invalid(e.field(), "%s", e.msg)
+	}
+	return nil
 }
 
 // orbPath is the package of orb's geometry types.
 var orbPath = reflect.TypeFor[orb.Point]().PkgPath()
 
-func checkLimits(v reflect.Value, path, name string) error {
+// limitErr is a limit broken, and where: the path is made as the check
+// unwinds, so that nothing is allocated for it while every field is
+// within its limits (the writer checks every entry it takes).
+type limitErr struct {
+	path []string // innermost first: "name", "[3]", "vehicles"
+	msg  string
+}
+
+// field returns the path as a field's name: "vehicles[3].name".
+func (e *limitErr) field() string {
+	out := ""
+	for i := len(e.path) - 1; i >= 0; i-- {
+		if seg := e.path[i]; strings.HasPrefix(seg, "[") {
+			out += seg
+		} else {
+			out = join(out, seg)
+		}
+	}
+	return out
+}
+
+func (e *limitErr) in(seg string) *limitErr {
+	e.path = append(e.path, seg)
+	return e
+}
+
+// limitField is an exported field of a struct checkLimits looks into.
+type limitField struct {
+	index     int
+	name      string // its JSON name
+	anonymous bool
+}
+
+// limitFields caches the fields of each struct type (reflect.Type →
+// []limitField), and nil for orb's geometry types.
+var limitFields sync.Map
+
+func fieldsOf(t reflect.Type) []limitField {
+	if fs, ok := limitFields.Load(t); ok {
+		return fs.([]limitField)
+	}
+	var fs []limitField
+	if !isGeometry(t) {
+		fs = []limitField{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name := jsonName(f)
+			if name == "-" {
+				continue // the ID, checked by its own pattern
+			}
+			fs = append(fs, limitField{i, name, f.Anonymous})
+		}
+	}
+	limitFields.Store(t, fs)
+	return fs
+}
+
+func checkLimits(v reflect.Value, name string) *limitErr {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return nil
 		}
-		return checkLimits(v.Elem(), path, name)
+		return checkLimits(v.Elem(), name)
 	case reflect.String:
 		limit := MaxName
 		if textFields[name] {
 			limit = MaxText
 		}
 		if n := utf8.RuneCountInString(v.String()); n > limit {
-			return Invalid(path, "%d characters, at most %d", n, limit)
+			return &limitErr{msg: fmt.Sprintf("%d characters, at most %d", n, limit)}
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 || isGeometry(v.Type()) {
 			return nil // raw JSON, bytes, coordinates
 		}
 		if v.Kind() == reflect.Slice && v.Len() > MaxList {
-			return Invalid(path, "%d items, at most %d", v.Len(), MaxList)
+			return &limitErr{msg: fmt.Sprintf("%d items, at most %d", v.Len(), MaxList)}
 		}
 		for i := range v.Len() {
-			if err := checkLimits(v.Index(i), fmt.Sprintf("%s[%d]", path, i), name); err != nil {
-				return err
+			if e := checkLimits(v.Index(i), name); e != nil {
+				return e.in(fmt.Sprintf("[%d]", i))
 			}
 		}
 	case reflect.Map:
 		if v.Len() > MaxList {
-			return Invalid(path, "%d entries, at most %d", v.Len(), MaxList)
+			return &limitErr{msg: fmt.Sprintf("%d entries, at most %d", v.Len(), MaxList)}
 		}
 		it := v.MapRange()
 		for it.Next() {
-			key := fmt.Sprint(it.Key().Interface())
-			if err := checkLimits(it.Key(), path, ""); err != nil {
-				return err
+			if e := checkLimits(it.Key(), ""); e != nil {
+				return e
 			}
-			if err := checkLimits(it.Value(), join(path, key), name); err != nil {
-				return err
+			if e := checkLimits(it.Value(), name); e != nil {
+				return e.in(fmt.Sprint(it.Key().Interface()))
 			}
 		}
 	case reflect.Struct:
-		if isGeometry(v.Type()) {
-			return nil
-		}
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			fname := jsonName(f)
-			if fname == "-" {
-				continue // the ID, checked by its own pattern
-			}
-			p := path
-			if !f.Anonymous {
-				p = join(path, fname)
-			}
-			if err := checkLimits(v.Field(i), p, fname); err != nil {
-				return err
+		for _, f := range fieldsOf(v.Type()) {
+			if e := checkLimits(v.Field(f.index), f.name); e != nil {
+				if !f.anonymous {
+					e.in(f.name)
+				}
+				return e
 			}
 		}
 	}

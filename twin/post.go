@@ -35,7 +35,10 @@ func (c Post) apply(tx *txn) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if err := applyEntry(&tx.st.ledgerState, &e, tx.st.seq+1); err != nil {
+	if tx.fresh == nil {
+		tx.fresh = map[any]struct{}{}
+	}
+	if err := applyFresh(&tx.st.ledgerState, &e, tx.st.seq+1, tx.fresh); err != nil {
 		return err
 	}
 	tx.put(Created, &e)

@@ -171,6 +171,11 @@ type txn struct {
 	exercise bool   // the twin is not the live park
 	actor    Actor  // who makes the request being applied
 	equip    *Catalogue
+	// fresh holds the copies of the derived stock the request being
+	// applied made (stockEdit.fresh): emptied at each request, since a
+	// request's copies are the state the next request may be refused
+	// back to.
+	fresh map[any]struct{}
 }
 
 func (tx *txn) get(k Kind, id string) (Entity, bool) {

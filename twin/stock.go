@@ -198,6 +198,31 @@ type stockEdit struct {
 	// owned: nobody else holds ls (a derivation from empty, before it is
 	// published), so its stock is changed in place, not copied.
 	owned bool
+	// fresh holds the copies (*Stock, *TypeStock) made by the request
+	// being applied (txn.fresh): nobody else holds them — no snapshot, no
+	// state before the request — so a later entry of the same request (a
+	// document's next line) changes them in place. A refused request is
+	// thrown away whole, with them. A snapshot made within the request (a
+	// Decide's) sees what the request's later entries do to them: a
+	// decision reads its snapshot while it decides and keeps it no
+	// longer. Nil: copy every time.
+	fresh map[any]struct{}
+}
+
+// mine reports whether the edit may change p in place.
+func (ed *stockEdit) mine(p any) bool {
+	if ed.owned {
+		return true
+	}
+	_, ok := ed.fresh[p]
+	return ok
+}
+
+// made records a copy made by the edit.
+func (ed *stockEdit) made(p any) {
+	if ed.fresh != nil {
+		ed.fresh[p] = struct{}{}
+	}
 }
 
 // stockOf returns a copy of a warehouse's stock that may be changed.
@@ -206,7 +231,7 @@ func (ed *stockEdit) stockOf(wh string) *Stock {
 		return s
 	}
 	old, _ := ed.ls.stock.Get(wh)
-	if ed.owned && old != nil {
+	if old != nil && ed.mine(old) {
 		ed.copies[wh] = old
 		return old
 	}
@@ -215,6 +240,7 @@ func (ed *stockEdit) stockOf(wh string) *Stock {
 		maps.Copy(s.types, old.types)
 	}
 	ed.copies[wh] = s
+	ed.made(s)
 	return s
 }
 
@@ -222,7 +248,7 @@ func (ed *stockEdit) stockOf(wh string) *Stock {
 func (ed *stockEdit) typeOf(wh, typ, unit string, serialized bool) *TypeStock {
 	s := ed.stockOf(wh)
 	old := s.types[typ]
-	if ed.owned && old != nil && (old.Items != nil) == serialized {
+	if old != nil && ed.mine(old) && (old.Items != nil) == serialized {
 		return old
 	}
 	ts := &TypeStock{Type: typ, Unit: unit}
@@ -245,13 +271,14 @@ func (ed *stockEdit) typeOf(wh, typ, unit string, serialized bool) *TypeStock {
 		ts.Out = map[string]map[string]float64{}
 	}
 	s.types[typ] = ts
+	ed.made(ts)
 	return ts
 }
 
 func (ed *stockEdit) done() {
 	for wh, s := range ed.copies {
 		s.Seq = ed.seq
-		if ed.owned {
+		if ed.mine(s) {
 			if old, ok := ed.ls.stock.Get(wh); ok && old == s {
 				continue // changed in place: the map holds it already
 			}

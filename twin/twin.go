@@ -319,6 +319,7 @@ func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
 			continue
 		}
 		tx.actor = actorOf(r.ctx)
+		tx.fresh = nil // this request's copies of the stock: none yet
 		for i, c := range r.cmds {
 			if err := c.apply(&tx); err != nil {
 				if len(r.cmds) > 1 {

@@ -27,6 +27,7 @@ func (s *Server) ledgerRoutes() []route {
 		get("/api/v1/warehouses/:id/ledger", readers, s.getLedger),
 		get("/api/v1/warehouses/:id/stock", readers, s.getStock),
 		get("/api/v1/warehouses/:id/labels.pdf", readers, s.getLabels),
+		get("/api/v1/warehouses/:id/inspections", readers, s.getInspections), // inspections.go
 		get("/api/v1/readiness", readers, s.getReadiness),
 		// Loans: asked for by the operations room or a keeper, decided,
 		// issued and taken back by the lender's keeper. Before the
@@ -193,11 +194,14 @@ func (r entryRequest) entry(warehouse string) (*twin.LedgerEntry, error) {
 
 // postEntry answers POST /warehouses/{id}/ledger: 201 with the entry as
 // entered, 409 insufficient naming what is short, 422 for an entry the
-// ledger cannot take.
+// ledger cannot take. An array of entries is a document (postDocument).
 func (s *Server) postEntry(c *fiber.Ctx) error {
 	body, err := jsonBody(c)
 	if err != nil {
 		return err
+	}
+	if b := bytes.TrimSpace(body); len(b) > 0 && b[0] == '[' {
+		return s.postDocument(c, body)
 	}
 	var req entryRequest
 	if err := decodeStrict(body, &req, "a ledger entry"); err != nil {
@@ -215,6 +219,39 @@ func (s *Server) postEntry(c *fiber.Ctx) error {
 	setSeq(c, ev.Seq)
 	c.Location(s.base + "/warehouses/" + e.Warehouse + "/ledger?entry=" + ev.ID)
 	return c.Status(fiber.StatusCreated).JSON(entryView(ev.Entity.(*twin.LedgerEntry)))
+}
+
+// postDocument enters a document of many lines — a delivery note, a
+// stocktake, a pallet's transfer — posted as an array of entries: all
+// are entered, in order, as one command (twin.Document), or none. 201
+// with the entries as entered; a refusal names the line by its index in
+// the array ([2].quantity), 409 insufficient for a line the stock cannot
+// cover, and nothing of the document is entered.
+func (s *Server) postDocument(c *fiber.Ctx, body []byte) error {
+	var reqs []entryRequest
+	if err := decodeStrict(body, &reqs, "a document: an array of ledger entries"); err != nil {
+		return err
+	}
+	doc := twin.Document{Entries: make([]*twin.LedgerEntry, 0, len(reqs))}
+	for i, r := range reqs {
+		e, err := r.entry(c.Params("id"))
+		if err != nil {
+			return twin.LineError(i, err)
+		}
+		doc.Entries = append(doc.Entries, e)
+	}
+	evs, err := s.twin.Apply(c.UserContext(), doc)
+	if err != nil {
+		return err
+	}
+	out := make([]entryJSON, 0, len(evs))
+	for _, ev := range evs {
+		if e, ok := ev.Entity.(*twin.LedgerEntry); ok {
+			out = append(out, entryView(e))
+		}
+	}
+	setSeq(c, evs[len(evs)-1].Seq)
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"warehouse": c.Params("id"), "entries": out})
 }
 
 // entryJSON is an entry with its ID.

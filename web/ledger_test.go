@@ -229,3 +229,81 @@ func TestLoanAPI(t *testing.T) {
 		t.Errorf("return: %d %s", st, b)
 	}
 }
+
+// A document of many lines posted as one request (an array): 201 with
+// every entry, resolved in order (sets received and issued in one
+// delivery); a document with one short line is 409 naming the line by
+// its index and enters nothing; a bad line is 422 naming it; another
+// warehouse's keeper is refused; an empty or an over-long document is
+// refused.
+func TestLedgerDocumentAPI(t *testing.T) {
+	base, tw, _ := startServer(t)
+	keeper := roleToken(t, base, auth.NewToken{Name: "库管王", Role: auth.Keeper, Warehouses: []string{"WH-02"}})
+	as := http.Header{"Authorization": {"Bearer " + keeper}, "Content-Type": {"application/json"}}
+	postDoc := func(wh, body string) (int, []byte) {
+		t.Helper()
+		st, b, _ := doWith(t, "POST", base+"/api/v1/warehouses/"+wh+"/ledger", body, as)
+		return st, b
+	}
+	st, b := postDoc("WH-02", `[
+		{"op":"receive","type":"scba","serials":["DOC-001","DOC-002","DOC-003"],"from":"供应商","reason":"送货单 2026-118"},
+		{"op":"receive","type":"boom","quantity":120,"lot":"DOC-BOOM","from":"供应商"},
+		{"op":"issue","type":"scba","quantity":2,"to":"TEAM-03","reason":"训练"}
+	]`)
+	var got struct {
+		Entries []entryAnswer `json:"entries"`
+	}
+	if st != 201 || json.Unmarshal(b, &got) != nil || len(got.Entries) != 3 {
+		t.Fatalf("a delivery note of three lines: %d %s", st, b)
+	}
+	if s := got.Entries[2].Serials; len(s) != 2 || s[0] != "DOC-001" || got.Entries[0].Actor != "库管王" || got.Entries[1].Quantity != 120 {
+		t.Errorf("the document's entries: %+v, want the issue of DOC-001 and DOC-002 by 库管王", got.Entries)
+	}
+
+	ledgerLen := func() int {
+		t.Helper()
+		return tw.Snapshot().Len(twin.KindLedger)
+	}
+	n, seq := ledgerLen(), tw.Snapshot().Seq()
+	st, b = postDoc("WH-02", `[
+		{"op":"receive","type":"scba","serials":["DOC-100"]},
+		{"op":"issue","type":"boom","quantity":100,"to":"TEAM-03"},
+		{"op":"issue","type":"boom","quantity":99999,"to":"TEAM-03"},
+		{"op":"receive","type":"boom","quantity":5}
+	]`)
+	var e errorAnswer
+	if st != 409 || json.Unmarshal(b, &e) != nil || e.Error != twin.EINSUFFICIENT || !strings.HasPrefix(e.Field, "[2]") || !strings.Contains(e.Message, "boom") {
+		t.Errorf("a document whose line [2] is short: %d %s, want 409 insufficient naming [2] and boom", st, b)
+	}
+	if ledgerLen() != n || tw.Snapshot().Seq() != seq {
+		t.Errorf("the refused document entered lines: %d → %d entries", n, ledgerLen())
+	}
+	if _, ok := tw.Snapshot().SerialAt("DOC-100"); ok {
+		t.Error("the refused document's DOC-100 is in the park")
+	}
+	for _, bad := range []struct{ body, field string }{
+		{`[{"op":"receive","type":"boom","quantity":1},{"op":"grab","type":"scba","serials":["X"]}]`, "[1].op"},
+		{`[{"op":"receive","type":"tea-kettle","quantity":1}]`, "[0].type"},
+	} {
+		st, b := postDoc("WH-02", bad.body)
+		if st != 422 || json.Unmarshal(b, &e) != nil || e.Field != bad.field {
+			t.Errorf("%s: %d %s, want 422 naming %s", bad.body, st, b, bad.field)
+		}
+	}
+	if st, b := postDoc("WH-02", `[{"op":"receive","type":"boom","quantity":1,"actor":"someone else"}]`); st != 400 {
+		t.Errorf("a line naming its own actor: %d %s, want 400", st, b)
+	}
+	if st, b := postDoc("WH-02", `[]`); st != 422 {
+		t.Errorf("an empty document: %d %s, want 422", st, b)
+	}
+	long := "[" + strings.Repeat(`{"op":"receive","type":"boom","quantity":1},`, twin.MaxDocumentLines) + `{"op":"receive","type":"boom","quantity":1}]`
+	if st, b := postDoc("WH-02", long); st != 413 {
+		t.Errorf("a document of %d lines: %d %.200s, want 413", twin.MaxDocumentLines+1, st, b)
+	}
+	if st, b := postDoc("WH-01", `[{"op":"receive","type":"boom","quantity":10}]`); st != 403 {
+		t.Errorf("a document for another warehouse's ledger: %d %s, want 403", st, b)
+	}
+	if ledgerLen() != n {
+		t.Errorf("refused documents entered lines: %d → %d entries", n, ledgerLen())
+	}
+}

@@ -56,6 +56,12 @@ func browser(t *testing.T) context.Context {
 
 // screenshot saves what the page showed when a test failed.
 func screenshot(t *testing.T, ctx context.Context) {
+	screenshotAs(t, ctx, t.Name())
+}
+
+// screenshotAs saves what the page of ctx showed, as name: a test with
+// more than one tab names each.
+func screenshotAs(t *testing.T, ctx context.Context, name string) {
 	dir := os.Getenv("PARKTWIN_SCREENSHOTS")
 	if dir == "" {
 		dir = os.TempDir()
@@ -67,7 +73,7 @@ func screenshot(t *testing.T, ctx context.Context) {
 		t.Logf("no screenshot: %v", err)
 		return
 	}
-	name := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".png")
+	name = filepath.Join(dir, strings.ReplaceAll(name, "/", "_")+".png")
 	if err := os.WriteFile(name, png, 0o644); err == nil {
 		t.Logf("screenshot of the failing page: %s", name)
 	}

@@ -55,7 +55,10 @@ func TestWarehouseStockInTheConsole(t *testing.T) {
 // A keeper's day from the warehouse's page alone: receive foam, issue two
 // SCBA sets to a team, take one back failed, see readiness drop, export
 // the ledger to Excel, import a CSV receipt, open a label's link; the
-// dispatcher's plan then does not offer the failed set.
+// dispatcher's plan then does not offer the failed set. The inspection
+// calendar shows a set overdue for its check, first and in red; from its
+// line the keeper opens its history and inspects it, and it leaves the
+// overdue list.
 func TestKeepersDayInTheConsole(t *testing.T) {
 	ctx := browser(t)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
@@ -181,6 +184,54 @@ func TestKeepersDayInTheConsole(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector("#item"); return i && !i.hidden && i.dataset.serial === %q; })()`, failed), 20*time.Second)
+
+	// The inspection calendar: a set received (by the office, over the
+	// API) with its monthly check five days past is overdue — listed
+	// first, in red, whatever the month shown; its line opens the set's
+	// history and fills the entry form to inspect it, and the inspection
+	// passed takes it off the overdue list.
+	const calSerial = "WH01-CAL-001"
+	var rec any
+	if err := postJSON(http.DefaultClient, p.base+"/api/v1/warehouses/WH-01/ledger", "",
+		fmt.Sprintf(`{"op":"receive","type":"scba","serials":[%q],"due":%q,"from":"供应商","reason":"采购入库"}`,
+			calSerial, time.Now().AddDate(0, 0, -5).Format(time.DateOnly)), &rec); err != nil {
+		t.Fatal(err)
+	}
+	row := fmt.Sprintf(`#cal-list table[data-group=overdue] tr[data-serial=%q][data-kind=inspection]`, calSerial)
+	calLoads := eval[int](t, ctx, `window.parktwin.warehousePage.calLoads`)
+	eval[bool](t, ctx, `(document.querySelector("#cal-this").click(), true)`)
+	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.warehousePage.calLoads > %d && document.querySelector(%q) !== null`, calLoads, row), 20*time.Second)
+	if g := eval[string](t, ctx, `document.querySelector("#cal-list table").dataset.group`); g != "overdue" {
+		t.Errorf("the calendar's first group is %q, want the overdue", g)
+	}
+	if c := eval[string](t, ctx, fmt.Sprintf(`getComputedStyle(document.querySelector(%q + " td")).color`, row)); c != "rgb(224, 49, 49)" {
+		t.Errorf("the overdue line's colour %s, want red (#e03131)", c)
+	}
+	if h := eval[string](t, ctx, `document.querySelector("#cal-list h3").textContent`); !strings.Contains(h, "逾期") {
+		t.Errorf("the overdue group's heading %q, want it in Chinese (逾期)", h)
+	}
+	eval[bool](t, ctx, fmt.Sprintf(`(document.querySelector(%q + " button.cal-history").click(), true)`, row))
+	waitJS(t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector("#item"); return !i.hidden && i.dataset.serial === %q && document.querySelectorAll("#item-history tbody tr").length > 0; })()`, calSerial), 10*time.Second)
+	eval[bool](t, ctx, fmt.Sprintf(`(document.querySelector(%q + " button.cal-inspect").click(), true)`, row))
+	form := eval[map[string]string](t, ctx, `(() => { const f = document.querySelector("#entry-form").elements; return {op: f.op.value, type: f.type.value, serials: f.serials.value, result: f.result.value}; })()`)
+	if form["op"] != "inspect" || form["type"] != "scba" || form["serials"] != calSerial || form["result"] != "pass" {
+		t.Fatalf("the inspect form as the calendar filled it: %v", form)
+	}
+	loads = eval[int](t, ctx, `window.parktwin.warehousePage.loads`)
+	eval[bool](t, ctx, `(document.querySelector("#entry-form button[type=submit]").click(), true)`)
+	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.warehousePage.loads > %d`, loads), 20*time.Second)
+	if r := eval[string](t, ctx, `document.querySelector("#entry-result").dataset.result`); r != "ok" {
+		t.Fatalf("the inspection: %s %q", r, eval[string](t, ctx, `document.querySelector("#entry-result").textContent`))
+	}
+	if n := eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll("#cal-list tr[data-serial='%s'][data-overdue=true]").length + window.parktwin.warehousePage.calendar().filter((d) => d.serial === %q && d.overdue).length`, calSerial, calSerial)); n != 0 {
+		t.Errorf("%s still overdue after its inspection passed (%d lines)", calSerial, n)
+	}
+	calLoads = eval[int](t, ctx, `window.parktwin.warehousePage.calLoads`)
+	eval[bool](t, ctx, `(document.querySelector("#lang-toggle").click(), true)`)
+	waitJS(t, ctx, fmt.Sprintf(`window.parktwin.warehousePage.calLoads > %d`, calLoads), 20*time.Second)
+	if h := eval[string](t, ctx, `document.querySelector("#calendar h2").textContent`); h != "Inspection calendar" {
+		t.Errorf("the calendar's title in English: %q", h)
+	}
 
 	// The dispatcher: a toxic release at the tank nearest the warehouse
 	// asks for spare breathing sets for its entry team. The other stores

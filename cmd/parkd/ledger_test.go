@@ -14,10 +14,11 @@ import (
 )
 
 // Keepers post entries from many clients at once — receipts, and issues
-// of the last SCBA sets — and parkd is killed with SIGKILL in the middle.
-// After a restart every entry that got a 201 is in the ledger, and the
-// stock the restarted parkd derives from its ledger agrees with it: every
-// set issued is out, none twice.
+// of the last SCBA sets, one at a time or as documents of five lines —
+// and parkd is killed with SIGKILL in the middle. After a restart every
+// entry that got a 201 is in the ledger, every document is there whole
+// or not at all, and the stock the restarted parkd derives from its
+// ledger agrees with it: every set issued is out, none twice.
 func TestKillLosesNoLedgerEntry(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "parktwin.db")
 	p := startParkd(t, db, "PARKD_SIMULATE=false")
@@ -35,8 +36,18 @@ func TestKillLosesNoLedgerEntry(t *testing.T) {
 		}
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		var e struct{ ID string }
+		var e struct {
+			ID      string
+			Entries []struct{ ID, Op string }
+		}
 		if res.StatusCode == 201 && json.Unmarshal(b, &e) == nil {
+			if e.ID == "" { // a document: its entries' IDs
+				var ids []string
+				for _, x := range e.Entries {
+					ids = append(ids, x.ID)
+				}
+				return strings.Join(ids, " "), true
+			}
 			return e.ID, true
 		}
 		return "", true
@@ -48,11 +59,19 @@ func TestKillLosesNoLedgerEntry(t *testing.T) {
 				if i%2 == 1 {
 					op, body = "issue", fmt.Sprintf(`{"op":"issue","type":"scba","quantity":1,"to":"TEAM-%02d"}`, w%10+1)
 				}
-				id, alive := postEntry(body)
+				if w%4 == 3 {
+					// A quarter of the keepers post documents of five
+					// lines: four receipts and an issue of a set, all
+					// or none (the issue refused, nothing).
+					doc := fmt.Sprintf(`{"op":"receive","type":"boom","quantity":1,"from":"压测","reason":"单据 %d-%d"}`, w, i)
+					op, body = "document", "["+strings.Repeat(doc+",", 4)+
+						fmt.Sprintf(`{"op":"issue","type":"scba","quantity":1,"to":"TEAM-%02d","reason":"单据 %d-%d"}]`, w%10+1, w, i)
+				}
+				ids, alive := postEntry(body)
 				if !alive {
 					return
 				}
-				if id != "" {
+				for id := range strings.FieldsSeq(ids) {
 					mu.Lock()
 					acked[id] = op
 					mu.Unlock()
@@ -84,6 +103,7 @@ func TestKillLosesNoLedgerEntry(t *testing.T) {
 			Op      string   `json:"op"`
 			Type    string   `json:"type"`
 			Serials []string `json:"serials"`
+			Reason  string   `json:"reason"`
 		} `json:"entries"`
 	}
 	if err := json.Unmarshal(get(t, p2.base+"/api/v1/warehouses/WH-01/ledger"), &ledger); err != nil {
@@ -91,8 +111,12 @@ func TestKillLosesNoLedgerEntry(t *testing.T) {
 	}
 	have := map[string]bool{}
 	issued := map[string]int{}
+	docs := map[string]int{} // a document's reason → its lines in the ledger
 	for _, e := range ledger.Entries {
 		have[e.ID] = true
+		if strings.HasPrefix(e.Reason, "单据 ") {
+			docs[e.Reason]++
+		}
 		if e.Op == "issue" && e.Type == "scba" {
 			for _, s := range e.Serials {
 				issued[s]++
@@ -110,6 +134,14 @@ func TestKillLosesNoLedgerEntry(t *testing.T) {
 	}
 	if missing > 0 {
 		t.Errorf("%d of %d acknowledged entries lost after SIGKILL", missing, len(acked))
+	}
+	for doc, n := range docs {
+		if n != 5 {
+			t.Errorf("document %s: %d of its 5 lines in the ledger after SIGKILL: a document is entered whole or not at all", doc, n)
+		}
+	}
+	if len(docs) == 0 {
+		t.Error("no document was entered before the kill")
 	}
 	for s, n := range issued {
 		if n > 1 {
@@ -133,5 +165,5 @@ func TestKillLosesNoLedgerEntry(t *testing.T) {
 	if issues == 0 {
 		t.Error("no issue was acknowledged: the last sets were never contended")
 	}
-	t.Logf("%d entries acknowledged before SIGKILL (%d issues), %d in the ledger after restart", len(acked), issues, len(ledger.Entries))
+	t.Logf("%d entries acknowledged before SIGKILL (%d issues), %d in the ledger after restart, %d documents whole", len(acked), issues, len(ledger.Entries), len(docs))
 }

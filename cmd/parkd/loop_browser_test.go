@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -36,82 +35,8 @@ func TestClosedLoopInThePage(t *testing.T) {
 	loginAs(t, ctx, p.base+"/", "duty1", pw)
 	waitJS(t, ctx, `window.parktwin && window.parktwin.ready === true`, 60*time.Second)
 
-	// props reads an entity's properties from the API.
-	props := func(path string) map[string]any {
-		t.Helper()
-		var f struct {
-			Properties map[string]any `json:"properties"`
-		}
-		if status := getJSON(t, p.base+"/api/v1/"+path, &f); status != http.StatusOK {
-			t.Fatalf("GET %s: %d", path, status)
-		}
-		return f.Properties
-	}
-	// stateIs waits until the entity's state on the server is want.
-	stateIs := func(path, field, want string) map[string]any {
-		t.Helper()
-		var got map[string]any
-		eventually(t, func() bool {
-			got = props(path)
-			return fmt.Sprint(got[field]) == want
-		}, 10*time.Second)
-		return got
-	}
-	// open selects an entity through a list's row (or the alarm list's)
-	// and waits for its panel.
-	openRow := func(row, id string) {
-		t.Helper()
-		sel := fmt.Sprintf(`%s li[data-id=%q]`, row, id)
-		waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q) !== null`, sel), 10*time.Second)
-		eval[bool](t, ctx, fmt.Sprintf(`(document.querySelector(%q).click(), true)`, sel))
-		waitJS(t, ctx, fmt.Sprintf(`document.querySelector("#details").dataset.id === %q`, id), 10*time.Second)
-	}
-	// tab shows one of the worklist's lists, open items only.
-	tab := func(list string) {
-		t.Helper()
-		click(t, ctx, fmt.Sprintf(`#worklist button.wl-tab[data-list=%q]`, list))
-		waitJS(t, ctx, fmt.Sprintf(`document.querySelector('#worklist button.wl-tab[data-list=%q]').getAttribute("aria-pressed") === "true"`, list), 5*time.Second)
-	}
-	// act submits an action's form in the panel with the fields given;
-	// a form with fields is opened first with its button.
-	act := func(id, action string, fields map[string]string, to string) {
-		t.Helper()
-		box := fmt.Sprintf(`#details .loop-actions[data-id=%q]`, id)
-		form := fmt.Sprintf(`%s form.loop-form[data-action=%q]`, box, action)
-		if to != "" {
-			form += fmt.Sprintf(`[data-to=%q]`, to)
-		}
-		waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q) !== null || document.querySelector(%q) !== null`,
-			form, fmt.Sprintf(`%s button.loop-open[data-action=%q]`, box, action)), 10*time.Second)
-		if len(fields) > 0 && eval[bool](t, ctx, fmt.Sprintf(`document.querySelector(%q) === null`, form)) {
-			click(t, ctx, fmt.Sprintf(`%s button.loop-open[data-action=%q]`, box, action))
-			waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q) !== null`, form), 5*time.Second)
-		}
-		if fields == nil {
-			fields = map[string]string{}
-		}
-		b, _ := json.Marshal(fields)
-		eval[bool](t, ctx, fmt.Sprintf(`(() => {
-			const f = document.querySelector(%q);
-			for (const [k, v] of Object.entries(%s)) f.elements[k].value = v;
-			f.querySelector("button[type=submit]").click();
-			return true; })()`, form, b))
-	}
-	// answered waits for the answer of the last action on id and returns
-	// its result and text.
-	answered := func(id, action string) (result, code, text string) {
-		t.Helper()
-		sel := fmt.Sprintf(`#details .loop-actions[data-id=%q] .loop-msg[data-action=%q]`, id, action)
-		waitJS(t, ctx, fmt.Sprintf(`document.querySelector(%q) !== null`, sel), 10*time.Second)
-		m := eval[map[string]string](t, ctx, fmt.Sprintf(`(() => { const m = document.querySelector(%q); return {result: m.dataset.result, code: m.dataset.code || "", text: m.textContent}; })()`, sel))
-		return m["result"], m["code"], m["text"]
-	}
-	ok := func(id, action string) {
-		t.Helper()
-		if r, code, text := answered(id, action); r != "ok" {
-			t.Fatalf("%s on %s: %s %s %q", action, id, r, code, text)
-		}
-	}
+	lp := loopPage{t, ctx, p}
+	props, stateIs, openRow, tab, act, answered, ok := lp.props, lp.stateIs, lp.openRow, lp.tab, lp.act, lp.answered, lp.ok
 
 	// ── The alarm: raised, cleared, closed from its panel ──
 	sensor, tank, hh := sensorOf(t, p)

@@ -49,45 +49,17 @@ func TestReinforceAndReleaseInThePage(t *testing.T) {
 	}
 	server := func(id string) incidentOnServer {
 		t.Helper()
-		var inc incidentOnServer
-		if err := json.Unmarshal(get(t, p.base+"/api/v1/incidents/"+id), &inc); err != nil {
-			t.Fatal(err)
-		}
-		return inc
+		return incidentAt(t, p, id)
 	}
 	until := func(what string, id string, ok func(incidentOnServer) bool) incidentOnServer {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			inc := server(id)
-			if ok(inc) {
-				return inc
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: incident %s is %+v", what, id, inc.Properties)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+		return incidentUntil(t, p, what, id, ok)
 	}
 	// window.print opens the browser's dialog; the test reads the print
 	// view with the print media emulated instead.
 	eval[bool](t, ctx, `(() => { window.__printed = 0; window.print = () => { window.__printed++; }; return true; })()`)
 
-	click("#report-incident")
-	box := eval[[]float64](t, ctx, `(() => { const r = document.querySelector("#map").getBoundingClientRect(); return [r.left + r.width/2, r.top + r.height/2]; })()`)
-	if err := chromedp.Do(ctx, chromedp.MouseClickXY(box[0], box[1])); err != nil {
-		t.Fatal(err)
-	}
-	waitJS(t, ctx, `document.querySelector("#incident-form") !== null`, 10*time.Second)
-	if err := chromedp.Do(ctx,
-		chromedp.SetValue(chromedp.CSS(`#incident-form select[name=type]`), "pool-fire"),
-		chromedp.SetValue(chromedp.CSS(`#incident-form select[name=level]`), "III"),
-	); err != nil {
-		t.Fatal(err)
-	}
-	click(`#incident-form button[type=submit]`)
-	waitJS(t, ctx, `window.parktwin.incidents().length === 1`, 10*time.Second)
-	id := eval[string](t, ctx, `window.parktwin.incidents()[0].id`)
+	id := reportFromMap(t, ctx, "pool-fire", "III")
 
 	// The first plan: its head is the response target, then the units.
 	waitJS(t, ctx, `document.querySelector("#plan-button") !== null`, 10*time.Second)

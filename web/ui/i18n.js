@@ -1044,6 +1044,21 @@ const zh = {
   "wh.loan.borrower": "借用方",
   "wh.loan.due": "归还日期",
   "wh.loan.state": "状态",
+  "wh.cal": "检验日历",
+  "wh.cal.prev": "上月",
+  "wh.cal.next": "下月",
+  "wh.cal.this": "本月",
+  "wh.cal.overdue": "逾期及今日到期（{n}）：检验前不可调用",
+  "wh.cal.week": "第 {n} 周 {from} 至 {to}（{count}）",
+  "wh.cal.none": "本月无到期检验",
+  "wh.cal.col.due": "到期日",
+  "wh.cal.col.item": "序列号或批次",
+  "wh.cal.col.what": "检验项目",
+  "wh.cal.col.state": "状态",
+  "wh.cal.kind.inspection": "定期检验",
+  "wh.cal.kind.after-use": "使用后检查",
+  "wh.cal.kind.expires": "到寿报废",
+  "wh.cal.history": "履历",
 };
 
 const en = {
@@ -2078,6 +2093,21 @@ const en = {
   "wh.loan.borrower": "Borrower",
   "wh.loan.due": "Due",
   "wh.loan.state": "State",
+  "wh.cal": "Inspection calendar",
+  "wh.cal.prev": "Previous month",
+  "wh.cal.next": "Next month",
+  "wh.cal.this": "This month",
+  "wh.cal.overdue": "Overdue or due today ({n}): not offered until inspected",
+  "wh.cal.week": "Week {n}, {from} to {to} ({count})",
+  "wh.cal.none": "Nothing falls due this month",
+  "wh.cal.col.due": "Due",
+  "wh.cal.col.item": "Serial or lot",
+  "wh.cal.col.what": "Inspection",
+  "wh.cal.col.state": "State",
+  "wh.cal.kind.inspection": "Calendar inspection",
+  "wh.cal.kind.after-use": "Check after use",
+  "wh.cal.kind.expires": "End of life",
+  "wh.cal.history": "History",
 };
 
 const dicts = { "zh-CN": zh, en };

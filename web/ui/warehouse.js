@@ -16,12 +16,16 @@
 // #entry-form (name=op, type, quantity, serials, to, result, findings, …),
 // #entry-result[data-result=ok|error][data-entry]; #ledger-table
 // tr[data-entry] with a.serial[data-serial]; #item[data-serial] its history;
-// #export-xlsx, #export-csv the ledger's export with the filters.
+// #export-xlsx, #export-csv the ledger's export with the filters; the
+// inspection calendar's (warehouse-calendar.js) #cal-list, and
+//   calendar()   its lines as GET …/inspections last gave them
+//   calLoads     how many times it was read
 
 import { t, lang, setLang, applyI18n, beijing, number } from "./i18n.js";
 import { API, apiFetch } from "./api.js";
 import { el } from "./dom.js";
 import { Stream } from "./stream.js";
+import { createCalendar } from "./warehouse-calendar.js";
 
 const $ = (s) => document.querySelector(s);
 const params = new URLSearchParams(location.search);
@@ -35,6 +39,8 @@ window.parktwin = Object.assign(window.parktwin || {}, {
     get loads() { return page.loads; },
     stock: () => page.stock,
     readiness: () => page.readiness,
+    calendar: () => calendar.list(),
+    get calLoads() { return calendar.loads; },
     get live() { return page.live; }, // readiness messages applied from the stream
   },
 });
@@ -210,6 +216,7 @@ async function load() {
       getJSON(`${API}/readiness`),
       getJSON(`${base}/ledger?${filterQuery()}`),
       getJSON(`${API}/loans`).catch(() => null),
+      calendar.load(),
     ]);
     page.stock = stock.types || [];
     page.readiness = (ready.warehouses || []).find((w) => w.warehouse === ID) || null;
@@ -307,6 +314,32 @@ $("#ledger-table").addEventListener("click", (ev) => {
   history.replaceState(null, "", a.href);
   loadItem(a.dataset.serial).catch(showError);
 });
+
+// ─── the inspection calendar ─────────────────────────────────────────────
+
+// openItem shows an item's history, as its serial in the ledger does.
+function openItem(serial) {
+  history.replaceState(null, "", `?id=${encodeURIComponent(ID)}&serial=${encodeURIComponent(serial)}`);
+  loadItem(serial).then(() => $("#item").scrollIntoView({ block: "nearest" })).catch(showError);
+}
+
+// fillInspect fills the entry form to inspect a calendar's line, passed
+// by default: the keeper checks it, changes the result if it failed (with
+// the findings) and enters it.
+function fillInspect(d) {
+  const f = $("#entry-form");
+  f.reset();
+  f.elements.op.value = "inspect";
+  f.elements.type.value = d.type;
+  if (d.serial) f.elements.serials.value = d.serial;
+  if (d.lot) f.elements.lot.value = d.lot;
+  f.elements.result.value = "pass";
+  f.dataset.filled = d.serial || d.lot || "";
+  f.scrollIntoView({ block: "nearest" });
+  f.elements.result.focus();
+}
+
+const calendar = createCalendar({ base, getJSON, openItem, fillInspect, showError });
 
 load();
 
