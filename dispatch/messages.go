@@ -337,14 +337,20 @@ var Messages = msg.Catalogue{
 		En: "the worst of {unit}'s tanks: {chemical} in {tank}, ERG reach {m} m for a large spill",
 		Zh: "{unit} 储罐中后果最严重者：{tank} 中的{chemical}，大量泄漏时 ERG 作用距离 {m} m",
 	},
-	"timeline.merged":        {En: "a further report merged", Zh: "已合并后续报告"},
-	"timeline.raised":        {En: "level raised from {from} to {to}", Zh: "响应级别由 {from} 级升至 {to} 级"},
+	"timeline.merged":  {En: "a further report merged", Zh: "已合并后续报告"},
+	"timeline.raised":  {En: "level raised from {from} to {to}", Zh: "响应级别由 {from} 级升至 {to} 级"},
+	"timeline.lowered": {En: "level lowered from {from} to {to}", Zh: "响应级别由 {from} 级降至 {to} 级"},
+	"timeline.released": {
+		En:    "{vehicle} of {team} released (was {was}): available again; {n} equipment lines it carried returned",
+		Zh:    "{team}的 {vehicle} 已解除（原为{was}）：恢复可用；其所载 {n} 项装备已归还",
+		Enums: map[string]string{"was": "enum.assignState."},
+	},
 	"timeline.chemicalNamed": {En: "chemical named by the further report: {chemical}", Zh: "后续报告指明化学品：{chemical}"},
+	"timeline.confirmed":     {En: "plan confirmed: {vehicles} vehicles dispatched, {lines} equipment lines reserved", Zh: "方案已确认：调派车辆 {vehicles} 辆，预留装备 {lines} 项"},
 	"timeline.reinforced": {
 		En: "reinforcement (level {level}) confirmed: {vehicles} more vehicles dispatched, {lines} more equipment lines reserved",
 		Zh: "增援（{level} 级）已确认：增派车辆 {vehicles} 辆，增加预留装备 {lines} 项",
 	},
-	"timeline.confirmed": {En: "plan confirmed: {vehicles} vehicles dispatched, {lines} equipment lines reserved", Zh: "方案已确认：调派车辆 {vehicles} 辆，预留装备 {lines} 项"},
 	"timeline.taken": {
 		En:    "{vehicle} taken for {incident} (level {level} {type}), which ranks higher",
 		Zh:    "{vehicle} 被抽调至优先级更高的 {incident}（{level} 级{type}）",

@@ -14,7 +14,7 @@
 import { API, TWIN, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, lang, beijing, number } from "./i18n.js";
-import { said, word, known, msgNodes, msgText, tNodes, errorText } from "./msg.js";
+import { said, word, known, msgText, tNodes, errorText } from "./msg.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 import { reinforceControls, releaseCell, planHead, printOrder, watchMapSize, carrierSelect } from "./reinforce.js";
@@ -383,10 +383,8 @@ export class Incidents {
         const pb = btn("incidents.act.plan", "plan", "primary");
         pb.id = "plan-button";
       }
-      if (st === "dispatched") btn("incidents.act.underControl", "under-control");
-      // 结案 where the twin allows it (dispatch/lifecycle.go): a dispatched
-      // incident is brought under control first, its units sent home.
-      if (st !== "dispatched") btn("incidents.act.close", "closed");
+      if (st === "confirmed" || st === "dispatched") btn("incidents.act.underControl", "under-control");
+      btn("incidents.act.close", "closed");
       btn("incidents.act.cancel", "cancel", "btn danger");
     }
     out.push(acts);
@@ -601,10 +599,11 @@ export class Incidents {
           tr.classList.toggle("dropped", plan.drop.e.has(i));
           const c0 = el("td");
           c0.append(cb);
-          const tc = el("td", "", word("equipment.", e.type));
-          if (Array.isArray(e.items) && e.items.length) tc.append(" [", el("span", "arg", e.items.join(", ")), "]");
+          const items = Array.isArray(e.items) && e.items.length ? ` [${e.items.join(", ")}]` : "";
           const cc = el("td");
           cc.append(carrierSelect(this, d, e));
+          const tc = el("td", "", word("equipment.", e.type));
+          if (items) tc.append(el("span", "arg", items));
           tr.append(c0, tc, el("td", "num", `${number(e.quantity)} ${word("unit.", e.unit || "")}`), el("td", "num", minsec(e.etaS)), cc);
           tr.title = known(e.reasonMsg) ? msgText(e.reasonMsg) : lang() === "en" ? e.reason || "" : "";
           et.append(tr);

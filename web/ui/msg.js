@@ -10,7 +10,7 @@
 // tell the names apart from the console's own words.
 
 import CATALOGUE from "./messages.js";
-import { lang, t, has } from "./i18n.js";
+import { lang, t, has, number } from "./i18n.js";
 
 /** word translates value under a key prefix ("equipment.", "enum.vehicleType."): from the catalogue, then i18n. */
 export function word(prefix, value) {
@@ -114,4 +114,11 @@ export function errorText(body, status) {
   const heading = { code: "error." + body.error };
   if (!known(heading)) return body.message || `HTTP ${status}`;
   return msgText(body.field ? { code: "error.field", args: { heading, field: body.field } } : heading);
+}
+
+/** shortfallNodes renders a plan's shortfall: what it is (its message, or the equipment's name), needed and available. */
+export function shortfallNodes(s) {
+  const out = known(s.whatMsg) ? msgNodes(s.whatMsg) : [document.createTextNode(word("equipment.", s.what))];
+  out.push(document.createTextNode(t("plan.shortfall.need", { needed: number(s.needed), available: number(s.available), unit: word("unit.", s.unit || "") })));
+  return out;
 }
