@@ -63,6 +63,19 @@
 //                twin is a replay (复盘); its state is "gone" once the replay
 //                is no more; else null
 //   isReplay     true when the twin is a replay, false when not, null until known
+//   alerts()     {beeps, muted, last: {kind: "incident"|"alarm", id}|null,
+//                pulses}: the beeps due since the page was ready (new level
+//                I–II incidents, new active red alarms; not counted muted)
+//   clusters()   {discs, tanks, sensors}: disc count; true = that layer is
+//                drawn as clusters now (web/ui/cluster.js)
+//   labels()     [[kind, id]] of the map labels shown (web/ui/labels.js)
+//   view()       {zoom, center: [lon, lat]} of the map
+//   setView(lon, lat, zoom)  moves the map at once, without animation
+//
+// body.ready (class) and body[data-ready] = ms from navigation start to the
+// first snapshot drawn: the console's ready signal (cmd/consoleload);
+// body[data-snapshot] = ms from navigation start to the first snapshot
+// received (parsed), before it is drawn.
 //
 // The console subscribes to every layer (no ?layers=), so seq moves with
 // the twin's and a gap in it is counted in stats().gaps.
@@ -178,12 +191,16 @@ import { Incidents } from "./incidents.js";
 import { DrillPanel } from "./drill.js";
 import { Zones, ZONE_COLORS } from "./zones.js";
 import { ReplayPanel } from "./replay.js";
+import { Alert } from "./alert.js";
+import { Clusters } from "./cluster.js";
+import { Labels } from "./labels.js";
 import { Actions } from "./actions.js";
 import { Worklist } from "./worklist.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
 const SNAPSHOT_BATCH = 400; // features between checks of the frame budget
+const VALUES_BATCH = 500; // values between checks of the frame budget
 
 // Layers whose data the drawn layers depend on, loaded first in a snapshot.
 const DATA_FIRST = ["chemicals", "gradings", "sensors", "orders", "alarms"];
@@ -260,6 +277,12 @@ const zones = new Zones({
 });
 incidents.zoneSection = (id, f) => zones.section(id, f);
 new Search($("#search"), $("#search-results"), store, (layer, id) => select(layer, id, true));
+// The map's aids (web/ui/alert.js, cluster.js, labels.js): open incidents
+// pulse and are named in a banner, with a beep; large point layers are
+// clustered far out; names show where they fit.
+const incidentAlert = new Alert({ map, store, onSelect: (id) => selectId(id, true), muteBefore: $("#lang-toggle") });
+const clusters = new Clusters(map, store);
+const labels = new Labels(map, store);
 
 // ─── selection ───────────────────────────────────────────────────────────
 
@@ -328,6 +351,7 @@ function apply(layer, id, f) {
       map.touch("sensors", p.sensor);
       if (pp.subject && pp.subject !== p.subject) touchSubject(pp.subject);
       alarms.touch(id);
+      incidentAlert.alarm(id);
       alarmReview.refresh();
       break;
     case "orders":
@@ -339,11 +363,13 @@ function apply(layer, id, f) {
       break;
     case "incidents":
       incidents.touch(id);
+      incidentAlert.incident(id);
       break;
     default:
       if (!NOT_DRAWN.has(layer)) {
         if (f) map.upsert(layer, id, f);
         else map.remove(layer, id);
+        labels.touch(layer);
       }
   }
   details.touch(layer, id, cur);
@@ -381,6 +407,7 @@ function* applySnapshot(msg) {
   zones.drawWind();
   const names = Object.keys(layers);
   const feats = new Map(names.map((l) => [l, featuresOf(l, layers[l])]));
+  if (!state.ready) map.hold(); // the first snapshot is drawn once, at its end
   let n = 0;
   // What the snapshot no longer holds goes.
   for (const [layer, fs] of feats) {
@@ -397,7 +424,10 @@ function* applySnapshot(msg) {
         const prev = store.put(layer, id, f);
         const pp = prev && prev.properties;
         if (pp && pp.subject !== f.properties.subject) touchSubject(pp.subject);
-        if (layer === "alarms") alarms.touch(id);
+        if (layer === "alarms") {
+          alarms.touch(id);
+          incidentAlert.alarm(id);
+        }
       } else {
         apply(layer, id, f);
       }
@@ -426,10 +456,16 @@ function* applySnapshot(msg) {
   state.heardAt = performance.now();
   state.stats.snapshots++;
   alarms.touchAll();
+  incidents.refresh(); // their names come from entities drawn after them
+  incidentAlert.refresh();
   if (!state.ready) {
+    yield* map.release(); // a layer at a time
     map.fitPark();
+    clusters.rebuild();
     state.ready = true;
+    incidentAlert.arm();
     document.body.classList.add("ready");
+    document.body.dataset.ready = String(Math.round(performance.now()));
   }
 }
 
@@ -446,15 +482,7 @@ function handle(msg) {
       apply(msg.layer, msg.id, msg.op === "deleted" ? null : msg.feature);
       break;
     case "values":
-      state.stats.values++;
-      setTime(msg.time);
-      if (msg.time) state.heardAt = performance.now();
-      for (const [id, v, tm] of msg.values || []) {
-        const s = store.setValue(id, v, tm);
-        if (!s) continue;
-        details.value(id);
-        if (s.properties.type === "level" && layerOfId(s.properties.subject || "") === "tanks") map.touchFill(s.properties.subject);
-      }
+      for (const g = applyValues(msg); !g.next().done; ); // a small message: at once
       break;
     case "readiness":
       // A warehouse's readiness, whole: applied whatever its seq (as zones).
@@ -477,6 +505,26 @@ function handle(msg) {
       break;
     default:
       break;
+  }
+}
+
+/**
+ * applyValues stores a values message's readings, VALUES_BATCH at a time
+ * (a generator: the pump yields between batches; on the ×10 park one
+ * message carries up to 12,729 values, one long task on a busy core).
+ */
+function* applyValues(msg) {
+  state.stats.values++;
+  setTime(msg.time);
+  if (msg.time) state.heardAt = performance.now();
+  let n = 0;
+  for (const [id, v, tm] of msg.values || []) {
+    const s = store.setValue(id, v, tm);
+    if (s) {
+      details.value(id);
+      if (s.properties.type === "level" && layerOfId(s.properties.subject || "") === "tanks") map.touchFill(s.properties.subject);
+    }
+    if (++n % VALUES_BATCH === 0) yield;
   }
 }
 
@@ -503,7 +551,10 @@ function enqueue(msg) {
   if ((msg.type === "snapshot" || msg.type === "change") && typeof msg.seq === "number") {
     if (msg.type === "snapshot" || state.received === null || msg.seq > state.received) state.received = msg.seq;
   }
-  queue.push(msg.type === "snapshot" ? { gen: applySnapshot(msg) } : { msg });
+  if (msg.type === "snapshot" && !document.body.dataset.snapshot) document.body.dataset.snapshot = String(Math.round(performance.now()));
+  if (msg.type === "snapshot") queue.push({ gen: applySnapshot(msg), snapshot: true });
+  else if (msg.type === "values" && (msg.values || []).length > VALUES_BATCH) queue.push({ gen: applyValues(msg) });
+  else queue.push({ msg });
   if (document.hidden) pump(Infinity); // no animation frames in a hidden tab: keep up anyway
   else schedule();
 }
@@ -535,12 +586,19 @@ function pump(budget) {
     if (performance.now() - t0 > budget) break;
   }
   const t1 = performance.now();
+  clusters.flush();
   map.flush();
   const t2 = performance.now();
-  alarms.flush();
-  incidents.flush();
-  details.flush();
-  worklist.flush();
+  // While a snapshot is still being applied the lists wait for its end:
+  // sorting 10,000 alarms after every batch cost seconds on the ×10 park.
+  if (!(queue.length && queue[0].snapshot)) {
+    alarms.flush();
+    incidents.flush();
+    incidentAlert.flush();
+    labels.flush();
+    details.flush();
+    flushWorklist();
+  }
   updateCounts();
   updateStatus();
   const t3 = performance.now();
@@ -552,6 +610,28 @@ function pump(budget) {
     parkTitle();
   }
   if (queue.length) schedule();
+}
+
+// The worklist (worklist.js) redraws its whole list when its layer
+// changes; on the ×10 park with 1,000 open orders that is a long task, so
+// it redraws at most once a WORKLIST_EVERY_MS (a timer catches the last
+// change when no message follows).
+const WORKLIST_EVERY_MS = 1000;
+let worklistAt = -Infinity;
+let worklistTimer = null;
+function flushWorklist() {
+  const wait = WORKLIST_EVERY_MS - (performance.now() - worklistAt);
+  if (wait > 0) {
+    if (!worklistTimer) {
+      worklistTimer = setTimeout(() => {
+        worklistTimer = null;
+        flushWorklist();
+      }, wait);
+    }
+    return;
+  }
+  worklistAt = performance.now();
+  worklist.flush();
 }
 
 document.addEventListener("visibilitychange", () => {
@@ -891,5 +971,18 @@ window.parktwin = {
     return replay.isReplay;
   },
   feature: (layer, id) => store.get(layer, id),
+  alerts: () => incidentAlert.stats(),
+  clusters: () => clusters.stats(),
+  labels: () => labels.shown(),
+  view: () => {
+    const c = map.map.getCenter();
+    return { zoom: map.map.getZoom(), center: [c.lng, c.lat] };
+  },
+  setView: (lon, lat, zoom) => {
+    // A zoom animation under way would swallow it (Leaflet 1.9 ignores a
+    // new view while _animatingZoom): end that one now, then move.
+    if (map.map._animatingZoom) map.map._onZoomTransitionEnd();
+    map.map.setView([lat, lon], zoom, { animate: false });
+  },
   twin: TWIN,
 };

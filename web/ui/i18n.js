@@ -277,6 +277,13 @@ const zh = {
 
   "map.zoomIn": "放大",
   "map.zoomOut": "缩小",
+  "alert.sound": "声音提醒：开",
+  "alert.muted": "声音提醒：静音",
+  "alert.mute.title": "新的 I、II 级事故或红色报警时鸣响；点击静音",
+  "alert.unmute.title": "已静音；点击恢复声音提醒",
+  "alert.banner.title": "事故处置中（{n}）",
+  "alert.banner.more": "另有 {n} 起",
+  "alert.banner.fly": "定位到该事故",
   "layers.title": "图层",
   "layers.park": "园区边界",
   "layers.enterprises": "企业",
@@ -1328,6 +1335,13 @@ const en = {
 
   "map.zoomIn": "Zoom in",
   "map.zoomOut": "Zoom out",
+  "alert.sound": "Sound: on",
+  "alert.muted": "Sound: muted",
+  "alert.mute.title": "Beeps on a new level I–II incident or red alarm; click to mute",
+  "alert.unmute.title": "Muted; click to turn the beeps back on",
+  "alert.banner.title": "Incidents in progress ({n})",
+  "alert.banner.more": "{n} more",
+  "alert.banner.fly": "Fly to this incident",
   "layers.title": "Layers",
   "layers.park": "Park boundary",
   "layers.enterprises": "Enterprises",
@@ -2244,8 +2258,24 @@ export function number(v, digits = 3) {
   if (typeof v !== "number" || !Number.isFinite(v)) return "—";
   const abs = Math.abs(v);
   const d = abs >= 1000 ? 0 : abs >= 100 ? Math.min(digits, 1) : abs >= 10 ? Math.min(digits, 2) : digits;
-  return v.toLocaleString(current === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: d });
+  if (abs < 1000) {
+    // no grouping below a thousand, and both languages write "1.25": no Intl call
+    // rounded on the shortest decimal form, as Intl does (1.005 → 1.01)
+    const r = abs < 1e-6 ? 0 : Math.round(Number(`${abs}e${d}`)) / 10 ** d;
+    if (r < 1000) return (v < 0 ? "-" : "") + String(r);
+  }
+  // One formatter per language and precision: toLocaleString makes a new
+  // one each call, a tenth of a millisecond that a list of a thousand
+  // alarms pays a thousand times.
+  const key = `${current}/${d}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(current === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: d });
+    numberFormats.set(key, f);
+  }
+  return f.format(v);
 }
+const numberFormats = new Map();
 
 /** span writes a span of seconds for people: "45 秒", "5 分钟", "1 小时 30 分". */
 export function span(sec) {

@@ -25,6 +25,27 @@ export const INCIDENT_TYPES = [
 ];
 export const LEVELS = ["I", "II", "III", "IV"];
 export const LEVEL_COLORS = { I: "#c92a2a", II: "#f76707", III: "#f5c400", IV: "#1c7ed6" };
+/**
+ * incidentName is how an incident is named on screen: its type and its
+ * place, the entity it was reported on (or the enterprise it is in) by
+ * that entity's name; coordinates only when it is at a bare point. The raw
+ * ID is never the name (it shows beside it).
+ */
+export function incidentName(store, f) {
+  const type = t("enum.incidentType." + ((f && f.properties) || {}).type);
+  const place = incidentPlace(store, f);
+  return place ? `${type} · ${place}` : type;
+}
+
+/** incidentPlace is where an incident is, by name (see incidentName), or "". */
+export function incidentPlace(store, f) {
+  const p = (f && f.properties) || {};
+  if (p.entity && store.find(p.entity)) return store.name(p.entity);
+  if (p.enterprise && store.find(p.enterprise)) return store.name(p.enterprise);
+  const c = f && f.geometry && f.geometry.coordinates;
+  return c ? `${c[0].toFixed(4)}, ${c[1].toFixed(4)}` : "";
+}
+
 const STATE_RANK = { reported: 0, confirmed: 1, dispatched: 2, "under-control": 3, closed: 4 };
 const MOVING = new Set(["dispatched", "en-route", "on-scene", "returning"]);
 const ROUTE_STYLE = { color: "#00b7ff", weight: 5, opacity: 0.85, interactive: false };
@@ -284,7 +305,7 @@ export class Incidents {
     const bar = el("div", "lvl");
     bar.style.background = LEVEL_COLORS[p.level] || "#999";
     const main = el("div", "main");
-    const head = el("div", "place", `${t("enum.incidentType." + p.type)} · ${this.placeOf(f)}`);
+    const head = el("div", "place", incidentName(this.store, f));
     const meta = el("div", "meta");
     const lv = el("span", "badge level", t("enum.responseLevel." + p.level));
     lv.style.background = LEVEL_COLORS[p.level] || "#999";
@@ -297,11 +318,18 @@ export class Incidents {
     li.replaceChildren(bar, main);
   }
 
+  /** placeOf is where an incident is, by name (the dispatch order prints it). */
   placeOf(f) {
-    const p = f.properties || {};
-    if (p.entity) return this.store.name(p.entity);
-    const c = f.geometry && f.geometry.coordinates;
-    return c ? `${c[0].toFixed(4)}, ${c[1].toFixed(4)}` : "—";
+    return incidentPlace(this.store, f) || "—";
+  }
+
+  /**
+   * refresh renders the list again: a snapshot brings the incidents before
+   * the entities their names come from, so the first rendering may have
+   * lacked them.
+   */
+  refresh() {
+    this.dirty = true;
   }
 
   select(id) {
@@ -337,7 +365,7 @@ export class Incidents {
     o.ptId = id;
     o.ptZ = Z_TOP;
     // A node, never a string: Leaflet sets a string as HTML.
-    o.bindTooltip(() => el("span", "", `${t("enum.incidentType." + p.type)} · ${id}`), { direction: "top", offset: [0, -10] });
+    o.bindTooltip(() => el("span", "", incidentName(this.store, this.store.get("incidents", id) || f)), { direction: "top", offset: [0, -10] });
     this.incMarkers.set(id, o);
     this.markers.addLayer(o);
   }

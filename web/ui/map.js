@@ -73,6 +73,8 @@ export const TANK_SHAPES = {
 };
 
 const FILL_EVERY_MS = 1000;
+const FOCUS_AROUND_M = 400; // ground shown around a point flown to
+const FOCUS_MAX_ZOOM = 17; // flying to a thing never comes closer than this
 
 /** quantFill rounds a fill fraction to the 5 % steps the ring shows (null stays null). */
 function quantFill(f) {
@@ -399,15 +401,39 @@ export class ParkMap {
     }
     this.selection = L.featureGroup().addTo(this.map);
     this.selected = null;
+    this.suppressed = new Set(); // layers switched on but drawn as clusters instead (web/ui/cluster.js)
+    this.onGrow = null; // (layer, size) when a layer gains an object: the clustering's hook
+    this.onVisible = null; // (layer, on) when a layer is switched on or off
     this.zoom = null;
+    this.scale = null;
     this.relabel();
     window.addEventListener("langchange", () => this.relabel());
   }
 
-  /** relabel puts the zoom buttons' titles into the current language. */
+  /** relabel puts the zoom buttons' titles into the current language; the scale bar (metric) sits under them. */
   relabel() {
     if (this.zoom) this.zoom.remove();
     this.zoom = L.control.zoom({ zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut") }).addTo(this.map);
+    if (!this.scale) this.scale = L.control.scale({ metric: true, imperial: false, maxWidth: 140, position: "bottomleft" }).addTo(this.map);
+  }
+
+  /**
+   * suppress takes a layer off the map while its clusters stand for it
+   * (on: true), or puts it back when it is switched on (on: false).
+   */
+  suppress(layer, on) {
+    const g = this.groups.get(layer);
+    if (!g) return;
+    if (on) {
+      this.suppressed.add(layer);
+      if (this.map.hasLayer(g)) this.map.removeLayer(g);
+    } else {
+      this.suppressed.delete(layer);
+      if (!this.held && this.visible.has(layer) && !this.map.hasLayer(g)) {
+        g.addTo(this.map);
+        this.order();
+      }
+    }
   }
 
   tooltip(o) {
@@ -428,7 +454,8 @@ export class ParkMap {
   /** fitPark shows the whole park. */
   fitPark() {
     const o = this.objs.get("park").get("boundary");
-    if (o) this.map.fitBounds(o.getBounds(), { padding: [20, 20] });
+    // at once: an animated zoom's end redraws everything again in a later frame
+    if (o) this.map.fitBounds(o.getBounds(), { padding: [20, 20], animate: false });
   }
 
   /** setPark draws (or redraws in place) the park's boundary, safety control line and shoreline, and the water beyond the shore. */
@@ -496,6 +523,7 @@ export class ParkMap {
     if (!o) {
       o = this.make(layer, id, g, style);
       objs.set(id, o);
+      if (this.onGrow) this.onGrow(layer, objs.size);
       this.groups.get(layer).addLayer(o);
       if (this.visible.has(layer)) this.needOrder = true;
     } else {
@@ -680,13 +708,39 @@ export class ParkMap {
     rd.redrawAll();
   }
 
+  /**
+   * hold takes the drawn layers off the map while a first snapshot fills
+   * them: objects added to a group off the map cost nothing to draw, where
+   * on it each one redraws its part of the canvas, frame after frame.
+   * release puts them back, a layer at a time.
+   */
+  hold() {
+    this.held = true;
+    for (const [name, g] of this.groups) if (this.map.hasLayer(g)) this.map.removeLayer(g);
+  }
+
+  *release() {
+    if (!this.held) return;
+    // one layer at a time (a generator: the caller yields between them),
+    // so that no single task adds and draws them all
+    for (const [name, g] of this.groups) {
+      if (this.visible.has(name) && !this.suppressed.has(name) && !this.map.hasLayer(g)) {
+        g.addTo(this.map);
+        yield;
+      }
+    }
+    this.held = false;
+    this.order();
+    this.renderer.redrawAll();
+  }
+
   /** setVisible switches a layer on or off. */
   setVisible(layer, on) {
     const g = this.groups.get(layer);
     if (!g) return;
     if (on) {
       this.visible.add(layer);
-      if (!this.map.hasLayer(g)) {
+      if (!this.held && !this.suppressed.has(layer) && !this.map.hasLayer(g)) {
         g.addTo(this.map);
         this.order();
       }
@@ -694,6 +748,7 @@ export class ParkMap {
       this.visible.delete(layer);
       if (this.map.hasLayer(g)) this.map.removeLayer(g);
     }
+    if (this.onVisible) this.onVisible(layer, on);
   }
 
   /** setEnterpriseMode fills the parcels by "grade" or by safety "code". */
@@ -853,16 +908,18 @@ export class ParkMap {
     this.selection.addLayer(h);
   }
 
-  /** focus flies the map to a feature. */
+  /**
+   * focus flies the map to a feature at a zoom that keeps its
+   * surroundings: a point with FOCUS_AROUND_M of ground around it, a shape
+   * whole with padding, never closer than FOCUS_MAX_ZOOM (a tank and its
+   * neighbours, the roads to it).
+   */
   focus(feature) {
     const g = feature && latLngsOf(feature.geometry);
     if (!g) return;
-    if (g.kind === "point") {
-      this.map.flyTo(g.ll, Math.max(this.map.getZoom(), 18), { duration: 0.8 });
-    } else {
-      const b = L.latLngBounds(pointsOf(g.ll));
-      if (b.isValid()) this.map.flyToBounds(b, { maxZoom: 17, padding: [40, 40], duration: 0.8 });
-    }
+    let b = g.kind === "point" ? L.latLng(g.ll).toBounds(FOCUS_AROUND_M) : L.latLngBounds(pointsOf(g.ll));
+    if (!b.isValid()) return;
+    this.map.flyToBounds(b, { maxZoom: FOCUS_MAX_ZOOM, padding: [60, 60], duration: 0.8 });
   }
 }
 

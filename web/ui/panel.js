@@ -10,6 +10,7 @@ import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 import { errorText } from "./msg.js";
+import { incidentName } from "./incidents.js";
 
 const HISTORY_REFRESH_MS = 60000;
 const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit", "entity"]);
@@ -188,7 +189,7 @@ export class Details {
     const head = el("div", "details-head");
     const title = el("div", "title");
     let heading = p.name || p.nameZh || p.title || id;
-    if (layer === "incidents") heading = `${t("enum.incidentType." + p.type)} · ${p.entity ? this.store.name(p.entity) : id}`;
+    if (layer === "incidents") heading = incidentName(this.store, f);
     if (layer === "alarms") heading = [this.store.name(p.subject), this.store.name(p.sensor)].filter((x, i, a) => x && a.indexOf(x) === i).join(" · ") || id;
     title.append(el("span", "kind", t("enum.kind." + kind)), el("h3", "", heading));
     const sub = el("div", "sub", id);

@@ -21,8 +21,11 @@
 // select#wl-enterprise, input#wl-overdue; rows #wl-list li[data-id] with
 // data-state and data-overdue ("true" | "false"), in list order.
 
-import { t, enumText, beijing } from "./i18n.js";
+import { t, enumText, beijing, lang } from "./i18n.js";
 import { el } from "./dom.js";
+
+const zhCollator = new Intl.Collator("zh-CN"); // one, not one per comparison (localeCompare)
+const idCollator = new Intl.Collator(); // as localeCompare without a locale
 
 const LISTS = {
   orders: { layer: "orders", kind: "order", states: ["issued", "acknowledged", "answered", "returned", "closed"], closed: (p) => p.state === "closed" },
@@ -104,6 +107,7 @@ export class Worklist {
   }
 
   build() {
+    this.shownSig = null; // a new list element: flush fills it whatever was shown before
     const def = LISTS[this.list];
     const head = el("h2", "", t("wl.title"));
     const tabs = el("div", "segmented wl-tabs");
@@ -172,11 +176,12 @@ export class Worklist {
   fillEnterprises() {
     const sel = this.entSelect;
     const ents = [...this.store.layer("enterprises").values()]
-      .map((f) => ({ id: String(f.id), name: (f.properties && f.properties.name) || String(f.id) }))
-      .sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+      .map((f) => ({ id: String(f.id), name: (f.properties && f.properties.name) || String(f.id) }));
+    // compared before sorting: sorting 640 names (×10 park) at every flush was a long task
     const sig = ents.map((e) => e.id + e.name).join("|");
     if (sig === this.entSig) return;
     this.entSig = sig;
+    ents.sort((a, b) => zhCollator.compare(a.name, b.name));
     sel.replaceChildren();
     const o = el("option", "", t("wl.filter.allEnterprises"));
     o.value = "";
@@ -205,7 +210,7 @@ export class Worklist {
       if (this.filter.overdue && !d.overdue) continue;
       out.push({ id, p, state, ...d });
     }
-    out.sort((a, b) => (b.overdue - a.overdue) || ((a.due ?? Infinity) - (b.due ?? Infinity)) || a.id.localeCompare(b.id));
+    out.sort((a, b) => (b.overdue - a.overdue) || ((a.due ?? Infinity) - (b.due ?? Infinity)) || idCollator.compare(a.id, b.id));
     return out;
   }
 
@@ -213,8 +218,13 @@ export class Worklist {
     if (!this.dirty || !this.ul) return;
     this.dirty = false;
     this.fillEnterprises();
+    const rows = this.rows();
+    // Nothing shown changed (a change elsewhere in the layer): the list stays.
+    const sig = JSON.stringify([lang(), this.list, this.selected, rows.map((r) => [r.id, r.state, r.overdue, r.due, r.p.enterprise, r.p.title, r.p.type, r.p.level, r.p.due])]);
+    if (sig === this.shownSig) return;
+    this.shownSig = sig;
     const items = [];
-    for (const r of this.rows()) {
+    for (const r of rows) {
       const li = el("li", "wl-row");
       li.dataset.id = r.id;
       li.dataset.state = r.state;
