@@ -93,6 +93,13 @@ var Messages = msg.Catalogue{
 		En: "the first unit arrives {first} s after the order, beyond the {target} s target",
 		Zh: "首车在下令后 {first} 秒到达，超出 {target} 秒的目标",
 	},
+	"plan.note.coolFirst": {
+		En:    "cool first: neighbour {tank} ({chem}, {how}, {d} m) boils off when heated — give it the first cooling streams",
+		Zh:    "优先冷却：邻罐 {tank}（{chem}，{how}，{d} m）受热即大量汽化 — 首批冷却水枪（炮）先供此罐",
+		Enums: map[string]string{"how": "plan.storage."},
+	},
+	"plan.storage.chilled":     {En: "chilled", Zh: "低温储存"},
+	"plan.storage.pressurised": {En: "pressurised", Zh: "压力储存"},
 	"plan.note.tactics": {
 		En: "tactics for {name}: {note} ({source})",
 		Zh: "{name}处置要点：{note}（{source}）",
@@ -111,15 +118,21 @@ var Messages = msg.Catalogue{
 		En: "escalate: the hot zones reach {reach} m ({zone}), beyond the {limit} m a level {level} card is meant for ({rule}): consider {next} and its run card",
 		Zh: "建议升级：危险区延伸至 {reach} m（{zone}），超出 {level} 级出动卡适用的 {limit} m（{rule}）：请考虑{next}及其出动卡",
 	},
-	"plan.escalate.graver":  {En: "a graver level", Zh: "更高响应级别"},
-	"plan.escalate.level":   {En: "level {level}", Zh: "{level} 级响应"},
-	"plan.note.hotZones":    {En: "hot zones: {zones}; their {n} road segments are closed for this plan's routes", Zh: "危险区：{zones}；其中 {n} 段道路对本方案路线封闭"},
-	"plan.note.cutOff":      {En: "{team} is cut off by the hot zones: its only way to staging crosses {roads}, so it is not sent", Zh: "{team}被危险区隔断：其前往集结点的唯一道路穿越 {roads}，故不调派"},
-	"plan.note.stagingNear": {En: "no junction outside the hot zones and the protective-action area is reached from the teams' bases without crossing a hot road: the units stop at the nearest junction outside the hot zones, not at the source", Zh: "各队驻地均无法不穿越危险区道路到达危险区和防护行动区以外的路口：力量停在危险区外最近的路口，而非泄漏源"},
-	"plan.note.text":        {En: "{en}", Zh: "{zh}"},
+	"plan.escalate.graver":    {En: "a graver level", Zh: "更高响应级别"},
+	"plan.escalate.level":     {En: "level {level}", Zh: "{level} 级响应"},
+	"plan.note.hotZones":      {En: "hot zones: {zones}; their {n} road segments are closed for this plan's routes", Zh: "危险区：{zones}；其中 {n} 段道路对本方案路线封闭"},
+	"plan.note.cutOff":        {En: "{team} is cut off by the hot zones: its only way to staging crosses {roads}, so it is not sent", Zh: "{team}被危险区隔断：其前往集结点的唯一道路穿越 {roads}，故不调派"},
+	"plan.note.stagingNear":   {En: "no junction outside the hot zones and the protective-action area is reached from the teams' bases without crossing a hot road: the units stop at the nearest junction outside the hot zones, not at the source", Zh: "各队驻地均无法不穿越危险区道路到达危险区和防护行动区以外的路口：力量停在危险区外最近的路口，而非泄漏源"},
+	"plan.note.windUnknown":   {En: "wind unknown: confirm wind before staging; approach upwind and uphill (staged outside the protective-action distance, {m} m, drawn all round: ERG 2016)", Zh: "风向不明：集结前先确认风向；从上风、高处接近（集结点设在全方位绘制的防护行动距离 {m} m 以外：ERG 2016）"},
+	"plan.staging.outsidePAD": {En: "; and outside the protective-action distance ({m} m) all round, the wind being unknown", Zh: "；且在全方位防护行动距离（{m} m）以外，因风向不明"},
+	"plan.note.text":          {En: "{en}", Zh: "{zh}"},
 	"plan.approach": {
 		En: "approach: the road nearest the source ({nearest}, {off} m off) is cut off from the teams ({closed}); units go to the nearest reachable point, on {road}, {hose} m from the source — a hose lay of at least {hose} m",
 		Zh: "接近路线：距泄漏源最近的道路（{nearest}，相距 {off} m）与各队不通（{closed}）；力量前往 {road} 上最近的可达点，距泄漏源 {hose} m — 至少需铺设水带 {hose} m",
+	},
+	"plan.approach.relay": {
+		En: "; a lay beyond {max} m: relay pumping (a pumper at the hydrant or draft, others in line) or large-diameter supply hose, and set the hose lay before the attack ({source})",
+		Zh: "；水带铺设超过 {max} m：需串联供水（水源处一车，沿线接力）或大口径供水水带，进攻前先完成铺设（{source}）",
 	},
 	"plan.roads.none":   {En: "no open road joins it to the rest", Zh: "无开放道路与路网相连"},
 	"plan.roads.closed": {En: "closed: {roads}", Zh: "已封闭：{roads}"},
@@ -230,8 +243,31 @@ var Messages = msg.Catalogue{
 		Zh: "直径 {d} m 储罐的辅助泡沫枪：{n} × {lpm} L/min × {min} min = 混合液 {sol} L，× {pct} % = {conc} L（{source}；取 GB 50151 与 NFPA 11 中较大者）",
 	},
 	"req.cooling": {
-		En: "cooling water for {h} h: the burning tank π·{d} m × {rate} L/(s·m) = {l} L, and {why} ({source})",
-		Zh: "冷却水 {h} h：着火罐 π·{d} m × {rate} L/(s·m) = {l} L，以及{why}（{source}）",
+		En: "cooling water for {h} h: the burning tank{asFixed} π·{d} m × {rate} L/(s·m) = {l} L, and {why} ({source})",
+		Zh: "冷却水 {h} h：着火罐{asFixed} π·{d} m × {rate} L/(s·m) = {l} L，以及{why}（{source}）",
+	},
+	"req.cooling.asFixed": {
+		En: " (a full-surface fire on an {ttype} tank, cooled as a fixed roof)", Zh: "（{ttype}全液面火灾，按固定顶罐冷却）",
+		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.dikeCooling": {
+		En: "cooling water for the {n} tanks standing in the burning dike: {atm} atmospheric, each over its whole circumference at its type's burning-tank rate for {h} h = {l} L ({source})",
+		Zh: "着火防火堤内 {n} 个储罐的冷却水：常压罐 {atm} 个，各按其类型的着火罐供给强度冷却整个周长 {h} h = {l} L（{source}）",
+	},
+	"req.dikeCooling.gas": {
+		En: "; {n} of liquefied gas under pressure, over their whole surface {m2} m² × {rate} L/(min·m²) for {h} h = {l} L ({source})",
+		Zh: "；压力液化气体储罐 {n} 个，按整个表面积 {m2} m² × {rate} L/(min·m²) 冷却 {h} h = {l} L（{source}）",
+	},
+	"req.dikeCooling.outside": {
+		En: ", and {n} neighbours outside the dike over {how} = {l} L",
+		Zh: "，以及堤外 {n} 个邻近罐按{how} = {l} L",
+	},
+	"req.dikeCooling.half":    {En: "half their circumference at {rate} L/(s·m)", Zh: "半周长、{rate} L/(s·m)"},
+	"req.dikeCooling.surface": {En: "{share} of their surface at {rate} L/(min·m²)", Zh: "{share} 表面积、{rate} L/(min·m²)"},
+	"req.src.then":            {En: "; {s}", Zh: "；{s}"},
+	"req.src.forMinutes":      {En: "; for {min} min ({s})", Zh: "；持续 {min} min（{s}）"},
+	"req.src.monitorMinutes": {
+		En: ", for monitors' {min} min ({s}, {class})", Zh: "，水炮施加持续 {min} min（{s}，{class}）",
 	},
 	"req.cooling.neighbours": {
 		En: "{n} neighbours within {reach} m of its shell, each π·D × {share} × {rate} L/(s·m) = {l} L",
@@ -240,10 +276,6 @@ var Messages = msg.Catalogue{
 	"req.cooling.sealNoNeighbours": {
 		En: "the neighbours of a rim-seal fire on an {ttype} tank need no cooling", Zh: "{ttype}密封圈火灾的邻近罐无需冷却",
 		Enums: map[string]string{"ttype": "enum.tankType."},
-	},
-	"req.coolingDike": {
-		En: "cooling water for {h} h: the {n} tanks in the burning dike, each over its whole circumference at its type's burning-tank rate = {dikeL} L, and {out} neighbours outside the dike over half their circumference at {rate} L/(s·m) = {extraL} L ({source})",
-		Zh: "冷却水 {h} h：着火防火堤内 {n} 个储罐，各按其类型的着火罐供给强度冷却整个周长 = {dikeL} L，以及堤外 {out} 个邻近罐按半周长、{rate} L/(s·m) = {extraL} L（{source}）",
 	},
 	"req.gasCooling": {
 		En: "no foam on a pressurised liquefied gas ({chem} in {tank}): cooling water for {h} h over surfaces — the burning tank {surface} m² × {rate} L/(min·m²) = {l} L, and {n} neighbours within {reach} m of its shell (the {max} largest at most), {share} × their surface = {nm2} m² × {rate} L/(min·m²) = {nl} L ({source})",
@@ -258,10 +290,6 @@ var Messages = msg.Catalogue{
 	"req.poolFire": {
 		En: "{kind} for the pool fire ({chem}): {how}, {area} m² × {rate} L/(min·m²) × {min} min ({class}) = {sol} L solution, × {pct} % = {conc} L ({source})",
 		Zh: "池火所需{kind}（{chem}）：{how}，{area} m² × {rate} L/(min·m²) × {min} min（{class}）= 混合液 {sol} L，× {pct} % = {conc} L（{source}）",
-	},
-	"req.coolingPool": {
-		En: "cooling water for {h} h for the {n} tanks standing in the burning dike, each over its whole circumference at its type's burning-tank rate ({source})",
-		Zh: "着火防火堤内 {n} 个储罐的冷却水 {h} h，各按其类型的着火罐供给强度冷却整个周长（{source}）",
 	},
 	"req.spread":     {En: "{v} m³ spread {mm} mm deep", Zh: "{v} m³，铺展厚度 {mm} mm"},
 	"req.heldByDike": {En: "{v} m³ held by the dike ({how})", Zh: "{v} m³，由防火堤围住（{how}）"},

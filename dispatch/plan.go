@@ -141,6 +141,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
 		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed,
 		Reinforcement: reinforcementOf(inc), TargetS: r.ResponseTarget.D().Seconds()}
+	if stg.lead != nil {
+		p.note(stg.lead...)
+	}
 	if ap != nil {
 		p.note(ap.ReasonMsg...)
 	}
@@ -310,6 +313,22 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	if n := r.escalation(s, inc, z); n != nil {
 		p.note(*n)
 	}
+	for _, q := range p.Requirements {
+		// A chilled or pressurised neighbour of a burning tank boils off
+		// when heated: the plan names it to be cooled first.
+		for _, id := range priorityNeighbours(s, q) {
+			o, _ := twin.Lookup[*twin.Tank](s, id)
+			name := o.Chemical
+			if oc, ok := twin.Lookup[*twin.Chemical](s, o.Chemical); ok {
+				name = oc.NameZh
+			}
+			how := "chilled"
+			if !o.Chilled {
+				how = "pressurised"
+			}
+			p.note(msg.New("plan.note.coolFirst", "tank", id, "chem", name, "how", how, "d", fmt.Sprintf("%.1f", o.DiameterM)))
+		}
+	}
 	if c, _ := releasedChemical(s, inc); c != nil {
 		if tc, ok := r.Tactics[c.CAS]; ok {
 			for i := range tc.Notes {
@@ -342,10 +361,18 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 // ambulance), each kind once at the larger count.
 func (r *Rules) card(s *twin.Snapshot, inc *twin.Incident) []Unit {
 	card := slices.Clone(r.RunCards[inc.Type.String()][inc.Level.String()])
-	if (inc.Type != twin.VehicleAccident && inc.Type != twin.FlammableLeak) || r.toxicByInhalation(s, inc) == nil {
+	var add []Unit
+	switch {
+	case r.toxicByInhalation(s, inc) == nil:
 		return card
+	case inc.Type == twin.VehicleAccident || inc.Type == twin.FlammableLeak:
+		add = r.RunCards[twin.ToxicRelease.String()][inc.Level.String()]
+	case inc.Type == twin.ConfinedSpaceIncident:
+		// A space with a named toxic gas (H2S): the gas-protection
+		// vehicle brings the air, the gas-tight suits and the detectors.
+		add = r.ConfinedSpace.ToxicGasLines
 	}
-	for _, u := range r.RunCards[twin.ToxicRelease.String()][inc.Level.String()] {
+	for _, u := range add {
 		i := slices.IndexFunc(card, func(c Unit) bool { return c.Vehicle == u.Vehicle && c.Capability == u.Capability })
 		switch {
 		case i < 0:
@@ -592,7 +619,10 @@ func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
 		sol, _ := q.Basis["solutionL"].(float64)
 		mins, _ := q.Basis["minutes"].(float64)
 		hours, _ := q.Basis["hours"].(float64)
+		lps, mixed := q.Basis["lPerS"].(float64) // tanks cooled for different hours
 		switch {
+		case q.What == CoolingWater && mixed:
+			water += lps
 		case q.What == CoolingWater && hours > 0:
 			water += q.Quantity / (hours * 3600)
 		case strings.HasPrefix(q.What, "foam-") && sol > 0 && mins > 0:
@@ -676,4 +706,26 @@ func (p *Plan) sortNotes(fixed int) {
 	for i, j := range idx {
 		p.Notes[fixed+i], p.NoteMsgs[fixed+i] = notes[j], msgs[j]
 	}
+}
+
+// priorityNeighbours returns the neighbours a cooling line names that
+// are chilled or hold a liquefied gas under pressure: heated, they boil
+// off, so they are cooled first.
+func priorityNeighbours(s *twin.Snapshot, q Requirement) []string {
+	if q.What != CoolingWater {
+		return nil
+	}
+	ns, _ := q.Basis["neighbours"].([]string)
+	var out []string
+	for _, id := range ns {
+		o, ok := twin.Lookup[*twin.Tank](s, id)
+		if !ok {
+			continue
+		}
+		oc, _ := twin.Lookup[*twin.Chemical](s, o.Chemical)
+		if o.Chilled || liquefied(o, oc) {
+			out = append(out, id)
+		}
+	}
+	return out
 }

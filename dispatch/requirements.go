@@ -69,10 +69,13 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, entry int) []
 }
 
 // withDike adds a burning dike to a tank fire's requirements: the dike's
-// foam, and one cooling line — every tank in the dike over its whole
-// circumference at its burning rate (the fire is at their foot), and the
-// tank fire's neighbours outside the dike as before — in place of the
-// tank fire's, so that no tank is cooled twice.
+// foam, and one cooling line — every tank in the dike (the fire is at
+// their foot: an atmospheric tank over its whole circumference at its
+// burning rate, a sphere or other tank of liquefied gas over its whole
+// surface), and the tank fire's neighbours outside the dike as before —
+// in place of the tank fire's, so that no tank is cooled twice. A
+// burning sphere keeps its surface cooling: it is one of the dike's
+// tanks, cooled by surface.
 func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requirement) []Requirement {
 	pool := r.PoolFire(s, inc)
 	var dikeCooling *Requirement
@@ -88,6 +91,18 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 		return append(tankFire, out...)
 	}
 	inDike, _ := dikeCooling.Basis["tanks"].([]string)
+	var dikeTanks []*twin.Tank
+	for _, id := range inDike {
+		if o, ok := twin.Lookup[*twin.Tank](s, id); ok {
+			dikeTanks = append(dikeTanks, o)
+		}
+	}
+	burning, _ := twin.Lookup[*twin.Tank](s, inc.Entity)
+	var bc *twin.Chemical
+	if burning != nil {
+		bc, _ = twin.Lookup[*twin.Chemical](s, burning.Chemical)
+	}
+	gasFire := burning != nil && liquefied(burning, bc)
 	var merged []Requirement
 	for _, q := range tankFire {
 		if q.What != CoolingWater {
@@ -96,7 +111,7 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 		}
 		hours, _ := q.Basis["hours"].(float64)
 		ns, _ := q.Basis["neighbours"].([]string)
-		c := r.Cooling
+		c, g := r.Cooling, r.Cooling.LiquefiedGas
 		outside, extra := []string{}, 0.0
 		for _, id := range ns {
 			if slices.Contains(inDike, id) {
@@ -104,17 +119,32 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 			}
 			if o, ok := twin.Lookup[*twin.Tank](s, id); ok {
 				outside = append(outside, id)
-				extra += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * hours * 3600
+				if gasFire {
+					extra += g.RateLPerMinM2 * surfaceM2(o) * g.AdjacentAreaShare * g.Hours * 60
+				} else {
+					extra += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * hours * 3600
+				}
 			}
 		}
 		// The dike's tanks for the tank fire's hours (4 h, or 6 h for a
-		// wide fixed roof).
-		dikeL := dikeCooling.Quantity / c.Hours * hours
-		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dikeL + extra), Unit: "L",
-			Basis: map[string]any{"tanks": inDike, "hours": hours, "neighboursOutside": outside,
-				"neighboursOutsideL": math.Ceil(extra), "source": c.Source},
-		}.said(msg.New("req.coolingDike", "h", num0(hours), "n", len(inDike), "dikeL", num0(math.Ceil(dikeL)), "out", len(outside),
-			"rate", num1(c.AdjacentLPerSM), "extraL", num0(math.Ceil(extra)), "source", c.Source)))
+		// wide fixed roof); those of liquefied gas for their own.
+		dc := r.dikeCooling(s, dikeTanks, hours)
+		how := msg.New("req.dikeCooling.half", "rate", num1(c.AdjacentLPerSM))
+		if gasFire {
+			how = msg.New("req.dikeCooling.surface", "share", trimFloat(g.AdjacentAreaShare), "rate", num1(g.RateLPerMinM2))
+		}
+		basis := map[string]any{"neighboursOutside": outside, "neighboursOutsideL": math.Ceil(extra)}
+		for k, v := range dc.Basis {
+			basis[k] = v
+		}
+		extraHours := hours
+		if gasFire {
+			extraHours = g.Hours
+		}
+		basis["lPerS"] = round(dc.Basis["lPerS"].(float64)+extra/(extraHours*3600), 2)
+		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dc.Quantity + extra), Unit: "L",
+			Basis: basis,
+		}.said(append(slices.Clone(dc.ReasonMsg), msg.New("req.dikeCooling.outside", "n", len(outside), "how", how, "l", num0(math.Ceil(extra))))...))
 	}
 	return append(merged, out...)
 }
@@ -238,20 +268,11 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 	fixed := (t.FoamSystem == twin.FoamFixed || t.FoamSystem == twin.FoamSemiFixed) && t.Type != twin.ExternalFloatingRoof
 	switch {
 	case waterSoluble:
-		ws := r.Foam.WaterSoluble
-		rate, name := ws.Default, msg.New("req.src.notListed")
-		if x, ok := ws.ByChemical[c.CAS]; ok {
-			rate, name = x, msg.New("req.src", "s", x.Name)
-		}
+		ar := r.arRate(c, !fixed)
 		ap.applicationMsg = msg.New("req.app.arSurface")
-		ap.rate, ap.minutes = rate.RateLPerMinM2, rate.Minutes
-		ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", ws.Source), msg.New("req.src.row", "name", name)}
-		if !fixed && ws.MobileFactor > 0 {
-			// The table's rates are for a fixed system's gentle
-			// application; monitors plunge foam into the liquid.
+		ap.rate, ap.minutes, ap.sourceMsg = ar.rate, ar.minutes, ar.sourceMsg
+		if ar.mobile {
 			ap.applicationMsg = msg.New("req.app.arMobile")
-			ap.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
-			ap.sourceMsg = append(ap.sourceMsg, msg.New("req.src.monitors", "f", trimFloat(ws.MobileFactor), "s", ws.MobileSource))
 			ap.note(msg.New("req.note.plunge"))
 		}
 		ap.application, ap.source = english(ap.applicationMsg), english(ap.sourceMsg...)
@@ -285,6 +306,53 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 		}
 	}
 	return ap
+}
+
+// arApplication is the alcohol-resistant rate for a water-soluble
+// liquid.
+type arApplication struct {
+	rate, minutes float64
+	rowMinutes    float64 // the table row's own, a fixed system's
+	// sourceMsg cites the row, the monitors' factor and minutes;
+	// rowSourceMsg the row and the factor only.
+	sourceMsg, rowSourceMsg []msg.Msg
+	mobile                  bool
+}
+
+// arRate returns the alcohol-resistant rate for water-soluble chemical
+// c: its row of GB 50151-2021 Table 4.2.2-2 (or the default), × the
+// mobile factor when the foam goes on by monitors (mobile), for the
+// longer of the row's minutes and the monitors' (NFPA 11) — the rate a
+// tank fire, a dike fire and a spill's blanket all take on a polar
+// liquid.
+func (r *Rules) arRate(c *twin.Chemical, mobile bool) arApplication {
+	ws := r.Foam.WaterSoluble
+	rate, name := ws.Default, msg.New("req.src.notListed")
+	if x, ok := ws.ByChemical[c.CAS]; ok {
+		rate, name = x, msg.New("req.src", "s", x.Name)
+	}
+	ar := arApplication{rate: rate.RateLPerMinM2, minutes: rate.Minutes, rowMinutes: rate.Minutes,
+		sourceMsg: []msg.Msg{msg.New("req.src", "s", ws.Source), msg.New("req.src.row", "name", name)}}
+	if mobile && ws.MobileFactor > 0 {
+		// The table's rates are for a fixed system's gentle
+		// application; monitors plunge foam into the liquid.
+		ar.mobile = true
+		ar.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
+		ar.sourceMsg = append(ar.sourceMsg, msg.New("req.src.monitors", "f", trimFloat(ws.MobileFactor), "s", ws.MobileSource))
+		ar.rowSourceMsg = slices.Clone(ar.sourceMsg)
+		mm, class := ws.MobileMinutes.ClassI, msg.New("req.class1")
+		if c.FlashPointC != nil && *c.FlashPointC >= r.Foam.Mobile.ClassIFlashPointC {
+			mm, class = ws.MobileMinutes.ClassII, msg.New("req.class2")
+		}
+		if mm > ar.minutes {
+			ar.minutes = mm
+			ar.sourceMsg = append(ar.sourceMsg, msg.New("req.src.monitorMinutes", "min", trimFloat(mm), "s", ws.MobileMinutes.Source, "class", class))
+		}
+	}
+	if ar.rowSourceMsg == nil {
+		ar.rowSourceMsg = slices.Clone(ar.sourceMsg)
+	}
+	return ar
 }
 
 // concentration returns the proportioning of a foam concentrate: on a
@@ -323,12 +391,17 @@ func (r *Rules) hoseStreams(d float64) (HoseBand, *HoseStreams, bool) {
 // floating roof's rim seal burns; for 4 h, or 6 h for a wide fixed roof.
 func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requirement {
 	c := r.Cooling
+	typ, asFixed := t.Type.String(), []msg.Msg{}
+	if scope == twin.ScopeFullSurface && slices.Contains(c.FullSurfaceAsFixedRoof, typ) {
+		// A sunk floating roof burns as an open fixed-roof tank does.
+		typ, asFixed = twin.FixedRoof.String(), []msg.Msg{msg.New("req.cooling.asFixed", "ttype", t.Type.String())}
+	}
 	hours := c.Hours
-	if slices.Contains(c.LongFor, t.Type.String()) && t.DiameterM > c.LongDiameterM {
+	if slices.Contains(c.LongFor, typ) && t.DiameterM > c.LongDiameterM {
 		hours = c.LongHours
 	}
 	secs := hours * 3600
-	rate := c.BurningLPerSM[t.Type.String()]
+	rate := c.BurningLPerSM[typ]
 	burning := math.Pi * t.DiameterM * rate * secs
 	reach := c.RadiusDiameters * t.DiameterM
 	neighbours := []string{}
@@ -352,7 +425,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 			"burningLPerSM": rate, "hours": hours, "burningL": math.Ceil(burning),
 			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentLPerSM": c.AdjacentLPerSM,
 			"adjacentShare": c.AdjacentShare, "neighboursL": math.Ceil(neighbourL), "source": c.Source},
-	}.said(msg.New("req.cooling", "h", num0(hours), "d", num1(t.DiameterM), "rate", num1(rate), "l", num0(math.Ceil(burning)),
+	}.said(msg.New("req.cooling", "h", num0(hours), "asFixed", asFixed, "d", num1(t.DiameterM), "rate", num1(rate), "l", num0(math.Ceil(burning)),
 		"why", why, "source", c.Source))
 }
 
@@ -545,6 +618,18 @@ func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 		rate, minutes, source = r.Foam.Spill.RateLPerMinM2, r.Foam.Spill.Minutes, r.Foam.Spill.Source
 		class = msg.New("req.nonDiked")
 	}
+	var sourceMsg []msg.Msg
+	if c != nil && c.WaterSoluble {
+		// A polar liquid breaks plain foam down: the alcohol-resistant
+		// row, by monitors, for the longer of its minutes and the dike's.
+		ar := r.arRate(c, true)
+		rate, sourceMsg = ar.rate, ar.rowSourceMsg
+		if ok {
+			minutes = max(minutes, ar.rowMinutes)
+			sourceMsg = append(sourceMsg, msg.New("req.src.then", "s", d.Source))
+		}
+		source = english(sourceMsg...)
+	}
 	how := english(*howMsg)
 	solution := rate * area * minutes
 	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
@@ -556,21 +641,47 @@ func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 			"concentrateL": math.Ceil(conc), "source": source},
 	}.said(msg.New("req.poolFire", "kind", kind, "chem", chemical, "how", *howMsg, "area", num1(area), "rate", num1(rate),
 		"min", num0(minutes), "class", class, "sol", num0(math.Ceil(solution)), "pct", trimFloat(cc*100), "conc", num0(math.Ceil(conc)),
-		"source", source))}
+		"source", srcMsgs(sourceMsg, source)))}
 	if len(tanks) > 0 {
-		cl := r.Cooling
-		secs := cl.Hours * 3600
-		total := 0.0
-		ids := []string{}
-		for _, o := range tanks {
-			ids = append(ids, o.ID)
-			total += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * secs
-		}
-		out = append(out, Requirement{What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
-			Basis: map[string]any{"tanks": ids, "hours": cl.Hours, "source": cl.Source},
-		}.said(msg.New("req.coolingPool", "h", num0(cl.Hours), "n", len(tanks), "source", cl.Source)))
+		out = append(out, r.dikeCooling(s, tanks, r.Cooling.Hours))
 	}
 	return out
+}
+
+// dikeCooling sizes the cooling of the tanks standing in a burning
+// dike: an atmospheric tank over its whole circumference at its type's
+// burning-tank rate for hours; a tank of liquefied gas under pressure
+// (a sphere, a bullet) over its whole surface at cooling.liquefiedGas's
+// rate for its own hours (GB 50160 §8.10; GB 50974 §3.6.2 [sections
+// unverified]) — a sphere has no circumference rate, and a fire at its
+// foot is the fire a sphere's deluge is for.
+func (r *Rules) dikeCooling(s *twin.Snapshot, tanks []*twin.Tank, hours float64) Requirement {
+	cl, g := r.Cooling, r.Cooling.LiquefiedGas
+	ids, gasIDs := []string{}, []string{}
+	atmL, gasL, gasM2, most := 0.0, 0.0, 0.0, hours
+	for _, o := range tanks {
+		ids = append(ids, o.ID)
+		oc, _ := twin.Lookup[*twin.Chemical](s, o.Chemical)
+		if liquefied(o, oc) {
+			gasIDs = append(gasIDs, o.ID)
+			gasM2 += surfaceM2(o)
+			gasL += g.RateLPerMinM2 * surfaceM2(o) * g.Hours * 60
+			most = max(most, g.Hours)
+			continue
+		}
+		atmL += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * hours * 3600
+	}
+	why := []msg.Msg{msg.New("req.dikeCooling", "n", len(tanks), "atm", len(tanks)-len(gasIDs), "h", num0(hours), "l", num0(math.Ceil(atmL)), "source", cl.Source)}
+	if len(gasIDs) > 0 {
+		why = append(why, msg.New("req.dikeCooling.gas", "n", len(gasIDs), "m2", num1(gasM2), "rate", num1(g.RateLPerMinM2),
+			"h", num0(g.Hours), "l", num0(math.Ceil(gasL)), "source", g.Source))
+	}
+	return Requirement{What: CoolingWater, Quantity: math.Ceil(atmL + gasL), Unit: "L",
+		Basis: map[string]any{"tanks": ids, "hours": most, "atmosphericHours": hours, "atmosphericL": math.Ceil(atmL),
+			"liquefiedTanks": gasIDs, "liquefiedM2": round(gasM2, 1), "liquefiedL": math.Ceil(gasL),
+			"liquefiedRateLPerMinM2": g.RateLPerMinM2, "liquefiedHours": g.Hours, "source": cl.Source,
+			"lPerS": round(atmL/(hours*3600)+gasL/(g.Hours*3600), 2)},
+	}.said(why...)
 }
 
 // spill returns the spilled volume (the incident's, or the rules'
@@ -617,15 +728,24 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 		}
 	}
 	f := r.Foam.Spill
-	solution := f.RateLPerMinM2 * area * f.Minutes
+	rate, sourceMsg := f.RateLPerMinM2, []msg.Msg{msg.New("req.src", "s", f.Source)}
+	if c != nil && c.WaterSoluble {
+		// The blanket on a polar liquid: the alcohol-resistant row, by
+		// branches or monitors, for the spill's minutes.
+		ar := r.arRate(c, true)
+		rate = ar.rate
+		sourceMsg = append(slices.Clone(ar.rowSourceMsg), msg.New("req.src.forMinutes", "min", trimFloat(f.Minutes), "s", f.Source))
+	}
+	source := english(sourceMsg...)
+	solution := rate * area * f.Minutes
 	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
 	conc := solution * cc
 	out := []Requirement{Requirement{
 		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
-		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": f.RateLPerMinM2, "minutes": f.Minutes,
-			"solutionL": math.Ceil(solution), "concentration": cc, "concentrateL": math.Ceil(conc), "source": f.Source},
-	}.said(msg.New("req.blanket", "kind", kind, "chem", chemical, "how", how, "area", num1(area), "rate", num1(f.RateLPerMinM2),
-		"min", num0(f.Minutes), "sol", num0(math.Ceil(solution)), "pct", trimFloat(cc*100), "conc", num0(math.Ceil(conc)), "source", f.Source))}
+		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": rate, "minutes": f.Minutes,
+			"solutionL": math.Ceil(solution), "concentration": cc, "concentrateL": math.Ceil(conc), "source": source},
+	}.said(msg.New("req.blanket", "kind", kind, "chem", chemical, "how", how, "area", num1(area), "rate", num1(rate),
+		"min", num0(f.Minutes), "sol", num0(math.Ceil(solution)), "pct", trimFloat(cc*100), "conc", num0(math.Ceil(conc)), "source", sourceMsg))}
 	if kg := v * r.Spill.AbsorbentKgPerM3; kg > 0 {
 		out = append(out, Requirement{What: "absorbent", Quantity: math.Ceil(kg), Unit: "kg",
 			Basis: map[string]any{"volumeM3": v, "kgPerM3": r.Spill.AbsorbentKgPerM3},
@@ -745,3 +865,11 @@ func round(v float64, places int) float64 {
 
 // trimFloat writes a number without trailing zeros: 37.8, 6.
 func trimFloat(v float64) string { return fmt.Sprintf("%g", round(v, 2)) }
+
+// srcMsgs is ms, or the source s as a message when ms is empty.
+func srcMsgs(ms []msg.Msg, s string) []msg.Msg {
+	if len(ms) > 0 {
+		return ms
+	}
+	return []msg.Msg{msg.New("req.src", "s", s)}
+}

@@ -53,6 +53,7 @@ type approach struct {
 	onward  *Router   // from staging, over the whole graph
 	closed  []string
 	notes   [][]msg.Msg
+	lead    []msg.Msg // the plan's first note, before the approach's
 }
 
 // approachOf works out the approach to inc: with hot zones in z, the
@@ -89,6 +90,13 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		}
 	})
 	ap.view = g.Avoiding(closed)
+	if z.Weather == nil && slices.ContainsFunc(z.Zones, func(zn Zone) bool { return zn.Kind == ZoneProtectiveAction }) {
+		// A toxic-by-inhalation release and no wind known: the staging
+		// point lies outside the protective-action distance all round,
+		// and the plan says first to confirm the wind (ERG 2016, guide
+		// 124 and the general advice: approach from upwind and uphill).
+		ap.lead = []msg.Msg{msg.New("plan.note.windUnknown", "m", num0(padOf(z)))}
+	}
 	ap.notes = append(ap.notes, []msg.Msg{msg.New("plan.note.hotZones", "zones", z.hotMsgs(), "n", len(ap.closed))})
 	if z.lfg && (inc.Type == twin.TankFire || inc.Type == twin.PoolFire) {
 		for i, n := range zoneConfig.TacticsLiquefiedFlammableGas {
@@ -100,6 +108,17 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 	}
 	ap.onward, _ = g.From(ap.point)
 	return ap, nil
+}
+
+// padOf is the protective-action distance of the zones, m.
+func padOf(z *IncidentZones) float64 {
+	m := 0.0
+	for _, zn := range z.Zones {
+		if zn.Kind == ZoneProtectiveAction {
+			m = max(m, zn.Value)
+		}
+	}
+	return m
 }
 
 // stagingCandidate is a junction that could be the staging point.
@@ -212,6 +231,9 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		}
 		ap.to, ap.point = in, p
 		ap.staging = stagingOf(v, c, p, wind, maxOff, hot)
+		if ap.lead != nil {
+			ap.staging.say(msg.New("plan.staging.outsidePAD", "m", num0(padOf(z))))
+		}
 		r.chooseWarmExit(ap, inc, noStage, maxOff)
 		return nil
 	}

@@ -417,7 +417,12 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	}
 	switch {
 	case !g.wind:
-		return // no direction: the note says so
+		// No wind known: the downwind side could be any. The chemical is
+		// in Table 1 (toxic by inhalation), so the distance is drawn all
+		// round, and no one stages inside it until the wind is confirmed.
+		zn.Notes = append(zn.Notes, "the wind is unknown: the distance is drawn all round, and staging lies outside it until the wind is confirmed")
+		z.Zones = append(z.Zones, g.circleZone(zn, float64(pad)))
+		return
 	case g.calm:
 		zn.Notes = append(zn.Notes, "calm: the wind's way is unknown, so the distance is drawn all round")
 		z.Zones = append(z.Zones, g.circleZone(zn, float64(pad)))
