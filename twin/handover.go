@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+
+	"parktwin/twin/msg"
 )
 
 // Limits of a handover (交接班记录).
@@ -35,10 +37,11 @@ type HandoverItem struct {
 	Type       string    `json:"type,omitempty"` // an incident's, a task's
 	Level      string    `json:"level,omitempty"`
 	Enterprise string    `json:"enterprise,omitempty"`
-	Subject    string    `json:"subject,omitempty"` // the alarm's subject, the order's alarm, the danger's title…
-	Reason     string    `json:"reason,omitempty"`  // a task's
-	At         time.Time `json:"at"`                // raised, reported, issued, registered
-	Due        time.Time `json:"due,omitzero"`      // an order's feedback deadline, a danger's day
+	Subject    string    `json:"subject,omitempty"`   // the alarm's subject, the order's alarm, the danger's title…
+	Reason     string    `json:"reason,omitempty"`    // a task's
+	ReasonMsg  []msg.Msg `json:"reasonMsg,omitempty"` // a task's reason as messages
+	At         time.Time `json:"at"`                  // raised, reported, issued, registered
+	Due        time.Time `json:"due,omitzero"`        // an order's feedback deadline, a danger's day
 }
 
 // HandoverList is a list of a handover: its first MaxHandoverItems

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // RegisterDanger enters a hidden danger in the register (登记).
@@ -62,10 +63,8 @@ func (m *Monitor) remindDangers(snap *twin.Snapshot, now time.Time, ch *changes,
 		}
 		c := *d
 		c.Reminded = true
-		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: &twin.Task{
-			ID: m.nextID(twin.KindTask), Type: twin.TaskOverdueDanger, Subject: d.ID, Enterprise: d.Enterprise,
-			Reason:   "hidden danger " + d.ID + " «" + d.Title + "» was due " + d.Due.String() + ", owner " + d.Owner,
-			RaisedAt: now,
-		}})
+		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: task(m.nextID(twin.KindTask),
+			twin.TaskOverdueDanger, d.ID, d.Enterprise, now,
+			msg.New("task.overdueDanger", "danger", d.ID, "title", d.Title, "due", d.Due.String(), "owner", d.Owner))})
 	}
 }

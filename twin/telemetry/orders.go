@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // issueOrder sends a verification order (派单核查) for a red or orange
@@ -118,20 +119,20 @@ func (m *Monitor) escalateOrders(snap *twin.Snapshot, now time.Time, ch *changes
 		if o.State != twin.OrderAnswered && !o.FeedbackEscalated {
 			next.at(now, o.FeedbackDeadline)
 		}
-		var reason string
+		var why msg.Msg
 		c := *o
 		switch {
 		case o.AckedAt.IsZero() && now.After(o.AckDeadline) && !o.AckEscalated:
-			c.AckEscalated, reason = true, "not acknowledged by "+o.AckDeadline.Format(time.RFC3339)
+			c.AckEscalated = true
+			why = msg.New("task.escalation.ack", "order", o.ID, "alarm", o.Alarm, "deadline", o.AckDeadline.Format(time.RFC3339))
 		case o.State != twin.OrderAnswered && now.After(o.FeedbackDeadline) && !o.FeedbackEscalated:
-			c.FeedbackEscalated, reason = true, "no feedback by "+o.FeedbackDeadline.Format(time.RFC3339)
+			c.FeedbackEscalated = true
+			why = msg.New("task.escalation.feedback", "order", o.ID, "alarm", o.Alarm, "deadline", o.FeedbackDeadline.Format(time.RFC3339))
 		default:
 			continue
 		}
-		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: &twin.Task{
-			ID: m.nextID(twin.KindTask), Type: twin.TaskEscalation, Subject: o.ID, Enterprise: o.Enterprise,
-			Reason: "order " + o.ID + " (alarm " + o.Alarm + "): " + reason, RaisedAt: now,
-		}})
+		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: task(m.nextID(twin.KindTask),
+			twin.TaskEscalation, o.ID, o.Enterprise, now, why)})
 	}
 }
 

@@ -73,10 +73,26 @@ function walk(m, emit) {
     const v = args[name];
     if (v === undefined) emit(ph[0], true);
     else if (Array.isArray(v) || (v && typeof v === "object")) walk(v, emit);
-    else if (name in enums) emit(word(enums[name], v), false);
+    else if (name in enums) {
+      // an enumeration value the console has no word for (a unit "L", a
+      // field's path) is shown as it is, like a name
+      const key = enums[name] + v;
+      if (key in CATALOGUE || has(key)) emit(word(enums[name], v), false);
+      else emit(String(v), true);
+    }
     else emit(String(v), true);
   }
   if (at < s.length) emit(s.slice(at), false);
+}
+
+/** propNodes renders the property k of p: from its message p[k + "Msg"] (a text the server wrote, in the console's language) when the catalogue knows it, or null. */
+export function propNodes(p, k) {
+  const m = p[k + "Msg"];
+  if (!known(m)) return null;
+  const span = document.createElement("span");
+  span.className = "msg";
+  span.append(...msgNodes(m));
+  return span;
 }
 
 /** said makes an element of tag and class holding message m, or, without one the catalogue knows, text in the English console alone (an English text no one has coded yet stays out of the Chinese one). */
