@@ -184,7 +184,7 @@ func (d *Desk) SetLevel(ctx context.Context, id, level, by string) (*twin.Incide
 			return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
 		}
 		if !inc.Open() {
-			return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+			return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 		}
 		if inc.Level == lv {
 			return nil, nil, twin.Invalid("level", "incident %s is level %s already", id, lv)
@@ -218,7 +218,7 @@ func (d *Desk) Release(ctx context.Context, id, team, vehicle, by string) (*twin
 			return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
 		}
 		if !inc.Open() {
-			return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+			return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 		}
 		i := slices.IndexFunc(inc.Assignments, func(a twin.Assignment) bool { return a.Team == team && a.Vehicle == vehicle && a.Active() })
 		if i < 0 {

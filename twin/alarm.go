@@ -152,13 +152,13 @@ func (a *Alarm) Validate() error {
 	case err != nil:
 		return err
 	case a.Condition == 0:
-		return Invalid("condition", "required")
+		return Required("condition")
 	case a.Level == 0:
-		return Invalid("level", "required")
+		return Required("level")
 	case a.State == 0:
-		return Invalid("state", "required")
+		return Required("state")
 	case a.RaisedAt.IsZero():
-		return Invalid("raisedAt", "required")
+		return Required("raisedAt")
 	}
 	return nil
 }

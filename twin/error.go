@@ -3,6 +3,7 @@ package twin
 import (
 	"errors"
 	"fmt"
+	"maps"
 
 	"parktwin/twin/msg"
 )
@@ -126,5 +127,35 @@ func prefixField(prefix string, err error) error {
 			f += "." + e.Field
 		}
 	}
-	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: e.Msg}
+	m := e.Msg
+	if m != nil {
+		if _, ok := m.Args["field"]; ok {
+			c := msg.Msg{Code: m.Code, Args: maps.Clone(m.Args)}
+			c.Args["field"] = f
+			m = &c
+		}
+	}
+	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: m}
+}
+
+// Reasoned returns an *Error of code about field whose English message
+// is english (as precise as the case asks) and whose message for a
+// console is m of the twin's catalogue, which names the field in an
+// argument "field" when it has one. A console in English shows english;
+// in Chinese, m.
+func Reasoned(code, field, english string, m msg.Msg) *Error {
+	return &Error{Code: code, Field: field, Message: english, Msg: &m}
+}
+
+// Required returns the EINVALID error of a field left empty.
+func Required(field string) *Error {
+	return Reasoned(EINVALID, field, "required", msg.New("error.required", "field", field))
+}
+
+// StateRefused returns the ECONFLICT error of an entity whose state
+// forbids what was asked: english says why, the console's message names
+// the entity and its state (an enumeration under enum.<domain>.).
+func StateRefused(k Kind, id, state, field, english string) *Error {
+	return Reasoned(ECONFLICT, field, english,
+		msg.New("error.state."+k.String(), "id", id, "state", state))
 }

@@ -60,7 +60,7 @@ func (g *Grading) Validate() error {
 	case g.Level < 0 || g.Level > 4:
 		return Invalid("level", "must be 0 to 4, got %d", g.Level)
 	case g.At.IsZero():
-		return Invalid("at", "required")
+		return Required("at")
 	}
 	return nil
 }

@@ -109,7 +109,7 @@ func (h *Handover) Validate() error {
 	case err != nil:
 		return err
 	case h.ShiftStart.IsZero():
-		return Invalid("shiftStart", "required")
+		return Required("shiftStart")
 	case !h.ShiftStart.Before(h.ShiftEnd):
 		return Invalid("shiftStart", "a shift starts before it ends (%s)", h.ShiftEnd.Format(time.RFC3339))
 	case h.ShiftEnd.Sub(h.ShiftStart) > MaxShift:
@@ -164,7 +164,7 @@ type DraftHandover struct {
 
 func (c DraftHandover) apply(tx *txn) error {
 	if c.ShiftStart.IsZero() {
-		return Invalid("shiftStart", "required")
+		return Required("shiftStart")
 	}
 	if !c.ShiftStart.Before(tx.now) {
 		return Invalid("shiftStart", "the shift must have started (now %s)", tx.now.Format(time.RFC3339))

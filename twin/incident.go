@@ -329,13 +329,13 @@ func (i *Incident) Validate() error {
 	case err != nil:
 		return err
 	case i.Type == 0:
-		return Invalid("type", "required")
+		return Required("type")
 	case i.Level == 0:
-		return Invalid("level", "required")
+		return Required("level")
 	case i.State == 0:
-		return Invalid("state", "required")
+		return Required("state")
 	case i.ReportedAt.IsZero():
-		return Invalid("reportedAt", "required")
+		return Required("reportedAt")
 	case i.Chemical != "" && !ValidCAS(i.Chemical):
 		return Invalid("chemical", "%q is not a CAS number", i.Chemical)
 	case i.Scope != "" && i.Scope != ScopeSeal && i.Scope != ScopeFullSurface && i.Scope != ScopeDike:

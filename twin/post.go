@@ -219,7 +219,7 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 		e.Lots = []LotQuantity{{lot, q}}
 	case OpIssue:
 		if q <= 0 {
-			return Invalid("quantity", "required")
+			return Required("quantity")
 		}
 		return take(lots, func(l Lot) float64 {
 			if l.ReadyAt(tx.now) {
@@ -229,12 +229,12 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 		}, "ready")
 	case OpTransfer:
 		if q <= 0 {
-			return Invalid("quantity", "required")
+			return Required("quantity")
 		}
 		return take(lots, func(l Lot) float64 { return l.Quantity }, "on hand")
 	case OpReturn, OpRetire, OpLost:
 		if q <= 0 {
-			return Invalid("quantity", "required")
+			return Required("quantity")
 		}
 		if h := e.Holder(); (e.Op == OpReturn || e.Incident != "" || e.Loan != "") && ts != nil {
 			var held []Lot

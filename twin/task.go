@@ -73,9 +73,9 @@ func (t *Task) Validate() error {
 	case err != nil:
 		return err
 	case t.Type == 0:
-		return Invalid("type", "required")
+		return Required("type")
 	case t.RaisedAt.IsZero():
-		return Invalid("raisedAt", "required")
+		return Required("raisedAt")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -33,7 +34,7 @@ func (m *Monitor) RegisterDanger(ctx context.Context, d *twin.Danger) (*twin.Dan
 func (m *Monitor) MoveDanger(ctx context.Context, id string, to twin.DangerState) (*twin.Danger, error) {
 	return change(ctx, m, id, func(d *twin.Danger, now time.Time) error {
 		if !slices.Contains(d.State.Next(), to) {
-			return twin.Errorf(twin.ECONFLICT, "state", "hidden danger %s is %s: it cannot go to %s", id, d.State, to)
+			return twin.StateRefused(twin.KindDanger, id, d.State.String(), "state", fmt.Sprintf("hidden danger %s is %s: it cannot go to %s", id, d.State, to))
 		}
 		d.State = to
 		switch to {

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"parktwin/twin"
@@ -48,7 +49,7 @@ func (m *Monitor) hasOrder(alarm string, ch *changes) bool {
 func (m *Monitor) AckOrder(ctx context.Context, id, by string) (*twin.Order, error) {
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if !o.State.Allows(twin.OrderAck) {
-			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s, not issued", id, o.State)
+			return twin.StateRefused(twin.KindOrder, id, o.State.String(), "state", fmt.Sprintf("order %s is %s, not issued", id, o.State))
 		}
 		o.State, o.AckedAt, o.AckedBy = twin.OrderAcknowledged, now, by
 		return nil
@@ -66,7 +67,7 @@ func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (
 	}
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if !o.State.Allows(twin.OrderFeedback) {
-			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: feedback is not expected", id, o.State)
+			return twin.StateRefused(twin.KindOrder, id, o.State.String(), "state", fmt.Sprintf("order %s is %s: feedback is not expected", id, o.State))
 		}
 		if o.AckedAt.IsZero() {
 			o.AckedAt, o.AckedBy = now, f.By
@@ -82,7 +83,7 @@ func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (
 func (m *Monitor) CloseOrder(ctx context.Context, id, by string) (*twin.Order, error) {
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if !o.State.Allows(twin.OrderClose) {
-			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be closed", id, o.State)
+			return twin.StateRefused(twin.KindOrder, id, o.State.String(), "state", fmt.Sprintf("order %s is %s: only an answered order can be closed", id, o.State))
 		}
 		o.State, o.ClosedAt, o.ClosedBy = twin.OrderClosed, now, by
 		return nil
@@ -97,7 +98,7 @@ func (m *Monitor) ReturnOrder(ctx context.Context, id, note string) (*twin.Order
 	}
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if !o.State.Allows(twin.OrderReturn) {
-			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be sent back", id, o.State)
+			return twin.StateRefused(twin.KindOrder, id, o.State.String(), "state", fmt.Sprintf("order %s is %s: only an answered order can be sent back", id, o.State))
 		}
 		d, _ := m.rules.deadlines(o.Level)
 		o.State, o.ReturnNote = twin.OrderReturned, note
@@ -140,7 +141,7 @@ func (m *Monitor) escalateOrders(snap *twin.Snapshot, now time.Time, ch *changes
 func (m *Monitor) TaskDone(ctx context.Context, id, by string) (*twin.Task, error) {
 	return change(ctx, m, id, func(t *twin.Task, now time.Time) error {
 		if t.Done {
-			return twin.Errorf(twin.ECONFLICT, "done", "task %s is done already", id)
+			return twin.Reasoned(twin.ECONFLICT, "done", "task "+id+" is done already", msg.New("error.taskDone", "id", id))
 		}
 		t.Done, t.DoneAt, t.DoneBy = true, now, by
 		return nil

@@ -73,6 +73,7 @@ function walk(m, emit) {
     const v = args[name];
     if (v === undefined) emit(ph[0], true);
     else if (Array.isArray(v) || (v && typeof v === "object")) walk(v, emit);
+    else if (name in enums && v === "") continue; // a field not named
     else if (name in enums) {
       // an enumeration value the console has no word for (a unit "L", a
       // field's path) is shown as it is, like a name
@@ -123,8 +124,9 @@ export function tNodes(key, vars, names) {
 /** errorText is a refused request's error body ({error, message, field, msg}) in the console's language. */
 export function errorText(body, status) {
   if (!body || typeof body !== "object") return `HTTP ${status}`;
-  if (known(body.msg)) return msgText(body.msg);
+  // English: the message, as precise as the server wrote it; else the coded message in the language
   if (lang() === "en" && body.message) return body.message;
+  if (known(body.msg)) return msgText(body.msg);
   if (!body.error) return `HTTP ${status}`;
   // An error not coded yet: its kind, and the field, in the language.
   const heading = { code: "error." + body.error };
