@@ -160,11 +160,11 @@ func (l *StockLine) validate() error {
 		f := fmt.Sprintf("items[%d]", i)
 		switch {
 		case it.Serial == "":
-			return Required(f+".serial")
+			return Required(f + ".serial")
 		case seen[it.Serial]:
 			return Invalid(f+".serial", "%s is listed twice", it.Serial)
 		case it.State == 0:
-			return Required(f+".state")
+			return Required(f + ".state")
 		}
 		seen[it.Serial] = true
 	}
