@@ -333,7 +333,7 @@ func stagingOf(v *Graph, c stagingCandidate, p orb.Point, wind bool, maxOff floa
 		if i > 0 {
 			names = append(names, msg.New("list.and"))
 		}
-		names = append(names, msg.New("zone.named", "kind", h.Kind, "level", h.Level))
+		names = append(names, msg.New("zone.named", "kind", h.Kind, "level", levelArg(h.Level)))
 	}
 	where := msg.New("plan.staging.where", "m", num0(c.d), "deg", num0(c.bearing), "zones", names,
 		"margin", fmt.Sprintf("%g", zoneConfig.Staging.MarginM))
