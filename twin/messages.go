@@ -19,7 +19,7 @@ var Messages = msg.Catalogue{
 	"error." + EPRECONDREQUIRED: {En: "say which version it replaces", Zh: "须指明所替换的版本"},
 	"error." + EINTERNAL:        {En: "internal error", Zh: "内部错误"},
 
-	"error.field": {En: "{heading}: {field}", Zh: "{heading}（字段 {field}）"},
+	"error.field": {En: "{heading}: {field}", Zh: "{heading}（字段 {field}）", Enums: field},
 
 	// Coded errors (error.go).
 	"error.noEntity": {En: "no {kind} {id}", Zh: "不存在{kind} {id}", Enums: map[string]string{"kind": "enum.kind."}},
