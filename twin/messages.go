@@ -42,8 +42,17 @@ var Messages = msg.Catalogue{
 		En: "{field}: unknown value {got} (want one of {choices})", Zh: "{field}：未知取值 {got}（可选：{choices}）",
 		Enums: field,
 	},
-	"error.tooLong":       {En: "{field}: {n} characters, at most {max}", Zh: "{field}：{n} 个字符，至多 {max} 个", Enums: field},
-	"error.tooMany":       {En: "{field}: {n} items, at most {max}", Zh: "{field}：{n} 项，至多 {max} 项", Enums: field},
+	"error.tooLong": {En: "{field}: {n} characters, at most {max}", Zh: "{field}：{n} 个字符，至多 {max} 个", Enums: field},
+	"error.tooMany": {En: "{field}: {n} items, at most {max}", Zh: "{field}：{n} 项，至多 {max} 项", Enums: field},
+	"error.date": {
+		En: "{field}: {got} is not a date (want YYYY-MM-DD)", Zh: "{field}：{got} 不是日期（应为 年-月-日，如 2026-03-01）",
+		Enums: field,
+	},
+	"error.stockShort": {
+		En:    "{warehouse} has {have} {unit} of {type}, {asked} asked",
+		Zh:    "{warehouse} 的{type}仅有 {have} {unit}，申请 {asked} {unit}",
+		Enums: map[string]string{"type": "equipment.", "unit": "unit."},
+	},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 
