@@ -176,7 +176,7 @@ func checkReinforcement(inc *twin.Incident, p Plan) error {
 func (d *Desk) SetLevel(ctx context.Context, id, level, by string) (*twin.Incident, error) {
 	var lv twin.ResponseLevel
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, twin.Invalid("level", "%s", twin.ErrorMessage(err))
+		return nil, twin.InField("level", err)
 	}
 	return d.change(ctx, func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error) {
 		inc, ok := twin.Lookup[*twin.Incident](s, id)

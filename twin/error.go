@@ -127,15 +127,7 @@ func prefixField(prefix string, err error) error {
 			f += "." + e.Field
 		}
 	}
-	m := e.Msg
-	if m != nil {
-		if _, ok := m.Args["field"]; ok {
-			c := msg.Msg{Code: m.Code, Args: maps.Clone(m.Args)}
-			c.Args["field"] = f
-			m = &c
-		}
-	}
-	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: m}
+	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: msgInField(e.Msg, f)}
 }
 
 // Reasoned returns an *Error of code about field whose English message
@@ -158,4 +150,29 @@ func Required(field string) *Error {
 func StateRefused(k Kind, id, state, field, english string) *Error {
 	return Reasoned(ECONFLICT, field, english,
 		msg.New("error.state."+k.String(), "id", id, "state", state))
+}
+
+// InField returns err as an EINVALID error about field, its message and
+// its message for a console kept (the latter naming field): a value read
+// by a handler ("state", "level") that its own type refused.
+func InField(field string, err error) *Error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return Invalid(field, "%s", ErrorMessage(err))
+	}
+	return &Error{Code: EINVALID, Field: field, Message: e.Message, Msg: msgInField(e.Msg, field)}
+}
+
+// msgInField returns m with its argument "field" (when it has one) set
+// to field.
+func msgInField(m *msg.Msg, field string) *msg.Msg {
+	if m == nil {
+		return nil
+	}
+	if _, ok := m.Args["field"]; !ok {
+		return m
+	}
+	c := msg.Msg{Code: m.Code, Args: maps.Clone(m.Args)}
+	c.Args["field"] = field
+	return &c
 }

@@ -345,7 +345,7 @@ func (i *Incident) Validate() error {
 	case i.Release != nil:
 		if err := i.Release.Validate(); err != nil {
 			if e, ok := err.(*Error); ok {
-				return Invalid("release."+e.Field, "%s", e.Message)
+				return InField("release."+e.Field, e)
 			}
 			return err
 		}

@@ -53,6 +53,28 @@ var Messages = msg.Catalogue{
 		Zh:    "{warehouse} 的{type}仅有 {have} {unit}，申请 {asked} {unit}",
 		Enums: map[string]string{"type": "equipment.", "unit": "unit."},
 	},
+	"error.noRef": {
+		En: "{field}: no {kind} {id}", Zh: "{field}：不存在{kind} {id}",
+		Enums: map[string]string{"field": "prop.", "kind": "enum.kind."},
+	},
+	"error.otherEnterprise": {
+		En: "{field}: {id} belongs to {owner}, not to the unit's enterprise {enterprise}", Zh: "{field}：{id} 属于 {owner}，不属于本单元所在企业 {enterprise}",
+		Enums: field,
+	},
+	"error.geometry": {
+		En: "{field}: want a {want}, got {got}", Zh: "{field}：几何类型应为 {want}，实为 {got}",
+		Enums: field,
+	},
+	"error.lotShort": {
+		En:    "lot {lot} of {type} holds {have} {unit}, not {asked}",
+		Zh:    "{type}批次 {lot} 仅有 {have} {unit}，不足 {asked}",
+		Enums: map[string]string{"type": "equipment.", "unit": "unit."},
+	},
+	"error.holderShort": {
+		En:    "{holder} holds {have} {unit} of lot {lot}, not {asked}",
+		Zh:    "{holder} 持有批次 {lot} 仅 {have} {unit}，不足 {asked}",
+		Enums: map[string]string{"unit": "unit."},
+	},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 
