@@ -29,6 +29,11 @@ type StreamConfig struct {
 	// SnapshotBytes bounds the snapshot messages kept to be shared by the
 	// clients that join at the same seq (64 MiB): a few of a large park.
 	SnapshotBytes int64
+	// ClosedAlarms is how many closed alarms, the latest, a snapshot's
+	// alarms layer carries besides every alarm not closed (100: the
+	// console's list shows as many); the others are at GET
+	// /api/v1/alarms?state=closed. Negative: every one.
+	ClosedAlarms int
 }
 
 func (c *StreamConfig) defaults() {
@@ -49,6 +54,9 @@ func (c *StreamConfig) defaults() {
 	}
 	if c.SnapshotBytes <= 0 {
 		c.SnapshotBytes = 64 << 20
+	}
+	if c.ClosedAlarms == 0 {
+		c.ClosedAlarms = 100
 	}
 }
 
