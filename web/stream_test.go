@@ -811,3 +811,40 @@ func TestStreamSnapshotKeepsLatestClosedAlarms(t *testing.T) {
 		t.Errorf("change after the snapshot: %+v", m)
 	}
 }
+
+// A tick with more values than StreamConfig.ValuesBatch comes as several
+// values messages, each of at most that many, together every sensor that
+// reported once.
+func TestStreamValuesInBatches(t *testing.T) {
+	base, tw, _ := startServerWith(t, web.StreamConfig{Tick: 300 * time.Millisecond, ValuesBatch: 7})
+	var ids []string
+	for s := range twin.All[*twin.Sensor](tw.Snapshot()) {
+		if len(ids) == 20 {
+			break
+		}
+		ids = append(ids, s.ID)
+	}
+	conn := dial(t, base, "?layers=sensors", nil)
+	next(t, conn)
+	at := time.Now().Add(-time.Minute)
+	var rs []string
+	for _, id := range ids {
+		rs = append(rs, reading(id, at, 1.5))
+	}
+	post(t, base+"/api/v1/telemetry", testToken, readings(rs...))
+	seen := map[string]int{}
+	for len(seen) < len(ids) {
+		m := nextOf(t, conn, "values")
+		if len(m.Values) > 7 {
+			t.Fatalf("a values message of %d values, want at most 7", len(m.Values))
+		}
+		for _, v := range m.Values {
+			seen[v[0].(string)]++
+		}
+	}
+	for _, id := range ids {
+		if seen[id] != 1 {
+			t.Errorf("%s came %d times, want once", id, seen[id])
+		}
+	}
+}
