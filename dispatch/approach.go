@@ -2,14 +2,13 @@ package dispatch
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/paulmach/orb"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/spatial"
 )
 
@@ -23,6 +22,8 @@ type Approach struct {
 	Nearest  string   `json:"nearest"`  // the segment nearest the source, cut off
 	Closed   []string `json:"closed,omitempty"`
 	Reason   string   `json:"reason"`
+	// ReasonMsg is Reason as messages (messages.go).
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 }
 
 // approach returns the inbound routes to the incident: to the road point
@@ -99,12 +100,17 @@ func (r *Rules) approach(s *twin.Snapshot, g *Graph, inc *twin.Incident) (*Inbou
 	}
 	ap := &Approach{Road: in2.dest.Road, HoseLayM: math.Round(spatial.Distance(at, inc.Position)), Nearest: nearest.Road,
 		Closed: closedAround(s, g, comp, here)}
-	closed := "no open road joins it to the rest"
+	closed := msg.New("plan.roads.none")
 	if len(ap.Closed) > 0 {
-		closed = "closed: " + strings.Join(ap.Closed, ", ")
+		closed = msg.New("plan.roads.closed", "roads", idList(ap.Closed))
 	}
-	ap.Reason = fmt.Sprintf("approach: the road nearest the source (%s, %.0f m off) is cut off from the teams (%s); units go to the nearest reachable point, on %s, %.0f m from the source — a hose lay of at least %.0f m",
-		nearest.Road, nearest.OffM, closed, ap.Road, ap.HoseLayM, ap.HoseLayM)
+	ap.ReasonMsg = []msg.Msg{msg.New("plan.approach", "nearest", nearest.Road, "off", num0(nearest.OffM), "closed", closed,
+		"road", ap.Road, "hose", num0(ap.HoseLayM))}
+	if h := r.HoseLay; h.RelayBeyondM > 0 && ap.HoseLayM > h.RelayBeyondM {
+		// One pumper's pressure does not carry a fire stream this far.
+		ap.ReasonMsg = append(ap.ReasonMsg, msg.New("plan.approach.relay", "max", num0(h.RelayBeyondM), "source", h.Source))
+	}
+	ap.Reason = english(ap.ReasonMsg...)
 	return in2, ap, true
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Confirm turns a plan, as proposed or as the operator edited it, into
@@ -109,11 +110,11 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 		posts = append(posts, post)
 	}
 	c.State = twin.IncidentDispatched
-	what := fmt.Sprintf("plan confirmed: %d vehicles dispatched, %d equipment lines reserved", len(c.Assignments), len(c.Equipment))
+	what := msg.New("timeline.confirmed", "vehicles", len(c.Assignments), "lines", len(c.Equipment))
 	if more {
-		what = fmt.Sprintf("reinforcement (level %s) confirmed: %d more vehicles dispatched, %d more equipment lines reserved", inc.Level, len(p.Assignments), len(p.Equipment))
+		what = msg.New("timeline.reinforced", "level", inc.Level.String(), "vehicles", len(p.Assignments), "lines", len(p.Equipment))
 	}
-	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, By: by, What: what})
+	c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, what))
 	var before []twin.Command
 	for _, id := range sortedKeys(taken) {
 		before = append(before, twin.Update{Entity: taken[id]})
@@ -145,8 +146,8 @@ func (d *Desk) takeFrom(s *twin.Snapshot, taken map[string]*twin.Incident, inc *
 		return twin.Errorf(twin.ECONFLICT, "vehicle", "vehicle %s is not on its way to %s", a.Vehicle, a.From)
 	}
 	o.Assignments[i].State, o.Assignments[i].ReturnedAt = twin.AssignReleased, now
-	o.Timeline = append(o.Timeline, twin.TimelineEntry{At: now, By: by,
-		What: fmt.Sprintf("%s taken for %s (level %s %s), which ranks higher", a.Vehicle, inc.ID, inc.Level, inc.Type)})
+	o.Timeline = append(o.Timeline, step(now, by, msg.New("timeline.taken", "vehicle", a.Vehicle, "incident", inc.ID,
+		"level", inc.Level.String(), "type", inc.Type.String())))
 	return nil
 }
 

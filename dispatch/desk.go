@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/spatial"
 )
 
@@ -89,16 +89,16 @@ func (d *Desk) Report(ctx context.Context, rep Report) (*twin.Incident, bool, er
 			m := *o
 			m.Reports++
 			m.Timeline = append(append([]twin.TimelineEntry(nil), o.Timeline...),
-				twin.TimelineEntry{At: now, What: "a further report merged", By: rep.Reporter})
+				step(now, rep.Reporter, msg.New("timeline.merged")))
 			if inc.Level < m.Level {
-				m.Timeline = append(m.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("level raised from %s to %s", m.Level, inc.Level), By: rep.Reporter})
+				m.Timeline = append(m.Timeline, step(now, rep.Reporter, msg.New("timeline.raised", "from", m.Level.String(), "to", inc.Level.String())))
 				m.Level = inc.Level
 			}
 			// A report from an alarm on a hazard unit names no chemical;
 			// a caller naming the tank does: the incident gets its zones.
 			if m.Chemical == "" && inc.Chemical != "" {
 				m.Chemical = inc.Chemical
-				m.Timeline = append(m.Timeline, twin.TimelineEntry{At: now, What: "chemical named by the further report: " + inc.Chemical, By: rep.Reporter})
+				m.Timeline = append(m.Timeline, step(now, rep.Reporter, msg.New("timeline.chemicalNamed", "chemical", inc.Chemical)))
 			}
 			out, merged = &m, true
 			return []twin.Command{twin.Update{Entity: &m}}, nil
@@ -134,14 +134,14 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 		return nil, twin.Invalid("level", "%s", twin.ErrorMessage(err))
 	}
 	if rep.Reporter == "" {
-		return nil, twin.Invalid("reporter", "required: who reports")
+		return nil, refuse(twin.EINVALID, "reporter", msg.New("error.noReporter"))
 	}
-	entity, chemFrom := rep.Entity, ""
+	entity, chemFrom := rep.Entity, (*msg.Msg)(nil)
 	var alarm *twin.Alarm
 	if rep.Alarm != "" {
 		a, ok := twin.Lookup[*twin.Alarm](s, rep.Alarm)
 		if !ok {
-			return nil, twin.Invalid("alarm", "no alarm %s", rep.Alarm)
+			return nil, refuse(twin.EINVALID, "alarm", msg.New("error.noAlarm", "id", rep.Alarm))
 		}
 		alarm = a
 		if entity == "" {
@@ -150,11 +150,11 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 	}
 	switch {
 	case entity != "" && rep.Point != nil:
-		return nil, twin.Invalid("point", "give the place as an entity or a point, not both")
+		return nil, refuse(twin.EINVALID, "point", msg.New("error.twoPlaces"))
 	case entity != "":
 		e, ok := s.Get(twin.KindOfID(entity), entity)
 		if !ok {
-			return nil, twin.Invalid("entity", "no entity %s", entity)
+			return nil, refuse(twin.EINVALID, "entity", msg.New("error.noEntityID", "id", entity))
 		}
 		inc.Entity, inc.Position = entity, placeOf(e.Geometry())
 		inc.Enterprise = twin.EnterpriseOf(e)
@@ -170,16 +170,16 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 	case len(rep.Point) == 2:
 		inc.Position = orb.Point{rep.Point[0], rep.Point[1]}
 	default:
-		return nil, twin.Invalid("point", "the place is required: an entity's ID or a point [lon, lat]")
+		return nil, refuse(twin.EINVALID, "point", msg.New("error.noPlace"))
 	}
 	if inc.Chemical != "" {
 		if _, ok := s.Get(twin.KindChemical, inc.Chemical); !ok {
-			return nil, twin.Invalid("chemical", "no chemical %s in the catalogue", inc.Chemical)
+			return nil, refuse(twin.EINVALID, "chemical", msg.New("error.noChemical", "cas", inc.Chemical))
 		}
 	}
-	inc.Timeline = []twin.TimelineEntry{{At: now, What: fmt.Sprintf("reported: %s, level %s", inc.Type, inc.Level), By: rep.Reporter}}
-	if chemFrom != "" {
-		inc.Timeline = append(inc.Timeline, twin.TimelineEntry{At: now, What: "chemical taken from the alarm: " + inc.Chemical + " (" + chemFrom + ")", By: rep.Reporter})
+	inc.Timeline = []twin.TimelineEntry{step(now, rep.Reporter, msg.New("timeline.reported", "type", inc.Type.String(), "level", inc.Level.String()))}
+	if chemFrom != nil {
+		inc.Timeline = append(inc.Timeline, step(now, rep.Reporter, msg.New("timeline.chemicalFromAlarm", "chemical", inc.Chemical, "from", *chemFrom)))
 	}
 	return inc, nil
 }
@@ -189,10 +189,10 @@ func (d *Desk) Plan(id string) (*Plan, error) {
 	s := d.tw.Snapshot()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, twin.NotFound(twin.KindIncident, id)
 	}
 	if !inc.Open() {
-		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+		return nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 	}
 	now := d.tw.Clock().Now()
 	z, err := d.zoner.Zones(s, inc, now)
@@ -232,25 +232,32 @@ func (d *Desk) sayWhatChanged(p *Plan, z *IncidentZones) {
 	if !ok {
 		return
 	}
-	var what []string
+	var what []msg.Msg
 	if w0, w1 := prev.weather, cur.weather; w0 != nil && w1 != nil && w0.Differs(w1) {
-		what = append(what, fmt.Sprintf("the wind is now from %.0f° at %.1f m/s (was %.0f° at %.1f m/s)",
-			w1.WindFromDeg, w1.WindSpeedMS, w0.WindFromDeg, w0.WindSpeedMS))
+		what = append(what, msg.New("plan.changed.wind", "deg", num0(w1.WindFromDeg), "ms", fmt.Sprintf("%.1f", w1.WindSpeedMS),
+			"deg0", num0(w0.WindFromDeg), "ms0", fmt.Sprintf("%.1f", w0.WindSpeedMS)))
 	}
 	switch s0, s1 := prev.staging, cur.staging; {
 	case s0 == nil && s1 != nil:
-		what = append(what, fmt.Sprintf("the units now stage on %s", s1.Road))
+		what = append(what, msg.New("plan.changed.staged", "road", s1.Road))
 	case s0 != nil && s1 == nil:
-		what = append(what, "the units no longer stage: no hot zone")
+		what = append(what, msg.New("plan.changed.unstaged"))
 	case s0 != nil && s1 != nil && (s0.Point[0] != s1.Point[0] || s0.Point[1] != s1.Point[1]):
-		what = append(what, fmt.Sprintf("staging moved from %s (%.0f°, %s) to %s (%.0f°, %s)",
-			s0.Road, s0.BearingDeg, s0.Side, s1.Road, s1.BearingDeg, s1.Side))
+		what = append(what, msg.New("plan.changed.moved", "road0", s0.Road, "deg0", num0(s0.BearingDeg), "side0", s0.Side,
+			"road", s1.Road, "deg", num0(s1.BearingDeg), "side", s1.Side))
 	}
 	if prev.closed != cur.closed {
-		what = append(what, fmt.Sprintf("%d road segments closed for the plan (were %d)", cur.closed, prev.closed))
+		what = append(what, msg.New("plan.changed.closed", "n", cur.closed, "n0", prev.closed))
 	}
 	if len(what) > 0 {
-		p.Notes = append(p.Notes, "since the last plan: "+strings.Join(what, "; "))
+		var list []msg.Msg
+		for i, m := range what {
+			if i > 0 {
+				list = append(list, msg.New("list.semi"))
+			}
+			list = append(list, m)
+		}
+		p.note(msg.New("plan.changed", "what", list))
 	}
 }
 

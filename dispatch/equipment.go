@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Line is equipment taken from one warehouse for an incident.
@@ -19,6 +20,8 @@ type Line struct {
 	EtaS      float64  `json:"etaS"`
 	Items     []string `json:"items,omitempty"` // serial numbers of serialized equipment
 	Reason    string   `json:"reason"`
+	// ReasonMsg is Reason as messages (messages.go).
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 	// Vehicle, set by the operator, is the vehicle that carries the line
 	// to the scene: releasing the vehicle gives the line back.
 	Vehicle string `json:"vehicle,omitempty"`
@@ -32,6 +35,11 @@ type Shortfall struct {
 	Available float64 `json:"available"`
 	Unit      string  `json:"unit"`
 	Reason    string  `json:"reason,omitempty"`
+	// WhatMsg and ReasonMsg are What and Reason as messages
+	// (messages.go), for the console to render in its language; WhatMsg
+	// is unset when What is an equipment type's id.
+	WhatMsg   *msg.Msg  `json:"whatMsg,omitempty"`
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 }
 
 // String reads like "foam-ar-afff-3: need 4,300 L, available 2,800 L",
@@ -106,8 +114,9 @@ func (r *Rules) Allocate(s *twin.Snapshot, in *Inbound, now time.Time, enterpris
 			if serials != nil {
 				l.Items = serials[:int(take)]
 			}
-			l.Reason = fmt.Sprintf("%s %s of %s (%s tier, lends %.0f %%, %s lendable), %.0f s away by road",
-				thousands(take), unit, src.wh.Name, src.wh.Tier, src.rule.Lend*100, thousands(avail), src.eta)
+			l.ReasonMsg = []msg.Msg{msg.New("plan.line", "take", thousands(take), "unit", unit, "warehouse", src.wh.Name,
+				"tier", src.wh.Tier.String(), "lend", num0(src.rule.Lend*100), "avail", thousands(avail), "eta", num0(src.eta))}
+			l.Reason = english(l.ReasonMsg...)
 			lines = append(lines, l)
 			left -= take
 			found += take

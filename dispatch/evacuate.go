@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Evacuate orders a protective action — evacuation (the default) or
@@ -30,10 +31,10 @@ func (d *Desk) evacuate(s *twin.Snapshot, id string, targets []string, action, b
 	}
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, nil, twin.NotFound(twin.KindIncident, id)
 	}
 	if !inc.Open() {
-		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+		return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 	}
 	if len(targets) == 0 {
 		return nil, nil, twin.Invalid("targets", "name at least one target to evacuate")
@@ -49,11 +50,11 @@ func (d *Desk) evacuate(s *twin.Snapshot, id string, targets []string, action, b
 			return nil, nil, twin.Errorf(twin.ENOTFOUND, field, "no target %s", t)
 		}
 		if j := slices.IndexFunc(c.Evacuations, func(e twin.Evacuation) bool { return e.Target == t }); j >= 0 {
-			return nil, nil, twin.Errorf(twin.ECONFLICT, field, "%s (%s) was already ordered to %s at %s",
-				t, tgt.Name, c.Evacuations[j].Action, c.Evacuations[j].OrderedAt.Format("15:04:05"))
+			return nil, nil, refuse(twin.ECONFLICT, field, msg.New("error.alreadyOrdered", "target", t, "name", tgt.Name,
+				"action", c.Evacuations[j].Action, "at", c.Evacuations[j].OrderedAt.Format("15:04:05")))
 		}
 		c.Evacuations = append(c.Evacuations, twin.Evacuation{Target: t, Action: action, OrderedAt: now, By: by, Note: note})
-		c.Timeline = append(c.Timeline, twin.TimelineEntry{At: now, What: fmt.Sprintf("%s %s (%s)", action, t, tgt.Name), By: by})
+		c.Timeline = append(c.Timeline, step(now, by, msg.New("timeline.protect", "action", action, "target", t, "name", tgt.Name)))
 	}
 	return &c, []twin.Command{twin.Update{Entity: &c}}, nil
 }

@@ -58,8 +58,9 @@ func planOf(t *testing.T, typ twin.IncidentType, level twin.ResponseLevel, cas s
 // (rules.yaml toxic.detectors, by CAS): chlorine an electrochemical Cl2
 // cell, ammonia an NH3 cell, toluene a PID, H2S the four-gas
 // instrument's H2S cell — a four-gas detector (LEL, O2, CO, H2S) cannot
-// read chlorine. A chemical no listed type reads (HF) is a shortfall
-// that names it.
+// read chlorine. A chemical no listed type reads (phosgene; HF had been
+// the example before issue 13 gave it its cell) is a shortfall that
+// names it.
 func TestToxicDetectorReadsTheChemical(t *testing.T) {
 	for cas, want := range map[string]string{"7782-50-5": "gas-detector-cl2", "7664-41-7": "gas-detector-nh3",
 		"108-88-3": "gas-detector-pid", "7783-06-4": "gas-detector"} {
@@ -73,10 +74,11 @@ func TestToxicDetectorReadsTheChemical(t *testing.T) {
 			}
 		}
 	}
-	p, _ := planOf(t, twin.ToxicRelease, twin.LevelIII, "7664-39-3", hazmatForce()...)
+	// Phosgene: no listed type reads it (the demo park stores none).
+	p, _ := planOf(t, twin.ToxicRelease, twin.LevelIII, "75-44-5", hazmatForce()...)
 	i := slices.IndexFunc(p.Shortfalls, func(sf dispatch.Shortfall) bool { return strings.HasPrefix(sf.What, "detector for") })
-	if i < 0 || !strings.Contains(p.Shortfalls[i].String(), "氟化氢") || !strings.Contains(p.Shortfalls[i].String(), "7664-39-3") {
-		t.Errorf("HF: no shortfall naming the chemical: %v", p.Shortfalls)
+	if i < 0 || !strings.Contains(p.Shortfalls[i].String(), "光气") || !strings.Contains(p.Shortfalls[i].String(), "75-44-5") {
+		t.Errorf("phosgene: no shortfall naming the chemical: %v", p.Shortfalls)
 	}
 	// Every detector the rules name is a catalogue type (twin/equipment.yaml).
 	b := strings.Replace(string(mustRead(t)), "{equipment: gas-detector-cl2, name:", "{equipment: chlorine-sniffer, name:", 1)
@@ -200,16 +202,18 @@ func TestDetectorShortfallNamesTheChemical(t *testing.T) {
 // Finding 17: a full-surface fire on a floating-roof tank (its roof
 // sunk) cools the neighbours within 1.5 D of its shell at 0.7 L/(s·m)
 // over half their circumference (GB 50974-2014 §3.4; GB 50074-2014
-// §12.2 [unverified]); only a rim-seal fire spares them. A 30 m floating
-// roof and a 20 m fixed roof 25 m from its shell: 0.6 × π·30 + 0.7 ×
-// ½ × π·20, for 4 h.
+// §12.2 [unverified]; since issue 13's second review a rule of this
+// park); only a rim-seal fire spares them. A 30 m floating roof, its
+// roof sunk, is cooled as a fixed roof (cooling.fullSurfaceAsFixedRoof:
+// GB 50974-2014 §3.6.2 [unverified]), and a 20 m fixed roof 25 m from
+// its shell: 0.8 × π·30 + 0.7 × ½ × π·20, for 6 h (wider than 20 m).
 func TestFullSurfaceFloatingRoofCoolsNeighboursGB50974(t *testing.T) {
 	r := dispatch.DefaultRules()
 	floating := tankAt("TNK-0001-01", "108-88-3", twin.ExternalFloatingRoof, 30, 0, 0)
 	nextTo := tankAt("TNK-0001-02", "108-88-3", twin.FixedRoof, 20, 50, 0)
 	s := snapshot(t, append(chemicals(), floating, nextTo)...)
 	c := requirement(t, r.TankFire(s, floating, twin.ScopeFullSurface), dispatch.CoolingWater)
-	want := math.Ceil(math.Pi*30*0.6*4*3600) + math.Ceil(math.Pi*20*0.5*0.7*4*3600)
+	want := math.Ceil(math.Pi*30*0.8*6*3600) + math.Ceil(math.Pi*20*0.5*0.7*6*3600)
 	if math.Abs(c.Quantity-want) > 1 || !slices.Equal(c.Basis["neighbours"].([]string), []string{"TNK-0001-02"}) {
 		t.Errorf("full-surface floating roof: %v L, want %v with its neighbour: %s", c.Quantity, want, c.Reason)
 	}
@@ -281,17 +285,21 @@ func TestMobileARFoamRatesAndPolarConcentration(t *testing.T) {
 	tank := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
 	s := snapshot(t, append(chemicals(), tank)...)
 	foam := requirement(t, r.TankFire(s, tank, twin.ScopeFullSurface), "foam-ar-afff-3")
-	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*25) * 0.03); foam.Quantity != want || !strings.Contains(foam.Reason, "monitors plunge foam") {
+	// Issue 13 (second review): monitors run NFPA 11's 65 min on a class I
+	// liquid (foam.waterSoluble.mobileMinutes, §5.2.4.2.2 [unverified]),
+	// not the row's 25; and the AR stock goes in at 6 % on a polar liquid
+	// (a 3×6 concentrate) unless the park says it is 3×3.
+	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*65) * 0.06); foam.Quantity != want || foam.Basis["minutes"] != 65.0 || !strings.Contains(foam.Reason, "monitors plunge foam") {
 		t.Errorf("methanol by monitors: %v L, want %v: %s", foam.Quantity, want, foam.Reason)
 	}
-	b := strings.Replace(string(mustRead(t)), "polarConcentration: {foam-ar-afff-3: 0.03,", "polarConcentration: {foam-ar-afff-3: 0.06,", 1)
+	b := strings.Replace(string(mustRead(t)), "polarConcentration: {foam-ar-afff-3: 0.06,", "polarConcentration: {foam-ar-afff-3: 0.03,", 1)
 	r6, err := dispatch.ParseRules("rules.yaml", []byte(b))
 	if err != nil {
 		t.Fatal(err)
 	}
 	foam6 := requirement(t, r6.TankFire(s, tank, twin.ScopeFullSurface), "foam-ar-afff-3")
-	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*25) * 0.06); foam6.Quantity != want {
-		t.Errorf("a 3×6 stock at 6 %%: %v L, want %v", foam6.Quantity, want)
+	if want := math.Ceil(math.Ceil(19.2*math.Pi*100*65) * 0.03); foam6.Quantity != want {
+		t.Errorf("a 3×3 stock at 3 %%: %v L, want %v", foam6.Quantity, want)
 	}
 	// On toluene the same concentrate goes in at the rules' 3 %.
 	tol := tankAt("TNK-0001-01", "108-88-3", twin.FixedRoof, 20, 0, 0)
@@ -306,8 +314,9 @@ func TestMobileARFoamRatesAndPolarConcentration(t *testing.T) {
 // tender 60, high-flow monitor 100 [unverified]). A full-surface fire on
 // a 36.6 m floating roof needs 1,052.1 m² × 6.5 / 60 = 114 L/s of foam
 // solution plus 3 × 190 / 60 = 9.5 L/s of hose streams (NFPA 11-2016
-// §5.2.4.2, Tables 5.9.2.2/5.9.2.3), and 0.6 × π × 36.6 = 69 L/s of
-// cooling (GB 50974-2014 §3.4 [unverified]): two foam tenders and a
+// §5.2.4.2, Tables 5.9.2.2/5.9.2.3), and 0.8 × π × 36.6 = 92 L/s of
+// cooling (its roof sunk, as a fixed roof: GB 50974-2014 §3.4, §3.6.2
+// [unverified]) plus its neighbours': two foam tenders and a
 // water tender (96 L/s of foam, 156 L/s in all) fall short on both.
 func TestFlowCheckAgainstVehicleRatings(t *testing.T) {
 	r := dispatch.DefaultRules()

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // SetState moves an incident on: reported → confirmed (verified),
@@ -21,20 +22,20 @@ func (d *Desk) setState(s *twin.Snapshot, id string, to twin.IncidentState, by s
 	now := d.tw.Clock().Now()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, nil, twin.NotFound(twin.KindIncident, id)
 	}
 	from := inc.State
 	allowed := (from == twin.IncidentReported && to == twin.IncidentConfirmed) ||
 		(from == twin.IncidentDispatched && to == twin.IncidentUnderControl) ||
 		(to == twin.IncidentClosed && (from == twin.IncidentUnderControl || from == twin.IncidentReported || from == twin.IncidentConfirmed))
 	if !allowed {
-		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: it cannot become %s", id, from, to)
+		return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentState", "id", id, "from", from.String(), "to", to.String()))
 	}
 	c := *inc
 	c.State = to
 	c.Assignments = slices.Clone(inc.Assignments)
 	c.Equipment = slices.Clone(inc.Equipment)
-	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, What: to.String(), By: by})
+	c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, msg.New("timeline.state", "state", to.String())))
 	teams := map[string]*twin.Team{}
 	var posts []twin.Command
 	switch to {
@@ -109,16 +110,16 @@ func (d *Desk) cancel(s *twin.Snapshot, id, by string) (*twin.Incident, []twin.C
 	now := d.tw.Clock().Now()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, nil, twin.NotFound(twin.KindIncident, id)
 	}
 	if !inc.Open() {
-		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+		return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 	}
 	c := *inc
 	c.State = twin.IncidentClosed
 	c.Assignments = slices.Clone(inc.Assignments)
 	c.Equipment = slices.Clone(inc.Equipment)
-	c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, What: "cancelled: everything released", By: by})
+	c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, msg.New("timeline.cancelled")))
 	teams := map[string]*twin.Team{}
 	var posts []twin.Command
 	for i := range c.Assignments {

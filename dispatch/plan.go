@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Plan is the dispatcher's proposal for one incident: which vehicles go
@@ -24,7 +25,10 @@ type Plan struct {
 	Equipment    []Line        `json:"equipment"`
 	Shortfalls   []Shortfall   `json:"shortfalls"`
 	Notes        []string      `json:"notes"`
-	Approach     *Approach     `json:"approach,omitempty"`
+	// NoteMsgs are the notes as messages (messages.go), one for each of
+	// Notes, for the console to render in its language.
+	NoteMsgs [][]msg.Msg `json:"noteMsgs"`
+	Approach *Approach   `json:"approach,omitempty"`
 	// Staging is where the units gather when the incident has hot zones
 	// (staging.go): their routes and ETAs are to it.
 	Staging *Staging `json:"staging,omitempty"`
@@ -54,6 +58,8 @@ type Assignment struct {
 	Route   []string `json:"route"`
 	From    string   `json:"from,omitempty"`
 	Reason  string   `json:"reason"`
+	// ReasonMsg is Reason as messages, read one after the other.
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 	// Onward: the unit goes on from staging toward the source, by
 	// OnwardRoute in about OnwardS more; the others wait at staging.
 	Onward      bool     `json:"onward,omitempty"`
@@ -133,12 +139,17 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed,
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed,
 		Reinforcement: reinforcementOf(inc), TargetS: r.ResponseTarget.D().Seconds()}
-	if ap != nil {
-		p.Notes = append(p.Notes, ap.Reason)
+	if stg.lead != nil {
+		p.note(stg.lead...)
 	}
-	p.Notes = append(p.Notes, stg.notes...)
+	if ap != nil {
+		p.note(ap.ReasonMsg...)
+	}
+	for _, n := range stg.notes {
+		p.note(n...)
+	}
 	fixed := len(p.Notes) // the approach's notes first, the rest sorted
 
 	card := r.card(s, inc)
@@ -196,8 +207,8 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		if sl.hold != nil {
 			if j >= 0 {
 				c := cands[j]
-				p.Notes = append(p.Notes, fmt.Sprintf("coverage: %s (%s%s) stays at %s — the rules keep %d of its %d available (%s), and of them this plan misses it least",
-					c.vehicle.ID, c.vehicle.Type, foamOf(c.vehicle), c.team.Name, sl.hold.keep, sl.hold.of, sl.hold.vehicle))
+				p.note(msg.New("plan.note.coverage", "vehicle", c.vehicle.ID, "vtype", c.vehicle.Type.String(), "foam", foamOf(c.vehicle),
+					"team", c.team.Name, "keep", sl.hold.keep, "of", sl.hold.of, "htype", sl.hold.vehicle.String()))
 			}
 			continue
 		}
@@ -217,32 +228,32 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		}
 		a := Assignment{
 			Team: c.team.ID, Vehicle: c.vehicle.ID, EtaS: math.Round(c.eta), Route: c.route.Roads,
-			Reason: fmt.Sprintf("run card %s %s: %s %d of %d — %s of %s, ETA %.0f s = turnout %.0f s + %.0f s by road",
-				inc.Type, inc.Level, what(sl.unit), sl.index+1, sl.unit.Count, c.vehicle.Name, c.team.Name,
-				c.eta, c.turnout, c.route.Travel.Seconds()),
 		}
+		a.say(msg.New("plan.reason.card", "type", inc.Type.String(), "level", inc.Level.String(), "what", whatMsg(sl.unit),
+			"n", sl.index+1, "count", sl.unit.Count, "vehicle", c.vehicle.Name, "team", c.team.Name,
+			"eta", num0(c.eta), "turnout", num0(c.turnout), "travel", num0(c.route.Travel.Seconds())))
 		switch {
 		case ap != nil && stg.staging != nil:
-			a.Reason += fmt.Sprintf("; the units that go on from staging take the approach on %s, %.0f m of hose from the source", ap.Road, ap.HoseLayM)
+			a.say(msg.New("plan.reason.approachStaging", "road", ap.Road, "hose", num0(ap.HoseLayM)))
 		case ap != nil:
-			a.Reason += fmt.Sprintf(" to the approach on %s, %.0f m of hose from the source", ap.Road, ap.HoseLayM)
+			a.say(msg.New("plan.reason.approach", "road", ap.Road, "hose", num0(ap.HoseLayM)))
 		}
 		if arNeeded != nil && unsuited(c.vehicle) {
-			a.Reason += fmt.Sprintf("; it carries no alcohol-resistant foam, useless on %s: it goes for its water, no suited unit being free", arNeeded.NameZh)
+			a.say(msg.New("plan.reason.unsuited", "chem", arNeeded.NameZh))
 		}
 		if c.from != nil {
 			a.From = c.from.ID
-			a.Reason += fmt.Sprintf("; no free unit fits, so it is taken from %s (level %s %s), which ranks below this level %s %s (ETA from its base)",
-				c.from.ID, c.from.Level, c.from.Type, inc.Level, inc.Type)
+			a.say(msg.New("plan.reason.taken", "from", c.from.ID, "fromLevel", c.from.Level.String(), "fromType", c.from.Type.String(),
+				"level", inc.Level.String(), "type", inc.Type.String()))
 		}
 		stg.stage(&a, c.route, inc, sl.unit)
 		if stg.staging != nil && leadsOf(inc.Type, sl.unit) {
 			lead[a.Vehicle] = true
-			a.Reason += "; leads the plan: the entry into a toxic or flammable release is made on detection readings, with gas-tight protection"
+			a.say(msg.New("plan.reason.leads"))
 		}
 		p.Assignments = append(p.Assignments, a)
 	}
-	slices.Sort(p.Notes[min(len(p.Notes), fixed):])
+	p.sortNotes(fixed)
 	slices.SortStableFunc(p.Assignments, func(a, b Assignment) int {
 		if lead[a.Vehicle] != lead[b.Vehicle] {
 			if lead[a.Vehicle] {
@@ -254,11 +265,12 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	})
 	for li, n := range missing {
 		u := card[li]
-		sf := Shortfall{What: what(u), Needed: float64(u.Count), Available: float64(u.Count - n), Unit: "units"}
-		var cut []string
+		wm := whatMsg(u)
+		sf := Shortfall{What: what(u), WhatMsg: &wm, Needed: float64(u.Count), Available: float64(u.Count - n), Unit: "units"}
+		var cut []msg.Msg
 		for _, c := range unreachable {
 			if r.fits(u, c) {
-				cut = append(cut, c.vehicle.ID+" of "+c.team.Name)
+				cut = append(cut, msg.New("plan.short.cutUnit", "vehicle", c.vehicle.ID, "team", c.team.Name))
 			}
 		}
 		if len(cut) > 0 {
@@ -266,12 +278,12 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			if ap != nil {
 				closed = ap.Closed
 			}
-			why := "no open road"
+			why := msg.New("plan.roads.noOpen")
 			if len(closed) > 0 {
-				why = "closed: " + strings.Join(closed, ", ")
+				why = msg.New("plan.roads.closed", "roads", idList(closed))
 			}
-			sf.Reason = fmt.Sprintf("unreachable: %d that fit (%s) cannot reach the incident by open roads (%s)",
-				len(cut), strings.Join(cut, ", "), why)
+			sf.ReasonMsg = []msg.Msg{msg.New("plan.short.unreachable", "n", len(cut), "cut", join(cut), "why", why)}
+			sf.Reason = english(sf.ReasonMsg...)
 		}
 		p.Shortfalls = append(p.Shortfalls, sf)
 	}
@@ -282,8 +294,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			first = min(first, a.EtaS) // a plan led by its detection units
 		}
 		if first > r.ResponseTarget.D().Seconds() {
-			p.Notes = append(p.Notes, fmt.Sprintf("the first unit arrives %.0f s after the order, beyond the %.0f s target",
-				first, r.ResponseTarget.D().Seconds()))
+			p.note(msg.New("plan.note.late", "first", num0(first), "target", num0(r.ResponseTarget.D().Seconds())))
 		}
 	}
 	for _, q := range r.requirements(s, inc, entry) {
@@ -291,20 +302,37 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			// Nothing in the catalogue the rules name does this (a
 			// detector for a chemical no listed type reads): the park
 			// lacks it, whatever its warehouses hold.
-			p.Shortfalls = append(p.Shortfalls, Shortfall{What: "detector for " + fmt.Sprint(q.Basis["chemical"]),
+			wm := msg.New("plan.short.detectorFor", "chemical", fmt.Sprint(q.Basis["chemical"]))
+			p.Shortfalls = append(p.Shortfalls, Shortfall{What: english(wm), WhatMsg: &wm,
 				Needed: q.Quantity, Unit: q.Unit, Reason: q.Reason})
 			continue
 		}
 		p.Requirements = append(p.Requirements, q)
 	}
 	p.Shortfalls = append(p.Shortfalls, r.flowCheck(p.Requirements, sent)...)
-	if n := r.escalation(s, inc, z); n != "" {
-		p.Notes = append(p.Notes, n)
+	if n := r.escalation(s, inc, z); n != nil {
+		p.note(*n)
+	}
+	for _, q := range p.Requirements {
+		// A chilled or pressurised neighbour of a burning tank boils off
+		// when heated: the plan names it to be cooled first.
+		for _, id := range priorityNeighbours(s, q) {
+			o, _ := twin.Lookup[*twin.Tank](s, id)
+			name := o.Chemical
+			if oc, ok := twin.Lookup[*twin.Chemical](s, o.Chemical); ok {
+				name = oc.NameZh
+			}
+			how := "chilled"
+			if !o.Chilled {
+				how = "pressurised"
+			}
+			p.note(msg.New("plan.note.coolFirst", "tank", id, "chem", name, "how", how, "d", fmt.Sprintf("%.1f", o.DiameterM)))
+		}
 	}
 	if c, _ := releasedChemical(s, inc); c != nil {
 		if tc, ok := r.Tactics[c.CAS]; ok {
-			for _, n := range tc.Notes {
-				p.Notes = append(p.Notes, fmt.Sprintf("tactics for %s: %s (%s)", tc.Name, n, tc.Source))
+			for i := range tc.Notes {
+				p.note(msg.New("plan.note.tactics", "name", tc.Name, "note", tc.noteMsg(i), "source", tc.Source))
 			}
 		}
 	}
@@ -315,8 +343,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		for _, q := range p.Requirements {
 			if cas, _ := q.Basis["chemical"].(string); q.What == sf.What && cas != "" {
 				if c, ok := twin.Lookup[*twin.Chemical](s, cas); ok {
-					short[i].Reason = fmt.Sprintf("the detector that reads %s %s (%s): the warehouses can lend %s of the %s needed, and no other type reads it",
-						c.NameZh, c.NameEn, cas, thousands(sf.Available), thousands(sf.Needed))
+					short[i].ReasonMsg = []msg.Msg{msg.New("plan.short.detector", "zh", c.NameZh, "en", c.NameEn, "cas", cas,
+						"available", thousands(sf.Available), "needed", thousands(sf.Needed))}
+					short[i].Reason = english(short[i].ReasonMsg...)
 				}
 			}
 		}
@@ -332,10 +361,18 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 // ambulance), each kind once at the larger count.
 func (r *Rules) card(s *twin.Snapshot, inc *twin.Incident) []Unit {
 	card := slices.Clone(r.RunCards[inc.Type.String()][inc.Level.String()])
-	if (inc.Type != twin.VehicleAccident && inc.Type != twin.FlammableLeak) || r.toxicByInhalation(s, inc) == nil {
+	var add []Unit
+	switch {
+	case r.toxicByInhalation(s, inc) == nil:
 		return card
+	case inc.Type == twin.VehicleAccident || inc.Type == twin.FlammableLeak:
+		add = r.RunCards[twin.ToxicRelease.String()][inc.Level.String()]
+	case inc.Type == twin.ConfinedSpaceIncident:
+		// A space with a named toxic gas (H2S): the gas-protection
+		// vehicle brings the air, the gas-tight suits and the detectors.
+		add = r.ConfinedSpace.ToxicGasLines
 	}
-	for _, u := range r.RunCards[twin.ToxicRelease.String()][inc.Level.String()] {
+	for _, u := range add {
 		i := slices.IndexFunc(card, func(c Unit) bool { return c.Vehicle == u.Vehicle && c.Capability == u.Capability })
 		switch {
 		case i < 0:
@@ -430,14 +467,14 @@ func (r *Rules) carried(p *Plan, cands []candidate, chosen []int, slots []slot) 
 			}
 		}
 		if total > 0 {
-			note := fmt.Sprintf("%s: %s L of the %s L needed comes on the assigned vehicles", q.What, thousands(total), thousands(q.Quantity))
+			note := []msg.Msg{msg.New("plan.note.carried", "what", q.What, "total", thousands(total), "need", thousands(q.Quantity))}
 			if ar > 0 {
-				note += fmt.Sprintf(" (%s L of it alcohol-resistant, which serves on hydrocarbons too)", thousands(ar))
+				note = append(note, msg.New("plan.note.carriedAR", "ar", thousands(ar)))
 			}
 			if left[i] > 0 {
-				note += "; the warehouses supply the rest"
+				note = append(note, msg.New("plan.note.carriedRest"))
 			}
-			p.Notes = append(p.Notes, note)
+			p.note(note...)
 		}
 		if left[i] <= 0 {
 			continue
@@ -582,7 +619,10 @@ func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
 		sol, _ := q.Basis["solutionL"].(float64)
 		mins, _ := q.Basis["minutes"].(float64)
 		hours, _ := q.Basis["hours"].(float64)
+		lps, mixed := q.Basis["lPerS"].(float64) // tanks cooled for different hours
 		switch {
+		case q.What == CoolingWater && mixed:
+			water += lps
 		case q.What == CoolingWater && hours > 0:
 			water += q.Quantity / (hours * 3600)
 		case strings.HasPrefix(q.What, "foam-") && sol > 0 && mins > 0:
@@ -600,12 +640,16 @@ func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
 	}
 	var out []Shortfall
 	if foam > foamCap {
-		out = append(out, Shortfall{What: "flow: foam solution", Needed: math.Ceil(foam), Available: math.Floor(foamCap), Unit: "L/s",
-			Reason: fmt.Sprintf("the assigned foam tenders and monitors deliver %.0f L/s of foam solution, the fire needs %.0f L/s (%s)", foamCap, foam, r.Flow.Source)})
+		wm := msg.New("plan.flow.foam")
+		rm := []msg.Msg{msg.New("plan.short.flowFoam", "have", num0(foamCap), "need", num0(foam), "source", r.Flow.Source)}
+		out = append(out, Shortfall{What: english(wm), WhatMsg: &wm, Needed: math.Ceil(foam), Available: math.Floor(foamCap), Unit: "L/s",
+			Reason: english(rm...), ReasonMsg: rm})
 	}
 	if foam+water > allCap {
-		out = append(out, Shortfall{What: "flow: foam and cooling", Needed: math.Ceil(foam + water), Available: math.Floor(allCap), Unit: "L/s",
-			Reason: fmt.Sprintf("the assigned vehicles deliver %.0f L/s, the fire needs %.0f L/s of foam solution and %.0f L/s of cooling water at once (%s)", allCap, foam, water, r.Flow.Source)})
+		wm := msg.New("plan.flow.all")
+		rm := []msg.Msg{msg.New("plan.short.flowAll", "have", num0(allCap), "foam", num0(foam), "water", num0(water), "source", r.Flow.Source)}
+		out = append(out, Shortfall{What: english(wm), WhatMsg: &wm, Needed: math.Ceil(foam + water), Available: math.Floor(allCap), Unit: "L/s",
+			Reason: english(rm...), ReasonMsg: rm})
 	}
 	return out
 }
@@ -613,25 +657,75 @@ func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
 // escalation returns a note when a toxic release's hot zones reach
 // beyond what its level's card is meant for (toxic.escalateBeyondM):
 // the level was set before the zones were known.
-func (r *Rules) escalation(s *twin.Snapshot, inc *twin.Incident, z *IncidentZones) string {
+func (r *Rules) escalation(s *twin.Snapshot, inc *twin.Incident, z *IncidentZones) *msg.Msg {
 	limit, ok := r.Toxic.EscalateBeyondM[inc.Level.String()]
 	if z == nil || !ok || (inc.Type != twin.ToxicRelease && r.toxicByInhalation(s, inc) == nil) {
-		return ""
+		return nil
 	}
-	reach, what := 0.0, ""
+	reach, what := 0.0, msg.Msg{}
 	for _, h := range z.Hot() {
 		if h.ExtentM > reach {
-			reach, what = h.ExtentM, h.Kind+" "+h.Level
+			reach, what = h.ExtentM, msg.New("zone.named", "kind", h.Kind, "level", h.Level)
 		}
 	}
 	if reach <= limit {
-		return ""
+		return nil
 	}
 	i := slices.Index(r.Priority.Levels, inc.Level.String())
-	next := "a graver level"
+	next := msg.New("plan.escalate.graver")
 	if i > 0 {
-		next = "level " + r.Priority.Levels[i-1]
+		next = msg.New("plan.escalate.level", "level", r.Priority.Levels[i-1])
 	}
-	return fmt.Sprintf("escalate: the hot zones reach %.0f m (%s), beyond the %.0f m a level %s card is meant for (toxic.escalateBeyondM): consider %s and its run card",
-		reach, what, limit, inc.Level, next)
+	m := msg.New("plan.note.escalate", "reach", num0(reach), "zone", what, "limit", num0(limit), "level", inc.Level.String(),
+		"rule", "toxic.escalateBeyondM", "next", next)
+	return &m
+}
+
+// say adds a part to the assignment's reason, in English and as a message.
+func (a *Assignment) say(m msg.Msg) {
+	a.ReasonMsg = append(a.ReasonMsg, m)
+	a.Reason += english(m)
+}
+
+// note adds a note to the plan, in English and as messages.
+func (p *Plan) note(ms ...msg.Msg) {
+	p.Notes = append(p.Notes, english(ms...))
+	p.NoteMsgs = append(p.NoteMsgs, ms)
+}
+
+// sortNotes sorts the notes after the first fixed by their English text,
+// their messages alongside.
+func (p *Plan) sortNotes(fixed int) {
+	fixed = min(len(p.Notes), fixed)
+	idx := make([]int, len(p.Notes)-fixed)
+	for i := range idx {
+		idx[i] = fixed + i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(p.Notes[a], p.Notes[b]) })
+	notes, msgs := slices.Clone(p.Notes), slices.Clone(p.NoteMsgs)
+	for i, j := range idx {
+		p.Notes[fixed+i], p.NoteMsgs[fixed+i] = notes[j], msgs[j]
+	}
+}
+
+// priorityNeighbours returns the neighbours a cooling line names that
+// are chilled or hold a liquefied gas under pressure: heated, they boil
+// off, so they are cooled first.
+func priorityNeighbours(s *twin.Snapshot, q Requirement) []string {
+	if q.What != CoolingWater {
+		return nil
+	}
+	ns, _ := q.Basis["neighbours"].([]string)
+	var out []string
+	for _, id := range ns {
+		o, ok := twin.Lookup[*twin.Tank](s, id)
+		if !ok {
+			continue
+		}
+		oc, _ := twin.Lookup[*twin.Chemical](s, o.Chemical)
+		if o.Chilled || liquefied(o, oc) {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -252,6 +252,9 @@ func (m *propModel) check(t *rapid.T, s *twin.Snapshot, base *twin.Snapshot, out
 		switch {
 		case o.op.kind == opReport || o.op.kind == opTick:
 			t.Fatalf("%s: refused: %v", o.op.kind, o.err)
+		case o.op.kind == opConfirm && e.Code == twin.EINSUFFICIENT:
+			// A plan made before another incident drew the last of a
+			// type: the ledger refuses it, naming the short line.
 		case e.Code != twin.ECONFLICT && e.Code != twin.EINVALID && e.Code != twin.ENOTFOUND:
 			t.Fatalf("%s: refused with code %q: %v", o.op.kind, e.Code, o.err)
 		}

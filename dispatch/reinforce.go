@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Reinforcement (增援): once a plan is confirmed, planning the incident
@@ -189,13 +190,12 @@ func (d *Desk) SetLevel(ctx context.Context, id, level, by string) (*twin.Incide
 			return nil, nil, twin.Invalid("level", "incident %s is level %s already", id, lv)
 		}
 		c := *inc
-		how := "lowered"
+		how := "timeline.lowered"
 		if d.rules.Outranks(&twin.Incident{Level: lv, Type: inc.Type}, inc) {
-			how = "raised"
+			how = "timeline.raised"
 		}
 		c.Level = lv
-		c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: d.tw.Clock().Now(), By: by,
-			What: fmt.Sprintf("level %s from %s to %s", how, inc.Level, lv)})
+		c.Timeline = append(slices.Clone(inc.Timeline), step(d.tw.Clock().Now(), by, msg.New(how, "from", inc.Level.String(), "to", lv.String())))
 		return &c, []twin.Command{twin.Update{Entity: &c}}, nil
 	})
 }
@@ -244,8 +244,8 @@ func (d *Desk) Release(ctx context.Context, id, team, vehicle, by string) (*twin
 				e.State = twin.EquipReturned
 			}
 		}
-		c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, By: by,
-			What: fmt.Sprintf("%s of %s released (was %s): available again; %d equipment lines it carried returned", vehicle, team, was, len(posts))})
+		c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, msg.New("timeline.released", "vehicle", vehicle, "team", team,
+			"was", fmt.Sprint(was), "n", len(posts))))
 		return &c, commands(&c, teams, posts), nil
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/spatial"
 )
 
@@ -22,6 +23,9 @@ type Requirement struct {
 	Unit     string         `json:"unit"`
 	Basis    map[string]any `json:"basis"`
 	Reason   string         `json:"reason"`
+	// ReasonMsg is Reason as messages (messages.go), for the console to
+	// show in its language.
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 }
 
 // CoolingWater names the cooling-water requirement, which fire
@@ -55,7 +59,7 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, entry int) []
 		if isTank {
 			out = r.TankFire(s, tank, twin.ScopeFullSurface)
 		}
-		return append(out, perIncident(r.Explosion.PerIncident, "explosion")...)
+		return append(out, perIncident(r.Explosion.PerIncident, msg.New("req.per.explosion"))...)
 	case twin.ToxicRelease:
 		return r.ToxicRelease(s, inc, entry)
 	case twin.ConfinedSpaceIncident:
@@ -65,10 +69,13 @@ func (r *Rules) requirements(s *twin.Snapshot, inc *twin.Incident, entry int) []
 }
 
 // withDike adds a burning dike to a tank fire's requirements: the dike's
-// foam, and one cooling line — every tank in the dike over its whole
-// circumference at its burning rate (the fire is at their foot), and the
-// tank fire's neighbours outside the dike as before — in place of the
-// tank fire's, so that no tank is cooled twice.
+// foam, and one cooling line — every tank in the dike (the fire is at
+// their foot: an atmospheric tank over its whole circumference at its
+// burning rate, a sphere or other tank of liquefied gas over its whole
+// surface), and the tank fire's neighbours outside the dike as before —
+// in place of the tank fire's, so that no tank is cooled twice. A
+// burning sphere keeps its surface cooling: it is one of the dike's
+// tanks, cooled by surface.
 func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requirement) []Requirement {
 	pool := r.PoolFire(s, inc)
 	var dikeCooling *Requirement
@@ -84,6 +91,18 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 		return append(tankFire, out...)
 	}
 	inDike, _ := dikeCooling.Basis["tanks"].([]string)
+	var dikeTanks []*twin.Tank
+	for _, id := range inDike {
+		if o, ok := twin.Lookup[*twin.Tank](s, id); ok {
+			dikeTanks = append(dikeTanks, o)
+		}
+	}
+	burning, _ := twin.Lookup[*twin.Tank](s, inc.Entity)
+	var bc *twin.Chemical
+	if burning != nil {
+		bc, _ = twin.Lookup[*twin.Chemical](s, burning.Chemical)
+	}
+	gasFire := burning != nil && liquefied(burning, bc)
 	var merged []Requirement
 	for _, q := range tankFire {
 		if q.What != CoolingWater {
@@ -92,7 +111,7 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 		}
 		hours, _ := q.Basis["hours"].(float64)
 		ns, _ := q.Basis["neighbours"].([]string)
-		c := r.Cooling
+		c, g := r.Cooling, r.Cooling.LiquefiedGas
 		outside, extra := []string{}, 0.0
 		for _, id := range ns {
 			if slices.Contains(inDike, id) {
@@ -100,17 +119,32 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 			}
 			if o, ok := twin.Lookup[*twin.Tank](s, id); ok {
 				outside = append(outside, id)
-				extra += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * hours * 3600
+				if gasFire {
+					extra += g.RateLPerMinM2 * surfaceM2(o) * g.AdjacentAreaShare * g.Hours * 60
+				} else {
+					extra += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * hours * 3600
+				}
 			}
 		}
 		// The dike's tanks for the tank fire's hours (4 h, or 6 h for a
-		// wide fixed roof).
-		dikeL := dikeCooling.Quantity / c.Hours * hours
-		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dikeL + extra), Unit: "L",
-			Basis: map[string]any{"tanks": inDike, "hours": hours, "neighboursOutside": outside,
-				"neighboursOutsideL": math.Ceil(extra), "source": c.Source},
-			Reason: fmt.Sprintf("cooling water for %.0f h: the %d tanks in the burning dike, each over its whole circumference at its type's burning-tank rate = %.0f L, and %d neighbours outside the dike over half their circumference at %.1f L/(s·m) = %.0f L (%s)",
-				hours, len(inDike), math.Ceil(dikeL), len(outside), c.AdjacentLPerSM, math.Ceil(extra), c.Source)})
+		// wide fixed roof); those of liquefied gas for their own.
+		dc := r.dikeCooling(s, dikeTanks, hours)
+		how := msg.New("req.dikeCooling.half", "rate", num1(c.AdjacentLPerSM))
+		if gasFire {
+			how = msg.New("req.dikeCooling.surface", "share", trimFloat(g.AdjacentAreaShare), "rate", num1(g.RateLPerMinM2))
+		}
+		basis := map[string]any{"neighboursOutside": outside, "neighboursOutsideL": math.Ceil(extra)}
+		for k, v := range dc.Basis {
+			basis[k] = v
+		}
+		extraHours := hours
+		if gasFire {
+			extraHours = g.Hours
+		}
+		basis["lPerS"] = round(dc.Basis["lPerS"].(float64)+extra/(extraHours*3600), 2)
+		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dc.Quantity + extra), Unit: "L",
+			Basis: basis,
+		}.said(append(slices.Clone(dc.ReasonMsg), msg.New("req.dikeCooling.outside", "n", len(outside), "how", how, "l", num0(math.Ceil(extra))))...))
 	}
 	return append(merged, out...)
 }
@@ -145,10 +179,10 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 	if c != nil {
 		chemical = c.NameZh
 	}
-	equipment, kind := r.Foam.Equipment, "foam concentrate"
+	equipment, kind := r.Foam.Equipment, msg.New("req.kind.foam")
 	waterSoluble := c != nil && c.WaterSoluble
 	if waterSoluble {
-		equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
+		equipment, kind = r.Foam.AlcoholResistant, msg.New("req.kind.arFoam")
 	}
 	ap := r.foamApplication(t, c, scope)
 	concentration := r.concentration(equipment, waterSoluble)
@@ -160,16 +194,17 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 		"solutionL": math.Ceil(solution), "concentration": concentration, "concentrateL": math.Ceil(concentrate),
 		"source": ap.source,
 	}
-	reason := fmt.Sprintf("%s for %s (%s, %s, D %.1f m), %s, %s: %s %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %s %% = %.0f L (%s)",
-		kind, t.ID, chemical, t.Type, t.DiameterM, ap.scope, ap.application, ap.areaName, ap.area, ap.rate, ap.minutes,
-		math.Ceil(solution), trimFloat(concentration*100), math.Ceil(concentrate), ap.source)
+	reason := []msg.Msg{msg.New("req.foam", "kind", kind, "tank", t.ID, "chem", chemical, "ttype", t.Type.String(), "d", num1(t.DiameterM),
+		"scope", ap.scope, "application", ap.applicationMsg, "areaName", ap.areaNameMsg, "area", num1(ap.area), "rate", num1(ap.rate),
+		"min", num0(ap.minutes), "sol", num0(math.Ceil(solution)), "pct", trimFloat(concentration*100), "conc", num0(math.Ceil(concentrate)),
+		"source", ap.sourceMsg)}
 	if len(ap.notes) > 0 {
 		basis["notes"] = ap.notes
-		for _, n := range ap.notes {
-			reason += "; " + n
+		for _, n := range ap.noteMsgs {
+			reason = append(append(reason, msg.New("list.semi")), n...)
 		}
 	}
-	out := []Requirement{{What: equipment, Quantity: math.Ceil(concentrate), Unit: "L", Basis: basis, Reason: reason}}
+	out := []Requirement{Requirement{What: equipment, Quantity: math.Ceil(concentrate), Unit: "L", Basis: basis}.said(reason...)}
 	if h, hs, ok := r.hoseStreams(t.DiameterM); ok {
 		sol := float64(h.Streams) * hs.LPerMin * h.Minutes
 		conc := sol * concentration
@@ -178,10 +213,8 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 			Basis: map[string]any{"hoseStreams": h.Streams, "lPerMin": hs.LPerMin, "minutes": h.Minutes,
 				"diameterM": t.DiameterM, "solutionL": math.Ceil(sol), "concentration": concentration,
 				"concentrateL": math.Ceil(conc), "source": hs.Source},
-			Reason: fmt.Sprintf("supplementary hose streams for a tank %.1f m across: %d × %.0f L/min × %.0f min = %.0f L solution, × %s %% = %.0f L (%s; the larger of GB 50151 and NFPA 11)",
-				t.DiameterM, h.Streams, hs.LPerMin, h.Minutes, math.Ceil(sol), trimFloat(concentration*100),
-				math.Ceil(conc), hs.Source),
-		})
+		}.said(msg.New("req.hoseStreams", "d", num1(t.DiameterM), "n", h.Streams, "lpm", num0(hs.LPerMin), "min", num0(h.Minutes),
+			"sol", num0(math.Ceil(sol)), "pct", trimFloat(concentration*100), "conc", num0(math.Ceil(conc)), "source", hs.Source)))
 	}
 	return append(out, r.cooling(s, t, ap.scope))
 }
@@ -193,6 +226,10 @@ type application struct {
 	area, rate, minutes float64
 	source              string
 	notes               []string
+	// The same as messages, for the requirement's ReasonMsg.
+	applicationMsg, areaNameMsg msg.Msg
+	sourceMsg                   []msg.Msg
+	noteMsgs                    [][]msg.Msg
 }
 
 // foamApplication chooses the application for a fire of a scope on tank
@@ -206,15 +243,18 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 	if scope == twin.ScopeSeal {
 		switch {
 		case t.Type != twin.ExternalFloatingRoof:
-			ap.notes = append(ap.notes, fmt.Sprintf("a rim-seal fire is an external floating roof's: this %s tank is sized over its full surface", t.Type))
+			ap.note(msg.New("req.note.sealNotFloating", "ttype", t.Type.String()))
 		case waterSoluble:
-			ap.notes = append(ap.notes, "the seal rate is for non-water-soluble liquids only (GB 50151-2021 §4.3): a water-soluble liquid is sized over the full surface")
+			ap.note(msg.New("req.note.sealWaterSoluble"))
 		default:
 			a := r.Foam.ByTank[t.Type.String()]
 			ap.application, ap.areaKind = "seal", "seal"
+			ap.applicationMsg = msg.New("req.app.seal")
 			ap.area = math.Pi * t.DiameterM * a.SealWidthM
-			ap.areaName = fmt.Sprintf("seal ring π·D·%.1f m", a.SealWidthM)
+			ap.areaNameMsg = msg.New("req.area.seal", "w", num1(a.SealWidthM))
+			ap.areaName = english(ap.areaNameMsg)
 			ap.rate, ap.minutes, ap.source = a.RateLPerMinM2, a.Minutes, a.Source
+			ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", a.Source)}
 			return ap
 		}
 		ap.scope = twin.ScopeFullSurface
@@ -222,53 +262,97 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 	if ap.scope == twin.ScopeDike {
 		ap.scope = twin.ScopeFullSurface // the tank's surface; the dike is sized apart
 	}
-	ap.areaKind, ap.areaName = "cross-section", "cross-section π·D²/4"
+	ap.areaKind, ap.areaNameMsg = "cross-section", msg.New("req.area.cross")
+	ap.areaName = english(ap.areaNameMsg)
 	ap.area = math.Pi * t.DiameterM * t.DiameterM / 4
 	fixed := (t.FoamSystem == twin.FoamFixed || t.FoamSystem == twin.FoamSemiFixed) && t.Type != twin.ExternalFloatingRoof
 	switch {
 	case waterSoluble:
-		ws := r.Foam.WaterSoluble
-		rate, name := ws.Default, "not listed"
-		if x, ok := ws.ByChemical[c.CAS]; ok {
-			rate, name = x, x.Name
+		ar := r.arRate(c, !fixed)
+		ap.applicationMsg = msg.New("req.app.arSurface")
+		ap.rate, ap.minutes, ap.sourceMsg = ar.rate, ar.minutes, ar.sourceMsg
+		if ar.mobile {
+			ap.applicationMsg = msg.New("req.app.arMobile")
+			ap.note(msg.New("req.note.plunge"))
 		}
-		ap.application = "alcohol-resistant, surface application"
-		ap.rate, ap.minutes = rate.RateLPerMinM2, rate.Minutes
-		ap.source = fmt.Sprintf("%s, row %s", ws.Source, name)
-		if !fixed && ws.MobileFactor > 0 {
-			// The table's rates are for a fixed system's gentle
-			// application; monitors plunge foam into the liquid.
-			ap.application = "alcohol-resistant, mobile (fire engines' monitors)"
-			ap.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
-			ap.source += fmt.Sprintf(" × %s for monitors (%s)", trimFloat(ws.MobileFactor), ws.MobileSource)
-			ap.notes = append(ap.notes, "monitors plunge foam into a water-soluble liquid, which breaks it down: apply it gently (off the shell or a backboard), and take the concentrate maker's listed rate for monitors where it is higher")
-		}
+		ap.application, ap.source = english(ap.applicationMsg), english(ap.sourceMsg...)
 	case fixed:
 		a := r.Foam.ByTank[t.Type.String()]
-		ap.application = t.FoamSystem + " system"
+		ap.applicationMsg = msg.New("req.app.system", "system", t.FoamSystem)
+		ap.application = english(ap.applicationMsg)
 		ap.rate, ap.minutes, ap.source = a.RateLPerMinM2, a.Minutes, a.Source
+		ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", a.Source)}
 	default:
 		m := r.Foam.Mobile
-		ap.application = "mobile (fire engines' monitors)"
+		ap.applicationMsg = msg.New("req.app.mobile")
+		ap.application = english(ap.applicationMsg)
 		ap.rate, ap.minutes = m.RateLPerMinM2, m.MinutesClassI
-		class := "class I (flash point below " + trimFloat(m.ClassIFlashPointC) + " °C or unknown)"
+		class := msg.New("req.src.class1", "fp", trimFloat(m.ClassIFlashPointC))
 		if c != nil && c.FlashPointC != nil && *c.FlashPointC >= m.ClassIFlashPointC {
-			ap.minutes, class = m.MinutesClassII, "class II (flash point "+trimFloat(*c.FlashPointC)+" °C)"
+			ap.minutes, class = m.MinutesClassII, msg.New("req.src.class2", "fp", trimFloat(*c.FlashPointC))
 		}
-		ap.source = m.Source + ", " + class
+		ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", m.Source), class}
+		ap.source = english(ap.sourceMsg...)
 	}
 	if !fixed && t.DiameterM > r.Foam.Mobile.MaxMonitorDiameterM {
 		// NFPA 11's limit is written for fixed-roof tanks; for another
 		// roof the plan says so rather than cite it as the rule.
-		lim := fmt.Sprintf("NFPA 11-2016 §5.2.4.2.1 does not accept monitors as the primary protection of a fixed-roof tank over %.1f m across", r.Foam.Mobile.MaxMonitorDiameterM)
+		lim := msg.New("req.note.monitorLimit", "max", num1(r.Foam.Mobile.MaxMonitorDiameterM))
 		switch t.Type {
 		case twin.FixedRoof, twin.InternalFloatingRoof, twin.Horizontal:
-			ap.notes = append(ap.notes, fmt.Sprintf("%s: this %.1f m tank (taken as a fixed roof) needs large-capacity monitors sized for its whole surface or a fixed system", lim, t.DiameterM))
+			ap.note(lim, msg.New("req.note.monitorFixed", "d", num1(t.DiameterM)))
 		default:
-			ap.notes = append(ap.notes, fmt.Sprintf("%s; the limit is set for fixed roofs, but a %.1f m %s burning over its surface is beyond ordinary monitors' reach too: large-capacity monitors sized for its whole surface", lim, t.DiameterM, t.Type))
+			ap.note(lim, msg.New("req.note.monitorOther", "d", num1(t.DiameterM), "ttype", t.Type.String()))
 		}
 	}
 	return ap
+}
+
+// arApplication is the alcohol-resistant rate for a water-soluble
+// liquid.
+type arApplication struct {
+	rate, minutes float64
+	rowMinutes    float64 // the table row's own, a fixed system's
+	// sourceMsg cites the row, the monitors' factor and minutes;
+	// rowSourceMsg the row and the factor only.
+	sourceMsg, rowSourceMsg []msg.Msg
+	mobile                  bool
+}
+
+// arRate returns the alcohol-resistant rate for water-soluble chemical
+// c: its row of GB 50151-2021 Table 4.2.2-2 (or the default), × the
+// mobile factor when the foam goes on by monitors (mobile), for the
+// longer of the row's minutes and the monitors' (NFPA 11) — the rate a
+// tank fire, a dike fire and a spill's blanket all take on a polar
+// liquid.
+func (r *Rules) arRate(c *twin.Chemical, mobile bool) arApplication {
+	ws := r.Foam.WaterSoluble
+	rate, name := ws.Default, msg.New("req.src.notListed")
+	if x, ok := ws.ByChemical[c.CAS]; ok {
+		rate, name = x, msg.New("req.src", "s", x.Name)
+	}
+	ar := arApplication{rate: rate.RateLPerMinM2, minutes: rate.Minutes, rowMinutes: rate.Minutes,
+		sourceMsg: []msg.Msg{msg.New("req.src", "s", ws.Source), msg.New("req.src.row", "name", name)}}
+	if mobile && ws.MobileFactor > 0 {
+		// The table's rates are for a fixed system's gentle
+		// application; monitors plunge foam into the liquid.
+		ar.mobile = true
+		ar.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
+		ar.sourceMsg = append(ar.sourceMsg, msg.New("req.src.monitors", "f", trimFloat(ws.MobileFactor), "s", ws.MobileSource))
+		ar.rowSourceMsg = slices.Clone(ar.sourceMsg)
+		mm, class := ws.MobileMinutes.ClassI, msg.New("req.class1")
+		if c.FlashPointC != nil && *c.FlashPointC >= r.Foam.Mobile.ClassIFlashPointC {
+			mm, class = ws.MobileMinutes.ClassII, msg.New("req.class2")
+		}
+		if mm > ar.minutes {
+			ar.minutes = mm
+			ar.sourceMsg = append(ar.sourceMsg, msg.New("req.src.monitorMinutes", "min", trimFloat(mm), "s", ws.MobileMinutes.Source, "class", class))
+		}
+	}
+	if ar.rowSourceMsg == nil {
+		ar.rowSourceMsg = slices.Clone(ar.sourceMsg)
+	}
+	return ar
 }
 
 // concentration returns the proportioning of a foam concentrate: on a
@@ -307,12 +391,17 @@ func (r *Rules) hoseStreams(d float64) (HoseBand, *HoseStreams, bool) {
 // floating roof's rim seal burns; for 4 h, or 6 h for a wide fixed roof.
 func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requirement {
 	c := r.Cooling
+	typ, asFixed := t.Type.String(), []msg.Msg{}
+	if scope == twin.ScopeFullSurface && slices.Contains(c.FullSurfaceAsFixedRoof, typ) {
+		// A sunk floating roof burns as an open fixed-roof tank does.
+		typ, asFixed = twin.FixedRoof.String(), []msg.Msg{msg.New("req.cooling.asFixed", "ttype", t.Type.String())}
+	}
 	hours := c.Hours
-	if slices.Contains(c.LongFor, t.Type.String()) && t.DiameterM > c.LongDiameterM {
+	if slices.Contains(c.LongFor, typ) && t.DiameterM > c.LongDiameterM {
 		hours = c.LongHours
 	}
 	secs := hours * 3600
-	rate := c.BurningLPerSM[t.Type.String()]
+	rate := c.BurningLPerSM[typ]
 	burning := math.Pi * t.DiameterM * rate * secs
 	reach := c.RadiusDiameters * t.DiameterM
 	neighbours := []string{}
@@ -325,10 +414,10 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 		}
 	}
 	total := burning + neighbourL
-	why := fmt.Sprintf("%d neighbours within %.1f m of its shell, each π·D × %.1f × %.1f L/(s·m) = %.0f L", len(neighbours), reach,
-		c.AdjacentShare, c.AdjacentLPerSM, math.Ceil(neighbourL))
+	why := msg.New("req.cooling.neighbours", "n", len(neighbours), "reach", num1(reach), "share", num1(c.AdjacentShare),
+		"rate", num1(c.AdjacentLPerSM), "l", num0(math.Ceil(neighbourL)))
 	if noNeighbours {
-		why = "the neighbours of a rim-seal fire on an " + t.Type.String() + " tank need no cooling"
+		why = msg.New("req.cooling.sealNoNeighbours", "ttype", t.Type.String())
 	}
 	return Requirement{
 		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
@@ -336,9 +425,8 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 			"burningLPerSM": rate, "hours": hours, "burningL": math.Ceil(burning),
 			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentLPerSM": c.AdjacentLPerSM,
 			"adjacentShare": c.AdjacentShare, "neighboursL": math.Ceil(neighbourL), "source": c.Source},
-		Reason: fmt.Sprintf("cooling water for %.0f h: the burning tank π·%.1f m × %.1f L/(s·m) = %.0f L, and %s (%s)",
-			hours, t.DiameterM, rate, math.Ceil(burning), why, c.Source),
-	}
+	}.said(msg.New("req.cooling", "h", num0(hours), "asFixed", asFixed, "d", num1(t.DiameterM), "rate", num1(rate), "l", num0(math.Ceil(burning)),
+		"why", why, "source", c.Source))
 }
 
 // gasCooling sizes the cooling of a fire on a tank of liquefied gas
@@ -376,10 +464,9 @@ func (r *Rules) gasCooling(s *twin.Snapshot, t *twin.Tank, c *twin.Chemical) Req
 			"rateLPerMinM2": g.RateLPerMinM2, "hours": g.Hours, "burningL": math.Ceil(burning),
 			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentAreaShare": g.AdjacentAreaShare,
 			"neighboursM2": round(neighbourM2, 1), "neighboursL": math.Ceil(neighbourL), "foam": "none", "source": g.Source},
-		Reason: fmt.Sprintf("no foam on a pressurised liquefied gas (%s in %s): cooling water for %.0f h over surfaces — the burning tank %.1f m² × %.1f L/(min·m²) = %.0f L, and %d neighbours within %.1f m of its shell (the %d largest at most), %s × their surface = %.1f m² × %.1f L/(min·m²) = %.0f L (%s)",
-			chemical, t.ID, g.Hours, surface, g.RateLPerMinM2, math.Ceil(burning), len(neighbours), reach, g.MaxNeighbours,
-			trimFloat(g.AdjacentAreaShare), neighbourM2, g.RateLPerMinM2, math.Ceil(neighbourL), g.Source),
-	}
+	}.said(msg.New("req.gasCooling", "chem", chemical, "tank", t.ID, "h", num0(g.Hours), "surface", num1(surface),
+		"rate", num1(g.RateLPerMinM2), "l", num0(math.Ceil(burning)), "n", len(neighbours), "reach", num1(reach), "max", g.MaxNeighbours,
+		"share", trimFloat(g.AdjacentAreaShare), "nm2", num1(neighbourM2), "nl", num0(math.Ceil(neighbourL)), "source", g.Source))
 }
 
 // surfaceM2 is a tank's outer surface: a sphere's π·D², a horizontal
@@ -428,13 +515,13 @@ func chemicalOf(s *twin.Snapshot, inc *twin.Incident) *twin.Chemical {
 // its tanks with the largest GB 18218 β — the worst it can be, so that
 // the detectors and tactics are those for it. from says where it came
 // from when it was not named.
-func releasedChemical(s *twin.Snapshot, inc *twin.Incident) (c *twin.Chemical, from string) {
+func releasedChemical(s *twin.Snapshot, inc *twin.Incident) (c *twin.Chemical, from *msg.Msg) {
 	if c := chemicalOf(s, inc); c != nil {
-		return c, ""
+		return c, nil
 	}
 	u, ok := twin.Lookup[*twin.HazardUnit](s, inc.Entity)
 	if !ok {
-		return nil, ""
+		return nil, nil
 	}
 	for _, id := range u.Tanks {
 		t, ok := twin.Lookup[*twin.Tank](s, id)
@@ -447,19 +534,20 @@ func releasedChemical(s *twin.Snapshot, inc *twin.Incident) (c *twin.Chemical, f
 		}
 	}
 	if c == nil {
-		return nil, ""
+		return nil, nil
 	}
-	return c, fmt.Sprintf("the incident names no chemical: %s's tanks' most toxic gas (the largest GB 18218 β)", u.ID)
+	m := msg.New("req.det.fromUnit", "unit", u.ID)
+	return c, &m
 }
 
 // dike returns the dike around the incident's tank: the area of its tank
 // farm (the footprint of the hazard unit that holds the tank, else the
 // rectangle its farm's tank shells span) less the tanks' own, and the
 // tanks standing in it; false when the incident is at no tank.
-func dike(s *twin.Snapshot, inc *twin.Incident) (areaM2 float64, tanks []*twin.Tank, how string, ok bool) {
+func dike(s *twin.Snapshot, inc *twin.Incident) (areaM2 float64, tanks []*twin.Tank, how *msg.Msg, ok bool) {
 	t, isTank := twin.Lookup[*twin.Tank](s, inc.Entity)
 	if !isTank {
-		return 0, nil, "", false
+		return 0, nil, nil, false
 	}
 	for u := range twin.All[*twin.HazardUnit](s) {
 		if slices.Contains(u.Tanks, t.ID) && len(u.Footprint) > 0 {
@@ -474,11 +562,12 @@ func dike(s *twin.Snapshot, inc *twin.Incident) (areaM2 float64, tanks []*twin.T
 				ring = append(ring, pr.Forward(p))
 			}
 			areaM2 = math.Abs(planar.Area(orb.Polygon{ring}))
-			how = "the footprint of " + u.ID
+			m := msg.New("req.dike.footprint", "unit", u.ID)
+			how = &m
 			break
 		}
 	}
-	if how == "" {
+	if how == nil {
 		for o := range twin.All[*twin.Tank](s) {
 			if o.ID == t.ID || (t.Farm != "" && o.Farm == t.Farm && o.Enterprise == t.Enterprise) {
 				tanks = append(tanks, o)
@@ -491,7 +580,8 @@ func dike(s *twin.Snapshot, inc *twin.Incident) (areaM2 float64, tanks []*twin.T
 			b = b.Extend(orb.Point{p[0] - rad, p[1] - rad}).Extend(orb.Point{p[0] + rad, p[1] + rad})
 		}
 		areaM2 = (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1])
-		how = "the rectangle the farm's tank shells span (the dike is at least this)"
+		m := msg.New("req.dike.rectangle")
+		how = &m
 	}
 	slices.SortFunc(tanks, func(a, b *twin.Tank) int { return cmp.Compare(a.ID, b.ID) })
 	for _, o := range tanks {
@@ -507,52 +597,91 @@ func dike(s *twin.Snapshot, inc *twin.Incident) (areaM2 float64, tanks []*twin.T
 // pool is sized from the spilled volume.
 func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 	c := chemicalOf(s, inc)
-	equipment, kind, chemical := r.Foam.Equipment, "foam concentrate", ""
+	equipment, kind, chemical := r.Foam.Equipment, msg.New("req.kind.foam"), ""
 	if c != nil {
 		chemical = c.NameZh
 		if c.WaterSoluble {
-			equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
+			equipment, kind = r.Foam.AlcoholResistant, msg.New("req.kind.arFoam")
 		}
 	}
 	d := r.Foam.Dike
-	minutes, class := d.MinutesClassI, "class I"
+	minutes, class := d.MinutesClassI, msg.New("req.class1")
 	if c != nil && c.FlashPointC != nil && *c.FlashPointC >= r.Foam.Mobile.ClassIFlashPointC {
-		minutes, class = d.MinutesClassII, "class II"
+		minutes, class = d.MinutesClassII, msg.New("req.class2")
 	}
-	area, tanks, how, ok := dike(s, inc)
+	area, tanks, howMsg, ok := dike(s, inc)
 	rate, source := d.RateLPerMinM2, d.Source
 	if !ok {
 		v, spread := r.spill(inc)
-		area, how = spread, fmt.Sprintf("a pool of %s m³ spread %.0f mm deep", trimFloat(v), r.Spill.DepthM*1000)
+		m := msg.New("req.pool", "v", trimFloat(v), "mm", num0(r.Spill.DepthM*1000))
+		area, howMsg = spread, &m
 		rate, minutes, source = r.Foam.Spill.RateLPerMinM2, r.Foam.Spill.Minutes, r.Foam.Spill.Source
-		class = "non-diked spill"
+		class = msg.New("req.nonDiked")
 	}
+	var sourceMsg []msg.Msg
+	if c != nil && c.WaterSoluble {
+		// A polar liquid breaks plain foam down: the alcohol-resistant
+		// row, by monitors, for the longer of its minutes and the dike's.
+		ar := r.arRate(c, true)
+		rate, sourceMsg = ar.rate, ar.rowSourceMsg
+		if ok {
+			minutes = max(minutes, ar.rowMinutes)
+			sourceMsg = append(sourceMsg, msg.New("req.src.then", "s", d.Source))
+		}
+		source = english(sourceMsg...)
+	}
+	how := english(*howMsg)
 	solution := rate * area * minutes
 	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
 	conc := solution * cc
-	out := []Requirement{{
+	out := []Requirement{Requirement{
 		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
 		Basis: map[string]any{"scope": twin.ScopeDike, "areaM2": round(area, 1), "area": how, "rateLPerMinM2": rate,
 			"minutes": minutes, "solutionL": math.Ceil(solution), "concentration": cc,
 			"concentrateL": math.Ceil(conc), "source": source},
-		Reason: fmt.Sprintf("%s for the pool fire (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min (%s) = %.0f L solution, × %s %% = %.0f L (%s)",
-			kind, chemical, how, area, rate, minutes, class, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), source),
-	}}
+	}.said(msg.New("req.poolFire", "kind", kind, "chem", chemical, "how", *howMsg, "area", num1(area), "rate", num1(rate),
+		"min", num0(minutes), "class", class, "sol", num0(math.Ceil(solution)), "pct", trimFloat(cc*100), "conc", num0(math.Ceil(conc)),
+		"source", srcMsgs(sourceMsg, source)))}
 	if len(tanks) > 0 {
-		cl := r.Cooling
-		secs := cl.Hours * 3600
-		total := 0.0
-		ids := []string{}
-		for _, o := range tanks {
-			ids = append(ids, o.ID)
-			total += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * secs
-		}
-		out = append(out, Requirement{What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
-			Basis: map[string]any{"tanks": ids, "hours": cl.Hours, "source": cl.Source},
-			Reason: fmt.Sprintf("cooling water for %.0f h for the %d tanks standing in the burning dike, each over its whole circumference at its type's burning-tank rate (%s)",
-				cl.Hours, len(tanks), cl.Source)})
+		out = append(out, r.dikeCooling(s, tanks, r.Cooling.Hours))
 	}
 	return out
+}
+
+// dikeCooling sizes the cooling of the tanks standing in a burning
+// dike: an atmospheric tank over its whole circumference at its type's
+// burning-tank rate for hours; a tank of liquefied gas under pressure
+// (a sphere, a bullet) over its whole surface at cooling.liquefiedGas's
+// rate for its own hours (GB 50160 §8.10; GB 50974 §3.6.2 [sections
+// unverified]) — a sphere has no circumference rate, and a fire at its
+// foot is the fire a sphere's deluge is for.
+func (r *Rules) dikeCooling(s *twin.Snapshot, tanks []*twin.Tank, hours float64) Requirement {
+	cl, g := r.Cooling, r.Cooling.LiquefiedGas
+	ids, gasIDs := []string{}, []string{}
+	atmL, gasL, gasM2, most := 0.0, 0.0, 0.0, hours
+	for _, o := range tanks {
+		ids = append(ids, o.ID)
+		oc, _ := twin.Lookup[*twin.Chemical](s, o.Chemical)
+		if liquefied(o, oc) {
+			gasIDs = append(gasIDs, o.ID)
+			gasM2 += surfaceM2(o)
+			gasL += g.RateLPerMinM2 * surfaceM2(o) * g.Hours * 60
+			most = max(most, g.Hours)
+			continue
+		}
+		atmL += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * hours * 3600
+	}
+	why := []msg.Msg{msg.New("req.dikeCooling", "n", len(tanks), "atm", len(tanks)-len(gasIDs), "h", num0(hours), "l", num0(math.Ceil(atmL)), "source", cl.Source)}
+	if len(gasIDs) > 0 {
+		why = append(why, msg.New("req.dikeCooling.gas", "n", len(gasIDs), "m2", num1(gasM2), "rate", num1(g.RateLPerMinM2),
+			"h", num0(g.Hours), "l", num0(math.Ceil(gasL)), "source", g.Source))
+	}
+	return Requirement{What: CoolingWater, Quantity: math.Ceil(atmL + gasL), Unit: "L",
+		Basis: map[string]any{"tanks": ids, "hours": most, "atmosphericHours": hours, "atmosphericL": math.Ceil(atmL),
+			"liquefiedTanks": gasIDs, "liquefiedM2": round(gasM2, 1), "liquefiedL": math.Ceil(gasL),
+			"liquefiedRateLPerMinM2": g.RateLPerMinM2, "liquefiedHours": g.Hours, "source": cl.Source,
+			"lPerS": round(atmL/(hours*3600)+gasL/(g.Hours*3600), 2)},
+	}.said(why...)
 }
 
 // spill returns the spilled volume (the incident's, or the rules'
@@ -582,44 +711,52 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 				kit = append(kit, n)
 			}
 		}
-		return perIncident(kit, "release of "+c.NameZh+" (a gas: no pool to blanket, absorb or pump)")
+		return perIncident(kit, msg.New("req.per.gas", "chem", c.NameZh))
 	}
 	v, area := r.spill(inc)
-	how := fmt.Sprintf("%s m³ spread %.0f mm deep", trimFloat(v), r.Spill.DepthM*1000)
+	how := msg.New("req.spread", "v", trimFloat(v), "mm", num0(r.Spill.DepthM*1000))
 	diked := false
 	if d, _, dhow, ok := dike(s, inc); ok && d > 0 && d < area {
-		area, how, diked = d, fmt.Sprintf("%s m³ held by the dike (%s)", trimFloat(v), dhow), true
+		area, how, diked = d, msg.New("req.heldByDike", "v", trimFloat(v), "how", *dhow), true
 	}
 	c := chemicalOf(s, inc)
-	equipment, kind, chemical := r.Foam.Equipment, "foam concentrate", ""
+	equipment, kind, chemical := r.Foam.Equipment, msg.New("req.kind.foam"), ""
 	if c != nil {
 		chemical = c.NameZh
 		if c.WaterSoluble {
-			equipment, kind = r.Foam.AlcoholResistant, "alcohol-resistant foam concentrate"
+			equipment, kind = r.Foam.AlcoholResistant, msg.New("req.kind.arFoam")
 		}
 	}
 	f := r.Foam.Spill
-	solution := f.RateLPerMinM2 * area * f.Minutes
+	rate, sourceMsg := f.RateLPerMinM2, []msg.Msg{msg.New("req.src", "s", f.Source)}
+	if c != nil && c.WaterSoluble {
+		// The blanket on a polar liquid: the alcohol-resistant row, by
+		// branches or monitors, for the spill's minutes.
+		ar := r.arRate(c, true)
+		rate = ar.rate
+		sourceMsg = append(slices.Clone(ar.rowSourceMsg), msg.New("req.src.forMinutes", "min", trimFloat(f.Minutes), "s", f.Source))
+	}
+	source := english(sourceMsg...)
+	solution := rate * area * f.Minutes
 	cc := r.concentration(equipment, c != nil && c.WaterSoluble)
 	conc := solution * cc
-	out := []Requirement{{
+	out := []Requirement{Requirement{
 		What: equipment, Quantity: math.Ceil(conc), Unit: "L",
-		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": f.RateLPerMinM2, "minutes": f.Minutes,
-			"solutionL": math.Ceil(solution), "concentration": cc, "concentrateL": math.Ceil(conc), "source": f.Source},
-		Reason: fmt.Sprintf("%s blanket against the vapour of the spill (%s): %s, %.1f m² × %.1f L/(min·m²) × %.0f min = %.0f L solution, × %s %% = %.0f L (%s)",
-			kind, chemical, how, area, f.RateLPerMinM2, f.Minutes, math.Ceil(solution), trimFloat(cc*100), math.Ceil(conc), f.Source),
-	}}
+		Basis: map[string]any{"volumeM3": v, "areaM2": round(area, 1), "rateLPerMinM2": rate, "minutes": f.Minutes,
+			"solutionL": math.Ceil(solution), "concentration": cc, "concentrateL": math.Ceil(conc), "source": source},
+	}.said(msg.New("req.blanket", "kind", kind, "chem", chemical, "how", how, "area", num1(area), "rate", num1(rate),
+		"min", num0(f.Minutes), "sol", num0(math.Ceil(solution)), "pct", trimFloat(cc*100), "conc", num0(math.Ceil(conc)), "source", sourceMsg))}
 	if kg := v * r.Spill.AbsorbentKgPerM3; kg > 0 {
 		out = append(out, Requirement{What: "absorbent", Quantity: math.Ceil(kg), Unit: "kg",
-			Basis:  map[string]any{"volumeM3": v, "kgPerM3": r.Spill.AbsorbentKgPerM3},
-			Reason: fmt.Sprintf("absorbent: %s m³ × %.0f kg/m³ = %.0f kg (spill rule [unverified])", trimFloat(v), r.Spill.AbsorbentKgPerM3, math.Ceil(kg))})
+			Basis: map[string]any{"volumeM3": v, "kgPerM3": r.Spill.AbsorbentKgPerM3},
+		}.said(msg.New("req.absorbent", "v", trimFloat(v), "k", num0(r.Spill.AbsorbentKgPerM3), "kg", num0(math.Ceil(kg)))))
 	}
 	if m := 2 * math.Sqrt(math.Pi*area) * r.Spill.BoomPerimeterShare; m > 0 && !diked {
 		out = append(out, Requirement{What: "boom", Quantity: math.Ceil(m), Unit: "m",
-			Basis:  map[string]any{"areaM2": round(area, 1), "perimeterShare": r.Spill.BoomPerimeterShare},
-			Reason: fmt.Sprintf("boom around the pool: perimeter 2·√(π·%.1f m²) × %.1f = %.0f m (spill rule [unverified])", area, r.Spill.BoomPerimeterShare, math.Ceil(m))})
+			Basis: map[string]any{"areaM2": round(area, 1), "perimeterShare": r.Spill.BoomPerimeterShare},
+		}.said(msg.New("req.boom", "a", num1(area), "share", num1(r.Spill.BoomPerimeterShare), "m", num0(math.Ceil(m)))))
 	}
-	return append(out, perIncident(r.Spill.PerIncident, "spill")...)
+	return append(out, perIncident(r.Spill.PerIncident, msg.New("req.per.spill"))...)
 }
 
 // ToxicRelease returns the protection a toxic release needs: per
@@ -630,18 +767,18 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []Requirement {
 	e := r.Toxic.Entry
 	least := e.Entrants + e.Backups
-	n, why := entry, fmt.Sprintf("%d responders in the crews that go into the zone (entrants and backups)", entry)
+	n, why := entry, msg.New("req.entry.crews", "n", entry)
 	if entry < least {
-		n, why = least, fmt.Sprintf("the least entry: %d entrants and %d backups (%d in the crews that go in)", e.Entrants, e.Backups, entry)
+		n, why = least, msg.New("req.entry.least", "e", e.Entrants, "b", e.Backups, "n", entry)
 	}
 	var out []Requirement
 	for _, need := range r.Toxic.PerEntrant {
 		q := need.Count * float64(n)
 		out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
-			Basis:  map[string]any{"entrants": n, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
-			Reason: fmt.Sprintf("%s: %s × %s each = %.0f; the crews' own SCBA come on their vehicles (%s)", need.Equipment, why, trimFloat(need.Count), q, e.Source)})
+			Basis: map[string]any{"entrants": n, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
+		}.said(msg.New("req.perEntrant", "eq", need.Equipment, "why", why, "per", trimFloat(need.Count), "q", num0(q), "source", e.Source)))
 	}
-	out = append(out, perIncident(r.Toxic.PerIncident, "toxic release")...)
+	out = append(out, perIncident(r.Toxic.PerIncident, msg.New("req.per.toxic"))...)
 	return append(out, r.detectors(s, inc))
 }
 
@@ -651,28 +788,30 @@ func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []
 // equipment type, which the plan reports as a shortfall naming it.
 func (r *Rules) detectors(s *twin.Snapshot, inc *twin.Incident) Requirement {
 	d := r.Toxic.Detectors
-	c, from := releasedChemical(s, inc)
-	if from != "" {
-		from = "; " + from
+	c, fromMsg := releasedChemical(s, inc)
+	var from []msg.Msg
+	if fromMsg != nil {
+		from = []msg.Msg{msg.New("list.semi"), *fromMsg}
 	}
 	if c == nil {
 		return Requirement{What: d.Unknown, Quantity: d.Count, Unit: "set",
-			Basis:  map[string]any{"perIncident": d.Count, "chemical": "", "source": d.Source},
-			Reason: fmt.Sprintf("%s: %s — the chemical is not named: a four-gas screen until it is identified, then the detector that reads it", d.Unknown, trimFloat(d.Count))}
+			Basis: map[string]any{"perIncident": d.Count, "chemical": "", "source": d.Source},
+		}.said(msg.New("req.det.unknown", "eq", d.Unknown, "n", trimFloat(d.Count)))
 	}
 	det, ok := d.ByChemical[c.CAS]
 	if !ok {
 		return Requirement{What: "", Quantity: d.Count, Unit: "set",
-			Basis:  map[string]any{"chemical": c.CAS, "source": d.Source},
-			Reason: fmt.Sprintf("no detector type in the rules (toxic.detectors) reads %s %s (%s)%s", c.NameZh, c.NameEn, c.CAS, from)}
+			Basis: map[string]any{"chemical": c.CAS, "source": d.Source},
+		}.said(msg.New("req.det.none", "zh", c.NameZh, "en", c.NameEn, "cas", c.CAS, "rule", "toxic.detectors", "from", from))
 	}
-	status := ""
+	var status []msg.Msg
 	if det.Unverified {
-		status = " [unverified]"
+		status = []msg.Msg{msg.New("req.unverified")}
 	}
 	return Requirement{What: det.Equipment, Quantity: d.Count, Unit: "set",
-		Basis:  map[string]any{"perIncident": d.Count, "chemical": c.CAS, "source": d.Source},
-		Reason: fmt.Sprintf("%s: %s to read %s (%s)%s — %s%s", det.Equipment, trimFloat(d.Count), c.NameZh, c.CAS, status, d.Source, from)}
+		Basis: map[string]any{"perIncident": d.Count, "chemical": c.CAS, "source": d.Source},
+	}.said(msg.New("req.det", "eq", det.Equipment, "n", trimFloat(d.Count), "chem", c.NameZh, "cas", c.CAS, "status", status,
+		"source", d.Source, "from", from))
 }
 
 // toxicByInhalation returns the incident's chemical when it is a toxic
@@ -706,15 +845,15 @@ func (r *Rules) ToxicSpill(s *twin.Snapshot, inc *twin.Incident, c *twin.Chemica
 
 // ConfinedSpaceRescue returns the equipment a confined-space rescue needs.
 func (r *Rules) ConfinedSpaceRescue() []Requirement {
-	return perIncident(r.ConfinedSpace.PerIncident, "confined-space rescue")
+	return perIncident(r.ConfinedSpace.PerIncident, msg.New("req.per.confined"))
 }
 
-func perIncident(needs []Need, what string) []Requirement {
+func perIncident(needs []Need, what msg.Msg) []Requirement {
 	var out []Requirement
 	for _, need := range needs {
 		out = append(out, Requirement{What: need.Equipment, Quantity: need.Count, Unit: "set",
-			Basis:  map[string]any{"perIncident": need.Count},
-			Reason: fmt.Sprintf("%s: %.0f per %s", need.Equipment, need.Count, what)})
+			Basis: map[string]any{"perIncident": need.Count},
+		}.said(msg.New("req.perIncident", "eq", need.Equipment, "n", num0(need.Count), "what", what)))
 	}
 	return out
 }
@@ -726,3 +865,11 @@ func round(v float64, places int) float64 {
 
 // trimFloat writes a number without trailing zeros: 37.8, 6.
 func trimFloat(v float64) string { return fmt.Sprintf("%g", round(v, 2)) }
+
+// srcMsgs is ms, or the source s as a message when ms is empty.
+func srcMsgs(ms []msg.Msg, s string) []msg.Msg {
+	if len(ms) > 0 {
+		return ms
+	}
+	return []msg.Msg{msg.New("req.src", "s", s)}
+}

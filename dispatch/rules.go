@@ -38,6 +38,10 @@ type Rules struct {
 	EquipmentTiers []TierRule         `yaml:"equipmentTiers"`
 	Coverage       []Coverage         `yaml:"coverage"`
 	Priority       Priority           `yaml:"priority"`
+	// HoseLay: beyond RelayBeyondM of hose from the approach to the
+	// source, the plan says the water needs relay pumping or
+	// large-diameter hose.
+	HoseLay HoseLay `yaml:"hoseLay"`
 	// VehicleCapabilities says which vehicle types can do each
 	// capability's work: a team's capabilities say what its crews are
 	// trained for, a vehicle what it carries. A run card's capability
@@ -110,11 +114,22 @@ type Mobile struct {
 type WaterSoluble struct {
 	// MobileFactor multiplies a row's rate when the foam comes from
 	// monitors rather than a fixed system's gentle application.
-	MobileFactor float64         `yaml:"mobileFactor"`
-	MobileSource string          `yaml:"mobileSource"`
-	Default      Rate            `yaml:"default"`
-	ByChemical   map[string]Rate `yaml:"byChemical"`
-	Source       string          `yaml:"source"`
+	MobileFactor float64 `yaml:"mobileFactor"`
+	MobileSource string  `yaml:"mobileSource"`
+	// MobileMinutes: how long monitors run on a water-soluble liquid, by
+	// class (split at foam.mobile.classIFlashPointC): NFPA 11's monitor
+	// durations, not a fixed system's row minutes.
+	MobileMinutes MobileMinutes   `yaml:"mobileMinutes"`
+	Default       Rate            `yaml:"default"`
+	ByChemical    map[string]Rate `yaml:"byChemical"`
+	Source        string          `yaml:"source"`
+}
+
+// MobileMinutes is how long foam by monitors runs, by class.
+type MobileMinutes struct {
+	ClassI  float64 `yaml:"classI"`
+	ClassII float64 `yaml:"classII"`
+	Source  string  `yaml:"source"`
 }
 
 // Rate is an application rate and its duration.
@@ -161,7 +176,10 @@ type Cooling struct {
 	LongDiameterM        float64            `yaml:"longDiameterM"`
 	LongFor              []string           `yaml:"longFor"`
 	Source               string             `yaml:"source"`
-	LiquefiedGas         GasCooling         `yaml:"liquefiedGas"`
+	// FullSurfaceAsFixedRoof: types whose full-surface fire (a sunk
+	// floating roof) is cooled as a fixed roof's: its rate and hours.
+	FullSurfaceAsFixedRoof []string   `yaml:"fullSurfaceAsFixedRoof"`
+	LiquefiedGas           GasCooling `yaml:"liquefiedGas"`
 }
 
 // GasCooling sizes the cooling of a tank of liquefied gas under
@@ -232,14 +250,27 @@ type Flow struct {
 // Tactics are the notes a plan carries for a chemical: what not to do
 // and what to bring, with their source.
 type Tactics struct {
-	Name   string   `yaml:"name"`
-	Notes  []string `yaml:"notes"`
-	Source string   `yaml:"source"`
+	Name  string   `yaml:"name"`
+	Notes []string `yaml:"notes"`
+	// NotesZh are the notes in Chinese, one for each of Notes, for the
+	// Chinese console.
+	NotesZh []string `yaml:"notesZh"`
+	Source  string   `yaml:"source"`
 }
 
 // Needs are equipment wanted per incident.
 type Needs struct {
 	PerIncident []Need `yaml:"perIncident"`
+	// ToxicGasLines: run-card lines added when the incident names a
+	// toxic-by-inhalation chemical (confinedSpace: the gas-protection
+	// vehicle for an H2S space), each kind once at the larger count.
+	ToxicGasLines []Unit `yaml:"toxicGasLines"`
+}
+
+// HoseLay is the longest hose lay a pumper supplies alone.
+type HoseLay struct {
+	RelayBeyondM float64 `yaml:"relayBeyondM"`
+	Source       string  `yaml:"source"`
 }
 
 // Need is so many of an equipment type.
@@ -422,6 +453,9 @@ func (r *Rules) validate() error {
 		if len(tc.Notes) == 0 || tc.Source == "" {
 			return bad("tactics."+cas, "give notes and their source")
 		}
+		if len(tc.NotesZh) != len(tc.Notes) {
+			return bad("tactics."+cas+".notesZh", "give each note in Chinese too (%d notes, %d in Chinese)", len(tc.Notes), len(tc.NotesZh))
+		}
 	}
 	if r.Toxic.Entry.Entrants < 1 || r.Toxic.Entry.Backups < 1 {
 		return bad("toxic.entry", "at least one entrant and one backup")
@@ -443,6 +477,12 @@ func (r *Rules) validate() error {
 		if !(t.Lend > 0 && t.Lend <= 1) {
 			return bad(p+".lend", "the share lent must be in (0, 1]")
 		}
+	}
+	if r.HoseLay.RelayBeyondM < 0 {
+		return bad("hoseLay.relayBeyondM", "must not be negative")
+	}
+	if err := r.ConfinedSpace.validateLines("confinedSpace"); err != nil {
+		return err
 	}
 	for i, cv := range r.Coverage {
 		p := fmt.Sprintf("coverage[%d]", i)
@@ -486,6 +526,15 @@ func (u Unit) validate(path string) error {
 		var c twin.Capability
 		if c.UnmarshalText([]byte(u.Capability)) != nil {
 			return bad(path+".capability", "unknown capability %q", u.Capability)
+		}
+	}
+	return nil
+}
+
+func (n Needs) validateLines(path string) error {
+	for i, u := range n.ToxicGasLines {
+		if err := u.validate(fmt.Sprintf("%s.toxicGasLines[%d]", path, i)); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -563,6 +612,9 @@ func (f *Foam) validate() error {
 			return bad("foam.polarConcentration."+typ, "a share between 0 and 1")
 		}
 	}
+	if mm := f.WaterSoluble.MobileMinutes; mm.ClassI < 0 || mm.ClassII < 0 {
+		return bad("foam.waterSoluble.mobileMinutes", "must not be negative")
+	}
 	if f.WaterSoluble.MobileFactor != 0 && f.WaterSoluble.MobileFactor < 1 {
 		return bad("foam.waterSoluble.mobileFactor", "monitors need at least the fixed system's rate (1 or more)")
 	}
@@ -597,7 +649,7 @@ func (c *Cooling) validate() error {
 			return bad("cooling.burningLPerSM", "a positive rate for burning %s tanks is required", name)
 		}
 	}
-	for _, l := range [][]string{c.NoNeighboursSealFire, c.LongFor} {
+	for _, l := range [][]string{c.NoNeighboursSealFire, c.LongFor, c.FullSurfaceAsFixedRoof} {
 		for _, name := range l {
 			var t twin.TankType
 			if t.UnmarshalText([]byte(name)) != nil {

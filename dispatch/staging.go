@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/paulmach/orb"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/spatial"
 )
 
@@ -33,6 +33,8 @@ type Staging struct {
 	// downwind, or unknown (no weather).
 	Side   string `json:"side"`
 	Reason string `json:"reason"`
+	// ReasonMsg is Reason as messages (messages.go).
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 }
 
 // approach is how a plan reaches its incident: toward the incident, or,
@@ -50,7 +52,8 @@ type approach struct {
 	target  orb.Point // where the units that go on drive to
 	onward  *Router   // from staging, over the whole graph
 	closed  []string
-	notes   []string
+	notes   [][]msg.Msg
+	lead    []msg.Msg // the plan's first note, before the approach's
 }
 
 // approachOf works out the approach to inc: with hot zones in z, the
@@ -87,16 +90,35 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		}
 	})
 	ap.view = g.Avoiding(closed)
-	ap.notes = append(ap.notes, fmt.Sprintf("hot zones: %s; their %d road segments are closed for this plan's routes",
-		z.HotSummary(), len(ap.closed)))
+	if z.Weather == nil && slices.ContainsFunc(z.Zones, func(zn Zone) bool { return zn.Kind == ZoneProtectiveAction }) {
+		// A toxic-by-inhalation release and no wind known: the staging
+		// point lies outside the protective-action distance all round,
+		// and the plan says first to confirm the wind (ERG 2016, guide
+		// 124 and the general advice: approach from upwind and uphill).
+		ap.lead = []msg.Msg{msg.New("plan.note.windUnknown", "m", num0(padOf(z)))}
+	}
+	ap.notes = append(ap.notes, []msg.Msg{msg.New("plan.note.hotZones", "zones", z.hotMsgs(), "n", len(ap.closed))})
 	if z.lfg && (inc.Type == twin.TankFire || inc.Type == twin.PoolFire) {
-		ap.notes = append(ap.notes, zoneConfig.TacticsLiquefiedFlammableGas...)
+		for i, n := range zoneConfig.TacticsLiquefiedFlammableGas {
+			ap.notes = append(ap.notes, []msg.Msg{zoneConfig.lfgTacticMsg(i, n)})
+		}
 	}
 	if err := r.chooseStaging(s, ap, inc, hot); err != nil {
 		return nil, err
 	}
 	ap.onward, _ = g.From(ap.point)
 	return ap, nil
+}
+
+// padOf is the protective-action distance of the zones, m.
+func padOf(z *IncidentZones) float64 {
+	m := 0.0
+	for _, zn := range z.Zones {
+		if zn.Kind == ZoneProtectiveAction {
+			m = max(m, zn.Value)
+		}
+	}
+	return m
 }
 
 // stagingCandidate is a junction that could be the staging point.
@@ -209,6 +231,9 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		}
 		ap.to, ap.point = in, p
 		ap.staging = stagingOf(v, c, p, wind, maxOff, hot)
+		if ap.lead != nil {
+			ap.staging.say(msg.New("plan.staging.outsidePAD", "m", num0(padOf(z))))
+		}
 		r.chooseWarmExit(ap, inc, noStage, maxOff)
 		return nil
 	}
@@ -238,12 +263,13 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		}
 		ap.to, ap.point = in, p
 		ap.staging = stagingOf(v, c, p, wind, maxOff, hot)
-		why := "no junction outside the hot zones and the protective-action area is reached from the teams' bases without crossing a hot road: the units stop at the nearest junction outside the hot zones, not at the source"
-		ap.staging.Reason += "; " + why
-		ap.notes = append(ap.notes, why)
+		why := msg.New("plan.note.stagingNear")
+		ap.staging.say(msg.New("plan.staging.near"))
+		ap.notes = append(ap.notes, []msg.Msg{why})
 		return nil
 	}
-	return twin.Errorf(twin.ECONFLICT, "", "no road point outside the hot zones (%s) is reachable: the units are not sent toward the source; hold them at their bases", z.HotSummary())
+	m := msg.New("plan.error.noStaging", "zones", z.hotMsgs())
+	return &twin.Error{Code: twin.ECONFLICT, Message: english(m), Msg: &m}
 }
 
 // chooseWarmExit picks the warm zone's exit: the junction outside the hot
@@ -288,8 +314,8 @@ func (r *Rules) chooseWarmExit(ap *approach, inc *twin.Incident, noStage []*Zone
 	}
 	p := v.nodes[best.node]
 	ap.warm, ap.warmAt = stagingOf(v, *best, p, wind, maxOff, ap.zones.Hot()), p
-	ap.warm.Reason = fmt.Sprintf("the warm zone's exit on %s (%s): %.0f m from the source at %.0f°, the junction outside the hot zones nearest the source on the wind's side that staging reaches without a hot road; the decontamination line works here, where the entry team comes out",
-		ap.warm.Road, ap.warm.RoadName, best.d, best.bearing)
+	ap.warm.Reason, ap.warm.ReasonMsg = "", nil
+	ap.warm.say(msg.New("plan.warmExit", "road", ap.warm.Road, "roadName", ap.warm.RoadName, "m", num0(best.d), "deg", num0(best.bearing)))
 	ap.toWarm = from
 }
 
@@ -302,12 +328,15 @@ func stagingOf(v *Graph, c stagingCandidate, p orb.Point, wind bool, maxOff floa
 			st.RoadName = v.roads[ri].Name
 		}
 	}
-	var names []string
-	for _, h := range hot {
-		names = append(names, fmt.Sprintf("%s %s", h.Kind, h.Level))
+	var names []msg.Msg
+	for i, h := range hot {
+		if i > 0 {
+			names = append(names, msg.New("list.and"))
+		}
+		names = append(names, msg.New("zone.named", "kind", h.Kind, "level", h.Level))
 	}
-	where := fmt.Sprintf("%.0f m from the source at %.0f°, outside %s by at least %g m", c.d, c.bearing,
-		strings.Join(names, " and "), zoneConfig.Staging.MarginM)
+	where := msg.New("plan.staging.where", "m", num0(c.d), "deg", num0(c.bearing), "zones", names,
+		"margin", fmt.Sprintf("%g", zoneConfig.Staging.MarginM))
 	if wind {
 		off := math.Round(c.off)
 		st.OffUpwindDeg = &off
@@ -319,14 +348,12 @@ func stagingOf(v *Graph, c stagingCandidate, p orb.Point, wind bool, maxOff floa
 		default:
 			st.Side = "downwind"
 		}
-		st.Reason = fmt.Sprintf("staging %s on %s (%s): %s, %s (%.0f° off the wind's bearing); the nearest such junction of an open public road that the teams reach without entering a hot zone",
-			st.Side, st.Road, st.RoadName, where, st.Side, c.off)
+		st.say(msg.New("plan.staging.wind", "side", st.Side, "road", st.Road, "roadName", st.RoadName, "where", where, "off", num0(c.off)))
 		if c.off > maxOff {
-			st.Reason += fmt.Sprintf("; nowhere within %g° of the wind's bearing is reachable: farther off the wind, outside the zones", maxOff)
+			st.say(msg.New("plan.staging.farOff", "max", fmt.Sprintf("%g", maxOff)))
 		}
 	} else {
-		st.Reason = fmt.Sprintf("staging on %s (%s): %s; the park has no weather, so the wind's side is unknown: the nearest junction of an open public road outside the hot zones",
-			st.Road, st.RoadName, where)
+		st.say(msg.New("plan.staging.noWind", "road", st.Road, "roadName", st.RoadName, "where", where))
 	}
 	return st
 }
@@ -410,22 +437,22 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 		return
 	}
 	a.HotRoads = route.Hot
-	a.Reason += fmt.Sprintf("; routed to staging on %s, outside the hot zones (the ETA is to staging)", ap.staging.Road)
+	a.say(msg.New("plan.reason.staged", "road", ap.staging.Road))
 	if len(route.Hot) > 0 {
-		a.Reason += fmt.Sprintf("; its base lies inside a hot zone: it leaves by %s, the fewest hot roads there are", strings.Join(route.Hot, ", "))
+		a.say(msg.New("plan.reason.hotBase", "roads", idList(route.Hot)))
 	}
 	if ap.warm != nil && slices.Contains(zoneConfig.ToWarmExit[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
 		a.ToWarmExit = true
 		if rt, ok := ap.toWarm.To(ap.warmAt); ok {
 			a.WarmExitRoute, a.WarmExitS = rt.Roads, math.Round(rt.Travel.Seconds())
 		}
-		a.Reason += fmt.Sprintf("; goes on from staging to the warm zone's exit on %s, %.0f m from the source, and works there: the entry team comes out there", ap.warm.Road, ap.warm.DistanceM)
+		a.say(msg.New("plan.reason.warmExit", "road", ap.warm.Road, "m", num0(ap.warm.DistanceM)))
 		return
 	}
 	if !onwardOf(inc.Type, u, ap.zones.lfg) {
-		a.Reason += "; waits at staging"
+		a.say(msg.New("plan.reason.waits"))
 		if ap.zones.lfg && slices.Contains(zoneConfig.NotOnwardLiquefiedFlammableGas[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
-			a.Reason += " (not onward at a vessel of liquefied flammable gas that may BLEVE: zones.yaml notOnwardLiquefiedFlammableGas)"
+			a.say(msg.New("plan.reason.notOnwardLFG", "rule", "zones.yaml notOnwardLiquefiedFlammableGas"))
 		}
 		return
 	}
@@ -437,14 +464,14 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	}
 	switch inc.Type {
 	case twin.TankFire, twin.PoolFire:
-		a.Reason += "; goes on from staging to its attack or cooling position at the fire: its line's work is done there"
+		a.say(msg.New("plan.reason.attack"))
 		if ap.zones.lfg {
 			// ERG 115/116: a vessel that may BLEVE is cooled from the
 			// farthest reach, by monitors left unmanned.
-			a.Reason += "; at a vessel of liquefied flammable gas its crew sets unmanned monitors from the farthest reach and withdraws beyond the hot zones (ERG 115/116)"
+			a.say(msg.New("plan.reason.lfgMonitors"))
 		}
 	default:
-		a.Reason += fmt.Sprintf("; goes on from staging toward the source, upwind, as %s: detection and the gas-tight entry team work inside the hot zone", cmpOr(u.Vehicle, u.Capability))
+		a.say(msg.New("plan.reason.onward", "as", roleMsg(u)))
 	}
 }
 
@@ -473,8 +500,7 @@ func (ap *approach) keepOut(cands []candidate, p *Plan) []candidate {
 		if len(c.route.Hot) > 0 && !inside(c.team.Base) {
 			if !cut[c.team.ID] {
 				cut[c.team.ID] = true
-				p.Notes = append(p.Notes, fmt.Sprintf("%s is cut off by the hot zones: its only way to staging crosses %s, so it is not sent",
-					c.team.Name, strings.Join(c.route.Hot, ", ")))
+				p.note(msg.New("plan.note.cutOff", "team", c.team.Name, "roads", idList(c.route.Hot)))
 			}
 			continue
 		}

@@ -236,7 +236,8 @@ func TestUnreachableShortfallSaysSo(t *testing.T) {
 // GB 50151-2021 Table 4.2.2-2 (methanol 12 L/(min·m²) for 25 min,
 // acetone 12 for 30), not the 6.0 of non-water-soluble ones. A 20 m
 // methanol tank with its fixed system: 314.2 m² × 12 × 25 = 94,248 L,
-// 3 % = 2,828 L. (By monitors: TestMobileARFoamRatesAndPolarConcentration.)
+// at 6 % (a 3×6 stock, foam.polarConcentration [unverified]) = 5,655 L.
+// (By monitors: TestMobileARFoamRatesAndPolarConcentration.)
 func TestWaterSolubleRatesGB50151Table4222(t *testing.T) {
 	r := dispatch.DefaultRules()
 	burning := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
@@ -244,7 +245,7 @@ func TestWaterSolubleRatesGB50151Table4222(t *testing.T) {
 	s := snapshot(t, append(chemicals(), burning)...)
 	foam := requirement(t, r.TankFire(s, burning, twin.ScopeFullSurface), "foam-ar-afff-3")
 	area := math.Pi * 20 * 20 / 4
-	if want := math.Ceil(math.Ceil(12*area*25) * 0.03); foam.Quantity != want || foam.Basis["rateLPerMinM2"] != 12.0 || foam.Basis["minutes"] != 25.0 {
+	if want := math.Ceil(math.Ceil(12*area*25) * 0.06); foam.Quantity != want || foam.Basis["rateLPerMinM2"] != 12.0 || foam.Basis["minutes"] != 25.0 {
 		t.Errorf("methanol: %v L (%v), want %v", foam.Quantity, foam.Basis, want)
 	}
 	// The 12.5 seal rate is for non-water-soluble liquids only: a methanol

@@ -13,6 +13,7 @@ import (
 
 	"parktwin/dispatch/hazard"
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/spatial"
 )
 
@@ -125,6 +126,9 @@ type IncidentZones struct {
 	// Evacuation lists the targets inside any zone by priority.
 	Evacuation []EvacuationLine `json:"evacuation"`
 	Notes      []string         `json:"notes"`
+	// NoteMsgs are the notes as messages (messages.go), one for each of
+	// Notes.
+	NoteMsgs [][]msg.Msg `json:"noteMsgs"`
 
 	// lfg: the chemical is a liquefied flammable gas (a vessel that may
 	// BLEVE in a fire).
@@ -172,17 +176,19 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 		w = p.Weather
 	}
 	z := &IncidentZones{Incident: inc.ID, Seq: s.Seq(), At: now.UTC(), Type: inc.Type.String(), Level: inc.Level.String(),
-		Position: inc.Position, Weather: w, Zones: []Zone{}, Evacuation: []EvacuationLine{}, Notes: []string{}}
+		Position: inc.Position, Weather: w, Zones: []Zone{}, Evacuation: []EvacuationLine{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}}
 	src, err := c.ResolveSource(s, inc, releaseOf(inc), w)
 	if err != nil {
 		// A release entered before the source changed: the defaults.
-		z.Notes = append(z.Notes, "the entered release no longer fits its source ("+twin.ErrorMessage(err)+"): the defaults are used")
+		z.note(msg.New("zones.note.releaseMisfit", "err", errArg(err)))
 		if src, err = c.ResolveSource(s, inc, twin.Release{}, w); err != nil {
 			return nil, err
 		}
 	}
 	z.Source = src
-	z.Notes = append(z.Notes, src.Notes...)
+	for _, n := range src.noteMsgs {
+		z.note(n)
+	}
 	st, err := c.sunAndStability(z, w, now, p)
 	if err != nil {
 		return nil, err
@@ -248,7 +254,7 @@ func (c *ZoneConfig) sunAndStability(z *IncidentZones, w *twin.Weather, now time
 			return nil, err
 		}
 		z.Night = out.SunElevationDeg < c.ERG.SunsetElevationDeg
-		z.Notes = append(z.Notes, "the park has no weather (no station reading, no override): no wind, so no downwind zones; ERG circles and fire and blast rings only")
+		z.note(msg.New("zones.note.noWeather"))
 		return nil, nil
 	}
 	st, err := StabilityOf(w, now, p)
@@ -325,7 +331,7 @@ func round7(v float64) float64 { return math.Round(v*1e7) / 1e7 }
 // six gases); with fire, the isolation of a tank involved in a fire.
 func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	if src.UN == 0 {
-		z.Notes = append(z.Notes, "the chemical has no UN number: no ERG distances")
+		z.note(msg.New("zones.note.noUN"))
 		return
 	}
 	out, err := hazard.ERG(hazard.ERGInput{UN: src.UN})
@@ -356,7 +362,7 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 		} else {
 			v := 3.0 // moderate, without weather
 			u = &v
-			z.Notes = append(z.Notes, "ERG Table 3 read for a moderate wind: the park has no weather")
+			z.note(msg.New("zones.note.table3Moderate"))
 		}
 		code := c.ergContainer(src.InventoryKg, e.Table3)
 		why := fmt.Sprintf("the container nearest %.0f t", src.InventoryKg/1000)
@@ -368,7 +374,7 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 		}
 		pick, err := hazard.ERG(hazard.ERGInput{UN: src.UN, Container: code, WindSpeedMS: u})
 		if err != nil || pick.Pick == nil {
-			z.Notes = append(z.Notes, "ERG Table 3 has no row for the container")
+			z.note(msg.New("zones.note.table3NoRow"))
 			return
 		}
 		iso, pad = pick.Pick.IsolationM, pick.Pick.DayM
@@ -411,7 +417,12 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	}
 	switch {
 	case !g.wind:
-		return // no direction: the note says so
+		// No wind known: the downwind side could be any. The chemical is
+		// in Table 1 (toxic by inhalation), so the distance is drawn all
+		// round, and no one stages inside it until the wind is confirmed.
+		zn.Notes = append(zn.Notes, "the wind is unknown: the distance is drawn all round, and staging lies outside it until the wind is confirmed")
+		z.Zones = append(z.Zones, g.circleZone(zn, float64(pad)))
+		return
 	case g.calm:
 		zn.Notes = append(zn.Notes, "calm: the wind's way is unknown, so the distance is drawn all round")
 		z.Zones = append(z.Zones, g.circleZone(zn, float64(pad)))
@@ -451,7 +462,7 @@ func (c *ZoneConfig) ergGuide(un int) (hazard.ERGEntry, string, bool) {
 func (c *ZoneConfig) ergGuideZones(z *IncidentZones, g geo, src Source, fire bool) {
 	e, cite, ok := c.ergGuide(src.UN)
 	if !ok {
-		z.Notes = append(z.Notes, fmt.Sprintf("UN%04d is neither in the %s tables nor given a guide in zones.yaml ergGuides: no ERG distances", src.UN, hazard.ERGEdition))
+		z.note(msg.New("zones.note.noGuide", "un", fmt.Sprintf("UN%04d", src.UN), "erg", hazard.ERGEdition, "rule", "zones.yaml ergGuides"))
 		return
 	}
 	if fire {
@@ -511,17 +522,17 @@ func ptr[T any](v T) *T { return &v }
 // chemical that is published.
 func (c *ZoneConfig) toxicZones(z *IncidentZones, g geo, src Source, w *twin.Weather, st *Stability) {
 	if _, err := hazard.Endpoints(hazard.EndpointsInput{CAS: src.Chemical}); err != nil {
-		z.Notes = append(z.Notes, fmt.Sprintf("no toxic endpoints are known for %s: no toxic footprints", src.ChemicalName))
+		z.note(msg.New("zones.note.noEndpoints", "chem", src.ChemicalName))
 		return
 	}
 	switch {
 	case w == nil || st == nil:
 		return // noted already
 	case g.calm:
-		z.Notes = append(z.Notes, fmt.Sprintf("calm (%.1f m/s): the Gaussian plume is not valid below %g m/s, so no toxic footprints are drawn", w.WindSpeedMS, float64(hazard.MinWindSpeedMS)))
+		z.note(msg.New("zones.note.calm", "ms", num1(w.WindSpeedMS), "min", fmt.Sprintf("%g", float64(hazard.MinWindSpeedMS))))
 		return
 	case !(src.AirborneKgS > 0):
-		z.Notes = append(z.Notes, "nothing airborne ("+src.AirborneFrom+"): no toxic footprints")
+		z.note(msg.New("zones.note.notAirborne", "from", src.AirborneFrom))
 		return
 	}
 	ep, _ := hazard.Endpoints(hazard.EndpointsInput{CAS: src.Chemical})
@@ -535,13 +546,13 @@ func (c *ZoneConfig) toxicZones(z *IncidentZones, g geo, src Source, w *twin.Wea
 		Dispersion: c.Plume.Dispersion, ReleaseHeightM: src.ReleaseHeightM}
 	out, err := hazard.ToxicFootprints(hazard.ToxicFootprintInput{PlumeSource: ps, CAS: src.Chemical, EndpointNames: names})
 	if err != nil {
-		z.Notes = append(z.Notes, "toxic footprints not drawn: "+twin.ErrorMessage(err))
+		z.note(msg.New("zones.note.toxicFailed", "err", errArg(err)))
 		return
 	}
 	for i, f := range out.Footprints {
 		fp := f.Footprint
 		if !fp.Reached {
-			z.Notes = append(z.Notes, fmt.Sprintf("%s (%g ppm) is not reached beyond 100 m", f.Endpoint.Name, f.Endpoint.PPM))
+			z.note(msg.New("zones.note.endpointNear", "endpoint", f.Endpoint.Name, "ppm", fmt.Sprintf("%g", f.Endpoint.PPM)))
 			continue
 		}
 		ring := make([][2]float64, len(fp.Polygon))
@@ -586,11 +597,11 @@ func (c *ZoneConfig) lflZone(z *IncidentZones, g geo, src Source, chem *twin.Che
 		Dispersion: c.Plume.Dispersion, ReleaseHeightM: src.ReleaseHeightM}
 	fp, err := hazard.Footprint(hazard.FootprintInput{PlumeSource: ps, ThresholdMgM3: mg})
 	if err != nil {
-		z.Notes = append(z.Notes, "the flammable cloud not drawn: "+twin.ErrorMessage(err))
+		z.note(msg.New("zones.note.flammableFailed", "err", errArg(err)))
 		return
 	}
 	if !fp.Reached {
-		z.Notes = append(z.Notes, fmt.Sprintf("half the LFL of %s (%g ppm) is not reached beyond 100 m", chem.NameEn, ppm))
+		z.note(msg.New("zones.note.lflNear", "chem", chem.NameEn, "ppm", fmt.Sprintf("%g", ppm)))
 		return
 	}
 	ring := make([][2]float64, len(fp.Polygon))
@@ -618,7 +629,7 @@ func (c *ZoneConfig) poolFireZones(z *IncidentZones, g geo, src Source, chem *tw
 	fuel, ok := c.fuelOf(chem.CAS)
 	if !ok {
 		if c.flammable(chem) && chem.Phase == twin.Liquid {
-			z.Notes = append(z.Notes, fmt.Sprintf("%s is not a fuel of the pool-fire table: no thermal rings", chem.NameEn))
+			z.note(msg.New("zones.note.notAFuel", "chem", chem.NameEn))
 		}
 		return
 	}
@@ -643,7 +654,7 @@ func (c *ZoneConfig) poolFireZones(z *IncidentZones, g geo, src Source, chem *tw
 	in := hazard.PoolFireInput{Fuel: fuel.Name, DiameterM: d, Atmosphere: atmosphere(w)}
 	out, err := hazard.PoolFire(in)
 	if err != nil {
-		z.Notes = append(z.Notes, "pool fire not drawn: "+twin.ErrorMessage(err))
+		z.note(msg.New("zones.note.poolFailed", "err", errArg(err)))
 		return
 	}
 	for i, td := range out.SolidFlameDistances {
@@ -674,7 +685,7 @@ func (c *ZoneConfig) fireballZones(z *IncidentZones, g geo, src Source, chem *tw
 	m := min(src.InventoryKg, 1e6)
 	out, err := hazard.Fireball(hazard.FireballInput{MassKg: m, Atmosphere: atmosphere(w)})
 	if err != nil {
-		z.Notes = append(z.Notes, "fireball not drawn: "+twin.ErrorMessage(err))
+		z.note(msg.New("zones.note.fireballFailed", "err", errArg(err)))
 		return
 	}
 	for i, td := range out.Distances {
@@ -696,7 +707,7 @@ func (c *ZoneConfig) vceZones(z *IncidentZones, g geo, src Source, chem *twin.Ch
 	}
 	hoc := c.heatOfCombustion(chem.CAS)
 	if hoc <= 0 {
-		z.Notes = append(z.Notes, fmt.Sprintf("no heat of combustion of %s is known: no overpressure rings", chem.NameEn))
+		z.note(msg.New("zones.note.noHeat", "chem", chem.NameEn))
 		return
 	}
 	rate := src.AirborneKgS
@@ -706,7 +717,7 @@ func (c *ZoneConfig) vceZones(z *IncidentZones, g geo, src Source, chem *twin.Ch
 	mass := min(rate*c.VCE.CloudSeconds, cmpOr(src.ReleasedKg, rate*c.VCE.CloudSeconds))
 	out, err := hazard.Blast(hazard.BlastInput{Kind: hazard.VapourCloud, MassKg: mass, HeatOfCombustionJKg: hoc, YieldFraction: c.VCE.YieldFraction})
 	if err != nil {
-		z.Notes = append(z.Notes, "overpressure not drawn: "+twin.ErrorMessage(err))
+		z.note(msg.New("zones.note.blastFailed", "err", errArg(err)))
 		return
 	}
 	for i, bd := range out.Distances {

@@ -79,6 +79,9 @@ type ZoneConfig struct {
 	BLEVEAsUN                      int                 `yaml:"bleveAsUN"`
 	NotOnwardLiquefiedFlammableGas map[string][]string `yaml:"notOnwardLiquefiedFlammableGas"`
 	TacticsLiquefiedFlammableGas   []string            `yaml:"tacticsLiquefiedFlammableGas"`
+	// TacticsLiquefiedFlammableGasZh: the same warnings in Chinese, one
+	// for each, for the Chinese console.
+	TacticsLiquefiedFlammableGasZh []string            `yaml:"tacticsLiquefiedFlammableGasZh"`
 	Onward                         map[string][]string `yaml:"onward"`
 	ToWarmExit                     map[string][]string `yaml:"toWarmExit"`
 	LeadFirst                      map[string][]string `yaml:"leadFirst"`
@@ -139,6 +142,10 @@ func ParseZoneConfig(name string, b []byte) (*ZoneConfig, error) {
 }
 
 func (c *ZoneConfig) validate() error {
+	if len(c.TacticsLiquefiedFlammableGasZh) != len(c.TacticsLiquefiedFlammableGas) {
+		return fmt.Errorf("tacticsLiquefiedFlammableGasZh: give each warning in Chinese too (%d warnings, %d in Chinese)",
+			len(c.TacticsLiquefiedFlammableGas), len(c.TacticsLiquefiedFlammableGasZh))
+	}
 	r := c.Release
 	pos := func(path string, v float64) error {
 		if !(v > 0) || math.IsInf(v, 0) {

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Zoner computes the zones of a twin's incidents and keeps the last of
@@ -145,13 +146,13 @@ func (d *Desk) Zones(id string) (*IncidentZones, error) {
 	s := d.tw.Snapshot()
 	inc, ok := twin.Lookup[*twin.Incident](s, id)
 	if !ok {
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+		return nil, twin.NotFound(twin.KindIncident, id)
 	}
 	switch {
 	case !inc.Open():
-		return nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed: it has no zones", id)
+		return nil, refuse(twin.ECONFLICT, "state", msg.New("error.closedNoZones", "id", id))
 	case inc.Chemical == "":
-		return nil, twin.Errorf(twin.ECONFLICT, "chemical", "incident %s names no chemical: it has no zones", id)
+		return nil, refuse(twin.ECONFLICT, "chemical", msg.New("error.noChemicalNoZones", "id", id))
 	}
 	return d.zoner.Zones(s, inc, d.tw.Clock().Now())
 }
@@ -166,13 +167,13 @@ func (d *Desk) SetRelease(ctx context.Context, id string, rel twin.Release, by s
 	inc, err := d.change(ctx, func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error) {
 		inc, ok := twin.Lookup[*twin.Incident](s, id)
 		if !ok {
-			return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
+			return nil, nil, twin.NotFound(twin.KindIncident, id)
 		}
 		switch {
 		case !inc.Open():
-			return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+			return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 		case inc.Chemical == "":
-			return nil, nil, twin.Errorf(twin.ECONFLICT, "chemical", "incident %s names no chemical: report it with one to model its release", id)
+			return nil, nil, refuse(twin.ECONFLICT, "chemical", msg.New("error.noChemicalNoRelease", "id", id))
 		}
 		if err := rel.Validate(); err != nil {
 			return nil, nil, err
@@ -190,7 +191,7 @@ func (d *Desk) SetRelease(ctx context.Context, id string, rel twin.Release, by s
 		rel.EnteredAt, rel.By = now.UTC(), by
 		c := *inc
 		c.Release = &rel
-		c.Timeline = append(slices.Clone(inc.Timeline), twin.TimelineEntry{At: now, By: by, What: releaseStep(&rel, &src)})
+		c.Timeline = append(slices.Clone(inc.Timeline), step(now, by, releaseStep(&rel, &src)))
 		return &c, []twin.Command{twin.Update{Entity: &c}}, nil
 	})
 	if err != nil {
@@ -200,15 +201,16 @@ func (d *Desk) SetRelease(ctx context.Context, id string, rel twin.Release, by s
 }
 
 // releaseStep is the timeline's line for an entered release.
-func releaseStep(rel *twin.Release, src *Source) string {
-	what := ""
+func releaseStep(rel *twin.Release, src *Source) msg.Msg {
+	var what msg.Msg
 	switch {
 	case rel.RateKgS > 0:
-		what = fmt.Sprintf("%g kg/s", rel.RateKgS)
+		what = msg.New("timeline.release.rate", "rate", fmt.Sprintf("%g", rel.RateKgS))
 	case rel.HoleDiameterMM > 0:
-		what = fmt.Sprintf("a %g mm hole (%s) → %.2f kg/s", rel.HoleDiameterMM, src.HolePhase, src.RateKgS)
+		what = msg.New("timeline.release.hole", "mm", fmt.Sprintf("%g", rel.HoleDiameterMM), "phase", src.HolePhase,
+			"rate", fmt.Sprintf("%.2f", src.RateKgS))
 	default:
-		what = fmt.Sprintf("the default hole → %.2f kg/s", src.RateKgS)
+		what = msg.New("timeline.release.default", "rate", fmt.Sprintf("%.2f", src.RateKgS))
 	}
-	return fmt.Sprintf("release entered: %s for %.0f s, %.0f kg, a %s spill", what, src.DurationS, src.ReleasedKg, src.Spill)
+	return msg.New("timeline.release", "what", what, "s", num0(src.DurationS), "kg", num0(src.ReleasedKg), "spill", src.Spill)
 }

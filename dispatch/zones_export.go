@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb/geojson"
+
+	"parktwin/twin/msg"
 )
 
 // The zones as the API gives them: a GeoJSON FeatureCollection (RFC 7946,
@@ -32,13 +34,14 @@ type ZoneMeta struct {
 	Hot          []string         `json:"hot"`
 	Evacuation   []EvacuationLine `json:"evacuation"`
 	Notes        []string         `json:"notes"`
+	NoteMsgs     [][]msg.Msg      `json:"noteMsgs"`
 }
 
 // Meta returns the collection's members besides its features.
 func (z *IncidentZones) Meta() ZoneMeta {
 	m := ZoneMeta{Incident: z.Incident, IncidentType: z.Type, Level: z.Level, Seq: z.Seq, At: z.At.Format(time.RFC3339),
 		Position: []float64{z.Position[0], z.Position[1]}, Source: z.Source, Weather: z.Weather, Stability: z.Stability,
-		Night: z.Night, DownwindDeg: z.DownwindDeg, Hot: []string{}, Evacuation: z.Evacuation, Notes: z.Notes}
+		Night: z.Night, DownwindDeg: z.DownwindDeg, Hot: []string{}, Evacuation: z.Evacuation, Notes: z.Notes, NoteMsgs: z.NoteMsgs}
 	for _, h := range z.Hot() {
 		m.Hot = append(m.Hot, h.ID)
 	}

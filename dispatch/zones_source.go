@@ -10,6 +10,7 @@ import (
 
 	"parktwin/dispatch/hazard"
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/spatial"
 )
 
@@ -45,10 +46,11 @@ type Source struct {
 	PoolFrom       string  `json:"poolFrom,omitempty"`
 	ReleaseHeightM float64 `json:"releaseHeightM"`
 	// Spill is the ERG spill size: small or large.
-	Spill     string   `json:"spill"`
-	SpillFrom string   `json:"spillFrom"`
-	AirC      float64  `json:"airC"`
-	Notes     []string `json:"notes,omitempty"`
+	Spill     string    `json:"spill"`
+	SpillFrom string    `json:"spillFrom"`
+	AirC      float64   `json:"airC"`
+	Notes     []string  `json:"notes,omitempty"`
+	noteMsgs  []msg.Msg // Notes as messages, for the zones' notes
 
 	position orb.Point
 	tank     *twin.Tank
@@ -124,7 +126,7 @@ func (c *ZoneConfig) ResolveSource(s *twin.Snapshot, inc *twin.Incident, rel twi
 			src.tank.CapacityM3, src.tank.MaxFill, chem.DensityKgM3)
 	}
 	if chem.Phase == twin.Solid {
-		src.Notes = append(src.Notes, "a solid: no release rate, no plume; ERG distances only")
+		src.note(msg.New("zones.note.solid"))
 		src.RateFrom, src.AirborneFrom, src.DurationFrom = "none (a solid)", "none (a solid)", "none"
 		src.Spill, src.SpillFrom = "large", "a solid: taken as a large spill"
 		return src, nil
@@ -147,7 +149,7 @@ func (c *ZoneConfig) ResolveSource(s *twin.Snapshot, inc *twin.Incident, rel twi
 		// The volume on the ground as reported: the same figure the
 		// plan's spill lines use (one source), not the default hole's.
 		src.ReleasedKg = inc.SpillM3 * chem.DensityKgM3
-		src.Notes = append(src.Notes, fmt.Sprintf("the spill as reported: %g m³ of %s", inc.SpillM3, chem.NameEn))
+		src.note(msg.New("zones.note.spillReported", "v", fmt.Sprintf("%g", inc.SpillM3), "chem", chem.NameEn))
 	}
 	litres := src.ReleasedKg / chem.DensityKgM3 * 1000
 	src.Spill = "small"
@@ -390,19 +392,20 @@ func (c *ZoneConfig) flammable(ch *twin.Chemical) bool {
 // tanks, the one whose large spill ERG isolates or protects against
 // farthest, the larger inventory breaking a tie; "" when there is none.
 // It says where the chemical came from.
-func (c *ZoneConfig) chemicalOfAlarm(s *twin.Snapshot, a *twin.Alarm, e twin.Entity) (string, string) {
+func (c *ZoneConfig) chemicalOfAlarm(s *twin.Snapshot, a *twin.Alarm, e twin.Entity) (string, *msg.Msg) {
 	if sen, ok := twin.Lookup[*twin.Sensor](s, a.Sensor); ok && sen.Gas != "" {
 		if cas, ok := c.SensorGases[sen.Gas]; ok {
 			if _, ok := twin.Lookup[*twin.Chemical](s, cas); ok {
-				return cas, fmt.Sprintf("the gas %s that %s reads", sen.Gas, sen.ID)
+				m := msg.New("timeline.fromSensor", "gas", sen.Gas, "sensor", sen.ID)
+				return cas, &m
 			}
 		}
 	}
 	u, ok := e.(*twin.HazardUnit)
 	if !ok {
-		return "", ""
+		return "", nil
 	}
-	best, bestReach, bestKg, from := "", -1, -1.0, ""
+	best, bestReach, bestKg, from := "", -1, -1.0, (*msg.Msg)(nil)
 	for _, id := range u.Tanks {
 		t, ok := twin.Lookup[*twin.Tank](s, id)
 		if !ok || t.Chemical == "" {
@@ -415,7 +418,8 @@ func (c *ZoneConfig) chemicalOfAlarm(s *twin.Snapshot, a *twin.Alarm, e twin.Ent
 		reach, kg := c.ergReach(ch.UN), t.CapacityM3*ch.DensityKgM3
 		if reach > bestReach || reach == bestReach && kg > bestKg {
 			best, bestReach, bestKg = ch.CAS, reach, kg
-			from = fmt.Sprintf("the worst of %s's tanks: %s in %s, ERG reach %d m for a large spill", u.ID, ch.NameEn, t.ID, reach)
+			m := msg.New("timeline.fromTanks", "unit", u.ID, "chemical", ch.NameEn, "tank", t.ID, "m", reach)
+			from = &m
 		}
 	}
 	return best, from

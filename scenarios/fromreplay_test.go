@@ -58,8 +58,9 @@ func TestScenarioFromReplay(t *testing.T) {
 		kinds = append(kinds, inj.At.String()+" "+inj.Kind())
 	}
 	// The alarm's sensor from its first recorded minute (02:05, 4 min
-	// after the start), the report at 02:10, the road at 02:25.
-	want := []string{"4m0s excursion", "9m0s report", "24m0s road"}
+	// after the start), the report at 02:10, the road at 02:25 (or after
+	// the last arrival: workIncident).
+	want := []string{"4m0s excursion", "9m0s report", in.road.Sub(from).String() + " road"}
 	if diff := cmp.Diff(kinds, want); diff != "" {
 		t.Errorf("injects (-got +want):\n%s", diff)
 	}

@@ -126,7 +126,11 @@ func workIncident(t *testing.T) incident {
 	tick()
 	at(12*time.Minute + arrived + time.Second)
 	tick()
-	in.road = at(25 * time.Minute)
+	// The road closes at 25 min, or a minute after the last arrival when
+	// that is later (a release with no wind known stages its units outside
+	// the protective-action distance, kilometres out: issue 13).
+	in.road = at(max(25*time.Minute, (12*time.Minute + arrived + time.Minute).Truncate(time.Minute)))
+	t.Logf("last arrival %v after the order; road closed at %v", arrived, in.road.Sub(in.start))
 	if _, err := live.Twin().Apply(ctx, twin.Patch{Kind: twin.KindRoad, ID: "RD-00001", Merge: []byte(`{"properties":{"closed":true}}`)}); err != nil {
 		t.Fatal(err)
 	}

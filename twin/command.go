@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"parktwin/twin/msg"
 )
 
 // Command is a change asked of the twin. Commands are applied one at a
@@ -120,11 +122,11 @@ func (c Update) apply(tx *txn) error {
 func (tx *txn) current(k Kind, id string, version uint64) (entry, error) {
 	en, ok := tx.entry(k, id)
 	if !ok {
-		return entry{}, Errorf(ENOTFOUND, "id", "no %s %s", k, id)
+		return entry{}, NotFound(k, id)
 	}
 	if version != 0 && en.v != version {
-		return entry{}, &Error{Code: ECONFLICT, Field: "version", Message: fmt.Sprintf(
-			"%s %s has changed since version %d (it is at version %d): read it again", k, id, version, en.v)}
+		return entry{}, coded(ECONFLICT, "version", msg.New("error.moved", "kind", k.String(), "id", id,
+			"version", version, "at", en.v))
 	}
 	return en, nil
 }

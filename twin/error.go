@@ -3,6 +3,8 @@ package twin
 import (
 	"errors"
 	"fmt"
+
+	"parktwin/twin/msg"
 )
 
 // Error codes. The web layer maps each to one HTTP status; anything that is
@@ -34,6 +36,9 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
+	// Msg is Message as a message of a catalogue (twin/msg), for a
+	// console to show in its language; nil for errors not coded yet.
+	Msg *msg.Msg
 }
 
 func (e *Error) Error() string {
@@ -76,6 +81,27 @@ func ErrorMessage(err error) string {
 	return "internal error"
 }
 
+// ErrorMsg returns the message of the first *Error in err's chain, when
+// it is coded.
+func ErrorMsg(err error) *msg.Msg {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Msg
+	}
+	return nil
+}
+
+// coded returns an *Error whose message is m of the twin's catalogue.
+func coded(code, field string, m msg.Msg) *Error {
+	return &Error{Code: code, Field: field, Message: Messages.English(m), Msg: &m}
+}
+
+// NotFound returns the ENOTFOUND error for the entity of kind k and id:
+// "no tank TNK-0001-01".
+func NotFound(k Kind, id string) *Error {
+	return coded(ENOTFOUND, "id", msg.New("error.noEntity", "kind", k.String(), "id", id))
+}
+
 // ErrorField returns the field named by the first *Error in err's chain.
 func ErrorField(err error) string {
 	var e *Error
@@ -100,5 +126,5 @@ func prefixField(prefix string, err error) error {
 			f += "." + e.Field
 		}
 	}
-	return &Error{Code: e.Code, Message: e.Message, Field: f}
+	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: e.Msg}
 }

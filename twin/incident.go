@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"parktwin/twin/msg"
 )
 
 // IncidentType is what happened.
@@ -87,6 +89,9 @@ type TimelineEntry struct {
 	At   time.Time `json:"at"`
 	What string    `json:"what"`
 	By   string    `json:"by,omitempty"`
+	// WhatMsg is What as a message (twin/msg), for the console to show
+	// in its language; steps written before messages have none.
+	WhatMsg *msg.Msg `json:"whatMsg,omitempty"`
 	// Actor is the user whose command added the step, stamped by the
 	// twin's writer from the command's actor (design rule 10): By is who
 	// the step names, Actor who entered it.

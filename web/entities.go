@@ -175,7 +175,7 @@ func (s *Server) get(k twin.Kind) fiber.Handler {
 		snap := s.twin.Snapshot()
 		e, ok := snap.Get(k, c.Params("id"))
 		if !ok {
-			return twin.Errorf(twin.ENOTFOUND, "id", "no %s %s", k, c.Params("id"))
+			return twin.NotFound(k, c.Params("id"))
 		}
 		setSeq(c, snap.Seq())
 		setETag(c, snap.Version(k, e.EntityID()))
@@ -374,7 +374,7 @@ func (s *Server) sendChanged(c *fiber.Ctx, k twin.Kind, evs []twin.Event) error 
 		snap := s.twin.Snapshot()
 		e, ok := snap.Get(k, c.Params("id"))
 		if !ok {
-			return twin.Errorf(twin.ENOTFOUND, "id", "no %s %s", k, c.Params("id"))
+			return twin.NotFound(k, c.Params("id"))
 		}
 		setSeq(c, snap.Seq())
 		setETag(c, snap.Version(k, e.EntityID()))

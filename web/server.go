@@ -85,7 +85,7 @@ func New(cfg Config) *Server {
 		cfg.Base = "/api/v1"
 	}
 	s := &Server{base: cfg.Base, twin: cfg.Twin, mon: cfg.Monitor, desk: cfg.Desk, auth: cfg.Auth, log: cfg.Logger,
-		assets: loadAssets(), origins: cfg.Origins, hosts: cfg.Hosts, rates: cfg.ingest,
+		assets: withMessages(loadAssets(), cfg.Twin.Equipment()), origins: cfg.Origins, hosts: cfg.Hosts, rates: cfg.ingest,
 		audit: cfg.Audit, metrics: cfg.Metrics, ready: twin.NewReadinessCache(cfg.Twin.Equipment())}
 	if s.rates == nil {
 		s.rates = newIngestLimits(cfg.IngestRate)
@@ -157,6 +157,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	body := fiber.Map{"error": code, "message": msg}
 	if field != "" {
 		body["field"] = field
+	}
+	if m := twin.ErrorMsg(err); m != nil && status != fiber.StatusInternalServerError {
+		body["msg"] = m // the message coded, for the console's language (twin/msg)
 	}
 	var se *scenarios.Error
 	if errors.As(err, &se) && se.Line > 0 {

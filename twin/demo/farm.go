@@ -257,13 +257,16 @@ func capLimit(f *farm) float64 {
 	return min(fineChemLimits.tankM3, fineChemLimits.groupM3/float64(f.n))
 }
 
-// chlorineFillTM3 is the filling coefficient of liquid chlorine, 1.25 t
-// per m³ of vessel (the figure of the chlorine safety rules for
-// cylinders and tanks, GB 11984 / TSG 23 [unverified: not checked in the
-// primary text]). At 20 °C liquid chlorine weighs about 1,410 kg/m³, so
-// a tank may be at most some 88 % full; at the catalogue's 1,470 kg/m³
-// (near 0 °C) 85 %.
-const chlorineFillTM3 = 1.25
+// chlorineFill limits a fixed liquid-chlorine tank: at most 80 % of its
+// volume liquid, about 1.13 t per m³ at 20 °C (1,410 kg/m³ × 0.8) —
+// GB 11984 (氯气安全规程) for fixed storage tanks [unverified: recalled,
+// not read in the primary text]. 1.25 t/m³, which the demo used before
+// (issue 13), is the filling coefficient of chlorine cylinders and ton
+// containers, not of fixed tanks.
+var chlorineFill = struct {
+	volumeShare float64
+	source      string
+}{volumeShare: 0.80, source: "GB 11984, fixed liquid-chlorine tanks: at most 80 % of the volume (≈ 1.13 t/m³ at 20 °C) [unverified]"}
 
 // planFarm chooses a farm's tanks, chemicals, spacing and fill.
 func (g *gen) planFarm(f *farm) {
@@ -272,9 +275,8 @@ func (g *gen) planFarm(f *farm) {
 	f.space = round2(g.between(0.4, 1.0))
 	f.fill = round2(g.between(0.8, 0.9))
 	if f.kind == chlorine {
-		// No more chlorine than the filling coefficient allows: at the
-		// catalogue's density, 0.85 of the volume (fillLimit).
-		f.fill = min(f.fill, math.Floor(100*chlorineFillTM3*1000/g.chems["7782-50-5"].DensityKgM3)/100)
+		// No more chlorine than a fixed tank may hold (chlorineFill).
+		f.fill = min(f.fill, chlorineFill.volumeShare)
 	}
 	pool := info.chems
 	if f.typ == twin.PressureSphere {

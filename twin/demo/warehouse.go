@@ -98,6 +98,16 @@ func (g *gen) stock(code string, share float64) []twin.StockLine {
 		g.counted(own, code, "gas-detector-cl2", "氯气检测仪（电化学）", "台", int(kit(2))),
 		g.counted(own, code, "gas-detector-nh3", "氨气检测仪（电化学）", "台", int(kit(2))),
 	)
+	// And for the other toxic gases it stores (issue 13): HF and SO2 in
+	// the toxic-gas farms, ethylene oxide in the gas farms, acrylonitrile
+	// (above a 10.6 eV PID lamp) in the liquid farms — drawn after the
+	// rest, as above.
+	ls = append(ls,
+		g.counted(own, code, "gas-detector-hf", "氟化氢检测仪（电化学）", "台", int(kit(2))),
+		g.counted(own, code, "gas-detector-so2", "二氧化硫检测仪（电化学）", "台", int(kit(2))),
+		g.counted(own, code, "gas-detector-eto", "环氧乙烷检测仪（电化学）", "台", int(kit(2))),
+		g.counted(own, code, "gas-detector-pid-117", "PID 挥发性有机物检测仪（11.7 电子伏特灯）", "台", int(kit(2))),
+	)
 	return ls
 }
 

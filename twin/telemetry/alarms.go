@@ -291,7 +291,7 @@ func change[E any, P interface {
 	e, ok := twin.Lookup[P](m.tw.Snapshot(), id)
 	if !ok {
 		var zero P
-		return nil, twin.Errorf(twin.ENOTFOUND, "id", "no %s %s", zero.Kind(), id)
+		return nil, twin.NotFound(zero.Kind(), id)
 	}
 	c := P(new(E))
 	*c = *e

@@ -27,6 +27,7 @@
 import { API, ME, TWIN, apiFetch } from "./api.js";
 import { t, propLabel, lang } from "./i18n.js";
 import { el } from "./dom.js";
+import { known, msgText } from "./msg.js";
 import { ALARM_CLOSABLE, DANGER_NEXT, ORDER_ACTIONS, ACTION_ROLES } from "./lifecycle.js";
 
 /** may reports whether this console's user may call an action's route (planners may in a sandbox). */
@@ -292,6 +293,8 @@ export class Actions {
 
 /** errorText renders the API's error in the chosen language: its code and field (as the form's fields label it), and in English its message. */
 export function errorText(status, data, fields = []) {
+  // A coded error says it all in the chosen language (msg.js).
+  if (data && known(data.msg)) return msgText(data.msg);
   const code = (data && data.error) || "";
   const field = data && data.field ? fieldLabel(data.field, fields) : "";
   const key = "loop.err." + code;

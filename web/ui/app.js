@@ -175,6 +175,7 @@
 
 import { API, TWIN, apiFetch } from "./api.js";
 import { t, lang, setLang, applyI18n, beijing } from "./i18n.js";
+import { errorText } from "./msg.js";
 import { Stream } from "./stream.js";
 import { Store, layerOfId } from "./store.js";
 import {
@@ -320,7 +321,7 @@ async function ackAlarm(id) {
   if (!res.ok) {
     let msg = `HTTP ${res.status}`;
     try {
-      msg = (await res.json()).message || msg;
+      msg = errorText(await res.json(), res.status);
     } catch {
       /* the status says enough */
     }

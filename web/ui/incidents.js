@@ -13,7 +13,8 @@
 
 import { API, TWIN, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
-import { t, beijing, number } from "./i18n.js";
+import { t, lang, beijing, number } from "./i18n.js";
+import { said, word, known, msgText, tNodes, errorText } from "./msg.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 import { reinforceControls, releaseCell, planHead, printOrder, watchMapSize, carrierSelect } from "./reinforce.js";
@@ -410,10 +411,8 @@ export class Incidents {
         const pb = btn("incidents.act.plan", "plan", "primary");
         pb.id = "plan-button";
       }
-      if (st === "dispatched") btn("incidents.act.underControl", "under-control");
-      // 结案 where the twin allows it (dispatch/lifecycle.go): a dispatched
-      // incident is brought under control first, its units sent home.
-      if (st !== "dispatched") btn("incidents.act.close", "closed");
+      if (st === "confirmed" || st === "dispatched") btn("incidents.act.underControl", "under-control");
+      btn("incidents.act.close", "closed");
       btn("incidents.act.cancel", "cancel", "btn danger");
     }
     out.push(acts);
@@ -445,9 +444,15 @@ export class Incidents {
     const ol = el("ol", "timeline");
     for (const e of p.timeline || []) {
       const li = el("li");
-      li.append(el("span", "time", beijing(e.at, "time")), el("span", "what", e.what), e.by ? el("span", "by", e.by) : "");
+      // A step written before steps carried messages shows its text as it was.
+      const what = known(e.whatMsg) ? said("span", "what", e.whatMsg, e.what) : el("span", "what", e.what);
+      li.append(el("span", "time", beijing(e.at, "time")), what, e.by ? el("span", "by name", e.by) : "");
       // Who entered the step, as the twin stamped it from the session.
-      if (e.actor && e.actor !== e.by) li.append(el("span", "actor", t("incidents.timeline.actor", { user: e.actor })));
+      if (e.actor && e.actor !== e.by) {
+        const who = el("span", "actor");
+        who.append(...tNodes("incidents.timeline.actor", { user: e.actor }, ["user"]));
+        li.append(who);
+      }
       ol.append(li);
     }
     tl.append(ol);
@@ -548,11 +553,13 @@ export class Incidents {
       const sd = el("div", "staging");
       sd.id = "plan-staging";
       sd.dataset.side = st.side;
-      sd.append(el("div", "what", t("plan.staging", {
+      const what = el("div", "what");
+      what.append(...tNodes("plan.staging", {
         road: st.roadName ? `${st.roadName} (${st.road})` : st.road, m: number(st.distanceM, 0), deg: Math.round(st.bearingDeg),
         side: t("plan.side." + st.side),
-      })));
-      if (st.reason) sd.append(el("div", "reason", st.reason));
+      }, ["road"]));
+      sd.append(what);
+      if (st.reason) sd.append(said("div", "reason", st.reasonMsg, st.reason));
       if ((d.closedRoads || []).length) sd.append(el("div", "hint", t("plan.closedRoads", { n: d.closedRoads.length })));
       parts.push(sd);
     }
@@ -576,11 +583,12 @@ export class Incidents {
       tr.classList.toggle("dropped", plan.drop.a.has(i));
       const c0 = el("td");
       c0.append(cb);
-      const vc = el("td", "", this.vehicleName(a.vehicle));
+      const vc = el("td");
+      vc.append(el("span", "name", this.vehicleName(a.vehicle)));
       if (a.onward) vc.append(" ", el("span", "badge onward", t("plan.onward")));
-      tr.append(c0, el("td", "", this.store.name(a.team)), vc, el("td", "num", minsec(a.etaS)));
+      tr.append(c0, el("td", "name", this.store.name(a.team)), vc, el("td", "num", minsec(a.etaS)));
       const rr = el("tr", "reason");
-      const rc = el("td", "reason", a.reason || "");
+      const rc = said("td", "reason", a.reasonMsg, a.reason);
       rc.colSpan = 4;
       rr.append(rc);
       at.append(tr, rr);
@@ -603,7 +611,7 @@ export class Incidents {
       });
       for (const [wh, lines] of byWh) {
         const gh = el("tr", "group");
-        const gc = el("td", "", `${this.store.name(wh)} (${wh})`);
+        const gc = el("td", "name", `${this.store.name(wh)} (${wh})`);
         gc.colSpan = 5;
         gh.append(gc);
         et.append(gh);
@@ -622,8 +630,10 @@ export class Incidents {
           const items = Array.isArray(e.items) && e.items.length ? ` [${e.items.join(", ")}]` : "";
           const cc = el("td");
           cc.append(carrierSelect(this, d, e));
-          tr.append(c0, el("td", "", e.type + items), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`), el("td", "num", minsec(e.etaS)), cc);
-          tr.title = e.reason || "";
+          const tc = el("td", "", word("equipment.", e.type));
+          if (items) tc.append(el("span", "arg", items));
+          tr.append(c0, tc, el("td", "num", `${number(e.quantity)} ${word("unit.", e.unit || "")}`), el("td", "num", minsec(e.etaS)), cc);
+          tr.title = known(e.reasonMsg) ? msgText(e.reasonMsg) : lang() === "en" ? e.reason || "" : "";
           et.append(tr);
         }
       }
@@ -638,10 +648,10 @@ export class Incidents {
       const ul = el("ul", "plan-req");
       for (const r of d.requirements) {
         const li = el("li");
-        li.append(el("div", "what", `${r.what}: ${number(r.quantity)} ${r.unit || ""}`));
+        li.append(el("div", "what", `${word("equipment.", r.what)}: ${number(r.quantity)} ${word("unit.", r.unit || "")}`));
         const b = basisText(r.basis);
         if (b) li.append(el("div", "basis", b));
-        if (r.reason) li.append(el("div", "reason", r.reason));
+        if (r.reason) li.append(said("div", "reason", r.reasonMsg, r.reason));
         ul.append(li);
       }
       parts.push(ul);
@@ -650,7 +660,7 @@ export class Incidents {
     if ((d.notes || []).length) {
       parts.push(el("h5", "", t("plan.notes")));
       const ul = el("ul", "notes");
-      for (const n of d.notes) ul.append(el("li", "", n));
+      d.notes.forEach((n, i) => ul.append(said("li", "", (d.noteMsgs || [])[i], n)));
       parts.push(ul);
     }
     const btns = el("div", "incident-actions");
@@ -1058,7 +1068,7 @@ export async function readJSON(res) {
   } catch {
     /* no body */
   }
-  if (!res.ok) throw new Error((data && data.message) || `HTTP ${res.status}`);
+  if (!res.ok) throw new Error(errorText(data, res.status));
   return data;
 }
 

@@ -10,6 +10,7 @@ import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 import { incidentName } from "./incidents.js";
+import { errorText } from "./msg.js";
 
 const HISTORY_REFRESH_MS = 60000;
 const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit", "entity"]);
@@ -298,7 +299,7 @@ export class Details {
       if (!res.ok) {
         let msg = `HTTP ${res.status}`;
         try {
-          msg = (await res.json()).message || msg;
+          msg = errorText(await res.json(), res.status);
         } catch {
           /* the status is enough */
         }

@@ -8,7 +8,8 @@
 // Routes: POST …/incidents/{id}/level, …/plan, …/release-unit (web/routes.go).
 
 import { API, apiFetch } from "./api.js";
-import { t, beijing, number } from "./i18n.js";
+import { t, lang, beijing, number } from "./i18n.js";
+import { said, known, word, shortfallNodes } from "./msg.js";
 import { el } from "./dom.js";
 import { LEVELS, minsec, readJSON } from "./incidents.js";
 
@@ -115,7 +116,7 @@ export function carrierSelect(inc, d, e) {
   sel.append(none);
   const ids = [...(d.assignments || []).map((a) => a.vehicle), ...((d.reinforcement && d.reinforcement.assigned) || [])];
   for (const v of ids) {
-    const o = el("option", "", inc.vehicleName(v));
+    const o = el("option", "name", inc.vehicleName(v));
     o.value = v;
     sel.append(o);
   }
@@ -149,8 +150,9 @@ export function planHead(d) {
     out.push(el("h5", "shortfall-title", t("plan.shortfalls")));
     const ul = el("ul", "shortfalls");
     for (const s of d.shortfalls) {
-      const li = el("li", "shortfall", t("plan.shortfall", { what: s.what, needed: number(s.needed), available: number(s.available), unit: s.unit || "" }));
-      if (s.reason) li.append(el("div", "reason", s.reason));
+      const li = el("li", "shortfall");
+      li.append(...shortfallNodes(s));
+      if (known(s.reasonMsg) || (s.reason && lang() === "en")) li.append(said("div", "reason", s.reasonMsg, s.reason));
       ul.append(li);
     }
     out.push(ul);
@@ -217,7 +219,7 @@ export function printOrder(inc, id, f, plan) {
       const tr = el("tr");
       const wc = el("td", "", i === 0 ? `${inc.store.name(wh)} (${wh})` : "");
       const items = Array.isArray(e.items) && e.items.length ? ` [${e.items.join(", ")}]` : "";
-      tr.append(wc, el("td", "", e.type + items), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`), el("td", "num", e.etaS ? minsec(e.etaS) : "—"));
+      tr.append(wc, el("td", "", word("equipment.", e.type) + items), el("td", "num", `${number(e.quantity)} ${word("unit.", e.unit || "")}`), el("td", "num", e.etaS ? minsec(e.etaS) : "—"));
       et.append(tr);
     });
   }
@@ -228,7 +230,9 @@ export function printOrder(inc, id, f, plan) {
     doc.append(el("h2", "", t("plan.shortfalls")));
     const ul = el("ul", "shortfalls");
     for (const s of plan.shortfalls || []) {
-      ul.append(el("li", "", t("plan.shortfall", { what: s.what, needed: number(s.needed), available: number(s.available), unit: s.unit || "" })));
+      const li = el("li");
+      li.append(...shortfallNodes(s));
+      ul.append(li);
     }
     if (!(plan.shortfalls || []).length) ul.append(el("li", "", t("none")));
     doc.append(ul);

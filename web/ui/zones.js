@@ -15,6 +15,7 @@ import { API, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, number, lang } from "./i18n.js";
 import { el } from "./dom.js";
+import { said } from "./msg.js";
 
 // Between the roads (2) and the hazard units (3): over the parcels and the
 // roads, under every point symbol.
@@ -273,7 +274,7 @@ export class Zones {
     }
     if (m.notes && m.notes.length) {
       const ul = el("ul", "notes");
-      for (const n of m.notes) ul.append(el("li", "", n));
+      m.notes.forEach((n, i) => ul.append(said("li", "", (m.noteMsgs || [])[i], n)));
       box.append(ul);
     }
     box.append(this.releaseForm(incId, src));

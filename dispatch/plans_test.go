@@ -1,0 +1,303 @@
+package dispatch_test
+
+// Issue 13, the incident commander's second review of the planner: each
+// test names the figure and its source, and fails on the code before
+// its fix.
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"parktwin/dispatch"
+	"parktwin/twin"
+)
+
+// A pool (dike) fire under two 14.2 m vinyl chloride spheres: the spheres
+// stand in the fire and are cooled over their whole surface, 9
+// L/(min·m²) for 6 h (GB 50160-2008 (2018 ed.) §8.10; GB 50974-2014
+// §3.6.2 [sections unverified]), as a sphere fire is — not 0 L from a
+// circumference rate a sphere does not have. A sphere fire with the
+// dike burning keeps that surface cooling and adds the dike's foam.
+func TestSpheresInABurningDikeCooledBySurfaceGB50160(t *testing.T) {
+	r := dispatch.DefaultRules()
+	a := tankAt("TNK-0001-01", "75-01-4", twin.PressureSphere, 14.2, 0, 0)
+	b := tankAt("TNK-0001-02", "75-01-4", twin.PressureSphere, 14.2, 30, 0)
+	a.HeightM, b.HeightM = 14.2, 14.2
+	a.Farm, b.Farm = "球罐区", "球罐区"
+	s := snapshot(t, append(chemicals(), vcm(), street(), a, b)...)
+	sphereL := 9 * math.Pi * 14.2 * 14.2 * 360 // one sphere's whole surface for 6 h
+	pool := incidentAt(twin.PoolFire, twin.LevelII, a.ID, a.Chemical, a.Position)
+	c := requirement(t, r.PoolFire(s, pool), dispatch.CoolingWater)
+	if want := math.Ceil(2 * sphereL); c.Quantity <= 0 || math.Abs(c.Quantity-want) > 2 {
+		t.Errorf("pool fire under two VCM spheres: cooling %v L, want %v L (%s)", c.Quantity, want, c.Reason)
+	}
+	fire := fireOn(a, twin.LevelII)
+	fire.Scope = twin.ScopeDike
+	p, err := r.PlanWith(s, dispatch.NewGraph(s), fire, today, nil) // no zones: the lines are checked
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, total, foam := 0, 0.0, 0.0
+	for _, q := range p.Requirements {
+		if q.What == dispatch.CoolingWater {
+			n++
+			total += q.Quantity
+		}
+		if strings.HasPrefix(q.What, "foam-") && q.Basis["scope"] == twin.ScopeDike {
+			foam += q.Quantity
+		}
+	}
+	// Both spheres stand in the dike: each over its whole surface, once.
+	if want := math.Ceil(2 * sphereL); n != 1 || math.Abs(total-want) > 2 {
+		t.Errorf("sphere fire, dike scope: %d cooling lines, %v L; want one of %v L", n, total, want)
+	}
+	if foam <= 0 {
+		t.Errorf("sphere fire, dike scope: no dike foam: %+v", p.Requirements)
+	}
+}
+
+// A chlorine release on the demo park with no wind known: the downwind
+// side could be any, so the staging point lies outside ERG's protective-
+// action distance drawn all round (ERG 2016: Table 1, large spill — for
+// chlorine Table 3 — of the time of day), not at the nearest junction
+// outside the isolation circle, which may lie in the plume; and the
+// plan's first note says to confirm the wind and approach upwind and
+// uphill (ERG 2016, guide 124 and the general advice).
+func TestWindUnknownTIHStagesOutsideTheProtectiveActionDistanceERG2016(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position)
+	z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Weather != nil {
+		t.Fatalf("the demo park has weather: %+v", z.Weather)
+	}
+	pad := 0.0
+	for _, zn := range z.Zones {
+		if zn.Kind == dispatch.ZoneProtectiveAction {
+			pad = zn.Value
+			if zn.Circle == nil {
+				t.Errorf("protective-action distance not drawn all round: %+v", zn)
+			}
+		}
+	}
+	if pad != 6400 { // chlorine, ERG 2016 Table 3, rail tank car, day, moderate wind
+		t.Errorf("protective-action distance %v m, want 6400", pad)
+	}
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Staging == nil || p.Staging.DistanceM < pad {
+		t.Errorf("staging %+v inside the %v m protective-action distance", p.Staging, pad)
+	}
+	t.Logf("staging %+v; note %q", p.Staging, p.Notes[0])
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind unknown: confirm wind before staging; approach upwind and uphill") {
+		t.Errorf("first note: %q", p.Notes)
+	}
+}
+
+// Methanol burning in a dike, and methanol spilled: a water-soluble
+// liquid breaks plain foam down, so the dike and the blanket take the
+// alcohol-resistant rate of methanol's row (GB 50151-2021 Table
+// 4.2.2-2: 12 L/(min·m²) [row unverified]) × the mobile factor 1.6 the
+// tank fire's monitors take [unverified] = 19.2 — not the hydrocarbon
+// 6.5 (NFPA 11 §5.7.3) or 4.1 (§5.8) — for the longer of the row's 25
+// min and the dike's 30 (class I); the blanket for the spill's 15 min.
+func TestWaterSolubleDikeAndSpillTakeARRatesGB50151Table4222(t *testing.T) {
+	r := dispatch.DefaultRules()
+	a := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
+	b := tankAt("TNK-0001-02", "67-56-1", twin.FixedRoof, 20, 40, 0)
+	a.Farm, b.Farm = "罐区一", "罐区一"
+	s := snapshot(t, append(chemicals(), street(), a, b)...)
+	pool := incidentAt(twin.PoolFire, twin.LevelIII, a.ID, a.Chemical, a.Position)
+	foam := requirement(t, r.PoolFire(s, pool), "foam-ar-afff-3")
+	dikeArea := 60.0*20 - 2*math.Pi*100
+	cc, _ := foam.Basis["concentration"].(float64)
+	if foam.Basis["rateLPerMinM2"] != 19.2 || foam.Basis["minutes"] != 30.0 ||
+		math.Abs(foam.Quantity-math.Ceil(math.Ceil(19.2*dikeArea*30)*cc)) > 2 {
+		t.Errorf("methanol dike fire: %v L at %v L/(min·m²) for %v min (%s)", foam.Quantity, foam.Basis["rateLPerMinM2"], foam.Basis["minutes"], foam.Reason)
+	}
+	leak := incidentAt(twin.FlammableLeak, twin.LevelIII, "", "67-56-1", at(0, 300)) // 5 m³, 20 mm deep: 250 m²
+	blanket := requirement(t, r.SpillResponse(s, leak), "foam-ar-afff-3")
+	cc, _ = blanket.Basis["concentration"].(float64)
+	if blanket.Basis["rateLPerMinM2"] != 19.2 || math.Abs(blanket.Quantity-math.Ceil(math.Ceil(19.2*250*15)*cc)) > 1 {
+		t.Errorf("methanol spill: %v L at %v L/(min·m²) (%s)", blanket.Quantity, blanket.Basis["rateLPerMinM2"], blanket.Reason)
+	}
+}
+
+// Every toxic gas the demo park stores has a portable detector that
+// reads it, in its warehouses (twin/demo/warehouse.go) and in the rules
+// (toxic.detectors): an HF release (TNK-0004-06) takes two HF cells and
+// an SO2 release two SO2 cells, with no "detector for" shortfall and no
+// detector short; the tactics carry ERG 2016 guide 125's (calcium
+// gluconate for HF) and ethylene oxide's guide 119P.
+func TestDemoToxicGasesHaveTheirDetectorsERG125(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, ok := twin.Lookup[*twin.Tank](s, "TNK-0004-06")
+	if !ok || tk.Chemical != "7664-39-3" {
+		t.Fatalf("the demo park's HF tank TNK-0004-06: %+v", tk)
+	}
+	r := dispatch.DefaultRules()
+	for cas, want := range map[string]string{"7664-39-3": "gas-detector-hf", "7446-09-5": "gas-detector-so2", "75-21-8": "gas-detector-eto", "107-13-1": "gas-detector-pid-117"} {
+		inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, cas, tk.Position)
+		p, err := r.PlanWith(s, dispatch.NewGraph(s), inc, today, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0.0
+		for _, l := range p.Equipment {
+			if l.Type == want {
+				n += l.Quantity
+			}
+		}
+		for _, sf := range p.Shortfalls {
+			if strings.HasPrefix(sf.What, "detector for") || strings.HasPrefix(sf.What, "gas-detector") {
+				t.Errorf("%s: shortfall %v", cas, sf)
+			}
+		}
+		if n != 2 {
+			t.Errorf("%s: %v × %s from the warehouses, want 2", cas, n, want)
+		}
+		if cas == "7664-39-3" && !slicesContainsSub(p.Notes, "calcium gluconate") {
+			t.Errorf("HF: no calcium gluconate in the notes %v", p.Notes)
+		}
+		if cas == "75-21-8" && !slicesContainsSub(p.Notes, "polymerise explosively") {
+			t.Errorf("EO: no guide 119P note in %v", p.Notes)
+		}
+	}
+}
+
+func slicesContainsSub(ss []string, sub string) bool {
+	for _, s := range ss {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// A confined-space rescue with a named toxic gas (H2S): the card adds
+// the gas-protection vehicle (气防车: its air and gas-tight suits;
+// confinedSpace.toxicGasLines, a dispatch rule after GB 30871-2022 §6
+// [unverified]), and the plan carries ERG 2016 guide 117's approach
+// from upwind. Without a named gas the card is as it was.
+func TestConfinedSpaceH2SSendsGasProtectionERG117(t *testing.T) {
+	caps := []twin.Capability{twin.CapConfinedSpaceRescue}
+	rescue := teamOf(1, twin.SpecialDutyStation, at(0, -100), caps, twin.AFFF3, twin.RescueVehicle, twin.Ambulance)
+	station := teamOf(2, twin.SpecialDutyStation, at(200, -100), nil, twin.AFFF3, twin.GasProtectionVehicle, twin.HazmatVehicle)
+	p, _ := planOf(t, twin.ConfinedSpaceIncident, twin.LevelIII, "7783-06-4", street(), rescue, station)
+	if !slices.Contains(assigned(p), "VEH-02-01") {
+		t.Errorf("H2S confined space: no gas-protection vehicle sent: %v, shortfalls %v", assigned(p), p.Shortfalls)
+	}
+	if !slicesContainsSub(p.Notes, "approach from upwind") {
+		t.Errorf("H2S: no upwind approach in %v", p.Notes)
+	}
+	p, _ = planOf(t, twin.ConfinedSpaceIncident, twin.LevelIII, "", street(), rescue, station)
+	if slices.Contains(assigned(p), "VEH-02-01") {
+		t.Errorf("no gas named: the gas-protection vehicle sent: %v", assigned(p))
+	}
+}
+
+// A full-surface fire on a 36.6 m floating-roof tank (its roof sunk) is
+// cooled as a fixed roof: 0.8 L/(s·m) for 6 h, D > 20 m (GB 50974-2014
+// §3.6.2 [unverified]; cooling.fullSurfaceAsFixedRoof), not 0.6 for 4
+// h; its 36.6 m neighbour 0.7 × ½ × π·36.6 for 6 h (a rule of this
+// park). 1,986,895 + 869,266 = 2,856,161 L, 132 L/s.
+func TestSunkFloatingRoofCooledAsFixedRoofGB50974(t *testing.T) {
+	r := dispatch.DefaultRules()
+	burning := tankAt("TNK-0001-01", "108-88-3", twin.ExternalFloatingRoof, 36.6, 0, 0)
+	next := tankAt("TNK-0001-02", "108-88-3", twin.ExternalFloatingRoof, 36.6, 60, 0)
+	s := snapshot(t, append(chemicals(), burning, next)...)
+	c := requirement(t, r.TankFire(s, burning, twin.ScopeFullSurface), dispatch.CoolingWater)
+	want := math.Ceil(math.Pi*36.6*0.8*21600) + math.Ceil(math.Pi*36.6*0.5*0.7*21600)
+	if math.Abs(c.Quantity-want) > 1 || c.Basis["hours"] != 6.0 || c.Basis["burningLPerSM"] != 0.8 {
+		t.Errorf("sunk floating roof: %v L over %v h, want %v over 6 h: %s", c.Quantity, c.Basis["hours"], want, c.Reason)
+	}
+	if lps := c.Quantity / 21600; math.Round(lps) != 132 {
+		t.Errorf("%.1f L/s, want 132", lps)
+	}
+	// A rim-seal fire keeps the floating roof's 0.6 for 4 h, no neighbours.
+	c = requirement(t, r.TankFire(s, burning, twin.ScopeSeal), dispatch.CoolingWater)
+	if want := math.Ceil(math.Pi * 36.6 * 0.6 * 4 * 3600); math.Abs(c.Quantity-want) > 1 {
+		t.Errorf("seal fire: %v L, want %v", c.Quantity, want)
+	}
+}
+
+// The VCM sphere fire's plan (TNK-0001-07, level II) carries ERG 2016
+// guides 115/116's "do not extinguish a leaking gas fire unless the leak
+// can be stopped", and its onward crews go only while the sphere's
+// deluge runs (zones.yaml tacticsLiquefiedFlammableGas, a rule of this
+// park [unverified]). The methanol fire's plan (TNK-0016-01) names its
+// chilled propylene-oxide neighbour TNK-0016-02 to be cooled first.
+func TestSphereAndChilledNeighbourNotesERG115(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	r := dispatch.DefaultRules()
+	sphere, _ := twin.Lookup[*twin.Tank](s, "TNK-0001-07")
+	p, err := r.Plan(s, dispatch.NewGraph(s), fireOn(sphere, twin.LevelII), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"do not extinguish a leaking gas fire unless the leak can be stopped", "deluge"} {
+		if !slicesContainsSub(p.Notes, want) {
+			t.Errorf("VCM sphere: no note %q in %v", want, p.Notes)
+		}
+	}
+	methanol, _ := twin.Lookup[*twin.Tank](s, "TNK-0016-01")
+	po, _ := twin.Lookup[*twin.Tank](s, "TNK-0016-02")
+	if po == nil || !po.Chilled || po.Chemical != "75-56-9" {
+		t.Fatalf("TNK-0016-02 is not the chilled propylene oxide tank: %+v", po)
+	}
+	p, err = r.Plan(s, dispatch.NewGraph(s), fireOn(methanol, twin.LevelIII), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slicesContainsSub(p.Notes, "cool first: neighbour TNK-0016-02 (环氧丙烷, chilled, 19.2 m)") {
+		t.Errorf("methanol fire: no cooling priority for TNK-0016-02 in %v", p.Notes)
+	}
+}
+
+// A hose lay beyond 300 m from the nearest reachable approach (the
+// farm's access road RD-00445 closed) asks relay pumping or
+// large-diameter hose (rules.yaml hoseLay, a working figure
+// [unverified]); a shorter lay does not.
+func TestLongHoseLayAsksRelayPumping(t *testing.T) {
+	tw := demoPark(t)
+	tank := floatingRoofTank(t, tw.Snapshot())
+	if _, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindRoad, ID: "RD-00445", Merge: []byte(`{"properties":{"closed":true}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	s := tw.Snapshot()
+	base := dispatch.DefaultRules()
+	p, err := base.Plan(s, dispatch.NewGraph(s), fireOn(tank, twin.LevelIII), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Approach == nil {
+		t.Fatal("no approach")
+	}
+	lay := p.Approach.HoseLayM
+	relay := strings.Contains(p.Approach.Reason, "relay pumping")
+	if relay != (lay > 300) {
+		t.Errorf("hose lay %v m, relay asked %v: %s", lay, relay, p.Approach.Reason)
+	}
+	// With the threshold below the lay, the plan asks it.
+	b := strings.Replace(string(mustRead(t)), "hoseLay: {relayBeyondM: 300,", fmt.Sprintf("hoseLay: {relayBeyondM: %v,", math.Floor(lay/2)), 1)
+	r2, err := dispatch.ParseRules("rules.yaml", []byte(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ = r2.Plan(s, dispatch.NewGraph(s), fireOn(tank, twin.LevelIII), today)
+	if !strings.Contains(p.Approach.Reason, "large-diameter supply hose") || !slicesContainsSub(p.Notes, "relay pumping") {
+		t.Errorf("a %v m lay: %s; notes %v", lay, p.Approach.Reason, p.Notes)
+	}
+}

@@ -1,0 +1,121 @@
+// Package msg carries the texts the park shows people as codes with
+// arguments, so that each console renders them in its own language.
+//
+// A Msg names a code of a Catalogue and gives its arguments; the
+// catalogue holds each code's English and Chinese template, in which
+// {name} stands for an argument. Arguments are proper names (chemicals,
+// enterprises, teams, road ids), numbers already formatted, enumeration
+// values the console translates (Template.Enums), or other Msgs. The Go
+// side renders English for the text fields that have always been there;
+// the console renders the same codes from the catalogue it is served.
+package msg
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Msg is one message: a code of the catalogue and its arguments.
+type Msg struct {
+	Code string         `json:"code"`
+	Args map[string]any `json:"args,omitempty"`
+}
+
+// New returns the message code with its arguments given as pairs of
+// name and value: New("plan.note.late", "eta", "420", "target", "300").
+func New(code string, kv ...any) Msg {
+	m := Msg{Code: code}
+	if len(kv) > 0 {
+		m.Args = make(map[string]any, len(kv)/2)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m.Args[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
+}
+
+// Template is one code's text in each language. Enums names the
+// arguments whose values are enumeration values (argument → domain, as
+// the console's enum.<domain>.<value> keys), which the console shows in
+// its language; Go renders them as they are.
+type Template struct {
+	En    string            `json:"en"`
+	Zh    string            `json:"zh"`
+	Enums map[string]string `json:"enums,omitempty"`
+}
+
+// Catalogue maps codes to their templates. It is read-only once built.
+type Catalogue map[string]Template
+
+// Languages the catalogue renders.
+const (
+	En = "en"
+	Zh = "zh-CN"
+)
+
+// Merge returns one catalogue of all of cs; a code in two of them is an
+// error (a programming one: the catalogues are built in code).
+func Merge(cs ...Catalogue) (Catalogue, error) {
+	out := Catalogue{}
+	for _, c := range cs {
+		for k, v := range c {
+			if _, ok := out[k]; ok {
+				return nil, fmt.Errorf("message code %s defined twice", k)
+			}
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+var placeholder = regexp.MustCompile(`\{(\w+)\}`)
+
+// Render writes the messages ms, one after the other, in lang (En or
+// Zh). A code missing from the catalogue renders as the code itself, an
+// argument missing as its placeholder.
+func (c Catalogue) Render(lang string, ms ...Msg) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(c.render(lang, m))
+	}
+	return b.String()
+}
+
+// English writes the messages in English.
+func (c Catalogue) English(ms ...Msg) string { return c.Render(En, ms...) }
+
+func (c Catalogue) render(lang string, m Msg) string {
+	tp, ok := c[m.Code]
+	if !ok {
+		return m.Code
+	}
+	s := tp.En
+	if lang == Zh {
+		s = tp.Zh
+	}
+	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
+		v, ok := m.Args[ph[1:len(ph)-1]]
+		if !ok {
+			return ph
+		}
+		switch v := v.(type) {
+		case Msg:
+			return c.render(lang, v)
+		case []Msg:
+			return c.Render(lang, v...)
+		}
+		return fmt.Sprint(v)
+	})
+}
+
+// Placeholders returns the argument names a template uses, sorted.
+func Placeholders(s string) []string {
+	set := map[string]bool{}
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		set[m[1]] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}
