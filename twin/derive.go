@@ -288,7 +288,7 @@ func adjustDues(dues map[string]Date, e *LedgerEntry) map[string]Date {
 	return out
 }
 
-func withSoonest(it Item) Item  { it.Due = soonest(it.Dues); return it }
+func withSoonest(it Item) Item { it.Due = soonest(it.Dues); return it }
 func withSoonestLot(l Lot) Lot { l.Due = soonest(l.Dues); return l }
 
 // outAnywhere reports whether any holder has some of a lot.

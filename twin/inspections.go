@@ -26,8 +26,8 @@ type InspectionDue struct {
 	// end of life. An item has a line for each of its schedules.
 	Schedule string `json:"schedule,omitempty"`
 	What     string `json:"what"`           // the inspection, as the catalogue names it
-	Every Period `json:"every,omitzero"` // the calendar's interval
-	Due   Date   `json:"due"`
+	Every    Period `json:"every,omitzero"` // the calendar's interval
+	Due      Date   `json:"due"`
 	// Overdue: the day has come (an item due today is due now, as
 	// readiness counts it) and the item or lot is not offered until it is
 	// inspected (or, expired, ever).

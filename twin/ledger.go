@@ -95,8 +95,8 @@ type LedgerEntry struct {
 	Tested map[string]Date `json:"tested,omitempty"`
 	Made   Date            `json:"made,omitzero"`
 	Dues   map[string]Date `json:"dues,omitempty"`
-	At      time.Time  `json:"at"`
-	Actor   string     `json:"actor"` // who entered it: the command's actor
+	At     time.Time       `json:"at"`
+	Actor  string          `json:"actor"` // who entered it: the command's actor
 }
 
 func (e *LedgerEntry) Kind() Kind             { return KindLedger }

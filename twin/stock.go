@@ -54,7 +54,7 @@ type Item struct {
 type Lot struct {
 	ID       string     `json:"lot"`
 	Quantity float64    `json:"quantity"`
-	State    AssetState `json:"state"` // available or quarantined
+	State    AssetState `json:"state"`        // available or quarantined
 	Due      Date       `json:"due,omitzero"` // the soonest of Dues
 	Expires  Date       `json:"expires,omitzero"`
 	// Dues: as an item's.
