@@ -209,7 +209,23 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 				return Errorf(EINSUFFICIENT, field, "%s holds %s %s of lot %s, not %s", holderName(holder), num(have), e.Unit, lq.Lot, num(lq.Quantity))
 			}
 			addOut(ts, holder, lq.Lot, -lq.Quantity)
-			l.Quantity += lq.Quantity
+			switch e.State {
+			case AssetRetired:
+				// Used: written off (hazardous waste), not back in stock.
+			case AssetQuarantined:
+				// Opened: a lot of its own, quarantined, the rest of the
+				// lot it came from untouched.
+				q, ok := ts.Lots[returnedLot(lq.Lot, e.ID)]
+				if !ok {
+					q = l
+					q.ID, q.Quantity = returnedLot(lq.Lot, e.ID), 0
+				}
+				q.Quantity += lq.Quantity
+				q.State = AssetQuarantined
+				ts.Lots[q.ID] = withSoonestLot(q)
+			default:
+				l.Quantity += lq.Quantity
+			}
 		case OpAdjust:
 			if l.Quantity+lq.Quantity < -eps {
 				return short(l.Quantity)
@@ -287,6 +303,9 @@ func adjustDues(dues map[string]Date, e *LedgerEntry) map[string]Date {
 	}
 	return out
 }
+
+// returnedLot is the lot opened stock returned by entry goes to.
+func returnedLot(lot, entry string) string { return lot + "/" + entry }
 
 func withSoonest(it Item) Item { it.Due = soonest(it.Dues); return it }
 func withSoonestLot(l Lot) Lot { l.Due = soonest(l.Dues); return l }

@@ -61,6 +61,11 @@ type EquipmentType struct {
 	// periodic schedule's what, the shortest interval, whether after use.
 	// Derived from Inspections; not read from the file.
 	Inspection Inspection `yaml:"-" json:"inspection,omitzero"`
+	// ReturnedUsed is what becomes of bulk stock returned after use (a
+	// return not passed as unused): written off as hazardous waste, or
+	// quarantined in a lot of its own until tested. Back on the shelf
+	// when unset.
+	ReturnedUsed *ReturnRule `yaml:"returnedUsed" json:"returnedUsed,omitempty"`
 	// Minimum is the stock a warehouse of each tier should hold ready,
 	// by tier name; a tier not named has no minimum.
 	Minimum map[string]float64 `yaml:"minimum" json:"minimum,omitempty"`
@@ -78,6 +83,14 @@ type Inspection struct {
 	Every      Period `yaml:"every" json:"every,omitzero"`
 	AfterUse   bool   `yaml:"afterUse" json:"afterUse,omitempty"`
 	Source     string `yaml:"source" json:"source,omitempty"`
+	Unverified bool   `yaml:"unverified" json:"unverified,omitempty"`
+}
+
+// ReturnRule is what becomes of bulk stock returned after use.
+type ReturnRule struct {
+	Goes       string `yaml:"goes" json:"goes"` // "waste" or "quarantine"
+	Why        string `yaml:"why" json:"why"`   // the reason written on the entry
+	Source     string `yaml:"source" json:"source"`
 	Unverified bool   `yaml:"unverified" json:"unverified,omitempty"`
 }
 
@@ -209,6 +222,18 @@ func (c *Catalogue) validate() error {
 		}
 		if err := t.validateSchedules(p); err != nil {
 			return err
+		}
+		if r := t.ReturnedUsed; r != nil {
+			switch {
+			case t.Class != Bulk:
+				return badPath(p+".returnedUsed", "for bulk stock: an item back from use has its after-use check")
+			case r.Goes != "waste" && r.Goes != "quarantine":
+				return badPath(p+".returnedUsed.goes", "%q: want waste or quarantine", r.Goes)
+			case r.Why == "":
+				return badPath(p+".returnedUsed.why", "required")
+			case r.Source == "":
+				return badPath(p+".returnedUsed.source", "say where the rule comes from")
+			}
 		}
 		for tier, v := range t.Minimum {
 			var tr Tier

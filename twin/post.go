@@ -103,6 +103,15 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 		}
 	case OpReturn:
 		switch {
+		case e.Result != Pass && t.Class == Bulk && t.ReturnedUsed != nil:
+			// Back from use, not passed as unused: written off as
+			// hazardous waste (absorbent, boom), or quarantined apart
+			// until tested (opened foam).
+			e.State = AssetQuarantined
+			if t.ReturnedUsed.Goes == "waste" {
+				e.State = AssetRetired
+			}
+			e.Reason = strings.TrimPrefix(e.Reason+"; "+t.ReturnedUsed.Why, "; ")
 		case e.Result == Pass:
 			e.State = AssetAvailable
 		case e.Result == Fail:

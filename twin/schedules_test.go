@@ -2,6 +2,7 @@ package twin_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"parktwin/twin"
@@ -153,5 +154,45 @@ func TestReceiptWithoutDates(t *testing.T) {
 	f := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-ar-afff-3", Quantity: 1000, Expires: twin.NewDate(2034, 5, 1)})
 	if f.Expires != twin.NewDate(2034, 5, 1) || f.Due != today {
 		t.Errorf("foam with its 有效期 and no lab test: expires %s due %s", f.Expires, f.Due)
+	}
+}
+
+// Bulk stock back from use: absorbent and boom are written off as
+// hazardous waste (HW49 900-041-49, 国家危险废物名录 2021, recalled); opened
+// foam concentrate goes to a lot of its own, quarantined until tested; a
+// return passed as unused goes back on the shelf.
+func TestBulkReturnedAfterUse(t *testing.T) {
+	tw := ledgerTwin(t, nil)
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "absorbent", Quantity: 500})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 4000,
+		Expires: twin.NewDate(2034, 1, 1), Tested: map[string]twin.Date{"test": twin.NewDate(2026, 11, 1)}})
+	for _, typ := range []string{"absorbent", "foam-afff-3"} {
+		mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: typ, Quantity: 300, To: "TEAM-01"})
+	}
+	ret := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReturn, Type: "absorbent", Quantity: 100, From: "TEAM-01"})
+	if ret.State != twin.AssetRetired || !strings.Contains(ret.Reason, "HW49") {
+		t.Errorf("absorbent back from use: %s %q, want written off as HW49", ret.State, ret.Reason)
+	}
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReturn, Type: "absorbent", Quantity: 50, From: "TEAM-01", Result: twin.Pass})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReturn, Type: "foam-afff-3", Quantity: 200, From: "TEAM-01"})
+	s := tw.Snapshot().Stock("WH-01")
+	if ready, _ := s.Type("absorbent").Ready(ledgerDay); ready != 250 {
+		t.Errorf("absorbent ready %v, want 250: 200 never issued and 50 back unused, the 100 used written off", ready)
+	}
+	if out := s.Type("absorbent").OutQuantity(""); out != 150 {
+		t.Errorf("absorbent still out %v, want 150", out)
+	}
+	foam := s.Type("foam-afff-3")
+	if ready, _ := foam.Ready(ledgerDay); ready != 3700 {
+		t.Errorf("foam ready %v, want 3700: the opened 200 are not", ready)
+	}
+	quarantined := 0.0
+	for _, l := range foam.SortedLots() {
+		if l.State == twin.AssetQuarantined {
+			quarantined += l.Quantity
+		}
+	}
+	if quarantined != 200 {
+		t.Errorf("quarantined foam %v, want the 200 L back opened", quarantined)
 	}
 }
