@@ -161,11 +161,19 @@ func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
 			return Invalid("tested."+id, "a last test's date, not after today")
 		}
 	}
+	given := e.Dues // a park file's opening stock: the next due date per schedule
+	for id := range given {
+		if s, ok := t.Schedule(id); !ok || !s.Periodic() {
+			return Invalid("dues."+id, "%s has no periodic inspection schedule %q", e.Type, id)
+		}
+	}
 	e.Dues = nil
 	for _, s := range t.Periodic() {
 		due := today // not known: due now
 		if d, ok := e.Tested[s.ID]; ok {
 			due = s.Every.After(d)
+		} else if d, ok := given[s.ID]; ok && !d.IsZero() {
+			due = d
 		} else if !e.Due.IsZero() {
 			due = e.Due
 		}

@@ -615,3 +615,27 @@ func TestSpareCylindersTestedWithinThreeYears(t *testing.T) {
 		t.Fatal("no spare cylinders in the demo")
 	}
 }
+
+// TestScbaServiceNotWithMonthlyCheck: the demo's SCBA sets have a due
+// date per schedule — the monthly check within the month, the yearly
+// service anywhere in the year — not one date for both.
+func TestScbaServiceNotWithMonthlyCheck(t *testing.T) {
+	day := demo.ReferenceDay
+	snap := load(t, demo.GenerateWith(1, 1, demo.Options{Now: day}))
+	apart, n := 0, 0
+	for w := range twin.All[*twin.Warehouse](snap) {
+		for _, it := range snap.Stock(w.ID).Type("scba").SortedItems() {
+			n++
+			m, s := it.Dues["monthly"], it.Dues["service"]
+			if m.IsZero() || s.IsZero() || m.Time().After(day.AddDate(0, 1, 1)) || s.Time().After(day.AddDate(1, 0, 1)) {
+				t.Errorf("%s: monthly due %s, service due %s", it.Serial, m, s)
+			}
+			if m != s {
+				apart++
+			}
+		}
+	}
+	if n == 0 || apart < n/2 {
+		t.Errorf("%d of %d sets have their service due apart from their monthly check", apart, n)
+	}
+}
