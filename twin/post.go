@@ -85,6 +85,14 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 	}
 	stock, _ := tx.st.stock.Get(e.Warehouse)
 	ts := stock.Type(e.Type)
+	into := ts
+	if e.Op == OpTransfer {
+		dest, _ := tx.st.stock.Get(e.To)
+		into = dest.Type(e.Type)
+	}
+	if err := checkQuantity(e, into); err != nil {
+		return err
+	}
 	switch e.Op {
 	case OpReceive:
 		if e.Expires.IsZero() {

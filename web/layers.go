@@ -6,6 +6,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"slices"
 	"strconv"
 	"sync"
@@ -53,7 +54,10 @@ type layerView struct {
 // kindSource is the layer of one of the twin's kinds: its entities as
 // the REST API gives them. Its changes are the twin's events, which the
 // hub publishes itself.
-type kindSource struct{ kind twin.Kind }
+type kindSource struct {
+	kind twin.Kind
+	log  *slog.Logger // of the entities left out, unencodable
+}
 
 func (s kindSource) Name() string { return layerOf(s.kind) }
 
@@ -71,7 +75,7 @@ func (s kindSource) WriteSnapshot(b *bytes.Buffer, v layerView) error {
 	if byEnterprise[s.kind] {
 		ent = v.enterprise
 	}
-	return writeLayer(b, v.snap, s.kind, "", values, ent)
+	return writeLayer(b, v.snap, s.kind, "", values, ent, skipping(s.log, "stream"))
 }
 
 // Unchanged: a kind's layer is the same while nothing of its kind
