@@ -223,24 +223,41 @@ func MaxQuantity(unit string) float64 {
 func MaxStock(unit string) float64 { return maxStockFactor * MaxQuantity(unit) }
 
 // checkQuantity refuses an entry's quantity over its unit's maximum, and
-// one that would take the stock of its type (in ts, what it is entered
-// into: the warehouse's own, or a transfer's destination's) over
-// MaxStock or out of the finite numbers.
-func checkQuantity(e *LedgerEntry, into *TypeStock) error {
+// one that would take the stock of its type where it is entered (into:
+// the warehouse's own, or a transfer's destination's) over MaxStock or
+// out of the finite numbers. A type's total is summed once a request and
+// then followed through the request's entries (tx.totals), so that a
+// document of receipts is not summed again at every line; the entries
+// that take stock away are not followed, so a request's total is never
+// under the stock's.
+func (tx *txn) checkQuantity(e *LedgerEntry, into *TypeStock) error {
 	maxQ := MaxQuantity(e.Unit)
 	if math.Abs(e.Quantity) > maxQ {
 		return Invalid("quantity", "%s %s in one entry, at most %s", num(math.Abs(e.Quantity)), e.Unit, num(maxQ))
 	}
 	grows := e.Op == OpReceive || e.Op == OpTransfer || e.Op == OpAdjust && e.Quantity > 0
-	if !grows || into == nil || into.Serialized() {
+	if !grows || into.Serialized() {
 		return nil
 	}
-	total := e.Quantity + into.OutQuantity("")
-	for _, l := range into.Lots {
-		total += l.Quantity
+	wh := e.Warehouse
+	if e.Op == OpTransfer {
+		wh = e.To
 	}
+	key := wh + "\x00" + e.Type
+	total, ok := tx.totals[key]
+	if !ok && into != nil {
+		total = into.OutQuantity("")
+		for _, l := range into.Lots {
+			total += l.Quantity
+		}
+	}
+	total += e.Quantity
 	if maxS := MaxStock(e.Unit); !(total <= maxS) {
-		return Invalid("quantity", "would make %s of %s, at most %s %s in one warehouse", num(total), e.Type, num(maxS), e.Unit)
+		return Invalid("quantity", "would make %s %s of %s in %s, at most %s", num(total), e.Unit, e.Type, wh, num(maxS))
 	}
+	if tx.totals == nil {
+		tx.totals = map[string]float64{}
+	}
+	tx.totals[key] = total
 	return nil
 }

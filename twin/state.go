@@ -176,6 +176,10 @@ type txn struct {
 	// request's copies are the state the next request may be refused
 	// back to.
 	fresh map[any]struct{}
+	// totals are the bulk stock of the types this request's entries
+	// added to ("warehouse\x00type" → on hand and out), emptied at each
+	// request as fresh is (txn.checkQuantity).
+	totals map[string]float64
 }
 
 func (tx *txn) get(k Kind, id string) (Entity, bool) {
