@@ -331,7 +331,9 @@ func TestLedgerCSVNoFormulas(t *testing.T) {
 		t.Fatalf("ledger csv: %d %v", st, err)
 	}
 	var reasons, quantities []string
-	col := func(name string) int { return slices.IndexFunc(recs[0], func(h string) bool { return strings.HasSuffix(h, " "+name) }) }
+	col := func(name string) int {
+		return slices.IndexFunc(recs[0], func(h string) bool { return strings.HasSuffix(h, " "+name) })
+	}
 	r, q := col("reason"), col("quantity")
 	if r < 0 || q < 0 {
 		t.Fatalf("no reason or quantity column in %v", recs[0])
