@@ -339,3 +339,17 @@ func withinReach(boundary orb.Polygon, g orb.Geometry) error {
 	}
 	return nil
 }
+
+// Without returns the snapshot with no entity of the kinds given: what a
+// sandbox or a replay of the park is opened from when some of its
+// records are not its users' to read (the shift handovers, the duty's
+// own). Its seq is the snapshot's.
+func (s *Snapshot) Without(kinds ...Kind) *Snapshot {
+	st := s.st
+	for _, k := range kinds {
+		if k.valid() {
+			st.kinds[k] = immutable.NewSortedMap[string, entry](idComparer{})
+		}
+	}
+	return &Snapshot{st: st}
+}
