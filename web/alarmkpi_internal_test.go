@@ -50,7 +50,7 @@ func kpiHistory(seed uint64, n int, from time.Time) []*twin.Alarm {
 	for i := range 12 { // chattering across the start
 		add(from.Add(time.Duration(i-6)*time.Minute), "SEN-CHAT", 30*time.Second)
 	}
-	add(from.AddDate(0, -2, 0), "SEN-OLD", 0)                      // standing for months
+	add(from.AddDate(0, -2, 0), "SEN-OLD", 0)                          // standing for months
 	add(from.AddDate(0, -1, 0), "SEN-OLD2", 31*24*time.Hour-time.Hour) // cleared an hour before from
 	return as
 }
