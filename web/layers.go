@@ -53,10 +53,14 @@ type layerView struct {
 
 // kindSource is the layer of one of the twin's kinds: its entities as
 // the REST API gives them. Its changes are the twin's events, which the
-// hub publishes itself.
+// hub publishes itself. The alarms layer carries every alarm not closed
+// and the latest closedAlarms closed ones (all when negative): on a park
+// with a long history the closed alarms were most of a console's
+// snapshot, and it shows only the latest.
 type kindSource struct {
-	kind twin.Kind
-	log  *slog.Logger // of the entities left out, unencodable
+	kind         twin.Kind
+	closedAlarms int
+	log          *slog.Logger // of the entities left out, unencodable
 }
 
 func (s kindSource) Name() string { return layerOf(s.kind) }
@@ -75,7 +79,11 @@ func (s kindSource) WriteSnapshot(b *bytes.Buffer, v layerView) error {
 	if byEnterprise[s.kind] {
 		ent = v.enterprise
 	}
-	return writeLayer(b, v.snap, s.kind, "", values, ent, skipping(s.log, "stream"))
+	skip := skipping(s.log, "stream")
+	if s.kind == twin.KindAlarm {
+		return writeAlarmsKept(b, v.snap, ent, s.closedAlarms, skip)
+	}
+	return writeLayer(b, v.snap, s.kind, "", values, ent, skip)
 }
 
 // Unchanged: a kind's layer is the same while nothing of its kind
