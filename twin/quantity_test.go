@@ -60,3 +60,21 @@ func TestQuantityLimits(t *testing.T) {
 		t.Errorf("WH-01 holds %g L, want %g", total, twin.MaxStock("L"))
 	}
 }
+
+// Receipts no longer sort the lots (a document of receipts stalled the
+// writer): an adjustment up that names no lot still goes to the lot last
+// to expire, and an issue still takes the first to expire.
+func TestLotChoiceWithoutSorting(t *testing.T) {
+	tw := ledgerTwin(t, nil)
+	late := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2031, 1, 1)})
+	early := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2028, 1, 1)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2029, 6, 1)})
+	up := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpAdjust, Type: "foam-afff-3", Quantity: 5, Reason: "盘盈"})
+	if len(up.Lots) != 1 || up.Lots[0].Lot != late.Lots[0].Lot {
+		t.Errorf("adjustment up went to %+v, want the last to expire, %s", up.Lots, late.Lots[0].Lot)
+	}
+	out := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "foam-afff-3", Quantity: 50, To: "TEAM-01"})
+	if len(out.Lots) != 1 || out.Lots[0].Lot != early.Lots[0].Lot {
+		t.Errorf("issue took %+v, want the first to expire, %s", out.Lots, early.Lots[0].Lot)
+	}
+}
