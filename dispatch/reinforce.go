@@ -71,14 +71,19 @@ func reinforcementOf(inc *twin.Incident) *Reinforcement {
 }
 
 // basisOf is the digest of what a reinforcement of inc is planned on:
-// what decides the run card, the zones and the requirements, and what the
-// incident holds. A unit moving from en route to on scene does not change it.
+// what decides the run card, the zones and the requirements, what the
+// incident holds, and how many assignments and equipment lines it has
+// had. A unit moving from en route to on scene does not change it.
 func basisOf(inc *twin.Incident) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%s|%s|%g|%s\n", inc.Type, inc.Level, inc.State, inc.Scope, inc.SpillM3, inc.Chemical)
 	if inc.Release != nil { // what is known of the release sizes the zones and the needs
 		fmt.Fprintf(&b, "%+v\n", *inc.Release)
 	}
+	// What it holds, and how many assignments and equipment lines it was
+	// ever given: both only grow, so that a reinforcement's units
+	// released do not make its plan's basis again (a replayed confirm).
+	fmt.Fprintf(&b, "%d|%d\n", len(inc.Assignments), len(inc.Equipment))
 	var vs []string
 	for _, a := range inc.Assignments {
 		if holds(a) {

@@ -324,3 +324,49 @@ func TestReinforcementOutlivesUnitsMovingOn(t *testing.T) {
 		t.Errorf("a reinforcement planned while the units drove, confirmed once they arrived: %v", err)
 	}
 }
+
+// A reinforcement confirmed, its units released, and the same plan
+// confirmed again: the incident held again what it held when the plan
+// was made, and the plan went through a second time. It is stale: the
+// basis counts every assignment the incident was ever given.
+func TestReinforcementNotReplayedAfterRelease(t *testing.T) {
+	dd := newDurableDesk(t)
+	ctx := context.Background()
+	tank := floatingRoofTank(t, dd.tw.Snapshot())
+	inc, _, err := dd.d.Report(ctx, dispatch.Report{Type: "tank-fire", Entity: tank.ID, Level: "III", Reporter: "值班员"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := dd.d.Plan(inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dd.d.Confirm(ctx, inc.ID, *first, "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dd.d.SetLevel(ctx, inc.ID, "II", "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	more, err := dd.d.Plan(inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if more.Reinforcement == nil || len(more.Assignments) == 0 {
+		t.Fatalf("no reinforcement to replay: %+v", more.Reinforcement)
+	}
+	if _, err := dd.d.Confirm(ctx, inc.ID, *more, "指挥员"); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range more.Assignments {
+		if _, err := dd.d.Release(ctx, inc.ID, a.Team, a.Vehicle, "指挥员"); err != nil {
+			t.Fatalf("release %s: %v", a.Vehicle, err)
+		}
+	}
+	before := len(incident(t, dd.tw, inc.ID).Assignments)
+	if _, err := dd.d.Confirm(ctx, inc.ID, *more, "指挥员"); twin.ErrorCode(err) != twin.ECONFLICT {
+		t.Errorf("the same reinforcement confirmed again after its units were released: %v, want %s", err, twin.ECONFLICT)
+	}
+	if got := len(incident(t, dd.tw, inc.ID).Assignments); got != before {
+		t.Errorf("%d assignments after the replay, %d before", got, before)
+	}
+}

@@ -301,6 +301,10 @@ func (in *Instance) Sandbox(ctx context.Context, id string, speed float64) (*Ins
 // same time, and so makes the same journal.
 func (in *Instance) SandboxOf(ctx context.Context, id string, snap *twin.Snapshot, clock *twin.SimClock, speed float64) (*Instance, error) {
 	cfg := in.cfg
+	// The shift handovers are the duty officers' and commanders' own
+	// records: a planner's sandbox or replay of the park opens without
+	// them (docs/security.md).
+	snap = snap.Without(twin.KindHandover)
 	cfg.ID, cfg.From, cfg.Store, cfg.History, cfg.Seed = id, snap, nil, nil, nil
 	cfg.Clock, cfg.Speed = clock, speed
 	cfg.Simulate, cfg.SimEvery, cfg.ExcursionEvery = true, SandboxSimEvery, 0

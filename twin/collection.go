@@ -18,6 +18,14 @@ import (
 // entities in order of ID. With no kinds it writes the park file: every
 // kind of ParkKinds, in load order.
 func WriteCollection(w io.Writer, s *Snapshot, kinds ...Kind) error {
+	return WriteCollectionSkipping(w, s, nil, kinds...)
+}
+
+// WriteCollectionSkipping writes as WriteCollection, but an entity that
+// cannot be encoded (a number JSON cannot give) is left out and told to
+// skip, so that one entity does not cost a reader every other. With skip
+// nil, the first such entity's error is returned.
+func WriteCollectionSkipping(w io.Writer, s *Snapshot, skip func(Entity, error), kinds ...Kind) error {
 	if len(kinds) == 0 {
 		kinds = ParkKinds
 	}
@@ -31,14 +39,18 @@ func WriteCollection(w io.Writer, s *Snapshot, kinds ...Kind) error {
 			if !first {
 				buf.WriteByte(',')
 			}
-			first = false
 			buf.WriteByte('\n')
 			if w, ok := e.(*Warehouse); ok {
 				e = s.WithStock(w) // its ledger's stock, as a park file holds it
 			}
 			if err := appendFeature(&buf, e); err != nil {
-				return err
+				if skip == nil {
+					return err
+				}
+				skip(e, err)
+				continue
 			}
+			first = false
 			if _, err := bw.Write(buf.Bytes()); err != nil {
 				return err
 			}

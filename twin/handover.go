@@ -179,7 +179,8 @@ func (c DraftHandover) apply(tx *txn) error {
 }
 
 // SignHandover signs a handover as the command's actor: as the outgoing
-// officer when nobody has signed it yet, as the incoming one after. The
+// officer, who drafted it, when nobody has signed it yet (another user
+// is refused), as the incoming one after. The
 // incoming officer must be another user than the outgoing one, and a
 // record signed by both is refused.
 type SignHandover struct{ ID string }
@@ -198,6 +199,11 @@ func (c SignHandover) apply(tx *txn) error {
 	switch {
 	case h.Signed():
 		return Errorf(ECONFLICT, "id", "handover %s is signed by both officers: it cannot change", h.ID)
+	case h.Outgoing == nil && h.DraftedBy != "" && h.DraftedBy != ActorUnknown && user != h.DraftedBy:
+		// The draft is the outgoing officer's account of the shift:
+		// whoever signed first became outgoing, and the drafter could
+		// then only sign as incoming.
+		return Errorf(EFORBIDDEN, "outgoing", "handover %s is drafted by %s: the outgoing officer signs it first, then the incoming", h.ID, h.DraftedBy)
 	case h.Outgoing == nil:
 		h.Outgoing = sig
 	case h.Outgoing.User == user:

@@ -98,7 +98,8 @@ func handoverJSON(t *testing.T, s *twin.Snapshot, id string) string {
 }
 
 // A handover's summary is the park's shift: the counts and the open
-// items as the park holds them. The outgoing officer signs, the same
+// items as the park holds them. The outgoing officer, who drafted it,
+// signs first (another officer first is refused), the same
 // user cannot sign again as the incoming, another user can; signed by
 // both, nothing changes it — not a sign, an update, a patch or a delete —
 // and it is the same record after a restart on its bbolt file.
@@ -144,6 +145,12 @@ func TestHandoverRecord(t *testing.T) {
 		}
 	}
 	refuse("a sign with no actor", twin.EFORBIDDEN, sign(context.Background()))
+	// The first signature is the outgoing officer's, who drafted it:
+	// another who signed first became outgoing, and li incoming.
+	refuse("another officer signing first", twin.EFORBIDDEN, sign(officer("zhao")))
+	if got, _ := twin.Lookup[*twin.Handover](tw.Snapshot(), h.ID); got.Outgoing != nil {
+		t.Errorf("outgoing %+v after a refused signature", got.Outgoing)
+	}
 	if err := sign(officer("li")); err != nil {
 		t.Fatal(err)
 	}

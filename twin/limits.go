@@ -4,6 +4,7 @@ import (
 	"parktwin/twin/msg"
 
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"sync"
@@ -191,4 +192,75 @@ func join(path, name string) string {
 		return name
 	}
 	return path + "." + name
+}
+
+// Quantities of bulk stock and counted items, so that no entry can carry
+// a number the stock cannot sum (1e308 twice is +Inf, which no JSON can
+// give, and the ledger replays it at every start). The figures are the
+// project's own bounds, not a standard's: well above any park store.
+var (
+	// maxEntry bounds the quantity of one ledger entry (or a document's
+	// line), by unit: 1e7 L or kg is 10,000 m³ or t, some fifty road
+	// tankers; 1e6 m of hose is 1,000 km; 1e5 of a counted unit (台, 套,
+	// 具, 只) is more than any warehouse holds.
+	maxEntry = map[string]float64{"L": 1e7, "kg": 1e7, "t": 1e4, "m3": 1e4, "m³": 1e4, "m": 1e6}
+	// maxEntryCounted bounds an entry in any unit not named above.
+	maxEntryCounted = 1e5
+)
+
+// maxStockFactor is how many entries' worth one warehouse may hold of a
+// type: a lot's and a type's totals stay under it.
+const maxStockFactor = 100
+
+// MaxQuantity returns the largest quantity one ledger entry may move
+// in the unit, and MaxStock the largest a warehouse may hold of a type.
+func MaxQuantity(unit string) float64 {
+	if q, ok := maxEntry[unit]; ok {
+		return q
+	}
+	return maxEntryCounted
+}
+
+// MaxStock returns the largest quantity a warehouse may hold of a type
+// in the unit, on hand and out with holders together.
+func MaxStock(unit string) float64 { return maxStockFactor * MaxQuantity(unit) }
+
+// checkQuantity refuses an entry's quantity over its unit's maximum, and
+// one that would take the stock of its type where it is entered (into:
+// the warehouse's own, or a transfer's destination's) over MaxStock or
+// out of the finite numbers. A type's total is summed once a request and
+// then followed through the request's entries (tx.totals), so that a
+// document of receipts is not summed again at every line; the entries
+// that take stock away are not followed, so a request's total is never
+// under the stock's.
+func (tx *txn) checkQuantity(e *LedgerEntry, into *TypeStock) error {
+	maxQ := MaxQuantity(e.Unit)
+	if math.Abs(e.Quantity) > maxQ {
+		return Invalid("quantity", "%s %s in one entry, at most %s", num(math.Abs(e.Quantity)), e.Unit, num(maxQ))
+	}
+	grows := e.Op == OpReceive || e.Op == OpTransfer || e.Op == OpAdjust && e.Quantity > 0
+	if !grows || into.Serialized() {
+		return nil
+	}
+	wh := e.Warehouse
+	if e.Op == OpTransfer {
+		wh = e.To
+	}
+	key := wh + "\x00" + e.Type
+	total, ok := tx.totals[key]
+	if !ok && into != nil {
+		total = into.OutQuantity("")
+		for _, l := range into.Lots {
+			total += l.Quantity
+		}
+	}
+	total += e.Quantity
+	if maxS := MaxStock(e.Unit); !(total <= maxS) {
+		return Invalid("quantity", "would make %s %s of %s in %s, at most %s", num(total), e.Unit, e.Type, wh, num(maxS))
+	}
+	if tx.totals == nil {
+		tx.totals = map[string]float64{}
+	}
+	tx.totals[key] = total
+	return nil
 }

@@ -89,6 +89,14 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 	}
 	stock, _ := tx.st.stock.Get(e.Warehouse)
 	ts := stock.Type(e.Type)
+	into := ts
+	if e.Op == OpTransfer {
+		dest, _ := tx.st.stock.Get(e.To)
+		into = dest.Type(e.Type)
+	}
+	if err := tx.checkQuantity(e, into); err != nil {
+		return err
+	}
 	switch e.Op {
 	case OpReceive:
 		if err := resolveReceipt(e, t, today); err != nil {
@@ -296,12 +304,18 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 	}
 	e.Lots = nil
 	q := e.Quantity
-	var lots []Lot
-	if ts != nil {
-		lots = ts.SortedLots()
-	}
-	if named != "" {
-		lots = slices.DeleteFunc(lots, func(l Lot) bool { return l.ID != named })
+	// The lots in order, for the ops that take from them: sorting every
+	// lot for a receipt, which makes a lot of its own, made a document
+	// of receipts cost as the square of the lots (a writer's stall).
+	sorted := func() []Lot {
+		var lots []Lot
+		if ts != nil {
+			lots = ts.SortedLots()
+		}
+		if named != "" {
+			lots = slices.DeleteFunc(lots, func(l Lot) bool { return l.ID != named })
+		}
+		return lots
 	}
 	take := func(from []Lot, have func(Lot) float64, what string) error {
 		left := q
@@ -336,7 +350,7 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 		if q <= 0 {
 			return Required("quantity")
 		}
-		return take(lots, func(l Lot) float64 {
+		return take(sorted(), func(l Lot) float64 {
 			if l.ReadyAt(tx.now) {
 				return l.Quantity
 			}
@@ -346,7 +360,7 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 		if q <= 0 {
 			return Required("quantity")
 		}
-		return take(lots, func(l Lot) float64 { return l.Quantity }, "on hand")
+		return take(sorted(), func(l Lot) float64 { return l.Quantity }, "on hand")
 	case OpReturn, OpRetire, OpLost:
 		if q <= 0 {
 			return Required("quantity")
@@ -361,15 +375,15 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 		} else if e.Op == OpReturn {
 			return Errorf(EINSUFFICIENT, "quantity", "%s has no %s out with %s", e.Warehouse, e.Type, holderName(h))
 		}
-		return take(lots, func(l Lot) float64 { return l.Quantity }, "on hand")
+		return take(sorted(), func(l Lot) float64 { return l.Quantity }, "on hand")
 	case OpAdjust:
 		if q == 0 {
 			return Invalid("quantity", "an adjustment of %s changes its quantity, + or −; a lot's test is an inspection", e.Type)
 		}
 		if q > 0 {
 			lot := named
-			if lot == "" && len(lots) > 0 {
-				lot = lots[len(lots)-1].ID // the latest to expire
+			if lot == "" {
+				lot = ts.lastLot() // the latest to expire
 			}
 			if lot == "" {
 				lot = tx.nextID(e)
@@ -378,13 +392,13 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 			return nil
 		}
 		q = -q
-		err := take(lots, func(l Lot) float64 { return l.Quantity }, "on hand")
+		err := take(sorted(), func(l Lot) float64 { return l.Quantity }, "on hand")
 		for i := range e.Lots {
 			e.Lots[i].Quantity = -e.Lots[i].Quantity
 		}
 		return err
 	case OpInspect:
-		for _, l := range lots {
+		for _, l := range sorted() {
 			e.Lots = append(e.Lots, LotQuantity{l.ID, l.Quantity})
 		}
 		if len(e.Lots) == 0 {

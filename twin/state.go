@@ -177,6 +177,10 @@ type txn struct {
 	// request's copies are the state the next request may be refused
 	// back to.
 	fresh map[any]struct{}
+	// totals are the bulk stock of the types this request's entries
+	// added to ("warehouse\x00type" → on hand and out), emptied at each
+	// request as fresh is (txn.checkQuantity).
+	totals map[string]float64
 }
 
 func (tx *txn) get(k Kind, id string) (Entity, bool) {
@@ -337,4 +341,18 @@ func withinReach(boundary orb.Polygon, g orb.Geometry) error {
 		}
 	}
 	return nil
+}
+
+// Without returns the snapshot with no entity of the kinds given: what a
+// sandbox or a replay of the park is opened from when some of its
+// records are not its users' to read (the shift handovers, the duty's
+// own). Its seq is the snapshot's.
+func (s *Snapshot) Without(kinds ...Kind) *Snapshot {
+	st := s.st
+	for _, k := range kinds {
+		if k.valid() {
+			st.kinds[k] = immutable.NewSortedMap[string, entry](idComparer{})
+		}
+	}
+	return &Snapshot{st: st}
 }

@@ -408,3 +408,20 @@ func (s *Stock) Equal(o *Stock) bool {
 	}
 	return true
 }
+
+// lastLot returns the ID of the lot with stock on hand that is the last
+// to expire (the last of SortedLots), "" when there is none; without
+// sorting them.
+func (ts *TypeStock) lastLot() string {
+	if ts == nil {
+		return ""
+	}
+	var last Lot
+	found := false
+	for _, l := range ts.Lots {
+		if l.Quantity > 0 && (!found || lotOrder(l, last) > 0) {
+			last, found = l, true
+		}
+	}
+	return last.ID
+}

@@ -320,6 +320,7 @@ func (t *Twin) applyBatch(st state, batch []*request) (state, []Event) {
 		}
 		tx.actor = actorOf(r.ctx)
 		tx.fresh = nil // this request's copies of the stock: none yet
+		tx.totals = nil
 		for i, c := range r.cmds {
 			if err := c.apply(&tx); err != nil {
 				if len(r.cmds) > 1 {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"iter"
 	"reflect"
 	"strconv"
 	"strings"
@@ -104,13 +105,7 @@ func (s *Server) alarmKPIs(c *fiber.Ctx) error {
 		return twin.Invalid("format", "%q: want csv or xlsx (or none, for JSON)", f)
 	}
 	snap := s.twin.Snapshot()
-	var alarms []*twin.Alarm
-	for a := range twin.All[*twin.Alarm](snap) {
-		if a.RaisedAt.Before(to) {
-			alarms = append(alarms, a)
-		}
-	}
-	rep := telemetry.AlarmKPIs(alarms, s.mon.AlarmRules(), from.UTC(), to.UTC(), by)
+	rep := alarmReport(twin.All[*twin.Alarm](snap), s.mon.AlarmRules(), from.UTC(), to.UTC(), by)
 	name := fmt.Sprintf("alarm-kpis-%s-%s-%s", by, from.In(beijingZone).Format("20060102"), to.In(beijingZone).Format("20060102"))
 	if done, err := sendTable(c, name, kpiRows(rep), 4, 5, 6, 7, 8, 9, 10, 11, 12, 13); done {
 		return err
@@ -196,4 +191,47 @@ func kpiRows(rep telemetry.AlarmReport) [][]string {
 		rows = append(rows, row(p, p.Day, p.Shift))
 	}
 	return append(rows, row(rep.Total, "合计 Total", ""))
+}
+
+// alarmReport computes the alarm KPIs of [from, to) from the alarms that
+// can change them, not the park's whole history: those raised in the
+// range or within the longest window before it (a flood's, a chatter's,
+// which look back that far), and those still present then (standing).
+// A flood that the cut may have shortened — one that begins within a
+// flood window of the cut — is computed again from every alarm, so the
+// report is the one the whole history gives.
+func alarmReport(history iter.Seq[*twin.Alarm], r telemetry.AlarmRules, from, to time.Time, by string) telemetry.AlarmReport {
+	back := max(r.Flood.Window.D(), r.Chattering.Window.D())
+	cut := from.Add(-back)
+	var alarms, all []*twin.Alarm
+	for a := range history {
+		if !a.RaisedAt.Before(to) {
+			continue
+		}
+		all = append(all, a)
+		if !a.RaisedAt.Before(cut) || presentAfter(a, cut) {
+			alarms = append(alarms, a)
+		}
+	}
+	if len(alarms) == len(all) {
+		return telemetry.AlarmKPIs(all, r, from, to, by)
+	}
+	rep := telemetry.AlarmKPIs(alarms, r, from, to, by)
+	for _, f := range rep.Floods {
+		if f.From.Before(cut.Add(r.Flood.Window.D())) {
+			return telemetry.AlarmKPIs(all, r, from, to, by)
+		}
+	}
+	return rep
+}
+
+// presentAfter reports whether a was present (neither cleared nor
+// closed) at some time after t.
+func presentAfter(a *twin.Alarm, t time.Time) bool {
+	for _, end := range []time.Time{a.ClearedAt, a.ClosedAt} {
+		if !end.IsZero() && !end.After(t) {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,7 +34,7 @@ func (s *Server) list(k twin.Kind) fiber.Handler {
 		}
 		setSeq(c, snap.Seq())
 		var b bytes.Buffer
-		if err := writeLayer(&b, snap, k, c.Query("state"), s.values(), ent); err != nil {
+		if err := writeLayer(&b, snap, k, c.Query("state"), s.values(), ent, skipping(s.log, "list")); err != nil {
 			return err
 		}
 		if k == twin.KindChemical {
@@ -49,7 +50,10 @@ func (s *Server) list(k twin.Kind) fiber.Handler {
 // FeatureCollection (sensors with their latest values, alarms filtered
 // by state), chemicals as a JSON list; with ent, only the entities of
 // that enterprise (see enterpriseOf).
-func writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string, values map[string]telemetry.Value, ent string) error {
+//
+// An entity that cannot be encoded is left out and told to skip (nil:
+// its error is returned instead).
+func writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string, values map[string]telemetry.Value, ent string, skip func(twin.Entity, error)) error {
 	if ent != "" && k != twin.KindSensor && k != twin.KindAlarm {
 		var fs [][]byte
 		for e := range snap.Entities(k) {
@@ -58,7 +62,11 @@ func writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string
 			}
 			f, err := twin.EncodeFeature(e)
 			if err != nil {
-				return err
+				if skip == nil {
+					return err
+				}
+				skip(e, err)
+				continue
 			}
 			fs = append(fs, f)
 		}
@@ -73,15 +81,15 @@ func writeLayer(b *bytes.Buffer, snap *twin.Snapshot, k twin.Kind, states string
 		}
 		return json.NewEncoder(b).Encode(list)
 	case twin.KindSensor:
-		return writeSensors(b, snap, values, ent)
+		return writeSensors(b, snap, values, ent, skip)
 	case twin.KindAlarm:
-		return writeAlarms(b, snap, states, ent)
+		return writeAlarms(b, snap, states, ent, skip)
 	}
-	return twin.WriteCollection(b, snap, k)
+	return twin.WriteCollectionSkipping(b, snap, skip, k)
 }
 
 // writeSensors writes the sensors with their latest values.
-func writeSensors(b *bytes.Buffer, snap *twin.Snapshot, values map[string]telemetry.Value, ent string) error {
+func writeSensors(b *bytes.Buffer, snap *twin.Snapshot, values map[string]telemetry.Value, ent string, skip func(twin.Entity, error)) error {
 	var fs [][]byte
 	for e := range snap.Entities(twin.KindSensor) {
 		if ent != "" && enterpriseOf(snap, e) != ent {
@@ -90,7 +98,11 @@ func writeSensors(b *bytes.Buffer, snap *twin.Snapshot, values map[string]teleme
 		v, ok := values[e.EntityID()]
 		f, err := sensorFeature(e, v, ok)
 		if err != nil {
-			return err
+			if skip == nil {
+				return err
+			}
+			skip(e, err)
+			continue
 		}
 		fs = append(fs, f)
 	}
@@ -99,7 +111,7 @@ func writeSensors(b *bytes.Buffer, snap *twin.Snapshot, values map[string]teleme
 }
 
 // writeAlarms writes the alarms in the states asked for, newest first.
-func writeAlarms(b *bytes.Buffer, snap *twin.Snapshot, states string, ent string) error {
+func writeAlarms(b *bytes.Buffer, snap *twin.Snapshot, states string, ent string, skip func(twin.Entity, error)) error {
 	want, err := alarmStates(states)
 	if err != nil {
 		return err
@@ -111,7 +123,11 @@ func writeAlarms(b *bytes.Buffer, snap *twin.Snapshot, states string, ent string
 		}
 		f, err := twin.EncodeFeature(a)
 		if err != nil {
-			return err
+			if skip == nil {
+				return err
+			}
+			skip(a, err)
+			continue
 		}
 		fs = append(fs, f)
 	}
@@ -124,9 +140,9 @@ func writeAlarms(b *bytes.Buffer, snap *twin.Snapshot, states string, ent string
 // ones, closed of them (all when negative), newest first; with ent, that
 // enterprise's alone. The latest are the last raised: alarm IDs follow
 // the order they were raised in.
-func writeAlarmsKept(b *bytes.Buffer, snap *twin.Snapshot, ent string, closed int) error {
+func writeAlarmsKept(b *bytes.Buffer, snap *twin.Snapshot, ent string, closed int, skip func(twin.Entity, error)) error {
 	if closed < 0 {
-		return writeAlarms(b, snap, "", ent)
+		return writeAlarms(b, snap, "", ent, skip)
 	}
 	as := make([]*twin.Alarm, 0, snap.Len(twin.KindAlarm))
 	for a := range twin.All[*twin.Alarm](snap) {
@@ -145,7 +161,11 @@ func writeAlarmsKept(b *bytes.Buffer, snap *twin.Snapshot, ent string, closed in
 		}
 		f, err := twin.EncodeFeature(a)
 		if err != nil {
-			return err
+			if skip == nil {
+				return err
+			}
+			skip(a, err)
+			continue
 		}
 		fs = append(fs, f)
 	}
@@ -508,4 +528,12 @@ func sendFeature(c *fiber.Ctx, status int, e twin.Entity) error {
 	}
 	c.Set(fiber.HeaderContentType, "application/geo+json")
 	return c.Status(status).Send(b)
+}
+
+// skipping returns what writeLayer tells of an entity it leaves out: it
+// is logged, with where it was left out of.
+func skipping(log *slog.Logger, where string) func(twin.Entity, error) {
+	return func(e twin.Entity, err error) {
+		log.Error("entity left out: cannot be encoded", "in", where, "kind", e.Kind().Path(), "id", e.EntityID(), "err", err)
+	}
 }

@@ -24,6 +24,9 @@ type TableRoute struct {
 	// Fields are the properties the roles other than admin may PATCH
 	// (patchFields); nil where they may patch none or the route is no PATCH.
 	Fields []string
+	// Own: the route keeps to its roles in a sandbox or replay too (no
+	// planner added there).
+	Own bool
 }
 
 // RouteTable returns the host's table and the live twin's.
@@ -31,7 +34,7 @@ func (h *Host) RouteTable() (host, twin []TableRoute) {
 	conv := func(rs []route) []TableRoute {
 		out := make([]TableRoute, len(rs))
 		for i, r := range rs {
-			out[i] = TableRoute{Method: r.method, Path: r.path, Roles: r.roles, Public: r.public, Forward: r.forward}
+			out[i] = TableRoute{Method: r.method, Path: r.path, Roles: r.roles, Public: r.public, Forward: r.forward, Own: r.own}
 			if r.method == fiber.MethodPatch {
 				for k, fs := range patchFields {
 					if r.path == "/api/v1/"+k.Path()+"/:id" {

@@ -111,13 +111,14 @@ func identify(svc *auth.Service, c *fiber.Ctx) (auth.Identity, error) {
 // roles (403) and, in a scoped role, act on its own part of the park
 // (the route's scope). The caller becomes the actor of the request's
 // commands, named by the route as served at base (a sandbox's
-// /api/v1/twins/{id}). sandbox opens every route to planners too.
+// /api/v1/twins/{id}). sandbox opens every route to planners too, but
+// those the twin's own roles keep (route.own).
 func guard(svc *auth.Service, rt route, base string, sandbox bool) fiber.Handler {
 	if rt.public {
 		return func(c *fiber.Ctx) error { return c.Next() }
 	}
 	roles := rt.roles
-	if sandbox {
+	if sandbox && !rt.own {
 		roles = roles.Add(auth.Planner)
 	}
 	name := rt.method + " " + braces(rt.path)

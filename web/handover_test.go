@@ -3,6 +3,8 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -185,5 +187,34 @@ func TestCockpitFigures(t *testing.T) {
 	after := f.Alarms[6]
 	if got, want := after.Red+after.Orange+after.Yellow+after.Blue, before.Red+before.Orange+before.Yellow+before.Blue+1; got != want {
 		t.Errorf("alarms today after one raised: %d, want %d (%+v → %+v)", got, want, before, after)
+	}
+}
+
+// A planner read the live park's shift handovers through a sandbox of it
+// (GET /api/v1/twins/{id}/handovers), where every route is the
+// planner's: a sandbox opens without them, and their routes keep to the
+// duty there too. A replay is a sandbox's sibling: the same guard.
+func TestSandboxHidesHandovers(t *testing.T) {
+	base, _, _ := startHost(t)
+	duty := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "值班员李", Role: auth.DutyOfficer})}}
+	planner := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "规划", Role: auth.Planner})}}
+	start := time.Now().Add(-8 * time.Hour).UTC().Format(time.RFC3339)
+	if st, b, _ := doWith(t, "POST", base+"/api/v1/handovers", fmt.Sprintf(`{"shiftStart":%q,"notes":"secret-note"}`, start), duty); st != http.StatusCreated {
+		t.Fatalf("draft: %d %s", st, b)
+	}
+	st, b, _ := doWith(t, "POST", base+"/api/v1/twins", `{"from":"live","speed":0}`, planner)
+	if st != http.StatusCreated {
+		t.Fatalf("sandbox: %d %s", st, b)
+	}
+	var sb struct{ ID string }
+	json.Unmarshal(b, &sb)
+	for _, p := range []string{"/handovers", "/handovers/HO-00000001"} {
+		if st, b, _ := doWith(t, "GET", base+"/api/v1/twins/"+sb.ID+p, "", planner); st != http.StatusForbidden || strings.Contains(string(b), "secret-note") {
+			t.Errorf("planner GET sandbox %s: %d %.200s, want 403", p, st, b)
+		}
+	}
+	st, b, _ = doWith(t, "GET", base+"/api/v1/twins/"+sb.ID+"/handovers", "", duty)
+	if st != http.StatusOK || strings.Contains(string(b), "secret-note") {
+		t.Errorf("duty officer GET sandbox handovers: %d %.200s, want 200 and none of the live park's", st, b)
 	}
 }

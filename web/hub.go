@@ -128,9 +128,9 @@ func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, ready *tw
 		if unstreamed[k] {
 			continue
 		}
-		h.sources = append(h.sources, kindSource{kind: k, closedAlarms: cfg.ClosedAlarms})
+		h.sources = append(h.sources, kindSource{kind: k, closedAlarms: cfg.ClosedAlarms, log: log})
 	}
-	h.sources = append(h.sources, zoneSource{zr}, readinessSource{ready})
+	h.sources = append(h.sources, zoneSource{zr}, readinessSource{ready, log})
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
 	snap, sub := tw.Subscribe()

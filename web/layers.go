@@ -6,6 +6,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"slices"
 	"strconv"
 	"sync"
@@ -59,6 +60,7 @@ type layerView struct {
 type kindSource struct {
 	kind         twin.Kind
 	closedAlarms int
+	log          *slog.Logger // of the entities left out, unencodable
 }
 
 func (s kindSource) Name() string { return layerOf(s.kind) }
@@ -77,10 +79,11 @@ func (s kindSource) WriteSnapshot(b *bytes.Buffer, v layerView) error {
 	if byEnterprise[s.kind] {
 		ent = v.enterprise
 	}
+	skip := skipping(s.log, "stream")
 	if s.kind == twin.KindAlarm {
-		return writeAlarmsKept(b, v.snap, ent, s.closedAlarms)
+		return writeAlarmsKept(b, v.snap, ent, s.closedAlarms, skip)
 	}
-	return writeLayer(b, v.snap, s.kind, "", values, ent)
+	return writeLayer(b, v.snap, s.kind, "", values, ent, skip)
 }
 
 // Unchanged: a kind's layer is the same while nothing of its kind

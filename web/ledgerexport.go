@@ -78,7 +78,14 @@ func sendTable(c *fiber.Ctx, name string, rows [][]string, numeric ...int) (bool
 		var b bytes.Buffer
 		b.WriteString("\ufeff") // so that a spreadsheet reads the Chinese as UTF-8
 		w := csv.NewWriter(&b)
-		if err := w.WriteAll(rows); err != nil {
+		safe := make([][]string, len(rows))
+		for i, row := range rows {
+			safe[i] = make([]string, len(row))
+			for j, v := range row {
+				safe[i][j] = csvCell(v)
+			}
+		}
+		if err := w.WriteAll(safe); err != nil {
 			return true, err
 		}
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
@@ -113,4 +120,19 @@ func sendTable(c *fiber.Ctx, name string, rows [][]string, numeric ...int) (bool
 		return true, c.Send(b.Bytes())
 	}
 	return true, twin.Invalid("format", "%q: want csv or xlsx (or none, for JSON)", c.Query("format"))
+}
+
+// csvCell keeps a spreadsheet from reading a cell as a formula (CSV
+// injection, as OWASP's guidance names it): a cell that begins with
+// = + - @, a tab or a carriage return, and is not a plain number, is
+// written with a ' before it. A keeper's reason "=HYPERLINK(…)" is text;
+// -5 stays a number. The xlsx export writes text cells as text.
+func csvCell(v string) string {
+	if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return v
+	}
+	if _, err := strconv.ParseFloat(v, 64); err == nil && !strings.ContainsAny(v, "xXnNiI") {
+		return v // a number: -5, +3.5, -1e-3 (not -Inf, NaN, a hex float)
+	}
+	return "'" + v
 }

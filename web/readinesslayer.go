@@ -13,6 +13,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"strconv"
 	"sync"
 	"time"
@@ -27,19 +28,33 @@ const readinessLayer = "readiness"
 var readinessKinds = map[twin.Kind]bool{twin.KindLedger: true, twin.KindWarehouse: true}
 
 // readinessSource writes the readiness layer of a snapshot.
-type readinessSource struct{ cache *twin.ReadinessCache }
+type readinessSource struct {
+	cache *twin.ReadinessCache
+	log   *slog.Logger // of the warehouses left out, unencodable
+}
 
 func (readinessSource) Name() string { return readinessLayer }
 
 // WriteSnapshot writes {"warehouses":[…]}, as GET /readiness gives them.
 func (s readinessSource) WriteSnapshot(b *bytes.Buffer, v layerView) error {
-	r := s.cache.Readiness(v.snap, v.now)
-	if r == nil {
-		r = []twin.Readiness{}
+	b.WriteString(`{"warehouses":[`)
+	n := 0
+	for _, r := range s.cache.Readiness(v.snap, v.now) {
+		p, err := json.Marshal(r)
+		if err != nil {
+			// One warehouse's readiness that cannot be encoded is left
+			// out, not the layer, nor the client's connection.
+			s.log.Error("readiness left out: cannot be encoded", "warehouse", r.Warehouse, "err", err)
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		b.Write(p)
 	}
-	return json.NewEncoder(b).Encode(struct {
-		Warehouses []twin.Readiness `json:"warehouses"`
-	}{r})
+	b.WriteString("]}\n")
+	return nil
 }
 
 // Unchanged: a readiness depends on the day as well as the twin; the

@@ -2,6 +2,9 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"parktwin/twin"
+	"parktwin/web/auth"
 )
 
 // unitRelease is the body of a release of one vehicle from an incident.
@@ -36,6 +39,13 @@ func (s *Server) setIncidentLevel(c *fiber.Ctx) error {
 	var in levelChange
 	if err := decodeStrict(c.Body(), &in, "a level"); err != nil {
 		return err
+	}
+	// Levels I and II are the commander's (grave): a dispatcher who
+	// raised an incident to one would lock every dispatcher out of it.
+	var lv twin.ResponseLevel
+	if id, ok := identityOf(c); ok && id.Role == auth.Dispatcher && lv.UnmarshalText([]byte(in.Level)) == nil &&
+		(lv == twin.LevelI || lv == twin.LevelII) {
+		return twin.Errorf(twin.EFORBIDDEN, "level", "level %s is a commander's to set, not a dispatcher's", lv)
 	}
 	inc, err := s.desk.SetLevel(c.UserContext(), c.Params("id"), in.Level, actorName(c))
 	if err != nil {

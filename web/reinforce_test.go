@@ -130,3 +130,46 @@ func TestReinforceAndReleaseOverHTTP(t *testing.T) {
 		t.Errorf("released twice: %d %s", status, b)
 	}
 }
+
+// A dispatcher raised a level III incident to I, and then no dispatcher
+// could act on it: levels I and II are a commander's to set. A
+// dispatcher may still change the level between III and IV; a commander
+// raises to I.
+func TestDispatcherMayNotSetGraveLevel(t *testing.T) {
+	base, tw, _ := startServer(t)
+	var tank *twin.Tank
+	for tk := range twin.All[*twin.Tank](tw.Snapshot()) {
+		tank = tk
+		break
+	}
+	disp := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "调度员", Role: auth.Dispatcher})}}
+	cmdr := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "指挥长", Role: auth.Commander})}}
+	st, b, _ := doWith(t, "POST", base+"/api/v1/incidents", fmt.Sprintf(`{"type":"tank-fire","entity":%q,"level":"III","reporter":"x"}`, tank.ID), disp)
+	if st != http.StatusCreated {
+		t.Fatalf("report: %d %s", st, b)
+	}
+	var inc struct{ ID string }
+	json.Unmarshal(b, &inc)
+	level := func() twin.ResponseLevel {
+		got, _ := twin.Lookup[*twin.Incident](tw.Snapshot(), inc.ID)
+		return got.Level
+	}
+	for _, lv := range []string{"I", "II"} {
+		st, b, _ := doWith(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/level", fmt.Sprintf(`{"level":%q}`, lv), disp)
+		if st != http.StatusForbidden || !strings.Contains(string(b), "commander") {
+			t.Errorf("dispatcher sets level %s: %d %s, want 403 naming the commander", lv, st, b)
+		}
+	}
+	if got := level(); got != twin.LevelIII {
+		t.Fatalf("level %s after the refusals, want III", got)
+	}
+	if st, b, _ := doWith(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/level", `{"level":"IV"}`, disp); st != http.StatusOK {
+		t.Errorf("dispatcher lowers to IV: %d %s", st, b)
+	}
+	if st, b, _ := doWith(t, "POST", base+"/api/v1/incidents/"+inc.ID+"/level", `{"level":"I"}`, cmdr); st != http.StatusOK {
+		t.Errorf("commander raises to I: %d %s", st, b)
+	}
+	if got := level(); got != twin.LevelI {
+		t.Errorf("level %s, want I", got)
+	}
+}

@@ -23,6 +23,9 @@ type route struct {
 	// own part of the park: nil where the route needs no narrowing.
 	scope    func(c *fiber.Ctx, id auth.Identity) error
 	handlers []fiber.Handler
+	// own keeps the route to its roles in a sandbox or replay too, where
+	// every other route is opened to planners: the duty's own records.
+	own bool
 }
 
 func (rt route) with(scope func(*fiber.Ctx, auth.Identity) error) route {
@@ -136,10 +139,12 @@ func (s *Server) twinRoutes() []route {
 		if byEnterprise[k] || k == twin.KindChemical {
 			read = withEnt
 		}
+		list, one := get(p, read, s.list(k)).with(ownList), get(p+"/:id", read, s.get(k)).with(s.own(k))
 		if r, ok := readExtras[k]; ok {
-			read = r
+			list.roles, one.roles = r, r
+			list.own, one.own = true, true
 		}
-		rs = append(rs, get(p, read, s.list(k)).with(ownList), get(p+"/:id", read, s.get(k)).with(s.own(k)))
+		rs = append(rs, list, one)
 		if k.Managed() {
 			continue
 		}

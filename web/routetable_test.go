@@ -88,8 +88,12 @@ func TestRouteTable(t *testing.T) {
 		if rt.Public {
 			continue
 		}
+		inSandbox := rt.Roles.Add(auth.Planner)
+		if rt.Own {
+			inSandbox = rt.Roles
+		}
 		calls = append(calls, call{rt.Method, base + fill(rt.Path), rt.Roles},
-			call{rt.Method, base + "/api/v1/twins/" + sb.ID + strings.TrimPrefix(fill(rt.Path), "/api/v1"), rt.Roles.Add(auth.Planner)})
+			call{rt.Method, base + "/api/v1/twins/" + sb.ID + strings.TrimPrefix(fill(rt.Path), "/api/v1"), inSandbox})
 	}
 	for _, c := range calls {
 		method := c.method
@@ -184,6 +188,9 @@ func writeTable(b *strings.Builder, rs []web.TableRoute, twinTable bool) {
 				names = append(names, r.String())
 			}
 			who = strings.Join(names, ", ")
+			if rt.Own {
+				who += " (in a sandbox, drill or replay too: not planners there)"
+			}
 			if rt.Fields != nil {
 				who += " (all but admin may set only `" + strings.Join(rt.Fields, "`, `") + "`; any other field is 403 naming it)"
 			}

@@ -186,7 +186,7 @@ function renderRecord() {
     root.querySelector("button.sign").hidden = !canSign;
   };
   const out = p.outgoing, inc = p.incoming;
-  sig("#sig-outgoing", out, !out);
+  sig("#sig-outgoing", out, !out && p.draftedBy === ME.user); // the drafter signs out (twin/handover.go)
   sig("#sig-incoming", inc, !!out && !inc && out.user !== ME.user);
   $("#sig-incoming .switch").hidden = !(out && !inc && out.user === ME.user);
   $("#record-sealed").hidden = !(out && inc);
