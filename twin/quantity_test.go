@@ -13,10 +13,10 @@ import (
 func TestQuantityLimits(t *testing.T) {
 	tw := ledgerTwin(t, nil)
 	maxL := twin.MaxQuantity("L")
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL})
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL, Expires: twin.NewDate(2031, 1, 1), Due: twin.NewDate(2027, 6, 1)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL, Expires: twin.NewDate(2031, 1, 1), Due: twin.NewDate(2027, 6, 1)})
 	for range int(twin.MaxStock("L")/maxL) - 2 {
-		mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL})
+		mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL, Expires: twin.NewDate(2031, 1, 1), Due: twin.NewDate(2027, 6, 1)})
 	}
 	// WH-01 holds MaxStock - maxL, WH-02 maxL: one more entry fills it.
 	seq := tw.Snapshot().Seq()
@@ -25,7 +25,7 @@ func TestQuantityLimits(t *testing.T) {
 		e    twin.LedgerEntry
 	}{
 		{"1e308", twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "absorbent", Quantity: 1e308}},
-		{"over the entry's maximum", twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL + 1}},
+		{"over the entry's maximum", twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL + 1, Expires: twin.NewDate(2031, 1, 1), Due: twin.NewDate(2027, 6, 1)}},
 		{"adjust by 1e308", twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpAdjust, Type: "foam-afff-3", Quantity: 1e308, Reason: "盘点"}},
 		{"adjust by -1e308", twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpAdjust, Type: "foam-afff-3", Quantity: -1e308, Reason: "盘点"}},
 		{"infinite", twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "absorbent", Quantity: math.Inf(1)}},
@@ -41,9 +41,9 @@ func TestQuantityLimits(t *testing.T) {
 		t.Errorf("refusals changed the park: seq %d, was %d", got, seq)
 	}
 	// The last entry that fits goes through.
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: maxL, Expires: twin.NewDate(2031, 1, 1), Due: twin.NewDate(2027, 6, 1)})
 	for _, e := range []twin.LedgerEntry{
-		{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 1},
+		{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 1, Expires: twin.NewDate(2031, 1, 1), Due: twin.NewDate(2027, 6, 1)},
 		{Warehouse: "WH-02", Op: twin.OpTransfer, Type: "foam-afff-3", Quantity: 1, To: "WH-01"},
 	} {
 		if _, err := post(tw, e); twin.ErrorField(err) != "quantity" {
@@ -66,9 +66,9 @@ func TestQuantityLimits(t *testing.T) {
 // to expire, and an issue still takes the first to expire.
 func TestLotChoiceWithoutSorting(t *testing.T) {
 	tw := ledgerTwin(t, nil)
-	late := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2031, 1, 1)})
-	early := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2028, 1, 1)})
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2029, 6, 1)})
+	late := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2031, 1, 1), Due: twin.NewDate(2027, 6, 1)})
+	early := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2028, 1, 1), Due: twin.NewDate(2027, 6, 1)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 100, Expires: twin.NewDate(2029, 6, 1), Due: twin.NewDate(2027, 6, 1)})
 	up := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpAdjust, Type: "foam-afff-3", Quantity: 5, Reason: "盘盈"})
 	if len(up.Lots) != 1 || up.Lots[0].Lot != late.Lots[0].Lot {
 		t.Errorf("adjustment up went to %+v, want the last to expire, %s", up.Lots, late.Lots[0].Lot)
