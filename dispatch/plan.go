@@ -37,6 +37,10 @@ type Plan struct {
 	// junction just outside the hot zones nearest the source, on the
 	// wind's side, where the entry team comes out.
 	WarmExit *Staging `json:"warmExit,omitempty"`
+	// AlternateStaging is a second staging point about 90° round from
+	// the first, given when a toxic-by-inhalation release has no wind
+	// known and staging follows the prevailing wind.
+	AlternateStaging *Staging `json:"alternateStaging,omitempty"`
 	// ClosedRoads are the road segments inside the hot zones, closed for
 	// this plan's routes.
 	ClosedRoads []string `json:"closedRoads,omitempty"`
@@ -139,7 +143,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed,
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, AlternateStaging: stg.alternate, ClosedRoads: stg.closed,
 		Reinforcement: reinforcementOf(inc), TargetS: r.ResponseTarget.D().Seconds()}
 	if stg.lead != nil {
 		p.note(stg.lead...)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"parktwin/dispatch"
 	"parktwin/twin"
@@ -60,14 +61,17 @@ func TestSpheresInABurningDikeCooledBySurfaceGB50160(t *testing.T) {
 	}
 }
 
-// A chlorine release on the demo park with no wind known: the downwind
-// side could be any, so the staging point lies outside ERG's protective-
-// action distance drawn all round (ERG 2016: Table 1, large spill — for
-// chlorine Table 3 — of the time of day), not at the nearest junction
-// outside the isolation circle, which may lie in the plume; and the
-// plan's first note says to confirm the wind and approach upwind and
-// uphill (ERG 2016, guide 124 and the general advice).
-func TestWindUnknownTIHStagesOutsideTheProtectiveActionDistanceERG2016(t *testing.T) {
+// A chlorine release on the demo park with no wind known (the incident
+// commander's review, issue 13 follow-up, item 1): the units stage just
+// outside ERG's initial isolation distance (ERG 2016 Table 3, chlorine,
+// rail tank car: isolate 1,000 m) on the month's prevailing upwind side
+// (zones.yaml windUnknown: November, NW [unverified]), with an alternate
+// about 90° round — not 6.4 km out all round at the protective-action
+// distance; the plan's first note has the first officer confirm the
+// wind, approach on detector readings, and no entry before decon; the
+// protective-action distance, read for a low wind (ERG 2016 Table 3:
+// 9,900 m by day), is the public's shelter-in-place/evacuation note.
+func TestWindUnknownTIHStagesJustOutsideIsolationOnThePrevailingSideERG2016(t *testing.T) {
 	tw := demoPark(t)
 	s := tw.Snapshot()
 	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
@@ -79,28 +83,91 @@ func TestWindUnknownTIHStagesOutsideTheProtectiveActionDistanceERG2016(t *testin
 	if z.Weather != nil {
 		t.Fatalf("the demo park has weather: %+v", z.Weather)
 	}
-	pad := 0.0
+	pad, iso := 0.0, 0.0
 	for _, zn := range z.Zones {
-		if zn.Kind == dispatch.ZoneProtectiveAction {
+		switch zn.Kind {
+		case dispatch.ZoneProtectiveAction:
 			pad = zn.Value
 			if zn.Circle == nil {
 				t.Errorf("protective-action distance not drawn all round: %+v", zn)
 			}
+		case dispatch.ZoneIsolation:
+			iso = zn.Value
 		}
 	}
-	if pad != 6400 { // chlorine, ERG 2016 Table 3, rail tank car, day, moderate wind
-		t.Errorf("protective-action distance %v m, want 6400", pad)
+	if pad != 9900 || iso != 1000 { // chlorine, ERG 2016 Table 3, rail tank car, day, low wind
+		t.Errorf("protective-action distance %v m, isolation %v m; want 9900 (low wind) and 1000", pad, iso)
 	}
 	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, z)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Staging == nil || p.Staging.DistanceM < pad {
-		t.Errorf("staging %+v inside the %v m protective-action distance", p.Staging, pad)
+	st := p.Staging
+	if st == nil || st.DistanceM < iso || st.DistanceM > iso+700 || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 45 || st.WindBasis != "prevailing" {
+		t.Fatalf("staging %+v: want 1.0-1.7 km out, within 45° of November's prevailing NW (315°)", st)
 	}
-	t.Logf("staging %+v; note %q", p.Staging, p.Notes[0])
-	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind unknown: confirm wind before staging; approach upwind and uphill") {
+	alt := p.AlternateStaging
+	if alt == nil {
+		t.Fatal("no alternate staging point")
+	}
+	if round := math.Abs(math.Mod(alt.BearingDeg-st.BearingDeg+540, 360) - 180); round < 60 || round > 120 || alt.DistanceM < iso {
+		t.Errorf("alternate %+v: %v° round from the first, want about 90° and outside %v m", alt, round, iso)
+	}
+	t.Logf("staging %v m at %v°; alternate %v m at %v°; lead %q", st.DistanceM, st.BearingDeg, alt.DistanceM, alt.BearingDeg, p.Notes[0])
+	if len(p.Notes) < 2 || !strings.HasPrefix(p.Notes[0], "wind unknown: the first officer confirms the wind (windsock, flag, smoke) before anyone commits") ||
+		!strings.Contains(p.Notes[0], "pull back at the first reading") || !strings.Contains(p.Notes[0], "no entry before decontamination is ready") {
 		t.Errorf("first note: %q", p.Notes)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "public: shelter in place or evacuate within 9900 m all round")
+	}) {
+		t.Errorf("no public note of the 9900 m: %q", p.Notes)
+	}
+	// The decontamination and the water curtain work just outside the
+	// isolation circle, not 6.4 km out.
+	if p.WarmExit == nil || p.WarmExit.DistanceM > iso+700 {
+		t.Errorf("warm exit %+v", p.WarmExit)
+	}
+	first := math.Inf(1)
+	for _, a := range p.Assignments {
+		first = min(first, a.EtaS)
+	}
+	t.Logf("warm exit %v m at %v°; first unit %v s", p.WarmExit.DistanceM, p.WarmExit.BearingDeg, first)
+}
+
+// The same release with the station's last reading two hours old (wind
+// from 90°): the reading is used, staging upwind of it, and the plan says
+// it is provisional with its age (zones.yaml windUnknown.stationStaleAfterS).
+func TestStaleStationWindStagesUpwindProvisionally(t *testing.T) {
+	tw := demoPark(t)
+	_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 90, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherStation, At: today.Add(-2 * time.Hour)}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position)
+	z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := p.Staging; st == nil || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 45 || st.WindBasis != "" {
+		t.Errorf("staging %+v: want upwind of the stale reading (from 90°)", st)
+	}
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind provisional: the weather station's last reading, 120 min old, from 90°") {
+		t.Errorf("first note: %q", p.Notes)
+	}
+	if !slices.ContainsFunc(z.Notes, func(n string) bool { return strings.Contains(n, "120 min old") }) {
+		t.Errorf("zones notes: %q", z.Notes)
 	}
 }
 

@@ -766,16 +766,21 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 // warehouses supply the entry team's suits and spares.
 func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []Requirement {
 	e := r.Toxic.Entry
-	least := e.Entrants + e.Backups
-	n, why := entry, msg.New("req.entry.crews", "n", entry)
-	if entry < least {
-		n, why = least, msg.New("req.entry.least", "e", e.Entrants, "b", e.Backups, "n", entry)
+	team := e.TeamByLevel[inc.Level.String()]
+	// The suited entry team by task; the rest of the crews that go in
+	// relieve it, up to rotationStock suits more held as stock.
+	rot := min(max(entry-team.Size(), 0), e.RotationStock)
+	n := team.Size() + rot
+	how := msg.New("req.entry.pairs", "recon", team.Recon, "sealing", team.Sealing, "backup", team.Backup)
+	if team.Recon == 0 {
+		how = msg.New("req.entry.entrants", "sealing", team.Sealing, "backup", team.Backup)
 	}
+	why := msg.New("req.entry.team", "team", team.Size(), "how", how, "rot", rot, "cap", e.RotationStock, "n", entry, "source", e.TeamSource)
 	var out []Requirement
 	for _, need := range r.Toxic.PerEntrant {
 		q := need.Count * float64(n)
 		out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
-			Basis: map[string]any{"entrants": n, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
+			Basis: map[string]any{"entrants": n, "entryTeam": team.Size(), "rotationStock": rot, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
 		}.said(msg.New("req.perEntrant", "eq", need.Equipment, "why", why, "per", trimFloat(need.Count), "q", num0(q), "source", e.Source)))
 	}
 	out = append(out, perIncident(r.Toxic.PerIncident, msg.New("req.per.toxic"))...)

@@ -220,7 +220,25 @@ type Entry struct {
 	Entrants int    `yaml:"entrants"`
 	Backups  int    `yaml:"backups"`
 	Source   string `yaml:"source"`
+	// TeamByLevel sizes the suited entry team by the task, by response
+	// level: 2 entrants and 2 backups, or at a graver level a
+	// reconnaissance pair, a sealing pair and a backup pair.
+	TeamByLevel map[string]EntryTeam `yaml:"teamByLevel"`
+	// RotationStock is the most suits beyond the team held at staging for
+	// rotation, taken from the crews that go in.
+	RotationStock int    `yaml:"rotationStock"`
+	TeamSource    string `yaml:"teamSource"`
 }
+
+// EntryTeam is the suited entry at a level: pairs by task.
+type EntryTeam struct {
+	Recon   int `yaml:"recon"`
+	Sealing int `yaml:"sealing"`
+	Backup  int `yaml:"backup"`
+}
+
+// Size is how many the team is.
+func (t EntryTeam) Size() int { return t.Recon + t.Sealing + t.Backup }
 
 // Detectors choose the portable detector by chemical (CAS): a four-gas
 // instrument cannot read chlorine or ammonia.
@@ -456,6 +474,15 @@ func (r *Rules) validate() error {
 		if len(tc.NotesZh) != len(tc.Notes) {
 			return bad("tactics."+cas+".notesZh", "give each note in Chinese too (%d notes, %d in Chinese)", len(tc.Notes), len(tc.NotesZh))
 		}
+	}
+	for _, lv := range []string{"I", "II", "III", "IV"} {
+		t, ok := r.Toxic.Entry.TeamByLevel[lv]
+		if !ok || t.Size() < r.Toxic.Entry.Entrants+r.Toxic.Entry.Backups || t.Backup < r.Toxic.Entry.Backups {
+			return bad("toxic.entry.teamByLevel."+lv, "at least %d entrants and %d backups", r.Toxic.Entry.Entrants, r.Toxic.Entry.Backups)
+		}
+	}
+	if r.Toxic.Entry.RotationStock < 0 || r.Toxic.Entry.TeamSource == "" {
+		return bad("toxic.entry", "rotationStock not negative, teamSource given")
 	}
 	if r.Toxic.Entry.Entrants < 1 || r.Toxic.Entry.Backups < 1 {
 		return bad("toxic.entry", "at least one entrant and one backup")
