@@ -226,6 +226,7 @@ var Messages = msg.Catalogue{
 	"req.system.semi-fixed":  {En: "semi-fixed", Zh: "半固定式"},
 	"req.area.seal":          {En: "seal ring π·D·{w} m", Zh: "密封圈环面 π·D·{w} m"},
 	"req.area.cross":         {En: "cross-section π·D²/4", Zh: "横截面 π·D²/4"},
+	"req.area.plan":          {En: "plan area D × L = {d} m × {l} m", Zh: "水平投影面积 D × L = {d} m × {l} m"},
 	"req.src":                {En: "{s}", Zh: "{s}"},
 	"req.src.notListed":      {En: "not listed", Zh: "未列出"},
 	"req.src.row":            {En: ", row {name}", Zh: "，{name}行"},
@@ -262,16 +263,28 @@ var Messages = msg.Catalogue{
 		Zh: "直径 {d} m 储罐的辅助泡沫枪：{n} × {lpm} L/min × {min} min = 混合液 {sol} L，× {pct} % = {conc} L（{source}；取 GB 50151 与 NFPA 11 中较大者）",
 	},
 	"req.cooling": {
-		En: "cooling water for {h} h: the burning tank{asFixed} π·{d} m × {rate} L/(s·m) = {l} L, and {why} ({source})",
-		Zh: "冷却水 {h} h：着火罐{asFixed} π·{d} m × {rate} L/(s·m) = {l} L，以及{why}（{source}）",
+		En: "cooling water for {h} h: {burning}, and {why} ({source})",
+		Zh: "冷却水 {h} h：{burning}，以及{why}（{source}）",
+	},
+	"req.cooling.burning": {
+		En: "the burning tank{asFixed} π·{d} m × {rate} L/(s·m) = {l} L",
+		Zh: "着火罐{asFixed} π·{d} m × {rate} L/(s·m) = {l} L",
+	},
+	"req.cooling.burningHorizontal": {
+		En: "the burning horizontal tank's surface ({d} m × {len} m: π·D·L + π·D²/2 = {surface} m²) × {rate} L/(s·m²) = {l} L ({source})",
+		Zh: "着火卧式罐表面积（{d} m × {len} m：π·D·L + π·D²/2 = {surface} m²）× {rate} L/(s·m²) = {l} L（{source}）",
+	},
+	"req.cooling.neighboursHorizontal": {
+		En: "; {n} horizontal neighbours, each {share} of its surface × {rate} L/(s·m²) = {l} L ({source})",
+		Zh: "；{n} 个卧式邻近罐，各按表面积的 {share} × {rate} L/(s·m²) = {l} L（{source}）",
 	},
 	"req.cooling.asFixed": {
 		En: " (a full-surface fire on an {ttype} tank, cooled as a fixed roof)", Zh: "（{ttype}全液面火灾，按固定顶罐冷却）",
 		Enums: map[string]string{"ttype": "enum.tankType."},
 	},
 	"req.dikeCooling": {
-		En: "cooling water for the {n} tanks standing in the burning dike: {atm} atmospheric, each over its whole circumference at its type's burning-tank rate for {h} h = {l} L ({source})",
-		Zh: "着火防火堤内 {n} 个储罐的冷却水：常压罐 {atm} 个，各按其类型的着火罐供给强度冷却整个周长 {h} h = {l} L（{source}）",
+		En: "cooling water for the {n} tanks standing in the burning dike: {atm} atmospheric, each over its whole circumference at its type's burning-tank rate (a horizontal tank over its surface) for {h} h = {l} L ({source})",
+		Zh: "着火防火堤内 {n} 个储罐的冷却水：常压罐 {atm} 个，各按其类型的着火罐供给强度冷却整个周长（卧式罐按表面积）{h} h = {l} L（{source}）",
 	},
 	"req.dikeCooling.gas": {
 		En: "; {n} of liquefied gas under pressure, over their whole surface {m2} m² × {rate} L/(min·m²) for {h} h = {l} L ({source})",

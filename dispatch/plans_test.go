@@ -368,3 +368,43 @@ func TestLongHoseLayAsksRelayPumping(t *testing.T) {
 		t.Errorf("a %v m lay: %s; notes %v", lay, p.Approach.Reason, p.Notes)
 	}
 }
+
+// A horizontal atmospheric tank 3 m across and 12 m long (issue 13 point
+// 7's follow-up): its burning liquid lies over its plan area D × L = 36
+// m², not the end's π·D²/4 = 7.1 m²; it is cooled over its outer surface
+// (π·D·L + π·D²/2 = 127.2 m²) at 0.10 L/(s·m²), a horizontal neighbour
+// over half its surface (GB 50974-2014 §3.4, horizontal tanks
+// [unverified]) — not per metre of an end's circumference; and the dike
+// around two of them is net of their footprints D × L.
+func TestHorizontalTankByPlanAreaAndSurfaceGB50974(t *testing.T) {
+	r := dispatch.DefaultRules()
+	a := tankAt("TNK-0001-01", "108-88-3", twin.Horizontal, 3, 0, 0)
+	b := tankAt("TNK-0001-02", "108-88-3", twin.Horizontal, 3, 0, 6)
+	a.HeightM, b.HeightM = 12, 12
+	a.Farm, b.Farm = "卧罐区", "卧罐区"
+	s := snapshot(t, append(chemicals(), street(), a, b)...)
+	reqs := r.TankFire(s, a, twin.ScopeFullSurface)
+	foam := requirement(t, reqs, "foam-afff-3")
+	if foam.Basis["areaM2"] != 36.0 {
+		t.Errorf("horizontal tank foam over %v m², want the plan area 3 × 12 = 36 (%s)", foam.Basis["areaM2"], foam.Reason)
+	}
+	rate, _ := foam.Basis["rateLPerMinM2"].(float64)
+	mins, _ := foam.Basis["minutes"].(float64)
+	if want := math.Ceil(math.Ceil(rate*36*mins) * 0.03); math.Abs(foam.Quantity-want) > 1 {
+		t.Errorf("foam %v L, want %v", foam.Quantity, want)
+	}
+	cool := requirement(t, reqs, dispatch.CoolingWater)
+	surface := math.Pi*3*12 + math.Pi*9/2
+	hours, _ := cool.Basis["hours"].(float64)
+	want := 0.10*surface*hours*3600 + 0.10*surface*0.5*hours*3600
+	if math.Abs(cool.Quantity-math.Ceil(want)) > 2 {
+		t.Errorf("horizontal tank cooling %v L, want %v (0.10 L/(s·m²) × %.1f m², and half of the neighbour's; %s)", cool.Quantity, math.Ceil(want), surface, cool.Reason)
+	}
+	pool := incidentAt(twin.PoolFire, twin.LevelII, a.ID, a.Chemical, a.Position)
+	dk := requirement(t, r.PoolFire(s, pool), "foam-afff-3")
+	// The rectangle the two tanks span, each taken as 12 m square (the
+	// bearing unknown): 12 × 18, less two footprints of 36.
+	if got, want := dk.Basis["areaM2"].(float64), 12.0*18-2*36; math.Abs(got-want) > 0.5 {
+		t.Errorf("dike net area %v m², want %v (the footprints D × L)", got, want)
+	}
+}

@@ -180,6 +180,17 @@ type Cooling struct {
 	// floating roof) is cooled as a fixed roof's: its rate and hours.
 	FullSurfaceAsFixedRoof []string   `yaml:"fullSurfaceAsFixedRoof"`
 	LiquefiedGas           GasCooling `yaml:"liquefiedGas"`
+	// Horizontal sizes the cooling of a horizontal atmospheric tank by
+	// its outer surface, not by a circumference it does not stand on.
+	Horizontal AreaCooling `yaml:"horizontal"`
+}
+
+// AreaCooling is a rate per square metre of a tank's outer surface, for
+// the burning tank and a share of each neighbour's.
+type AreaCooling struct {
+	RateLPerSM2       float64 `yaml:"rateLPerSM2"`
+	AdjacentAreaShare float64 `yaml:"adjacentAreaShare"`
+	Source            string  `yaml:"source"`
 }
 
 // GasCooling sizes the cooling of a tank of liquefied gas under
@@ -666,7 +677,8 @@ func (c *Cooling) validate() error {
 	}{{"radiusDiameters", c.RadiusDiameters}, {"adjacentLPerSM", c.AdjacentLPerSM}, {"adjacentShare", c.AdjacentShare},
 		{"hours", c.Hours}, {"longHours", c.LongHours}, {"longDiameterM", c.LongDiameterM},
 		{"liquefiedGas.rateLPerMinM2", c.LiquefiedGas.RateLPerMinM2}, {"liquefiedGas.adjacentAreaShare", c.LiquefiedGas.AdjacentAreaShare},
-		{"liquefiedGas.hours", c.LiquefiedGas.Hours}} {
+		{"liquefiedGas.hours", c.LiquefiedGas.Hours}, {"horizontal.rateLPerSM2", c.Horizontal.RateLPerSM2},
+		{"horizontal.adjacentAreaShare", c.Horizontal.AdjacentAreaShare}} {
 		if !(f.v > 0) {
 			return bad("cooling."+f.name, "must be positive")
 		}
