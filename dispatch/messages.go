@@ -135,6 +135,14 @@ var Messages = msg.Catalogue{
 		En: "; approach with {zh} {en} detectors reading, pull back at the first reading; decontamination at the upwind hot/warm boundary once the wind is confirmed, no entry before decontamination is ready",
 		Zh: "；接近时{zh}（{en}）检测仪保持读数，一有读数立即后撤；风向确认后在上风方向热区/温区交界处设置洗消，洗消就绪前不得进入",
 	},
+	"plan.note.confined": {
+		En: "confined space: a provisional hot zone of {m} m round the opening ({source}), reset by the detectors' readings; the units stage upwind; lead the ventilation's exhaust downwind, away from staging and the entry",
+		Zh: "受限空间：在开口周围设 {m} m 临时热区（{source}），按检测仪读数调整；力量在上风方向集结；通风排气引向下风方向，避开集结点和进入口",
+	},
+	"plan.note.confinedFire": {
+		En: "; the gas burns: a charged hose line covers the opening, ignition sources out",
+		Zh: "；该气体易燃：以充水水带掩护开口，消除点火源",
+	},
 	"plan.note.padPublic": {
 		En: "public: shelter in place or evacuate within {m} m all round until the wind is confirmed ({source}); a measure for the public, not where the units stage",
 		Zh: "公众防护：风向确认前，全方位 {m} m 范围内就地避险或疏散（{source}）；此为公众防护措施，非力量集结范围",

@@ -375,6 +375,10 @@ func (r *Rules) card(s *twin.Snapshot, inc *twin.Incident) []Unit {
 		// A space with a named toxic gas (H2S): the gas-protection
 		// vehicle brings the air, the gas-tight suits and the detectors.
 		add = r.ConfinedSpace.ToxicGasLines
+		if c := chemicalOf(s, inc); c != nil && zoneConfig.flammable(c) {
+			// H2S burns: a charged line covers the rescue.
+			add = append(slices.Clone(add), r.ConfinedSpace.FlammableGasLines...)
+		}
 	}
 	for _, u := range add {
 		i := slices.IndexFunc(card, func(c Unit) bool { return c.Vehicle == u.Vehicle && c.Capability == u.Capability })

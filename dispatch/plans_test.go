@@ -408,3 +408,57 @@ func TestHorizontalTankByPlanAreaAndSurfaceGB50974(t *testing.T) {
 		t.Errorf("dike net area %v m², want %v (the footprints D × L)", got, want)
 	}
 }
+
+// An H2S rescue in the demo park's covered sewage pool SWP-0056-01 (the
+// incident commander's review, issue 13 follow-up, item 4): a
+// provisional hot zone of 30 m round the opening (zones.yaml
+// confinedSpace [unverified], reset by the detectors: H2S IDLH 100 ppm),
+// the units staged outside it upwind, a note to lead the ventilation's
+// exhaust downwind, and — H2S burning — a water tender's charged line
+// that goes on to the opening. Before: no zone, no staging, no fire cover.
+func TestH2SConfinedSpaceProvisionalHotZoneUpwindStaging(t *testing.T) {
+	tw := demoPark(t)
+	_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 90, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherOverride, At: today}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tw.Snapshot()
+	pool, ok := twin.Lookup[*twin.SewagePool](s, "SWP-0056-01")
+	if !ok {
+		t.Fatal("no SWP-0056-01")
+	}
+	inc := incidentAt(twin.ConfinedSpaceIncident, twin.LevelIII, pool.ID, "7783-06-4", pool.Position)
+	z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hot := z.Hot()
+	if len(hot) != 1 || hot[0].Circle == nil || hot[0].Circle.RadiusM != 30 {
+		t.Fatalf("hot zones %+v: want the provisional 30 m round the opening", hot)
+	}
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := p.Staging; st == nil || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 45 || st.DistanceM < 30 {
+		t.Errorf("staging %+v: want upwind of the wind from 90°, outside 30 m", p.Staging)
+	}
+	if !slicesContainsSub(p.Notes, "provisional hot zone of 30 m round the opening") ||
+		!slicesContainsSub(p.Notes, "lead the ventilation's exhaust downwind") || !slicesContainsSub(p.Notes, "charged hose line") {
+		t.Errorf("notes: %q", p.Notes)
+	}
+	cover := false
+	for _, a := range p.Assignments {
+		if count([]dispatch.Assignment{a}, twin.WaterTender.String(), s) == 1 && a.Onward {
+			cover = true
+		}
+	}
+	if !cover {
+		t.Errorf("no water tender going on to cover the opening: %+v", p.Assignments)
+	}
+}

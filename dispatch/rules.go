@@ -294,6 +294,9 @@ type Needs struct {
 	// toxic-by-inhalation chemical (confinedSpace: the gas-protection
 	// vehicle for an H2S space), each kind once at the larger count.
 	ToxicGasLines []Unit `yaml:"toxicGasLines"`
+	// FlammableGasLines: run-card lines added when the named chemical
+	// burns (confinedSpace: a pumper's charged line for fire cover).
+	FlammableGasLines []Unit `yaml:"flammableGasLines"`
 }
 
 // HoseLay is the longest hose lay a pumper supplies alone.
@@ -572,6 +575,11 @@ func (u Unit) validate(path string) error {
 func (n Needs) validateLines(path string) error {
 	for i, u := range n.ToxicGasLines {
 		if err := u.validate(fmt.Sprintf("%s.toxicGasLines[%d]", path, i)); err != nil {
+			return err
+		}
+	}
+	for i, u := range n.FlammableGasLines {
+		if err := u.validate(fmt.Sprintf("%s.flammableGasLines[%d]", path, i)); err != nil {
 			return err
 		}
 	}

@@ -123,6 +123,17 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		ap.notes = append(ap.notes, []msg.Msg{msg.New("plan.note.padPublic", "m", num0(padOf(z)), "source", padSourceOf(z))})
 	}
 	ap.notes = append(ap.notes, []msg.Msg{msg.New("plan.note.hotZones", "zones", z.hotMsgs(), "n", len(ap.closed))})
+	if z.confined {
+		// The provisional zone round a confined space's opening: the
+		// detectors set it; the fans' exhaust is led away from the
+		// staging and the entry; a gas that burns takes fire cover.
+		c, _ := twin.Lookup[*twin.Chemical](s, inc.Chemical)
+		n := []msg.Msg{msg.New("plan.note.confined", "m", num0(zoneConfig.ConfinedSpace.HotRadiusM), "source", zoneConfig.ConfinedSpace.Source)}
+		if c != nil && zoneConfig.flammable(c) {
+			n = append(n, msg.New("plan.note.confinedFire"))
+		}
+		ap.notes = append(ap.notes, n)
+	}
 	if z.lfg && (inc.Type == twin.TankFire || inc.Type == twin.PoolFire) {
 		for i, n := range zoneConfig.TacticsLiquefiedFlammableGas {
 			ap.notes = append(ap.notes, []msg.Msg{zoneConfig.lfgTacticMsg(i, n)})

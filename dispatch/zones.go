@@ -136,6 +136,9 @@ type IncidentZones struct {
 	// windUnknownTIH: a toxic-by-inhalation release with no wind known
 	// (ERG's protective-action distance drawn all round).
 	windUnknownTIH bool
+	// confined: a confined space's provisional hot zone round its
+	// opening.
+	confined bool
 }
 
 // EvacuationLine is a target to protect: inside which zone (the gravest),
@@ -231,6 +234,11 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 			c.fireballZones(z, g, src, chem, w)
 		case "vce":
 			c.vceZones(z, g, src, chem)
+		case "confined":
+			cs := c.ConfinedSpace
+			z.Zones = append(z.Zones, g.circleZone(Zone{ID: "confined", Kind: ZoneIsolation, Model: "confined", Level: "provisional",
+				Value: cs.HotRadiusM, Unit: "m", Source: cs.Source}, cs.HotRadiusM))
+			z.confined = true
 		}
 	}
 	c.markHot(z, hot)
@@ -792,6 +800,8 @@ func (c *ZoneConfig) markHot(z *IncidentZones, hot []string) {
 		switch {
 		case zn.Kind == ZoneIsolation && zn.Model == "erg":
 			zn.Hot = slices.Contains(hot, "isolation")
+		case zn.Kind == ZoneIsolation && zn.Model == "confined":
+			zn.Hot = slices.Contains(hot, "confined")
 		case zn.Kind == ZoneIsolation && zn.Model == "erg-fire":
 			zn.Hot = slices.Contains(hot, "fire-isolation")
 		case zn.Kind == ZoneBLEVE:

@@ -95,6 +95,12 @@ type ZoneConfig struct {
 		AlternateOffDeg       float64 `yaml:"alternateOffDeg"`
 		AlternateToleranceDeg float64 `yaml:"alternateToleranceDeg"`
 	} `yaml:"windUnknown"`
+	// ConfinedSpace is the provisional hot zone round a confined space's
+	// opening, until the detectors set it.
+	ConfinedSpace struct {
+		HotRadiusM float64 `yaml:"hotRadiusM"`
+		Source     string  `yaml:"source"`
+	} `yaml:"confinedSpace"`
 	SensorGases                    map[string]string   `yaml:"sensorGases"`
 	ERGGuides                      map[int]int         `yaml:"ergGuides"`
 	ERGGuidesSource                string              `yaml:"ergGuidesSource"`
@@ -129,8 +135,8 @@ type Vapour struct {
 
 // The zone models and hot-zone names of zones.yaml.
 var (
-	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "lfl", "poolfire", "fireball", "vce"}
-	hotNames       = []string{"isolation", "toxic", "thermal", "blast", "fire-isolation", "bleve", "lfl"}
+	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "lfl", "poolfire", "fireball", "vce", "confined"}
+	hotNames       = []string{"isolation", "toxic", "thermal", "blast", "fire-isolation", "bleve", "lfl", "confined"}
 )
 
 //go:embed zones.yaml
@@ -205,6 +211,9 @@ func (c *ZoneConfig) validate() error {
 	if w := c.WindUnknown; len(w.PrevailingFromDeg) != 12 || w.StationStaleAfterS <= 0 || w.LowWindMS <= 0 ||
 		w.AlternateOffDeg <= 0 || w.AlternateToleranceDeg <= 0 || w.PrevailingSource == "" || w.StationStaleSource == "" {
 		return fmt.Errorf("windUnknown: twelve prevailing bearings with their source, a positive staleness with its source, low wind, alternate angle and tolerance")
+	}
+	if c.ConfinedSpace.HotRadiusM <= 0 || c.ConfinedSpace.Source == "" {
+		return fmt.Errorf("confinedSpace: a positive hotRadiusM with its source")
 	}
 	if c.Staging.Candidates <= 0 {
 		return fmt.Errorf("staging.candidates: must be positive")
