@@ -462,3 +462,36 @@ func TestH2SConfinedSpaceProvisionalHotZoneUpwindStaging(t *testing.T) {
 		t.Errorf("no water tender going on to cover the opening: %+v", p.Assignments)
 	}
 }
+
+// The chlorine release at the demo's bulk tank TNK-0002-06 (liquid
+// chlorine in a horizontal tank of some 70 t): the sealing kit is the
+// Chlorine Institute's kit C, for tank cars, tank trucks and bulk tanks'
+// valves (rules.yaml toxic.containerKits [unverified]), lent by a
+// warehouse — not the generic leak-sealing kit (review point 9).
+func TestChlorineKitMatchedToTheContainerChlorineInstitute(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position)
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := quantity(p.Requirements, "chlorine-kit-c"); q != 1 {
+		t.Errorf("chlorine kit C %v, want 1: %+v", q, p.Requirements)
+	}
+	if q := quantity(p.Requirements, "leak-sealing-kit"); q != 0 {
+		t.Errorf("the generic leak-sealing kit still asked for: %v", q)
+	}
+	if !slices.ContainsFunc(p.Equipment, func(l dispatch.Line) bool { return l.Type == "chlorine-kit-c" && l.Quantity == 1 }) {
+		t.Errorf("no warehouse line for kit C: %+v", p.Equipment)
+	}
+	// A ton container's worth: kit B.
+	r := dispatch.DefaultRules()
+	small := *tk
+	small.CapacityM3, small.Enterprise, small.Position = 0.7, "ENT-0001", at(0, 0)
+	s2 := snapshot(t, append(chemicals(), catalogueChemical(t, "7782-50-5"), &small)...)
+	if q := quantity(r.ToxicRelease(s2, inc, 4), "chlorine-kit-b"); q != 1 {
+		t.Errorf("a 0.7 m³ chlorine container: kit B %v, want 1", q)
+	}
+}

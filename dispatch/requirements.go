@@ -823,8 +823,49 @@ func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []
 			Basis: map[string]any{"entrants": n, "entryTeam": team.Size(), "rotationStock": rot, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
 		}.said(msg.New("req.perEntrant", "eq", need.Equipment, "why", why, "per", trimFloat(need.Count), "q", num0(q), "source", e.Source)))
 	}
-	out = append(out, perIncident(r.Toxic.PerIncident, msg.New("req.per.toxic"))...)
+	out = append(out, r.containerKit(s, inc, perIncident(r.Toxic.PerIncident, msg.New("req.per.toxic")))...)
 	return append(out, r.detectors(s, inc))
+}
+
+// containerKit replaces the generic sealing kit in kit with the kit
+// matched to the incident's container (toxic.containerKits): by the
+// inventory of its tank, or a road tanker's for a vehicle accident. With
+// no container known the generic kit stays.
+func (r *Rules) containerKit(s *twin.Snapshot, inc *twin.Incident, kit []Requirement) []Requirement {
+	c, _ := releasedChemical(s, inc)
+	if c == nil {
+		return kit
+	}
+	ck, ok := r.Toxic.ContainerKits[c.CAS]
+	if !ok || len(ck.Kits) == 0 {
+		return kit
+	}
+	var pick ContainerKit
+	var how msg.Msg
+	if t, isTank := twin.Lookup[*twin.Tank](s, inc.Entity); isTank {
+		kg := t.CapacityM3 * t.MaxFill * c.DensityKgM3
+		pick = ck.Kits[len(ck.Kits)-1]
+		for _, k := range ck.Kits {
+			if k.UpToKg > 0 && kg <= k.UpToKg {
+				pick = k
+				break
+			}
+		}
+		how = msg.New("req.kit.tank", "tank", t.ID, "t", num1(kg/1000))
+	} else if inc.Type == twin.VehicleAccident {
+		pick, how = ck.Kits[len(ck.Kits)-1], msg.New("req.kit.tanker")
+	} else {
+		return kit
+	}
+	for i, q := range kit {
+		if q.What == ck.Replaces {
+			kit[i] = Requirement{What: pick.Equipment, Quantity: q.Quantity, Unit: q.Unit,
+				Basis: map[string]any{"perIncident": q.Quantity, "container": pick.Container, "replaces": ck.Replaces, "source": ck.Source},
+			}.said(msg.New("req.kit", "eq", pick.Equipment, "n", num0(q.Quantity), "container", msg.New("req.kit.container."+pick.Container), "how", how,
+				"generic", ck.Replaces, "source", ck.Source))
+		}
+	}
+	return kit
 }
 
 // detectors returns the detector line for the incident's chemical: the

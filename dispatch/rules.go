@@ -220,9 +220,28 @@ type Toxic struct {
 	PerEntrant  []Need    `yaml:"perEntrant"`
 	PerIncident []Need    `yaml:"perIncident"`
 	Detectors   Detectors `yaml:"detectors"`
+	// ContainerKits: the sealing kit matched to the container by
+	// chemical (CAS), instead of the generic leak-sealing kit.
+	ContainerKits map[string]ContainerKits `yaml:"containerKits"`
 	// EscalateBeyondM: the reach of the hot zones a level's card is
 	// meant for; beyond it the plan says to escalate.
 	EscalateBeyondM map[string]float64 `yaml:"escalateBeyondM"`
+}
+
+// ContainerKits choose a chemical's sealing kit by the container: the
+// first whose UpToKg holds the inventory (0: any), and Replaces names the
+// generic kit it stands for.
+type ContainerKits struct {
+	Replaces string         `yaml:"replaces"`
+	Kits     []ContainerKit `yaml:"kits"`
+	Source   string         `yaml:"source"`
+}
+
+// ContainerKit is the kit for containers up to a size.
+type ContainerKit struct {
+	UpToKg    float64 `yaml:"upToKg"`
+	Container string  `yaml:"container"`
+	Equipment string  `yaml:"equipment"`
 }
 
 // Entry is the least entry team and backup team a toxic entry is made
@@ -493,6 +512,13 @@ func (r *Rules) validate() error {
 		t, ok := r.Toxic.Entry.TeamByLevel[lv]
 		if !ok || t.Size() < r.Toxic.Entry.Entrants+r.Toxic.Entry.Backups || t.Backup < r.Toxic.Entry.Backups {
 			return bad("toxic.entry.teamByLevel."+lv, "at least %d entrants and %d backups", r.Toxic.Entry.Entrants, r.Toxic.Entry.Backups)
+		}
+	}
+	for cas, ck := range r.Toxic.ContainerKits {
+		for i, k := range ck.Kits {
+			if !slices.Contains([]string{"cylinder", "ton", "bulk"}, k.Container) || k.Equipment == "" || (k.UpToKg == 0) != (i == len(ck.Kits)-1) {
+				return bad(fmt.Sprintf("toxic.containerKits.%s.kits[%d]", cas, i), "a container of cylinder, ton or bulk, an equipment type, and upToKg 0 on the last only")
+			}
 		}
 	}
 	if r.Toxic.Entry.RotationStock < 0 || r.Toxic.Entry.TeamSource == "" {
