@@ -143,6 +143,14 @@ var Messages = msg.Catalogue{
 		En: "; the gas burns: a charged hose line covers the opening, ignition sources out",
 		Zh: "；该气体易燃：以充水水带掩护开口，消除点火源",
 	},
+	"plan.curtain": {
+		En: "the water curtain on {road} ({roadName}): {m} m from the source at {deg}°, the isolation zone's edge downwind of the source, nearest the source, reached from staging without crossing the isolation zone",
+		Zh: "水幕设置点位于 {road}（{roadName}）：距泄漏源 {m} m，方位 {deg}°，为泄漏源下风方向隔离区边缘距泄漏源最近处，可从集结点不穿越隔离区到达",
+	},
+	"plan.reason.curtain": {
+		En: "; goes on from staging to the isolation zone's edge downwind on {road}, {m} m from the source, and sets a water curtain there to knock down or divert the cloud, kept off the liquid",
+		Zh: "；从集结点前往下风方向隔离区边缘 {road}（距泄漏源 {m} m），设置水幕稀释或引导气云，水不得接触液体",
+	},
 	"plan.note.padPublic": {
 		En: "public: shelter in place or evacuate within {m} m all round until the wind is confirmed ({source}); a measure for the public, not where the units stage",
 		Zh: "公众防护：风向确认前，全方位 {m} m 范围内就地避险或疏散（{source}）；此为公众防护措施，非力量集结范围",

@@ -41,6 +41,9 @@ type Plan struct {
 	// the first, given when a toxic-by-inhalation release has no wind
 	// known and staging follows the prevailing wind.
 	AlternateStaging *Staging `json:"alternateStaging,omitempty"`
+	// Curtain is where the units of zones.yaml toCurtain set a water
+	// curtain: the isolation zone's edge downwind of the source.
+	Curtain *Staging `json:"curtain,omitempty"`
 	// ClosedRoads are the road segments inside the hot zones, closed for
 	// this plan's routes.
 	ClosedRoads []string `json:"closedRoads,omitempty"`
@@ -74,6 +77,11 @@ type Assignment struct {
 	ToWarmExit    bool     `json:"toWarmExit,omitempty"`
 	WarmExitRoute []string `json:"warmExitRoute,omitempty"`
 	WarmExitS     float64  `json:"warmExitS,omitempty"`
+	// ToCurtain: the unit goes on from staging to the plan's Curtain, by
+	// CurtainRoute in about CurtainS more, and sets a water curtain there.
+	ToCurtain    bool     `json:"toCurtain,omitempty"`
+	CurtainRoute []string `json:"curtainRoute,omitempty"`
+	CurtainS     float64  `json:"curtainS,omitempty"`
 	// HotRoads are the closed roads its route must still cross: its base
 	// lies inside a hot zone, and it leaves by the fewest.
 	HotRoads []string `json:"hotRoads,omitempty"`
@@ -143,7 +151,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, AlternateStaging: stg.alternate, ClosedRoads: stg.closed,
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, AlternateStaging: stg.alternate, Curtain: stg.curtain, ClosedRoads: stg.closed,
 		Reinforcement: reinforcementOf(inc), TargetS: r.ResponseTarget.D().Seconds()}
 	if stg.lead != nil {
 		p.note(stg.lead...)

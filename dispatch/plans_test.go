@@ -136,13 +136,13 @@ func TestWindUnknownTIHStagesJustOutsideIsolationOnThePrevailingSideERG2016(t *t
 }
 
 // The same release with the station's last reading two hours old (wind
-// from 90°): the reading is used, staging upwind of it, and the plan says
+// from 180°): the reading is used, staging upwind of it, and the plan says
 // it is provisional with its age (zones.yaml windUnknown.stationStaleAfterS).
 func TestStaleStationWindStagesUpwindProvisionally(t *testing.T) {
 	tw := demoPark(t)
 	_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
 		c := *s.Park()
-		c.Weather = &twin.Weather{WindFromDeg: 90, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+		c.Weather = &twin.Weather{WindFromDeg: 180, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
 			Source: twin.WeatherStation, At: today.Add(-2 * time.Hour)}
 		return []twin.Command{twin.Update{Entity: &c}}, nil
 	}))
@@ -161,14 +161,31 @@ func TestStaleStationWindStagesUpwindProvisionally(t *testing.T) {
 		t.Fatal(err)
 	}
 	if st := p.Staging; st == nil || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 45 || st.WindBasis != "" {
-		t.Errorf("staging %+v: want upwind of the stale reading (from 90°)", st)
+		t.Errorf("staging %+v: want upwind of the stale reading (from 180°)", st)
 	}
-	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind provisional: the weather station's last reading, 120 min old, from 90°") {
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind provisional: the weather station's last reading, 120 min old, from 180°") {
 		t.Errorf("first note: %q", p.Notes)
 	}
 	if !slices.ContainsFunc(z.Notes, func(n string) bool { return strings.Contains(n, "120 min old") }) {
 		t.Errorf("zones notes: %q", z.Notes)
 	}
+	// The water curtain (review point 9): the water tender goes on to the
+	// isolation zone's edge downwind of the source (within 45° of 0°),
+	// not to staging or the upwind exit.
+	c := p.Curtain
+	if c == nil || math.Abs(math.Mod(c.BearingDeg-0+540, 360)-180) > 45 || c.DistanceM < 1000 || c.DistanceM > 1700 {
+		t.Fatalf("curtain %+v: want the isolation edge downwind (0° ± 45°), 1.0-1.7 km", c)
+	}
+	curtain := false
+	for _, a := range p.Assignments {
+		if a.ToCurtain && count([]dispatch.Assignment{a}, twin.WaterTender.String(), s) == 1 {
+			curtain = true
+		}
+	}
+	if !curtain {
+		t.Errorf("no water tender to the curtain: %+v", p.Assignments)
+	}
+	t.Logf("curtain %v m at %v°", c.DistanceM, c.BearingDeg)
 }
 
 // Methanol burning in a dike, and methanol spilled: a water-soluble

@@ -61,6 +61,9 @@ type approach struct {
 	// a toxic-by-inhalation release has no wind known.
 	prevailing *float64
 	alternate  *Staging // a second staging point about 90° round, then
+	curtain    *Staging // the water curtain's point, downwind
+	toCurtain  *Router  // from staging to it
+	curtainAt  orb.Point
 }
 
 // approachOf works out the approach to inc: with hot zones in z, the
@@ -143,7 +146,75 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		return nil, err
 	}
 	ap.onward, _ = g.From(ap.point)
+	r.chooseCurtain(ap, g, inc)
 	return ap, nil
+}
+
+// chooseCurtain picks where a toxic release's water curtain is set: the
+// junction of an open public road outside the isolation circles by the
+// margin, within zones.yaml curtainMaxOffDeg of the downwind bearing,
+// nearest the source, that staging reaches without crossing an
+// isolation circle. No wind known (the prevailing one a guess): none.
+func (r *Rules) chooseCurtain(ap *approach, g *Graph, inc *twin.Incident) {
+	if len(zoneConfig.ToCurtain[inc.Type.String()]) == 0 || ap.point == (orb.Point{}) {
+		return
+	}
+	if ap.zones.Weather == nil {
+		// The prevailing wind is a guess: the curtain waits at the warm
+		// zone's exit until the wind is confirmed.
+		return
+	}
+	upwind := ap.zones.Weather.WindFromDeg
+	down := math.Mod(upwind+180, 360)
+	var iso []*Zone
+	closed := map[string]bool{}
+	for _, h := range ap.zones.Hot() {
+		if h.Kind == ZoneIsolation {
+			iso = append(iso, h)
+			for _, rd := range h.Inside.Roads {
+				closed[rd.ID] = true
+			}
+		}
+	}
+	if len(iso) == 0 {
+		return
+	}
+	v := g.Avoiding(closed)
+	from, ok := v.From(ap.point)
+	if !ok {
+		return
+	}
+	pr := spatial.NewProjection(inc.Position)
+	var best *stagingCandidate
+	for i, p := range v.nodes {
+		q := pr.Forward(p)
+		c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
+		if best != nil && c.d >= best.d {
+			continue
+		}
+		if angleBetween(c.bearing, down) > zoneConfig.CurtainMaxOffDeg || !v.openPublicAt(i) || !outsideHot(iso, q, zoneConfig.Staging.MarginM) {
+			continue
+		}
+		if rt, ok := from.To(p); !ok || len(rt.Hot) > 0 {
+			continue
+		}
+		best = &c
+	}
+	if best == nil {
+		return
+	}
+	p := v.nodes[best.node]
+	st := &Staging{Point: []float64{p[0], p[1]}, DistanceM: math.Round(best.d), BearingDeg: math.Round(best.bearing), Side: "downwind"}
+	off := math.Round(angleBetween(best.bearing, upwind))
+	st.OffUpwindDeg = &off
+	if a, ok := v.Access(p); ok {
+		st.Road = a.Road
+		if ri, ok := v.byID[a.Road]; ok {
+			st.RoadName = v.roads[ri].Name
+		}
+	}
+	st.say(msg.New("plan.curtain", "road", st.Road, "roadName", st.RoadName, "m", num0(best.d), "deg", num0(best.bearing)))
+	ap.curtain, ap.toCurtain, ap.curtainAt = st, from, p
 }
 
 // isolationOf is the ERG isolation distance of the zones, m.
@@ -557,7 +628,15 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	if len(route.Hot) > 0 {
 		a.say(msg.New("plan.reason.hotBase", "roads", idList(route.Hot)))
 	}
-	if ap.warm != nil && slices.Contains(zoneConfig.ToWarmExit[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
+	if ap.curtain != nil && slices.Contains(zoneConfig.ToCurtain[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
+		a.ToCurtain = true
+		if rt, ok := ap.toCurtain.To(ap.curtainAt); ok {
+			a.CurtainRoute, a.CurtainS = rt.Roads, math.Round(rt.Travel.Seconds())
+		}
+		a.say(msg.New("plan.reason.curtain", "road", ap.curtain.Road, "m", num0(ap.curtain.DistanceM)))
+		return
+	}
+	if ap.warm != nil && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
 		a.ToWarmExit = true
 		if rt, ok := ap.toWarm.To(ap.warmAt); ok {
 			a.WarmExitRoute, a.WarmExitS = rt.Roads, math.Round(rt.Travel.Seconds())

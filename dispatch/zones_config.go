@@ -112,7 +112,13 @@ type ZoneConfig struct {
 	TacticsLiquefiedFlammableGasZh []string            `yaml:"tacticsLiquefiedFlammableGasZh"`
 	Onward                         map[string][]string `yaml:"onward"`
 	ToWarmExit                     map[string][]string `yaml:"toWarmExit"`
-	LeadFirst                      map[string][]string `yaml:"leadFirst"`
+	// ToCurtain: the run-card lines whose units set a water curtain at
+	// the isolation zone's edge downwind of the source.
+	ToCurtain map[string][]string `yaml:"toCurtain"`
+	// CurtainMaxOffDeg: how far from the downwind bearing the curtain's
+	// point may lie.
+	CurtainMaxOffDeg float64             `yaml:"curtainMaxOffDeg"`
+	LeadFirst        map[string][]string `yaml:"leadFirst"`
 }
 
 // ZoneModels are the models run for an incident type and its hot zones.
@@ -211,6 +217,9 @@ func (c *ZoneConfig) validate() error {
 	if w := c.WindUnknown; len(w.PrevailingFromDeg) != 12 || w.StationStaleAfterS <= 0 || w.LowWindMS <= 0 ||
 		w.AlternateOffDeg <= 0 || w.AlternateToleranceDeg <= 0 || w.PrevailingSource == "" || w.StationStaleSource == "" {
 		return fmt.Errorf("windUnknown: twelve prevailing bearings with their source, a positive staleness with its source, low wind, alternate angle and tolerance")
+	}
+	if len(c.ToCurtain) > 0 && (c.CurtainMaxOffDeg <= 0 || c.CurtainMaxOffDeg > 90) {
+		return fmt.Errorf("curtainMaxOffDeg: between 0 and 90°")
 	}
 	if c.ConfinedSpace.HotRadiusM <= 0 || c.ConfinedSpace.Source == "" {
 		return fmt.Errorf("confinedSpace: a positive hotRadiusM with its source")
