@@ -165,6 +165,14 @@ var Messages = msg.Catalogue{
 		En: "approach: the road nearest the source ({nearest}, {off} m off) is cut off from the teams ({closed}); units go to the nearest reachable point, on {road}, {hose} m from the source — a hose lay of at least {hose} m",
 		Zh: "接近路线：距泄漏源最近的道路（{nearest}，相距 {off} m）与各队不通（{closed}）；力量前往 {road} 上最近的可达点，距泄漏源 {hose} m — 至少需铺设水带 {hose} m",
 	},
+	"plan.approachInside": {
+		En: "approach: the road nearest the source ({nearest}, {off} m off) is cut off from the other teams ({closed}); {teams}, based inside that part, drive straight to the source; the others go to the nearest reachable point, on {road}, {hose} m from the source — a hose lay of at least {hose} m",
+		Zh: "接近路线：距泄漏源最近的道路（{nearest}，相距 {off} m）与其他各队不通（{closed}）；驻地在该区域内的{teams}直接前往泄漏源；其他力量前往 {road} 上最近的可达点，距泄漏源 {hose} m — 至少需铺设水带 {hose} m",
+	},
+	"plan.reason.direct": {
+		En: "; based inside the part of the road network cut off from the other teams: straight to the source",
+		Zh: "；驻地位于与其他各队不通的道路区域内：直接前往泄漏源",
+	},
 	"plan.approach.relay": {
 		En: "; a lay beyond {max} m: relay pumping (a pumper at the hydrant or draft, others in line) or large-diameter supply hose, and set the hose lay before the attack ({source})",
 		Zh: "；水带铺设超过 {max} m：需串联供水（水源处一车，沿线接力）或大口径供水水带，进攻前先完成铺设（{source}）",

@@ -96,6 +96,7 @@ type candidate struct {
 	route   Route
 	from    *twin.Incident // the lesser incident it would be taken from
 	held    bool           // the incident holds it already (reinforce.go)
+	direct  bool           // based inside a cut-off part: straight to the source
 }
 
 // takePenalty makes a unit taken from another incident the last choice:
@@ -172,6 +173,22 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		}
 	}
 	cands, unreachable := r.candidates(s, in)
+	if ap != nil && ap.direct != nil {
+		// The teams based inside the cut-off part reach the source
+		// itself: they are candidates, straight there.
+		inside, _ := r.candidates(s, ap.direct)
+		kept := unreachable[:0:0]
+		for _, c := range unreachable {
+			if i := slices.IndexFunc(inside, func(d candidate) bool { return d.vehicle.ID == c.vehicle.ID }); i >= 0 && slices.Contains(ap.Inside, c.team.ID) {
+				d := inside[i]
+				d.direct = true
+				cands = append(cands, d)
+				continue
+			}
+			kept = append(kept, c)
+		}
+		unreachable = kept
+	}
 	cands = append(cands, r.takeable(s, in, inc)...)
 	cands = stg.keepOut(cands, p)
 	for _, h := range r.holdings(s, inc, cands) {
@@ -245,6 +262,8 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			"n", sl.index+1, "count", sl.unit.Count, "vehicle", c.vehicle.Name, "team", c.team.Name,
 			"eta", num0(c.eta), "turnout", num0(c.turnout), "travel", num0(c.route.Travel.Seconds())))
 		switch {
+		case c.direct:
+			a.say(msg.New("plan.reason.direct"))
 		case ap != nil && stg.staging != nil:
 			a.say(msg.New("plan.reason.approachStaging", "road", ap.Road, "hose", num0(ap.HoseLayM)))
 		case ap != nil:
@@ -258,7 +277,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			a.say(msg.New("plan.reason.taken", "from", c.from.ID, "fromLevel", c.from.Level.String(), "fromType", c.from.Type.String(),
 				"level", inc.Level.String(), "type", inc.Type.String()))
 		}
-		stg.stage(&a, c.route, inc, sl.unit)
+		if !c.direct {
+			stg.stage(&a, c.route, inc, sl.unit)
+		}
 		if stg.staging != nil && leadsOf(inc.Type, sl.unit) {
 			lead[a.Vehicle] = true
 			a.say(msg.New("plan.reason.leads"))

@@ -512,3 +512,35 @@ func TestChlorineKitMatchedToTheContainerChlorineInstitute(t *testing.T) {
 		t.Errorf("a 0.7 m³ chlorine container: kit B %v, want 1", q)
 	}
 }
+
+// A brigade based inside the part of the road network cut off from the
+// other teams (issue 13 follow-up, item 6; dispatch/approach.go): it
+// reaches the source, so it is sent straight there, not counted
+// unreachable; the approach note says the road is cut off from the
+// other teams and names it, and its own reason says straight to the
+// source.
+func TestBrigadeInsideTheCutOffPartGoesStraightToTheSource(t *testing.T) {
+	yard := road("RD-00002", 36, false, at(-300, 50), at(300, 50)) // the farm's roads, joined to nothing open
+	brigade := teamOf(1, twin.EnterpriseBrigade, at(200, 50), nil, twin.AFFF3, twin.FoamTender)
+	brigade.Enterprise = "ENT-0001"
+	s1 := teamOf(2, twin.FireStation, at(-500, -100), nil, twin.AFFF3, twin.FoamTender, twin.WaterTender)
+	s2 := teamOf(3, twin.FireStation, at(500, -100), nil, twin.AFFF3, twin.FoamTender, twin.WaterTender)
+	s := snapshot(t, append(chemicals(), street(), yard, brigade, s1, s2)...)
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), incidentAt(twin.PoolFire, twin.LevelIII, "", "108-88-3", at(0, 60)), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Approach == nil || !slices.Contains(p.Approach.Inside, "TEAM-01") {
+		t.Fatalf("approach %+v: want TEAM-01 inside the cut-off part", p.Approach)
+	}
+	i := slices.IndexFunc(p.Assignments, func(a dispatch.Assignment) bool { return a.Team == "TEAM-01" })
+	if i < 0 {
+		t.Fatalf("the brigade inside is not sent: %v; shortfalls %v; notes %q", assigned(p), p.Shortfalls, p.Notes)
+	}
+	if a := p.Assignments[i]; !strings.Contains(a.Reason, "straight to the source") || strings.Contains(a.Reason, "m of hose from the source") {
+		t.Errorf("the brigade's reason: %s", a.Reason)
+	}
+	if !slicesContainsSub(p.Notes, "is cut off from the other teams") || !slicesContainsSub(p.Notes, "队1, based inside that part, drive straight to the source") {
+		t.Errorf("notes: %q", p.Notes)
+	}
+}
