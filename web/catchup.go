@@ -97,9 +97,7 @@ func (h *hub) bridge(c *client, layers []string, key snapshotKey, snapshot []byt
 	}
 	for _, e := range missed {
 		for len(ticks) > 0 && ticks[0].seq < e.seq {
-			if m := h.tickFor(ticks[0], c.enterprise); m != nil {
-				msgs = append(msgs, m)
-			}
+			msgs = append(msgs, h.tickFor(ticks[0], c.enterprise)...)
 			ticks = ticks[1:]
 		}
 		if slices.Contains(layers, e.layer) && sees(c.enterprise, e.ent) {
@@ -107,9 +105,7 @@ func (h *hub) bridge(c *client, layers []string, key snapshotKey, snapshot []byt
 		}
 	}
 	for _, t := range ticks {
-		if m := h.tickFor(t, c.enterprise); m != nil {
-			msgs = append(msgs, m)
-		}
+		msgs = append(msgs, h.tickFor(t, c.enterprise)...)
 	}
 	for _, l := range layers {
 		c.layers[l] = key.seq

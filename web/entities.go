@@ -118,6 +118,39 @@ func writeAlarms(b *bytes.Buffer, snap *twin.Snapshot, states string, ent string
 	return nil
 }
 
+// writeAlarmsKept writes the alarms not closed and the latest closed
+// ones, closed of them (all when negative), newest first; with ent, that
+// enterprise's alone. The latest are the last raised: alarm IDs follow
+// the order they were raised in.
+func writeAlarmsKept(b *bytes.Buffer, snap *twin.Snapshot, ent string, closed int) error {
+	if closed < 0 {
+		return writeAlarms(b, snap, "", ent)
+	}
+	as := make([]*twin.Alarm, 0, snap.Len(twin.KindAlarm))
+	for a := range twin.All[*twin.Alarm](snap) {
+		if ent == "" || a.Enterprise == ent {
+			as = append(as, a)
+		}
+	}
+	var fs [][]byte
+	for i := len(as) - 1; i >= 0; i-- {
+		a := as[i]
+		if a.State == twin.AlarmClosed {
+			if closed == 0 {
+				continue
+			}
+			closed--
+		}
+		f, err := twin.EncodeFeature(a)
+		if err != nil {
+			return err
+		}
+		fs = append(fs, f)
+	}
+	writeFeatures(b, fs)
+	return nil
+}
+
 func writeFeatures(b *bytes.Buffer, fs [][]byte) {
 	b.WriteString(`{"type":"FeatureCollection","features":[`)
 	for i, f := range fs {

@@ -128,7 +128,7 @@ func newHub(tw *twin.Twin, mon *telemetry.Monitor, zr *dispatch.Zoner, ready *tw
 		if unstreamed[k] {
 			continue
 		}
-		h.sources = append(h.sources, kindSource{k})
+		h.sources = append(h.sources, kindSource{kind: k, closedAlarms: cfg.ClosedAlarms})
 	}
 	h.sources = append(h.sources, zoneSource{zr}, readinessSource{ready})
 	ctx, cancel := context.WithCancel(context.Background())

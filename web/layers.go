@@ -52,8 +52,14 @@ type layerView struct {
 
 // kindSource is the layer of one of the twin's kinds: its entities as
 // the REST API gives them. Its changes are the twin's events, which the
-// hub publishes itself.
-type kindSource struct{ kind twin.Kind }
+// hub publishes itself. The alarms layer carries every alarm not closed
+// and the latest closedAlarms closed ones (all when negative): on a park
+// with a long history the closed alarms were most of a console's
+// snapshot, and it shows only the latest.
+type kindSource struct {
+	kind         twin.Kind
+	closedAlarms int
+}
 
 func (s kindSource) Name() string { return layerOf(s.kind) }
 
@@ -70,6 +76,9 @@ func (s kindSource) WriteSnapshot(b *bytes.Buffer, v layerView) error {
 	ent := ""
 	if byEnterprise[s.kind] {
 		ent = v.enterprise
+	}
+	if s.kind == twin.KindAlarm {
+		return writeAlarmsKept(b, v.snap, ent, s.closedAlarms)
 	}
 	return writeLayer(b, v.snap, s.kind, "", values, ent)
 }

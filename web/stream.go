@@ -29,6 +29,14 @@ type StreamConfig struct {
 	// SnapshotBytes bounds the snapshot messages kept to be shared by the
 	// clients that join at the same seq (64 MiB): a few of a large park.
 	SnapshotBytes int64
+	// ClosedAlarms is how many closed alarms, the latest, a snapshot's
+	// alarms layer carries besides every alarm not closed (100: the
+	// console's list shows as many); the others are at GET
+	// /api/v1/alarms?state=closed. Negative: every one.
+	ClosedAlarms int
+	// ValuesBatch is the most values one values message carries (2,000):
+	// a tick with more is sent as several messages.
+	ValuesBatch int
 }
 
 func (c *StreamConfig) defaults() {
@@ -49,6 +57,12 @@ func (c *StreamConfig) defaults() {
 	}
 	if c.SnapshotBytes <= 0 {
 		c.SnapshotBytes = 64 << 20
+	}
+	if c.ValuesBatch <= 0 {
+		c.ValuesBatch = 2000
+	}
+	if c.ClosedAlarms == 0 {
+		c.ClosedAlarms = 100
 	}
 }
 
@@ -350,8 +364,10 @@ func (s *Server) stream(conn *websocket.Conn) {
 	if resumed && slices.Contains(layers, layerOf(twin.KindSensor)) && s.mon != nil {
 		// A resumed client missed values, which are not replayed: send
 		// every sensor's latest.
-		if !write(valuesMessage(s.hub.lastSeq(), s.twin.Clock().Now(), s.allValues(enterprise))) {
-			return
+		for _, m := range s.hub.valuesMessages(s.hub.lastSeq(), s.twin.Clock().Now(), s.allValues(enterprise)) {
+			if !write(m) {
+				return
+			}
 		}
 	}
 

@@ -744,3 +744,107 @@ func TestStreamSharedSnapshot(t *testing.T) {
 			strings.Contains(string(third), `"value":21.25`), strings.Contains(string(fourth), `"value":21.25`))
 	}
 }
+
+// A snapshot's alarms layer carries every alarm not closed and only the
+// latest closed ones (StreamConfig.ClosedAlarms), newest first; the
+// REST list still has them all, and a change of an alarm left out still
+// reaches the client.
+func TestStreamSnapshotKeepsLatestClosedAlarms(t *testing.T) {
+	base, tw, _ := startServerWith(t, web.StreamConfig{ClosedAlarms: 2})
+	sen := firstID[*twin.Sensor](tw)
+	s, _ := tw.Snapshot().Get(twin.KindSensor, sen)
+	at := s.(*twin.Sensor).Position
+	// raised in this order: closed, active, closed, closed, acknowledged, closed
+	states := []twin.AlarmState{twin.AlarmClosed, twin.AlarmActive, twin.AlarmClosed, twin.AlarmClosed, twin.AlarmAcknowledged, twin.AlarmClosed}
+	var cmds []twin.Command
+	for i, st := range states {
+		cmds = append(cmds, twin.Create{Entity: &twin.Alarm{Sensor: sen, Subject: "TNK-0001-01", Enterprise: "ENT-0001",
+			Condition: twin.High, Limit: "H", Threshold: 60, Value: 63, Level: twin.Red, State: st,
+			RaisedAt: time.Now().Add(time.Duration(i-10) * time.Minute), Position: at}})
+	}
+	evs, err := tw.Apply(context.Background(), cmds...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, ev := range evs {
+		ids = append(ids, ev.ID)
+	}
+	conn := dial(t, base, "?layers=alarms", nil)
+	snap := next(t, conn)
+	var layers struct {
+		Alarms struct {
+			Features []struct {
+				ID string `json:"id"`
+			} `json:"features"`
+		} `json:"alarms"`
+	}
+	if err := json.Unmarshal(snap.Layers, &layers); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range layers.Alarms.Features {
+		got = append(got, f.ID)
+	}
+	// newest first: the last closed, the acknowledged, the one closed before, the active
+	want := []string{ids[5], ids[4], ids[3], ids[1]}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("snapshot alarms %v, want %v (of %v)", got, want, ids)
+	}
+	res, err := http.Get(base + "/api/v1/alarms?state=closed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, i := range []int{0, 2, 3, 5} {
+		if !strings.Contains(string(body), `"`+ids[i]+`"`) {
+			t.Errorf("GET /api/v1/alarms?state=closed lacks %s", ids[i])
+		}
+	}
+	// A change of an alarm the snapshot left out reaches the client.
+	if _, err := tw.Apply(context.Background(), twin.Patch{Kind: twin.KindAlarm, ID: ids[0],
+		Merge: []byte(`{"properties":{"note":"reviewed"}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if m := nextOf(t, conn, "change"); m.ID != ids[0] || m.Layer != "alarms" {
+		t.Errorf("change after the snapshot: %+v", m)
+	}
+}
+
+// A tick with more values than StreamConfig.ValuesBatch comes as several
+// values messages, each of at most that many, together every sensor that
+// reported once.
+func TestStreamValuesInBatches(t *testing.T) {
+	base, tw, _ := startServerWith(t, web.StreamConfig{Tick: 300 * time.Millisecond, ValuesBatch: 7})
+	var ids []string
+	for s := range twin.All[*twin.Sensor](tw.Snapshot()) {
+		if len(ids) == 20 {
+			break
+		}
+		ids = append(ids, s.ID)
+	}
+	conn := dial(t, base, "?layers=sensors", nil)
+	next(t, conn)
+	at := time.Now().Add(-time.Minute)
+	var rs []string
+	for _, id := range ids {
+		rs = append(rs, reading(id, at, 1.5))
+	}
+	post(t, base+"/api/v1/telemetry", testToken, readings(rs...))
+	seen := map[string]int{}
+	for len(seen) < len(ids) {
+		m := nextOf(t, conn, "values")
+		if len(m.Values) > 7 {
+			t.Fatalf("a values message of %d values, want at most 7", len(m.Values))
+		}
+		for _, v := range m.Values {
+			seen[v[0].(string)]++
+		}
+	}
+	for _, id := range ids {
+		if seen[id] != 1 {
+			t.Errorf("%s came %d times, want once", id, seen[id])
+		}
+	}
+}

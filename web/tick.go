@@ -33,12 +33,12 @@ func (h *hub) tickLoop(ctx context.Context) {
 			}
 			h.mu.Lock()
 			now := h.tw.Clock().Now()
-			t := &valuesTick{gen: h.gen.Add(1), seq: h.last, time: now, vals: vals, msg: valuesMessage(h.last, now, vals)}
+			t := &valuesTick{gen: h.gen.Add(1), seq: h.last, time: now, vals: vals, msgs: h.valuesMessages(h.last, now, vals)}
 			h.rememberTick(t)
 			sensors := layerOf(twin.KindSensor)
 			for c := range h.clients {
 				if _, ok := c.layers[sensors]; ok {
-					if m := h.tickFor(t, c.enterprise); m != nil {
+					for _, m := range h.tickFor(t, c.enterprise) {
 						h.send(c, m)
 					}
 				}
@@ -64,21 +64,36 @@ type valuesTick struct {
 	seq  uint64 // the fan-out's seq when it was sent
 	time time.Time
 	vals []telemetry.SensorValue
-	msg  []byte // every value: for the clients without a filter
+	msgs [][]byte // every value: for the clients without a filter
 
 	// byEnt holds the values of each enterprise, split once the first
 	// filtered client needs them; ents their messages, each encoded once
 	// when a client of that enterprise first needs it. Guarded by hub.mu.
 	byEnt map[string][]telemetry.SensorValue
-	ents  map[string][]byte
+	ents  map[string][][]byte
 }
 
-// tickFor returns the tick's values message for a client filtered to
-// enterprise ent (every value without one), or nil when none of its
+// valuesMessages encodes a tick's values as messages of at most
+// cfg.ValuesBatch values each: a browser parses each message in one
+// task, and the ×10 park's 12,729 values in one message (600 KB) were
+// a long task of the console's.
+func (h *hub) valuesMessages(seq uint64, now time.Time, vals []telemetry.SensorValue) [][]byte {
+	n := h.cfg.ValuesBatch
+	out := make([][]byte, 0, (len(vals)+n-1)/n)
+	for len(vals) > 0 {
+		k := min(n, len(vals))
+		out = append(out, valuesMessage(seq, now, vals[:k]))
+		vals = vals[k:]
+	}
+	return out
+}
+
+// tickFor returns the tick's values messages for a client filtered to
+// enterprise ent (every value without one), or none when none of its
 // sensors reported. Must be called with h.mu held.
-func (h *hub) tickFor(t *valuesTick, ent string) []byte {
+func (h *hub) tickFor(t *valuesTick, ent string) [][]byte {
 	if ent == "" {
-		return t.msg
+		return t.msgs
 	}
 	if m, ok := t.ents[ent]; ok {
 		return m
@@ -86,15 +101,15 @@ func (h *hub) tickFor(t *valuesTick, ent string) []byte {
 	if t.byEnt == nil {
 		of := h.sensorEnts.of(h.tw.Snapshot())
 		t.byEnt = map[string][]telemetry.SensorValue{}
-		t.ents = map[string][]byte{}
+		t.ents = map[string][][]byte{}
 		for _, v := range t.vals {
 			e := of[v.Sensor]
 			t.byEnt[e] = append(t.byEnt[e], v)
 		}
 	}
-	var m []byte
+	var m [][]byte
 	if vals := t.byEnt[ent]; len(vals) > 0 {
-		m = valuesMessage(t.seq, t.time, vals)
+		m = h.valuesMessages(t.seq, t.time, vals)
 	}
 	t.ents[ent] = m
 	return m

@@ -27,7 +27,8 @@ const observer = `(() => {
   };
   watch("longtask", (e) => cl.longtasks.push([e.startTime, e.duration]));
   watch("long-animation-frame", (e) => cl.loaf.push([e.startTime, e.duration, e.blockingDuration || 0,
-    (e.scripts || []).map((x) => [(x.invoker || "") + " " + (x.sourceFunctionName || "") + "@" + String(x.sourceURL || "").split("/").pop() + ":" + (x.sourceCharPosition ?? ""), x.duration])]));
+    (e.scripts || []).map((x) => [(x.invoker || "") + " " + (x.sourceFunctionName || "") + "@" + String(x.sourceURL || "").split("/").pop() + ":" + (x.sourceCharPosition ?? ""), x.duration]),
+    e.renderStart || 0, e.styleAndLayoutStart || 0]));
   let last = 0;
   const tick = (t) => {
     if (last && t - last > 50) cl.gaps.push([last, t - last]);
@@ -53,6 +54,13 @@ const summary = `(() => {
     pumpMaxMs: st.pumpMaxMs, changes: st.changes, values: st.values,
     alarmsDrawn: c.alarms, tanksHeld: c.tanks, sensorsHeld: c.sensors,
     clustered: JSON.stringify(window.parktwin.clusters()),
+    longestFrame: (() => { // where the longest frame after ready went: scripts, rendering (rAF callbacks, style, layout), of which style and layout
+      const f = after(cl.loaf).reduce((m, x) => (!m || x[1] > m[1] ? x : m), null);
+      if (!f) return "";
+      const end = f[0] + f[1], scripts = f[3].reduce((s, x) => s + x[1], 0);
+      const render = f[4] ? end - f[4] : 0, layout = f[5] ? end - f[5] : 0;
+      return Math.round(f[1]) + " ms: scripts " + Math.round(scripts) + " ms, rendering " + Math.round(render) + " ms (style and layout " + Math.round(layout) + " ms)";
+    })(),
     frameScripts: (() => { // the scripts of the long frames after ready, by total time
       const by = new Map();
       for (const f of after(cl.loaf)) for (const [k, d] of f[3]) by.set(k, (by.get(k) || 0) + d);
@@ -81,6 +89,7 @@ type runResult struct {
 	SensorsHeld    int
 	Clustered      string
 	FrameScripts   string // the scripts of the long frames after ready, by total time
+	LongestFrame   string // the longest frame after ready: its scripts, rendering, style and layout
 }
 
 // measure opens the console cfg.runs times in a fresh headless Chromium and

@@ -126,10 +126,22 @@ export class AlarmList {
     }
     const r = this.rules;
     const recent = r ? recentCount(alarms, now, r.floodWindowS * 1000) : 0;
-    if (due || (r && recent > r.floodThreshold) !== this.flood || (this.flood && recent !== this.recent)) {
+    if (due || (r && recent > r.floodThreshold) !== this.flood) {
       this.orderDirty = true;
       this.flush();
+    } else if (this.flood && recent !== this.recent) {
+      // only the banner's count moved: the rows stay as they are
+      this.recent = recent;
+      this.floodBanner();
     }
+  }
+
+  floodBanner() {
+    this.banner.dataset.n = String(this.recent);
+    this.banner.textContent = t("alarms.flood", {
+      n: this.recent, min: Math.round(this.rules.floodWindowS / 60), max: this.rules.floodThreshold,
+    });
+    this.banner.title = t("alarms.flood.title");
   }
 
   async shelve(id, form) {
@@ -210,12 +222,7 @@ export class AlarmList {
       this.ul.classList.toggle("flooded", flood);
       this.banner.hidden = !flood;
       this.banner.dataset.n = String(recent);
-      if (flood) {
-        this.banner.textContent = t("alarms.flood", {
-          n: recent, min: Math.round(this.rules.floodWindowS / 60), max: this.rules.floodThreshold,
-        });
-        this.banner.title = t("alarms.flood.title");
-      }
+      if (flood) this.floodBanner();
       const keepItems = new Set(), keepGroups = new Set();
       const els = [];
       for (const r of rows) {

@@ -183,6 +183,7 @@ import {
   GRADING_COLORS, STATUS_COLORS, TANK_SHAPES, paintSymbol,
 } from "./map.js";
 import { AlarmList } from "./alarms.js";
+import { fetchAlarm } from "./alarmfetch.js";
 import { loadAlarmRules, shelveAlarm } from "./alarmshelve.js";
 import { AlarmReview } from "./alarmreview.js";
 import { Details } from "./panel.js";
@@ -298,6 +299,14 @@ function select(layer, id, fly) {
 
 function selectId(id, fly = true) {
   const layer = layerOfId(id);
+  if (layer === "alarms" && !store.find(id)) {
+    // an older closed alarm, not in the snapshot (alarmfetch.js)
+    fetchAlarm(id).then((f) => {
+      if (f && !store.find(id)) store.put("alarms", id, f);
+      if (store.find(id)) select(layer, id, fly);
+    });
+    return true;
+  }
   if (!layer || !store.find(id)) return false;
   select(layer, id, fly);
   return true;

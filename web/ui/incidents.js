@@ -411,8 +411,10 @@ export class Incidents {
         const pb = btn("incidents.act.plan", "plan", "primary");
         pb.id = "plan-button";
       }
-      if (st === "confirmed" || st === "dispatched") btn("incidents.act.underControl", "under-control");
-      btn("incidents.act.close", "closed");
+      if (st === "dispatched") btn("incidents.act.underControl", "under-control");
+      // 结案 where the twin allows it (dispatch/lifecycle.go): a dispatched
+      // incident is brought under control first, its units sent home.
+      if (st !== "dispatched") btn("incidents.act.close", "closed");
       btn("incidents.act.cancel", "cancel", "btn danger");
     }
     out.push(acts);
