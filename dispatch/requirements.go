@@ -842,7 +842,16 @@ func (r *Rules) containerKit(s *twin.Snapshot, inc *twin.Incident, kit []Require
 	}
 	var pick ContainerKit
 	var how msg.Msg
-	if t, isTank := twin.Lookup[*twin.Tank](s, inc.Entity); isTank {
+	t, isTank := twin.Lookup[*twin.Tank](s, inc.Entity)
+	if u, ok := twin.Lookup[*twin.HazardUnit](s, inc.Entity); ok {
+		// A major hazard unit: its largest tank of the chemical.
+		for _, id := range u.Tanks {
+			if o, ok := twin.Lookup[*twin.Tank](s, id); ok && o.Chemical == c.CAS && (!isTank || o.CapacityM3 > t.CapacityM3) {
+				t, isTank = o, true
+			}
+		}
+	}
+	if isTank {
 		kg := t.CapacityM3 * t.MaxFill * c.DensityKgM3
 		pick = ck.Kits[len(ck.Kits)-1]
 		for _, k := range ck.Kits {
