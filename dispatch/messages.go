@@ -367,7 +367,7 @@ var Messages = msg.Catalogue{
 	"req.kit.container.cylinder": {En: "cylinder", Zh: "钢瓶"},
 	"req.kit.container.ton":      {En: "ton container", Zh: "吨瓶"},
 	"req.kit.container.bulk":     {En: "tank car, tank truck or bulk tank", Zh: "铁路槽车、道路槽罐车或储罐"},
-	"req.kit.tank":               {En: "the tank {tank} holds up to {t} t", Zh: "储罐 {tank} 最多储存 {t} t"},
+	"req.kit.tank":               {En: "the tank {tank} holds up to {t} t", Zh: "储罐 {tank} 最多储存 {t} 吨"},
 	"req.kit.tanker":             {En: "a vehicle accident: a road tanker", Zh: "车辆事故：道路槽罐车"},
 	"req.entry.pairs":            {En: "a recon pair of {recon}, a sealing pair of {sealing}, {backup} backups", Zh: "侦察 {recon} 人、堵漏 {sealing} 人、后备 {backup} 人"},
 	"req.entry.entrants":         {En: "{sealing} entrants, {backup} backups", Zh: "进入 {sealing} 人、后备 {backup} 人"},
