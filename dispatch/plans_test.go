@@ -503,6 +503,17 @@ func TestChlorineKitMatchedToTheContainerChlorineInstitute(t *testing.T) {
 	if !slices.ContainsFunc(p.Equipment, func(l dispatch.Line) bool { return l.Type == "chlorine-kit-c" && l.Quantity == 1 }) {
 		t.Errorf("no warehouse line for kit C: %+v", p.Equipment)
 	}
+	// Raised on a major hazard unit (an alarm's incident names no tank):
+	// the kit for its largest chlorine tank — MHU-03, 璟盈染化's two 60 m³
+	// chlorine tanks (the chlorine-night drill's).
+	u, ok := twin.Lookup[*twin.HazardUnit](s, "MHU-03")
+	if !ok {
+		t.Fatal("no MHU-03")
+	}
+	onUnit := incidentAt(twin.ToxicRelease, twin.LevelIII, u.ID, "7782-50-5", tk.Position)
+	if q := quantity(dispatch.DefaultRules().ToxicRelease(s, onUnit, 4), "chlorine-kit-c"); q != 1 {
+		t.Errorf("release on %s (%v): kit C %v, want 1", u.ID, u.Tanks, q)
+	}
 	// A ton container's worth: kit B.
 	r := dispatch.DefaultRules()
 	small := *tk
