@@ -131,7 +131,7 @@ func (r *Rules) approach(s *twin.Snapshot, g *Graph, inc *twin.Incident) (*Inbou
 	}
 	if h := r.HoseLay; h.RelayBeyondM > 0 && ap.HoseLayM > h.RelayBeyondM {
 		// One pumper's pressure does not carry a fire stream this far.
-		ap.ReasonMsg = append(ap.ReasonMsg, msg.New("plan.approach.relay", "max", num0(h.RelayBeyondM), "source", h.Source))
+		ap.ReasonMsg = append(ap.ReasonMsg, msg.New("plan.approach.relay", "max", num0(h.RelayBeyondM), "source", cite(h.Source)))
 	}
 	ap.Reason = english(ap.ReasonMsg...)
 	return in2, ap, true

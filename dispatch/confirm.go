@@ -44,7 +44,7 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 			return nil, nil, err
 		}
 	case inc.State != twin.IncidentReported && inc.State != twin.IncidentConfirmed:
-		return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is %s: its plan was confirmed already", id, inc.State)
+		return nil, nil, twin.StateRefused(twin.KindIncident, id, inc.State.String(), "state", fmt.Sprintf("incident %s is %s: its plan was confirmed already", id, inc.State))
 	}
 	z, err := d.zoner.Zones(s, inc, now)
 	if err != nil {

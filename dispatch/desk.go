@@ -128,10 +128,10 @@ func (d *Desk) incidentOf(s *twin.Snapshot, rep Report, now time.Time) (*twin.In
 	inc := &twin.Incident{State: twin.IncidentReported, Reporter: rep.Reporter, ReportedAt: now, Reports: 1,
 		Chemical: rep.Chemical, Alarm: rep.Alarm, Scope: rep.Scope, SpillM3: rep.SpillM3}
 	if err := inc.Type.UnmarshalText([]byte(rep.Type)); err != nil {
-		return nil, twin.Invalid("type", "%s", twin.ErrorMessage(err))
+		return nil, twin.InField("type", err)
 	}
 	if err := inc.Level.UnmarshalText([]byte(rep.Level)); err != nil {
-		return nil, twin.Invalid("level", "%s", twin.ErrorMessage(err))
+		return nil, twin.InField("level", err)
 	}
 	if rep.Reporter == "" {
 		return nil, refuse(twin.EINVALID, "reporter", msg.New("error.noReporter"))

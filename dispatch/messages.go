@@ -578,7 +578,7 @@ func (c *ZoneConfig) lfgTacticMsg(i int, en string) msg.Msg {
 func (z *IncidentZones) hotMsgs() []msg.Msg {
 	var ms []msg.Msg
 	for _, h := range z.Hot() {
-		ms = append(ms, msg.New("zone.hot", "kind", h.Kind, "level", h.Level, "m", num0(h.ExtentM)))
+		ms = append(ms, msg.New("zone.hot", "kind", h.Kind, "level", levelArg(h.Level), "m", num0(h.ExtentM)))
 	}
 	return join(ms)
 }

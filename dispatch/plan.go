@@ -365,7 +365,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	if c, _ := releasedChemical(s, inc); c != nil {
 		if tc, ok := r.Tactics[c.CAS]; ok {
 			for i := range tc.Notes {
-				p.note(msg.New("plan.note.tactics", "name", tc.Name, "note", tc.noteMsg(i), "source", tc.Source))
+				p.note(msg.New("plan.note.tactics", "name", tc.Name, "note", tc.noteMsg(i), "source", cite(tc.Source)))
 			}
 		}
 	}
@@ -678,13 +678,13 @@ func (r *Rules) flowCheck(reqs []Requirement, sent []twin.Vehicle) []Shortfall {
 	var out []Shortfall
 	if foam > foamCap {
 		wm := msg.New("plan.flow.foam")
-		rm := []msg.Msg{msg.New("plan.short.flowFoam", "have", num0(foamCap), "need", num0(foam), "source", r.Flow.Source)}
+		rm := []msg.Msg{msg.New("plan.short.flowFoam", "have", num0(foamCap), "need", num0(foam), "source", cite(r.Flow.Source))}
 		out = append(out, Shortfall{What: english(wm), WhatMsg: &wm, Needed: math.Ceil(foam), Available: math.Floor(foamCap), Unit: "L/s",
 			Reason: english(rm...), ReasonMsg: rm})
 	}
 	if foam+water > allCap {
 		wm := msg.New("plan.flow.all")
-		rm := []msg.Msg{msg.New("plan.short.flowAll", "have", num0(allCap), "foam", num0(foam), "water", num0(water), "source", r.Flow.Source)}
+		rm := []msg.Msg{msg.New("plan.short.flowAll", "have", num0(allCap), "foam", num0(foam), "water", num0(water), "source", cite(r.Flow.Source))}
 		out = append(out, Shortfall{What: english(wm), WhatMsg: &wm, Needed: math.Ceil(foam + water), Available: math.Floor(allCap), Unit: "L/s",
 			Reason: english(rm...), ReasonMsg: rm})
 	}
@@ -702,7 +702,7 @@ func (r *Rules) escalation(s *twin.Snapshot, inc *twin.Incident, z *IncidentZone
 	reach, what := 0.0, msg.Msg{}
 	for _, h := range z.Hot() {
 		if h.ExtentM > reach {
-			reach, what = h.ExtentM, msg.New("zone.named", "kind", h.Kind, "level", h.Level)
+			reach, what = h.ExtentM, msg.New("zone.named", "kind", h.Kind, "level", levelArg(h.Level))
 		}
 	}
 	if reach <= limit {

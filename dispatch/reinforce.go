@@ -176,7 +176,7 @@ func checkReinforcement(inc *twin.Incident, p Plan) error {
 func (d *Desk) SetLevel(ctx context.Context, id, level, by string) (*twin.Incident, error) {
 	var lv twin.ResponseLevel
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, twin.Invalid("level", "%s", twin.ErrorMessage(err))
+		return nil, twin.InField("level", err)
 	}
 	return d.change(ctx, func(s *twin.Snapshot) (*twin.Incident, []twin.Command, error) {
 		inc, ok := twin.Lookup[*twin.Incident](s, id)
@@ -184,7 +184,7 @@ func (d *Desk) SetLevel(ctx context.Context, id, level, by string) (*twin.Incide
 			return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
 		}
 		if !inc.Open() {
-			return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+			return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 		}
 		if inc.Level == lv {
 			return nil, nil, twin.Invalid("level", "incident %s is level %s already", id, lv)
@@ -218,7 +218,7 @@ func (d *Desk) Release(ctx context.Context, id, team, vehicle, by string) (*twin
 			return nil, nil, twin.Errorf(twin.ENOTFOUND, "id", "no incident %s", id)
 		}
 		if !inc.Open() {
-			return nil, nil, twin.Errorf(twin.ECONFLICT, "state", "incident %s is closed", id)
+			return nil, nil, refuse(twin.ECONFLICT, "state", msg.New("error.incidentClosed", "id", id))
 		}
 		i := slices.IndexFunc(inc.Assignments, func(a twin.Assignment) bool { return a.Team == team && a.Vehicle == vehicle && a.Active() })
 		if i < 0 {

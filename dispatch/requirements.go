@@ -214,7 +214,7 @@ func (r *Rules) TankFire(s *twin.Snapshot, t *twin.Tank, scope string) []Require
 				"diameterM": t.DiameterM, "solutionL": math.Ceil(sol), "concentration": concentration,
 				"concentrateL": math.Ceil(conc), "source": hs.Source},
 		}.said(msg.New("req.hoseStreams", "d", num1(t.DiameterM), "n", h.Streams, "lpm", num0(hs.LPerMin), "min", num0(h.Minutes),
-			"sol", num0(math.Ceil(sol)), "pct", trimFloat(concentration*100), "conc", num0(math.Ceil(conc)), "source", hs.Source)))
+			"sol", num0(math.Ceil(sol)), "pct", trimFloat(concentration*100), "conc", num0(math.Ceil(conc)), "source", cite(hs.Source))))
 	}
 	return append(out, r.cooling(s, t, ap.scope))
 }
@@ -254,7 +254,7 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 			ap.areaNameMsg = msg.New("req.area.seal", "w", num1(a.SealWidthM))
 			ap.areaName = english(ap.areaNameMsg)
 			ap.rate, ap.minutes, ap.source = a.RateLPerMinM2, a.Minutes, a.Source
-			ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", a.Source)}
+			ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", cite(a.Source))}
 			return ap
 		}
 		ap.scope = twin.ScopeFullSurface
@@ -287,7 +287,7 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 		ap.applicationMsg = msg.New("req.app.system", "system", t.FoamSystem)
 		ap.application = english(ap.applicationMsg)
 		ap.rate, ap.minutes, ap.source = a.RateLPerMinM2, a.Minutes, a.Source
-		ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", a.Source)}
+		ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", cite(a.Source))}
 	default:
 		m := r.Foam.Mobile
 		ap.applicationMsg = msg.New("req.app.mobile")
@@ -297,7 +297,7 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 		if c != nil && c.FlashPointC != nil && *c.FlashPointC >= m.ClassIFlashPointC {
 			ap.minutes, class = m.MinutesClassII, msg.New("req.src.class2", "fp", trimFloat(*c.FlashPointC))
 		}
-		ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", m.Source), class}
+		ap.sourceMsg = []msg.Msg{msg.New("req.src", "s", cite(m.Source)), class}
 		ap.source = english(ap.sourceMsg...)
 	}
 	if !fixed && t.DiameterM > r.Foam.Mobile.MaxMonitorDiameterM {
@@ -338,13 +338,13 @@ func (r *Rules) arRate(c *twin.Chemical, mobile bool) arApplication {
 		rate, name = x, msg.New("req.src", "s", x.Name)
 	}
 	ar := arApplication{rate: rate.RateLPerMinM2, minutes: rate.Minutes, rowMinutes: rate.Minutes,
-		sourceMsg: []msg.Msg{msg.New("req.src", "s", ws.Source), msg.New("req.src.row", "name", name)}}
+		sourceMsg: []msg.Msg{msg.New("req.src", "s", cite(ws.Source)), msg.New("req.src.row", "name", name)}}
 	if mobile && ws.MobileFactor > 0 {
 		// The table's rates are for a fixed system's gentle
 		// application; monitors plunge foam into the liquid.
 		ar.mobile = true
 		ar.rate = round(rate.RateLPerMinM2*ws.MobileFactor, 2)
-		ar.sourceMsg = append(ar.sourceMsg, msg.New("req.src.monitors", "f", trimFloat(ws.MobileFactor), "s", ws.MobileSource))
+		ar.sourceMsg = append(ar.sourceMsg, msg.New("req.src.monitors", "f", trimFloat(ws.MobileFactor), "s", cite(ws.MobileSource)))
 		ar.rowSourceMsg = slices.Clone(ar.sourceMsg)
 		mm, class := ws.MobileMinutes.ClassI, msg.New("req.class1")
 		if c.FlashPointC != nil && *c.FlashPointC >= r.Foam.Mobile.ClassIFlashPointC {
@@ -352,7 +352,7 @@ func (r *Rules) arRate(c *twin.Chemical, mobile bool) arApplication {
 		}
 		if mm > ar.minutes {
 			ar.minutes = mm
-			ar.sourceMsg = append(ar.sourceMsg, msg.New("req.src.monitorMinutes", "min", trimFloat(mm), "s", ws.MobileMinutes.Source, "class", class))
+			ar.sourceMsg = append(ar.sourceMsg, msg.New("req.src.monitorMinutes", "min", trimFloat(mm), "s", cite(ws.MobileMinutes.Source), "class", class))
 		}
 	}
 	if ar.rowSourceMsg == nil {
@@ -434,7 +434,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 	whys := []msg.Msg{why}
 	if horizontals > 0 {
 		whys = append(whys, msg.New("req.cooling.neighboursHorizontal", "n", horizontals, "share", num1(h.AdjacentAreaShare),
-			"rate", trimFloat(h.RateLPerSM2), "l", num0(math.Ceil(horizontalL)), "source", h.Source))
+			"rate", trimFloat(h.RateLPerSM2), "l", num0(math.Ceil(horizontalL)), "source", cite(h.Source)))
 	}
 	if noNeighbours {
 		whys = []msg.Msg{msg.New("req.cooling.sealNoNeighbours", "ttype", t.Type.String())}
@@ -442,7 +442,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 	burningMsg := msg.New("req.cooling.burning", "asFixed", asFixed, "d", num1(t.DiameterM), "rate", num1(rate), "l", num0(math.Ceil(burning)))
 	if t.Type == twin.Horizontal {
 		burningMsg = msg.New("req.cooling.burningHorizontal", "d", num1(t.DiameterM), "len", num1(t.HeightM), "surface", num1(surfaceM2(t)),
-			"rate", trimFloat(h.RateLPerSM2), "l", num0(math.Ceil(burning)), "source", h.Source)
+			"rate", trimFloat(h.RateLPerSM2), "l", num0(math.Ceil(burning)), "source", cite(h.Source))
 	}
 	return Requirement{
 		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
@@ -450,7 +450,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 			"burningLPerSM": rate, "hours": hours, "burningL": math.Ceil(burning),
 			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentLPerSM": c.AdjacentLPerSM,
 			"adjacentShare": c.AdjacentShare, "neighboursL": math.Ceil(neighbourL), "source": c.Source},
-	}.said(msg.New("req.cooling", "h", num0(hours), "burning", burningMsg, "why", whys, "source", c.Source))
+	}.said(msg.New("req.cooling", "h", num0(hours), "burning", burningMsg, "why", whys, "source", cite(c.Source)))
 }
 
 // gasCooling sizes the cooling of a fire on a tank of liquefied gas
@@ -490,7 +490,7 @@ func (r *Rules) gasCooling(s *twin.Snapshot, t *twin.Tank, c *twin.Chemical) Req
 			"neighboursM2": round(neighbourM2, 1), "neighboursL": math.Ceil(neighbourL), "foam": "none", "source": g.Source},
 	}.said(msg.New("req.gasCooling", "chem", chemical, "tank", t.ID, "h", num0(g.Hours), "surface", num1(surface),
 		"rate", num1(g.RateLPerMinM2), "l", num0(math.Ceil(burning)), "n", len(neighbours), "reach", num1(reach), "max", g.MaxNeighbours,
-		"share", trimFloat(g.AdjacentAreaShare), "nm2", num1(neighbourM2), "nl", num0(math.Ceil(neighbourL)), "source", g.Source))
+		"share", trimFloat(g.AdjacentAreaShare), "nm2", num1(neighbourM2), "nl", num0(math.Ceil(neighbourL)), "source", cite(g.Source)))
 }
 
 // surfaceM2 is a tank's outer surface: a sphere's π·D², a horizontal
@@ -662,7 +662,7 @@ func (r *Rules) PoolFire(s *twin.Snapshot, inc *twin.Incident) []Requirement {
 		rate, sourceMsg = ar.rate, ar.rowSourceMsg
 		if ok {
 			minutes = max(minutes, ar.rowMinutes)
-			sourceMsg = append(sourceMsg, msg.New("req.src.then", "s", d.Source))
+			sourceMsg = append(sourceMsg, msg.New("req.src.then", "s", cite(d.Source)))
 		}
 		source = english(sourceMsg...)
 	}
@@ -711,10 +711,10 @@ func (r *Rules) dikeCooling(s *twin.Snapshot, tanks []*twin.Tank, hours float64)
 		}
 		atmL += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * hours * 3600
 	}
-	why := []msg.Msg{msg.New("req.dikeCooling", "n", len(tanks), "atm", len(tanks)-len(gasIDs), "h", num0(hours), "l", num0(math.Ceil(atmL)), "source", cl.Source)}
+	why := []msg.Msg{msg.New("req.dikeCooling", "n", len(tanks), "atm", len(tanks)-len(gasIDs), "h", num0(hours), "l", num0(math.Ceil(atmL)), "source", cite(cl.Source))}
 	if len(gasIDs) > 0 {
 		why = append(why, msg.New("req.dikeCooling.gas", "n", len(gasIDs), "m2", num1(gasM2), "rate", num1(g.RateLPerMinM2),
-			"h", num0(g.Hours), "l", num0(math.Ceil(gasL)), "source", g.Source))
+			"h", num0(g.Hours), "l", num0(math.Ceil(gasL)), "source", cite(g.Source)))
 	}
 	return Requirement{What: CoolingWater, Quantity: math.Ceil(atmL + gasL), Unit: "L",
 		Basis: map[string]any{"tanks": ids, "hours": most, "atmosphericHours": hours, "atmosphericL": math.Ceil(atmL),
@@ -768,13 +768,13 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 		}
 	}
 	f := r.Foam.Spill
-	rate, sourceMsg := f.RateLPerMinM2, []msg.Msg{msg.New("req.src", "s", f.Source)}
+	rate, sourceMsg := f.RateLPerMinM2, []msg.Msg{msg.New("req.src", "s", cite(f.Source))}
 	if c != nil && c.WaterSoluble {
 		// The blanket on a polar liquid: the alcohol-resistant row, by
 		// branches or monitors, for the spill's minutes.
 		ar := r.arRate(c, true)
 		rate = ar.rate
-		sourceMsg = append(slices.Clone(ar.rowSourceMsg), msg.New("req.src.forMinutes", "min", trimFloat(f.Minutes), "s", f.Source))
+		sourceMsg = append(slices.Clone(ar.rowSourceMsg), msg.New("req.src.forMinutes", "min", trimFloat(f.Minutes), "s", cite(f.Source)))
 	}
 	source := english(sourceMsg...)
 	solution := rate * area * f.Minutes
@@ -815,13 +815,13 @@ func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []
 	if team.Recon == 0 {
 		how = msg.New("req.entry.entrants", "sealing", team.Sealing, "backup", team.Backup)
 	}
-	why := msg.New("req.entry.team", "team", team.Size(), "how", how, "rot", rot, "cap", e.RotationStock, "n", entry, "source", e.TeamSource)
+	why := msg.New("req.entry.team", "team", team.Size(), "how", how, "rot", rot, "cap", e.RotationStock, "n", entry, "source", cite(e.TeamSource))
 	var out []Requirement
 	for _, need := range r.Toxic.PerEntrant {
 		q := need.Count * float64(n)
 		out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
 			Basis: map[string]any{"entrants": n, "entryTeam": team.Size(), "rotationStock": rot, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
-		}.said(msg.New("req.perEntrant", "eq", need.Equipment, "why", why, "per", trimFloat(need.Count), "q", num0(q), "source", e.Source)))
+		}.said(msg.New("req.perEntrant", "eq", need.Equipment, "why", why, "per", trimFloat(need.Count), "q", num0(q), "source", cite(e.Source))))
 	}
 	out = append(out, r.containerKit(s, inc, perIncident(r.Toxic.PerIncident, msg.New("req.per.toxic")))...)
 	return append(out, r.detectors(s, inc))
@@ -871,7 +871,7 @@ func (r *Rules) containerKit(s *twin.Snapshot, inc *twin.Incident, kit []Require
 			kit[i] = Requirement{What: pick.Equipment, Quantity: q.Quantity, Unit: q.Unit,
 				Basis: map[string]any{"perIncident": q.Quantity, "container": pick.Container, "replaces": ck.Replaces, "source": ck.Source},
 			}.said(msg.New("req.kit", "eq", pick.Equipment, "n", num0(q.Quantity), "container", msg.New("req.kit.container."+pick.Container), "how", how,
-				"generic", ck.Replaces, "source", ck.Source))
+				"generic", ck.Replaces, "source", cite(ck.Source)))
 		}
 	}
 	return kit
@@ -906,7 +906,7 @@ func (r *Rules) detectors(s *twin.Snapshot, inc *twin.Incident) Requirement {
 	return Requirement{What: det.Equipment, Quantity: d.Count, Unit: "set",
 		Basis: map[string]any{"perIncident": d.Count, "chemical": c.CAS, "source": d.Source},
 	}.said(msg.New("req.det", "eq", det.Equipment, "n", trimFloat(d.Count), "chem", c.NameZh, "cas", c.CAS, "status", status,
-		"source", d.Source, "from", from))
+		"source", cite(d.Source), "from", from))
 }
 
 // toxicByInhalation returns the incident's chemical when it is a toxic
@@ -966,5 +966,5 @@ func srcMsgs(ms []msg.Msg, s string) []msg.Msg {
 	if len(ms) > 0 {
 		return ms
 	}
-	return []msg.Msg{msg.New("req.src", "s", s)}
+	return []msg.Msg{msg.New("req.src", "s", cite(s))}
 }

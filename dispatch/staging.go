@@ -117,7 +117,7 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		deg, month := zoneConfig.prevailingFrom(z.At)
 		ap.prevailing = &deg
 		ap.lead = []msg.Msg{msg.New("plan.note.windUnknown", "iso", num0(isolationOf(z)), "deg", num0(deg),
-			"month", fmt.Sprint(int(month)), "source", zoneConfig.WindUnknown.PrevailingSource)}
+			"month", fmt.Sprint(int(month)), "source", cite(zoneConfig.WindUnknown.PrevailingSource))}
 	}
 	if ap.lead != nil && slices.ContainsFunc(z.Zones, func(zn Zone) bool { return zn.Kind == ZoneProtectiveAction }) {
 		ap.lead = append(ap.lead, msg.New("plan.note.tihApproach", "zh", gasZh, "en", gasEn))
@@ -131,7 +131,7 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		// detectors set it; the fans' exhaust is led away from the
 		// staging and the entry; a gas that burns takes fire cover.
 		c, _ := twin.Lookup[*twin.Chemical](s, inc.Chemical)
-		n := []msg.Msg{msg.New("plan.note.confined", "m", num0(zoneConfig.ConfinedSpace.HotRadiusM), "source", zoneConfig.ConfinedSpace.Source)}
+		n := []msg.Msg{msg.New("plan.note.confined", "m", num0(zoneConfig.ConfinedSpace.HotRadiusM), "source", cite(zoneConfig.ConfinedSpace.Source))}
 		if c != nil && zoneConfig.flammable(c) {
 			n = append(n, msg.New("plan.note.confinedFire"))
 		}
@@ -520,7 +520,7 @@ func stagingOf(v *Graph, c stagingCandidate, p orb.Point, wind bool, maxOff floa
 		if i > 0 {
 			names = append(names, msg.New("list.and"))
 		}
-		names = append(names, msg.New("zone.named", "kind", h.Kind, "level", h.Level))
+		names = append(names, msg.New("zone.named", "kind", h.Kind, "level", levelArg(h.Level)))
 	}
 	where := msg.New("plan.staging.where", "m", num0(c.d), "deg", num0(c.bearing), "zones", names,
 		"margin", fmt.Sprintf("%g", zoneConfig.Staging.MarginM))

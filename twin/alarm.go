@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"parktwin/twin/msg"
 )
 
 // AlarmLevel is a warning level of the four-colour scheme: red is the
@@ -113,6 +115,9 @@ type Alarm struct {
 	ClosedAt   time.Time  `json:"closedAt,omitzero"`
 	ClosedBy   string     `json:"closedBy,omitempty"`
 	Note       string     `json:"note,omitempty"`
+	// NoteMsg is Note as a message when the server wrote it (a
+	// comm-lost alarm closing itself); a person's note has none.
+	NoteMsg *msg.Msg `json:"noteMsg,omitempty"`
 	// A shelved alarm (ISA-18.2) is set aside by the duty officer for a
 	// stated time, with a reason; the Monitor brings it back when the time
 	// is up. Its state goes on as before.
@@ -147,13 +152,13 @@ func (a *Alarm) Validate() error {
 	case err != nil:
 		return err
 	case a.Condition == 0:
-		return Invalid("condition", "required")
+		return Required("condition")
 	case a.Level == 0:
-		return Invalid("level", "required")
+		return Required("level")
 	case a.State == 0:
-		return Invalid("state", "required")
+		return Required("state")
 	case a.RaisedAt.IsZero():
-		return Invalid("raisedAt", "required")
+		return Required("raisedAt")
 	}
 	return nil
 }

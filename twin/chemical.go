@@ -67,7 +67,7 @@ func (c *Chemical) Validate() error {
 		return Invalid("un", "a UN number is 1 to 3600, got %d", c.UN)
 	}
 	if c.Phase == 0 {
-		return Invalid("phase", "required")
+		return Required("phase")
 	}
 	if err := positive("densityKgM3", c.DensityKgM3); err != nil {
 		return err

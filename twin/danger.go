@@ -111,9 +111,9 @@ func (d *Danger) Validate() error {
 	case err != nil:
 		return err
 	case d.Due.IsZero():
-		return Invalid("due", "required")
+		return Required("due")
 	case d.State == 0:
-		return Invalid("state", "required")
+		return Required("state")
 	}
 	if d.Position != (orb.Point{}) {
 		return validPoint("geometry", d.Position)

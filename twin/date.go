@@ -1,6 +1,11 @@
 package twin
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"parktwin/twin/msg"
+)
 
 // Date is a calendar day, written "2006-01-02" on the wire. The zero Date
 // is unset and written as "".
@@ -35,7 +40,7 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	t, err := time.Parse(time.DateOnly, string(b))
 	if err != nil {
-		return Invalid("", "%q is not a date (want YYYY-MM-DD)", b)
+		return Reasoned(EINVALID, "", fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", b), msg.New("error.date", "field", "", "got", string(b)))
 	}
 	*d = Date{t}
 	return nil

@@ -1,6 +1,10 @@
 package twin
 
-import "fmt"
+import (
+	"fmt"
+
+	"parktwin/twin/msg"
+)
 
 // How an entry changes the stock it is applied to: the derivation of the
 // stock from the ledger (stock.go), one entry at a time.
@@ -158,7 +162,8 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 			l = Lot{ID: lq.Lot, State: AssetAvailable, Due: e.Due, Expires: e.Expires}
 		}
 		short := func(have float64) error {
-			return Errorf(EINSUFFICIENT, field, "lot %s of %s holds %s %s, not %s", lq.Lot, e.Type, num(have), e.Unit, num(lq.Quantity))
+			return Reasoned(EINSUFFICIENT, field, fmt.Sprintf("lot %s of %s holds %s %s, not %s", lq.Lot, e.Type, num(have), e.Unit, num(lq.Quantity)),
+				msg.New("error.lotShort", "lot", lq.Lot, "type", e.Type, "have", num(have), "unit", e.Unit, "asked", num(lq.Quantity)))
 		}
 		switch e.Op {
 		case OpReceive:
@@ -189,7 +194,8 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 		case OpReturn:
 			have := ts.Out[holder][lq.Lot]
 			if have < lq.Quantity-eps {
-				return Errorf(EINSUFFICIENT, field, "%s holds %s %s of lot %s, not %s", holderName(holder), num(have), e.Unit, lq.Lot, num(lq.Quantity))
+				return Reasoned(EINSUFFICIENT, field, fmt.Sprintf("%s holds %s %s of lot %s, not %s", holderName(holder), num(have), e.Unit, lq.Lot, num(lq.Quantity)),
+					msg.New("error.holderShort", "holder", holder, "have", num(have), "unit", e.Unit, "lot", lq.Lot, "asked", num(lq.Quantity)))
 			}
 			addOut(ts, holder, lq.Lot, -lq.Quantity)
 			l.Quantity += lq.Quantity
@@ -218,7 +224,8 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 				// What a holder had, written off: used at an incident.
 				have := ts.Out[holder][lq.Lot]
 				if have < lq.Quantity-eps {
-					return Errorf(EINSUFFICIENT, field, "%s holds %s %s of lot %s, not %s", holderName(holder), num(have), e.Unit, lq.Lot, num(lq.Quantity))
+					return Reasoned(EINSUFFICIENT, field, fmt.Sprintf("%s holds %s %s of lot %s, not %s", holderName(holder), num(have), e.Unit, lq.Lot, num(lq.Quantity)),
+						msg.New("error.holderShort", "holder", holder, "have", num(have), "unit", e.Unit, "lot", lq.Lot, "asked", num(lq.Quantity)))
 				}
 				addOut(ts, holder, lq.Lot, -lq.Quantity)
 				break

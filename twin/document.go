@@ -48,5 +48,5 @@ func LineError(i int, err error) error {
 	if e.Field != "" {
 		field += "." + e.Field
 	}
-	return &Error{Code: e.Code, Field: field, Message: fmt.Sprintf("[%d]: %s", i, e.Message)}
+	return &Error{Code: e.Code, Field: field, Message: fmt.Sprintf("[%d]: %s", i, e.Message), Msg: msgInField(e.Msg, field)}
 }

@@ -124,7 +124,7 @@ func (e *Enterprise) Validate() error {
 		return Invalid("creditCode", "%q is not a unified social credit code (GB 32100: 18 characters with a check character)", e.CreditCode)
 	}
 	if e.Grade == 0 {
-		return Invalid("grade", "required")
+		return Required("grade")
 	}
 	seen := map[Process]bool{}
 	for i, p := range e.Processes {

@@ -1,6 +1,9 @@
 package twin
 
 import (
+	"fmt"
+	"parktwin/twin/msg"
+
 	"math"
 	"regexp"
 
@@ -92,10 +95,11 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 // kind's prefix where the kind has one.
 func validateID(k Kind, id string) error {
 	if id == "" {
-		return Invalid("id", "required")
+		return Required("id")
 	}
 	if !idPattern.MatchString(id) {
-		return Invalid("id", "%q is not an ID: letters, digits, '-' and '_', at most 64", id)
+		return Reasoned(EINVALID, "id", fmt.Sprintf("%q is not an ID: letters, digits, '-' and '_', at most 64", id),
+			msg.New("error.badID", "field", "id", "got", id))
 	}
 	switch k {
 	case KindPark:
@@ -116,21 +120,23 @@ func validateID(k Kind, id string) error {
 
 func required(field, v string) error {
 	if v == "" {
-		return Invalid(field, "required")
+		return Required(field)
 	}
 	return nil
 }
 
 func positive(field string, v float64) error {
 	if !(v > 0) || v > 1e12 {
-		return Invalid(field, "must be a positive number, got %v", v)
+		return Reasoned(EINVALID, field, fmt.Sprintf("must be a positive number, got %v", v),
+			msg.New("error.positive", "field", field, "got", fmt.Sprint(v)))
 	}
 	return nil
 }
 
 func nonNegative(field string, v float64) error {
 	if !(v >= 0) || v > 1e12 {
-		return Invalid(field, "must be zero or more, got %v", v)
+		return Reasoned(EINVALID, field, fmt.Sprintf("must be zero or more, got %v", v),
+			msg.New("error.nonNegative", "field", field, "got", fmt.Sprint(v)))
 	}
 	return nil
 }

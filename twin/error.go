@@ -3,6 +3,7 @@ package twin
 import (
 	"errors"
 	"fmt"
+	"maps"
 
 	"parktwin/twin/msg"
 )
@@ -126,5 +127,52 @@ func prefixField(prefix string, err error) error {
 			f += "." + e.Field
 		}
 	}
-	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: e.Msg}
+	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: msgInField(e.Msg, f)}
+}
+
+// Reasoned returns an *Error of code about field whose English message
+// is english (as precise as the case asks) and whose message for a
+// console is m of the twin's catalogue, which names the field in an
+// argument "field" when it has one. A console in English shows english;
+// in Chinese, m.
+func Reasoned(code, field, english string, m msg.Msg) *Error {
+	return &Error{Code: code, Field: field, Message: english, Msg: &m}
+}
+
+// Required returns the EINVALID error of a field left empty.
+func Required(field string) *Error {
+	return Reasoned(EINVALID, field, "required", msg.New("error.required", "field", field))
+}
+
+// StateRefused returns the ECONFLICT error of an entity whose state
+// forbids what was asked: english says why, the console's message names
+// the entity and its state (an enumeration under enum.<domain>.).
+func StateRefused(k Kind, id, state, field, english string) *Error {
+	return Reasoned(ECONFLICT, field, english,
+		msg.New("error.state."+k.String(), "id", id, "state", state))
+}
+
+// InField returns err as an EINVALID error about field, its message and
+// its message for a console kept (the latter naming field): a value read
+// by a handler ("state", "level") that its own type refused.
+func InField(field string, err error) *Error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return Invalid(field, "%s", ErrorMessage(err))
+	}
+	return &Error{Code: EINVALID, Field: field, Message: e.Message, Msg: msgInField(e.Msg, field)}
+}
+
+// msgInField returns m with its argument "field" (when it has one) set
+// to field.
+func msgInField(m *msg.Msg, field string) *msg.Msg {
+	if m == nil {
+		return nil
+	}
+	if _, ok := m.Args["field"]; !ok {
+		return m
+	}
+	c := msg.Msg{Code: m.Code, Args: maps.Clone(m.Args)}
+	c.Args["field"] = field
+	return &c
 }

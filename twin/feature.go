@@ -117,7 +117,7 @@ func decodeFeature(b []byte, want Kind) (Entity, error) {
 	}
 	var props map[string]json.RawMessage
 	if len(f.Properties) == 0 || string(f.Properties) == "null" {
-		return nil, Invalid("properties", "required")
+		return nil, Required("properties")
 	}
 	if err := json.Unmarshal(f.Properties, &props); err != nil {
 		return nil, Invalid("properties", "must be an object")
@@ -138,7 +138,7 @@ func decodeFeature(b []byte, want Kind) (Entity, error) {
 		k = got
 	}
 	if k == 0 {
-		return nil, Invalid("properties.kind", "required")
+		return nil, Required("properties.kind")
 	}
 	e := New(k)
 	if len(f.ID) > 0 && string(f.ID) != "null" {

@@ -3,6 +3,7 @@ package twin
 import (
 	"fmt"
 	"math"
+	"parktwin/twin/msg"
 
 	"github.com/paulmach/orb"
 )
@@ -77,7 +78,7 @@ func geometryType(g orb.Geometry) string {
 func wantPoint(g orb.Geometry) (orb.Point, error) {
 	p, ok := g.(orb.Point)
 	if !ok {
-		return p, Invalid("geometry", "want a Point, got %s", geometryType(g))
+		return p, Reasoned(EINVALID, "geometry", "want a Point, got "+geometryType(g), msg.New("error.geometry", "field", "geometry", "want", "Point", "got", geometryType(g)))
 	}
 	return p, nil
 }
@@ -85,7 +86,7 @@ func wantPoint(g orb.Geometry) (orb.Point, error) {
 func wantPolygon(g orb.Geometry) (orb.Polygon, error) {
 	p, ok := g.(orb.Polygon)
 	if !ok {
-		return nil, Invalid("geometry", "want a Polygon, got %s", geometryType(g))
+		return nil, Reasoned(EINVALID, "geometry", "want a Polygon, got "+geometryType(g), msg.New("error.geometry", "field", "geometry", "want", "Polygon", "got", geometryType(g)))
 	}
 	return p, nil
 }
@@ -93,7 +94,7 @@ func wantPolygon(g orb.Geometry) (orb.Polygon, error) {
 func wantLine(g orb.Geometry) (orb.LineString, error) {
 	l, ok := g.(orb.LineString)
 	if !ok {
-		return nil, Invalid("geometry", "want a LineString, got %s", geometryType(g))
+		return nil, Reasoned(EINVALID, "geometry", "want a LineString, got "+geometryType(g), msg.New("error.geometry", "field", "geometry", "want", "LineString", "got", geometryType(g)))
 	}
 	return l, nil
 }

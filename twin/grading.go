@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"parktwin/twin/msg"
 )
 
 // GradingItem is one chemical's share of a major hazard unit: q, Q and β.
@@ -32,6 +34,7 @@ type Grading struct {
 	Level      int           `json:"level"`
 	At         time.Time     `json:"at"`
 	Reason     string        `json:"reason,omitempty"`
+	ReasonMsg  *msg.Msg      `json:"reasonMsg,omitempty"` // Reason as a message, when the monitoring wrote it
 }
 
 func (g *Grading) Kind() Kind             { return KindGrading }
@@ -57,7 +60,7 @@ func (g *Grading) Validate() error {
 	case g.Level < 0 || g.Level > 4:
 		return Invalid("level", "must be 0 to 4, got %d", g.Level)
 	case g.At.IsZero():
-		return Invalid("at", "required")
+		return Required("at")
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+
+	"parktwin/twin/msg"
 )
 
 // Limits of a handover (交接班记录).
@@ -35,10 +37,11 @@ type HandoverItem struct {
 	Type       string    `json:"type,omitempty"` // an incident's, a task's
 	Level      string    `json:"level,omitempty"`
 	Enterprise string    `json:"enterprise,omitempty"`
-	Subject    string    `json:"subject,omitempty"` // the alarm's subject, the order's alarm, the danger's title…
-	Reason     string    `json:"reason,omitempty"`  // a task's
-	At         time.Time `json:"at"`                // raised, reported, issued, registered
-	Due        time.Time `json:"due,omitzero"`      // an order's feedback deadline, a danger's day
+	Subject    string    `json:"subject,omitempty"`   // the alarm's subject, the order's alarm, the danger's title…
+	Reason     string    `json:"reason,omitempty"`    // a task's
+	ReasonMsg  []msg.Msg `json:"reasonMsg,omitempty"` // a task's reason as messages
+	At         time.Time `json:"at"`                  // raised, reported, issued, registered
+	Due        time.Time `json:"due,omitzero"`        // an order's feedback deadline, a danger's day
 }
 
 // HandoverList is a list of a handover: its first MaxHandoverItems
@@ -106,7 +109,7 @@ func (h *Handover) Validate() error {
 	case err != nil:
 		return err
 	case h.ShiftStart.IsZero():
-		return Invalid("shiftStart", "required")
+		return Required("shiftStart")
 	case !h.ShiftStart.Before(h.ShiftEnd):
 		return Invalid("shiftStart", "a shift starts before it ends (%s)", h.ShiftEnd.Format(time.RFC3339))
 	case h.ShiftEnd.Sub(h.ShiftStart) > MaxShift:
@@ -161,7 +164,7 @@ type DraftHandover struct {
 
 func (c DraftHandover) apply(tx *txn) error {
 	if c.ShiftStart.IsZero() {
-		return Invalid("shiftStart", "required")
+		return Required("shiftStart")
 	}
 	if !c.ShiftStart.Before(tx.now) {
 		return Invalid("shiftStart", "the shift must have started (now %s)", tx.now.Format(time.RFC3339))

@@ -66,7 +66,7 @@ func (h *HazardUnit) Validate() error {
 		return err
 	}
 	if h.Type == 0 {
-		return Invalid("type", "required")
+		return Required("type")
 	}
 	if err := uniqueIDs("tanks", h.Tanks); err != nil {
 		return err

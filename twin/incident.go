@@ -329,13 +329,13 @@ func (i *Incident) Validate() error {
 	case err != nil:
 		return err
 	case i.Type == 0:
-		return Invalid("type", "required")
+		return Required("type")
 	case i.Level == 0:
-		return Invalid("level", "required")
+		return Required("level")
 	case i.State == 0:
-		return Invalid("state", "required")
+		return Required("state")
 	case i.ReportedAt.IsZero():
-		return Invalid("reportedAt", "required")
+		return Required("reportedAt")
 	case i.Chemical != "" && !ValidCAS(i.Chemical):
 		return Invalid("chemical", "%q is not a CAS number", i.Chemical)
 	case i.Scope != "" && i.Scope != ScopeSeal && i.Scope != ScopeFullSurface && i.Scope != ScopeDike:
@@ -345,7 +345,7 @@ func (i *Incident) Validate() error {
 	case i.Release != nil:
 		if err := i.Release.Validate(); err != nil {
 			if e, ok := err.(*Error); ok {
-				return Invalid("release."+e.Field, "%s", e.Message)
+				return InField("release."+e.Field, e)
 			}
 			return err
 		}

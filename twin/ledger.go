@@ -124,7 +124,7 @@ func (e *LedgerEntry) Validate() error {
 	case !equipmentTypePattern.MatchString(e.Type):
 		return Invalid("type", "%q is not an equipment type", e.Type)
 	case e.At.IsZero():
-		return Invalid("at", "required")
+		return Required("at")
 	case len(e.Serials) > 0 && len(e.Lots) > 0:
 		return Invalid("serials", "an entry moves serials or lots, not both")
 	case len(e.Serials) == 0 && len(e.Lots) == 0:

@@ -1,6 +1,8 @@
 package twin
 
 import (
+	"parktwin/twin/msg"
+
 	"fmt"
 	"reflect"
 	"strings"
@@ -41,7 +43,7 @@ var textFields = map[string]bool{
 // body's size and left to its own validation.
 func CheckLimits(v any) error {
 	if e := checkLimits(reflect.ValueOf(v), ""); e != nil {
-		return Invalid(e.field(), "%s", e.msg)
+		return Reasoned(EINVALID, e.field(), e.msg, msg.New(e.code, "field", e.field(), "n", e.n, "max", e.max))
 	}
 	return nil
 }
@@ -53,8 +55,9 @@ var orbPath = reflect.TypeFor[orb.Point]().PkgPath()
 // unwinds, so that nothing is allocated for it while every field is
 // within its limits (the writer checks every entry it takes).
 type limitErr struct {
-	path []string // innermost first: "name", "[3]", "vehicles"
-	msg  string
+	path      []string // innermost first: "name", "[3]", "vehicles"
+	msg, code string   // its English, its message code
+	n, max    int
 }
 
 // field returns the path as a field's name: "vehicles[3].name".
@@ -122,14 +125,14 @@ func checkLimits(v reflect.Value, name string) *limitErr {
 			limit = MaxText
 		}
 		if n := utf8.RuneCountInString(v.String()); n > limit {
-			return &limitErr{msg: fmt.Sprintf("%d characters, at most %d", n, limit)}
+			return &limitErr{msg: fmt.Sprintf("%d characters, at most %d", n, limit), code: "error.tooLong", n: n, max: limit}
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 || isGeometry(v.Type()) {
 			return nil // raw JSON, bytes, coordinates
 		}
 		if v.Kind() == reflect.Slice && v.Len() > MaxList {
-			return &limitErr{msg: fmt.Sprintf("%d items, at most %d", v.Len(), MaxList)}
+			return &limitErr{msg: fmt.Sprintf("%d items, at most %d", v.Len(), MaxList), code: "error.tooMany", n: v.Len(), max: MaxList}
 		}
 		for i := range v.Len() {
 			if e := checkLimits(v.Index(i), name); e != nil {
@@ -138,7 +141,7 @@ func checkLimits(v reflect.Value, name string) *limitErr {
 		}
 	case reflect.Map:
 		if v.Len() > MaxList {
-			return &limitErr{msg: fmt.Sprintf("%d entries, at most %d", v.Len(), MaxList)}
+			return &limitErr{msg: fmt.Sprintf("%d entries, at most %d", v.Len(), MaxList), code: "error.tooMany", n: v.Len(), max: MaxList}
 		}
 		it := v.MapRange()
 		for it.Next() {

@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -79,9 +80,9 @@ func (l *Loan) Validate() error {
 	case l.Due.IsZero():
 		return Invalid("due", "a loan says when it comes back")
 	case l.State == 0:
-		return Invalid("state", "required")
+		return Required("state")
 	case l.RequestedAt.IsZero():
-		return Invalid("requestedAt", "required")
+		return Required("requestedAt")
 	case l.Returned < 0 || l.Returned > l.Quantity:
 		return Invalid("returned", "between 0 and the quantity lent")
 	}
@@ -115,7 +116,7 @@ func (c LoanAction) apply(tx *txn) error {
 	l := *en.(*Loan)
 	l.Serials = slices.Clone(l.Serials)
 	wrong := func() error {
-		return Errorf(ECONFLICT, "state", "loan %s is %s: it cannot be %s", l.ID, l.State, c.Action)
+		return StateRefused(KindLoan, l.ID, l.State.String(), "state", fmt.Sprintf("loan %s is %s: it cannot be %s", l.ID, l.State, c.Action))
 	}
 	switch c.Action {
 	case "approve", "refuse":

@@ -19,7 +19,7 @@ var Messages = msg.Catalogue{
 	"error." + EPRECONDREQUIRED: {En: "say which version it replaces", Zh: "须指明所替换的版本"},
 	"error." + EINTERNAL:        {En: "internal error", Zh: "内部错误"},
 
-	"error.field": {En: "{heading}: {field}", Zh: "{heading}（字段 {field}）"},
+	"error.field": {En: "{heading}: {field}", Zh: "{heading}（字段 {field}）", Enums: field},
 
 	// Coded errors (error.go).
 	"error.noEntity": {En: "no {kind} {id}", Zh: "不存在{kind} {id}", Enums: map[string]string{"kind": "enum.kind."}},
@@ -29,9 +29,101 @@ var Messages = msg.Catalogue{
 		Enums: map[string]string{"kind": "enum.kind."},
 	},
 
+	// Coded validation errors: the field (a property's label, prop.<name>,
+	// or its path as it is) and why.
+	"error.required":    {En: "{field}: required", Zh: "{field}：必填", Enums: field},
+	"error.positive":    {En: "{field}: must be a positive number, got {got}", Zh: "{field}：须为正数，现为 {got}", Enums: field},
+	"error.nonNegative": {En: "{field}: must be zero or more, got {got}", Zh: "{field}：须为零或正数，现为 {got}", Enums: field},
+	"error.badID": {
+		En: "{field}: {got} is not an ID (letters, digits, - and _, at most 64)", Zh: "{field}：{got} 不是有效编号（字母、数字、- 与 _，至多 64 个）",
+		Enums: field,
+	},
+	"error.enum": {
+		En: "{field}: unknown value {got} (want one of {choices})", Zh: "{field}：未知取值 {got}（可选：{choices}）",
+		Enums: field,
+	},
+	"error.tooLong": {En: "{field}: {n} characters, at most {max}", Zh: "{field}：{n} 个字符，至多 {max} 个", Enums: field},
+	"error.tooMany": {En: "{field}: {n} items, at most {max}", Zh: "{field}：{n} 项，至多 {max} 项", Enums: field},
+	"error.date": {
+		En: "{field}: {got} is not a date (want YYYY-MM-DD)", Zh: "{field}：{got} 不是日期（应为 年-月-日，如 2026-03-01）",
+		Enums: field,
+	},
+	"error.stockShort": {
+		En:    "{warehouse} has {have} {unit} of {type}, {asked} asked",
+		Zh:    "{warehouse} 的{type}仅有 {have} {unit}，申请 {asked} {unit}",
+		Enums: map[string]string{"type": "equipment.", "unit": "unit."},
+	},
+	"error.noRef": {
+		En: "{field}: no {kind} {id}", Zh: "{field}：不存在{kind} {id}",
+		Enums: map[string]string{"field": "prop.", "kind": "enum.kind."},
+	},
+	"error.otherEnterprise": {
+		En: "{field}: {id} belongs to {owner}, not to the unit's enterprise {enterprise}", Zh: "{field}：{id} 属于 {owner}，不属于本单元所在企业 {enterprise}",
+		Enums: field,
+	},
+	"error.geometry": {
+		En: "{field}: want a {want}, got {got}", Zh: "{field}：几何类型应为 {want}，实为 {got}",
+		Enums: field,
+	},
+	"error.lotShort": {
+		En:    "lot {lot} of {type} holds {have} {unit}, not {asked}",
+		Zh:    "{type}批次 {lot} 仅有 {have} {unit}，不足 {asked}",
+		Enums: map[string]string{"type": "equipment.", "unit": "unit."},
+	},
+	"error.holderShort": {
+		En:    "{holder} holds {have} {unit} of lot {lot}, not {asked}",
+		Zh:    "{holder} 持有批次 {lot} 仅 {have} {unit}，不足 {asked}",
+		Enums: map[string]string{"unit": "unit."},
+	},
+	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
+	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
+
+	// A state that forbids what was asked.
+	"error.state.alarm":         stateRefused("alarm", "报警", "enum.alarmState."),
+	"error.state.order":         stateRefused("order", "核查单", "enum.orderState."),
+	"error.state.hidden-danger": stateRefused("hidden danger", "隐患", "enum.dangerState."),
+	"error.state.loan":          stateRefused("loan", "借用", "enum.loanState."),
+	"error.state.incident":      stateRefused("incident", "事故", "enum.incidentState."),
+	"error.alarmShelved":        {En: "alarm {id} is shelved until {until}", Zh: "报警 {id} 已搁置至 {until}"},
+	"error.taskDone":            {En: "task {id} is done already", Zh: "任务 {id} 已完成"},
+	"error.role": {
+		En: "a {role} may not {action}", Zh: "{role}无权执行 {action}",
+		Enums: map[string]string{"role": "enum.role."},
+	},
+	"error.ownEnterprise": {En: "an enterprise user reads its own enterprise alone", Zh: "企业用户只能查看本企业"},
+
+	"enum.loanState.requested": {En: "requested", Zh: "已申请"},
+	"enum.loanState.approved":  {En: "approved", Zh: "已批准"},
+	"enum.loanState.issued":    {En: "issued", Zh: "已借出"},
+	"enum.loanState.returned":  {En: "returned", Zh: "已归还"},
+	"enum.loanState.refused":   {En: "refused", Zh: "已拒绝"},
+
+	"enum.role.viewer":       {En: "viewer", Zh: "只读用户"},
+	"enum.role.duty-officer": {En: "duty officer", Zh: "值班员"},
+	"enum.role.dispatcher":   {En: "dispatcher", Zh: "调度员"},
+	"enum.role.commander":    {En: "commander", Zh: "指挥员"},
+	"enum.role.keeper":       {En: "warehouse keeper", Zh: "库管员"},
+	"enum.role.enterprise":   {En: "enterprise user", Zh: "企业用户"},
+	"enum.role.planner":      {En: "planner", Zh: "预案编制员"},
+	"enum.role.admin":        {En: "administrator", Zh: "管理员"},
+	"enum.role.gateway":      {En: "gateway", Zh: "网关"},
+
 	// The equipment catalogue's units that are words (equipment.yaml).
 	"unit.套": {En: "sets", Zh: "套"},
 	"unit.台": {En: "pcs", Zh: "台"},
 	"unit.具": {En: "pcs", Zh: "具"},
 	"unit.只": {En: "pcs", Zh: "只"},
+}
+
+// field names an error's field argument as a property (prop.<name>).
+var field = map[string]string{"field": "prop."}
+
+// stateRefused is the template of an entity's state forbidding what was
+// asked, its state an enumeration under enums.
+func stateRefused(en, zh, enums string) msg.Template {
+	return msg.Template{
+		En:    en + " {id} is {state}: not possible in that state",
+		Zh:    zh + " {id} 当前为「{state}」，此状态下不能执行此操作",
+		Enums: map[string]string{"state": enums},
+	}
 }

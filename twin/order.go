@@ -114,9 +114,9 @@ func (o *Order) Validate() error {
 	case err != nil:
 		return err
 	case o.Level == 0:
-		return Invalid("level", "required")
+		return Required("level")
 	case o.State == 0:
-		return Invalid("state", "required")
+		return Required("state")
 	case o.AckDeadline.Before(o.IssuedAt) || o.FeedbackDeadline.Before(o.AckDeadline):
 		return Invalid("feedbackDeadline", "deadlines must follow the issue and each other")
 	case o.Feedback != nil && (o.Feedback.Cause == "" || o.Feedback.Action == ""):

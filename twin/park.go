@@ -64,7 +64,7 @@ func (p *Park) Validate() error {
 		if err := w.w.Validate(); err != nil {
 			var e *Error
 			if errors.As(err, &e) {
-				return Invalid(w.field+"."+e.Field, "%s", e.Message)
+				return InField(w.field+"."+e.Field, e)
 			}
 			return err
 		}

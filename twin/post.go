@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"parktwin/twin/msg"
 	"slices"
+	"strconv"
 )
 
 // Post enters one movement in a warehouse's ledger. The entry is given as
@@ -155,7 +157,8 @@ func (tx *txn) resolveSerials(e *LedgerEntry, t *EquipmentType, ts *TypeStock) e
 	}
 	_, ready := ts.Ready(tx.now)
 	if float64(len(ready)) < e.Quantity {
-		return Errorf(EINSUFFICIENT, "quantity", "%s has %d %s of %s ready, %v asked", e.Warehouse, len(ready), t.Unit, e.Type, e.Quantity)
+		return Reasoned(EINSUFFICIENT, "quantity", fmt.Sprintf("%s has %d %s of %s ready, %v asked", e.Warehouse, len(ready), t.Unit, e.Type, e.Quantity),
+			msg.New("error.stockShort", "warehouse", e.Warehouse, "have", strconv.Itoa(len(ready)), "unit", t.Unit, "type", e.Type, "asked", num(e.Quantity)))
 	}
 	e.Serials = ready[:int(e.Quantity)]
 	return nil
@@ -203,7 +206,8 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 			left -= n
 		}
 		if left > eps {
-			return Errorf(EINSUFFICIENT, "quantity", "%s has %s %s of %s %s, %s asked", e.Warehouse, num(q-left), t.Unit, e.Type, what, num(q))
+			return Reasoned(EINSUFFICIENT, "quantity", fmt.Sprintf("%s has %s %s of %s %s, %s asked", e.Warehouse, num(q-left), t.Unit, e.Type, what, num(q)),
+				msg.New("error.stockShort", "warehouse", e.Warehouse, "have", num(q-left), "unit", t.Unit, "type", e.Type, "asked", num(q)))
 		}
 		return nil
 	}
@@ -219,7 +223,7 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 		e.Lots = []LotQuantity{{lot, q}}
 	case OpIssue:
 		if q <= 0 {
-			return Invalid("quantity", "required")
+			return Required("quantity")
 		}
 		return take(lots, func(l Lot) float64 {
 			if l.ReadyAt(tx.now) {
@@ -229,12 +233,12 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 		}, "ready")
 	case OpTransfer:
 		if q <= 0 {
-			return Invalid("quantity", "required")
+			return Required("quantity")
 		}
 		return take(lots, func(l Lot) float64 { return l.Quantity }, "on hand")
 	case OpReturn, OpRetire, OpLost:
 		if q <= 0 {
-			return Invalid("quantity", "required")
+			return Required("quantity")
 		}
 		if h := e.Holder(); (e.Op == OpReturn || e.Incident != "" || e.Loan != "") && ts != nil {
 			var held []Lot

@@ -55,7 +55,7 @@ func (r *Road) Validate() error {
 		return err
 	}
 	if r.Class == 0 {
-		return Invalid("class", "required")
+		return Required("class")
 	}
 	if !(r.SpeedKmh > 0 && r.SpeedKmh <= 130) {
 		return Invalid("speedKmh", "must be in (0, 130], got %v", r.SpeedKmh)

@@ -137,7 +137,7 @@ func (s *Sensor) Validate() error {
 	}
 	switch {
 	case s.Type == 0:
-		return Invalid("type", "required")
+		return Required("type")
 	case s.Unit != s.Type.Unit():
 		return Invalid("unit", "a %s sensor measures in %q, got %q", s.Type, s.Type.Unit(), s.Unit)
 	case s.Type == ToxicGas && s.Gas == "":

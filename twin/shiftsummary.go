@@ -63,7 +63,7 @@ func (s *Snapshot) ShiftSummary(start, end time.Time) HandoverSummary {
 			continue
 		}
 		tasks = append(tasks, ranked{0, HandoverItem{ID: t.ID, State: "open", Type: t.Type.String(), Enterprise: t.Enterprise,
-			Subject: t.Subject, Reason: t.Reason, At: t.RaisedAt}})
+			Subject: t.Subject, Reason: t.Reason, ReasonMsg: t.ReasonMsg, At: t.RaisedAt}})
 	}
 	list := func(rs []ranked) HandoverList {
 		slices.SortFunc(rs, func(a, b ranked) int {

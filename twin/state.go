@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"iter"
+	"parktwin/twin/msg"
 	"strings"
 	"time"
 
@@ -253,7 +254,8 @@ func (tx *txn) check(e Entity) error {
 	for _, r := range e.refs() {
 		target, ok := tx.get(r.kind, r.id)
 		if !ok {
-			return Invalid(r.field, "no %s %s", r.kind, r.id)
+			return Reasoned(EINVALID, r.field, fmt.Sprintf("no %s %s", r.kind, r.id),
+				msg.New("error.noRef", "field", r.field, "kind", r.kind.String(), "id", r.id))
 		}
 		if err := checkOwner(e, r, target); err != nil {
 			return err
@@ -282,7 +284,8 @@ func checkOwner(e Entity, r ref, target Entity) error {
 		return nil
 	}
 	if owner != h.Enterprise {
-		return Invalid(r.field, "%s belongs to %s, not to the unit's enterprise %s", r.id, owner, h.Enterprise)
+		return Reasoned(EINVALID, r.field, fmt.Sprintf("%s belongs to %s, not to the unit's enterprise %s", r.id, owner, h.Enterprise),
+			msg.New("error.otherEnterprise", "field", r.field, "id", r.id, "owner", owner, "enterprise", h.Enterprise))
 	}
 	return nil
 }

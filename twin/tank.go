@@ -89,7 +89,7 @@ func (t *Tank) Validate() error {
 		return err
 	}
 	if t.Type == 0 {
-		return Invalid("type", "required")
+		return Required("type")
 	}
 	if t.FoamSystem != "" && t.FoamSystem != FoamFixed && t.FoamSystem != FoamSemiFixed {
 		return Invalid("foamSystem", "want fixed or semi-fixed, or none, got %q", t.FoamSystem)

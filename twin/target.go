@@ -54,7 +54,7 @@ func (t *Target) Validate() error {
 		return err
 	}
 	if t.Type == 0 {
-		return Invalid("type", "required")
+		return Required("type")
 	}
 	if t.Population < 0 || t.Population > 10_000_000 {
 		return Invalid("population", "must be 0 to 10000000, got %d", t.Population)

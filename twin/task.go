@@ -3,6 +3,8 @@ package twin
 import (
 	"time"
 
+	"parktwin/twin/msg"
+
 	"github.com/paulmach/orb"
 )
 
@@ -36,16 +38,19 @@ func (t *TaskType) UnmarshalText(b []byte) error {
 // escalation, a re-grading due, an overdue-danger reminder. It stays open
 // until someone marks it done.
 type Task struct {
-	ID         string    `json:"-"`
-	Type       TaskType  `json:"type"`
-	Subject    string    `json:"subject"`
-	Enterprise string    `json:"enterprise,omitempty"`
-	Equipment  string    `json:"equipment,omitempty"` // a low-stock task's equipment type
-	Reason     string    `json:"reason"`
-	RaisedAt   time.Time `json:"raisedAt"`
-	Done       bool      `json:"done"`
-	DoneAt     time.Time `json:"doneAt,omitzero"`
-	DoneBy     string    `json:"doneBy,omitempty"`
+	ID         string   `json:"-"`
+	Type       TaskType `json:"type"`
+	Subject    string   `json:"subject"`
+	Enterprise string   `json:"enterprise,omitempty"`
+	Equipment  string   `json:"equipment,omitempty"` // a low-stock task's equipment type
+	Reason     string   `json:"reason"`
+	// ReasonMsg is Reason as messages (twin/msg), for the console to
+	// show in its language; unset on tasks raised before it was kept.
+	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
+	RaisedAt  time.Time `json:"raisedAt"`
+	Done      bool      `json:"done"`
+	DoneAt    time.Time `json:"doneAt,omitzero"`
+	DoneBy    string    `json:"doneBy,omitempty"`
 }
 
 func (t *Task) Kind() Kind             { return KindTask }
@@ -68,9 +73,9 @@ func (t *Task) Validate() error {
 	case err != nil:
 		return err
 	case t.Type == 0:
-		return Invalid("type", "required")
+		return Required("type")
 	case t.RaisedAt.IsZero():
-		return Invalid("raisedAt", "required")
+		return Required("raisedAt")
 	}
 	return nil
 }

@@ -190,11 +190,11 @@ func (t *Team) Validate() error {
 	}
 	switch {
 	case t.Type == 0:
-		return Invalid("type", "required")
+		return Required("type")
 	case t.Type == EnterpriseBrigade && t.Enterprise == "":
 		return Invalid("enterprise", "required for an enterprise brigade")
 	case t.Status == 0:
-		return Invalid("status", "required")
+		return Required("status")
 	case t.Personnel < 0 || t.Personnel > 10000:
 		return Invalid("personnel", "must be 0 to 10000, got %d", t.Personnel)
 	}
@@ -233,9 +233,9 @@ func (v *Vehicle) validate() error {
 	}
 	switch {
 	case v.Type == 0:
-		return Invalid("type", "required")
+		return Required("type")
 	case v.Status == 0:
-		return Invalid("status", "required")
+		return Required("status")
 	case v.Crew < 0 || v.Crew > 20:
 		return Invalid("crew", "must be 0 to 20, got %d", v.Crew)
 	}

@@ -410,5 +410,5 @@ func commandError(i int, c Command, err error) error {
 	case Delete:
 		what = fmt.Sprintf(" (%s %s)", c.Kind, c.ID)
 	}
-	return &Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("command %d%s: %s", i, what, e.Message)}
+	return &Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("command %d%s: %s", i, what, e.Message), Msg: e.Msg}
 }

@@ -130,7 +130,7 @@ func (w *Warehouse) Validate() error {
 	}
 	switch {
 	case w.Tier == 0:
-		return Invalid("tier", "required")
+		return Required("tier")
 	case w.Tier == TierEnterprise && w.Enterprise == "":
 		return Invalid("enterprise", "required for an enterprise warehouse")
 	}
@@ -160,11 +160,11 @@ func (l *StockLine) validate() error {
 		f := fmt.Sprintf("items[%d]", i)
 		switch {
 		case it.Serial == "":
-			return Invalid(f+".serial", "required")
+			return Required(f + ".serial")
 		case seen[it.Serial]:
 			return Invalid(f+".serial", "%s is listed twice", it.Serial)
 		case it.State == 0:
-			return Invalid(f+".state", "required")
+			return Required(f + ".state")
 		}
 		seen[it.Serial] = true
 	}

@@ -211,9 +211,9 @@ func (s *Server) postEDXL(c *fiber.Ctx) error {
 func loanOfRequest(m rmMessage) (*twin.Loan, error) {
 	switch {
 	case m.MessageID == "":
-		return nil, twin.Invalid("MessageID", "required")
+		return nil, twin.Required("MessageID")
 	case m.SentDateTime.IsZero():
-		return nil, twin.Invalid("SentDateTime", "required")
+		return nil, twin.Required("SentDateTime")
 	case m.MessageContentType != rmRequestResource:
 		return nil, twin.Invalid("MessageContentType", "%q, not RequestResource", m.MessageContentType)
 	case len(m.ResourceInformation) != 1:

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 	"parktwin/web/auth"
 )
@@ -479,7 +481,7 @@ func jsonBody(c *fiber.Ctx) ([]byte, error) {
 	if !json.Valid(body) {
 		var v any
 		err := json.Unmarshal(body, &v)
-		return nil, twin.Errorf(twin.EMALFORMED, "", "malformed JSON: %v", err)
+		return nil, twin.Reasoned(twin.EMALFORMED, "", fmt.Sprintf("malformed JSON: %v", err), msg.New("error.malformedJSON"))
 	}
 	return body, nil
 }
@@ -490,7 +492,11 @@ func decodeStrict(b []byte, v any, what string) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return twin.Errorf(twin.EMALFORMED, "", "not %s: %v", what, err)
+		english := fmt.Sprintf("not %s: %v", what, err)
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return twin.Reasoned(twin.EMALFORMED, "", english, msg.New("error.unknownField", "field", strings.Trim(f, `"`)))
+		}
+		return twin.Reasoned(twin.EMALFORMED, "", english, msg.New("error.malformedJSON"))
 	}
 	return twin.CheckLimits(v)
 }

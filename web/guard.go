@@ -3,12 +3,14 @@ package web
 import (
 	"bytes"
 	"crypto/subtle"
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/web/auth"
 )
 
@@ -128,7 +130,8 @@ func guard(svc *auth.Service, rt route, base string, sandbox bool) fiber.Handler
 			return err
 		}
 		if !roles.Allows(id.Role) {
-			return twin.Errorf(twin.EFORBIDDEN, "", "a %s may not %s", id.Role, name)
+			return twin.Reasoned(twin.EFORBIDDEN, "", fmt.Sprintf("a %s may not %s", id.Role, name),
+				msg.New("error.role", "role", id.Role.String(), "action", name))
 		}
 		if rt.scope != nil && id.Role != auth.Admin {
 			if err := rt.scope(c, id); err != nil {

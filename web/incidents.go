@@ -72,7 +72,7 @@ func (s *Server) incidentState(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
 		var st twin.IncidentState
 		if err := st.UnmarshalText([]byte(a.State)); err != nil {
-			return nil, twin.Invalid("state", "%s", twin.ErrorMessage(err))
+			return nil, twin.InField("state", err)
 		}
 		return wrap(s.desk.SetState(c.UserContext(), c.Params("id"), st, actorName(c)))
 	})

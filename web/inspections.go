@@ -27,7 +27,7 @@ func (s *Server) getInspections(c *fiber.Ctx) error {
 		var d twin.Date
 		if v := c.Query(name); v != "" {
 			if err := d.UnmarshalText([]byte(v)); err != nil {
-				return d, twin.Invalid(name, "%s", twin.ErrorMessage(err))
+				return d, twin.InField(name, err)
 			}
 			return d, nil
 		}

@@ -83,7 +83,7 @@ func (s *Server) requestLoan(c *fiber.Ctx) error {
 	}
 	l := &twin.Loan{Warehouse: req.Warehouse, Borrower: req.Borrower, Type: req.Type, Quantity: req.Quantity, Reason: req.Reason}
 	if err := l.Due.UnmarshalText([]byte(req.Due)); err != nil {
-		return twin.Invalid("due", "%s", twin.ErrorMessage(err))
+		return twin.InField("due", err)
 	}
 	evs, err := s.twin.Apply(c.UserContext(), twin.RequestLoan{Loan: l})
 	if err != nil {
@@ -113,7 +113,7 @@ func (s *Server) loanAction(action string) fiber.Handler {
 			}
 			if r.Result != "" {
 				if err := cmd.Result.UnmarshalText([]byte(r.Result)); err != nil {
-					return twin.Invalid("result", "%s", twin.ErrorMessage(err))
+					return twin.InField("result", err)
 				}
 			}
 			cmd.Serials, cmd.Quantity = r.Serials, r.Quantity
@@ -183,7 +183,7 @@ func (r entryRequest) entry(warehouse string) (*twin.LedgerEntry, error) {
 			continue
 		}
 		if err := f.into.UnmarshalText([]byte(f.v)); err != nil {
-			return nil, twin.Invalid(f.name, "%s", twin.ErrorMessage(err))
+			return nil, twin.InField(f.name, err)
 		}
 	}
 	if r.Lot != "" {
@@ -282,7 +282,7 @@ func (s *Server) getLedger(c *fiber.Ctx) error {
 	var op twin.LedgerOp
 	if v := c.Query("op"); v != "" {
 		if err := op.UnmarshalText([]byte(v)); err != nil {
-			return twin.Invalid("op", "%s", twin.ErrorMessage(err))
+			return twin.InField("op", err)
 		}
 	}
 	typ, serial, inc, entry := c.Query("type"), c.Query("serial"), c.Query("incident"), c.Query("entry")

@@ -314,7 +314,7 @@ func (s *Server) moveDanger(c *fiber.Ctx) error {
 	return s.act(c, func(a action) (twin.Entity, error) {
 		var st twin.DangerState
 		if err := st.UnmarshalText([]byte(a.State)); err != nil {
-			return nil, twin.Invalid("state", "%s", twin.ErrorMessage(err))
+			return nil, twin.InField("state", err)
 		}
 		return wrap(s.mon.MoveDanger(c.UserContext(), c.Params("id"), st))
 	})
@@ -375,7 +375,7 @@ func alarmStates(q string) (map[twin.AlarmState]bool, error) {
 	for _, p := range strings.Split(q, ",") {
 		st, err := twin.ParseAlarmState(p)
 		if err != nil {
-			return nil, twin.Invalid("state", "%s", twin.ErrorMessage(err))
+			return nil, twin.InField("state", err)
 		}
 		want[st] = true
 	}

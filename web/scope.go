@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/web/auth"
 )
 
@@ -41,7 +42,7 @@ func ownList(c *fiber.Ctx, id auth.Identity) error {
 		return nil
 	}
 	if q := c.Query("enterprise"); q != "" && q != id.Enterprise {
-		return twin.Errorf(twin.EFORBIDDEN, "enterprise", "an enterprise user reads its own enterprise alone")
+		return twin.Reasoned(twin.EFORBIDDEN, "enterprise", "an enterprise user reads its own enterprise alone", msg.New("error.ownEnterprise"))
 	}
 	if strings.HasSuffix(c.Path(), "/chemicals") {
 		return nil // not filtered: the catalogue is no enterprise's
@@ -57,7 +58,7 @@ func (s *Server) ownStream(c *fiber.Ctx, id auth.Identity) error {
 		return nil
 	}
 	if q := c.Query("enterprise"); q != "" && q != id.Enterprise {
-		return twin.Errorf(twin.EFORBIDDEN, "enterprise", "an enterprise user reads its own enterprise alone")
+		return twin.Reasoned(twin.EFORBIDDEN, "enterprise", "an enterprise user reads its own enterprise alone", msg.New("error.ownEnterprise"))
 	}
 	mine := s.enterpriseLayers()
 	// Kept for the stream's subscribe messages, which may not reach

@@ -9,6 +9,7 @@ import (
 	"parktwin/dispatch"
 	"parktwin/twin"
 	"parktwin/twin/msg"
+	"parktwin/twin/telemetry"
 )
 
 // The console's message catalogue comes from Go: the codes the plans
@@ -24,7 +25,7 @@ func messageCatalogue(cat *twin.Catalogue) (msg.Catalogue, error) {
 	for _, t := range cat.Types {
 		names["equipment."+t.ID] = msg.Template{En: t.NameEn, Zh: t.Name}
 	}
-	return msg.Merge(dispatch.Messages, twin.Messages, names)
+	return msg.Merge(dispatch.Messages, twin.Messages, telemetry.Messages, names)
 }
 
 // withMessages returns the assets and the catalogue as messages.js.

@@ -126,6 +126,15 @@ func TestPlanInOneLanguage(t *testing.T) {
 		if len(bad) > 0 {
 			t.Errorf("%s: the plan panel is not all in its language:\n%s", what, strings.Join(bad, "\n"))
 		}
+		// Its citations (arguments, so not in text above) too.
+		if lang == "zh-CN" {
+			all := eval[string](t, ctx, `document.querySelector("#plan-panel").textContent`)
+			for _, not := range []string{"unverified", "Table ", "guide ", "large spill", "small spill"} {
+				if strings.Contains(all, not) {
+					t.Errorf("%s: %q in the Chinese plan panel:\n%s", what, not, all)
+				}
+			}
+		}
 		// It is the plan, in its language.
 		want := map[string]string{"en": "run card", "zh-CN": "出动卡"}[lang]
 		if !strings.Contains(text, want) {
@@ -147,9 +156,16 @@ func TestPlanInOneLanguage(t *testing.T) {
 	// The chlorine plan has its staging and tactics, in Chinese.
 	plan(chlorine)
 	text := eval[string](t, ctx, `document.querySelector("#plan-panel").textContent`)
-	for _, want := range []string{"集结点", "不得向泄漏点或液氯射水", "危险区："} {
+	for _, want := range []string{"集结点", "不得向泄漏点或液氯射水", "危险区：", "ERG 2016 指南 124"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the chlorine plan in Chinese has no %q:\n%s", want, text)
+		}
+	}
+	// The rules' citations, arguments inside its sentences, are in
+	// Chinese too (citations.yaml), standards' designations aside.
+	for _, not := range []string{"guide 124", "unverified", "Chlorine Institute"} {
+		if strings.Contains(text, not) {
+			t.Errorf("the chlorine plan in Chinese cites in English (%q):\n%s", not, text)
 		}
 	}
 	noPageErrors(t, errs)

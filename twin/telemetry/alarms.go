@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"parktwin/twin"
@@ -242,9 +243,9 @@ func (m *Monitor) AckAlarm(ctx context.Context, id, by, note string) (*twin.Alar
 	return change(ctx, m, id, func(a *twin.Alarm, now time.Time) error {
 		switch {
 		case a.State == twin.AlarmClosed:
-			return twin.Errorf(twin.ECONFLICT, "state", "alarm %s is closed", id)
+			return twin.StateRefused(twin.KindAlarm, id, a.State.String(), "state", "alarm "+id+" is closed")
 		case !a.AckedAt.IsZero():
-			return twin.Errorf(twin.ECONFLICT, "state", "alarm %s was acknowledged at %s", id, a.AckedAt.Format(time.RFC3339))
+			return twin.StateRefused(twin.KindAlarm, id, a.State.String(), "state", "alarm "+id+" was acknowledged at "+a.AckedAt.Format(time.RFC3339))
 		}
 		a.AckedAt, a.AckedBy = now, by
 		if note != "" {
@@ -262,12 +263,12 @@ func (m *Monitor) CloseAlarm(ctx context.Context, id, by, note string) (*twin.Al
 	return change(ctx, m, id, func(a *twin.Alarm, now time.Time) error {
 		switch a.State {
 		case twin.AlarmClosed:
-			return twin.Errorf(twin.ECONFLICT, "state", "alarm %s is closed already", id)
+			return twin.StateRefused(twin.KindAlarm, id, a.State.String(), "state", "alarm "+id+" is closed already")
 		case twin.AlarmActive, twin.AlarmAcknowledged:
-			return twin.Errorf(twin.ECONFLICT, "state", "the condition of alarm %s is still present: an alarm closes once it has cleared", id)
+			return twin.StateRefused(twin.KindAlarm, id, a.State.String(), "state", "the condition of alarm "+id+" is still present: an alarm closes once it has cleared")
 		}
 		if !a.State.Closable() {
-			return twin.Errorf(twin.ECONFLICT, "state", "alarm %s is %s: it cannot be closed", id, a.State)
+			return twin.StateRefused(twin.KindAlarm, id, a.State.String(), "state", fmt.Sprintf("alarm %s is %s: it cannot be closed", id, a.State))
 		}
 		if a.AckedAt.IsZero() {
 			a.AckedAt, a.AckedBy = now, by

@@ -1,10 +1,10 @@
 package telemetry
 
 import (
-	"fmt"
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // LimitGateway is the limit of a comm-lost alarm that stands for an
@@ -157,8 +157,9 @@ func (m *Monitor) autoClose(snap *twin.Snapshot, now time.Time, ch *changes, nex
 		}
 		c := m.alarmCopy(a.ID, ch)
 		c.State, c.ClosedAt, c.ClosedBy = twin.AlarmClosed, now, twin.ActorMonitor
-		c.Note = fmt.Sprintf("closed by itself: communication restored at %s and not acknowledged within %s (rule commLost.autoClose)",
-			a.ClearedAt.UTC().Format(time.RFC3339), after)
+		note := msg.New("alarm.note.autoClosed", "restored", a.ClearedAt.UTC().Format(time.RFC3339), "after", after.String(),
+			"rule", "commLost.autoClose")
+		c.Note, c.NoteMsg = Messages.English(note), &note
 		ch.cmds = append(ch.cmds, twin.Update{Entity: c})
 	}
 }

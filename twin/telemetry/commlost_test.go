@@ -169,6 +169,8 @@ func TestRestartAfterTenMinutesDownRaisesOneAlarmPerGateway(t *testing.T) {
 		case id != acked && (a.State != twin.AlarmClosed || a.ClosedBy != twin.ActorMonitor || !a.AckedAt.IsZero() ||
 			!strings.Contains(a.Note, "closed by itself") || !a.ClosedAt.Equal(cleared.Add(after+time.Second))):
 			t.Errorf("%s after autoClose: %s by %q at %v, acked %v, note %q", id, a.State, a.ClosedBy, a.ClosedAt, a.AckedAt, a.Note)
+		case id != acked && (a.NoteMsg == nil || telemetry.Messages.English(*a.NoteMsg) != a.Note):
+			t.Errorf("%s: the note %q is not its message %v", id, a.Note, a.NoteMsg)
 		}
 	}
 }

@@ -2,10 +2,12 @@ package telemetry
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // RegisterDanger enters a hidden danger in the register (登记).
@@ -32,7 +34,7 @@ func (m *Monitor) RegisterDanger(ctx context.Context, d *twin.Danger) (*twin.Dan
 func (m *Monitor) MoveDanger(ctx context.Context, id string, to twin.DangerState) (*twin.Danger, error) {
 	return change(ctx, m, id, func(d *twin.Danger, now time.Time) error {
 		if !slices.Contains(d.State.Next(), to) {
-			return twin.Errorf(twin.ECONFLICT, "state", "hidden danger %s is %s: it cannot go to %s", id, d.State, to)
+			return twin.StateRefused(twin.KindDanger, id, d.State.String(), "state", fmt.Sprintf("hidden danger %s is %s: it cannot go to %s", id, d.State, to))
 		}
 		d.State = to
 		switch to {
@@ -62,10 +64,8 @@ func (m *Monitor) remindDangers(snap *twin.Snapshot, now time.Time, ch *changes,
 		}
 		c := *d
 		c.Reminded = true
-		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: &twin.Task{
-			ID: m.nextID(twin.KindTask), Type: twin.TaskOverdueDanger, Subject: d.ID, Enterprise: d.Enterprise,
-			Reason:   "hidden danger " + d.ID + " «" + d.Title + "» was due " + d.Due.String() + ", owner " + d.Owner,
-			RaisedAt: now,
-		}})
+		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: task(m.nextID(twin.KindTask),
+			twin.TaskOverdueDanger, d.ID, d.Enterprise, now,
+			msg.New("task.overdueDanger", "danger", d.ID, "title", d.Title, "due", d.Due.String(), "owner", d.Owner))})
 	}
 }

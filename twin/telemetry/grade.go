@@ -7,6 +7,7 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/grading"
+	"parktwin/twin/msg"
 )
 
 // The bases of a grading.
@@ -38,14 +39,15 @@ func (m *Monitor) gradeUnits(snap *twin.Snapshot, now time.Time, ch *changes, ne
 		r := m.grades.design(snap, u)
 		prev := latest[u.ID]
 		if prev == nil || !sameInputs(prev, r) {
-			reason := "first grading"
+			why := msg.New("grading.reason.first")
 			if prev != nil {
-				reason = "inputs changed since " + prev.ID
+				why = msg.New("grading.reason.changed", "grading", prev.ID)
 			}
-			g := record(m.nextID(twin.KindGrading), u.ID, BasisDesign, r, now, reason)
+			g := record(m.nextID(twin.KindGrading), u.ID, BasisDesign, r, now, Messages.English(why))
+			g.ReasonMsg = &why
 			ch.cmds = append(ch.cmds, twin.Create{Entity: g})
 			if prev != nil && !openTask[u.ID] {
-				m.regradeTask(u, reason+": the unit's quantities or surroundings changed", now, ch)
+				m.regradeTask(u, msg.New("task.regrade.changed", "grading", prev.ID), now, ch)
 			}
 			continue
 		}
@@ -53,8 +55,8 @@ func (m *Monitor) gradeUnits(snap *twin.Snapshot, now time.Time, ch *changes, ne
 			continue
 		}
 		if due := prev.At.Add(m.rules.RegradeAfter.D()); now.After(due) {
-			m.regradeTask(u, fmt.Sprintf("grading %s of %s is older than %.0f days", prev.ID,
-				prev.At.Format(time.DateOnly), m.rules.RegradeAfter.D().Hours()/24), now, ch)
+			m.regradeTask(u, msg.New("task.regrade.old", "grading", prev.ID, "date", prev.At.Format(time.DateOnly),
+				"days", fmt.Sprintf("%.0f", m.rules.RegradeAfter.D().Hours()/24)), now, ch)
 		} else {
 			next.at(now, due)
 		}
@@ -87,11 +89,8 @@ func (c *gradeCache) design(snap *twin.Snapshot, u *twin.HazardUnit) grading.Res
 	return r
 }
 
-func (m *Monitor) regradeTask(u *twin.HazardUnit, reason string, now time.Time, ch *changes) {
-	ch.cmds = append(ch.cmds, twin.Create{Entity: &twin.Task{
-		ID: m.nextID(twin.KindTask), Type: twin.TaskRegrade, Subject: u.ID, Enterprise: u.Enterprise,
-		Reason: reason, RaisedAt: now,
-	}})
+func (m *Monitor) regradeTask(u *twin.HazardUnit, why msg.Msg, now time.Time, ch *changes) {
+	ch.cmds = append(ch.cmds, twin.Create{Entity: task(m.nextID(twin.KindTask), twin.TaskRegrade, u.ID, u.Enterprise, now, why)})
 }
 
 func sameInputs(g *twin.Grading, r grading.Result) bool {

@@ -248,6 +248,7 @@ func TestOrderEscalatesOnTheClock(t *testing.T) {
 	var tasks []*twin.Task
 	for x := range twin.All[*twin.Task](snap) {
 		if x.Type == twin.TaskEscalation {
+			reasonIsItsMessage(t, x)
 			tasks = append(tasks, x)
 		}
 	}
@@ -375,6 +376,7 @@ func TestHiddenDangers(t *testing.T) {
 	reminders := 0
 	for x := range twin.All[*twin.Task](snap) {
 		if x.Type == twin.TaskOverdueDanger && x.Subject == d.ID {
+			reasonIsItsMessage(t, x)
 			reminders++
 		}
 	}
@@ -431,6 +433,7 @@ func TestGradingOfTheWorkedExample(t *testing.T) {
 	tasks := 0
 	for x := range twin.All[*twin.Task](r.tw.Snapshot()) {
 		if x.Type == twin.TaskRegrade {
+			reasonIsItsMessage(t, x)
 			tasks++
 		}
 	}
@@ -449,6 +452,7 @@ func TestRegradeAfterThreeYears(t *testing.T) {
 	var reasons []string
 	for x := range twin.All[*twin.Task](r.tw.Snapshot()) {
 		if x.Type == twin.TaskRegrade {
+			reasonIsItsMessage(t, x)
 			reasons = append(reasons, x.Reason)
 		}
 	}

@@ -2,9 +2,11 @@ package telemetry
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // issueOrder sends a verification order (派单核查) for a red or orange
@@ -47,7 +49,7 @@ func (m *Monitor) hasOrder(alarm string, ch *changes) bool {
 func (m *Monitor) AckOrder(ctx context.Context, id, by string) (*twin.Order, error) {
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if !o.State.Allows(twin.OrderAck) {
-			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s, not issued", id, o.State)
+			return twin.StateRefused(twin.KindOrder, id, o.State.String(), "state", fmt.Sprintf("order %s is %s, not issued", id, o.State))
 		}
 		o.State, o.AckedAt, o.AckedBy = twin.OrderAcknowledged, now, by
 		return nil
@@ -65,7 +67,7 @@ func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (
 	}
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if !o.State.Allows(twin.OrderFeedback) {
-			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: feedback is not expected", id, o.State)
+			return twin.StateRefused(twin.KindOrder, id, o.State.String(), "state", fmt.Sprintf("order %s is %s: feedback is not expected", id, o.State))
 		}
 		if o.AckedAt.IsZero() {
 			o.AckedAt, o.AckedBy = now, f.By
@@ -81,7 +83,7 @@ func (m *Monitor) AnswerOrder(ctx context.Context, id string, f twin.Feedback) (
 func (m *Monitor) CloseOrder(ctx context.Context, id, by string) (*twin.Order, error) {
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if !o.State.Allows(twin.OrderClose) {
-			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be closed", id, o.State)
+			return twin.StateRefused(twin.KindOrder, id, o.State.String(), "state", fmt.Sprintf("order %s is %s: only an answered order can be closed", id, o.State))
 		}
 		o.State, o.ClosedAt, o.ClosedBy = twin.OrderClosed, now, by
 		return nil
@@ -96,7 +98,7 @@ func (m *Monitor) ReturnOrder(ctx context.Context, id, note string) (*twin.Order
 	}
 	return change(ctx, m, id, func(o *twin.Order, now time.Time) error {
 		if !o.State.Allows(twin.OrderReturn) {
-			return twin.Errorf(twin.ECONFLICT, "state", "order %s is %s: only an answered order can be sent back", id, o.State)
+			return twin.StateRefused(twin.KindOrder, id, o.State.String(), "state", fmt.Sprintf("order %s is %s: only an answered order can be sent back", id, o.State))
 		}
 		d, _ := m.rules.deadlines(o.Level)
 		o.State, o.ReturnNote = twin.OrderReturned, note
@@ -118,20 +120,20 @@ func (m *Monitor) escalateOrders(snap *twin.Snapshot, now time.Time, ch *changes
 		if o.State != twin.OrderAnswered && !o.FeedbackEscalated {
 			next.at(now, o.FeedbackDeadline)
 		}
-		var reason string
+		var why msg.Msg
 		c := *o
 		switch {
 		case o.AckedAt.IsZero() && now.After(o.AckDeadline) && !o.AckEscalated:
-			c.AckEscalated, reason = true, "not acknowledged by "+o.AckDeadline.Format(time.RFC3339)
+			c.AckEscalated = true
+			why = msg.New("task.escalation.ack", "order", o.ID, "alarm", o.Alarm, "deadline", o.AckDeadline.Format(time.RFC3339))
 		case o.State != twin.OrderAnswered && now.After(o.FeedbackDeadline) && !o.FeedbackEscalated:
-			c.FeedbackEscalated, reason = true, "no feedback by "+o.FeedbackDeadline.Format(time.RFC3339)
+			c.FeedbackEscalated = true
+			why = msg.New("task.escalation.feedback", "order", o.ID, "alarm", o.Alarm, "deadline", o.FeedbackDeadline.Format(time.RFC3339))
 		default:
 			continue
 		}
-		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: &twin.Task{
-			ID: m.nextID(twin.KindTask), Type: twin.TaskEscalation, Subject: o.ID, Enterprise: o.Enterprise,
-			Reason: "order " + o.ID + " (alarm " + o.Alarm + "): " + reason, RaisedAt: now,
-		}})
+		ch.cmds = append(ch.cmds, twin.Update{Entity: &c}, twin.Create{Entity: task(m.nextID(twin.KindTask),
+			twin.TaskEscalation, o.ID, o.Enterprise, now, why)})
 	}
 }
 
@@ -139,7 +141,7 @@ func (m *Monitor) escalateOrders(snap *twin.Snapshot, now time.Time, ch *changes
 func (m *Monitor) TaskDone(ctx context.Context, id, by string) (*twin.Task, error) {
 	return change(ctx, m, id, func(t *twin.Task, now time.Time) error {
 		if t.Done {
-			return twin.Errorf(twin.ECONFLICT, "done", "task %s is done already", id)
+			return twin.Reasoned(twin.ECONFLICT, "done", "task "+id+" is done already", msg.New("error.taskDone", "id", id))
 		}
 		t.Done, t.DoneAt, t.DoneBy = true, now, by
 		return nil

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // ShelveAlarm sets an alarm aside for d, for the reason given (ISA-18.2
@@ -22,9 +23,11 @@ func (m *Monitor) ShelveAlarm(ctx context.Context, id, by string, d time.Duratio
 	return change(ctx, m, id, func(a *twin.Alarm, now time.Time) error {
 		switch {
 		case a.State == twin.AlarmClosed:
-			return twin.Errorf(twin.ECONFLICT, "state", "alarm %s is closed", id)
+			return twin.StateRefused(twin.KindAlarm, id, a.State.String(), "state", "alarm "+id+" is closed")
 		case a.Shelved(now):
-			return twin.Errorf(twin.ECONFLICT, "shelvedUntil", "alarm %s is shelved until %s", id, a.ShelvedUntil.Format(time.RFC3339))
+			until := a.ShelvedUntil.Format(time.RFC3339)
+			return twin.Reasoned(twin.ECONFLICT, "shelvedUntil", "alarm "+id+" is shelved until "+until,
+				msg.New("error.alarmShelved", "id", id, "until", until))
 		}
 		a.ShelvedUntil, a.ShelvedBy, a.ShelveReason = now.Add(d), by, reason
 		return nil

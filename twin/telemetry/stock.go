@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // stockWatch is what the monitor keeps to raise low-stock tasks: the
@@ -75,12 +76,11 @@ func (m *Monitor) watchStock(snap *twin.Snapshot, now time.Time, ch *changes, ne
 			if open[key] != nil || w.short[r.Warehouse][tr.Type] {
 				continue
 			}
-			ch.cmds = append(ch.cmds, twin.Create{Entity: &twin.Task{
-				ID: m.nextID(twin.KindTask), Type: twin.TaskLowStock, Subject: r.Warehouse, Equipment: tr.Type,
-				Reason: fmt.Sprintf("%s %s: %g %s ready, below the %s tier's minimum of %g (short %g)",
-					r.Warehouse, tr.Type, tr.Ready, tr.Unit, r.Tier, tr.Minimum, tr.Short),
-				RaisedAt: now,
-			}})
+			t := task(m.nextID(twin.KindTask), twin.TaskLowStock, r.Warehouse, "", now,
+				msg.New("task.lowStock", "warehouse", r.Warehouse, "type", tr.Type, "ready", num(tr.Ready), "unit", tr.Unit,
+					"tier", r.Tier.String(), "minimum", num(tr.Minimum), "short", num(tr.Short)))
+			t.Equipment = tr.Type
+			ch.cmds = append(ch.cmds, twin.Create{Entity: t})
 		}
 	}
 	for key, t := range open {
@@ -100,11 +100,8 @@ func (m *Monitor) watchStock(snap *twin.Snapshot, now time.Time, ch *changes, ne
 		if reminded[l.ID] || !l.Overdue(now) {
 			continue
 		}
-		ch.cmds = append(ch.cmds, twin.Create{Entity: &twin.Task{
-			ID: m.nextID(twin.KindTask), Type: twin.TaskOverdueLoan, Subject: l.ID,
-			Reason: fmt.Sprintf("loan %s: %g %s from %s to %s was due back %s", l.ID, l.Quantity-l.Returned, l.Type,
-				l.Warehouse, l.Borrower, l.Due),
-			RaisedAt: now,
-		}})
+		ch.cmds = append(ch.cmds, twin.Create{Entity: task(m.nextID(twin.KindTask), twin.TaskOverdueLoan, l.ID, "", now,
+			msg.New("task.overdueLoan", "loan", l.ID, "quantity", num(l.Quantity-l.Returned), "type", l.Type,
+				"warehouse", l.Warehouse, "borrower", l.Borrower, "due", fmt.Sprint(l.Due)))})
 	}
 }

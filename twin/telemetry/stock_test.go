@@ -4,14 +4,17 @@ import (
 	"context"
 	"maps"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/paulmach/orb"
 
 	"parktwin/twin"
 	"parktwin/twin/bolt"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 )
 
@@ -117,6 +120,25 @@ func TestStockTasksOnTheSimClock(t *testing.T) {
 	clock.Advance(time.Hour)
 	if got := tasks(twin.TaskOverdueLoan); len(got) != 1 {
 		t.Errorf("an hour on: %d reminders, want the one", len(got))
+	}
+	for x := range twin.All[*twin.Task](tw.Snapshot()) {
+		reasonIsItsMessage(t, x)
+	}
+}
+
+// reasonIsItsMessage fails unless the task's reason is its message in
+// English, and the message renders in Chinese with every argument.
+func reasonIsItsMessage(t *testing.T, x *twin.Task) {
+	t.Helper()
+	if len(x.ReasonMsg) == 0 {
+		t.Errorf("%s (%s): no message for %q", x.ID, x.Type, x.Reason)
+		return
+	}
+	if got := telemetry.Messages.English(x.ReasonMsg...); got != x.Reason {
+		t.Errorf("%s: the message reads %q, the reason %q", x.ID, got, x.Reason)
+	}
+	if zh := telemetry.Messages.Render(msg.Zh, x.ReasonMsg...); strings.Contains(zh, "{") || !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		t.Errorf("%s: in Chinese %q", x.ID, zh)
 	}
 }
 

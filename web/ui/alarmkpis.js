@@ -17,6 +17,7 @@
 //   #kpi-chattering tr[data-sensor]. ?by=shift (or from, to) in the URL
 //   fills the form.
 
+import { errorText } from "./msg.js";
 import { t, lang, setLang, applyI18n, beijing, beijingInput, fromBeijing, number, span, enumText } from "./i18n.js";
 import { el } from "./dom.js";
 import "./api.js"; // the session: without one, the login page
@@ -52,7 +53,7 @@ async function load() {
   try {
     const res = await fetch(`/api/v1/alarm-kpis?${q}`);
     const body = await res.json();
-    if (!res.ok) throw new Error(body.message || res.statusText);
+    if (!res.ok) throw new Error(errorText(body, res.status));
     page.data = body;
     const f = $("#kpi-form");
     for (const name of ["from", "to"]) {

@@ -328,7 +328,7 @@ export class AlarmList {
     else if (this.returned.has(id)) meta.append(returnedMarker());
     const cond = el("div", "cond");
     const unit = st.get("sensors", p.sensor)?.properties.unit || "";
-    cond.textContent = `${enumText("alarm", "condition", p.condition)} ${p.limit} · ${number(p.value)} ${unit} / ${number(p.threshold)} ${unit}${ent ? " · " + ent : ""}`;
+    cond.textContent = `${enumText("alarm", "condition", p.condition)} ${enumText("alarm", "limit", p.limit)} · ${number(p.value)} ${unit} / ${number(p.threshold)} ${unit}${ent ? " · " + ent : ""}`;
     main.append(place, meta, cond);
     const err = this.pending.get(id);
     if (err) main.append(el("div", "error", err));

@@ -9,6 +9,7 @@
 // button.cancel, .error; a shelved alarm's .shelved-until (time) marker,
 // and .shelve-returned on one that came back while the page was open.
 
+import { errorText } from "./msg.js";
 import { t, beijing, span } from "./i18n.js";
 import { el } from "./dom.js";
 import { API, apiFetch } from "./api.js";
@@ -78,7 +79,7 @@ export async function shelveAlarm(id, durationS, reason) {
   if (!res.ok) {
     let msg = `HTTP ${res.status}`;
     try {
-      msg = (await res.json()).message || msg;
+      msg = errorText(await res.json(), res.status);
     } catch {
       /* the status says enough */
     }

@@ -12,6 +12,7 @@
 //   #audit-list tbody tr[data-seq] one per entry, #audit-more, #audit-error.
 // ?incident=INC-00001 (or user, entity) in the page's URL fills the form.
 
+import { errorText } from "./msg.js";
 import { t, lang, setLang, applyI18n, beijing, fromBeijing } from "./i18n.js";
 import { el } from "./dom.js";
 
@@ -47,7 +48,7 @@ async function load(more) {
   try {
     const res = await fetch(`/api/v1/audit?${q}`);
     const body = await res.json();
-    if (!res.ok) throw new Error(body.message || res.statusText);
+    if (!res.ok) throw new Error(errorText(body, res.status));
     if (!more) page.entries = [];
     page.entries.push(...body.entries);
     page.next = body.next || 0;

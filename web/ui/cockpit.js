@@ -18,6 +18,7 @@
 //   #chart-units, #chart-incidents, #chart-readiness (g[data-category][data-value]),
 //   #kpi-alarms-today, #kpi-alarms-7, #kpi-closure, #kpi-mean-close, #kpi-open-incidents.
 
+import { errorText } from "./msg.js";
 import { API, apiFetch } from "./api.js";
 import { t, lang, setLang, applyI18n, beijing, span } from "./i18n.js";
 import { Stream } from "./stream.js";
@@ -63,7 +64,7 @@ async function load() {
   try {
     const res = await apiFetch(`${API}/cockpit`, { headers: { Accept: "application/json" } });
     const body = await res.json();
-    if (!res.ok) throw new Error(body.message || res.statusText);
+    if (!res.ok) throw new Error(errorText(body, res.status));
     page.figures = body;
     err.hidden = true;
     render();

@@ -2,6 +2,7 @@
 // (/api/v1/scenarios, /api/v1/drills), whichever twin a page shows: a
 // drill's own park is served under /api/v1/twins/{id}/ like any sandbox.
 
+import { errorText } from "./msg.js";
 import { apiFetch } from "./api.js";
 
 const ROOT = "/api/v1";
@@ -9,7 +10,7 @@ const ROOT = "/api/v1";
 /** ApiError is a refused request: the HTTP status and the server's error body. */
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.message) || `HTTP ${status}`);
+    super(errorText(body, status));
     this.status = status;
     this.body = body || {};
   }

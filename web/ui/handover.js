@@ -18,6 +18,7 @@
 import { API, ME, apiFetch, loginURL } from "./api.js";
 import { t, lang, setLang, applyI18n, beijing, beijingInput, fromBeijing, enumText } from "./i18n.js";
 import { el } from "./dom.js";
+import { known, msgText, errorText } from "./msg.js";
 
 const $ = (s) => document.querySelector(s);
 const page = { ready: false, loads: 0, record: null, list: [] };
@@ -34,7 +35,7 @@ applyI18n(document);
 async function getJSON(url, init) {
   const res = await apiFetch(url, { headers: { Accept: "application/json" }, ...init });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw Object.assign(new Error(body.message || res.statusText), { status: res.status });
+  if (!res.ok) throw Object.assign(new Error(errorText(body, res.status)), { status: res.status });
   return body;
 }
 
@@ -142,6 +143,8 @@ function cell(col, it) {
       return enumText(kindOf, "type", it.type);
     case "level":
       return it.level ? enumText(kindOf, "level", it.level) : "—";
+    case "reason":
+      return known(it.reasonMsg) ? msgText(it.reasonMsg) : it.reason || "—";
     default:
       return it[col] || "—";
   }

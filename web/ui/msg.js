@@ -73,10 +73,27 @@ function walk(m, emit) {
     const v = args[name];
     if (v === undefined) emit(ph[0], true);
     else if (Array.isArray(v) || (v && typeof v === "object")) walk(v, emit);
-    else if (name in enums) emit(word(enums[name], v), false);
+    else if (name in enums && v === "") continue; // a field not named
+    else if (name in enums) {
+      // an enumeration value the console has no word for (a unit "L", a
+      // field's path) is shown as it is, like a name
+      const key = enums[name] + v;
+      if (key in CATALOGUE || has(key)) emit(word(enums[name], v), false);
+      else emit(String(v), true);
+    }
     else emit(String(v), true);
   }
   if (at < s.length) emit(s.slice(at), false);
+}
+
+/** propNodes renders the property k of p: from its message p[k + "Msg"] (a text the server wrote, in the console's language) when the catalogue knows it, or null. */
+export function propNodes(p, k) {
+  const m = p[k + "Msg"];
+  if (!known(m)) return null;
+  const span = document.createElement("span");
+  span.className = "msg";
+  span.append(...msgNodes(m));
+  return span;
 }
 
 /** said makes an element of tag and class holding message m, or, without one the catalogue knows, text in the English console alone (an English text no one has coded yet stays out of the Chinese one). */
@@ -107,8 +124,9 @@ export function tNodes(key, vars, names) {
 /** errorText is a refused request's error body ({error, message, field, msg}) in the console's language. */
 export function errorText(body, status) {
   if (!body || typeof body !== "object") return `HTTP ${status}`;
-  if (known(body.msg)) return msgText(body.msg);
+  // English: the message, as precise as the server wrote it; else the coded message in the language
   if (lang() === "en" && body.message) return body.message;
+  if (known(body.msg)) return msgText(body.msg);
   if (!body.error) return `HTTP ${status}`;
   // An error not coded yet: its kind, and the field, in the language.
   const heading = { code: "error." + body.error };

@@ -10,7 +10,7 @@ import { TrendChart } from "./chart.js";
 import { ALARM_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 import { incidentName } from "./incidents.js";
-import { errorText } from "./msg.js";
+import { errorText, propNodes } from "./msg.js";
 
 const HISTORY_REFRESH_MS = 60000;
 const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit", "entity"]);
@@ -334,7 +334,9 @@ export class Details {
     for (const [k, v] of Object.entries(p)) {
       if (SKIP.has(k) || v === null || v === undefined || v === "") continue;
       if (kind === "grading" && k === "items") continue;
-      add(has(`prop.${kind}.${k}`) ? t(`prop.${kind}.${k}`) : propLabel(k), this.format(kind, k, v)); // a kind's own label first
+      if (k.endsWith("Msg") && typeof p[k.slice(0, -3)] === "string") continue; // shown as its text's message
+      // a text the server wrote (a task's reason, an alarm's note) in the console's language
+      add(has(`prop.${kind}.${k}`) ? t(`prop.${kind}.${k}`) : propLabel(k), propNodes(p, k) || this.format(kind, k, v)); // a kind's own label first
     }
     return tbl;
   }
@@ -432,11 +434,14 @@ export class Details {
       [propLabel("basis"), enumText("grading", "basis", p.basis)],
       [propLabel("standard"), p.standard],
       [propLabel("at"), beijing(p.at)],
-      [propLabel("reason"), p.reason || ""],
+      [propLabel("reason"), propNodes(p, "reason") || p.reason || ""],
     ];
     for (const [k, v] of rows) {
       const tr = el("tr");
-      tr.append(el("th", "", k), el("td", "", v));
+      const td = el("td");
+      if (v instanceof Node) td.append(v);
+      else td.textContent = v;
+      tr.append(el("th", "", k), td);
       tbl.append(tr);
     }
     tbl.dataset.level = String(p.level);

@@ -15,7 +15,7 @@ import { API, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, number, lang } from "./i18n.js";
 import { el } from "./dom.js";
-import { said } from "./msg.js";
+import { said, errorText } from "./msg.js";
 
 // Between the roads (2) and the hazard units (3): over the parcels and the
 // roads, under every point symbol.
@@ -326,7 +326,7 @@ export class Zones {
           method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
         });
         const out = await res.json().catch(() => ({}));
-        if (!res.ok) throw new Error((out.field ? out.field + ": " : "") + (out.message || `HTTP ${res.status}`));
+        if (!res.ok) throw new Error(lang() === "en" && out.field ? `${out.field}: ${out.message}` : errorText(out, res.status));
         this.message.set(incId, { text: t("zones.release.done", { rate: number(out.source && out.source.rateKgS, 2) }), error: false });
       } catch (err) {
         this.message.set(incId, { text: t("incidents.failed", { msg: err.message }), error: true });
@@ -344,7 +344,7 @@ export class Zones {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ targets: [target], action }),
       });
       const out = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(out.message || `HTTP ${res.status}`);
+      if (!res.ok) throw new Error(errorText(out, res.status));
       this.message.set(incId, { text: t("zones.ordered." + action) + ` · ${target}`, error: false });
     } catch (err) {
       this.message.set(incId, { text: t("incidents.failed", { msg: err.message }), error: true });
