@@ -23,7 +23,12 @@ func warehouse(id string, tier twin.Tier, enterprise string, x, y float64, stock
 		Keeper: twin.Contact{Name: "库管", Phone: "13800000000"}, Stock: stock}
 }
 
+// foamLot is a lot of AR-AFFF with its maker's expiry (有效期): a lot
+// given none keeps to 2031 (a receipt without its expiry is refused).
 func foamLot(litres float64, expires twin.Date) twin.StockLine {
+	if expires.IsZero() {
+		expires = twin.NewDate(2031, 1, 1)
+	}
 	return twin.StockLine{Type: "foam-ar-afff-3", Name: "AR-AFFF 3%", Quantity: litres, Unit: "L", Expires: expires}
 }
 

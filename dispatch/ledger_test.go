@@ -226,3 +226,50 @@ func bigTank(t *testing.T, s *twin.Snapshot) string {
 	}
 	return best.ID
 }
+
+// A detector whose yearly calibration (检定, JJG 693-2011 and kin,
+// recalled) is overdue is never offered, even after a bump test passed:
+// the bump test after use moves no calibration date (issue 10 review).
+func TestPlannerSkipsCalibrationOverdue(t *testing.T) {
+	tw, _ := ledgerPark(t)
+	s := tw.Snapshot()
+	today := twin.NewDate(heldDay.Year(), heldDay.Month(), heldDay.Day())
+	overdue := map[string]bool{}
+	var cmds []twin.Command
+	n := 0
+	for w := range twin.All[*twin.Warehouse](s) {
+		_, ready := s.Stock(w.ID).Type("gas-detector").Ready(heldDay)
+		for _, serial := range ready {
+			n++
+			if n%2 == 0 {
+				continue
+			}
+			overdue[serial] = true
+			cmds = append(cmds,
+				twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpAdjust, Type: "gas-detector", Serials: []string{serial},
+					Schedule: "calibration", Due: today, Reason: "检定证书到期"}},
+				twin.Post{Entry: &twin.LedgerEntry{Warehouse: w.ID, Op: twin.OpInspect, Type: "gas-detector", Serials: []string{serial},
+					Schedule: twin.AfterUseSchedule, Result: twin.Pass}})
+		}
+	}
+	if len(overdue) == 0 {
+		t.Fatal("the demo park has no ready four-gas detector")
+	}
+	apply(t, tw, cmds...)
+	s = tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, toxicTank(t, s).ID)
+	in, _ := dispatch.NewGraph(s).Toward(tk.Position)
+	lines, _ := dispatch.DefaultRules().Allocate(s, in, heldDay, "", []dispatch.Requirement{{What: "gas-detector", Quantity: 1000, Unit: "台"}})
+	offered := 0
+	for _, l := range lines {
+		for _, serial := range l.Items {
+			offered++
+			if overdue[serial] {
+				t.Errorf("the planner offers %s, whose calibration is overdue", serial)
+			}
+		}
+	}
+	if offered == 0 {
+		t.Error("the planner offers no detector: nothing to judge")
+	}
+}

@@ -90,6 +90,7 @@ func giveBack(incident string, e *twin.EquipmentIssued, unused bool, why string)
 		}
 	case unused:
 		entry.Quantity = e.Quantity
+		entry.Result = twin.Pass // sealed: back on the shelf, not written off or quarantined
 	default:
 		entry.Op, entry.Quantity = twin.OpRetire, e.Quantity
 		entry.Reason = why + ": used at the scene"

@@ -25,8 +25,8 @@ func TestDeletionGuard(t *testing.T) {
 		Base: at, Vehicles: []twin.Vehicle{{ID: "VEH-T-01", Name: "侦检车", Type: twin.HazmatVehicle, Plate: "浙D·T0001", Crew: 4, Status: twin.Available}}}
 	tm := apply(t, tw, twin.Create{Entity: team})[0].ID
 
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("D", 2)})
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "gas-detector", Serials: serials("G", 1)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: serials("D", 2)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "gas-detector", Due: twin.NewDate(2027, 6, 1), Serials: serials("G", 1)})
 	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Serials: []string{"D-001"}, Incident: inc})
 	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpIssue, Type: "gas-detector", Serials: []string{"G-001"}, To: tm})
 
@@ -51,7 +51,7 @@ func TestDeletionGuard(t *testing.T) {
 		t.Errorf("a new warehouse got %s", id)
 	}
 	// Its ledger stays, and its serials stay its: one place, for good.
-	if _, err := post(tw, twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "scba", Serials: []string{"D-002"}}); twin.ErrorCode(err) != twin.ECONFLICT {
+	if _, err := post(tw, twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: []string{"D-002"}}); twin.ErrorCode(err) != twin.ECONFLICT {
 		t.Errorf("a deleted warehouse's serial received elsewhere: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package twin
 
 import (
 	"fmt"
+	"maps"
 
 	"parktwin/twin/msg"
 )
@@ -67,7 +68,8 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 			if wh, ok := serials.Get(s); ok {
 				return Errorf(ECONFLICT, field, "%s %s is already in %s's ledger: a serial is in one place", e.Type, s, wh)
 			}
-			ts.Items[s] = Item{Serial: s, State: AssetAvailable, Due: e.Due, Expires: e.Expires}
+			ts.Items[s] = Item{Serial: s, State: AssetAvailable, Expires: e.Expires, Dues: receiptDues(e)}
+			ts.Items[s] = withSoonest(ts.Items[s])
 			serials = serials.Set(s, e.Warehouse)
 			continue
 		}
@@ -110,7 +112,7 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 				it.State = e.State
 			}
 			if !e.Due.IsZero() {
-				it.Due = e.Due
+				it.Dues = adjustDues(it.Dues, e)
 			}
 			if !e.Expires.IsZero() {
 				it.Expires = e.Expires
@@ -119,10 +121,23 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 			if !inHouse(it.State) {
 				return bad("only what is in the warehouse is inspected")
 			}
-			if e.Result == Pass {
-				it.State, it.Due = AssetAvailable, e.Due
-			} else {
+			switch {
+			case e.Result != Pass:
 				it.State = AssetRepair
+			case e.Schedule == AfterUseSchedule:
+				// The after-use check clears the item's being back from
+				// use, and nothing else: no due date moves, and an item
+				// in repair stays there.
+				if it.State == AssetReturned {
+					it.State = AssetAvailable
+				}
+			default:
+				// A periodic schedule's pass moves its due date alone. An
+				// item back from use still awaits its after-use check.
+				it.Dues = withDue(it.Dues, e.Schedule, e.Due)
+				if it.State != AssetReturned {
+					it.State = AssetAvailable
+				}
 			}
 		case OpRepair:
 			if !inHouse(it.State) {
@@ -140,7 +155,7 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 			}
 			it.State, it.Holder = AssetLost, ""
 		}
-		ts.Items[s] = it
+		ts.Items[s] = withSoonest(it)
 	}
 	ed.ls.serials = serials
 	return nil
@@ -159,7 +174,7 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 			return Errorf(ENOTFOUND, field, "%s has no lot %s of %s", e.Warehouse, lq.Lot, e.Type)
 		}
 		if !ok {
-			l = Lot{ID: lq.Lot, State: AssetAvailable, Due: e.Due, Expires: e.Expires}
+			l = withSoonestLot(Lot{ID: lq.Lot, State: AssetAvailable, Expires: e.Expires, Dues: receiptDues(e)})
 		}
 		short := func(have float64) error {
 			return Reasoned(EINSUFFICIENT, field, fmt.Sprintf("lot %s of %s holds %s %s, not %s", lq.Lot, e.Type, num(have), e.Unit, num(lq.Quantity)),
@@ -198,7 +213,23 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 					msg.New("error.holderShort", "holder", holder, "have", num(have), "unit", e.Unit, "lot", lq.Lot, "asked", num(lq.Quantity)))
 			}
 			addOut(ts, holder, lq.Lot, -lq.Quantity)
-			l.Quantity += lq.Quantity
+			switch e.State {
+			case AssetRetired:
+				// Used: written off (hazardous waste), not back in stock.
+			case AssetQuarantined:
+				// Opened: a lot of its own, quarantined, the rest of the
+				// lot it came from untouched.
+				q, ok := ts.Lots[returnedLot(lq.Lot, e.ID)]
+				if !ok {
+					q = l
+					q.ID, q.Quantity = returnedLot(lq.Lot, e.ID), 0
+				}
+				q.Quantity += lq.Quantity
+				q.State = AssetQuarantined
+				ts.Lots[q.ID] = withSoonestLot(q)
+			default:
+				l.Quantity += lq.Quantity
+			}
 		case OpAdjust:
 			if l.Quantity+lq.Quantity < -eps {
 				return short(l.Quantity)
@@ -208,14 +239,17 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 				l.State = e.State
 			}
 			if !e.Due.IsZero() {
-				l.Due = e.Due
+				l.Dues = adjustDues(l.Dues, e)
 			}
 			if !e.Expires.IsZero() {
 				l.Expires = e.Expires
 			}
 		case OpInspect:
 			if e.Result == Pass {
-				l.State, l.Due = AssetAvailable, e.Due
+				l.State = AssetAvailable
+				if e.Schedule != AfterUseSchedule {
+					l.Dues = withDue(l.Dues, e.Schedule, e.Due)
+				}
 			} else {
 				l.State = AssetQuarantined
 			}
@@ -237,6 +271,7 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 		case OpRepair:
 			return Invalid("op", "bulk stock is not repaired: inspect it, adjust it or retire it")
 		}
+		l = withSoonestLot(l)
 		ts.Lots[lq.Lot] = l
 		if l.Quantity == 0 && !outAnywhere(ts, lq.Lot) {
 			delete(ts.Lots, lq.Lot) // used up: the lots kept are those on hand or out
@@ -244,6 +279,41 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 	}
 	return nil
 }
+
+// receiptDues returns the due dates a receipt sets: its Dues, or (an
+// entry made before schedules were plural) its single Due under "".
+func receiptDues(e *LedgerEntry) map[string]Date {
+	if len(e.Dues) > 0 {
+		return maps.Clone(e.Dues)
+	}
+	if !e.Due.IsZero() {
+		return map[string]Date{"": e.Due}
+	}
+	return nil
+}
+
+// adjustDues returns the due dates an adjustment with a due date leaves:
+// its schedule's set, or, naming none, every one set to it (the keeper
+// says when the item is next due, whatever for).
+func adjustDues(dues map[string]Date, e *LedgerEntry) map[string]Date {
+	if e.Schedule != "" {
+		return withDue(dues, e.Schedule, e.Due)
+	}
+	if len(dues) == 0 {
+		return map[string]Date{"": e.Due}
+	}
+	out := make(map[string]Date, len(dues))
+	for k := range dues {
+		out[k] = e.Due
+	}
+	return out
+}
+
+// returnedLot is the lot opened stock returned by entry goes to.
+func returnedLot(lot, entry string) string { return lot + "/" + entry }
+
+func withSoonest(it Item) Item { it.Due = soonest(it.Dues); return it }
+func withSoonestLot(l Lot) Lot { l.Due = soonest(l.Dues); return l }
 
 // outAnywhere reports whether any holder has some of a lot.
 func outAnywhere(ts *TypeStock, lot string) bool {

@@ -52,8 +52,20 @@ type EquipmentType struct {
 	// (from its manufacture where the receipt says so): zero when it
 	// does not expire.
 	ShelfLife Period `yaml:"shelfLife" json:"shelfLife,omitzero"`
-	// Inspection is how often the type is inspected; none when zero.
-	Inspection Inspection `yaml:"inspection" json:"inspection,omitzero"`
+	// Inspections are the type's inspection schedules, each with its own
+	// due date per item or lot: a calendar check, an after-use check, a
+	// periodic test (hydrostatic, lab), a calibration (检定). A pass of
+	// one moves that one's due date alone.
+	Inspections []Schedule `yaml:"inspections" json:"inspections,omitempty"`
+	// Inspection sums the schedules up for older readers: the first
+	// periodic schedule's what, the shortest interval, whether after use.
+	// Derived from Inspections; not read from the file.
+	Inspection Inspection `yaml:"-" json:"inspection,omitzero"`
+	// ReturnedUsed is what becomes of bulk stock returned after use (a
+	// return not passed as unused): written off as hazardous waste, or
+	// quarantined in a lot of its own until tested. Back on the shelf
+	// when unset.
+	ReturnedUsed *ReturnRule `yaml:"returnedUsed" json:"returnedUsed,omitempty"`
 	// Minimum is the stock a warehouse of each tier should hold ready,
 	// by tier name; a tier not named has no minimum.
 	Minimum map[string]float64 `yaml:"minimum" json:"minimum,omitempty"`
@@ -72,6 +84,74 @@ type Inspection struct {
 	AfterUse   bool   `yaml:"afterUse" json:"afterUse,omitempty"`
 	Source     string `yaml:"source" json:"source,omitempty"`
 	Unverified bool   `yaml:"unverified" json:"unverified,omitempty"`
+}
+
+// ReturnRule is what becomes of bulk stock returned after use.
+type ReturnRule struct {
+	Goes       string `yaml:"goes" json:"goes"` // "waste" or "quarantine"
+	Why        string `yaml:"why" json:"why"`   // the reason written on the entry
+	Source     string `yaml:"source" json:"source"`
+	Unverified bool   `yaml:"unverified" json:"unverified,omitempty"`
+}
+
+// ScheduleKind is what sort of inspection a schedule is.
+type ScheduleKind string
+
+// The kinds of schedule. An after-use schedule has no interval: an item
+// back from use is not lent again until it passes; its ID is always
+// "afterUse". The others fall due every so long.
+const (
+	ScheduleCalendar    ScheduleKind = "calendar"    // a routine check on the calendar
+	ScheduleAfterUse    ScheduleKind = "afterUse"    // before it is lent again after use
+	ScheduleTest        ScheduleKind = "test"        // a periodic test: hydrostatic, a lab test of a sample
+	ScheduleCalibration ScheduleKind = "calibration" // a calibration (检定) by a metrology body
+)
+
+// AfterUseSchedule is the ID of every type's after-use schedule.
+const AfterUseSchedule = "afterUse"
+
+// Schedule is one inspection schedule of a type.
+type Schedule struct {
+	// ID names the schedule in ledger entries ("schedule") and due dates;
+	// the kind when not given.
+	ID         string       `yaml:"id" json:"id"`
+	Kind       ScheduleKind `yaml:"kind" json:"kind"`
+	What       string       `yaml:"what" json:"what"`
+	Every      Period       `yaml:"every" json:"every,omitzero"`
+	Source     string       `yaml:"source" json:"source"`
+	Unverified bool         `yaml:"unverified" json:"unverified,omitempty"`
+}
+
+// Periodic reports whether the schedule falls due on the calendar.
+func (s Schedule) Periodic() bool { return s.Kind != ScheduleAfterUse }
+
+// Schedule returns the type's schedule of the given ID.
+func (t *EquipmentType) Schedule(id string) (Schedule, bool) {
+	for _, s := range t.Inspections {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Schedule{}, false
+}
+
+// Periodic returns the type's schedules that fall due on the calendar,
+// in the catalogue's order.
+func (t *EquipmentType) Periodic() []Schedule {
+	var out []Schedule
+	for _, s := range t.Inspections {
+		if s.Periodic() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// AfterUse reports whether an item of the type back from use is checked
+// before it is lent again.
+func (t *EquipmentType) AfterUse() bool {
+	_, ok := t.Schedule(AfterUseSchedule)
+	return ok
 }
 
 // Catalogue is the equipment catalogue. It is read-only once loaded.
@@ -139,10 +219,21 @@ func (c *Catalogue) validate() error {
 			return badPath(p+".unitEn", "required")
 		case t.Source == "":
 			return badPath(p+".source", "say where the figures come from")
-		case (!t.Inspection.Every.IsZero() || t.Inspection.AfterUse) && t.Inspection.What == "":
-			return badPath(p+".inspection.what", "say what the inspection is")
-		case t.Inspection.What != "" && t.Inspection.Every.IsZero() && !t.Inspection.AfterUse:
-			return badPath(p+".inspection", "say when: every (a period) or afterUse, or both")
+		}
+		if err := t.validateSchedules(p); err != nil {
+			return err
+		}
+		if r := t.ReturnedUsed; r != nil {
+			switch {
+			case t.Class != Bulk:
+				return badPath(p+".returnedUsed", "for bulk stock: an item back from use has its after-use check")
+			case r.Goes != "waste" && r.Goes != "quarantine":
+				return badPath(p+".returnedUsed.goes", "%q: want waste or quarantine", r.Goes)
+			case r.Why == "":
+				return badPath(p+".returnedUsed.why", "required")
+			case r.Source == "":
+				return badPath(p+".returnedUsed.source", "say where the rule comes from")
+			}
 		}
 		for tier, v := range t.Minimum {
 			var tr Tier
@@ -157,6 +248,54 @@ func (c *Catalogue) validate() error {
 			}
 		}
 		c.byID[t.ID] = t
+	}
+	return nil
+}
+
+func (t *EquipmentType) validateSchedules(p string) error {
+	seen := map[string]bool{}
+	t.Inspection = Inspection{}
+	for j := range t.Inspections {
+		s := &t.Inspections[j]
+		q := fmt.Sprintf("%s.inspections[%d]", p, j)
+		if s.ID == "" {
+			s.ID = string(s.Kind)
+		}
+		switch {
+		case s.Kind != ScheduleCalendar && s.Kind != ScheduleAfterUse && s.Kind != ScheduleTest && s.Kind != ScheduleCalibration:
+			return badPath(q+".kind", "%q: want calendar, afterUse, test or calibration", s.Kind)
+		case !equipmentTypePattern.MatchString(s.ID) && s.ID != AfterUseSchedule:
+			return badPath(q+".id", "%q is not a schedule ID (kebab-case)", s.ID)
+		case seen[s.ID]:
+			return badPath(q+".id", "%s is listed twice", s.ID)
+		case s.Kind == ScheduleAfterUse && s.ID != AfterUseSchedule:
+			return badPath(q+".id", "an after-use schedule is %q", AfterUseSchedule)
+		case s.Kind != ScheduleAfterUse && s.ID == AfterUseSchedule:
+			return badPath(q+".id", "%q is the after-use schedule's", AfterUseSchedule)
+		case s.What == "":
+			return badPath(q+".what", "say what the inspection is")
+		case s.Kind == ScheduleAfterUse && !s.Every.IsZero():
+			return badPath(q+".every", "an after-use check falls due on use, not on the calendar")
+		case s.Kind != ScheduleAfterUse && s.Every.IsZero():
+			return badPath(q+".every", "required: how often (a period)")
+		case s.Source == "":
+			return badPath(q+".source", "say where the figure comes from")
+		}
+		seen[s.ID] = true
+		if s.Kind == ScheduleAfterUse {
+			t.Inspection.AfterUse = true
+			continue
+		}
+		if t.Inspection.What == "" {
+			t.Inspection.What, t.Inspection.Source, t.Inspection.Unverified = s.What, s.Source, s.Unverified
+		}
+		if t.Inspection.Every.IsZero() || s.Every.Approx() < t.Inspection.Every.Approx() {
+			t.Inspection.Every = s.Every
+		}
+	}
+	if t.Inspection.What == "" && t.Inspection.AfterUse {
+		s, _ := t.Schedule(AfterUseSchedule)
+		t.Inspection.What, t.Inspection.Source, t.Inspection.Unverified = s.What, s.Source, s.Unverified
 	}
 	return nil
 }

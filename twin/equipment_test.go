@@ -51,7 +51,9 @@ func TestCatalogueErrors(t *testing.T) {
 		{"period", good + "    shelfLife: 3 years\n", "line 9: \"3 years\" is not a period"},
 		{"tier", good + "    minimum: {county: 3}\n", "c.yaml:9: types[0].minimum.county: unknown tier"},
 		{"half a set", good + "    minimum: {district: 2.5}\n", "c.yaml:9: types[0].minimum.district: a serialized type is counted in whole items"},
-		{"inspection without what", good + "    inspection: {every: 1mo}\n", "c.yaml:9: types[0].inspection.what: say what the inspection is"},
+		{"inspection without what", good + "    inspections: [{kind: calendar, every: 1mo, source: x}]\n", "c.yaml:9: types[0].inspections[0].what: say what the inspection is"},
+		{"after use on the calendar", good + "    inspections: [{kind: afterUse, what: x, every: 1mo, source: x}]\n", "types[0].inspections[0].every: an after-use check falls due on use"},
+		{"schedule without source", good + "    inspections: [{kind: test, what: x, every: 3y}]\n", "types[0].inspections[0].source: say where"},
 		{"no source", strings.Replace(good, "    source: test\n", "", 1), "c.yaml:2: types[0].source: say where the figures come from"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

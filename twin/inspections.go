@@ -20,10 +20,14 @@ type InspectionDue struct {
 	// every so long), InspectionAfterUse (an item back from use, not lent
 	// again until inspected) or InspectionExpires (the end of its life:
 	// retired, not inspected).
-	Kind  string `json:"kind"`
-	What  string `json:"what"`           // the inspection, as the catalogue names it
-	Every Period `json:"every,omitzero"` // the calendar's interval
-	Due   Date   `json:"due"`
+	Kind string `json:"kind"`
+	// Schedule is the inspection schedule falling due (its ID in
+	// equipment.yaml; "afterUse" for the after-use check), empty for an
+	// end of life. An item has a line for each of its schedules.
+	Schedule string `json:"schedule,omitempty"`
+	What     string `json:"what"`           // the inspection, as the catalogue names it
+	Every    Period `json:"every,omitzero"` // the calendar's interval
+	Due      Date   `json:"due"`
 	// Overdue: the day has come (an item due today is due now, as
 	// readiness counts it) and the item or lot is not offered until it is
 	// inspected (or, expired, ever).
@@ -58,13 +62,21 @@ func (s *Snapshot) Inspections(warehouse string, from, to, now time.Time, cat *C
 	for _, ts := range st.Types() {
 		line := InspectionDue{Type: ts.Type, Name: ts.Type, Unit: ts.Unit, Kind: InspectionCalendar, What: "inspection"}
 		afterUse := false
-		if et, ok := cat.Type(ts.Type); ok {
+		et, known := cat.Type(ts.Type)
+		if known {
 			line.Name = et.Name
-			line.Every = et.Inspection.Every
-			afterUse = et.Inspection.AfterUse
-			if et.Inspection.What != "" {
-				line.What = et.Inspection.What
+			afterUse = et.AfterUse()
+		}
+		// scheduled returns the line of one schedule's due date.
+		scheduled := func(id string, due Date) InspectionDue {
+			in := line
+			in.Schedule, in.Due = id, due
+			if known {
+				if s, ok := et.Schedule(id); ok {
+					in.What, in.Every = s.What, s.Every
+				}
 			}
+			return in
 		}
 		expires := line
 		expires.Kind, expires.What, expires.Every = InspectionExpires, "expires", Period{}
@@ -72,18 +84,20 @@ func (s *Snapshot) Inspections(warehouse string, from, to, now time.Time, cat *C
 			if it.State == AssetIssued || it.State == AssetLost || it.State == AssetRetired {
 				continue
 			}
-			in := line
-			in.Serial, in.State, in.Due = it.Serial, it.State, it.Due
+			for _, sd := range sortedDues(it.Dues) {
+				in := scheduled(sd.id, sd.due)
+				in.Serial, in.State = it.Serial, it.State
+				add(in)
+			}
 			if it.State == AssetReturned && afterUse {
 				if returned == nil {
 					returned = s.lastMoved(warehouse)
 				}
-				in.Kind, in.Due = InspectionAfterUse, returned[it.Serial]
+				in := scheduled(AfterUseSchedule, returned[it.Serial])
+				in.Serial, in.State, in.Kind = it.Serial, it.State, InspectionAfterUse
 				if in.Due.IsZero() {
 					in.Due = NewDate(now.Year(), now.Month(), now.Day())
 				}
-			}
-			if !in.Due.IsZero() {
 				add(in)
 			}
 			if !it.Expires.IsZero() {
@@ -93,9 +107,9 @@ func (s *Snapshot) Inspections(warehouse string, from, to, now time.Time, cat *C
 			}
 		}
 		for _, l := range ts.SortedLots() {
-			if !l.Due.IsZero() {
-				in := line
-				in.Lot, in.Quantity, in.State, in.Due = l.ID, l.Quantity, l.State, l.Due
+			for _, sd := range sortedDues(l.Dues) {
+				in := scheduled(sd.id, sd.due)
+				in.Lot, in.Quantity, in.State = l.ID, l.Quantity, l.State
 				add(in)
 			}
 			if !l.Expires.IsZero() {
@@ -113,7 +127,7 @@ func (s *Snapshot) Inspections(warehouse string, from, to, now time.Time, cat *C
 			return 1
 		}
 		return cmp.Or(a.Due.Time().Compare(b.Due.Time()), catalogueOrder(cat, a.Type, b.Type),
-			cmp.Compare(a.Serial, b.Serial), cmp.Compare(a.Lot, b.Lot), cmp.Compare(a.Kind, b.Kind))
+			cmp.Compare(a.Serial, b.Serial), cmp.Compare(a.Lot, b.Lot), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Schedule, b.Schedule))
 	})
 	return out
 }

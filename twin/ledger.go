@@ -83,8 +83,20 @@ type LedgerEntry struct {
 	State   AssetState `json:"state,omitempty"`
 	Due     Date       `json:"due,omitzero"`     // next inspection set
 	Expires Date       `json:"expires,omitzero"` // end of life set
-	At      time.Time  `json:"at"`
-	Actor   string     `json:"actor"` // who entered it: the command's actor
+	// Schedule is the inspection schedule an inspect entry satisfies (or
+	// an adjust's due date is for): an ID of the type's inspections, or
+	// "afterUse". Given or resolved by the writer.
+	Schedule string `json:"schedule,omitempty"`
+	// Tested is what a receipt says of each periodic schedule: the day of
+	// its last test or calibration, by schedule ID. Made is the
+	// manufacture date (出厂日期) a receipt gives, from which the life
+	// runs. Dues is the due date per schedule the writer resolves a
+	// receipt to.
+	Tested map[string]Date `json:"tested,omitempty"`
+	Made   Date            `json:"made,omitzero"`
+	Dues   map[string]Date `json:"dues,omitempty"`
+	At     time.Time       `json:"at"`
+	Actor  string          `json:"actor"` // who entered it: the command's actor
 }
 
 func (e *LedgerEntry) Kind() Kind             { return KindLedger }

@@ -76,12 +76,17 @@ func serials(prefix string, n int) []string {
 // which serials, which lots, the dates), the stock following.
 func TestLedgerDay(t *testing.T) {
 	tw := ledgerTwin(t, nil)
-	r := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("S", 3), From: "供应商"})
-	if r.Actor != "wang" || !r.At.Equal(ledgerDay) || r.Unit != "套" || r.Quantity != 3 || r.Due != twin.NewDate(2027, 1, 1) {
+	// Last checked on 20 November, serviced in June: due on 20 December.
+	r := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("S", 3), From: "供应商",
+		Tested: map[string]twin.Date{"monthly": twin.NewDate(2026, 11, 20), "service": twin.NewDate(2026, 6, 1)}})
+	if r.Actor != "wang" || !r.At.Equal(ledgerDay) || r.Unit != "套" || r.Quantity != 3 || r.Due != twin.NewDate(2026, 12, 20) ||
+		r.Dues["service"] != twin.NewDate(2027, 6, 1) {
 		t.Errorf("receipt as entered: %+v", r)
 	}
-	foam := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 4000})
-	if foam.Expires != twin.NewDate(2036, 12, 1) || foam.Due != twin.NewDate(2027, 12, 1) || len(foam.Lots) != 1 || foam.Lots[0].Lot != foam.ID {
+	// Made in October 2026 (a life of 10 years), lab-tested in November.
+	foam := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 4000,
+		Made: twin.NewDate(2026, 10, 1), Tested: map[string]twin.Date{"test": twin.NewDate(2026, 11, 15)}})
+	if foam.Expires != twin.NewDate(2036, 10, 1) || foam.Due != twin.NewDate(2027, 11, 15) || len(foam.Lots) != 1 || foam.Lots[0].Lot != foam.ID {
 		t.Errorf("foam receipt: %+v", foam)
 	}
 	is := mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Quantity: 2, To: "TEAM-01"})
@@ -129,7 +134,7 @@ func TestLedgerDay(t *testing.T) {
 // Bad entries are refused, naming the field, and change nothing.
 func TestLedgerRefusals(t *testing.T) {
 	tw := ledgerTwin(t, nil)
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("S", 2)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: serials("S", 2)})
 	seq := tw.Snapshot().Seq()
 	for _, tt := range []struct {
 		name  string
@@ -139,10 +144,10 @@ func TestLedgerRefusals(t *testing.T) {
 	}{
 		{"unknown type", twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "tea-kettle", Quantity: 1}, twin.EINVALID, "type"},
 		{"no op", twin.LedgerEntry{Warehouse: "WH-01", Type: "scba", Serials: []string{"X"}}, twin.EINVALID, "op"},
-		{"no warehouse", twin.LedgerEntry{Warehouse: "WH-09", Op: twin.OpReceive, Type: "scba", Serials: []string{"X"}}, twin.ENOTFOUND, "warehouse"},
-		{"serial twice in the park", twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "scba", Serials: []string{"S-001"}}, twin.ECONFLICT, "serials[0]"},
-		{"bulk as serials", twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Serials: []string{"F1"}}, twin.EINVALID, "serials"},
-		{"serialized by quantity", twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Quantity: 3}, twin.EINVALID, "serials"},
+		{"no warehouse", twin.LedgerEntry{Warehouse: "WH-09", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: []string{"X"}}, twin.ENOTFOUND, "warehouse"},
+		{"serial twice in the park", twin.LedgerEntry{Warehouse: "WH-02", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: []string{"S-001"}}, twin.ECONFLICT, "serials[0]"},
+		{"bulk as serials", twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Due: twin.NewDate(2027, 6, 1), Expires: twin.NewDate(2030, 6, 1), Serials: []string{"F1"}}, twin.EINVALID, "serials"},
+		{"serialized by quantity", twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Quantity: 3}, twin.EINVALID, "serials"},
 		{"negative", twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: -3}, twin.EINVALID, "quantity"},
 		{"adjust without reason", twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpAdjust, Type: "scba", Serials: []string{"S-001"}, State: twin.AssetQuarantined}, twin.EINVALID, "reason"},
 		{"failed without findings", twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpInspect, Type: "scba", Serials: []string{"S-001"}, Result: twin.Fail}, twin.EINVALID, "findings"},
@@ -344,7 +349,7 @@ func TestLastUnitGoesToOne(t *testing.T) {
 	tw := ledgerTwin(t, nil)
 	for round := range 50 {
 		s := fmt.Sprintf("L-%03d", round)
-		mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: []string{s}})
+		mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: []string{s}})
 		mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 10})
 		var wg sync.WaitGroup
 		got := make([]error, 4)
@@ -386,8 +391,8 @@ func TestStockAfterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	tw := ledgerTwin(t, db)
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("R", 4)})
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-ar-afff-3", Quantity: 3000})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: serials("R", 4)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-ar-afff-3", Due: twin.NewDate(2027, 6, 1), Expires: twin.NewDate(2030, 6, 1), Quantity: 3000})
 	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Quantity: 1, To: "TEAM-01"})
 	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpTransfer, Type: "foam-ar-afff-3", Quantity: 1000, To: "WH-02"})
 	before := tw.Snapshot()
@@ -430,7 +435,8 @@ func TestReadinessCache(t *testing.T) {
 		}
 	}
 	check("empty")
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("C", 3), Due: twin.NewDate(2026, 12, 3)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("C", 3),
+		Tested: map[string]twin.Date{"monthly": twin.NewDate(2026, 11, 3), "service": twin.NewDate(2026, 6, 1)}}) // monthly due 3 December
 	check("after a receipt")
 	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Quantity: 1, To: "TEAM-01"})
 	check("after an issue")
@@ -455,7 +461,7 @@ func TestDocumentAllOrNothing(t *testing.T) {
 		return tw.Apply(keeper(), d)
 	}
 	evs, err := doc(
-		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("D", 3), From: "供应商"},
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: serials("D", 3), From: "供应商"},
 		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 100},
 		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "scba", Quantity: 2, To: "TEAM-01"},
 	)
@@ -468,7 +474,7 @@ func TestDocumentAllOrNothing(t *testing.T) {
 
 	snap := tw.Snapshot()
 	_, err = doc(
-		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: []string{"D-100"}},
+		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: []string{"D-100"}},
 		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "boom", Quantity: 60, To: "TEAM-01"},
 		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpIssue, Type: "boom", Quantity: 60, To: "TEAM-02"},
 		twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 500},

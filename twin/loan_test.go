@@ -14,7 +14,7 @@ import (
 func TestLoanThroughTheLedger(t *testing.T) {
 	tw := ledgerTwin(t, nil)
 	clock := tw.Clock().(*twin.SimClock)
-	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: serials("L", 3)})
+	mustPost(t, tw, twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: serials("L", 3)})
 	due := twin.NewDate(2026, 12, 5)
 	evs, err := tw.Apply(keeper(), twin.RequestLoan{Loan: &twin.Loan{Warehouse: "WH-01", Borrower: "TEAM-03", Type: "scba", Quantity: 2, Due: due, Reason: "演练借用"}})
 	if err != nil {

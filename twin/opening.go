@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 )
 
 // A warehouse's stock lines (StockLine) are how a park file, the demo
@@ -37,11 +38,12 @@ func openingEntries(w *Warehouse) ([]*LedgerEntry, error) {
 		// for each item not available.
 		for i := 0; i < len(l.Items); {
 			j := i + 1
-			for j < len(l.Items) && l.Items[j].NextInspection == l.Items[i].NextInspection && l.Items[j].Expires == l.Items[i].Expires {
+			for j < len(l.Items) && l.Items[j].NextInspection == l.Items[i].NextInspection && l.Items[j].Expires == l.Items[i].Expires &&
+				maps.Equal(l.Items[j].Dues, l.Items[i].Dues) {
 				j++
 			}
 			e := base
-			e.Op, e.Due, e.Expires = OpReceive, l.Items[i].NextInspection, l.Items[i].Expires
+			e.Op, e.Due, e.Expires, e.Dues = OpReceive, l.Items[i].NextInspection, l.Items[i].Expires, maps.Clone(l.Items[i].Dues)
 			for _, it := range l.Items[i:j] {
 				e.Serials = append(e.Serials, it.Serial)
 			}
@@ -121,7 +123,7 @@ func (s *Snapshot) StockLines(warehouse string) []StockLine {
 				if it.State == AssetRetired || it.State == AssetLost {
 					continue
 				}
-				l.Items = append(l.Items, Asset{Serial: it.Serial, State: it.State, NextInspection: it.Due, Expires: it.Expires})
+				l.Items = append(l.Items, Asset{Serial: it.Serial, State: it.State, NextInspection: it.Due, Expires: it.Expires, Dues: maps.Clone(it.Dues)})
 			}
 			if len(l.Items) > 0 {
 				l.Quantity = float64(len(l.Items))

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"parktwin/twin/msg"
 	"slices"
 	"strconv"
+	"strings"
+
+	"parktwin/twin/msg"
 )
 
 // Post enters one movement in a warehouse's ledger. The entry is given as
@@ -89,28 +91,43 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 	ts := stock.Type(e.Type)
 	switch e.Op {
 	case OpReceive:
-		if e.Expires.IsZero() {
-			e.Expires = t.ShelfLife.After(today)
-		}
-		if e.Due.IsZero() {
-			e.Due = t.Inspection.Every.After(today)
+		if err := resolveReceipt(e, t, today); err != nil {
+			return err
 		}
 	case OpInspect:
-		if e.Result == Pass && e.Due.IsZero() {
-			e.Due = t.Inspection.Every.After(today)
+		if err := resolveSchedule(e, t, ts); err != nil {
+			return err
+		}
+		if s, _ := t.Schedule(e.Schedule); e.Result == Pass && s.Periodic() && e.Due.IsZero() {
+			e.Due = s.Every.After(today)
+		}
+		if e.Schedule == AfterUseSchedule {
+			e.Due = Date{} // an after-use check sets no date
 		}
 	case OpReturn:
 		switch {
+		case e.Result != Pass && t.Class == Bulk && t.ReturnedUsed != nil:
+			// Back from use, not passed as unused: written off as
+			// hazardous waste (absorbent, boom), or quarantined apart
+			// until tested (opened foam).
+			e.State = AssetQuarantined
+			if t.ReturnedUsed.Goes == "waste" {
+				e.State = AssetRetired
+			}
+			e.Reason = strings.TrimPrefix(e.Reason+"; "+t.ReturnedUsed.Why, "; ")
 		case e.Result == Pass:
 			e.State = AssetAvailable
 		case e.Result == Fail:
 			e.State = AssetQuarantined
-		case t.Inspection.AfterUse:
+		case t.AfterUse():
 			e.State = AssetReturned
 		default:
 			e.State = AssetAvailable
 		}
 	case OpAdjust:
+		if _, ok := t.Schedule(e.Schedule); e.Schedule != "" && !ok {
+			return Invalid("schedule", "%s has no inspection schedule %q", e.Type, e.Schedule)
+		}
 		if e.State != 0 && (!inHouse(e.State) || e.State == AssetRetired) {
 			return Invalid("state", "an adjustment sets available, returned, repair or quarantined; retire, lose and issue have their own entries")
 		}
@@ -119,6 +136,100 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 		return tx.resolveSerials(e, t, ts)
 	}
 	return tx.resolveLots(e, t, ts)
+}
+
+// resolveReceipt resolves what a receipt says of an item's dates. Its
+// life runs from its manufacture date (made), or ends on the maker's
+// expiry the receipt gives (expires: a foam lot's 有效期): a type with a
+// life is refused without either — no date is invented for it. Each
+// periodic schedule falls due its interval after the last test the
+// receipt gives (tested), or on the due date it gives (due); without
+// either, it is due now: the item is not ready until inspected.
+func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
+	if !e.Made.IsZero() && e.Made.Time().After(today.Time()) {
+		return Invalid("made", "%s is after today", e.Made)
+	}
+	if e.Expires.IsZero() && !t.ShelfLife.IsZero() {
+		if e.Made.IsZero() {
+			return Invalid("made", "required: %s keeps %s from its manufacture date — give the manufacture date (出厂日期), or the maker's expiry (expires, 有效期)", e.Type, t.ShelfLife)
+		}
+		e.Expires = t.ShelfLife.After(e.Made)
+	}
+	for id, d := range e.Tested {
+		s, ok := t.Schedule(id)
+		switch {
+		case !ok || !s.Periodic():
+			return Invalid("tested."+id, "%s has no periodic inspection schedule %q (it has: %s)", e.Type, id, strings.Join(scheduleIDs(t), ", "))
+		case d.IsZero() || d.Time().After(today.Time()):
+			return Invalid("tested."+id, "a last test's date, not after today")
+		}
+	}
+	given := e.Dues // a park file's opening stock: the next due date per schedule
+	for id := range given {
+		if s, ok := t.Schedule(id); !ok || !s.Periodic() {
+			return Invalid("dues."+id, "%s has no periodic inspection schedule %q", e.Type, id)
+		}
+	}
+	e.Dues = nil
+	for _, s := range t.Periodic() {
+		due := today // not known: due now
+		if d, ok := e.Tested[s.ID]; ok {
+			due = s.Every.After(d)
+		} else if d, ok := given[s.ID]; ok && !d.IsZero() {
+			due = d
+		} else if !e.Due.IsZero() {
+			due = e.Due
+		}
+		if e.Dues == nil {
+			e.Dues = map[string]Date{}
+		}
+		e.Dues[s.ID] = due
+	}
+	if len(t.Periodic()) == 0 {
+		e.Due = Date{}
+	} else {
+		e.Due = soonest(e.Dues)
+	}
+	return nil
+}
+
+func scheduleIDs(t *EquipmentType) []string {
+	var out []string
+	for _, s := range t.Periodic() {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+// resolveSchedule names the schedule an inspection satisfies when the
+// entry does not: the after-use check for items back from use, else the
+// type's first periodic schedule (its calendar check, or its test or
+// calibration when it has no other). Items of both sorts in one entry
+// must name it.
+func resolveSchedule(e *LedgerEntry, t *EquipmentType, ts *TypeStock) error {
+	if e.Schedule != "" {
+		if _, ok := t.Schedule(e.Schedule); !ok && e.Schedule != AfterUseSchedule {
+			return Invalid("schedule", "%s has no inspection schedule %q", e.Type, e.Schedule)
+		}
+		return nil
+	}
+	back, other := 0, 0
+	for _, s := range e.Serials {
+		if it, ok := ts.item(s); ok && it.State == AssetReturned {
+			back++
+		} else {
+			other++
+		}
+	}
+	switch {
+	case back > 0 && other > 0:
+		return Invalid("schedule", "some of these %s are back from use and some not: name the schedule the inspection satisfies (afterUse, or one of %s)", e.Type, strings.Join(scheduleIDs(t), ", "))
+	case back > 0:
+		e.Schedule = AfterUseSchedule
+	case len(t.Periodic()) > 0:
+		e.Schedule = t.Periodic()[0].ID
+	}
+	return nil
 }
 
 func (tx *txn) catalogue() *Catalogue {

@@ -2,6 +2,7 @@ package twin
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -140,7 +141,10 @@ type Inspect struct {
 	Serial string `json:"serial,omitempty"`
 	Lot    string `json:"lot,omitempty"`
 	What   string `json:"what"` // the inspection, or "expires"
-	Due    Date   `json:"due"`
+	// Schedule is the inspection schedule falling due (equipment.yaml
+	// inspections), empty for an end of life.
+	Schedule string `json:"schedule,omitempty"`
+	Due      Date   `json:"due"`
 }
 
 // DueWithin is how far ahead the readiness lists inspections due.
@@ -196,9 +200,13 @@ func (s *Snapshot) readinessOf(w *Warehouse, t time.Time, cat *Catalogue) Readin
 		if ts == nil {
 			continue
 		}
-		what := "inspection"
-		if et != nil && et.Inspection.What != "" {
-			what = et.Inspection.What
+		what := func(schedule string) string {
+			if et != nil {
+				if s, ok := et.Schedule(schedule); ok {
+					return s.What
+				}
+			}
+			return "inspection"
 		}
 		list := func(in Inspect) {
 			switch {
@@ -212,16 +220,16 @@ func (s *Snapshot) readinessOf(w *Warehouse, t time.Time, cat *Catalogue) Readin
 			if it.State == AssetIssued || it.State == AssetLost || it.State == AssetRetired {
 				continue
 			}
-			if !it.Due.IsZero() {
-				list(Inspect{Type: id, Serial: it.Serial, What: what, Due: it.Due})
+			for _, sd := range sortedDues(it.Dues) {
+				list(Inspect{Type: id, Serial: it.Serial, What: what(sd.id), Schedule: sd.id, Due: sd.due})
 			}
 			if !it.Expires.IsZero() {
 				list(Inspect{Type: id, Serial: it.Serial, What: "expires", Due: it.Expires})
 			}
 		}
 		for _, l := range ts.SortedLots() {
-			if !l.Due.IsZero() {
-				list(Inspect{Type: id, Lot: l.ID, What: what, Due: l.Due})
+			for _, sd := range sortedDues(l.Dues) {
+				list(Inspect{Type: id, Lot: l.ID, What: what(sd.id), Schedule: sd.id, Due: sd.due})
 			}
 			if !l.Expires.IsZero() {
 				list(Inspect{Type: id, Lot: l.ID, What: "expires", Due: l.Expires})
@@ -234,11 +242,25 @@ func (s *Snapshot) readinessOf(w *Warehouse, t time.Time, cat *Catalogue) Readin
 		r.Percent = 100
 	}
 	byDue := func(a, b Inspect) int {
-		return cmp.Compare(a.Due.String()+a.Type+a.Serial+a.Lot, b.Due.String()+b.Type+b.Serial+b.Lot)
+		return cmp.Compare(a.Due.String()+a.Type+a.Serial+a.Lot+"\x00"+a.Schedule+a.What, b.Due.String()+b.Type+b.Serial+b.Lot+"\x00"+b.Schedule+b.What)
 	}
 	slices.SortFunc(r.Due, byDue)
 	slices.SortFunc(r.Overdue, byDue)
 	return r
+}
+
+type scheduleDue struct {
+	id  string
+	due Date
+}
+
+// sortedDues returns an item's or a lot's due dates by schedule ID.
+func sortedDues(dues map[string]Date) []scheduleDue {
+	out := make([]scheduleDue, 0, len(dues))
+	for _, id := range slices.Sorted(maps.Keys(dues)) {
+		out = append(out, scheduleDue{id, dues[id]})
+	}
+	return out
 }
 
 func minFloat(a, b float64) float64 {

@@ -39,9 +39,14 @@ type TypeStock struct {
 type Item struct {
 	Serial  string     `json:"serial"`
 	State   AssetState `json:"state"`
-	Due     Date       `json:"due,omitzero"`     // next inspection
+	Due     Date       `json:"due,omitzero"`     // next inspection: the soonest of Dues
 	Expires Date       `json:"expires,omitzero"` // end of its life
 	Holder  string     `json:"holder,omitempty"` // while issued
+	// Dues is the next due date of each of its type's periodic schedules
+	// (equipment.yaml inspections), by schedule ID. Shared between copies:
+	// replaced, never changed in place. "" holds the single due date of an
+	// entry made before schedules were plural.
+	Dues map[string]Date `json:"dues,omitempty"`
 }
 
 // Lot is a quantity of bulk stock received together: one date of expiry,
@@ -49,9 +54,49 @@ type Item struct {
 type Lot struct {
 	ID       string     `json:"lot"`
 	Quantity float64    `json:"quantity"`
-	State    AssetState `json:"state"` // available or quarantined
-	Due      Date       `json:"due,omitzero"`
+	State    AssetState `json:"state"`        // available or quarantined
+	Due      Date       `json:"due,omitzero"` // the soonest of Dues
 	Expires  Date       `json:"expires,omitzero"`
+	// Dues: as an item's.
+	Dues map[string]Date `json:"dues,omitempty"`
+}
+
+// itemEqual and lotEqual compare as == would, Dues by content.
+func itemEqual(a, b Item) bool {
+	return a.Serial == b.Serial && a.State == b.State && a.Due == b.Due && a.Expires == b.Expires && a.Holder == b.Holder && maps.Equal(a.Dues, b.Dues)
+}
+
+func lotEqual(a, b Lot) bool {
+	return a.ID == b.ID && a.Quantity == b.Quantity && a.State == b.State && a.Due == b.Due && a.Expires == b.Expires && maps.Equal(a.Dues, b.Dues)
+}
+
+// withDue returns dues with schedule's date set (removed when d is
+// zero), a new map: the old one may be shared.
+func withDue(dues map[string]Date, schedule string, d Date) map[string]Date {
+	out := maps.Clone(dues)
+	if out == nil {
+		out = map[string]Date{}
+	}
+	if d.IsZero() {
+		delete(out, schedule)
+	} else {
+		out[schedule] = d
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// soonest returns the soonest of dues, zero when there is none.
+func soonest(dues map[string]Date) Date {
+	var out Date
+	for _, d := range dues {
+		if out.IsZero() || d.Time().Before(out.Time()) {
+			out = d
+		}
+	}
+	return out
 }
 
 // Types returns the types the warehouse has had, in order of ID.
@@ -356,7 +401,7 @@ func (s *Stock) Equal(o *Stock) bool {
 	}
 	for id, a := range s.types {
 		b, ok := o.types[id]
-		if !ok || a.Type != b.Type || a.Unit != b.Unit || !maps.Equal(a.Items, b.Items) || !maps.Equal(a.Lots, b.Lots) ||
+		if !ok || a.Type != b.Type || a.Unit != b.Unit || !maps.EqualFunc(a.Items, b.Items, itemEqual) || !maps.EqualFunc(a.Lots, b.Lots, lotEqual) ||
 			!maps.EqualFunc(a.Out, b.Out, func(x, y map[string]float64) bool { return maps.Equal(x, y) }) {
 			return false
 		}

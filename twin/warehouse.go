@@ -64,6 +64,10 @@ type Asset struct {
 	State          AssetState `json:"state"`
 	NextInspection Date       `json:"nextInspection"`
 	Expires        Date       `json:"expires,omitzero"` // end of its life, where it has one
+	// Dues is the next due date of each of its type's periodic schedules
+	// by schedule ID, where they differ; NextInspection stands for those
+	// it does not name.
+	Dues map[string]Date `json:"dues,omitempty"`
 }
 
 // StockLine is one line of a warehouse's stock: bulk stock by quantity

@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,14 +17,15 @@ type inspectionsAnswer struct {
 	To          string `json:"to"`
 	Overdue     int    `json:"overdue"`
 	Inspections []struct {
-		Type    string `json:"type"`
-		Serial  string `json:"serial"`
-		Lot     string `json:"lot"`
-		Kind    string `json:"kind"`
-		What    string `json:"what"`
-		Due     string `json:"due"`
-		Overdue bool   `json:"overdue"`
-		State   string `json:"state"`
+		Type     string `json:"type"`
+		Serial   string `json:"serial"`
+		Lot      string `json:"lot"`
+		Kind     string `json:"kind"`
+		Schedule string `json:"schedule"`
+		What     string `json:"what"`
+		Due      string `json:"due"`
+		Overdue  bool   `json:"overdue"`
+		State    string `json:"state"`
 	} `json:"inspections"`
 }
 
@@ -65,36 +68,44 @@ func TestInspectionCalendarAPI(t *testing.T) {
 			} else if seenDue {
 				t.Errorf("%s: %s overdue after one not overdue: overdue first", query, in.Serial)
 			}
-			if in.Kind != "expires" && len(in.Serial) > 4 && in.Serial[:4] == "CAL-" {
+			// An item has a line per schedule: the monthly check and the
+			// after-use check here (the yearly service is left aside).
+			if (in.Schedule == "monthly" || in.Schedule == "afterUse") && len(in.Serial) > 4 && in.Serial[:4] == "CAL-" {
 				state := "due"
 				if in.Overdue {
 					state = "overdue"
 				}
-				got[in.Serial] = state + " " + in.Kind + " " + in.Due
+				got[in.Serial+" "+in.Schedule] = state + " " + in.Kind + " " + in.Due
 			}
 		}
 		return got, a
 	}
 	got, a := calendar("")
 	want := map[string]string{
-		"CAL-OLD":  "overdue inspection " + day(-3),
-		"CAL-SOON": "due inspection " + day(10),
-		"CAL-USED": "overdue after-use " + day(0),
+		"CAL-OLD monthly":   "overdue inspection " + day(-3),
+		"CAL-SOON monthly":  "due inspection " + day(10),
+		"CAL-USED monthly":  "due inspection " + day(20),
+		"CAL-USED afterUse": "overdue after-use " + day(0),
 	}
-	if len(got) != len(want) || got["CAL-OLD"] != want["CAL-OLD"] || got["CAL-SOON"] != want["CAL-SOON"] || got["CAL-USED"] != want["CAL-USED"] {
+	if !maps.Equal(got, want) {
 		t.Errorf("the calendar's next 30 days: %v, want %v", got, want)
 	}
 	if a.From != day(0) || a.To != day(30) || a.Overdue < 2 {
 		t.Errorf("window %s–%s, %d overdue: want today, 30 days on and at least 2", a.From, a.To, a.Overdue)
 	}
-	if got, _ := calendar("?from=" + day(40) + "&to=" + day(70)); got["CAL-LATER"] != "due inspection "+day(60) ||
-		got["CAL-OLD"] == "" || got["CAL-SOON"] != "" {
+	if got, _ := calendar("?from=" + day(40) + "&to=" + day(70)); got["CAL-LATER monthly"] != "due inspection "+day(60) ||
+		got["CAL-OLD monthly"] == "" || got["CAL-SOON monthly"] != "" {
 		t.Errorf("days 40–70: %v, want CAL-LATER, the overdue CAL-OLD, not CAL-SOON", got)
 	}
 
-	post(`{"op":"inspect","type":"scba","serials":["CAL-OLD","CAL-USED"],"result":"pass"}`)
-	if got, _ := calendar(""); got["CAL-OLD"] != "" || got["CAL-USED"] != "" {
-		t.Errorf("after the checks passed: %v, want CAL-OLD and CAL-USED off (next check a month on)", got)
+	// One set back from use, one not: which check passed is named.
+	if st, b, _ := doWith(t, "POST", base+"/api/v1/warehouses/WH-02/ledger", `{"op":"inspect","type":"scba","serials":["CAL-OLD","CAL-USED"],"result":"pass"}`, as); st != 422 || !strings.Contains(string(b), `"field":"schedule"`) {
+		t.Errorf("an inspection of a set back from use and one not, naming no schedule: %d %s, want 422 on schedule", st, b)
+	}
+	post(`{"op":"inspect","type":"scba","serials":["CAL-OLD"],"result":"pass"}`)  // the monthly check
+	post(`{"op":"inspect","type":"scba","serials":["CAL-USED"],"result":"pass"}`) // the after-use check
+	if got, _ := calendar(""); got["CAL-OLD monthly"] != "" || got["CAL-USED afterUse"] != "" || got["CAL-USED monthly"] != "due inspection "+day(20) {
+		t.Errorf("after the checks passed: %v, want CAL-OLD's monthly check a month on, CAL-USED's after-use check off and its monthly check unmoved", got)
 	}
 
 	for _, bad := range []struct{ query, field string }{

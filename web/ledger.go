@@ -169,22 +169,38 @@ type entryRequest struct {
 	State    string   `json:"state"`
 	Due      string   `json:"due"`
 	Expires  string   `json:"expires"`
+	// Schedule: the inspection schedule an inspect (or an adjust's due)
+	// is for. Made: a receipt's manufacture date (出厂日期). Tested: a
+	// receipt's last test per schedule ID, "YYYY-MM-DD".
+	Schedule string            `json:"schedule"`
+	Made     string            `json:"made"`
+	Tested   map[string]string `json:"tested"`
 }
 
 func (r entryRequest) entry(warehouse string) (*twin.LedgerEntry, error) {
 	e := &twin.LedgerEntry{Warehouse: warehouse, Type: r.Type, Quantity: r.Quantity, Serials: r.Serials,
-		From: r.From, To: r.To, Incident: r.Incident, Loan: r.Loan, Reason: r.Reason, Findings: r.Findings}
+		From: r.From, To: r.To, Incident: r.Incident, Loan: r.Loan, Reason: r.Reason, Findings: r.Findings, Schedule: r.Schedule}
 	for _, f := range []struct {
 		name string
 		v    string
 		into interface{ UnmarshalText([]byte) error }
-	}{{"op", r.Op, &e.Op}, {"result", r.Result, &e.Result}, {"state", r.State, &e.State}, {"due", r.Due, &e.Due}, {"expires", r.Expires, &e.Expires}} {
+	}{{"op", r.Op, &e.Op}, {"result", r.Result, &e.Result}, {"state", r.State, &e.State}, {"due", r.Due, &e.Due}, {"expires", r.Expires, &e.Expires}, {"made", r.Made, &e.Made}} {
 		if f.v == "" {
 			continue
 		}
 		if err := f.into.UnmarshalText([]byte(f.v)); err != nil {
 			return nil, twin.InField(f.name, err)
 		}
+	}
+	for id, v := range r.Tested {
+		var d twin.Date
+		if err := d.UnmarshalText([]byte(v)); err != nil {
+			return nil, twin.Invalid("tested."+id, "%s", twin.ErrorMessage(err))
+		}
+		if e.Tested == nil {
+			e.Tested = map[string]twin.Date{}
+		}
+		e.Tested[id] = d
 	}
 	if r.Lot != "" {
 		e.Lots = []twin.LotQuantity{{Lot: r.Lot}}

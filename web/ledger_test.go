@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -245,8 +246,10 @@ func TestLedgerDocumentAPI(t *testing.T) {
 		st, b, _ := doWith(t, "POST", base+"/api/v1/warehouses/"+wh+"/ledger", body, as)
 		return st, b
 	}
+	yesterday := tw.Clock().Now().AddDate(0, 0, -1).Format(time.DateOnly)
 	st, b := postDoc("WH-02", `[
-		{"op":"receive","type":"scba","serials":["DOC-001","DOC-002","DOC-003"],"from":"供应商","reason":"送货单 2026-118"},
+		{"op":"receive","type":"scba","serials":["DOC-001","DOC-002","DOC-003"],"from":"供应商","reason":"送货单 2026-118",
+		 "tested":{"monthly":"`+yesterday+`","service":"`+yesterday+`"}},
 		{"op":"receive","type":"boom","quantity":120,"lot":"DOC-BOOM","from":"供应商"},
 		{"op":"issue","type":"scba","quantity":2,"to":"TEAM-03","reason":"训练"}
 	]`)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 var ledgerHeader = []string{"编号 id", "时间 at", "操作 op", "类型 type", "数量 quantity", "单位 unit", "序列号 serials",
 	"批次 lots", "来自 from", "去向 to", "事件 incident", "借用 loan", "原因 reason", "结果 result", "发现 findings",
-	"状态 state", "下次检验 due", "有效期 expires", "录入人 actor"}
+	"状态 state", "下次检验 due", "有效期 expires", "录入人 actor", "检验项目 schedule", "上次检验 tested", "出厂日期 made"}
 
 func ledgerRows(entries []entryJSON) [][]string {
 	rows := [][]string{ledgerHeader}
@@ -38,9 +39,20 @@ func ledgerRows(entries []entryJSON) [][]string {
 		}
 		rows = append(rows, []string{e.ID, e.At.UTC().Format(time.RFC3339), e.Op.String(), e.Type,
 			strconv.FormatFloat(e.Quantity, 'f', -1, 64), e.Unit, strings.Join(e.Serials, " "), strings.Join(lots, " "),
-			e.From, e.To, e.Incident, e.Loan, e.Reason, e.Result.String(), e.Findings, state, e.Due.String(), e.Expires.String(), e.Actor})
+			e.From, e.To, e.Incident, e.Loan, e.Reason, e.Result.String(), e.Findings, state, e.Due.String(), e.Expires.String(), e.Actor,
+			e.Schedule, testedCell(e.Tested), e.Made.String()})
 	}
 	return rows
+}
+
+// testedCell writes a receipt's last tests as the import reads them:
+// "monthly:2026-11-20 service:2026-06-01", by schedule ID.
+func testedCell(tested map[string]twin.Date) string {
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(tested)) {
+		out = append(out, id+":"+tested[id].String())
+	}
+	return strings.Join(out, " ")
 }
 
 var stockHeader = []string{"类型 type", "名称 name", "单位 unit", "类别 class", "可用 ready", "借出 out", "过期 expired",

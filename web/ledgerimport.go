@@ -22,7 +22,7 @@ import (
 // the English one, as the export writes them ("序列号 serials").
 var importColumns = map[string]bool{"op": true, "type": true, "quantity": true, "serials": true, "lot": true,
 	"from": true, "to": true, "incident": true, "loan": true, "reason": true, "result": true, "findings": true,
-	"state": true, "due": true, "expires": true}
+	"state": true, "due": true, "expires": true, "schedule": true, "made": true, "tested": true}
 
 // ledgerDecides are the export's columns the ledger itself decides: an
 // import leaves them, so that an exported file can be edited and imported.
@@ -125,6 +125,19 @@ func importEntries(warehouse string, rows [][]string) (twin.Import, error) {
 				req.Quantity = q
 			case "serials":
 				req.Serials = strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '，' || r == ';' })
+			case "tested":
+				// "monthly:2026-11-20 service:2026-06-01": a last test per
+				// schedule, as the export writes them.
+				for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '，' || r == ';' }) {
+					id, d, ok := strings.Cut(f, ":")
+					if !ok || id == "" {
+						return imp, twin.RowError(n, twin.Invalid("tested", "%q is not schedule:date (e.g. calibration:2026-06-01)", f))
+					}
+					if req.Tested == nil {
+						req.Tested = map[string]string{}
+					}
+					req.Tested[id] = d
+				}
 			default:
 				*req.field(cols[j]) = v
 			}
@@ -146,5 +159,5 @@ func importEntries(warehouse string, rows [][]string) (twin.Import, error) {
 func (r *entryRequest) field(name string) *string {
 	return map[string]*string{"op": &r.Op, "type": &r.Type, "lot": &r.Lot, "from": &r.From, "to": &r.To,
 		"incident": &r.Incident, "loan": &r.Loan, "reason": &r.Reason, "result": &r.Result, "findings": &r.Findings,
-		"state": &r.State, "due": &r.Due, "expires": &r.Expires}[name]
+		"state": &r.State, "due": &r.Due, "expires": &r.Expires, "schedule": &r.Schedule, "made": &r.Made}[name]
 }

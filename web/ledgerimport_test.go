@@ -73,6 +73,10 @@ func TestLedgerImport(t *testing.T) {
 	refused("badnumber.csv", st, b, 422, "rows[3].quantity")
 	st, b = post("WH-02", "testdata/import/short.csv", "text/csv")
 	refused("short.csv", st, b, 409, "rows[3].quantity")
+	// A cylinder without its manufacture date: its 15-year life (GB 28053)
+	// would have no start — refused, naming the row and the column.
+	st, b = post("WH-02", "testdata/import/nomade.csv", "text/csv")
+	refused("nomade.csv", st, b, 422, "rows[3].made")
 	if n := count(); n != n1 {
 		t.Errorf("refused files entered %d entries", n-n1)
 	}

@@ -63,7 +63,9 @@ func TestStreamReadinessLayer(t *testing.T) {
 	for i := range 3 {
 		serials = append(serials, fmt.Sprintf("RDY-%03d", i))
 	}
-	body := `{"op":"receive","type":"scba","serials":["` + strings.Join(serials, `","`) + `"],"from":"供应商"}`
+	yesterday := tw.Clock().Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	body := `{"op":"receive","type":"scba","serials":["` + strings.Join(serials, `","`) + `"],"from":"供应商",` +
+		`"tested":{"monthly":"` + yesterday + `","service":"` + yesterday + `"}}`
 	if st, b, _ := do(t, "POST", base+"/api/v1/warehouses/WH-02/ledger", body); st != 201 {
 		t.Fatalf("receipt: %d %s", st, b)
 	}

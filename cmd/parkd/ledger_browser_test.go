@@ -96,7 +96,12 @@ func TestKeepersDayInTheConsole(t *testing.T) {
 		}
 		return res["entry"], res["serials"]
 	}
-	enter(map[string]string{"op": "receive", "type": "foam-afff-3", "quantity": "1000", "from": "供应商", "reason": "采购入库"})
+	// Foam received with its manufacture date and last lab test, as the
+	// form takes them (a receipt without them is refused: its life would
+	// have no start).
+	made, tested := time.Now().AddDate(0, -3, 0).Format(time.DateOnly), time.Now().AddDate(0, -1, 0).Format(time.DateOnly)
+	enter(map[string]string{"op": "receive", "type": "foam-afff-3", "quantity": "1000", "from": "供应商", "reason": "采购入库",
+		"made": made, "tested": "test:" + tested})
 	_, issued := enter(map[string]string{"op": "issue", "type": "scba", "quantity": "2", "to": "TEAM-01", "reason": "训练"})
 	serials := strings.Split(issued, ",")
 	if len(serials) != 2 {
@@ -186,15 +191,16 @@ func TestKeepersDayInTheConsole(t *testing.T) {
 	waitJS(t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector("#item"); return i && !i.hidden && i.dataset.serial === %q; })()`, failed), 20*time.Second)
 
 	// The inspection calendar: a set received (by the office, over the
-	// API) with its monthly check five days past is overdue — listed
+	// API) with its monthly check five days past is overdue (its yearly
+	// service two months old is not) — listed
 	// first, in red, whatever the month shown; its line opens the set's
 	// history and fills the entry form to inspect it, and the inspection
 	// passed takes it off the overdue list.
 	const calSerial = "WH01-CAL-001"
 	var rec any
 	if err := postJSON(http.DefaultClient, p.base+"/api/v1/warehouses/WH-01/ledger", "",
-		fmt.Sprintf(`{"op":"receive","type":"scba","serials":[%q],"due":%q,"from":"供应商","reason":"采购入库"}`,
-			calSerial, time.Now().AddDate(0, 0, -5).Format(time.DateOnly)), &rec); err != nil {
+		fmt.Sprintf(`{"op":"receive","type":"scba","serials":[%q],"tested":{"monthly":%q,"service":%q},"from":"供应商","reason":"采购入库"}`,
+			calSerial, time.Now().AddDate(0, -1, -5).Format(time.DateOnly), time.Now().AddDate(0, -2, 0).Format(time.DateOnly)), &rec); err != nil {
 		t.Fatal(err)
 	}
 	row := fmt.Sprintf(`#cal-list table[data-group=overdue] tr[data-serial=%q][data-kind=inspection]`, calSerial)
@@ -213,8 +219,8 @@ func TestKeepersDayInTheConsole(t *testing.T) {
 	eval[bool](t, ctx, fmt.Sprintf(`(document.querySelector(%q + " button.cal-history").click(), true)`, row))
 	waitJS(t, ctx, fmt.Sprintf(`(() => { const i = document.querySelector("#item"); return !i.hidden && i.dataset.serial === %q && document.querySelectorAll("#item-history tbody tr").length > 0; })()`, calSerial), 10*time.Second)
 	eval[bool](t, ctx, fmt.Sprintf(`(document.querySelector(%q + " button.cal-inspect").click(), true)`, row))
-	form := eval[map[string]string](t, ctx, `(() => { const f = document.querySelector("#entry-form").elements; return {op: f.op.value, type: f.type.value, serials: f.serials.value, result: f.result.value}; })()`)
-	if form["op"] != "inspect" || form["type"] != "scba" || form["serials"] != calSerial || form["result"] != "pass" {
+	form := eval[map[string]string](t, ctx, `(() => { const f = document.querySelector("#entry-form").elements; return {op: f.op.value, type: f.type.value, serials: f.serials.value, result: f.result.value, schedule: f.schedule.value}; })()`)
+	if form["op"] != "inspect" || form["type"] != "scba" || form["serials"] != calSerial || form["result"] != "pass" || form["schedule"] != "monthly" {
 		t.Fatalf("the inspect form as the calendar filled it: %v", form)
 	}
 	loads = eval[int](t, ctx, `window.parktwin.warehousePage.loads`)

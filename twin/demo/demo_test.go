@@ -589,3 +589,53 @@ func BenchmarkGenerate(b *testing.B) {
 		})
 	}
 }
+
+// TestSpareCylindersTestedWithinThreeYears: the demo's spare breathing-air
+// cylinders fall due for their hydrostatic test within 3 years of the day
+// the park is made (TSG 23-2021, GB 24161: every 3 years; it was 5, the US
+// DOT figure), and none is past its 15-year life (GB 28053, unverified).
+func TestSpareCylindersTestedWithinThreeYears(t *testing.T) {
+	day := demo.ReferenceDay
+	snap := load(t, demo.GenerateWith(1, 1, demo.Options{Now: day}))
+	n := 0
+	for w := range twin.All[*twin.Warehouse](snap) {
+		ts := snap.Stock(w.ID).Type("scba-cylinder")
+		for _, it := range ts.SortedItems() {
+			n++
+			due := it.Dues["hydrostatic"]
+			if due.IsZero() || due.Time().After(day.AddDate(3, 0, 0)) {
+				t.Errorf("%s %s: hydrostatic test due %s, want within 3 years of %s", w.ID, it.Serial, due, day.Format(time.DateOnly))
+			}
+			if !it.Expires.Time().After(day) || it.Expires.Time().After(day.AddDate(15, 0, 0)) {
+				t.Errorf("%s %s: life ends %s", w.ID, it.Serial, it.Expires)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no spare cylinders in the demo")
+	}
+}
+
+// TestScbaServiceNotWithMonthlyCheck: the demo's SCBA sets have a due
+// date per schedule — the monthly check within the month, the yearly
+// service anywhere in the year — not one date for both.
+func TestScbaServiceNotWithMonthlyCheck(t *testing.T) {
+	day := demo.ReferenceDay
+	snap := load(t, demo.GenerateWith(1, 1, demo.Options{Now: day}))
+	apart, n := 0, 0
+	for w := range twin.All[*twin.Warehouse](snap) {
+		for _, it := range snap.Stock(w.ID).Type("scba").SortedItems() {
+			n++
+			m, s := it.Dues["monthly"], it.Dues["service"]
+			if m.IsZero() || s.IsZero() || m.Time().After(day.AddDate(0, 1, 1)) || s.Time().After(day.AddDate(1, 0, 1)) {
+				t.Errorf("%s: monthly due %s, service due %s", it.Serial, m, s)
+			}
+			if m != s {
+				apart++
+			}
+		}
+	}
+	if n == 0 || apart < n/2 {
+		t.Errorf("%d of %d sets have their service due apart from their monthly check", apart, n)
+	}
+}

@@ -133,11 +133,13 @@ func (g *gen) serialized(code, typ, name, unit string, count int) twin.StockLine
 			state = twin.AssetQuarantined
 		}
 		k := g.dayIndex(twin.NewDate(2026, 1, 1), twin.NewDate(2027, 6, 30))
-		l.Items = append(l.Items, twin.Asset{
+		a := twin.Asset{
 			Serial:         fmt.Sprintf("%s-%s-%03d", code, strings.ToUpper(typ), i+1),
 			State:          state,
 			NextInspection: g.after(1 + k%g.interval(typ)),
-		})
+		}
+		a.Dues = g.otherDues(typ, a.Serial, a.NextInspection)
+		l.Items = append(l.Items, a)
 	}
 	return l
 }
@@ -153,6 +155,7 @@ func (g *gen) counted(r *rand.Rand, code, typ, name, unit string, count int) twi
 			State:          twin.AssetAvailable,
 			NextInspection: g.after(1 + r.IntN(g.interval(typ))),
 		}
+		a.Dues = g.otherDues(typ, a.Serial, a.NextInspection)
 		if !t.ShelfLife.IsZero() {
 			// Made up to half its life ago.
 			a.Expires = g.after(int(t.ShelfLife.Approx().Hours()/24)/2 + r.IntN(int(t.ShelfLife.Approx().Hours()/48)))
@@ -160,6 +163,31 @@ func (g *gen) counted(r *rand.Rand, code, typ, name, unit string, count int) twi
 		l.Items = append(l.Items, a)
 	}
 	return l
+}
+
+// otherDues returns the due dates of a type's periodic schedules after
+// its shortest (whose date is next, the item's NextInspection): each
+// somewhere within its own interval from the generator's day, drawn from
+// the serial (no random number: the rest of the park stays as it was) —
+// an SCBA set's yearly service is not due with its monthly check. Nil for
+// a type with one schedule.
+func (g *gen) otherDues(typ, serial string, next twin.Date) map[string]twin.Date {
+	t, ok := twin.DefaultCatalogue().Type(typ)
+	if !ok || len(t.Periodic()) < 2 {
+		return nil
+	}
+	out := map[string]twin.Date{}
+	for _, s := range t.Periodic() {
+		if s.Every == t.Inspection.Every {
+			out[s.ID] = next
+			continue
+		}
+		h := fnv.New32a()
+		h.Write([]byte(serial + "/" + s.ID))
+		days := max(1, int(s.Every.Approx().Hours()/24))
+		out[s.ID] = g.after(1 + int(h.Sum32()%uint32(days)))
+	}
+	return out
 }
 
 // interval returns a type's inspection interval in days (30 when it has

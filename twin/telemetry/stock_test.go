@@ -48,7 +48,7 @@ func TestStockTasksOnTheSimClock(t *testing.T) {
 		return evs
 	}
 	apply(twin.Creates(append(fixture(), wh)...)...)
-	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba",
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1),
 		Serials: []string{"S-1", "S-2", "S-3", "S-4", "S-5", "S-6", "S-7"}}})
 	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "boom", Quantity: 500}})
 
@@ -172,8 +172,8 @@ func TestStandingShortagesRaiseOneTaskEach(t *testing.T) {
 		}
 	}
 	apply(twin.Creates(append(fixture(), wh)...)...)
-	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Serials: []string{"S-1", "S-2"}}})
-	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "radio", Serials: []string{"R-1"}}})
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "scba", Due: twin.NewDate(2027, 6, 1), Serials: []string{"S-1", "S-2"}}})
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "radio", Due: twin.NewDate(2027, 6, 1), Serials: []string{"R-1"}}})
 	d.restart(t) // parkd starts on a file whose warehouse is short
 	t.Cleanup(func() { d.stop(t) })
 
@@ -237,7 +237,7 @@ func TestStandingShortagesRaiseOneTaskEach(t *testing.T) {
 	}
 
 	// A second radio comes in: its task is done, by the monitor.
-	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "radio", Serials: []string{"R-2"}}})
+	apply(twin.Post{Entry: &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "radio", Due: twin.NewDate(2027, 6, 1), Serials: []string{"R-2"}}})
 	tick()
 	delete(want, [2]string{"WH-01", "radio"})
 	if got := lowStock(d.tw.Snapshot()); !maps.Equal(got, want) {

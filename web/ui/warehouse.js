@@ -241,7 +241,7 @@ async function load() {
 function entryBody(form) {
   const fd = new FormData(form);
   const body = {};
-  for (const k of ["op", "type", "lot", "from", "to", "incident", "result", "findings", "reason"]) {
+  for (const k of ["op", "type", "lot", "from", "to", "incident", "result", "findings", "reason", "schedule", "made", "expires"]) {
     const v = String(fd.get(k) || "").trim();
     if (v) body[k] = v;
   }
@@ -249,6 +249,12 @@ function entryBody(form) {
   if (serials.length) body.serials = serials;
   const q = Number(fd.get("quantity"));
   if (q > 0) body.quantity = q;
+  // A receipt's last tests, "schedule:date" each, as the import reads
+  // them: a schedule given none is due now.
+  for (const pair of String(fd.get("tested") || "").split(/[,，;\s]+/).filter(Boolean)) {
+    const [id, day] = pair.split(":");
+    (body.tested ||= {})[id] = day || "";
+  }
   return body;
 }
 
@@ -333,6 +339,7 @@ function fillInspect(d) {
   f.elements.type.value = d.type;
   if (d.serial) f.elements.serials.value = d.serial;
   if (d.lot) f.elements.lot.value = d.lot;
+  if (d.schedule) f.elements.schedule.value = d.schedule; // the line's schedule, and no other
   f.elements.result.value = "pass";
   f.dataset.filled = d.serial || d.lot || "";
   f.scrollIntoView({ block: "nearest" });
