@@ -21,9 +21,14 @@ type Approach struct {
 	HoseLayM float64  `json:"hoseLayM"` // from that road point to the source, in a straight line
 	Nearest  string   `json:"nearest"`  // the segment nearest the source, cut off
 	Closed   []string `json:"closed,omitempty"`
-	Reason   string   `json:"reason"`
+	// Inside are the teams based inside the cut-off part: they drive
+	// straight to the source.
+	Inside []string `json:"inside,omitempty"`
+	Reason string   `json:"reason"`
 	// ReasonMsg is Reason as messages (messages.go).
 	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
+
+	direct *Inbound // toward the source, for the teams inside
 }
 
 // approach returns the inbound routes to the incident: to the road point
@@ -99,13 +104,31 @@ func (r *Rules) approach(s *twin.Snapshot, g *Graph, inc *twin.Incident) (*Inbou
 		return in, nil, true
 	}
 	ap := &Approach{Road: in2.dest.Road, HoseLayM: math.Round(spatial.Distance(at, inc.Position)), Nearest: nearest.Road,
-		Closed: closedAround(s, g, comp, here)}
+		Closed: closedAround(s, g, comp, here), direct: in}
+	var inside []string
+	for t := range twin.All[*twin.Team](s) {
+		if a, ok := g.Access(t.Base); ok && t.Status == twin.Available && comp[g.segs[a.seg].from] == here {
+			ap.Inside = append(ap.Inside, t.ID)
+		}
+	}
+	slices.Sort(ap.Inside)
+	for _, id := range ap.Inside {
+		if t, ok := twin.Lookup[*twin.Team](s, id); ok {
+			inside = append(inside, t.Name)
+		}
+	}
 	closed := msg.New("plan.roads.none")
 	if len(ap.Closed) > 0 {
 		closed = msg.New("plan.roads.closed", "roads", idList(ap.Closed))
 	}
 	ap.ReasonMsg = []msg.Msg{msg.New("plan.approach", "nearest", nearest.Road, "off", num0(nearest.OffM), "closed", closed,
 		"road", ap.Road, "hose", num0(ap.HoseLayM))}
+	if len(inside) > 0 {
+		// A brigade based inside the cut-off part is not cut off: it
+		// drives straight to the source.
+		ap.ReasonMsg = []msg.Msg{msg.New("plan.approachInside", "nearest", nearest.Road, "off", num0(nearest.OffM), "closed", closed,
+			"road", ap.Road, "hose", num0(ap.HoseLayM), "teams", idList(inside))}
+	}
 	if h := r.HoseLay; h.RelayBeyondM > 0 && ap.HoseLayM > h.RelayBeyondM {
 		// One pumper's pressure does not carry a fire stream this far.
 		ap.ReasonMsg = append(ap.ReasonMsg, msg.New("plan.approach.relay", "max", num0(h.RelayBeyondM), "source", cite(h.Source)))

@@ -155,25 +155,41 @@ func TestSmallToxicCardsBackupAndEMSOSHA1910120q3(t *testing.T) {
 	}
 }
 
-// Findings 11 and 12: level A suits and spare cylinders for the crews
-// that go into the zone (entrants and backups; zones.yaml onward), at
-// least two entrants and two backups (OSHA 1910.120(q)(3)(v)); the
-// crews' own SCBA come on their vehicles, so the warehouses supply two
-// spare sets for the entry team, not a set per responder.
+// Findings 11 and 12, and issue 13 point 10: level A suits and spare
+// cylinders for the suited entry sized by the task (rules.yaml
+// toxic.entry.teamByLevel: at level III-IV 2 entrants and 2 backups,
+// OSHA 1910.120(q)(3)(v)-(vi); at level I-II a recon, a sealing and a
+// backup pair), plus at most rotationStock (2 [choice]) suits for
+// rotation from the rest of the crews that go in — not a suit for every
+// seat of those crews (before: 3 crews of 4 = 12 at level IV, 4 + 4 + 5
+// = 13 on the demo park). The crews' own SCBA come on their vehicles, so
+// the warehouses supply two spare sets for the entry team.
 func TestSuitsAndSpareSCBAForTheEntryCrews(t *testing.T) {
 	p, _ := planOf(t, twin.ToxicRelease, twin.LevelIV, "7782-50-5", hazmatForce()...)
 	// Detection, the rescue vehicle sealing and the gas-protection vehicle
-	// go in: 3 crews of 4; decontamination and the ambulance stay out.
-	if q := quantity(p.Requirements, "suit-level-a"); q != 12 {
-		t.Errorf("level A suits %v, want 12 (three entry crews of four)", q)
+	// go in: 3 crews of 4, 12 people; the team is 2 + 2, 2 more suits for
+	// rotation.
+	if q := quantity(p.Requirements, "suit-level-a"); q != 6 {
+		t.Errorf("level IV: level A suits %v, want 6 (2 entrants + 2 backups + 2 rotation stock)", q)
 	}
-	if q := quantity(p.Requirements, "scba-cylinder"); q != 12 {
-		t.Errorf("spare cylinders %v, want 12", q)
+	if q := quantity(p.Requirements, "scba-cylinder"); q != 6 {
+		t.Errorf("spare cylinders %v, want 6", q)
 	}
 	if q := quantity(p.Requirements, "scba"); q != 2 {
 		t.Errorf("SCBA sets from the warehouses %v, want 2 spares for the entry team (20 responders carry their own)", q)
 	}
-	// Crews of one: never fewer than two entrants and two backups.
+	i := slices.IndexFunc(p.Requirements, func(q dispatch.Requirement) bool { return q.What == "suit-level-a" })
+	if i < 0 || !strings.Contains(p.Requirements[i].Reason, "the entry team 4") || !strings.Contains(p.Requirements[i].Reason, "2 for rotation") {
+		t.Errorf("the suits' reason names no entry team and rotation stock: %+v", p.Requirements)
+	}
+	// Level II: a recon pair, a sealing pair and a backup pair, and the
+	// rotation stock.
+	p, _ = planOf(t, twin.ToxicRelease, twin.LevelII, "7782-50-5", hazmatForce()...)
+	if q := quantity(p.Requirements, "suit-level-a"); q != 8 {
+		t.Errorf("level II: level A suits %v, want 8 (recon, sealing and backup pairs + 2 rotation stock)", q)
+	}
+	// Crews of one: never fewer than two entrants and two backups, and
+	// no rotation stock beyond the people who go in.
 	force := hazmatForce()
 	for _, e := range force {
 		if team, ok := e.(*twin.Team); ok {

@@ -37,6 +37,13 @@ type Plan struct {
 	// junction just outside the hot zones nearest the source, on the
 	// wind's side, where the entry team comes out.
 	WarmExit *Staging `json:"warmExit,omitempty"`
+	// AlternateStaging is a second staging point about 90° round from
+	// the first, given when a toxic-by-inhalation release has no wind
+	// known and staging follows the prevailing wind.
+	AlternateStaging *Staging `json:"alternateStaging,omitempty"`
+	// Curtain is where the units of zones.yaml toCurtain set a water
+	// curtain: the isolation zone's edge downwind of the source.
+	Curtain *Staging `json:"curtain,omitempty"`
 	// ClosedRoads are the road segments inside the hot zones, closed for
 	// this plan's routes.
 	ClosedRoads []string `json:"closedRoads,omitempty"`
@@ -70,6 +77,11 @@ type Assignment struct {
 	ToWarmExit    bool     `json:"toWarmExit,omitempty"`
 	WarmExitRoute []string `json:"warmExitRoute,omitempty"`
 	WarmExitS     float64  `json:"warmExitS,omitempty"`
+	// ToCurtain: the unit goes on from staging to the plan's Curtain, by
+	// CurtainRoute in about CurtainS more, and sets a water curtain there.
+	ToCurtain    bool     `json:"toCurtain,omitempty"`
+	CurtainRoute []string `json:"curtainRoute,omitempty"`
+	CurtainS     float64  `json:"curtainS,omitempty"`
 	// HotRoads are the closed roads its route must still cross: its base
 	// lies inside a hot zone, and it leaves by the fewest.
 	HotRoads []string `json:"hotRoads,omitempty"`
@@ -84,6 +96,7 @@ type candidate struct {
 	route   Route
 	from    *twin.Incident // the lesser incident it would be taken from
 	held    bool           // the incident holds it already (reinforce.go)
+	direct  bool           // based inside a cut-off part: straight to the source
 }
 
 // takePenalty makes a unit taken from another incident the last choice:
@@ -139,7 +152,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, ClosedRoads: stg.closed,
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, AlternateStaging: stg.alternate, Curtain: stg.curtain, ClosedRoads: stg.closed,
 		Reinforcement: reinforcementOf(inc), TargetS: r.ResponseTarget.D().Seconds()}
 	if stg.lead != nil {
 		p.note(stg.lead...)
@@ -160,6 +173,22 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 		}
 	}
 	cands, unreachable := r.candidates(s, in)
+	if ap != nil && ap.direct != nil {
+		// The teams based inside the cut-off part reach the source
+		// itself: they are candidates, straight there.
+		inside, _ := r.candidates(s, ap.direct)
+		kept := unreachable[:0:0]
+		for _, c := range unreachable {
+			if i := slices.IndexFunc(inside, func(d candidate) bool { return d.vehicle.ID == c.vehicle.ID }); i >= 0 && slices.Contains(ap.Inside, c.team.ID) {
+				d := inside[i]
+				d.direct = true
+				cands = append(cands, d)
+				continue
+			}
+			kept = append(kept, c)
+		}
+		unreachable = kept
+	}
 	cands = append(cands, r.takeable(s, in, inc)...)
 	cands = stg.keepOut(cands, p)
 	for _, h := range r.holdings(s, inc, cands) {
@@ -233,6 +262,8 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			"n", sl.index+1, "count", sl.unit.Count, "vehicle", c.vehicle.Name, "team", c.team.Name,
 			"eta", num0(c.eta), "turnout", num0(c.turnout), "travel", num0(c.route.Travel.Seconds())))
 		switch {
+		case c.direct:
+			a.say(msg.New("plan.reason.direct"))
 		case ap != nil && stg.staging != nil:
 			a.say(msg.New("plan.reason.approachStaging", "road", ap.Road, "hose", num0(ap.HoseLayM)))
 		case ap != nil:
@@ -246,7 +277,9 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 			a.say(msg.New("plan.reason.taken", "from", c.from.ID, "fromLevel", c.from.Level.String(), "fromType", c.from.Type.String(),
 				"level", inc.Level.String(), "type", inc.Type.String()))
 		}
-		stg.stage(&a, c.route, inc, sl.unit)
+		if !c.direct {
+			stg.stage(&a, c.route, inc, sl.unit)
+		}
 		if stg.staging != nil && leadsOf(inc.Type, sl.unit) {
 			lead[a.Vehicle] = true
 			a.say(msg.New("plan.reason.leads"))
@@ -371,6 +404,10 @@ func (r *Rules) card(s *twin.Snapshot, inc *twin.Incident) []Unit {
 		// A space with a named toxic gas (H2S): the gas-protection
 		// vehicle brings the air, the gas-tight suits and the detectors.
 		add = r.ConfinedSpace.ToxicGasLines
+		if c := chemicalOf(s, inc); c != nil && zoneConfig.flammable(c) {
+			// H2S burns: a charged line covers the rescue.
+			add = append(slices.Clone(add), r.ConfinedSpace.FlammableGasLines...)
+		}
 	}
 	for _, u := range add {
 		i := slices.IndexFunc(card, func(c Unit) bool { return c.Vehicle == u.Vehicle && c.Capability == u.Capability })

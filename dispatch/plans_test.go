@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"parktwin/dispatch"
 	"parktwin/twin"
@@ -60,14 +61,17 @@ func TestSpheresInABurningDikeCooledBySurfaceGB50160(t *testing.T) {
 	}
 }
 
-// A chlorine release on the demo park with no wind known: the downwind
-// side could be any, so the staging point lies outside ERG's protective-
-// action distance drawn all round (ERG 2016: Table 1, large spill — for
-// chlorine Table 3 — of the time of day), not at the nearest junction
-// outside the isolation circle, which may lie in the plume; and the
-// plan's first note says to confirm the wind and approach upwind and
-// uphill (ERG 2016, guide 124 and the general advice).
-func TestWindUnknownTIHStagesOutsideTheProtectiveActionDistanceERG2016(t *testing.T) {
+// A chlorine release on the demo park with no wind known (the incident
+// commander's review, issue 13 follow-up, item 1): the units stage just
+// outside ERG's initial isolation distance (ERG 2016 Table 3, chlorine,
+// rail tank car: isolate 1,000 m) on the month's prevailing upwind side
+// (zones.yaml windUnknown: November, NW [unverified]), with an alternate
+// about 90° round — not 6.4 km out all round at the protective-action
+// distance; the plan's first note has the first officer confirm the
+// wind, approach on detector readings, and no entry before decon; the
+// protective-action distance, read for a low wind (ERG 2016 Table 3:
+// 9,900 m by day), is the public's shelter-in-place/evacuation note.
+func TestWindUnknownTIHStagesJustOutsideIsolationOnThePrevailingSideERG2016(t *testing.T) {
 	tw := demoPark(t)
 	s := tw.Snapshot()
 	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
@@ -79,29 +83,109 @@ func TestWindUnknownTIHStagesOutsideTheProtectiveActionDistanceERG2016(t *testin
 	if z.Weather != nil {
 		t.Fatalf("the demo park has weather: %+v", z.Weather)
 	}
-	pad := 0.0
+	pad, iso := 0.0, 0.0
 	for _, zn := range z.Zones {
-		if zn.Kind == dispatch.ZoneProtectiveAction {
+		switch zn.Kind {
+		case dispatch.ZoneProtectiveAction:
 			pad = zn.Value
 			if zn.Circle == nil {
 				t.Errorf("protective-action distance not drawn all round: %+v", zn)
 			}
+		case dispatch.ZoneIsolation:
+			iso = zn.Value
 		}
 	}
-	if pad != 6400 { // chlorine, ERG 2016 Table 3, rail tank car, day, moderate wind
-		t.Errorf("protective-action distance %v m, want 6400", pad)
+	if pad != 9900 || iso != 1000 { // chlorine, ERG 2016 Table 3, rail tank car, day, low wind
+		t.Errorf("protective-action distance %v m, isolation %v m; want 9900 (low wind) and 1000", pad, iso)
 	}
 	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, z)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Staging == nil || p.Staging.DistanceM < pad {
-		t.Errorf("staging %+v inside the %v m protective-action distance", p.Staging, pad)
+	st := p.Staging
+	if st == nil || st.DistanceM < iso || st.DistanceM > iso+700 || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 45 || st.WindBasis != "prevailing" {
+		t.Fatalf("staging %+v: want 1.0-1.7 km out, within 45° of November's prevailing NW (315°)", st)
 	}
-	t.Logf("staging %+v; note %q", p.Staging, p.Notes[0])
-	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind unknown: confirm wind before staging; approach upwind and uphill") {
+	alt := p.AlternateStaging
+	if alt == nil {
+		t.Fatal("no alternate staging point")
+	}
+	if round := math.Abs(math.Mod(alt.BearingDeg-st.BearingDeg+540, 360) - 180); round < 60 || round > 120 || alt.DistanceM < iso {
+		t.Errorf("alternate %+v: %v° round from the first, want about 90° and outside %v m", alt, round, iso)
+	}
+	t.Logf("staging %v m at %v°; alternate %v m at %v°; lead %q", st.DistanceM, st.BearingDeg, alt.DistanceM, alt.BearingDeg, p.Notes[0])
+	if len(p.Notes) < 2 || !strings.HasPrefix(p.Notes[0], "wind unknown: the first officer confirms the wind (windsock, flag, smoke) before anyone commits") ||
+		!strings.Contains(p.Notes[0], "pull back at the first reading") || !strings.Contains(p.Notes[0], "no entry before decontamination is ready") {
 		t.Errorf("first note: %q", p.Notes)
 	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "public: shelter in place or evacuate within 9900 m all round")
+	}) {
+		t.Errorf("no public note of the 9900 m: %q", p.Notes)
+	}
+	// The decontamination and the water curtain work just outside the
+	// isolation circle, not 6.4 km out.
+	if p.WarmExit == nil || p.WarmExit.DistanceM > iso+700 {
+		t.Errorf("warm exit %+v", p.WarmExit)
+	}
+	first := math.Inf(1)
+	for _, a := range p.Assignments {
+		first = min(first, a.EtaS)
+	}
+	t.Logf("warm exit %v m at %v°; first unit %v s", p.WarmExit.DistanceM, p.WarmExit.BearingDeg, first)
+}
+
+// The same release with the station's last reading two hours old (wind
+// from 180°): the reading is used, staging upwind of it, and the plan says
+// it is provisional with its age (zones.yaml windUnknown.stationStaleAfterS).
+func TestStaleStationWindStagesUpwindProvisionally(t *testing.T) {
+	tw := demoPark(t)
+	_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 180, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherStation, At: today.Add(-2 * time.Hour)}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position)
+	z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := p.Staging; st == nil || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 45 || st.WindBasis != "" {
+		t.Errorf("staging %+v: want upwind of the stale reading (from 180°)", st)
+	}
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind provisional: the weather station's last reading, 120 min old, from 180°") {
+		t.Errorf("first note: %q", p.Notes)
+	}
+	if !slices.ContainsFunc(z.Notes, func(n string) bool { return strings.Contains(n, "120 min old") }) {
+		t.Errorf("zones notes: %q", z.Notes)
+	}
+	// The water curtain (review point 9): the water tender goes on to the
+	// isolation zone's edge downwind of the source (within 45° of 0°),
+	// not to staging or the upwind exit.
+	c := p.Curtain
+	if c == nil || math.Abs(math.Mod(c.BearingDeg-0+540, 360)-180) > 45 || c.DistanceM < 1000 || c.DistanceM > 1700 {
+		t.Fatalf("curtain %+v: want the isolation edge downwind (0° ± 45°), 1.0-1.7 km", c)
+	}
+	curtain := false
+	for _, a := range p.Assignments {
+		if a.ToCurtain && count([]dispatch.Assignment{a}, twin.WaterTender.String(), s) == 1 {
+			curtain = true
+		}
+	}
+	if !curtain {
+		t.Errorf("no water tender to the curtain: %+v", p.Assignments)
+	}
+	t.Logf("curtain %v m at %v°", c.DistanceM, c.BearingDeg)
 }
 
 // Methanol burning in a dike, and methanol spilled: a water-soluble
@@ -299,5 +383,175 @@ func TestLongHoseLayAsksRelayPumping(t *testing.T) {
 	p, _ = r2.Plan(s, dispatch.NewGraph(s), fireOn(tank, twin.LevelIII), today)
 	if !strings.Contains(p.Approach.Reason, "large-diameter supply hose") || !slicesContainsSub(p.Notes, "relay pumping") {
 		t.Errorf("a %v m lay: %s; notes %v", lay, p.Approach.Reason, p.Notes)
+	}
+}
+
+// A horizontal atmospheric tank 3 m across and 12 m long (issue 13 point
+// 7's follow-up): its burning liquid lies over its plan area D × L = 36
+// m², not the end's π·D²/4 = 7.1 m²; it is cooled over its outer surface
+// (π·D·L + π·D²/2 = 127.2 m²) at 0.10 L/(s·m²), a horizontal neighbour
+// over half its surface (GB 50974-2014 §3.4, horizontal tanks
+// [unverified]) — not per metre of an end's circumference; and the dike
+// around two of them is net of their footprints D × L.
+func TestHorizontalTankByPlanAreaAndSurfaceGB50974(t *testing.T) {
+	r := dispatch.DefaultRules()
+	a := tankAt("TNK-0001-01", "108-88-3", twin.Horizontal, 3, 0, 0)
+	b := tankAt("TNK-0001-02", "108-88-3", twin.Horizontal, 3, 0, 6)
+	a.HeightM, b.HeightM = 12, 12
+	a.Farm, b.Farm = "卧罐区", "卧罐区"
+	s := snapshot(t, append(chemicals(), street(), a, b)...)
+	reqs := r.TankFire(s, a, twin.ScopeFullSurface)
+	foam := requirement(t, reqs, "foam-afff-3")
+	if foam.Basis["areaM2"] != 36.0 {
+		t.Errorf("horizontal tank foam over %v m², want the plan area 3 × 12 = 36 (%s)", foam.Basis["areaM2"], foam.Reason)
+	}
+	rate, _ := foam.Basis["rateLPerMinM2"].(float64)
+	mins, _ := foam.Basis["minutes"].(float64)
+	if want := math.Ceil(math.Ceil(rate*36*mins) * 0.03); math.Abs(foam.Quantity-want) > 1 {
+		t.Errorf("foam %v L, want %v", foam.Quantity, want)
+	}
+	cool := requirement(t, reqs, dispatch.CoolingWater)
+	surface := math.Pi*3*12 + math.Pi*9/2
+	hours, _ := cool.Basis["hours"].(float64)
+	want := 0.10*surface*hours*3600 + 0.10*surface*0.5*hours*3600
+	if math.Abs(cool.Quantity-math.Ceil(want)) > 2 {
+		t.Errorf("horizontal tank cooling %v L, want %v (0.10 L/(s·m²) × %.1f m², and half of the neighbour's; %s)", cool.Quantity, math.Ceil(want), surface, cool.Reason)
+	}
+	pool := incidentAt(twin.PoolFire, twin.LevelII, a.ID, a.Chemical, a.Position)
+	dk := requirement(t, r.PoolFire(s, pool), "foam-afff-3")
+	// The rectangle the two tanks span, each taken as 12 m square (the
+	// bearing unknown): 12 × 18, less two footprints of 36.
+	if got, want := dk.Basis["areaM2"].(float64), 12.0*18-2*36; math.Abs(got-want) > 0.5 {
+		t.Errorf("dike net area %v m², want %v (the footprints D × L)", got, want)
+	}
+}
+
+// An H2S rescue in the demo park's covered sewage pool SWP-0056-01 (the
+// incident commander's review, issue 13 follow-up, item 4): a
+// provisional hot zone of 30 m round the opening (zones.yaml
+// confinedSpace [unverified], reset by the detectors: H2S IDLH 100 ppm),
+// the units staged outside it upwind, a note to lead the ventilation's
+// exhaust downwind, and — H2S burning — a water tender's charged line
+// that goes on to the opening. Before: no zone, no staging, no fire cover.
+func TestH2SConfinedSpaceProvisionalHotZoneUpwindStaging(t *testing.T) {
+	tw := demoPark(t)
+	_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 90, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherOverride, At: today}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tw.Snapshot()
+	pool, ok := twin.Lookup[*twin.SewagePool](s, "SWP-0056-01")
+	if !ok {
+		t.Fatal("no SWP-0056-01")
+	}
+	inc := incidentAt(twin.ConfinedSpaceIncident, twin.LevelIII, pool.ID, "7783-06-4", pool.Position)
+	z, err := dispatch.DefaultZoneConfig().ComputeZones(s, inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hot := z.Hot()
+	if len(hot) != 1 || hot[0].Circle == nil || hot[0].Circle.RadiusM != 30 {
+		t.Fatalf("hot zones %+v: want the provisional 30 m round the opening", hot)
+	}
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := p.Staging; st == nil || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 45 || st.DistanceM < 30 {
+		t.Errorf("staging %+v: want upwind of the wind from 90°, outside 30 m", p.Staging)
+	}
+	if !slicesContainsSub(p.Notes, "provisional hot zone of 30 m round the opening") ||
+		!slicesContainsSub(p.Notes, "lead the ventilation's exhaust downwind") || !slicesContainsSub(p.Notes, "charged hose line") {
+		t.Errorf("notes: %q", p.Notes)
+	}
+	cover := false
+	for _, a := range p.Assignments {
+		if count([]dispatch.Assignment{a}, twin.WaterTender.String(), s) == 1 && a.Onward {
+			cover = true
+		}
+	}
+	if !cover {
+		t.Errorf("no water tender going on to cover the opening: %+v", p.Assignments)
+	}
+}
+
+// The chlorine release at the demo's bulk tank TNK-0002-06 (liquid
+// chlorine in a horizontal tank of some 70 t): the sealing kit is the
+// Chlorine Institute's kit C, for tank cars, tank trucks and bulk tanks'
+// valves (rules.yaml toxic.containerKits [unverified]), lent by a
+// warehouse — not the generic leak-sealing kit (review point 9).
+func TestChlorineKitMatchedToTheContainerChlorineInstitute(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position)
+	p, err := dispatch.DefaultRules().PlanWith(s, dispatch.NewGraph(s), inc, today, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := quantity(p.Requirements, "chlorine-kit-c"); q != 1 {
+		t.Errorf("chlorine kit C %v, want 1: %+v", q, p.Requirements)
+	}
+	if q := quantity(p.Requirements, "leak-sealing-kit"); q != 0 {
+		t.Errorf("the generic leak-sealing kit still asked for: %v", q)
+	}
+	if !slices.ContainsFunc(p.Equipment, func(l dispatch.Line) bool { return l.Type == "chlorine-kit-c" && l.Quantity == 1 }) {
+		t.Errorf("no warehouse line for kit C: %+v", p.Equipment)
+	}
+	// Raised on a major hazard unit (an alarm's incident names no tank):
+	// the kit for its largest chlorine tank — MHU-03, 璟盈染化's two 60 m³
+	// chlorine tanks (the chlorine-night drill's).
+	u, ok := twin.Lookup[*twin.HazardUnit](s, "MHU-03")
+	if !ok {
+		t.Fatal("no MHU-03")
+	}
+	onUnit := incidentAt(twin.ToxicRelease, twin.LevelIII, u.ID, "7782-50-5", tk.Position)
+	if q := quantity(dispatch.DefaultRules().ToxicRelease(s, onUnit, 4), "chlorine-kit-c"); q != 1 {
+		t.Errorf("release on %s (%v): kit C %v, want 1", u.ID, u.Tanks, q)
+	}
+	// A ton container's worth: kit B.
+	r := dispatch.DefaultRules()
+	small := *tk
+	small.CapacityM3, small.Enterprise, small.Position = 0.7, "ENT-0001", at(0, 0)
+	s2 := snapshot(t, append(chemicals(), catalogueChemical(t, "7782-50-5"), &small)...)
+	if q := quantity(r.ToxicRelease(s2, inc, 4), "chlorine-kit-b"); q != 1 {
+		t.Errorf("a 0.7 m³ chlorine container: kit B %v, want 1", q)
+	}
+}
+
+// A brigade based inside the part of the road network cut off from the
+// other teams (issue 13 follow-up, item 6; dispatch/approach.go): it
+// reaches the source, so it is sent straight there, not counted
+// unreachable; the approach note says the road is cut off from the
+// other teams and names it, and its own reason says straight to the
+// source.
+func TestBrigadeInsideTheCutOffPartGoesStraightToTheSource(t *testing.T) {
+	yard := road("RD-00002", 36, false, at(-300, 50), at(300, 50)) // the farm's roads, joined to nothing open
+	brigade := teamOf(1, twin.EnterpriseBrigade, at(200, 50), nil, twin.AFFF3, twin.FoamTender)
+	brigade.Enterprise = "ENT-0001"
+	s1 := teamOf(2, twin.FireStation, at(-500, -100), nil, twin.AFFF3, twin.FoamTender, twin.WaterTender)
+	s2 := teamOf(3, twin.FireStation, at(500, -100), nil, twin.AFFF3, twin.FoamTender, twin.WaterTender)
+	s := snapshot(t, append(chemicals(), street(), yard, brigade, s1, s2)...)
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), incidentAt(twin.PoolFire, twin.LevelIII, "", "108-88-3", at(0, 60)), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Approach == nil || !slices.Contains(p.Approach.Inside, "TEAM-01") {
+		t.Fatalf("approach %+v: want TEAM-01 inside the cut-off part", p.Approach)
+	}
+	i := slices.IndexFunc(p.Assignments, func(a dispatch.Assignment) bool { return a.Team == "TEAM-01" })
+	if i < 0 {
+		t.Fatalf("the brigade inside is not sent: %v; shortfalls %v; notes %q", assigned(p), p.Shortfalls, p.Notes)
+	}
+	if a := p.Assignments[i]; !strings.Contains(a.Reason, "straight to the source") || strings.Contains(a.Reason, "m of hose from the source") {
+		t.Errorf("the brigade's reason: %s", a.Reason)
+	}
+	if !slicesContainsSub(p.Notes, "is cut off from the other teams") || !slicesContainsSub(p.Notes, "队1, based inside that part, drive straight to the source") {
+		t.Errorf("notes: %q", p.Notes)
 	}
 }

@@ -263,8 +263,14 @@ func (r *Rules) foamApplication(t *twin.Tank, c *twin.Chemical, scope string) ap
 		ap.scope = twin.ScopeFullSurface // the tank's surface; the dike is sized apart
 	}
 	ap.areaKind, ap.areaNameMsg = "cross-section", msg.New("req.area.cross")
-	ap.areaName = english(ap.areaNameMsg)
 	ap.area = math.Pi * t.DiameterM * t.DiameterM / 4
+	if t.Type == twin.Horizontal {
+		// A horizontal tank's liquid surface is its plan area, D × L, not
+		// the end's π·D²/4.
+		ap.areaKind, ap.areaNameMsg = "plan", msg.New("req.area.plan", "d", num1(t.DiameterM), "l", num1(t.HeightM))
+		ap.area = footprintM2(t)
+	}
+	ap.areaName = english(ap.areaNameMsg)
 	fixed := (t.FoamSystem == twin.FoamFixed || t.FoamSystem == twin.FoamSemiFixed) && t.Type != twin.ExternalFloatingRoof
 	switch {
 	case waterSoluble:
@@ -403,21 +409,40 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 	secs := hours * 3600
 	rate := c.BurningLPerSM[typ]
 	burning := math.Pi * t.DiameterM * rate * secs
+	h := c.Horizontal
+	if t.Type == twin.Horizontal {
+		burning = h.RateLPerSM2 * surfaceM2(t) * secs
+	}
 	reach := c.RadiusDiameters * t.DiameterM
 	neighbours := []string{}
-	neighbourL := 0.0
+	neighbourL, horizontalL, horizontals := 0.0, 0.0, 0
 	noNeighbours := scope == twin.ScopeSeal && slices.Contains(c.NoNeighboursSealFire, t.Type.String())
 	if !noNeighbours {
 		for _, o := range near(s, t, reach) {
 			neighbours = append(neighbours, o.ID)
+			if o.Type == twin.Horizontal {
+				horizontals++
+				horizontalL += h.RateLPerSM2 * surfaceM2(o) * h.AdjacentAreaShare * secs
+				continue
+			}
 			neighbourL += math.Pi * o.DiameterM * c.AdjacentShare * c.AdjacentLPerSM * secs
 		}
 	}
-	total := burning + neighbourL
-	why := msg.New("req.cooling.neighbours", "n", len(neighbours), "reach", num1(reach), "share", num1(c.AdjacentShare),
+	total := burning + neighbourL + horizontalL
+	why := msg.New("req.cooling.neighbours", "n", len(neighbours)-horizontals, "reach", num1(reach), "share", num1(c.AdjacentShare),
 		"rate", num1(c.AdjacentLPerSM), "l", num0(math.Ceil(neighbourL)))
+	whys := []msg.Msg{why}
+	if horizontals > 0 {
+		whys = append(whys, msg.New("req.cooling.neighboursHorizontal", "n", horizontals, "share", num1(h.AdjacentAreaShare),
+			"rate", trimFloat(h.RateLPerSM2), "l", num0(math.Ceil(horizontalL)), "source", cite(h.Source)))
+	}
 	if noNeighbours {
-		why = msg.New("req.cooling.sealNoNeighbours", "ttype", t.Type.String())
+		whys = []msg.Msg{msg.New("req.cooling.sealNoNeighbours", "ttype", t.Type.String())}
+	}
+	burningMsg := msg.New("req.cooling.burning", "asFixed", asFixed, "d", num1(t.DiameterM), "rate", num1(rate), "l", num0(math.Ceil(burning)))
+	if t.Type == twin.Horizontal {
+		burningMsg = msg.New("req.cooling.burningHorizontal", "d", num1(t.DiameterM), "len", num1(t.HeightM), "surface", num1(surfaceM2(t)),
+			"rate", trimFloat(h.RateLPerSM2), "l", num0(math.Ceil(burning)), "source", cite(h.Source))
 	}
 	return Requirement{
 		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
@@ -425,8 +450,7 @@ func (r *Rules) cooling(s *twin.Snapshot, t *twin.Tank, scope string) Requiremen
 			"burningLPerSM": rate, "hours": hours, "burningL": math.Ceil(burning),
 			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentLPerSM": c.AdjacentLPerSM,
 			"adjacentShare": c.AdjacentShare, "neighboursL": math.Ceil(neighbourL), "source": c.Source},
-	}.said(msg.New("req.cooling", "h", num0(hours), "asFixed", asFixed, "d", num1(t.DiameterM), "rate", num1(rate), "l", num0(math.Ceil(burning)),
-		"why", why, "source", cite(c.Source)))
+	}.said(msg.New("req.cooling", "h", num0(hours), "burning", burningMsg, "why", whys, "source", cite(c.Source)))
 }
 
 // gasCooling sizes the cooling of a fire on a tank of liquefied gas
@@ -480,6 +504,15 @@ func surfaceM2(t *twin.Tank) float64 {
 		return math.Pi*d*t.HeightM + math.Pi*d*d/2
 	}
 	return math.Pi*d*t.HeightM + math.Pi*d*d/4
+}
+
+// footprintM2 is the ground a tank stands on: a horizontal tank's D × L,
+// else the circle π·D²/4.
+func footprintM2(t *twin.Tank) float64 {
+	if t.Type == twin.Horizontal {
+		return t.DiameterM * t.HeightM
+	}
+	return math.Pi * t.DiameterM * t.DiameterM / 4
 }
 
 // near returns the tanks whose shells lie within reach metres of t's
@@ -577,6 +610,9 @@ func dike(s *twin.Snapshot, inc *twin.Incident) (areaM2 float64, tanks []*twin.T
 		b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 		for _, o := range tanks {
 			p, rad := pr.Forward(o.Position), o.DiameterM/2
+			if o.Type == twin.Horizontal {
+				rad = max(o.DiameterM, o.HeightM) / 2 // its bearing unknown
+			}
 			b = b.Extend(orb.Point{p[0] - rad, p[1] - rad}).Extend(orb.Point{p[0] + rad, p[1] + rad})
 		}
 		areaM2 = (b.Max[0] - b.Min[0]) * (b.Max[1] - b.Min[1])
@@ -585,7 +621,7 @@ func dike(s *twin.Snapshot, inc *twin.Incident) (areaM2 float64, tanks []*twin.T
 	}
 	slices.SortFunc(tanks, func(a, b *twin.Tank) int { return cmp.Compare(a.ID, b.ID) })
 	for _, o := range tanks {
-		areaM2 -= math.Pi * o.DiameterM * o.DiameterM / 4
+		areaM2 -= footprintM2(o)
 	}
 	return max(areaM2, 0), tanks, how, true
 }
@@ -667,6 +703,10 @@ func (r *Rules) dikeCooling(s *twin.Snapshot, tanks []*twin.Tank, hours float64)
 			gasM2 += surfaceM2(o)
 			gasL += g.RateLPerMinM2 * surfaceM2(o) * g.Hours * 60
 			most = max(most, g.Hours)
+			continue
+		}
+		if o.Type == twin.Horizontal {
+			atmL += cl.Horizontal.RateLPerSM2 * surfaceM2(o) * hours * 3600
 			continue
 		}
 		atmL += math.Pi * o.DiameterM * cl.BurningLPerSM[o.Type.String()] * hours * 3600
@@ -766,20 +806,75 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 // warehouses supply the entry team's suits and spares.
 func (r *Rules) ToxicRelease(s *twin.Snapshot, inc *twin.Incident, entry int) []Requirement {
 	e := r.Toxic.Entry
-	least := e.Entrants + e.Backups
-	n, why := entry, msg.New("req.entry.crews", "n", entry)
-	if entry < least {
-		n, why = least, msg.New("req.entry.least", "e", e.Entrants, "b", e.Backups, "n", entry)
+	team := e.TeamByLevel[inc.Level.String()]
+	// The suited entry team by task; the rest of the crews that go in
+	// relieve it, up to rotationStock suits more held as stock.
+	rot := min(max(entry-team.Size(), 0), e.RotationStock)
+	n := team.Size() + rot
+	how := msg.New("req.entry.pairs", "recon", team.Recon, "sealing", team.Sealing, "backup", team.Backup)
+	if team.Recon == 0 {
+		how = msg.New("req.entry.entrants", "sealing", team.Sealing, "backup", team.Backup)
 	}
+	why := msg.New("req.entry.team", "team", team.Size(), "how", how, "rot", rot, "cap", e.RotationStock, "n", entry, "source", cite(e.TeamSource))
 	var out []Requirement
 	for _, need := range r.Toxic.PerEntrant {
 		q := need.Count * float64(n)
 		out = append(out, Requirement{What: need.Equipment, Quantity: q, Unit: "set",
-			Basis: map[string]any{"entrants": n, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
+			Basis: map[string]any{"entrants": n, "entryTeam": team.Size(), "rotationStock": rot, "entryCrews": entry, "perEntrant": need.Count, "source": e.Source},
 		}.said(msg.New("req.perEntrant", "eq", need.Equipment, "why", why, "per", trimFloat(need.Count), "q", num0(q), "source", cite(e.Source))))
 	}
-	out = append(out, perIncident(r.Toxic.PerIncident, msg.New("req.per.toxic"))...)
+	out = append(out, r.containerKit(s, inc, perIncident(r.Toxic.PerIncident, msg.New("req.per.toxic")))...)
 	return append(out, r.detectors(s, inc))
+}
+
+// containerKit replaces the generic sealing kit in kit with the kit
+// matched to the incident's container (toxic.containerKits): by the
+// inventory of its tank, or a road tanker's for a vehicle accident. With
+// no container known the generic kit stays.
+func (r *Rules) containerKit(s *twin.Snapshot, inc *twin.Incident, kit []Requirement) []Requirement {
+	c, _ := releasedChemical(s, inc)
+	if c == nil {
+		return kit
+	}
+	ck, ok := r.Toxic.ContainerKits[c.CAS]
+	if !ok || len(ck.Kits) == 0 {
+		return kit
+	}
+	var pick ContainerKit
+	var how msg.Msg
+	t, isTank := twin.Lookup[*twin.Tank](s, inc.Entity)
+	if u, ok := twin.Lookup[*twin.HazardUnit](s, inc.Entity); ok {
+		// A major hazard unit: its largest tank of the chemical.
+		for _, id := range u.Tanks {
+			if o, ok := twin.Lookup[*twin.Tank](s, id); ok && o.Chemical == c.CAS && (!isTank || o.CapacityM3 > t.CapacityM3) {
+				t, isTank = o, true
+			}
+		}
+	}
+	if isTank {
+		kg := t.CapacityM3 * t.MaxFill * c.DensityKgM3
+		pick = ck.Kits[len(ck.Kits)-1]
+		for _, k := range ck.Kits {
+			if k.UpToKg > 0 && kg <= k.UpToKg {
+				pick = k
+				break
+			}
+		}
+		how = msg.New("req.kit.tank", "tank", t.ID, "t", num1(kg/1000))
+	} else if inc.Type == twin.VehicleAccident {
+		pick, how = ck.Kits[len(ck.Kits)-1], msg.New("req.kit.tanker")
+	} else {
+		return kit
+	}
+	for i, q := range kit {
+		if q.What == ck.Replaces {
+			kit[i] = Requirement{What: pick.Equipment, Quantity: q.Quantity, Unit: q.Unit,
+				Basis: map[string]any{"perIncident": q.Quantity, "container": pick.Container, "replaces": ck.Replaces, "source": ck.Source},
+			}.said(msg.New("req.kit", "eq", pick.Equipment, "n", num0(q.Quantity), "container", msg.New("req.kit.container."+pick.Container), "how", how,
+				"generic", ck.Replaces, "source", cite(ck.Source)))
+		}
+	}
+	return kit
 }
 
 // detectors returns the detector line for the incident's chemical: the

@@ -180,6 +180,17 @@ type Cooling struct {
 	// floating roof) is cooled as a fixed roof's: its rate and hours.
 	FullSurfaceAsFixedRoof []string   `yaml:"fullSurfaceAsFixedRoof"`
 	LiquefiedGas           GasCooling `yaml:"liquefiedGas"`
+	// Horizontal sizes the cooling of a horizontal atmospheric tank by
+	// its outer surface, not by a circumference it does not stand on.
+	Horizontal AreaCooling `yaml:"horizontal"`
+}
+
+// AreaCooling is a rate per square metre of a tank's outer surface, for
+// the burning tank and a share of each neighbour's.
+type AreaCooling struct {
+	RateLPerSM2       float64 `yaml:"rateLPerSM2"`
+	AdjacentAreaShare float64 `yaml:"adjacentAreaShare"`
+	Source            string  `yaml:"source"`
 }
 
 // GasCooling sizes the cooling of a tank of liquefied gas under
@@ -209,9 +220,28 @@ type Toxic struct {
 	PerEntrant  []Need    `yaml:"perEntrant"`
 	PerIncident []Need    `yaml:"perIncident"`
 	Detectors   Detectors `yaml:"detectors"`
+	// ContainerKits: the sealing kit matched to the container by
+	// chemical (CAS), instead of the generic leak-sealing kit.
+	ContainerKits map[string]ContainerKits `yaml:"containerKits"`
 	// EscalateBeyondM: the reach of the hot zones a level's card is
 	// meant for; beyond it the plan says to escalate.
 	EscalateBeyondM map[string]float64 `yaml:"escalateBeyondM"`
+}
+
+// ContainerKits choose a chemical's sealing kit by the container: the
+// first whose UpToKg holds the inventory (0: any), and Replaces names the
+// generic kit it stands for.
+type ContainerKits struct {
+	Replaces string         `yaml:"replaces"`
+	Kits     []ContainerKit `yaml:"kits"`
+	Source   string         `yaml:"source"`
+}
+
+// ContainerKit is the kit for containers up to a size.
+type ContainerKit struct {
+	UpToKg    float64 `yaml:"upToKg"`
+	Container string  `yaml:"container"`
+	Equipment string  `yaml:"equipment"`
 }
 
 // Entry is the least entry team and backup team a toxic entry is made
@@ -220,7 +250,25 @@ type Entry struct {
 	Entrants int    `yaml:"entrants"`
 	Backups  int    `yaml:"backups"`
 	Source   string `yaml:"source"`
+	// TeamByLevel sizes the suited entry team by the task, by response
+	// level: 2 entrants and 2 backups, or at a graver level a
+	// reconnaissance pair, a sealing pair and a backup pair.
+	TeamByLevel map[string]EntryTeam `yaml:"teamByLevel"`
+	// RotationStock is the most suits beyond the team held at staging for
+	// rotation, taken from the crews that go in.
+	RotationStock int    `yaml:"rotationStock"`
+	TeamSource    string `yaml:"teamSource"`
 }
+
+// EntryTeam is the suited entry at a level: pairs by task.
+type EntryTeam struct {
+	Recon   int `yaml:"recon"`
+	Sealing int `yaml:"sealing"`
+	Backup  int `yaml:"backup"`
+}
+
+// Size is how many the team is.
+func (t EntryTeam) Size() int { return t.Recon + t.Sealing + t.Backup }
 
 // Detectors choose the portable detector by chemical (CAS): a four-gas
 // instrument cannot read chlorine or ammonia.
@@ -265,6 +313,9 @@ type Needs struct {
 	// toxic-by-inhalation chemical (confinedSpace: the gas-protection
 	// vehicle for an H2S space), each kind once at the larger count.
 	ToxicGasLines []Unit `yaml:"toxicGasLines"`
+	// FlammableGasLines: run-card lines added when the named chemical
+	// burns (confinedSpace: a pumper's charged line for fire cover).
+	FlammableGasLines []Unit `yaml:"flammableGasLines"`
 }
 
 // HoseLay is the longest hose lay a pumper supplies alone.
@@ -457,6 +508,22 @@ func (r *Rules) validate() error {
 			return bad("tactics."+cas+".notesZh", "give each note in Chinese too (%d notes, %d in Chinese)", len(tc.Notes), len(tc.NotesZh))
 		}
 	}
+	for _, lv := range []string{"I", "II", "III", "IV"} {
+		t, ok := r.Toxic.Entry.TeamByLevel[lv]
+		if !ok || t.Size() < r.Toxic.Entry.Entrants+r.Toxic.Entry.Backups || t.Backup < r.Toxic.Entry.Backups {
+			return bad("toxic.entry.teamByLevel."+lv, "at least %d entrants and %d backups", r.Toxic.Entry.Entrants, r.Toxic.Entry.Backups)
+		}
+	}
+	for cas, ck := range r.Toxic.ContainerKits {
+		for i, k := range ck.Kits {
+			if !slices.Contains([]string{"cylinder", "ton", "bulk"}, k.Container) || k.Equipment == "" || (k.UpToKg == 0) != (i == len(ck.Kits)-1) {
+				return bad(fmt.Sprintf("toxic.containerKits.%s.kits[%d]", cas, i), "a container of cylinder, ton or bulk, an equipment type, and upToKg 0 on the last only")
+			}
+		}
+	}
+	if r.Toxic.Entry.RotationStock < 0 || r.Toxic.Entry.TeamSource == "" {
+		return bad("toxic.entry", "rotationStock not negative, teamSource given")
+	}
 	if r.Toxic.Entry.Entrants < 1 || r.Toxic.Entry.Backups < 1 {
 		return bad("toxic.entry", "at least one entrant and one backup")
 	}
@@ -534,6 +601,11 @@ func (u Unit) validate(path string) error {
 func (n Needs) validateLines(path string) error {
 	for i, u := range n.ToxicGasLines {
 		if err := u.validate(fmt.Sprintf("%s.toxicGasLines[%d]", path, i)); err != nil {
+			return err
+		}
+	}
+	for i, u := range n.FlammableGasLines {
+		if err := u.validate(fmt.Sprintf("%s.flammableGasLines[%d]", path, i)); err != nil {
 			return err
 		}
 	}
@@ -639,7 +711,8 @@ func (c *Cooling) validate() error {
 	}{{"radiusDiameters", c.RadiusDiameters}, {"adjacentLPerSM", c.AdjacentLPerSM}, {"adjacentShare", c.AdjacentShare},
 		{"hours", c.Hours}, {"longHours", c.LongHours}, {"longDiameterM", c.LongDiameterM},
 		{"liquefiedGas.rateLPerMinM2", c.LiquefiedGas.RateLPerMinM2}, {"liquefiedGas.adjacentAreaShare", c.LiquefiedGas.AdjacentAreaShare},
-		{"liquefiedGas.hours", c.LiquefiedGas.Hours}} {
+		{"liquefiedGas.hours", c.LiquefiedGas.Hours}, {"horizontal.rateLPerSM2", c.Horizontal.RateLPerSM2},
+		{"horizontal.adjacentAreaShare", c.Horizontal.AdjacentAreaShare}} {
 		if !(f.v > 0) {
 			return bad("cooling."+f.name, "must be positive")
 		}

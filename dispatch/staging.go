@@ -31,8 +31,11 @@ type Staging struct {
 	OffUpwindDeg *float64 `json:"offUpwindDeg,omitempty"`
 	// Side: upwind (within 45° of the wind's bearing), crosswind,
 	// downwind, or unknown (no weather).
-	Side   string `json:"side"`
-	Reason string `json:"reason"`
+	Side string `json:"side"`
+	// WindBasis is "prevailing" when Side is reckoned from the month's
+	// prevailing wind, the wind itself being unknown.
+	WindBasis string `json:"windBasis,omitempty"`
+	Reason    string `json:"reason"`
 	// ReasonMsg is Reason as messages (messages.go).
 	ReasonMsg []msg.Msg `json:"reasonMsg,omitempty"`
 }
@@ -54,6 +57,13 @@ type approach struct {
 	closed  []string
 	notes   [][]msg.Msg
 	lead    []msg.Msg // the plan's first note, before the approach's
+	// prevailing: the month's prevailing wind, where it blows from, when
+	// a toxic-by-inhalation release has no wind known.
+	prevailing *float64
+	alternate  *Staging // a second staging point about 90° round, then
+	curtain    *Staging // the water curtain's point, downwind
+	toCurtain  *Router  // from staging to it
+	curtainAt  orb.Point
 }
 
 // approachOf works out the approach to inc: with hot zones in z, the
@@ -90,14 +100,43 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		}
 	})
 	ap.view = g.Avoiding(closed)
-	if z.Weather == nil && slices.ContainsFunc(z.Zones, func(zn Zone) bool { return zn.Kind == ZoneProtectiveAction }) {
-		// A toxic-by-inhalation release and no wind known: the staging
-		// point lies outside the protective-action distance all round,
-		// and the plan says first to confirm the wind (ERG 2016, guide
-		// 124 and the general advice: approach from upwind and uphill).
-		ap.lead = []msg.Msg{msg.New("plan.note.windUnknown", "m", num0(padOf(z)))}
+	gasZh, gasEn := inc.Chemical, inc.Chemical
+	if c, ok := twin.Lookup[*twin.Chemical](s, inc.Chemical); ok {
+		gasZh, gasEn = cmpOr(c.NameZh, inc.Chemical), cmpOr(c.NameEn, inc.Chemical)
+	}
+	if age, ok := zoneConfig.staleReading(z.Weather, z.At); ok {
+		// The station's last reading, however old, is the best guess of
+		// the wind: used, and said to be provisional.
+		ap.lead = []msg.Msg{msg.New("plan.note.windProvisional", "min", num0(age.Minutes()), "deg", num0(z.Weather.WindFromDeg))}
+	}
+	if z.windUnknownTIH {
+		// A toxic-by-inhalation release and no wind known at all: the
+		// units stage just outside the isolation distance on the
+		// month's prevailing upwind side, with an alternate about 90°
+		// round; ERG's protective-action distance is the public's.
+		deg, month := zoneConfig.prevailingFrom(z.At)
+		ap.prevailing = &deg
+		ap.lead = []msg.Msg{msg.New("plan.note.windUnknown", "iso", num0(isolationOf(z)), "deg", num0(deg),
+			"month", fmt.Sprint(int(month)), "source", cite(zoneConfig.WindUnknown.PrevailingSource))}
+	}
+	if ap.lead != nil && slices.ContainsFunc(z.Zones, func(zn Zone) bool { return zn.Kind == ZoneProtectiveAction }) {
+		ap.lead = append(ap.lead, msg.New("plan.note.tihApproach", "zh", gasZh, "en", gasEn))
+	}
+	if z.windUnknownTIH {
+		ap.notes = append(ap.notes, []msg.Msg{msg.New("plan.note.padPublic", "m", num0(padOf(z)), "source", padSourceOf(z))})
 	}
 	ap.notes = append(ap.notes, []msg.Msg{msg.New("plan.note.hotZones", "zones", z.hotMsgs(), "n", len(ap.closed))})
+	if z.confined {
+		// The provisional zone round a confined space's opening: the
+		// detectors set it; the fans' exhaust is led away from the
+		// staging and the entry; a gas that burns takes fire cover.
+		c, _ := twin.Lookup[*twin.Chemical](s, inc.Chemical)
+		n := []msg.Msg{msg.New("plan.note.confined", "m", num0(zoneConfig.ConfinedSpace.HotRadiusM), "source", cite(zoneConfig.ConfinedSpace.Source))}
+		if c != nil && zoneConfig.flammable(c) {
+			n = append(n, msg.New("plan.note.confinedFire"))
+		}
+		ap.notes = append(ap.notes, n)
+	}
 	if z.lfg && (inc.Type == twin.TankFire || inc.Type == twin.PoolFire) {
 		for i, n := range zoneConfig.TacticsLiquefiedFlammableGas {
 			ap.notes = append(ap.notes, []msg.Msg{zoneConfig.lfgTacticMsg(i, n)})
@@ -107,7 +146,109 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		return nil, err
 	}
 	ap.onward, _ = g.From(ap.point)
+	r.chooseCurtain(ap, g, inc)
 	return ap, nil
+}
+
+// chooseCurtain picks where a toxic release's water curtain is set: the
+// junction of an open public road outside the isolation circles by the
+// margin, within zones.yaml curtainMaxOffDeg of the downwind bearing,
+// nearest the source, that staging reaches without crossing an
+// isolation circle. No wind known (the prevailing one a guess): none.
+func (r *Rules) chooseCurtain(ap *approach, g *Graph, inc *twin.Incident) {
+	if len(zoneConfig.ToCurtain[inc.Type.String()]) == 0 || ap.point == (orb.Point{}) {
+		return
+	}
+	if ap.zones.Weather == nil {
+		// The prevailing wind is a guess: the curtain waits at the warm
+		// zone's exit until the wind is confirmed.
+		return
+	}
+	upwind := ap.zones.Weather.WindFromDeg
+	down := math.Mod(upwind+180, 360)
+	var iso []*Zone
+	closed := map[string]bool{}
+	for _, h := range ap.zones.Hot() {
+		if h.Kind == ZoneIsolation {
+			iso = append(iso, h)
+			for _, rd := range h.Inside.Roads {
+				closed[rd.ID] = true
+			}
+		}
+	}
+	if len(iso) == 0 {
+		return
+	}
+	v := g.Avoiding(closed)
+	from, ok := v.From(ap.point)
+	if !ok {
+		return
+	}
+	pr := spatial.NewProjection(inc.Position)
+	var best *stagingCandidate
+	for i, p := range v.nodes {
+		q := pr.Forward(p)
+		c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
+		if best != nil && c.d >= best.d {
+			continue
+		}
+		if angleBetween(c.bearing, down) > zoneConfig.CurtainMaxOffDeg || !v.openPublicAt(i) || !outsideHot(iso, q, zoneConfig.Staging.MarginM) {
+			continue
+		}
+		if rt, ok := from.To(p); !ok || len(rt.Hot) > 0 {
+			continue
+		}
+		best = &c
+	}
+	if best == nil {
+		return
+	}
+	p := v.nodes[best.node]
+	st := &Staging{Point: []float64{p[0], p[1]}, DistanceM: math.Round(best.d), BearingDeg: math.Round(best.bearing), Side: "downwind"}
+	off := math.Round(angleBetween(best.bearing, upwind))
+	st.OffUpwindDeg = &off
+	if a, ok := v.Access(p); ok {
+		st.Road = a.Road
+		if ri, ok := v.byID[a.Road]; ok {
+			st.RoadName = v.roads[ri].Name
+		}
+	}
+	st.say(msg.New("plan.curtain", "road", st.Road, "roadName", st.RoadName, "m", num0(best.d), "deg", num0(best.bearing)))
+	ap.curtain, ap.toCurtain, ap.curtainAt = st, from, p
+}
+
+// isolationOf is the ERG isolation distance of the zones, m.
+func isolationOf(z *IncidentZones) float64 {
+	m := 0.0
+	for _, zn := range z.Zones {
+		if zn.Kind == ZoneIsolation {
+			m = max(m, zn.Value)
+		}
+	}
+	return m
+}
+
+// padSourceOf is the citation of the protective-action distance.
+func padSourceOf(z *IncidentZones) string {
+	for _, zn := range z.Zones {
+		if zn.Kind == ZoneProtectiveAction {
+			return zn.Source
+		}
+	}
+	return ""
+}
+
+// windFrom is where the plan takes the wind to blow from: the park's
+// weather, else, for a toxic-by-inhalation release, the month's
+// prevailing wind; false when neither.
+func (ap *approach) windFrom() (float64, bool) {
+	if ap.zones.Weather != nil {
+		return ap.zones.Weather.WindFromDeg, true
+	}
+	if ap.prevailing != nil {
+		return *ap.prevailing, true
+	}
+	return 0, false
 }
 
 // padOf is the protective-action distance of the zones, m.
@@ -157,7 +298,7 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 	for i := range z.Zones {
 		switch z.Zones[i].Kind {
 		case ZoneProtectiveAction:
-			if !z.Zones[i].Hot {
+			if !z.Zones[i].Hot && !z.windUnknownTIH {
 				noStage = append(noStage, &z.Zones[i])
 			}
 			maxOff = min(maxOff, cfg.MaxOffUpwindDegDownwindHazard)
@@ -165,11 +306,7 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 			maxOff = min(maxOff, cfg.MaxOffUpwindDegDownwindHazard)
 		}
 	}
-	wind := z.Weather != nil
-	upwind := 0.0
-	if wind {
-		upwind = z.Weather.WindFromDeg
-	}
+	upwind, wind := ap.windFrom()
 	v := ap.view
 	var cands []stagingCandidate
 	for i, p := range v.nodes {
@@ -231,8 +368,10 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		}
 		ap.to, ap.point = in, p
 		ap.staging = stagingOf(v, c, p, wind, maxOff, hot)
-		if ap.lead != nil {
-			ap.staging.say(msg.New("plan.staging.outsidePAD", "m", num0(padOf(z))))
+		if ap.prevailing != nil {
+			ap.staging.WindBasis = "prevailing"
+			ap.staging.say(msg.New("plan.staging.prevailing", "deg", num0(upwind)))
+			ap.alternate = alternateOf(v, cands, c, noStage, bases, upwind, maxOff, hot)
 		}
 		r.chooseWarmExit(ap, inc, noStage, maxOff)
 		return nil
@@ -272,6 +411,54 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 	return &twin.Error{Code: twin.ECONFLICT, Message: english(m), Msg: &m}
 }
 
+// alternateOf picks the alternate staging point of a release with the
+// wind unknown: a candidate about zones.yaml windUnknown.alternateOffDeg
+// round from the first (c), outside the hot zones, that the teams reach
+// without a hot road — where the units go should the wind, once
+// confirmed, put the first downwind.
+func alternateOf(v *Graph, cands []stagingCandidate, first stagingCandidate, noStage []*Zone, bases []orb.Point, upwind, maxOff float64, hot []*Zone) *Staging {
+	cfg, wu := zoneConfig.Staging, zoneConfig.WindUnknown
+	var ok []stagingCandidate
+	for _, c := range cands {
+		round := angleBetween(c.bearing, first.bearing)
+		if math.Abs(round-wu.AlternateOffDeg) > wu.AlternateToleranceDeg || !outsideHot(noStage, c.local, cfg.MarginM) {
+			continue
+		}
+		c.cost = c.d + math.Abs(round-wu.AlternateOffDeg)*cfg.OffUpwindMPerDeg
+		ok = append(ok, c)
+	}
+	slices.SortFunc(ok, func(a, b stagingCandidate) int {
+		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.node, b.node))
+	})
+	for i, c := range ok {
+		if i >= cfg.Candidates {
+			break
+		}
+		p := v.nodes[c.node]
+		in, found := v.Toward(p)
+		if !found {
+			continue
+		}
+		reached := len(bases) == 0
+		for _, b := range bases {
+			if in.Cost(b) < hotPenalty {
+				reached = true
+				break
+			}
+		}
+		if !reached {
+			continue
+		}
+		st := stagingOf(v, c, p, true, maxOff, hot)
+		st.WindBasis = "prevailing"
+		st.Reason, st.ReasonMsg = "", nil
+		st.say(msg.New("plan.staging.alternate", "road", st.Road, "roadName", st.RoadName, "m", num0(c.d), "deg", num0(c.bearing),
+			"round", num0(angleBetween(c.bearing, first.bearing))))
+		return st
+	}
+	return nil
+}
+
 // chooseWarmExit picks the warm zone's exit: the junction outside the hot
 // zones and the protective-action area by the margin that lies nearest
 // the source, within maxOff of the wind's bearing when there is wind, and
@@ -281,13 +468,13 @@ func (r *Rules) chooseWarmExit(ap *approach, inc *twin.Incident, noStage []*Zone
 	if len(zoneConfig.ToWarmExit[inc.Type.String()]) == 0 {
 		return
 	}
-	v, z := ap.view, ap.zones
+	v := ap.view
 	from, ok := v.From(ap.point)
 	if !ok {
 		return
 	}
 	pr := spatial.NewProjection(inc.Position)
-	wind := z.Weather != nil
+	upwind, wind := ap.windFrom()
 	var best *stagingCandidate
 	for i, p := range v.nodes {
 		q := pr.Forward(p)
@@ -296,7 +483,7 @@ func (r *Rules) chooseWarmExit(ap *approach, inc *twin.Incident, noStage []*Zone
 			continue
 		}
 		if wind {
-			c.off, c.hasOff = angleBetween(c.bearing, z.Weather.WindFromDeg), true
+			c.off, c.hasOff = angleBetween(c.bearing, upwind), true
 			if c.off > maxOff {
 				continue
 			}
@@ -441,7 +628,15 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	if len(route.Hot) > 0 {
 		a.say(msg.New("plan.reason.hotBase", "roads", idList(route.Hot)))
 	}
-	if ap.warm != nil && slices.Contains(zoneConfig.ToWarmExit[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
+	if ap.curtain != nil && slices.Contains(zoneConfig.ToCurtain[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
+		a.ToCurtain = true
+		if rt, ok := ap.toCurtain.To(ap.curtainAt); ok {
+			a.CurtainRoute, a.CurtainS = rt.Roads, math.Round(rt.Travel.Seconds())
+		}
+		a.say(msg.New("plan.reason.curtain", "road", ap.curtain.Road, "m", num0(ap.curtain.DistanceM)))
+		return
+	}
+	if ap.warm != nil && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
 		a.ToWarmExit = true
 		if rt, ok := ap.toWarm.To(ap.warmAt); ok {
 			a.WarmExitRoute, a.WarmExitS = rt.Roads, math.Round(rt.Travel.Seconds())

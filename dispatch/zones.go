@@ -133,6 +133,12 @@ type IncidentZones struct {
 	// lfg: the chemical is a liquefied flammable gas (a vessel that may
 	// BLEVE in a fire).
 	lfg bool
+	// windUnknownTIH: a toxic-by-inhalation release with no wind known
+	// (ERG's protective-action distance drawn all round).
+	windUnknownTIH bool
+	// confined: a confined space's provisional hot zone round its
+	// opening.
+	confined bool
 }
 
 // EvacuationLine is a target to protect: inside which zone (the gravest),
@@ -189,6 +195,9 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 	for _, n := range src.noteMsgs {
 		z.note(n)
 	}
+	if age, ok := c.staleReading(w, now); ok {
+		z.note(msg.New("zones.note.provisional", "min", num0(age.Minutes()), "deg", num0(w.WindFromDeg)))
+	}
 	st, err := c.sunAndStability(z, w, now, p)
 	if err != nil {
 		return nil, err
@@ -225,6 +234,11 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 			c.fireballZones(z, g, src, chem, w)
 		case "vce":
 			c.vceZones(z, g, src, chem)
+		case "confined":
+			cs := c.ConfinedSpace
+			z.Zones = append(z.Zones, g.circleZone(Zone{ID: "confined", Kind: ZoneIsolation, Model: "confined", Level: "provisional",
+				Value: cs.HotRadiusM, Unit: "m", Source: cs.Source}, cs.HotRadiusM))
+			z.confined = true
 		}
 	}
 	c.markHot(z, hot)
@@ -237,6 +251,24 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 	fillInside(s, z, g)
 	z.Evacuation = z.evacuationList(inc)
 	return z, nil
+}
+
+// staleReading reports the age of w when it is a station's reading
+// older than zones.yaml windUnknown.stationStaleAfterS: the park's last
+// known wind, used, but provisional.
+func (c *ZoneConfig) staleReading(w *twin.Weather, now time.Time) (time.Duration, bool) {
+	if w == nil || w.Source != twin.WeatherStation || w.At.IsZero() {
+		return 0, false
+	}
+	age := now.Sub(w.At)
+	return age, age.Seconds() > c.WindUnknown.StationStaleAfterS
+}
+
+// prevailingFrom is where the park's prevailing wind blows from in the
+// month of t (zones.yaml windUnknown).
+func (c *ZoneConfig) prevailingFrom(t time.Time) (float64, time.Month) {
+	m := t.In(time.FixedZone("park", c.WindUnknown.UTCOffsetH*3600)).Month()
+	return c.WindUnknown.PrevailingFromDeg[m-1], m
 }
 
 // kindOrder lists the kinds in the order the answer gives them.
@@ -360,9 +392,12 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 		if z.Weather != nil {
 			u = &z.Weather.WindSpeedMS
 		} else {
-			v := 3.0 // moderate, without weather
+			// Without the wind the low-wind column, the longest
+			// distances: the public's distance must hold whatever the
+			// wind turns out to be.
+			v := c.WindUnknown.LowWindMS
 			u = &v
-			z.note(msg.New("zones.note.table3Moderate"))
+			z.note(msg.New("zones.note.table3Low"))
 		}
 		code := c.ergContainer(src.InventoryKg, e.Table3)
 		why := fmt.Sprintf("the container nearest %.0f t", src.InventoryKg/1000)
@@ -420,7 +455,11 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 		// No wind known: the downwind side could be any. The chemical is
 		// in Table 1 (toxic by inhalation), so the distance is drawn all
 		// round, and no one stages inside it until the wind is confirmed.
-		zn.Notes = append(zn.Notes, "the wind is unknown: the distance is drawn all round, and staging lies outside it until the wind is confirmed")
+		// It is the public's distance (shelter in place or evacuate),
+		// not the responders' ring: they stage just outside the
+		// isolation circle on the prevailing upwind side (staging.go).
+		zn.Notes = append(zn.Notes, "the wind is unknown: the distance is drawn all round for the public (shelter in place or evacuate); the units stage just outside the isolation distance on the prevailing upwind side until the wind is confirmed")
+		z.windUnknownTIH = true
 		z.Zones = append(z.Zones, g.circleZone(zn, float64(pad)))
 		return
 	case g.calm:
@@ -761,6 +800,8 @@ func (c *ZoneConfig) markHot(z *IncidentZones, hot []string) {
 		switch {
 		case zn.Kind == ZoneIsolation && zn.Model == "erg":
 			zn.Hot = slices.Contains(hot, "isolation")
+		case zn.Kind == ZoneIsolation && zn.Model == "confined":
+			zn.Hot = slices.Contains(hot, "confined")
 		case zn.Kind == ZoneIsolation && zn.Model == "erg-fire":
 			zn.Hot = slices.Contains(hot, "fire-isolation")
 		case zn.Kind == ZoneBLEVE:

@@ -73,6 +73,34 @@ type ZoneConfig struct {
 		MaxOffUpwindDegSource         string  `yaml:"maxOffUpwindDegSource"`
 		Candidates                    int     `yaml:"candidates"`
 	} `yaml:"staging"`
+	// WindUnknown is how a toxic-by-inhalation release is staged when
+	// the wind is not known (staging.go): the station's last reading,
+	// however old, marked provisional; else the month's prevailing wind.
+	WindUnknown struct {
+		// StationStaleAfterS: a station reading older than this is
+		// provisional.
+		StationStaleAfterS float64 `yaml:"stationStaleAfterS"`
+		StationStaleSource string  `yaml:"stationStaleSource"`
+		// PrevailingFromDeg: where the park's prevailing wind blows from,
+		// January to December, clockwise from north.
+		PrevailingFromDeg []float64 `yaml:"prevailingFromDeg"`
+		PrevailingSource  string    `yaml:"prevailingSource"`
+		// UTCOffsetH: the park's clock, for the month.
+		UTCOffsetH int `yaml:"utcOffsetH"`
+		// LowWindMS: the wind ERG Table 3 is read with when it is
+		// unknown (its low-wind column, the longest distances).
+		LowWindMS float64 `yaml:"lowWindMS"`
+		// AlternateOffDeg: the alternate staging point lies this far
+		// round from the first, within AlternateToleranceDeg.
+		AlternateOffDeg       float64 `yaml:"alternateOffDeg"`
+		AlternateToleranceDeg float64 `yaml:"alternateToleranceDeg"`
+	} `yaml:"windUnknown"`
+	// ConfinedSpace is the provisional hot zone round a confined space's
+	// opening, until the detectors set it.
+	ConfinedSpace struct {
+		HotRadiusM float64 `yaml:"hotRadiusM"`
+		Source     string  `yaml:"source"`
+	} `yaml:"confinedSpace"`
 	SensorGases                    map[string]string   `yaml:"sensorGases"`
 	ERGGuides                      map[int]int         `yaml:"ergGuides"`
 	ERGGuidesSource                string              `yaml:"ergGuidesSource"`
@@ -84,7 +112,13 @@ type ZoneConfig struct {
 	TacticsLiquefiedFlammableGasZh []string            `yaml:"tacticsLiquefiedFlammableGasZh"`
 	Onward                         map[string][]string `yaml:"onward"`
 	ToWarmExit                     map[string][]string `yaml:"toWarmExit"`
-	LeadFirst                      map[string][]string `yaml:"leadFirst"`
+	// ToCurtain: the run-card lines whose units set a water curtain at
+	// the isolation zone's edge downwind of the source.
+	ToCurtain map[string][]string `yaml:"toCurtain"`
+	// CurtainMaxOffDeg: how far from the downwind bearing the curtain's
+	// point may lie.
+	CurtainMaxOffDeg float64             `yaml:"curtainMaxOffDeg"`
+	LeadFirst        map[string][]string `yaml:"leadFirst"`
 }
 
 // ZoneModels are the models run for an incident type and its hot zones.
@@ -107,8 +141,8 @@ type Vapour struct {
 
 // The zone models and hot-zone names of zones.yaml.
 var (
-	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "lfl", "poolfire", "fireball", "vce"}
-	hotNames       = []string{"isolation", "toxic", "thermal", "blast", "fire-isolation", "bleve", "lfl"}
+	zoneModelNames = []string{"erg", "erg-fire", "bleve", "toxic", "lfl", "poolfire", "fireball", "vce", "confined"}
+	hotNames       = []string{"isolation", "toxic", "thermal", "blast", "fire-isolation", "bleve", "lfl", "confined"}
 )
 
 //go:embed zones.yaml
@@ -179,6 +213,16 @@ func (c *ZoneConfig) validate() error {
 		// Beyond 90° a point lies downwind of the line across the wind
 		// through the source: inside ERG's protective-action square.
 		return fmt.Errorf("staging.maxOffUpwindDegDownwindHazard: want 60 to 90°, got %g", d)
+	}
+	if w := c.WindUnknown; len(w.PrevailingFromDeg) != 12 || w.StationStaleAfterS <= 0 || w.LowWindMS <= 0 ||
+		w.AlternateOffDeg <= 0 || w.AlternateToleranceDeg <= 0 || w.PrevailingSource == "" || w.StationStaleSource == "" {
+		return fmt.Errorf("windUnknown: twelve prevailing bearings with their source, a positive staleness with its source, low wind, alternate angle and tolerance")
+	}
+	if len(c.ToCurtain) > 0 && (c.CurtainMaxOffDeg <= 0 || c.CurtainMaxOffDeg > 90) {
+		return fmt.Errorf("curtainMaxOffDeg: between 0 and 90°")
+	}
+	if c.ConfinedSpace.HotRadiusM <= 0 || c.ConfinedSpace.Source == "" {
+		return fmt.Errorf("confinedSpace: a positive hotRadiusM with its source")
 	}
 	if c.Staging.Candidates <= 0 {
 		return fmt.Errorf("staging.candidates: must be positive")

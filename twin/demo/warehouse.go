@@ -108,6 +108,15 @@ func (g *gen) stock(code string, share float64) []twin.StockLine {
 		g.counted(own, code, "gas-detector-eto", "环氧乙烷检测仪（电化学）", "台", int(kit(2))),
 		g.counted(own, code, "gas-detector-pid-117", "PID 挥发性有机物检测仪（11.7 电子伏特灯）", "台", int(kit(2))),
 	)
+	// The Chlorine Institute's kits for the park's liquid chlorine
+	// (issue 13 follow-up, item 5): C for its bulk tanks and the road
+	// tankers, B for ton containers, A for cylinders — one of each in
+	// every warehouse, drawn last as above.
+	ls = append(ls,
+		g.counted(own, code, "chlorine-kit-a", "氯气应急堵漏工具箱 A（钢瓶）", "套", int(kit(1))),
+		g.counted(own, code, "chlorine-kit-b", "氯气应急堵漏工具箱 B（吨瓶）", "套", int(kit(1))),
+		g.counted(own, code, "chlorine-kit-c", "氯气应急堵漏工具箱 C（槽车、储罐）", "套", int(kit(1))),
+	)
 	return ls
 }
 
