@@ -135,7 +135,9 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 				// A periodic schedule's pass moves its due date alone. An
 				// item back from use still awaits its after-use check.
 				it.Dues = withDue(it.Dues, e.Schedule, e.Due)
-				if it.State != AssetReturned {
+				// An entry written before schedules names none: its pass
+				// cleared the item whole then, and a replay keeps it so.
+				if it.State != AssetReturned || e.Schedule == "" {
 					it.State = AssetAvailable
 				}
 			}

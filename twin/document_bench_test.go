@@ -16,7 +16,8 @@ func BenchmarkReceiptDocuments(b *testing.B) {
 	doc := func() twin.Document {
 		var d twin.Document
 		for range twin.MaxDocumentLines {
-			d.Entries = append(d.Entries, &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 1})
+			d.Entries = append(d.Entries, &twin.LedgerEntry{Warehouse: "WH-01", Op: twin.OpReceive, Type: "foam-afff-3", Quantity: 1,
+				Expires: twin.NewDate(2031, 1, 1), Due: twin.NewDate(2027, 6, 1)})
 		}
 		return d
 	}

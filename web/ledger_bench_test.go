@@ -46,7 +46,7 @@ func BenchmarkLedgerHTTP(b *testing.B) {
 				return err
 			}
 			for i := range 4 { // boom enough that no issue is short
-				if err := post(fmt.Sprintf("WH-%02d", i+1), `{"op":"receive","type":"boom","quantity":10000000,"lot":"BENCH"}`); err != nil {
+				if err := post(fmt.Sprintf("WH-%02d", i+1), `{"op":"receive","type":"boom","quantity":1000000,"lot":"BENCH"}`); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -76,7 +76,8 @@ func benchLedger(b *testing.B, writers, lines int, memory bool) {
 	for i := range 4 {
 		wh := fmt.Sprintf("WH-%02d", i+1)
 		if _, err := tw.Apply(ctx, twin.Post{Entry: &twin.LedgerEntry{Warehouse: wh, Op: twin.OpReceive, Type: "boom",
-			Quantity: 10_000_000, Lots: []twin.LotQuantity{{Lot: "BENCH-" + wh}}}}); err != nil {
+			Quantity: 1_000_000, // twin.MaxQuantity("m")
+			Lots:     []twin.LotQuantity{{Lot: "BENCH-" + wh}}}}); err != nil {
 			b.Fatal(err)
 		}
 	}
