@@ -150,6 +150,9 @@ export class Search {
   choose(i) {
     const r = this.results[i];
     if (!r) return;
+    // A search still pending from the last keystroke would open the list
+    // again over the map just chosen from.
+    clearTimeout(this.timer);
     this.hide();
     this.onChoose(r.layer, r.id);
   }
