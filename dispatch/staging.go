@@ -352,18 +352,8 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 		}
 		tried++
 		p := v.nodes[c.node]
-		in, ok := v.Toward(p)
+		in, ok := reachedFrom(v, p, bases)
 		if !ok {
-			continue
-		}
-		reached := len(bases) == 0
-		for _, b := range bases {
-			if in.Cost(b) < hotPenalty {
-				reached = true
-				break
-			}
-		}
-		if !reached {
 			continue
 		}
 		ap.to, ap.point = in, p
@@ -411,6 +401,24 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 	return &twin.Error{Code: twin.ECONFLICT, Message: english(m), Msg: &m}
 }
 
+// reachedFrom is the routes toward p when a team's base reaches it
+// without crossing a hot zone (with no bases given, any route will do).
+func reachedFrom(v *Graph, p orb.Point, bases []orb.Point) (*Inbound, bool) {
+	in, ok := v.Toward(p)
+	if !ok {
+		return nil, false
+	}
+	if len(bases) == 0 {
+		return in, true
+	}
+	for _, b := range bases {
+		if in.Cost(b) < hotPenalty {
+			return in, true
+		}
+	}
+	return nil, false
+}
+
 // alternateOf picks the alternate staging point of a release with the
 // wind unknown: a candidate about zones.yaml windUnknown.alternateOffDeg
 // round from the first (c), outside the hot zones, that the teams reach
@@ -435,18 +443,7 @@ func alternateOf(v *Graph, cands []stagingCandidate, first stagingCandidate, noS
 			break
 		}
 		p := v.nodes[c.node]
-		in, found := v.Toward(p)
-		if !found {
-			continue
-		}
-		reached := len(bases) == 0
-		for _, b := range bases {
-			if in.Cost(b) < hotPenalty {
-				reached = true
-				break
-			}
-		}
-		if !reached {
+		if _, ok := reachedFrom(v, p, bases); !ok {
 			continue
 		}
 		st := stagingOf(v, c, p, true, maxOff, hot)
