@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
+
 	"parktwin/dispatch"
 	"parktwin/twin"
 )
@@ -480,6 +483,124 @@ func TestH2SConfinedSpaceProvisionalHotZoneUpwindStaging(t *testing.T) {
 	}
 }
 
+// The H2S rescue in SWP-0056-01 with the wind from 90° (the incident
+// commander's last findings, item 1): the onward units (zones.yaml
+// onward.confined-space: rescue, detection, gas-protection, water
+// tender) drove to the opening, four engines inside the plan's own 30 m
+// hot zone round a gas that burns (zones.yaml confinedSpace
+// [unverified]; H2S flammable, ERG 2016 guide 117). Now they stop at the
+// zone's edge on the wind's side, no onward route uses a closed road, and
+// their reasons say the kit is carried in and the line laid from there.
+func TestH2SConfinedSpaceVehiclesStopOutsideTheHotZone(t *testing.T) {
+	tw := demoPark(t)
+	_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 90, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherOverride, At: today}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tw.Snapshot()
+	pool, _ := twin.Lookup[*twin.SewagePool](s, "SWP-0056-01")
+	inc := incidentAt(twin.ConfinedSpaceIncident, twin.LevelIII, pool.ID, "7783-06-4", pool.Position)
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := p.Edge
+	if e == nil {
+		t.Fatalf("no vehicles' stop at the zone's edge: the onward units drive to the opening")
+	}
+	if d := geoDistance(e.Point, pool.Position); d <= 30 {
+		t.Errorf("edge %+v is %.0f m from the opening: inside the 30 m hot zone", e, d)
+	}
+	if e.OffUpwindDeg == nil || *e.OffUpwindDeg > 100 {
+		t.Errorf("edge %+v: want on the wind's side (from 90°)", e)
+	}
+	onward := 0
+	for _, a := range p.Assignments {
+		if !a.Onward {
+			continue
+		}
+		onward++
+		for _, rd := range a.OnwardRoute {
+			if slices.Contains(p.ClosedRoads, rd) {
+				t.Errorf("%s: onward route crosses closed road %s inside the hot zone", a.Vehicle, rd)
+			}
+		}
+		if !strings.Contains(a.Reason, "carried in") || !strings.Contains(a.Reason, "charged line is laid from there") {
+			t.Errorf("%s: reason %q", a.Vehicle, a.Reason)
+		}
+	}
+	if onward == 0 {
+		t.Errorf("no unit goes on: %+v", p.Assignments)
+	}
+	t.Logf("edge %s %v m at %v°; staging %s %v m at %v°", e.Road, e.DistanceM, e.BearingDeg, p.Staging.Road, p.Staging.DistanceM, p.Staging.BearingDeg)
+}
+
+// The H2S rescue in SWP-0056-01 with no weather (the incident
+// commander's last findings, item 2): a confined space is not on ERG's
+// Table 1 open-spill path, but the wind rule is chlorine's — the
+// station's stale reading, provisional with its age, if there is one;
+// else the month's prevailing upwind side (zones.yaml windUnknown:
+// November, from 315° [unverified]) with an alternate, and the lead note
+// has the first officer confirm the wind first. Before: the nearest
+// junction, side unknown (RD-00072, 147 m at 109°).
+func TestH2SConfinedSpaceWindUnknownStagesOnThePrevailingSide(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	pool, _ := twin.Lookup[*twin.SewagePool](s, "SWP-0056-01")
+	inc := incidentAt(twin.ConfinedSpaceIncident, twin.LevelIII, pool.ID, "7783-06-4", pool.Position)
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := p.Staging
+	// The staging cost weighs the angle off the wind against the
+	// distance (zones.yaml staging: 12 m a degree): the demo's roads give
+	// a junction 50° off at 591 m; never the downwind half.
+	if st == nil || st.WindBasis != "prevailing" || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 90 || st.DistanceM < 30 {
+		t.Errorf("staging %+v: want outside 30 m, on the side of November's prevailing 315°", st)
+	}
+	if p.Edge == nil || p.Edge.OffUpwindDeg == nil || *p.Edge.OffUpwindDeg > 100 {
+		t.Fatalf("edge %+v: want on the prevailing wind's side", p.Edge)
+	}
+	t.Logf("staging %s %v m at %v°; alternate %+v; edge %s %v m at %v°; notes %q", st.Road, st.DistanceM, st.BearingDeg, p.AlternateStaging, p.Edge.Road, p.Edge.DistanceM, p.Edge.BearingDeg, p.Notes)
+	for _, a := range p.Assignments {
+		t.Logf("%s eta %v onward %v %vs: %s", a.Vehicle, a.EtaS, a.Onward, a.OnwardS, a.Reason)
+	}
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind unknown: the first officer confirms the wind (windsock, flag, smoke) before anyone commits") ||
+		!strings.Contains(p.Notes[0], "outside the 30 m hot zone round the opening") {
+		t.Errorf("first note: %q", p.Notes)
+	}
+	if slices.ContainsFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "public:") }) {
+		t.Errorf("a public protective-action note without a protective-action distance: %q", p.Notes)
+	}
+	// The station's reading two hours old, from 180°: used, provisional.
+	_, err = tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 180, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherStation, At: today.Add(-2 * time.Hour)}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = tw.Snapshot()
+	p, err = dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := p.Staging; st == nil || st.WindBasis != "" || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 90 {
+		t.Errorf("staging %+v: want on the side of the stale reading (from 180°)", st)
+	}
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind provisional: the weather station's last reading, 120 min old, from 180°") {
+		t.Errorf("first note: %q", p.Notes)
+	}
+}
+
 // The chlorine release at the demo's bulk tank TNK-0002-06 (liquid
 // chlorine in a horizontal tank of some 70 t): the sealing kit is the
 // Chlorine Institute's kit C, for tank cars, tank trucks and bulk tanks'
@@ -554,4 +675,9 @@ func TestBrigadeInsideTheCutOffPartGoesStraightToTheSource(t *testing.T) {
 	if !slicesContainsSub(p.Notes, "is cut off from the other teams") || !slicesContainsSub(p.Notes, "队1, based inside that part, drive straight to the source") {
 		t.Errorf("notes: %q", p.Notes)
 	}
+}
+
+// geoDistance is the great-circle distance between two lon/lat points, m.
+func geoDistance(a []float64, b orb.Point) float64 {
+	return geo.Distance(orb.Point{a[0], a[1]}, b)
 }
