@@ -54,6 +54,10 @@ var Messages = msg.Catalogue{
 		En: "; goes on from staging to the warm zone's exit on {road}, {m} m from the source, and works there: the entry team comes out there",
 		Zh: "；从集结点前往 {road} 上的温区出口（距泄漏源 {m} m）并在此作业：进入小组由此撤出",
 	},
+	"plan.reason.warmExitOnceWind": {
+		En: "; waits at staging: the wind is not confirmed; goes on to the warm-zone exit once the wind is confirmed (on {road}, {m} m from the source, if the wind is the prevailing one)",
+		Zh: "；在集结点待命：风向尚未确认；风向确认后前往温区出口（若为盛行风，位于 {road}，距泄漏源 {m} m）",
+	},
 	"plan.reason.waits": {En: "; waits at staging", Zh: "；在集结点待命"},
 	"plan.reason.notOnwardLFG": {
 		En: " (not onward at a vessel of liquefied flammable gas that may BLEVE: {rule})",

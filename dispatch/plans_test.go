@@ -138,6 +138,41 @@ func TestWindUnknownTIHStagesJustOutsideIsolationOnThePrevailingSideERG2016(t *t
 	t.Logf("warm exit %v m at %v°; first unit %v s", p.WarmExit.DistanceM, p.WarmExit.BearingDeg, first)
 }
 
+// The same release, wind unknown (the incident commander's last
+// findings, item 3): the lead note says decontamination waits until the
+// wind is confirmed, so the decontamination vehicle and the curtain's
+// water tender (zones.yaml toWarmExit, toCurtain) wait at staging, their
+// reasons saying they go on to the warm-zone exit once the wind is
+// confirmed. Before: both drove on to the exit 1,527 m from the tank,
+// which the guessed wind may put downwind.
+func TestWindUnknownTIHDecontaminationWaitsForTheWind(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position)
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decon, tender := 0, 0
+	for _, a := range p.Assignments {
+		d, w := count([]dispatch.Assignment{a}, twin.DeconVehicle.String(), s), count([]dispatch.Assignment{a}, twin.WaterTender.String(), s)
+		if d+w == 0 {
+			continue
+		}
+		decon, tender = decon+d, tender+w
+		if a.ToWarmExit || a.ToCurtain || a.Onward {
+			t.Errorf("%s goes on with the wind unknown: %s", a.Vehicle, a.Reason)
+		}
+		if !strings.Contains(a.Reason, "goes on to the warm-zone exit once the wind is confirmed") {
+			t.Errorf("%s: reason %q", a.Vehicle, a.Reason)
+		}
+	}
+	if decon == 0 || tender == 0 {
+		t.Errorf("decontamination %d, water tender %d: want both sent", decon, tender)
+	}
+}
+
 // The same release with the station's last reading two hours old (wind
 // from 180°): the reading is used, staging upwind of it, and the plan says
 // it is provisional with its age (zones.yaml windUnknown.stationStaleAfterS).

@@ -705,6 +705,13 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 		a.say(msg.New("plan.reason.curtain", "road", ap.curtain.Road, "m", num0(ap.curtain.DistanceM)))
 		return
 	}
+	if ap.warm != nil && ap.prevailing != nil && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
+		// The wind is a guess: the warm zone's exit may be downwind.
+		// Decontamination (and the curtain's water) wait at staging and
+		// go on once the wind is confirmed, as the lead note says.
+		a.say(msg.New("plan.reason.warmExitOnceWind", "road", ap.warm.Road, "m", num0(ap.warm.DistanceM)))
+		return
+	}
 	if ap.warm != nil && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
 		a.ToWarmExit = true
 		if rt, ok := ap.toWarm.To(ap.warmAt); ok {
