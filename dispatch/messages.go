@@ -353,6 +353,14 @@ var Messages = msg.Catalogue{
 		En: "the neighbours of a rim-seal fire on an {ttype} tank need no cooling", Zh: "{ttype}密封圈火灾的邻近罐无需冷却",
 		Enums: map[string]string{"ttype": "enum.tankType."},
 	},
+	"req.gasHoseStreams": {
+		En: "; and the hose streams' supplementary water for a liquefied-gas tank of {v} m³, {lps} L/s for {h} h = {l} L: {total} L/s in all ({source})",
+		Zh: "；另加液化气体储罐（{v} m³）移动式水枪补充用水 {lps} L/s，持续 {h} h = {l} L：合计 {total} L/s（{source}）",
+	},
+	"req.dikeHoseStreams": {
+		En: "; and the burning liquefied-gas tank's hose streams, {lps} L/s = {l} L",
+		Zh: "；另加着火液化气体储罐的移动式水枪用水 {lps} L/s = {l} L",
+	},
 	"req.gasCooling": {
 		En: "no foam on a pressurised liquefied gas ({chem} in {tank}): cooling water for {h} h over surfaces — the burning tank {surface} m² × {rate} L/(min·m²) = {l} L, and {n} neighbours within {reach} m of its shell (the {max} largest at most), {share} × their surface = {nm2} m² × {rate} L/(min·m²) = {nl} L ({source})",
 		Zh: "压力液化气体不用泡沫（{tank} 中的{chem}）：按表面积冷却 {h} h — 着火罐 {surface} m² × {rate} L/(min·m²) = {l} L，以及罐壁 {reach} m 内的 {n} 个邻近罐（至多取最大的 {max} 个），{share} × 其表面积 = {nm2} m² × {rate} L/(min·m²) = {nl} L（{source}）",

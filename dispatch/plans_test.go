@@ -55,8 +55,9 @@ func TestSpheresInABurningDikeCooledBySurfaceGB50160(t *testing.T) {
 			foam += q.Quantity
 		}
 	}
-	// Both spheres stand in the dike: each over its whole surface, once.
-	if want := math.Ceil(2 * sphereL); n != 1 || math.Abs(total-want) > 2 {
+	// Both spheres stand in the dike: each over its whole surface, once;
+	// the burning sphere's hose streams (80 L/s for 6 h) with them.
+	if want := math.Ceil(2*sphereL) + 80*21600; n != 1 || math.Abs(total-want) > 2 {
 		t.Errorf("sphere fire, dike scope: %d cooling lines, %v L; want one of %v L", n, total, want)
 	}
 	if foam <= 0 {
@@ -351,6 +352,44 @@ func TestSunkFloatingRoofCooledAsFixedRoofGB50974(t *testing.T) {
 	c = requirement(t, r.TankFire(s, burning, twin.ScopeSeal), dispatch.CoolingWater)
 	if want := math.Ceil(math.Pi * 36.6 * 0.6 * 4 * 3600); math.Abs(c.Quantity-want) > 1 {
 		t.Errorf("seal fire: %v L, want %v", c.Quantity, want)
+	}
+}
+
+// The VCM sphere's cooling (TNK-0001-07, 14.2 m, some 1,500 m³; the
+// incident commander's last findings, item 4): besides the 9
+// L/(min·m²) over the surfaces for 6 h, a liquefied-gas tank's fire
+// takes the hose streams' supplementary water by its volume (rules.yaml
+// cooling.liquefiedGas.hoseStreams, GB 50974-2014 §3.4: 80 L/s over
+// 1,000 m³ [unverified]): 80 × 21,600 s = 1,728,000 L more, some 222
+// L/s in all. Before: 3,078,668 L, 142.5 L/s.
+func TestSphereCoolingAddsHoseStreamsGB50974(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	sphere, _ := twin.Lookup[*twin.Tank](s, "TNK-0001-07")
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), fireOn(sphere, twin.LevelII), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cool *dispatch.Requirement
+	for i := range p.Requirements {
+		if p.Requirements[i].What == dispatch.CoolingWater {
+			cool = &p.Requirements[i]
+		}
+	}
+	if cool == nil {
+		t.Fatalf("no cooling water: %+v", p.Requirements)
+	}
+	if h, _ := cool.Basis["hoseStreamL"].(float64); h != 1728000 {
+		t.Errorf("hose streams %v L, want 80 L/s × 6 h = 1,728,000 L: %+v", h, cool.Basis)
+	}
+	if got, want := cool.Quantity, 3078668.0+1728000; math.Abs(got-want) > 2 {
+		t.Errorf("cooling %v L, want %v", got, want)
+	}
+	if lps := cool.Quantity / 21600; math.Abs(lps-222.5) > 0.5 {
+		t.Errorf("cooling %.1f L/s, want about 222.5", lps)
+	}
+	if !strings.Contains(cool.Reason, "hose streams' supplementary water") {
+		t.Errorf("reason %q", cool.Reason)
 	}
 }
 
