@@ -233,7 +233,11 @@ func TestStaleStationWindStagesUpwindProvisionally(t *testing.T) {
 // 4.2.2-2: 12 L/(min·m²) [row unverified]) × the mobile factor 1.6 the
 // tank fire's monitors take [unverified] = 19.2 — not the hydrocarbon
 // 6.5 (NFPA 11 §5.7.3) or 4.1 (§5.8) — for the longer of the row's 25
-// min and the dike's 30 (class I); the blanket for the spill's 15 min.
+// min and the dike's 30 (class I). The spill not burning takes the row's
+// 12 without the mobile factor (a blanket laid gently on a still
+// liquid, not monitors plunging foam into a fire: the incident
+// commander's last findings, item 5), for the spill's 15 min; before,
+// 19.2 × 15.
 func TestWaterSolubleDikeAndSpillTakeARRatesGB50151Table4222(t *testing.T) {
 	r := dispatch.DefaultRules()
 	a := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
@@ -251,7 +255,7 @@ func TestWaterSolubleDikeAndSpillTakeARRatesGB50151Table4222(t *testing.T) {
 	leak := incidentAt(twin.FlammableLeak, twin.LevelIII, "", "67-56-1", at(0, 300)) // 5 m³, 20 mm deep: 250 m²
 	blanket := requirement(t, r.SpillResponse(s, leak), "foam-ar-afff-3")
 	cc, _ = blanket.Basis["concentration"].(float64)
-	if blanket.Basis["rateLPerMinM2"] != 19.2 || math.Abs(blanket.Quantity-math.Ceil(math.Ceil(19.2*250*15)*cc)) > 1 {
+	if blanket.Basis["rateLPerMinM2"] != 12.0 || blanket.Basis["minutes"] != 15.0 || math.Abs(blanket.Quantity-math.Ceil(math.Ceil(12*250*15)*cc)) > 1 {
 		t.Errorf("methanol spill: %v L at %v L/(min·m²) (%s)", blanket.Quantity, blanket.Basis["rateLPerMinM2"], blanket.Reason)
 	}
 }

@@ -793,9 +793,11 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 	f := r.Foam.Spill
 	rate, sourceMsg := f.RateLPerMinM2, []msg.Msg{msg.New("req.src", "s", cite(f.Source))}
 	if c != nil && c.WaterSoluble {
-		// The blanket on a polar liquid: the alcohol-resistant row, by
-		// branches or monitors, for the spill's minutes.
-		ar := r.arRate(c, true)
+		// The blanket on a polar liquid not burning: the alcohol-
+		// resistant row's rate as the table gives it, without the
+		// monitors' factor — a blanket is laid gently on a still liquid,
+		// no fire breaking it down — for the spill's minutes.
+		ar := r.arRate(c, false)
 		rate = ar.rate
 		sourceMsg = append(slices.Clone(ar.rowSourceMsg), msg.New("req.src.forMinutes", "min", trimFloat(f.Minutes), "s", cite(f.Source)))
 	}
