@@ -79,6 +79,10 @@ var Messages = msg.Catalogue{
 		En: "; as {as}, stays at staging: no junction nearer the opening outside the {r} m hot zone on the wind's side is reached from it; the vehicle is an ignition source and does not drive in; the tripod, the fan and the air are carried in and the charged line is laid from the nearest point outside the zone once the wind is confirmed",
 		Zh: "；作为{as}留在集结点：从集结点无法到达 {r} m 热区外上风侧更靠近开口的路口；车辆是点火源，不得驶入；三脚架、风机和空气呼吸器人工携入，风向确认后由热区外最近处铺设充水水带",
 	},
+	"plan.reason.edgeOnceWind": {
+		En: "; as {as}, waits at staging: the wind is not confirmed; goes on to the zone's edge once the wind is confirmed, outside the {r} m hot zone on the wind's side; the vehicle is an ignition source and does not drive in",
+		Zh: "；作为{as}在集结点待命：风向尚未确认；风向确认后前往 {r} m 热区外上风侧的热区边缘；车辆是点火源，不得驶入",
+	},
 	"plan.reason.onward": {
 		En: "; goes on from staging toward the source, upwind, as {as}: detection and the gas-tight entry team work inside the hot zone",
 		Zh: "；作为{as}从上风方向由集结点向泄漏源前出：侦检与气密进入小组在危险区内作业",

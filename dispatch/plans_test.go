@@ -208,23 +208,31 @@ func TestStaleStationWindStagesUpwindProvisionally(t *testing.T) {
 	if !slices.ContainsFunc(z.Notes, func(n string) bool { return strings.Contains(n, "120 min old") }) {
 		t.Errorf("zones notes: %q", z.Notes)
 	}
-	// The water curtain (review point 9): the water tender goes on to the
-	// isolation zone's edge downwind of the source (within 45° of 0°),
-	// not to staging or the upwind exit.
-	c := p.Curtain
-	if c == nil || math.Abs(math.Mod(c.BearingDeg-0+540, 360)-180) > 45 || c.DistanceM < 1000 || c.DistanceM > 1700 {
-		t.Fatalf("curtain %+v: want the isolation edge downwind (0° ± 45°), 1.0-1.7 km", c)
+	// The reading is provisional (the incident commander's findings,
+	// item 3): no curtain is set downwind of a two-hour-old wind, and the
+	// decontamination vehicle and the curtain's water tender wait at
+	// staging until the wind is confirmed, as the lead note says. Before:
+	// both drove on, the curtain 1.0-1.7 km toward 0°.
+	if p.Curtain != nil {
+		t.Errorf("curtain %+v set on a stale reading", p.Curtain)
 	}
-	curtain := false
+	decon, tender := 0, 0
 	for _, a := range p.Assignments {
-		if a.ToCurtain && count([]dispatch.Assignment{a}, twin.WaterTender.String(), s) == 1 {
-			curtain = true
+		d, w := count([]dispatch.Assignment{a}, twin.DeconVehicle.String(), s), count([]dispatch.Assignment{a}, twin.WaterTender.String(), s)
+		if d+w == 0 {
+			continue
+		}
+		decon, tender = decon+d, tender+w
+		if a.ToWarmExit || a.ToCurtain || a.Onward {
+			t.Errorf("%s goes on with the wind provisional: %s", a.Vehicle, a.Reason)
+		}
+		if !strings.Contains(a.Reason, "goes on to the warm-zone exit once the wind is confirmed") {
+			t.Errorf("%s: reason %q", a.Vehicle, a.Reason)
 		}
 	}
-	if !curtain {
-		t.Errorf("no water tender to the curtain: %+v", p.Assignments)
+	if decon == 0 || tender == 0 {
+		t.Errorf("decontamination %d, water tender %d: want both sent", decon, tender)
 	}
-	t.Logf("curtain %v m at %v°", c.DistanceM, c.BearingDeg)
 }
 
 // Methanol burning in a dike, and methanol spilled: a water-soluble
@@ -758,4 +766,97 @@ func TestBrigadeInsideTheCutOffPartGoesStraightToTheSource(t *testing.T) {
 // geoDistance is the great-circle distance between two lon/lat points, m.
 func geoDistance(a []float64, b orb.Point) float64 {
 	return geo.Distance(orb.Point{a[0], a[1]}, b)
+}
+
+// The H2S rescue in SWP-0056-01 with the wind from 0°, 60° and 240° (the
+// incident commander's findings, item 1): when no junction just outside
+// the 30 m zone is reached on the wind's side, the vehicles stay at
+// staging and say so — never the nearest junction on another side; and
+// H2S, a toxic gas, takes the toxic cap of 75° off the upwind bearing
+// (zones.yaml staging.maxOffUpwindDegDownwindHazard) for staging and the
+// edge. Before: the edge lay 96°, 93° and 87° off the wind, staging up
+// to 94° off.
+func TestH2SConfinedSpaceEdgeNeverOffTheWindsSide(t *testing.T) {
+	tw := demoPark(t)
+	for _, from := range []float64{0, 60, 240} {
+		_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+			c := *s.Park()
+			c.Weather = &twin.Weather{WindFromDeg: from, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+				Source: twin.WeatherOverride, At: today}
+			return []twin.Command{twin.Update{Entity: &c}}, nil
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := tw.Snapshot()
+		pool, _ := twin.Lookup[*twin.SewagePool](s, "SWP-0056-01")
+		inc := incidentAt(twin.ConfinedSpaceIncident, twin.LevelIII, pool.ID, "7783-06-4", pool.Position)
+		p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, e := p.Staging, p.Edge
+		if st == nil || e == nil || st.OffUpwindDeg == nil || e.OffUpwindDeg == nil {
+			t.Fatalf("wind %v°: staging %+v, edge %+v", from, st, e)
+		}
+		if *st.OffUpwindDeg > 75 || *e.OffUpwindDeg > 75 {
+			t.Errorf("wind %v°: staging %v° off, edge %v° off the upwind bearing: want within 75°", from, *st.OffUpwindDeg, *e.OffUpwindDeg)
+		}
+		atStaging := e.Road == st.Road && e.DistanceM == st.DistanceM
+		for _, a := range p.Assignments {
+			if atStaging && strings.Contains(a.Reason, "hot zone's edge on") {
+				t.Errorf("wind %v°: %s told to go to an edge when there is none on the wind's side: %s", from, a.Vehicle, a.Reason)
+			}
+			if atStaging && a.Onward {
+				t.Errorf("wind %v°: %s goes on with no edge on the wind's side", from, a.Vehicle)
+			}
+		}
+		if atStaging && !slices.ContainsFunc(p.Assignments, func(a dispatch.Assignment) bool {
+			return strings.Contains(a.Reason, "stays at staging: no junction nearer the opening outside the 30 m hot zone on the wind's side")
+		}) {
+			t.Errorf("wind %v°: no unit says there is no stop on the wind's side: %+v", from, p.Assignments)
+		}
+	}
+}
+
+// The H2S rescue in SWP-0056-01 with no weather, and with the station's
+// reading two hours old (the incident commander's findings, item 2): the
+// wind is a guess, so the vehicles that would go on to the zone's edge
+// some 50 m from the opening wait at staging like decontamination, their
+// reasons saying they go on once the wind is confirmed. Before: rescue,
+// detection, gas protection and the water tender drove on to the edge.
+func TestH2SConfinedSpaceEdgeWaitsForTheWind(t *testing.T) {
+	tw := demoPark(t)
+	pool, _ := twin.Lookup[*twin.SewagePool](tw.Snapshot(), "SWP-0056-01")
+	inc := incidentAt(twin.ConfinedSpaceIncident, twin.LevelIII, pool.ID, "7783-06-4", pool.Position)
+	check := func(what string) {
+		s := tw.Snapshot()
+		p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waiting := 0
+		for _, a := range p.Assignments {
+			if a.Onward || len(a.OnwardRoute) > 0 {
+				t.Errorf("%s: %s goes on with the wind unconfirmed: %s", what, a.Vehicle, a.Reason)
+			}
+			if strings.Contains(a.Reason, "goes on to the zone's edge once the wind is confirmed") {
+				waiting++
+			}
+		}
+		if waiting == 0 {
+			t.Errorf("%s: no unit waits for the wind to go on to the edge: %+v", what, p.Assignments)
+		}
+	}
+	check("no weather")
+	_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 180, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherStation, At: today.Add(-2 * time.Hour)}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("stale reading")
 }

@@ -67,6 +67,12 @@ type approach struct {
 	// edge: a confined space's vehicles stop here, at the hot zone's
 	// edge on the wind's side, not at the opening; the kit is carried in.
 	edge *Staging
+	// provisional: the wind is not confirmed (the month's prevailing
+	// wind, or the station's stale reading): decontamination, the
+	// curtain and a confined space's edge wait at staging.
+	provisional bool
+	// maxOff is staging's cap off the upwind bearing, degrees.
+	maxOff float64
 }
 
 // approachOf works out the approach to inc: with hot zones in z, the
@@ -110,6 +116,7 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 	if age, ok := zoneConfig.staleReading(z.Weather, z.At); ok {
 		// The station's last reading, however old, is the best guess of
 		// the wind: used, and said to be provisional.
+		ap.provisional = true
 		ap.lead = []msg.Msg{msg.New("plan.note.windProvisional", "min", num0(age.Minutes()), "deg", num0(z.Weather.WindFromDeg))}
 	}
 	if z.windUnknownTIH {
@@ -119,6 +126,7 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		// round; ERG's protective-action distance is the public's.
 		deg, month := zoneConfig.prevailingFrom(z.At)
 		ap.prevailing = &deg
+		ap.provisional = true
 		ap.lead = []msg.Msg{msg.New("plan.note.windUnknown", "iso", num0(isolationOf(z)), "deg", num0(deg),
 			"month", fmt.Sprint(int(month)), "source", cite(zoneConfig.WindUnknown.PrevailingSource))}
 		if z.confined {
@@ -164,14 +172,15 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 // junction of an open public road outside the isolation circles by the
 // margin, within zones.yaml curtainMaxOffDeg of the downwind bearing,
 // nearest the source, that staging reaches without crossing an
-// isolation circle. No wind known (the prevailing one a guess): none.
+// isolation circle. No wind confirmed (the prevailing one or the
+// station's stale reading a guess): none.
 func (r *Rules) chooseCurtain(ap *approach, g *Graph, inc *twin.Incident) {
 	if len(zoneConfig.ToCurtain[inc.Type.String()]) == 0 || ap.point == (orb.Point{}) {
 		return
 	}
-	if ap.zones.Weather == nil {
-		// The prevailing wind is a guess: the curtain waits at the warm
-		// zone's exit until the wind is confirmed.
+	if ap.zones.Weather == nil || ap.provisional {
+		// The prevailing wind or a stale reading is a guess: the
+		// curtain's water waits at staging until the wind is confirmed.
 		return
 	}
 	upwind := ap.zones.Weather.WindFromDeg
@@ -229,8 +238,9 @@ func (r *Rules) chooseCurtain(ap *approach, g *Graph, inc *twin.Incident) {
 
 // chooseEdge picks where a confined space's vehicles stop: the junction
 // of an open road just outside the provisional hot zone round the
-// opening, nearest it, within the staging cap of the upwind bearing when
-// the wind is known (any side when no junction there is reached), that
+// opening, nearest it, within staging's cap off the upwind bearing when
+// the wind is known (75° round a toxic gas; never another side: staging
+// when no junction there is reached), that
 // staging reaches without a hot road. The engines are ignition sources
 // and stay out of the zone round a gas that may burn; the tripod, the
 // fan and the air are carried in, and the charged line is laid from
@@ -244,7 +254,8 @@ func (ap *approach) chooseEdge(inc *twin.Incident) {
 	hot := ap.zones.Hot()
 	pr := spatial.NewProjection(inc.Position)
 	upwind, wind := ap.windFrom()
-	pick := func(sided bool) *stagingCandidate {
+	maxOff := cmp.Or(ap.maxOff, zoneConfig.Staging.MaxOffUpwindDeg)
+	pick := func() *stagingCandidate {
 		var best *stagingCandidate
 		for i, p := range v.nodes {
 			q := pr.Forward(p)
@@ -254,7 +265,7 @@ func (ap *approach) chooseEdge(inc *twin.Incident) {
 			}
 			if wind {
 				c.off, c.hasOff = angleBetween(c.bearing, upwind), true
-				if sided && c.off > zoneConfig.Staging.MaxOffUpwindDeg {
+				if c.off > maxOff {
 					continue
 				}
 			}
@@ -268,10 +279,9 @@ func (ap *approach) chooseEdge(inc *twin.Incident) {
 		}
 		return best
 	}
-	best := pick(true)
-	if best == nil && wind {
-		best = pick(false)
-	}
+	// Never another side: with no junction on the wind's side reached,
+	// the vehicles stop at staging, not downwind of the opening.
+	best := pick()
 	if best == nil {
 		// Nothing nearer is reached: the vehicles stop at staging.
 		ap.edge, ap.target = ap.staging, ap.point
@@ -282,7 +292,7 @@ func (ap *approach) chooseEdge(inc *twin.Incident) {
 		ap.edge, ap.target = ap.staging, ap.point
 		return
 	}
-	st := stagingOf(v, *best, p, wind, zoneConfig.Staging.MaxOffUpwindDeg, hot)
+	st := stagingOf(v, *best, p, wind, maxOff, hot)
 	st.Reason, st.ReasonMsg = "", nil
 	st.say(msg.New("plan.edge", "road", st.Road, "roadName", st.RoadName, "m", num0(best.d), "deg", num0(best.bearing),
 		"r", num0(zoneConfig.ConfinedSpace.HotRadiusM)))
@@ -378,6 +388,14 @@ func (r *Rules) chooseStaging(s *twin.Snapshot, ap *approach, inc *twin.Incident
 			maxOff = min(maxOff, cfg.MaxOffUpwindDegDownwindHazard)
 		}
 	}
+	if z.confined {
+		// A toxic gas in a confined space is a downwind hazard like a
+		// toxic zone's: the tighter cap, for staging and the edge.
+		if c, ok := twin.Lookup[*twin.Chemical](s, inc.Chemical); ok && c.ToxicGas {
+			maxOff = min(maxOff, cfg.MaxOffUpwindDegDownwindHazard)
+		}
+	}
+	ap.maxOff = maxOff
 	upwind, wind := ap.windFrom()
 	v := ap.view
 	var cands []stagingCandidate
@@ -697,19 +715,19 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 	if len(route.Hot) > 0 {
 		a.say(msg.New("plan.reason.hotBase", "roads", idList(route.Hot)))
 	}
+	if ap.warm != nil && ap.provisional && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
+		// The wind is a guess (prevailing or a stale reading): the warm zone's exit may be downwind.
+		// Decontamination (and the curtain's water) wait at staging and
+		// go on once the wind is confirmed, as the lead note says.
+		a.say(msg.New("plan.reason.warmExitOnceWind", "road", ap.warm.Road, "m", num0(ap.warm.DistanceM)))
+		return
+	}
 	if ap.curtain != nil && slices.Contains(zoneConfig.ToCurtain[inc.Type.String()], cmpOr(u.Vehicle, u.Capability)) {
 		a.ToCurtain = true
 		if rt, ok := ap.toCurtain.To(ap.curtainAt); ok {
 			a.CurtainRoute, a.CurtainS = rt.Roads, math.Round(rt.Travel.Seconds())
 		}
 		a.say(msg.New("plan.reason.curtain", "road", ap.curtain.Road, "m", num0(ap.curtain.DistanceM)))
-		return
-	}
-	if ap.warm != nil && ap.prevailing != nil && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
-		// The wind is a guess: the warm zone's exit may be downwind.
-		// Decontamination (and the curtain's water) wait at staging and
-		// go on once the wind is confirmed, as the lead note says.
-		a.say(msg.New("plan.reason.warmExitOnceWind", "road", ap.warm.Road, "m", num0(ap.warm.DistanceM)))
 		return
 	}
 	if ap.warm != nil && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
@@ -742,6 +760,13 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 			a.say(msg.New("plan.reason.lfgMonitors"))
 		}
 	default:
+		if ap.zones.confined && ap.edge != nil && ap.provisional {
+			// The wind is a guess: the edge may be downwind of the
+			// opening. The vehicles wait at staging until it is confirmed.
+			a.Onward, a.OnwardRoute, a.OnwardS = false, nil, 0
+			a.say(msg.New("plan.reason.edgeOnceWind", "as", roleMsg(u), "r", num0(zoneConfig.ConfinedSpace.HotRadiusM)))
+			return
+		}
 		if ap.zones.confined && ap.edge != nil && ap.target == ap.point {
 			a.Onward, a.OnwardRoute, a.OnwardS = false, nil, 0
 			a.say(msg.New("plan.reason.edgeStaging", "as", roleMsg(u), "r", num0(zoneConfig.ConfinedSpace.HotRadiusM)))
