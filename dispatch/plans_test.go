@@ -860,3 +860,32 @@ func TestH2SConfinedSpaceEdgeWaitsForTheWind(t *testing.T) {
 	}
 	check("stale reading")
 }
+
+// A fire on a horizontal propane bullet, 3.8 m × 40 m (some 454 m³),
+// its capacity not recorded (the incident commander's findings, item 4):
+// the hose streams' row is taken by the volume from its dimensions,
+// π·D²/4 × L, 45 L/s for 400-650 m³ (rules.yaml
+// cooling.liquefiedGas.hoseStreams, GB 50974-2014 §3.4 [unverified]).
+// Before: volume 0, the smallest row, 20 L/s.
+func TestLiquefiedGasBulletWithoutCapacityHoseStreamsByDimensions(t *testing.T) {
+	r := dispatch.DefaultRules()
+	propane := &twin.Chemical{CAS: "74-98-6", NameZh: "丙烷", NameEn: "Propane", UN: 1978, Phase: twin.LiquefiedGas,
+		DensityKgM3: 493, HazardClass: "W2.1", CriticalQT: 10, Beta: 1}
+	bullet := tankAt("TNK-0001-01", "74-98-6", twin.Horizontal, 3.8, 0, 0)
+	bullet.HeightM = 40
+	bullet.CapacityM3 = math.Pi * 3.8 * 3.8 / 4 * 40
+	s := snapshot(t, append(chemicals(), propane, bullet)...)
+	noCap := *bullet
+	noCap.CapacityM3 = 0
+	c := requirement(t, r.TankFire(s, &noCap, twin.ScopeFullSurface), dispatch.CoolingWater)
+	if v, _ := c.Basis["volumeM3"].(float64); math.Abs(v-454) > 1 {
+		t.Errorf("volume %v m³, want about 454 from 3.8 m × 40 m: %+v", v, c.Basis)
+	}
+	if lps, _ := c.Basis["hoseStreamLPerS"].(float64); lps != 45 {
+		t.Errorf("hose streams %v L/s, want 45 (400-650 m³): %+v", lps, c.Basis)
+	}
+	with := requirement(t, r.TankFire(s, bullet, twin.ScopeFullSurface), dispatch.CoolingWater)
+	if with.Quantity != c.Quantity {
+		t.Errorf("without capacity %v L, with it %v L: want the same", c.Quantity, with.Quantity)
+	}
+}

@@ -491,9 +491,15 @@ func (r *Rules) gasCooling(s *twin.Snapshot, t *twin.Tank, c *twin.Chemical) Req
 		chemical = c.NameZh
 	}
 	// The hose streams' supplementary water, by the tank's volume.
+	// No capacity recorded: from the dimensions — a sphere's π·D³/6,
+	// any other tank's cylinder π·D²/4 × its height or length — never 0,
+	// which would take the smallest row.
 	vol := t.CapacityM3
-	if vol <= 0 && t.Type == twin.PressureSphere {
-		vol = math.Pi * math.Pow(t.DiameterM, 3) / 6
+	if vol <= 0 {
+		vol = math.Pi * t.DiameterM * t.DiameterM / 4 * t.HeightM
+		if t.Type == twin.PressureSphere {
+			vol = math.Pi * math.Pow(t.DiameterM, 3) / 6
+		}
 	}
 	hoseLPerS := g.hoseStreamLPerS(vol)
 	hoseL := hoseLPerS * mins * 60
