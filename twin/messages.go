@@ -75,6 +75,23 @@ var Messages = msg.Catalogue{
 		Zh:    "{holder} 持有批次 {lot} 仅 {have} {unit}，不足 {asked}",
 		Enums: map[string]string{"unit": "unit."},
 	},
+	// Times and query parameters (errortime.go).
+	"error.time": {
+		En: "{field}: {got} is not an RFC 3339 time", Zh: "{field}：{got} 不是 RFC 3339 格式的时间",
+		Enums: field,
+	},
+	"error.timeOrDate": {
+		En: "{field}: {got} is not a time (RFC 3339) or a date (YYYY-MM-DD)", Zh: "{field}：{got} 既不是 RFC 3339 格式的时间，也不是日期（年-月-日）",
+		Enums: field,
+	},
+	"error.timeOrDuration": {
+		En: "{field}: {got} is neither an RFC 3339 time nor an ISO 8601 duration", Zh: "{field}：{got} 既不是 RFC 3339 格式的时间，也不是 ISO 8601 格式的时长",
+		Enums: field,
+	},
+	"error.notAfter":      {En: "{field}: {got} is not after {from}", Zh: "{field}：{got} 不晚于起始时间 {from}", Enums: field},
+	"error.notYet":        {En: "{field}: {got} has not come yet (the park's clock stands at {now})", Zh: "{field}：{got} 尚未到来（园区时钟现为 {now}）", Enums: field},
+	"error.spanTooLong":   {En: "{field}: a span of {got}, at most {max}", Zh: "{field}：时间跨度 {got}，至多 {max}", Enums: field},
+	"error.wholeNumber":   {En: "{field}: want a whole number from {min} to {max}, got {got}", Zh: "{field}：应为 {min} 至 {max} 的整数，现为 {got}", Enums: field},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 

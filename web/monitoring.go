@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,7 +186,7 @@ func (s *Server) history(c *fiber.Ctx) error {
 		return err
 	}
 	if !from.Before(to) {
-		return twin.Invalid("from", "must be before to")
+		return twin.NotAfter("to", to.Format(time.RFC3339), from.Format(time.RFC3339), "must be before to")
 	}
 	bs, err := s.mon.History(id, from, to)
 	if err != nil {
@@ -213,7 +214,7 @@ func timeParam(c *fiber.Ctx, name string, def time.Time) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return t, twin.Invalid(name, "want an RFC 3339 time, got %q", v)
+		return t, twin.BadTime(name, v, fmt.Sprintf("want an RFC 3339 time, got %q", v))
 	}
 	return t, nil
 }

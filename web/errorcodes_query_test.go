@@ -1,0 +1,91 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"unicode"
+
+	"parktwin/twin"
+	messages "parktwin/twin/msg"
+	"parktwin/web/auth"
+)
+
+// codedRefusal is a refusal's body: its English message, its field and
+// its message for a console.
+type codedRefusal struct {
+	Message string   `json:"message"`
+	Field   string   `json:"field"`
+	Msg     *messages.Msg `json:"msg"`
+}
+
+// checkCoded asserts that the refusal b (of status, want wantStatus)
+// carries the message code about field, that it renders in English and
+// in Chinese with every argument in place, the Chinese holding Chinese
+// and the value sent (got) in both.
+func checkCoded(t *testing.T, name string, status int, b []byte, wantStatus int, code, field, got string) {
+	t.Helper()
+	var body codedRefusal
+	json.Unmarshal(b, &body)
+	switch {
+	case status != wantStatus:
+		t.Errorf("%s: %d %s, want %d", name, status, b, wantStatus)
+		return
+	case body.Msg == nil || body.Msg.Code != code:
+		t.Errorf("%s: %s, want the message %s", name, b, code)
+		return
+	case body.Message == "":
+		t.Errorf("%s: no English message: %s", name, b)
+	case field != "" && (body.Field != field || body.Msg.Args["field"] != field):
+		t.Errorf("%s: field %q, message's field %v, want %s", name, body.Field, body.Msg.Args["field"], field)
+	}
+	en, zh := twin.Messages.Render(messages.En, *body.Msg), twin.Messages.Render(messages.Zh, *body.Msg)
+	han := strings.IndexFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+	if strings.Contains(en+zh, "{") || !han || en == zh || !strings.Contains(en, got) || !strings.Contains(zh, got) {
+		t.Errorf("%s: %s renders as %q and %q, want both with %q and the Chinese in Chinese", name, code, en, zh, got)
+	}
+}
+
+// TestQueryAndTimeErrorsCoded: a time not in RFC 3339 (in a body or a
+// query), a time neither a time nor a date, an end before its start, a
+// span too long, a page size out of its range, a drill seek neither a
+// time nor a duration — each refusal carries its message, naming its
+// field as the request does and showing the value sent.
+func TestQueryAndTimeErrorsCoded(t *testing.T) {
+	base, _, _ := startHostWith(t, "") // the live park keeps an audit trail
+	for _, c := range []struct {
+		name, method, path, body string
+		status                   int
+		code, field, got         string
+	}{
+		{"an audit from not a time", "GET", "/api/v1/audit?from=yesterday", "", 422, "error.time", "from", "yesterday"},
+		{"an audit to before from", "GET", "/api/v1/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", "", 422, "error.notAfter", "to", "2026-03-01T00:00:00Z"},
+		{"an audit page of none", "GET", "/api/v1/audit?limit=0", "", 422, "error.wholeNumber", "limit", "0"},
+		{"an audit page too large", "GET", "/api/v1/audit?limit=999999", "", 422, "error.wholeNumber", "limit", "999999"},
+		{"a ledger from neither time nor date", "GET", "/api/v1/warehouses/WH-01/ledger?from=03/01/2026", "", 422, "error.timeOrDate", "from", "03/01/2026"},
+		{"a shift start not a time", "POST", "/api/v1/handovers", `{"shiftStart":"yesterday 8am"}`, 422, "error.time", "shiftStart", "yesterday 8am"},
+		{"alarm figures over too long", "GET", "/api/v1/alarm-kpis?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "", 422, "error.spanTooLong", "to", "h"},
+	} {
+		status, b, _ := do(t, c.method, base+c.path, c.body)
+		checkCoded(t, c.name, status, b, c.status, c.code, c.field, c.got)
+	}
+}
+
+// TestRoleRefusalCoded: a viewer posting a hidden danger is refused with
+// the message error.role, its role an enumeration the console names in
+// its language and the route an argument shown as it is.
+func TestRoleRefusalCoded(t *testing.T) {
+	base, _, _ := startServer(t)
+	viewer := roleToken(t, base, auth.NewToken{Name: "大屏", Role: auth.Viewer})
+	status, b, _ := doWith(t, "POST", base+"/api/v1/hidden-dangers", `{}`, http.Header{"Authorization": {"Bearer " + viewer}})
+	checkCoded(t, "a viewer's post", status, b, 403, "error.role", "", "POST /api/v1/hidden-dangers")
+	var body codedRefusal
+	json.Unmarshal(b, &body)
+	if body.Msg == nil || body.Msg.Args["role"] != "viewer" {
+		t.Fatalf("the refusal names no role: %s", b)
+	}
+	if tp, ok := twin.Messages["enum.role.viewer"]; !ok || tp.Zh == "" {
+		t.Errorf("the role viewer has no Chinese name")
+	}
+}
