@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"parktwin/twin/msg"
 )
 
 // LoanState is where a loan stands: requested → approved → issued →
@@ -190,10 +192,11 @@ func (c RequestLoan) apply(tx *txn) error {
 		return Invalid("id", "a loan's ID is given by the twin")
 	}
 	if _, ok := tx.get(KindWarehouse, l.Warehouse); !ok {
-		return Errorf(ENOTFOUND, "warehouse", "no warehouse %s", l.Warehouse)
+		return Reasoned(ENOTFOUND, "warehouse", fmt.Sprintf("no warehouse %s", l.Warehouse),
+			msg.New("error.noRef", "field", "warehouse", "kind", KindWarehouse.String(), "id", l.Warehouse))
 	}
 	if _, ok := tx.catalogue().Type(l.Type); !ok {
-		return Invalid("type", "%q is not in the equipment catalogue", l.Type)
+		return notEquipment("type", l.Type, fmt.Sprintf("%q is not in the equipment catalogue", l.Type))
 	}
 	if !l.Due.IsZero() && !dateAfter(l.Due.addDays(1), tx.now) {
 		return Invalid("due", "%s has passed", l.Due)

@@ -88,10 +88,38 @@ var Messages = msg.Catalogue{
 		En: "{field}: {got} is neither an RFC 3339 time nor an ISO 8601 duration", Zh: "{field}：{got} 既不是 RFC 3339 格式的时间，也不是 ISO 8601 格式的时长",
 		Enums: field,
 	},
-	"error.notAfter":      {En: "{field}: {got} is not after {from}", Zh: "{field}：{got} 不晚于起始时间 {from}", Enums: field},
-	"error.notYet":        {En: "{field}: {got} has not come yet (the park's clock stands at {now})", Zh: "{field}：{got} 尚未到来（园区时钟现为 {now}）", Enums: field},
-	"error.spanTooLong":   {En: "{field}: a span of {got}, at most {max}", Zh: "{field}：时间跨度 {got}，至多 {max}", Enums: field},
-	"error.wholeNumber":   {En: "{field}: want a whole number from {min} to {max}, got {got}", Zh: "{field}：应为 {min} 至 {max} 的整数，现为 {got}", Enums: field},
+	"error.notAfter":    {En: "{field}: {got} is not after {from}", Zh: "{field}：{got} 不晚于起始时间 {from}", Enums: field},
+	"error.notYet":      {En: "{field}: {got} has not come yet (the park's clock stands at {now})", Zh: "{field}：{got} 尚未到来（园区时钟现为 {now}）", Enums: field},
+	"error.spanTooLong": {En: "{field}: a span of {got}, at most {max}", Zh: "{field}：时间跨度 {got}，至多 {max}", Enums: field},
+	"error.wholeNumber": {En: "{field}: want a whole number from {min} to {max}, got {got}", Zh: "{field}：应为 {min} 至 {max} 的整数，现为 {got}", Enums: field},
+	// The ledger's refusals (errorledger.go, derive.go, document.go).
+	"error.serialElsewhere": {
+		En:    "{type} {serial} is already in {warehouse}'s ledger: a serial is in one place",
+		Zh:    "{type} {serial} 已在 {warehouse} 的台账中：一个编号只能在一处",
+		Enums: equipmentType,
+	},
+	"error.serialNotHere": {En: "{serial} is in {in}, not in {warehouse}'s {type}", Zh: "{serial} 在 {in}，不在 {warehouse} 的{type}中", Enums: equipmentType},
+	"error.noSerial":      {En: "{warehouse} has no {type} {serial}", Zh: "{warehouse} 没有编号为 {serial} 的{type}", Enums: equipmentType},
+	"error.serialHolder":  {En: "{type} {serial} is with {holder}, not {asked}", Zh: "{type} {serial} 在 {holder} 处，不在 {asked} 处", Enums: equipmentType},
+	"error.noLot":         {En: "{warehouse} has no lot {lot} of {type}", Zh: "{warehouse} 没有{type}批次 {lot}", Enums: equipmentType},
+	"error.bySerial":      {En: "{type} is counted by serial", Zh: "{type}按编号逐件计数", Enums: equipmentType},
+	"error.nameSerials":   {En: "{type} is counted item by item: name the serials", Zh: "{type}按编号逐件计数：请列出编号", Enums: equipmentType},
+	"error.byQuantity": {
+		En: "{type} is counted by quantity, in {unit}", Zh: "{type}按数量计，单位为{unit}",
+		Enums: map[string]string{"type": "equipment.", "unit": "unit."},
+	},
+	"error.afterToday": {En: "{field}: {got} is after today", Zh: "{field}：{got} 晚于今天", Enums: field},
+	"error.madeRequired": {
+		En:    "{type} keeps {life} from its manufacture date: give the manufacture date, or the maker's expiry",
+		Zh:    "{type}自出厂日期起有效期 {life}：请填写出厂日期，或厂家标注的有效期",
+		Enums: equipmentType,
+	},
+	"error.bulkNotRepaired": {
+		En: "bulk stock is not repaired: inspect it, adjust it or retire it", Zh: "按数量计的库存不送修：请检验、调整或报废",
+	},
+	"error.notEquipment":  {En: "{field}: {got} is not in the equipment catalogue", Zh: "{field}：{got} 不在装备目录中", Enums: field},
+	"error.documentEmpty": {En: "a document has at least one line", Zh: "单据至少须有一行"},
+	"error.documentLines": {En: "a document has at most {max} lines, not {n}", Zh: "单据至多 {max} 行，现为 {n} 行"},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 
@@ -131,6 +159,9 @@ var Messages = msg.Catalogue{
 	"unit.具": {En: "pcs", Zh: "具"},
 	"unit.只": {En: "pcs", Zh: "只"},
 }
+
+// equipmentType names an error's type argument as an equipment type.
+var equipmentType = map[string]string{"type": "equipment."}
 
 // field names an error's field argument as a property (prop.<name>).
 var field = map[string]string{"field": "prop."}

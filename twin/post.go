@@ -55,7 +55,8 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 		return Invalid("op", "required: one of %s", joinNames(LedgerOpNames))
 	}
 	if _, ok := tx.get(KindWarehouse, e.Warehouse); !ok {
-		return Errorf(ENOTFOUND, "warehouse", "no warehouse %s", e.Warehouse)
+		return Reasoned(ENOTFOUND, "warehouse", fmt.Sprintf("no warehouse %s", e.Warehouse),
+			msg.New("error.noRef", "field", "warehouse", "kind", KindWarehouse.String(), "id", e.Warehouse))
 	}
 	if e.Op == OpIssue && e.Holder() == "" {
 		return Invalid("to", "an issue says where it goes: an incident, a loan, or to whom")
@@ -63,7 +64,7 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 	cat := tx.catalogue()
 	t, ok := cat.Type(e.Type)
 	if !ok {
-		return Invalid("type", "%q is not in the equipment catalogue", e.Type)
+		return notEquipment("type", e.Type, fmt.Sprintf("%q is not in the equipment catalogue", e.Type))
 	}
 	e.Unit, e.At, e.Actor = t.Unit, tx.now, tx.actor.User
 	today := NewDate(tx.now.Year(), tx.now.Month(), tx.now.Day())
@@ -84,7 +85,8 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 			return Invalid("incident", "no incident %s", e.Incident)
 		}
 		if e.Op == OpIssue && !inc.(*Incident).Open() {
-			return Errorf(ECONFLICT, "incident", "incident %s is closed", e.Incident)
+			return Reasoned(ECONFLICT, "incident", fmt.Sprintf("incident %s is closed", e.Incident),
+				msg.New("error.state.incident", "id", e.Incident, "state", IncidentClosed.String()))
 		}
 	}
 	stock, _ := tx.st.stock.Get(e.Warehouse)
@@ -155,11 +157,12 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 // either, it is due now: the item is not ready until inspected.
 func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
 	if !e.Made.IsZero() && e.Made.Time().After(today.Time()) {
-		return Invalid("made", "%s is after today", e.Made)
+		return Reasoned(EINVALID, "made", fmt.Sprintf("%s is after today", e.Made), msg.New("error.afterToday", "field", "made", "got", e.Made.String()))
 	}
 	if e.Expires.IsZero() && !t.ShelfLife.IsZero() {
 		if e.Made.IsZero() {
-			return Invalid("made", "required: %s keeps %s from its manufacture date — give the manufacture date (出厂日期), or the maker's expiry (expires, 有效期)", e.Type, t.ShelfLife)
+			return Reasoned(EINVALID, "made", fmt.Sprintf("required: %s keeps %s from its manufacture date — give the manufacture date (出厂日期), or the maker's expiry (expires, 有效期)", e.Type, t.ShelfLife),
+				msg.New("error.madeRequired", "type", e.Type, "life", t.ShelfLife.String()))
 		}
 		e.Expires = t.ShelfLife.After(e.Made)
 	}
@@ -249,7 +252,7 @@ func (tx *txn) catalogue() *Catalogue {
 
 func (tx *txn) resolveSerials(e *LedgerEntry, t *EquipmentType, ts *TypeStock) error {
 	if len(e.Lots) > 0 {
-		return Invalid("lots", "%s is counted by serial", e.Type)
+		return Reasoned(EINVALID, "lots", fmt.Sprintf("%s is counted by serial", e.Type), msg.New("error.bySerial", "type", e.Type))
 	}
 	if len(e.Serials) > 0 {
 		if e.Quantity != 0 && e.Quantity != float64(len(e.Serials)) {
@@ -272,7 +275,8 @@ func (tx *txn) resolveSerials(e *LedgerEntry, t *EquipmentType, ts *TypeStock) e
 		return nil
 	}
 	if e.Op != OpIssue || e.Quantity <= 0 || e.Quantity != math.Trunc(e.Quantity) {
-		return Invalid("serials", "name the serials of %s (%s is counted item by item)", t.Unit, e.Type)
+		return Reasoned(EINVALID, "serials", fmt.Sprintf("name the serials of %s (%s is counted item by item)", t.Unit, e.Type),
+			msg.New("error.nameSerials", "type", e.Type))
 	}
 	_, ready := ts.Ready(tx.now)
 	if float64(len(ready)) < e.Quantity {
@@ -294,7 +298,8 @@ func (ts *TypeStock) item(serial string) (Item, bool) {
 // lot is a lot named in a request ("lot"), for the ops that may name one.
 func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) error {
 	if len(e.Serials) > 0 {
-		return Invalid("serials", "%s is counted by quantity, in %s", e.Type, t.Unit)
+		return Reasoned(EINVALID, "serials", fmt.Sprintf("%s is counted by quantity, in %s", e.Type, t.Unit),
+			msg.New("error.byQuantity", "type", e.Type, "unit", t.Unit))
 	}
 	named := ""
 	if len(e.Lots) == 1 && e.Lots[0].Quantity == 0 {
@@ -409,7 +414,7 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 			e.Quantity += l.Quantity
 		}
 	case OpRepair:
-		return Invalid("op", "bulk stock is not repaired: inspect it, adjust it or retire it")
+		return bulkNotRepaired()
 	}
 	return nil
 }
