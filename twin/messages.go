@@ -120,6 +120,30 @@ var Messages = msg.Catalogue{
 	"error.notEquipment":  {En: "{field}: {got} is not in the equipment catalogue", Zh: "{field}：{got} 不在装备目录中", Enums: field},
 	"error.documentEmpty": {En: "a document has at least one line", Zh: "单据至少须有一行"},
 	"error.documentLines": {En: "a document has at most {max} lines, not {n}", Zh: "单据至多 {max} 行，现为 {n} 行"},
+	// Users and tokens (web/auth).
+	"error.userName": {
+		En: "{field}: want 1 to 64 letters, digits, '.', '_' or '-', got {got}", Zh: "{field}：{got} 不符合要求（1 至 64 个字母、数字、「.」「_」或「-」）",
+		Enums: field,
+	},
+	"error.passwordLength":   {En: "{field}: want {min} to {max} characters", Zh: "{field}：应为 {min} 至 {max} 个字符", Enums: field},
+	"error.gatewayUser":      {En: "gateway is a token's role, not a user's", Zh: "网关是令牌的角色，不是用户的角色"},
+	"error.enterpriseNamed":  {En: "an enterprise user names its enterprise", Zh: "企业用户须指明所属企业"},
+	"error.enterpriseOnly":   {En: "only an enterprise user has an enterprise", Zh: "只有企业用户才有所属企业"},
+	"error.keeperWarehouses": {En: "a keeper names the warehouses it keeps", Zh: "库管员须指明所管仓库"},
+	"error.warehousesOnly":   {En: "only a keeper has warehouses", Zh: "只有库管员才有所管仓库"},
+	"error.gatewayScope": {
+		En: "a gateway names enterprises or sensors, not an enterprise or warehouses", Zh: "网关令牌指明所接企业或传感器，而非所属企业或仓库",
+	},
+	"error.gatewayOnly": {En: "only a gateway's token names enterprises or sensors", Zh: "只有网关令牌才指明所接企业或传感器"},
+	"error.userExists":  {En: "user {name} exists", Zh: "用户 {name} 已存在"},
+	"error.tokenNamed":  {En: "a token is named {name}: the audit trail could not tell the two apart", Zh: "已有令牌名为 {name}：审计记录将无法区分二者"},
+	"error.userNamed": {
+		En: "user {name} exists: name the token otherwise, so that the audit trail tells the two apart", Zh: "已有用户名为 {name}：请为令牌另取名称，以便审计记录区分二者",
+	},
+	"error.noUser":        {En: "no user {name}", Zh: "不存在用户 {name}"},
+	"error.noToken":       {En: "no token {id}", Zh: "不存在令牌 {id}"},
+	"error.lastAdmin":     {En: "{name} is the last administrator: make another first", Zh: "{name} 是最后一名管理员：请先设立另一名"},
+	"error.signIn":        {En: "wrong user name or password, or the user is disabled", Zh: "用户名或密码错误，或该用户已停用"},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 

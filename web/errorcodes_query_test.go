@@ -121,3 +121,32 @@ func TestLedgerErrorsCoded(t *testing.T) {
 		checkCoded(t, c.name, status, b, c.status, c.code, c.field, c.got)
 	}
 }
+
+// TestAdminErrorsCoded: an administrator's refusals over users and
+// tokens — a name out of its pattern, a password too short, a role not
+// known, a scope that does not go with the role, a user twice, a token
+// named as a user, a user or a token not there — carry their messages.
+func TestAdminErrorsCoded(t *testing.T) {
+	base, _, _ := startHostWith(t, "")
+	const pw = "correct horse battery"
+	if st, b, _ := do(t, "POST", base+"/api/v1/users", `{"name":"zhao","role":"duty-officer","password":"`+pw+`"}`); st >= 300 {
+		t.Fatalf("a user: %d %s", st, b)
+	}
+	for _, c := range []struct {
+		name, method, path, body string
+		status                   int
+		code, field, got         string
+	}{
+		{"a name with a space", "POST", "/api/v1/users", `{"name":"zhao san","role":"viewer","password":"` + pw + `"}`, 422, "error.userName", "name", "zhao san"},
+		{"a password too short", "POST", "/api/v1/users", `{"name":"qian","role":"viewer","password":"short"}`, 422, "error.passwordLength", "password", ""},
+		{"a role not known", "POST", "/api/v1/users", `{"name":"qian","role":"captain","password":"` + pw + `"}`, 400, "error.malformedJSON", "", ""}, // decoding reads the role
+		{"a keeper of no warehouse", "POST", "/api/v1/users", `{"name":"qian","role":"keeper","password":"` + pw + `"}`, 422, "error.keeperWarehouses", "warehouses", ""},
+		{"a user twice", "POST", "/api/v1/users", `{"name":"zhao","role":"viewer","password":"` + pw + `"}`, 409, "error.userExists", "name", "zhao"},
+		{"a token named as a user", "POST", "/api/v1/tokens", `{"name":"zhao","role":"viewer"}`, 409, "error.userNamed", "name", "zhao"},
+		{"a user not there", "PATCH", "/api/v1/users/nobody", `{"disabled":true}`, 404, "error.noUser", "name", "nobody"},
+		{"a token not there", "DELETE", "/api/v1/tokens/TOK-404", ``, 404, "error.noToken", "id", "TOK-404"},
+	} {
+		status, b, _ := do(t, c.method, base+c.path, c.body)
+		checkCoded(t, c.name, status, b, c.status, c.code, c.field, c.got)
+	}
+}
