@@ -140,10 +140,15 @@ var Messages = msg.Catalogue{
 	"error.userNamed": {
 		En: "user {name} exists: name the token otherwise, so that the audit trail tells the two apart", Zh: "已有用户名为 {name}：请为令牌另取名称，以便审计记录区分二者",
 	},
-	"error.noUser":        {En: "no user {name}", Zh: "不存在用户 {name}"},
-	"error.noToken":       {En: "no token {id}", Zh: "不存在令牌 {id}"},
-	"error.lastAdmin":     {En: "{name} is the last administrator: make another first", Zh: "{name} 是最后一名管理员：请先设立另一名"},
-	"error.signIn":        {En: "wrong user name or password, or the user is disabled", Zh: "用户名或密码错误，或该用户已停用"},
+	"error.noUser":    {En: "no user {name}", Zh: "不存在用户 {name}"},
+	"error.noToken":   {En: "no token {id}", Zh: "不存在令牌 {id}"},
+	"error.lastAdmin": {En: "{name} is the last administrator: make another first", Zh: "{name} 是最后一名管理员：请先设立另一名"},
+	"error.signIn":    {En: "wrong user name or password, or the user is disabled", Zh: "用户名或密码错误，或该用户已停用"},
+	// Gateways and pages from elsewhere (web/edge.go, monitoring.go).
+	"error.origin":        {En: "a page at {origin} may not change this server", Zh: "来自 {origin} 的页面无权修改本服务器"},
+	"error.originStream":  {En: "origin {origin} may not open the stream", Zh: "来源 {origin} 无权打开数据流"},
+	"error.gatewaySensor": {En: "gateway {gateway} may not send readings of {sensor}", Zh: "网关 {gateway} 无权发送传感器 {sensor} 的读数"},
+	"error.batchReadings": {En: "{n} readings in one batch, at most {max}: send them in smaller batches", Zh: "一批 {n} 条读数，至多 {max} 条：请分批发送"},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 

@@ -9,6 +9,7 @@ import (
 
 	"parktwin/twin"
 	messages "parktwin/twin/msg"
+	"parktwin/web"
 	"parktwin/web/auth"
 )
 
@@ -149,4 +150,23 @@ func TestAdminErrorsCoded(t *testing.T) {
 		status, b, _ := do(t, c.method, base+c.path, c.body)
 		checkCoded(t, c.name, status, b, c.status, c.code, c.field, c.got)
 	}
+}
+
+// TestEdgeErrorsCoded: a gateway's batch that is not one, a batch over
+// its limit, a page from elsewhere changing the server, the history of
+// a sensor not there — each refusal carries its message.
+func TestEdgeErrorsCoded(t *testing.T) {
+	base, _, _ := startServer(t)
+	status, b := post(t, base+"/api/v1/telemetry", testToken, `{"readings":`)
+	checkCoded(t, "a batch not JSON", status, b, 400, "error.malformedJSON", "", "")
+	many := make([]string, web.MaxBatchReadings+1)
+	for i := range many {
+		many[i] = `{"sensor":"S","t":"2026-03-01T00:00:00Z","value":1}`
+	}
+	status, b = post(t, base+"/api/v1/telemetry", testToken, readings(many...))
+	checkCoded(t, "a batch too large", status, b, 413, "error.batchReadings", "readings", "10001")
+	status, b, _ = doWith(t, "POST", base+"/api/v1/hidden-dangers", `{}`, http.Header{"Origin": {"http://elsewhere.example"}, "Content-Type": {"application/json"}})
+	checkCoded(t, "a page from elsewhere", status, b, 403, "error.origin", "", "http://elsewhere.example")
+	status, b, _ = do(t, "GET", base+"/api/v1/sensors/SEN-NONE/history", "")
+	checkCoded(t, "a sensor not there", status, b, 404, "error.noEntity", "", "SEN-NONE")
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 )
 
@@ -145,7 +147,7 @@ func (s *Server) streamCheck(c *fiber.Ctx) error {
 		return fiber.ErrUpgradeRequired
 	}
 	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !s.originAllowed(origin, c.Get(fiber.HeaderHost)) {
-		return twin.Errorf(twin.EFORBIDDEN, "", "origin %s may not open the stream", origin)
+		return twin.Reasoned(twin.EFORBIDDEN, "", fmt.Sprintf("origin %s may not open the stream", origin), msg.New("error.originStream", "origin", origin))
 	}
 	var names []string
 	if q := c.Query("layers"); q != "" {
