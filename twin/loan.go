@@ -113,7 +113,7 @@ type LoanAction struct {
 func (c LoanAction) apply(tx *txn) error {
 	en, ok := tx.get(KindLoan, c.ID)
 	if !ok {
-		return Errorf(ENOTFOUND, "id", "no loan %s", c.ID)
+		return NotFound(KindLoan, c.ID)
 	}
 	l := *en.(*Loan)
 	l.Serials = slices.Clone(l.Serials)

@@ -82,7 +82,8 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 	if e.Incident != "" {
 		inc, ok := tx.get(KindIncident, e.Incident)
 		if !ok {
-			return Invalid("incident", "no incident %s", e.Incident)
+			return Reasoned(EINVALID, "incident", fmt.Sprintf("no incident %s", e.Incident),
+				msg.New("error.noRef", "field", "incident", "kind", KindIncident.String(), "id", e.Incident))
 		}
 		if e.Op == OpIssue && !inc.(*Incident).Open() {
 			return Reasoned(ECONFLICT, "incident", fmt.Sprintf("incident %s is closed", e.Incident),

@@ -121,6 +121,8 @@ func TestLedgerErrorsCoded(t *testing.T) {
 		status, b, _ := do(t, "POST", url, c.body)
 		checkCoded(t, c.name, status, b, c.status, c.code, c.field, c.got)
 	}
+	status, b, _ := do(t, "POST", base+"/api/v1/loans/LN-404/approve", ``)
+	checkCoded(t, "a loan not there", status, b, 404, "error.noEntity", "", "LN-404")
 }
 
 // TestAdminErrorsCoded: an administrator's refusals over users and
