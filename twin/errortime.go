@@ -30,6 +30,12 @@ func NotAfter(field, got, from, english string) *Error {
 	return Reasoned(EINVALID, field, english, msg.New("error.notAfter", "field", field, "got", got, "from", from))
 }
 
+// NotBefore returns the EINVALID error of field, got (a start) not
+// before to.
+func NotBefore(field, got, to, english string) *Error {
+	return Reasoned(EINVALID, field, english, msg.New("error.notBefore", "field", field, "got", got, "to", to))
+}
+
 // NotYet returns the EINVALID error of field, got later than the park's
 // clock at now.
 func NotYet(field, got, now, english string) *Error {

@@ -89,6 +89,7 @@ var Messages = msg.Catalogue{
 		Enums: field,
 	},
 	"error.notAfter":    {En: "{field}: {got} is not after {from}", Zh: "{field}：{got} 不晚于起始时间 {from}", Enums: field},
+	"error.notBefore":   {En: "{field}: {got} is not before {to}", Zh: "{field}：{got} 不早于结束时间 {to}", Enums: field},
 	"error.notYet":      {En: "{field}: {got} has not come yet (the park's clock stands at {now})", Zh: "{field}：{got} 尚未到来（园区时钟现为 {now}）", Enums: field},
 	"error.spanTooLong": {En: "{field}: a span of {got}, at most {max}", Zh: "{field}：时间跨度 {got}，至多 {max}", Enums: field},
 	"error.wholeNumber": {En: "{field}: want a whole number from {min} to {max}, got {got}", Zh: "{field}：应为 {min} 至 {max} 的整数，现为 {got}", Enums: field},

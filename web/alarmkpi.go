@@ -97,7 +97,7 @@ func (s *Server) alarmKPIs(c *fiber.Ctx) error {
 	case by != telemetry.ByDay && by != telemetry.ByShift:
 		return twin.Invalid("by", "%q: want day or shift", by)
 	case !from.Before(to):
-		return twin.NotAfter("to", to.Format(time.RFC3339), from.Format(time.RFC3339),
+		return twin.NotBefore("from", from.Format(time.RFC3339), to.Format(time.RFC3339),
 			fmt.Sprintf("from (%s) must come before to (%s)", from.Format(time.RFC3339), to.Format(time.RFC3339)))
 	case to.Sub(from) > maxKPIRange:
 		return twin.SpanTooLong("to", to.Sub(from).String(), maxKPIRange.String(),

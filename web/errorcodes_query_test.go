@@ -68,6 +68,7 @@ func TestQueryAndTimeErrorsCoded(t *testing.T) {
 		{"an audit page too large", "GET", "/api/v1/audit?limit=999999", "", 422, "error.wholeNumber", "limit", "999999"},
 		{"a ledger from neither time nor date", "GET", "/api/v1/warehouses/WH-01/ledger?from=03/01/2026", "", 422, "error.timeOrDate", "from", "03/01/2026"},
 		{"a shift start not a time", "POST", "/api/v1/handovers", `{"shiftStart":"yesterday 8am"}`, 422, "error.time", "shiftStart", "yesterday 8am"},
+		{"alarm figures ending before they start", "GET", "/api/v1/alarm-kpis?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", "", 422, "error.notBefore", "from", "2026-03-02T00:00:00Z"},
 		{"alarm figures over too long", "GET", "/api/v1/alarm-kpis?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "", 422, "error.spanTooLong", "to", "h"},
 	} {
 		status, b, _ := do(t, c.method, base+c.path, c.body)

@@ -188,7 +188,7 @@ func (s *Server) history(c *fiber.Ctx) error {
 		return err
 	}
 	if !from.Before(to) {
-		return twin.NotAfter("to", to.Format(time.RFC3339), from.Format(time.RFC3339), "must be before to")
+		return twin.NotBefore("from", from.Format(time.RFC3339), to.Format(time.RFC3339), "must be before to")
 	}
 	bs, err := s.mon.History(id, from, to)
 	if err != nil {
