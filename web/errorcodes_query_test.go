@@ -173,3 +173,12 @@ func TestEdgeErrorsCoded(t *testing.T) {
 	status, b, _ = do(t, "GET", base+"/api/v1/sensors/SEN-NONE/history", "")
 	checkCoded(t, "a sensor not there", status, b, 404, "error.noEntity", "", "SEN-NONE")
 }
+
+// TestDrillSeekCoded: a drill sought to a time that is not one is refused
+// with its message, the value sent shown as it is.
+func TestDrillSeekCoded(t *testing.T) {
+	base, _, _ := startDrillHost(t, "")
+	tr := startTrainee(t, base)
+	status, b, _ := do(t, "POST", base+"/api/v1/drills/"+tr.id+"/control", `{"action":"seek","to":"soon"}`)
+	checkCoded(t, "a seek to soon", status, b, 422, "error.drillTime", "to", "soon")
+}

@@ -167,7 +167,8 @@ func (s *Server) streamCheck(c *fiber.Ctx) error {
 	if q := c.Query("since"); q != "" {
 		since, err := strconv.ParseUint(q, 10, 64)
 		if err != nil {
-			return twin.Invalid("since", "want a sequence number, got %q", q)
+			return twin.Reasoned(twin.EINVALID, "since", fmt.Sprintf("want a sequence number, got %q", q),
+				msg.New("error.sequence", "field", "since", "got", q))
 		}
 		c.Locals("since", since)
 	}
