@@ -203,7 +203,7 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 			} else {
 				dst := ed.typeOf(e.To, e.Type, e.Unit, false)
 				if dst.Items != nil {
-					return Invalid("to", "%s counts %s by serial", e.To, e.Type)
+					return Reasoned(EINVALID, "to", fmt.Sprintf("%s counts %s by serial", e.To, e.Type), msg.New("error.bySerialThere", "to", e.To, "type", e.Type))
 				}
 				d, ok := dst.Lots[lq.Lot]
 				if !ok {

@@ -16,3 +16,9 @@ func bulkNotRepaired() *Error {
 func notEquipment(field, got, english string) *Error {
 	return Reasoned(EINVALID, field, english, msg.New("error.notEquipment", "field", field, "got", got))
 }
+
+// noSchedule is the refusal of field naming schedule, not one of the
+// inspection schedules of type.
+func noSchedule(field, typ, schedule, english string) *Error {
+	return Reasoned(EINVALID, field, english, msg.New("error.noSchedule", "type", typ, "schedule", schedule))
+}

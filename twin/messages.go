@@ -120,6 +120,16 @@ var Messages = msg.Catalogue{
 		Zh:    "{type}自出厂日期起有效期 {life}：请填写出厂日期，或厂家标注的有效期",
 		Enums: equipmentType,
 	},
+	"error.issueWhere": {En: "an issue says where it goes: an incident, a loan, or to whom", Zh: "出库须指明去向：事故、借用或领用人"},
+	"error.noSchedule": {En: "{type} has no inspection schedule {schedule}", Zh: "{type}没有检验计划 {schedule}", Enums: equipmentType},
+	"error.adjustState": {
+		En: "an adjustment sets available, returned, repair or quarantined; retire, lose and issue have their own entries",
+		Zh: "调整只能设为可用、已归还、待修或隔离；报废、遗失与出库各有其记录",
+	},
+	"error.noneOut":       {En: "{warehouse} has no {type} out with {holder}", Zh: "{warehouse} 没有借给 {holder} 的{type}", Enums: equipmentType},
+	"error.noneOnHand":    {En: "{warehouse} has no {type} on hand to inspect", Zh: "{warehouse} 没有在库可检验的{type}", Enums: equipmentType},
+	"error.bySerialThere": {En: "{to} counts {type} by serial", Zh: "{to} 按编号逐件计数{type}", Enums: equipmentType},
+	"error.passed":        {En: "{field}: {got} has passed", Zh: "{field}：{got} 已过", Enums: field},
 	"error.bulkNotRepaired": {
 		En: "bulk stock is not repaired: inspect it, adjust it or retire it", Zh: "按数量计的库存不送修：请检验、调整或报废",
 	},

@@ -59,7 +59,7 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 			msg.New("error.noRef", "field", "warehouse", "kind", KindWarehouse.String(), "id", e.Warehouse))
 	}
 	if e.Op == OpIssue && e.Holder() == "" {
-		return Invalid("to", "an issue says where it goes: an incident, a loan, or to whom")
+		return Reasoned(EINVALID, "to", "an issue says where it goes: an incident, a loan, or to whom", msg.New("error.issueWhere"))
 	}
 	cat := tx.catalogue()
 	t, ok := cat.Type(e.Type)
@@ -71,12 +71,13 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 	switch {
 	case !(e.Quantity >= 0) || math.IsInf(e.Quantity, 0):
 		if !(e.Op == OpAdjust && e.Quantity < 0 && !math.IsInf(e.Quantity, 0)) {
-			return Invalid("quantity", "must be a positive number")
+			return Reasoned(EINVALID, "quantity", "must be a positive number", msg.New("error.positive", "field", "quantity", "got", fmt.Sprint(e.Quantity)))
 		}
 	}
 	if e.Op == OpTransfer {
 		if _, ok := tx.get(KindWarehouse, e.To); !ok || e.To == e.Warehouse {
-			return Invalid("to", "no other warehouse %s to transfer to", e.To)
+			return Reasoned(EINVALID, "to", fmt.Sprintf("no other warehouse %s to transfer to", e.To),
+				msg.New("error.noRef", "field", "to", "kind", KindWarehouse.String(), "id", e.To))
 		}
 	}
 	if e.Incident != "" {
@@ -137,10 +138,11 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 		}
 	case OpAdjust:
 		if _, ok := t.Schedule(e.Schedule); e.Schedule != "" && !ok {
-			return Invalid("schedule", "%s has no inspection schedule %q", e.Type, e.Schedule)
+			return noSchedule("schedule", e.Type, e.Schedule, fmt.Sprintf("%s has no inspection schedule %q", e.Type, e.Schedule))
 		}
 		if e.State != 0 && (!inHouse(e.State) || e.State == AssetRetired) {
-			return Invalid("state", "an adjustment sets available, returned, repair or quarantined; retire, lose and issue have their own entries")
+			return Reasoned(EINVALID, "state", "an adjustment sets available, returned, repair or quarantined; retire, lose and issue have their own entries",
+				msg.New("error.adjustState"))
 		}
 	}
 	if t.Class == Serialized {
@@ -171,7 +173,7 @@ func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
 		s, ok := t.Schedule(id)
 		switch {
 		case !ok || !s.Periodic():
-			return Invalid("tested."+id, "%s has no periodic inspection schedule %q (it has: %s)", e.Type, id, strings.Join(scheduleIDs(t), ", "))
+			return noSchedule("tested."+id, e.Type, id, fmt.Sprintf("%s has no periodic inspection schedule %q (it has: %s)", e.Type, id, strings.Join(scheduleIDs(t), ", ")))
 		case d.IsZero() || d.Time().After(today.Time()):
 			return Invalid("tested."+id, "a last test's date, not after today")
 		}
@@ -179,7 +181,7 @@ func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
 	given := e.Dues // a park file's opening stock: the next due date per schedule
 	for id := range given {
 		if s, ok := t.Schedule(id); !ok || !s.Periodic() {
-			return Invalid("dues."+id, "%s has no periodic inspection schedule %q", e.Type, id)
+			return noSchedule("dues."+id, e.Type, id, fmt.Sprintf("%s has no periodic inspection schedule %q", e.Type, id))
 		}
 	}
 	e.Dues = nil
@@ -221,7 +223,7 @@ func scheduleIDs(t *EquipmentType) []string {
 func resolveSchedule(e *LedgerEntry, t *EquipmentType, ts *TypeStock) error {
 	if e.Schedule != "" {
 		if _, ok := t.Schedule(e.Schedule); !ok && e.Schedule != AfterUseSchedule {
-			return Invalid("schedule", "%s has no inspection schedule %q", e.Type, e.Schedule)
+			return noSchedule("schedule", e.Type, e.Schedule, fmt.Sprintf("%s has no inspection schedule %q", e.Type, e.Schedule))
 		}
 		return nil
 	}
@@ -379,7 +381,8 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 			slices.SortFunc(held, func(a, b Lot) int { return cmp.Compare(a.ID, b.ID) })
 			return take(held, func(l Lot) float64 { return l.Quantity }, "out with "+holderName(h))
 		} else if e.Op == OpReturn {
-			return Errorf(EINSUFFICIENT, "quantity", "%s has no %s out with %s", e.Warehouse, e.Type, holderName(h))
+			return Reasoned(EINSUFFICIENT, "quantity", fmt.Sprintf("%s has no %s out with %s", e.Warehouse, e.Type, holderName(h)),
+				msg.New("error.noneOut", "warehouse", e.Warehouse, "type", e.Type, "holder", holderName(h)))
 		}
 		return take(sorted(), func(l Lot) float64 { return l.Quantity }, "on hand")
 	case OpAdjust:
@@ -408,7 +411,8 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 			e.Lots = append(e.Lots, LotQuantity{l.ID, l.Quantity})
 		}
 		if len(e.Lots) == 0 {
-			return Errorf(ENOTFOUND, "lot", "%s has no %s on hand to inspect", e.Warehouse, e.Type)
+			return Reasoned(ENOTFOUND, "lot", fmt.Sprintf("%s has no %s on hand to inspect", e.Warehouse, e.Type),
+				msg.New("error.noneOnHand", "warehouse", e.Warehouse, "type", e.Type))
 		}
 		e.Quantity = 0
 		for _, l := range e.Lots {

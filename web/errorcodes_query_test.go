@@ -117,6 +117,10 @@ func TestLedgerErrorsCoded(t *testing.T) {
 		{"a serial-counted type adjusted by quantity", `{"op":"adjust","type":"scba","quantity":1,"state":"available"}`, 422, "error.nameSerials", "serials", ""},
 		{"a bulk type named by serial", `{"op":"receive","type":"foam-afff-3","serials":["F-1"],"from":"供应商","made":"2026-01-01"}`, 422, "error.byQuantity", "serials", ""},
 		{"a shelf life without its start", `{"op":"receive","type":"foam-afff-3","quantity":5,"from":"供应商"}`, 422, "error.madeRequired", "made", ""},
+		{"an issue going nowhere", `{"op":"issue","type":"scba","serials":["CODED-001"]}`, 422, "error.issueWhere", "to", ""},
+		{"an adjustment to retired", `{"op":"adjust","type":"scba","serials":["CODED-001"],"state":"retired"}`, 422, "error.adjustState", "state", ""},
+		{"an inspection under no schedule", `{"op":"inspect","type":"scba","serials":["CODED-001"],"result":"pass","schedule":"weekly-dance"}`, 422, "error.noSchedule", "schedule", "weekly-dance"},
+		{"a transfer to no warehouse", `{"op":"transfer","type":"scba","serials":["CODED-001"],"to":"WH-99"}`, 422, "error.noRef", "to", "WH-99"},
 		{"a document of no lines", `[]`, 422, "error.documentEmpty", "", ""},
 	} {
 		status, b, _ := do(t, "POST", url, c.body)
