@@ -54,6 +54,10 @@ var Messages = msg.Catalogue{
 		En: "; goes on from staging to the warm zone's exit on {road}, {m} m from the source, and works there: the entry team comes out there",
 		Zh: "；从集结点前往 {road} 上的温区出口（距泄漏源 {m} m）并在此作业：进入小组由此撤出",
 	},
+	"plan.reason.warmExitOnceWind": {
+		En: "; waits at staging: the wind is not confirmed; goes on to the warm-zone exit once the wind is confirmed (on {road}, {m} m from the source, if the wind is the prevailing one)",
+		Zh: "；在集结点待命：风向尚未确认；风向确认后前往温区出口（若为盛行风，位于 {road}，距泄漏源 {m} m）",
+	},
 	"plan.reason.waits": {En: "; waits at staging", Zh: "；在集结点待命"},
 	"plan.reason.notOnwardLFG": {
 		En: " (not onward at a vessel of liquefied flammable gas that may BLEVE: {rule})",
@@ -66,6 +70,14 @@ var Messages = msg.Catalogue{
 	"plan.reason.lfgMonitors": {
 		En: "; at a vessel of liquefied flammable gas its crew sets unmanned monitors from the farthest reach and withdraws beyond the hot zones (ERG 115/116)",
 		Zh: "；液化可燃气体容器处，车组在最远射程处架设无人值守水炮后撤至危险区外（ERG 115/116）",
+	},
+	"plan.reason.edge": {
+		En: "; goes on from staging as {as} to the hot zone's edge on {road}, {m} m from the opening, outside the {r} m zone on the wind's side, and stops there: the vehicle is an ignition source; the tripod, the fan and the air are carried in and the charged line is laid from there",
+		Zh: "；作为{as}从集结点前往 {road} 上的热区边缘（距开口 {m} m，位于 {r} m 热区外上风侧）并停车：车辆是点火源；三脚架、风机和空气呼吸器人工携入，充水水带由此铺设",
+	},
+	"plan.reason.edgeStaging": {
+		En: "; as {as}, stays at staging: no junction nearer the opening outside the {r} m hot zone on the wind's side is reached from it; the vehicle is an ignition source and does not drive in; the tripod, the fan and the air are carried in and the charged line is laid from the nearest point outside the zone once the wind is confirmed",
+		Zh: "；作为{as}留在集结点：从集结点无法到达 {r} m 热区外上风侧更靠近开口的路口；车辆是点火源，不得驶入；三脚架、风机和空气呼吸器人工携入，风向确认后由热区外最近处铺设充水水带",
 	},
 	"plan.reason.onward": {
 		En: "; goes on from staging toward the source, upwind, as {as}: detection and the gas-tight entry team work inside the hot zone",
@@ -123,6 +135,10 @@ var Messages = msg.Catalogue{
 	"plan.note.hotZones":    {En: "hot zones: {zones}; their {n} road segments are closed for this plan's routes", Zh: "危险区：{zones}；其中 {n} 段道路对本方案路线封闭"},
 	"plan.note.cutOff":      {En: "{team} is cut off by the hot zones: its only way to staging crosses {roads}, so it is not sent", Zh: "{team}被危险区隔断：其前往集结点的唯一道路穿越 {roads}，故不调派"},
 	"plan.note.stagingNear": {En: "no junction outside the hot zones and the protective-action area is reached from the teams' bases without crossing a hot road: the units stop at the nearest junction outside the hot zones, not at the source", Zh: "各队驻地均无法不穿越危险区道路到达危险区和防护行动区以外的路口：力量停在危险区外最近的路口，而非泄漏源"},
+	"plan.note.windUnknownConfined": {
+		En: "wind unknown: the first officer confirms the wind (windsock, flag, smoke) before anyone commits; the units stage outside the {m} m hot zone round the opening on month {month}'s prevailing upwind side (from {deg}°: {source}), with an alternate about 90° round",
+		Zh: "风向不明：首车指挥员先确认风向（风向袋、旗帜、烟雾），任何人投入行动前须确认；力量在开口周围 {m} m 热区外、{month} 月盛行风上风方向（来自 {deg}°：{source}）集结，另设约 90° 方向的备用集结点",
+	},
 	"plan.note.windUnknown": {
 		En: "wind unknown: the first officer confirms the wind (windsock, flag, smoke) before anyone commits; the units stage just outside the {iso} m isolation distance on month {month}'s prevailing upwind side (from {deg}°: {source}), with an alternate about 90° round",
 		Zh: "风向不明：首车指挥员先确认风向（风向袋、旗帜、烟雾），任何人投入行动前须确认；力量在 {iso} m 隔离距离外侧、{month} 月盛行风上风方向（来自 {deg}°：{source}）集结，另设约 90° 方向的备用集结点",
@@ -140,8 +156,8 @@ var Messages = msg.Catalogue{
 		Zh: "受限空间：在开口周围设 {m} m 临时热区（{source}），按检测仪读数调整；力量在上风方向集结；通风排气引向下风方向，避开集结点和进入口",
 	},
 	"plan.note.confinedFire": {
-		En: "; the gas burns: a charged hose line covers the opening, ignition sources out",
-		Zh: "；该气体易燃：以充水水带掩护开口，消除点火源",
+		En: "; the gas burns: the vehicles stop at the hot zone's edge, a charged hose line laid from there covers the opening, ignition sources out",
+		Zh: "；该气体易燃：车辆停在热区边缘，由此铺设充水水带掩护开口，消除点火源",
 	},
 	"plan.curtain": {
 		En: "the water curtain on {road} ({roadName}): {m} m from the source at {deg}°, the isolation zone's edge downwind of the source, nearest the source, reached from staging without crossing the isolation zone",
@@ -219,6 +235,10 @@ var Messages = msg.Catalogue{
 	"plan.staging.near": {
 		En: "; no junction outside the hot zones and the protective-action area is reached from the teams' bases without crossing a hot road: the units stop at the nearest junction outside the hot zones, not at the source",
 		Zh: "；各队驻地均无法不穿越危险区道路到达危险区和防护行动区以外的路口：力量停在危险区外最近的路口，而非泄漏源",
+	},
+	"plan.edge": {
+		En: "the vehicles' stop at the confined space on {road} ({roadName}): {m} m from the opening at {deg}°, the junction just outside the {r} m hot zone nearest the opening on the wind's side that staging reaches without a hot road; no vehicle enters the zone",
+		Zh: "受限空间车辆停车点位于 {road}（{roadName}）：距开口 {m} m，方位 {deg}°，为 {r} m 热区外上风侧距开口最近、从集结点不经危险区道路即可到达的路口；车辆不得进入热区",
 	},
 	"plan.warmExit": {
 		En: "the warm zone's exit on {road} ({roadName}): {m} m from the source at {deg}°, the junction outside the hot zones nearest the source on the wind's side that staging reaches without a hot road; the decontamination line works here, where the entry team comes out",
@@ -332,6 +352,14 @@ var Messages = msg.Catalogue{
 	"req.cooling.sealNoNeighbours": {
 		En: "the neighbours of a rim-seal fire on an {ttype} tank need no cooling", Zh: "{ttype}密封圈火灾的邻近罐无需冷却",
 		Enums: map[string]string{"ttype": "enum.tankType."},
+	},
+	"req.gasHoseStreams": {
+		En: "; and the hose streams' supplementary water for a liquefied-gas tank of {v} m³, {lps} L/s for {h} h = {l} L: {total} L/s in all ({source})",
+		Zh: "；另加液化气体储罐（{v} m³）移动式水枪补充用水 {lps} L/s，持续 {h} h = {l} L：合计 {total} L/s（{source}）",
+	},
+	"req.dikeHoseStreams": {
+		En: "; and the burning liquefied-gas tank's hose streams, {lps} L/s = {l} L",
+		Zh: "；另加着火液化气体储罐的移动式水枪用水 {lps} L/s = {l} L",
 	},
 	"req.gasCooling": {
 		En: "no foam on a pressurised liquefied gas ({chem} in {tank}): cooling water for {h} h over surfaces — the burning tank {surface} m² × {rate} L/(min·m²) = {l} L, and {n} neighbours within {reach} m of its shell (the {max} largest at most), {share} × their surface = {nm2} m² × {rate} L/(min·m²) = {nl} L ({source})",

@@ -44,6 +44,9 @@ type Plan struct {
 	// Curtain is where the units of zones.yaml toCurtain set a water
 	// curtain: the isolation zone's edge downwind of the source.
 	Curtain *Staging `json:"curtain,omitempty"`
+	// Edge is where a confined space's vehicles that go on stop: just
+	// outside the hot zone round the opening, on the wind's side.
+	Edge *Staging `json:"edge,omitempty"`
 	// ClosedRoads are the road segments inside the hot zones, closed for
 	// this plan's routes.
 	ClosedRoads []string `json:"closedRoads,omitempty"`
@@ -152,7 +155,7 @@ func (r *Rules) PlanWith(s *twin.Snapshot, g *Graph, inc *twin.Incident, now tim
 	}
 	in, ap := stg.to, stg.cut
 	p := &Plan{Incident: inc.ID, Seq: s.Seq(), Assignments: []Assignment{}, Requirements: []Requirement{},
-		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, AlternateStaging: stg.alternate, Curtain: stg.curtain, ClosedRoads: stg.closed,
+		Equipment: []Line{}, Shortfalls: []Shortfall{}, Notes: []string{}, NoteMsgs: [][]msg.Msg{}, Approach: ap, Staging: stg.staging, WarmExit: stg.warm, AlternateStaging: stg.alternate, Curtain: stg.curtain, Edge: stg.edge, ClosedRoads: stg.closed,
 		Reinforcement: reinforcementOf(inc), TargetS: r.ResponseTarget.D().Seconds()}
 	if stg.lead != nil {
 		p.note(stg.lead...)

@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
+
 	"parktwin/dispatch"
 	"parktwin/twin"
 )
@@ -52,8 +55,9 @@ func TestSpheresInABurningDikeCooledBySurfaceGB50160(t *testing.T) {
 			foam += q.Quantity
 		}
 	}
-	// Both spheres stand in the dike: each over its whole surface, once.
-	if want := math.Ceil(2 * sphereL); n != 1 || math.Abs(total-want) > 2 {
+	// Both spheres stand in the dike: each over its whole surface, once;
+	// the burning sphere's hose streams (80 L/s for 6 h) with them.
+	if want := math.Ceil(2*sphereL) + 80*21600; n != 1 || math.Abs(total-want) > 2 {
 		t.Errorf("sphere fire, dike scope: %d cooling lines, %v L; want one of %v L", n, total, want)
 	}
 	if foam <= 0 {
@@ -135,6 +139,41 @@ func TestWindUnknownTIHStagesJustOutsideIsolationOnThePrevailingSideERG2016(t *t
 	t.Logf("warm exit %v m at %v°; first unit %v s", p.WarmExit.DistanceM, p.WarmExit.BearingDeg, first)
 }
 
+// The same release, wind unknown (the incident commander's last
+// findings, item 3): the lead note says decontamination waits until the
+// wind is confirmed, so the decontamination vehicle and the curtain's
+// water tender (zones.yaml toWarmExit, toCurtain) wait at staging, their
+// reasons saying they go on to the warm-zone exit once the wind is
+// confirmed. Before: both drove on to the exit 1,527 m from the tank,
+// which the guessed wind may put downwind.
+func TestWindUnknownTIHDecontaminationWaitsForTheWind(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	tk, _ := twin.Lookup[*twin.Tank](s, "TNK-0002-06")
+	inc := incidentAt(twin.ToxicRelease, twin.LevelIII, tk.ID, tk.Chemical, tk.Position)
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decon, tender := 0, 0
+	for _, a := range p.Assignments {
+		d, w := count([]dispatch.Assignment{a}, twin.DeconVehicle.String(), s), count([]dispatch.Assignment{a}, twin.WaterTender.String(), s)
+		if d+w == 0 {
+			continue
+		}
+		decon, tender = decon+d, tender+w
+		if a.ToWarmExit || a.ToCurtain || a.Onward {
+			t.Errorf("%s goes on with the wind unknown: %s", a.Vehicle, a.Reason)
+		}
+		if !strings.Contains(a.Reason, "goes on to the warm-zone exit once the wind is confirmed") {
+			t.Errorf("%s: reason %q", a.Vehicle, a.Reason)
+		}
+	}
+	if decon == 0 || tender == 0 {
+		t.Errorf("decontamination %d, water tender %d: want both sent", decon, tender)
+	}
+}
+
 // The same release with the station's last reading two hours old (wind
 // from 180°): the reading is used, staging upwind of it, and the plan says
 // it is provisional with its age (zones.yaml windUnknown.stationStaleAfterS).
@@ -194,7 +233,11 @@ func TestStaleStationWindStagesUpwindProvisionally(t *testing.T) {
 // 4.2.2-2: 12 L/(min·m²) [row unverified]) × the mobile factor 1.6 the
 // tank fire's monitors take [unverified] = 19.2 — not the hydrocarbon
 // 6.5 (NFPA 11 §5.7.3) or 4.1 (§5.8) — for the longer of the row's 25
-// min and the dike's 30 (class I); the blanket for the spill's 15 min.
+// min and the dike's 30 (class I). The spill not burning takes the row's
+// 12 without the mobile factor (a blanket laid gently on a still
+// liquid, not monitors plunging foam into a fire: the incident
+// commander's last findings, item 5), for the spill's 15 min; before,
+// 19.2 × 15.
 func TestWaterSolubleDikeAndSpillTakeARRatesGB50151Table4222(t *testing.T) {
 	r := dispatch.DefaultRules()
 	a := tankAt("TNK-0001-01", "67-56-1", twin.FixedRoof, 20, 0, 0)
@@ -212,7 +255,7 @@ func TestWaterSolubleDikeAndSpillTakeARRatesGB50151Table4222(t *testing.T) {
 	leak := incidentAt(twin.FlammableLeak, twin.LevelIII, "", "67-56-1", at(0, 300)) // 5 m³, 20 mm deep: 250 m²
 	blanket := requirement(t, r.SpillResponse(s, leak), "foam-ar-afff-3")
 	cc, _ = blanket.Basis["concentration"].(float64)
-	if blanket.Basis["rateLPerMinM2"] != 19.2 || math.Abs(blanket.Quantity-math.Ceil(math.Ceil(19.2*250*15)*cc)) > 1 {
+	if blanket.Basis["rateLPerMinM2"] != 12.0 || blanket.Basis["minutes"] != 15.0 || math.Abs(blanket.Quantity-math.Ceil(math.Ceil(12*250*15)*cc)) > 1 {
 		t.Errorf("methanol spill: %v L at %v L/(min·m²) (%s)", blanket.Quantity, blanket.Basis["rateLPerMinM2"], blanket.Reason)
 	}
 }
@@ -313,6 +356,44 @@ func TestSunkFloatingRoofCooledAsFixedRoofGB50974(t *testing.T) {
 	c = requirement(t, r.TankFire(s, burning, twin.ScopeSeal), dispatch.CoolingWater)
 	if want := math.Ceil(math.Pi * 36.6 * 0.6 * 4 * 3600); math.Abs(c.Quantity-want) > 1 {
 		t.Errorf("seal fire: %v L, want %v", c.Quantity, want)
+	}
+}
+
+// The VCM sphere's cooling (TNK-0001-07, 14.2 m, some 1,500 m³; the
+// incident commander's last findings, item 4): besides the 9
+// L/(min·m²) over the surfaces for 6 h, a liquefied-gas tank's fire
+// takes the hose streams' supplementary water by its volume (rules.yaml
+// cooling.liquefiedGas.hoseStreams, GB 50974-2014 §3.4: 80 L/s over
+// 1,000 m³ [unverified]): 80 × 21,600 s = 1,728,000 L more, some 222
+// L/s in all. Before: 3,078,668 L, 142.5 L/s.
+func TestSphereCoolingAddsHoseStreamsGB50974(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	sphere, _ := twin.Lookup[*twin.Tank](s, "TNK-0001-07")
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), fireOn(sphere, twin.LevelII), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cool *dispatch.Requirement
+	for i := range p.Requirements {
+		if p.Requirements[i].What == dispatch.CoolingWater {
+			cool = &p.Requirements[i]
+		}
+	}
+	if cool == nil {
+		t.Fatalf("no cooling water: %+v", p.Requirements)
+	}
+	if h, _ := cool.Basis["hoseStreamL"].(float64); h != 1728000 {
+		t.Errorf("hose streams %v L, want 80 L/s × 6 h = 1,728,000 L: %+v", h, cool.Basis)
+	}
+	if got, want := cool.Quantity, 3078668.0+1728000; math.Abs(got-want) > 2 {
+		t.Errorf("cooling %v L, want %v", got, want)
+	}
+	if lps := cool.Quantity / 21600; math.Abs(lps-222.5) > 0.5 {
+		t.Errorf("cooling %.1f L/s, want about 222.5", lps)
+	}
+	if !strings.Contains(cool.Reason, "hose streams' supplementary water") {
+		t.Errorf("reason %q", cool.Reason)
 	}
 }
 
@@ -480,6 +561,124 @@ func TestH2SConfinedSpaceProvisionalHotZoneUpwindStaging(t *testing.T) {
 	}
 }
 
+// The H2S rescue in SWP-0056-01 with the wind from 90° (the incident
+// commander's last findings, item 1): the onward units (zones.yaml
+// onward.confined-space: rescue, detection, gas-protection, water
+// tender) drove to the opening, four engines inside the plan's own 30 m
+// hot zone round a gas that burns (zones.yaml confinedSpace
+// [unverified]; H2S flammable, ERG 2016 guide 117). Now they stop at the
+// zone's edge on the wind's side, no onward route uses a closed road, and
+// their reasons say the kit is carried in and the line laid from there.
+func TestH2SConfinedSpaceVehiclesStopOutsideTheHotZone(t *testing.T) {
+	tw := demoPark(t)
+	_, err := tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 90, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherOverride, At: today}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tw.Snapshot()
+	pool, _ := twin.Lookup[*twin.SewagePool](s, "SWP-0056-01")
+	inc := incidentAt(twin.ConfinedSpaceIncident, twin.LevelIII, pool.ID, "7783-06-4", pool.Position)
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := p.Edge
+	if e == nil {
+		t.Fatalf("no vehicles' stop at the zone's edge: the onward units drive to the opening")
+	}
+	if d := geoDistance(e.Point, pool.Position); d <= 30 {
+		t.Errorf("edge %+v is %.0f m from the opening: inside the 30 m hot zone", e, d)
+	}
+	if e.OffUpwindDeg == nil || *e.OffUpwindDeg > 100 {
+		t.Errorf("edge %+v: want on the wind's side (from 90°)", e)
+	}
+	onward := 0
+	for _, a := range p.Assignments {
+		if !a.Onward {
+			continue
+		}
+		onward++
+		for _, rd := range a.OnwardRoute {
+			if slices.Contains(p.ClosedRoads, rd) {
+				t.Errorf("%s: onward route crosses closed road %s inside the hot zone", a.Vehicle, rd)
+			}
+		}
+		if !strings.Contains(a.Reason, "carried in") || !strings.Contains(a.Reason, "charged line is laid from there") {
+			t.Errorf("%s: reason %q", a.Vehicle, a.Reason)
+		}
+	}
+	if onward == 0 {
+		t.Errorf("no unit goes on: %+v", p.Assignments)
+	}
+	t.Logf("edge %s %v m at %v°; staging %s %v m at %v°", e.Road, e.DistanceM, e.BearingDeg, p.Staging.Road, p.Staging.DistanceM, p.Staging.BearingDeg)
+}
+
+// The H2S rescue in SWP-0056-01 with no weather (the incident
+// commander's last findings, item 2): a confined space is not on ERG's
+// Table 1 open-spill path, but the wind rule is chlorine's — the
+// station's stale reading, provisional with its age, if there is one;
+// else the month's prevailing upwind side (zones.yaml windUnknown:
+// November, from 315° [unverified]) with an alternate, and the lead note
+// has the first officer confirm the wind first. Before: the nearest
+// junction, side unknown (RD-00072, 147 m at 109°).
+func TestH2SConfinedSpaceWindUnknownStagesOnThePrevailingSide(t *testing.T) {
+	tw := demoPark(t)
+	s := tw.Snapshot()
+	pool, _ := twin.Lookup[*twin.SewagePool](s, "SWP-0056-01")
+	inc := incidentAt(twin.ConfinedSpaceIncident, twin.LevelIII, pool.ID, "7783-06-4", pool.Position)
+	p, err := dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := p.Staging
+	// The staging cost weighs the angle off the wind against the
+	// distance (zones.yaml staging: 12 m a degree): the demo's roads give
+	// a junction 50° off at 591 m; never the downwind half.
+	if st == nil || st.WindBasis != "prevailing" || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 90 || st.DistanceM < 30 {
+		t.Errorf("staging %+v: want outside 30 m, on the side of November's prevailing 315°", st)
+	}
+	if p.Edge == nil || p.Edge.OffUpwindDeg == nil || *p.Edge.OffUpwindDeg > 100 {
+		t.Fatalf("edge %+v: want on the prevailing wind's side", p.Edge)
+	}
+	t.Logf("staging %s %v m at %v°; alternate %+v; edge %s %v m at %v°; notes %q", st.Road, st.DistanceM, st.BearingDeg, p.AlternateStaging, p.Edge.Road, p.Edge.DistanceM, p.Edge.BearingDeg, p.Notes)
+	for _, a := range p.Assignments {
+		t.Logf("%s eta %v onward %v %vs: %s", a.Vehicle, a.EtaS, a.Onward, a.OnwardS, a.Reason)
+	}
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind unknown: the first officer confirms the wind (windsock, flag, smoke) before anyone commits") ||
+		!strings.Contains(p.Notes[0], "outside the 30 m hot zone round the opening") {
+		t.Errorf("first note: %q", p.Notes)
+	}
+	if slices.ContainsFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, "public:") }) {
+		t.Errorf("a public protective-action note without a protective-action distance: %q", p.Notes)
+	}
+	// The station's reading two hours old, from 180°: used, provisional.
+	_, err = tw.Apply(context.Background(), twin.Decide(func(s *twin.Snapshot) ([]twin.Command, error) {
+		c := *s.Park()
+		c.Weather = &twin.Weather{WindFromDeg: 180, WindSpeedMS: 3, TemperatureC: 15, HumidityPct: 70, CloudOktas: 4,
+			Source: twin.WeatherStation, At: today.Add(-2 * time.Hour)}
+		return []twin.Command{twin.Update{Entity: &c}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = tw.Snapshot()
+	p, err = dispatch.DefaultRules().Plan(s, dispatch.NewGraph(s), inc, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := p.Staging; st == nil || st.WindBasis != "" || st.OffUpwindDeg == nil || *st.OffUpwindDeg > 90 {
+		t.Errorf("staging %+v: want on the side of the stale reading (from 180°)", st)
+	}
+	if len(p.Notes) == 0 || !strings.HasPrefix(p.Notes[0], "wind provisional: the weather station's last reading, 120 min old, from 180°") {
+		t.Errorf("first note: %q", p.Notes)
+	}
+}
+
 // The chlorine release at the demo's bulk tank TNK-0002-06 (liquid
 // chlorine in a horizontal tank of some 70 t): the sealing kit is the
 // Chlorine Institute's kit C, for tank cars, tank trucks and bulk tanks'
@@ -554,4 +753,9 @@ func TestBrigadeInsideTheCutOffPartGoesStraightToTheSource(t *testing.T) {
 	if !slicesContainsSub(p.Notes, "is cut off from the other teams") || !slicesContainsSub(p.Notes, "队1, based inside that part, drive straight to the source") {
 		t.Errorf("notes: %q", p.Notes)
 	}
+}
+
+// geoDistance is the great-circle distance between two lon/lat points, m.
+func geoDistance(a []float64, b orb.Point) float64 {
+	return geo.Distance(orb.Point{a[0], a[1]}, b)
 }

@@ -142,9 +142,18 @@ func (r *Rules) withDike(s *twin.Snapshot, inc *twin.Incident, tankFire []Requir
 			extraHours = g.Hours
 		}
 		basis["lPerS"] = round(dc.Basis["lPerS"].(float64)+extra/(extraHours*3600), 2)
-		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dc.Quantity + extra), Unit: "L",
+		ms := append(slices.Clone(dc.ReasonMsg), msg.New("req.dikeCooling.outside", "n", len(outside), "how", how, "l", num0(math.Ceil(extra))))
+		// A burning liquefied-gas tank's hose streams stay with it.
+		hoseL, _ := q.Basis["hoseStreamL"].(float64)
+		if hoseL > 0 {
+			lps, _ := q.Basis["hoseStreamLPerS"].(float64)
+			basis["hoseStreamL"], basis["hoseStreamLPerS"] = hoseL, lps
+			basis["lPerS"] = round(basis["lPerS"].(float64)+lps, 2)
+			ms = append(ms, msg.New("req.dikeHoseStreams", "lps", num0(lps), "l", num0(hoseL)))
+		}
+		merged = append(merged, Requirement{What: CoolingWater, Quantity: math.Ceil(dc.Quantity + extra + hoseL), Unit: "L",
 			Basis: basis,
-		}.said(append(slices.Clone(dc.ReasonMsg), msg.New("req.dikeCooling.outside", "n", len(outside), "how", how, "l", num0(math.Ceil(extra))))...))
+		}.said(ms...))
 	}
 	return append(merged, out...)
 }
@@ -481,16 +490,30 @@ func (r *Rules) gasCooling(s *twin.Snapshot, t *twin.Tank, c *twin.Chemical) Req
 	if c != nil {
 		chemical = c.NameZh
 	}
-	total := burning + neighbourL
-	return Requirement{
+	// The hose streams' supplementary water, by the tank's volume.
+	vol := t.CapacityM3
+	if vol <= 0 && t.Type == twin.PressureSphere {
+		vol = math.Pi * math.Pow(t.DiameterM, 3) / 6
+	}
+	hoseLPerS := g.hoseStreamLPerS(vol)
+	hoseL := hoseLPerS * mins * 60
+	total := burning + neighbourL + hoseL
+	q := Requirement{
 		What: CoolingWater, Quantity: math.Ceil(total), Unit: "L",
 		Basis: map[string]any{"tank": t.ID, "tankType": t.Type.String(), "surfaceM2": round(surface, 1),
 			"rateLPerMinM2": g.RateLPerMinM2, "hours": g.Hours, "burningL": math.Ceil(burning),
 			"radiusM": round(reach, 1), "neighbours": neighbours, "adjacentAreaShare": g.AdjacentAreaShare,
-			"neighboursM2": round(neighbourM2, 1), "neighboursL": math.Ceil(neighbourL), "foam": "none", "source": g.Source},
-	}.said(msg.New("req.gasCooling", "chem", chemical, "tank", t.ID, "h", num0(g.Hours), "surface", num1(surface),
+			"neighboursM2": round(neighbourM2, 1), "neighboursL": math.Ceil(neighbourL), "foam": "none", "source": g.Source,
+			"volumeM3": round(vol, 0), "hoseStreamLPerS": hoseLPerS, "hoseStreamL": math.Ceil(hoseL), "hoseStreamSource": g.HoseStreamsSource},
+	}
+	m := []msg.Msg{msg.New("req.gasCooling", "chem", chemical, "tank", t.ID, "h", num0(g.Hours), "surface", num1(surface),
 		"rate", num1(g.RateLPerMinM2), "l", num0(math.Ceil(burning)), "n", len(neighbours), "reach", num1(reach), "max", g.MaxNeighbours,
-		"share", trimFloat(g.AdjacentAreaShare), "nm2", num1(neighbourM2), "nl", num0(math.Ceil(neighbourL)), "source", cite(g.Source)))
+		"share", trimFloat(g.AdjacentAreaShare), "nm2", num1(neighbourM2), "nl", num0(math.Ceil(neighbourL)), "source", cite(g.Source))}
+	if hoseL > 0 {
+		m = append(m, msg.New("req.gasHoseStreams", "v", num0(vol), "lps", num0(hoseLPerS), "h", num0(g.Hours), "l", num0(math.Ceil(hoseL)),
+			"total", num1(total/(mins*60)), "source", cite(g.HoseStreamsSource)))
+	}
+	return q.said(m...)
 }
 
 // surfaceM2 is a tank's outer surface: a sphere's π·D², a horizontal
@@ -770,9 +793,11 @@ func (r *Rules) SpillResponse(s *twin.Snapshot, inc *twin.Incident) []Requiremen
 	f := r.Foam.Spill
 	rate, sourceMsg := f.RateLPerMinM2, []msg.Msg{msg.New("req.src", "s", cite(f.Source))}
 	if c != nil && c.WaterSoluble {
-		// The blanket on a polar liquid: the alcohol-resistant row, by
-		// branches or monitors, for the spill's minutes.
-		ar := r.arRate(c, true)
+		// The blanket on a polar liquid not burning: the alcohol-
+		// resistant row's rate as the table gives it, without the
+		// monitors' factor — a blanket is laid gently on a still liquid,
+		// no fire breaking it down — for the spill's minutes.
+		ar := r.arRate(c, false)
 		rate = ar.rate
 		sourceMsg = append(slices.Clone(ar.rowSourceMsg), msg.New("req.src.forMinutes", "min", trimFloat(f.Minutes), "s", cite(f.Source)))
 	}

