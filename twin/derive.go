@@ -66,7 +66,8 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 		it, here := ts.Items[s]
 		if e.Op == OpReceive {
 			if wh, ok := serials.Get(s); ok {
-				return Errorf(ECONFLICT, field, "%s %s is already in %s's ledger: a serial is in one place", e.Type, s, wh)
+				return Reasoned(ECONFLICT, field, fmt.Sprintf("%s %s is already in %s's ledger: a serial is in one place", e.Type, s, wh),
+					msg.New("error.serialElsewhere", "type", e.Type, "serial", s, "warehouse", wh))
 			}
 			ts.Items[s] = Item{Serial: s, State: AssetAvailable, Expires: e.Expires, Dues: receiptDues(e)}
 			ts.Items[s] = withSoonest(ts.Items[s])
@@ -75,9 +76,11 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 		}
 		if !here {
 			if wh, ok := serials.Get(s); ok {
-				return Errorf(ECONFLICT, field, "%s is in %s, not in %s's %s", s, wh, e.Warehouse, e.Type)
+				return Reasoned(ECONFLICT, field, fmt.Sprintf("%s is in %s, not in %s's %s", s, wh, e.Warehouse, e.Type),
+					msg.New("error.serialNotHere", "type", e.Type, "serial", s, "in", wh, "warehouse", e.Warehouse))
 			}
-			return Errorf(ENOTFOUND, field, "%s has no %s %s", e.Warehouse, e.Type, s)
+			return Reasoned(ENOTFOUND, field, fmt.Sprintf("%s has no %s %s", e.Warehouse, e.Type, s),
+				msg.New("error.noSerial", "type", e.Type, "serial", s, "warehouse", e.Warehouse))
 		}
 		bad := func(why string) error {
 			return Errorf(ECONFLICT, field, "%s %s is %s: %s", e.Type, s, it.State, why)
@@ -93,7 +96,8 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 				return bad("only an issued item comes back")
 			}
 			if h := e.Holder(); h != "" && h != it.Holder {
-				return Errorf(ECONFLICT, field, "%s %s is with %s, not %s", e.Type, s, it.Holder, h)
+				return Reasoned(ECONFLICT, field, fmt.Sprintf("%s %s is with %s, not %s", e.Type, s, it.Holder, h),
+					msg.New("error.serialHolder", "type", e.Type, "serial", s, "holder", it.Holder, "asked", h))
 			}
 			it.State, it.Holder = e.State, ""
 		case OpTransfer:
@@ -166,14 +170,15 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 func applyLots(ed *stockEdit, e *LedgerEntry) error {
 	ts := ed.typeOf(e.Warehouse, e.Type, e.Unit, false)
 	if ts.Items != nil {
-		return Invalid("quantity", "%s is counted by serial", e.Type)
+		return Reasoned(EINVALID, "quantity", fmt.Sprintf("%s is counted by serial", e.Type), msg.New("error.bySerial", "type", e.Type))
 	}
 	holder := e.Holder()
 	for i, lq := range e.Lots {
 		field := fmt.Sprintf("lots[%d]", i)
 		l, ok := ts.Lots[lq.Lot]
 		if !ok && e.Op != OpReceive && !(e.Op == OpAdjust && lq.Quantity > 0) {
-			return Errorf(ENOTFOUND, field, "%s has no lot %s of %s", e.Warehouse, lq.Lot, e.Type)
+			return Reasoned(ENOTFOUND, field, fmt.Sprintf("%s has no lot %s of %s", e.Warehouse, lq.Lot, e.Type),
+				msg.New("error.noLot", "type", e.Type, "lot", lq.Lot, "warehouse", e.Warehouse))
 		}
 		if !ok {
 			l = withSoonestLot(Lot{ID: lq.Lot, State: AssetAvailable, Expires: e.Expires, Dues: receiptDues(e)})
@@ -198,7 +203,7 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 			} else {
 				dst := ed.typeOf(e.To, e.Type, e.Unit, false)
 				if dst.Items != nil {
-					return Invalid("to", "%s counts %s by serial", e.To, e.Type)
+					return Reasoned(EINVALID, "to", fmt.Sprintf("%s counts %s by serial", e.To, e.Type), msg.New("error.bySerialThere", "to", e.To, "type", e.Type))
 				}
 				d, ok := dst.Lots[lq.Lot]
 				if !ok {
@@ -271,7 +276,7 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 			}
 			l.Quantity = clampZero(l.Quantity - lq.Quantity)
 		case OpRepair:
-			return Invalid("op", "bulk stock is not repaired: inspect it, adjust it or retire it")
+			return bulkNotRepaired()
 		}
 		l = withSoonestLot(l)
 		ts.Lots[lq.Lot] = l

@@ -3,6 +3,8 @@ package twin
 import (
 	"errors"
 	"fmt"
+
+	"parktwin/twin/msg"
 )
 
 // Document enters a document of many lines as one: a delivery note, a
@@ -25,9 +27,10 @@ const MaxDocumentLines = 1000
 func (c Document) apply(tx *txn) error {
 	switch {
 	case len(c.Entries) == 0:
-		return Invalid("", "a document has at least one line")
+		return Reasoned(EINVALID, "", "a document has at least one line", msg.New("error.documentEmpty"))
 	case len(c.Entries) > MaxDocumentLines:
-		return Errorf(ETOOLARGE, "", "a document has at most %d lines, not %d", MaxDocumentLines, len(c.Entries))
+		return Reasoned(ETOOLARGE, "", fmt.Sprintf("a document has at most %d lines, not %d", MaxDocumentLines, len(c.Entries)),
+			msg.New("error.documentLines", "n", len(c.Entries), "max", MaxDocumentLines))
 	}
 	for i, e := range c.Entries {
 		if err := (Post{Entry: e}).apply(tx); err != nil {

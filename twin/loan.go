@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"parktwin/twin/msg"
 )
 
 // LoanState is where a loan stands: requested → approved → issued →
@@ -74,11 +76,11 @@ func (l *Loan) Validate() error {
 	case err != nil:
 		return err
 	case !equipmentTypePattern.MatchString(l.Type):
-		return Invalid("type", "%q is not an equipment type", l.Type)
+		return notEquipment("type", l.Type, fmt.Sprintf("%q is not an equipment type", l.Type))
 	case !(l.Quantity > 0) || l.Quantity > 1e9:
-		return Invalid("quantity", "must be positive")
+		return Reasoned(EINVALID, "quantity", "must be positive", msg.New("error.positive", "field", "quantity", "got", fmt.Sprint(l.Quantity)))
 	case l.Due.IsZero():
-		return Invalid("due", "a loan says when it comes back")
+		return Reasoned(EINVALID, "due", "a loan says when it comes back", msg.New("error.required", "field", "due"))
 	case l.State == 0:
 		return Required("state")
 	case l.RequestedAt.IsZero():
@@ -111,7 +113,7 @@ type LoanAction struct {
 func (c LoanAction) apply(tx *txn) error {
 	en, ok := tx.get(KindLoan, c.ID)
 	if !ok {
-		return Errorf(ENOTFOUND, "id", "no loan %s", c.ID)
+		return NotFound(KindLoan, c.ID)
 	}
 	l := *en.(*Loan)
 	l.Serials = slices.Clone(l.Serials)
@@ -190,13 +192,14 @@ func (c RequestLoan) apply(tx *txn) error {
 		return Invalid("id", "a loan's ID is given by the twin")
 	}
 	if _, ok := tx.get(KindWarehouse, l.Warehouse); !ok {
-		return Errorf(ENOTFOUND, "warehouse", "no warehouse %s", l.Warehouse)
+		return Reasoned(ENOTFOUND, "warehouse", fmt.Sprintf("no warehouse %s", l.Warehouse),
+			msg.New("error.noRef", "field", "warehouse", "kind", KindWarehouse.String(), "id", l.Warehouse))
 	}
 	if _, ok := tx.catalogue().Type(l.Type); !ok {
-		return Invalid("type", "%q is not in the equipment catalogue", l.Type)
+		return notEquipment("type", l.Type, fmt.Sprintf("%q is not in the equipment catalogue", l.Type))
 	}
 	if !l.Due.IsZero() && !dateAfter(l.Due.addDays(1), tx.now) {
-		return Invalid("due", "%s has passed", l.Due)
+		return Reasoned(EINVALID, "due", fmt.Sprintf("%s has passed", l.Due), msg.New("error.passed", "field", "due", "got", l.Due.String()))
 	}
 	l.State, l.RequestedBy, l.RequestedAt, l.Serials, l.Returned = LoanRequested, tx.actor.User, tx.now, nil, 0
 	l.DecidedBy, l.DecidedAt, l.IssuedAt, l.ReturnedAt = "", time.Time{}, time.Time{}, time.Time{}

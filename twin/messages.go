@@ -75,6 +75,96 @@ var Messages = msg.Catalogue{
 		Zh:    "{holder} 持有批次 {lot} 仅 {have} {unit}，不足 {asked}",
 		Enums: map[string]string{"unit": "unit."},
 	},
+	// Times and query parameters (errortime.go).
+	"error.time": {
+		En: "{field}: {got} is not an RFC 3339 time", Zh: "{field}：{got} 不是 RFC 3339 格式的时间",
+		Enums: field,
+	},
+	"error.timeOrDate": {
+		En: "{field}: {got} is not a time (RFC 3339) or a date (YYYY-MM-DD)", Zh: "{field}：{got} 既不是 RFC 3339 格式的时间，也不是日期（年-月-日）",
+		Enums: field,
+	},
+	"error.timeOrDuration": {
+		En: "{field}: {got} is neither an RFC 3339 time nor an ISO 8601 duration", Zh: "{field}：{got} 既不是 RFC 3339 格式的时间，也不是 ISO 8601 格式的时长",
+		Enums: field,
+	},
+	"error.notAfter":  {En: "{field}: {got} is not after {from}", Zh: "{field}：{got} 不晚于起始时间 {from}", Enums: field},
+	"error.notBefore": {En: "{field}: {got} is not before {to}", Zh: "{field}：{got} 不早于结束时间 {to}", Enums: field},
+	"error.drillTime": {
+		En: "{field}: {got} is not a drill time (an ISO 8601 duration, like PT25M)", Zh: "{field}：{got} 不是演练时刻（ISO 8601 格式的时长）",
+		Enums: field,
+	},
+	"error.sequence":    {En: "{field}: want a sequence number, got {got}", Zh: "{field}：应为序号，现为 {got}", Enums: field},
+	"error.notYet":      {En: "{field}: {got} has not come yet (the park's clock stands at {now})", Zh: "{field}：{got} 尚未到来（园区时钟现为 {now}）", Enums: field},
+	"error.spanTooLong": {En: "{field}: a span of {got}, at most {max}", Zh: "{field}：时间跨度 {got}，至多 {max}", Enums: field},
+	"error.wholeNumber": {En: "{field}: want a whole number from {min} to {max}, got {got}", Zh: "{field}：应为 {min} 至 {max} 的整数，现为 {got}", Enums: field},
+	// The ledger's refusals (errorledger.go, derive.go, document.go).
+	"error.serialElsewhere": {
+		En:    "{type} {serial} is already in {warehouse}'s ledger: a serial is in one place",
+		Zh:    "{type} {serial} 已在 {warehouse} 的台账中：一个编号只能在一处",
+		Enums: equipmentType,
+	},
+	"error.serialNotHere": {En: "{serial} is in {in}, not in {warehouse}'s {type}", Zh: "{serial} 在 {in}，不在 {warehouse} 的{type}中", Enums: equipmentType},
+	"error.noSerial":      {En: "{warehouse} has no {type} {serial}", Zh: "{warehouse} 没有编号为 {serial} 的{type}", Enums: equipmentType},
+	"error.serialHolder":  {En: "{type} {serial} is with {holder}, not {asked}", Zh: "{type} {serial} 在 {holder} 处，不在 {asked} 处", Enums: equipmentType},
+	"error.noLot":         {En: "{warehouse} has no lot {lot} of {type}", Zh: "{warehouse} 没有{type}批次 {lot}", Enums: equipmentType},
+	"error.bySerial":      {En: "{type} is counted by serial", Zh: "{type}按编号逐件计数", Enums: equipmentType},
+	"error.nameSerials":   {En: "{type} is counted item by item: name the serials", Zh: "{type}按编号逐件计数：请列出编号", Enums: equipmentType},
+	"error.byQuantity": {
+		En: "{type} is counted by quantity, in {unit}", Zh: "{type}按数量计，单位为{unit}",
+		Enums: map[string]string{"type": "equipment.", "unit": "unit."},
+	},
+	"error.afterToday": {En: "{field}: {got} is after today", Zh: "{field}：{got} 晚于今天", Enums: field},
+	"error.madeRequired": {
+		En:    "{type} keeps {life} from its manufacture date: give the manufacture date, or the maker's expiry",
+		Zh:    "{type}自出厂日期起有效期 {life}：请填写出厂日期，或厂家标注的有效期",
+		Enums: equipmentType,
+	},
+	"error.issueWhere": {En: "an issue says where it goes: an incident, a loan, or to whom", Zh: "出库须指明去向：事故、借用或领用人"},
+	"error.noSchedule": {En: "{type} has no inspection schedule {schedule}", Zh: "{type}没有检验计划 {schedule}", Enums: equipmentType},
+	"error.adjustState": {
+		En: "an adjustment sets available, returned, repair or quarantined; retire, lose and issue have their own entries",
+		Zh: "调整只能设为可用、已归还、待修或隔离；报废、遗失与出库各有其记录",
+	},
+	"error.noneOut":       {En: "{warehouse} has no {type} out with {holder}", Zh: "{warehouse} 没有借给 {holder} 的{type}", Enums: equipmentType},
+	"error.noneOnHand":    {En: "{warehouse} has no {type} on hand to inspect", Zh: "{warehouse} 没有在库可检验的{type}", Enums: equipmentType},
+	"error.bySerialThere": {En: "{to} counts {type} by serial", Zh: "{to} 按编号逐件计数{type}", Enums: equipmentType},
+	"error.passed":        {En: "{field}: {got} has passed", Zh: "{field}：{got} 已过", Enums: field},
+	"error.bulkNotRepaired": {
+		En: "bulk stock is not repaired: inspect it, adjust it or retire it", Zh: "按数量计的库存不送修：请检验、调整或报废",
+	},
+	"error.notEquipment":  {En: "{field}: {got} is not in the equipment catalogue", Zh: "{field}：{got} 不在装备目录中", Enums: field},
+	"error.documentEmpty": {En: "a document has at least one line", Zh: "单据至少须有一行"},
+	"error.documentLines": {En: "a document has at most {max} lines, not {n}", Zh: "单据至多 {max} 行，现为 {n} 行"},
+	// Users and tokens (web/auth).
+	"error.userName": {
+		En: "{field}: want 1 to 64 letters, digits, '.', '_' or '-', got {got}", Zh: "{field}：{got} 不符合要求（1 至 64 个字母、数字、「.」「_」或「-」）",
+		Enums: field,
+	},
+	"error.passwordLength":   {En: "{field}: want {min} to {max} characters", Zh: "{field}：应为 {min} 至 {max} 个字符", Enums: field},
+	"error.gatewayUser":      {En: "gateway is a token's role, not a user's", Zh: "网关是令牌的角色，不是用户的角色"},
+	"error.enterpriseNamed":  {En: "an enterprise user names its enterprise", Zh: "企业用户须指明所属企业"},
+	"error.enterpriseOnly":   {En: "only an enterprise user has an enterprise", Zh: "只有企业用户才有所属企业"},
+	"error.keeperWarehouses": {En: "a keeper names the warehouses it keeps", Zh: "库管员须指明所管仓库"},
+	"error.warehousesOnly":   {En: "only a keeper has warehouses", Zh: "只有库管员才有所管仓库"},
+	"error.gatewayScope": {
+		En: "a gateway names enterprises or sensors, not an enterprise or warehouses", Zh: "网关令牌指明所接企业或传感器，而非所属企业或仓库",
+	},
+	"error.gatewayOnly": {En: "only a gateway's token names enterprises or sensors", Zh: "只有网关令牌才指明所接企业或传感器"},
+	"error.userExists":  {En: "user {name} exists", Zh: "用户 {name} 已存在"},
+	"error.tokenNamed":  {En: "a token is named {name}: the audit trail could not tell the two apart", Zh: "已有令牌名为 {name}：审计记录将无法区分二者"},
+	"error.userNamed": {
+		En: "user {name} exists: name the token otherwise, so that the audit trail tells the two apart", Zh: "已有用户名为 {name}：请为令牌另取名称，以便审计记录区分二者",
+	},
+	"error.noUser":    {En: "no user {name}", Zh: "不存在用户 {name}"},
+	"error.noToken":   {En: "no token {id}", Zh: "不存在令牌 {id}"},
+	"error.lastAdmin": {En: "{name} is the last administrator: make another first", Zh: "{name} 是最后一名管理员：请先设立另一名"},
+	"error.signIn":    {En: "wrong user name or password, or the user is disabled", Zh: "用户名或密码错误，或该用户已停用"},
+	// Gateways and pages from elsewhere (web/edge.go, monitoring.go).
+	"error.origin":        {En: "a page at {origin} may not change this server", Zh: "来自 {origin} 的页面无权修改本服务器"},
+	"error.originStream":  {En: "origin {origin} may not open the stream", Zh: "来源 {origin} 无权打开数据流"},
+	"error.gatewaySensor": {En: "gateway {gateway} may not send readings of {sensor}", Zh: "网关 {gateway} 无权发送传感器 {sensor} 的读数"},
+	"error.batchReadings": {En: "{n} readings in one batch, at most {max}: send them in smaller batches", Zh: "一批 {n} 条读数，至多 {max} 条：请分批发送"},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 
@@ -114,6 +204,9 @@ var Messages = msg.Catalogue{
 	"unit.具": {En: "pcs", Zh: "具"},
 	"unit.只": {En: "pcs", Zh: "只"},
 }
+
+// equipmentType names an error's type argument as an equipment type.
+var equipmentType = map[string]string{"type": "equipment."}
 
 // field names an error's field argument as a property (prop.<name>).
 var field = map[string]string{"field": "prop."}

@@ -55,36 +55,40 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 		return Invalid("op", "required: one of %s", joinNames(LedgerOpNames))
 	}
 	if _, ok := tx.get(KindWarehouse, e.Warehouse); !ok {
-		return Errorf(ENOTFOUND, "warehouse", "no warehouse %s", e.Warehouse)
+		return Reasoned(ENOTFOUND, "warehouse", fmt.Sprintf("no warehouse %s", e.Warehouse),
+			msg.New("error.noRef", "field", "warehouse", "kind", KindWarehouse.String(), "id", e.Warehouse))
 	}
 	if e.Op == OpIssue && e.Holder() == "" {
-		return Invalid("to", "an issue says where it goes: an incident, a loan, or to whom")
+		return Reasoned(EINVALID, "to", "an issue says where it goes: an incident, a loan, or to whom", msg.New("error.issueWhere"))
 	}
 	cat := tx.catalogue()
 	t, ok := cat.Type(e.Type)
 	if !ok {
-		return Invalid("type", "%q is not in the equipment catalogue", e.Type)
+		return notEquipment("type", e.Type, fmt.Sprintf("%q is not in the equipment catalogue", e.Type))
 	}
 	e.Unit, e.At, e.Actor = t.Unit, tx.now, tx.actor.User
 	today := NewDate(tx.now.Year(), tx.now.Month(), tx.now.Day())
 	switch {
 	case !(e.Quantity >= 0) || math.IsInf(e.Quantity, 0):
 		if !(e.Op == OpAdjust && e.Quantity < 0 && !math.IsInf(e.Quantity, 0)) {
-			return Invalid("quantity", "must be a positive number")
+			return Reasoned(EINVALID, "quantity", "must be a positive number", msg.New("error.positive", "field", "quantity", "got", fmt.Sprint(e.Quantity)))
 		}
 	}
 	if e.Op == OpTransfer {
 		if _, ok := tx.get(KindWarehouse, e.To); !ok || e.To == e.Warehouse {
-			return Invalid("to", "no other warehouse %s to transfer to", e.To)
+			return Reasoned(EINVALID, "to", fmt.Sprintf("no other warehouse %s to transfer to", e.To),
+				msg.New("error.noRef", "field", "to", "kind", KindWarehouse.String(), "id", e.To))
 		}
 	}
 	if e.Incident != "" {
 		inc, ok := tx.get(KindIncident, e.Incident)
 		if !ok {
-			return Invalid("incident", "no incident %s", e.Incident)
+			return Reasoned(EINVALID, "incident", fmt.Sprintf("no incident %s", e.Incident),
+				msg.New("error.noRef", "field", "incident", "kind", KindIncident.String(), "id", e.Incident))
 		}
 		if e.Op == OpIssue && !inc.(*Incident).Open() {
-			return Errorf(ECONFLICT, "incident", "incident %s is closed", e.Incident)
+			return Reasoned(ECONFLICT, "incident", fmt.Sprintf("incident %s is closed", e.Incident),
+				msg.New("error.state.incident", "id", e.Incident, "state", IncidentClosed.String()))
 		}
 	}
 	stock, _ := tx.st.stock.Get(e.Warehouse)
@@ -134,10 +138,11 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 		}
 	case OpAdjust:
 		if _, ok := t.Schedule(e.Schedule); e.Schedule != "" && !ok {
-			return Invalid("schedule", "%s has no inspection schedule %q", e.Type, e.Schedule)
+			return noSchedule("schedule", e.Type, e.Schedule, fmt.Sprintf("%s has no inspection schedule %q", e.Type, e.Schedule))
 		}
 		if e.State != 0 && (!inHouse(e.State) || e.State == AssetRetired) {
-			return Invalid("state", "an adjustment sets available, returned, repair or quarantined; retire, lose and issue have their own entries")
+			return Reasoned(EINVALID, "state", "an adjustment sets available, returned, repair or quarantined; retire, lose and issue have their own entries",
+				msg.New("error.adjustState"))
 		}
 	}
 	if t.Class == Serialized {
@@ -155,11 +160,12 @@ func (tx *txn) resolve(e *LedgerEntry) error {
 // either, it is due now: the item is not ready until inspected.
 func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
 	if !e.Made.IsZero() && e.Made.Time().After(today.Time()) {
-		return Invalid("made", "%s is after today", e.Made)
+		return Reasoned(EINVALID, "made", fmt.Sprintf("%s is after today", e.Made), msg.New("error.afterToday", "field", "made", "got", e.Made.String()))
 	}
 	if e.Expires.IsZero() && !t.ShelfLife.IsZero() {
 		if e.Made.IsZero() {
-			return Invalid("made", "required: %s keeps %s from its manufacture date — give the manufacture date (出厂日期), or the maker's expiry (expires, 有效期)", e.Type, t.ShelfLife)
+			return Reasoned(EINVALID, "made", fmt.Sprintf("required: %s keeps %s from its manufacture date — give the manufacture date (出厂日期), or the maker's expiry (expires, 有效期)", e.Type, t.ShelfLife),
+				msg.New("error.madeRequired", "type", e.Type, "life", t.ShelfLife.String()))
 		}
 		e.Expires = t.ShelfLife.After(e.Made)
 	}
@@ -167,7 +173,7 @@ func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
 		s, ok := t.Schedule(id)
 		switch {
 		case !ok || !s.Periodic():
-			return Invalid("tested."+id, "%s has no periodic inspection schedule %q (it has: %s)", e.Type, id, strings.Join(scheduleIDs(t), ", "))
+			return noSchedule("tested."+id, e.Type, id, fmt.Sprintf("%s has no periodic inspection schedule %q (it has: %s)", e.Type, id, strings.Join(scheduleIDs(t), ", ")))
 		case d.IsZero() || d.Time().After(today.Time()):
 			return Invalid("tested."+id, "a last test's date, not after today")
 		}
@@ -175,7 +181,7 @@ func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
 	given := e.Dues // a park file's opening stock: the next due date per schedule
 	for id := range given {
 		if s, ok := t.Schedule(id); !ok || !s.Periodic() {
-			return Invalid("dues."+id, "%s has no periodic inspection schedule %q", e.Type, id)
+			return noSchedule("dues."+id, e.Type, id, fmt.Sprintf("%s has no periodic inspection schedule %q", e.Type, id))
 		}
 	}
 	e.Dues = nil
@@ -217,7 +223,7 @@ func scheduleIDs(t *EquipmentType) []string {
 func resolveSchedule(e *LedgerEntry, t *EquipmentType, ts *TypeStock) error {
 	if e.Schedule != "" {
 		if _, ok := t.Schedule(e.Schedule); !ok && e.Schedule != AfterUseSchedule {
-			return Invalid("schedule", "%s has no inspection schedule %q", e.Type, e.Schedule)
+			return noSchedule("schedule", e.Type, e.Schedule, fmt.Sprintf("%s has no inspection schedule %q", e.Type, e.Schedule))
 		}
 		return nil
 	}
@@ -249,7 +255,7 @@ func (tx *txn) catalogue() *Catalogue {
 
 func (tx *txn) resolveSerials(e *LedgerEntry, t *EquipmentType, ts *TypeStock) error {
 	if len(e.Lots) > 0 {
-		return Invalid("lots", "%s is counted by serial", e.Type)
+		return Reasoned(EINVALID, "lots", fmt.Sprintf("%s is counted by serial", e.Type), msg.New("error.bySerial", "type", e.Type))
 	}
 	if len(e.Serials) > 0 {
 		if e.Quantity != 0 && e.Quantity != float64(len(e.Serials)) {
@@ -272,7 +278,8 @@ func (tx *txn) resolveSerials(e *LedgerEntry, t *EquipmentType, ts *TypeStock) e
 		return nil
 	}
 	if e.Op != OpIssue || e.Quantity <= 0 || e.Quantity != math.Trunc(e.Quantity) {
-		return Invalid("serials", "name the serials of %s (%s is counted item by item)", t.Unit, e.Type)
+		return Reasoned(EINVALID, "serials", fmt.Sprintf("name the serials of %s (%s is counted item by item)", t.Unit, e.Type),
+			msg.New("error.nameSerials", "type", e.Type))
 	}
 	_, ready := ts.Ready(tx.now)
 	if float64(len(ready)) < e.Quantity {
@@ -294,7 +301,8 @@ func (ts *TypeStock) item(serial string) (Item, bool) {
 // lot is a lot named in a request ("lot"), for the ops that may name one.
 func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) error {
 	if len(e.Serials) > 0 {
-		return Invalid("serials", "%s is counted by quantity, in %s", e.Type, t.Unit)
+		return Reasoned(EINVALID, "serials", fmt.Sprintf("%s is counted by quantity, in %s", e.Type, t.Unit),
+			msg.New("error.byQuantity", "type", e.Type, "unit", t.Unit))
 	}
 	named := ""
 	if len(e.Lots) == 1 && e.Lots[0].Quantity == 0 {
@@ -373,7 +381,8 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 			slices.SortFunc(held, func(a, b Lot) int { return cmp.Compare(a.ID, b.ID) })
 			return take(held, func(l Lot) float64 { return l.Quantity }, "out with "+holderName(h))
 		} else if e.Op == OpReturn {
-			return Errorf(EINSUFFICIENT, "quantity", "%s has no %s out with %s", e.Warehouse, e.Type, holderName(h))
+			return Reasoned(EINSUFFICIENT, "quantity", fmt.Sprintf("%s has no %s out with %s", e.Warehouse, e.Type, holderName(h)),
+				msg.New("error.noneOut", "warehouse", e.Warehouse, "type", e.Type, "holder", holderName(h)))
 		}
 		return take(sorted(), func(l Lot) float64 { return l.Quantity }, "on hand")
 	case OpAdjust:
@@ -402,14 +411,15 @@ func (tx *txn) resolveLots(e *LedgerEntry, t *EquipmentType, ts *TypeStock) erro
 			e.Lots = append(e.Lots, LotQuantity{l.ID, l.Quantity})
 		}
 		if len(e.Lots) == 0 {
-			return Errorf(ENOTFOUND, "lot", "%s has no %s on hand to inspect", e.Warehouse, e.Type)
+			return Reasoned(ENOTFOUND, "lot", fmt.Sprintf("%s has no %s on hand to inspect", e.Warehouse, e.Type),
+				msg.New("error.noneOnHand", "warehouse", e.Warehouse, "type", e.Type))
 		}
 		e.Quantity = 0
 		for _, l := range e.Lots {
 			e.Quantity += l.Quantity
 		}
 	case OpRepair:
-		return Invalid("op", "bulk stock is not repaired: inspect it, adjust it or retire it")
+		return bulkNotRepaired()
 	}
 	return nil
 }

@@ -97,9 +97,11 @@ func (s *Server) alarmKPIs(c *fiber.Ctx) error {
 	case by != telemetry.ByDay && by != telemetry.ByShift:
 		return twin.Invalid("by", "%q: want day or shift", by)
 	case !from.Before(to):
-		return twin.Invalid("from", "from (%s) must come before to (%s)", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return twin.NotBefore("from", from.Format(time.RFC3339), to.Format(time.RFC3339),
+			fmt.Sprintf("from (%s) must come before to (%s)", from.Format(time.RFC3339), to.Format(time.RFC3339)))
 	case to.Sub(from) > maxKPIRange:
-		return twin.Invalid("to", "at most %d days in one request, asked for %.1f", int(maxKPIRange.Hours()/24), to.Sub(from).Hours()/24)
+		return twin.SpanTooLong("to", to.Sub(from).String(), maxKPIRange.String(),
+			fmt.Sprintf("at most %d days in one request, asked for %.1f", int(maxKPIRange.Hours()/24), to.Sub(from).Hours()/24))
 	}
 	if f := c.Query("format"); f != "" && f != "csv" && f != "xlsx" {
 		return twin.Invalid("format", "%q: want csv or xlsx (or none, for JSON)", f)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -43,7 +44,8 @@ func (s *Server) getAudit(c *fiber.Ctx) error {
 		return err
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return twin.Invalid("to", "%s is before from %s", f.To.Format(time.RFC3339), f.From.Format(time.RFC3339))
+		return twin.NotAfter("to", f.To.Format(time.RFC3339), f.From.Format(time.RFC3339),
+			fmt.Sprintf("%s is before from %s", f.To.Format(time.RFC3339), f.From.Format(time.RFC3339)))
 	}
 	if f.Before, err = uintParam(c, "before", 0, 1<<63); err != nil {
 		return err
@@ -68,7 +70,7 @@ func uintParam(c *fiber.Ctx, name string, def, max uint64) (uint64, error) {
 	}
 	n, err := strconv.ParseUint(v, 10, 64)
 	if err != nil || n < 1 || n > max {
-		return 0, twin.Invalid(name, "want a whole number from 1 to %d, got %q", max, v)
+		return 0, twin.OutOfRange(name, v, 1, max, fmt.Sprintf("want a whole number from 1 to %d, got %q", max, v))
 	}
 	return n, nil
 }

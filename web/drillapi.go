@@ -19,6 +19,7 @@ import (
 	"parktwin/scenarios/report"
 	"parktwin/twin"
 	"parktwin/twin/demo"
+	"parktwin/twin/msg"
 )
 
 // scenarioView is what the API says of a scenario.
@@ -350,7 +351,8 @@ func parseSpeed(raw json.RawMessage) (float64, error) {
 func parseDrillTime(raw json.RawMessage) (time.Duration, error) {
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil || s == "" {
-		return 0, twin.Invalid("to", "want a drill time such as \"PT25M\", got %s", raw)
+		return 0, twin.Reasoned(twin.EINVALID, "to", fmt.Sprintf("want a drill time such as \"PT25M\", got %s", raw),
+			msg.New("error.drillTime", "field", "to", "got", string(raw)))
 	}
 	if d, ok := parseISODuration(strings.ToUpper(s)); ok {
 		return d, nil
@@ -358,7 +360,8 @@ func parseDrillTime(raw json.RawMessage) (time.Duration, error) {
 	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 		return d, nil
 	}
-	return 0, twin.Invalid("to", "%q is not a drill time (like PT25M)", s)
+	return 0, twin.Reasoned(twin.EINVALID, "to", fmt.Sprintf("%q is not a drill time (like PT25M)", s),
+		msg.New("error.drillTime", "field", "to", "got", s))
 }
 
 // report serves a drill's after-action report.

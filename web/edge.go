@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"mime"
 	"net"
 	"net/url"
@@ -19,6 +20,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // hostList is the names a request's Host may carry: "name:port" matches
@@ -125,7 +127,7 @@ func checkChange(hosts hostList, origins []string) fiber.Handler {
 			return c.Next()
 		}
 		if o := c.Get(fiber.HeaderOrigin); o != "" && !originAllowed(o, c.Get(fiber.HeaderHost), hosts, origins) {
-			return twin.Errorf(twin.EFORBIDDEN, "", "a page at %s may not change this server", quote(o))
+			return twin.Reasoned(twin.EFORBIDDEN, "", fmt.Sprintf("a page at %s may not change this server", quote(o)), msg.New("error.origin", "origin", o))
 		}
 		ct := c.Get(fiber.HeaderContentType)
 		if ct == "" && len(c.Body()) == 0 {

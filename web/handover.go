@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // The shift handover (交接班): a record drafted from the park at the end
@@ -41,11 +43,11 @@ func (s *Server) draftHandover(c *fiber.Ctx) error {
 		return err
 	}
 	if req.ShiftStart == "" {
-		return twin.Invalid("shiftStart", "required: when the shift started (RFC 3339)")
+		return twin.Reasoned(twin.EINVALID, "shiftStart", "required: when the shift started (RFC 3339)", msg.New("error.required", "field", "shiftStart"))
 	}
 	start, err := time.Parse(time.RFC3339, req.ShiftStart)
 	if err != nil {
-		return twin.Invalid("shiftStart", "%q is not an RFC 3339 time", req.ShiftStart)
+		return twin.BadTime("shiftStart", req.ShiftStart, fmt.Sprintf("%q is not an RFC 3339 time", req.ShiftStart))
 	}
 	evs, err := s.twin.Apply(c.UserContext(), twin.DraftHandover{ShiftStart: start, Notes: req.Notes})
 	if err != nil {

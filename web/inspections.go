@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -43,9 +44,9 @@ func (s *Server) getInspections(c *fiber.Ctx) error {
 	}
 	switch span := to.Time().Sub(from.Time()); {
 	case span <= 0:
-		return twin.Invalid("to", "%s is not after from (%s)", to, from)
+		return twin.NotAfter("to", to.String(), from.String(), fmt.Sprintf("%s is not after from (%s)", to, from))
 	case span > maxInspectionSpan:
-		return twin.Invalid("to", "%s is more than 6 years after from (%s)", to, from)
+		return twin.SpanTooLong("to", span.String(), maxInspectionSpan.String(), fmt.Sprintf("%s is more than 6 years after from (%s)", to, from))
 	}
 	list := snap.Inspections(id, from.Time(), to.Time(), now, s.twin.Equipment())
 	if list == nil {

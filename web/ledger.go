@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -285,7 +286,7 @@ func (s *Server) getLedger(c *fiber.Ctx) error {
 	snap := s.twin.Snapshot()
 	id := c.Params("id")
 	if _, ok := twin.Lookup[*twin.Warehouse](snap, id); !ok && snap.Stock(id) == nil {
-		return twin.Errorf(twin.ENOTFOUND, "id", "no warehouse %s", id)
+		return twin.NotFound(twin.KindWarehouse, id)
 	}
 	from, err := timeOrDate(c, "from")
 	if err != nil {
@@ -336,7 +337,7 @@ func timeOrDate(c *fiber.Ctx, name string) (time.Time, error) {
 	if t, err := time.Parse(time.DateOnly, v); err == nil {
 		return t, nil
 	}
-	return time.Time{}, twin.Invalid(name, "%q is not a time (RFC 3339) or a date (YYYY-MM-DD)", v)
+	return time.Time{}, twin.BadTimeOrDate(name, v, fmt.Sprintf("%q is not a time (RFC 3339) or a date (YYYY-MM-DD)", v))
 }
 
 // getStock answers GET /warehouses/{id}/stock: the stock its ledger

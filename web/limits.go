@@ -4,6 +4,7 @@ package web
 // stream client, and close reasons cut to what a close frame holds.
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // MaxBatchReadings bounds the readings of one batch: a gateway sends a
@@ -82,7 +84,8 @@ func errTooFast(c *fiber.Ctx, wait time.Duration) error {
 
 // tooMany refuses a batch of more than MaxBatchReadings.
 func tooMany(n int) error {
-	return twin.Errorf(twin.ETOOLARGE, "readings", "%d readings in one batch, at most %d: send them in smaller batches", n, MaxBatchReadings)
+	return twin.Reasoned(twin.ETOOLARGE, "readings", fmt.Sprintf("%d readings in one batch, at most %d: send them in smaller batches", n, MaxBatchReadings),
+		msg.New("error.batchReadings", "n", n, "max", MaxBatchReadings))
 }
 
 // Subscribe messages: each asks for a snapshot of its layers, the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 	"parktwin/web/auth"
 )
@@ -28,7 +30,7 @@ func (s *Server) upgrade(c *fiber.Ctx) error {
 		return fiber.ErrUpgradeRequired
 	}
 	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !s.originAllowed(origin, c.Get(fiber.HeaderHost)) {
-		return twin.Errorf(twin.EFORBIDDEN, "", "origin %s may not open a gateway's stream", quote(origin))
+		return twin.Reasoned(twin.EFORBIDDEN, "", fmt.Sprintf("origin %s may not open a gateway's stream", quote(origin)), msg.New("error.originStream", "origin", origin))
 	}
 	return c.Next()
 }
@@ -60,7 +62,7 @@ func (s *Server) ingest(c *fiber.Ctx) error {
 func (s *Server) ingestBatch(ctx context.Context, c *fiber.Ctx, id auth.Identity, body []byte) (ingestAnswer, error) {
 	rs, idx, rej, err := telemetry.DecodeBatch(body)
 	if err != nil {
-		return ingestAnswer{}, twin.Errorf(twin.EMALFORMED, "", "%v", err)
+		return ingestAnswer{}, twin.Reasoned(twin.EMALFORMED, "", err.Error(), msg.New("error.malformedJSON"))
 	}
 	if n := len(rs) + len(rej); n > MaxBatchReadings {
 		return ingestAnswer{}, tooMany(n)
@@ -164,7 +166,8 @@ func (s *Server) mayWrite(id auth.Identity, rs []telemetry.Reading) error {
 			ent = enterpriseOf(snap, e)
 		}
 		if !id.MayWrite(r.Sensor, ent) {
-			return twin.Errorf(twin.EFORBIDDEN, "sensor", "gateway %s may not send readings of %s", id.User, r.Sensor)
+			return twin.Reasoned(twin.EFORBIDDEN, "sensor", fmt.Sprintf("gateway %s may not send readings of %s", id.User, r.Sensor),
+				msg.New("error.gatewaySensor", "gateway", id.User, "sensor", r.Sensor))
 		}
 	}
 	return nil
@@ -173,7 +176,7 @@ func (s *Server) mayWrite(id auth.Identity, rs []telemetry.Reading) error {
 func (s *Server) history(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if _, ok := s.twin.Snapshot().Get(twin.KindSensor, id); !ok {
-		return twin.Errorf(twin.ENOTFOUND, "id", "no sensor %s", id)
+		return twin.NotFound(twin.KindSensor, id)
 	}
 	now := s.twin.Clock().Now()
 	from, err := timeParam(c, "from", now.Add(-24*time.Hour))
@@ -185,7 +188,7 @@ func (s *Server) history(c *fiber.Ctx) error {
 		return err
 	}
 	if !from.Before(to) {
-		return twin.Invalid("from", "must be before to")
+		return twin.NotBefore("from", from.Format(time.RFC3339), to.Format(time.RFC3339), "must be before to")
 	}
 	bs, err := s.mon.History(id, from, to)
 	if err != nil {
@@ -213,7 +216,7 @@ func timeParam(c *fiber.Ctx, name string, def time.Time) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return t, twin.Invalid(name, "want an RFC 3339 time, got %q", v)
+		return t, twin.BadTime(name, v, fmt.Sprintf("want an RFC 3339 time, got %q", v))
 	}
 	return t, nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"parktwin/scenarios"
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 )
 
@@ -112,15 +113,18 @@ func (rs *replays) create(c *fiber.Ctx) error {
 	now := rs.h.live.park.Clock().Now()
 	switch {
 	case req.From.IsZero():
-		return twin.Invalid("from", "required (an RFC 3339 time)")
+		return twin.Reasoned(twin.EINVALID, "from", "required (an RFC 3339 time)", msg.New("error.required", "field", "from"))
 	case req.To.IsZero():
-		return twin.Invalid("to", "required (an RFC 3339 time)")
+		return twin.Reasoned(twin.EINVALID, "to", "required (an RFC 3339 time)", msg.New("error.required", "field", "to"))
 	case !req.To.After(req.From):
-		return twin.Invalid("to", "%s is not after from (%s)", req.To.Format(time.RFC3339), req.From.Format(time.RFC3339))
+		return twin.NotAfter("to", req.To.Format(time.RFC3339), req.From.Format(time.RFC3339),
+			fmt.Sprintf("%s is not after from (%s)", req.To.Format(time.RFC3339), req.From.Format(time.RFC3339)))
 	case req.To.Sub(req.From) > MaxReplayWindow:
-		return twin.Invalid("to", "a replay spans at most %v, asked %v", MaxReplayWindow, req.To.Sub(req.From))
+		return twin.SpanTooLong("to", req.To.Sub(req.From).String(), MaxReplayWindow.String(),
+			fmt.Sprintf("a replay spans at most %v, asked %v", MaxReplayWindow, req.To.Sub(req.From)))
 	case req.To.After(now):
-		return twin.Invalid("to", "%s has not come yet: the park's clock stands at %s", req.To.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+		return twin.NotYet("to", req.To.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339),
+			fmt.Sprintf("%s has not come yet: the park's clock stands at %s", req.To.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339)))
 	}
 	id, err := rs.reserve()
 	if err != nil {
@@ -250,18 +254,18 @@ func (rs *replays) control(c *fiber.Ctx) error {
 // seekTime reads where a seek goes: a time, or a duration after from.
 func seekTime(to string, from time.Time) (time.Time, error) {
 	if to == "" {
-		return time.Time{}, twin.Invalid("to", "required: an RFC 3339 time or an ISO 8601 duration after the start (PT25M)")
+		return time.Time{}, twin.Reasoned(twin.EINVALID, "to", "required: an RFC 3339 time or an ISO 8601 duration after the start (PT25M)", msg.New("error.required", "field", "to"))
 	}
 	if strings.HasPrefix(to, "P") {
 		d, ok := parseISODuration(to)
 		if !ok {
-			return time.Time{}, twin.Invalid("to", "%q is not an ISO 8601 duration (like PT25M, PT1H30M, P1DT2H)", to)
+			return time.Time{}, twin.BadTimeOrDuration("to", to, fmt.Sprintf("%q is not an ISO 8601 duration (like PT25M, PT1H30M, P1DT2H)", to))
 		}
 		return from.Add(d), nil
 	}
 	t, err := time.Parse(time.RFC3339, to)
 	if err != nil {
-		return time.Time{}, twin.Invalid("to", "%q is neither an RFC 3339 time nor an ISO 8601 duration", to)
+		return time.Time{}, twin.BadTimeOrDuration("to", to, fmt.Sprintf("%q is neither an RFC 3339 time nor an ISO 8601 duration", to))
 	}
 	return t, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 )
 
@@ -145,7 +147,7 @@ func (s *Server) streamCheck(c *fiber.Ctx) error {
 		return fiber.ErrUpgradeRequired
 	}
 	if origin := c.Get(fiber.HeaderOrigin); origin != "" && !s.originAllowed(origin, c.Get(fiber.HeaderHost)) {
-		return twin.Errorf(twin.EFORBIDDEN, "", "origin %s may not open the stream", origin)
+		return twin.Reasoned(twin.EFORBIDDEN, "", fmt.Sprintf("origin %s may not open the stream", origin), msg.New("error.originStream", "origin", origin))
 	}
 	var names []string
 	if q := c.Query("layers"); q != "" {
@@ -165,7 +167,8 @@ func (s *Server) streamCheck(c *fiber.Ctx) error {
 	if q := c.Query("since"); q != "" {
 		since, err := strconv.ParseUint(q, 10, 64)
 		if err != nil {
-			return twin.Invalid("since", "want a sequence number, got %q", q)
+			return twin.Reasoned(twin.EINVALID, "since", fmt.Sprintf("want a sequence number, got %q", q),
+				msg.New("error.sequence", "field", "since", "got", q))
 		}
 		c.Locals("since", since)
 	}

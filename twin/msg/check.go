@@ -13,7 +13,7 @@ import (
 // Latin letters is English left untranslated.
 var latinAllowed = []string{
 	"m", "mm", "s", "min", "h", "L", "kg", "t", "kW", "kPa", "D", "π", "β",
-	"GB", "NFPA", "ERG", "API", "AFFF", "AR", "SCBA", "ETA", "PID", "BLEVE", "UN", "ppm", "LFL", "AEGL",
+	"GB", "RFC", "ISO", "NFPA", "ERG", "API", "AFFF", "AR", "SCBA", "ETA", "PID", "BLEVE", "UN", "ppm", "LFL", "AEGL",
 }
 
 var latinWord = regexp.MustCompile(`[A-Za-z]+`)

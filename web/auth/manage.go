@@ -2,9 +2,11 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // NewUser is what an administrator gives to create a user.
@@ -49,7 +51,7 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 		return User{}, err
 	}
 	if nu.Role == 0 {
-		return User{}, twin.Invalid("role", "a user has a role")
+		return User{}, twin.Reasoned(twin.EINVALID, "role", "a user has a role", msg.New("error.required", "field", "role"))
 	}
 	if err := checkScope(nu.Role, nu.Enterprise, nu.Warehouses); err != nil {
 		return User{}, err
@@ -64,10 +66,11 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.byName[nu.Name]; ok {
-		return User{}, twin.Errorf(twin.ECONFLICT, "name", "user %s exists", nu.Name)
+		return User{}, twin.Reasoned(twin.ECONFLICT, "name", fmt.Sprintf("user %s exists", nu.Name), msg.New("error.userExists", "name", nu.Name))
 	}
 	if s.tokenNamed(nu.Name) {
-		return User{}, twin.Errorf(twin.ECONFLICT, "name", "a token is named %s: the audit trail could not tell the two apart", nu.Name)
+		return User{}, twin.Reasoned(twin.ECONFLICT, "name", fmt.Sprintf("a token is named %s: the audit trail could not tell the two apart", nu.Name),
+			msg.New("error.tokenNamed", "name", nu.Name))
 	}
 	now := s.now()
 	u := User{Name: nu.Name, Role: nu.Role, Enterprise: nu.Enterprise, Warehouses: slices.Clone(nu.Warehouses),
@@ -95,7 +98,7 @@ func (s *Service) UpdateUser(ctx context.Context, name string, up UserUpdate) (U
 	defer s.mu.Unlock()
 	u, ok := s.byName[name]
 	if !ok {
-		return User{}, twin.Errorf(twin.ENOTFOUND, "name", "no user %s", name)
+		return User{}, noUser(name)
 	}
 	was := u
 	if up.Role != nil {
@@ -120,13 +123,13 @@ func (s *Service) UpdateUser(ctx context.Context, name string, up UserUpdate) (U
 		u.Hash = h
 	}
 	if u.Role == 0 {
-		return User{}, twin.Invalid("role", "a user has a role")
+		return User{}, twin.Reasoned(twin.EINVALID, "role", "a user has a role", msg.New("error.required", "field", "role"))
 	}
 	if err := checkScope(u.Role, u.Enterprise, u.Warehouses); err != nil {
 		return User{}, err
 	}
 	if was.Role == Admin && !was.Disabled && (u.Role != Admin || u.Disabled) && s.admins() == 1 {
-		return User{}, twin.Errorf(twin.ECONFLICT, "", "%s is the last administrator: make another first", name)
+		return User{}, twin.Reasoned(twin.ECONFLICT, "", fmt.Sprintf("%s is the last administrator: make another first", name), msg.New("error.lastAdmin", "name", name))
 	}
 	if sameUser(u, was) {
 		// Nothing changed: its sessions go on (a form sent again must

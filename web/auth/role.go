@@ -1,10 +1,12 @@
 package auth
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Role is what a user or token may do. The zero Role is unset.
@@ -42,7 +44,8 @@ func ParseRole(s string) (Role, error) {
 	if i := slices.Index(roleNames[:], s); i > 0 {
 		return Role(i), nil
 	}
-	return 0, twin.Invalid("role", "want one of %s, got %q", strings.Join(roleNames[1:], ", "), s)
+	return 0, twin.Reasoned(twin.EINVALID, "role", fmt.Sprintf("want one of %s, got %q", strings.Join(roleNames[1:], ", "), s),
+		msg.New("error.enum", "field", "role", "got", s, "choices", strings.Join(roleNames[1:], ", ")))
 }
 
 // MarshalText writes the role's name.

@@ -170,7 +170,7 @@ func (s *Service) User(name string) (User, error) {
 	defer s.mu.RUnlock()
 	u, ok := s.byName[name]
 	if !ok {
-		return User{}, twin.Errorf(twin.ENOTFOUND, "name", "no user %s", name)
+		return User{}, noUser(name)
 	}
 	return u.view(), nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // session is a console's login, in memory.
@@ -59,7 +60,7 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 	}
 	if !good || u.Disabled {
 		s.lock.end(name, addr, now, true, false)
-		return "", Identity{}, twin.Errorf(twin.EUNAUTHORIZED, "", "wrong user name or password, or the user is disabled")
+		return "", Identity{}, twin.Reasoned(twin.EUNAUTHORIZED, "", "wrong user name or password, or the user is disabled", msg.New("error.signIn"))
 	}
 	s.lock.end(name, addr, now, false, true)
 	sid := randomToken()

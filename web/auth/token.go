@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // Token is a bearer token an administrator issued to an API client. Only
@@ -54,15 +55,15 @@ func (s *Service) IssueToken(nt NewToken, by string) (string, Token, error) {
 		return "", Token{}, err
 	}
 	if nt.Role == 0 {
-		return "", Token{}, twin.Invalid("role", "a token has a role")
+		return "", Token{}, twin.Reasoned(twin.EINVALID, "role", "a token has a role", msg.New("error.required", "field", "role"))
 	}
 	if nt.Role == Gateway {
 		if nt.Enterprise != "" || len(nt.Warehouses) > 0 {
-			return "", Token{}, twin.Invalid("role", "a gateway names enterprises or sensors, not an enterprise or warehouses")
+			return "", Token{}, scopeRefused("role", "a gateway names enterprises or sensors, not an enterprise or warehouses", "error.gatewayScope")
 		}
 	} else {
 		if len(nt.Enterprises) > 0 || len(nt.Sensors) > 0 {
-			return "", Token{}, twin.Invalid("sensors", "only a gateway's token names enterprises or sensors")
+			return "", Token{}, scopeRefused("sensors", "only a gateway's token names enterprises or sensors", "error.gatewayOnly")
 		}
 		if err := checkScope(nt.Role, nt.Enterprise, nt.Warehouses); err != nil {
 			return "", Token{}, err
@@ -85,7 +86,8 @@ func (s *Service) IssueToken(nt NewToken, by string) (string, Token, error) {
 	defer s.mu.Unlock()
 	if _, ok := s.byName[nt.Name]; ok {
 		// The audit trail names a token's acts by its name, as a user's.
-		return "", Token{}, twin.Errorf(twin.ECONFLICT, "name", "user %s exists: name the token otherwise, so that the audit trail tells the two apart", nt.Name)
+		return "", Token{}, twin.Reasoned(twin.ECONFLICT, "name", fmt.Sprintf("user %s exists: name the token otherwise, so that the audit trail tells the two apart", nt.Name),
+			msg.New("error.userNamed", "name", nt.Name))
 	}
 	if err := s.tokens.Put(h, b); err != nil {
 		return "", Token{}, fmt.Errorf("keep token %s: %w", t.Name, err)
@@ -122,7 +124,7 @@ func (s *Service) RevokeToken(id string) error {
 			return nil
 		}
 	}
-	return twin.Errorf(twin.ENOTFOUND, "id", "no token %s", id)
+	return twin.Reasoned(twin.ENOTFOUND, "id", fmt.Sprintf("no token %s", id), msg.New("error.noToken", "id", id))
 }
 
 // identity is who a request with the token, whose hash is h, acts as.

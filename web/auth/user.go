@@ -1,11 +1,13 @@
 package auth
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 )
 
 // User is a person who logs in to the console.
@@ -41,14 +43,16 @@ const MaxPassword = 256
 
 func checkName(name, field string) error {
 	if !nameRE.MatchString(name) {
-		return twin.Invalid(field, "want 1 to 64 letters, digits, '.', '_' or '-', got %q", name)
+		return twin.Reasoned(twin.EINVALID, field, fmt.Sprintf("want 1 to 64 letters, digits, '.', '_' or '-', got %q", name),
+			msg.New("error.userName", "field", field, "got", name))
 	}
 	return nil
 }
 
 func checkPassword(pw string) error {
 	if n := len([]rune(pw)); n < MinPassword || len(pw) > MaxPassword {
-		return twin.Invalid("password", "want %d to %d characters", MinPassword, MaxPassword)
+		return twin.Reasoned(twin.EINVALID, "password", fmt.Sprintf("want %d to %d characters", MinPassword, MaxPassword),
+			msg.New("error.passwordLength", "field", "password", "min", MinPassword, "max", MaxPassword))
 	}
 	return nil
 }
@@ -58,17 +62,17 @@ func checkPassword(pw string) error {
 func checkScope(role Role, enterprise string, warehouses []string) error {
 	switch {
 	case role == Gateway:
-		return twin.Invalid("role", "gateway is a token's role, not a user's")
+		return scopeRefused("role", "gateway is a token's role, not a user's", "error.gatewayUser")
 	case role == Enterprise && enterprise == "":
-		return twin.Invalid("enterprise", "an enterprise user names its enterprise")
+		return scopeRefused("enterprise", "an enterprise user names its enterprise", "error.enterpriseNamed")
 	case role != Enterprise && enterprise != "":
-		return twin.Invalid("enterprise", "only an enterprise user has an enterprise")
+		return scopeRefused("enterprise", "only an enterprise user has an enterprise", "error.enterpriseOnly")
 	case role == Keeper && len(warehouses) == 0:
-		return twin.Invalid("warehouses", "a keeper names the warehouses it keeps")
+		return scopeRefused("warehouses", "a keeper names the warehouses it keeps", "error.keeperWarehouses")
 	case role != Keeper && len(warehouses) > 0:
-		return twin.Invalid("warehouses", "only a keeper has warehouses")
+		return scopeRefused("warehouses", "only a keeper has warehouses", "error.warehousesOnly")
 	case len(warehouses) > 64:
-		return twin.Invalid("warehouses", "at most 64")
+		return twin.Reasoned(twin.EINVALID, "warehouses", "at most 64", msg.New("error.tooMany", "field", "warehouses", "n", len(warehouses), "max", 64))
 	}
 	if enterprise != "" {
 		if err := checkName(enterprise, "enterprise"); err != nil {

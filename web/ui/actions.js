@@ -27,7 +27,7 @@
 import { API, ME, TWIN, apiFetch } from "./api.js";
 import { t, propLabel, lang } from "./i18n.js";
 import { el } from "./dom.js";
-import { known, msgText } from "./msg.js";
+import { known, msgText, msgNodes } from "./msg.js";
 import { ALARM_CLOSABLE, DANGER_NEXT, ORDER_ACTIONS, ACTION_ROLES } from "./lifecycle.js";
 
 /** may reports whether this console's user may call an action's route (planners may in a sandbox). */
@@ -138,7 +138,9 @@ export class Actions {
     }
     box.append(...forms);
     if (msg) {
-      const m = el("div", `msg loop-msg ${msg.ok ? "ok" : "error"}`, msg.text);
+      const m = el("div", `msg loop-msg ${msg.ok ? "ok" : "error"}`, msg.said ? "" : msg.text);
+      // a coded refusal: its names and values (a route, an ID) in span.arg
+      if (msg.said) m.append(...msgNodes(msg.said));
       m.dataset.action = msg.action;
       m.dataset.result = msg.ok ? "ok" : "error";
       if (msg.code) m.dataset.code = msg.code;
@@ -272,7 +274,7 @@ export class Actions {
           if (this.onCreated) this.onCreated(created);
         }
       } else {
-        msg = { action, ok: false, text: errorText(res.status, data, FORMS[action].fields), code: (data && data.error) || String(res.status) };
+        msg = { action, ok: false, text: errorText(res.status, data, FORMS[action].fields), code: (data && data.error) || String(res.status), said: data && known(data.msg) ? data.msg : null };
       }
     } catch (err) {
       msg = { action, ok: false, text: t("loop.err.network", { msg: err.message }), code: "network" };
