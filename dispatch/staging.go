@@ -203,22 +203,9 @@ func (r *Rules) chooseCurtain(ap *approach, g *Graph, inc *twin.Incident) {
 	if !ok {
 		return
 	}
-	pr := spatial.NewProjection(inc.Position)
-	var best *stagingCandidate
-	for i, p := range v.nodes {
-		q := pr.Forward(p)
-		c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
-		if best != nil && c.d >= best.d {
-			continue
-		}
-		if angleBetween(c.bearing, down) > zoneConfig.CurtainMaxOffDeg || !v.openPublicAt(i) || !outsideHot(iso, q, zoneConfig.Staging.MarginM) {
-			continue
-		}
-		if rt, ok := from.To(p); !ok || len(rt.Hot) > 0 {
-			continue
-		}
-		best = &c
-	}
+	best := nearestReached(v, from, inc.Position, func(c *stagingCandidate) bool {
+		return angleBetween(c.bearing, down) <= zoneConfig.CurtainMaxOffDeg && outsideHot(iso, c.local, zoneConfig.Staging.MarginM)
+	})
 	if best == nil {
 		return
 	}
@@ -546,6 +533,29 @@ func alternateOf(v *Graph, cands []stagingCandidate, first stagingCandidate, noS
 	return nil
 }
 
+// nearestReached is the junction nearest the incident at origin that
+// accept takes, open to the public, and reached from `from` without a
+// hot road; nil when there is none.
+func nearestReached(v *Graph, from *Router, origin orb.Point, accept func(*stagingCandidate) bool) *stagingCandidate {
+	pr := spatial.NewProjection(origin)
+	var best *stagingCandidate
+	for i, p := range v.nodes {
+		q := pr.Forward(p)
+		c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
+		if best != nil && c.d >= best.d {
+			continue
+		}
+		if !accept(&c) || !v.openPublicAt(i) {
+			continue
+		}
+		if rt, ok := from.To(p); !ok || len(rt.Hot) > 0 {
+			continue
+		}
+		best = &c
+	}
+	return best
+}
+
 // chooseWarmExit picks the warm zone's exit: the junction outside the hot
 // zones and the protective-action area by the margin that lies nearest
 // the source, within maxOff of the wind's bearing when there is wind, and
@@ -560,29 +570,16 @@ func (r *Rules) chooseWarmExit(ap *approach, inc *twin.Incident, noStage []*Zone
 	if !ok {
 		return
 	}
-	pr := spatial.NewProjection(inc.Position)
 	upwind, wind := ap.windFrom()
-	var best *stagingCandidate
-	for i, p := range v.nodes {
-		q := pr.Forward(p)
-		c := stagingCandidate{node: i, local: q, d: math.Hypot(q[0], q[1]), bearing: bearing(q)}
-		if best != nil && c.d >= best.d {
-			continue
-		}
+	best := nearestReached(v, from, inc.Position, func(c *stagingCandidate) bool {
 		if wind {
 			c.off, c.hasOff = angleBetween(c.bearing, upwind), true
 			if c.off > maxOff {
-				continue
+				return false
 			}
 		}
-		if !v.openPublicAt(i) || !outsideHot(noStage, q, zoneConfig.Staging.MarginM) {
-			continue
-		}
-		if rt, ok := from.To(p); !ok || len(rt.Hot) > 0 {
-			continue
-		}
-		best = &c
-	}
+		return outsideHot(noStage, c.local, zoneConfig.Staging.MarginM)
+	})
 	if best == nil {
 		return
 	}
