@@ -165,6 +165,25 @@ var Messages = msg.Catalogue{
 	"error.originStream":  {En: "origin {origin} may not open the stream", Zh: "来源 {origin} 无权打开数据流"},
 	"error.gatewaySensor": {En: "gateway {gateway} may not send readings of {sensor}", Zh: "网关 {gateway} 无权发送传感器 {sensor} 的读数"},
 	"error.batchReadings": {En: "{n} readings in one batch, at most {max}: send them in smaller batches", Zh: "一批 {n} 条读数，至多 {max} 条：请分批发送"},
+	// A reading a gateway's batch rejects (telemetry: Rejection.Msg).
+	"error.reading.notOne": {
+		En: "not a reading: want an object of sensor, t and value", Zh: "不是一条读数：应为含传感器、采集时间与数值的对象",
+	},
+	"error.reading.notNumber": {En: "{field}: want a number, got {got}", Zh: "{field}：应为数字，现为 {got}", Enums: field},
+	"error.reading.notFinite": {En: "{field}: {got} is not a finite number", Zh: "{field}：{got} 不是有限数值", Enums: field},
+	"error.reading.ahead": {
+		En:    "{field}: {got} is more than {slack} s ahead of the park's clock ({now}): is the gateway's clock right?",
+		Zh:    "{field}：{got} 比园区时钟（{now}）超前逾 {slack} s：请检查网关时钟",
+		Enums: field,
+	},
+	"error.reading.old": {
+		En: "{field}: {got} is older than the history kept (from {oldest})", Zh: "{field}：{got} 早于所保存历史的起点（{oldest}）",
+		Enums: field,
+	},
+	"error.reading.notAfterLast": {
+		En: "{field}: {got} is not after the sensor's last reading at {last}", Zh: "{field}：{got} 不晚于该传感器上一条读数的时间 {last}",
+		Enums: field,
+	},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 

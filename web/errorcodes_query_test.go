@@ -43,10 +43,18 @@ func checkCoded(t *testing.T, name string, status int, b []byte, wantStatus int,
 	case body.Msg.Args["field"] != nil && body.Msg.Args["field"] != field:
 		t.Errorf("%s: field %q, message's field %v, want %s", name, body.Field, body.Msg.Args["field"], field)
 	}
-	en, zh := twin.Messages.Render(messages.En, *body.Msg), twin.Messages.Render(messages.Zh, *body.Msg)
+	checkRenders(t, name, *body.Msg, got)
+}
+
+// checkRenders asserts that m renders in English and in Chinese with
+// every argument in place, the Chinese holding Chinese and the value
+// sent (got) in both.
+func checkRenders(t *testing.T, name string, m messages.Msg, got string) {
+	t.Helper()
+	en, zh := twin.Messages.Render(messages.En, m), twin.Messages.Render(messages.Zh, m)
 	han := strings.IndexFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
 	if strings.Contains(en+zh, "{") || !han || en == zh || !strings.Contains(en, got) || !strings.Contains(zh, got) {
-		t.Errorf("%s: %s renders as %q and %q, want both with %q and the Chinese in Chinese", name, code, en, zh, got)
+		t.Errorf("%s: %s renders as %q and %q, want both with %q and the Chinese in Chinese", name, m.Code, en, zh, got)
 	}
 }
 

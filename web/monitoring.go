@@ -79,7 +79,8 @@ func (s *Server) ingestBatch(ctx context.Context, c *fiber.Ctx, id auth.Identity
 		return ingestAnswer{}, err
 	}
 	for _, r := range more {
-		rej = append(rej, telemetry.Rejection{Index: idx[r.Index], Error: r.Error})
+		r.Index = idx[r.Index]
+		rej = append(rej, r)
 	}
 	slices.SortFunc(rej, func(a, b telemetry.Rejection) int { return a.Index - b.Index })
 	if rej == nil {

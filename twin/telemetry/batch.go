@@ -44,7 +44,7 @@ func scanBatch(b []byte) (rs []Reading, idx []int, rej []Rejection, ok bool) {
 		}
 		r, err := newReading(sensor, t, value)
 		if err != nil {
-			rej = append(rej, Rejection{Index: i, Error: err.Error()})
+			rej = append(rej, rejection(i, err))
 			continue
 		}
 		rs, idx = append(rs, r), append(idx, i)

@@ -291,19 +291,16 @@ func (m *Monitor) Ingest(ctx context.Context, readings []Reading) (int, []Reject
 		sl, ok := m.lookup(i, r.Sensor)
 		switch {
 		case !ok:
-			rej = append(rej, Rejection{Index: i, Error: "unknown sensor " + r.Sensor})
+			rej = append(rej, unknownSensor(i, r.Sensor))
 			continue
 		case r.T.After(now.Add(futureSlack)):
-			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is more than %s ahead of the park's clock (%s): is the gateway's clock right?",
-				r.T.Format(time.RFC3339Nano), futureSlack, now.UTC().Format(time.RFC3339))})
+			rej = append(rej, tooEarly(i, r.T, now))
 			continue
 		case r.T.Before(now.Add(-m.rules.History.Retention.D())):
-			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is older than the history kept (%s)",
-				r.T.Format(time.RFC3339), m.rules.History.Retention.D())})
+			rej = append(rej, tooOld(i, r.T, now, m.rules.History.Retention.D()))
 			continue
 		case sl.has && !r.T.After(sl.t):
-			rej = append(rej, Rejection{Index: i, Error: fmt.Sprintf("t %s is not after the sensor's last reading at %s",
-				r.T.Format(time.RFC3339Nano), sl.t.Format(time.RFC3339Nano))})
+			rej = append(rej, notAfterLast(i, r.T, sl.t))
 			continue
 		}
 		accepted++

@@ -13,6 +13,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"parktwin/twin/msg"
 )
 
 // Reading is one value of one sensor at one time.
@@ -22,10 +24,40 @@ type Reading struct {
 	Value  float64   `json:"value"`
 }
 
-// Rejection says why the reading at Index of a batch was refused.
+// Rejection says why the reading at Index of a batch was refused: in
+// English (Error, as it always has), and as a message a console renders
+// in its language (Msg, of twin.Messages), about the reading's Field
+// (sensor, t or value) when it is one.
 type Rejection struct {
-	Index int    `json:"index"`
-	Error string `json:"error"`
+	Index int     `json:"index"`
+	Error string  `json:"error"`
+	Field string  `json:"field,omitempty"`
+	Msg   msg.Msg `json:"msg"`
+}
+
+// readingError is a reading refused: why in English, and as a message
+// naming field.
+type readingError struct {
+	field, english string
+	m              msg.Msg
+}
+
+func (e *readingError) Error() string { return e.english }
+
+// refused returns the readingError of field, why in english and as the
+// message code with its arguments (field among them when the code names
+// one).
+func refused(field, english, code string, kv ...any) *readingError {
+	return &readingError{field: field, english: english, m: msg.New(code, kv...)}
+}
+
+// rejection returns the Rejection of the reading at i, refused with err.
+func rejection(i int, err error) Rejection {
+	var re *readingError
+	if !errors.As(err, &re) {
+		return Rejection{Index: i, Error: err.Error(), Msg: msg.New("error.reading.notOne")}
+	}
+	return Rejection{Index: i, Error: re.english, Field: re.field, Msg: re.m}
 }
 
 // DecodeBatch reads {"readings": [...]} and returns the readings that
@@ -62,7 +94,7 @@ func decodeStrict(b []byte) ([]Reading, []int, []Rejection, error) {
 	for i, raw := range batch.Readings {
 		r, err := decodeReading(raw)
 		if err != nil {
-			rej = append(rej, Rejection{Index: i, Error: err.Error()})
+			rej = append(rej, rejection(i, err))
 			continue
 		}
 		rs = append(rs, r)
@@ -77,14 +109,12 @@ type readingJSON struct {
 	Value  json.RawMessage `json:"value"`
 }
 
-var errNotFinite = errors.New("value: not a finite number")
-
 func decodeReading(raw json.RawMessage) (Reading, error) {
 	var j readingJSON
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&j); err != nil {
-		return Reading{}, fmt.Errorf("not a reading: %w", err)
+		return Reading{}, refused("", fmt.Sprintf("not a reading: %v", err), "error.reading.notOne")
 	}
 	return newReading([]byte(j.Sensor), []byte(j.T), j.Value)
 }
@@ -94,11 +124,11 @@ func decodeReading(raw json.RawMessage) (Reading, error) {
 // An absent field is empty.
 func newReading(sensor, t, value []byte) (Reading, error) {
 	if len(sensor) == 0 {
-		return Reading{}, errors.New("sensor: required")
+		return Reading{}, refused("sensor", "sensor: required", "error.required", "field", "sensor")
 	}
 	at, err := time.Parse(time.RFC3339Nano, string(t))
 	if err != nil {
-		return Reading{}, fmt.Errorf("t: want an RFC 3339 time, got %q", t)
+		return Reading{}, refused("t", fmt.Sprintf("t: want an RFC 3339 time, got %q", t), "error.time", "field", "t", "got", string(t))
 	}
 	v, err := parseValue(value)
 	if err != nil {
@@ -111,25 +141,36 @@ func newReading(sensor, t, value []byte) (Reading, error) {
 // cannot carry as numbers) only to refuse them by name.
 func parseValue(raw []byte) (float64, error) {
 	if len(raw) == 0 || string(raw) == "null" {
-		return 0, errors.New("value: required")
+		return 0, refused("value", "value: required", "error.required", "field", "value")
 	}
 	if raw[0] == '"' {
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
 			if v, err := strconv.ParseFloat(s, 64); err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
-				return 0, errNotFinite
+				return 0, notFinite(s)
 			}
 		}
-		return 0, fmt.Errorf("value: want a number, got %s", raw)
+		return 0, notNumber(raw)
 	}
 	v, err := strconv.ParseFloat(string(raw), 64)
 	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, errNotFinite
+		return 0, notFinite(string(raw))
 	}
 	if err != nil {
-		return 0, fmt.Errorf("value: want a number, got %s", raw)
+		return 0, notNumber(raw)
 	}
 	return v, nil
+}
+
+// notFinite is the refusal of a value, got, that is no finite number.
+func notFinite(got string) *readingError {
+	return refused("value", "value: not a finite number", "error.reading.notFinite", "field", "value", "got", got)
+}
+
+// notNumber is the refusal of a value, raw its JSON, that is not a
+// number.
+func notNumber(raw []byte) *readingError {
+	return refused("value", fmt.Sprintf("value: want a number, got %s", raw), "error.reading.notNumber", "field", "value", "got", string(raw))
 }
 
 // maxHint bounds the slots remembered by position: a batch as large as

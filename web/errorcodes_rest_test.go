@@ -1,0 +1,69 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	messages "parktwin/twin/msg"
+)
+
+// TestReadingRejectionsCoded: each reading a gateway's batch rejects —
+// not a reading, a sensor left out or not in the park, a time not one,
+// ahead of the park's clock, older than the history or not after the
+// sensor's last reading, a value left out, not a number or not finite —
+// carries its message beside its English error, naming the reading's
+// field and showing the value sent.
+func TestReadingRejectionsCoded(t *testing.T) {
+	base, tw, _ := startServer(t)
+	s := tempSensor(t, tw)
+	now := time.Now().UTC()
+	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339Nano) }
+	old := now.Add(-40 * 24 * time.Hour).Format(time.RFC3339)
+	cases := []struct {
+		name, reading, code, field, got string
+	}{
+		{"a reading taken", reading(s.ID, now.Add(-2*time.Second), 21), "", "", ""},
+		{"a sensor not in the park", reading("SEN-CODED", now, 21), "error.noRef", "sensor", "SEN-CODED"},
+		{"a time ahead of the clock", reading(s.ID, now.Add(time.Hour), 21), "error.reading.ahead", "t", at(time.Hour)},
+		{"a time older than the history", fmt.Sprintf(`{"sensor":%q,"t":%q,"value":1}`, s.ID, old), "error.reading.old", "t", old},
+		{"a time not after the last", reading(s.ID, now.Add(-time.Minute), 21), "error.reading.notAfterLast", "t", at(-time.Minute)},
+		{"a time not one", fmt.Sprintf(`{"sensor":%q,"t":"yesterday","value":1}`, s.ID), "error.time", "t", "yesterday"},
+		{"a sensor left out", `{"t":"` + at(0) + `","value":1}`, "error.required", "sensor", ""},
+		{"a value left out", fmt.Sprintf(`{"sensor":%q,"t":%q}`, s.ID, at(0)), "error.required", "value", ""},
+		{"a value not a number", fmt.Sprintf(`{"sensor":%q,"t":%q,"value":"hot"}`, s.ID, at(0)), "error.reading.notNumber", "value", "hot"},
+		{"a value not finite", fmt.Sprintf(`{"sensor":%q,"t":%q,"value":"NaN"}`, s.ID, at(0)), "error.reading.notFinite", "value", "NaN"},
+		{"not a reading", fmt.Sprintf(`{"sensor":%q,"t":%q,"value":1,"unit":"℃"}`, s.ID, at(0)), "error.reading.notOne", "", ""},
+	}
+	var batch []string
+	for _, c := range cases {
+		batch = append(batch, c.reading)
+	}
+	status, b := post(t, base+"/api/v1/telemetry", testToken, readings(batch...))
+	var ans struct {
+		Accepted int `json:"accepted"`
+		Rejected []struct {
+			Index int           `json:"index"`
+			Error string        `json:"error"`
+			Field string        `json:"field"`
+			Msg   *messages.Msg `json:"msg"`
+		} `json:"rejected"`
+	}
+	if err := json.Unmarshal(b, &ans); status != 200 || err != nil || ans.Accepted != 1 || len(ans.Rejected) != len(cases)-1 {
+		t.Fatalf("%d %s", status, b)
+	}
+	for _, r := range ans.Rejected {
+		c := cases[r.Index]
+		switch {
+		case r.Error == "":
+			t.Errorf("%s: no English error: %+v", c.name, r)
+		case r.Msg == nil || r.Msg.Code != c.code:
+			t.Errorf("%s: %+v, want the message %s", c.name, r, c.code)
+		case r.Field != c.field || (r.Msg.Args["field"] != nil && r.Msg.Args["field"] != c.field):
+			t.Errorf("%s: field %q, message's field %v, want %q", c.name, r.Field, r.Msg.Args["field"], c.field)
+		default:
+			checkRenders(t, c.name, *r.Msg, c.got)
+		}
+	}
+}
