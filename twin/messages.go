@@ -142,6 +142,8 @@ var Messages = msg.Catalogue{
 		Enums: field,
 	},
 	"error.passwordLength":   {En: "{field}: want {min} to {max} characters", Zh: "{field}：应为 {min} 至 {max} 个字符", Enums: field},
+	"error.roleUnknown":      {En: "{field}: unknown role {got} (want one of {roles})", Zh: "{field}：未知角色 {got}（可选：{roles}）", Enums: field},
+	"error.listSep":          {En: ", ", Zh: "、"},
 	"error.gatewayUser":      {En: "gateway is a token's role, not a user's", Zh: "网关是令牌的角色，不是用户的角色"},
 	"error.enterpriseNamed":  {En: "an enterprise user names its enterprise", Zh: "企业用户须指明所属企业"},
 	"error.enterpriseOnly":   {En: "only an enterprise user has an enterprise", Zh: "只有企业用户才有所属企业"},

@@ -3,9 +3,11 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"parktwin/twin"
 	messages "parktwin/twin/msg"
 )
 
@@ -65,5 +67,46 @@ func TestReadingRejectionsCoded(t *testing.T) {
 		default:
 			checkRenders(t, c.name, *r.Msg, c.got)
 		}
+	}
+}
+
+// TestUnknownRoleCoded: a role that is no role's name, in a new user, a
+// change of a user or a token, is refused as an invalid value of the
+// field role — not as a body that could not be read — naming the roles
+// allowed in the console's language (a user's without the gateway's).
+func TestUnknownRoleCoded(t *testing.T) {
+	base, _, _ := startHostWith(t, "")
+	const pw = "correct horse battery"
+	if st, b, _ := do(t, "POST", base+"/api/v1/users", `{"name":"sun","role":"viewer","password":"`+pw+`"}`); st >= 300 {
+		t.Fatalf("a user: %d %s", st, b)
+	}
+	for _, c := range []struct {
+		name, method, path, body string
+		gateway                  bool // the gateway's role is among those allowed
+	}{
+		{"a new user", "POST", "/api/v1/users", `{"name":"li","role":"captain","password":"` + pw + `"}`, false},
+		{"a change of a user", "PATCH", "/api/v1/users/sun", `{"role":"captain"}`, false},
+		{"a token", "POST", "/api/v1/tokens", `{"name":"大屏","role":"captain"}`, true},
+	} {
+		status, b, _ := do(t, c.method, base+c.path, c.body)
+		checkCoded(t, c.name, status, b, 422, "error.roleUnknown", "role", "captain")
+		var body codedRefusal
+		json.Unmarshal(b, &body)
+		if body.Msg == nil {
+			continue
+		}
+		zh := twin.Messages.Render(messages.Zh, *body.Msg)
+		en := twin.Messages.Render(messages.En, *body.Msg)
+		for _, want := range []string{"只读用户", "值班员", "管理员"} {
+			if !strings.Contains(zh, want) {
+				t.Errorf("%s: %q names not the role %s", c.name, zh, want)
+			}
+		}
+		if strings.Contains(zh, "duty") || !strings.Contains(en, "duty officer") || strings.Contains(zh, "网关") != c.gateway {
+			t.Errorf("%s: the roles allowed: %q and %q (the gateway's among them: %v)", c.name, en, zh, c.gateway)
+		}
+	}
+	if st, b, _ := do(t, "GET", base+"/api/v1/users/sun", ""); st != 200 || !strings.Contains(string(b), `"role":"viewer"`) {
+		t.Errorf("the user refused a change changed: %d %s", st, b)
 	}
 }

@@ -4,6 +4,7 @@ package web
 // for everyone; users and tokens for administrators.
 
 import (
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -111,6 +112,9 @@ func (h *Host) createUser(c *fiber.Ctx) error {
 		return err
 	}
 	var nu auth.NewUser
+	if err := roleKnown(c.Body(), auth.UserRoles); err != nil {
+		return err
+	}
 	if err := decodeStrict(c.Body(), &nu, "a user"); err != nil {
 		return err
 	}
@@ -137,6 +141,9 @@ func (h *Host) updateUser(c *fiber.Ctx) error {
 		return err
 	}
 	var up auth.UserUpdate
+	if err := roleKnown(c.Body(), auth.UserRoles); err != nil {
+		return err
+	}
 	if err := decodeStrict(c.Body(), &up, "a change of a user"); err != nil {
 		return err
 	}
@@ -154,6 +161,24 @@ func (h *Host) updateUser(c *fiber.Ctx) error {
 	return c.JSON(u)
 }
 
+// roleKnown refuses a body whose role is no role's name as an invalid
+// value of the field role, naming the roles allowed. auth.Role refuses
+// it while the JSON is read, where decodeStrict could say only that the
+// body could not be read. A body that is not JSON, or whose role is not
+// a string, is left to decodeStrict.
+func roleKnown(body []byte, allowed []auth.Role) error {
+	var b struct {
+		Role *string `json:"role"`
+	}
+	if json.Unmarshal(body, &b) != nil || b.Role == nil {
+		return nil
+	}
+	if _, err := auth.ParseRole(*b.Role); err != nil {
+		return auth.UnknownRole(*b.Role, allowed)
+	}
+	return nil
+}
+
 func (h *Host) listTokens(c *fiber.Ctx) error {
 	svc, err := h.auth()
 	if err != nil {
@@ -168,6 +193,9 @@ func (h *Host) issueToken(c *fiber.Ctx) error {
 		return err
 	}
 	var nt auth.NewToken
+	if err := roleKnown(c.Body(), auth.AllRoles); err != nil {
+		return err
+	}
 	if err := decodeStrict(c.Body(), &nt, "a token request"); err != nil {
 		return err
 	}

@@ -106,9 +106,38 @@ func (c Catalogue) render(lang string, m Msg) string {
 			return c.render(lang, v)
 		case []Msg:
 			return c.Render(lang, v...)
+		case map[string]any, []any:
+			if ms, ok := decoded(v); ok {
+				return c.Render(lang, ms...)
+			}
 		}
 		return fmt.Sprint(v)
 	})
+}
+
+// decoded returns v, an argument as encoding/json reads a message ({code,
+// args}) or a list of them into an any, as Msgs.
+func decoded(v any) ([]Msg, bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		code, ok := v["code"].(string)
+		if !ok {
+			return nil, false
+		}
+		args, _ := v["args"].(map[string]any)
+		return []Msg{{Code: code, Args: args}}, true
+	case []any:
+		var out []Msg
+		for _, x := range v {
+			ms, ok := decoded(x)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, ms...)
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // Placeholders returns the argument names a template uses, sorted.

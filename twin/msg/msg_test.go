@@ -1,6 +1,7 @@
 package msg_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -21,6 +22,15 @@ func TestRender(t *testing.T) {
 		if got := c.Render(tc.lang, m); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.lang, got, tc.want)
 		}
+	}
+	// A message read back from JSON holds its nested messages as maps.
+	b, _ := json.Marshal(m)
+	var back msg.Msg
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Render(msg.Zh, back), c.Render(msg.Zh, m); got != want {
+		t.Errorf("read back from JSON: got %q, want %q", got, want)
 	}
 	if got := c.English(msg.New("nope")); got != "nope" {
 		t.Errorf("an unknown code renders as %q", got)

@@ -1,12 +1,10 @@
 package auth
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"parktwin/twin"
-	"parktwin/twin/msg"
 )
 
 // Role is what a user or token may do. The zero Role is unset.
@@ -32,6 +30,9 @@ var roleNames = [...]string{"", "viewer", "duty-officer", "dispatcher", "command
 // AllRoles lists every role in order.
 var AllRoles = []Role{Viewer, DutyOfficer, Dispatcher, Commander, Keeper, Enterprise, Planner, Admin, Gateway}
 
+// UserRoles lists the roles a user may have: all but a gateway's.
+var UserRoles = AllRoles[:len(AllRoles)-1]
+
 func (r Role) String() string {
 	if r < 1 || int(r) > numRoles {
 		return "unset"
@@ -44,8 +45,7 @@ func ParseRole(s string) (Role, error) {
 	if i := slices.Index(roleNames[:], s); i > 0 {
 		return Role(i), nil
 	}
-	return 0, twin.Reasoned(twin.EINVALID, "role", fmt.Sprintf("want one of %s, got %q", strings.Join(roleNames[1:], ", "), s),
-		msg.New("error.enum", "field", "role", "got", s, "choices", strings.Join(roleNames[1:], ", ")))
+	return 0, UnknownRole(s, AllRoles)
 }
 
 // MarshalText writes the role's name.
