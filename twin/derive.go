@@ -82,18 +82,16 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 			return Reasoned(ENOTFOUND, field, fmt.Sprintf("%s has no %s %s", e.Warehouse, e.Type, s),
 				msg.New("error.noSerial", "type", e.Type, "serial", s, "warehouse", e.Warehouse))
 		}
-		bad := func(why string) error {
-			return Errorf(ECONFLICT, field, "%s %s is %s: %s", e.Type, s, it.State, why)
-		}
+		bad := func(why string) error { return serialState(field, e.Type, s, it.State, why) }
 		switch e.Op {
 		case OpIssue:
 			if it.State != AssetAvailable {
-				return bad("only an available item is issued")
+				return bad("error.move.issue")
 			}
 			it.State, it.Holder = AssetIssued, e.Holder()
 		case OpReturn:
 			if it.State != AssetIssued {
-				return bad("only an issued item comes back")
+				return bad("error.move.return")
 			}
 			if h := e.Holder(); h != "" && h != it.Holder {
 				return Reasoned(ECONFLICT, field, fmt.Sprintf("%s %s is with %s, not %s", e.Type, s, it.Holder, h),
@@ -102,7 +100,7 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 			it.State, it.Holder = e.State, ""
 		case OpTransfer:
 			if !inHouse(it.State) {
-				return bad("only what is in the warehouse is transferred")
+				return bad("error.move.transfer")
 			}
 			delete(ts.Items, s)
 			dst.Items[s] = it
@@ -110,7 +108,7 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 			continue
 		case OpAdjust:
 			if !inHouse(it.State) {
-				return bad("an adjustment corrects what is in the warehouse")
+				return bad("error.move.adjust")
 			}
 			if e.State != 0 {
 				it.State = e.State
@@ -123,7 +121,7 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 			}
 		case OpInspect:
 			if !inHouse(it.State) {
-				return bad("only what is in the warehouse is inspected")
+				return bad("error.move.inspect")
 			}
 			switch {
 			case e.Result != Pass:
@@ -147,17 +145,17 @@ func applySerials(ed *stockEdit, e *LedgerEntry) error {
 			}
 		case OpRepair:
 			if !inHouse(it.State) {
-				return bad("only what is in the warehouse goes for repair")
+				return bad("error.move.repair")
 			}
 			it.State = AssetRepair
 		case OpRetire:
 			if !inHouse(it.State) {
-				return bad("only what is in the warehouse is retired")
+				return bad("error.move.retire")
 			}
 			it.State = AssetRetired
 		case OpLost:
 			if it.State == AssetLost || it.State == AssetRetired {
-				return bad("it is gone already")
+				return bad("error.move.lost")
 			}
 			it.State, it.Holder = AssetLost, ""
 		}
@@ -195,7 +193,7 @@ func applyLots(ed *stockEdit, e *LedgerEntry) error {
 				return short(l.Quantity)
 			}
 			if e.Op == OpIssue && l.State != AssetAvailable {
-				return Errorf(ECONFLICT, field, "lot %s of %s is %s", lq.Lot, e.Type, l.State)
+				return lotState(field, e.Type, lq.Lot, l.State)
 			}
 			l.Quantity = clampZero(l.Quantity - lq.Quantity)
 			if e.Op == OpIssue {

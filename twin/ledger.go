@@ -106,7 +106,7 @@ func (e *LedgerEntry) setID(id string)        { e.ID = id }
 func (e *LedgerEntry) refs() []ref            { return nil }
 func (e *LedgerEntry) setGeometry(g orb.Geometry) error {
 	if g != nil {
-		return Invalid("geometry", "a ledger entry has no geometry")
+		return noGeometry(KindLedger)
 	}
 	return nil
 }

@@ -63,7 +63,7 @@ func (l *Loan) setID(id string)        { l.ID = id }
 func (l *Loan) refs() []ref            { return nil }
 func (l *Loan) setGeometry(g orb.Geometry) error {
 	if g != nil {
-		return Invalid("geometry", "a loan has no geometry")
+		return noGeometry(KindLoan)
 	}
 	return nil
 }
@@ -86,7 +86,8 @@ func (l *Loan) Validate() error {
 	case l.RequestedAt.IsZero():
 		return Required("requestedAt")
 	case l.Returned < 0 || l.Returned > l.Quantity:
-		return Invalid("returned", "between 0 and the quantity lent")
+		return Reasoned(EINVALID, "returned", "between 0 and the quantity lent",
+			msg.New("error.returned", "field", "returned", "got", num(l.Returned), "max", num(l.Quantity)))
 	}
 	return nil
 }
@@ -161,7 +162,8 @@ func (c LoanAction) apply(tx *txn) error {
 			l.State, l.ReturnedAt = LoanReturned, tx.now
 		}
 	default:
-		return Invalid("action", "%q: want approve, refuse, issue or return", c.Action)
+		return Reasoned(EINVALID, "action", fmt.Sprintf("%q: want approve, refuse, issue or return", c.Action),
+			msg.New("error.loanAction", "field", "action", "got", c.Action))
 	}
 	return Update{Entity: &l}.apply(tx)
 }

@@ -136,6 +136,45 @@ var Messages = msg.Catalogue{
 	"error.notEquipment":  {En: "{field}: {got} is not in the equipment catalogue", Zh: "{field}：{got} 不在装备目录中", Enums: field},
 	"error.documentEmpty": {En: "a document has at least one line", Zh: "单据至少须有一行"},
 	"error.documentLines": {En: "a document has at most {max} lines, not {n}", Zh: "单据至多 {max} 行，现为 {n} 行"},
+	"error.serialState": {
+		En:    "{type} {serial} is {state}: {why}",
+		Zh:    "{type} {serial} 当前为「{state}」：{why}",
+		Enums: map[string]string{"type": "equipment.", "state": "enum.assetState."},
+	},
+	"error.move.issue":    {En: "only an available item is issued", Zh: "只有可用的装备才能出库"},
+	"error.move.return":   {En: "only an issued item comes back", Zh: "只有已出库的装备才能归还"},
+	"error.move.transfer": {En: "only what is in the warehouse is transferred", Zh: "只有在库的装备才能调拨"},
+	"error.move.adjust":   {En: "an adjustment corrects what is in the warehouse", Zh: "调整只针对在库的装备"},
+	"error.move.inspect":  {En: "only what is in the warehouse is inspected", Zh: "只有在库的装备才能检验"},
+	"error.move.repair":   {En: "only what is in the warehouse goes for repair", Zh: "只有在库的装备才能送修"},
+	"error.move.retire":   {En: "only what is in the warehouse is retired", Zh: "只有在库的装备才能报废"},
+	"error.move.lost":     {En: "it is gone already", Zh: "该装备已不在册"},
+	"error.notReady": {
+		En:    "{type} {serial} is not ready to issue: {state}",
+		Zh:    "{type} {serial} 不能出库：当前为「{state}」",
+		Enums: map[string]string{"type": "equipment.", "state": "enum.assetState."},
+	},
+	"error.notReadyDue": {
+		En: "{type} {serial} is not ready to issue: due for inspection or past its life", Zh: "{type} {serial} 不能出库：已到检验期或已过使用期限",
+		Enums: equipmentType,
+	},
+	"error.lotState": {
+		En:    "lot {lot} of {type} is {state}: only an available lot is issued",
+		Zh:    "{type}批次 {lot} 当前为「{state}」：只有可用的批次才能出库",
+		Enums: map[string]string{"type": "equipment.", "state": "enum.assetState."},
+	},
+	"error.quantitySerials": {En: "{field}: {got}, but {n} serials", Zh: "{field}：{got}，但列出了 {n} 个编号", Enums: field},
+	"error.noGeometry":      {En: "a {kind} has no geometry", Zh: "{kind}没有几何图形", Enums: map[string]string{"kind": "enum.kind."}},
+	"error.returned": {
+		En: "{field}: {got}, want 0 to the quantity lent ({max})", Zh: "{field}：{got}，应在 0 至借出数量 {max} 之间",
+		Enums: field,
+	},
+	"error.loanAction": {
+		En: "{field}: {got}: want approve, refuse, issue or return", Zh: "{field}：{got} 不是借用的操作（可为批准、拒绝、借出或归还）",
+		Enums: field,
+	},
+	"enum.kind.loan":         {En: "loan", Zh: "借用"},
+	"enum.kind.ledger-entry": {En: "ledger entry", Zh: "台账记录"},
 	// Users and tokens (web/auth).
 	"error.userName": {
 		En: "{field}: want 1 to 64 letters, digits, '.', '_' or '-', got {got}", Zh: "{field}：{got} 不符合要求（1 至 64 个字母、数字、「.」「_」或「-」）",

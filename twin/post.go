@@ -175,7 +175,7 @@ func resolveReceipt(e *LedgerEntry, t *EquipmentType, today Date) error {
 		case !ok || !s.Periodic():
 			return noSchedule("tested."+id, e.Type, id, fmt.Sprintf("%s has no periodic inspection schedule %q (it has: %s)", e.Type, id, strings.Join(scheduleIDs(t), ", ")))
 		case d.IsZero() || d.Time().After(today.Time()):
-			return Invalid("tested."+id, "a last test's date, not after today")
+			return lastTest("tested."+id, d)
 		}
 	}
 	given := e.Dues // a park file's opening stock: the next due date per schedule
@@ -259,7 +259,7 @@ func (tx *txn) resolveSerials(e *LedgerEntry, t *EquipmentType, ts *TypeStock) e
 	}
 	if len(e.Serials) > 0 {
 		if e.Quantity != 0 && e.Quantity != float64(len(e.Serials)) {
-			return Invalid("quantity", "%v, but %d serials", e.Quantity, len(e.Serials))
+			return quantitySerials(e.Quantity, len(e.Serials))
 		}
 		e.Quantity = float64(len(e.Serials))
 		if e.Op == OpIssue {
@@ -267,11 +267,7 @@ func (tx *txn) resolveSerials(e *LedgerEntry, t *EquipmentType, ts *TypeStock) e
 			// quarantined, in repair or lost.
 			for i, s := range e.Serials {
 				if it, ok := ts.item(s); ok && !it.ReadyAt(tx.now) {
-					why := it.State.String()
-					if it.State == AssetAvailable {
-						why = "due for inspection or past its life"
-					}
-					return Errorf(ECONFLICT, fmt.Sprintf("serials[%d]", i), "%s %s is not ready to issue: %s", e.Type, s, why)
+					return notReady(fmt.Sprintf("serials[%d]", i), e.Type, s, it.State)
 				}
 			}
 		}

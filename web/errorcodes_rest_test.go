@@ -110,3 +110,52 @@ func TestUnknownRoleCoded(t *testing.T) {
 		t.Errorf("the user refused a change changed: %d %s", st, b)
 	}
 }
+
+// TestLedgerRareErrorsCoded: the ledger's rarer refusals — a quantity
+// that does not count its serials, a last test's date after today or
+// none, a serial whose state forbids the move (with why), a serial not
+// ready to issue — carry their messages, the state an enumeration the
+// console names in its language. (A lot's state is checked again when
+// the ledger is replayed, past the issue's own check of what is ready:
+// no request reaches it.)
+func TestLedgerRareErrorsCoded(t *testing.T) {
+	base, tw, _ := startServer(t)
+	url := base + "/api/v1/warehouses/WH-02/ledger"
+	yesterday := tw.Clock().Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	for _, body := range []string{
+		`{"op":"receive","type":"scba","serials":["RARE-1","RARE-2"],"from":"供应商","tested":{"monthly":"` + yesterday + `","service":"` + yesterday + `"}}`,
+		`{"op":"issue","type":"scba","serials":["RARE-1"],"to":"TEAM-03"}`,
+	} {
+		if st, b, _ := do(t, "POST", url, body); st != 201 {
+			t.Fatalf("%s: %d %s", body, st, b)
+		}
+	}
+	for _, c := range []struct {
+		name, body       string
+		status           int
+		code, field, got string
+	}{
+		{"a quantity not its serials", `{"op":"receive","type":"scba","serials":["RARE-3","RARE-4"],"quantity":3,"from":"供应商"}`, 422, "error.quantitySerials", "quantity", "3"},
+		{"a last test after today", `{"op":"receive","type":"scba","serials":["RARE-5"],"from":"供应商","tested":{"service":"2099-01-01"}}`, 422, "error.afterToday", "tested.service", "2099-01-01"},
+		{"a last test of no date", `{"op":"receive","type":"scba","serials":["RARE-5"],"from":"供应商","tested":{"service":""}}`, 422, "error.required", "tested.service", ""},
+		{"a last test not a date", `{"op":"receive","type":"scba","serials":["RARE-5"],"from":"供应商","tested":{"service":"soon"}}`, 422, "error.date", "tested.service", "soon"},
+		{"an issued serial transferred", `{"op":"transfer","type":"scba","serials":["RARE-1"],"to":"WH-01"}`, 409, "error.serialState", "serials[0]", "RARE-1"},
+		{"an available serial returned", `{"op":"return","type":"scba","serials":["RARE-2"],"from":"TEAM-03"}`, 409, "error.serialState", "serials[0]", "RARE-2"},
+		{"an issued serial issued", `{"op":"issue","type":"scba","serials":["RARE-1"],"to":"TEAM-04"}`, 409, "error.notReady", "serials[0]", "RARE-1"},
+	} {
+		status, b, _ := do(t, "POST", url, c.body)
+		checkCoded(t, c.name, status, b, c.status, c.code, c.field, c.got)
+		var body codedRefusal
+		if json.Unmarshal(b, &body); body.Msg == nil {
+			continue
+		}
+		if why, ok := body.Msg.Args["why"]; c.code == "error.serialState" && !ok {
+			t.Errorf("%s: no why: %s", c.name, b)
+		} else if ok {
+			zh := twin.Messages.Render(messages.Zh, *body.Msg)
+			if !strings.Contains(zh, "只有") {
+				t.Errorf("%s: why %v renders as %q", c.name, why, zh)
+			}
+		}
+	}
+}

@@ -196,7 +196,7 @@ func (r entryRequest) entry(warehouse string) (*twin.LedgerEntry, error) {
 	for id, v := range r.Tested {
 		var d twin.Date
 		if err := d.UnmarshalText([]byte(v)); err != nil {
-			return nil, twin.Invalid("tested."+id, "%s", twin.ErrorMessage(err))
+			return nil, twin.InField("tested."+id, err)
 		}
 		if e.Tested == nil {
 			e.Tested = map[string]twin.Date{}

@@ -26,6 +26,8 @@ import { API, apiFetch } from "./api.js";
 import { el } from "./dom.js";
 import { Stream } from "./stream.js";
 import { createCalendar } from "./warehouse-calendar.js";
+import { errorText } from "./actions.js";
+import { known, msgNodes } from "./msg.js";
 
 const $ = (s) => document.querySelector(s);
 const params = new URLSearchParams(location.search);
@@ -49,17 +51,39 @@ applyI18n(document);
 $("#lang-toggle").addEventListener("click", () => setLang(lang() === "en" ? "zh-CN" : "en"));
 window.addEventListener("langchange", () => { applyI18n(document); load(); });
 
+/** Refused is a request the server refused: its text in the console's language, and its body. */
+class Refused extends Error {
+  constructor(status, data) {
+    super(errorText(status, data));
+    this.data = data;
+  }
+}
+
 async function getJSON(url) {
   const res = await apiFetch(url, { headers: { Accept: "application/json" } });
   const data = await res.json().catch(() => null);
-  if (!res.ok) throw new Error((data && data.message) || `HTTP ${res.status}`);
+  if (!res.ok) throw new Refused(res.status, data);
   return data;
+}
+
+/** refusalNodes is err as the console shows it: a coded refusal from its message (msg.js: names and values sent in span.arg), any other as its text. */
+function refusalNodes(err) {
+  const m = err && err.data && err.data.msg;
+  return known(m) ? msgNodes(m) : [document.createTextNode(err ? err.message : "")];
 }
 
 function showError(err) {
   const box = $("#wh-error");
   box.hidden = !err;
-  box.textContent = err ? err.message : "";
+  box.replaceChildren(...(err ? refusalNodes(err) : []));
+}
+
+/** showRefusal shows err in box, within the text of key ({msg}); box.dataset.code is the API's error code. */
+function showRefusal(box, key, err) {
+  showResult(box, false, "");
+  const [before, after = ""] = t(key, { msg: "\u0001" }).split("\u0001");
+  box.replaceChildren(before, ...refusalNodes(err), after);
+  box.dataset.code = (err && err.data && err.data.error) || "";
 }
 
 // ─── stock and readiness ─────────────────────────────────────────────────
@@ -263,6 +287,7 @@ function showResult(box, ok, text) {
   box.dataset.result = ok ? "ok" : "error";
   box.className = ok ? "msg ok" : "msg error";
   box.textContent = text;
+  delete box.dataset.code;
 }
 
 $("#entry-form").addEventListener("submit", async (ev) => {
@@ -276,12 +301,12 @@ $("#entry-form").addEventListener("submit", async (ev) => {
       body: JSON.stringify(body),
     });
     const data = await res.json().catch(() => null);
-    if (!res.ok) throw new Error((data && data.message) || `HTTP ${res.status}`);
+    if (!res.ok) throw new Refused(res.status, data);
     showResult(box, true, t("wh.entry.ok", { id: data.id, op: t(`wh.op.${data.op}`), serials: (data.serials || []).join(", ") }));
     box.dataset.entry = data.id;
     box.dataset.serials = (data.serials || []).join(",");
   } catch (err) {
-    showResult(box, false, t("wh.entry.error", { msg: err.message }));
+    showRefusal(box, "wh.entry.error", err);
     delete box.dataset.entry;
   }
   await load();
@@ -300,10 +325,10 @@ $("#import-form").addEventListener("submit", async (ev) => {
       body: file,
     });
     const data = await res.json().catch(() => null);
-    if (!res.ok) throw new Error((data && data.message) || `HTTP ${res.status}`);
+    if (!res.ok) throw new Refused(res.status, data);
     showResult(box, true, t("wh.import.ok", { n: (data.entries || []).length }));
   } catch (err) {
-    showResult(box, false, t("wh.entry.error", { msg: err.message }));
+    showRefusal(box, "wh.entry.error", err);
   }
   await load();
 });
