@@ -225,6 +225,15 @@ var Messages = msg.Catalogue{
 		En: "{field}: {got} is not after the sensor's last reading at {last}", Zh: "{field}：{got} 不晚于该传感器上一条读数的时间 {last}",
 		Enums: field,
 	},
+	// The stream's refusals (web/stream.go): before the upgrade in the
+	// answer's body; inside the stream its close frame's reason is the
+	// English text alone.
+	"error.layer":          {En: "{field}: unknown layer {got}", Zh: "{field}：未知图层 {got}", Enums: field},
+	"error.layerForbidden": {En: "an enterprise user does not read the layer {layer}", Zh: "企业用户无权读取图层 {layer}"},
+	"error.streamType": {
+		En: "{field}: want subscribe or unsubscribe, got {got}", Zh: "{field}：应为订阅或退订，现为 {got}",
+		Enums: field,
+	},
 	"error.malformedJSON": {En: "the request's body could not be read", Zh: "请求内容格式有误，无法解析"},
 	"error.unknownField":  {En: "unknown field {field}", Zh: "未知字段 {field}"},
 

@@ -3,12 +3,18 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"parktwin/twin"
 	messages "parktwin/twin/msg"
+	"parktwin/web"
+	"parktwin/web/auth"
 )
 
 // TestReadingRejectionsCoded: each reading a gateway's batch rejects —
@@ -156,6 +162,61 @@ func TestLedgerRareErrorsCoded(t *testing.T) {
 			if !strings.Contains(zh, "只有") {
 				t.Errorf("%s: why %v renders as %q", c.name, why, zh)
 			}
+		}
+	}
+}
+
+// TestStreamErrorsCoded: the stream's refusals before the upgrade — an
+// unknown layer, more layers than there are, an enterprise not in the
+// park, a layer an enterprise user does not read — carry their messages
+// in the answer's body; inside the stream, a subscribe message of no
+// layer, of an unknown type or naming a layer not the user's is closed
+// with its English reason (a close frame has no body).
+func TestStreamErrorsCoded(t *testing.T) {
+	base, _, _ := startServer(t)
+	ws := "ws" + strings.TrimPrefix(base, "http") + "/api/v1/stream"
+	ent := roleToken(t, base, auth.NewToken{Name: "企业流", Role: auth.Enterprise, Enterprise: "ENT-0001"})
+	many := strings.TrimSuffix(strings.Repeat("tanks,", 101), ",")
+	for _, c := range []struct {
+		name, query      string
+		h                http.Header
+		status           int
+		code, field, got string
+	}{
+		{"an unknown layer", "?layers=spaceships", nil, 422, "error.layer", "layers", "spaceships"},
+		{"more layers than there are", "?layers=" + many, nil, 422, "error.tooMany", "layers", "101"},
+		{"an enterprise not in the park", "?enterprise=ENT-9999", nil, 422, "error.noRef", "enterprise", "ENT-9999"},
+		{"a layer not the enterprise's", "?layers=teams", http.Header{"Authorization": {"Bearer " + ent}}, 403, "error.layerForbidden", "layers", "teams"},
+	} {
+		conn, res, err := wsDial(ws+c.query, c.h)
+		if err == nil {
+			conn.Close()
+			t.Errorf("%s: the stream opened", c.name)
+			continue
+		}
+		if res == nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		checkCoded(t, c.name, res.StatusCode, b, c.status, c.code, c.field, c.got)
+	}
+	for _, c := range []struct {
+		name, message string
+		h             http.Header
+		close         int
+		says          string
+	}{
+		{"no layer", `{"type":"subscribe","layers":[]}`, nil, web.CloseBadClient, "name at least one layer"},
+		{"an unknown type", `{"type":"publish","layers":["tanks"]}`, nil, web.CloseBadClient, `want subscribe or unsubscribe, got "publish"`},
+		{"a layer not the enterprise's", `{"type":"subscribe","layers":["teams"]}`, http.Header{"Authorization": {"Bearer " + ent}}, web.CloseForbidden, "does not read the layer teams"},
+	} {
+		conn := dial(t, base, "?layers=alarms", c.h)
+		next(t, conn)
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(c.message)); err != nil {
+			t.Fatal(err)
+		}
+		if code, text := closedWith(t, conn); code != c.close || !strings.Contains(text, c.says) {
+			t.Errorf("%s: closed %d %q, want %d saying %q", c.name, code, text, c.close, c.says)
 		}
 	}
 }

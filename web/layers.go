@@ -6,6 +6,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"parktwin/twin"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 )
 
@@ -385,7 +387,8 @@ func checkEnterprise(snap *twin.Snapshot, id string) error {
 		return nil
 	}
 	if _, ok := snap.Get(twin.KindEnterprise, id); !ok {
-		return twin.Invalid("enterprise", "no enterprise %q in this park", id)
+		return twin.Reasoned(twin.EINVALID, "enterprise", fmt.Sprintf("no enterprise %q in this park", id),
+			msg.New("error.noRef", "field", "enterprise", "kind", twin.KindEnterprise.String(), "id", id))
 	}
 	return nil
 }

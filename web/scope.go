@@ -68,7 +68,7 @@ func (s *Server) ownStream(c *fiber.Ctx, id auth.Identity) error {
 	if q := c.Query("layers"); q != "" {
 		for _, n := range strings.Split(q, ",") {
 			if n = strings.TrimSpace(n); n != "" && !slices.Contains(mine, n) {
-				return twin.Errorf(twin.EFORBIDDEN, "layers", "an enterprise user does not read the layer %s", n)
+				return layerForbidden(n)
 			}
 		}
 	} else {
@@ -153,4 +153,10 @@ func (s *Server) grave(c *fiber.Ctx, id auth.Identity) error {
 		return twin.Errorf(twin.EFORBIDDEN, "", "incident %s is level %s: a commander's", inc.ID, inc.Level)
 	}
 	return nil
+}
+
+// layerForbidden is the refusal of a layer, l, an enterprise user does
+// not read: in ?layers= (403) or a subscribe message (its close, 4403).
+func layerForbidden(l string) *twin.Error {
+	return twin.Reasoned(twin.EFORBIDDEN, "layers", "an enterprise user does not read the layer "+l, msg.New("error.layerForbidden", "layer", l))
 }

@@ -121,7 +121,8 @@ func (s *Server) parseLayers(names []string) ([]string, error) {
 		return all, nil
 	}
 	if len(names) > len(all) {
-		return nil, twin.Invalid("layers", "%d names, at most %d: there are no more layers than that", len(names), len(all))
+		return nil, twin.Reasoned(twin.EINVALID, "layers", fmt.Sprintf("%d names, at most %d: there are no more layers than that", len(names), len(all)),
+			msg.New("error.tooMany", "field", "layers", "n", len(names), "max", len(all)))
 	}
 	var out []string
 	for _, n := range names {
@@ -130,7 +131,8 @@ func (s *Server) parseLayers(names []string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(all, n) {
-			return nil, twin.Invalid("layers", "unknown layer %q (want some of %s)", n, strings.Join(all, ", "))
+			return nil, twin.Reasoned(twin.EINVALID, "layers", fmt.Sprintf("unknown layer %q (want some of %s)", n, strings.Join(all, ", ")),
+				msg.New("error.layer", "field", "layers", "got", n))
 		}
 		if !slices.Contains(out, n) {
 			out = append(out, n)
@@ -412,7 +414,7 @@ func (s *Server) clientSays(c *client, b []byte) error {
 		return err
 	}
 	if len(m.Layers) == 0 {
-		return twin.Invalid("layers", "name at least one layer")
+		return twin.Reasoned(twin.EINVALID, "layers", "name at least one layer", msg.New("error.required", "field", "layers"))
 	}
 	layers, err := s.parseLayers(m.Layers)
 	if err != nil {
@@ -422,14 +424,15 @@ func (s *Server) clientSays(c *client, b []byte) error {
 	case "subscribe":
 		for _, l := range layers {
 			if c.mayRead != nil && !slices.Contains(c.mayRead, l) {
-				return twin.Errorf(twin.EFORBIDDEN, "layers", "an enterprise user does not read the layer %s", l)
+				return layerForbidden(l)
 			}
 		}
 		return s.hub.addLayers(c, layers)
 	case "unsubscribe":
 		s.hub.removeLayers(c, layers)
 	default:
-		return twin.Invalid("type", "want subscribe or unsubscribe, got %q", m.Type)
+		return twin.Reasoned(twin.EINVALID, "type", fmt.Sprintf("want subscribe or unsubscribe, got %q", m.Type),
+			msg.New("error.streamType", "field", "type", "got", m.Type))
 	}
 	return nil
 }
