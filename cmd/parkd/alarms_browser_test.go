@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -264,5 +265,105 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, `document.querySelector('#kpi-summary .kpi[data-kpi=alarms] span').textContent === "Alarms"`, 5*time.Second)
+	noPageErrors(t, errs)
+}
+
+// Long lists draw what is seen. The alarm list draws only the rows in or
+// near its view (alarms.js): of 240 open alarms, the rows far below hold
+// no contents and keep the height of a drawn row; scrolled to, the last
+// row is drawn where it was, and the row under a point before the rows
+// were drawn is the one under it after. Selecting a row far from the view
+// draws it. The worklist shows the first 100 of the orders those alarms
+// raised (overdue first), says how many of how many, and shows the rest
+// when asked.
+func TestLongListsDrawWhatIsSeen(t *testing.T) {
+	const n = 240
+	ctx := browser(t)
+	errs := pageErrors(t, ctx)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	readings, _, _ := floodReadings(t, p, n)
+	open(t, ctx, p.base+"/")
+	if status, b := postReadings(t, p, gatewayToken(t, p), readings); status != 200 || !strings.Contains(b, fmt.Sprintf(`"accepted":%d`, n)) {
+		t.Fatalf("readings: %d %s", status, b)
+	}
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelectorAll("#alarm-list li[data-id]").length === %d`, n), 20*time.Second)
+	waitJS(t, ctx, `document.querySelectorAll("#alarm-list li.drawn").length > 0`, 10*time.Second)
+
+	type rows struct {
+		Drawn, Empty, Heights int
+		Height                float64
+		Far, Mid              string
+	}
+	look := func() rows {
+		return eval[rows](t, ctx, `(() => {
+			const all = [...document.querySelectorAll("#alarm-list li[data-id]")];
+			const drawn = all.filter((li) => li.classList.contains("drawn"));
+			const rest = all.filter((li) => !li.classList.contains("drawn"));
+			const hs = new Set(all.filter((li) => !li.querySelector("form, .error")).map((li) => Math.round(li.getBoundingClientRect().height)));
+			return { Drawn: drawn.length, Empty: rest.filter((li) => li.childElementCount === 0).length, Heights: hs.size,
+				Height: drawn[0].getBoundingClientRect().height, Far: all[all.length - 1].dataset.id, Mid: all[all.length >> 1].dataset.id };
+		})()`)
+	}
+	r := look()
+	t.Logf("rows: %+v", r)
+	if r.Drawn == 0 || r.Drawn > n/3 {
+		t.Fatalf("%d of %d rows drawn, want only those near the view", r.Drawn, n)
+	}
+	if r.Empty != n-r.Drawn {
+		t.Errorf("%d rows not drawn hold contents", n-r.Drawn-r.Empty)
+	}
+	if r.Heights != 1 {
+		t.Errorf("rows of %d heights, drawn or not: want one (a row drawn must not move the others)", r.Heights)
+	}
+
+	// Scroll the last row into view: it is drawn where it was.
+	far := fmt.Sprintf(`document.querySelector('#alarm-list li[data-id=%q]')`, r.Far)
+	before := eval[float64](t, ctx, `(() => { const li = `+far+`; li.parentElement.scrollTop = li.offsetTop - 40; return li.offsetTop; })()`)
+	under := eval[string](t, ctx, `(() => { const r = `+far+`.getBoundingClientRect(); return document.elementFromPoint(r.left + 30, r.top + r.height / 2).closest("li").dataset.id; })()`)
+	waitJS(t, ctx, far+`.classList.contains("drawn") && `+far+`.querySelector(".place") !== null`, 10*time.Second)
+	if after := eval[float64](t, ctx, far+`.offsetTop`); math.Abs(after-before) > 1 {
+		t.Errorf("the last row moved from %v to %v px as the rows near it were drawn", before, after)
+	}
+	if got := eval[string](t, ctx, `(() => { const r = `+far+`.getBoundingClientRect(); return document.elementFromPoint(r.left + 30, r.top + r.height / 2).closest("li").dataset.id; })()`); got != under || got != r.Far {
+		t.Errorf("under the point: %s before the rows were drawn, %s after; want %s", under, got, r.Far)
+	}
+	if got := eval[string](t, ctx, far+`.querySelector(".place").textContent`); got == "" {
+		t.Error("the last row drawn without its place")
+	}
+
+	// Back to the top; select a row in the middle, never near the view,
+	// from outside the list (as the map does): it is drawn and scrolled to.
+	mid := fmt.Sprintf(`document.querySelector('#alarm-list li[data-id=%q]')`, r.Mid)
+	eval[bool](t, ctx, `(() => { document.querySelector("#alarm-list").scrollTop = 0; return true; })()`)
+	if eval[int](t, ctx, mid+`.childElementCount`) != 0 {
+		t.Fatal("the middle row was drawn before it was near the view")
+	}
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { window.parktwin.select(%q); return true; })()`, r.Mid))
+	waitJS(t, ctx, mid+`.classList.contains("selected") && `+mid+`.querySelector(".place") !== null`, 10*time.Second)
+
+	// The orders of the orange alarms, in the worklist.
+	var fc struct {
+		Features []struct {
+			Properties struct{ State string } `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(get(t, p.base+"/api/v1/orders"), &fc); err != nil {
+		t.Fatal(err)
+	}
+	orders := 0
+	for _, f := range fc.Features {
+		if f.Properties.State != "closed" {
+			orders++
+		}
+	}
+	if orders <= 100 {
+		t.Fatalf("%d open orders, want more than a page", orders)
+	}
+	waitJS(t, ctx, `document.querySelectorAll("#wl-list li[data-id]").length === 100`, 10*time.Second)
+	if got, want := eval[string](t, ctx, `document.querySelector("#wl-list li.wl-more span").textContent`), fmt.Sprintf("显示 100 / 共 %d 条", orders); !strings.HasPrefix(got, want) {
+		t.Errorf("worklist's last line %q, want it to begin %q", got, want)
+	}
+	click(t, ctx, `#wl-list button.wl-more`)
+	waitJS(t, ctx, fmt.Sprintf(`document.querySelectorAll("#wl-list li[data-id]").length === %d && !document.querySelector("#wl-list li.wl-more")`, orders), 10*time.Second)
 	noPageErrors(t, errs)
 }

@@ -11,6 +11,13 @@
 // (#alarm-flood) says so and the open alarms are grouped by enterprise
 // and cause (li.alarm-group[data-group], collapsible, with its count),
 // the highest priority first inside and across the groups.
+//
+// Only the rows in or near the list's view hold their contents (li.drawn):
+// the list shows some five rows, and on the ×10 park's history it holds
+// 1,100; styling and laying out the others again was most of the long
+// frames after ready (docs/performance.md). A row not drawn keeps its
+// data-* attributes and classes and the height of a drawn row, so that
+// nothing moves as rows are drawn while scrolling.
 
 import { t, enumText, beijing, number } from "./i18n.js";
 import { el } from "./dom.js";
@@ -18,6 +25,12 @@ import { arrange, shelvedAt, recentCount } from "./alarmgroups.js";
 import { shelveForm, shelvedMarker, returnedMarker } from "./alarmshelve.js";
 
 const CLOSED_SHOWN = 100;
+// How far beyond the list's view (px, above and below) rows are drawn:
+// some twenty rows, so that a scroll finds them drawn.
+const NEAR_PX = 1000;
+// Rows drawn at once when none has been seen yet (the first draw), before
+// the observer reports which are near.
+const FIRST_ROWS = 30;
 
 export class AlarmList {
   /**
@@ -52,6 +65,9 @@ export class AlarmList {
     this.orderDirty = false;
     this.selected = null;
     this.pending = new Map(); // alarm ID → error text of a failed acknowledgement
+    this.near = new Set(); // alarm IDs whose rows are in or near the list's view
+    this.drawn = new Set(); // alarm IDs whose rows hold their contents
+    this.seen = new IntersectionObserver((entries) => this.onSeen(entries), { root: ul, rootMargin: `${NEAR_PX}px 0px` });
     ul.addEventListener("click", (e) => {
       const head = e.target.closest("li[data-group]");
       if (head) {
@@ -103,6 +119,32 @@ export class AlarmList {
     window.addEventListener("langchange", () => this.touchAll());
     // A flood ends, and a shelving runs out, as time passes.
     setInterval(() => this.tick(), 2000);
+  }
+
+  /** onSeen draws the rows that came near the view (the observer's report). */
+  onSeen(entries) {
+    let more = false;
+    for (const e of entries) {
+      const id = e.target.dataset.id;
+      if (!id) continue;
+      if (!e.isIntersecting) {
+        this.near.delete(id);
+        continue;
+      }
+      this.near.add(id);
+      if (!this.drawn.has(id)) {
+        this.dirty.add(id);
+        more = true;
+      } else if (!this.shelving.has(id) && !this.pending.has(id) && e.boundingClientRect.height > 0) {
+        // a drawn row's height is the height kept by the rows not drawn
+        const h = e.boundingClientRect.height;
+        if (Math.abs(h - (this.rowH || 0)) > 0.01) {
+          this.rowH = h;
+          this.ul.style.setProperty("--alarm-row-h", `${h}px`);
+        }
+      }
+    }
+    if (more) this.flush();
   }
 
   /** setRules takes the alarm-management rules (GET /api/v1/alarm-rules). */
@@ -186,6 +228,10 @@ export class AlarmList {
     const li = id && this.items.get(id);
     if (li) {
       li.classList.add("selected");
+      if (!this.drawn.has(id)) {
+        this.dirty.add(id);
+        this.flush();
+      }
       li.scrollIntoView({ block: "nearest" });
     }
   }
@@ -241,8 +287,11 @@ export class AlarmList {
         let li = this.items.get(r.id);
         if (!li) {
           li = document.createElement("li");
+          li.dataset.id = r.id;
           this.items.set(r.id, li);
+          this.seen.observe(li);
           this.dirty.add(r.id);
+          if (this.near.size === 0 && this.items.size <= FIRST_ROWS) this.near.add(r.id);
         }
         const g = r.group || "";
         li.dataset.inGroup = g;
@@ -251,9 +300,12 @@ export class AlarmList {
       }
       for (const [id, li] of this.items) {
         if (!keepItems.has(id)) {
+          this.seen.unobserve(li);
           li.remove();
           this.items.delete(id);
           this.shelving.delete(id);
+          this.near.delete(id);
+          this.drawn.delete(id);
         }
       }
       for (const [k, li] of this.groups) {
@@ -286,9 +338,12 @@ export class AlarmList {
     this.dirty.clear();
   }
 
+  /**
+   * render draws an alarm's row: its data-* attributes and classes always,
+   * its contents when it is near the view (else it empties it).
+   */
   render(li, id, f) {
     const p = f.properties;
-    const st = this.store;
     li.dataset.id = id;
     li.dataset.state = p.state;
     li.dataset.level = p.level;
@@ -296,7 +351,20 @@ export class AlarmList {
     if (shelved) this.wasShelved.add(id);
     else if (this.wasShelved.delete(id) && p.state !== "closed") this.returned.add(id);
     li.dataset.shelved = String(shelved);
-    li.className = `alarm lvl-${p.level} st-${p.state}${shelved ? " shelved" : ""}${this.selected === id ? " selected" : ""}`;
+    const near = this.near.has(id) || this.selected === id;
+    li.className = `alarm lvl-${p.level} st-${p.state}${shelved ? " shelved" : ""}${this.selected === id ? " selected" : ""}${near ? " drawn" : ""}`;
+    if (!near) {
+      if (this.drawn.delete(id)) li.replaceChildren();
+      return;
+    }
+    this.drawn.add(id);
+    this.drawRow(li, id, f, shelved);
+  }
+
+  /** drawRow fills a row near the view: place, times, badges, forms, buttons. */
+  drawRow(li, id, f, shelved) {
+    const p = f.properties;
+    const st = this.store;
     li.replaceChildren();
 
     const bar = el("span", "lvl");

@@ -19,7 +19,13 @@
 // Hooks for browser tests: #worklist; its tabs button.wl-tab[data-list=
 // orders|dangers|tasks] (aria-pressed); filters select#wl-state,
 // select#wl-enterprise, input#wl-overdue; rows #wl-list li[data-id] with
-// data-state and data-overdue ("true" | "false"), in list order.
+// data-state and data-overdue ("true" | "false"), in list order; the
+// last line, li.wl-more, says how many of how many are shown and its
+// button.wl-more shows WL_PAGE more.
+//
+// A list shows its first WL_PAGE rows (overdue first, so the ones that
+// matter), then more on asking: on the ×10 park 1,000 open orders drawn
+// at once, and again at each change, were long frames (docs/performance.md).
 
 import { t, enumText, beijing, lang } from "./i18n.js";
 import { el } from "./dom.js";
@@ -34,6 +40,7 @@ const LISTS = {
 };
 const LATE_TASKS = new Set(["escalation", "overdue-danger", "overdue-loan"]);
 const DAY_MS = 86400000;
+const WL_PAGE = 100;
 
 /** dueOf returns when an item of a list is due (ms, or null) and whether it is overdue at now. */
 export function dueOf(list, p, now) {
@@ -75,13 +82,21 @@ export class Worklist {
     this.filter = { state: "", enterprise: "", overdue: false };
     this.dirty = true;
     this.selected = null;
+    this.shown = WL_PAGE;
     this.build();
     root.addEventListener("click", (e) => {
       const tab = e.target.closest("button.wl-tab");
       if (tab) {
         this.list = tab.dataset.list;
         this.filter.state = "";
+        this.shown = WL_PAGE;
         this.build();
+        return;
+      }
+      if (e.target.closest("button.wl-more")) {
+        this.shown += WL_PAGE;
+        this.dirty = true;
+        this.flush();
         return;
       }
       const li = e.target.closest("#wl-list li[data-id]");
@@ -133,6 +148,7 @@ export class Worklist {
     state.value = this.filter.state;
     state.addEventListener("change", () => {
       this.filter.state = state.value;
+      this.shown = WL_PAGE;
       this.dirty = true;
       this.flush();
     });
@@ -144,6 +160,7 @@ export class Worklist {
     this.fillEnterprises();
     ent.addEventListener("change", () => {
       this.filter.enterprise = ent.value;
+      this.shown = WL_PAGE;
       this.dirty = true;
       this.flush();
     });
@@ -154,6 +171,7 @@ export class Worklist {
     cb.checked = this.filter.overdue;
     cb.addEventListener("change", () => {
       this.filter.overdue = cb.checked;
+      this.shown = WL_PAGE;
       this.dirty = true;
       this.flush();
     });
@@ -218,9 +236,13 @@ export class Worklist {
     if (!this.dirty || !this.ul) return;
     this.dirty = false;
     this.fillEnterprises();
-    const rows = this.rows();
+    const all = this.rows();
+    // the row the panel shows is shown, wherever it stands
+    const at = this.selected ? all.findIndex((r) => r.id === this.selected) : -1;
+    if (at >= this.shown) this.shown = Math.ceil((at + 1) / WL_PAGE) * WL_PAGE;
+    const rows = all.slice(0, this.shown);
     // Nothing shown changed (a change elsewhere in the layer): the list stays.
-    const sig = JSON.stringify([lang(), this.list, this.selected, rows.map((r) => [r.id, r.state, r.overdue, r.due, r.p.enterprise, r.p.title, r.p.type, r.p.level, r.p.due])]);
+    const sig = JSON.stringify([lang(), this.list, this.selected, all.length, rows.map((r) => [r.id, r.state, r.overdue, r.due, r.p.enterprise, r.p.title, r.p.type, r.p.level, r.p.due])]);
     if (sig === this.shownSig) return;
     this.shownSig = sig;
     const items = [];
@@ -241,6 +263,13 @@ export class Worklist {
       const due = el("div", "wl-due", r.due === null ? "" : t(this.list === "tasks" ? "wl.raised" : "wl.due", { t: when }));
       li.append(top, line, due);
       items.push(li);
+    }
+    if (all.length > rows.length) {
+      const more = el("li", "wl-more");
+      const b = el("button", "wl-more", t("wl.more.button", { n: Math.min(WL_PAGE, all.length - rows.length) }));
+      b.type = "button";
+      more.append(el("span", "", t("wl.more", { n: rows.length, total: all.length })), b);
+      items.push(more);
     }
     this.ul.replaceChildren(...items);
     this.ul.classList.toggle("empty", !items.length);
