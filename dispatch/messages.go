@@ -497,6 +497,22 @@ var Messages = msg.Catalogue{
 	"error.noChemicalNoRelease": {En: "incident {id} names no chemical: report it with one to model its release", Zh: "事故 {id} 未指明化学品：请补报化学品后再计算泄漏"},
 
 	// The consequence zones' notes (zones.go).
+	// A zone's own notes (Zone.NoteMsgs).
+	"zone.note.erg11km": {En: "ERG gives more than 11 km: drawn at 11 km", Zh: "ERG 给出的距离超过 11 km：按 11 km 绘制"},
+	"zone.note.windUnknown": {
+		En: "the wind is unknown: the distance is drawn all round for the public (shelter in place or evacuate); the units stage just outside the isolation distance on the prevailing upwind side until the wind is confirmed",
+		Zh: "风向未知：该距离按四周绘制，供公众就地避难或疏散；风向确认前，救援力量在盛行风上风侧、紧靠隔离距离之外集结",
+	},
+	"zone.note.calm":   {En: "calm: the wind's way is unknown, so the distance is drawn all round", Zh: "静风：风的去向未知，故该距离按四周绘制"},
+	"zone.note.square": {En: "the guide's square: downwind of the spill, as wide as it is long", Zh: "按指南的正方形绘制：位于泄漏处下风向，宽与长相等"},
+	"zone.note.beyondBLEVE": {
+		En: "the tank ({capacity} L) is beyond the BLEVE table's largest row ({last} L): {m} m is the table's last figure, at least that far",
+		Zh: "储罐（{capacity} L）超出 BLEVE 表的最大一行（{last} L）：{m} m 为表中最后的数值，实际至少这么远",
+	},
+	"zone.note.past10km":         {En: "goes on past 10 km, the model's range: cut there", Zh: "超出模型适用范围 10 km：在此截断"},
+	"zone.note.fromSource":       {En: "exceeded at 100 m: closed back to the source (the first 100 m are outside the model's range)", Zh: "100 m 处已超过该阈值：闭合至泄漏源（前 100 m 不在模型适用范围内）"},
+	"zone.note.passive":          {En: "a passive plume: a dense gas near its source spreads wider and lower than this", Zh: "被动烟羽：重气在泄漏源附近扩散得比此更宽、更低"},
+	"zone.note.poolBeyond":       {En: "the pool ({d} m) is beyond the correlations' 100 m: drawn for 100 m", Zh: "油池（{d} m）超出关联式适用的 100 m：按 100 m 绘制"},
 	"zones.note.releaseMisfit":   {En: "the entered release no longer fits its source ({err}): the defaults are used", Zh: "录入的泄漏参数与泄漏源不再相符（{err}）：采用默认值"},
 	"zones.note.noWeather":       {En: "the park has no weather (no station reading, no override): no wind, so no downwind zones; ERG circles and fire and blast rings only", Zh: "园区无气象数据（无气象站读数，无人工设定）：无风向，故无下风向区域；仅有 ERG 圆形区域及火灾、爆炸圈"},
 	"zones.note.noUN":            {En: "the chemical has no UN number: no ERG distances", Zh: "该化学品无 UN 编号：无 ERG 距离"},
@@ -655,6 +671,12 @@ func refuse(code, field string, m msg.Msg) *twin.Error {
 func (z *IncidentZones) note(m msg.Msg) {
 	z.Notes = append(z.Notes, english(m))
 	z.NoteMsgs = append(z.NoteMsgs, []msg.Msg{m})
+}
+
+// note adds a note to the zone, in English and as a message.
+func (zn *Zone) note(m msg.Msg) {
+	zn.Notes = append(zn.Notes, english(m))
+	zn.NoteMsgs = append(zn.NoteMsgs, []msg.Msg{m})
 }
 
 // note adds a note to the source, in English and as a message.

@@ -55,7 +55,10 @@ type Zone struct {
 	Polygon orb.Polygon `json:"-"`
 	Source  string      `json:"source"`
 	Notes   []string    `json:"notes,omitempty"`
-	Inside  Inside      `json:"inside"`
+	// NoteMsgs are the notes as messages (messages.go), one for each of
+	// Notes.
+	NoteMsgs [][]msg.Msg `json:"noteMsgs,omitempty"`
+	Inside   Inside      `json:"inside"`
 
 	local [][2]float64 // the ring in metres east and north of the source
 	bound orb.Bound    // of local
@@ -454,7 +457,7 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	zn := Zone{ID: "protective-action", Kind: ZoneProtectiveAction, Model: "erg", Level: level, Value: float64(pad), Unit: "m",
 		ExtentM: float64(pad), Source: cite + fmt.Sprintf("; protect persons downwind %d m", pad)}
 	if pad >= 11000 {
-		zn.Notes = append(zn.Notes, "ERG gives more than 11 km: drawn at 11 km")
+		zn.note(msg.New("zone.note.erg11km"))
 	}
 	switch {
 	case !g.wind:
@@ -464,12 +467,12 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 		// It is the public's distance (shelter in place or evacuate),
 		// not the responders' ring: they stage just outside the
 		// isolation circle on the prevailing upwind side (staging.go).
-		zn.Notes = append(zn.Notes, "the wind is unknown: the distance is drawn all round for the public (shelter in place or evacuate); the units stage just outside the isolation distance on the prevailing upwind side until the wind is confirmed")
+		zn.note(msg.New("zone.note.windUnknown"))
 		z.windUnknownTIH = true
 		z.Zones = append(z.Zones, g.circleZone(zn, float64(pad)))
 		return
 	case g.calm:
-		zn.Notes = append(zn.Notes, "calm: the wind's way is unknown, so the distance is drawn all round")
+		zn.note(msg.New("zone.note.calm"))
 		z.Zones = append(z.Zones, g.circleZone(zn, float64(pad)))
 		return
 	}
@@ -478,7 +481,7 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	h := float64(pad) / 2
 	ring := [][2]float64{g.downwind(0, -h), g.downwind(float64(pad), -h), g.downwind(float64(pad), h), g.downwind(0, h)}
 	ring = append(ring, ring[0])
-	zn.Notes = append(zn.Notes, "the guide's square: downwind of the spill, as wide as it is long")
+	zn.note(msg.New("zone.note.square"))
 	zn.wind, zn.rect = [][2]float64{{0, -h}, {float64(pad), -h}, {float64(pad), h}, {0, h}, {0, -h}}, true
 	zn.wbox = boundOf(zn.wind)
 	z.Zones = append(z.Zones, g.zone(zn, ring))
@@ -556,7 +559,7 @@ func (c *ZoneConfig) bleveZone(z *IncidentZones, g geo, src Source, chem *twin.C
 	if capL > last {
 		// The table stops at its largest row: its distance is a floor.
 		zn.Level = fmt.Sprintf("beyond the table (%.0f L > %.0f L)", capL, last)
-		zn.Notes = append(zn.Notes, fmt.Sprintf("the tank (%.0f L) is beyond the BLEVE table's largest row (%.0f L): %d m is the table's last figure, at least that far", capL, last, out.Pick.BLEVEEvacM))
+		zn.note(msg.New("zone.note.beyondBLEVE", "capacity", fmt.Sprintf("%.0f", capL), "last", fmt.Sprintf("%.0f", last), "m", strconv.Itoa(out.Pick.BLEVEEvacM)))
 	}
 	z.Zones = append(z.Zones, g.circleZone(zn, float64(out.Pick.BLEVEEvacM)))
 }
@@ -609,13 +612,13 @@ func (c *ZoneConfig) toxicZones(z *IncidentZones, g geo, src Source, w *twin.Wea
 			Source: fmt.Sprintf("Gaussian plume (%s σ, class %s, %.1f m/s), %.2f kg/s airborne; %s %g ppm = %.3g mg/m³ (%s)",
 				c.Plume.Dispersion, st.Class, w.WindSpeedMS, src.AirborneKgS, f.Endpoint.Name, f.Endpoint.PPM, f.Endpoint.MgM3, f.Endpoint.Source)}
 		if fp.Truncated {
-			zn.Notes = append(zn.Notes, "goes on past 10 km, the model's range: cut there")
+			zn.note(msg.New("zone.note.past10km"))
 		}
 		if fp.FromSource {
-			zn.Notes = append(zn.Notes, "exceeded at 100 m: closed back to the source (the first 100 m are outside the model's range)")
+			zn.note(msg.New("zone.note.fromSource"))
 		}
 		if src.StoredAs == "liquefied-gas" {
-			zn.Notes = append(zn.Notes, "a passive plume: a dense gas near its source spreads wider and lower than this")
+			zn.note(msg.New("zone.note.passive"))
 		}
 		zn.wind = fp.Polygon
 		zn.wbox = boundOf(zn.wind)
@@ -657,10 +660,10 @@ func (c *ZoneConfig) lflZone(z *IncidentZones, g geo, src Source, chem *twin.Che
 		Source: fmt.Sprintf("Gaussian plume (%s σ, class %s, %.1f m/s), %.2f kg/s airborne; half of the LFL %g %% (%s)",
 			c.Plume.Dispersion, st.Class, w.WindSpeedMS, src.AirborneKgS, lfl, c.LFLSource)}
 	if fp.FromSource {
-		zn.Notes = append(zn.Notes, "exceeded at 100 m: closed back to the source (the first 100 m are outside the model's range)")
+		zn.note(msg.New("zone.note.fromSource"))
 	}
 	if fp.Truncated {
-		zn.Notes = append(zn.Notes, "goes on past 10 km, the model's range: cut there")
+		zn.note(msg.New("zone.note.past10km"))
 	}
 	zn.wind = fp.Polygon
 	zn.wbox = boundOf(zn.wind)
@@ -690,9 +693,9 @@ func (c *ZoneConfig) poolFireZones(z *IncidentZones, g geo, src Source, chem *tw
 	if d <= 0 {
 		return
 	}
-	var notes []string
+	var notes []msg.Msg
 	if d > 100 {
-		notes = append(notes, fmt.Sprintf("the pool (%.0f m) is beyond the correlations' 100 m: drawn for 100 m", d))
+		notes = append(notes, msg.New("zone.note.poolBeyond", "d", fmt.Sprintf("%.0f", d)))
 		d = 100
 	}
 	d = max(d, 1)
@@ -715,8 +718,11 @@ func (c *ZoneConfig) poolFireZones(z *IncidentZones, g geo, src Source, chem *tw
 			continue
 		}
 		zn := Zone{ID: "poolfire-" + fluxName(td.FluxKWM2), Kind: ZoneThermal, Model: "poolfire", Level: fluxName(td.FluxKWM2) + " kW/m²",
-			Value: td.FluxKWM2, Unit: "kW/m²", Rank: i, Notes: notes,
+			Value: td.FluxKWM2, Unit: "kW/m²", Rank: i,
 			Source: fmt.Sprintf("pool fire of %s, %s: Thomas flame %.1f m, %s", fuel.Name, from, out.FlameHeightM, how)}
+		for _, m := range notes {
+			zn.note(m)
+		}
 		z.Zones = append(z.Zones, g.circleZone(zn, td.DistanceM))
 	}
 }

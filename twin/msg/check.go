@@ -12,7 +12,7 @@ import (
 // standards and guides, and symbols of formulas. Everything else in
 // Latin letters is English left untranslated.
 var latinAllowed = []string{
-	"m", "mm", "s", "min", "h", "L", "kg", "t", "kW", "kPa", "D", "π", "β",
+	"m", "mm", "km", "s", "min", "h", "L", "kg", "t", "kW", "kPa", "D", "π", "β",
 	"GB", "RFC", "ISO", "NFPA", "ERG", "API", "AFFF", "AR", "SCBA", "ETA", "PID", "BLEVE", "UN", "ppm", "LFL", "AEGL",
 }
 
