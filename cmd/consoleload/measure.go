@@ -65,7 +65,8 @@ const summary = `(() => {
       const parts = [...document.querySelectorAll("[id]")].map((e) => [e.id, e.getElementsByTagName("*").length])
         .filter((x) => x[1] > 200).sort((a, b) => b[1] - a[1]).slice(0, 6).map((x) => "#" + x[0] + " " + x[1]);
       return document.getElementsByTagName("*").length + " elements" + (parts.length ? " (" + parts.join(", ") + ")" : "") +
-        "; alarm rows drawn " + document.querySelectorAll("#alarm-list li.drawn").length + " of " + document.querySelectorAll("#alarm-list li[data-id]").length;
+        "; alarm rows drawn " + document.querySelectorAll("#alarm-list li.drawn").length + " of " + document.querySelectorAll("#alarm-list li[data-id]").length +
+        "; canvas redraws " + JSON.stringify(window.parktwin.canvas());
     })(),
     frameScripts: (() => { // the scripts of the long frames after ready, by total time
       const by = new Map();
