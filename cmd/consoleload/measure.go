@@ -61,6 +61,13 @@ const summary = `(() => {
       const render = f[4] ? end - f[4] : 0, layout = f[5] ? end - f[5] : 0;
       return Math.round(f[1]) + " ms: scripts " + Math.round(scripts) + " ms, rendering " + Math.round(render) + " ms (style and layout " + Math.round(layout) + " ms)";
     })(),
+    dom: (() => { // the page's size: its elements, and the largest parts (by id) over 200
+      const parts = [...document.querySelectorAll("[id]")].map((e) => [e.id, e.getElementsByTagName("*").length])
+        .filter((x) => x[1] > 200).sort((a, b) => b[1] - a[1]).slice(0, 6).map((x) => "#" + x[0] + " " + x[1]);
+      return document.getElementsByTagName("*").length + " elements" + (parts.length ? " (" + parts.join(", ") + ")" : "") +
+        "; alarm rows drawn " + document.querySelectorAll("#alarm-list li.drawn").length + " of " + document.querySelectorAll("#alarm-list li[data-id]").length +
+        "; canvas redraws " + JSON.stringify(window.parktwin.canvas());
+    })(),
     frameScripts: (() => { // the scripts of the long frames after ready, by total time
       const by = new Map();
       for (const f of after(cl.loaf)) for (const [k, d] of f[3]) by.set(k, (by.get(k) || 0) + d);
@@ -90,6 +97,7 @@ type runResult struct {
 	Clustered      string
 	FrameScripts   string // the scripts of the long frames after ready, by total time
 	LongestFrame   string // the longest frame after ready: its scripts, rendering, style and layout
+	Dom            string // the page's elements at the end of the watch, and its largest parts
 }
 
 // measure opens the console cfg.runs times in a fresh headless Chromium and

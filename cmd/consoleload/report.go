@@ -30,6 +30,9 @@ func report(w io.Writer, cfg config, counts map[string]int, runs []runResult, lo
 			i+1, r.ReadyMs, r.SnapshotMs, r.LongTaskMs, r.LongTasks, r.LongFrameMs, r.LongFrames, r.GapMs, r.LoadLongTaskMs, r.LoadLongTasks, r.PumpMaxMs, r.AlarmsDrawn, r.Clustered)
 	}
 	for i, r := range runs {
+		if r.Dom != "" {
+			fmt.Fprintf(w, "run %d, the page: %s\n", i+1, r.Dom)
+		}
 		if r.LongestFrame != "" {
 			fmt.Fprintf(w, "run %d, the longest frame after ready: %s\n", i+1, r.LongestFrame)
 		}

@@ -290,9 +290,10 @@ func TestLongListsDrawWhatIsSeen(t *testing.T) {
 	waitJS(t, ctx, `document.querySelectorAll("#alarm-list li.drawn").length > 0`, 10*time.Second)
 
 	type rows struct {
-		Drawn, Empty, Heights int
-		Height                float64
-		Far, Mid              string
+		Drawn, Empty, Heights        int
+		Groups, GroupsDrawn, GroupHs int
+		Height                       float64
+		Far, Mid                     string
 	}
 	look := func() rows {
 		return eval[rows](t, ctx, `(() => {
@@ -300,7 +301,11 @@ func TestLongListsDrawWhatIsSeen(t *testing.T) {
 			const drawn = all.filter((li) => li.classList.contains("drawn"));
 			const rest = all.filter((li) => !li.classList.contains("drawn"));
 			const hs = new Set(all.filter((li) => !li.querySelector("form, .error")).map((li) => Math.round(li.getBoundingClientRect().height)));
-			return { Drawn: drawn.length, Empty: rest.filter((li) => li.childElementCount === 0).length, Heights: hs.size,
+			const gs = [...document.querySelectorAll("#alarm-list li.alarm-group")];
+			const gd = gs.filter((li) => li.classList.contains("drawn"));
+			if (gs.some((li) => !li.classList.contains("drawn") && li.childElementCount > 0)) return {};
+			return { Groups: gs.length, GroupsDrawn: gd.length, GroupHs: new Set(gs.map((li) => Math.round(li.getBoundingClientRect().height))).size,
+				Drawn: drawn.length, Empty: rest.filter((li) => li.childElementCount === 0).length, Heights: hs.size,
 				Height: drawn[0].getBoundingClientRect().height, Far: all[all.length - 1].dataset.id, Mid: all[all.length >> 1].dataset.id };
 		})()`)
 	}
@@ -314,6 +319,10 @@ func TestLongListsDrawWhatIsSeen(t *testing.T) {
 	}
 	if r.Heights != 1 {
 		t.Errorf("rows of %d heights, drawn or not: want one (a row drawn must not move the others)", r.Heights)
+	}
+	// The flood's groups' headers too (240 alarms in one batch: a flood).
+	if r.Groups < 20 || r.GroupsDrawn == 0 || r.GroupsDrawn > r.Groups/2 || r.GroupHs != 1 {
+		t.Errorf("%d group headers, %d drawn, of %d heights: want only those near the view drawn, all of one height", r.Groups, r.GroupsDrawn, r.GroupHs)
 	}
 
 	// Scroll the last row into view: it is drawn where it was.

@@ -66,6 +66,8 @@ export class AlarmList {
     this.selected = null;
     this.pending = new Map(); // alarm ID → error text of a failed acknowledgement
     this.near = new Set(); // alarm IDs whose rows are in or near the list's view
+    this.nearGroups = new Set(); // group keys whose headers are near the view (a flood brings hundreds)
+    this.groupRows = new Map(); // group key → its row as last arranged (to draw it when it comes near)
     this.drawn = new Set(); // alarm IDs whose rows hold their contents
     this.seen = new IntersectionObserver((entries) => this.onSeen(entries), { root: ul, rootMargin: `${NEAR_PX}px 0px` });
     ul.addEventListener("click", (e) => {
@@ -125,6 +127,18 @@ export class AlarmList {
   onSeen(entries) {
     let more = false;
     for (const e of entries) {
+      const key = e.target.dataset.group;
+      if (key !== undefined) {
+        if (!e.isIntersecting) this.nearGroups.delete(key);
+        else if (!this.nearGroups.has(key)) {
+          this.nearGroups.add(key);
+          const g = this.groupRows.get(key);
+          if (g) this.renderGroup(e.target, g);
+        } else if (e.boundingClientRect.height > 0 && e.target.classList.contains("drawn")) {
+          this.measured("--alarm-group-h", "groupH", e.boundingClientRect.height);
+        }
+        continue;
+      }
       const id = e.target.dataset.id;
       if (!id) continue;
       if (!e.isIntersecting) {
@@ -136,15 +150,17 @@ export class AlarmList {
         this.dirty.add(id);
         more = true;
       } else if (!this.shelving.has(id) && !this.pending.has(id) && e.boundingClientRect.height > 0) {
-        // a drawn row's height is the height kept by the rows not drawn
-        const h = e.boundingClientRect.height;
-        if (Math.abs(h - (this.rowH || 0)) > 0.01) {
-          this.rowH = h;
-          this.ul.style.setProperty("--alarm-row-h", `${h}px`);
-        }
+        this.measured("--alarm-row-h", "rowH", e.boundingClientRect.height);
       }
     }
     if (more) this.flush();
+  }
+
+  /** measured keeps a drawn row's height (px) as the height of the rows of its kind not drawn. */
+  measured(prop, field, h) {
+    if (Math.abs(h - (this[field] || 0)) <= 0.01) return;
+    this[field] = h;
+    this.ul.style.setProperty(prop, `${h}px`);
   }
 
   /** setRules takes the alarm-management rules (GET /api/v1/alarm-rules). */
@@ -271,13 +287,18 @@ export class AlarmList {
       if (flood) this.floodBanner();
       const keepItems = new Set(), keepGroups = new Set();
       const els = [];
+      const first = this.nearGroups.size === 0 && this.near.size === 0; // nothing seen yet: draw the first rows at once
       for (const r of rows) {
         if (r.kind === "group") {
           keepGroups.add(r.key);
+          this.groupRows.set(r.key, r);
           let li = this.groups.get(r.key);
           if (!li) {
             li = document.createElement("li");
+            li.dataset.group = r.key;
             this.groups.set(r.key, li);
+            this.seen.observe(li);
+            if (first && els.length < FIRST_ROWS) this.nearGroups.add(r.key);
           }
           this.renderGroup(li, r);
           els.push(li);
@@ -310,8 +331,11 @@ export class AlarmList {
       }
       for (const [k, li] of this.groups) {
         if (!keepGroups.has(k)) {
+          this.seen.unobserve(li);
           li.remove();
           this.groups.delete(k);
+          this.groupRows.delete(k);
+          this.nearGroups.delete(k);
         }
       }
       let at = this.ul.firstElementChild;
@@ -421,16 +445,24 @@ export class AlarmList {
     li.append(acts);
   }
 
-  /** renderGroup draws a group's header: enterprise and cause (or "shelved"), its count, folded or not. */
+  /**
+   * renderGroup draws a group's header: enterprise and cause (or
+   * "shelved"), its count, folded or not; its contents only near the view.
+   */
   renderGroup(li, g) {
     li.dataset.group = g.key;
     li.dataset.count = String(g.n);
     li.dataset.level = g.level || "";
     li.removeAttribute("data-id");
     const folded = this.collapsed.has(g.key);
-    li.className = `alarm-group${g.level ? " lvl-" + g.level : ""}${g.shelved ? " shelved" : ""}${folded ? " collapsed" : ""}`;
+    const near = this.nearGroups.has(g.key);
+    li.className = `alarm-group${g.level ? " lvl-" + g.level : ""}${g.shelved ? " shelved" : ""}${folded ? " collapsed" : ""}${near ? " drawn" : ""}`;
     li.setAttribute("aria-expanded", String(!folded));
     li.title = t(folded ? "alarms.group.expand" : "alarms.group.collapse");
+    if (!near) {
+      li.replaceChildren();
+      return;
+    }
     const bar = el("span", "lvl");
     const main = el("div", "main");
     const label = g.shelved

@@ -26,6 +26,8 @@
 //   setLang(l)   switches the language ("zh-CN" or "en")
 //   stats()      {messages, changes, values, snapshots, reconnects, gaps,
 //                pumpMaxMs, lastPump, queued}: counters for load tests
+//   canvas()     the map canvas's redraws since the page opened {redraws,
+//                full, rects, maxMs, maxRects, byLayer}: for load tests
 //   incidents()  [{id, state, level, type}] of the incidents the page holds
 //                (from the stream's "incidents" layer, and the answer to a
 //                report), in list order: open first, newest first
@@ -982,6 +984,7 @@ window.parktwin = {
   feature: (layer, id) => store.get(layer, id),
   alerts: () => incidentAlert.stats(),
   clusters: () => clusters.stats(),
+  canvas: () => ({ ...map.renderer.stats }),
   labels: () => labels.shown(),
   view: () => {
     const c = map.map.getCenter();

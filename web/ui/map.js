@@ -256,6 +256,7 @@ const ParkCanvas = L.Canvas.extend({
   _extendRedrawBounds(layer) {
     if (!layer._pxBounds) return;
     const pad = (layer.options.weight || 0) + 1;
+    (this._rectsFrom || (this._rectsFrom = [])).push(layer.ptLayer || "?");
     (this._rects || (this._rects = [])).push(
       L.bounds(layer._pxBounds.min.subtract([pad, pad]), layer._pxBounds.max.add([pad, pad])),
     );
@@ -269,14 +270,21 @@ const ParkCanvas = L.Canvas.extend({
 
   _redraw() {
     this._redrawRequest = null;
+    const t0 = performance.now();
+    const st = this.stats || (this.stats = { redraws: 0, full: 0, rects: 0, maxMs: 0, maxRects: 0, byLayer: {} });
+    for (const r of this._rectsFrom || []) st.byLayer[r] = (st.byLayer[r] || 0) + 1;
+    this._rectsFrom = [];
     const rects = this._full ? [] : mergeRects(this._rects || []);
     const full = this._full || !this._rects || !this._rects.length;
     this._rects = [];
     this._full = false;
+    st.redraws++;
     if (full) {
+      st.full++;
       this._redrawBounds = null;
       this._clear();
       this._draw();
+      st.maxMs = Math.max(st.maxMs, performance.now() - t0);
       return;
     }
     let parts = rects;
@@ -293,6 +301,9 @@ const ParkCanvas = L.Canvas.extend({
       this._draw();
     }
     this._redrawBounds = null;
+    st.rects += parts.length;
+    st.maxRects = Math.max(st.maxRects, parts.length);
+    st.maxMs = Math.max(st.maxMs, performance.now() - t0);
   },
 
   /** redrawAll clears and redraws the whole canvas at the next frame. */
