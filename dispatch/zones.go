@@ -54,7 +54,12 @@ type Zone struct {
 	Circle  *Circle     `json:"circle,omitempty"`
 	Polygon orb.Polygon `json:"-"`
 	Source  string      `json:"source"`
-	Notes   []string    `json:"notes,omitempty"`
+	// SourceMsg is Source as messages (zonesources.go), for the zones
+	// ERG draws and a confined space's; unset for the models' (a plume,
+	// a pool fire, a fireball, a blast), whose sources are formulas and
+	// authors' names.
+	SourceMsg []msg.Msg `json:"sourceMsg,omitempty"`
+	Notes     []string  `json:"notes,omitempty"`
 	// NoteMsgs are the notes as messages (messages.go), one for each of
 	// Notes.
 	NoteMsgs [][]msg.Msg `json:"noteMsgs,omitempty"`
@@ -239,8 +244,11 @@ func (c *ZoneConfig) ComputeZones(s *twin.Snapshot, inc *twin.Incident, now time
 			c.vceZones(z, g, src, chem)
 		case "confined":
 			cs := c.ConfinedSpace
-			z.Zones = append(z.Zones, g.circleZone(Zone{ID: "confined", Kind: ZoneIsolation, Model: "confined", Level: "provisional",
-				Value: cs.HotRadiusM, Unit: "m", Source: cs.Source}, cs.HotRadiusM))
+			zn := Zone{ID: "confined", Kind: ZoneIsolation, Model: "confined", Level: "provisional", Value: cs.HotRadiusM, Unit: "m", Source: cs.Source}
+			if m, ok := cite(cs.Source).(msg.Msg); ok {
+				zn.SourceMsg = []msg.Msg{m}
+			}
+			z.Zones = append(z.Zones, g.circleZone(zn, cs.HotRadiusM))
 			z.confined = true
 		}
 	}
@@ -383,9 +391,10 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 	e := out.Entries[0]
 	if fire {
 		if e.FireIsolationM > 0 {
-			z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation-fire", Kind: ZoneIsolation, Model: "erg-fire",
-				Level: "tank in a fire", Value: float64(e.FireIsolationM), Unit: "m",
-				Source: fmt.Sprintf("%s, guide %d, UN%04d: if a tank is involved in a fire, isolate %d m in all directions", hazard.ERGEdition, e.Guide, e.UN, e.FireIsolationM)}, float64(e.FireIsolationM)))
+			zn := Zone{ID: "isolation-fire", Kind: ZoneIsolation, Model: "erg-fire",
+				Level: "tank in a fire", Value: float64(e.FireIsolationM), Unit: "m"}
+			zn.source(msg.New("zone.source.ergFire", "erg", hazard.ERGEdition, "guide", e.Guide, "un", unName(e.UN), "m", e.FireIsolationM))
+			z.Zones = append(z.Zones, g.circleZone(zn, float64(e.FireIsolationM)))
 		}
 		return
 	}
@@ -394,7 +403,8 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 		tod = "night"
 	}
 	var iso, pad int
-	var table, level string
+	var level string
+	var table msg.Msg
 	switch {
 	case src.Spill == "large" && e.LargeByTable3:
 		var u *float64
@@ -409,12 +419,12 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 			z.note(msg.New("zones.note.table3Low"))
 		}
 		code := c.ergContainer(src.InventoryKg, e.Table3)
-		why := fmt.Sprintf("the container nearest %.0f t", src.InventoryKg/1000)
+		why := msg.New("zone.source.nearest", "t", fmt.Sprintf("%.0f", src.InventoryKg/1000))
 		if vc := c.ERG.VehicleAccidentContainer; z.Type == twin.VehicleAccident.String() && slices.ContainsFunc(e.Table3, func(ct hazard.ERGContainer) bool { return ct.Code == vc }) {
 			// A vehicle accident is a road tanker's, whatever it holds.
-			code, why = vc, "a vehicle accident: a road tanker"
+			code, why = vc, msg.New("zone.source.tanker")
 		} else if src.InventoryKg <= 0 {
-			why = "the inventory unknown: the largest container"
+			why = msg.New("zone.source.largest")
 		}
 		pick, err := hazard.ERG(hazard.ERGInput{UN: src.UN, Container: code, WindSpeedMS: u})
 		if err != nil || pick.Pick == nil {
@@ -431,31 +441,35 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 				name = ct.Name
 			}
 		}
-		table = fmt.Sprintf("Table 3, %s (%s), %s wind, %s", name, why, pick.Pick.WindClass, tod)
 		level = fmt.Sprintf("large spill, %s", tod)
+		table = msg.New("zone.source.table3", "container", name, "why", why, "wind", msg.New("zone.wind."+pick.Pick.WindClass), "tod", msg.New("zone.tod."+tod))
 	case src.Spill == "large":
 		iso, pad = e.Large.IsolationM, e.Large.DayM
 		if z.Night {
 			pad = e.Large.NightM
 		}
-		table, level = "Table 1, large spill, "+tod, "large spill, "+tod
+		level = "large spill, " + tod
+		table = msg.New("zone.source.table1", "level", levelArg(level))
 	default:
 		iso, pad = e.Small.IsolationM, e.Small.DayM
 		if z.Night {
 			pad = e.Small.NightM
 		}
-		table, level = "Table 1, small spill, "+tod, "small spill, "+tod
+		level = "small spill, " + tod
+		table = msg.New("zone.source.table1", "level", levelArg(level))
 	}
-	cite := fmt.Sprintf("%s, guide %d, UN%04d %s: %s", hazard.ERGEdition, e.Guide, e.UN, e.Material, table)
+	cite := msg.New("zone.source.erg", "erg", hazard.ERGEdition, "guide", e.Guide, "un", unName(e.UN), "material", e.Material, "table", table)
 	if iso > 0 {
-		z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation", Kind: ZoneIsolation, Model: "erg", Level: level,
-			Value: float64(iso), Unit: "m", Source: cite + fmt.Sprintf("; isolate %d m in all directions", iso)}, float64(iso)))
+		zn := Zone{ID: "isolation", Kind: ZoneIsolation, Model: "erg", Level: level, Value: float64(iso), Unit: "m"}
+		zn.source(msg.New("zone.source.isolate", "cite", cite, "m", iso))
+		z.Zones = append(z.Zones, g.circleZone(zn, float64(iso)))
 	}
 	if pad <= 0 {
 		return
 	}
 	zn := Zone{ID: "protective-action", Kind: ZoneProtectiveAction, Model: "erg", Level: level, Value: float64(pad), Unit: "m",
-		ExtentM: float64(pad), Source: cite + fmt.Sprintf("; protect persons downwind %d m", pad)}
+		ExtentM: float64(pad)}
+	zn.source(msg.New("zone.source.protect", "cite", cite, "m", pad))
 	if pad >= 11000 {
 		zn.note(msg.New("zone.note.erg11km"))
 	}
@@ -490,17 +504,17 @@ func (c *ZoneConfig) ergZones(z *IncidentZones, g geo, src Source, fire bool) {
 // ergGuide returns the orange guide of a UN number that Table 1 does not
 // list: its row in the CSV when it has one (LPG's), else zones.yaml's
 // ergGuides; with the guide's general distances.
-func (c *ZoneConfig) ergGuide(un int) (hazard.ERGEntry, string, bool) {
+func (c *ZoneConfig) ergGuide(un int) (hazard.ERGEntry, msg.Msg, bool) {
 	if out, err := hazard.ERG(hazard.ERGInput{UN: un}); err == nil {
 		e, ok := hazard.ERGGuide(out.Entries[0].Guide)
-		return e, fmt.Sprintf("%s, guide %d (the CSV's row for UN%04d)", hazard.ERGEdition, e.Guide, un), ok
+		return e, msg.New("zone.source.guideRow", "erg", hazard.ERGEdition, "guide", e.Guide, "un", unName(un)), ok
 	}
 	n, ok := c.ERGGuides[un]
 	if !ok {
-		return hazard.ERGEntry{}, "", false
+		return hazard.ERGEntry{}, msg.Msg{}, false
 	}
 	e, ok := hazard.ERGGuide(n)
-	return e, fmt.Sprintf("%s, guide %d for UN%04d (%s)", hazard.ERGEdition, n, un, c.ERGGuidesSource), ok
+	return e, msg.New("zone.source.guideFor", "erg", hazard.ERGEdition, "guide", n, "un", unName(un), "source", cite(c.ERGGuidesSource)), ok
 }
 
 // ergGuideZones draws the orange guide's general distances for a
@@ -515,22 +529,23 @@ func (c *ZoneConfig) ergGuideZones(z *IncidentZones, g geo, src Source, fire boo
 	}
 	if fire {
 		if e.FireIsolationM > 0 {
-			z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation-fire", Kind: ZoneIsolation, Model: "erg-fire",
-				Level: "tank in a fire", Value: float64(e.FireIsolationM), Unit: "m",
-				Source: fmt.Sprintf("%s: if a tank is involved in a fire, isolate %d m in all directions", cite, e.FireIsolationM)}, float64(e.FireIsolationM)))
+			zn := Zone{ID: "isolation-fire", Kind: ZoneIsolation, Model: "erg-fire",
+				Level: "tank in a fire", Value: float64(e.FireIsolationM), Unit: "m"}
+			zn.source(msg.New("zone.source.guideFire", "cite", cite, "m", e.FireIsolationM))
+			z.Zones = append(z.Zones, g.circleZone(zn, float64(e.FireIsolationM)))
 		}
 		return
 	}
-	iso, level, what := e.Small.IsolationM, src.Spill+" spill", fmt.Sprintf("isolate the spill or leak area at least %d m in all directions", e.Small.IsolationM)
+	iso, level, what := e.Small.IsolationM, src.Spill+" spill", "zone.source.guideIsolate"
 	if src.Spill == "large" && e.Large.IsolationM > iso {
-		iso = e.Large.IsolationM
-		what = fmt.Sprintf("large spill: consider initial downwind evacuation for at least %d m, drawn all round [choice]", iso)
+		iso, what = e.Large.IsolationM, "zone.source.guideEvacuate"
 	}
 	if iso <= 0 {
 		return
 	}
-	z.Zones = append(z.Zones, g.circleZone(Zone{ID: "isolation", Kind: ZoneIsolation, Model: "erg", Level: level,
-		Value: float64(iso), Unit: "m", Source: cite + ": " + what}, float64(iso)))
+	zn := Zone{ID: "isolation", Kind: ZoneIsolation, Model: "erg", Level: level, Value: float64(iso), Unit: "m"}
+	zn.source(msg.New(what, "cite", cite, "m", iso))
+	z.Zones = append(z.Zones, g.circleZone(zn, float64(iso)))
 }
 
 // bleveZone draws the ERG BLEVE evacuation circle of a tank of a
@@ -539,11 +554,11 @@ func (c *ZoneConfig) bleveZone(z *IncidentZones, g geo, src Source, chem *twin.C
 	if src.UN == 0 || src.tank == nil {
 		return
 	}
-	un, as := src.UN, ""
+	un, as := src.UN, any("")
 	if e, err := hazard.ERG(hazard.ERGInput{UN: un}); (err != nil || e.Entries[0].BLEVE == nil) && c.BLEVEAsUN > 0 && chem.Phase == twin.LiquefiedGas && c.flammable(chem) {
 		// The table is LPG's: a liquefied flammable gas it does not list
 		// is given that row.
-		un, as = c.BLEVEAsUN, fmt.Sprintf(" (the table's UN%04d row, taken for UN%04d [choice, unverified])", c.BLEVEAsUN, src.UN)
+		un, as = c.BLEVEAsUN, msg.New("zone.source.bleveAs", "row", unName(c.BLEVEAsUN), "un", unName(src.UN))
 	}
 	capL := src.tank.CapacityM3 * 1000
 	caps := hazard.ERGBLEVECapacities()
@@ -553,9 +568,9 @@ func (c *ZoneConfig) bleveZone(z *IncidentZones, g geo, src Source, chem *twin.C
 		return
 	}
 	zn := Zone{ID: "bleve-evacuation", Kind: ZoneBLEVE, Model: "erg-bleve",
-		Level: fmt.Sprintf("%d L", out.Pick.BLEVECapacityL), Value: float64(out.Pick.BLEVEEvacM), Unit: "m",
-		Source: fmt.Sprintf("%s, BLEVE table, UN%04d%s, a %.0f L tank (row %d L): evacuate %d m", hazard.ERGEdition, un, as,
-			capL, out.Pick.BLEVECapacityL, out.Pick.BLEVEEvacM)}
+		Level: fmt.Sprintf("%d L", out.Pick.BLEVECapacityL), Value: float64(out.Pick.BLEVEEvacM), Unit: "m"}
+	zn.source(msg.New("zone.source.bleve", "erg", hazard.ERGEdition, "un", unName(un), "as", as,
+		"capacity", fmt.Sprintf("%.0f", capL), "row", out.Pick.BLEVECapacityL, "m", out.Pick.BLEVEEvacM))
 	if capL > last {
 		// The table stops at its largest row: its distance is a floor.
 		zn.Level = fmt.Sprintf("beyond the table (%.0f L > %.0f L)", capL, last)
