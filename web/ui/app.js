@@ -202,6 +202,9 @@ import { Worklist } from "./worklist.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
+// Until the first snapshot is drawn nothing on the page answers a hand
+// yet: the pump takes longer turns, so that the console is ready sooner.
+const LOAD_BUDGET_MS = 40;
 const SNAPSHOT_BATCH = 400; // features between checks of the frame budget
 const VALUES_BATCH = 500; // values between checks of the frame budget
 
@@ -575,7 +578,7 @@ function schedule() {
   scheduled = true;
   requestAnimationFrame(() => {
     scheduled = false;
-    pump(FRAME_BUDGET_MS);
+    pump(state.ready ? FRAME_BUDGET_MS : LOAD_BUDGET_MS);
   });
 }
 
