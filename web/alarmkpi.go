@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"iter"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -146,20 +145,7 @@ func (s *Server) alarmKPIs(c *fiber.Ctx) error {
 }
 
 // entityName is the name of the entity id, or "" when it has none.
-func entityName(snap *twin.Snapshot, id string) string {
-	e, ok := snap.Get(twin.KindOfID(id), id)
-	if !ok {
-		return ""
-	}
-	v := reflect.ValueOf(e)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	if f := v.FieldByName("Name"); f.IsValid() && f.Kind() == reflect.String {
-		return f.String()
-	}
-	return ""
-}
+func entityName(snap *twin.Snapshot, id string) string { return snap.NameOf(id) }
 
 func nonNil[T any](xs []T) []T {
 	if xs == nil {
