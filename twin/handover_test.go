@@ -32,7 +32,7 @@ func shiftPark(t *testing.T, tw *twin.Twin) twin.HandoverSummary {
 			Threshold: 60, Value: 63, Level: level, State: st, RaisedAt: raised, ClosedAt: closed, Position: at}
 		return apply(t, tw, twin.Create{Entity: a})[0].ID
 	}
-	standing := alarm(twin.Yellow, twin.AlarmCleared, before, time.Time{})           // open, raised before
+	standing := alarm(twin.Yellow, twin.AlarmCleared, before, time.Time{}) // open, raised before
 	// shelved at the shift's end: the record says so, until when, by whom, why
 	shelf := ledgerDay.Add(30 * time.Minute)
 	if sa, ok := twin.Lookup[*twin.Alarm](tw.Snapshot(), standing); ok {

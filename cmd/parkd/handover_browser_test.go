@@ -48,7 +48,9 @@ func TestHandoverInTheConsole(t *testing.T) {
 
 	// The shift start offered comes from the rules' shifts.
 	waitJS(t, ctx, `document.querySelector("#draft-form").dataset.default === "rules"`, 10*time.Second)
-	var rules struct{ Shifts []struct{ Name, Start string } }
+	var rules struct {
+		Shifts []struct{ Name, Start string }
+	}
 	if status := getJSON(t, p.base+"/api/v1/alarm-rules", &rules); status != 200 || len(rules.Shifts) == 0 {
 		t.Fatalf("alarm-rules: %d %+v", status, rules)
 	}
