@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"strconv"
 	"testing"
 
 	"parktwin/twin"
@@ -89,7 +90,9 @@ func lifecycleJS(t *testing.T) []byte {
 	b.WriteString("/** ORDER_ACTIONS maps an action on a verification order to the states that allow it. */\n")
 	b.WriteString("export const ORDER_ACTIONS = " + string(oa) + ";\n\n")
 	b.WriteString("/** ACTION_ROLES maps each action of the closed loop to the roles its route allows. */\n")
-	b.WriteString("export const ACTION_ROLES = " + string(ro) + ";\n")
+	b.WriteString("export const ACTION_ROLES = " + string(ro) + ";\n\n")
+	b.WriteString("/** GATEWAY_LIMIT is the limit of an alarm raised for a gateway: an enterprise's sensors silent together (telemetry.LimitGateway). */\n")
+	b.WriteString("export const GATEWAY_LIMIT = " + strconv.Quote(telemetry.LimitGateway) + ";\n")
 	return b.Bytes()
 }
 

@@ -16,3 +16,6 @@ export const ORDER_ACTIONS = {"ack":["issued"],"close":["answered"],"feedback":[
 
 /** ACTION_ROLES maps each action of the closed loop to the roles its route allows. */
 export const ACTION_ROLES = {"alarm.close":["duty-officer","commander","admin"],"danger.register":["duty-officer","commander","enterprise","admin"],"danger.state":["duty-officer","commander","enterprise","admin"],"order.ack":["duty-officer","commander","enterprise","admin"],"order.close":["duty-officer","commander","admin"],"order.feedback":["duty-officer","commander","enterprise","admin"],"order.return":["duty-officer","commander","admin"],"task.done":["duty-officer","dispatcher","commander","admin"]};
+
+/** GATEWAY_LIMIT is the limit of an alarm raised for a gateway: an enterprise's sensors silent together (telemetry.LimitGateway). */
+export const GATEWAY_LIMIT = "gateway";
