@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -44,14 +42,25 @@ func TestBadStartLeavesNoDatabase(t *testing.T) {
 		{"password refused", []string{"PARKD_ADMIN_PASSWORD_FILE=" + write("short-password", "abc\n")}, "password"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db := filepath.Join(t.TempDir(), "parktwin.db")
-			_, err := launch(db, tc.env...)
+			dataDir := t.TempDir()
+			db := filepath.Join(dataDir, "parktwin.db")
+			p, err := launch(db, tc.env...)
+			if err == nil {
+				p.kill()
+			}
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("parkd started, or its error does not say %q: %v", tc.want, err)
 			}
-			for _, f := range []string{db, db + ".gateway-token"} {
-				if _, err := os.Stat(f); !errors.Is(err, fs.ErrNotExist) {
-					t.Errorf("%s is left behind (%v)", filepath.Base(f), err)
+			// Nothing at all is left beside the database: not the file, nor
+			// its .gateway-token, .audit-key, .admin-password, .drills or
+			// anything else; only the password file the test gave it.
+			entries, err := os.ReadDir(dataDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if e.Name() != filepath.Base(db)+".test-password" {
+					t.Errorf("%s is left behind in the data directory", e.Name())
 				}
 			}
 		})
