@@ -112,10 +112,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			return err
 		}
 	}
-	var origins []string
-	if cfg.origins != "" {
-		origins = strings.Split(cfg.origins, ",")
-	}
 	// The live park: the twin in the database, its monitoring, desk and
 	// simulator. Sandboxes are made from it on demand (POST /api/v1/twins).
 	live, err := park.Open(ctx, park.Config{
@@ -141,12 +137,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 
 	// Uploaded scenarios and kept drills live beside the database.
 	drills := web.DrillConfig{Scenarios: pre.scenarios, Dir: cfg.db + ".drills"}
-	hosts := serverHosts(cfg.hosts, ln.Addr())
+	hosts := serverHosts(cfg.hostNames, ln.Addr())
 	users, err := openAuth(ctx, cfg, pre.adminPassword, db, gateways, stderr, log)
 	if err != nil {
 		return err
 	}
-	host := web.NewHost(live, web.HostConfig{Auth: users, Hosts: hosts, Origins: origins, IngestRate: cfg.ingestRate,
+	host := web.NewHost(live, web.HostConfig{Auth: users, Hosts: hosts, Origins: cfg.originList, IngestRate: cfg.ingestRate,
 		Logger: log, Journal: db, Store: db, Drills: drills})
 	served := make(chan error, 1)
 	serving = true

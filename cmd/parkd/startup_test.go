@@ -8,10 +8,11 @@ import (
 	"testing"
 )
 
-// A parkd that cannot start leaves no database file behind: the flags,
-// the files they name and the address are all checked before the file is
-// made, and a failure after (a password refused on the first start)
-// removes the file it made.
+// A parkd that cannot start leaves nothing in its data directory: the
+// flags (--hosts and --origins among them), the files they name and the
+// address are all checked before the database is made, and a failure
+// after (a password refused on the first start) removes the file and
+// everything made beside it.
 func TestBadStartLeavesNoDatabase(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
@@ -38,6 +39,10 @@ func TestBadStartLeavesNoDatabase(t *testing.T) {
 		{"bad dispatch rules", []string{"PARKD_DISPATCH_RULES=" + write("dispatch.yaml", "bogus: 1\n")}, "dispatch.yaml"},
 		{"bad tokens file", []string{"PARKD_GATEWAY_TOKENS=" + write("gateways.txt", "东区网关\n")}, "gateways.txt:1"},
 		{"bad park file", []string{"PARKD_PARK=" + write("park.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature"}]}`)}, "park.geojson"},
+		{"hosts no request matches", []string{"PARKD_HOSTS=::bad::"}, `--hosts: "::bad::" is not a name`},
+		{"hosts naming none", []string{"PARKD_HOSTS=,"}, `--hosts: "," names no host`},
+		{"origin not an origin", []string{"PARKD_ORIGINS=notaurl"}, `--origins: "notaurl" is not an origin`},
+		{"origin with a path", []string{"PARKD_ORIGINS=https://screen.example/"}, `write "https://screen.example"`},
 		{"address in use", []string{"PARKD_ADDR=" + busy.Addr().String()}, "address already in use"},
 		{"password refused", []string{"PARKD_ADMIN_PASSWORD_FILE=" + write("short-password", "abc\n")}, "password"},
 	} {
