@@ -199,6 +199,7 @@ import { Clusters } from "./cluster.js";
 import { Labels } from "./labels.js";
 import { Actions } from "./actions.js";
 import { Worklist } from "./worklist.js";
+import { can } from "./can.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
@@ -245,10 +246,11 @@ const incidents = new Incidents({
   now: twinNow,
   onSelect: (id) => selectId(id, true),
 });
+// Only the actions the user's role may call are offered (can.js).
 const alarms = new AlarmList($("#alarm-list"), store, {
   onSelect: (id) => select("alarms", id, true),
-  onAck: ackAlarm,
-  onShelve: shelveAlarm,
+  onAck: can("POST", "/api/v1/alarms/{id}/ack") ? ackAlarm : null,
+  onShelve: can("POST", "/api/v1/alarms/{id}/shelve") ? shelveAlarm : null,
   now: twinNow,
   countEl: $("#alarm-count"),
 });
@@ -260,7 +262,7 @@ const details = new Details($("#details"), store, {
     const r = store.find(id);
     if (r) map.focus(r.feature);
   },
-  onReport: (id, at) => incidents.reportEntity(id, at),
+  onReport: can("POST", "/api/v1/incidents") ? (id, at) => incidents.reportEntity(id, at) : null,
   onShow: (layer, id) => {
     incidents.shown(layer, id);
     worklist.select(id);

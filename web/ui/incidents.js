@@ -18,6 +18,7 @@ import { said, word, known, msgText, tNodes, errorText } from "./msg.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 import { reinforceControls, releaseCell, planHead, printOrder, watchMapSize, carrierSelect } from "./reinforce.js";
+import { can } from "./can.js";
 
 export const INCIDENT_TYPES = [
   "tank-fire", "pool-fire", "toxic-release", "flammable-leak", "explosion",
@@ -97,6 +98,7 @@ export class Incidents {
       if (li) this.onSelect(li.dataset.id);
     });
     reportBtn.addEventListener("click", () => this.setReporting(!this.reporting));
+    reportBtn.hidden = !can("POST", "/api/v1/incidents"); // only to the roles that may report (can.js)
     map.map.on("click", (e) => {
       if (!this.reporting) return;
       const ev = e.originalEvent;
@@ -405,19 +407,21 @@ export class Incidents {
       return b;
     };
     const st = p.state;
+    // Each action only to the roles its route allows (can.js).
+    const moves = can("POST", "/api/v1/incidents/{id}/state");
     if (st !== "closed") {
-      if (st === "reported") btn("incidents.act.confirm", "confirm");
-      if (st === "reported" || st === "confirmed") {
+      if (st === "reported" && moves) btn("incidents.act.confirm", "confirm");
+      if ((st === "reported" || st === "confirmed") && can("POST", "/api/v1/incidents/{id}/plan")) {
         const pb = btn("incidents.act.plan", "plan", "primary");
         pb.id = "plan-button";
       }
-      if (st === "dispatched") btn("incidents.act.underControl", "under-control");
+      if (st === "dispatched" && moves) btn("incidents.act.underControl", "under-control");
       // 结案 where the twin allows it (dispatch/lifecycle.go): a dispatched
       // incident is brought under control first, its units sent home.
-      if (st !== "dispatched") btn("incidents.act.close", "closed");
-      btn("incidents.act.cancel", "cancel", "btn danger");
+      if (st !== "dispatched" && moves) btn("incidents.act.close", "closed");
+      if (can("POST", "/api/v1/incidents/{id}/cancel")) btn("incidents.act.cancel", "cancel", "btn danger");
     }
-    out.push(acts);
+    if (acts.childElementCount) out.push(acts);
     if (st === "dispatched") out.push(reinforceControls(this, id, f)); // 增援: reinforce.js
     const m = this.message.get(id);
     if (m) out.push(el("div", m.error ? "msg error" : "msg ok", m.text));
@@ -670,6 +674,7 @@ export class Incidents {
     confirm.type = "button";
     confirm.id = "confirm-button";
     confirm.disabled = !!d.reinforcement && !(d.assignments || []).length && !(d.equipment || []).length;
+    confirm.hidden = !can("POST", "/api/v1/incidents/{id}/confirm");
     const print = el("button", "btn", t("dispatchOrder.print"));
     print.type = "button";
     print.id = "print-button";

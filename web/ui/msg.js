@@ -124,6 +124,9 @@ export function tNodes(key, vars, names) {
 /** errorText is a refused request's error body ({error, message, field, msg}) in the console's language. */
 export function errorText(body, status) {
   if (!body || typeof body !== "object") return `HTTP ${status}`;
+  // A role's refusal: a sentence in the language, without the raw route.
+  const role = roleRefusal(body);
+  if (role) return role;
   // English: the message, as precise as the server wrote it; else the coded message in the language
   if (lang() === "en" && body.message) return body.message;
   if (known(body.msg)) return msgText(body.msg);
@@ -132,6 +135,19 @@ export function errorText(body, status) {
   const heading = { code: "error." + body.error };
   if (!known(heading)) return body.message || `HTTP ${status}`;
   return msgText(body.field ? { code: "error.field", args: { heading, field: body.field } } : heading);
+}
+
+/**
+ * roleRefusal is a refusal for the caller's role (the guard's 403, message
+ * error.role: "a viewer may not POST /api/v1/…") as a plain sentence in the
+ * console's language, the role named and the route left out; "" for any
+ * other body.
+ */
+export function roleRefusal(body) {
+  const m = body && body.msg;
+  if (!m || m.code !== "error.role") return "";
+  const role = m.args && m.args.role;
+  return role ? t("error.roleRefused", { role: word("enum.role.", role) }) : t("error.roleRefusedAnon");
 }
 
 /** shortfallNodes renders a plan's shortfall: what it is (its message, or the equipment's name), needed and available. */

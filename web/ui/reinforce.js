@@ -12,6 +12,7 @@ import { t, lang, beijing, number } from "./i18n.js";
 import { said, known, word, shortfallNodes } from "./msg.js";
 import { el } from "./dom.js";
 import { LEVELS, minsec, readJSON } from "./incidents.js";
+import { can } from "./can.js";
 
 const ACTIVE = new Set(["dispatched", "en-route", "on-scene", "returning"]);
 
@@ -44,7 +45,9 @@ export function reinforceControls(inc, id, f) {
   print.type = "button";
   print.id = "print-incident-order";
   print.addEventListener("click", () => printOrder(inc, id, f, null));
-  box.append(el("span", "label", t("reinforce.level")), sel, b, print);
+  // 增援 only to the roles that may change the level and plan (can.js); printing is anyone's.
+  if (can("POST", "/api/v1/incidents/{id}/level") && can("POST", "/api/v1/incidents/{id}/plan")) box.append(el("span", "label", t("reinforce.level")), sel, b);
+  box.append(print);
   return box;
 }
 
@@ -77,7 +80,7 @@ async function askReinforcement(inc, id, from, level, button) {
 /** releaseCell is the 释放 button of one unit sent, empty once it is released. */
 export function releaseCell(inc, id, a) {
   const td = el("td", "release");
-  if (!ACTIVE.has(a.state)) return td;
+  if (!ACTIVE.has(a.state) || !can("POST", "/api/v1/incidents/{id}/release-unit")) return td;
   const b = el("button", "btn small", t("release.button"));
   b.type = "button";
   b.dataset.release = a.vehicle;

@@ -16,6 +16,7 @@ import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, number, lang } from "./i18n.js";
 import { el } from "./dom.js";
 import { said, errorText } from "./msg.js";
+import { can } from "./can.js";
 
 // Between the roads (2) and the hazard units (3): over the parcels and the
 // roads, under every point symbol.
@@ -259,7 +260,7 @@ export class Zones {
         if (e.ordered) {
           li.dataset.ordered = e.ordered.action;
           li.append(el("span", "badge ordered", t("zones.ordered." + e.ordered.action)));
-        } else {
+        } else if (can("POST", "/api/v1/incidents/{id}/evacuate")) {
           for (const action of ["evacuate", "shelter-in-place"]) {
             const b = el("button", "btn small", t("zones.order." + action));
             b.type = "button";
@@ -277,7 +278,7 @@ export class Zones {
       m.notes.forEach((n, i) => ul.append(said("li", "", (m.noteMsgs || [])[i], n)));
       box.append(ul);
     }
-    box.append(this.releaseForm(incId, src));
+    if (can("POST", "/api/v1/incidents/{id}/release")) box.append(this.releaseForm(incId, src));
     const msg = this.message.get(incId);
     if (msg) box.append(el("div", msg.error ? "msg error" : "msg ok", msg.text));
     return box;
