@@ -105,6 +105,11 @@ var Messages = msg.Catalogue{
 		Zh:    "辖区留守：{vehicle}（{vtype}{foam}）留在{team} — 规则要求其 {of} 辆可用{htype}中保留 {keep} 辆，本方案缺它影响最小",
 		Enums: map[string]string{"vtype": "enum.vehicleType.", "htype": "enum.vehicleType."},
 	},
+	"plan.foam": {
+		En:    ", {type} {litres} L",
+		Zh:    "，{type} {litres} L",
+		Enums: map[string]string{"type": "equipment.foam-"},
+	},
 	"plan.note.late": {
 		En: "the first unit arrives {first} s after the order, beyond the {target} s target",
 		Zh: "首车在下令后 {first} 秒到达，超出 {target} 秒的目标",
