@@ -52,7 +52,8 @@ var Messages = msg.Catalogue{
 	},
 	"alarm.note.autoClosed": {
 		En: "closed by itself: communication restored at {restored} and not acknowledged within {after} (rule {rule})",
-		Zh: "自动关闭：通信已于 {restored} 恢复，{after} 内无人确认（规则 {rule}）",
+		Zh:    "自动关闭：通信已于 {restored} 恢复，{after}内无人确认（规则 {rule}）",
+		Kinds: map[string]string{"restored": msg.KindTime, "after": msg.KindDuration},
 	},
 }
 
