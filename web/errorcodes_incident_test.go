@@ -43,7 +43,9 @@ func TestIncidentConflictsCoded(t *testing.T) {
 		}
 		return inc.ID
 	}
-	type plan struct{ Assignments []struct{ Team, Vehicle string } }
+	type plan struct {
+		Assignments []struct{ Team, Vehicle string }
+	}
 	planOf := func(id string) (plan, string) {
 		t.Helper()
 		status, b, _ := do(t, "POST", base+"/api/v1/incidents/"+id+"/plan", "")
