@@ -14,7 +14,7 @@
 import { API, TWIN, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, lang, beijing, number } from "./i18n.js";
-import { said, word, known, msgText, tNodes, errorText } from "./msg.js";
+import { said, word, known, msgText, tNodes } from "./msg.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 import { Refused, notice, failed, noticeEl } from "./notice.js";
