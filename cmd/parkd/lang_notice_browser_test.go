@@ -130,7 +130,9 @@ func TestIncidentNoticeInOneLanguage(t *testing.T) {
 // teamOf returns the team of vehicle in the plan's JSON.
 func teamOf(t *testing.T, plan []byte, vehicle string) string {
 	t.Helper()
-	var p struct{ Assignments []struct{ Team, Vehicle string } }
+	var p struct {
+		Assignments []struct{ Team, Vehicle string }
+	}
 	json.Unmarshal(plan, &p)
 	for _, a := range p.Assignments {
 		if a.Vehicle == vehicle {
