@@ -71,7 +71,7 @@
 //   clusters()   {discs, tanks, sensors}: disc count; true = that layer is
 //                drawn as clusters now (web/ui/cluster.js)
 //   labels()     [[kind, id]] of the map labels shown (web/ui/labels.js)
-//   view()       {zoom, center: [lon, lat]} of the map
+//   view()       {zoom, center: [lon, lat], bounds: [west, south, east, north]} of the map
 //   setView(lon, lat, zoom)  moves the map at once, without animation
 //
 // body.ready (class) and body[data-ready] = ms from navigation start to the
@@ -990,8 +990,8 @@ window.parktwin = {
   canvas: () => ({ ...map.renderer.stats }),
   labels: () => labels.shown(),
   view: () => {
-    const c = map.map.getCenter();
-    return { zoom: map.map.getZoom(), center: [c.lng, c.lat] };
+    const c = map.map.getCenter(), b = map.map.getBounds();
+    return { zoom: map.map.getZoom(), center: [c.lng, c.lat], bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] };
   },
   setView: (lon, lat, zoom) => {
     // A zoom animation under way would swallow it (Leaflet 1.9 ignores a
