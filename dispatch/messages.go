@@ -504,7 +504,7 @@ var Messages = msg.Catalogue{
 	},
 	"error.vehicleBusy": {
 		En:    "vehicle {vehicle} is {status}: plan again",
-		Zh:    "车辆 {vehicle} 当前为{status}状态，不能调派：请重新生成方案",
+		Zh:    "车辆 {vehicle} 当前为{status}状态，不能再调派：请重新生成方案",
 		Enums: map[string]string{"status": "enum.status."},
 	},
 	"error.vehicleAssigned": {

@@ -105,6 +105,44 @@ func TestIncidentNoticeInOneLanguage(t *testing.T) {
 		t.Errorf("a unit released twice, refused: %q", got)
 	}
 
+	// The desk's other conflicts, their enumerations in the language.
+	conflicts := `(async () => {
+		const [m, i18n] = await Promise.all([import("/ui/msg.js"), import("/ui/i18n.js")]);
+		const ms = [
+			{ code: "error.reinforcement.stale", args: { id: "INC-00001" } },
+			{ code: "error.reinforcement.none", args: { id: "INC-00001", state: "dispatched" } },
+			{ code: "error.vehicleBusy", args: { vehicle: "VEH-01-01", status: "en-route" } },
+			{ code: "error.vehicleNotOnWay", args: { vehicle: "VEH-01-01", from: "INC-00002" } },
+			{ code: "error.notRankBelow", args: { from: "INC-00002", id: "INC-00001" } },
+			{ code: "error.noRoadToIncident" },
+		];
+		const out = [];
+		for (const l of ["zh-CN", "en"]) {
+			i18n.setLang(l);
+			for (const x of ms) {
+				const d = document.createElement("div");
+				d.append(...m.msgNodes(x));
+				d.querySelectorAll(".arg").forEach((a) => a.remove());
+				out.push(l + "\t" + d.textContent);
+			}
+		}
+		return out.join("\n");
+	})()`
+	if got, err = chromedp.Run(ctx, chromedp.Evaluate[string](conflicts, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(got, "\n") {
+		lang, text, _ := strings.Cut(line, "\t")
+		if bad := notInLang(text, lang); len(bad) > 0 || strings.Contains(text, "{") {
+			t.Errorf("a desk's conflict in %s: %q (%q)", lang, text, bad)
+		}
+	}
+	for _, want := range []string{"计划依据已变化，请重新生成增援方案", "处于已调派状态", "当前为途中状态", "plan again"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the desk's conflicts have no %q:\n%s", want, got)
+		}
+	}
+
 	// A note's time and duration arguments.
 	note := `(async () => {
 		const [m, i18n] = await Promise.all([import("/ui/msg.js"), import("/ui/i18n.js")]);
