@@ -168,7 +168,7 @@ func (m *Monitor) autoClose(snap *twin.Snapshot, now time.Time, ch *changes, nex
 		}
 		c := m.alarmCopy(a.ID, ch)
 		c.State, c.ClosedAt, c.ClosedBy = twin.AlarmClosed, now, twin.ActorMonitor
-		note := msg.New("alarm.note.autoClosed", "restored", a.ClearedAt.UTC().Format(time.RFC3339), "after", after.String(),
+		note := msg.New("alarm.note.autoClosed", "restored", a.ClearedAt.UTC().Format(time.RFC3339), "after", after.Seconds(),
 			"rule", "commLost.autoClose")
 		c.Note, c.NoteMsg = Messages.English(note), &note
 		ch.cmds = append(ch.cmds, twin.Update{Entity: c})

@@ -8,6 +8,7 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/demo"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 )
 
@@ -174,6 +175,14 @@ func TestRestartAfterTenMinutesDownRaisesOneAlarmPerGateway(t *testing.T) {
 			t.Errorf("%s after autoClose: %s by %q at %v, acked %v, note %q", id, a.State, a.ClosedBy, a.ClosedAt, a.AckedAt, a.Note)
 		case id != acked && (a.NoteMsg == nil || telemetry.Messages.English(*a.NoteMsg) != a.Note):
 			t.Errorf("%s: the note %q is not its message %v", id, a.Note, a.NoteMsg)
+		case id != acked:
+			// When it came back, in Beijing time; how long it waited, in
+			// words (autoClose is 1 h): not "2026-…T07:51:44Z", nor "1h0m0s".
+			zh := telemetry.Messages.Render(msg.Zh, *a.NoteMsg)
+			when := cleared.In(time.FixedZone("CST", 8*3600)).Format(time.DateTime)
+			if !strings.Contains(zh, "通信已于 "+when+" 恢复，1 小时内无人确认") || !strings.Contains(a.Note, when+" (UTC+8) and not acknowledged within 1 h") {
+				t.Errorf("%s: the note reads %q and %q, want the time %s (Beijing) and 1 h in words", id, a.Note, zh, when)
+			}
 		}
 	}
 }

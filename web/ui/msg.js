@@ -5,12 +5,13 @@
 //
 // In a template {name} stands for an argument: another message (or a
 // list of them), rendered in turn; an enumeration value (the template's
-// enums name its key prefix), shown in the language; or a proper name or
+// enums name its key prefix), shown in the language; a time (kinds: time)
+// in Beijing time, a duration (kinds: duration, in seconds) in words; or a proper name or
 // a number, shown as it is inside <span class="arg">, so that a test can
 // tell the names apart from the console's own words.
 
 import CATALOGUE from "./messages.js";
-import { lang, t, has, number } from "./i18n.js";
+import { lang, t, has, number, beijing, span } from "./i18n.js";
 
 /** word translates value under a key prefix ("equipment.", "enum.vehicleType."): from the catalogue, then i18n. */
 export function word(prefix, value) {
@@ -65,6 +66,7 @@ function walk(m, emit) {
   const s = lang() === "en" ? tp.en : tp.zh;
   const args = m.args || {};
   const enums = tp.enums || {};
+  const kinds = tp.kinds || {};
   let at = 0;
   for (const ph of s.matchAll(/\{(\w+)\}/g)) {
     if (ph.index > at) emit(s.slice(at, ph.index), false);
@@ -72,6 +74,8 @@ function walk(m, emit) {
     const name = ph[1];
     const v = args[name];
     if (v === undefined) emit(ph[0], true);
+    else if (kinds[name] === "time") emit(beijing(v), true);
+    else if (kinds[name] === "duration" && seconds(v) !== null) emit(span(seconds(v)), false);
     else if (Array.isArray(v) || (v && typeof v === "object")) walk(v, emit);
     else if (name in enums && v === "") continue; // a field not named
     else if (name in enums) {
@@ -84,6 +88,14 @@ function walk(m, emit) {
     else emit(String(v), true);
   }
   if (at < s.length) emit(s.slice(at), false);
+}
+
+/** seconds reads a duration argument: seconds, or Go's text of a duration ("1h0m0s", "1m30s", "45s") that notes written before held; null when it is neither. */
+export function seconds(v) {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(String(v ?? ""));
+  if (!m || !String(v)) return null;
+  return Number(m[1] || 0) * 3600 + Number(m[2] || 0) * 60 + Number(m[3] || 0);
 }
 
 /** propNodes renders the property k of p: from its message p[k + "Msg"] (a text the server wrote, in the console's language) when the catalogue knows it, or null. */

@@ -11,6 +11,7 @@ import { API, apiFetch } from "./api.js";
 import { t, lang, beijing, number } from "./i18n.js";
 import { said, known, word, shortfallNodes } from "./msg.js";
 import { el } from "./dom.js";
+import { notice, failed } from "./notice.js";
 import { LEVELS, minsec, readJSON } from "./incidents.js";
 import { can } from "./can.js";
 
@@ -70,7 +71,7 @@ async function askReinforcement(inc, id, from, level, button) {
     inc.fitNext = true;
     inc.message.delete(id);
   } catch (err) {
-    inc.message.set(id, { text: t("incidents.failed", { msg: err.message }), error: true });
+    inc.message.set(id, failed(err));
   }
   button.disabled = false;
   inc.requestRender();
@@ -94,9 +95,9 @@ export function releaseCell(inc, id, a) {
         body: JSON.stringify({ team: a.team, vehicle: a.vehicle }),
       });
       await readJSON(res);
-      inc.message.set(id, { text: t("release.done", { vehicle: inc.vehicleName(a.vehicle) }), error: false });
+      inc.message.set(id, notice("release.done", { vehicle: inc.vehicleName(a.vehicle) }, { names: ["vehicle"] }));
     } catch (err) {
-      inc.message.set(id, { text: t("incidents.failed", { msg: err.message }), error: true });
+      inc.message.set(id, failed(err));
       b.disabled = false;
     }
     inc.requestRender();
