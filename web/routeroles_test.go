@@ -34,6 +34,7 @@ func routeRolesJS(host, twinRoutes []web.TableRoute) []byte {
 	type entry struct {
 		Roles   []string `json:"roles"`
 		Sandbox bool     `json:"sandbox,omitempty"`
+		Grave   bool     `json:"grave,omitempty"`
 	}
 	out := map[string]entry{}
 	add := func(rs []web.TableRoute, twin bool) {
@@ -49,7 +50,7 @@ func routeRolesJS(host, twinRoutes []web.TableRoute) []byte {
 			for _, role := range r.Roles.List() {
 				names = append(names, role.String())
 			}
-			out[key] = entry{Roles: names, Sandbox: twin && !r.Own}
+			out[key] = entry{Roles: names, Sandbox: twin && !r.Own, Grave: r.Grave}
 		}
 	}
 	add(twinRoutes, true)
@@ -64,7 +65,8 @@ func routeRolesJS(host, twinRoutes []web.TableRoute) []byte {
 	b.WriteString("// buttons (can.js). Generated from the route table (web/routes.go) by\n")
 	b.WriteString("// `go test ./web -run TestRouteRolesJS -update`: do not edit by hand.\n\n")
 	b.WriteString("/**\n * ROUTE_ROLES maps \"METHOD /api/v1/path/{param}\" to the roles its route allows\n")
-	b.WriteString(" * (roles) and whether a planner may call it too in a sandbox (sandbox).\n */\n")
+	b.WriteString(" * (roles), whether a planner may call it too in a sandbox (sandbox), and\n")
+	b.WriteString(" * whether on a level I or II incident it is a commander's, not a dispatcher's (grave).\n */\n")
 	b.WriteString("export const ROUTE_ROLES = {\n")
 	for _, k := range keys {
 		kj, _ := json.Marshal(k)

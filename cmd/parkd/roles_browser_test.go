@@ -76,7 +76,7 @@ func TestViewerIsOfferedNoActions(t *testing.T) {
 	errs := pageErrors(t, ctx)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
 	const pw = "roles-browser-test-password"
-	for _, u := range []struct{ name, role string }{{"screen1", "viewer"}, {"duty1", "duty-officer"}} {
+	for _, u := range []struct{ name, role string }{{"screen1", "viewer"}, {"duty1", "duty-officer"}, {"disp1", "dispatcher"}} {
 		if err := postJSON(http.DefaultClient, p.base+"/api/v1/users", "",
 			fmt.Sprintf(`{"name":%q,"role":%q,"password":%q}`, u.name, u.role, pw), &struct{}{}); err != nil {
 			t.Fatal(err)
@@ -203,5 +203,55 @@ func TestViewerIsOfferedNoActions(t *testing.T) {
 			t.Errorf("the administrator's buttons on the %s incident: %v, want %v", c.name, c.got, c.want)
 		}
 	}
+
+	// A dispatcher: the incident actions on a level III incident; on a
+	// level I one only the plan (its actions are a commander's, web/scope.go
+	// grave), and the server's refusal, should one reach a form, says why.
+	third := ""
+	for _, f := range tanks.Features {
+		if f.Properties.Enterprise != entOf[tank] && f.Properties.Enterprise != entOf[other] {
+			third = f.ID
+			break
+		}
+	}
+	status, b := postRaw(t, p.base+"/api/v1/incidents", fmt.Sprintf(`{"type":"tank-fire","level":"I","reporter":"测试","entity":%q}`, third))
+	var graveInc struct{ ID string }
+	if json.Unmarshal(b, &graveInc); status != 201 || graveInc.ID == "" {
+		t.Fatalf("report at level I: %d %s", status, b)
+	}
+	pctx, pdone := otherTab(t, ctx, "dispatcher")
+	perrs := pageErrors(t, pctx)
+	loginAs(t, pctx, p.base+"/", "disp1", pw)
+	waitJS(t, pctx, `window.parktwin && window.parktwin.ready === true`, 60*time.Second)
+	lp := loopPage{t, pctx, p}
+	incButtons := func(id string) string {
+		lp.openRow("#incident-list", id)
+		return strings.Join(eval[[]string](t, pctx, `[...document.querySelectorAll("#details .incident-actions button[data-inc-act]")].map((b) => b.dataset.incAct)`), ",")
+	}
+	if got := incButtons(reported); got != "confirm,plan,closed,cancel" {
+		t.Errorf("a dispatcher's buttons on a level III incident: %s, want confirm,plan,closed,cancel", got)
+	}
+	if got := incButtons(graveInc.ID); got != "plan" {
+		t.Errorf("a dispatcher's buttons on a level I incident: %s, want the plan only", got)
+	}
+	for _, c := range []struct{ lang, want string }{{"zh-CN", "须由指挥长处置"}, {"en", "is level I"}} {
+		got, err := chromedp.Run(pctx, chromedp.Evaluate[string](fmt.Sprintf(`(async () => {
+			const api = await import("/ui/api.js"), msg = await import("/ui/msg.js"), i18n = await import("/ui/i18n.js");
+			const res = await api.apiFetch("/api/v1/incidents/%s/cancel", {method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
+			i18n.setLang(%q);
+			return res.status + " " + msg.errorText(await res.json(), res.status);
+		})()`, graveInc.ID, c.lang), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(got, "403 ") || !strings.Contains(got, c.want) {
+			t.Errorf("%s: a dispatcher's refusal on a level I incident reads %q, want 403 and %q", c.lang, got, c.want)
+		}
+	}
+	if inc := incidentAt(t, p, graveInc.ID); inc.Properties.State != "reported" {
+		t.Errorf("the dispatcher's refused call changed the level I incident: %s", inc.Properties.State)
+	}
+	noPageErrors(t, perrs)
+	pdone()
 	noPageErrors(t, errs)
 }

@@ -14,13 +14,19 @@
 import { ME, TWIN } from "./api.js";
 import { ROUTE_ROLES } from "./routeroles.js";
 
-/** can reports whether this console's user may call method path (a route of web/routes.go). */
-export function can(method, path) {
+/**
+ * can reports whether this console's user may call method path (a route
+ * of web/routes.go), on the incident whose properties are inc when the
+ * route acts on one: on a level I or II incident a route marked grave is
+ * a commander's, not a dispatcher's (web/scope.go grave).
+ */
+export function can(method, path, inc) {
   const r = ROUTE_ROLES[`${method} ${path}`];
   if (!r) {
     console.warn(`can: no route ${method} ${path} in the route table`);
     return false;
   }
+  if (r.grave && ME.role === "dispatcher" && inc && (inc.level === "I" || inc.level === "II")) return false;
   if (r.roles.includes(ME.role)) return true;
   return r.sandbox === true && TWIN !== "live" && ME.role === "planner";
 }

@@ -408,7 +408,7 @@ export class Incidents {
     };
     const st = p.state;
     // Each action only to the roles its route allows (can.js).
-    const moves = can("POST", "/api/v1/incidents/{id}/state");
+    const moves = can("POST", "/api/v1/incidents/{id}/state", p);
     if (st !== "closed") {
       if (st === "reported" && moves) btn("incidents.act.confirm", "confirm");
       if ((st === "reported" || st === "confirmed") && can("POST", "/api/v1/incidents/{id}/plan")) {
@@ -419,7 +419,7 @@ export class Incidents {
       // 结案 where the twin allows it (dispatch/lifecycle.go): a dispatched
       // incident is brought under control first, its units sent home.
       if (st !== "dispatched" && moves) btn("incidents.act.close", "closed");
-      if (can("POST", "/api/v1/incidents/{id}/cancel")) btn("incidents.act.cancel", "cancel", "btn danger");
+      if (can("POST", "/api/v1/incidents/{id}/cancel", p)) btn("incidents.act.cancel", "cancel", "btn danger");
     }
     if (acts.childElementCount) out.push(acts);
     if (st === "dispatched") out.push(reinforceControls(this, id, f)); // 增援: reinforce.js
@@ -674,7 +674,7 @@ export class Incidents {
     confirm.type = "button";
     confirm.id = "confirm-button";
     confirm.disabled = !!d.reinforcement && !(d.assignments || []).length && !(d.equipment || []).length;
-    confirm.hidden = !can("POST", "/api/v1/incidents/{id}/confirm");
+    confirm.hidden = !can("POST", "/api/v1/incidents/{id}/confirm", this.store.get("incidents", plan.id)?.properties);
     const print = el("button", "btn", t("dispatchOrder.print"));
     print.type = "button";
     print.id = "print-button";

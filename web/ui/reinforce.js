@@ -47,7 +47,7 @@ export function reinforceControls(inc, id, f) {
   print.id = "print-incident-order";
   print.addEventListener("click", () => printOrder(inc, id, f, null));
   // 增援 only to the roles that may change the level and plan (can.js); printing is anyone's.
-  if (can("POST", "/api/v1/incidents/{id}/level") && can("POST", "/api/v1/incidents/{id}/plan")) box.append(el("span", "label", t("reinforce.level")), sel, b);
+  if (can("POST", "/api/v1/incidents/{id}/level", p) && can("POST", "/api/v1/incidents/{id}/plan")) box.append(el("span", "label", t("reinforce.level")), sel, b);
   box.append(print);
   return box;
 }
@@ -81,7 +81,7 @@ async function askReinforcement(inc, id, from, level, button) {
 /** releaseCell is the 释放 button of one unit sent, empty once it is released. */
 export function releaseCell(inc, id, a) {
   const td = el("td", "release");
-  if (!ACTIVE.has(a.state) || !can("POST", "/api/v1/incidents/{id}/release-unit")) return td;
+  if (!ACTIVE.has(a.state) || !can("POST", "/api/v1/incidents/{id}/release-unit", inc.store.get("incidents", id)?.properties)) return td;
   const b = el("button", "btn small", t("release.button"));
   b.type = "button";
   b.dataset.release = a.vehicle;

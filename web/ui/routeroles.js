@@ -4,7 +4,8 @@
 
 /**
  * ROUTE_ROLES maps "METHOD /api/v1/path/{param}" to the roles its route allows
- * (roles) and whether a planner may call it too in a sandbox (sandbox).
+ * (roles), whether a planner may call it too in a sandbox (sandbox), and
+ * whether on a level I or II incident it is a commander's, not a dispatcher's (grave).
  */
 export const ROUTE_ROLES = {
   "DELETE /api/v1/chemicals/{id}": {"roles":["admin"],"sandbox":true},
@@ -124,14 +125,14 @@ export const ROUTE_ROLES = {
   "POST /api/v1/hidden-dangers": {"roles":["duty-officer","commander","enterprise","admin"],"sandbox":true},
   "POST /api/v1/hidden-dangers/{id}/state": {"roles":["duty-officer","commander","enterprise","admin"],"sandbox":true},
   "POST /api/v1/incidents": {"roles":["duty-officer","dispatcher","commander","admin"],"sandbox":true},
-  "POST /api/v1/incidents/{id}/cancel": {"roles":["dispatcher","commander","admin"],"sandbox":true},
-  "POST /api/v1/incidents/{id}/confirm": {"roles":["dispatcher","commander","admin"],"sandbox":true},
-  "POST /api/v1/incidents/{id}/evacuate": {"roles":["dispatcher","commander","admin"],"sandbox":true},
-  "POST /api/v1/incidents/{id}/level": {"roles":["dispatcher","commander","admin"],"sandbox":true},
+  "POST /api/v1/incidents/{id}/cancel": {"roles":["dispatcher","commander","admin"],"sandbox":true,"grave":true},
+  "POST /api/v1/incidents/{id}/confirm": {"roles":["dispatcher","commander","admin"],"sandbox":true,"grave":true},
+  "POST /api/v1/incidents/{id}/evacuate": {"roles":["dispatcher","commander","admin"],"sandbox":true,"grave":true},
+  "POST /api/v1/incidents/{id}/level": {"roles":["dispatcher","commander","admin"],"sandbox":true,"grave":true},
   "POST /api/v1/incidents/{id}/plan": {"roles":["dispatcher","commander","admin"],"sandbox":true},
-  "POST /api/v1/incidents/{id}/release": {"roles":["dispatcher","commander","admin"],"sandbox":true},
-  "POST /api/v1/incidents/{id}/release-unit": {"roles":["dispatcher","commander","admin"],"sandbox":true},
-  "POST /api/v1/incidents/{id}/state": {"roles":["dispatcher","commander","admin"],"sandbox":true},
+  "POST /api/v1/incidents/{id}/release": {"roles":["dispatcher","commander","admin"],"sandbox":true,"grave":true},
+  "POST /api/v1/incidents/{id}/release-unit": {"roles":["dispatcher","commander","admin"],"sandbox":true,"grave":true},
+  "POST /api/v1/incidents/{id}/state": {"roles":["dispatcher","commander","admin"],"sandbox":true,"grave":true},
   "POST /api/v1/loans": {"roles":["duty-officer","dispatcher","commander","keeper","admin"],"sandbox":true},
   "POST /api/v1/loans/{id}/approve": {"roles":["commander","keeper","admin"],"sandbox":true},
   "POST /api/v1/loans/{id}/issue": {"roles":["commander","keeper","admin"],"sandbox":true},

@@ -261,7 +261,7 @@ export class Zones {
         if (e.ordered) {
           li.dataset.ordered = e.ordered.action;
           li.append(el("span", "badge ordered", t("zones.ordered." + e.ordered.action)));
-        } else if (can("POST", "/api/v1/incidents/{id}/evacuate")) {
+        } else if (can("POST", "/api/v1/incidents/{id}/evacuate", incident && incident.properties)) {
           for (const action of ["evacuate", "shelter-in-place"]) {
             const b = el("button", "btn small", t("zones.order." + action));
             b.type = "button";
@@ -279,7 +279,7 @@ export class Zones {
       m.notes.forEach((n, i) => ul.append(said("li", "", (m.noteMsgs || [])[i], n)));
       box.append(ul);
     }
-    if (can("POST", "/api/v1/incidents/{id}/release")) box.append(this.releaseForm(incId, src));
+    if (can("POST", "/api/v1/incidents/{id}/release", incident && incident.properties)) box.append(this.releaseForm(incId, src));
     const msg = this.message.get(incId);
     if (msg) box.append(noticeEl(msg));
     return box;
