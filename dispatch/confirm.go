@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -52,7 +53,7 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 	}
 	stg, err := d.rules.approachOf(s, g, inc, z)
 	if err != nil {
-		return nil, nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to the incident")
+		return nil, nil, refuse(twin.ECONFLICT, "", msg.New("error.noRoadToIncident"))
 	}
 	in := stg.to
 	c := *inc
@@ -77,11 +78,11 @@ func (d *Desk) confirm(s *twin.Snapshot, g *Graph, id string, p Plan, by string)
 				return nil, nil, prefixed(field, err)
 			}
 		case t.Vehicles[vi].Status != twin.Available:
-			return nil, nil, twin.Errorf(twin.ECONFLICT, field+".vehicle", "vehicle %s is %s", a.Vehicle, t.Vehicles[vi].Status)
+			return nil, nil, refuse(twin.ECONFLICT, field+".vehicle", msg.New("error.vehicleBusy", "vehicle", a.Vehicle, "status", t.Vehicles[vi].Status.String()))
 		}
 		route, ok := in.From(t.Base)
 		if !ok {
-			return nil, nil, twin.Errorf(twin.ECONFLICT, field, "no road from %s to the incident", t.Name)
+			return nil, nil, refuse(twin.ECONFLICT, field, msg.New("error.noRoadFrom", "team", t.Name))
 		}
 		t.Vehicles[vi].Status = twin.Dispatched
 		turnout := d.rules.Turnout[t.Type.String()].D().Seconds()
@@ -132,7 +133,7 @@ func (d *Desk) takeFrom(s *twin.Snapshot, taken map[string]*twin.Incident, inc *
 			return twin.Invalid("from", "no incident %s", a.From)
 		}
 		if !orig.Open() || !d.rules.Outranks(inc, orig) {
-			return twin.Errorf(twin.ECONFLICT, "from", "%s does not rank below %s: its units stay", a.From, inc.ID)
+			return refuse(twin.ECONFLICT, "from", msg.New("error.notRankBelow", "from", a.From, "id", inc.ID))
 		}
 		cp := *orig
 		cp.Assignments = slices.Clone(orig.Assignments)
@@ -143,7 +144,7 @@ func (d *Desk) takeFrom(s *twin.Snapshot, taken map[string]*twin.Incident, inc *
 		return x.Vehicle == a.Vehicle && (x.State == twin.AssignDispatched || x.State == twin.AssignEnRoute)
 	})
 	if i < 0 {
-		return twin.Errorf(twin.ECONFLICT, "vehicle", "vehicle %s is not on its way to %s", a.Vehicle, a.From)
+		return refuse(twin.ECONFLICT, "vehicle", msg.New("error.vehicleNotOnWay", "vehicle", a.Vehicle, "from", a.From))
 	}
 	o.Assignments[i].State, o.Assignments[i].ReturnedAt = twin.AssignReleased, now
 	o.Timeline = append(o.Timeline, step(now, by, msg.New("timeline.taken", "vehicle", a.Vehicle, "incident", inc.ID,
@@ -369,7 +370,21 @@ func prefixed(field string, err error) error {
 		if e.Field != "" {
 			f += "." + e.Field
 		}
-		return &twin.Error{Code: e.Code, Field: f, Message: e.Message}
+		return &twin.Error{Code: e.Code, Field: f, Message: e.Message, Msg: msgInField(e.Msg, f)}
 	}
 	return err
+}
+
+// msgInField returns m with its argument "field", when it has one, set
+// to field: a refusal's message names the field as the request does.
+func msgInField(m *msg.Msg, field string) *msg.Msg {
+	if m == nil {
+		return nil
+	}
+	if _, ok := m.Args["field"]; !ok {
+		return m
+	}
+	c := msg.Msg{Code: m.Code, Args: maps.Clone(m.Args)}
+	c.Args["field"] = field
+	return &c
 }

@@ -105,6 +105,11 @@ var Messages = msg.Catalogue{
 		Zh:    "辖区留守：{vehicle}（{vtype}{foam}）留在{team} — 规则要求其 {of} 辆可用{htype}中保留 {keep} 辆，本方案缺它影响最小",
 		Enums: map[string]string{"vtype": "enum.vehicleType.", "htype": "enum.vehicleType."},
 	},
+	"plan.foam": {
+		En:    ", {type} {litres} L",
+		Zh:    "，{type} {litres} L",
+		Enums: map[string]string{"type": "equipment.foam-"},
+	},
 	"plan.note.late": {
 		En: "the first unit arrives {first} s after the order, beyond the {target} s target",
 		Zh: "首车在下令后 {first} 秒到达，超出 {target} 秒的目标",
@@ -486,6 +491,41 @@ var Messages = msg.Catalogue{
 		Zh:    "{target}（{name}）已于 {at} 下令{action}",
 		Enums: map[string]string{"action": "zones.order."},
 	},
+	// A confirm or a release refused for what changed since the plan
+	// was drawn (409): each says what happened and what to do.
+	"error.reinforcement.none": {
+		En:    "incident {id} is {state}: a further plan is a reinforcement planned on it (plan again)",
+		Zh:    "事故 {id} 处于{state}状态：后续调派须按增援方案进行，请重新生成增援方案",
+		Enums: map[string]string{"state": "enum.incidentState."},
+	},
+	"error.reinforcement.stale": {
+		En: "incident {id} has changed since this reinforcement was planned (its level, or the units and equipment it holds): plan again",
+		Zh: "计划依据已变化，请重新生成增援方案（此方案生成后，事故 {id} 的响应级别或已调派的力量、装备有变）",
+	},
+	"error.vehicleBusy": {
+		En:    "vehicle {vehicle} is {status}: plan again",
+		Zh:    "车辆 {vehicle} 当前为{status}状态，不能再调派：请重新生成方案",
+		Enums: map[string]string{"status": "enum.status."},
+	},
+	"error.vehicleAssigned": {
+		En: "vehicle {vehicle} is already assigned to {id}: plan again",
+		Zh: "车辆 {vehicle} 已调派至事故 {id}：请重新生成方案",
+	},
+	"error.vehicleReleased": {
+		En: "vehicle {vehicle} of {team} is released from {id} already",
+		Zh: "{team}的 {vehicle} 已从事故 {id} 释放，无需再次释放",
+	},
+	"error.vehicleNotOnWay": {
+		En: "vehicle {vehicle} is not on its way to {from}: plan again",
+		Zh: "车辆 {vehicle} 已不在前往事故 {from} 的途中：请重新生成方案",
+	},
+	"error.notRankBelow": {
+		En: "{from} does not rank below {id}: its units stay",
+		Zh: "事故 {from} 的优先级不低于 {id}：其力量不能抽调",
+	},
+	"error.noRoadToIncident":    {En: "the park has no open road to the incident", Zh: "园区内没有通往事故现场的可通行道路"},
+	"error.noRoadFrom":          {En: "no road from {team} to the incident", Zh: "{team}没有通往事故现场的可通行道路"},
+	"error.noRoadToPlan":        {En: "the park has no open road to plan on", Zh: "园区内没有可通行的道路，无法生成方案"},
 	"error.noAlarm":             {En: "no alarm {id}", Zh: "不存在报警 {id}"},
 	"error.noEntityID":          {En: "no entity {id}", Zh: "不存在对象 {id}"},
 	"error.noChemical":          {En: "no chemical {cas} in the catalogue", Zh: "化学品目录中没有 {cas}"},

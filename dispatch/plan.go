@@ -452,11 +452,14 @@ func carriesAR(v twin.Vehicle) bool {
 	return slices.ContainsFunc(v.Foam, func(f twin.FoamLoad) bool { return f.Type == twin.ARAFFF3 || f.Type == twin.ARAFFF6 })
 }
 
-// foamOf describes the foam a vehicle carries: ", AR-AFFF 3 % 4,000 L".
-func foamOf(v twin.Vehicle) string {
-	out := ""
+// foamOf describes the foam a vehicle carries, one message a load: the
+// concentrate named by its catalogue entry (equipment.foam-<type>) in
+// the console's language, after the language's comma (", afff-3 4,000 L"
+// in the English text).
+func foamOf(v twin.Vehicle) []msg.Msg {
+	out := []msg.Msg{}
 	for _, f := range v.Foam {
-		out += fmt.Sprintf(", %s %s L", f.Type, thousands(f.Litres))
+		out = append(out, msg.New("plan.foam", "type", f.Type.String(), "litres", thousands(f.Litres)))
 	}
 	return out
 }

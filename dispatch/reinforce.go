@@ -160,16 +160,14 @@ func lessLent(inc *twin.Incident, reqs []Requirement) []Requirement {
 // the incident (stale) or one that sends a vehicle the incident holds.
 func checkReinforcement(inc *twin.Incident, p Plan) error {
 	if p.Reinforcement == nil {
-		return twin.Errorf(twin.ECONFLICT, "reinforcement",
-			"incident %s is %s: a further plan is a reinforcement planned on it (plan again)", inc.ID, inc.State)
+		return refuse(twin.ECONFLICT, "reinforcement", msg.New("error.reinforcement.none", "id", inc.ID, "state", inc.State.String()))
 	}
 	if got := basisOf(inc); p.Reinforcement.Basis != got {
-		return twin.Errorf(twin.ECONFLICT, "reinforcement.basis",
-			"incident %s has changed since this reinforcement was planned (its level, or the units and equipment it holds): plan again", inc.ID)
+		return refuse(twin.ECONFLICT, "reinforcement.basis", msg.New("error.reinforcement.stale", "id", inc.ID))
 	}
 	for i, a := range p.Assignments {
 		if slices.ContainsFunc(inc.Assignments, func(x twin.Assignment) bool { return x.Vehicle == a.Vehicle && x.Active() }) {
-			return twin.Invalid(fmt.Sprintf("assignments[%d].vehicle", i), "vehicle %s is already assigned to %s", a.Vehicle, inc.ID)
+			return refuse(twin.EINVALID, fmt.Sprintf("assignments[%d].vehicle", i), msg.New("error.vehicleAssigned", "vehicle", a.Vehicle, "id", inc.ID))
 		}
 	}
 	return nil
@@ -228,7 +226,7 @@ func (d *Desk) Release(ctx context.Context, id, team, vehicle, by string) (*twin
 		i := slices.IndexFunc(inc.Assignments, func(a twin.Assignment) bool { return a.Team == team && a.Vehicle == vehicle && a.Active() })
 		if i < 0 {
 			if slices.ContainsFunc(inc.Assignments, func(a twin.Assignment) bool { return a.Team == team && a.Vehicle == vehicle }) {
-				return nil, nil, twin.Errorf(twin.ECONFLICT, "vehicle", "vehicle %s of %s is released from %s already", vehicle, team, id)
+				return nil, nil, refuse(twin.ECONFLICT, "vehicle", msg.New("error.vehicleReleased", "vehicle", vehicle, "team", team, "id", id))
 			}
 			return nil, nil, twin.Invalid("vehicle", "incident %s has no vehicle %s of team %s", id, vehicle, team)
 		}

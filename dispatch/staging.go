@@ -88,7 +88,7 @@ func (r *Rules) approachOf(s *twin.Snapshot, g *Graph, inc *twin.Incident, z *In
 	// With zones the units that go on go there from staging.
 	in, cut, ok := r.approach(s, g, inc)
 	if !ok {
-		return nil, twin.Errorf(twin.ECONFLICT, "", "the park has no open road to plan on")
+		return nil, refuse(twin.ECONFLICT, "", msg.New("error.noRoadToPlan"))
 	}
 	ap.cut, ap.target = cut, in.dest.Point
 	if len(hot) == 0 {

@@ -229,6 +229,7 @@ var Messages = msg.Catalogue{
 	// answer's body; inside the stream its close frame's reason is the
 	// English text alone.
 	"error.layer":          {En: "{field}: unknown layer {got}", Zh: "{field}：未知图层 {got}", Enums: field},
+	"error.graveIncident":  {En: "incident {incident} is level {level}: its actions are a commander's", Zh: "事故 {incident} 为 {level} 级：须由指挥长处置"},
 	"error.layerForbidden": {En: "an enterprise user does not read the layer {layer}", Zh: "企业用户无权读取图层 {layer}"},
 	"error.streamType": {
 		En: "{field}: want subscribe or unsubscribe, got {got}", Zh: "{field}：应为订阅或退订，现为 {got}",

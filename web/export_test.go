@@ -27,6 +27,8 @@ type TableRoute struct {
 	// Own: the route keeps to its roles in a sandbox or replay too (no
 	// planner added there).
 	Own bool
+	// Grave: on a level I or II incident, a commander's, not a dispatcher's.
+	Grave bool
 }
 
 // RouteTable returns the host's table and the live twin's.
@@ -34,7 +36,7 @@ func (h *Host) RouteTable() (host, twin []TableRoute) {
 	conv := func(rs []route) []TableRoute {
 		out := make([]TableRoute, len(rs))
 		for i, r := range rs {
-			out[i] = TableRoute{Method: r.method, Path: r.path, Roles: r.roles, Public: r.public, Forward: r.forward, Own: r.own}
+			out[i] = TableRoute{Method: r.method, Path: r.path, Roles: r.roles, Public: r.public, Forward: r.forward, Own: r.own, Grave: r.grave}
 			if r.method == fiber.MethodPatch {
 				for k, fs := range patchFields {
 					if r.path == "/api/v1/"+k.Path()+"/:id" {

@@ -12,42 +12,13 @@ import (
 	"parktwin/twin/telemetry"
 )
 
-// loopRoutes are the closed loop's actions as the console names them, and
-// their routes.
-var loopRoutes = map[string]string{
-	"alarm.close":     "/api/v1/alarms/:id/close",
-	"order.ack":       "/api/v1/orders/:id/ack",
-	"order.feedback":  "/api/v1/orders/:id/feedback",
-	"order.close":     "/api/v1/orders/:id/close",
-	"order.return":    "/api/v1/orders/:id/return",
-	"danger.register": "/api/v1/hidden-dangers",
-	"danger.state":    "/api/v1/hidden-dangers/:id/state",
-	"task.done":       "/api/v1/tasks/:id/done",
-}
-
 // lifecycleJS renders the twin's state machines of the closed loop as the
 // console's module web/ui/lifecycle.js: which states a hidden danger may
 // move to from each, from which states each action on a verification
-// order is allowed, and which roles may call each action's route (the
-// table of routes.go). The console offers only those.
+// order is allowed. The console offers only those, to the roles the route
+// table allows (routeroles.js, TestRouteRolesJS).
 func lifecycleJS(t *testing.T) []byte {
 	t.Helper()
-	roles := map[string][]string{}
-	table := (&Server{mon: new(telemetry.Monitor)}).twinRoutes()
-	for act, path := range loopRoutes {
-		for _, rt := range table {
-			if rt.method == "POST" && rt.path == path {
-				names := []string{}
-				for _, r := range rt.roles.List() {
-					names = append(names, r.String())
-				}
-				roles[act] = names
-			}
-		}
-		if roles[act] == nil {
-			t.Fatalf("no route POST %s in the table", path)
-		}
-	}
 	next := map[string][]string{}
 	for _, s := range twin.DangerStates() {
 		to := []string{}
@@ -75,12 +46,10 @@ func lifecycleJS(t *testing.T) []byte {
 	ac, _ := json.Marshal(closable)
 	dn, _ := json.Marshal(next)
 	oa, _ := json.Marshal(acts)
-	ro, _ := json.Marshal(roles)
 	var b bytes.Buffer
 	b.WriteString("// lifecycle.js — the twin's state machines of the closed loop, for the\n")
 	b.WriteString("// console's buttons. Generated from twin.AlarmState.Closable,\n")
-	b.WriteString("// twin.DangerState.Next, twin.OrderState.Allows and the route table\n")
-	b.WriteString("// (routes.go) by\n")
+	b.WriteString("// twin.DangerState.Next and twin.OrderState.Allows by\n")
 	b.WriteString("// `go test ./web -run TestLifecycleJS -update`:\n")
 	b.WriteString("// do not edit by hand.\n\n")
 	b.WriteString("/** ALARM_CLOSABLE lists the alarm states an alarm may be closed from. */\n")
@@ -89,8 +58,6 @@ func lifecycleJS(t *testing.T) []byte {
 	b.WriteString("export const DANGER_NEXT = " + string(dn) + ";\n\n")
 	b.WriteString("/** ORDER_ACTIONS maps an action on a verification order to the states that allow it. */\n")
 	b.WriteString("export const ORDER_ACTIONS = " + string(oa) + ";\n\n")
-	b.WriteString("/** ACTION_ROLES maps each action of the closed loop to the roles its route allows. */\n")
-	b.WriteString("export const ACTION_ROLES = " + string(ro) + ";\n\n")
 	b.WriteString("/** GATEWAY_LIMIT is the limit of an alarm raised for a gateway: an enterprise's sensors silent together (telemetry.LimitGateway). */\n")
 	b.WriteString("export const GATEWAY_LIMIT = " + strconv.Quote(telemetry.LimitGateway) + ";\n")
 	return b.Bytes()

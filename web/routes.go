@@ -26,10 +26,21 @@ type route struct {
 	// own keeps the route to its roles in a sandbox or replay too, where
 	// every other route is opened to planners: the duty's own records.
 	own bool
+	// grave: on a level I or II incident the route is a commander's, not a
+	// dispatcher's (Server.grave); the console asks it of can.js too.
+	grave bool
 }
 
 func (rt route) with(scope func(*fiber.Ctx, auth.Identity) error) route {
 	rt.scope = scope
+	return rt
+}
+
+// commandersOnGrave leaves the route's actions on a level I or II
+// incident to a commander (Server.grave), and says so in the table.
+func (rt route) commandersOnGrave(s *Server) route {
+	rt.scope = s.grave
+	rt.grave = true
 	return rt
 }
 
@@ -118,12 +129,12 @@ func (s *Server) twinRoutes() []route {
 		rs = append(rs,
 			post("/api/v1/incidents", reporters, s.reportIncident),
 			post("/api/v1/incidents/:id/plan", ops, s.planIncident), // proposes, changes nothing
-			post("/api/v1/incidents/:id/confirm", ops, s.confirmIncident).with(s.grave),
-			post("/api/v1/incidents/:id/state", ops, s.incidentState).with(s.grave),
-			post("/api/v1/incidents/:id/cancel", ops, s.cancelIncident).with(s.grave),
-			post("/api/v1/incidents/:id/evacuate", ops, s.evacuate).with(s.grave),
-			post("/api/v1/incidents/:id/level", ops, s.setIncidentLevel).with(s.grave),   // reinforce.go
-			post("/api/v1/incidents/:id/release-unit", ops, s.releaseUnit).with(s.grave), // one vehicle back (not /release: the chemical's)
+			post("/api/v1/incidents/:id/confirm", ops, s.confirmIncident).commandersOnGrave(s),
+			post("/api/v1/incidents/:id/state", ops, s.incidentState).commandersOnGrave(s),
+			post("/api/v1/incidents/:id/cancel", ops, s.cancelIncident).commandersOnGrave(s),
+			post("/api/v1/incidents/:id/evacuate", ops, s.evacuate).commandersOnGrave(s),
+			post("/api/v1/incidents/:id/level", ops, s.setIncidentLevel).commandersOnGrave(s),   // reinforce.go
+			post("/api/v1/incidents/:id/release-unit", ops, s.releaseUnit).commandersOnGrave(s), // one vehicle back (not /release: the chemical's)
 			get("/api/v1/response-times", readers, s.responseTimes),
 		)
 	}

@@ -9,6 +9,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -150,7 +151,8 @@ func (s *Server) grave(c *fiber.Ctx, id auth.Identity) error {
 	}
 	inc, ok := twin.Lookup[*twin.Incident](s.twin.Snapshot(), c.Params("id"))
 	if ok && (inc.Level == twin.LevelI || inc.Level == twin.LevelII) {
-		return twin.Errorf(twin.EFORBIDDEN, "", "incident %s is level %s: a commander's", inc.ID, inc.Level)
+		return twin.Reasoned(twin.EFORBIDDEN, "", fmt.Sprintf("incident %s is level %s: a commander's", inc.ID, inc.Level),
+			msg.New("error.graveIncident", "incident", inc.ID, "level", inc.Level.String()))
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ func (s *Server) zoneRoutes() []route {
 	}
 	if s.desk != nil {
 		rs = append(rs,
-			post("/api/v1/incidents/:id/release", ops, s.setRelease).with(s.grave),
+			post("/api/v1/incidents/:id/release", ops, s.setRelease).commandersOnGrave(s),
 			get("/api/v1/incidents/:id/zones", readers, s.getZones),
 		)
 	}

@@ -320,6 +320,18 @@ func TestLongListsDrawWhatIsSeen(t *testing.T) {
 	}
 	r := look()
 	t.Logf("rows: %+v", r)
+	// Under the flood's banner the list shows rows to work on, and no row's
+	// buttons are cut off by the column's edge.
+	if shown := eval[float64](t, ctx, `document.querySelector("#alarm-list").clientHeight`); shown < 4*r.Height {
+		t.Errorf("the alarm list shows %.0f px under the flood's banner: fewer than 4 rows of %.0f px", shown, r.Height)
+	}
+	if cut := eval[string](t, ctx, `(() => {
+		const edge = document.querySelector("#alarm-list").getBoundingClientRect().right;
+		const b = [...document.querySelectorAll("#alarm-list li.drawn button")].find((b) => b.getBoundingClientRect().right > edge + 0.5);
+		return b ? b.closest("li").dataset.id + " " + b.textContent : "";
+	})()`); cut != "" {
+		t.Errorf("a row's button runs past the list's edge: %s", cut)
+	}
 	if r.Drawn == 0 || r.Drawn > n/3 {
 		t.Fatalf("%d of %d rows drawn, want only those near the view", r.Drawn, n)
 	}
@@ -384,4 +396,59 @@ func TestLongListsDrawWhatIsSeen(t *testing.T) {
 	click(t, ctx, `#wl-list button.wl-more`)
 	waitJS(t, ctx, fmt.Sprintf(`document.querySelectorAll("#wl-list li[data-id]").length === %d && !document.querySelector("#wl-list li.wl-more")`, orders), 10*time.Second)
 	noPageErrors(t, errs)
+}
+
+// Outside a flood the alarm list goes highest level first, then newest
+// (EEMUA 191's alarm list by priority): an orange alarm raised before
+// two yellow ones stays above them, where newest first would bury it.
+func TestAlarmListHighestLevelFirst(t *testing.T) {
+	ctx := browser(t)
+	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
+	var fc struct {
+		Features []struct {
+			ID         string `json:"id"`
+			Properties struct {
+				OnDelayS float64                  `json:"onDelayS"`
+				Limits   struct{ H, HH *float64 } `json:"limits"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(get(t, p.base+"/api/v1/sensors"), &fc); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	var vals []float64
+	for _, f := range fc.Features {
+		l := f.Properties.Limits
+		if l.H == nil || l.HH == nil || *l.H >= *l.HH || f.Properties.OnDelayS != 0 {
+			continue
+		}
+		if len(ids) == 0 {
+			vals = append(vals, *l.HH+5) // orange
+		} else {
+			vals = append(vals, (*l.H+*l.HH)/2) // yellow
+		}
+		ids = append(ids, f.ID)
+		if len(ids) == 3 {
+			break
+		}
+	}
+	if len(ids) < 3 {
+		t.Fatalf("%d sensors with H < HH and no on-delay", len(ids))
+	}
+	open(t, ctx, p.base+"/")
+	tok := gatewayToken(t, p)
+	for i, id := range ids {
+		at := time.Now().Add(time.Duration(-120+30*i) * time.Second).UTC().Format(time.RFC3339Nano)
+		if status, b := postReadings(t, p, tok, fmt.Sprintf(`{"readings":[{"sensor":%q,"t":%q,"value":%v}]}`, id, at, vals[i])); status != 200 {
+			t.Fatalf("readings: %d %s", status, b)
+		}
+	}
+	waitJS(t, ctx, `document.querySelectorAll("#alarm-list li[data-id]").length === 3`, 15*time.Second)
+	if got := eval[string](t, ctx, `[...document.querySelectorAll("#alarm-list li[data-id]")].map((li) => li.dataset.level).join(" ")`); got != "orange yellow yellow" {
+		t.Errorf("levels in list order: %s, want the orange one, raised first, above the yellow ones", got)
+	}
+	if !eval[bool](t, ctx, `document.querySelector("#alarm-flood").hidden`) {
+		t.Error("a flood banner over three alarms")
+	}
 }

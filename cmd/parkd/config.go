@@ -28,9 +28,13 @@ type config struct {
 	simulate    bool
 	origins     string // extra browser origins allowed on the stream, comma-separated
 	hosts       string // names requests may carry in Host, comma-separated; empty: the defaults (hosts.go)
-	ingestRate  float64
-	demo        bool   // seed the demo park into an empty (0-byte) database file
-	dispatch    string // dispatch rules file
+	// hostNames and originList are hosts and origins read and checked
+	// (parseHosts, parseOrigins).
+	hostNames  []string
+	originList []string
+	ingestRate float64
+	demo       bool   // seed the demo park into an empty (0-byte) database file
+	dispatch   string // dispatch rules file
 	// adminPassword is the file holding the first administrator's
 	// password; "": a random one, shown once and kept in <db>.admin-password.
 	adminPassword string
@@ -83,7 +87,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.tokens, "gateway-tokens", env("PARKD_GATEWAY_TOKENS", ""), "file of 'name token [ENT-… SEN-…]' lines, one per sensor gateway, optionally naming the enterprises or sensors it may write; without it parkd makes one token and keeps it in <db>.gateway-token (PARKD_GATEWAY_TOKENS)")
 	fs.StringVar(&c.rules, "rules", env("PARKD_RULES", ""), "monitoring rules (YAML); the built-in rules when empty (PARKD_RULES)")
 	fs.StringVar(&c.dispatch, "dispatch-rules", env("PARKD_DISPATCH_RULES", ""), "dispatch rules (YAML, docs/dispatch-rules.md); the demo park's when empty (PARKD_DISPATCH_RULES)")
-	fs.StringVar(&c.origins, "origins", env("PARKD_ORIGINS", ""), "browser origins besides parkd's own that may open the stream, comma-separated (PARKD_ORIGINS)")
+	fs.StringVar(&c.origins, "origins", env("PARKD_ORIGINS", ""), "browser origins besides parkd's own names that may open the stream and make changes, comma-separated, each as a browser sends it (\"https://screen.example:8443\") (PARKD_ORIGINS)")
 	fs.StringVar(&c.hosts, "hosts", env("PARKD_HOSTS", ""), "names clients reach parkd by, comma-separated (\"name\" for any port, \"name:port\"); a request for another is refused with 421; default: the listening address and localhost, 127.0.0.1 and [::1] on its port (PARKD_HOSTS)")
 	fs.Float64Var(&c.ingestRate, "ingest-rate", ingestRate, "readings per second each gateway may send, with a burst of two seconds' worth; beyond it 429 with Retry-After; 0: no limit (PARKD_INGEST_RATE)")
 	fs.BoolVar(&c.demo, "demo", demoSeed, "seed the demo park into an empty database file too (a missing file is always seeded); without it parkd refuses a 0-byte file, which is more often one damaged than one made on purpose (PARKD_DEMO)")
@@ -108,6 +112,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if c.demoSensors < 0 || c.demoSensors > maxDemoSensors {
 		return c, fmt.Errorf("--demo-sensors must be 0 to %d", maxDemoSensors)
+	}
+	if c.hostNames, err = parseHosts(c.hosts); err != nil {
+		return c, err
+	}
+	if c.originList, err = parseOrigins(c.origins); err != nil {
+		return c, err
 	}
 	return c, nil
 }

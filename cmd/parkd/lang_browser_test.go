@@ -153,7 +153,28 @@ func TestPlanInOneLanguage(t *testing.T) {
 		setLang("zh-CN")
 		check(id, "zh-CN", "shown again")
 	}
+	// The fire plan's coverage note (辖区留守) names the foam a tender
+	// keeps by its catalogue name, after the language's comma: not
+	// "（泡沫消防车, afff-3 4,000 L）".
+	for _, c := range []struct{ lang, note, want, not string }{
+		{"zh-CN", "辖区留守", "，水成膜泡沫灭火剂 AFFF 3% ", ", "},
+		{"en", "coverage:", ", AFFF 3 % foam concentrate ", "，"},
+	} {
+		setLang(c.lang)
+		plan(fire)
+		notes := eval[string](t, ctx, `[...document.querySelectorAll("#plan-panel li")].map((li) => li.textContent).join("\n")`)
+		var note string
+		for _, line := range strings.Split(notes, "\n") {
+			if strings.Contains(line, c.note) {
+				note = line
+			}
+		}
+		if !strings.Contains(note, c.want) || strings.Contains(note, c.not) || strings.Contains(note, "afff-") {
+			t.Errorf("the fire plan's coverage note in %s: %q, want %q and no %q nor a raw foam code; notes:\n%s", c.lang, note, c.want, c.not, notes)
+		}
+	}
 	// The chlorine plan has its staging and tactics, in Chinese.
+	setLang("zh-CN")
 	plan(chlorine)
 	text := eval[string](t, ctx, `document.querySelector("#plan-panel").textContent`)
 	for _, want := range []string{"集结点", "不得向泄漏点或液氯射水", "危险区：", "ERG 2016 指南 124"} {

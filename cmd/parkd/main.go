@@ -68,7 +68,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	ln := pre.ln
 	defer ln.Close()
 
-	made, tokenMade := !exists(cfg.db), !exists(cfg.db+".gateway-token")
+	// What a first start makes beside the database, noted before: a start
+	// that fails after making the file removes these with it.
+	made := !exists(cfg.db)
+	var fresh []string
+	for _, f := range []string{cfg.db + ".gateway-token", auditKeyPath(cfg.db), cfg.db + ".admin-password", cfg.db + ".drills"} {
+		if !exists(f) {
+			fresh = append(fresh, f)
+		}
+	}
 	// A file of 0 bytes is more often one a full disk or a failed copy
 	// left than one made on purpose: it is not seeded with the demo park
 	// unless asked (--demo). A damaged one is refused, naming the file.
@@ -83,12 +91,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	defer func() {
 		// What failed once the file was made (a park that will not seed,
 		// an administrator's password refused) is no reason to keep it, nor
-		// the token made with it: the next start, put right, begins clean.
+		// what was made with it (token, audit key, password, drills): the
+		// next start, put right, begins clean.
 		if made && !serving && err != nil {
 			db.Close()
 			os.Remove(cfg.db)
-			if tokenMade {
-				os.Remove(cfg.db + ".gateway-token")
+			for _, f := range fresh {
+				os.RemoveAll(f)
 			}
 		}
 	}()
@@ -102,10 +111,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		if gateways, err = keptGatewayToken(cfg, log); err != nil {
 			return err
 		}
-	}
-	var origins []string
-	if cfg.origins != "" {
-		origins = strings.Split(cfg.origins, ",")
 	}
 	// The live park: the twin in the database, its monitoring, desk and
 	// simulator. Sandboxes are made from it on demand (POST /api/v1/twins).
@@ -132,12 +137,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 
 	// Uploaded scenarios and kept drills live beside the database.
 	drills := web.DrillConfig{Scenarios: pre.scenarios, Dir: cfg.db + ".drills"}
-	hosts := serverHosts(cfg.hosts, ln.Addr())
+	hosts := serverHosts(cfg.hostNames, ln.Addr())
 	users, err := openAuth(ctx, cfg, pre.adminPassword, db, gateways, stderr, log)
 	if err != nil {
 		return err
 	}
-	host := web.NewHost(live, web.HostConfig{Auth: users, Hosts: hosts, Origins: origins, IngestRate: cfg.ingestRate,
+	host := web.NewHost(live, web.HostConfig{Auth: users, Hosts: hosts, Origins: cfg.originList, IngestRate: cfg.ingestRate,
 		Logger: log, Journal: db, Store: db, Drills: drills})
 	served := make(chan error, 1)
 	serving = true

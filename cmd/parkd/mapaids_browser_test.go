@@ -174,6 +174,20 @@ func TestIncidentAlertLabelsAndFlying(t *testing.T) {
 		t.Fatal(err)
 	}
 	flownTo(t, ctx, tankAt, "a search result")
+
+	// Selecting an enterprise flies to it with its surroundings: its whole
+	// parcel in view, at most half the view each way, once the flight ends.
+	eval[bool](t, ctx, `(window.parktwin.setView(120.80, 30.10, 13), true)`)
+	eval[bool](t, ctx, fmt.Sprintf(`(window.parktwin.select(%q), true)`, ent.ID))
+	flownTo(t, ctx, ent.Centre, "selecting an enterprise")
+	waitJS(t, ctx, `(() => { const v = JSON.stringify(window.parktwin.view()), same = window.__view === v; window.__view = v; return same; })()`, 10*time.Second)
+	share := eval[[]float64](t, ctx, fmt.Sprintf(`(() => { const f = window.parktwin.feature("enterprises", %q), v = window.parktwin.view().bounds;
+		const c = f.geometry.coordinates.flat(3), xs = c.filter((_, i) => i %% 2 === 0), ys = c.filter((_, i) => i %% 2 === 1);
+		const inside = Math.min(...xs) >= v[0] && Math.max(...xs) <= v[2] && Math.min(...ys) >= v[1] && Math.max(...ys) <= v[3];
+		return [inside ? 1 : 0, (Math.max(...xs) - Math.min(...xs)) / (v[2] - v[0]), (Math.max(...ys) - Math.min(...ys)) / (v[3] - v[1])]; })()`, ent.ID))
+	if share[0] != 1 || share[1] > 0.5 || share[2] > 0.5 {
+		t.Errorf("selected, the enterprise's parcel is in view: %v, %.2f of the view's width and %.2f of its height; want whole, at most half", share[0] == 1, share[1], share[2])
+	}
 	noPageErrors(t, errs)
 }
 

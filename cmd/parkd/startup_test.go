@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -10,10 +8,11 @@ import (
 	"testing"
 )
 
-// A parkd that cannot start leaves no database file behind: the flags,
-// the files they name and the address are all checked before the file is
-// made, and a failure after (a password refused on the first start)
-// removes the file it made.
+// A parkd that cannot start leaves nothing in its data directory: the
+// flags (--hosts and --origins among them), the files they name and the
+// address are all checked before the database is made, and a failure
+// after (a password refused on the first start) removes the file and
+// everything made beside it.
 func TestBadStartLeavesNoDatabase(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
@@ -40,18 +39,33 @@ func TestBadStartLeavesNoDatabase(t *testing.T) {
 		{"bad dispatch rules", []string{"PARKD_DISPATCH_RULES=" + write("dispatch.yaml", "bogus: 1\n")}, "dispatch.yaml"},
 		{"bad tokens file", []string{"PARKD_GATEWAY_TOKENS=" + write("gateways.txt", "东区网关\n")}, "gateways.txt:1"},
 		{"bad park file", []string{"PARKD_PARK=" + write("park.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature"}]}`)}, "park.geojson"},
+		{"hosts no request matches", []string{"PARKD_HOSTS=::bad::"}, `--hosts: "::bad::" is not a name`},
+		{"hosts naming none", []string{"PARKD_HOSTS=,"}, `--hosts: "," names no host`},
+		{"origin not an origin", []string{"PARKD_ORIGINS=notaurl"}, `--origins: "notaurl" is not an origin`},
+		{"origin with a path", []string{"PARKD_ORIGINS=https://screen.example/"}, `write "https://screen.example"`},
 		{"address in use", []string{"PARKD_ADDR=" + busy.Addr().String()}, "address already in use"},
 		{"password refused", []string{"PARKD_ADMIN_PASSWORD_FILE=" + write("short-password", "abc\n")}, "password"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db := filepath.Join(t.TempDir(), "parktwin.db")
-			_, err := launch(db, tc.env...)
+			dataDir := t.TempDir()
+			db := filepath.Join(dataDir, "parktwin.db")
+			p, err := launch(db, tc.env...)
+			if err == nil {
+				p.kill()
+			}
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("parkd started, or its error does not say %q: %v", tc.want, err)
 			}
-			for _, f := range []string{db, db + ".gateway-token"} {
-				if _, err := os.Stat(f); !errors.Is(err, fs.ErrNotExist) {
-					t.Errorf("%s is left behind (%v)", filepath.Base(f), err)
+			// Nothing at all is left beside the database: not the file, nor
+			// its .gateway-token, .audit-key, .admin-password, .drills or
+			// anything else; only the password file the test gave it.
+			entries, err := os.ReadDir(dataDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if e.Name() != filepath.Base(db)+".test-password" {
+					t.Errorf("%s is left behind in the data directory", e.Name())
 				}
 			}
 		})

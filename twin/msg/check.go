@@ -42,6 +42,14 @@ func (c Catalogue) Check() []error {
 				errs = append(errs, fmt.Errorf("%s: enumeration argument %s is not in the template", code, a))
 			}
 		}
+		for a, k := range tp.Kinds {
+			if !slices.Contains(Placeholders(tp.En), a) {
+				errs = append(errs, fmt.Errorf("%s: %s argument %s is not in the template", code, k, a))
+			}
+			if k != KindTime && k != KindDuration {
+				errs = append(errs, fmt.Errorf("%s: argument %s of kind %q, not %s or %s", code, a, k, KindTime, KindDuration))
+			}
+		}
 		en := placeholder.ReplaceAllString(tp.En, "")
 		for _, r := range en {
 			if unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef) {

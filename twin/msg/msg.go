@@ -41,11 +41,25 @@ func New(code string, kv ...any) Msg {
 // arguments whose values are enumeration values (argument → domain, as
 // the console's enum.<domain>.<value> keys), which the console shows in
 // its language; Go renders them as they are.
+//
+// Kinds names the arguments that are times or durations (argument →
+// KindTime or KindDuration), which each language writes its own way.
 type Template struct {
 	En    string            `json:"en"`
 	Zh    string            `json:"zh"`
 	Enums map[string]string `json:"enums,omitempty"`
+	Kinds map[string]string `json:"kinds,omitempty"`
 }
+
+// Kinds of arguments (Template.Kinds).
+const (
+	// KindTime is an instant, sent as RFC 3339 text (or a time.Time)
+	// and written in Beijing time: "2026-12-02 15:51:44".
+	KindTime = "time"
+	// KindDuration is a span, sent as seconds (or a time.Duration, or
+	// Go's text of one: "1m0s") and written in words: "1 min", "1 分钟".
+	KindDuration = "duration"
+)
 
 // Catalogue maps codes to their templates. It is read-only once built.
 type Catalogue map[string]Template
@@ -97,9 +111,20 @@ func (c Catalogue) render(lang string, m Msg) string {
 		s = tp.Zh
 	}
 	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
-		v, ok := m.Args[ph[1:len(ph)-1]]
+		name := ph[1 : len(ph)-1]
+		v, ok := m.Args[name]
 		if !ok {
 			return ph
+		}
+		switch tp.Kinds[name] {
+		case KindTime:
+			if t, ok := instant(v); ok {
+				return beijing(t, lang)
+			}
+		case KindDuration:
+			if d, ok := span(v); ok {
+				return words(d, lang)
+			}
 		}
 		switch v := v.(type) {
 		case Msg:

@@ -19,13 +19,15 @@ type tally struct {
 	fresh         []*slot // silent, with no comm-lost alarm of their own yet
 }
 
-// staleSensors judges silence. Nothing is judged during the start-up
+// staleSensors judges silence. No alarm is raised during the start-up
 // grace (rules.commLost.startupGrace): every sensor's last reading
-// predates the downtime, and the gateways need time to come back. After
-// it, a sensor silent past its timeout gets a comm-lost alarm of its
-// own; but when nearly all of an enterprise's sensors are silent
-// (gatewayShare, at least gatewayMinSensors), it is their gateway that
-// went silent, and the enterprise gets one alarm for all of them. That
+// predates the downtime, and the gateways need time to come back. The
+// grace holds back raising only: a gateway's alarm still open from
+// before the restart clears as soon as its sensors report again, grace
+// or not. After it, a sensor silent past its timeout gets a comm-lost
+// alarm of its own; but when nearly all of an enterprise's sensors are
+// silent (gatewayShare, at least gatewayMinSensors), it is their gateway
+// that went silent, and the enterprise gets one alarm for all of them. That
 // alarm clears once the share is no longer met; the sensors still silent
 // then are judged on their own, their silence counted from that moment.
 //
@@ -40,7 +42,9 @@ func (m *Monitor) staleSensors(now time.Time, ch *changes) {
 	m.gatewayWake = false
 	var next soonest
 	rules := m.rules.CommLost
-	if grace := m.started.Add(rules.StartupGrace.D()); !now.After(grace) {
+	grace := m.started.Add(rules.StartupGrace.D())
+	inGrace := !now.After(grace)
+	if inGrace && len(m.gateways) == 0 {
 		next.at(now, grace)
 		m.stale, m.staleOK = next, true
 		return
@@ -82,6 +86,9 @@ func (m *Monitor) staleSensors(now time.Time, ch *changes) {
 			}
 			continue
 		}
+		if inGrace {
+			continue // the grace holds back raising, never clearing
+		}
 		// One sensor newly silent says more on its own alarm than on its
 		// gateway's.
 		if gone && len(t.fresh) >= 2 {
@@ -91,6 +98,10 @@ func (m *Monitor) staleSensors(now time.Time, ch *changes) {
 		for _, sl := range t.fresh {
 			m.raiseAlarm(sl, twin.CommLost, "stale", sl.s.StaleAfterS, sl.value, now, ch)
 		}
+	}
+	if inGrace { // nothing is raised before the grace ends: look again then
+		next = soonest{}
+		next.at(now, grace)
 	}
 	m.stale, m.staleOK = next, true
 }
@@ -157,7 +168,7 @@ func (m *Monitor) autoClose(snap *twin.Snapshot, now time.Time, ch *changes, nex
 		}
 		c := m.alarmCopy(a.ID, ch)
 		c.State, c.ClosedAt, c.ClosedBy = twin.AlarmClosed, now, twin.ActorMonitor
-		note := msg.New("alarm.note.autoClosed", "restored", a.ClearedAt.UTC().Format(time.RFC3339), "after", after.String(),
+		note := msg.New("alarm.note.autoClosed", "restored", a.ClearedAt.UTC().Format(time.RFC3339), "after", after.Seconds(),
 			"rule", "commLost.autoClose")
 		c.Note, c.NoteMsg = Messages.English(note), &note
 		ch.cmds = append(ch.cmds, twin.Update{Entity: c})

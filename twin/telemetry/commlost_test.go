@@ -8,6 +8,7 @@ import (
 
 	"parktwin/twin"
 	"parktwin/twin/demo"
+	"parktwin/twin/msg"
 	"parktwin/twin/telemetry"
 )
 
@@ -107,7 +108,10 @@ func TestRestartAfterTenMinutesDownRaisesOneAlarmPerGateway(t *testing.T) {
 	g.down(t, 10*time.Minute)
 
 	// Nothing reports after the restart. During the grace, silence is not
-	// judged, though every last reading is 11 minutes old.
+	// judged, though every last reading is 11 minutes old (that the grace
+	// is long enough, and holds back only raising:
+	// TestCommLostStartupGraceHoldsBackGatewayAlarms,
+	// TestCommLostGatewayAlarmClearsWithinTheGrace).
 	g.run(t, grace, nil)
 	if n := len(g.commLost()); n != 0 {
 		t.Fatalf("%d comm-lost alarms within the start-up grace, want none", n)
@@ -171,6 +175,14 @@ func TestRestartAfterTenMinutesDownRaisesOneAlarmPerGateway(t *testing.T) {
 			t.Errorf("%s after autoClose: %s by %q at %v, acked %v, note %q", id, a.State, a.ClosedBy, a.ClosedAt, a.AckedAt, a.Note)
 		case id != acked && (a.NoteMsg == nil || telemetry.Messages.English(*a.NoteMsg) != a.Note):
 			t.Errorf("%s: the note %q is not its message %v", id, a.Note, a.NoteMsg)
+		case id != acked:
+			// When it came back, in Beijing time; how long it waited, in
+			// words (autoClose is 1 h): not "2026-…T07:51:44Z", nor "1h0m0s".
+			zh := telemetry.Messages.Render(msg.Zh, *a.NoteMsg)
+			when := cleared.In(time.FixedZone("CST", 8*3600)).Format(time.DateTime)
+			if !strings.Contains(zh, "通信已于 "+when+" 恢复，1 小时内无人确认") || !strings.Contains(a.Note, when+" (UTC+8) and not acknowledged within 1 h") {
+				t.Errorf("%s: the note reads %q and %q, want the time %s (Beijing) and 1 h in words", id, a.Note, zh, when)
+			}
 		}
 	}
 }
@@ -241,5 +253,107 @@ func TestRestartWithOneGatewayDownAndOneSensorDead(t *testing.T) {
 	}
 	if stillAlarm == nil || stillAlarm.Limit != "stale" {
 		t.Errorf("%s, silent after its gateway came back: %+v, want its own alarm", still, stillAlarm)
+	}
+}
+
+// The start-up grace holds back raising: gateways that come back within
+// it raise nothing, though every last reading predates the downtime; a
+// gateway still silent after it gets its one alarm as the grace ends,
+// not before.
+func TestCommLostStartupGraceHoldsBackGatewayAlarms(t *testing.T) {
+	g := newGateways(t)
+	grace := telemetry.DefaultRules().CommLost.StartupGrace.D()
+	g.run(t, time.Minute, noneSilent)
+	g.down(t, 10*time.Minute)
+	started := g.clock.Now()
+
+	// The gateways reconnect after a back-off near a minute and the demo's
+	// sensors report at least every 120 s (rules.yaml): all but ENT-0008's
+	// are back 2 min after the start, well within what the grace is for.
+	const back = 2 * time.Minute
+	deadEnt := "ENT-0008"
+	if g.total[deadEnt] < telemetry.DefaultRules().CommLost.GatewayMinSensors {
+		t.Fatalf("%s has %d sensors: too few for a gateway alarm", deadEnt, g.total[deadEnt])
+	}
+	dead := func(id string) bool { return g.ent[id] == deadEnt }
+	g.run(t, back, nil)
+	g.run(t, grace-back, dead)
+	if lost := g.commLost(); len(lost) != 0 {
+		for _, a := range lost {
+			t.Errorf("%s (%s, %s) raised at +%s, within the start-up grace (%s)", a.ID, a.Enterprise, a.Limit, a.RaisedAt.Sub(started), grace)
+		}
+		t.Fatalf("%d comm-lost alarms within the grace, want none", len(lost))
+	}
+
+	// After it: one alarm, ENT-0008's gateway's, raised at the first look
+	// past the grace.
+	g.run(t, time.Minute, dead)
+	lost := g.commLost()
+	if len(lost) != 1 {
+		t.Fatalf("%d comm-lost alarms after the grace, want 1 (%s's gateway)", len(lost), deadEnt)
+	}
+	for id, a := range lost {
+		if a.Limit != telemetry.LimitGateway || a.Enterprise != deadEnt || a.State != twin.AlarmActive {
+			t.Errorf("%s: %s alarm of %q, %s; want the active gateway alarm of %s", id, a.Limit, a.Enterprise, a.State, deadEnt)
+		}
+		if want := started.Add(grace + time.Second); !a.RaisedAt.Equal(want) {
+			t.Errorf("%s raised at +%s, want +%s: as the grace ends", id, a.RaisedAt.Sub(started), want.Sub(started))
+		}
+	}
+	if n := len(alarms(g.tw.Snapshot())); n != g.before+1 {
+		t.Errorf("%d alarms, want %d", n, g.before+1)
+	}
+}
+
+// A gateway's alarm left open by the last run clears at its sensors'
+// first readings after a restart, within the start-up grace: the grace
+// holds back raising, not clearing.
+func TestCommLostGatewayAlarmClearsWithinTheGrace(t *testing.T) {
+	g := newGateways(t)
+	grace := telemetry.DefaultRules().CommLost.StartupGrace.D()
+	g.run(t, time.Minute, noneSilent)
+	g.down(t, 10*time.Minute)
+	g.run(t, grace+5*time.Minute, nil) // nothing reports: one alarm per gateway
+	gw := map[string]string{}          // enterprise → its gateway alarm
+	for id, a := range g.commLost() {
+		if a.Limit == telemetry.LimitGateway && a.State == twin.AlarmActive {
+			gw[a.Enterprise] = id
+		}
+	}
+	const ent = "ENT-0002"
+	if gw[ent] == "" || len(gw) != len(g.total) {
+		t.Fatalf("gateway alarms %v before the restart, want one per enterprise, %s's among them", gw, ent)
+	}
+
+	// parkd is down 10 minutes; after it starts, ENT-0002's sensors report
+	// every 30 s from +30 s, the rest stay silent.
+	g.down(t, 10*time.Minute)
+	started := g.clock.Now()
+	others := func(id string) bool { return g.ent[id] != ent }
+	g.run(t, 29*time.Second, nil)
+	if a, _ := twin.Lookup[*twin.Alarm](g.tw.Snapshot(), gw[ent]); a.State != twin.AlarmActive {
+		t.Fatalf("%s is %s at +29 s with nothing reported, want active", a.ID, a.State)
+	}
+	g.run(t, time.Second, others)
+	a, _ := twin.Lookup[*twin.Alarm](g.tw.Snapshot(), gw[ent])
+	if want := started.Add(30 * time.Second); a.State != twin.AlarmCleared || !a.ClearedAt.Equal(want) {
+		t.Fatalf("%s's gateway alarm %s is %s (cleared at %v) once its sensors report at +30 s (%v), within the grace (%s); want cleared then",
+			ent, a.ID, a.State, a.ClearedAt, want, grace)
+	}
+
+	// Through the grace and past it: it stays cleared, nothing new is
+	// raised for ENT-0002, the silent gateways' alarms stay active.
+	g.run(t, grace+time.Minute, others)
+	lost := g.commLost()
+	if a := lost[gw[ent]]; a.State != twin.AlarmCleared {
+		t.Errorf("%s is %s after the grace, want still cleared", a.ID, a.State)
+	}
+	for e, id := range gw {
+		if e != ent && lost[id].State != twin.AlarmActive {
+			t.Errorf("%s (%s, still silent) is %s, want active", id, e, lost[id].State)
+		}
+	}
+	if len(lost) != len(gw) {
+		t.Errorf("%d comm-lost alarms after the restart, want the same %d", len(lost), len(gw))
 	}
 }

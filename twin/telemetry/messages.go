@@ -51,8 +51,9 @@ var Messages = msg.Catalogue{
 		Zh: "自评级 {grading} 以来输入已变",
 	},
 	"alarm.note.autoClosed": {
-		En: "closed by itself: communication restored at {restored} and not acknowledged within {after} (rule {rule})",
-		Zh: "自动关闭：通信已于 {restored} 恢复，{after} 内无人确认（规则 {rule}）",
+		En:    "closed by itself: communication restored at {restored} and not acknowledged within {after} (rule {rule})",
+		Zh:    "自动关闭：通信已于 {restored} 恢复，{after}内无人确认（规则 {rule}）",
+		Kinds: map[string]string{"restored": msg.KindTime, "after": msg.KindDuration},
 	},
 }
 

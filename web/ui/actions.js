@@ -24,16 +24,26 @@
 // state). After an answer, .loop-msg[data-action] has data-result = ok |
 // error (and data-code = the API's error code).
 
-import { API, ME, TWIN, apiFetch } from "./api.js";
+import { API, apiFetch } from "./api.js";
 import { t, propLabel, lang } from "./i18n.js";
 import { el } from "./dom.js";
-import { known, msgText, msgNodes } from "./msg.js";
-import { ALARM_CLOSABLE, DANGER_NEXT, ORDER_ACTIONS, ACTION_ROLES } from "./lifecycle.js";
+import { known, msgText, msgNodes, roleRefusal } from "./msg.js";
+import { ALARM_CLOSABLE, DANGER_NEXT, ORDER_ACTIONS } from "./lifecycle.js";
+import { can } from "./can.js";
 
-/** may reports whether this console's user may call an action's route (planners may in a sandbox). */
+/** may reports whether this console's user may call an action's route (can.js: the route table's roles). */
 export function may(action) {
-  const roles = ACTION_ROLES[action] || [];
-  return roles.includes(ME.role) || (TWIN !== "live" && ME.role === "planner");
+  switch (action) {
+    case "alarm.close": return can("POST", "/api/v1/alarms/{id}/close");
+    case "order.ack": return can("POST", "/api/v1/orders/{id}/ack");
+    case "order.feedback": return can("POST", "/api/v1/orders/{id}/feedback");
+    case "order.close": return can("POST", "/api/v1/orders/{id}/close");
+    case "order.return": return can("POST", "/api/v1/orders/{id}/return");
+    case "danger.register": return can("POST", "/api/v1/hidden-dangers");
+    case "danger.state": return can("POST", "/api/v1/hidden-dangers/{id}/state");
+    case "task.done": return can("POST", "/api/v1/tasks/{id}/done");
+  }
+  return false;
 }
 
 // The forms: their fields, their route and body.
@@ -296,6 +306,8 @@ export class Actions {
 
 /** errorText renders the API's error in the chosen language: its code and field (as the form's fields label it), and in English its message. */
 export function errorText(status, data, fields = []) {
+  // A role's refusal is a plain sentence, without the route (msg.js).
+  if (status === 403 && roleRefusal(data)) return roleRefusal(data);
   // A coded error says it all in the chosen language (msg.js).
   if (data && known(data.msg)) return msgText(data.msg);
   const code = (data && data.error) || "";

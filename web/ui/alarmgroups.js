@@ -5,6 +5,9 @@
 // rules (flood threshold and window) come from GET /api/v1/alarm-rules,
 // the monitoring rules' alarmManagement.
 //
+// Outside a flood the open alarms go highest priority first, then newest,
+// and the closed ones after them, newest first.
+//
 // arrange returns rows for the list: {kind: "group", key, n, level,
 // enterprise, condition} and {kind: "alarm", id, f, group}; alarm rows of
 // a group follow its header.
@@ -67,7 +70,11 @@ export function arrange(alarms, { now, rules, closedShown }) {
   const flood = !!rules && recent > rules.floodThreshold;
   const rows = [];
   if (!flood) {
-    for (const [id, f] of open.concat(closed.slice(0, closedShown)).sort(newest)) rows.push({ kind: "alarm", id, f, group: "" });
+    // highest priority first, then newest (EEMUA 191's alarm list): a
+    // gateway's blue comm-lost alarms never bury an orange one; the
+    // closed ones after, newest first
+    for (const [id, f] of open.sort(priority)) rows.push({ kind: "alarm", id, f, group: "" });
+    for (const [id, f] of closed.slice(0, closedShown)) rows.push({ kind: "alarm", id, f, group: "" });
   } else {
     const groups = new Map();
     for (const x of open) {

@@ -36,7 +36,7 @@ export class AlarmList {
   /**
    * @param {HTMLUListElement} ul
    * @param {import("./store.js").Store} store
-   * @param {{onSelect: (id: string) => void, onAck: (id: string) => Promise<void>, countEl: HTMLElement,
+   * @param {{onSelect: (id: string) => void, onAck?: (id: string) => Promise<void>, countEl: HTMLElement,
    *   onShelve?: (id: string, durationS: number, reason: string) => Promise<void>, now?: () => number|null}} o
    */
   constructor(ul, store, { onSelect, onAck, countEl, onShelve, now }) {
@@ -429,7 +429,7 @@ export class AlarmList {
     li.append(bar, main);
 
     const acts = el("div", "acts");
-    if (p.state !== "closed" && !p.ackedAt) {
+    if (p.state !== "closed" && !p.ackedAt && this.onAck) {
       const b = el("button", "ack", t("alarms.ack"));
       b.type = "button";
       b.title = t("alarms.ack.title");

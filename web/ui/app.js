@@ -71,7 +71,7 @@
 //   clusters()   {discs, tanks, sensors}: disc count; true = that layer is
 //                drawn as clusters now (web/ui/cluster.js)
 //   labels()     [[kind, id]] of the map labels shown (web/ui/labels.js)
-//   view()       {zoom, center: [lon, lat]} of the map
+//   view()       {zoom, center: [lon, lat], bounds: [west, south, east, north]} of the map
 //   setView(lon, lat, zoom)  moves the map at once, without animation
 //
 // body.ready (class) and body[data-ready] = ms from navigation start to the
@@ -199,6 +199,7 @@ import { Clusters } from "./cluster.js";
 import { Labels } from "./labels.js";
 import { Actions } from "./actions.js";
 import { Worklist } from "./worklist.js";
+import { can } from "./can.js";
 
 const $ = (s) => document.querySelector(s);
 const FRAME_BUDGET_MS = 10; // work per animation frame before yielding
@@ -245,10 +246,11 @@ const incidents = new Incidents({
   now: twinNow,
   onSelect: (id) => selectId(id, true),
 });
+// Only the actions the user's role may call are offered (can.js).
 const alarms = new AlarmList($("#alarm-list"), store, {
   onSelect: (id) => select("alarms", id, true),
-  onAck: ackAlarm,
-  onShelve: shelveAlarm,
+  onAck: can("POST", "/api/v1/alarms/{id}/ack") ? ackAlarm : null,
+  onShelve: can("POST", "/api/v1/alarms/{id}/shelve") ? shelveAlarm : null,
   now: twinNow,
   countEl: $("#alarm-count"),
 });
@@ -260,7 +262,7 @@ const details = new Details($("#details"), store, {
     const r = store.find(id);
     if (r) map.focus(r.feature);
   },
-  onReport: (id, at) => incidents.reportEntity(id, at),
+  onReport: can("POST", "/api/v1/incidents") ? (id, at) => incidents.reportEntity(id, at) : null,
   onShow: (layer, id) => {
     incidents.shown(layer, id);
     worklist.select(id);
@@ -990,8 +992,8 @@ window.parktwin = {
   canvas: () => ({ ...map.renderer.stats }),
   labels: () => labels.shown(),
   view: () => {
-    const c = map.map.getCenter();
-    return { zoom: map.map.getZoom(), center: [c.lng, c.lat] };
+    const c = map.map.getCenter(), b = map.map.getBounds();
+    return { zoom: map.map.getZoom(), center: [c.lng, c.lat], bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] };
   },
   setView: (lon, lat, zoom) => {
     // A zoom animation under way would swallow it (Leaflet 1.9 ignores a

@@ -9,6 +9,7 @@ import { t, lang, clock, span } from "./i18n.js";
 import { el } from "./dom.js";
 import * as api from "./drillapi.js";
 import { PlayerBar } from "./player.js";
+import { can } from "./can.js";
 
 const POLL_MS = 1000;
 const TOAST_MS = 8000;
@@ -43,6 +44,10 @@ export class DrillPanel {
     this.report = $("#drill-report");
     this.errorEl = $("#drill-error");
     this.player = new PlayerBar(this.bar, (body) => this.control(body));
+    // The drill's controls only to the roles that may call them (can.js): the others watch.
+    if (!can("POST", "/api/v1/drills/{id}/control")) {
+      for (const e of [this.player.playBtn, this.player.stepBtn, this.player.stopBtn, this.player.speeds, this.player.seek]) if (e) e.hidden = true;
+    }
     window.addEventListener("langchange", () => this.relabel());
   }
 

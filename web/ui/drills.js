@@ -25,6 +25,7 @@ import { t, lang, setLang, applyI18n, span, clock } from "./i18n.js";
 import * as api from "./drillapi.js";
 import { el } from "./dom.js";
 import { startReplays, loadReplays, renderReplays, replays } from "./replays.js";
+import { can } from "./can.js";
 
 const $ = (s) => document.querySelector(s);
 const POLL_MS = 2000; // the drills list: enough to follow states by eye
@@ -32,6 +33,7 @@ const POLL_MS = 2000; // the drills list: enough to follow states by eye
 const page = { ready: false, scenarios: [], drills: [], errors: new Map() };
 
 applyI18n(document);
+$("#upload").hidden = !can("POST", "/api/v1/scenarios");
 
 /** textOf is a {zh, en} text in the current language. */
 const textOf = (x) => (x ? (lang() === "en" ? x.en || x.zh : x.zh || x.en) || "" : "");
@@ -75,7 +77,7 @@ function renderScenarios() {
     const btn = el("button", "primary start", t("drills.start"));
     btn.type = "button";
     btn.addEventListener("click", () => startDrill(sc.id, btn));
-    actions.append(btn);
+    if (can("POST", "/api/v1/drills")) actions.append(btn); // only to the roles that may start one (can.js)
     li.append(title, actions, meta, el("p", "objective", sc.objective || ""));
     const msg = page.errors.get(sc.id);
     if (msg) li.append(el("div", "error", msg));

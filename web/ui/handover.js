@@ -25,6 +25,7 @@ import { shiftStartAt } from "./shifts.js";
 import { t, lang, setLang, applyI18n, beijing, beijingInput, fromBeijing, enumText } from "./i18n.js";
 import { el } from "./dom.js";
 import { known, msgText, errorText } from "./msg.js";
+import { can } from "./can.js";
 
 const $ = (s) => document.querySelector(s);
 const page = { ready: false, loads: 0, record: null, list: [] };
@@ -218,7 +219,7 @@ function renderRecord() {
     root.querySelector(".who").textContent = s ? s.user : "";
     root.querySelector(".when").textContent = s ? beijing(s.at) : "";
     root.dataset.signed = s ? "true" : "false";
-    root.querySelector("button.sign").hidden = !canSign;
+    root.querySelector("button.sign").hidden = !canSign || !can("POST", "/api/v1/handovers/{id}/sign");
   };
   const out = p.outgoing, inc = p.incoming;
   sig("#sig-outgoing", out, !out && p.draftedBy === ME.user); // the drafter signs out (twin/handover.go)
@@ -272,6 +273,7 @@ async function fillStart() {
 }
 
 $("#draft-form").elements.shiftStart.addEventListener("input", (ev) => { ev.target.dataset.touched = "true"; });
+$("#draft").hidden = !can("POST", "/api/v1/handovers"); // drafting is the duty's (can.js)
 $("#draft-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const form = ev.target;

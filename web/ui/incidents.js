@@ -14,10 +14,12 @@
 import { API, TWIN, apiFetch } from "./api.js";
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, lang, beijing, number } from "./i18n.js";
-import { said, word, known, msgText, tNodes, errorText } from "./msg.js";
+import { said, word, known, msgText, tNodes } from "./msg.js";
 import { Symbol, STATUS_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
+import { Refused, notice, failed, noticeEl } from "./notice.js";
 import { reinforceControls, releaseCell, planHead, printOrder, watchMapSize, carrierSelect } from "./reinforce.js";
+import { can } from "./can.js";
 
 export const INCIDENT_TYPES = [
   "tank-fire", "pool-fire", "toxic-release", "flammable-leak", "explosion",
@@ -80,7 +82,7 @@ export class Incidents {
     this.shownId = null; // the incident whose panel is open
     this.plan = null; // {id, data, el, error}
     this.planEl = null;
-    this.message = new Map(); // incident ID → {text, error} of the last action
+    this.message = new Map(); // incident ID → the notice of the last action (notice.js), drawn in the language of the moment
     this.paths = new Map(); // route key → {pts, cum, total}
     this.markers = L.featureGroup().addTo(map.map);
     this.routes = L.featureGroup().addTo(map.map);
@@ -97,6 +99,7 @@ export class Incidents {
       if (li) this.onSelect(li.dataset.id);
     });
     reportBtn.addEventListener("click", () => this.setReporting(!this.reporting));
+    reportBtn.hidden = !can("POST", "/api/v1/incidents"); // only to the roles that may report (can.js)
     map.map.on("click", (e) => {
       if (!this.reporting) return;
       const ev = e.originalEvent;
@@ -212,10 +215,9 @@ export class Incidents {
         // the incident may reach us on the stream later than the answer
         if (inc && inc.id && !this.store.get("incidents", inc.id)) this.store.put("incidents", String(inc.id), inc);
         this.touch(inc.id);
-        this.message.set(inc.id, {
-          text: merged ? t("incidents.merged", { id: inc.id, n: inc.properties?.reports ?? "" }) : t("incidents.created", { id: inc.id }),
-          error: false,
-        });
+        this.message.set(inc.id, merged
+          ? notice("incidents.merged", { id: inc.id, n: inc.properties?.reports ?? "" }, { names: ["id"] })
+          : notice("incidents.created", { id: inc.id }, { names: ["id"] }));
         form.dataset.result = merged ? "merged" : "created";
         msg.className = "msg ok";
         msg.textContent = merged ? t("incidents.merged", { id: inc.id, n: inc.properties?.reports ?? "" }) : t("incidents.created", { id: inc.id });
@@ -405,22 +407,24 @@ export class Incidents {
       return b;
     };
     const st = p.state;
+    // Each action only to the roles its route allows (can.js).
+    const moves = can("POST", "/api/v1/incidents/{id}/state", p);
     if (st !== "closed") {
-      if (st === "reported") btn("incidents.act.confirm", "confirm");
-      if (st === "reported" || st === "confirmed") {
+      if (st === "reported" && moves) btn("incidents.act.confirm", "confirm");
+      if ((st === "reported" || st === "confirmed") && can("POST", "/api/v1/incidents/{id}/plan")) {
         const pb = btn("incidents.act.plan", "plan", "primary");
         pb.id = "plan-button";
       }
-      if (st === "dispatched") btn("incidents.act.underControl", "under-control");
+      if (st === "dispatched" && moves) btn("incidents.act.underControl", "under-control");
       // 结案 where the twin allows it (dispatch/lifecycle.go): a dispatched
       // incident is brought under control first, its units sent home.
-      if (st !== "dispatched") btn("incidents.act.close", "closed");
-      btn("incidents.act.cancel", "cancel", "btn danger");
+      if (st !== "dispatched" && moves) btn("incidents.act.close", "closed");
+      if (can("POST", "/api/v1/incidents/{id}/cancel", p)) btn("incidents.act.cancel", "cancel", "btn danger");
     }
-    out.push(acts);
+    if (acts.childElementCount) out.push(acts);
     if (st === "dispatched") out.push(reinforceControls(this, id, f)); // 增援: reinforce.js
     const m = this.message.get(id);
-    if (m) out.push(el("div", m.error ? "msg error" : "msg ok", m.text));
+    if (m) out.push(noticeEl(m));
 
     if (this.plan && this.plan.id === id) {
       if (!this.planEl) this.renderPlan();
@@ -513,10 +517,10 @@ export class Incidents {
         const body = act === "cancel" ? { by } : { state: act, by };
         const res = await apiFetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
         await readJSON(res);
-        this.message.set(id, { text: t("incidents.done." + act), error: false });
+        this.message.set(id, notice("incidents.done." + act));
       }
     } catch (err) {
-      this.message.set(id, { text: t("incidents.failed", { msg: err.message }), error: true });
+      this.message.set(id, failed(err));
     }
     button.disabled = false;
     this.requestRender();
@@ -670,6 +674,7 @@ export class Incidents {
     confirm.type = "button";
     confirm.id = "confirm-button";
     confirm.disabled = !!d.reinforcement && !(d.assignments || []).length && !(d.equipment || []).length;
+    confirm.hidden = !can("POST", "/api/v1/incidents/{id}/confirm", this.store.get("incidents", plan.id)?.properties);
     const print = el("button", "btn", t("dispatchOrder.print"));
     print.type = "button";
     print.id = "print-button";
@@ -687,7 +692,7 @@ export class Incidents {
     });
     btns.append(confirm, print, discard);
     parts.push(btns);
-    if (plan.error) parts.push(el("div", "msg error", plan.error));
+    if (plan.error) parts.push(noticeEl(plan.error));
     box.replaceChildren(...parts);
     this.planEl = box;
   }
@@ -704,11 +709,11 @@ export class Incidents {
         body: JSON.stringify(body),
       });
       await readJSON(res);
-      this.message.set(plan.id, { text: t(body.reinforcement ? "reinforce.confirmed" : "plan.confirmed", { n: body.assignments.length }), error: false });
+      this.message.set(plan.id, notice(body.reinforcement ? "reinforce.confirmed" : "plan.confirmed", { n: body.assignments.length }));
       this.plan = null;
       this.planEl = null;
     } catch (err) {
-      plan.error = t("incidents.failed", { msg: err.message });
+      plan.error = failed(err);
       this.renderPlan();
       button.disabled = false;
     }
@@ -1070,7 +1075,7 @@ export async function readJSON(res) {
   } catch {
     /* no body */
   }
-  if (!res.ok) throw new Error(errorText(data, res.status));
+  if (!res.ok) throw new Refused(data, res.status);
   return data;
 }
 

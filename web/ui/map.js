@@ -922,14 +922,17 @@ export class ParkMap {
   /**
    * focus flies the map to a feature at a zoom that keeps its
    * surroundings: a point with FOCUS_AROUND_M of ground around it, a shape
-   * whole with padding, never closer than FOCUS_MAX_ZOOM (a tank and its
-   * neighbours, the roads to it).
+   * whole at half the view or less, never closer than FOCUS_MAX_ZOOM (a
+   * tank and its neighbours, the roads to it).
    */
   focus(feature) {
     const g = feature && latLngsOf(feature.geometry);
     if (!g) return;
     let b = g.kind === "point" ? L.latLng(g.ll).toBounds(FOCUS_AROUND_M) : L.latLngBounds(pointsOf(g.ll));
     if (!b.isValid()) return;
+    // A shape (an enterprise's parcel, a road) takes at most half the
+    // view each way, and a small one as much ground as a point has.
+    if (g.kind !== "point") b = b.pad(0.5).extend(b.getCenter().toBounds(FOCUS_AROUND_M));
     this.map.flyToBounds(b, { maxZoom: FOCUS_MAX_ZOOM, padding: [60, 60], duration: 0.8 });
   }
 }

@@ -5,12 +5,13 @@
 //
 // In a template {name} stands for an argument: another message (or a
 // list of them), rendered in turn; an enumeration value (the template's
-// enums name its key prefix), shown in the language; or a proper name or
+// enums name its key prefix), shown in the language; a time (kinds: time)
+// in Beijing time, a duration (kinds: duration, in seconds) in words; or a proper name or
 // a number, shown as it is inside <span class="arg">, so that a test can
 // tell the names apart from the console's own words.
 
 import CATALOGUE from "./messages.js";
-import { lang, t, has, number } from "./i18n.js";
+import { lang, t, has, number, beijing, span } from "./i18n.js";
 
 /** word translates value under a key prefix ("equipment.", "enum.vehicleType."): from the catalogue, then i18n. */
 export function word(prefix, value) {
@@ -65,6 +66,7 @@ function walk(m, emit) {
   const s = lang() === "en" ? tp.en : tp.zh;
   const args = m.args || {};
   const enums = tp.enums || {};
+  const kinds = tp.kinds || {};
   let at = 0;
   for (const ph of s.matchAll(/\{(\w+)\}/g)) {
     if (ph.index > at) emit(s.slice(at, ph.index), false);
@@ -72,6 +74,8 @@ function walk(m, emit) {
     const name = ph[1];
     const v = args[name];
     if (v === undefined) emit(ph[0], true);
+    else if (kinds[name] === "time") emit(beijing(v), true);
+    else if (kinds[name] === "duration" && seconds(v) !== null) emit(span(seconds(v)), false);
     else if (Array.isArray(v) || (v && typeof v === "object")) walk(v, emit);
     else if (name in enums && v === "") continue; // a field not named
     else if (name in enums) {
@@ -84,6 +88,14 @@ function walk(m, emit) {
     else emit(String(v), true);
   }
   if (at < s.length) emit(s.slice(at), false);
+}
+
+/** seconds reads a duration argument: seconds, or Go's text of a duration ("1h0m0s", "1m30s", "45s") that notes written before held; null when it is neither. */
+export function seconds(v) {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(String(v ?? ""));
+  if (!m || !String(v)) return null;
+  return Number(m[1] || 0) * 3600 + Number(m[2] || 0) * 60 + Number(m[3] || 0);
 }
 
 /** propNodes renders the property k of p: from its message p[k + "Msg"] (a text the server wrote, in the console's language) when the catalogue knows it, or null. */
@@ -124,6 +136,9 @@ export function tNodes(key, vars, names) {
 /** errorText is a refused request's error body ({error, message, field, msg}) in the console's language. */
 export function errorText(body, status) {
   if (!body || typeof body !== "object") return `HTTP ${status}`;
+  // A role's refusal: a sentence in the language, without the raw route.
+  const role = roleRefusal(body);
+  if (role) return role;
   // English: the message, as precise as the server wrote it; else the coded message in the language
   if (lang() === "en" && body.message) return body.message;
   if (known(body.msg)) return msgText(body.msg);
@@ -132,6 +147,19 @@ export function errorText(body, status) {
   const heading = { code: "error." + body.error };
   if (!known(heading)) return body.message || `HTTP ${status}`;
   return msgText(body.field ? { code: "error.field", args: { heading, field: body.field } } : heading);
+}
+
+/**
+ * roleRefusal is a refusal for the caller's role (the guard's 403, message
+ * error.role: "a viewer may not POST /api/v1/…") as a plain sentence in the
+ * console's language, the role named and the route left out; "" for any
+ * other body.
+ */
+export function roleRefusal(body) {
+  const m = body && body.msg;
+  if (!m || m.code !== "error.role") return "";
+  const role = m.args && m.args.role;
+  return role ? t("error.roleRefused", { role: word("enum.role.", role) }) : t("error.roleRefusedAnon");
 }
 
 /** shortfallNodes renders a plan's shortfall: what it is (its message, or the equipment's name), needed and available. */

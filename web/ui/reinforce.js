@@ -11,7 +11,9 @@ import { API, apiFetch } from "./api.js";
 import { t, lang, beijing, number } from "./i18n.js";
 import { said, known, word, shortfallNodes } from "./msg.js";
 import { el } from "./dom.js";
+import { notice, failed } from "./notice.js";
 import { LEVELS, minsec, readJSON } from "./incidents.js";
+import { can } from "./can.js";
 
 const ACTIVE = new Set(["dispatched", "en-route", "on-scene", "returning"]);
 
@@ -44,7 +46,9 @@ export function reinforceControls(inc, id, f) {
   print.type = "button";
   print.id = "print-incident-order";
   print.addEventListener("click", () => printOrder(inc, id, f, null));
-  box.append(el("span", "label", t("reinforce.level")), sel, b, print);
+  // 增援 only to the roles that may change the level and plan (can.js); printing is anyone's.
+  if (can("POST", "/api/v1/incidents/{id}/level", p) && can("POST", "/api/v1/incidents/{id}/plan")) box.append(el("span", "label", t("reinforce.level")), sel, b);
+  box.append(print);
   return box;
 }
 
@@ -67,7 +71,7 @@ async function askReinforcement(inc, id, from, level, button) {
     inc.fitNext = true;
     inc.message.delete(id);
   } catch (err) {
-    inc.message.set(id, { text: t("incidents.failed", { msg: err.message }), error: true });
+    inc.message.set(id, failed(err));
   }
   button.disabled = false;
   inc.requestRender();
@@ -77,7 +81,7 @@ async function askReinforcement(inc, id, from, level, button) {
 /** releaseCell is the 释放 button of one unit sent, empty once it is released. */
 export function releaseCell(inc, id, a) {
   const td = el("td", "release");
-  if (!ACTIVE.has(a.state)) return td;
+  if (!ACTIVE.has(a.state) || !can("POST", "/api/v1/incidents/{id}/release-unit", inc.store.get("incidents", id)?.properties)) return td;
   const b = el("button", "btn small", t("release.button"));
   b.type = "button";
   b.dataset.release = a.vehicle;
@@ -91,9 +95,9 @@ export function releaseCell(inc, id, a) {
         body: JSON.stringify({ team: a.team, vehicle: a.vehicle }),
       });
       await readJSON(res);
-      inc.message.set(id, { text: t("release.done", { vehicle: inc.vehicleName(a.vehicle) }), error: false });
+      inc.message.set(id, notice("release.done", { vehicle: inc.vehicleName(a.vehicle) }, { names: ["vehicle"] }));
     } catch (err) {
-      inc.message.set(id, { text: t("incidents.failed", { msg: err.message }), error: true });
+      inc.message.set(id, failed(err));
       b.disabled = false;
     }
     inc.requestRender();

@@ -13,6 +13,7 @@ import { t, lang, beijing } from "./i18n.js";
 import { el } from "./dom.js";
 import * as api from "./replayapi.js";
 import { ScenarioMaker } from "./replayscenario.js";
+import { can } from "./can.js";
 
 const POLL_MS = 1000;
 /** SPEEDS are the speeds the bar offers, times the wall clock. */
@@ -80,6 +81,11 @@ export class ReplayPanel {
       this.control({ action: "seek", to: api.rfc3339(this.sliderTime()) });
     });
     this.scenario = new ScenarioMaker($("#replay-scenario-box"), $("#replay-scenario"), () => this.view);
+    // The replay's controls only to the roles that may call them (can.js): the others watch.
+    if (!can("POST", "/api/v1/replays/{id}/control")) {
+      for (const e of [this.playBtn, this.stepBtn, this.stopBtn, this.seek, ...this.speedBtns]) if (e) e.hidden = true;
+    }
+    if (!can("POST", "/api/v1/replays/{id}/scenario")) $("#replay-scenario").hidden = true;
     window.addEventListener("langchange", () => this.relabel());
   }
 

@@ -11,6 +11,7 @@ import { t, lang, beijing, beijingInput, fromBeijing } from "./i18n.js";
 import { el } from "./dom.js";
 import * as api from "./replayapi.js";
 import { consoleURL } from "./drillapi.js";
+import { can } from "./can.js";
 
 const $ = (s) => document.querySelector(s);
 const DEFAULT_WINDOW_MS = 3600 * 1000; // the form's first guess: the last hour
@@ -21,6 +22,7 @@ let refusal = null; // {msg}: the last refusal of the form, redrawn on a languag
 /** startReplays fills the form's first guess and sets it to open replays. */
 export function startReplays() {
   const f = $("#replay-form");
+  f.hidden = !can("POST", "/api/v1/replays"); // only to the roles that may open one (can.js)
   const now = Math.floor(Date.now() / 1000) * 1000;
   f.elements.from.value = beijingInput(now - DEFAULT_WINDOW_MS);
   f.elements.to.value = beijingInput(now);

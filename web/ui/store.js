@@ -199,6 +199,11 @@ export class Store {
   /** name is the display name of an entity ID, or the ID itself. */
   name(id) {
     if (!id) return "";
+    // the park's own (its gateway's comm-lost alarm): the park's name
+    if (id === "PARK" && this.park) {
+      const p = this.park.properties || this.park;
+      if (p.name) return p.name;
+    }
     const r = this.find(id);
     if (!r) return id;
     const p = r.feature.properties || {};

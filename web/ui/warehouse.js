@@ -22,7 +22,8 @@
 //   calLoads     how many times it was read
 
 import { t, lang, setLang, applyI18n, beijing, number } from "./i18n.js";
-import { API, apiFetch } from "./api.js";
+import { API, ME, apiFetch } from "./api.js";
+import { can } from "./can.js";
 import { el } from "./dom.js";
 import { Stream } from "./stream.js";
 import { createCalendar } from "./warehouse-calendar.js";
@@ -33,6 +34,12 @@ const $ = (s) => document.querySelector(s);
 const params = new URLSearchParams(location.search);
 const ID = params.get("id") || "";
 const base = `${API}/warehouses/${encodeURIComponent(ID)}`;
+
+// The ledger's forms only to the roles that may post to it (can.js), a
+// keeper only on the warehouses it keeps.
+const keepsHere = ME.role !== "keeper" || (ME.warehouses || []).includes(ID);
+$("#entry").hidden = !keepsHere || !can("POST", "/api/v1/warehouses/{id}/ledger");
+$("#import").hidden = !keepsHere || !can("POST", "/api/v1/warehouses/{id}/ledger/import");
 
 const page = { ready: false, loads: 0, stock: [], readiness: null, serial: params.get("serial") || "", live: 0, seq: null };
 window.parktwin = Object.assign(window.parktwin || {}, {

@@ -16,6 +16,8 @@ import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, number, lang } from "./i18n.js";
 import { el } from "./dom.js";
 import { said, errorText } from "./msg.js";
+import { can } from "./can.js";
+import { Refused, notice, failed, noticeEl } from "./notice.js";
 
 // Between the roads (2) and the hazard units (3): over the parcels and the
 // roads, under every point symbol.
@@ -87,7 +89,7 @@ export class Zones {
     this.byIncident = new Map(); // incident ID → {meta, features}
     this.group = L.featureGroup().addTo(map.map);
     this.objs = new Map(); // zone ID → polygon
-    this.message = new Map(); // incident ID → {text, error}
+    this.message = new Map(); // incident ID → the notice of the last action (notice.js), drawn in the language of the moment
     this.wind = L.control({ position: "topright" });
     this.wind.onAdd = () => {
       const d = L.DomUtil.create("div", "wind-arrow");
@@ -259,7 +261,7 @@ export class Zones {
         if (e.ordered) {
           li.dataset.ordered = e.ordered.action;
           li.append(el("span", "badge ordered", t("zones.ordered." + e.ordered.action)));
-        } else {
+        } else if (can("POST", "/api/v1/incidents/{id}/evacuate", incident && incident.properties)) {
           for (const action of ["evacuate", "shelter-in-place"]) {
             const b = el("button", "btn small", t("zones.order." + action));
             b.type = "button";
@@ -277,9 +279,9 @@ export class Zones {
       m.notes.forEach((n, i) => ul.append(said("li", "", (m.noteMsgs || [])[i], n)));
       box.append(ul);
     }
-    box.append(this.releaseForm(incId, src));
+    if (can("POST", "/api/v1/incidents/{id}/release", incident && incident.properties)) box.append(this.releaseForm(incId, src));
     const msg = this.message.get(incId);
-    if (msg) box.append(el("div", msg.error ? "msg error" : "msg ok", msg.text));
+    if (msg) box.append(noticeEl(msg));
     return box;
   }
 
@@ -326,10 +328,11 @@ export class Zones {
           method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
         });
         const out = await res.json().catch(() => ({}));
-        if (!res.ok) throw new Error(lang() === "en" && out.field ? `${out.field}: ${out.message}` : errorText(out, res.status));
-        this.message.set(incId, { text: t("zones.release.done", { rate: number(out.source && out.source.rateKgS, 2) }), error: false });
+        if (!res.ok) throw new Refused(out, res.status, (b, st) => (lang() === "en" && b && b.field ? `${b.field}: ${b.message}` : errorText(b, st)));
+        const rate = out.source && out.source.rateKgS;
+        this.message.set(incId, notice("zones.release.done", { rate: () => number(rate, 2) }));
       } catch (err) {
-        this.message.set(incId, { text: t("incidents.failed", { msg: err.message }), error: true });
+        this.message.set(incId, failed(err));
       }
       submit.disabled = false;
       this.onChange(incId);
@@ -344,10 +347,10 @@ export class Zones {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ targets: [target], action }),
       });
       const out = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(errorText(out, res.status));
-      this.message.set(incId, { text: t("zones.ordered." + action) + ` · ${target}`, error: false });
+      if (!res.ok) throw new Refused(out, res.status);
+      this.message.set(incId, notice("zones.ordered." + action, {}, { after: target }));
     } catch (err) {
-      this.message.set(incId, { text: t("incidents.failed", { msg: err.message }), error: true });
+      this.message.set(incId, failed(err));
     }
     button.disabled = false;
     this.onChange(incId);
