@@ -153,6 +153,10 @@ func TestHandoverInTheConsole(t *testing.T) {
 		}
 	}
 	fits("on screen")
+	// The list of records fits its column.
+	if w := eval[[]int](t, ctx, `[document.querySelector("#list").scrollWidth, document.querySelector("#list").clientWidth]`); w[0] > w[1] {
+		t.Errorf("the list of records is %d px wide in its %d px column", w[0], w[1])
+	}
 
 	click(t, ctx, "#sig-outgoing button.sign")
 	waitJS(t, ctx, `document.querySelector("#record").dataset.state === "outgoing-signed"`, 10*time.Second)
