@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -251,6 +252,10 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 	}
 	if got := eval[string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('#kpi-chattering tbody tr[data-sensor=%q] td')].map((td) => td.textContent).join("|")`, chatterer)); !strings.Contains(got, "|3|3|") {
 		t.Errorf("the chattering row of %s: %q, want 3 alarms, 3 within a window", chatterer, got)
+	}
+	// The tables, the shelvings' too, fit the page.
+	if w := eval[[]int](t, ctx, `[document.body.scrollWidth, window.innerWidth, ...[...document.querySelectorAll("#kpi-main table")].map((t) => t.parentElement.clientWidth - t.scrollWidth)]`); w[0] > w[1] || slices.ContainsFunc(w[2:], func(d int) bool { return d < 0 }) {
+		t.Errorf("the KPI page is %d px wide in a %d px window; room left by each table: %v", w[0], w[1], w[2:])
 	}
 	// The shelvings, listed for review: who, why; the one back from
 	// shelving as well as the one still shelved.
