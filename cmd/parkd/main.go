@@ -163,6 +163,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err := host.Shutdown(sctx); err != nil {
 		log.Warn("shutdown", "err", err)
 	}
+	// The consoles' last uses, so that they are still logged in when
+	// parkd starts again; before the file closes.
+	if err := users.Save(); err != nil {
+		log.Warn("sessions", "err", err)
+	}
 	live.Close()
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", cfg.db, err)

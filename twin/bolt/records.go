@@ -62,3 +62,20 @@ func (r *Records) All(fn func(key string, value []byte) error) error {
 		})
 	})
 }
+
+// PutMany keeps every value of kv under its key in one transaction,
+// durably once it returns: all of them, or none on an error.
+func (r *Records) PutMany(kv map[string][]byte) error {
+	if len(kv) == 0 {
+		return nil
+	}
+	return r.d.update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(r.name)
+		for k, v := range kv {
+			if err := r.d.put(b, []byte(k), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,230 @@
+package auth
+
+// The console's sessions kept in the park's file, so that a restart of
+// the server does not log every console out. The bucket's key is the
+// SHA-256 of the session's ID, never the ID: the file holds no cookie
+// that would let its reader in.
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// SessionBucket is where sessions are kept: a Bucket that also writes
+// many values in one transaction, as Save does (bolt.Records).
+type SessionBucket interface {
+	Bucket
+	PutMany(kv map[string][]byte) error
+}
+
+// keptSession is a session as the bucket holds it, under the SHA-256 of
+// its ID. Its user's role and scope are not kept: a restored session
+// takes them from the user as kept then.
+type keptSession struct {
+	User string `json:"user"`
+	// CSRF is the session's CSRF token, which the console keeps across
+	// a reconnect. Without the cookie it lets no one in.
+	CSRF    string    `json:"csrf"`
+	Created time.Time `json:"created"`
+	// Updated is the user's Updated at the login: a user changed since
+	// (whose change ended its sessions, even if the server stopped
+	// before the bucket was told) does not get the session back.
+	Updated time.Time `json:"userUpdated"`
+	// Last is its last request as last saved: at the login, then at a
+	// graceful stop (Save). After a crash the session counts as idle from
+	// this, the safe side.
+	Last time.Time `json:"last"`
+}
+
+func (se *session) encode() ([]byte, error) {
+	return json.Marshal(keptSession{User: se.id.User, CSRF: se.id.CSRF, Created: se.created, Updated: se.updated, Last: se.last})
+}
+
+// keep writes a new session to the bucket.
+func (s *Service) keep(se *session) error {
+	if s.kept == nil {
+		return nil
+	}
+	b, err := se.encode()
+	if err != nil {
+		return err
+	}
+	if err := s.kept.Put(se.key, b); err != nil {
+		return fmt.Errorf("keep the session of %s: %w", se.id.User, err)
+	}
+	return nil
+}
+
+// unlockAndForget unlocks s.mu and deletes from the bucket the sessions
+// ended while it was held (s.gone), before it returns: a logout has
+// reached the file when it is answered. A delete that fails is logged
+// and tried again by Save; a restart would drop the session all the
+// same if its user changed, or once idle.
+func (s *Service) unlockAndForget() {
+	gone := s.gone
+	s.gone = nil
+	s.mu.Unlock()
+	if s.kept == nil || len(gone) == 0 {
+		return
+	}
+	var failed []string
+	for _, k := range gone {
+		if err := s.kept.Delete(k); err != nil {
+			s.log.Error("a session ended but stays in the file", "err", err)
+			failed = append(failed, k)
+		}
+	}
+	if len(failed) > 0 {
+		s.mu.Lock()
+		for _, k := range failed {
+			s.undeleted[k] = struct{}{}
+		}
+		s.mu.Unlock()
+	}
+}
+
+// restoredOf returns the restored session whose ID is sid, found by its
+// SHA-256 (hex-encoded on the stack); nil if none. Lock must be held.
+func (s *Service) restoredOf(sid []byte) *session {
+	if len(s.restored) == 0 || len(sid) != sidLen {
+		return nil
+	}
+	sum := sha256.Sum256(sid)
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	return s.restored[string(h[:])]
+}
+
+// promote makes a restored session live under its ID, presented for the
+// first time since the restart. Lock must be held.
+func (s *Service) promote(se *session, sid string) {
+	delete(s.restored, se.key)
+	se.sid = sid
+	se.id.cred = "s" + sid
+	s.sessions[sid] = se
+}
+
+// restore reads the kept sessions at Open. It drops, and deletes from
+// the bucket, those that cannot be read, those idle for the idle time by
+// their kept last use, those of a user no longer kept, disabled or
+// changed since the login, and those past maxUserSessions or maxSessions
+// (the ones used longest ago). The others wait in s.restored, by key,
+// for their first request.
+func (s *Service) restore() error {
+	if s.kept == nil {
+		return nil
+	}
+	now := s.now()
+	var drop []string
+	var keep []*session
+	err := s.kept.All(func(k string, v []byte) error {
+		var ks keptSession
+		if err := json.Unmarshal(v, &ks); err != nil || !isKey(k) || ks.CSRF == "" {
+			s.log.Warn("a kept session cannot be read: dropped", "err", err)
+			drop = append(drop, k)
+			return nil
+		}
+		u, ok := s.byName[ks.User]
+		switch {
+		case !ok || u.Disabled || !u.Updated.Equal(ks.Updated):
+			drop = append(drop, k)
+			return nil
+		case now.Sub(ks.Last) >= s.idle:
+			drop = append(drop, k)
+			return nil
+		}
+		last := ks.Last
+		if last.After(now) { // a clock set back: idle from now, no longer
+			last = now
+		}
+		keep = append(keep, &session{key: k, created: ks.Created, updated: ks.Updated, last: last, saved: ks.Last,
+			id: Identity{User: u.Name, Role: u.Role, Enterprise: u.Enterprise, Warehouses: slices.Clone(u.Warehouses),
+				Via: ViaSession, CSRF: ks.CSRF}})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sessions: %w", err)
+	}
+	// The most recently used first: the caps drop the others.
+	slices.SortFunc(keep, func(a, b *session) int { return b.last.Compare(a.last) })
+	for _, se := range keep {
+		mine := s.byUser[se.id.User]
+		if len(mine) >= maxUserSessions || len(s.restored) >= maxSessions {
+			drop = append(drop, se.key)
+			continue
+		}
+		if mine == nil {
+			mine = map[*session]struct{}{}
+			s.byUser[se.id.User] = mine
+		}
+		mine[se] = struct{}{}
+		s.restored[se.key] = se
+	}
+	for _, k := range drop {
+		if err := s.kept.Delete(k); err != nil {
+			return fmt.Errorf("sessions: drop %s: %w", k[:min(len(k), 12)], err)
+		}
+	}
+	if len(s.restored) > 0 || len(drop) > 0 {
+		s.log.Info("console sessions restored", "sessions", len(s.restored), "dropped", len(drop))
+	}
+	return nil
+}
+
+// isKey reports whether k is a SHA-256 as the bucket keys sessions.
+func isKey(k string) bool {
+	b, err := hex.DecodeString(k)
+	return err == nil && len(b) == sha256.Size && hex.EncodeToString(b) == k
+}
+
+// Save writes every session's last use to the bucket, in one
+// transaction, and the deletes that failed before. The server calls it
+// when it stops, before the file closes; requests are not slowed by a
+// write each. A crash loses only the uses since the login or the last
+// Save: the session counts as idle from then, the safe side.
+func (s *Service) Save() error {
+	if s.kept == nil {
+		return nil
+	}
+	// Under the lock throughout: a session ended meanwhile must not be
+	// written back after its delete.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	for k := range s.undeleted {
+		if err := s.kept.Delete(k); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		delete(s.undeleted, k)
+	}
+	kv := map[string][]byte{}
+	var saved []*session
+	for _, se := range s.all() {
+		if !se.last.After(se.saved) {
+			continue
+		}
+		b, err := se.encode()
+		if err != nil {
+			return err
+		}
+		kv[se.key] = b
+		saved = append(saved, se)
+	}
+	if err := s.kept.PutMany(kv); err != nil {
+		errs = append(errs, err)
+	} else {
+		for _, se := range saved {
+			se.saved = se.last
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("save the sessions: %w", err)
+	}
+	return nil
+}
