@@ -81,7 +81,7 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 	sid := randomToken()
 	se := &session{sid: sid, key: tokenHash(sid), created: now, updated: u.Updated, last: now, saved: now,
 		id: Identity{User: u.Name, Role: u.Role, Enterprise: u.Enterprise, Warehouses: slices.Clone(u.Warehouses),
-			Via: ViaSession, CSRF: randomToken(), cred: "s" + sid}}
+			Via: ViaSession, CSRF: csrfOf(sid), cred: "s" + sid}}
 	// Kept before anyone may know of it, so that no logout or change of
 	// its user can come before the write and be undone by it.
 	if err := s.keep(se); err != nil {

@@ -6,7 +6,9 @@ package auth
 // that would let its reader in.
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -24,12 +26,11 @@ type SessionBucket interface {
 
 // keptSession is a session as the bucket holds it, under the SHA-256 of
 // its ID. Its user's role and scope are not kept: a restored session
-// takes them from the user as kept then.
+// takes them from the user as kept then. Nor is its CSRF token, made
+// from its ID (csrfOf), which the console keeps across a restart: the
+// file holds nothing a reader could send.
 type keptSession struct {
-	User string `json:"user"`
-	// CSRF is the session's CSRF token, which the console keeps across
-	// a reconnect. Without the cookie it lets no one in.
-	CSRF    string    `json:"csrf"`
+	User    string    `json:"user"`
 	Created time.Time `json:"created"`
 	// Updated is the user's Updated at the login: a user changed since
 	// (whose change ended its sessions, even if the server stopped
@@ -42,7 +43,7 @@ type keptSession struct {
 }
 
 func (se *session) encode() ([]byte, error) {
-	return json.Marshal(keptSession{User: se.id.User, CSRF: se.id.CSRF, Created: se.created, Updated: se.updated, Last: se.last})
+	return json.Marshal(keptSession{User: se.id.User, Created: se.created, Updated: se.updated, Last: se.last})
 }
 
 // keep writes a new session to the bucket.
@@ -105,6 +106,7 @@ func (s *Service) restoredOf(sid []byte) *session {
 func (s *Service) promote(se *session, sid string) {
 	delete(s.restored, se.key)
 	se.sid = sid
+	se.id.CSRF = csrfOf(sid)
 	se.id.cred = "s" + sid
 	s.sessions[sid] = se
 }
@@ -124,7 +126,7 @@ func (s *Service) restore() error {
 	var keep []*session
 	err := s.kept.All(func(k string, v []byte) error {
 		var ks keptSession
-		if err := json.Unmarshal(v, &ks); err != nil || !isKey(k) || ks.CSRF == "" {
+		if err := json.Unmarshal(v, &ks); err != nil || !isKey(k) {
 			s.log.Warn("a kept session cannot be read: dropped", "err", err)
 			drop = append(drop, k)
 			return nil
@@ -144,7 +146,7 @@ func (s *Service) restore() error {
 		}
 		keep = append(keep, &session{key: k, created: ks.Created, updated: ks.Updated, last: last, saved: ks.Last,
 			id: Identity{User: u.Name, Role: u.Role, Enterprise: u.Enterprise, Warehouses: slices.Clone(u.Warehouses),
-				Via: ViaSession, CSRF: ks.CSRF}})
+				Via: ViaSession}})
 		return nil
 	})
 	if err != nil {
@@ -174,6 +176,15 @@ func (s *Service) restore() error {
 		s.log.Info("console sessions restored", "sessions", len(s.restored), "dropped", len(drop))
 	}
 	return nil
+}
+
+// csrfOf is the CSRF token of the session whose ID is sid: an HMAC of
+// it, which the ID alone makes again after a restart and which tells
+// nothing of the ID (nor the bucket's key of it).
+func csrfOf(sid string) string {
+	m := hmac.New(sha256.New, []byte(sid))
+	m.Write([]byte("parktwin session CSRF token"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // isKey reports whether k is a SHA-256 as the bucket keys sessions.
