@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"parktwin/twin/bolt"
 )
 
 // A console logged in before parkd stops gracefully is still logged in
@@ -90,5 +92,45 @@ func TestSessionOutlivesARestart(t *testing.T) {
 	}
 	if code, b := do(p, "POST", "/api/v1/tokens", me.CSRF, `{"name":"after-logout","role":"viewer"}`); code != 401 {
 		t.Errorf("a change after the logout and a restart: %d %s, want 401", code, b)
+	}
+}
+
+// A restored backup brings back none of the console sessions it holds:
+// one logged out since the backup was taken stays logged out.
+func TestRestoreForgetsSessions(t *testing.T) {
+	dir := t.TempDir()
+	backup, db := filepath.Join(dir, "backup.db"), filepath.Join(dir, "parktwin.db")
+	kept := func(path string) int {
+		t.Helper()
+		d, err := bolt.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		r, err := d.Records("sessions")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		r.All(func(string, []byte) error { n++; return nil })
+		return n
+	}
+	d, err := bolt.Open(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := d.Records("sessions")
+	if err := r.Put(strings.Repeat("ab", 32), []byte(`{"user":"admin"}`)); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if out, err := parkdRun([]string{"restore", "--db", db, backup}); err != nil {
+		t.Fatalf("restore: %v\n%s", err, out)
+	}
+	if n := kept(db); n != 0 {
+		t.Errorf("the restored file holds %d sessions, want none", n)
+	}
+	if n := kept(backup); n != 1 {
+		t.Errorf("the backup holds %d sessions after the restore, want it untouched (1)", n)
 	}
 }

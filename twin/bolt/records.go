@@ -79,3 +79,14 @@ func (r *Records) PutMany(kv map[string][]byte) error {
 		return nil
 	})
 }
+
+// Clear deletes every key of the bucket, in one transaction.
+func (r *Records) Clear() error {
+	return r.d.update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket(r.name); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(r.name)
+		return err
+	})
+}

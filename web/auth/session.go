@@ -83,9 +83,12 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 		id: Identity{User: u.Name, Role: u.Role, Enterprise: u.Enterprise, Warehouses: slices.Clone(u.Warehouses),
 			Via: ViaSession, CSRF: csrfOf(sid), cred: "s" + sid}}
 	// Kept before anyone may know of it, so that no logout or change of
-	// its user can come before the write and be undone by it.
+	// its user can come before the write and be undone by it. A file that
+	// refuses the write does not refuse the login (the command centre
+	// must get in): the session is Save's to write, or lost to a crash.
 	if err := s.keep(se); err != nil {
-		return "", Identity{}, err
+		s.log.Error("a session not kept in the file: a crash would end it", "user", u.Name, "err", err)
+		se.saved = time.Time{}
 	}
 	s.mu.Lock()
 	if cur, ok := s.byName[u.Name]; !ok || cur.Disabled || !sameUser(cur, u) || !cur.Updated.Equal(u.Updated) {
