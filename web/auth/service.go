@@ -2,9 +2,9 @@
 // argon2id password hashes, kept in a bucket of the park's file; the
 // console's sessions, in memory and, by the SHA-256 of their IDs, in a
 // bucket of the file too, so that they outlive a restart (written at the
-// login, deleted at their end, their last use saved when the server
-// stops: after a crash a session counts as idle from its login or the
-// last save); the bearer tokens of API clients, kept as hashes; the
+// login, deleted at their end, their last uses saved now and then and
+// when the server stops: after a crash a session counts as idle from its
+// login or the last save); the bearer tokens of API clients, kept as hashes; the
 // sensor gateways' tokens from their file; and the lockout of repeated
 // failed logins.
 //

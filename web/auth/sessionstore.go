@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -193,11 +194,14 @@ func isKey(k string) bool {
 	return err == nil && len(b) == sha256.Size && hex.EncodeToString(b) == k
 }
 
-// Save writes every session's last use to the bucket, in one
-// transaction, and the deletes that failed before. The server calls it
-// when it stops, before the file closes; requests are not slowed by a
-// write each. A crash loses only the uses since the login or the last
-// Save: the session counts as idle from then, the safe side.
+// Save writes the last use of every session used since it was last
+// written to the bucket, in one transaction, and the deletes that failed
+// before. The server calls it every minute (SaveEvery) and when it
+// stops, before the file closes; requests are not slowed by a write
+// each. A crash loses only the uses since the login or the last Save:
+// the session counts as idle from then, the safe side. It holds the
+// lock through the write (a session ended meanwhile must not be written
+// back after its delete): requests wait for that one write.
 func (s *Service) Save() error {
 	if s.kept == nil {
 		return nil
@@ -238,4 +242,32 @@ func (s *Service) Save() error {
 		return fmt.Errorf("save the sessions: %w", err)
 	}
 	return nil
+}
+
+// SaveEvery calls Save every d, in a goroutine of its own, until stop is
+// called: a crash then loses at most d of the sessions' uses. stop waits
+// for a Save under way and may be called more than once. A Save that
+// fails is logged and tried at the next.
+func (s *Service) SaveEvery(d time.Duration) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				if err := s.Save(); err != nil {
+					s.log.Error("sessions not saved", "err", err)
+				}
+			case <-quit:
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(quit) })
+		<-done
+	}
 }

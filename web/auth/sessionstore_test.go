@@ -265,3 +265,38 @@ func TestSessionFileHoldsNoSessionID(t *testing.T) {
 		}
 	}
 }
+
+// SaveEvery writes the sessions' last uses while the server runs, so
+// that a crash after it (no Save at the stop) loses none of them.
+func TestSaveEveryKeepsUsesThroughACrash(t *testing.T) {
+	ctx := context.Background()
+	clock := twin.NewSimClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+	path := filepath.Join(t.TempDir(), "park.db")
+	svc, db := open(t, path, clock)
+	svc.FirstAdmin(ctx, pw)
+	sid, _, err := svc.Login(ctx, "admin", pw, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(20 * time.Minute)
+	if _, ok := svc.Session(sid); !ok {
+		t.Fatal("ended before its idle time")
+	}
+	stop := svc.SaveEvery(10 * time.Millisecond)
+	want := `"last":"2026-12-01T08:20:00Z"`
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(kept(t, db)[keyOf(sid)], want); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the last use was not saved: %v", kept(t, db))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	stop()     // a second stop is no error
+	db.Close() // as a crash: no Save
+
+	clock.Advance(25 * time.Minute) // 45 minutes after the login, 25 after its last use
+	again, _ := open(t, path, clock)
+	if _, ok := again.Session(sid); !ok {
+		t.Error("a session whose use was saved did not outlive the crash")
+	}
+}
