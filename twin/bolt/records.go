@@ -90,3 +90,20 @@ func (r *Records) Clear() error {
 		return err
 	})
 }
+
+// DeleteMany removes the keys in one transaction; missing keys are no
+// error.
+func (r *Records) DeleteMany(keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return r.d.update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(r.name)
+		for _, k := range keys {
+			if err := b.Delete([]byte(k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -13,16 +13,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
 )
 
 // SessionBucket is where sessions are kept: a Bucket that also writes
-// many values in one transaction, as Save does (bolt.Records).
+// and deletes many in one transaction (bolt.Records).
 type SessionBucket interface {
 	Bucket
 	PutMany(kv map[string][]byte) error
+	DeleteMany(keys []string) error
 }
 
 // keptSession is a session as the bucket holds it, under the SHA-256 of
@@ -74,16 +76,10 @@ func (s *Service) unlockAndForget() {
 	if s.kept == nil || len(gone) == 0 {
 		return
 	}
-	var failed []string
-	for _, k := range gone {
-		if err := s.kept.Delete(k); err != nil {
-			s.log.Error("a session ended but stays in the file", "err", err)
-			failed = append(failed, k)
-		}
-	}
-	if len(failed) > 0 {
+	if err := s.kept.DeleteMany(gone); err != nil {
+		s.log.Error("sessions ended but stay in the file", "sessions", len(gone), "err", err)
 		s.mu.Lock()
-		for _, k := range failed {
+		for _, k := range gone {
 			s.undeleted[k] = struct{}{}
 		}
 		s.mu.Unlock()
@@ -168,9 +164,11 @@ func (s *Service) restore() error {
 		mine[se] = struct{}{}
 		s.restored[se.key] = se
 	}
-	for _, k := range drop {
-		if err := s.kept.Delete(k); err != nil {
-			return fmt.Errorf("sessions: drop %s: %w", k[:min(len(k), 12)], err)
+	if err := s.kept.DeleteMany(drop); err != nil {
+		// They are not restored all the same; Save tries again.
+		s.log.Error("sessions dropped but left in the file", "sessions", len(drop), "err", err)
+		for _, k := range drop {
+			s.undeleted[k] = struct{}{}
 		}
 	}
 	if len(s.restored) > 0 || len(drop) > 0 {
@@ -211,12 +209,12 @@ func (s *Service) Save() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var errs []error
-	for k := range s.undeleted {
-		if err := s.kept.Delete(k); err != nil {
+	if len(s.undeleted) > 0 {
+		if err := s.kept.DeleteMany(slices.Collect(maps.Keys(s.undeleted))); err != nil {
 			errs = append(errs, err)
-			continue
+		} else {
+			clear(s.undeleted)
 		}
-		delete(s.undeleted, k)
 	}
 	kv := map[string][]byte{}
 	var saved []*session
