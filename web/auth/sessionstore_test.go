@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -298,5 +299,50 @@ func TestSaveEveryKeepsUsesThroughACrash(t *testing.T) {
 	again, _ := open(t, path, clock)
 	if _, ok := again.Session(sid); !ok {
 		t.Error("a session whose use was saved did not outlive the crash")
+	}
+}
+
+// A file holding more sessions of a user than maxUserSessions (20)
+// restores its 20 used last and deletes the others.
+func TestRestoreKeepsTheRoom(t *testing.T) {
+	ctx := context.Background()
+	clock := twin.NewSimClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+	path := filepath.Join(t.TempDir(), "park.db")
+	svc, db := open(t, path, clock)
+	svc.FirstAdmin(ctx, pw)
+	clock.Advance(time.Minute)
+	var sids []string
+	for range 20 {
+		sid, _, err := svc.Login(ctx, "admin", pw, "10.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sids = append(sids, sid)
+	}
+	// Five more, used before these: as a file written by a server with
+	// more room would hold them.
+	r, _ := db.Records("sessions")
+	var v map[string]any
+	if err := json.Unmarshal([]byte(kept(t, db)[keyOf(sids[0])]), &v); err != nil {
+		t.Fatal(err)
+	}
+	v["last"] = clock.Now().Add(-30 * time.Second)
+	b, _ := json.Marshal(v)
+	for i := range 5 {
+		r.Put(keyOf(fmt.Sprint("older", i)), b)
+	}
+	if n := len(kept(t, db)); n != 25 {
+		t.Fatalf("the file holds %d sessions, want 25", n)
+	}
+	db.Close()
+
+	again, db := open(t, path, clock)
+	for _, sid := range sids {
+		if _, ok := again.Session(sid); !ok {
+			t.Error("a session used last was not restored")
+		}
+	}
+	if n := len(kept(t, db)); n != 20 {
+		t.Errorf("the file holds %d sessions after the restore, want 20", n)
 	}
 }
