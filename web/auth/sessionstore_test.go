@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -344,5 +345,45 @@ func TestRestoreKeepsTheRoom(t *testing.T) {
 	}
 	if n := len(kept(t, db)); n != 20 {
 		t.Errorf("the file holds %d sessions after the restore, want 20", n)
+	}
+}
+
+// A restored session presented by many requests at once is promoted
+// once and gives every one the same identity, while Save runs beside
+// them (run with -race).
+func TestRestoredSessionConcurrently(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "park.db")
+	svc, db := open(t, path, nil)
+	svc.FirstAdmin(ctx, pw)
+	sid, id, err := svc.Login(ctx, "admin", pw, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	again, db := open(t, path, nil)
+	stop := again.SaveEvery(time.Millisecond)
+	defer stop()
+	var wg sync.WaitGroup
+	errs := make(chan string, 800)
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				got, ok := again.SessionBytes([]byte(sid))
+				if !ok || got.CSRF != id.CSRF || got.User != "admin" {
+					errs <- fmt.Sprintf("%+v %v", got, ok)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("a request of the restored session: %s", e)
+	}
+	stop()
+	again.Logout(sid)
+	if n := len(kept(t, db)); n != 0 {
+		t.Errorf("the file holds %d sessions after the logout", n)
 	}
 }
