@@ -124,7 +124,20 @@ type Alarm struct {
 	ShelvedUntil time.Time `json:"shelvedUntil,omitzero"`
 	ShelvedBy    string    `json:"shelvedBy,omitempty"`
 	ShelveReason string    `json:"shelveReason,omitempty"`
-	Position     orb.Point `json:"-"`
+	// Shelvings is every time the alarm was shelved, oldest first, the
+	// current one too: kept after it comes back, for review (ISA-18.2
+	// expects shelved alarms to be reviewable).
+	Shelvings []Shelving `json:"shelvings,omitempty"`
+	Position  orb.Point  `json:"-"`
+}
+
+// Shelving is one time an alarm was shelved: by whom, why, and from when
+// until when it was set aside.
+type Shelving struct {
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+	From   time.Time `json:"from"`
+	Until  time.Time `json:"until"`
 }
 
 // Shelved reports whether the alarm is shelved at now.

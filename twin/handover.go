@@ -42,6 +42,16 @@ type HandoverItem struct {
 	ReasonMsg  []msg.Msg `json:"reasonMsg,omitempty"` // a task's reason as messages
 	At         time.Time `json:"at"`                  // raised, reported, issued, registered
 	Due        time.Time `json:"due,omitzero"`        // an order's feedback deadline, a danger's day
+	// EnterpriseName and SubjectName are the names of Enterprise and
+	// Subject when the record was drafted (absent when they have none):
+	// the record reads as the park was.
+	EnterpriseName string `json:"enterpriseName,omitempty"`
+	SubjectName    string `json:"subjectName,omitempty"`
+	// An alarm shelved when the record was drafted: until when, by whom,
+	// why (ISA-18.2: the incoming officer must know what is set aside).
+	ShelvedUntil time.Time `json:"shelvedUntil,omitzero"`
+	ShelvedBy    string    `json:"shelvedBy,omitempty"`
+	ShelveReason string    `json:"shelveReason,omitempty"`
 }
 
 // HandoverList is a list of a handover: its first MaxHandoverItems

@@ -32,7 +32,15 @@ func shiftPark(t *testing.T, tw *twin.Twin) twin.HandoverSummary {
 			Threshold: 60, Value: 63, Level: level, State: st, RaisedAt: raised, ClosedAt: closed, Position: at}
 		return apply(t, tw, twin.Create{Entity: a})[0].ID
 	}
-	standing := alarm(twin.Yellow, twin.AlarmCleared, before, time.Time{})           // open, raised before
+	standing := alarm(twin.Yellow, twin.AlarmCleared, before, time.Time{}) // open, raised before
+	// shelved at the shift's end: the record says so, until when, by whom, why
+	shelf := ledgerDay.Add(30 * time.Minute)
+	if sa, ok := twin.Lookup[*twin.Alarm](tw.Snapshot(), standing); ok {
+		c := *sa
+		c.ShelvedUntil, c.ShelvedBy, c.ShelveReason = shelf, "值班员", "仪表检修"
+		c.Shelvings = []twin.Shelving{{By: "值班员", Reason: "仪表检修", From: ledgerDay.Add(-time.Hour), Until: shelf}}
+		apply(t, tw, twin.Update{Entity: &c})
+	}
 	alarm(twin.Orange, twin.AlarmClosed, in, in.Add(time.Hour))                      // raised and closed in the shift
 	red := alarm(twin.Red, twin.AlarmAcknowledged, in.Add(time.Minute), time.Time{}) // raised in, open
 	alarm(twin.Blue, twin.AlarmClosed, before, before.Add(time.Minute))              // all before: not counted
@@ -68,19 +76,25 @@ func shiftPark(t *testing.T, tw *twin.Twin) twin.HandoverSummary {
 	items := func(its ...twin.HandoverItem) twin.HandoverList {
 		return twin.HandoverList{Total: len(its), Items: its}
 	}
+	// The names as the park held them when the record was drafted.
+	const ent, tnk = "上虞测试化工有限公司", "T-101 液氯储罐"
 	return twin.HandoverSummary{
 		Alarms: twin.AlarmTally{Raised: 2, Closed: 1, Open: items(
-			twin.HandoverItem{ID: red, State: "acknowledged", Level: "red", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: in.Add(time.Minute)},
-			twin.HandoverItem{ID: standing, State: "cleared", Level: "yellow", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: before})},
+			twin.HandoverItem{ID: red, State: "acknowledged", Level: "red", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: in.Add(time.Minute),
+				EnterpriseName: ent, SubjectName: tnk},
+			twin.HandoverItem{ID: standing, State: "cleared", Level: "yellow", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: before,
+				EnterpriseName: ent, SubjectName: tnk, ShelvedUntil: shelf, ShelvedBy: "值班员", ShelveReason: "仪表检修"})},
 		Incidents: items(
-			twin.HandoverItem{ID: openInc, State: "dispatched", Type: "toxic-release", Level: "III", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: before},
-			twin.HandoverItem{ID: closedIn, State: "closed", Type: "toxic-release", Level: "II", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: in}),
+			twin.HandoverItem{ID: openInc, State: "dispatched", Type: "toxic-release", Level: "III", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: before,
+				EnterpriseName: ent, SubjectName: tnk},
+			twin.HandoverItem{ID: closedIn, State: "closed", Type: "toxic-release", Level: "II", Enterprise: "ENT-0001", Subject: "TNK-0001-01", At: in,
+				EnterpriseName: ent, SubjectName: tnk}),
 		Orders: items(twin.HandoverItem{ID: openOrder, State: "acknowledged", Level: "red", Enterprise: "ENT-0001", Subject: red,
-			At: in, Due: in.Add(4 * time.Hour)}),
+			At: in, Due: in.Add(4 * time.Hour), EnterpriseName: ent}),
 		Dangers: items(twin.HandoverItem{ID: openDanger, State: "rectifying", Enterprise: "ENT-0001", Subject: "围堰破损",
-			At: before, Due: twin.NewDate(2026, 12, 20).Time()}),
+			At: before, Due: twin.NewDate(2026, 12, 20).Time(), EnterpriseName: ent}),
 		Tasks: items(twin.HandoverItem{ID: openTask, State: "open", Type: "escalation", Enterprise: "ENT-0001", Subject: openOrder,
-			Reason: "未按时反馈", At: in}),
+			Reason: "未按时反馈", At: in, EnterpriseName: ent}),
 	}
 }
 

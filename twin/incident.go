@@ -38,8 +38,9 @@ func (t *IncidentType) UnmarshalText(b []byte) error {
 	return enumInto(incidentTypeNames, b, "incident type", (*int)(t))
 }
 
-// ResponseLevel is an incident's response level: I 特别重大 (gravest), II 重大,
-// III 较大, IV 一般.
+// ResponseLevel is an incident's response level, in the English of
+// China's emergency plans: I 特别重大 (especially serious, the gravest),
+// II 重大 (serious), III 较大 (major), IV 一般 (general).
 type ResponseLevel int
 
 // The response levels, gravest first.

@@ -2,6 +2,7 @@ package twin
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 	"time"
 )
@@ -30,8 +31,12 @@ func (s *Snapshot) ShiftSummary(start, end time.Time) HandoverSummary {
 			}
 			continue
 		}
-		alarms = append(alarms, ranked{int(a.Level), HandoverItem{ID: a.ID, State: a.State.String(), Level: a.Level.String(),
-			Enterprise: a.Enterprise, Subject: a.Subject, At: a.RaisedAt}})
+		it := HandoverItem{ID: a.ID, State: a.State.String(), Level: a.Level.String(),
+			Enterprise: a.Enterprise, Subject: a.Subject, At: a.RaisedAt}
+		if a.Shelved(end) {
+			it.ShelvedUntil, it.ShelvedBy, it.ShelveReason = a.ShelvedUntil, a.ShelvedBy, a.ShelveReason
+		}
+		alarms = append(alarms, ranked{int(a.Level), it})
 	}
 	for i := range All[*Incident](s) {
 		if !i.Open() && !in(i.ReportedAt) {
@@ -71,6 +76,7 @@ func (s *Snapshot) ShiftSummary(start, end time.Time) HandoverSummary {
 		})
 		l := HandoverList{Total: len(rs), Items: []HandoverItem{}}
 		for _, r := range rs[:min(len(rs), MaxHandoverItems)] {
+			r.item.EnterpriseName, r.item.SubjectName = s.NameOf(r.item.Enterprise), s.NameOf(r.item.Subject)
 			l.Items = append(l.Items, r.item)
 		}
 		return l
@@ -78,4 +84,27 @@ func (s *Snapshot) ShiftSummary(start, end time.Time) HandoverSummary {
 	sum.Alarms.Open = list(alarms)
 	sum.Incidents, sum.Orders, sum.Dangers, sum.Tasks = list(incidents), list(orders), list(dangers), list(tasks)
 	return sum
+}
+
+// NameOf is the name of the entity id, or "" when there is no such
+// entity or it has no name (an id that is not one: a danger's title).
+func (s *Snapshot) NameOf(id string) string {
+	if id == "" {
+		return ""
+	}
+	e, ok := s.Get(KindOfID(id), id)
+	if !ok {
+		return ""
+	}
+	v := reflect.ValueOf(e)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return ""
+	}
+	if f := v.FieldByName("Name"); f.IsValid() && f.Kind() == reflect.String {
+		return f.String()
+	}
+	return ""
 }

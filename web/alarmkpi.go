@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"iter"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -109,7 +108,7 @@ func (s *Server) alarmKPIs(c *fiber.Ctx) error {
 	snap := s.twin.Snapshot()
 	rep := alarmReport(twin.All[*twin.Alarm](snap), s.mon.AlarmRules(), from.UTC(), to.UTC(), by)
 	name := fmt.Sprintf("alarm-kpis-%s-%s-%s", by, from.In(beijingZone).Format("20060102"), to.In(beijingZone).Format("20060102"))
-	if done, err := sendTable(c, name, kpiRows(rep), 4, 5, 6, 7, 8, 9, 10, 11, 12, 13); done {
+	if done, err := sendTable(c, name, kpiRows(rep), 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16); done {
 		return err
 	}
 	standing := make([]standingJSON, 0, len(rep.Standing))
@@ -134,6 +133,9 @@ func (s *Server) alarmKPIs(c *fiber.Ctx) error {
 	for _, ch := range rep.Chattering {
 		nameAll(ch.Sensor, ch.Subject, ch.Enterprise)
 	}
+	for _, sh := range rep.Total.Shelvings {
+		nameAll(sh.Sensor, sh.Subject, sh.Enterprise)
+	}
 	setSeq(c, snap.Seq())
 	return c.JSON(fiber.Map{
 		"from": rep.From, "to": rep.To, "by": rep.By, "rules": s.alarmRulesJSON(), "names": names,
@@ -143,20 +145,7 @@ func (s *Server) alarmKPIs(c *fiber.Ctx) error {
 }
 
 // entityName is the name of the entity id, or "" when it has none.
-func entityName(snap *twin.Snapshot, id string) string {
-	e, ok := snap.Get(twin.KindOfID(id), id)
-	if !ok {
-		return ""
-	}
-	v := reflect.ValueOf(e)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	if f := v.FieldByName("Name"); f.IsValid() && f.Kind() == reflect.String {
-		return f.String()
-	}
-	return ""
-}
+func entityName(snap *twin.Snapshot, id string) string { return snap.NameOf(id) }
 
 func nonNil[T any](xs []T) []T {
 	if xs == nil {
@@ -171,7 +160,8 @@ func kpiRows(rep telemetry.AlarmReport) [][]string {
 	rows := [][]string{{"日期 Day", "班次 Shift", "起 From", "止 To", "报警数 Alarms", "每操作员小时报警 Alarms/operator-hour",
 		"常驻报警 Standing", "振荡报警 Chattering", "已确认 Acknowledged", "确认时间中位数(秒) Ack median (s)",
 		"确认时间P90(秒) Ack p90 (s)", "泛滥时长(秒) Flood (s)", "泛滥时间占比 Flood share", "前十占比 Top-10 share",
-		"前十报警源 Top 10 bad actors"}}
+		"前十报警源 Top 10 bad actors", "搁置报警 Alarms shelved", "搁置时长(秒) Shelved (s)",
+		"搁置记录 Shelvings"}}
 	opt := func(v *float64) string {
 		if v == nil {
 			return ""
@@ -184,10 +174,15 @@ func kpiRows(rep telemetry.AlarmReport) [][]string {
 		for _, b := range p.BadActors {
 			actors = append(actors, fmt.Sprintf("%s/%s×%d", b.Sensor, b.Condition, b.Alarms))
 		}
+		var shelvings []string
+		for _, s := range p.Shelvings {
+			shelvings = append(shelvings, fmt.Sprintf("%s %s %s %s–%s %s", s.Alarm, s.Sensor, s.By,
+				s.From.In(beijingZone).Format("2006-01-02 15:04"), s.Until.In(beijingZone).Format("2006-01-02 15:04"), s.Reason))
+		}
 		return []string{day, shift, p.From.In(beijingZone).Format("2006-01-02 15:04"), p.To.In(beijingZone).Format("2006-01-02 15:04"),
 			strconv.Itoa(p.Alarms), f(p.PerOperatorHour), strconv.Itoa(p.Standing), strconv.Itoa(p.Chattering),
 			strconv.Itoa(p.Acked), opt(p.AckMedianS), opt(p.AckP90S), f(p.FloodS), f(p.FloodShare), f(p.TopShare),
-			strings.Join(actors, "; ")}
+			strings.Join(actors, "; "), strconv.Itoa(p.Shelved), f(p.ShelvedS), strings.Join(shelvings, "; ")}
 	}
 	for _, p := range rep.Periods {
 		rows = append(rows, row(p, p.Day, p.Shift))
@@ -198,7 +193,8 @@ func kpiRows(rep telemetry.AlarmReport) [][]string {
 // alarmReport computes the alarm KPIs of [from, to) from the alarms that
 // can change them, not the park's whole history: those raised in the
 // range or within the longest window before it (a flood's, a chatter's,
-// which look back that far), and those still present then (standing).
+// which look back that far), those still present then (standing), and
+// those shelved at some time in the range.
 // A flood that the cut may have shortened — one that begins within a
 // flood window of the cut — is computed again from every alarm, so the
 // report is the one the whole history gives.
@@ -211,7 +207,7 @@ func alarmReport(history iter.Seq[*twin.Alarm], r telemetry.AlarmRules, from, to
 			continue
 		}
 		all = append(all, a)
-		if !a.RaisedAt.Before(cut) || presentAfter(a, cut) {
+		if !a.RaisedAt.Before(cut) || presentAfter(a, cut) || shelvedAfter(a, from) {
 			alarms = append(alarms, a)
 		}
 	}
@@ -236,4 +232,14 @@ func presentAfter(a *twin.Alarm, t time.Time) bool {
 		}
 	}
 	return true
+}
+
+// shelvedAfter reports whether a was shelved at some time after t.
+func shelvedAfter(a *twin.Alarm, t time.Time) bool {
+	for _, s := range a.Shelvings {
+		if s.Until.After(t) {
+			return true
+		}
+	}
+	return false
 }

@@ -66,6 +66,9 @@ func TestAlarmKPIsOverHTTP(t *testing.T) {
 	if status, b := post(t, base+"/api/v1/alarms/"+ids[0]+"/ack", officer, ""); status != 200 {
 		t.Fatalf("ack: %d %s", status, b)
 	}
+	if status, b := post(t, base+"/api/v1/alarms/"+ids[2]+"/shelve", officer, `{"durationS":3600,"reason":"振荡，待整定"}`); status != 200 {
+		t.Fatalf("shelve: %d %s", status, b)
+	}
 
 	var rules struct {
 		FloodThreshold int     `json:"floodThreshold"`
@@ -92,6 +95,9 @@ func TestAlarmKPIsOverHTTP(t *testing.T) {
 			Sensor string
 			Alarms int
 		}
+		Shelved   int
+		ShelvedS  float64
+		Shelvings []struct{ Alarm, Sensor, By, Reason string }
 	}
 	for _, by := range []string{"shift", "day"} {
 		q.Set("by", by)
@@ -124,6 +130,11 @@ func TestAlarmKPIsOverHTTP(t *testing.T) {
 			ackS < 25 || ackS > 120 {
 			t.Errorf("by %s: total %+v (ack median %v s), periods' alarms %d, floods %v", by, tot, ackS, sum, ans.Floods)
 		}
+		// The shelving, from now for the hour up to the range's end.
+		if sh := tot.Shelvings; tot.Shelved != 1 || tot.ShelvedS < 3500 || tot.ShelvedS > 3600 || len(sh) != 1 ||
+			sh[0].Alarm != ids[2] || sh[0].Sensor != s.ID || sh[0].By != "值班员" || sh[0].Reason != "振荡，待整定" {
+			t.Errorf("by %s: shelved %d for %v s, shelvings %+v; want %s shelved by 值班员", by, tot.Shelved, tot.ShelvedS, sh, ids[2])
+		}
 		if len(ans.Chattering) != 1 || ans.Chattering[0].Sensor != s.ID || ans.Chattering[0].MaxInWindow != 3 {
 			t.Errorf("by %s: chattering %+v", by, ans.Chattering)
 		}
@@ -132,8 +143,10 @@ func TestAlarmKPIsOverHTTP(t *testing.T) {
 	q.Set("format", "csv")
 	status, b = getBody(t, base+"/api/v1/alarm-kpis?"+q.Encode(), "")
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	lastCSV := strings.Split(lines[len(lines)-1], ",")
 	if status != 200 || !strings.HasPrefix(lines[0], "\ufeff日期 Day,") || !strings.HasPrefix(lines[len(lines)-1], "合计 Total,,") ||
-		strings.Split(lines[len(lines)-1], ",")[4] != "3" {
+		lastCSV[4] != "3" || len(lastCSV) != 18 || lastCSV[15] != "1" || !strings.Contains(lastCSV[17], ids[2]+" "+s.ID+" 值班员") ||
+		!strings.Contains(lastCSV[17], "振荡，待整定") {
 		t.Errorf("csv: %d\n%s", status, b)
 	}
 	q.Set("format", "xlsx")
@@ -143,7 +156,8 @@ func TestAlarmKPIsOverHTTP(t *testing.T) {
 		t.Fatalf("xlsx: %d %v", status, err)
 	}
 	rows, _ := f.GetRows(f.GetSheetName(0))
-	if last := rows[len(rows)-1]; len(rows) != len(lines) || last[0] != "合计 Total" || last[4] != "3" {
+	if last := rows[len(rows)-1]; len(rows) != len(lines) || last[0] != "合计 Total" || last[4] != "3" || len(last) != 18 ||
+		last[15] != "1" || !strings.Contains(last[17], "振荡，待整定") {
 		t.Errorf("xlsx rows %d (csv %d), last %v", len(rows), len(lines), rows[len(rows)-1])
 	}
 

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"strconv"
 	"testing"
 
 	"parktwin/twin"
+	"parktwin/twin/telemetry"
 )
 
 // lifecycleJS renders the twin's state machines of the closed loop as the
@@ -55,7 +57,9 @@ func lifecycleJS(t *testing.T) []byte {
 	b.WriteString("/** DANGER_NEXT maps a hidden danger's state to the states it may move to. */\n")
 	b.WriteString("export const DANGER_NEXT = " + string(dn) + ";\n\n")
 	b.WriteString("/** ORDER_ACTIONS maps an action on a verification order to the states that allow it. */\n")
-	b.WriteString("export const ORDER_ACTIONS = " + string(oa) + ";\n")
+	b.WriteString("export const ORDER_ACTIONS = " + string(oa) + ";\n\n")
+	b.WriteString("/** GATEWAY_LIMIT is the limit of an alarm raised for a gateway: an enterprise's sensors silent together (telemetry.LimitGateway). */\n")
+	b.WriteString("export const GATEWAY_LIMIT = " + strconv.Quote(telemetry.LimitGateway) + ";\n")
 	return b.Bytes()
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,6 +233,8 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 		const p = window.parktwin.feature("alarms", %q).properties;
 		return !p.shelvedUntil && li.dataset.shelved === "false" && li.dataset.inGroup !== "shelved" &&
 			li.querySelector(".shelve-returned") !== null; })()`, li2, id2), 10*time.Second)
+	// The review line counts both shelvings, the one that came back too.
+	waitJS(t, ctx, `document.querySelector("#alarm-review").dataset.shelved === "2"`, 10*time.Second)
 
 	// The KPI page, linked from the top bar.
 	if href := eval[string](t, ctx, `document.querySelector("#alarm-kpis-link").getAttribute("href")`); href != "/ui/alarm-kpis.html" {
@@ -239,7 +242,7 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 	}
 	navigate(t, ctx, p.base+"/ui/alarm-kpis.html?by=shift")
 	waitJS(t, ctx, `window.parktwin && window.parktwin.alarmKpis && window.parktwin.alarmKpis.ready`, 20*time.Second)
-	for kpi, want := range map[string]string{"alarms": "15", "chattering": "1", "standing": "0"} {
+	for kpi, want := range map[string]string{"alarms": "15", "chattering": "1", "standing": "0", "shelved": "2"} {
 		if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('#kpi-summary .kpi[data-kpi=%s] b').textContent`, kpi)); got != want {
 			t.Errorf("the KPI page counts %s %q, want %s", kpi, got, want)
 		}
@@ -249,6 +252,17 @@ func TestAlarmFloodShelveAndKPIsInThePage(t *testing.T) {
 	}
 	if got := eval[string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('#kpi-chattering tbody tr[data-sensor=%q] td')].map((td) => td.textContent).join("|")`, chatterer)); !strings.Contains(got, "|3|3|") {
 		t.Errorf("the chattering row of %s: %q, want 3 alarms, 3 within a window", chatterer, got)
+	}
+	// The tables, the shelvings' too, fit the page.
+	if w := eval[[]int](t, ctx, `[document.body.scrollWidth, window.innerWidth, ...[...document.querySelectorAll("#kpi-main table")].map((t) => t.parentElement.clientWidth - t.scrollWidth)]`); w[0] > w[1] || slices.ContainsFunc(w[2:], func(d int) bool { return d < 0 }) {
+		t.Errorf("the KPI page is %d px wide in a %d px window; room left by each table: %v", w[0], w[1], w[2:])
+	}
+	// The shelvings, listed for review: who, why; the one back from
+	// shelving as well as the one still shelved.
+	for aid, why := range map[string]string{id: reason, id2: "短时检修"} {
+		if got := eval[string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('#kpi-shelvings tbody tr[data-id=%q] td')].map((td) => td.textContent).join("|")`, aid)); !strings.Contains(got, "|admin|"+why+"|") {
+			t.Errorf("the shelving row of %s: %q, want by admin for %s", aid, got, why)
+		}
 	}
 	if got := eval[string](t, ctx, `document.querySelector("#kpi-actors tbody tr").dataset.sensor`); got != chatterer {
 		t.Errorf("the top bad actor is %s, want the chatterer %s", got, chatterer)

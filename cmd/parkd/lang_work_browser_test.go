@@ -138,6 +138,23 @@ func TestWorkInOneLanguage(t *testing.T) {
 		lp.openRow("#wl-list", task)
 		waitJS(t, ctx, `document.querySelector("#details span.msg") !== null`, 5*time.Second)
 		inLang("the task's panel", lang, map[string]string{"zh-CN": "已于", "en": "was due"}[lang])
+		// A task's own labels: what it concerns and when it was made, not
+		// an alarm's "watches" and "raised".
+		th := eval[[]string](t, ctx, `[...document.querySelectorAll("#details table.props th")].map((th) => th.textContent)`)
+		wantTh, notTh := []string{"关联事项", "生成时间"}, []string{"监测对象", "报警时间"}
+		if lang == "en" {
+			wantTh, notTh = []string{"Concerns", "Created"}, []string{"Watches", "Raised"}
+		}
+		for _, w := range wantTh {
+			if !slices.Contains(th, w) {
+				t.Errorf("%s: the task's panel labels %q, want %q", lang, th, w)
+			}
+		}
+		for _, w := range notTh {
+			if slices.Contains(th, w) {
+				t.Errorf("%s: the task's panel labels %q, an alarm's %q among them", lang, th, w)
+			}
+		}
 
 		// The server refuses a title over its limit; the form says so in
 		// the language.
@@ -155,6 +172,21 @@ func TestWorkInOneLanguage(t *testing.T) {
 		}
 		if bad := notInLang(text, lang); len(bad) > 0 {
 			t.Errorf("%s: the refusal is not in its language: %v", lang, bad)
+		}
+		// A due date already past is taken (a danger entered late is
+		// overdue and needs its reminder), and the form warns of it.
+		warnSel := fmt.Sprintf(`#details .loop-actions[data-id=%q] form.loop-form[data-action="danger.register"] p.loop-warn[data-warn="past-due"]`, ent)
+		setDue := func(day string) string {
+			return eval[string](t, ctx, fmt.Sprintf(`(() => { const f = document.querySelector('#details .loop-actions[data-id=%q] form.loop-form[data-action="danger.register"]');
+				f.elements.due.value = %q; f.elements.due.dispatchEvent(new Event("input"));
+				const w = document.querySelector(%q); return w && !w.hidden ? w.textContent : ""; })()`, ent, day, warnSel))
+		}
+		wantWarn := map[string]string{"zh-CN": "整改期限已过", "en": "The due date has passed"}[lang]
+		if got := setDue(pastDue); !strings.Contains(got, wantWarn) {
+			t.Errorf("%s: a past due date warns %q, want %q", lang, got, wantWarn)
+		}
+		if got := setDue(time.Now().UTC().AddDate(0, 0, 7).Format(time.DateOnly)); got != "" {
+			t.Errorf("%s: a due date a week ahead warns %q", lang, got)
 		}
 		// The form itself (the enterprise's own data, its industry in
 		// Chinese alone, is not the console's words).

@@ -20,7 +20,9 @@ import (
 // scale bar is drawn; an enterprise is labelled close in and not far out;
 // a search result and the banner fly the map to their thing.
 func TestIncidentAlertLabelsAndFlying(t *testing.T) {
-	ctx := browser(t)
+	// The browser lets the page sound without a gesture: a beep counts
+	// only when it sounds (TestSoundBlockedUntilAGesture holds it back).
+	ctx := browserWith(t, chromedp.Flag("autoplay-policy", "no-user-gesture-required"))
 	errs := pageErrors(t, ctx)
 	p := startParkd(t, filepath.Join(t.TempDir(), "parktwin.db"), "PARKD_SIMULATE=false")
 	open(t, ctx, p.base+"/")

@@ -54,6 +54,24 @@ type AlarmKPI struct {
 	// in the period, most first; TopShare their share of the alarms.
 	BadActors []BadActor `json:"badActors"`
 	TopShare  float64    `json:"topShare"`
+	// Shelved is how many alarms were shelved at some time in the period
+	// (ISA-18.2: shelved alarms are reviewed); ShelvedS their time shelved
+	// within the period, summed, in seconds; Shelvings the shelvings that
+	// overlap the period, by start.
+	Shelved   int           `json:"shelved"`
+	ShelvedS  float64       `json:"shelvedS"`
+	Shelvings []ShelvingRow `json:"shelvings"`
+}
+
+// ShelvingRow is one shelving of one alarm, for review.
+type ShelvingRow struct {
+	Alarm      string          `json:"alarm"`
+	Sensor     string          `json:"sensor"`
+	Subject    string          `json:"subject,omitempty"`
+	Enterprise string          `json:"enterprise,omitempty"`
+	Condition  twin.Condition  `json:"condition"`
+	Level      twin.AlarmLevel `json:"level"`
+	twin.Shelving
 }
 
 // BadActor is one sensor condition and how many alarms it raised.
@@ -111,7 +129,7 @@ func AlarmKPIs(alarms []*twin.Alarm, r AlarmRules, from, to time.Time, by string
 	floods := floodSpans(raises, r.FloodThreshold(), r.Flood.Window.D())
 	chats := chatters(alarms, r.Chattering)
 	rep := AlarmReport{From: from, To: to, By: by}
-	k := kpiCalc{alarms: alarms, rules: r, floods: floods, chats: chats}
+	k := kpiCalc{alarms: alarms, rules: r, floods: floods, chats: chats, shelvings: shelvingRows(alarms)}
 	for _, a := range alarms {
 		if s, e := standingSpan(a, r.StandingAfter.D()); s.Before(e) {
 			k.stood = append(k.stood, a)
@@ -152,6 +170,21 @@ type kpiCalc struct {
 	rules  AlarmRules
 	floods []Span
 	chats  []chatter
+	// shelvings of all the alarms, by start
+	shelvings []ShelvingRow
+}
+
+// shelvingRows lists every shelving of the alarms, by start.
+func shelvingRows(alarms []*twin.Alarm) []ShelvingRow {
+	var out []ShelvingRow
+	for _, a := range alarms {
+		for _, s := range a.Shelvings {
+			out = append(out, ShelvingRow{Alarm: a.ID, Sensor: a.Sensor, Subject: a.Subject, Enterprise: a.Enterprise,
+				Condition: a.Condition, Level: a.Level, Shelving: s})
+		}
+	}
+	slices.SortFunc(out, func(a, b ShelvingRow) int { return cmp.Or(a.From.Compare(b.From), cmp.Compare(a.Alarm, b.Alarm)) })
+	return out
 }
 
 func (k kpiCalc) period(p AlarmKPI) AlarmKPI {
@@ -211,6 +244,19 @@ func (k kpiCalc) period(p AlarmKPI) AlarmKPI {
 		return cmp.Or(b.Alarms-a.Alarms, cmp.Compare(a.Sensor, b.Sensor), cmp.Compare(a.Condition, b.Condition))
 	})
 	p.BadActors = p.BadActors[:min(10, len(p.BadActors))]
+	p.Shelvings = []ShelvingRow{}
+	shelved := map[string]bool{}
+	for _, s := range k.shelvings {
+		lo, hi := later(s.From, p.From), earlier(s.Until, p.To)
+		if !hi.After(lo) {
+			continue
+		}
+		p.Shelvings = append(p.Shelvings, s)
+		p.ShelvedS += hi.Sub(lo).Seconds()
+		shelved[s.Alarm] = true
+	}
+	p.Shelved = len(shelved)
+	p.ShelvedS = round3(p.ShelvedS)
 	top := 0
 	for _, b := range p.BadActors {
 		top += b.Alarms

@@ -25,10 +25,12 @@ var base = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 //     02:00); SEN-U raised 26 h before, cleared an hour before 08:00
 //     (standing 06:00–07:00); SEN-T raised 30 h before and cleared at
 //     01:00, before it could stand;
-//   - SEN-F00 high once more at 17:00, acknowledged after 30 s.
+//   - SEN-F00 high once more at 17:00, acknowledged after 30 s;
+//   - SEN-S shelved 07:00–09:00 (仪表检修) and the first SEN-C alarm
+//     shelved 11:00–11:30 (振荡，待整定), both by 值班员.
 func kpiHistory() []*twin.Alarm {
 	var as []*twin.Alarm
-	add := func(sensor string, c twin.Condition, raised time.Time, ack, cleared time.Duration) {
+	add := func(sensor string, c twin.Condition, raised time.Time, ack, cleared time.Duration) *twin.Alarm {
 		a := &twin.Alarm{ID: fmt.Sprintf("ALM-%05d", len(as)+1), Sensor: sensor, Subject: "TNK-" + sensor[4:],
 			Enterprise: "ENT-0001", Condition: c, Level: twin.Yellow, State: twin.AlarmActive, RaisedAt: raised}
 		if ack > 0 {
@@ -38,15 +40,22 @@ func kpiHistory() []*twin.Alarm {
 			a.ClearedAt, a.State = raised.Add(cleared), twin.AlarmCleared
 		}
 		as = append(as, a)
+		return a
+	}
+	shelve := func(a *twin.Alarm, from, until time.Time, reason string) {
+		a.Shelvings = append(a.Shelvings, twin.Shelving{By: "值班员", Reason: reason, From: from, Until: until})
 	}
 	for i := range 11 {
 		add(fmt.Sprintf("SEN-F%02d", i), twin.High, base.Add(time.Hour+time.Duration(i)*10*time.Second),
 			time.Duration(i+1)*time.Minute, 0)
 	}
 	for _, d := range []time.Duration{0, 20 * time.Second, 40 * time.Second, 5 * time.Minute} {
-		add("SEN-C", twin.High, base.Add(3*time.Hour+d), 0, 5*time.Second)
+		a := add("SEN-C", twin.High, base.Add(3*time.Hour+d), 0, 5*time.Second)
+		if d == 0 {
+			shelve(a, base.Add(3*time.Hour), base.Add(3*time.Hour+30*time.Minute), "振荡，待整定")
+		}
 	}
-	add("SEN-S", twin.Low, base.Add(-30*time.Hour), 0, 0)
+	shelve(add("SEN-S", twin.Low, base.Add(-30*time.Hour), 0, 0), base.Add(-time.Hour), base.Add(time.Hour), "仪表检修")
 	add("SEN-U", twin.Low, base.Add(-26*time.Hour), 0, 25*time.Hour)
 	add("SEN-T", twin.Low, base.Add(-30*time.Hour), 0, 23*time.Hour)
 	add("SEN-F00", twin.High, base.Add(9*time.Hour), 30*time.Second, 0)
@@ -69,32 +78,45 @@ func TestAlarmKPIsOfAKnownHistory(t *testing.T) {
 		FloodS, FloodShare, TopShare float64
 		TopActor                     string
 		TopActorAlarms, NumBadActors int
+		Shelved                      int
+		ShelvedS                     float64
+		Shelvings                    []string // sensor by reason, from–until (Beijing)
 	}
 	view := func(p telemetry.AlarmKPI) kpi {
 		k := kpi{Name: p.Day + " " + p.Shift, Alarms: p.Alarms, PerOperatorHour: p.PerOperatorHour,
 			Standing: p.Standing, Chattering: p.Chattering, Acked: p.Acked, AckMedianS: p.AckMedianS, AckP90S: p.AckP90S,
-			FloodS: p.FloodS, FloodShare: p.FloodShare, TopShare: p.TopShare, NumBadActors: len(p.BadActors)}
+			FloodS: p.FloodS, FloodShare: p.FloodShare, TopShare: p.TopShare, NumBadActors: len(p.BadActors),
+			Shelved: p.Shelved, ShelvedS: p.ShelvedS}
+		bj := time.FixedZone("CST", 8*3600)
+		for _, s := range p.Shelvings {
+			k.Shelvings = append(k.Shelvings, fmt.Sprintf("%s %s %s %s–%s", s.Sensor, s.By, s.Reason,
+				s.From.In(bj).Format("15:04"), s.Until.In(bj).Format("15:04")))
+		}
 		if len(p.BadActors) > 0 {
 			k.TopActor, k.TopActorAlarms = p.BadActors[0].Sensor+"/"+p.BadActors[0].Condition.String(), p.BadActors[0].Alarms
 		}
 		return k
 	}
 
+	sensS, sensC := "SEN-S 值班员 仪表检修 07:00–09:00", "SEN-C 值班员 振荡，待整定 11:00–11:30"
 	byShift := telemetry.AlarmKPIs(kpiHistory(), rules, from, to, telemetry.ByShift)
 	var got []kpi
 	for _, p := range byShift.Periods {
 		got = append(got, view(p))
 	}
 	want := []kpi{
-		// night: nothing raised; SEN-S standing from 02:00, SEN-U 06:00–07:00
-		{Name: "2026-12-01 night", Standing: 2},
+		// night: nothing raised; SEN-S standing from 02:00, SEN-U 06:00–07:00;
+		// SEN-S shelved from 07:00, an hour of the shift
+		{Name: "2026-12-01 night", Standing: 2, Shelved: 1, ShelvedS: 3600, Shelvings: []string{sensS}},
 		// day: 11 flood alarms + 4 chattering = 15 in 8 h = 1.875/h;
 		// acks 60…660 s: median the 6th (360), p90 rank 9 (600); flood
 		// from the 11th raise (09:01:40) to the first's leaving (09:10),
 		// 500 s of 28 800 = 0.017; top 10: SEN-C 4 + nine SEN-F 1 = 13/15
 		{Name: "2026-12-01 day", Alarms: 15, PerOperatorHour: 1.875, Standing: 1, Chattering: 1, Acked: 11,
 			AckMedianS: ptr(360), AckP90S: ptr(600), FloodS: 500, FloodShare: 0.017, TopShare: 0.867,
-			TopActor: "SEN-C/high", TopActorAlarms: 4, NumBadActors: 10},
+			TopActor: "SEN-C/high", TopActorAlarms: 4, NumBadActors: 10,
+			// SEN-S shelved until 09:00 (1 h), SEN-C 11:00–11:30
+			Shelved: 2, ShelvedS: 5400, Shelvings: []string{sensS, sensC}},
 		// evening: SEN-F00 once, acknowledged after 30 s
 		{Name: "2026-12-01 evening", Alarms: 1, PerOperatorHour: 0.125, Standing: 1, Acked: 1,
 			AckMedianS: ptr(30), AckP90S: ptr(30), TopShare: 1, TopActor: "SEN-F00/high", TopActorAlarms: 1, NumBadActors: 1},
@@ -109,7 +131,8 @@ func TestAlarmKPIsOfAKnownHistory(t *testing.T) {
 	// top 10: SEN-C 4, SEN-F00 2, eight more 1 = 14/16
 	wantDay := kpi{Name: "2026-12-01 ", Alarms: 16, PerOperatorHour: 0.667, Standing: 2, Chattering: 1, Acked: 12,
 		AckMedianS: ptr(330), AckP90S: ptr(594), FloodS: 500, FloodShare: 0.006, TopShare: 0.875,
-		TopActor: "SEN-C/high", TopActorAlarms: 4, NumBadActors: 10}
+		TopActor: "SEN-C/high", TopActorAlarms: 4, NumBadActors: 10,
+		Shelved: 2, ShelvedS: 9000, Shelvings: []string{sensS, sensC}}
 	if len(byDay.Periods) != 1 {
 		t.Fatalf("by day: %d periods, want 1", len(byDay.Periods))
 	}

@@ -2,6 +2,7 @@ package telemetry
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"parktwin/twin"
@@ -30,13 +31,15 @@ func (m *Monitor) ShelveAlarm(ctx context.Context, id, by string, d time.Duratio
 				msg.New("error.alarmShelved", "id", id, "until", until))
 		}
 		a.ShelvedUntil, a.ShelvedBy, a.ShelveReason = now.Add(d), by, reason
+		// A new slice: the snapshot's alarm keeps its own.
+		a.Shelvings = append(slices.Clip(a.Shelvings), twin.Shelving{By: by, Reason: reason, From: now, Until: now.Add(d)})
 		return nil
 	})
 }
 
 // unshelve brings back every alarm whose shelving time is up: the
 // Monitor's own change, so the audit trail says the alarm came back by
-// itself.
+// itself. The shelving stays in the alarm's Shelvings.
 func (m *Monitor) unshelve(snap *twin.Snapshot, now time.Time, ch *changes, next *soonest) {
 	for a := range twin.All[*twin.Alarm](snap) {
 		if a.ShelvedUntil.IsZero() {

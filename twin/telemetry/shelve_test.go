@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"parktwin/twin"
 	"parktwin/twin/telemetry"
 )
@@ -79,6 +82,10 @@ func TestShelvedAlarmComesBackByItself(t *testing.T) {
 	if !back.ShelvedUntil.IsZero() || back.ShelvedBy != "" || back.ShelveReason != "" || back.State != twin.AlarmActive {
 		t.Fatalf("at its time: %+v, want back, still active", back)
 	}
+	wantHist := []twin.Shelving{{By: "值班员", Reason: "仪表检修，已现场确认", From: until.Add(-30 * time.Minute), Until: until}}
+	if d := cmp.Diff(back.Shelvings, wantHist); d != "" {
+		t.Errorf("the shelving history after the alarm came back (-got +want):\n%s", d)
+	}
 
 	// Who did what, in the journal.
 	var actors []string
@@ -90,6 +97,47 @@ func TestShelvedAlarmComesBackByItself(t *testing.T) {
 	})
 	if len(actors) != 2 || actors[0] != "值班员" || actors[1] != twin.ActorMonitor {
 		t.Errorf("the alarm's changes were made by %q, want the officer's shelving, then the monitor's return", actors)
+	}
+}
+
+// The shelvings of an alarm are kept on it, the one in force and those it
+// came back from, across restarts: who, why, from when until when.
+func TestShelvingHistorySurvivesARestart(t *testing.T) {
+	d := newDurable(t)
+	d.feed(t, "SEN-00001", 55)
+	id := alarms(d.tw.Snapshot())[0].ID
+	officer := twin.WithActor(context.Background(), twin.Actor{User: "值班员", Role: "duty-officer"})
+	first := d.clock.Now()
+	if _, err := d.m.ShelveAlarm(officer, id, "值班员", 10*time.Minute, "仪表检修"); err != nil {
+		t.Fatal(err)
+	}
+	// The Monitor brings it back; then it is shelved again, by another.
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { d.m.Run(ctx) })
+	d.clock.BlockUntil(2)
+	d.clock.Advance(10 * time.Minute)
+	a, _ := twin.Lookup[*twin.Alarm](d.tw.Snapshot(), id)
+	cancel()
+	wg.Wait()
+	if !a.ShelvedUntil.IsZero() {
+		t.Fatalf("not back after 10 min: %+v", a)
+	}
+	second := d.clock.Now()
+	if _, err := d.m.ShelveAlarm(officer, id, "夜班值班员", time.Hour, "现场确认为误报"); err != nil {
+		t.Fatal(err)
+	}
+	d.restart(t)
+	a, _ = twin.Lookup[*twin.Alarm](d.tw.Snapshot(), id)
+	want := []twin.Shelving{
+		{By: "值班员", Reason: "仪表检修", From: first, Until: first.Add(10 * time.Minute)},
+		{By: "夜班值班员", Reason: "现场确认为误报", From: second, Until: second.Add(time.Hour)},
+	}
+	if d := cmp.Diff(a.Shelvings, want, cmpopts.EquateApproxTime(0)); d != "" {
+		t.Errorf("the shelvings after a restart (-got +want):\n%s", d)
+	}
+	if a.ShelveReason != "现场确认为误报" || !a.Shelved(d.clock.Now()) {
+		t.Errorf("after a restart: %+v, want shelved by the second", a)
 	}
 }
 

@@ -194,6 +194,7 @@ export class Actions {
       });
       label.append(input);
       form.append(label);
+      if (action === "danger.register" && fd.name === "due") form.append(pastDueWarning(input));
     }
     const submit = el("button", def.fields.length ? "primary" : "btn", this.submitText(action, extra));
     submit.type = "submit";
@@ -330,6 +331,26 @@ function fieldLabel(f, fields) {
 }
 
 /** defaultDue is a week from today (Beijing date), as a date input's value. */
+/**
+ * pastDueWarning warns, under a danger's due date, that a date already past
+ * makes the danger overdue at once (a reminder task is raised). Such a date
+ * is taken, not refused: a danger found earlier and entered late (补录, an
+ * inspection's or an old ledger's open dangers) is overdue and needs its
+ * reminder. Hook: p.loop-warn[data-warn=past-due], hidden unless past.
+ */
+function pastDueWarning(input) {
+  const warn = el("p", "msg loop-warn", t("loop.warn.pastDue"));
+  warn.dataset.warn = "past-due";
+  const check = () => {
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10); // Beijing
+    warn.hidden = !(input.value && input.value < today);
+  };
+  input.addEventListener("input", check);
+  input.addEventListener("change", check);
+  check();
+  return warn;
+}
+
 function defaultDue() {
   const d = new Date(Date.now() + 8 * 3600 * 1000 + 7 * 86400 * 1000);
   return d.toISOString().slice(0, 10);

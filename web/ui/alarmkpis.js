@@ -12,9 +12,10 @@
 //   data()  the API's answer shown
 // Element ids: #kpi-form (from, to, by), #kpi-csv, #kpi-xlsx,
 //   #kpi-summary .kpi[data-kpi=alarms|perOperatorHour|standing|chattering|
-//   ackMedianS|ackP90S|floodShare|topShare] b, #kpi-periods tbody
-//   tr[data-day], #kpi-actors, #kpi-floods, #kpi-standing tr[data-id],
-//   #kpi-chattering tr[data-sensor]. ?by=shift (or from, to) in the URL
+//   ackMedianS|ackP90S|floodShare|topShare|shelved|shelvedS] b, #kpi-periods
+//   tbody tr[data-day], #kpi-actors, #kpi-floods, #kpi-standing tr[data-id],
+//   #kpi-chattering tr[data-sensor], #kpi-shelvings tr[data-id] (one per
+//   shelving: who, why, from, until — ISA-18.2's review of shelved alarms). ?by=shift (or from, to) in the URL
 //   fills the form.
 
 import { errorText } from "./msg.js";
@@ -118,6 +119,8 @@ function render() {
     ["ackP90S", secs(tot.ackP90S)],
     ["floodShare", pct(tot.floodShare), tot.floodShare <= r.targets.floodShare ? "ok" : "bad"],
     ["topShare", pct(tot.topShare)],
+    ["shelved", number(tot.shelved ?? 0), tot.shelved ? "warn" : "ok"],
+    ["shelvedS", secs(tot.shelvedS ?? 0)],
   ];
   $("#kpi-summary").replaceChildren(...kpis.map(([k, v, cls]) => {
     const box = el("div", "kpi" + (cls ? " " + cls : ""));
@@ -128,9 +131,10 @@ function render() {
 
   fill("#kpi-periods",
     ["kpi.col.day", "kpi.col.shift", "kpi.col.span", "kpi.k.alarms", "kpi.k.perOperatorHour", "kpi.k.standing", "kpi.k.chattering",
-      "kpi.k.acked", "kpi.k.ackMedianS", "kpi.k.ackP90S", "kpi.k.floodShare", "kpi.k.topShare"],
+      "kpi.k.acked", "kpi.k.ackMedianS", "kpi.k.ackP90S", "kpi.k.floodShare", "kpi.k.topShare", "kpi.k.shelved", "kpi.k.shelvedS"],
     d.periods.map((p) => row([p.day, shiftName(p.shift), `${beijing(p.from, "short")} – ${beijing(p.to, "short")}`, p.alarms,
-      p.perOperatorHour, p.standing, p.chattering, p.acked, secs(p.ackMedianS), secs(p.ackP90S), pct(p.floodShare), pct(p.topShare)],
+      p.perOperatorHour, p.standing, p.chattering, p.acked, secs(p.ackMedianS), secs(p.ackP90S), pct(p.floodShare), pct(p.topShare),
+      p.shelved ?? 0, secs(p.shelvedS ?? 0)],
     { day: p.day, shift: p.shift || "" })));
   fill("#kpi-actors", ["kpi.col.rank", "kpi.col.sensor", "kpi.col.enterprise", "kpi.col.cause", "kpi.k.alarms"],
     tot.badActors.map((b, i) => row([i + 1, actor(b), b.enterprise ? nm(b.enterprise) : "—", enumText("alarm", "condition", b.condition), b.alarms],
@@ -144,6 +148,10 @@ function render() {
   fill("#kpi-chattering", ["kpi.col.sensor", "kpi.col.enterprise", "kpi.col.cause", "kpi.k.alarms", "kpi.col.maxInWindow", "kpi.col.first", "kpi.col.last"],
     d.chattering.map((c) => row([actor(c), c.enterprise ? nm(c.enterprise) : "—", enumText("alarm", "condition", c.condition), c.alarms, c.maxInWindow,
       beijing(c.first), beijing(c.last)], { sensor: c.sensor })));
+  fill("#kpi-shelvings", ["kpi.col.alarm", "kpi.col.sensor", "kpi.col.enterprise", "kpi.col.cause", "kpi.col.by", "kpi.col.reason",
+    "kpi.col.from", "kpi.col.until", "kpi.col.duration"],
+  (tot.shelvings || []).map((s) => row([s.alarm, actor(s), s.enterprise ? nm(s.enterprise) : "—", enumText("alarm", "condition", s.condition),
+    s.by, s.reason, beijing(s.from), beijing(s.until), span((Date.parse(s.until) - Date.parse(s.from)) / 1000)], { id: s.alarm })));
 }
 
 $("#kpi-form").addEventListener("submit", (ev) => {

@@ -1,9 +1,10 @@
 // alarmreview.js — the alarm panel's review line (ISA-18.2 / EEMUA 191):
-// the standing alarms now and the sensor conditions that chattered in the
-// last 24 hours, counted by GET …/alarm-kpis (the server's rules), every
+// the standing alarms now, the sensor conditions that chattered in the
+// last 24 hours and the alarms shelved in them (ISA-18.2: shelved alarms
+// are reviewed), counted by GET …/alarm-kpis (the server's rules), every
 // minute; on the live park it links to the KPI page that lists them.
 //
-// Element hooks: #alarm-review[data-standing][data-chattering].
+// Element hooks: #alarm-review[data-standing][data-chattering][data-shelved].
 
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
@@ -41,7 +42,7 @@ export class AlarmReview {
       const res = await apiFetch(`${API}/alarm-kpis?${q}`);
       if (!res.ok) return; // no monitoring here, or a replay: nothing to count
       const d = await res.json();
-      this.counts = { standing: d.standing.length, chattering: d.chattering.length };
+      this.counts = { standing: d.standing.length, chattering: d.chattering.length, shelved: d.total.shelved ?? 0 };
     } catch {
       return; // away: the next minute tries again
     }
@@ -56,12 +57,13 @@ export class AlarmReview {
 
   render() {
     if (!this.counts) return;
-    const { standing, chattering } = this.counts;
+    const { standing, chattering, shelved } = this.counts;
     this.box.hidden = false;
     this.box.dataset.standing = String(standing);
     this.box.dataset.chattering = String(chattering);
-    this.box.classList.toggle("due", standing + chattering > 0);
-    this.box.textContent = t("alarms.review", { standing, chattering });
+    this.box.dataset.shelved = String(shelved);
+    this.box.classList.toggle("due", standing + chattering + shelved > 0);
+    this.box.textContent = t("alarms.review", { standing, chattering, shelved });
     this.box.title = t("alarms.review.title");
   }
 }

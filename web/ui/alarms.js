@@ -134,8 +134,6 @@ export class AlarmList {
           this.nearGroups.add(key);
           const g = this.groupRows.get(key);
           if (g) this.renderGroup(e.target, g);
-        } else if (e.boundingClientRect.height > 0 && e.target.classList.contains("drawn")) {
-          this.measured("--alarm-group-h", "groupH", e.boundingClientRect.height);
         }
         continue;
       }
@@ -156,7 +154,7 @@ export class AlarmList {
     if (more) this.flush();
   }
 
-  /** measured keeps a drawn row's height (px) as the height of the rows of its kind not drawn. */
+  /** measured keeps a drawn row's height (px) as the height of the rows not drawn. */
   measured(prop, field, h) {
     if (Math.abs(h - (this[field] || 0)) <= 0.01) return;
     this[field] = h;

@@ -8,9 +8,14 @@
 // Hooks: div.incident-pulse[data-id] per open incident; #incident-alert
 // (hidden when none is open) with one button.incident-alert-item[data-id]
 // each, most severe first, then newest; #alert-mute (aria-pressed = muted);
-// window.parktwin.alerts() = {beeps, muted, last: {kind, id} | null}: a
-// beep is counted when it is due and not muted, whether or not the
-// browser lets it sound.
+// window.parktwin.alerts() = {beeps, missed, blocked, muted, last: {kind, id} | null}:
+// a beep is counted when it sounded; one due while the browser held the
+// sound back (its autoplay policy keeps the AudioContext suspended until
+// a click or a key press on the page, e.g. after a reload) is counted as
+// missed. While held back (blocked), #alert-mute[data-blocked=true] says
+// so ("声音被浏览器拦截，点击启用"); the first click or key press anywhere
+// on the page resumes the sound, and a click on the button then only
+// enables it, it does not mute.
 
 import * as L from "./vendor/leaflet/dist/leaflet-src.esm.js";
 import { t, beijing } from "./i18n.js";
@@ -36,7 +41,8 @@ export class Alert {
     this.armed = false; // set once the first snapshot is drawn: what it holds is not new
     this.seen = new Set(); // incidents and red alarms already known
     this.dirty = true;
-    this.beeps = 0;
+    this.beeps = 0; // beeps that sounded
+    this.missed = 0; // beeps due while the browser held the sound back
     this.last = null;
     this.audio = null;
     this.pulses = new Map(); // incident ID → L.marker
@@ -69,18 +75,27 @@ export class Alert {
     this.muteBtn.id = "alert-mute";
     this.muteBtn.type = "button";
     this.muteBtn.className = "alert-mute";
-    this.muteBtn.addEventListener("click", () => this.setMuted(!this.muted));
+    this.muteBtn.addEventListener("click", () => {
+      // The gesture that unblocked the sound was this click: it enables, not mutes.
+      if (this.unblocking) {
+        this.unblocking = false;
+        return;
+      }
+      this.setMuted(!this.muted);
+    });
     muteBefore.before(this.muteBtn);
-    this.relabel();
 
-    // Browsers start audio only after a gesture: the first one unlocks it.
-    const unlock = () => {
-      this.context();
-      document.removeEventListener("pointerdown", unlock, true);
-      document.removeEventListener("keydown", unlock, true);
+    // Browsers start audio only after a gesture on the page (autoplay
+    // policy): the context is made now, so that a suspended one shows as
+    // blocked at once, and every click or key press resumes it if it is.
+    this.context();
+    const unlock = (e) => {
+      const ctx = this.context();
+      this.unblocking = !this.muted && !!ctx && ctx.state !== "running" && this.muteBtn.contains(e.target);
     };
     document.addEventListener("pointerdown", unlock, true);
     document.addEventListener("keydown", unlock, true);
+    this.relabel();
     window.addEventListener("langchange", () => {
       this.relabel();
       this.dirty = true;
@@ -88,10 +103,18 @@ export class Alert {
     });
   }
 
+  /** blocked reports whether the browser holds the sound back: a context there, not running. */
+  blocked() {
+    return !!this.audio && this.audio.state !== "running";
+  }
+
   relabel() {
+    const blocked = !this.muted && this.blocked();
     this.muteBtn.setAttribute("aria-pressed", String(this.muted));
-    this.muteBtn.textContent = this.muted ? t("alert.muted") : t("alert.sound");
-    this.muteBtn.title = t(this.muted ? "alert.unmute.title" : "alert.mute.title");
+    this.muteBtn.dataset.blocked = String(blocked);
+    this.muteBtn.classList.toggle("blocked", blocked);
+    this.muteBtn.textContent = this.muted ? t("alert.muted") : blocked ? t("alert.blocked") : t("alert.sound");
+    this.muteBtn.title = t(this.muted ? "alert.unmute.title" : blocked ? "alert.blocked.title" : "alert.mute.title");
   }
 
   setMuted(on) {
@@ -132,9 +155,13 @@ export class Alert {
   sound(kind, id) {
     this.last = { kind, id };
     if (this.muted) return;
-    this.beeps++;
     const ctx = this.context();
-    if (!ctx || ctx.state !== "running") return;
+    if (!ctx || ctx.state !== "running") {
+      this.missed++; // held back: the button says so, and the next gesture enables the sound
+      this.relabel();
+      return;
+    }
+    this.beeps++;
     // An incident: three rising tones; a red alarm: two. Square waves at a
     // low gain cut through a control room without a sound file.
     const tones = kind === "incident" ? [660, 880, 1100] : [880, 880];
@@ -160,6 +187,7 @@ export class Alert {
         const AC = window.AudioContext || window.webkitAudioContext;
         if (!AC) return null;
         this.audio = new AC();
+        this.audio.addEventListener("statechange", () => this.relabel());
       }
       if (this.audio.state === "suspended") this.audio.resume().catch(() => {});
       return this.audio;
@@ -265,8 +293,8 @@ export class Alert {
     }
   }
 
-  /** stats are for the tests: {beeps, muted, last, pulses}. */
+  /** stats are for the tests: {beeps, missed, blocked, muted, last, pulses}. */
   stats() {
-    return { beeps: this.beeps, muted: this.muted, last: this.last, pulses: this.pulses.size };
+    return { beeps: this.beeps, missed: this.missed, blocked: this.blocked(), muted: this.muted, last: this.last, pulses: this.pulses.size };
   }
 }

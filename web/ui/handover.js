@@ -10,12 +10,18 @@
 //   ready       true once the list has been read
 //   loads       how many times a record was read and shown
 //   record()    the record shown, as the API gave it (a Feature), or null
-// Element ids: #draft-form (shiftStart, notes), #handover-list tbody tr[data-id],
+//   defaultStart(ms)  the shift start the form offers when drafting at ms
+//               (the rules' shifts; "" before they are read)
+// Element ids: #draft-form (shiftStart, notes; [data-default=rules] once the
+//   start comes from the rules), #handover-list tbody tr[data-id],
+//   #record-… tbody tr[data-id] (td.named: the name, .id the id under it;
+//   tr[data-shelved=true] with .shelved for an alarm shelved at the shift's end),
 //   #record[data-id][data-state] (draft, outgoing-signed, signed), #sig-outgoing and
 //   #sig-incoming (.who, .when, button.sign), #switch-user, #print, #sign-result.
 // ?id=HO-00001 in the page's URL opens that record.
 
 import { API, ME, apiFetch, loginURL } from "./api.js";
+import { shiftStartAt } from "./shifts.js";
 import { t, lang, setLang, applyI18n, beijing, beijingInput, fromBeijing, enumText } from "./i18n.js";
 import { el } from "./dom.js";
 import { known, msgText, errorText } from "./msg.js";
@@ -28,6 +34,7 @@ window.parktwin = Object.assign(window.parktwin || {}, {
     get ready() { return page.ready; },
     get loads() { return page.loads; },
     record: () => page.record && JSON.parse(JSON.stringify(page.record)),
+    defaultStart: (ms) => (page.shifts ? beijingInput(shiftStartAt(ms, page.shifts, HANDOVER_GRACE_MS)) : ""),
   },
 });
 
@@ -120,7 +127,13 @@ function items(list, cols) {
     const tr = el("tr");
     tr.dataset.id = it.id;
     if (it.level) tr.classList.add(`level-${it.level}`);
-    for (const c of cols) tr.append(el("td", c === "at" || c === "due" ? "time" : "", cell(c, it)));
+    if (it.shelvedUntil) tr.dataset.shelved = "true";
+    for (const c of cols) {
+      const v = cell(c, it);
+      const td = el("td", c === "at" || c === "due" ? "time" : "");
+      td.append(v);
+      tr.append(td);
+    }
     body.append(tr);
   }
   tbl.append(body);
@@ -131,14 +144,36 @@ function items(list, cols) {
 
 let kindOf = ""; // the kind of the list being drawn, for its enumerations
 
+/** named shows an entity's name, its id small under it and as the title; the id alone when it has no name. */
+function named(id, name) {
+  if (!id) return "—";
+  if (!name) return id;
+  const box = el("span", "named", name);
+  box.title = id;
+  box.append(el("small", "id", id));
+  return box;
+}
+
 function cell(col, it) {
   switch (col) {
+    case "enterprise":
+      return named(it.enterprise, it.enterpriseName);
+    case "subject":
+      return named(it.subject, it.subjectName);
     case "at":
     case "due":
       return it[col] ? beijing(it[col], "short") : "—";
-    case "state":
+    case "state": {
       if (kindOf === "danger") return t(`handover.danger.${it.state}`);
-      return enumText(kindOf, "state", it.state);
+      const st = enumText(kindOf, "state", it.state);
+      if (!it.shelvedUntil) return st;
+      // Shelved at the shift's end (ISA-18.2): the incoming officer sees until when, by whom, why.
+      const box = el("span", "", st);
+      const mark = el("span", "shelved", t("handover.shelvedUntil", { until: beijing(it.shelvedUntil, "short") }));
+      mark.title = t("handover.shelved.title", { by: it.shelvedBy || "—", reason: it.shelveReason || "—" });
+      box.append(mark);
+      return box;
+    }
     case "type":
       if (kindOf === "task") return t(`handover.task.${it.type}`);
       return enumText(kindOf, "type", it.type);
@@ -213,13 +248,31 @@ async function sign() {
   page.loads++;
 }
 
-/** defaultStart is the start of an eight-hour shift ending now, on the hour. */
-function defaultStart() {
-  const ms = Date.now() - 8 * 3600 * 1000;
-  return beijingInput(ms - (ms % (3600 * 1000)));
+// HANDOVER_GRACE_MS: a record drafted within this long after a shift
+// began is the previous shift's (the outgoing officer writes it up over
+// the change of shift). Ours, no standard.
+const HANDOVER_GRACE_MS = 60 * 60 * 1000;
+
+/** fillStart offers the start of the shift being handed over, from the rules' shifts (alarmManagement.shifts). */
+async function fillStart() {
+  const input = $("#draft-form").elements.shiftStart;
+  try {
+    const r = await getJSON(`${API}/alarm-rules`);
+    if (!r.shifts || !r.shifts.length) throw new Error("no shifts");
+    page.shifts = r.shifts;
+  } catch {
+    // No rules to read: eight hours back on the hour, as a guess to correct.
+    const ms = Date.now() - 8 * 3600 * 1000;
+    if (!input.value) input.value = beijingInput(ms - (ms % (3600 * 1000)));
+    return;
+  }
+  if (!input.dataset.touched) {
+    input.value = beijingInput(shiftStartAt(Date.now(), page.shifts, HANDOVER_GRACE_MS));
+    $("#draft-form").dataset.default = "rules";
+  }
 }
 
-$("#draft-form").elements.shiftStart.value = defaultStart();
+$("#draft-form").elements.shiftStart.addEventListener("input", (ev) => { ev.target.dataset.touched = "true"; });
 $("#draft").hidden = !can("POST", "/api/v1/handovers"); // drafting is the duty's (can.js)
 $("#draft-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
@@ -257,4 +310,5 @@ window.addEventListener("langchange", () => {
 });
 
 const first = new URLSearchParams(location.search).get("id");
+fillStart();
 loadList().then(() => first && openRecord(first));

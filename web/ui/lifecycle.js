@@ -12,3 +12,6 @@ export const DANGER_NEXT = {"accepted":["closed","rectifying"],"closed":[],"rect
 
 /** ORDER_ACTIONS maps an action on a verification order to the states that allow it. */
 export const ORDER_ACTIONS = {"ack":["issued"],"close":["answered"],"feedback":["issued","acknowledged","returned"],"return":["answered"]};
+
+/** GATEWAY_LIMIT is the limit of an alarm raised for a gateway: an enterprise's sensors silent together (telemetry.LimitGateway). */
+export const GATEWAY_LIMIT = "gateway";

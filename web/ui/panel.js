@@ -11,6 +11,7 @@ import { ALARM_COLORS } from "./map.js";
 import { el, section, table } from "./dom.js";
 import { incidentName } from "./incidents.js";
 import { errorText, propNodes } from "./msg.js";
+import { GATEWAY_LIMIT } from "./lifecycle.js";
 
 const HISTORY_REFRESH_MS = 60000;
 const REF_PROPS = new Set(["enterprise", "chemical", "subject", "sensor", "alarm", "team", "unit", "entity"]);
@@ -214,6 +215,8 @@ export class Details {
       const q = {};
       for (const [k, v] of Object.entries(p)) if (!INCIDENT_SKIP.has(k)) q[k] = v;
       parts.push(this.propsTable(kind, q, f));
+    } else if (layer === "alarms" && p.limit === GATEWAY_LIMIT) {
+      parts.push(this.propsTable(kind, gatewayProps(p), f, { enterprise: t("prop.alarm.gateway") }));
     } else {
       parts.push(this.propsTable(kind, p, f));
     }
@@ -321,7 +324,8 @@ export class Details {
     }
   }
 
-  propsTable(kind, p, f) {
+  /** propsTable lists p's properties, labelled by labels[k], a kind's own label or the property's. */
+  propsTable(kind, p, f, labels = {}) {
     const tbl = el("table", "props");
     const add = (label, value) => {
       const tr = el("tr");
@@ -336,7 +340,7 @@ export class Details {
       if (kind === "grading" && k === "items") continue;
       if (k.endsWith("Msg") && typeof p[k.slice(0, -3)] === "string") continue; // shown as its text's message
       // a text the server wrote (a task's reason, an alarm's note) in the console's language
-      add(has(`prop.${kind}.${k}`) ? t(`prop.${kind}.${k}`) : propLabel(k), propNodes(p, k) || this.format(kind, k, v)); // a kind's own label first
+      add(labels[k] || (has(`prop.${kind}.${k}`) ? t(`prop.${kind}.${k}`) : propLabel(k)), propNodes(p, k) || this.format(kind, k, v)); // a kind's own label first
     }
     return tbl;
   }
@@ -553,6 +557,23 @@ export class Details {
 
 }
 
+
+/**
+ * gatewayProps are the properties of a gateway's alarm (an enterprise's, or
+ * the park's, sensors silent together) as its panel shows them: the
+ * enterprise as the gateway, how many of its sensors are silent (the
+ * alarm's value) of how many (its threshold); not a sensor, a subject or a
+ * limit, which are the enterprise again.
+ */
+function gatewayProps(p) {
+  const q = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (k === "limit") q.silentSensors = t("details.gateway.silent", { silent: number(p.value), total: number(p.threshold) });
+    else if (!["sensor", "subject", "threshold", "value"].includes(k)) q[k] = v;
+  }
+  if (!q.enterprise) q.enterprise = p.subject || p.sensor;
+  return q;
+}
 
 function button(text, act, title) {
   const b = el("button", "btn", text);
