@@ -45,8 +45,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// openAuth opens the users and tokens of db's file with cheap hashes and
-// the test gateway's token, for a server about to serve.
+// openAuth opens the users, tokens and sessions of db's file, as parkd
+// does, with cheap hashes and the test gateway's token, for a server
+// about to serve.
 func openAuth(t testing.TB, db *bolt.DB) *auth.Service {
 	t.Helper()
 	users, err := db.Records("users")
@@ -57,7 +58,11 @@ func openAuth(t testing.TB, db *bolt.DB) *auth.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Params: &cheap,
+	sessions, err := db.Records("sessions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Sessions: sessions, Params: &cheap,
 		Gateways: []auth.GatewayToken{{Name: "测试网关", Token: testToken}}})
 	if err != nil {
 		t.Fatal(err)

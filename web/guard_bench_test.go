@@ -60,8 +60,9 @@ func newGuardBench(b *testing.B) *guardBench {
 	}
 	users, _ := db.Records("users")
 	tokens, _ := db.Records("tokens")
+	sessions, _ := db.Records("sessions") // as parkd: no write a request
 	cheap := argon2id.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Params: &cheap})
+	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Sessions: sessions, Params: &cheap})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -47,6 +47,10 @@ func main() {
 // shutdownGrace is how long requests in flight get to finish on SIGTERM.
 const shutdownGrace = 10 * time.Second
 
+// sessionSaveEvery is how often the console sessions' last uses are
+// written to the file: all that a crash loses of them.
+const sessionSaveEvery = time.Minute
+
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) (err error) {
 	if ok, err := subcommand(ctx, args, getenv, stderr); ok {
 		return err
@@ -142,6 +146,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
+	// The consoles' last uses, every minute: a crash loses at most that.
+	// Stopped before the file closes (deferred after its Close).
+	stopSaving := users.SaveEvery(sessionSaveEvery)
+	defer stopSaving()
 	host := web.NewHost(live, web.HostConfig{Auth: users, Hosts: hosts, Origins: cfg.originList, IngestRate: cfg.ingestRate,
 		Logger: log, Journal: db, Store: db, Drills: drills})
 	served := make(chan error, 1)
@@ -162,6 +170,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	defer cancel()
 	if err := host.Shutdown(sctx); err != nil {
 		log.Warn("shutdown", "err", err)
+	}
+	// The consoles' last uses, so that they are still logged in when
+	// parkd starts again; before the file closes.
+	stopSaving()
+	if err := users.Save(); err != nil {
+		log.Warn("sessions", "err", err)
 	}
 	live.Close()
 	if err := db.Close(); err != nil {

@@ -207,7 +207,9 @@ func download(ctx context.Context, url, token string, w io.Writer) error {
 
 // restoreCmd puts a backup in place of the database, which no server may
 // hold: the backup is verified first, and the file it replaces is kept
-// beside it as FILE.before-restore.
+// beside it as FILE.before-restore. The console sessions the backup
+// holds are not restored: one logged out since the backup was taken
+// must not come back.
 func restoreCmd(args []string, getenv func(string) string, out io.Writer) error {
 	fs, db := opsFlags("restore", getenv, out)
 	if err := fs.Parse(args); err != nil {
@@ -236,6 +238,10 @@ func restoreCmd(args []string, getenv func(string) string, out io.Writer) error 
 		os.Remove(tmp)
 		return fmt.Errorf("restore: %w", err)
 	}
+	if err := forgetSessions(tmp); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("restore: %w", err)
+	}
 	if _, err := os.Stat(*db); err == nil {
 		if err := os.Rename(*db, *db+".before-restore"); err != nil {
 			os.Remove(tmp)
@@ -246,6 +252,25 @@ func restoreCmd(args []string, getenv func(string) string, out io.Writer) error 
 		return fmt.Errorf("restore: %w", err)
 	}
 	fmt.Fprintf(out, "%s: restored from %s (%d audit entries; head %s)\n", *db, backup, st.Entries, st.Head)
+	return nil
+}
+
+// forgetSessions deletes the console sessions kept in the file at path.
+func forgetSessions(path string) error {
+	db, err := bolt.Open(path)
+	if err != nil {
+		return err
+	}
+	r, err := db.Records("sessions")
+	if err == nil {
+		err = r.Clear()
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("forget the sessions of the backup: %w", err)
+	}
 	return nil
 }
 

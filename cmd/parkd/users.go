@@ -13,7 +13,8 @@ import (
 	"parktwin/web/auth"
 )
 
-// openAuth opens the users and tokens kept in the park's file and, on the
+// openAuth opens the users, tokens and console sessions kept in the
+// park's file (the sessions by the SHA-256 of their IDs) and, on the
 // first start, makes the administrator: with the password in
 // --admin-password-file, or with a random one written to stderr once and
 // kept in <db>.admin-password, readable by its owner only.
@@ -26,7 +27,11 @@ func openAuth(ctx context.Context, cfg config, adminPassword *string, db *bolt.D
 	if err != nil {
 		return nil, err
 	}
-	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Idle: cfg.sessionIdle, Gateways: gateways, Logger: log})
+	sessions, err := db.Records("sessions")
+	if err != nil {
+		return nil, err
+	}
+	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Sessions: sessions, Idle: cfg.sessionIdle, Gateways: gateways, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.db, err)
 	}

@@ -62,3 +62,48 @@ func (r *Records) All(fn func(key string, value []byte) error) error {
 		})
 	})
 }
+
+// PutMany keeps every value of kv under its key in one transaction,
+// durably once it returns: all of them, or none on an error.
+func (r *Records) PutMany(kv map[string][]byte) error {
+	if len(kv) == 0 {
+		return nil
+	}
+	return r.d.update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(r.name)
+		for k, v := range kv {
+			if err := r.d.put(b, []byte(k), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Clear deletes every key of the bucket, in one transaction.
+func (r *Records) Clear() error {
+	return r.d.update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket(r.name); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(r.name)
+		return err
+	})
+}
+
+// DeleteMany removes the keys in one transaction; missing keys are no
+// error.
+func (r *Records) DeleteMany(keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return r.d.update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(r.name)
+		for _, k := range keys {
+			if err := b.Delete([]byte(k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -33,7 +33,11 @@ func open(t *testing.T, path string, clock twin.Clock) (*auth.Service, *bolt.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Clock: clock, Params: &cheap, Idle: 30 * time.Minute})
+	sessions, err := db.Records("sessions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Sessions: sessions, Clock: clock, Params: &cheap, Idle: 30 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,7 +95,14 @@ func (s *Service) UpdateUser(ctx context.Context, name string, up UserUpdate) (U
 		}
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	u, err := s.updateUser(name, up, h)
+	s.unlockAndForget() // its ended sessions leave the file before it returns
+	return u, err
+}
+
+// updateUser is UpdateUser with the new password's hash h, if any. Lock
+// must be held.
+func (s *Service) updateUser(name string, up UserUpdate, h string) (User, error) {
 	u, ok := s.byName[name]
 	if !ok {
 		return User{}, noUser(name)

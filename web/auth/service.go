@@ -1,8 +1,12 @@
 // Package auth knows who may use the server: users with roles and their
 // argon2id password hashes, kept in a bucket of the park's file; the
-// console's sessions, kept in memory (a restart logs everyone out); the
-// bearer tokens of API clients, kept as hashes; the sensor gateways'
-// tokens from their file; and the lockout of repeated failed logins.
+// console's sessions, in memory and, by the SHA-256 of their IDs, in a
+// bucket of the file too, so that they outlive a restart (written at the
+// login, deleted at their end, their last uses saved now and then and
+// when the server stops: after a crash a session counts as idle from its
+// login or the last save); the bearer tokens of API clients, kept as hashes; the
+// sensor gateways' tokens from their file; and the lockout of repeated
+// failed logins.
 //
 // A Service is safe for concurrent use.
 package auth
@@ -35,7 +39,10 @@ const DefaultIdle = 30 * time.Minute
 // Config configures a Service.
 type Config struct {
 	Users, Tokens Bucket
-	Clock         twin.Clock // nil: the wall clock
+	// Sessions keeps the console's sessions across a restart; nil: in
+	// memory only, a restart logs everyone out.
+	Sessions SessionBucket
+	Clock    twin.Clock // nil: the wall clock
 	// Params are the argon2id parameters of new hashes; nil: Params.
 	// Only tests ask for cheaper ones.
 	Params *argon2id.Params
@@ -70,15 +77,26 @@ type Service struct {
 	// pointer for the request rather than a copy. Never changed, only
 	// replaced. Guarded by mu.
 	bearers  map[string]*Identity
-	sessions map[string]*session // guarded by mu
-	// byUser holds each user's session IDs, for maxUserSessions and
-	// endSessionsOf without a walk of every session; guarded by mu.
-	byUser map[string]map[string]struct{}
+	sessions map[string]*session // guarded by mu: by ID
+	// restored holds the sessions read from the bucket at Open and not
+	// presented since, by the SHA-256 of their IDs (their keys); guarded
+	// by mu.
+	restored map[string]*session
+	// byUser holds each user's sessions, live and restored, for
+	// maxUserSessions and endSessionsOf without a walk of every session;
+	// guarded by mu.
+	byUser map[string]map[*session]struct{}
+	kept   SessionBucket // nil: sessions in memory only
+	// gone are the keys of the sessions ended under mu, to delete from
+	// kept once it is unlocked (unlockAndForget); undeleted those whose
+	// delete failed, tried again by Save. Guarded by mu.
+	gone      []string
+	undeleted map[string]struct{}
 	// watch holds OnEnd's watchers by credential; guarded by mu.
 	watch map[string]map[*watcher]struct{}
 }
 
-// Open reads the users and tokens kept in cfg's buckets.
+// Open reads the users, tokens and sessions kept in cfg's buckets.
 func Open(cfg Config) (*Service, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = twin.WallClock{}
@@ -98,7 +116,8 @@ func Open(cfg Config) (*Service, error) {
 	}
 	s := &Service{users: cfg.Users, tokens: cfg.Tokens, clock: cfg.Clock, idle: cfg.Idle, hash: h, lock: newLockout(),
 		log: cfg.Logger, gateways: map[string]*Identity{}, byName: map[string]User{}, byHash: map[string]Token{},
-		bearers: map[string]*Identity{}, sessions: map[string]*session{}, byUser: map[string]map[string]struct{}{},
+		bearers: map[string]*Identity{}, sessions: map[string]*session{}, restored: map[string]*session{},
+		byUser: map[string]map[*session]struct{}{}, kept: cfg.Sessions, undeleted: map[string]struct{}{},
 		watch: map[string]map[*watcher]struct{}{}}
 	err = cfg.Users.All(func(k string, v []byte) error {
 		var u User
@@ -126,6 +145,9 @@ func Open(cfg Config) (*Service, error) {
 	for _, g := range cfg.Gateways {
 		s.gateways[tokenHash(g.Token)] = &Identity{User: g.Name, Role: Gateway, Via: ViaGateway,
 			Enterprises: slices.Clone(g.Enterprises), Sensors: slices.Clone(g.Sensors)}
+	}
+	if err := s.restore(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

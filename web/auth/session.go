@@ -13,11 +13,26 @@ import (
 	"parktwin/twin/msg"
 )
 
-// session is a console's login, in memory.
+// session is a console's login. It is kept in the sessions bucket under
+// key, the SHA-256 of its ID, never under the ID itself.
 type session struct {
-	id   Identity
-	last time.Time // of its last request; guarded by Service.mu
+	// sid is its ID, the cookie's value: "" for one restored from the
+	// bucket and not yet presented since (Service.restored holds it by
+	// key until then).
+	sid     string
+	key     string // hex SHA-256 of sid
+	id      Identity
+	created time.Time
+	// updated is its user's Updated at the login: a restart finds a user
+	// changed since and does not restore it.
+	updated time.Time
+	last    time.Time // of its last request; guarded by Service.mu
+	saved   time.Time // last as the bucket holds it; guarded by Service.mu
 }
+
+// sidLen is the length of a session ID (randomToken's): only a cookie
+// of it is hashed to look for a restored session.
+var sidLen = base64.RawURLEncoding.EncodedLen(32)
 
 // maxSessions bounds the sessions kept; past it the idle ones are ended
 // at the next login and, if none is idle, the one unused longest: a
@@ -64,56 +79,98 @@ func (s *Service) Login(ctx context.Context, name, password, addr string) (strin
 	}
 	s.lock.end(name, addr, now, false, true)
 	sid := randomToken()
-	id := Identity{User: u.Name, Role: u.Role, Enterprise: u.Enterprise, Warehouses: slices.Clone(u.Warehouses),
-		Via: ViaSession, CSRF: randomToken(), cred: "s" + sid}
+	se := &session{sid: sid, key: tokenHash(sid), created: now, updated: u.Updated, last: now, saved: now,
+		id: Identity{User: u.Name, Role: u.Role, Enterprise: u.Enterprise, Warehouses: slices.Clone(u.Warehouses),
+			Via: ViaSession, CSRF: csrfOf(sid), cred: "s" + sid}}
+	// Kept before anyone may know of it, so that no logout or change of
+	// its user can come before the write and be undone by it. A file that
+	// refuses the write does not refuse the login (the command centre
+	// must get in): the session is Save's to write, or lost to a crash.
+	if err := s.keep(se); err != nil {
+		s.log.Error("a session not kept in the file: a crash would end it", "user", u.Name, "err", err)
+		se.saved = time.Time{}
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	if cur, ok := s.byName[u.Name]; !ok || cur.Disabled || !sameUser(cur, u) || !cur.Updated.Equal(u.Updated) {
+		// Changed while its password was checked: log in again.
+		s.gone = append(s.gone, se.key)
+		s.unlockAndForget()
+		return "", Identity{}, twin.Reasoned(twin.EUNAUTHORIZED, "", "wrong user name or password, or the user is disabled", msg.New("error.signIn"))
+	}
 	if mine := s.byUser[u.Name]; len(mine) >= maxUserSessions {
 		s.endLeastUsed(slices.Collect(maps.Keys(mine)), len(mine)-maxUserSessions+1)
 	}
-	if len(s.sessions) >= maxSessions {
+	if s.count() >= maxSessions {
 		s.sweep(now)
-		if len(s.sessions) >= maxSessions {
-			s.endLeastUsed(slices.Collect(maps.Keys(s.sessions)), len(s.sessions)-maxSessions+1)
+		if n := s.count(); n >= maxSessions {
+			s.endLeastUsed(s.all(), n-maxSessions+1)
 		}
 	}
-	s.sessions[sid] = &session{id: id, last: now}
+	s.sessions[sid] = se
 	if s.byUser[u.Name] == nil {
-		s.byUser[u.Name] = map[string]struct{}{}
+		s.byUser[u.Name] = map[*session]struct{}{}
 	}
-	s.byUser[u.Name][sid] = struct{}{}
+	s.byUser[u.Name][se] = struct{}{}
+	id := se.id
+	s.unlockAndForget()
 	return sid, id, nil
 }
 
-// endLeastUsed ends the n sessions of sids unused longest. Lock must be
+// count is how many sessions there are, live and restored. Lock must be
 // held.
-func (s *Service) endLeastUsed(sids []string, n int) {
-	slices.SortFunc(sids, func(a, b string) int { return s.sessions[a].last.Compare(s.sessions[b].last) })
-	for _, k := range sids[:n] {
-		s.endSession(k)
+func (s *Service) count() int { return len(s.sessions) + len(s.restored) }
+
+// all returns every session, live and restored. Lock must be held.
+func (s *Service) all() []*session {
+	out := make([]*session, 0, s.count())
+	for _, se := range s.sessions {
+		out = append(out, se)
+	}
+	for _, se := range s.restored {
+		out = append(out, se)
+	}
+	return out
+}
+
+// endLeastUsed ends the n sessions of ses unused longest. Lock must be
+// held.
+func (s *Service) endLeastUsed(ses []*session, n int) {
+	slices.SortFunc(ses, func(a, b *session) int { return a.last.Compare(b.last) })
+	for _, se := range ses[:n] {
+		s.endSession(se)
 	}
 }
 
-// endSession ends a session and the connections opened with it. Lock
-// must be held.
-func (s *Service) endSession(sid string) {
-	if se, ok := s.sessions[sid]; ok {
-		delete(s.sessions, sid)
-		if mine := s.byUser[se.id.User]; mine != nil {
-			delete(mine, sid)
-			if len(mine) == 0 {
-				delete(s.byUser, se.id.User)
-			}
+// endSession ends a session, live or restored, and the connections
+// opened with it; its key joins s.gone, to be deleted from the bucket by
+// unlockAndForget. Lock must be held.
+func (s *Service) endSession(se *session) {
+	if se.sid != "" {
+		if s.sessions[se.sid] != se {
+			return // ended already
 		}
-		s.ended("s" + sid)
+		delete(s.sessions, se.sid)
+		s.ended("s" + se.sid)
+	} else {
+		if s.restored[se.key] != se {
+			return
+		}
+		delete(s.restored, se.key)
 	}
+	if mine := s.byUser[se.id.User]; mine != nil {
+		delete(mine, se)
+		if len(mine) == 0 {
+			delete(s.byUser, se.id.User)
+		}
+	}
+	s.gone = append(s.gone, se.key)
 }
 
 // sweep ends the idle sessions. Lock must be held.
 func (s *Service) sweep(now time.Time) {
-	for k, se := range s.sessions {
+	for _, se := range s.all() {
 		if now.Sub(se.last) >= s.idle {
-			s.endSession(k)
+			s.endSession(se)
 		}
 	}
 }
@@ -131,33 +188,50 @@ func (s *Service) Session(sid string) (Identity, bool) {
 // SessionBytes is Session of a session ID as the request holds it, for
 // the guard, which does not copy the cookie. The identity is the
 // session's own, never changed after its login: read it, never change it.
+// A session restored from the bucket at Open is found by the SHA-256 of
+// sid on its first request, and is live from then on.
 func (s *Service) SessionBytes(sid []byte) (*Identity, bool) {
 	now := s.now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	se, ok := s.sessions[string(sid)]
-	if !ok {
-		return nil, false
+	se, live := s.sessions[string(sid)]
+	if !live {
+		if se = s.restoredOf(sid); se == nil {
+			s.mu.Unlock()
+			return nil, false
+		}
 	}
 	if now.Sub(se.last) >= s.idle {
-		s.endSession(string(sid))
+		s.endSession(se)
+		s.unlockAndForget()
 		return nil, false
 	}
+	if !live {
+		s.promote(se, string(sid))
+	}
 	se.last = now
-	return &se.id, true
+	id := &se.id
+	s.mu.Unlock()
+	return id, true
 }
 
-// Logout ends a session.
+// Logout ends a session: once it returns, the bucket no longer holds it
+// (unless the write failed, which is logged and tried again by Save).
 func (s *Service) Logout(sid string) {
 	s.mu.Lock()
-	s.endSession(sid)
-	s.mu.Unlock()
+	se, ok := s.sessions[sid]
+	if !ok {
+		se = s.restoredOf([]byte(sid))
+	}
+	if se != nil {
+		s.endSession(se)
+	}
+	s.unlockAndForget()
 }
 
 // endSessionsOf ends every session of a user. Lock must be held.
 func (s *Service) endSessionsOf(name string) {
-	for k := range s.byUser[name] {
-		s.endSession(k)
+	for se := range s.byUser[name] {
+		s.endSession(se)
 	}
 }
 
@@ -179,7 +253,7 @@ func (s *Service) OnEnd(id Identity, f func()) (stop func()) {
 	defer s.mu.Unlock()
 	live := false
 	if sid, ok := strings.CutPrefix(id.cred, "s"); ok {
-		_, live = s.sessions[sid]
+		_, live = s.sessions[sid] // a restored one has no identity out before it is live
 	} else {
 		_, live = s.byHash[strings.TrimPrefix(id.cred, "t")]
 	}

@@ -100,8 +100,8 @@ export class Stream {
         this.setState("ended");
         return;
       }
-      // Refused before it opened: the session may have ended (idle, or a
-      // restart of the server, which keeps sessions in memory).
+      // Refused before it opened: the session may have ended (idle, or
+      // lost to a crash of the server; a graceful restart keeps it).
       if (!opened) checkSession();
       this.retry(ev.code === CLOSE_RESYNC);
     };
