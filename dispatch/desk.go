@@ -61,6 +61,11 @@ type Report struct {
 	Scope string `json:"scope,omitempty"`
 	// SpillM3 is the volume spilled, when known.
 	SpillM3 float64 `json:"spillM3,omitempty"`
+	// NotGrave: the reporter (a dispatcher) may not change a level I or
+	// II incident nor raise one to I or II by a further report merged
+	// into it: that is a commander's (web/scope.go grave). Set by the
+	// server from the caller's role, never read from the body.
+	NotGrave bool `json:"-"`
 }
 
 // Report records an incident, or merges it into the open incident it
@@ -85,6 +90,16 @@ func (d *Desk) Report(ctx context.Context, rep Report) (*twin.Incident, bool, er
 			near := spatial.Distance(o.Position, inc.Position) <= mergeDistanceM && now.Sub(o.ReportedAt) <= mergeWithin
 			if !same && !near {
 				continue
+			}
+			// A dispatcher's report may count on a level I or II incident,
+			// not raise one to it nor name its chemical (its zones).
+			if rep.NotGrave && inc.Level <= twin.LevelII && inc.Level < o.Level {
+				return nil, twin.Reasoned(twin.EFORBIDDEN, "level", fmt.Sprintf("raising incident %s to level %s is a commander's", o.ID, inc.Level),
+					msg.New("error.graveRaise", "incident", o.ID, "level", inc.Level.String()))
+			}
+			if rep.NotGrave && o.Level <= twin.LevelII && o.Chemical == "" && inc.Chemical != "" {
+				return nil, twin.Reasoned(twin.EFORBIDDEN, "chemical", fmt.Sprintf("incident %s is level %s: naming its chemical is a commander's", o.ID, o.Level),
+					msg.New("error.graveIncident", "incident", o.ID, "level", o.Level.String()))
 			}
 			m := *o
 			m.Reports++

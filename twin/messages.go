@@ -229,6 +229,7 @@ var Messages = msg.Catalogue{
 	// answer's body; inside the stream its close frame's reason is the
 	// English text alone.
 	"error.layer":          {En: "{field}: unknown layer {got}", Zh: "{field}：未知图层 {got}", Enums: field},
+	"error.graveRaise":     {En: "raising incident {incident} to level {level} is a commander's", Zh: "将事故 {incident} 升为 {level} 级须由指挥长决定"},
 	"error.graveIncident":  {En: "incident {incident} is level {level}: its actions are a commander's", Zh: "事故 {incident} 为 {level} 级：须由指挥长处置"},
 	"error.layerForbidden": {En: "an enterprise user does not read the layer {layer}", Zh: "企业用户无权读取图层 {layer}"},
 	"error.streamType": {

@@ -8,6 +8,7 @@ import (
 
 	"parktwin/dispatch"
 	"parktwin/twin"
+	"parktwin/web/auth"
 )
 
 // reportIncident takes a report: 201 and the new incident, or 200 and the
@@ -20,6 +21,11 @@ func (s *Server) reportIncident(c *fiber.Ctx) error {
 	var rep dispatch.Report
 	if err := decodeStrict(body, &rep, "an incident report"); err != nil {
 		return err
+	}
+	// A dispatcher's further report may not change a level I or II
+	// incident, nor raise one to it (grave, scope.go).
+	if id, ok := identityOf(c); ok && id.Role == auth.Dispatcher {
+		rep.NotGrave = true
 	}
 	inc, merged, err := s.desk.Report(c.UserContext(), rep)
 	if err != nil {

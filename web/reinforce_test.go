@@ -173,3 +173,57 @@ func TestDispatcherMayNotSetGraveLevel(t *testing.T) {
 		t.Errorf("level %s, want I", got)
 	}
 }
+
+// Nor by a further report merged into it (POST /api/v1/incidents, the
+// same tank): a dispatcher's report at level I on a level III incident is
+// refused (error.graveRaise) and changes nothing; once a commander has
+// raised it to I, a dispatcher's report naming a chemical it has none of
+// (its zones) is refused too (error.graveIncident), while one that only
+// counts is merged.
+func TestDispatcherMayNotRaiseByReport(t *testing.T) {
+	base, tw, _ := startServer(t)
+	disp := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "调度员", Role: auth.Dispatcher})}}
+	cmdr := http.Header{"Authorization": {"Bearer " + roleToken(t, base, auth.NewToken{Name: "指挥长", Role: auth.Commander})}}
+	// reports of one place in the park, 15 m apart, naming no tank: merged
+	n := 0
+	report := func(h http.Header, level, chemical string) (int, string) {
+		n++
+		body := fmt.Sprintf(`{"type":"tank-fire","point":[120.80,%v],"level":%q,"reporter":"x"}`, 30.15+float64(n%2)*0.0001, level)
+		if chemical != "" {
+			body = fmt.Sprintf(`{"type":"tank-fire","point":[120.80,30.15],"level":%q,"reporter":"x","chemical":%q}`, level, chemical)
+		}
+		st, b, _ := doWith(t, "POST", base+"/api/v1/incidents", body, h)
+		return st, string(b)
+	}
+	st, b := report(disp, "III", "")
+	if st != http.StatusCreated {
+		t.Fatalf("report: %d %s", st, b)
+	}
+	var inc struct{ ID string }
+	json.Unmarshal([]byte(b), &inc)
+	now := func() *twin.Incident {
+		got, _ := twin.Lookup[*twin.Incident](tw.Snapshot(), inc.ID)
+		return got
+	}
+	if st, b := report(disp, "I", ""); st != http.StatusForbidden || !strings.Contains(b, `"error.graveRaise"`) {
+		t.Errorf("a dispatcher's report at level I merged into a level III incident: %d %s, want 403 error.graveRaise", st, b)
+	}
+	if got := now(); got.Level != twin.LevelIII || got.Reports != 1 {
+		t.Fatalf("after the refusal: level %s, %d reports; want III, 1", got.Level, got.Reports)
+	}
+	if st, b := report(cmdr, "I", ""); st != http.StatusOK {
+		t.Fatalf("a commander's report at level I: %d %s", st, b)
+	}
+	if chem := now().Chemical; chem != "" {
+		t.Fatalf("the incident names its chemical (%s) already", chem)
+	}
+	if st, b := report(disp, "IV", "108-90-7"); st != http.StatusForbidden || !strings.Contains(b, `"error.graveIncident"`) {
+		t.Errorf("a dispatcher's report naming a level I incident's chemical: %d %s, want 403 error.graveIncident", st, b)
+	}
+	if st, b := report(disp, "IV", ""); st != http.StatusOK {
+		t.Errorf("a dispatcher's further report that only counts: %d %s, want 200 (merged)", st, b)
+	}
+	if got := now(); got.Level != twin.LevelI || got.Chemical != "" || got.Reports != 3 {
+		t.Errorf("level %s, chemical %q, %d reports; want I, none, 3", got.Level, got.Chemical, got.Reports)
+	}
+}

@@ -137,7 +137,13 @@ func checkName(name string) error {
 		return nil
 	}
 	// Letters, digits and hyphens (RFC 1034, UTS #46's STD3 rules); the
-	// underscore, which browsers let through, too.
+	// underscore, which browsers let through, too. Every label holds
+	// something and a letter or digit (".", "a..b", "_" name no host).
+	for _, l := range strings.Split(strings.TrimSuffix(name, "."), ".") {
+		if strings.Trim(l, "_-") == "" {
+			return errNotHost
+		}
+	}
 	ascii, err := idna.Lookup.ToASCII(strings.ReplaceAll(name, "_", "x"))
 	if err != nil {
 		return errNotHost

@@ -274,8 +274,10 @@ func readParkFile(path string) ([]twin.Entity, error) {
 	return es, nil
 }
 
+// exists reports whether something is at path, a link to nothing too
+// (os.Lstat): a failed first start removes only what it made.
 func exists(path string) bool {
-	_, err := os.Stat(path)
+	_, err := os.Lstat(path)
 	return err == nil
 }
 

@@ -71,3 +71,27 @@ func TestBadStartLeavesNoDatabase(t *testing.T) {
 		})
 	}
 }
+
+// A failed first start removes only what it made: a link beside the
+// database that points at nothing (an .audit-key kept elsewhere, not yet
+// made) is the operator's and stays (exists uses os.Lstat).
+func TestBadStartKeepsWhatItDidNotMake(t *testing.T) {
+	dataDir := t.TempDir()
+	db := filepath.Join(dataDir, "parktwin.db")
+	link := db + ".audit-key"
+	if err := os.Symlink(filepath.Join(t.TempDir(), "not-yet"), link); err != nil {
+		t.Fatal(err)
+	}
+	short := filepath.Join(t.TempDir(), "short-password")
+	if err := os.WriteFile(short, []byte("abc\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := launch(db, "PARKD_ADMIN_PASSWORD_FILE="+short)
+	if err == nil {
+		p.kill()
+		t.Fatal("parkd started with a short password")
+	}
+	if _, err := os.Lstat(link); err != nil {
+		t.Errorf("the operator's link %s was removed by a failed start: %v", link, err)
+	}
+}

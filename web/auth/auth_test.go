@@ -20,6 +20,12 @@ var cheap = argon2id.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLengt
 // open opens a service on the park file at path, as parkd does.
 func open(t *testing.T, path string, clock twin.Clock) (*auth.Service, *bolt.DB) {
 	t.Helper()
+	return openIdle(t, path, clock, 30*time.Minute)
+}
+
+// openIdle is open with sessions idle after idle.
+func openIdle(t *testing.T, path string, clock twin.Clock, idle time.Duration) (*auth.Service, *bolt.DB) {
+	t.Helper()
 	db, err := bolt.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +43,7 @@ func open(t *testing.T, path string, clock twin.Clock) (*auth.Service, *bolt.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Sessions: sessions, Clock: clock, Params: &cheap, Idle: 30 * time.Minute})
+	svc, err := auth.Open(auth.Config{Users: users, Tokens: tokens, Sessions: sessions, Clock: clock, Params: &cheap, Idle: idle})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -208,6 +208,14 @@ func (s *Service) Save() error {
 	// written back after its delete.
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// The sessions idle by now end first (and leave the file): a restart
+	// with a longer --session-idle must not bring back one already past
+	// the idle limit it had.
+	s.sweep(s.now())
+	for _, k := range s.gone { // deleted below, under this lock
+		s.undeleted[k] = struct{}{}
+	}
+	s.gone = nil
 	var errs []error
 	if len(s.undeleted) > 0 {
 		if err := s.kept.DeleteMany(slices.Collect(maps.Keys(s.undeleted))); err != nil {

@@ -119,6 +119,30 @@ func TestIdleSessionIsNotRestored(t *testing.T) {
 	}
 }
 
+// A session already past its idle limit when parkd stops is not brought
+// back by a restart with a longer idle limit (Save ends the idle ones
+// first).
+func TestIdleSessionNotRestoredUnderALongerLimit(t *testing.T) {
+	ctx := context.Background()
+	clock := twin.NewSimClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+	path := filepath.Join(t.TempDir(), "park.db")
+	svc, db := openIdle(t, path, clock, time.Minute)
+	svc.FirstAdmin(ctx, pw)
+	sid, _, err := svc.Login(ctx, "admin", pw, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(63 * time.Second)
+	if err := svc.Save(); err != nil { // the graceful stop's save
+		t.Fatal(err)
+	}
+	db.Close()
+	again, _ := openIdle(t, path, clock, 30*time.Minute)
+	if _, ok := again.Session(sid); ok {
+		t.Error("a session idle past its limit at the stop came back under a longer limit")
+	}
+}
+
 // A logout, a change of the user (disabled, password reset) and the end
 // of a session for want of room delete it from the file; a reopened
 // service restores none of them. A user changed after a restart ends
