@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -370,21 +369,7 @@ func prefixed(field string, err error) error {
 		if e.Field != "" {
 			f += "." + e.Field
 		}
-		return &twin.Error{Code: e.Code, Field: f, Message: e.Message, Msg: msgInField(e.Msg, f)}
+		return &twin.Error{Code: e.Code, Field: f, Message: e.Message, Msg: twin.MsgInField(e.Msg, f)}
 	}
 	return err
-}
-
-// msgInField returns m with its argument "field", when it has one, set
-// to field: a refusal's message names the field as the request does.
-func msgInField(m *msg.Msg, field string) *msg.Msg {
-	if m == nil {
-		return nil
-	}
-	if _, ok := m.Args["field"]; !ok {
-		return m
-	}
-	c := msg.Msg{Code: m.Code, Args: maps.Clone(m.Args)}
-	c.Args["field"] = field
-	return &c
 }

@@ -51,5 +51,5 @@ func LineError(i int, err error) error {
 	if e.Field != "" {
 		field += "." + e.Field
 	}
-	return &Error{Code: e.Code, Field: field, Message: fmt.Sprintf("[%d]: %s", i, e.Message), Msg: msgInField(e.Msg, field)}
+	return &Error{Code: e.Code, Field: field, Message: fmt.Sprintf("[%d]: %s", i, e.Message), Msg: MsgInField(e.Msg, field)}
 }

@@ -127,7 +127,7 @@ func prefixField(prefix string, err error) error {
 			f += "." + e.Field
 		}
 	}
-	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: msgInField(e.Msg, f)}
+	return &Error{Code: e.Code, Message: e.Message, Field: f, Msg: MsgInField(e.Msg, f)}
 }
 
 // Reasoned returns an *Error of code about field whose English message
@@ -160,12 +160,12 @@ func InField(field string, err error) *Error {
 	if !errors.As(err, &e) {
 		return Invalid(field, "%s", ErrorMessage(err))
 	}
-	return &Error{Code: EINVALID, Field: field, Message: e.Message, Msg: msgInField(e.Msg, field)}
+	return &Error{Code: EINVALID, Field: field, Message: e.Message, Msg: MsgInField(e.Msg, field)}
 }
 
-// msgInField returns m with its argument "field" (when it has one) set
-// to field.
-func msgInField(m *msg.Msg, field string) *msg.Msg {
+// MsgInField returns m with its argument "field" (when it has one) set
+// to field: a refusal's message names the field as the request does.
+func MsgInField(m *msg.Msg, field string) *msg.Msg {
 	if m == nil {
 		return nil
 	}

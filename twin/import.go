@@ -38,8 +38,8 @@ func RowError(row int, err error) error {
 		return Errorf(EINVALID, fmt.Sprintf("rows[%d]", row), "row %d: %v", row, err)
 	}
 	if e.Field == "" {
-		return &Error{Code: e.Code, Field: fmt.Sprintf("rows[%d]", row), Message: fmt.Sprintf("row %d: %s", row, e.Message), Msg: msgInField(e.Msg, fmt.Sprintf("rows[%d]", row))}
+		return &Error{Code: e.Code, Field: fmt.Sprintf("rows[%d]", row), Message: fmt.Sprintf("row %d: %s", row, e.Message), Msg: MsgInField(e.Msg, fmt.Sprintf("rows[%d]", row))}
 	}
 	f := fmt.Sprintf("rows[%d].%s", row, e.Field)
-	return &Error{Code: e.Code, Field: f, Message: fmt.Sprintf("row %d, column %s: %s", row, e.Field, e.Message), Msg: msgInField(e.Msg, f)}
+	return &Error{Code: e.Code, Field: f, Message: fmt.Sprintf("row %d, column %s: %s", row, e.Field, e.Message), Msg: MsgInField(e.Msg, f)}
 }
