@@ -17,6 +17,9 @@ const LimitGateway = "gateway"
 type tally struct {
 	total, silent int
 	fresh         []*slot // silent, with no comm-lost alarm of their own yet
+	// heard: sensors with a reading taken after the group's open gateway
+	// alarm was raised (only while one is open)
+	heard int
 }
 
 // staleSensors judges silence. No alarm is raised during the start-up
@@ -50,9 +53,24 @@ func (m *Monitor) staleSensors(now time.Time, ch *changes) {
 		return
 	}
 	tallies := make([]tally, len(m.groupKeys))
+	// When each open gateway alarm was raised: it clears only on readings
+	// taken after it, never on sensors not heard from since a restart
+	// (those count their silence from the start, and are not silent yet).
+	raised := make([]time.Time, len(m.groupKeys))
+	snap := m.tw.Snapshot()
+	for i, key := range m.groupKeys {
+		if id := m.gateways[key]; id != "" {
+			if a, ok := twin.Lookup[*twin.Alarm](snap, id); ok {
+				raised[i] = a.RaisedAt
+			}
+		}
+	}
 	for _, sl := range m.order {
 		t := &tallies[sl.group]
 		t.total++
+		if r := raised[sl.group]; !r.IsZero() && sl.has && sl.t.After(r) {
+			t.heard++
+		}
 		if sl.open[twin.CommLost] != "" {
 			t.silent++
 			continue
@@ -76,7 +94,8 @@ func (m *Monitor) staleSensors(now time.Time, ch *changes) {
 		gone := t.total >= rules.GatewayMinSensors &&
 			float64(t.silent) >= rules.GatewayShare*float64(t.total)-1e-9
 		if id := m.gateways[key]; id != "" {
-			if gone {
+			unheard := float64(t.total-t.heard) >= rules.GatewayShare*float64(t.total)-1e-9
+			if gone || unheard {
 				continue // still the gateway's silence, alarmed once
 			}
 			m.clearGateway(key, id, now, ch)

@@ -357,3 +357,37 @@ func TestCommLostGatewayAlarmClearsWithinTheGrace(t *testing.T) {
 		t.Errorf("%d comm-lost alarms after the restart, want the same %d", len(lost), len(gw))
 	}
 }
+
+// A gateway whose sensors were never heard from: its alarm, open when
+// parkd stops, stays active through a restart and past the grace — the
+// sensors not heard from since the start count their silence from it
+// and are not silent yet, which is no reading that clears the alarm —
+// and no second alarm is raised for it (the review of 2026-12-02 saw
+// them cleared at the restart, "通信已于 … 恢复", with nothing heard).
+func TestCommLostNeverHeardGatewayStaysAlarmedThroughARestart(t *testing.T) {
+	g := newGateways(t)
+	grace := telemetry.DefaultRules().CommLost.StartupGrace.D()
+	g.run(t, grace+10*time.Minute, nil) // nothing ever reports: one alarm per gateway
+	gw := map[string]string{}
+	for id, a := range g.commLost() {
+		if a.Limit == telemetry.LimitGateway && a.State == twin.AlarmActive {
+			gw[a.Enterprise] = id
+		}
+	}
+	if len(gw) != len(g.total) {
+		t.Fatalf("gateway alarms %v before the restart, want one per enterprise (%d)", gw, len(g.total))
+	}
+	g.down(t, 10*time.Minute)
+	for _, after := range []time.Duration{time.Second, grace, 5 * time.Minute} {
+		g.run(t, after, nil)
+		lost := g.commLost()
+		for e, id := range gw {
+			if lost[id].State != twin.AlarmActive {
+				t.Fatalf("%s's gateway alarm %s is %s after the restart with nothing heard, want active", e, id, lost[id].State)
+			}
+		}
+		if len(lost) != len(gw) {
+			t.Fatalf("%d comm-lost alarms after the restart, want the same %d", len(lost), len(gw))
+		}
+	}
+}
