@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,41 @@ func TestIncidentNoticeInOneLanguage(t *testing.T) {
 	waitJS(t, ctx, `document.documentElement.lang === "en" && (document.querySelector("#details .msg.ok") || {}).textContent?.includes("released: available again") === true`, 10*time.Second)
 	en := line("en")
 	t.Logf("%s → %s", zh, en)
+
+	// A flammable leak's incident, planned and confirmed, lists the pooled
+	// equipment sent: its table names the equipment and its unit in the
+	// language shown, not by their codes (absorbent, 套).
+	_, other, _ := sensorOf(t, p)
+	status, b = send(t, "POST", p.base+"/api/v1/incidents", fmt.Sprintf(`{"type":"flammable-leak","entity":%q,"level":"IV","reporter":"值班员","chemical":"108-90-7"}`, other))
+	var leak struct{ ID string }
+	if json.Unmarshal(b, &leak); status/100 != 2 || leak.ID == "" {
+		t.Fatalf("leak report: %d %s", status, b)
+	}
+	if leak.ID != inc.ID {
+		status, lp := send(t, "POST", p.base+"/api/v1/incidents/"+leak.ID+"/plan", "")
+		if status != http.StatusOK {
+			t.Fatalf("leak plan: %d %s", status, lp)
+		}
+		if status, b := send(t, "POST", p.base+"/api/v1/incidents/"+leak.ID+"/confirm", string(lp)); status != http.StatusOK {
+			t.Fatalf("leak confirm: %d %.300s", status, b)
+		}
+		eval[bool](t, ctx, fmt.Sprintf(`(window.parktwin.select(%q), true)`, leak.ID))
+		equipment := `[...document.querySelectorAll("#details tr")].filter((tr) => tr.cells.length === 4 && tr.cells[0].title)
+			.map((tr) => tr.cells[0].textContent + " | " + tr.cells[2].textContent).join("\n")`
+		waitJS(t, ctx, equipment+` !== ""`, 10*time.Second)
+		for _, l := range []string{"en", "zh-CN"} {
+			setLang(l)
+			rows := eval[string](t, ctx, equipment)
+			for _, row := range strings.Split(rows, "\n") {
+				if bad := notInLang(row, l); len(bad) > 0 || regexp.MustCompile(`^[a-z0-9-]+( ·|$| \|)`).MatchString(row) {
+					t.Errorf("an equipment row in %s: %q (not in the language: %q)", l, row, bad)
+				}
+			}
+			t.Logf("equipment in %s: %s", l, strings.ReplaceAll(rows, "\n", "; "))
+		}
+		setLang("en")
+		eval[bool](t, ctx, fmt.Sprintf(`(window.parktwin.select(%q), true)`, inc.ID))
+	}
 
 	// A refusal kept as its body renders again in the language shown.
 	refusal := fmt.Sprintf(`(async () => {

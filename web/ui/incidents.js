@@ -487,7 +487,10 @@ export class Incidents {
     for (const e of eq) {
       const tr = el("tr");
       const carried = e.vehicle ? ` · ${t("carrier.col")} ${this.vehicleName(e.vehicle)}` : "";
-      tr.append(el("td", "", e.type + carried), el("td", "", this.store.name(e.warehouse)), el("td", "num", `${number(e.quantity)} ${e.unit || ""}`),
+      // the equipment's and the unit's names in the language shown, its type code as the title
+      const name = el("td", "", word("equipment.", e.type) + carried);
+      name.title = e.type;
+      tr.append(name, el("td", "", this.store.name(e.warehouse)), el("td", "num", `${number(e.quantity)} ${e.unit ? word("unit.", e.unit) : ""}`),
         el("td", "", t("enum.equipState." + e.state)));
       tbl.append(tr);
     }
