@@ -265,6 +265,10 @@ func TestLanguageSwitch(t *testing.T) {
 	if en == zh {
 		t.Error("the page reads the same in English")
 	}
+	// The top bar stays one line in English, its longer words too (1400 px).
+	if h := eval[float64](t, ctx, `document.querySelector("#topbar").getBoundingClientRect().height`); h > 52 {
+		t.Errorf("the English top bar is %.0f px high: its words wrap", h)
+	}
 	// The choice is remembered.
 	open(t, ctx, p.base+"/")
 	if got := eval[string](t, ctx, `document.documentElement.lang`); got != "en" {
