@@ -41,15 +41,7 @@ func keyOf(sid string) string {
 // (Save) counts, and after it the idle time still ends it. Logged out
 // once restored, it leaves the file.
 func TestSessionSurvivesReopening(t *testing.T) {
-	ctx := context.Background()
-	clock := twin.NewSimClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
-	path := filepath.Join(t.TempDir(), "park.db")
-	svc, db := open(t, path, clock)
-	svc.FirstAdmin(ctx, pw)
-	sid, id, err := svc.Login(ctx, "admin", pw, "10.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	clock, path, svc, db, sid, id := adminSession(t, 30*time.Minute)
 	clock.Advance(20 * time.Minute)
 	if _, ok := svc.Session(sid); !ok {
 		t.Fatal("ended before its idle time")
@@ -94,15 +86,7 @@ func TestSessionSurvivesReopening(t *testing.T) {
 // idle for the idle time by its kept last use is not restored, and leaves
 // the file.
 func TestIdleSessionIsNotRestored(t *testing.T) {
-	ctx := context.Background()
-	clock := twin.NewSimClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
-	path := filepath.Join(t.TempDir(), "park.db")
-	svc, db := open(t, path, clock)
-	svc.FirstAdmin(ctx, pw)
-	sid, _, err := svc.Login(ctx, "admin", pw, "10.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	clock, path, svc, db, sid, _ := adminSession(t, 30*time.Minute)
 	clock.Advance(20 * time.Minute)
 	if _, ok := svc.Session(sid); !ok {
 		t.Fatal("ended before its idle time")
@@ -123,15 +107,7 @@ func TestIdleSessionIsNotRestored(t *testing.T) {
 // back by a restart with a longer idle limit (Save ends the idle ones
 // first).
 func TestIdleSessionNotRestoredUnderALongerLimit(t *testing.T) {
-	ctx := context.Background()
-	clock := twin.NewSimClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
-	path := filepath.Join(t.TempDir(), "park.db")
-	svc, db := openIdle(t, path, clock, time.Minute)
-	svc.FirstAdmin(ctx, pw)
-	sid, _, err := svc.Login(ctx, "admin", pw, "10.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	clock, path, svc, db, sid, _ := adminSession(t, time.Minute)
 	clock.Advance(63 * time.Second)
 	if err := svc.Save(); err != nil { // the graceful stop's save
 		t.Fatal(err)
@@ -295,15 +271,7 @@ func TestSessionFileHoldsNoSessionID(t *testing.T) {
 // SaveEvery writes the sessions' last uses while the server runs, so
 // that a crash after it (no Save at the stop) loses none of them.
 func TestSaveEveryKeepsUsesThroughACrash(t *testing.T) {
-	ctx := context.Background()
-	clock := twin.NewSimClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
-	path := filepath.Join(t.TempDir(), "park.db")
-	svc, db := open(t, path, clock)
-	svc.FirstAdmin(ctx, pw)
-	sid, _, err := svc.Login(ctx, "admin", pw, "10.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	clock, path, svc, db, sid, _ := adminSession(t, 30*time.Minute)
 	clock.Advance(20 * time.Minute)
 	if _, ok := svc.Session(sid); !ok {
 		t.Fatal("ended before its idle time")
@@ -410,4 +378,19 @@ func TestRestoredSessionConcurrently(t *testing.T) {
 	if n := len(kept(t, db)); n != 0 {
 		t.Errorf("the file holds %d sessions after the logout", n)
 	}
+}
+
+// adminSession opens a service on a fresh park file, on a simulated clock,
+// with sessions idle after idle, and logs the first administrator in.
+func adminSession(t *testing.T, idle time.Duration) (*twin.SimClock, string, *auth.Service, *bolt.DB, string, auth.Identity) {
+	t.Helper()
+	clock := twin.NewSimClock(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+	path := filepath.Join(t.TempDir(), "park.db")
+	svc, db := openIdle(t, path, clock, idle)
+	svc.FirstAdmin(context.Background(), pw)
+	sid, id, err := svc.Login(context.Background(), "admin", pw, "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return clock, path, svc, db, sid, id
 }

@@ -148,17 +148,17 @@ export class AlarmList {
         this.dirty.add(id);
         more = true;
       } else if (!this.shelving.has(id) && !this.pending.has(id) && e.boundingClientRect.height > 0) {
-        this.measured("--alarm-row-h", "rowH", e.boundingClientRect.height);
+        this.measured(e.boundingClientRect.height);
       }
     }
     if (more) this.flush();
   }
 
   /** measured keeps a drawn row's height (px) as the height of the rows not drawn. */
-  measured(prop, field, h) {
-    if (Math.abs(h - (this[field] || 0)) <= 0.01) return;
-    this[field] = h;
-    this.ul.style.setProperty(prop, `${h}px`);
+  measured(h) {
+    if (Math.abs(h - (this.rowH || 0)) <= 0.01) return;
+    this.rowH = h;
+    this.ul.style.setProperty("--alarm-row-h", `${h}px`);
   }
 
   /** setRules takes the alarm-management rules (GET /api/v1/alarm-rules). */
